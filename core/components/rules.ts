@@ -1,0 +1,25 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { components } from "../../db/schema.ts";
+import { type HeraldError, invalid } from "../errors.ts";
+
+/** Groups are one level deep: a group has no parent, and a component's parent must be a group. */
+export async function assertValidGroup(
+  db: Db,
+  { isGroup, groupId, selfId }: { isGroup: boolean; groupId: string | null; selfId: string | null },
+): Promise<void> {
+  if (groupId === null) return;
+  if (isGroup) throw invalid("A group cannot belong to another group.", [{ path: "group_id", message: "groups are one level deep" }]);
+  if (groupId === selfId) throw invalid("A component cannot be its own group.", [{ path: "group_id", message: "must name another component" }]);
+  const [parent] = await db.select({ isGroup: components.isGroup }).from(components).where(eq(components.id, groupId));
+  if (!parent) throw invalid(`There is no group with id "${groupId}".`, [{ path: "group_id", message: "no such group" }]);
+  if (!parent.isGroup) {
+    throw invalid(`Component "${groupId}" is not a group.`, [{ path: "group_id", message: "must name a group" }]);
+  }
+}
+
+export function groupStatusError(): HeraldError {
+  return invalid("A group's status is the worst of its components' statuses; set the components instead.", [
+    { path: "status", message: "groups take their status from their components" },
+  ]);
+}

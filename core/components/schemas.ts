@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { COMPONENT_STATUSES } from "../statuses.ts";
+
+export const componentStatusSchema = z.enum(COMPONENT_STATUSES);
+
+const componentFields = {
+  name: z.string().trim().min(1, "a name is required").max(255, "at most 255 characters"),
+  description: z.string().trim().max(1000, "at most 1,000 characters").nullable(),
+  status: componentStatusSchema,
+  group_id: z.string().nullable(),
+  position: z.number().int().min(0),
+  showcase: z.boolean(),
+  only_show_if_degraded: z.boolean(),
+  start_date: z.iso.date().nullable(),
+};
+
+export const createComponentInput = z
+  .object({
+    ...componentFields,
+    description: componentFields.description.optional(),
+    status: componentFields.status.optional(),
+    group_id: componentFields.group_id.optional(),
+    position: componentFields.position.optional(),
+    showcase: componentFields.showcase.optional(),
+    only_show_if_degraded: componentFields.only_show_if_degraded.optional(),
+    start_date: componentFields.start_date.optional(),
+    group: z.boolean().optional().describe("true creates a group that other components can belong to"),
+  })
+  .strict();
+
+export const updateComponentInput = z.object(componentFields).partial().strict();
+
+export const reorderComponentsInput = z
+  .object({ ids: z.array(z.string()).min(1).describe("component ids in their new order") })
+  .strict();
+
+export type CreateComponentInput = z.input<typeof createComponentInput>;
+export type UpdateComponentInput = z.input<typeof updateComponentInput>;

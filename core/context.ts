@@ -1,0 +1,17 @@
+import type { Db } from "../db/client.ts";
+import type { Clock } from "./clock.ts";
+
+export type Role = "admin" | "commander" | "viewer";
+
+export type Actor = { id: string; name: string; role: Role };
+
+/** Everything an action needs, injected by the transport (API, CLI, scheduler, tests). */
+export type ActionContext = {
+  db: Db;
+  clock: Clock;
+  actor: Actor;
+  /** Called after an action's batch commits, so an in-process job runner can wake at once. */
+  onCommit?: (() => void) | undefined;
+};
+
+export const SYSTEM_ACTOR: Actor = { id: "system", name: "system", role: "admin" };

@@ -1,0 +1,47 @@
+import { requireRole } from "../authorize.ts";
+import type { ActionContext } from "../context.ts";
+import type { UpdateStatus } from "../statuses.ts";
+import type { IncidentRecord } from "../types.ts";
+import { parseInput } from "../validation.ts";
+import { changeIncident } from "./change-incident.ts";
+import { getIncidentRow } from "./load-incidents.ts";
+import { maintenanceWindow } from "./open-incident.ts";
+import { editIncidentInput } from "./schemas.ts";
+
+/**
+ * Edits an incident's name, impact override or maintenance window; like Statuspage's PATCH, a status,
+ * body or component change in the same request also posts an update.
+ */
+export async function editIncident(ctx: ActionContext, incidentId: string, rawInput: unknown): Promise<IncidentRecord> {
+  requireRole(ctx, "commander", "edit incidents");
+  const input = parseInput(editIncidentInput, rawInput);
+  const current = await getIncidentRow(ctx.db, incidentId);
+  const reschedules = input.scheduled_for !== undefined || input.scheduled_until !== undefined;
+  const window = reschedules
+    ? maintenanceWindow(
+        current.kind,
+        input.scheduled_for ?? current.scheduledFor ?? undefined,
+        input.scheduled_until ?? current.scheduledUntil ?? undefined,
+      )
+    : null;
+  const postsUpdate = input.status !== undefined || input.body !== undefined || input.components !== undefined;
+  return changeIncident(ctx, current, {
+    name: input.name,
+    impactOverride: input.impact,
+    scheduledFor: window?.scheduledFor,
+    scheduledUntil: window?.scheduledUntil,
+    update: postsUpdate
+      ? {
+          status: input.status ?? (current.status as UpdateStatus),
+          body: input.body,
+          components: input.components,
+          deliverNotifications: input.deliver_notifications,
+          displayAt: input.display_at,
+        }
+      : undefined,
+    audit: {
+      action: "incident.edit",
+      details: { before: { name: current.name, impact_override: current.impactOverride }, after: input },
+    },
+  });
+}

@@ -1,0 +1,65 @@
+import { requireRole } from "../authorize.ts";
+import type { ActionContext } from "../context.ts";
+import { invalid } from "../errors.ts";
+import { newId } from "../ids.ts";
+import type { IncidentRecord } from "../types.ts";
+import { parseInput } from "../validation.ts";
+import { changeIncident } from "./change-incident.ts";
+import { openIncidentInput } from "./schemas.ts";
+
+/** Opens an incident, or schedules a maintenance, with its first update and component changes. */
+export async function openIncident(ctx: ActionContext, rawInput: unknown): Promise<IncidentRecord> {
+  requireRole(ctx, "commander", "open incidents");
+  const input = parseInput(openIncidentInput, rawInput);
+  const kind = input.kind ?? "incident";
+  const now = ctx.clock.now().toISOString();
+  const window = maintenanceWindow(kind, input.scheduled_for, input.scheduled_until);
+  const displayAt = input.display_at ? new Date(input.display_at).toISOString() : now;
+  return changeIncident(ctx, null, {
+    create: {
+      id: newId(),
+      kind,
+      name: input.name,
+      impactOverride: null,
+      createdAt: now,
+      startedAt: window?.scheduledFor ?? displayAt,
+      scheduledFor: window?.scheduledFor ?? null,
+      scheduledUntil: window?.scheduledUntil ?? null,
+    },
+    impactOverride: input.impact,
+    update: {
+      status: input.status ?? (kind === "incident" ? "investigating" : "scheduled"),
+      body: input.body,
+      components: input.components,
+      deliverNotifications: input.deliver_notifications,
+      displayAt: input.display_at,
+    },
+    audit: { action: kind === "incident" ? "incident.open" : "maintenance.schedule", details: input },
+  });
+}
+
+export function maintenanceWindow(
+  kind: "incident" | "maintenance",
+  scheduledFor: string | undefined,
+  scheduledUntil: string | undefined,
+): { scheduledFor: string; scheduledUntil: string } | null {
+  if (kind === "incident") {
+    if (scheduledFor || scheduledUntil) {
+      throw invalid("Only a maintenance has a schedule; send kind \"maintenance\".", [
+        { path: "scheduled_for", message: "only for kind maintenance" },
+      ]);
+    }
+    return null;
+  }
+  const missing = [
+    ...(scheduledFor ? [] : [{ path: "scheduled_for", message: "required for a maintenance" }]),
+    ...(scheduledUntil ? [] : [{ path: "scheduled_until", message: "required for a maintenance" }]),
+  ];
+  if (!scheduledFor || !scheduledUntil) throw invalid("A maintenance needs scheduled_for and scheduled_until.", missing);
+  const from = new Date(scheduledFor);
+  const until = new Date(scheduledUntil);
+  if (until <= from) {
+    throw invalid("A maintenance must end after it starts.", [{ path: "scheduled_until", message: "must be after scheduled_for" }]);
+  }
+  return { scheduledFor: from.toISOString(), scheduledUntil: until.toISOString() };
+}

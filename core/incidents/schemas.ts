@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { componentStatusSchema } from "../components/schemas.ts";
+import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../statuses.ts";
+
+const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z" });
+
+export const updateFields = {
+  status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]).describe("the incident's (or maintenance's) new status"),
+  body: z.string().max(25_000, "at most 25,000 characters").describe("Markdown; sanitized HTML is stored and shown"),
+  components: z
+    .record(z.string(), componentStatusSchema)
+    .describe("component id → the status this update sets it to"),
+  deliver_notifications: z.boolean().describe("notify subscribers of this update (default true)"),
+  display_at: isoTime.describe("the time shown for this update; may be backdated, not in the future"),
+};
+
+const impactOverride = z
+  .enum(IMPACTS)
+  .nullable()
+  .describe("overrides the impact computed from component statuses; null returns to computed");
+
+export const postUpdateInput = z
+  .object({
+    ...updateFields,
+    status: updateFields.status.optional(),
+    body: updateFields.body.optional(),
+    components: updateFields.components.optional(),
+    deliver_notifications: updateFields.deliver_notifications.optional(),
+    display_at: updateFields.display_at.optional(),
+    impact: impactOverride.optional(),
+  })
+  .strict();
+
+const incidentMeta = {
+  name: z.string().trim().min(1, "a name is required").max(255, "at most 255 characters"),
+  impact: impactOverride.optional(),
+  scheduled_for: isoTime.optional().describe("maintenance start"),
+  scheduled_until: isoTime.optional().describe("maintenance end"),
+};
+
+export const openIncidentInput = postUpdateInput.extend({
+  ...incidentMeta,
+  kind: z.enum(["incident", "maintenance"]).optional().describe("default incident"),
+});
+
+export const editIncidentInput = postUpdateInput.extend({ ...incidentMeta, name: incidentMeta.name.optional() });
+
+export const editUpdateInput = z
+  .object({ body: updateFields.body, display_at: updateFields.display_at })
+  .partial()
+  .strict()
+  .refine((v) => v.body !== undefined || v.display_at !== undefined, "give body or display_at to change");
+
+export type PostUpdateInput = z.output<typeof postUpdateInput>;
+export type OpenIncidentInput = z.output<typeof openIncidentInput>;

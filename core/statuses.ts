@@ -1,0 +1,137 @@
+export const COMPONENT_STATUSES = [
+  "operational",
+  "under_maintenance",
+  "degraded_performance",
+  "partial_outage",
+  "major_outage",
+] as const;
+export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
+
+export const INCIDENT_STATUSES = ["investigating", "identified", "monitoring", "resolved", "postmortem"] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const MAINTENANCE_STATUSES = ["scheduled", "in_progress", "verifying", "completed"] as const;
+export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
+
+export type UpdateStatus = IncidentStatus | MaintenanceStatus;
+export type IncidentKind = "incident" | "maintenance";
+
+/** Ordered from least to most severe. */
+export const IMPACTS = ["none", "maintenance", "minor", "major", "critical"] as const;
+export type Impact = (typeof IMPACTS)[number];
+
+export const COMPONENT_STATUS_LABELS: Record<ComponentStatus, string> = {
+  operational: "Operational",
+  under_maintenance: "Under maintenance",
+  degraded_performance: "Degraded performance",
+  partial_outage: "Partial outage",
+  major_outage: "Major outage",
+};
+
+export const UPDATE_STATUS_LABELS: Record<UpdateStatus, string> = {
+  investigating: "Investigating",
+  identified: "Identified",
+  monitoring: "Monitoring",
+  resolved: "Resolved",
+  postmortem: "Postmortem",
+  scheduled: "Scheduled",
+  in_progress: "In progress",
+  verifying: "Verifying",
+  completed: "Completed",
+};
+
+export const IMPACT_LABELS: Record<Impact, string> = {
+  none: "No impact",
+  maintenance: "Maintenance",
+  minor: "Minor",
+  major: "Major",
+  critical: "Critical",
+};
+
+const IMPACT_OF_COMPONENT_STATUS: Record<ComponentStatus, Impact> = {
+  operational: "none",
+  under_maintenance: "maintenance",
+  degraded_performance: "minor",
+  partial_outage: "major",
+  major_outage: "critical",
+};
+
+export function impactOfComponentStatus(status: ComponentStatus): Impact {
+  return IMPACT_OF_COMPONENT_STATUS[status];
+}
+
+export function worstImpact(impacts: Iterable<Impact>): Impact {
+  let worst: Impact = "none";
+  for (const impact of impacts) if (IMPACTS.indexOf(impact) > IMPACTS.indexOf(worst)) worst = impact;
+  return worst;
+}
+
+export function worstComponentStatus(statuses: Iterable<ComponentStatus>): ComponentStatus {
+  let worst: ComponentStatus = "operational";
+  for (const status of statuses) {
+    if (COMPONENT_STATUSES.indexOf(status) > COMPONENT_STATUSES.indexOf(worst)) worst = status;
+  }
+  return worst;
+}
+
+export function isComponentStatus(value: string): value is ComponentStatus {
+  return (COMPONENT_STATUSES as readonly string[]).includes(value);
+}
+
+export function statusesForKind(kind: IncidentKind): readonly UpdateStatus[] {
+  return kind === "incident" ? INCIDENT_STATUSES : MAINTENANCE_STATUSES;
+}
+
+/** The status that closes an incident or maintenance, returning its components to operational. */
+export function isClosingStatus(status: string): boolean {
+  return status === "resolved" || status === "postmortem" || status === "completed";
+}
+
+/** Unresolved incidents and in-progress maintenances weigh on the page's status; scheduled ones do not yet. */
+export function isActive(kind: IncidentKind, status: string): boolean {
+  if (kind === "incident") return !isClosingStatus(status);
+  return status === "in_progress" || status === "verifying";
+}
+
+/**
+ * Impact computed from the component statuses an incident has set, unless overridden. An open incident
+ * with no component changes is still at least minor: an incident the page calls harmless would lie.
+ */
+export function computeImpact(
+  kind: IncidentKind,
+  componentStatusesSet: Iterable<ComponentStatus>,
+  override: Impact | null,
+): Impact {
+  if (override) return override;
+  if (kind === "maintenance") return "maintenance";
+  const fromComponents = worstImpact([...componentStatusesSet].map(impactOfComponentStatus));
+  return fromComponents === "none" || fromComponents === "maintenance" ? "minor" : fromComponents;
+}
+
+export type Indicator = "none" | "minor" | "major" | "critical" | "maintenance";
+
+export type PageStatus = { indicator: Indicator; description: string };
+
+/**
+ * The page's overall status: the worst of component statuses and active incident impacts, so the page
+ * never reads "All Systems Operational" while an incident is open.
+ */
+export function rollupStatus(componentStatuses: ComponentStatus[], activeImpacts: Impact[]): PageStatus {
+  const worstComponent = worstComponentStatus(componentStatuses);
+  const indicator = worstImpact([impactOfComponentStatus(worstComponent), ...activeImpacts]);
+  switch (indicator) {
+    case "none":
+      return { indicator, description: "All Systems Operational" };
+    case "maintenance":
+      return { indicator, description: "Service Under Maintenance" };
+    case "minor":
+      return {
+        indicator,
+        description: worstComponent === "degraded_performance" ? "Partially Degraded Service" : "Minor Service Outage",
+      };
+    case "major":
+      return { indicator, description: "Partial System Outage" };
+    case "critical":
+      return { indicator, description: "Major System Outage" };
+  }
+}

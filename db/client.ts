@@ -1,0 +1,23 @@
+import { createClient } from "@libsql/client";
+import { drizzle } from "drizzle-orm/libsql";
+import * as schema from "./schema.ts";
+
+export type DbConfig = {
+  url: string;
+  authToken?: string | undefined;
+};
+
+export function createDb(config: DbConfig) {
+  // `timeout` is the busy timeout of every pooled connection: without it concurrent writers get SQLITE_BUSY.
+  const client = createClient({ url: config.url, authToken: config.authToken, timeout: 5000 });
+  return drizzle(client, { schema });
+}
+
+export type Db = ReturnType<typeof createDb>;
+
+/** Settings a local file needs once so that the API, renderer and sender can share it. */
+export async function prepareLocalDb(db: Db, url: string): Promise<void> {
+  if (!url.startsWith("file:")) return;
+  await db.$client.execute("PRAGMA journal_mode=WAL");
+  await db.$client.execute("PRAGMA foreign_keys=ON");
+}

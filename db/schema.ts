@@ -1,0 +1,161 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Timestamps are UTC ISO 8601 strings with milliseconds (`2024-09-16T21:31:02.719Z`). */
+const timestamp = (name: string) => text(name);
+
+export const page = sqliteTable("page", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  url: text("url").notNull(),
+  timeZone: text("time_zone").notNull().default("Etc/UTC"),
+  createdAt: timestamp("created_at").notNull(),
+  updatedAt: timestamp("updated_at").notNull(),
+});
+
+export const components = sqliteTable(
+  "components",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    description: text("description"),
+    status: text("status").notNull().default("operational"),
+    groupId: text("group_id"),
+    isGroup: integer("is_group", { mode: "boolean" }).notNull().default(false),
+    position: integer("position").notNull(),
+    showcase: integer("showcase", { mode: "boolean" }).notNull().default(true),
+    onlyShowIfDegraded: integer("only_show_if_degraded", { mode: "boolean" }).notNull().default(false),
+    startDate: text("start_date"),
+    createdAt: timestamp("created_at").notNull(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [index("components_group_idx").on(t.groupId, t.position)],
+);
+
+/** Every status a component has had: the source of uptime and of the page's history. */
+export const componentStatusChanges = sqliteTable(
+  "component_status_changes",
+  {
+    id: text("id").primaryKey(),
+    componentId: text("component_id")
+      .notNull()
+      .references(() => components.id, { onDelete: "cascade" }),
+    oldStatus: text("old_status").notNull(),
+    newStatus: text("new_status").notNull(),
+    at: timestamp("at").notNull(),
+    incidentId: text("incident_id"),
+    updateId: text("update_id"),
+  },
+  (t) => [index("component_status_changes_component_idx").on(t.componentId, t.at)],
+);
+
+export const incidents = sqliteTable(
+  "incidents",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["incident", "maintenance"] }).notNull(),
+    name: text("name").notNull(),
+    status: text("status").notNull(),
+    impact: text("impact").notNull(),
+    impactOverride: text("impact_override"),
+    createdAt: timestamp("created_at").notNull(),
+    updatedAt: timestamp("updated_at").notNull(),
+    startedAt: timestamp("started_at").notNull(),
+    monitoringAt: timestamp("monitoring_at"),
+    resolvedAt: timestamp("resolved_at"),
+    scheduledFor: timestamp("scheduled_for"),
+    scheduledUntil: timestamp("scheduled_until"),
+  },
+  (t) => [
+    index("incidents_created_idx").on(t.createdAt),
+    index("incidents_open_idx").on(t.resolvedAt),
+    index("incidents_kind_created_idx").on(t.kind, t.createdAt),
+  ],
+);
+
+export const incidentUpdates = sqliteTable(
+  "incident_updates",
+  {
+    id: text("id").primaryKey(),
+    incidentId: text("incident_id")
+      .notNull()
+      .references(() => incidents.id, { onDelete: "cascade" }),
+    status: text("status").notNull(),
+    bodyMd: text("body_md").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    displayAt: timestamp("display_at").notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    updatedAt: timestamp("updated_at").notNull(),
+    deliverNotifications: integer("deliver_notifications", { mode: "boolean" }).notNull().default(true),
+    createdBy: text("created_by"),
+  },
+  (t) => [index("incident_updates_incident_idx").on(t.incidentId, t.displayAt)],
+);
+
+/** The component changes an update made; the name is kept so history survives a deleted component. */
+export const updateComponents = sqliteTable(
+  "update_components",
+  {
+    updateId: text("update_id")
+      .notNull()
+      .references(() => incidentUpdates.id, { onDelete: "cascade" }),
+    incidentId: text("incident_id")
+      .notNull()
+      .references(() => incidents.id, { onDelete: "cascade" }),
+    componentId: text("component_id").notNull(),
+    componentName: text("component_name").notNull(),
+    oldStatus: text("old_status").notNull(),
+    newStatus: text("new_status").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.updateId, t.componentId] }),
+    index("update_components_incident_idx").on(t.incidentId),
+    index("update_components_component_idx").on(t.componentId),
+  ],
+);
+
+export const apiTokens = sqliteTable(
+  "api_tokens",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ["admin", "commander", "viewer"] }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    lastUsedAt: timestamp("last_used_at"),
+    revokedAt: timestamp("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_idx").on(t.tokenHash)],
+);
+
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    at: timestamp("at").notNull(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_target_idx").on(t.targetType, t.targetId)],
+);
+
+/** The outbox: durable jobs written in the same batch as the change that needs them. */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    runAt: timestamp("run_at").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: timestamp("lease_until"),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  (t) => [index("jobs_due_idx").on(t.kind, t.runAt)],
+);
+
