@@ -1,0 +1,129 @@
+import type { Hono } from "hono";
+import { z } from "zod";
+import type { Db } from "../db/client.ts";
+import { requireRole } from "../core/authorize.ts";
+import type { Clock } from "../core/clock.ts";
+import type { ActionContext, Role } from "../core/context.ts";
+import { HeraldError } from "../core/errors.ts";
+import type { AuthVariables } from "./middleware/auth.ts";
+import { problem } from "./problem.ts";
+
+export type RouteRequest = { params: Record<string, string>; query: Record<string, string>; body: unknown };
+export type RouteResult = { status: 200 | 201 | 204; body?: unknown };
+
+/** One admin API operation: registered on the app and described in the OpenAPI document from the same spec. */
+export type AdminRoute = {
+  method: "get" | "post" | "patch" | "delete";
+  /** OpenAPI style: `/api/incidents/{id}`. */
+  path: string;
+  summary: string;
+  role: Role;
+  tag: string;
+  body?: z.ZodType;
+  query?: Record<string, string>;
+  responseDescription: string;
+  handle(ctx: ActionContext, request: RouteRequest): Promise<RouteResult>;
+};
+
+export type AppDeps = { db: Db; clock: Clock; onCommit?: (() => void) | undefined };
+
+export function registerAdminRoutes(app: Hono<{ Variables: AuthVariables }>, routes: AdminRoute[], deps: AppDeps): void {
+  for (const route of routes) {
+    const honoPath = route.path.replace(/\{(\w+)\}/g, ":$1");
+    app.on(route.method.toUpperCase(), honoPath, async (c) => {
+      const ctx: ActionContext = { db: deps.db, clock: deps.clock, actor: c.get("actor"), onCommit: deps.onCommit };
+      try {
+        requireRole(ctx, route.role, route.summary.toLowerCase());
+        let body: unknown;
+        if (route.body) {
+          const text = await c.req.text();
+          try {
+            body = text.trim() === "" ? {} : JSON.parse(text);
+          } catch (error) {
+            return problem(c, "malformed", `The body must be JSON: ${(error as Error).message}.`);
+          }
+        }
+        const result = await route.handle(ctx, { params: c.req.param() as Record<string, string>, query: c.req.query(), body });
+        if (result.status === 204) return c.body(null, 204);
+        return c.json(result.body, result.status);
+      } catch (error) {
+        if (error instanceof HeraldError) return problem(c, error.kind, error.message, error.fieldErrors);
+        throw error;
+      }
+    });
+  }
+}
+
+export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const problemResponse = (description: string) => ({
+    description,
+    content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
+  });
+  for (const route of routes) {
+    const parameters = [
+      ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string" } })),
+      ...Object.entries(route.query ?? {}).map(([name, description]) => ({ name, in: "query", required: false, description, schema: { type: "string" } })),
+    ];
+    const operation: Record<string, unknown> = {
+      summary: route.summary,
+      tags: [route.tag],
+      description: `Requires a ${route.role} token (or a more powerful one).`,
+      security: [{ bearer: [] }],
+      parameters,
+      responses: {
+        [route.method === "post" ? "201" : route.method === "delete" ? "204" : "200"]: { description: route.responseDescription },
+        "401": problemResponse("missing or invalid token"),
+        "403": problemResponse("the token's role may not do this"),
+        ...(route.path.includes("{") ? { "404": problemResponse("not found") } : {}),
+        ...(route.body
+          ? { "400": problemResponse("malformed JSON"), "422": problemResponse("invalid fields, listed in `errors`") }
+          : {}),
+      },
+    };
+    if (route.body) {
+      operation.requestBody = {
+        required: true,
+        content: { "application/json": { schema: z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) } },
+      };
+    }
+    paths[route.path] = { ...paths[route.path], [route.method]: operation };
+  }
+  for (const path of publicPaths) {
+    paths[path] = {
+      get: {
+        summary: `Statuspage-compatible ${path.slice(8)}`,
+        tags: ["public (Statuspage v2)"],
+        security: [],
+        responses: { "200": { description: "the Statuspage v2 document", content: { "application/json": {} } } },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Herald API",
+      version: "1",
+      description:
+        "Admin REST API for incidents, maintenances and components, and the public Statuspage v2 API. Errors are RFC 9457 problem+json.",
+    },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
+      schemas: {
+        Problem: {
+          type: "object",
+          required: ["type", "title", "status", "detail"],
+          properties: {
+            type: { type: "string" },
+            title: { type: "string" },
+            status: { type: "integer" },
+            detail: { type: "string" },
+            instance: { type: "string" },
+            errors: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } },
+          },
+        },
+      },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,49 @@
+import { Hono, type Handler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { type AdminRoute, type AppDeps, openApiDocument, registerAdminRoutes } from "./admin-route.ts";
+import { type AuthVariables, bearerAuth } from "./middleware/auth.ts";
+import { problem } from "./problem.ts";
+import { adminRoutes } from "./routes/admin.ts";
+import { componentRoutes } from "./routes/components.ts";
+import { incidentRoutes } from "./routes/incidents.ts";
+import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
+
+export type { AppDeps } from "./admin-route.ts";
+
+const ADMIN_ROUTES: AdminRoute[] = [...componentRoutes, ...incidentRoutes, ...adminRoutes];
+const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * The Herald HTTP app, built from injected dependencies so that Node and Workers run the same code.
+ * `fallback` serves everything outside `/api/` (the static site on Node).
+ */
+export function createApp(deps: AppDeps & { fallback?: Handler | undefined; log?: (error: unknown) => void }): Hono<{ Variables: AuthVariables }> {
+  const app = new Hono<{ Variables: AuthVariables }>();
+  const openApi = JSON.stringify(openApiDocument(ADMIN_ROUTES, PUBLIC_V2_PATHS));
+
+  app.onError((error, c) => {
+    (deps.log ?? console.error)(error);
+    return problem(c, "internal", "Something went wrong on our side; nothing was changed unless the response said so.");
+  });
+  app.notFound((c) => problem(c, "not_found", `There is nothing at ${c.req.method} ${c.req.path}.`));
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.route("/api/v2", publicV2Routes(deps.db));
+  app.get("/api/openapi.json", (c) => c.body(openApi, 200, { "Content-Type": "application/json; charset=utf-8" }));
+
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problem(c, "too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`),
+    }),
+  );
+  app.use("/api/*", bearerAuth(deps.db));
+  registerAdminRoutes(app, ADMIN_ROUTES, deps);
+
+  if (deps.fallback) {
+    const fallback = deps.fallback;
+    app.get("*", async (c, next) => (c.req.path.startsWith("/api/") ? next() : fallback(c, next)));
+  }
+  return app;
+}

@@ -1,0 +1,86 @@
+import { mkdir } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import { type Db, createDb, prepareLocalDb } from "../db/client.ts";
+import { migrateDb } from "../db/migrate.ts";
+import { type Clock, systemClock } from "../core/clock.ts";
+import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
+import type { RenderTopics } from "../core/commit.ts";
+import { ensurePage } from "../core/page/get-page.ts";
+import { seedDemoIfEmpty } from "../core/setup/seed-demo.ts";
+import { ensureAdminToken } from "../core/tokens/ensure-admin-token.ts";
+import type { CreatedToken } from "../core/tokens/create-token.ts";
+import { createRenderer, currentSiteDir } from "../jobs/render/index.ts";
+import { type JobRunner, startJobRunner } from "../jobs/runner.ts";
+import { createApp } from "./app.ts";
+import type { NodeConfig } from "./node-config.ts";
+import { staticSite } from "./static-site.ts";
+
+// Both the sources (api/) and the bundle (dist/) sit one folder below the project root.
+const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const MIGRATIONS_DIR = `${PROJECT_ROOT}db/migrations`;
+export const SITE_DIST = `${PROJECT_ROOT}site/dist`;
+
+/** Opens the database and brings its schema up to date. */
+export async function openDatabase(config: NodeConfig): Promise<Db> {
+  if (config.databaseUrl.startsWith("file:")) await mkdir(config.dataDir, { recursive: true });
+  const db = createDb({ url: config.databaseUrl, authToken: config.databaseAuthToken });
+  await prepareLocalDb(db, config.databaseUrl);
+  await migrateDb(db, MIGRATIONS_DIR);
+  return db;
+}
+
+export type RunningHerald = {
+  url: string;
+  db: Db;
+  runner: JobRunner;
+  createdToken: CreatedToken | null;
+  seeded: boolean;
+  stop(): Promise<void>;
+};
+
+/** Runs the embedded default: API, job runner and static site in one process on one port. */
+export async function startHerald(config: NodeConfig, clock: Clock = systemClock): Promise<RunningHerald> {
+  const db = await openDatabase(config);
+  const system: ActionContext = { db, clock, actor: SYSTEM_ACTOR };
+  await ensurePage(db, clock, { name: config.pageName, url: config.publicUrl });
+  const seeded = await seedDemoIfEmpty(system);
+  const createdToken = await ensureAdminToken(system, config.adminToken);
+
+  await mkdir(config.dataDir, { recursive: true });
+  const renderer = await createRenderer({ db, dataDir: config.dataDir, siteDist: SITE_DIST });
+  await renderer.renderAll();
+  const runner = startJobRunner({
+    db,
+    clock,
+    handlers: {
+      render: async (due) => {
+        const topics = due.map((job) => job.payload as RenderTopics);
+        if (topics.some((t) => t.full)) await renderer.renderAll();
+        else await renderer.renderTopics(topics);
+      },
+    },
+  });
+
+  const app = createApp({ db, clock, onCommit: () => runner.wake(), fallback: staticSite(currentSiteDir(config.dataDir)) });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const port = (server.address() as AddressInfo).port;
+  let stopped = false;
+  return {
+    url: `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`,
+    db,
+    runner,
+    createdToken,
+    seeded,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runner.stop();
+      db.$client.close();
+    },
+  };
+}

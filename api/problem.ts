@@ -1,0 +1,38 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { FieldError, HeraldError } from "../core/errors.ts";
+
+/** RFC 9457 problem details. `type` names the kind of problem; `errors` lists bad fields. */
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: FieldError[];
+};
+
+const PROBLEM_TYPES: Record<HeraldError["kind"] | "malformed" | "too_large" | "internal" | "method", [number, string, string]> = {
+  invalid: [422, "validation-error", "The request is not valid"],
+  malformed: [400, "malformed-request", "The request body is not valid JSON"],
+  unauthorized: [401, "unauthorized", "Authentication required"],
+  forbidden: [403, "forbidden", "Not allowed for this token's role"],
+  not_found: [404, "not-found", "Not found"],
+  method: [405, "method-not-allowed", "Method not allowed"],
+  conflict: [409, "conflict", "Conflict"],
+  too_large: [413, "payload-too-large", "The request body is too large"],
+  internal: [500, "internal-error", "Internal server error"],
+};
+
+export type ProblemKind = keyof typeof PROBLEM_TYPES;
+
+export function problem(c: Context, kind: ProblemKind, detail: string, errors?: FieldError[]): Response {
+  const [status, slug, title] = PROBLEM_TYPES[kind];
+  const body: Problem = { type: `/problems/${slug}`, title, status, detail, instance: c.req.path };
+  if (errors && errors.length > 0) body.errors = errors;
+  const response = c.body(JSON.stringify(body), status as ContentfulStatusCode, {
+    "Content-Type": "application/problem+json; charset=utf-8",
+  });
+  if (kind === "unauthorized") response.headers.set("WWW-Authenticate", 'Bearer realm="herald"');
+  return response;
+}

@@ -1,0 +1,123 @@
+import { listComponents } from "../../core/components/load-components.ts";
+import type { ActionContext } from "../../core/context.ts";
+import { invalid } from "../../core/errors.ts";
+import { deleteIncident } from "../../core/incidents/delete-incident.ts";
+import { editIncident } from "../../core/incidents/edit-incident.ts";
+import { editUpdate } from "../../core/incidents/edit-update.ts";
+import { getIncident, listIncidents } from "../../core/incidents/load-incidents.ts";
+import { openIncident } from "../../core/incidents/open-incident.ts";
+import { postUpdate } from "../../core/incidents/post-update.ts";
+import { editIncidentInput, editUpdateInput, openIncidentInput, postUpdateInput } from "../../core/incidents/schemas.ts";
+import { getPage } from "../../core/page/get-page.ts";
+import { adminIncident } from "../../core/public/admin.ts";
+import type { IncidentRecord } from "../../core/types.ts";
+import type { AdminRoute } from "../admin-route.ts";
+
+async function serialize(ctx: ActionContext, records: IncidentRecord[]) {
+  const [components, page] = await Promise.all([listComponents(ctx.db), getPage(ctx.db)]);
+  return records.map((r) => adminIncident(r, components, page));
+}
+
+const one = async (ctx: ActionContext, record: IncidentRecord) => (await serialize(ctx, [record]))[0];
+
+function pageQuery(query: Record<string, string>): { limit: number; offset: number } {
+  const limit = query.limit === undefined ? 50 : Number(query.limit);
+  const page = query.page === undefined ? 1 : Number(query.page);
+  const errors = [
+    ...(Number.isInteger(limit) && limit >= 1 && limit <= 500 ? [] : [{ path: "limit", message: "a whole number from 1 to 500" }]),
+    ...(Number.isInteger(page) && page >= 1 ? [] : [{ path: "page", message: "a whole number from 1" }]),
+  ];
+  if (errors.length > 0) throw invalid("The query is not valid.", errors);
+  return { limit, offset: (page - 1) * limit };
+}
+
+const tag = "incidents";
+
+export const incidentRoutes: AdminRoute[] = [
+  {
+    method: "get",
+    path: "/api/incidents",
+    summary: "List incidents and maintenances",
+    role: "viewer",
+    tag,
+    query: {
+      kind: "incident or maintenance",
+      open: "true for only unresolved ones",
+      limit: "page size, 1-500 (default 50)",
+      page: "page number from 1",
+    },
+    responseDescription: "incidents newest first",
+    handle: async (ctx, { query }) => {
+      const kind = query.kind;
+      if (kind !== undefined && kind !== "incident" && kind !== "maintenance") {
+        throw invalid("The query is not valid.", [{ path: "kind", message: "incident or maintenance" }]);
+      }
+      const records = await listIncidents(ctx.db, { kind, open: query.open === "true", ...pageQuery(query) });
+      return { status: 200, body: await serialize(ctx, records) };
+    },
+  },
+  {
+    method: "post",
+    path: "/api/incidents",
+    summary: "Open an incident or schedule a maintenance",
+    role: "commander",
+    tag,
+    body: openIncidentInput,
+    responseDescription: "the new incident",
+    handle: async (ctx, { body }) => ({ status: 201, body: await one(ctx, await openIncident(ctx, body)) }),
+  },
+  {
+    method: "get",
+    path: "/api/incidents/{id}",
+    summary: "Get an incident with its timeline",
+    role: "viewer",
+    tag,
+    responseDescription: "the incident",
+    handle: async (ctx, { params }) => ({ status: 200, body: await one(ctx, await getIncident(ctx.db, params.id ?? "")) }),
+  },
+  {
+    method: "patch",
+    path: "/api/incidents/{id}",
+    summary: "Edit an incident (and post an update when status, body or components are given)",
+    role: "commander",
+    tag,
+    body: editIncidentInput,
+    responseDescription: "the incident",
+    handle: async (ctx, { params, body }) => ({ status: 200, body: await one(ctx, await editIncident(ctx, params.id ?? "", body)) }),
+  },
+  {
+    method: "delete",
+    path: "/api/incidents/{id}",
+    summary: "Delete an incident",
+    role: "admin",
+    tag,
+    responseDescription: "deleted",
+    handle: async (ctx, { params }) => {
+      await deleteIncident(ctx, params.id ?? "");
+      return { status: 204 };
+    },
+  },
+  {
+    method: "post",
+    path: "/api/incidents/{id}/updates",
+    summary: "Post an update (status resolved closes the incident)",
+    role: "commander",
+    tag,
+    body: postUpdateInput,
+    responseDescription: "the incident with the new update",
+    handle: async (ctx, { params, body }) => ({ status: 201, body: await one(ctx, await postUpdate(ctx, params.id ?? "", body)) }),
+  },
+  {
+    method: "patch",
+    path: "/api/incidents/{id}/updates/{updateId}",
+    summary: "Correct an update's text or display time (audited)",
+    role: "commander",
+    tag,
+    body: editUpdateInput,
+    responseDescription: "the incident",
+    handle: async (ctx, { params, body }) => ({
+      status: 200,
+      body: await one(ctx, await editUpdate(ctx, params.id ?? "", params.updateId ?? "", body)),
+    }),
+  },
+];

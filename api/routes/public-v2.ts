@@ -1,0 +1,22 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import type { Db } from "../../db/client.ts";
+import { buildV2Document, serializeV2, V2_DOCUMENTS } from "../../core/public/statuspage.ts";
+
+/** The public Statuspage v2 API, live from the database: the same bytes the static site serves. */
+export function publicV2Routes(db: Db): Hono {
+  const app = new Hono();
+  app.use("*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
+  for (const name of V2_DOCUMENTS) {
+    app.get(`/${name}`, async (c) => {
+      const body = serializeV2(await buildV2Document(db, name));
+      return c.body(body, 200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Cache-Control": "public, max-age=10, must-revalidate",
+      });
+    });
+  }
+  return app;
+}
+
+export const PUBLIC_V2_PATHS = V2_DOCUMENTS.map((name) => `/api/v2/${name}`);

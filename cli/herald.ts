@@ -1,0 +1,144 @@
+import { parseArgs } from "node:util";
+import { loadConfig } from "../api/node-config.ts";
+import { openDatabase, startHerald } from "../api/node.ts";
+import { systemClock } from "../core/clock.ts";
+import { SYSTEM_ACTOR } from "../core/context.ts";
+import { HeraldError } from "../core/errors.ts";
+import type { AdminIncident } from "../core/public/admin.ts";
+import type { V2Component } from "../core/public/statuspage.ts";
+import { createToken } from "../core/tokens/create-token.ts";
+import { ApiError, createApiClient } from "./api-client.ts";
+
+const USAGE = `herald: run and drive a Herald status page
+
+  herald start                                  run API, job runner and site (npm start)
+  herald migrate                                apply database migrations
+  herald token create --role R --name N         create an API token (admin|commander|viewer)
+
+  Talking to a running Herald (HERALD_URL, default http://localhost:8787; HERALD_TOKEN):
+  herald status                                 overall status and open incidents
+  herald components                             list components with ids
+  herald incident open --name N [--status S] [--body B] [--component ID=STATUS ...] [--impact I]
+  herald incident update ID [--status S] [--body B] [--component ID=STATUS ...]
+  herald incident resolve ID [--body B]
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      role: { type: "string" },
+      name: { type: "string" },
+      status: { type: "string" },
+      body: { type: "string" },
+      impact: { type: "string" },
+      component: { type: "string", multiple: true },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command, sub, id] = positionals;
+  if (!command || values.help) {
+    process.stdout.write(USAGE);
+    return command || values.help ? 0 : 1;
+  }
+  const api = () => createApiClient(process.env.HERALD_URL ?? `http://localhost:${process.env.PORT ?? 8787}`, process.env.HERALD_TOKEN);
+
+  switch (command) {
+    case "start":
+      return start();
+    case "migrate": {
+      const db = await openDatabase(loadConfig());
+      db.$client.close();
+      console.log("Database is up to date.");
+      return 0;
+    }
+    case "token": {
+      if (sub !== "create") break;
+      const db = await openDatabase(loadConfig());
+      const created = await createToken({ db, clock: systemClock, actor: SYSTEM_ACTOR }, { role: values.role, name: values.name });
+      db.$client.close();
+      console.log(`Created ${created.role} token "${created.name}" (id ${created.id}). It is shown only once:\n\n  ${created.token}\n`);
+      return 0;
+    }
+    case "status": {
+      const summary = await api()<{ status: { description: string }; incidents: { id: string; name: string; status: string }[] }>(
+        "GET",
+        "/api/v2/summary.json",
+      );
+      console.log(summary.status.description);
+      for (const incident of summary.incidents) console.log(`  ${incident.id}  ${incident.status.padEnd(13)} ${incident.name}`);
+      return 0;
+    }
+    case "components": {
+      const components = await api()<V2Component[]>("GET", "/api/components");
+      for (const c of components) console.log(`${c.id}  ${c.status.padEnd(20)} ${c.group_id ? "  " : ""}${c.name}${c.group ? " (group)" : ""}`);
+      return 0;
+    }
+    case "incident": {
+      const components = parseComponents(values.component ?? []);
+      const body = { status: values.status, body: values.body, components, impact: values.impact };
+      let incident: AdminIncident;
+      if (sub === "open") incident = await api()("POST", "/api/incidents", { name: values.name, ...body });
+      else if (sub === "update" && id) incident = await api()("POST", `/api/incidents/${id}/updates`, body);
+      else if (sub === "resolve" && id) incident = await api()("POST", `/api/incidents/${id}/updates`, { ...body, status: "resolved" });
+      else break;
+      console.log(`${incident.id}  ${incident.status}  ${incident.name}\n${incident.shortlink}`);
+      return 0;
+    }
+  }
+  process.stderr.write(`Unknown command: ${positionals.join(" ")}\n\n${USAGE}`);
+  return 1;
+}
+
+function parseComponents(pairs: string[]): Record<string, string> | undefined {
+  if (pairs.length === 0) return undefined;
+  const result: Record<string, string> = {};
+  for (const pair of pairs) {
+    const [componentId, status] = pair.split("=");
+    if (!componentId || !status) throw new ApiError(`--component takes ID=STATUS, e.g. --component abc123def456=partial_outage (got "${pair}")`);
+    result[componentId] = status;
+  }
+  return result;
+}
+
+async function start(): Promise<number> {
+  const config = loadConfig();
+  const herald = await startHerald(config);
+  const lines = [
+    "",
+    `  Herald is running.`,
+    `  Status page:  ${herald.url}/`,
+    `  API:          ${herald.url}/api/  (OpenAPI: ${herald.url}/api/openapi.json)`,
+    `  Public URL:   ${config.publicUrl}`,
+    `  Data:         ${config.dataDir}`,
+  ];
+  if (herald.seeded) lines.push("  Created a demo page with a few components; change them through the API.");
+  if (herald.createdToken) {
+    lines.push("", `  Admin API token (shown once, keep it safe):`, `    ${herald.createdToken.token}`);
+  }
+  lines.push("", "  Press Ctrl-C to stop.", "");
+  console.log(lines.join("\n"));
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  console.log("Stopping Herald…");
+  await herald.stop();
+  console.log("Stopped.");
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ApiError || error instanceof HeraldError) process.stderr.write(`herald: ${error.message}\n`);
+    else if (error instanceof Error && error.name === "TypeError" && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`herald: ${error.message}\n\n${USAGE}`);
+    } else process.stderr.write(`herald: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,31 @@
+import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
+import { type V2Component, type V2Incident, type V2IncidentUpdate, v2Component, v2Incident } from "./statuspage.ts";
+
+/** The admin API's incident: the Statuspage shape plus Herald's own fields. */
+export type AdminIncident = Omit<V2Incident, "incident_updates"> & {
+  kind: "incident" | "maintenance";
+  impact_override: string | null;
+  scheduled_for: string | null;
+  scheduled_until: string | null;
+  incident_updates: (V2IncidentUpdate & { body_html: string; created_by: string | null })[];
+};
+
+export function adminIncident(record: IncidentRecord, components: ComponentRow[], page: PageRow): AdminIncident {
+  const base = v2Incident(record, components, page);
+  return {
+    ...base,
+    kind: record.kind,
+    impact_override: record.impactOverride,
+    scheduled_for: record.scheduledFor,
+    scheduled_until: record.scheduledUntil,
+    incident_updates: base.incident_updates.map((u, i) => ({
+      ...u,
+      body_html: record.updates[i]?.bodyHtml ?? "",
+      created_by: record.updates[i]?.createdBy ?? null,
+    })),
+  };
+}
+
+export function adminComponent(component: ComponentRow, all: ComponentRow[], page: PageRow): V2Component {
+  return v2Component(component, all, page.id);
+}

@@ -1,0 +1,75 @@
+/**
+ * Presentation helpers for the public pages. Pure and deterministic: every time shown comes from the
+ * data, formatted in UTC so a page renders to the same bytes until its data changes. A small inline
+ * script (see layouts/Base.astro) rewrites `<time data-local>` into the reader's own time zone.
+ */
+
+const UTC_DATE_TIME = new Intl.DateTimeFormat("en-US", {
+  timeZone: "UTC",
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+const UTC_TIME = new Intl.DateTimeFormat("en-US", {
+  timeZone: "UTC",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** "Nov 26, 2026, 10:04 UTC" */
+export function formatUtc(iso: string): string {
+  return `${UTC_DATE_TIME.format(new Date(iso))} UTC`;
+}
+
+/** "10:04 UTC" */
+export function formatUtcTime(iso: string): string {
+  return `${UTC_TIME.format(new Date(iso))} UTC`;
+}
+
+export function sameUtcDay(a: string, b: string): boolean {
+  return new Date(a).toISOString().slice(0, 10) === new Date(b).toISOString().slice(0, 10);
+}
+
+/** "45 min", "2 h 14 min", "3 d 4 h"; under a minute reads "under a minute". */
+export function formatDuration(fromIso: string, toIso: string): string {
+  const minutes = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60_000));
+  if (minutes < 1) return "under a minute";
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
+  if (hours > 0) return mins > 0 ? `${hours} h ${mins} min` : `${hours} h`;
+  return `${mins} min`;
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/**
+ * Plain-text excerpt of stored, already sanitized update HTML, for list pages. The result is text:
+ * Astro escapes it when it is output with `{…}`, so nothing here is ever injected as HTML.
+ */
+export function excerpt(html: string, max = 220): string {
+  const text = html
+    .replace(/<\/(p|li|h\d|blockquote|pre|tr)>|<br\s*\/?>/gi, " ")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
+      if (code.startsWith("#x") || code.startsWith("#X")) return String.fromCodePoint(Number.parseInt(code.slice(2), 16));
+      if (code.startsWith("#")) return String.fromCodePoint(Number.parseInt(code.slice(1), 10));
+      return ENTITIES[code.toLowerCase()] ?? whole;
+    })
+    .replace(/\s+/g, " ")
+    .trim();
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, "")}…`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+}
