@@ -2,6 +2,8 @@ import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
 
 const marked = new Marked({ gfm: true, breaks: true, async: false });
+// Raw HTML in update text is shown as text: without these tokenizers it passes through as markup.
+marked.use({ tokenizer: { html: () => undefined, tag: () => undefined } });
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [

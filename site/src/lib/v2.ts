@@ -1,0 +1,10 @@
+import type { APIRoute } from "astro";
+import type { V2DocumentName } from "../../../core/public/statuspage.ts";
+
+/** A Statuspage v2 document, byte for byte what the live API serves (see statuspage-api.md). */
+export function v2Endpoint(name: V2DocumentName): APIRoute {
+  return async ({ locals }) =>
+    new Response(await locals.site.v2(name), {
+      headers: { "Content-Type": "application/json; charset=utf-8" },
+    });
+}

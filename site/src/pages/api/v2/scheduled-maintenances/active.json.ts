@@ -1,0 +1,3 @@
+import { v2Endpoint } from "../../../../lib/v2.ts";
+
+export const GET = v2Endpoint("scheduled-maintenances/active.json");

@@ -1,0 +1,56 @@
+import type { Hono } from "hono";
+import { createApp } from "../../api/app.ts";
+import type { AuthVariables } from "../../api/middleware/auth.ts";
+import type { Problem } from "../../api/problem.ts";
+import type { Clock } from "../../core/clock.ts";
+import { createToken } from "../../core/tokens/create-token.ts";
+import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
+
+export type TestApi = TestDb & {
+  app: Hono<{ Variables: AuthVariables }>;
+  clock: ReturnType<typeof manualClock>;
+  tokens: { admin: string; commander: string; viewer: string };
+  /** Sends a request as `as` (a role's token, or none) and returns status, headers and parsed body. */
+  request<T = Problem>(
+    method: string,
+    path: string,
+    options?: { as?: "admin" | "commander" | "viewer" | null; json?: unknown; raw?: string },
+  ): Promise<{ status: number; headers: Headers; body: T }>;
+};
+
+type RequestOptions = { as?: "admin" | "commander" | "viewer" | null; json?: unknown; raw?: string };
+
+export async function createTestApi(clock = manualClock()): Promise<TestApi> {
+  const testDb = await createTestDb();
+  const { db } = testDb;
+  await setupPage(db, clock as Clock);
+  const ctx = contextFor(db, clock);
+  const tokens = {
+    admin: (await createToken(ctx, { name: "admin", role: "admin" })).token,
+    commander: (await createToken(ctx, { name: "commander", role: "commander" })).token,
+    viewer: (await createToken(ctx, { name: "viewer", role: "viewer" })).token,
+  };
+  const app = createApp({ db, clock, log: () => {} });
+  return {
+    ...testDb,
+    app,
+    clock,
+    tokens,
+    async request<T>(method: string, path: string, options: RequestOptions = {}) {
+      const headers: Record<string, string> = {};
+      const as = options.as === undefined ? "commander" : options.as;
+      if (as) headers.Authorization = `Bearer ${tokens[as]}`;
+      let body: string | undefined;
+      if (options.raw !== undefined) body = options.raw;
+      else if (options.json !== undefined) body = JSON.stringify(options.json);
+      if (body !== undefined) headers["Content-Type"] = "application/json";
+      const response = await app.request(path, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {}
+      return { status: response.status, headers: response.headers, body: parsed as T };
+    },
+  };
+}
