@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import type { Db } from "../db/client.ts";
 import { requireRole } from "../core/authorize.ts";
 import type { Clock } from "../core/clock.ts";
 import type { ActionContext, Role } from "../core/context.ts";
 import { HeraldError } from "../core/errors.ts";
+import type { Db } from "../db/client.ts";
 import type { AuthVariables } from "./middleware/auth.ts";
 import { problem } from "./problem.ts";
 
@@ -27,7 +27,11 @@ export type AdminRoute = {
 
 export type AppDeps = { db: Db; clock: Clock; onCommit?: (() => void) | undefined };
 
-export function registerAdminRoutes(app: Hono<{ Variables: AuthVariables }>, routes: AdminRoute[], deps: AppDeps): void {
+export function registerAdminRoutes(
+  app: Hono<{ Variables: AuthVariables }>,
+  routes: AdminRoute[],
+  deps: AppDeps,
+): void {
   for (const route of routes) {
     const honoPath = route.path.replace(/\{(\w+)\}/g, ":$1");
     app.on(route.method.toUpperCase(), honoPath, async (c) => {
@@ -43,7 +47,11 @@ export function registerAdminRoutes(app: Hono<{ Variables: AuthVariables }>, rou
             return problem(c, "malformed", `The body must be JSON: ${(error as Error).message}.`);
           }
         }
-        const result = await route.handle(ctx, { params: c.req.param() as Record<string, string>, query: c.req.query(), body });
+        const result = await route.handle(ctx, {
+          params: c.req.param() as Record<string, string>,
+          query: c.req.query(),
+          body,
+        });
         if (result.status === 204) return c.body(null, 204);
         return c.json(result.body, result.status);
       } catch (error) {
@@ -62,8 +70,19 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
   });
   for (const route of routes) {
     const parameters = [
-      ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string" } })),
-      ...Object.entries(route.query ?? {}).map(([name, description]) => ({ name, in: "query", required: false, description, schema: { type: "string" } })),
+      ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+        name,
+        in: "path",
+        required: true,
+        schema: { type: "string" },
+      })),
+      ...Object.entries(route.query ?? {}).map(([name, description]) => ({
+        name,
+        in: "query",
+        required: false,
+        description,
+        schema: { type: "string" },
+      })),
     ];
     const operation: Record<string, unknown> = {
       summary: route.summary,
@@ -72,7 +91,9 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
       security: [{ bearer: [] }],
       parameters,
       responses: {
-        [route.method === "post" ? "201" : route.method === "delete" ? "204" : "200"]: { description: route.responseDescription },
+        [route.method === "post" ? "201" : route.method === "delete" ? "204" : "200"]: {
+          description: route.responseDescription,
+        },
         "401": problemResponse("missing or invalid token"),
         "403": problemResponse("the token's role may not do this"),
         ...(route.path.includes("{") ? { "404": problemResponse("not found") } : {}),
@@ -84,7 +105,9 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
     if (route.body) {
       operation.requestBody = {
         required: true,
-        content: { "application/json": { schema: z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) } },
+        content: {
+          "application/json": { schema: z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) },
+        },
       };
     }
     paths[route.path] = { ...paths[route.path], [route.method]: operation };
@@ -119,7 +142,10 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
             status: { type: "integer" },
             detail: { type: "string" },
             instance: { type: "string" },
-            errors: { type: "array", items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } } },
+            errors: {
+              type: "array",
+              items: { type: "object", properties: { path: { type: "string" }, message: { type: "string" } } },
+            },
           },
         },
       },

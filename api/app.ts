@@ -1,4 +1,4 @@
-import { Hono, type Handler } from "hono";
+import { type Handler, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { type AdminRoute, type AppDeps, openApiDocument, registerAdminRoutes } from "./admin-route.ts";
 import { type AuthVariables, bearerAuth } from "./middleware/auth.ts";
@@ -17,7 +17,9 @@ const MAX_BODY_BYTES = 256 * 1024;
  * The Herald HTTP app, built from injected dependencies so that Node and Workers run the same code.
  * `fallback` serves everything outside `/api/` (the static site on Node).
  */
-export function createApp(deps: AppDeps & { fallback?: Handler | undefined; log?: (error: unknown) => void }): Hono<{ Variables: AuthVariables }> {
+export function createApp(
+  deps: AppDeps & { fallback?: Handler | undefined; log?: (error: unknown) => void },
+): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
   const openApi = JSON.stringify(openApiDocument(ADMIN_ROUTES, PUBLIC_V2_PATHS));
 

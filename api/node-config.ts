@@ -14,7 +14,8 @@ export type NodeConfig = {
 /** Configuration from the environment, with defaults that run the whole system on one machine. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   const port = Number(env.PORT ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, not "${env.PORT}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${env.PORT}".`);
   const dataDir = resolve(env.HERALD_DATA ?? ".herald");
   const adminToken = env.HERALD_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 24) {

@@ -2,15 +2,15 @@ import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { type Db, createDb, prepareLocalDb } from "../db/client.ts";
-import { migrateDb } from "../db/migrate.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
-import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
 import type { RenderTopics } from "../core/commit.ts";
+import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
 import { ensurePage } from "../core/page/get-page.ts";
 import { seedDemoIfEmpty } from "../core/setup/seed-demo.ts";
-import { ensureAdminToken } from "../core/tokens/ensure-admin-token.ts";
 import type { CreatedToken } from "../core/tokens/create-token.ts";
+import { ensureAdminToken } from "../core/tokens/ensure-admin-token.ts";
+import { createDb, type Db, prepareLocalDb } from "../db/client.ts";
+import { migrateDb } from "../db/migrate.ts";
 import { createRenderer, currentSiteDir } from "../jobs/render/index.ts";
 import { type JobRunner, startJobRunner } from "../jobs/runner.ts";
 import { createApp } from "./app.ts";
@@ -63,7 +63,12 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     },
   });
 
-  const app = createApp({ db, clock, onCommit: () => runner.wake(), fallback: staticSite(currentSiteDir(config.dataDir)) });
+  const app = createApp({
+    db,
+    clock,
+    onCommit: () => runner.wake(),
+    fallback: staticSite(currentSiteDir(config.dataDir)),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });

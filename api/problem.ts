@@ -12,7 +12,10 @@ export type Problem = {
   errors?: FieldError[];
 };
 
-const PROBLEM_TYPES: Record<HeraldError["kind"] | "malformed" | "too_large" | "internal" | "method", [number, string, string]> = {
+const PROBLEM_TYPES: Record<
+  HeraldError["kind"] | "malformed" | "too_large" | "internal" | "method",
+  [number, string, string]
+> = {
   invalid: [422, "validation-error", "The request is not valid"],
   malformed: [400, "malformed-request", "The request body is not valid JSON"],
   unauthorized: [401, "unauthorized", "Authentication required"],

@@ -32,7 +32,8 @@ export function staticSite(siteDir: string): Handler {
     } catch {
       return c.text("Bad request", 400);
     }
-    if (path.includes("\0") || path.split("/").some((part) => part.startsWith("."))) return notFound(siteDir, c.req.method);
+    if (path.includes("\0") || path.split("/").some((part) => part.startsWith(".")))
+      return notFound(siteDir, c.req.method);
     const root = await realpath(siteDir).catch(() => null);
     if (!root) return c.text("The status page is being rendered; try again in a moment.", 503, { "Retry-After": "1" });
     let file = join(root, path);

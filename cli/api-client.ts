@@ -14,7 +14,9 @@ export function createApiClient(baseUrl: string, token: string | undefined) {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
-      throw new ApiError(`Cannot reach Herald at ${baseUrl} (${(error as Error).message}). Is it running? Set HERALD_URL.`);
+      throw new ApiError(
+        `Cannot reach Herald at ${baseUrl} (${(error as Error).message}). Is it running? Set HERALD_URL.`,
+      );
     }
     const text = await response.text();
     if (!response.ok) throw new ApiError(describeProblem(response.status, text));
@@ -24,7 +26,11 @@ export function createApiClient(baseUrl: string, token: string | undefined) {
 
 function describeProblem(status: number, text: string): string {
   try {
-    const problem = JSON.parse(text) as { title?: string; detail?: string; errors?: { path: string; message: string }[] };
+    const problem = JSON.parse(text) as {
+      title?: string;
+      detail?: string;
+      errors?: { path: string; message: string }[];
+    };
     const lines = [`${problem.title ?? "Error"} (HTTP ${status}): ${problem.detail ?? ""}`];
     for (const error of problem.errors ?? []) lines.push(`  - ${error.path}: ${error.message}`);
     return lines.join("\n");

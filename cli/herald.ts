@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "../api/node-config.ts";
 import { openDatabase, startHerald } from "../api/node.ts";
+import { loadConfig } from "../api/node-config.ts";
 import { systemClock } from "../core/clock.ts";
 import { SYSTEM_ACTOR } from "../core/context.ts";
 import { HeraldError } from "../core/errors.ts";
@@ -42,7 +42,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command || values.help ? 0 : 1;
   }
-  const api = () => createApiClient(process.env.HERALD_URL ?? `http://localhost:${process.env.PORT ?? 8787}`, process.env.HERALD_TOKEN);
+  const api = () =>
+    createApiClient(process.env.HERALD_URL ?? `http://localhost:${process.env.PORT ?? 8787}`, process.env.HERALD_TOKEN);
 
   switch (command) {
     case "start":
@@ -56,23 +57,30 @@ async function main(argv: string[]): Promise<number> {
     case "token": {
       if (sub !== "create") break;
       const db = await openDatabase(loadConfig());
-      const created = await createToken({ db, clock: systemClock, actor: SYSTEM_ACTOR }, { role: values.role, name: values.name });
+      const created = await createToken(
+        { db, clock: systemClock, actor: SYSTEM_ACTOR },
+        { role: values.role, name: values.name },
+      );
       db.$client.close();
-      console.log(`Created ${created.role} token "${created.name}" (id ${created.id}). It is shown only once:\n\n  ${created.token}\n`);
+      console.log(
+        `Created ${created.role} token "${created.name}" (id ${created.id}). It is shown only once:\n\n  ${created.token}\n`,
+      );
       return 0;
     }
     case "status": {
-      const summary = await api()<{ status: { description: string }; incidents: { id: string; name: string; status: string }[] }>(
-        "GET",
-        "/api/v2/summary.json",
-      );
+      const summary = await api()<{
+        status: { description: string };
+        incidents: { id: string; name: string; status: string }[];
+      }>("GET", "/api/v2/summary.json");
       console.log(summary.status.description);
-      for (const incident of summary.incidents) console.log(`  ${incident.id}  ${incident.status.padEnd(13)} ${incident.name}`);
+      for (const incident of summary.incidents)
+        console.log(`  ${incident.id}  ${incident.status.padEnd(13)} ${incident.name}`);
       return 0;
     }
     case "components": {
       const components = await api()<V2Component[]>("GET", "/api/components");
-      for (const c of components) console.log(`${c.id}  ${c.status.padEnd(20)} ${c.group_id ? "  " : ""}${c.name}${c.group ? " (group)" : ""}`);
+      for (const c of components)
+        console.log(`${c.id}  ${c.status.padEnd(20)} ${c.group_id ? "  " : ""}${c.name}${c.group ? " (group)" : ""}`);
       return 0;
     }
     case "incident": {
@@ -81,7 +89,8 @@ async function main(argv: string[]): Promise<number> {
       let incident: AdminIncident;
       if (sub === "open") incident = await api()("POST", "/api/incidents", { name: values.name, ...body });
       else if (sub === "update" && id) incident = await api()("POST", `/api/incidents/${id}/updates`, body);
-      else if (sub === "resolve" && id) incident = await api()("POST", `/api/incidents/${id}/updates`, { ...body, status: "resolved" });
+      else if (sub === "resolve" && id)
+        incident = await api()("POST", `/api/incidents/${id}/updates`, { ...body, status: "resolved" });
       else break;
       console.log(`${incident.id}  ${incident.status}  ${incident.name}\n${incident.shortlink}`);
       return 0;
@@ -96,7 +105,8 @@ function parseComponents(pairs: string[]): Record<string, string> | undefined {
   const result: Record<string, string> = {};
   for (const pair of pairs) {
     const [componentId, status] = pair.split("=");
-    if (!componentId || !status) throw new ApiError(`--component takes ID=STATUS, e.g. --component abc123def456=partial_outage (got "${pair}")`);
+    if (!componentId || !status)
+      throw new ApiError(`--component takes ID=STATUS, e.g. --component abc123def456=partial_outage (got "${pair}")`);
     result[componentId] = status;
   }
   return result;
@@ -136,7 +146,12 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof ApiError || error instanceof HeraldError) process.stderr.write(`herald: ${error.message}\n`);
-    else if (error instanceof Error && error.name === "TypeError" && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+    else if (
+      error instanceof Error &&
+      error.name === "TypeError" &&
+      "code" in error &&
+      String(error.code).startsWith("ERR_PARSE_ARGS")
+    ) {
       process.stderr.write(`herald: ${error.message}\n\n${USAGE}`);
     } else process.stderr.write(`herald: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;

@@ -13,7 +13,10 @@ export type AuditEntry = {
 };
 
 /** The audit log, newest first; `before` (an ISO time) pages back. */
-export async function listAudit(db: Db, options: { limit: number; before?: string | undefined }): Promise<AuditEntry[]> {
+export async function listAudit(
+  db: Db,
+  options: { limit: number; before?: string | undefined },
+): Promise<AuditEntry[]> {
   const rows = await db
     .select()
     .from(auditLog)

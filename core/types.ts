@@ -2,8 +2,8 @@ import type {
   apiTokens,
   componentStatusChanges,
   components,
-  incidentUpdates,
   incidents,
+  incidentUpdates,
   page,
   updateComponents,
 } from "../db/schema.ts";

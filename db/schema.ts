@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Timestamps are UTC ISO 8601 strings with milliseconds (`2024-09-16T21:31:02.719Z`). */
@@ -158,4 +157,3 @@ export const jobs = sqliteTable(
   },
   (t) => [index("jobs_due_idx").on(t.kind, t.runAt)],
 );
-

@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { jobs } from "../db/schema.ts";
 import type { Clock } from "../core/clock.ts";
 import { newId } from "../core/ids.ts";
+import type { Db } from "../db/client.ts";
+import { jobs } from "../db/schema.ts";
 
 export type JobRow = typeof jobs.$inferSelect;
 

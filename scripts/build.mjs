@@ -9,24 +9,44 @@ import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const stampFile = join(root, "dist", ".build-hash");
-const inputs = ["api", "core", "db", "jobs", "cli", "templates", "site/src", "site/adapter", "site/astro.config.mjs", "package-lock.json", "scripts/build.mjs"];
+const inputs = [
+  "api",
+  "core",
+  "db",
+  "jobs",
+  "cli",
+  "templates",
+  "site/src",
+  "site/adapter",
+  "site/astro.config.mjs",
+  "package-lock.json",
+  "scripts/build.mjs",
+];
 
 function* files(path) {
   const full = join(root, path);
   if (!existsSync(full)) return;
   if (statSync(full).isDirectory()) {
-    for (const entry of readdirSync(full).sort()) if (!entry.startsWith(".") && entry !== "node_modules") yield* files(join(path, entry));
+    for (const entry of readdirSync(full).sort())
+      if (!entry.startsWith(".") && entry !== "node_modules") yield* files(join(path, entry));
   } else yield path;
 }
 
 function sourceHash() {
   const hash = createHash("sha256");
-  for (const input of inputs) for (const file of files(input)) hash.update(relative(root, join(root, file))).update(readFileSync(join(root, file)));
+  for (const input of inputs)
+    for (const file of files(input))
+      hash.update(relative(root, join(root, file))).update(readFileSync(join(root, file)));
   return hash.digest("hex");
 }
 
 const hash = sourceHash();
-if (process.argv.includes("--if-stale") && existsSync(stampFile) && readFileSync(stampFile, "utf8") === hash && existsSync(join(root, "site/dist/server/entry.mjs"))) {
+if (
+  process.argv.includes("--if-stale") &&
+  existsSync(stampFile) &&
+  readFileSync(stampFile, "utf8") === hash &&
+  existsSync(join(root, "site/dist/server/entry.mjs"))
+) {
   process.exit(0);
 }
 
@@ -43,7 +63,9 @@ await build({
   sourcemap: "linked",
   // libSQL loads a native addon; keep it (and its loader) as a normal package import.
   external: ["@libsql/client", "libsql"],
-  banner: { js: "import { createRequire as __heraldRequire } from 'node:module'; const require = __heraldRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __heraldRequire } from 'node:module'; const require = __heraldRequire(import.meta.url);",
+  },
   logLevel: "warning",
 });
 const astro = spawnSync(join(root, "node_modules/.bin/astro"), ["build", "--root", "site", "--silent"], {

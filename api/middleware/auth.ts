@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
-import type { Db } from "../../db/client.ts";
 import type { Actor } from "../../core/context.ts";
 import { authenticate } from "../../core/tokens/authenticate.ts";
+import type { Db } from "../../db/client.ts";
 import { problem } from "../problem.ts";
 
 export type AuthVariables = { actor: Actor };
@@ -12,7 +12,11 @@ export function bearerAuth(db: Db): MiddlewareHandler<{ Variables: AuthVariables
     const header = c.req.header("Authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) {
-      return problem(c, "unauthorized", "Send an API token as `Authorization: Bearer <token>` (create one with `herald token create`).");
+      return problem(
+        c,
+        "unauthorized",
+        "Send an API token as `Authorization: Bearer <token>` (create one with `herald token create`).",
+      );
     }
     const actor = await authenticate(db, match[1]);
     if (!actor) return problem(c, "unauthorized", "This API token is not valid or has been revoked.");

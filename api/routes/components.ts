@@ -63,7 +63,10 @@ export const componentRoutes: AdminRoute[] = [
     role: "viewer",
     tag,
     responseDescription: "the component",
-    handle: async (ctx, { params }) => ({ status: 200, body: await serialize(ctx, await getComponent(ctx.db, params.id ?? "")) }),
+    handle: async (ctx, { params }) => ({
+      status: 200,
+      body: await serialize(ctx, await getComponent(ctx.db, params.id ?? "")),
+    }),
   },
   {
     method: "patch",

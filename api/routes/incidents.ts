@@ -7,7 +7,12 @@ import { editUpdate } from "../../core/incidents/edit-update.ts";
 import { getIncident, listIncidents } from "../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
-import { editIncidentInput, editUpdateInput, openIncidentInput, postUpdateInput } from "../../core/incidents/schemas.ts";
+import {
+  editIncidentInput,
+  editUpdateInput,
+  openIncidentInput,
+  postUpdateInput,
+} from "../../core/incidents/schemas.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import { adminIncident } from "../../core/public/admin.ts";
 import type { IncidentRecord } from "../../core/types.ts";
@@ -24,7 +29,9 @@ function pageQuery(query: Record<string, string>): { limit: number; offset: numb
   const limit = query.limit === undefined ? 50 : Number(query.limit);
   const page = query.page === undefined ? 1 : Number(query.page);
   const errors = [
-    ...(Number.isInteger(limit) && limit >= 1 && limit <= 500 ? [] : [{ path: "limit", message: "a whole number from 1 to 500" }]),
+    ...(Number.isInteger(limit) && limit >= 1 && limit <= 500
+      ? []
+      : [{ path: "limit", message: "a whole number from 1 to 500" }]),
     ...(Number.isInteger(page) && page >= 1 ? [] : [{ path: "page", message: "a whole number from 1" }]),
   ];
   if (errors.length > 0) throw invalid("The query is not valid.", errors);
@@ -73,7 +80,10 @@ export const incidentRoutes: AdminRoute[] = [
     role: "viewer",
     tag,
     responseDescription: "the incident",
-    handle: async (ctx, { params }) => ({ status: 200, body: await one(ctx, await getIncident(ctx.db, params.id ?? "")) }),
+    handle: async (ctx, { params }) => ({
+      status: 200,
+      body: await one(ctx, await getIncident(ctx.db, params.id ?? "")),
+    }),
   },
   {
     method: "patch",
@@ -83,7 +93,10 @@ export const incidentRoutes: AdminRoute[] = [
     tag,
     body: editIncidentInput,
     responseDescription: "the incident",
-    handle: async (ctx, { params, body }) => ({ status: 200, body: await one(ctx, await editIncident(ctx, params.id ?? "", body)) }),
+    handle: async (ctx, { params, body }) => ({
+      status: 200,
+      body: await one(ctx, await editIncident(ctx, params.id ?? "", body)),
+    }),
   },
   {
     method: "delete",
@@ -105,7 +118,10 @@ export const incidentRoutes: AdminRoute[] = [
     tag,
     body: postUpdateInput,
     responseDescription: "the incident with the new update",
-    handle: async (ctx, { params, body }) => ({ status: 201, body: await one(ctx, await postUpdate(ctx, params.id ?? "", body)) }),
+    handle: async (ctx, { params, body }) => ({
+      status: 201,
+      body: await one(ctx, await postUpdate(ctx, params.id ?? "", body)),
+    }),
   },
   {
     method: "patch",

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import type { Db } from "../../db/client.ts";
 import { buildV2Document, serializeV2, V2_DOCUMENTS } from "../../core/public/statuspage.ts";
+import type { Db } from "../../db/client.ts";
 
 /** The public Statuspage v2 API, live from the database: the same bytes the static site serves. */
 export function publicV2Routes(db: Db): Hono {

@@ -47,7 +47,12 @@ export async function createComponent(ctx: ActionContext, rawInput: unknown): Pr
   }
   await commitChange(ctx, {
     statements,
-    audit: { action: isGroup ? "group.create" : "component.create", targetType: "component", targetId: id, details: input },
+    audit: {
+      action: isGroup ? "group.create" : "component.create",
+      targetType: "component",
+      targetId: id,
+      details: input,
+    },
     render: { components: [id] },
   });
   return getComponent(ctx.db, id);

@@ -16,12 +16,19 @@ export async function reorderComponents(ctx: ActionContext, rawInput: unknown): 
   const known = new Set((await listComponents(ctx.db)).map((c) => c.id));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw invalid(`Unknown component id(s): ${unknown.join(", ")}.`, unknown.map((id) => ({ path: `ids`, message: `no component "${id}"` })));
+    throw invalid(
+      `Unknown component id(s): ${unknown.join(", ")}.`,
+      unknown.map((id) => ({ path: `ids`, message: `no component "${id}"` })),
+    );
   }
-  if (new Set(ids).size !== ids.length) throw invalid("Each component may appear once.", [{ path: "ids", message: "duplicate ids" }]);
+  if (new Set(ids).size !== ids.length)
+    throw invalid("Each component may appear once.", [{ path: "ids", message: "duplicate ids" }]);
   await commitChange(ctx, {
     statements: ids.map((id, index) =>
-      ctx.db.update(components).set({ position: index + 1 }).where(eq(components.id, id)),
+      ctx.db
+        .update(components)
+        .set({ position: index + 1 })
+        .where(eq(components.id, id)),
     ),
     audit: { action: "component.reorder", targetType: "component", targetId: ids.join(","), details: { ids } },
     render: { components: ids },

@@ -9,10 +9,17 @@ export async function assertValidGroup(
   { isGroup, groupId, selfId }: { isGroup: boolean; groupId: string | null; selfId: string | null },
 ): Promise<void> {
   if (groupId === null) return;
-  if (isGroup) throw invalid("A group cannot belong to another group.", [{ path: "group_id", message: "groups are one level deep" }]);
-  if (groupId === selfId) throw invalid("A component cannot be its own group.", [{ path: "group_id", message: "must name another component" }]);
+  if (isGroup)
+    throw invalid("A group cannot belong to another group.", [
+      { path: "group_id", message: "groups are one level deep" },
+    ]);
+  if (groupId === selfId)
+    throw invalid("A component cannot be its own group.", [
+      { path: "group_id", message: "must name another component" },
+    ]);
   const [parent] = await db.select({ isGroup: components.isGroup }).from(components).where(eq(components.id, groupId));
-  if (!parent) throw invalid(`There is no group with id "${groupId}".`, [{ path: "group_id", message: "no such group" }]);
+  if (!parent)
+    throw invalid(`There is no group with id "${groupId}".`, [{ path: "group_id", message: "no such group" }]);
   if (!parent.isGroup) {
     throw invalid(`Component "${groupId}" is not a group.`, [{ path: "group_id", message: "must name a group" }]);
   }

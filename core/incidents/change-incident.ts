@@ -2,13 +2,7 @@ import { eq } from "drizzle-orm";
 import { incidents, updateComponents } from "../../db/schema.ts";
 import { commitChange, historyMonth, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
-import {
-  type ComponentStatus,
-  computeImpact,
-  type Impact,
-  isClosingStatus,
-  type UpdateStatus,
-} from "../statuses.ts";
+import { type ComponentStatus, computeImpact, type Impact, isClosingStatus, type UpdateStatus } from "../statuses.ts";
 import type { IncidentRecord, IncidentRow } from "../types.ts";
 import { getIncident } from "./load-incidents.ts";
 import { planUpdate, type UpdateRequest } from "./plan-update.ts";

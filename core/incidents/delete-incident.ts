@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { incidentUpdates, incidents, updateComponents } from "../../db/schema.ts";
+import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { commitChange, historyMonth } from "../commit.ts";
 import type { ActionContext } from "../context.ts";

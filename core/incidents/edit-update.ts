@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { incidentUpdates, incidents } from "../../db/schema.ts";
+import { incidents, incidentUpdates } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { commitChange, historyMonth } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
@@ -28,7 +28,9 @@ export async function editUpdate(
   const now = ctx.clock.now();
   const displayAt = input.display_at ? new Date(input.display_at) : null;
   if (displayAt && displayAt.getTime() > now.getTime() + 60_000) {
-    throw invalid("display_at cannot be in the future.", [{ path: "display_at", message: "must not be in the future" }]);
+    throw invalid("display_at cannot be in the future.", [
+      { path: "display_at", message: "must not be in the future" },
+    ]);
   }
   const body = input.body?.trim();
   await commitChange(ctx, {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { incidentUpdates, incidents, updateComponents } from "../../db/schema.ts";
+import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import { notFound } from "../errors.ts";
 import type { IncidentRecord, IncidentRow, UpdateComponentRow, UpdateRow } from "../types.ts";
 

@@ -45,7 +45,7 @@ export function maintenanceWindow(
 ): { scheduledFor: string; scheduledUntil: string } | null {
   if (kind === "incident") {
     if (scheduledFor || scheduledUntil) {
-      throw invalid("Only a maintenance has a schedule; send kind \"maintenance\".", [
+      throw invalid('Only a maintenance has a schedule; send kind "maintenance".', [
         { path: "scheduled_for", message: "only for kind maintenance" },
       ]);
     }
@@ -55,11 +55,14 @@ export function maintenanceWindow(
     ...(scheduledFor ? [] : [{ path: "scheduled_for", message: "required for a maintenance" }]),
     ...(scheduledUntil ? [] : [{ path: "scheduled_until", message: "required for a maintenance" }]),
   ];
-  if (!scheduledFor || !scheduledUntil) throw invalid("A maintenance needs scheduled_for and scheduled_until.", missing);
+  if (!scheduledFor || !scheduledUntil)
+    throw invalid("A maintenance needs scheduled_for and scheduled_until.", missing);
   const from = new Date(scheduledFor);
   const until = new Date(scheduledUntil);
   if (until <= from) {
-    throw invalid("A maintenance must end after it starts.", [{ path: "scheduled_until", message: "must be after scheduled_for" }]);
+    throw invalid("A maintenance must end after it starts.", [
+      { path: "scheduled_until", message: "must be after scheduled_for" },
+    ]);
   }
   return { scheduledFor: from.toISOString(), scheduledUntil: until.toISOString() };
 }

@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
+import { componentStatusChanges, components, incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import updateBodies from "../../templates/update-bodies.json" with { type: "json" };
-import { componentStatusChanges, components, incidentUpdates, incidents, updateComponents } from "../../db/schema.ts";
-import { listComponents } from "../components/load-components.ts";
 import type { Statement } from "../commit.ts";
+import { listComponents } from "../components/load-components.ts";
 import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { newId } from "../ids.ts";
@@ -52,11 +52,15 @@ export async function planUpdate(
   const fieldErrors = Object.keys(requested).flatMap((id) => {
     const component = allComponents.get(id);
     if (!component) return [{ path: `components.${id}`, message: "no such component" }];
-    if (component.isGroup) return [{ path: `components.${id}`, message: "a group takes its status from its components" }];
+    if (component.isGroup)
+      return [{ path: `components.${id}`, message: "a group takes its status from its components" }];
     return [];
   });
   if (fieldErrors.length > 0) {
-    throw invalid(`Unknown or unusable component(s): ${fieldErrors.map((e) => e.path.slice(11)).join(", ")}.`, fieldErrors);
+    throw invalid(
+      `Unknown or unusable component(s): ${fieldErrors.map((e) => e.path.slice(11)).join(", ")}.`,
+      fieldErrors,
+    );
   }
 
   const changes = new Map<string, ComponentStatus>(Object.entries(requested));
@@ -129,7 +133,9 @@ function resolveDisplayAt(displayAt: string | undefined, now: Date): string {
   if (displayAt === undefined) return now.toISOString();
   const at = new Date(displayAt);
   if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) {
-    throw invalid("display_at cannot be in the future.", [{ path: "display_at", message: "must not be in the future" }]);
+    throw invalid("display_at cannot be in the future.", [
+      { path: "display_at", message: "must not be in the future" },
+    ]);
   }
   return at.toISOString();
 }

@@ -1,7 +1,7 @@
 import { requireRole } from "../authorize.ts";
 import type { ActionContext } from "../context.ts";
-import type { IncidentRecord } from "../types.ts";
 import type { UpdateStatus } from "../statuses.ts";
+import type { IncidentRecord } from "../types.ts";
 import { parseInput } from "../validation.ts";
 import { changeIncident } from "./change-incident.ts";
 import { getIncidentRow } from "./load-incidents.ts";

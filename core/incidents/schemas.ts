@@ -5,11 +5,11 @@ import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../statuses.ts
 const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z" });
 
 export const updateFields = {
-  status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]).describe("the incident's (or maintenance's) new status"),
+  status: z
+    .enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES])
+    .describe("the incident's (or maintenance's) new status"),
   body: z.string().max(25_000, "at most 25,000 characters").describe("Markdown; sanitized HTML is stored and shown"),
-  components: z
-    .record(z.string(), componentStatusSchema)
-    .describe("component id → the status this update sets it to"),
+  components: z.record(z.string(), componentStatusSchema).describe("component id → the status this update sets it to"),
   deliver_notifications: z.boolean().describe("notify subscribers of this update (default true)"),
   display_at: isoTime.describe("the time shown for this update; may be backdated, not in the future"),
 };

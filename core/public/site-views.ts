@@ -14,7 +14,15 @@ import {
   type UpdateStatus,
 } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord } from "../types.ts";
-import { V2_DOCUMENTS, type V2DocumentName, buildV2Document, effectiveStatus, orderComponents, pageStatus, serializeV2 } from "./statuspage.ts";
+import {
+  buildV2Document,
+  effectiveStatus,
+  orderComponents,
+  pageStatus,
+  serializeV2,
+  V2_DOCUMENTS,
+  type V2DocumentName,
+} from "./statuspage.ts";
 
 /** View models for the public site: the same data the v2 JSON serves, shaped for pages. */
 export type ComponentView = {
@@ -33,7 +41,13 @@ export type UpdateView = {
   statusLabel: string;
   bodyHtml: string;
   displayAt: string;
-  affected: { id: string; name: string; oldStatus: ComponentStatus; newStatus: ComponentStatus; newStatusLabel: string }[];
+  affected: {
+    id: string;
+    name: string;
+    oldStatus: ComponentStatus;
+    newStatus: ComponentStatus;
+    newStatusLabel: string;
+  }[];
 };
 
 export type IncidentView = {
@@ -185,8 +199,14 @@ async function indexView(db: Db): Promise<IndexView> {
     status: pageStatus(components, open),
     components: componentViews(components),
     openIncidents: open.filter((i) => i.kind === "incident").map(incidentView),
-    activeMaintenances: maintenances.filter((i) => i.status !== "scheduled").sort(byStart).map(incidentView),
-    upcomingMaintenances: maintenances.filter((i) => i.status === "scheduled").sort(byStart).map(incidentView),
+    activeMaintenances: maintenances
+      .filter((i) => i.status !== "scheduled")
+      .sort(byStart)
+      .map(incidentView),
+    upcomingMaintenances: maintenances
+      .filter((i) => i.status === "scheduled")
+      .sort(byStart)
+      .map(incidentView),
   };
 }
 

@@ -89,7 +89,8 @@ export function effectiveStatus(component: ComponentRow, all: ComponentRow[]): C
 
 /** Top-level components and groups by position, each group followed by its components. */
 export function orderComponents(all: ComponentRow[]): ComponentRow[] {
-  const byPosition = (a: ComponentRow, b: ComponentRow) => a.position - b.position || a.createdAt.localeCompare(b.createdAt);
+  const byPosition = (a: ComponentRow, b: ComponentRow) =>
+    a.position - b.position || a.createdAt.localeCompare(b.createdAt);
   const ordered: ComponentRow[] = [];
   for (const top of all.filter((c) => c.groupId === null).sort(byPosition)) {
     ordered.push(top);
@@ -115,7 +116,12 @@ export function v2Component(component: ComponentRow, all: ComponentRow[], pageId
     only_show_if_degraded: component.onlyShowIfDegraded,
   };
   if (!component.isGroup) return base;
-  return { ...base, components: orderComponents(all).filter((c) => c.groupId === component.id).map((c) => c.id) };
+  return {
+    ...base,
+    components: orderComponents(all)
+      .filter((c) => c.groupId === component.id)
+      .map((c) => c.id),
+  };
 }
 
 export function v2Incident(record: IncidentRecord, all: ComponentRow[], page: PageRow): V2Incident {
@@ -201,9 +207,15 @@ export async function buildV2Document(db: Db, name: V2DocumentName): Promise<Rec
     case "status.json":
       return { page: pageObject, status: pageStatus(components, await openIncidents(db)) };
     case "components.json":
-      return { page: pageObject, components: orderComponents(components).map((c) => v2Component(c, components, page.id)) };
+      return {
+        page: pageObject,
+        components: orderComponents(components).map((c) => v2Component(c, components, page.id)),
+      };
     case "incidents.json":
-      return { page: pageObject, incidents: incidentsOf(await listIncidents(db, { kind: "incident", limit: RECENT_LIMIT })) };
+      return {
+        page: pageObject,
+        incidents: incidentsOf(await listIncidents(db, { kind: "incident", limit: RECENT_LIMIT })),
+      };
     case "incidents/unresolved.json":
       return { page: pageObject, incidents: incidentsOf(await listIncidents(db, { kind: "incident", open: true })) };
     case "scheduled-maintenances.json":

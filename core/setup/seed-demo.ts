@@ -9,7 +9,11 @@ export async function seedDemoIfEmpty(ctx: ActionContext): Promise<boolean> {
   if (anyComponent || anyIncident) return false;
   await createComponent(ctx, { name: "Website", description: "Marketing site and documentation" });
   await createComponent(ctx, { name: "API", description: "Public REST API" });
-  const platform = await createComponent(ctx, { name: "Platform", group: true, description: "What the product runs on" });
+  const platform = await createComponent(ctx, {
+    name: "Platform",
+    group: true,
+    description: "What the product runs on",
+  });
   await createComponent(ctx, { name: "Database", group_id: platform.id });
   await createComponent(ctx, { name: "Background jobs", group_id: platform.id });
   await createComponent(ctx, { name: "Email delivery", group_id: platform.id });

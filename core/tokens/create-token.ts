@@ -17,7 +17,11 @@ export const createTokenInput = z
 export type CreatedToken = { id: string; name: string; role: "admin" | "commander" | "viewer"; token: string };
 
 /** Creates an API token; its secret is returned once and only its hash is kept. */
-export async function createToken(ctx: ActionContext, rawInput: unknown, secret = newTokenSecret()): Promise<CreatedToken> {
+export async function createToken(
+  ctx: ActionContext,
+  rawInput: unknown,
+  secret = newTokenSecret(),
+): Promise<CreatedToken> {
   requireRole(ctx, "admin", "create API tokens");
   const input = parseInput(createTokenInput, rawInput);
   const id = newId();

@@ -10,7 +10,10 @@ import { hashToken } from "./token-hash.ts";
  */
 export async function ensureAdminToken(ctx: ActionContext, secret: string | undefined): Promise<CreatedToken | null> {
   if (secret) {
-    const [known] = await ctx.db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.tokenHash, await hashToken(secret)));
+    const [known] = await ctx.db
+      .select({ id: apiTokens.id })
+      .from(apiTokens)
+      .where(eq(apiTokens.tokenHash, await hashToken(secret)));
     if (known) return null;
     return createToken(ctx, { name: "HERALD_ADMIN_TOKEN", role: "admin" }, secret);
   }

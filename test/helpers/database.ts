@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
-import { migrateDb } from "../../db/migrate.ts";
 import type { Clock } from "../../core/clock.ts";
 import { type ActionContext, type Actor, SYSTEM_ACTOR } from "../../core/context.ts";
 import { ensurePage } from "../../core/page/get-page.ts";
+import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
+import { migrateDb } from "../../db/migrate.ts";
 
 export type TestDb = { db: Db; dir: string; url: string; cleanup(): Promise<void> };
 
@@ -28,7 +28,9 @@ export async function createTestDb(): Promise<TestDb> {
 }
 
 /** A clock tests move by hand. */
-export function manualClock(start = "2026-11-26T10:00:00.000Z"): Clock & { advance(ms: number): void; set(iso: string): void } {
+export function manualClock(
+  start = "2026-11-26T10:00:00.000Z",
+): Clock & { advance(ms: number): void; set(iso: string): void } {
   let now = new Date(start).getTime();
   return {
     now: () => new Date(now),

@@ -3,7 +3,9 @@ import { renderMarkdown } from "../../core/markdown.ts";
 
 describe("update text", () => {
   it("renders Markdown formatting, lists and links", () => {
-    const html = renderMarkdown("We **rolled back**.\n\n- step one\n- step two\n\nSee [the docs](https://docs.example.com).");
+    const html = renderMarkdown(
+      "We **rolled back**.\n\n- step one\n- step two\n\nSee [the docs](https://docs.example.com).",
+    );
     expect(html).toContain("<strong>rolled back</strong>");
     expect(html).toContain("<li>step one</li>");
     expect(html).toContain('<a href="https://docs.example.com" rel="nofollow noopener noreferrer">the docs</a>');

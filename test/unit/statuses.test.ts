@@ -3,22 +3,40 @@ import { computeImpact, isActive, rollupStatus } from "../../core/statuses.ts";
 
 describe("the page's overall status", () => {
   it("reads All Systems Operational only when every component is operational and nothing is open", () => {
-    expect(rollupStatus(["operational", "operational"], [])).toEqual({ indicator: "none", description: "All Systems Operational" });
+    expect(rollupStatus(["operational", "operational"], [])).toEqual({
+      indicator: "none",
+      description: "All Systems Operational",
+    });
   });
 
   it("takes the worst component status", () => {
-    expect(rollupStatus(["operational", "degraded_performance"], [])).toEqual({ indicator: "minor", description: "Partially Degraded Service" });
-    expect(rollupStatus(["partial_outage", "degraded_performance"], [])).toEqual({ indicator: "major", description: "Partial System Outage" });
-    expect(rollupStatus(["major_outage", "partial_outage"], [])).toEqual({ indicator: "critical", description: "Major System Outage" });
+    expect(rollupStatus(["operational", "degraded_performance"], [])).toEqual({
+      indicator: "minor",
+      description: "Partially Degraded Service",
+    });
+    expect(rollupStatus(["partial_outage", "degraded_performance"], [])).toEqual({
+      indicator: "major",
+      description: "Partial System Outage",
+    });
+    expect(rollupStatus(["major_outage", "partial_outage"], [])).toEqual({
+      indicator: "critical",
+      description: "Major System Outage",
+    });
   });
 
   it("does not read operational while an incident is open, unlike Statuspage", () => {
-    expect(rollupStatus(["operational"], ["minor"])).toEqual({ indicator: "minor", description: "Minor Service Outage" });
+    expect(rollupStatus(["operational"], ["minor"])).toEqual({
+      indicator: "minor",
+      description: "Minor Service Outage",
+    });
     expect(rollupStatus(["degraded_performance"], ["critical"]).indicator).toBe("critical");
   });
 
   it("says maintenance only when maintenance is all there is", () => {
-    expect(rollupStatus(["under_maintenance"], ["maintenance"])).toEqual({ indicator: "maintenance", description: "Service Under Maintenance" });
+    expect(rollupStatus(["under_maintenance"], ["maintenance"])).toEqual({
+      indicator: "maintenance",
+      description: "Service Under Maintenance",
+    });
     expect(rollupStatus(["under_maintenance", "degraded_performance"], []).indicator).toBe("minor");
   });
 });

@@ -31,18 +31,53 @@ function expectProblem(response: { status: number; headers: Headers; body: Probl
 
 describe("bad input is refused with problem+json and changes nothing", () => {
   const cases: [string, () => Parameters<TestApi["request"]>, number, string?][] = [
-    ["an unknown component", () => ["POST", "/api/incidents", { json: { name: "X", components: { zzzzzzzzzzzz: "major_outage" } } }], 422, "components.zzzzzzzzzzzz"],
+    [
+      "an unknown component",
+      () => ["POST", "/api/incidents", { json: { name: "X", components: { zzzzzzzzzzzz: "major_outage" } } }],
+      422,
+      "components.zzzzzzzzzzzz",
+    ],
     ["a name over 255 characters", () => ["POST", "/api/incidents", { json: { name: "n".repeat(256) } }], 422, "name"],
-    ["a body over 25,000 characters", () => ["POST", "/api/incidents", { json: { name: "X", body: "b".repeat(25_001) } }], 422, "body"],
+    [
+      "a body over 25,000 characters",
+      () => ["POST", "/api/incidents", { json: { name: "X", body: "b".repeat(25_001) } }],
+      422,
+      "body",
+    ],
     ["the status `fixed`", () => ["POST", "/api/incidents", { json: { name: "X", status: "fixed" } }], 422, "status"],
-    ["a maintenance status on an incident", () => ["POST", "/api/incidents", { json: { name: "X", status: "in_progress" } }], 422, "status"],
-    ["a component status that does not exist", () => ["POST", "/api/incidents", { json: { name: "X", components: { [component.id]: "broken" } } }], 422, "components."],
-    ["an unknown field", () => ["POST", "/api/incidents", { json: { name: "X", stauts: "identified" } }], 422, "(body)"],
+    [
+      "a maintenance status on an incident",
+      () => ["POST", "/api/incidents", { json: { name: "X", status: "in_progress" } }],
+      422,
+      "status",
+    ],
+    [
+      "a component status that does not exist",
+      () => ["POST", "/api/incidents", { json: { name: "X", components: { [component.id]: "broken" } } }],
+      422,
+      "components.",
+    ],
+    [
+      "an unknown field",
+      () => ["POST", "/api/incidents", { json: { name: "X", stauts: "identified" } }],
+      422,
+      "(body)",
+    ],
     ["malformed JSON", () => ["POST", "/api/incidents", { raw: '{"name": "X",' }], 400],
     ["a missing token", () => ["POST", "/api/incidents", { as: null, json: { name: "X" } }], 401],
     ["a viewer token", () => ["POST", "/api/incidents", { as: "viewer", json: { name: "X" } }], 403],
-    ["a maintenance without a window", () => ["POST", "/api/incidents", { json: { name: "X", kind: "maintenance" } }], 422, "scheduled_for"],
-    ["a display time in the future", () => ["POST", "/api/incidents", { json: { name: "X", display_at: "2030-01-01T00:00:00Z" } }], 422, "display_at"],
+    [
+      "a maintenance without a window",
+      () => ["POST", "/api/incidents", { json: { name: "X", kind: "maintenance" } }],
+      422,
+      "scheduled_for",
+    ],
+    [
+      "a display time in the future",
+      () => ["POST", "/api/incidents", { json: { name: "X", display_at: "2030-01-01T00:00:00Z" } }],
+      422,
+      "display_at",
+    ],
   ];
 
   for (const [what, request, status, field] of cases) {
@@ -56,7 +91,10 @@ describe("bad input is refused with problem+json and changes nothing", () => {
   }
 
   it("refuses an update to an unknown incident with 404", async () => {
-    expectProblem(await api.request<Problem>("POST", "/api/incidents/zzzzzzzzzzzz/updates", { json: { status: "resolved" } }), 404);
+    expectProblem(
+      await api.request<Problem>("POST", "/api/incidents/zzzzzzzzzzzz/updates", { json: { status: "resolved" } }),
+      404,
+    );
   });
 
   it("refuses a revoked or made-up token with 401 and says how to authenticate", async () => {
@@ -66,16 +104,35 @@ describe("bad input is refused with problem+json and changes nothing", () => {
   });
 
   it("refuses a component update from a viewer and an incident deletion from a commander", async () => {
-    expectProblem(await api.request<Problem>("PATCH", `/api/components/${component.id}`, { as: "viewer", json: { status: "major_outage" } }), 403);
+    expectProblem(
+      await api.request<Problem>("PATCH", `/api/components/${component.id}`, {
+        as: "viewer",
+        json: { status: "major_outage" },
+      }),
+      403,
+    );
     const incident = await api.request<AdminIncident>("POST", "/api/incidents", { json: { name: "Keep" } });
     expectProblem(await api.request<Problem>("DELETE", `/api/incidents/${incident.body.id}`, { as: "commander" }), 403);
   });
 
   it("refuses a group inside a group and a status set on a group", async () => {
     const group = await api.request<V2Component>("POST", "/api/components", { json: { name: "Group", group: true } });
-    expectProblem(await api.request<Problem>("POST", "/api/components", { json: { name: "Nested", group: true, group_id: group.body.id } }), 422);
-    expectProblem(await api.request<Problem>("PATCH", `/api/components/${group.body.id}`, { json: { status: "major_outage" } }), 422);
-    expectProblem(await api.request<Problem>("POST", "/api/incidents", { json: { name: "X", components: { [group.body.id]: "major_outage" } } }), 422);
+    expectProblem(
+      await api.request<Problem>("POST", "/api/components", {
+        json: { name: "Nested", group: true, group_id: group.body.id },
+      }),
+      422,
+    );
+    expectProblem(
+      await api.request<Problem>("PATCH", `/api/components/${group.body.id}`, { json: { status: "major_outage" } }),
+      422,
+    );
+    expectProblem(
+      await api.request<Problem>("POST", "/api/incidents", {
+        json: { name: "X", components: { [group.body.id]: "major_outage" } },
+      }),
+      422,
+    );
   });
 
   it("answers unknown API paths with a problem+json 404", async () => {

@@ -82,7 +82,9 @@ describe("the incident loop", () => {
     const first = await api.request<AdminIncident>("POST", "/api/incidents", {
       json: { name: "First", components: { [dbComponent.id]: "partial_outage" } },
     });
-    await api.request("POST", "/api/incidents", { json: { name: "Second", components: { [dbComponent.id]: "major_outage" } } });
+    await api.request("POST", "/api/incidents", {
+      json: { name: "Second", components: { [dbComponent.id]: "major_outage" } },
+    });
     await api.request("POST", `/api/incidents/${first.body.id}/updates`, { json: { status: "resolved" } });
     const after = await summary();
     expect(after.components.find((c) => c.id === dbComponent.id)?.status).toBe("major_outage");
@@ -99,12 +101,16 @@ describe("the incident loop", () => {
       json: { name: "Small blip", components: { [apiComponent.id]: "degraded_performance" }, impact: "critical" },
     });
     expect(opened.body.impact).toBe("critical");
-    const cleared = await api.request<AdminIncident>("PATCH", `/api/incidents/${opened.body.id}`, { json: { impact: null } });
+    const cleared = await api.request<AdminIncident>("PATCH", `/api/incidents/${opened.body.id}`, {
+      json: { impact: null },
+    });
     expect(cleared.body.impact).toBe("minor");
   });
 
   it("editing an update's text is audited with what it said before", async () => {
-    const opened = await api.request<AdminIncident>("POST", "/api/incidents", { json: { name: "Typo", body: "We are lookign." } });
+    const opened = await api.request<AdminIncident>("POST", "/api/incidents", {
+      json: { name: "Typo", body: "We are lookign." },
+    });
     const update = opened.body.incident_updates[0];
     const edited = await api.request<AdminIncident>("PATCH", `/api/incidents/${opened.body.id}/updates/${update?.id}`, {
       json: { body: "We are looking." },
@@ -158,7 +164,9 @@ describe("the incident loop", () => {
     expect(scheduled.body.impact).toBe("maintenance");
     const s = await summary();
     expect(s.incidents).toEqual([]);
-    expect(s.scheduled_maintenances.map((m) => [m.id, m.scheduled_for])).toEqual([[scheduled.body.id, "2026-11-27T02:00:00.000Z"]]);
+    expect(s.scheduled_maintenances.map((m) => [m.id, m.scheduled_for])).toEqual([
+      [scheduled.body.id, "2026-11-27T02:00:00.000Z"],
+    ]);
     expect(s.status.indicator).toBe("none");
     await api.request("POST", `/api/incidents/${scheduled.body.id}/updates`, {
       json: { status: "in_progress", components: { [dbComponent.id]: "under_maintenance" } },

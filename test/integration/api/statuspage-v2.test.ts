@@ -4,10 +4,51 @@ import { createTestApi, type TestApi } from "../../helpers/api.ts";
 
 // Every key statuspage-api.md names, per object: strict clients crash when one is missing.
 const PAGE_KEYS = ["id", "name", "url", "time_zone", "updated_at"];
-const COMPONENT_KEYS = ["id", "name", "status", "created_at", "updated_at", "position", "description", "showcase", "start_date", "group_id", "page_id", "group", "only_show_if_degraded"];
-const INCIDENT_KEYS = ["id", "name", "status", "impact", "created_at", "updated_at", "started_at", "monitoring_at", "resolved_at", "shortlink", "page_id", "incident_updates", "components", "reminder_intervals"];
+const COMPONENT_KEYS = [
+  "id",
+  "name",
+  "status",
+  "created_at",
+  "updated_at",
+  "position",
+  "description",
+  "showcase",
+  "start_date",
+  "group_id",
+  "page_id",
+  "group",
+  "only_show_if_degraded",
+];
+const INCIDENT_KEYS = [
+  "id",
+  "name",
+  "status",
+  "impact",
+  "created_at",
+  "updated_at",
+  "started_at",
+  "monitoring_at",
+  "resolved_at",
+  "shortlink",
+  "page_id",
+  "incident_updates",
+  "components",
+  "reminder_intervals",
+];
 const MAINTENANCE_KEYS = [...INCIDENT_KEYS, "scheduled_for", "scheduled_until"];
-const UPDATE_KEYS = ["id", "status", "body", "incident_id", "created_at", "updated_at", "display_at", "affected_components", "deliver_notifications", "custom_tweet", "tweet_id"];
+const UPDATE_KEYS = [
+  "id",
+  "status",
+  "body",
+  "incident_id",
+  "created_at",
+  "updated_at",
+  "display_at",
+  "affected_components",
+  "deliver_notifications",
+  "custom_tweet",
+  "tweet_id",
+];
 const DOCUMENTS: Record<string, string[]> = {
   "summary.json": ["page", "components", "incidents", "scheduled_maintenances", "status"],
   "status.json": ["page", "status"],
@@ -27,19 +68,41 @@ let group: V2Component;
 beforeAll(async () => {
   api = await createTestApi();
   group = (await api.request<V2Component>("POST", "/api/components", { json: { name: "Platform", group: true } })).body;
-  const db = (await api.request<V2Component>("POST", "/api/components", { json: { name: "Database", group_id: group.id } })).body;
-  const web = (await api.request<V2Component>("POST", "/api/components", { json: { name: "Website", description: "Marketing site", start_date: "2024-01-01" } })).body;
-  await api.request("POST", "/api/incidents", { json: { name: "Database slow", components: { [db.id]: "degraded_performance" } } });
+  const db = (
+    await api.request<V2Component>("POST", "/api/components", { json: { name: "Database", group_id: group.id } })
+  ).body;
+  const web = (
+    await api.request<V2Component>("POST", "/api/components", {
+      json: { name: "Website", description: "Marketing site", start_date: "2024-01-01" },
+    })
+  ).body;
+  await api.request("POST", "/api/incidents", {
+    json: { name: "Database slow", components: { [db.id]: "degraded_performance" } },
+  });
   api.clock.advance(1000);
-  const old = await api.request<{ id: string }>("POST", "/api/incidents", { json: { name: "Website down", components: { [web.id]: "major_outage" } } });
+  const old = await api.request<{ id: string }>("POST", "/api/incidents", {
+    json: { name: "Website down", components: { [web.id]: "major_outage" } },
+  });
   await api.request("POST", `/api/incidents/${old.body.id}/updates`, { json: { status: "resolved" } });
   await api.request("POST", "/api/incidents", {
-    json: { kind: "maintenance", name: "Upgrade", scheduled_for: "2026-12-01T01:00:00Z", scheduled_until: "2026-12-01T02:00:00Z" },
+    json: {
+      kind: "maintenance",
+      name: "Upgrade",
+      scheduled_for: "2026-12-01T01:00:00Z",
+      scheduled_until: "2026-12-01T02:00:00Z",
+    },
   });
   const active = await api.request<{ id: string }>("POST", "/api/incidents", {
-    json: { kind: "maintenance", name: "Migration", scheduled_for: "2026-11-26T09:00:00Z", scheduled_until: "2026-11-26T12:00:00Z" },
+    json: {
+      kind: "maintenance",
+      name: "Migration",
+      scheduled_for: "2026-11-26T09:00:00Z",
+      scheduled_until: "2026-11-26T12:00:00Z",
+    },
   });
-  await api.request("POST", `/api/incidents/${active.body.id}/updates`, { json: { status: "in_progress", components: { [web.id]: "under_maintenance" } } });
+  await api.request("POST", `/api/incidents/${active.body.id}/updates`, {
+    json: { status: "in_progress", components: { [web.id]: "under_maintenance" } },
+  });
   documents = {};
   for (const name of Object.keys(DOCUMENTS)) {
     documents[name] = (await api.request<Json>("GET", `/api/v2/${name}`, { as: null })).body;
@@ -78,8 +141,10 @@ describe("the Statuspage v2 contract", () => {
 
   it("every component, incident, maintenance and update has every key", () => {
     for (const [name, document] of Object.entries(documents)) {
-      for (const component of (document.components as Json[] | undefined) ?? []) expectKeys(component, COMPONENT_KEYS, `${name}.components[]`);
-      for (const incident of (document.incidents as Json[] | undefined) ?? []) checkIncident(incident, INCIDENT_KEYS, `${name}.incidents[]`);
+      for (const component of (document.components as Json[] | undefined) ?? [])
+        expectKeys(component, COMPONENT_KEYS, `${name}.components[]`);
+      for (const incident of (document.incidents as Json[] | undefined) ?? [])
+        checkIncident(incident, INCIDENT_KEYS, `${name}.incidents[]`);
       for (const maintenance of (document.scheduled_maintenances as Json[] | undefined) ?? []) {
         checkIncident(maintenance, MAINTENANCE_KEYS, `${name}.scheduled_maintenances[]`);
       }
@@ -109,7 +174,10 @@ describe("the Statuspage v2 contract", () => {
 
   it("answers GET and HEAD with JSON, CORS and caching headers", async () => {
     for (const method of ["GET", "HEAD"]) {
-      const response = await api.app.request("/api/v2/summary.json", { method, headers: { Origin: "https://widget.example" } });
+      const response = await api.app.request("/api/v2/summary.json", {
+        method,
+        headers: { Origin: "https://widget.example" },
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
       expect(response.headers.get("access-control-allow-origin")).toBe("*");
@@ -119,11 +187,24 @@ describe("the Statuspage v2 contract", () => {
   });
 
   it("publishes an OpenAPI document describing the admin API", async () => {
-    const response = await api.request<{ openapi: string; paths: Record<string, Record<string, unknown>> }>("GET", "/api/openapi.json", { as: null });
+    const response = await api.request<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(
+      "GET",
+      "/api/openapi.json",
+      { as: null },
+    );
     expect(response.status).toBe(200);
     expect(response.body.openapi).toMatch(/^3\./);
     expect(Object.keys(response.body.paths)).toEqual(
-      expect.arrayContaining(["/api/incidents", "/api/incidents/{id}", "/api/incidents/{id}/updates", "/api/incidents/{id}/updates/{updateId}", "/api/components", "/api/components/{id}", "/api/audit", "/api/v2/summary.json"]),
+      expect.arrayContaining([
+        "/api/incidents",
+        "/api/incidents/{id}",
+        "/api/incidents/{id}/updates",
+        "/api/incidents/{id}/updates/{updateId}",
+        "/api/components",
+        "/api/components/{id}",
+        "/api/audit",
+        "/api/v2/summary.json",
+      ]),
     );
     expect(Object.keys(response.body.paths["/api/incidents"] ?? {})).toEqual(["get", "post"]);
   });

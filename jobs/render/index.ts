@@ -1,0 +1,278 @@
+/**
+ * Content render (flow 2 of ARCHITECTURE.md): renders site pages with the Astro server build, without
+ * Vite, into the public folder. A change re-renders only the routes it touches, each file replaced
+ * atomically; a full render writes a new release folder and switches the `site` symlink to it at once.
+ * See /work/shared/render-notes.md for the measured recipe this follows.
+ */
+import { randomBytes } from "node:crypto";
+import type { Dirent } from "node:fs";
+import { cp, lstat, mkdir, readdir, readFile, readlink, rename, rm, rmdir, symlink, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { sql } from "drizzle-orm";
+import type { RenderTopics } from "../../core/commit.ts";
+import { createSiteData, type SiteData } from "../../core/public/site-views.ts";
+import { V2_DOCUMENTS } from "../../core/public/statuspage.ts";
+import type { Db } from "../../db/client.ts";
+import { incidents } from "../../db/schema.ts";
+
+export type RenderStats = { routes: number; written: number; unchanged: number; removed: number; ms: number };
+
+export type Renderer = {
+  /** Renders the routes a set of changes touched (the union of several jobs' topics). */
+  renderTopics(topics: RenderTopics[]): Promise<RenderStats>;
+  /** Renders every route into a new release folder, then switches the live site to it atomically. */
+  renderAll(): Promise<RenderStats>;
+};
+
+type Locals = { site: SiteData };
+type SiteApp = { render(request: Request, options: { locals: Locals }): Promise<Response> };
+
+/** Requests need an origin; pages build their public links from the page's URL, never from this. */
+const ORIGIN = "http://herald.invalid";
+const CONCURRENCY = 4;
+const RELEASES = "releases";
+const TEMP_SUFFIX = ".tmp";
+const ID_SEGMENT = /^[0-9a-z]{1,64}$/;
+const MONTH_SEGMENT = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** Routes every change re-renders: the index, history index and all Statuspage v2 documents. */
+export const ALWAYS_ROUTES: readonly string[] = ["/", "/history/", ...V2_DOCUMENTS.map((name) => `/api/v2/${name}`)];
+
+/** The live site: a symlink to the current release folder. */
+export function currentSiteDir(dataDir: string): string {
+  return path.join(dataDir, "site");
+}
+
+/** A page route's output file: `/x/` → `x/index.html`, `/api/v2/a.json` → `api/v2/a.json`. */
+export function routeFile(root: string, route: string): string {
+  const relative = route.endsWith("/") ? `${route}index.html` : route;
+  return path.join(root, ...relative.split("/").filter((part) => part !== ""));
+}
+
+/** The routes a set of changes touches, in a stable order. */
+export function routesForTopics(topics: RenderTopics[]): string[] {
+  const incidentIds = new Set<string>();
+  const months = new Set<string>();
+  for (const topic of topics) {
+    for (const id of topic.incidents ?? []) if (ID_SEGMENT.test(id)) incidentIds.add(id);
+    for (const month of topic.months ?? []) if (MONTH_SEGMENT.test(month)) months.add(month);
+  }
+  return [
+    ...ALWAYS_ROUTES,
+    ...[...months].sort().map((month) => `/history/${month}/`),
+    ...[...incidentIds].sort().map((id) => `/incidents/${id}/`),
+  ];
+}
+
+export async function createRenderer(options: { db: Db; dataDir: string; siteDist: string }): Promise<Renderer> {
+  const { db, dataDir, siteDist } = options;
+  const app = await loadApp(siteDist);
+  const siteLink = currentSiteDir(dataDir);
+  const releasesDir = path.join(dataDir, RELEASES);
+  await mkdir(releasesDir, { recursive: true });
+  await cleanTempFiles(dataDir, siteLink);
+
+  type Outcome = "written" | "unchanged" | "removed";
+
+  /** Renders one route into `root`: 200 → write if the bytes changed, 404 → remove, else throw. */
+  async function renderRoute(root: string, route: string, locals: Locals): Promise<Outcome> {
+    const response = await app.render(new Request(new URL(route, ORIGIN)), { locals });
+    const file = routeFile(root, route);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return (await removeFile(file, root)) ? "removed" : "unchanged";
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      throw new Error(`Rendering ${route} answered ${response.status}: the old file is kept.`);
+    }
+    return writeAtomically(file, new Uint8Array(await response.arrayBuffer()));
+  }
+
+  async function renderRoutes(root: string, routes: string[], started: number): Promise<RenderStats> {
+    const locals: Locals = { site: createSiteData(db) };
+    const stats: RenderStats = { routes: routes.length, written: 0, unchanged: 0, removed: 0, ms: 0 };
+    const failures: unknown[] = [];
+    await eachLimited(routes, CONCURRENCY, async (route) => {
+      try {
+        stats[await renderRoute(root, route, locals)] += 1;
+      } catch (error) {
+        failures.push(error);
+      }
+    });
+    if (failures.length > 0) {
+      throw new AggregateError(failures, `${failures.length} of ${routes.length} routes failed to render.`);
+    }
+    stats.ms = Math.round(performance.now() - started);
+    return stats;
+  }
+
+  async function currentRelease(): Promise<string | null> {
+    try {
+      return path.resolve(dataDir, await readlink(siteLink));
+    } catch (error) {
+      if (isCode(error, "ENOENT")) return null;
+      if (isCode(error, "EINVAL")) throw new Error(`${siteLink} is not a symlink; move it away so Herald can manage it.`);
+      throw error;
+    }
+  }
+
+  async function renderAllNow(): Promise<RenderStats> {
+    const started = performance.now();
+    const previous = await currentRelease();
+    const id = `${new Date().toISOString().replace(/[-:.]/g, "")}-${randomBytes(3).toString("hex")}`;
+    const release = path.join(releasesDir, id);
+    await mkdir(release, { recursive: true });
+    // Assets first: a page is never written before the stylesheet it links to.
+    await cp(path.join(siteDist, "client"), release, { recursive: true });
+
+    const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
+    const [idRows, monthRows] = await Promise.all([
+      db.select({ id: incidents.id }).from(incidents),
+      db.selectDistinct({ month }).from(incidents),
+    ]);
+    const routes = routesForTopics([{ incidents: idRows.map((r) => r.id), months: monthRows.map((r) => r.month) }]);
+    const stats = await renderRoutes(release, routes, started);
+    await writeNotFoundPage(release);
+
+    const temp = path.join(dataDir, `.site.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
+    await symlink(path.relative(dataDir, release), temp);
+    try {
+      await rename(temp, siteLink);
+    } catch (error) {
+      await unlink(temp).catch(() => {});
+      throw isCode(error, "EISDIR") || isCode(error, "ENOTEMPTY") || isCode(error, "EEXIST")
+        ? new Error(`${siteLink} is a folder, not a symlink; move it away so Herald can manage it.`)
+        : error;
+    }
+    await pruneReleases([release, previous]);
+    stats.ms = Math.round(performance.now() - started);
+    return stats;
+  }
+
+  async function writeNotFoundPage(root: string): Promise<void> {
+    const response = await app.render(new Request(new URL("/404/", ORIGIN)), { locals: { site: createSiteData(db) } });
+    const body = new Uint8Array(await response.arrayBuffer());
+    if (body.byteLength === 0) throw new Error(`Rendering the 404 page answered ${response.status} with no body.`);
+    await writeAtomically(path.join(root, "404.html"), body);
+  }
+
+  /** Keeps the new release and the one it replaced; removes older and abandoned ones. */
+  async function pruneReleases(keep: (string | null)[]): Promise<void> {
+    const kept = new Set(keep.filter((dir): dir is string => dir !== null).map((dir) => path.resolve(dir)));
+    for (const entry of await readdir(releasesDir, { withFileTypes: true })) {
+      const dir = path.join(releasesDir, entry.name);
+      if (!kept.has(dir)) await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  // One render at a time in this process: a full render's switch never races a partial render.
+  let queue: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = queue.then(task, task);
+    queue = run.catch(() => {});
+    return run;
+  }
+
+  return {
+    renderTopics: (topics) =>
+      exclusive(async () => {
+        const started = performance.now();
+        if (topics.some((t) => t.full)) return renderAllNow();
+        const release = await currentRelease();
+        if (!release) return renderAllNow();
+        if (topics.length === 0) return { routes: 0, written: 0, unchanged: 0, removed: 0, ms: 0 };
+        return renderRoutes(release, routesForTopics(topics), started);
+      }),
+    renderAll: () => exclusive(renderAllNow),
+  };
+}
+
+async function loadApp(siteDist: string): Promise<SiteApp> {
+  const entry = path.join(siteDist, "server", "entry.mjs");
+  let module: unknown;
+  try {
+    module = await import(pathToFileURL(entry).href);
+  } catch (error) {
+    throw new Error(`Cannot load the site renderer ${entry}: build it with \`astro build --root site\`.`, { cause: error });
+  }
+  const app = (module as { app?: unknown }).app;
+  if (typeof app !== "object" || app === null || typeof (app as { render?: unknown }).render !== "function") {
+    throw new Error(`${entry} does not export an Astro app: is site/adapter the build's adapter?`);
+  }
+  return app as SiteApp;
+}
+
+/** Writes a dot-prefixed temp file beside the target, then renames it over: readers never see half a file. */
+async function writeAtomically(file: string, bytes: Uint8Array): Promise<"written" | "unchanged"> {
+  try {
+    const existing = await readFile(file);
+    if (existing.equals(bytes)) return "unchanged";
+  } catch (error) {
+    if (!isCode(error, "ENOENT")) throw error;
+  }
+  const dir = path.dirname(file);
+  await mkdir(dir, { recursive: true });
+  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
+  try {
+    await writeFile(temp, bytes);
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+  return "written";
+}
+
+/** Removes a route's file and its folder when that empties it (`incidents/<id>/`); false if absent. */
+async function removeFile(file: string, root: string): Promise<boolean> {
+  try {
+    await unlink(file);
+  } catch (error) {
+    if (isCode(error, "ENOENT")) return false;
+    throw error;
+  }
+  const dir = path.dirname(file);
+  if (dir !== path.resolve(root)) {
+    await rmdir(dir).catch((error: unknown) => {
+      if (!isCode(error, "ENOTEMPTY") && !isCode(error, "EEXIST") && !isCode(error, "ENOENT")) throw error;
+    });
+  }
+  return true;
+}
+
+/** Removes temp files a crashed render left behind: in the data folder and the live release. */
+async function cleanTempFiles(dataDir: string, siteLink: string): Promise<void> {
+  const isTemp = (name: string) => name.startsWith(".") && name.endsWith(TEMP_SUFFIX);
+  for (const name of await readdir(dataDir)) if (isTemp(name)) await rm(path.join(dataDir, name), { force: true });
+  let entries: Dirent[];
+  try {
+    const stat = await lstat(siteLink);
+    if (!stat.isSymbolicLink()) return;
+    entries = await readdir(siteLink, { withFileTypes: true, recursive: true });
+  } catch (error) {
+    if (isCode(error, "ENOENT")) return;
+    throw error;
+  }
+  for (const entry of entries) {
+    if (entry.isFile() && isTemp(entry.name)) await rm(path.join(entry.parentPath, entry.name), { force: true });
+  }
+}
+
+async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await task(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function isCode(error: unknown, code: string): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === code;
+}
