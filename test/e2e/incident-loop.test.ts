@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AdminIncident } from "../../core/public/admin.ts";
+import type { V2Component } from "../../core/public/statuspage.ts";
+import { type HeraldProcess, startHeraldProcess } from "../helpers/herald-process.ts";
+
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+let dataDir: string;
+let herald: HeraldProcess;
+let browser: Browser;
+let page: Page;
+let token: string;
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${herald.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+/** Reloads the served page until `check` passes, as a customer hitting refresh would; fails after `ms`. */
+async function waitForPage(path: string, check: (text: string) => boolean, ms = 5000): Promise<string> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    await page.goto(`${herald.url}${path}`);
+    const text = await page.locator("body").innerText();
+    if (check(text)) return text;
+    if (Date.now() > deadline) throw new Error(`The page at ${path} did not change within ${ms} ms:\n${text}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "herald-e2e-"));
+  herald = await startHeraldProcess(dataDir);
+  token = herald.printedToken ?? "";
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  page = await browser.newPage({ javaScriptEnabled: false });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await herald?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("a new user's first incident, end to end", () => {
+  it("the first start creates a demo page and prints an admin token once", async () => {
+    expect(token).toMatch(/^hrld_\w{40}$/);
+    const text = await waitForPage("/", (t) => t.includes("All Systems Operational"));
+    expect(text).toContain("API");
+    expect(text).toContain("Database");
+  });
+
+  it("an incident opened through the API shows on the served page, summary.json and status.json within 5 s", async () => {
+    const components = await api<V2Component[]>("GET", "/api/components");
+    const apiComponent = components.body.find((c) => c.name === "API");
+    expect(apiComponent).toBeDefined();
+    const opened = await api<AdminIncident>("POST", "/api/incidents", {
+      name: "Elevated error rates on the API",
+      status: "investigating",
+      body: "We are investigating **elevated error rates**.",
+      components: { [apiComponent?.id ?? ""]: "partial_outage" },
+    });
+    expect(opened.status).toBe(201);
+    const started = Date.now();
+
+    const text = await waitForPage("/", (t) => t.includes("Elevated error rates on the API"));
+    expect(text).toMatch(/Partial outage/i);
+    expect(text).not.toContain("All Systems Operational");
+    expect(Date.now() - started).toBeLessThan(5000);
+
+    const summary = await (await fetch(`${herald.url}/api/v2/summary.json`)).json();
+    expect(summary.incidents.map((i: { id: string }) => i.id)).toContain(opened.body.id);
+    const status = await (await fetch(`${herald.url}/api/v2/status.json`)).json();
+    expect(status.status.indicator).not.toBe("none");
+
+    const incidentPage = await waitForPage(`/incidents/${opened.body.id}/`, (t) => t.includes("elevated error rates"));
+    expect(incidentPage).toContain("Investigating");
+
+    await api("POST", `/api/incidents/${opened.body.id}/updates`, { status: "resolved", body: "All clear." });
+    await waitForPage("/", (t) => t.includes("All Systems Operational") && !t.includes("Elevated error rates on the API"));
+    const after = await (await fetch(`${herald.url}/api/v2/summary.json`)).json();
+    expect(after.incidents).toEqual([]);
+    expect(after.status.indicator).toBe("none");
+    expect(after.components.every((c: { status: string }) => c.status === "operational")).toBe(true);
+    const history = await waitForPage("/history/", (t) => /\d{4}/.test(t));
+    expect(history).toMatch(/1 incident/i);
+  });
+
+  it("the static v2 JSON in the rendered site matches the live API", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const deadline = Date.now() + 5000;
+    for (const name of ["summary.json", "status.json", "incidents.json", "components.json"]) {
+      for (;;) {
+        const live = await (await fetch(`${herald.url}/api/v2/${name}`)).text();
+        const rendered = await readFile(join(dataDir, "site", "api", "v2", name), "utf8");
+        if (rendered === live || Date.now() > deadline) {
+          expect(rendered).toBe(live);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  });
+
+  it("Ctrl-C stops cleanly and a second start keeps all data without printing a new token", async () => {
+    expect(await herald.stop("SIGINT")).toBe(0);
+    herald = await startHeraldProcess(dataDir);
+    expect(herald.printedToken).toBeNull();
+    const incidents = await api<AdminIncident[]>("GET", "/api/incidents");
+    expect(incidents.status).toBe(200);
+    expect(incidents.body.map((i) => i.name)).toEqual(["Elevated error rates on the API"]);
+    const text = await waitForPage("/", (t) => t.includes("All Systems Operational"));
+    expect(text).toContain("API");
+  });
+});

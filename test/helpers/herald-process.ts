@@ -1,0 +1,45 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export type HeraldProcess = {
+  url: string;
+  output: () => string;
+  /** The admin token printed on first start, if this start printed one. */
+  printedToken: string | null;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+};
+
+/** Starts the built Herald exactly as `npm start` does, on a free port, with its data in `dataDir`. */
+export async function startHeraldProcess(dataDir: string, env: Record<string, string> = {}): Promise<HeraldProcess> {
+  const child: ChildProcess = spawn(process.execPath, ["dist/herald.mjs", "start"], {
+    cwd: ROOT,
+    env: { ...process.env, HERALD_DATA: dataDir, PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const deadline = Date.now() + 30_000;
+  while (!/Press Ctrl-C to stop/.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Herald did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const url = /Status page:\s+(http:\/\/\S+?)\/\s/.exec(output)?.[1];
+  if (!url) throw new Error(`No URL in Herald's banner:\n${output}`);
+  return {
+    url,
+    output: () => output,
+    printedToken: /Admin API token[^\n]*\n\s+(hrld_\w+)/.exec(output)?.[1] ?? null,
+    async stop(signal = "SIGINT") {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
