@@ -73,3 +73,10 @@ export function excerpt(html: string, max = 220): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
 }
+
+const UTC_MONTH = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "long", year: "numeric" });
+
+/** "November 2026" for a time's UTC month: the month a history page lists it under. */
+export function formatUtcMonth(iso: string): string {
+  return UTC_MONTH.format(new Date(iso));
+}

@@ -34,11 +34,20 @@ export const componentTone = (status: ComponentStatus): Tone => COMPONENT_TONES[
 export const indicatorTone = (indicator: Indicator): Tone => INDICATOR_TONES[indicator];
 export const impactTone = (impact: Impact): Tone => IMPACT_TONES[impact];
 
-/** Closed incidents and maintenances read as settled whatever their impact was. */
+const isClosed = (status: UpdateStatus) => status === "resolved" || status === "postmortem" || status === "completed";
+
+/** The colour of an incident or update: its impact while open; settled once closed. */
 export function updateTone(status: UpdateStatus, impact: Impact): Tone {
-  if (status === "resolved" || status === "postmortem" || status === "completed") return "ok";
+  if (isClosed(status)) return "ok";
   if (status === "scheduled") return "info";
   return impactTone(impact);
+}
+
+/** The tone of a lifecycle status tag: neutral while open (the impact tag carries the severity). */
+export function statusTone(status: UpdateStatus): Tone {
+  if (isClosed(status)) return "ok";
+  if (status === "in_progress" || status === "verifying") return "maint";
+  return "info";
 }
 
 /** "Major impact", "No impact", "Maintenance". */
