@@ -64,6 +64,8 @@ export const incidents = sqliteTable(
     resolvedAt: timestamp("resolved_at"),
     scheduledFor: timestamp("scheduled_for"),
     scheduledUntil: timestamp("scheduled_until"),
+    /** Raised on every reschedule: the iCalendar SEQUENCE, so calendar apps move the event. */
+    sequence: integer("sequence").notNull().default(0),
   },
   (t) => [
     index("incidents_created_idx").on(t.createdAt),

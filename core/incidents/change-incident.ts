@@ -9,7 +9,7 @@ import { planUpdate, type UpdateRequest } from "./plan-update.ts";
 
 export type IncidentChange = {
   /** Set for a new incident: the row to insert (its status fields are filled in from the update). */
-  create?: Omit<IncidentRow, "status" | "impact" | "monitoringAt" | "resolvedAt" | "updatedAt"> | undefined;
+  create?: Omit<IncidentRow, "status" | "impact" | "monitoringAt" | "resolvedAt" | "updatedAt" | "sequence"> | undefined;
   name?: string | undefined;
   impactOverride?: Impact | null | undefined;
   scheduledFor?: string | undefined;
@@ -46,6 +46,7 @@ export async function changeIncident(
     startedAt: kind === "maintenance" && change.scheduledFor ? change.scheduledFor : base.startedAt,
     scheduledFor: change.scheduledFor ?? base.scheduledFor,
     scheduledUntil: change.scheduledUntil ?? base.scheduledUntil,
+    sequence: (current?.sequence ?? 0) + (current && reschedules(current, change) ? 1 : 0),
     monitoringAt: current?.monitoringAt ?? (status === "monitoring" ? eventAt : null),
     resolvedAt: isClosingStatus(status) ? (current?.resolvedAt ?? eventAt) : null,
     updatedAt: now,
@@ -65,6 +66,13 @@ export async function changeIncident(
     },
   });
   return getIncident(ctx.db, id);
+}
+
+function reschedules(current: IncidentRow, change: IncidentChange): boolean {
+  return (
+    (change.scheduledFor !== undefined && change.scheduledFor !== current.scheduledFor) ||
+    (change.scheduledUntil !== undefined && change.scheduledUntil !== current.scheduledUntil)
+  );
 }
 
 async function statusesSetBefore(ctx: ActionContext, incidentId: string): Promise<ComponentStatus[]> {

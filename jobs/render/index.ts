@@ -6,7 +6,20 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Dirent } from "node:fs";
-import { cp, lstat, mkdir, readdir, readFile, readlink, rename, rm, rmdir, symlink, unlink, writeFile } from "node:fs/promises";
+import {
+  cp,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  rmdir,
+  symlink,
+  unlink,
+  writeFile,
+} from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
@@ -114,7 +127,8 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
       return path.resolve(dataDir, await readlink(siteLink));
     } catch (error) {
       if (isCode(error, "ENOENT")) return null;
-      if (isCode(error, "EINVAL")) throw new Error(`${siteLink} is not a symlink; move it away so Herald can manage it.`);
+      if (isCode(error, "EINVAL"))
+        throw new Error(`${siteLink} is not a symlink; move it away so Herald can manage it.`);
       throw error;
     }
   }
@@ -196,7 +210,9 @@ async function loadApp(siteDist: string): Promise<SiteApp> {
   try {
     module = await import(pathToFileURL(entry).href);
   } catch (error) {
-    throw new Error(`Cannot load the site renderer ${entry}: build it with \`astro build --root site\`.`, { cause: error });
+    throw new Error(`Cannot load the site renderer ${entry}: build it with \`astro build --root site\`.`, {
+      cause: error,
+    });
   }
   const app = (module as { app?: unknown }).app;
   if (typeof app !== "object" || app === null || typeof (app as { render?: unknown }).render !== "function") {

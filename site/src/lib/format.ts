@@ -58,7 +58,8 @@ export function excerpt(html: string, max = 220): string {
     .replace(/<\/(p|li|h\d|blockquote|pre|tr)>|<br\s*\/?>/gi, " ")
     .replace(/<[^>]*>/g, "")
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
-      if (code.startsWith("#x") || code.startsWith("#X")) return String.fromCodePoint(Number.parseInt(code.slice(2), 16));
+      if (code.startsWith("#x") || code.startsWith("#X"))
+        return String.fromCodePoint(Number.parseInt(code.slice(2), 16));
       if (code.startsWith("#")) return String.fromCodePoint(Number.parseInt(code.slice(1), 10));
       return ENTITIES[code.toLowerCase()] ?? whole;
     })

@@ -1,0 +1,1 @@
+ALTER TABLE `incidents` ADD `sequence` integer DEFAULT 0 NOT NULL;
