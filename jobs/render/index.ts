@@ -138,10 +138,35 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
     const previous = await currentRelease();
     const id = `${new Date().toISOString().replace(/[-:.]/g, "")}-${randomBytes(3).toString("hex")}`;
     const release = path.join(releasesDir, id);
+    let stats: RenderStats;
+    try {
+      stats = await renderRelease(release, started);
+    } catch (error) {
+      // A failed full render leaves the live site as it was and no half-written release behind.
+      await rm(release, { recursive: true, force: true });
+      throw error;
+    }
+
+    const temp = path.join(dataDir, `.site.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
+    await symlink(path.relative(dataDir, release), temp);
+    try {
+      await rename(temp, siteLink);
+    } catch (error) {
+      await unlink(temp).catch(() => {});
+      await rm(release, { recursive: true, force: true });
+      throw isCode(error, "EISDIR") || isCode(error, "ENOTEMPTY") || isCode(error, "EEXIST")
+        ? new Error(`${siteLink} is a folder, not a symlink; move it away so Herald can manage it.`)
+        : error;
+    }
+    await pruneReleases([release, previous]);
+    stats.ms = Math.round(performance.now() - started);
+    return stats;
+  }
+
+  async function renderRelease(release: string, started: number): Promise<RenderStats> {
     await mkdir(release, { recursive: true });
     // Assets first: a page is never written before the stylesheet it links to.
     await cp(path.join(siteDist, "client"), release, { recursive: true });
-
     const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
     const [idRows, monthRows] = await Promise.all([
       db.select({ id: incidents.id }).from(incidents),
@@ -150,19 +175,6 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
     const routes = routesForTopics([{ incidents: idRows.map((r) => r.id), months: monthRows.map((r) => r.month) }]);
     const stats = await renderRoutes(release, routes, started);
     await writeNotFoundPage(release);
-
-    const temp = path.join(dataDir, `.site.${process.pid}.${randomBytes(4).toString("hex")}${TEMP_SUFFIX}`);
-    await symlink(path.relative(dataDir, release), temp);
-    try {
-      await rename(temp, siteLink);
-    } catch (error) {
-      await unlink(temp).catch(() => {});
-      throw isCode(error, "EISDIR") || isCode(error, "ENOTEMPTY") || isCode(error, "EEXIST")
-        ? new Error(`${siteLink} is a folder, not a symlink; move it away so Herald can manage it.`)
-        : error;
-    }
-    await pruneReleases([release, previous]);
-    stats.ms = Math.round(performance.now() - started);
     return stats;
   }
 
