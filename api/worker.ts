@@ -1,6 +1,6 @@
 import type { ExecutionContext } from "hono";
-import { createDb } from "../db/client.ts";
 import { systemClock } from "../core/clock.ts";
+import { createDb } from "../db/client.ts";
 import { createApp } from "./app.ts";
 
 /** Bindings set in wrangler.toml / `wrangler secret put`. */

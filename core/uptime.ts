@@ -21,7 +21,13 @@ export type UptimeDay = {
 
 export type Uptime = { days: UptimeDay[]; percent: number | null };
 
-const SEVERITY: ComponentStatus[] = ["operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"];
+const SEVERITY: ComponentStatus[] = [
+  "operational",
+  "under_maintenance",
+  "degraded_performance",
+  "partial_outage",
+  "major_outage",
+];
 
 /**
  * Uptime per UTC day over the last `days` days up to `asOf`, from a component's status history.
@@ -58,12 +64,19 @@ export function computeUptime(options: {
   let measured = 0;
   let down = 0;
   for (let day = firstDay; day < firstDay + days * DAY_MS; day += DAY_MS) {
-    const minutes = { operational: 0, under_maintenance: 0, degraded_performance: 0, partial_outage: 0, major_outage: 0 };
+    const minutes = {
+      operational: 0,
+      under_maintenance: 0,
+      degraded_performance: 0,
+      partial_outage: 0,
+      major_outage: 0,
+    };
     for (const interval of intervals) {
       const overlap = Math.min(interval.to, day + DAY_MS, end) - Math.max(interval.from, day);
       if (overlap > 0) minutes[interval.status] += overlap / 60_000;
     }
-    const dayMeasured = minutes.operational + minutes.degraded_performance + minutes.partial_outage + minutes.major_outage;
+    const dayMeasured =
+      minutes.operational + minutes.degraded_performance + minutes.partial_outage + minutes.major_outage;
     const dayDown = minutes.major_outage + PARTIAL_OUTAGE_WEIGHT * minutes.partial_outage;
     const seen = SEVERITY.filter((s) => minutes[s] > 0);
     measured += dayMeasured;

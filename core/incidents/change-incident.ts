@@ -9,7 +9,9 @@ import { planUpdate, type UpdateRequest } from "./plan-update.ts";
 
 export type IncidentChange = {
   /** Set for a new incident: the row to insert (its status fields are filled in from the update). */
-  create?: Omit<IncidentRow, "status" | "impact" | "monitoringAt" | "resolvedAt" | "updatedAt" | "sequence"> | undefined;
+  create?:
+    | Omit<IncidentRow, "status" | "impact" | "monitoringAt" | "resolvedAt" | "updatedAt" | "sequence">
+    | undefined;
   name?: string | undefined;
   impactOverride?: Impact | null | undefined;
   scheduledFor?: string | undefined;

@@ -19,7 +19,10 @@ function latestOf(incident: IncidentRecord) {
 /** The item text: the latest update first, with its status, then what came before. */
 function itemHtml(incident: IncidentRecord): string {
   return incident.updates
-    .map((u) => `<p><strong>${UPDATE_STATUS_LABELS[u.status as UpdateStatus]}</strong> (${u.displayAt.slice(0, 16).replace("T", " ")} UTC)</p>${u.bodyHtml}`)
+    .map(
+      (u) =>
+        `<p><strong>${UPDATE_STATUS_LABELS[u.status as UpdateStatus]}</strong> (${u.displayAt.slice(0, 16).replace("T", " ")} UTC)</p>${u.bodyHtml}`,
+    )
     .join("\n");
 }
 
@@ -77,7 +80,7 @@ export function atomFeed(page: PageRow, scope: FeedScope, incidents: IncidentRec
     `  <author><name>${escapeXml(page.name)}</name></author>`,
     `  <link rel="self" type="application/atom+xml" href="${escapeXml(`${page.url}${scope.selfPath}`)}"/>`,
     `  <link rel="alternate" type="text/html" href="${escapeXml(`${page.url}${scope.linkPath}`)}"/>`,
-    '  <generator>Herald</generator>',
+    "  <generator>Herald</generator>",
     ...entries,
     "</feed>",
     "",

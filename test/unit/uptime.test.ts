@@ -5,7 +5,12 @@ const asOf = "2026-11-26T12:00:00.000Z";
 
 describe("90-day uptime", () => {
   it("is 100 % for a component that was always operational, with no data before it existed", () => {
-    const uptime = computeUptime({ changes: [], currentStatus: "operational", since: "2026-11-20T00:00:00.000Z", asOf });
+    const uptime = computeUptime({
+      changes: [],
+      currentStatus: "operational",
+      since: "2026-11-20T00:00:00.000Z",
+      asOf,
+    });
     expect(uptime.days).toHaveLength(90);
     expect(uptime.days.at(-1)?.date).toBe("2026-11-26");
     expect(uptime.days.at(-8)?.uptime).toBeNull();
