@@ -13,7 +13,7 @@ export type RouteResult = { status: 200 | 201 | 204; body?: unknown };
 
 /** One admin API operation: registered on the app and described in the OpenAPI document from the same spec. */
 export type AdminRoute = {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** OpenAPI style: `/api/incidents/{id}`. */
   path: string;
   summary: string;

@@ -64,6 +64,11 @@ export const incidents = sqliteTable(
     resolvedAt: timestamp("resolved_at"),
     scheduledFor: timestamp("scheduled_for"),
     scheduledUntil: timestamp("scheduled_until"),
+    /** When the commander promised the next update ("Next update by HH:MM"); cleared by the next update. */
+    nextUpdateDueAt: timestamp("next_update_due_at"),
+    postmortemMd: text("postmortem_md"),
+    postmortemHtml: text("postmortem_html"),
+    postmortemPublishedAt: timestamp("postmortem_published_at"),
     /** Raised on every reschedule: the iCalendar SEQUENCE, so calendar apps move the event. */
     sequence: integer("sequence").notNull().default(0),
   },

@@ -11,8 +11,10 @@ import {
   editIncidentInput,
   editUpdateInput,
   openIncidentInput,
+  postmortemInput,
   postUpdateInput,
 } from "../../core/incidents/schemas.ts";
+import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import { adminIncident } from "../../core/public/admin.ts";
 import type { IncidentRecord } from "../../core/types.ts";
@@ -109,6 +111,19 @@ export const incidentRoutes: AdminRoute[] = [
       await deleteIncident(ctx, params.id ?? "");
       return { status: 204 };
     },
+  },
+  {
+    method: "put",
+    path: "/api/incidents/{id}/postmortem",
+    summary: "Write or publish an incident's postmortem",
+    role: "commander",
+    tag,
+    body: postmortemInput,
+    responseDescription: "the incident",
+    handle: async (ctx, { params, body }) => ({
+      status: 200,
+      body: await one(ctx, await writePostmortem(ctx, params.id ?? "", body)),
+    }),
   },
   {
     method: "post",

@@ -10,7 +10,10 @@ import { planUpdate, type UpdateRequest } from "./plan-update.ts";
 export type IncidentChange = {
   /** Set for a new incident: the row to insert (its status fields are filled in from the update). */
   create?:
-    | Omit<IncidentRow, "status" | "impact" | "monitoringAt" | "resolvedAt" | "updatedAt" | "sequence">
+    | Omit<
+        IncidentRow,
+        "status" | "impact" | "monitoringAt" | "resolvedAt" | "updatedAt" | "sequence" | "nextUpdateDueAt"
+      >
     | undefined;
   name?: string | undefined;
   impactOverride?: Impact | null | undefined;
@@ -51,6 +54,7 @@ export async function changeIncident(
     sequence: (current?.sequence ?? 0) + (current && reschedules(current, change) ? 1 : 0),
     monitoringAt: current?.monitoringAt ?? (status === "monitoring" ? eventAt : null),
     resolvedAt: isClosingStatus(status) ? (current?.resolvedAt ?? eventAt) : null,
+    nextUpdateDueAt: nextUpdateDue(current, change.update, eventAt),
     updatedAt: now,
   };
   const statements: Statement[] = change.create
@@ -68,6 +72,13 @@ export async function changeIncident(
     },
   });
   return getIncident(ctx.db, id);
+}
+
+/** A promised next update lasts until the next update; closing an incident ends it. */
+function nextUpdateDue(current: IncidentRow | null, update: UpdateRequest | undefined, eventAt: string): string | null {
+  if (!update) return current?.nextUpdateDueAt ?? null;
+  if (isClosingStatus(update.status) || !update.nextUpdateInMinutes) return null;
+  return new Date(new Date(eventAt).getTime() + update.nextUpdateInMinutes * 60_000).toISOString();
 }
 
 function reschedules(current: IncidentRow, change: IncidentChange): boolean {

@@ -6,6 +6,7 @@ import { parseInput } from "../validation.ts";
 import { changeIncident } from "./change-incident.ts";
 import { getIncidentRow } from "./load-incidents.ts";
 import { maintenanceWindow } from "./open-incident.ts";
+import { updateRequestFrom } from "./plan-update.ts";
 import { editIncidentInput } from "./schemas.ts";
 
 /**
@@ -30,15 +31,7 @@ export async function editIncident(ctx: ActionContext, incidentId: string, rawIn
     impactOverride: input.impact,
     scheduledFor: window?.scheduledFor,
     scheduledUntil: window?.scheduledUntil,
-    update: postsUpdate
-      ? {
-          status: input.status ?? (current.status as UpdateStatus),
-          body: input.body,
-          components: input.components,
-          deliverNotifications: input.deliver_notifications,
-          displayAt: input.display_at,
-        }
-      : undefined,
+    update: postsUpdate ? updateRequestFrom(input, current.status as UpdateStatus) : undefined,
     audit: {
       action: "incident.edit",
       details: { before: { name: current.name, impact_override: current.impactOverride }, after: input },

@@ -5,6 +5,7 @@ import { newId } from "../ids.ts";
 import type { IncidentRecord } from "../types.ts";
 import { parseInput } from "../validation.ts";
 import { changeIncident } from "./change-incident.ts";
+import { updateRequestFrom } from "./plan-update.ts";
 import { openIncidentInput } from "./schemas.ts";
 
 /** Opens an incident, or schedules a maintenance, with its first update and component changes. */
@@ -25,15 +26,12 @@ export async function openIncident(ctx: ActionContext, rawInput: unknown): Promi
       startedAt: window?.scheduledFor ?? displayAt,
       scheduledFor: window?.scheduledFor ?? null,
       scheduledUntil: window?.scheduledUntil ?? null,
+      postmortemMd: null,
+      postmortemHtml: null,
+      postmortemPublishedAt: null,
     },
     impactOverride: input.impact,
-    update: {
-      status: input.status ?? (kind === "incident" ? "investigating" : "scheduled"),
-      body: input.body,
-      components: input.components,
-      deliverNotifications: input.deliver_notifications,
-      displayAt: input.display_at,
-    },
+    update: updateRequestFrom(input, kind === "incident" ? "investigating" : "scheduled"),
     audit: { action: kind === "incident" ? "incident.open" : "maintenance.schedule", details: input },
   });
 }

@@ -21,7 +21,30 @@ export type UpdateRequest = {
   components?: Record<string, ComponentStatus> | undefined;
   deliverNotifications?: boolean | undefined;
   displayAt?: string | undefined;
+  nextUpdateInMinutes?: number | undefined;
 };
+
+/** The update part of an API request body; `status` defaults to the incident's current one. */
+export function updateRequestFrom(
+  input: {
+    status?: UpdateStatus | undefined;
+    body?: string | undefined;
+    components?: Record<string, ComponentStatus> | undefined;
+    deliver_notifications?: boolean | undefined;
+    display_at?: string | undefined;
+    next_update_in_minutes?: number | undefined;
+  },
+  currentStatus: UpdateStatus,
+): UpdateRequest {
+  return {
+    status: input.status ?? currentStatus,
+    body: input.body,
+    components: input.components,
+    deliverNotifications: input.deliver_notifications,
+    displayAt: input.display_at,
+    nextUpdateInMinutes: input.next_update_in_minutes,
+  };
+}
 
 export type PlannedUpdate = {
   updateId: string;

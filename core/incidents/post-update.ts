@@ -5,6 +5,7 @@ import type { IncidentRecord } from "../types.ts";
 import { parseInput } from "../validation.ts";
 import { changeIncident } from "./change-incident.ts";
 import { getIncidentRow } from "./load-incidents.ts";
+import { updateRequestFrom } from "./plan-update.ts";
 import { postUpdateInput } from "./schemas.ts";
 
 /** Posts an update to an incident; a closing status resolves it and returns its components to operational. */
@@ -14,13 +15,7 @@ export async function postUpdate(ctx: ActionContext, incidentId: string, rawInpu
   const current = await getIncidentRow(ctx.db, incidentId);
   return changeIncident(ctx, current, {
     impactOverride: input.impact,
-    update: {
-      status: input.status ?? (current.status as UpdateStatus),
-      body: input.body,
-      components: input.components,
-      deliverNotifications: input.deliver_notifications,
-      displayAt: input.display_at,
-    },
+    update: updateRequestFrom(input, current.status as UpdateStatus),
     audit: { action: "incident.update", details: input },
   });
 }

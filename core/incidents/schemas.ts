@@ -12,6 +12,12 @@ export const updateFields = {
   components: z.record(z.string(), componentStatusSchema).describe("component id → the status this update sets it to"),
   deliver_notifications: z.boolean().describe("notify subscribers of this update (default true)"),
   display_at: isoTime.describe("the time shown for this update; may be backdated, not in the future"),
+  next_update_in_minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .describe('promise the next update within this many minutes ("Next update by HH:MM" on the page)'),
 };
 
 const impactOverride = z
@@ -27,6 +33,7 @@ export const postUpdateInput = z
     components: updateFields.components.optional(),
     deliver_notifications: updateFields.deliver_notifications.optional(),
     display_at: updateFields.display_at.optional(),
+    next_update_in_minutes: updateFields.next_update_in_minutes.optional(),
     impact: impactOverride.optional(),
   })
   .strict();
@@ -50,6 +57,14 @@ export const editUpdateInput = z
   .partial()
   .strict()
   .refine((v) => v.body !== undefined || v.display_at !== undefined, "give body or display_at to change");
+
+export const postmortemInput = z
+  .object({
+    body: z.string().trim().min(1, "a postmortem needs text").max(100_000, "at most 100,000 characters"),
+    publish: z.boolean().describe("publish now (default true); false keeps a draft"),
+  })
+  .partial({ publish: true })
+  .strict();
 
 export type PostUpdateInput = z.output<typeof postUpdateInput>;
 export type OpenIncidentInput = z.output<typeof openIncidentInput>;

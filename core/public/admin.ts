@@ -7,6 +7,9 @@ export type AdminIncident = Omit<V2Incident, "incident_updates"> & {
   impact_override: string | null;
   scheduled_for: string | null;
   scheduled_until: string | null;
+  next_update_at: string | null;
+  postmortem_body: string | null;
+  postmortem_published_at: string | null;
   incident_updates: (V2IncidentUpdate & { body_html: string; created_by: string | null })[];
 };
 
@@ -18,6 +21,9 @@ export function adminIncident(record: IncidentRecord, components: ComponentRow[]
     impact_override: record.impactOverride,
     scheduled_for: record.scheduledFor,
     scheduled_until: record.scheduledUntil,
+    next_update_at: record.nextUpdateDueAt,
+    postmortem_body: record.postmortemMd,
+    postmortem_published_at: record.postmortemPublishedAt,
     incident_updates: base.incident_updates.map((u, i) => ({
       ...u,
       body_html: record.updates[i]?.bodyHtml ?? "",
