@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import { notFound } from "../errors.ts";
@@ -59,6 +59,8 @@ export type IncidentFilter = {
   kind?: "incident" | "maintenance" | undefined;
   /** Only incidents not yet resolved or completed. */
   open?: boolean | undefined;
+  /** Only resolved incidents and completed maintenances. */
+  closed?: boolean | undefined;
   statuses?: string[] | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
@@ -69,6 +71,7 @@ export async function listIncidents(db: Db, filter: IncidentFilter = {}): Promis
   const conditions: SQL[] = [];
   if (filter.kind) conditions.push(eq(incidents.kind, filter.kind));
   if (filter.open) conditions.push(isNull(incidents.resolvedAt));
+  if (filter.closed) conditions.push(isNotNull(incidents.resolvedAt));
   if (filter.statuses) conditions.push(inArray(incidents.status, filter.statuses));
   const query = db
     .select()
@@ -77,5 +80,22 @@ export async function listIncidents(db: Db, filter: IncidentFilter = {}): Promis
     .orderBy(desc(incidents.createdAt), desc(incidents.id))
     .$dynamic();
   if (filter.limit !== undefined) query.limit(filter.limit).offset(filter.offset ?? 0);
+  return loadIncidentRecords(db, await query);
+}
+
+/** Incidents and maintenances whose updates touched any of the given components, newest first. */
+export async function listIncidentsTouching(db: Db, componentIds: string[], limit?: number): Promise<IncidentRecord[]> {
+  if (componentIds.length === 0) return [];
+  const touching = db
+    .selectDistinct({ id: updateComponents.incidentId })
+    .from(updateComponents)
+    .where(inArray(updateComponents.componentId, componentIds));
+  const query = db
+    .select()
+    .from(incidents)
+    .where(inArray(incidents.id, touching))
+    .orderBy(desc(incidents.createdAt), desc(incidents.id))
+    .$dynamic();
+  if (limit !== undefined) query.limit(limit);
   return loadIncidentRecords(db, await query);
 }

@@ -2,7 +2,8 @@ import { desc, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents } from "../../db/schema.ts";
 import { listComponents } from "../components/load-components.ts";
-import { getIncident, listIncidents, loadIncidentRecords } from "../incidents/load-incidents.ts";
+import { getIncident, listIncidents, listIncidentsTouching, loadIncidentRecords } from "../incidents/load-incidents.ts";
+import { htmlToText } from "../markdown.ts";
 import { getPage } from "../page/get-page.ts";
 import {
   COMPONENT_STATUS_LABELS,
@@ -14,6 +15,8 @@ import {
   type UpdateStatus,
 } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord } from "../types.ts";
+import { maintenanceCalendar } from "./calendar.ts";
+import { atomFeed, type FeedScope, rssFeed } from "./feeds.ts";
 import {
   buildV2Document,
   effectiveStatus,
@@ -23,6 +26,7 @@ import {
   V2_DOCUMENTS,
   type V2DocumentName,
 } from "./statuspage.ts";
+import { loadUptimes, type UptimeView } from "./uptime-views.ts";
 
 /** View models for the public site: the same data the v2 JSON serves, shaped for pages. */
 export type ComponentView = {
@@ -32,6 +36,8 @@ export type ComponentView = {
   status: ComponentStatus;
   statusLabel: string;
   isGroup: boolean;
+  /** 90-day uptime, for showcased components (never for groups). */
+  uptime: UptimeView | null;
   children: ComponentView[];
 };
 
@@ -40,6 +46,8 @@ export type UpdateView = {
   status: UpdateStatus;
   statusLabel: string;
   bodyHtml: string;
+  /** The update as plain text, at most ~200 characters: for lists and previews. */
+  excerpt: string;
   displayAt: string;
   affected: {
     id: string;
@@ -63,6 +71,11 @@ export type IncidentView = {
   resolvedAt: string | null;
   scheduledFor: string | null;
   scheduledUntil: string | null;
+  /** "Next update by": set while the commander's promise stands. */
+  nextUpdateDueAt: string | null;
+  /** Published postmortem (sanitized HTML), or null. */
+  postmortemHtml: string | null;
+  postmortemPublishedAt: string | null;
   /** Newest first. */
   updates: UpdateView[];
   components: { id: string; name: string }[];
@@ -77,9 +90,11 @@ export type IndexView = {
   openIncidents: IncidentView[];
   activeMaintenances: IncidentView[];
   upcomingMaintenances: IncidentView[];
+  /** The latest resolved incidents and completed maintenances. */
+  recent: IncidentView[];
 };
 
-export type HistoryMonth = { month: string; label: string; count: number };
+export type HistoryMonth = { month: string; label: string; count: number; incidents: number; maintenances: number };
 export type HistoryIndexView = { page: PageInfo; months: HistoryMonth[] };
 export type HistoryMonthView = {
   page: PageInfo;
@@ -89,6 +104,14 @@ export type HistoryMonthView = {
   older: HistoryMonth | null;
 };
 export type IncidentPageView = { page: PageInfo; incident: IncidentView };
+export type ComponentPageView = {
+  page: PageInfo;
+  component: ComponentView;
+  group: { id: string; name: string } | null;
+  /** Every incident and maintenance that touched the component, newest first. */
+  incidents: IncidentView[];
+};
+export type FeedFormat = "rss" | "atom";
 
 /** What site pages read through `Astro.locals.site`. */
 export type SiteData = {
@@ -96,6 +119,10 @@ export type SiteData = {
   incident(id: string): Promise<IncidentPageView | null>;
   historyIndex(): Promise<HistoryIndexView>;
   historyMonth(month: string): Promise<HistoryMonthView | null>;
+  component(id: string): Promise<ComponentPageView | null>;
+  /** The page's feed, or one component's when `componentId` is given (null: no such component). */
+  feed(format: FeedFormat, componentId?: string): Promise<string | null>;
+  maintenanceCalendar(): Promise<string>;
   v2(name: V2DocumentName): Promise<string>;
 };
 
@@ -105,6 +132,10 @@ export function createSiteData(db: Db): SiteData {
     incident: (id) => incidentPageView(db, id),
     historyIndex: () => historyIndexView(db),
     historyMonth: (month) => historyMonthView(db, month),
+    component: (id) => componentPageView(db, id),
+    feed: (format, componentId) => feedDocument(db, format, componentId),
+    maintenanceCalendar: async () =>
+      maintenanceCalendar(await getPage(db), await listIncidents(db, { kind: "maintenance", limit: FEED_ITEMS })),
     v2: async (name) => serializeV2(await buildV2Document(db, name)),
   };
 }
@@ -118,32 +149,34 @@ async function pageInfo(db: Db): Promise<PageInfo> {
   return { name: page.name, url: page.url, updatedAt: page.updatedAt };
 }
 
-function componentViews(all: ComponentRow[]): ComponentView[] {
-  const ordered = orderComponents(all);
-  const view = (c: ComponentRow): ComponentView => {
-    const status = effectiveStatus(c, all);
-    return {
-      id: c.id,
-      name: c.name,
-      description: c.description,
-      status,
-      statusLabel: COMPONENT_STATUS_LABELS[status],
-      isGroup: c.isGroup,
-      children: c.isGroup ? ordered.filter((child) => child.groupId === c.id).map(view) : [],
-    };
+/** One component (a group with all its components), whether or not the index would show it. */
+function componentView(c: ComponentRow, all: ComponentRow[], uptimes: Map<string, UptimeView>): ComponentView {
+  const status = effectiveStatus(c, all);
+  return {
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    status,
+    statusLabel: COMPONENT_STATUS_LABELS[status],
+    isGroup: c.isGroup,
+    uptime: c.showcase && !c.isGroup ? (uptimes.get(c.id) ?? null) : null,
+    children: c.isGroup
+      ? orderComponents(all)
+          .filter((child) => child.groupId === c.id)
+          .map((child) => componentView(child, all, uptimes))
+      : [],
   };
-  const visible = (v: ComponentView, row: ComponentRow) => !row.onlyShowIfDegraded || v.status !== "operational";
-  return ordered
-    .filter((c) => c.groupId === null)
-    .map((c) => ({ row: c, view: view(c) }))
-    .filter(({ row, view: v }) => visible(v, row))
-    .map(({ view: v }) => ({
-      ...v,
-      children: v.children.filter((child) => {
-        const row = all.find((c) => c.id === child.id);
-        return row ? visible(child, row) : false;
-      }),
-    }));
+}
+
+/** The index's components: top level in page order, hiding those shown only when degraded and operational. */
+function componentViews(all: ComponentRow[], uptimes: Map<string, UptimeView>): ComponentView[] {
+  const hidden = new Set(
+    all.filter((c) => c.onlyShowIfDegraded && effectiveStatus(c, all) === "operational").map((c) => c.id),
+  );
+  return orderComponents(all)
+    .filter((c) => c.groupId === null && !hidden.has(c.id))
+    .map((c) => componentView(c, all, uptimes))
+    .map((v) => ({ ...v, children: v.children.filter((child) => !hidden.has(child.id)) }));
 }
 
 export function incidentView(record: IncidentRecord): IncidentView {
@@ -160,11 +193,15 @@ export function incidentView(record: IncidentRecord): IncidentView {
     resolvedAt: record.resolvedAt,
     scheduledFor: record.scheduledFor,
     scheduledUntil: record.scheduledUntil,
+    nextUpdateDueAt: record.nextUpdateDueAt,
+    postmortemHtml: record.postmortemPublishedAt ? record.postmortemHtml : null,
+    postmortemPublishedAt: record.postmortemPublishedAt,
     updates: record.updates.map((u) => ({
       id: u.id,
       status: u.status as UpdateStatus,
       statusLabel: UPDATE_STATUS_LABELS[u.status as UpdateStatus],
       bodyHtml: u.bodyHtml,
+      excerpt: excerpt(u.bodyHtml),
       displayAt: u.displayAt,
       affected: u.componentChanges.map((c) => ({
         id: c.componentId,
@@ -186,18 +223,28 @@ function uniqueAffected(record: IncidentRecord): { id: string; name: string }[] 
   return [...seen].map(([id, name]) => ({ id, name }));
 }
 
+const RECENT_ITEMS = 5;
+const FEED_ITEMS = 50;
+
+function excerpt(html: string): string {
+  const text = htmlToText(html).replace(/\s+/g, " ");
+  return text.length <= 200 ? text : `${text.slice(0, 199).replace(/\s+\S*$/, "")}…`;
+}
+
 async function indexView(db: Db): Promise<IndexView> {
-  const [page, components, open] = await Promise.all([
+  const [page, components, open, recent] = await Promise.all([
     pageInfo(db),
     listComponents(db),
     listIncidents(db, { open: true }),
+    listIncidents(db, { closed: true, limit: RECENT_ITEMS }),
   ]);
+  const uptimes = await loadUptimes(db, components, page.updatedAt);
   const maintenances = open.filter((i) => i.kind === "maintenance");
   const byStart = (a: IncidentRecord, b: IncidentRecord) => a.startedAt.localeCompare(b.startedAt);
   return {
     page,
     status: pageStatus(components, open),
-    components: componentViews(components),
+    components: componentViews(components, uptimes),
     openIncidents: open.filter((i) => i.kind === "incident").map(incidentView),
     activeMaintenances: maintenances
       .filter((i) => i.status !== "scheduled")
@@ -207,7 +254,50 @@ async function indexView(db: Db): Promise<IndexView> {
       .filter((i) => i.status === "scheduled")
       .sort(byStart)
       .map(incidentView),
+    recent: recent.map(incidentView),
   };
+}
+
+async function componentPageView(db: Db, id: string): Promise<ComponentPageView | null> {
+  const [page, components] = await Promise.all([pageInfo(db), listComponents(db)]);
+  const row = components.find((c) => c.id === id);
+  if (!row) return null;
+  const uptimes = await loadUptimes(
+    db,
+    row.isGroup ? components.filter((c) => c.groupId === id) : [row],
+    page.updatedAt,
+  );
+  const group = row.groupId ? components.find((c) => c.id === row.groupId) : undefined;
+  const touching = row.isGroup ? components.filter((c) => c.groupId === id).map((c) => c.id) : [id];
+  return {
+    page,
+    component: componentView(row, components, uptimes),
+    group: group ? { id: group.id, name: group.name } : null,
+    incidents: (await listIncidentsTouching(db, touching)).map(incidentView),
+  };
+}
+
+async function feedDocument(db: Db, format: FeedFormat, componentId?: string): Promise<string | null> {
+  const page = await getPage(db);
+  let scope: FeedScope = {
+    title: `${page.name} status history`,
+    selfPath: `/history.${format}`,
+    linkPath: "/history/",
+  };
+  let records: IncidentRecord[];
+  if (componentId === undefined) {
+    records = await listIncidents(db, { limit: FEED_ITEMS });
+  } else {
+    const component = (await listComponents(db)).find((c) => c.id === componentId);
+    if (!component) return null;
+    scope = {
+      title: `${page.name}: ${component.name} status history`,
+      selfPath: `/components/${component.id}/history.${format}`,
+      linkPath: `/components/${component.id}/`,
+    };
+    records = await listIncidentsTouching(db, [component.id], FEED_ITEMS);
+  }
+  return format === "rss" ? rssFeed(page, scope, records) : atomFeed(page, scope, records);
 }
 
 async function incidentPageView(db: Db, id: string): Promise<IncidentPageView | null> {
@@ -229,11 +319,21 @@ function monthLabel(month: string): string {
 async function historyMonths(db: Db): Promise<HistoryMonth[]> {
   const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
   const rows = await db
-    .select({ month, count: sql<number>`count(*)` })
+    .select({
+      month,
+      count: sql<number>`count(*)`,
+      maintenances: sql<number>`sum(${incidents.kind} = 'maintenance')`,
+    })
     .from(incidents)
     .groupBy(month)
     .orderBy(desc(month));
-  return rows.map((r) => ({ month: r.month, label: monthLabel(r.month), count: Number(r.count) }));
+  return rows.map((r) => ({
+    month: r.month,
+    label: monthLabel(r.month),
+    count: Number(r.count),
+    incidents: Number(r.count) - Number(r.maintenances),
+    maintenances: Number(r.maintenances),
+  }));
 }
 
 async function historyIndexView(db: Db): Promise<HistoryIndexView> {

@@ -1,0 +1,93 @@
+import { gte } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { componentStatusChanges } from "../../db/schema.ts";
+import { COMPONENT_STATUS_LABELS, type ComponentStatus } from "../statuses.ts";
+import type { ComponentRow } from "../types.ts";
+import { computeUptime, UPTIME_DAYS, type UptimeDay } from "../uptime.ts";
+
+export type UptimeLevel = "none" | "ok" | "minor" | "major" | "critical" | "maintenance";
+
+export type UptimeDayView = { date: string; level: UptimeLevel; label: string };
+export type UptimeView = { percent: number | null; percentLabel: string; days: UptimeDayView[] };
+
+const LEVEL: Record<ComponentStatus, UptimeLevel> = {
+  operational: "ok",
+  under_maintenance: "maintenance",
+  degraded_performance: "minor",
+  partial_outage: "major",
+  major_outage: "critical",
+};
+
+export function formatPercent(value: number | null): string {
+  if (value === null) return "No data";
+  const percent = Math.floor(value * 10_000) / 100;
+  return `${percent.toFixed(percent === 100 ? 0 : 2)}%`;
+}
+
+function duration(minutes: number): string {
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
+}
+
+/** The text alternative of one day's bar: what the colour says, in words. */
+function dayLabel(day: UptimeDay): string {
+  const date = new Date(`${day.date}T00:00:00Z`).toLocaleDateString("en-US", {
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+  if (day.uptime === null && day.maintenanceMinutes === 0) return `${date}: no data`;
+  const parts = [
+    day.majorOutageMinutes > 0
+      ? `${duration(day.majorOutageMinutes)} ${COMPONENT_STATUS_LABELS.major_outage.toLowerCase()}`
+      : "",
+    day.partialOutageMinutes > 0
+      ? `${duration(day.partialOutageMinutes)} ${COMPONENT_STATUS_LABELS.partial_outage.toLowerCase()}`
+      : "",
+    day.degradedMinutes > 0
+      ? `${duration(day.degradedMinutes)} ${COMPONENT_STATUS_LABELS.degraded_performance.toLowerCase()}`
+      : "",
+    day.maintenanceMinutes > 0 ? `${duration(day.maintenanceMinutes)} maintenance` : "",
+  ].filter(Boolean);
+  const uptime = day.uptime === null ? "maintenance only" : `${formatPercent(day.uptime)} uptime`;
+  return `${date}: ${uptime}${parts.length > 0 ? `, ${parts.join(", ")}` : ", no incidents"}`;
+}
+
+/** 90-day uptime views of the given components, from one query of their recent status history. */
+export async function loadUptimes(db: Db, components: ComponentRow[], asOf: string): Promise<Map<string, UptimeView>> {
+  const windowStart = new Date(
+    Math.floor(new Date(asOf).getTime() / 86_400_000) * 86_400_000 - (UPTIME_DAYS - 1) * 86_400_000,
+  ).toISOString();
+  const changes = await db.select().from(componentStatusChanges).where(gte(componentStatusChanges.at, windowStart));
+  const result = new Map<string, UptimeView>();
+  for (const component of components) {
+    if (component.isGroup) continue;
+    const since = [component.createdAt, component.startDate ? `${component.startDate}T00:00:00.000Z` : null]
+      .filter((t): t is string => t !== null)
+      .sort()[0] as string;
+    const uptime = computeUptime({
+      changes: changes
+        .filter((c) => c.componentId === component.id)
+        .map((c) => ({
+          at: c.at,
+          oldStatus: c.oldStatus as ComponentStatus,
+          newStatus: c.newStatus as ComponentStatus,
+        })),
+      currentStatus: component.status as ComponentStatus,
+      since: since < windowStart ? windowStart : since,
+      asOf,
+    });
+    result.set(component.id, {
+      percent: uptime.percent,
+      percentLabel: formatPercent(uptime.percent),
+      days: uptime.days.map((day) => ({
+        date: day.date,
+        level: day.worst ? LEVEL[day.worst] : "none",
+        label: dayLabel(day),
+      })),
+    });
+  }
+  return result;
+}
