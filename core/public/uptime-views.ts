@@ -76,7 +76,7 @@ export async function loadUptimes(db: Db, components: ComponentRow[], asOf: stri
           newStatus: c.newStatus as ComponentStatus,
         })),
       currentStatus: component.status as ComponentStatus,
-      since: since < windowStart ? windowStart : since,
+      since,
       asOf,
     });
     result.set(component.id, {
