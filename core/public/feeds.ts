@@ -46,7 +46,6 @@ export function rssFeed(page: PageRow, scope: FeedScope, incidents: IncidentReco
       title: latest ? `${incident.name}: ${UPDATE_STATUS_LABELS[latest.status as UpdateStatus]}` : incident.name,
       description: itemHtml(incident),
       url: incidentUrl(page, incident.id),
-      guid: `${incidentUrl(page, incident.id)}`,
       date: itemDate(incident),
     });
   }

@@ -21,7 +21,7 @@ const LEVEL: Record<ComponentStatus, UptimeLevel> = {
 export function formatPercent(value: number | null): string {
   if (value === null) return "No data";
   const percent = Math.floor(value * 10_000) / 100;
-  return `${percent.toFixed(percent === 100 ? 0 : 2)}%`;
+  return `${percent.toFixed(percent === 100 || percent === 0 ? 0 : 2)}%`;
 }
 
 function duration(minutes: number): string {

@@ -1,0 +1,130 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AdminIncident } from "../../core/public/admin.ts";
+import { createSiteData, type SiteData } from "../../core/public/site-views.ts";
+import type { V2Component } from "../../core/public/statuspage.ts";
+import { createTestApi, type TestApi } from "../helpers/api.ts";
+
+let api: TestApi;
+let site: SiteData;
+let web: V2Component;
+let db: V2Component;
+
+beforeEach(async () => {
+  api = await createTestApi();
+  site = createSiteData(api.db);
+  web = (await api.request<V2Component>("POST", "/api/components", { json: { name: "Website" } })).body;
+  db = (await api.request<V2Component>("POST", "/api/components", { json: { name: "Database" } })).body;
+});
+afterEach(() => api.cleanup());
+
+const open = (json: Record<string, unknown>) => api.request<AdminIncident>("POST", "/api/incidents", { json });
+const update = (id: string, json: Record<string, unknown>) =>
+  api.request<AdminIncident>("POST", `/api/incidents/${id}/updates`, { json });
+
+describe("promised updates and postmortems", () => {
+  it("a promised next update shows until the next update, and resolving clears it", async () => {
+    const incident = await open({ name: "Slow pages", next_update_in_minutes: 30 });
+    expect(incident.body.next_update_at).toBe("2026-11-26T10:30:00.000Z");
+    expect((await site.index()).openIncidents[0]?.nextUpdateDueAt).toBe("2026-11-26T10:30:00.000Z");
+    api.clock.advance(10 * 60_000);
+    expect((await update(incident.body.id, { status: "identified" })).body.next_update_at).toBeNull();
+    expect(
+      (await update(incident.body.id, { status: "monitoring", next_update_in_minutes: 60 })).body.next_update_at,
+    ).toBe("2026-11-26T11:10:00.000Z");
+    expect(
+      (await update(incident.body.id, { status: "resolved", next_update_in_minutes: 60 })).body.next_update_at,
+    ).toBeNull();
+  });
+
+  it("a published postmortem moves a resolved incident to postmortem and shows on its page; a draft does not", async () => {
+    const incident = await open({ name: "Outage" });
+    await update(incident.body.id, { status: "resolved" });
+    const draft = await api.request<AdminIncident>("PUT", `/api/incidents/${incident.body.id}/postmortem`, {
+      json: { body: "Draft **text**", publish: false },
+    });
+    expect(draft.status).toBe(200);
+    expect(draft.body.status).toBe("resolved");
+    expect((await site.incident(incident.body.id))?.incident.postmortemHtml).toBeNull();
+    const published = await api.request<AdminIncident>("PUT", `/api/incidents/${incident.body.id}/postmortem`, {
+      json: { body: "What happened: a **full disk**." },
+    });
+    expect(published.body.status).toBe("postmortem");
+    expect(published.body.postmortem_published_at).toBe("2026-11-26T10:00:00.000Z");
+    expect((await site.incident(incident.body.id))?.incident.postmortemHtml).toContain("<strong>full disk</strong>");
+  });
+});
+
+describe("feeds", () => {
+  it("RSS has one item per incident with its latest update, a stable guid and no build date", async () => {
+    const incident = await open({ name: "Website down", components: { [web.id]: "major_outage" } });
+    api.clock.advance(60_000);
+    await update(incident.body.id, { status: "identified", body: "Found it & fixing <now>." });
+    const rss = (await site.feed("rss")) ?? "";
+    expect(rss).toContain("<rss");
+    expect(rss.match(/<item>/g)).toHaveLength(1);
+    expect(rss).toContain(`<guid isPermaLink="true">https://status.acme.test/incidents/${incident.body.id}/</guid>`);
+    expect(rss).toContain("Website down: Identified");
+    expect(rss).not.toContain("lastBuildDate");
+    expect(await site.feed("rss")).toBe(rss);
+  });
+
+  it("Atom entries carry the incident's latest update and escape its text", async () => {
+    const incident = await open({ name: "Q&A <tool> broken" });
+    const atom = (await site.feed("atom")) ?? "";
+    expect(atom).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+    expect(atom).toContain(`<id>https://status.acme.test/incidents/${incident.body.id}/</id>`);
+    expect(atom).toContain("Q&amp;A &lt;tool&gt; broken: Investigating");
+  });
+
+  it("a component's feed lists only the incidents that touched it", async () => {
+    await open({ name: "Website slow", components: { [web.id]: "degraded_performance" } });
+    await open({ name: "Database slow", components: { [db.id]: "degraded_performance" } });
+    const feed = (await site.feed("rss", db.id)) ?? "";
+    expect(feed).toContain("Database slow");
+    expect(feed).not.toContain("Website slow");
+    expect(await site.feed("rss", "zzzzzzzzzzzz")).toBeNull();
+  });
+
+  it("the maintenance calendar has a stable UID per window and raises SEQUENCE on reschedule", async () => {
+    const m = await open({
+      kind: "maintenance",
+      name: "Database upgrade, with care; really",
+      scheduled_for: "2026-12-01T01:00:00Z",
+      scheduled_until: "2026-12-01T02:00:00Z",
+    });
+    const before = await site.maintenanceCalendar();
+    expect(before).toContain(`UID:${m.body.id}@status.acme.test`);
+    expect(before).toContain("DTSTART:20261201T010000Z\r\nDTEND:20261201T020000Z");
+    expect(before).toContain("SUMMARY:Database upgrade\\, with care\\; really");
+    expect(before).toContain("SEQUENCE:0");
+    expect(before.split("\r\n").every((line) => new TextEncoder().encode(line).length <= 75)).toBe(true);
+    await api.request("PATCH", `/api/incidents/${m.body.id}`, {
+      json: { scheduled_for: "2026-12-01T03:00:00Z", scheduled_until: "2026-12-01T04:00:00Z" },
+    });
+    const after = await site.maintenanceCalendar();
+    expect(after).toContain(`UID:${m.body.id}@status.acme.test`);
+    expect(after).toContain("SEQUENCE:1");
+    expect(after).toContain("DTSTART:20261201T030000Z");
+  });
+});
+
+describe("uptime on the index and component pages", () => {
+  it("shows 90 days per showcased component with a text alternative for each day", async () => {
+    const incident = await open({ name: "Down", components: { [db.id]: "major_outage" } });
+    api.clock.advance(6 * 3_600_000);
+    await update(incident.body.id, { status: "resolved" });
+    const index = await site.index();
+    const uptime = index.components.find((c) => c.id === db.id)?.uptime;
+    expect(uptime?.days).toHaveLength(90);
+    expect(uptime?.days.at(-1)).toEqual({
+      date: "2026-11-26",
+      level: "critical",
+      label: "Nov 26, 2026: 0% uptime, 6 h major outage",
+    });
+    expect(uptime?.days.at(-2)?.label).toBe("Nov 25, 2026: no data");
+    expect(uptime?.percentLabel).toBe("0%");
+    const page = await site.component(db.id);
+    expect(page?.incidents.map((i) => i.name)).toEqual(["Down"]);
+    expect(await site.component("zzzzzzzzzzzz")).toBeNull();
+  });
+});
