@@ -12,7 +12,11 @@ export type HeraldProcess = {
 };
 
 /** Starts the built Herald exactly as `npm start` does, on a free port, with its data in `dataDir`. */
-export async function startHeraldProcess(dataDir: string, env: Record<string, string> = {}): Promise<HeraldProcess> {
+export async function startHeraldProcess(
+  dataDir: string,
+  env: Record<string, string> = {},
+  startTimeoutMs = 30_000,
+): Promise<HeraldProcess> {
   const child: ChildProcess = spawn(process.execPath, ["dist/herald.mjs", "start"], {
     cwd: ROOT,
     env: { ...process.env, HERALD_DATA: dataDir, PORT: "0", ...env },
@@ -26,7 +30,7 @@ export async function startHeraldProcess(dataDir: string, env: Record<string, st
     output += chunk;
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + startTimeoutMs;
   while (!/Press Ctrl-C to stop/.test(output)) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Herald did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
