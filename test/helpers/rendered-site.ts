@@ -1,0 +1,99 @@
+import { mkdir } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import { createApp } from "../../api/app.ts";
+import { staticSite } from "../../api/static-site.ts";
+import { createComponent } from "../../core/components/create-component.ts";
+import { openIncident } from "../../core/incidents/open-incident.ts";
+import { postUpdate } from "../../core/incidents/post-update.ts";
+import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
+import { createRenderer, currentSiteDir } from "../../jobs/render/index.ts";
+import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
+
+const SITE_DIST = fileURLToPath(new URL("../../site/dist", import.meta.url));
+const HOUR = 3_600_000;
+
+export type RenderedSite = TestDb & {
+  url: string;
+  ids: { openIncident: string; resolvedIncident: string; component: string; group: string; month: string };
+  close(): Promise<void>;
+};
+
+/**
+ * A realistic page rendered by the real renderer and served by the real server: 10 components (one
+ * group), 60 days of past incidents, an open incident with a promised update, a published postmortem,
+ * and maintenance in progress and upcoming.
+ */
+export async function renderRealisticSite(): Promise<RenderedSite> {
+  const testDb = await createTestDb();
+  const clock = manualClock("2026-09-20T08:00:00.000Z");
+  await setupPage(testDb.db, clock);
+  const ctx = contextFor(testDb.db, clock);
+  const group = await createComponent(ctx, { name: "Platform", group: true, description: "Core infrastructure" });
+  const names = ["Website", "API", "Dashboard", "Webhooks", "Email delivery", "CDN", "Billing"];
+  const components = [];
+  for (const name of names) components.push(await createComponent(ctx, { name, description: `${name} for all regions` }));
+  for (const name of ["Database", "Job queue", "Object storage"]) {
+    components.push(await createComponent(ctx, { name, group_id: group.id }));
+  }
+  const [website, api, , webhooks, , , , database] = components;
+  if (!website || !api || !webhooks || !database) throw new Error("fixture components missing");
+
+  let resolvedIncident = "";
+  for (let day = 0; day < 60; day += 7) {
+    clock.set(new Date(Date.parse("2026-09-20T08:00:00.000Z") + day * 24 * HOUR).toISOString());
+    const target = [api, database, webhooks][day % 3] ?? api;
+    const incident = await openIncident(ctx, {
+      name: `Elevated errors on ${target.name}`,
+      components: { [target.id]: day % 2 ? "partial_outage" : "major_outage" },
+      body: "We are investigating **elevated error rates**.",
+    });
+    clock.advance(2 * HOUR);
+    await postUpdate(ctx, incident.id, { status: "resolved", body: "Resolved. A fix is deployed." });
+    resolvedIncident = incident.id;
+  }
+  await writePostmortem(ctx, resolvedIncident, { body: "## What happened\n\nA full disk on the **primary**." });
+
+  clock.set("2026-11-26T09:00:00.000Z");
+  const active = await openIncident(ctx, {
+    kind: "maintenance",
+    name: "Database failover drill",
+    scheduled_for: "2026-11-26T08:30:00Z",
+    scheduled_until: "2026-11-26T10:30:00Z",
+  });
+  await postUpdate(ctx, active.id, { status: "in_progress", components: { [database.id]: "under_maintenance" } });
+  await openIncident(ctx, {
+    kind: "maintenance",
+    name: "Email provider migration",
+    scheduled_for: "2026-12-02T02:00:00Z",
+    scheduled_until: "2026-12-02T04:00:00Z",
+  });
+  clock.set("2026-11-26T10:00:00.000Z");
+  const open = await openIncident(ctx, {
+    name: "Delayed webhook deliveries",
+    status: "identified",
+    body: "Webhooks are delayed by up to **15 minutes**. [Status of the queue](https://example.com/queue).",
+    components: { [webhooks.id]: "degraded_performance", [api.id]: "partial_outage" },
+    next_update_in_minutes: 30,
+  });
+
+  const dataDir = join(testDb.dir, "data");
+  await mkdir(dataDir, { recursive: true });
+  const renderer = await createRenderer({ db: testDb.db, dataDir, siteDist: SITE_DIST });
+  await renderer.renderAll();
+  const app = createApp({ db: testDb.db, clock, fallback: staticSite(currentSiteDir(dataDir)), log: () => {} });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  });
+  return {
+    ...testDb,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    ids: { openIncident: open.id, resolvedIncident, component: api.id, group: group.id, month: "2026-11" },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await testDb.cleanup();
+    },
+  };
+}
