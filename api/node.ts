@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, realpath } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
@@ -50,7 +50,15 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
 
   await mkdir(config.dataDir, { recursive: true });
   const renderer = await createRenderer({ db, dataDir: config.dataDir, siteDist: SITE_DIST });
-  await renderer.renderAll();
+  // A first start waits for its first page; later starts serve the last release while a full render
+  // (new code, or changes made while Herald was down) runs in the background.
+  const hasRelease = await realpath(currentSiteDir(config.dataDir)).then(
+    () => true,
+    () => false,
+  );
+  const fullRender = renderer.renderAll();
+  if (!hasRelease) await fullRender;
+  else fullRender.catch((error: unknown) => console.error("Herald: the full render failed; the last release stays live.", error));
   const runner = startJobRunner({
     db,
     clock,
@@ -85,6 +93,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
       stopped = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.stop();
+      await fullRender.catch(() => {});
       db.$client.close();
     },
   };
