@@ -152,7 +152,8 @@ function assertStatusFitsKind(kind: IncidentKind, status: UpdateStatus): void {
   }
 }
 
-function resolveDisplayAt(displayAt: string | undefined, now: Date): string {
+/** The shown time of an update: now, or a given time that is not in the future. */
+export function resolveDisplayAt(displayAt: string | undefined, now: Date): string {
   if (displayAt === undefined) return now.toISOString();
   const at = new Date(displayAt);
   if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) {
