@@ -3,11 +3,12 @@ import { incidents, incidentUpdates } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { commitChange, historyMonth } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
-import { invalid, notFound } from "../errors.ts";
+import { notFound } from "../errors.ts";
 import { renderMarkdown } from "../markdown.ts";
 import type { IncidentRecord } from "../types.ts";
 import { parseInput } from "../validation.ts";
 import { getIncident, getIncidentRow } from "./load-incidents.ts";
+import { resolveDisplayAt } from "./plan-update.ts";
 import { editUpdateInput } from "./schemas.ts";
 
 /** Corrects an update's text or shown time; the audit log keeps what it said before. */
@@ -26,12 +27,7 @@ export async function editUpdate(
     .where(and(eq(incidentUpdates.id, updateId), eq(incidentUpdates.incidentId, incidentId)));
   if (!update) throw notFound(`Incident "${incidentId}" has no update with id "${updateId}".`);
   const now = ctx.clock.now();
-  const displayAt = input.display_at ? new Date(input.display_at) : null;
-  if (displayAt && displayAt.getTime() > now.getTime() + 60_000) {
-    throw invalid("display_at cannot be in the future.", [
-      { path: "display_at", message: "must not be in the future" },
-    ]);
-  }
+  const displayAt = input.display_at ? resolveDisplayAt(input.display_at, now) : undefined;
   const body = input.body?.trim();
   await commitChange(ctx, {
     statements: [
@@ -40,7 +36,7 @@ export async function editUpdate(
         .set({
           bodyMd: body || undefined,
           bodyHtml: body ? renderMarkdown(body) : undefined,
-          displayAt: displayAt?.toISOString(),
+          displayAt,
           updatedAt: now.toISOString(),
         })
         .where(eq(incidentUpdates.id, updateId)),
