@@ -23,12 +23,12 @@ import {
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import type { RenderTopics } from "../../core/commit.ts";
 import { createSiteData, type SiteData } from "../../core/public/site-views.ts";
 import { V2_DOCUMENTS } from "../../core/public/statuspage.ts";
 import type { Db } from "../../db/client.ts";
-import { incidents } from "../../db/schema.ts";
+import { components, incidents, page, updateComponents } from "../../db/schema.ts";
 
 export type RenderStats = { routes: number; written: number; unchanged: number; removed: number; ms: number };
 
@@ -50,8 +50,15 @@ const TEMP_SUFFIX = ".tmp";
 const ID_SEGMENT = /^[0-9a-z]{1,64}$/;
 const MONTH_SEGMENT = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/** Routes every change re-renders: the index, history index and all Statuspage v2 documents. */
-export const ALWAYS_ROUTES: readonly string[] = ["/", "/history/", ...V2_DOCUMENTS.map((name) => `/api/v2/${name}`)];
+/** Routes every change re-renders: the index, history index, the page's feeds and all Statuspage v2 documents. */
+export const ALWAYS_ROUTES: readonly string[] = [
+  "/",
+  "/history/",
+  "/history.rss",
+  "/history.atom",
+  "/maintenance.ics",
+  ...V2_DOCUMENTS.map((name) => `/api/v2/${name}`),
+];
 
 /** The live site: a symlink to the current release folder. */
 export function currentSiteDir(dataDir: string): string {
@@ -64,19 +71,83 @@ export function routeFile(root: string, route: string): string {
   return path.join(root, ...relative.split("/").filter((part) => part !== ""));
 }
 
-/** The routes a set of changes touches, in a stable order. */
-export function routesForTopics(topics: RenderTopics[]): string[] {
+/** Component pages to render besides what the topics name: with their feeds, or the page alone. */
+export type ComponentRoutes = { withFeeds?: Iterable<string>; pagesOnly?: Iterable<string> };
+
+/**
+ * The routes a set of changes touches, in a stable order: the routes readers look at first (index,
+ * feeds, JSON, incident and history pages) come first, component pages last, so with several renders
+ * in flight the most-read files are replaced first.
+ */
+export function routesForTopics(topics: RenderTopics[], extra: ComponentRoutes = {}): string[] {
   const incidentIds = new Set<string>();
   const months = new Set<string>();
+  const withFeeds = new Set<string>();
+  const pagesOnly = new Set<string>();
   for (const topic of topics) {
     for (const id of topic.incidents ?? []) if (ID_SEGMENT.test(id)) incidentIds.add(id);
     for (const month of topic.months ?? []) if (MONTH_SEGMENT.test(month)) months.add(month);
+    for (const id of topic.components ?? []) if (ID_SEGMENT.test(id)) withFeeds.add(id);
   }
+  for (const id of extra.withFeeds ?? []) if (ID_SEGMENT.test(id)) withFeeds.add(id);
+  for (const id of extra.pagesOnly ?? []) if (ID_SEGMENT.test(id) && !withFeeds.has(id)) pagesOnly.add(id);
   return [
     ...ALWAYS_ROUTES,
     ...[...months].sort().map((month) => `/history/${month}/`),
     ...[...incidentIds].sort().map((id) => `/incidents/${id}/`),
+    ...[...withFeeds]
+      .sort()
+      .flatMap((id) => [`/components/${id}/`, `/components/${id}/history.rss`, `/components/${id}/history.atom`]),
+    ...[...pagesOnly].sort().map((id) => `/components/${id}/`),
   ];
+}
+
+const utcDay = (iso: string) => iso.slice(0, 10);
+
+/**
+ * The component pages a change touches beyond the components its topics name:
+ * - the components an incident's updates touched (its entry in their incident lists and feeds);
+ * - the group of every touched component (a group's page lists its components and their incidents);
+ * - components not operational now: their uptime grows with every change's time (pages only);
+ * - all of them when the UTC day changed since the last render (the 90-day window moved), or when a
+ *   named incident or component no longer exists (a deletion leaves nothing to say what it touched),
+ *   or when this process has not rendered everything yet (it cannot know the live release's day).
+ */
+async function componentsTouched(
+  db: Db,
+  topics: RenderTopics[],
+  renderedDay: string | null,
+): Promise<{ routes: ComponentRoutes; day: string }> {
+  const incidentIds = [...new Set(topics.flatMap((t) => t.incidents ?? []))];
+  const named = new Set(topics.flatMap((t) => t.components ?? []));
+  const [all, [pageRow], viaIncidents, existing] = await Promise.all([
+    db.select({ id: components.id, groupId: components.groupId, status: components.status }).from(components),
+    db.select({ updatedAt: page.updatedAt }).from(page).limit(1),
+    incidentIds.length > 0
+      ? db
+          .selectDistinct({ id: updateComponents.componentId })
+          .from(updateComponents)
+          .where(inArray(updateComponents.incidentId, incidentIds))
+      : Promise.resolve([]),
+    incidentIds.length > 0
+      ? db.select({ id: incidents.id }).from(incidents).where(inArray(incidents.id, incidentIds))
+      : Promise.resolve([]),
+  ]);
+  const day = pageRow ? utcDay(pageRow.updatedAt) : "";
+  const byId = new Map(all.map((c) => [c.id, c]));
+  const deleted = existing.length < incidentIds.length || [...named].some((id) => !byId.has(id));
+  if (deleted || day !== renderedDay) {
+    return { routes: { withFeeds: [...viaIncidents.map((r) => r.id), ...all.map((c) => c.id)] }, day };
+  }
+  const withFeeds = new Set([...named, ...viaIncidents.map((r) => r.id)]);
+  const pagesOnly = new Set(all.filter((c) => c.status !== "operational").map((c) => c.id));
+  for (const set of [withFeeds, pagesOnly]) {
+    for (const id of [...set]) {
+      const groupId = byId.get(id)?.groupId;
+      if (groupId) set.add(groupId);
+    }
+  }
+  return { routes: { withFeeds, pagesOnly }, day };
 }
 
 export async function createRenderer(options: { db: Db; dataDir: string; siteDist: string }): Promise<Renderer> {
@@ -88,6 +159,8 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
   await cleanTempFiles(dataDir, siteLink);
 
   type Outcome = "written" | "unchanged" | "removed";
+  /** The UTC day of the data the live release shows (its uptime bars end there); null before a full render. */
+  let renderedDay: string | null = null;
 
   /** Renders one route into `root`: 200 → write if the bytes changed, 404 → remove, else throw. */
   async function renderRoute(root: string, route: string, locals: Locals): Promise<Outcome> {
@@ -139,8 +212,9 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
     const id = `${new Date().toISOString().replace(/[-:.]/g, "")}-${randomBytes(3).toString("hex")}`;
     const release = path.join(releasesDir, id);
     let stats: RenderStats;
+    let day: string | null;
     try {
-      stats = await renderRelease(release, started);
+      ({ stats, day } = await renderRelease(release, started));
     } catch (error) {
       // A failed full render leaves the live site as it was and no half-written release behind.
       await rm(release, { recursive: true, force: true });
@@ -158,24 +232,34 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
         ? new Error(`${siteLink} is a folder, not a symlink; move it away so Herald can manage it.`)
         : error;
     }
+    renderedDay = day;
     await pruneReleases([release, previous]);
     stats.ms = Math.round(performance.now() - started);
     return stats;
   }
 
-  async function renderRelease(release: string, started: number): Promise<RenderStats> {
+  /** Renders every route into `release`; `day` is the UTC day of the data it read (see componentsTouched). */
+  async function renderRelease(release: string, started: number): Promise<{ stats: RenderStats; day: string | null }> {
     await mkdir(release, { recursive: true });
     // Assets first: a page is never written before the stylesheet it links to.
     await cp(path.join(siteDist, "client"), release, { recursive: true });
     const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
-    const [idRows, monthRows] = await Promise.all([
+    const [idRows, monthRows, componentRows, [pageRow]] = await Promise.all([
       db.select({ id: incidents.id }).from(incidents),
       db.selectDistinct({ month }).from(incidents),
+      db.select({ id: components.id }).from(components),
+      db.select({ updatedAt: page.updatedAt }).from(page).limit(1),
     ]);
-    const routes = routesForTopics([{ incidents: idRows.map((r) => r.id), months: monthRows.map((r) => r.month) }]);
+    const routes = routesForTopics([
+      {
+        incidents: idRows.map((r) => r.id),
+        months: monthRows.map((r) => r.month),
+        components: componentRows.map((r) => r.id),
+      },
+    ]);
     const stats = await renderRoutes(release, routes, started);
     await writeNotFoundPage(release);
-    return stats;
+    return { stats, day: pageRow ? utcDay(pageRow.updatedAt) : null };
   }
 
   async function writeNotFoundPage(root: string): Promise<void> {
@@ -210,7 +294,10 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
         const release = await currentRelease();
         if (!release) return renderAllNow();
         if (topics.length === 0) return { routes: 0, written: 0, unchanged: 0, removed: 0, ms: 0 };
-        return renderRoutes(release, routesForTopics(topics), started);
+        const touched = await componentsTouched(db, topics, renderedDay);
+        const stats = await renderRoutes(release, routesForTopics(topics, touched.routes), started);
+        renderedDay = touched.day;
+        return stats;
       }),
     renderAll: () => exclusive(renderAllNow),
   };

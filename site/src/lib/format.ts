@@ -47,30 +47,6 @@ export function formatDuration(fromIso: string, toIso: string): string {
   return `${mins} min`;
 }
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
-
-/**
- * Plain-text excerpt of stored, already sanitized update HTML, for list pages. The result is text:
- * Astro escapes it when it is output with `{…}`, so nothing here is ever injected as HTML.
- */
-export function excerpt(html: string, max = 220): string {
-  const text = html
-    .replace(/<\/(p|li|h\d|blockquote|pre|tr)>|<br\s*\/?>/gi, " ")
-    .replace(/<[^>]*>/g, "")
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code: string) => {
-      if (code.startsWith("#x") || code.startsWith("#X"))
-        return String.fromCodePoint(Number.parseInt(code.slice(2), 16));
-      if (code.startsWith("#")) return String.fromCodePoint(Number.parseInt(code.slice(1), 10));
-      return ENTITIES[code.toLowerCase()] ?? whole;
-    })
-    .replace(/\s+/g, " ")
-    .trim();
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,.;:!?-]+$/, "")}…`;
-}
-
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
 }
@@ -80,4 +56,20 @@ const UTC_MONTH = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "lo
 /** "November 2026" for a time's UTC month: the month a history page lists it under. */
 export function formatUtcMonth(iso: string): string {
   return UTC_MONTH.format(new Date(iso));
+}
+
+/** "3 incidents and 1 maintenance", "1 maintenance", "2 incidents": what a month of history holds. */
+export function eventCounts(counts: { incidents: number; maintenances: number }): string {
+  const parts = [
+    counts.incidents > 0 || counts.maintenances === 0 ? plural(counts.incidents, "incident") : "",
+    counts.maintenances > 0 ? plural(counts.maintenances, "maintenance") : "",
+  ].filter(Boolean);
+  return parts.join(" and ");
+}
+
+const UTC_DAY = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "short", day: "numeric" });
+
+/** "Aug 29" for a `YYYY-MM-DD` UTC day. */
+export function formatUtcDay(date: string): string {
+  return UTC_DAY.format(new Date(`${date}T00:00:00Z`));
 }

@@ -1,0 +1,3 @@
+import { feedEndpoint } from "../lib/feeds.ts";
+
+export const GET = feedEndpoint("rss");
