@@ -288,14 +288,19 @@ async function feedDocument(db: Db, format: FeedFormat, componentId?: string): P
   if (componentId === undefined) {
     records = await listIncidents(db, { limit: FEED_ITEMS });
   } else {
-    const component = (await listComponents(db)).find((c) => c.id === componentId);
+    const all = await listComponents(db);
+    const component = all.find((c) => c.id === componentId);
     if (!component) return null;
     scope = {
       title: `${page.name}: ${component.name} status history`,
       selfPath: `/components/${component.id}/history.${format}`,
       linkPath: `/components/${component.id}/`,
     };
-    records = await listIncidentsTouching(db, [component.id], FEED_ITEMS);
+    // A group's feed, like its page, carries what touched its components.
+    const touching = component.isGroup
+      ? all.filter((c) => c.groupId === component.id).map((c) => c.id)
+      : [component.id];
+    records = await listIncidentsTouching(db, touching, FEED_ITEMS);
   }
   return format === "rss" ? rssFeed(page, scope, records) : atomFeed(page, scope, records);
 }
