@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import { notFound } from "../errors.ts";
@@ -17,7 +17,8 @@ export async function loadIncidentRecords(db: Db, rows: IncidentRow[]): Promise<
         .select()
         .from(incidentUpdates)
         .where(inArray(incidentUpdates.incidentId, ids))
-        .orderBy(desc(incidentUpdates.displayAt), desc(incidentUpdates.createdAt)),
+        // rowid breaks ties between updates posted in the same millisecond: the later insert is newer.
+        .orderBy(desc(incidentUpdates.displayAt), desc(incidentUpdates.createdAt), desc(sql`rowid`)),
       db
         .select()
         .from(updateComponents)
