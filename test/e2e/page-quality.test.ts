@@ -1,11 +1,19 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
-import { type Browser, chromium } from "playwright-core";
 import { HtmlValidate } from "html-validate";
+import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RenderedSite, renderRealisticSite } from "../helpers/rendered-site.ts";
 
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const SCREENSHOTS = "test-results/screenshots";
 const AXE_SOURCE = await readFile(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 
@@ -35,10 +43,15 @@ const pages = () => ({
 describe("the public pages' quality budgets", () => {
   it("the index with 10 components, 90-day bars and an open incident is at most 10 KB gzipped, script and CSS included", async () => {
     const html = await (await fetch(`${site.url}/`)).text();
-    const assets = [...html.matchAll(/<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"/g)].map((m) => m[1] ?? "");
+    const assets = [...html.matchAll(/<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"/g)].map(
+      (m) => m[1] ?? "",
+    );
     let total = gzipSync(html, { level: 9 }).length;
-    for (const asset of assets) total += gzipSync(await (await fetch(`${site.url}${asset}`)).text(), { level: 9 }).length;
-    console.log(`index: ${total} bytes gzipped (HTML ${gzipSync(html, { level: 9 }).length}, ${assets.length} asset(s))`);
+    for (const asset of assets)
+      total += gzipSync(await (await fetch(`${site.url}${asset}`)).text(), { level: 9 }).length;
+    console.log(
+      `index: ${total} bytes gzipped (HTML ${gzipSync(html, { level: 9 }).length}, ${assets.length} asset(s))`,
+    );
     expect(html).toContain("Delayed webhook deliveries");
     expect((html.match(/Nov 26, 2026: /g) ?? []).length).toBeGreaterThanOrEqual(9);
     expect(total).toBeLessThanOrEqual(10 * 1024);
@@ -62,7 +75,9 @@ describe("the public pages' quality budgets", () => {
         await page.goto(`${site.url}${path}`);
         await page.addScriptTag({ content: AXE_SOURCE });
         const violations = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+          const axe = (
+            window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }
+          ).axe;
           return (await axe.run()).violations.map((v) => `${v.id} (${v.nodes.length})`);
         });
         expect(violations, `${name} (${colorScheme})`).toEqual([]);
@@ -77,7 +92,9 @@ describe("the public pages' quality budgets", () => {
     for (const [name, path] of Object.entries(pages())) {
       const html = await (await fetch(`${site.url}${path}`)).text();
       const report = await validator.validateString(html, `${name}.html`);
-      const messages = report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line})`));
+      const messages = report.results.flatMap((r) =>
+        r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line})`),
+      );
       expect(messages, name).toEqual([]);
     }
   });

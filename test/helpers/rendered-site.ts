@@ -16,7 +16,10 @@ const SITE_DIST = fileURLToPath(new URL("../../site/dist", import.meta.url));
 const HOUR = 3_600_000;
 
 export type RenderedSite = TestDb & {
+  /** The served site's origin (TestDb's `url` is the database's). */
   url: string;
+  databaseUrl: string;
+  dataDir: string;
   ids: { openIncident: string; resolvedIncident: string; component: string; group: string; month: string };
   close(): Promise<void>;
 };
@@ -34,7 +37,8 @@ export async function renderRealisticSite(): Promise<RenderedSite> {
   const group = await createComponent(ctx, { name: "Platform", group: true, description: "Core infrastructure" });
   const names = ["Website", "API", "Dashboard", "Webhooks", "Email delivery", "CDN", "Billing"];
   const components = [];
-  for (const name of names) components.push(await createComponent(ctx, { name, description: `${name} for all regions` }));
+  for (const name of names)
+    components.push(await createComponent(ctx, { name, description: `${name} for all regions` }));
   for (const name of ["Database", "Job queue", "Object storage"]) {
     components.push(await createComponent(ctx, { name, group_id: group.id }));
   }
@@ -90,6 +94,8 @@ export async function renderRealisticSite(): Promise<RenderedSite> {
   return {
     ...testDb,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    databaseUrl: testDb.url,
+    dataDir,
     ids: { openIncident: open.id, resolvedIncident, component: api.id, group: group.id, month: "2026-11" },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
