@@ -9,7 +9,7 @@ import { createComponent } from "../../core/components/create-component.ts";
 import { openIncident } from "../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
-import { createRenderer, currentSiteDir } from "../../jobs/render/index.ts";
+import { createRenderer, currentSiteDir, type Renderer } from "../../jobs/render/index.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
 
 const SITE_DIST = fileURLToPath(new URL("../../site/dist", import.meta.url));
@@ -20,6 +20,8 @@ export type RenderedSite = TestDb & {
   url: string;
   databaseUrl: string;
   dataDir: string;
+  renderer: Renderer;
+  clock: ReturnType<typeof manualClock>;
   ids: { openIncident: string; resolvedIncident: string; component: string; group: string; month: string };
   close(): Promise<void>;
 };
@@ -96,6 +98,8 @@ export async function renderRealisticSite(): Promise<RenderedSite> {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     databaseUrl: testDb.url,
     dataDir,
+    renderer,
+    clock,
     ids: { openIncident: open.id, resolvedIncident, component: api.id, group: group.id, month: "2026-11" },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
