@@ -140,6 +140,15 @@ export function createSiteData(db: Db): SiteData {
   };
 }
 
+/**
+ * Every component's 90-day uptime exactly as the pages show it now. The renderer compares it between
+ * changes to re-render the component pages whose bars or percentage moved (time passes too).
+ */
+export async function componentUptimes(db: Db): Promise<Map<string, UptimeView>> {
+  const [page, components] = await Promise.all([pageInfo(db), listComponents(db)]);
+  return loadUptimes(db, components, page.updatedAt);
+}
+
 export function isV2DocumentName(name: string): name is V2DocumentName {
   return (V2_DOCUMENTS as readonly string[]).includes(name);
 }

@@ -30,14 +30,17 @@ function duration(minutes: number): string {
   return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
 }
 
+// One formatter for all labels: `toLocaleDateString` builds a new one per call (~0.1 ms; 900 per index).
+const DAY_FORMAT = new Intl.DateTimeFormat("en-US", {
+  month: "short",
+  day: "numeric",
+  year: "numeric",
+  timeZone: "UTC",
+});
+
 /** The text alternative of one day's bar: what the colour says, in words. */
 function dayLabel(day: UptimeDay): string {
-  const date = new Date(`${day.date}T00:00:00Z`).toLocaleDateString("en-US", {
-    month: "short",
-    day: "numeric",
-    year: "numeric",
-    timeZone: "UTC",
-  });
+  const date = DAY_FORMAT.format(new Date(`${day.date}T00:00:00Z`));
   if (day.uptime === null && day.maintenanceMinutes === 0) return `${date}: no data`;
   const parts = [
     day.majorOutageMinutes > 0
