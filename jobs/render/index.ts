@@ -4,7 +4,7 @@
  * atomically; a full render writes a new release folder and switches the `site` symlink to it at once.
  * See /work/shared/render-notes.md for the measured recipe this follows.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Dirent } from "node:fs";
 import {
   cp,
@@ -25,10 +25,11 @@ import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { inArray, sql } from "drizzle-orm";
 import type { RenderTopics } from "../../core/commit.ts";
-import { createSiteData, type SiteData } from "../../core/public/site-views.ts";
+import { componentUptimes, createSiteData, type SiteData } from "../../core/public/site-views.ts";
 import { V2_DOCUMENTS } from "../../core/public/statuspage.ts";
+import type { UptimeView } from "../../core/public/uptime-views.ts";
 import type { Db } from "../../db/client.ts";
-import { components, incidents, page, updateComponents } from "../../db/schema.ts";
+import { components, incidents, updateComponents } from "../../db/schema.ts";
 
 export type RenderStats = { routes: number; written: number; unchanged: number; removed: number; ms: number };
 
@@ -102,27 +103,41 @@ export function routesForTopics(topics: RenderTopics[], extra: ComponentRoutes =
   ];
 }
 
-const utcDay = (iso: string) => iso.slice(0, 10);
+/** What the live release shows of each component beyond its own topics: its group and its uptime. */
+type ComponentState = { groupId: string | null; uptime: string };
+type ComponentStates = Map<string, ComponentState>;
+
+async function componentStates(db: Db): Promise<ComponentStates> {
+  const [rows, uptimes] = await Promise.all([
+    db.select({ id: components.id, groupId: components.groupId }).from(components),
+    componentUptimes(db),
+  ]);
+  // What pages show of it: the rounded label, not the raw fraction (that moves with every minute).
+  const shownUptime = (uptime: UptimeView | undefined) =>
+    uptime ? [uptime.percent === null, uptime.percentLabel, uptime.days] : null;
+  const hash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("base64");
+  return new Map(rows.map((c) => [c.id, { groupId: c.groupId, uptime: hash(shownUptime(uptimes.get(c.id))) }]));
+}
 
 /**
- * The component pages a change touches beyond the components its topics name:
- * - the components an incident's updates touched (its entry in their incident lists and feeds);
- * - the group of every touched component (a group's page lists its components and their incidents);
- * - components not operational now: their uptime grows with every change's time (pages only);
- * - all of them when the UTC day changed since the last render (the 90-day window moved), or when a
- *   named incident or component no longer exists (a deletion leaves nothing to say what it touched),
- *   or when this process has not rendered everything yet (it cannot know the live release's day).
+ * The component pages a change touches beyond the components its topics name, by comparing the
+ * components now with what the live release shows (`shown`, null when this process has not rendered
+ * everything yet, so it cannot know):
+ * - the components an incident's updates touched (their incident lists and feeds);
+ * - a component's group, old and new (a group's page lists its components and their incidents), and
+ *   a deleted group's former components;
+ * - components whose uptime moved: time passes with every change, and a new UTC day moves every
+ *   component's 90-day window (pages only: feeds do not show uptime);
+ * - every component when a named incident no longer exists: a deletion leaves no record of what it touched.
  */
 async function componentsTouched(
   db: Db,
   topics: RenderTopics[],
-  renderedDay: string | null,
-): Promise<{ routes: ComponentRoutes; day: string }> {
+  shown: ComponentStates | null,
+): Promise<{ routes: ComponentRoutes; now: ComponentStates }> {
   const incidentIds = [...new Set(topics.flatMap((t) => t.incidents ?? []))];
-  const named = new Set(topics.flatMap((t) => t.components ?? []));
-  const [all, [pageRow], viaIncidents, existing] = await Promise.all([
-    db.select({ id: components.id, groupId: components.groupId, status: components.status }).from(components),
-    db.select({ updatedAt: page.updatedAt }).from(page).limit(1),
+  const [now, viaIncidents, existing] = await Promise.all([
+    componentStates(db),
     incidentIds.length > 0
       ? db
           .selectDistinct({ id: updateComponents.componentId })
@@ -133,21 +148,31 @@ async function componentsTouched(
       ? db.select({ id: incidents.id }).from(incidents).where(inArray(incidents.id, incidentIds))
       : Promise.resolve([]),
   ]);
-  const day = pageRow ? utcDay(pageRow.updatedAt) : "";
-  const byId = new Map(all.map((c) => [c.id, c]));
-  const deleted = existing.length < incidentIds.length || [...named].some((id) => !byId.has(id));
-  if (deleted || day !== renderedDay) {
-    return { routes: { withFeeds: [...viaIncidents.map((r) => r.id), ...all.map((c) => c.id)] }, day };
+  const withFeeds = new Set([...topics.flatMap((t) => t.components ?? []), ...viaIncidents.map((r) => r.id)]);
+  const pagesOnly = new Set<string>();
+  if (existing.length < incidentIds.length || shown === null) {
+    for (const id of now.keys()) withFeeds.add(id);
   }
-  const withFeeds = new Set([...named, ...viaIncidents.map((r) => r.id)]);
-  const pagesOnly = new Set(all.filter((c) => c.status !== "operational").map((c) => c.id));
+  for (const id of new Set([...now.keys(), ...(shown?.keys() ?? [])])) {
+    const before = shown?.get(id);
+    const after = now.get(id);
+    if (before?.uptime !== after?.uptime) pagesOnly.add(id);
+    if (before?.groupId !== after?.groupId) {
+      withFeeds.add(id);
+      if (before?.groupId) withFeeds.add(before.groupId);
+    }
+    if (before && !after) {
+      // Deleted: its page goes (404), and a group's former components lose their group.
+      for (const [childId, child] of shown ?? []) if (child.groupId === id) withFeeds.add(childId);
+    }
+  }
   for (const set of [withFeeds, pagesOnly]) {
     for (const id of [...set]) {
-      const groupId = byId.get(id)?.groupId;
+      const groupId = now.get(id)?.groupId ?? shown?.get(id)?.groupId;
       if (groupId) set.add(groupId);
     }
   }
-  return { routes: { withFeeds, pagesOnly }, day };
+  return { routes: { withFeeds, pagesOnly }, now };
 }
 
 export async function createRenderer(options: { db: Db; dataDir: string; siteDist: string }): Promise<Renderer> {
@@ -159,8 +184,8 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
   await cleanTempFiles(dataDir, siteLink);
 
   type Outcome = "written" | "unchanged" | "removed";
-  /** The UTC day of the data the live release shows (its uptime bars end there); null before a full render. */
-  let renderedDay: string | null = null;
+  /** What the live release shows of each component (see componentsTouched); null before a full render. */
+  let shown: ComponentStates | null = null;
 
   /** Renders one route into `root`: 200 → write if the bytes changed, 404 → remove, else throw. */
   async function renderRoute(root: string, route: string, locals: Locals): Promise<Outcome> {
@@ -212,9 +237,9 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
     const id = `${new Date().toISOString().replace(/[-:.]/g, "")}-${randomBytes(3).toString("hex")}`;
     const release = path.join(releasesDir, id);
     let stats: RenderStats;
-    let day: string | null;
+    let states: ComponentStates;
     try {
-      ({ stats, day } = await renderRelease(release, started));
+      ({ stats, states } = await renderRelease(release, started));
     } catch (error) {
       // A failed full render leaves the live site as it was and no half-written release behind.
       await rm(release, { recursive: true, force: true });
@@ -232,34 +257,36 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
         ? new Error(`${siteLink} is a folder, not a symlink; move it away so Herald can manage it.`)
         : error;
     }
-    renderedDay = day;
+    shown = states;
     await pruneReleases([release, previous]);
     stats.ms = Math.round(performance.now() - started);
     return stats;
   }
 
-  /** Renders every route into `release`; `day` is the UTC day of the data it read (see componentsTouched). */
-  async function renderRelease(release: string, started: number): Promise<{ stats: RenderStats; day: string | null }> {
+  /** Renders every route into `release`; `states` are the components as read before rendering them. */
+  async function renderRelease(
+    release: string,
+    started: number,
+  ): Promise<{ stats: RenderStats; states: ComponentStates }> {
     await mkdir(release, { recursive: true });
     // Assets first: a page is never written before the stylesheet it links to.
     await cp(path.join(siteDist, "client"), release, { recursive: true });
     const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
-    const [idRows, monthRows, componentRows, [pageRow]] = await Promise.all([
+    const [idRows, monthRows, states] = await Promise.all([
       db.select({ id: incidents.id }).from(incidents),
       db.selectDistinct({ month }).from(incidents),
-      db.select({ id: components.id }).from(components),
-      db.select({ updatedAt: page.updatedAt }).from(page).limit(1),
+      componentStates(db),
     ]);
     const routes = routesForTopics([
       {
         incidents: idRows.map((r) => r.id),
         months: monthRows.map((r) => r.month),
-        components: componentRows.map((r) => r.id),
+        components: [...states.keys()],
       },
     ]);
     const stats = await renderRoutes(release, routes, started);
     await writeNotFoundPage(release);
-    return { stats, day: pageRow ? utcDay(pageRow.updatedAt) : null };
+    return { stats, states };
   }
 
   async function writeNotFoundPage(root: string): Promise<void> {
@@ -294,9 +321,9 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
         const release = await currentRelease();
         if (!release) return renderAllNow();
         if (topics.length === 0) return { routes: 0, written: 0, unchanged: 0, removed: 0, ms: 0 };
-        const touched = await componentsTouched(db, topics, renderedDay);
+        const touched = await componentsTouched(db, topics, shown);
         const stats = await renderRoutes(release, routesForTopics(topics, touched.routes), started);
-        renderedDay = touched.day;
+        shown = touched.now;
         return stats;
       }),
     renderAll: () => exclusive(renderAllNow),
