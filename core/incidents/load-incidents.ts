@@ -100,3 +100,12 @@ export async function listIncidentsTouching(db: Db, componentIds: string[], limi
   if (limit !== undefined) query.limit(limit);
   return loadIncidentRecords(db, await query);
 }
+
+export async function countIncidentsTouching(db: Db, componentIds: string[]): Promise<number> {
+  if (componentIds.length === 0) return 0;
+  const [row] = await db
+    .select({ count: sql<number>`count(distinct ${updateComponents.incidentId})` })
+    .from(updateComponents)
+    .where(inArray(updateComponents.componentId, componentIds));
+  return Number(row?.count ?? 0);
+}
