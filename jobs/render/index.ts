@@ -51,14 +51,17 @@ const TEMP_SUFFIX = ".tmp";
 const ID_SEGMENT = /^[0-9a-z]{1,64}$/;
 const MONTH_SEGMENT = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-/** Routes every change re-renders: the index, history index, the page's feeds and all Statuspage v2 documents. */
+/**
+ * Routes every change re-renders: the index, the page's feeds, all Statuspage v2 documents, the history
+ * index and the maintenance calendar, most-read first.
+ */
 export const ALWAYS_ROUTES: readonly string[] = [
   "/",
-  "/history/",
   "/history.rss",
-  "/history.atom",
-  "/maintenance.ics",
   ...V2_DOCUMENTS.map((name) => `/api/v2/${name}`),
+  "/history.atom",
+  "/history/",
+  "/maintenance.ics",
 ];
 
 /** The live site: a symlink to the current release folder. */
@@ -77,8 +80,7 @@ export type ComponentRoutes = { withFeeds?: Iterable<string>; pagesOnly?: Iterab
 
 /**
  * The routes a set of changes touches, in a stable order: the routes readers look at first (index,
- * feeds, JSON, incident and history pages) come first, component pages last, so with several renders
- * in flight the most-read files are replaced first.
+ * incident pages, feeds, JSON) come first, component pages last, so the most-read files are replaced first.
  */
 export function routesForTopics(topics: RenderTopics[], extra: ComponentRoutes = {}): string[] {
   const incidentIds = new Set<string>();
@@ -92,10 +94,12 @@ export function routesForTopics(topics: RenderTopics[], extra: ComponentRoutes =
   }
   for (const id of extra.withFeeds ?? []) if (ID_SEGMENT.test(id)) withFeeds.add(id);
   for (const id of extra.pagesOnly ?? []) if (ID_SEGMENT.test(id) && !withFeeds.has(id)) pagesOnly.add(id);
+  const [index, ...always] = ALWAYS_ROUTES;
   return [
-    ...ALWAYS_ROUTES,
-    ...[...months].sort().map((month) => `/history/${month}/`),
+    ...(index ? [index] : []),
     ...[...incidentIds].sort().map((id) => `/incidents/${id}/`),
+    ...always,
+    ...[...months].sort().map((month) => `/history/${month}/`),
     ...[...withFeeds]
       .sort()
       .flatMap((id) => [`/components/${id}/`, `/components/${id}/history.rss`, `/components/${id}/history.atom`]),
@@ -321,10 +325,27 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
         const release = await currentRelease();
         if (!release) return renderAllNow();
         if (topics.length === 0) return { routes: 0, written: 0, unchanged: 0, removed: 0, ms: 0 };
-        const touched = await componentsTouched(db, topics, shown);
-        const stats = await renderRoutes(release, routesForTopics(topics, touched.routes), started);
+        // Pages first; meanwhile, which component pages the change touches. Component pages are
+        // rendered after that snapshot, so the live release is never older than what `shown` records.
+        const pages = routesForTopics(topics.map((t) => ({ ...t, components: [] })));
+        const [firstResult, touchedResult] = await Promise.allSettled([
+          renderRoutes(release, pages, started),
+          componentsTouched(db, topics, shown),
+        ]);
+        if (firstResult.status === "rejected") throw firstResult.reason;
+        if (touchedResult.status === "rejected") throw touchedResult.reason;
+        const [first, touched] = [firstResult.value, touchedResult.value];
+        const rendered = new Set(pages);
+        const rest = routesForTopics(topics, touched.routes).filter((route) => !rendered.has(route));
+        const stats = await renderRoutes(release, rest, started);
         shown = touched.now;
-        return stats;
+        return {
+          routes: first.routes + stats.routes,
+          written: first.written + stats.written,
+          unchanged: first.unchanged + stats.unchanged,
+          removed: first.removed + stats.removed,
+          ms: stats.ms,
+        };
       }),
     renderAll: () => exclusive(renderAllNow),
   };

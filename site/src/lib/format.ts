@@ -81,5 +81,8 @@ export function formatUtcDay(date: string): string {
  */
 export function headingsUnderH2(html: string): string {
   if (/<h3[\s>]/.test(html)) return html;
-  return html.replace(/<(\/?)h([456])(?=[\s>])/g, (_, slash: string, level: string) => `<${slash}h${Number(level) - 1}`);
+  return html.replace(
+    /<(\/?)h([456])(?=[\s>])/g,
+    (_, slash: string, level: string) => `<${slash}h${Number(level) - 1}`,
+  );
 }
