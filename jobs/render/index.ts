@@ -34,10 +34,15 @@ import { components, incidents, updateComponents } from "../../db/schema.ts";
 export type RenderStats = { routes: number; written: number; unchanged: number; removed: number; ms: number };
 
 export type Renderer = {
-  /** Renders the routes a set of changes touched (the union of several jobs' topics). */
+  /**
+   * Renders the routes a set of changes touched (the union of several jobs' topics). It resolves once the
+   * index, incident, history, feed and JSON routes are written; the component pages follow (`settled`).
+   */
   renderTopics(topics: RenderTopics[]): Promise<RenderStats>;
   /** Renders every route into a new release folder, then switches the live site to it atomically. */
   renderAll(): Promise<RenderStats>;
+  /** Resolves once the component pages of past changes are rendered (they follow a change's other routes). */
+  settled(): Promise<void>;
 };
 
 type Locals = { site: SiteData };
@@ -125,8 +130,7 @@ async function componentStates(db: Db): Promise<ComponentStates> {
 
 /**
  * The component pages a change touches beyond the components its topics name, by comparing the
- * components now with what the live release shows (`shown`, null when this process has not rendered
- * everything yet, so it cannot know):
+ * components now with what the live release shows of them (`shown`):
  * - the components an incident's updates touched (their incident lists and feeds);
  * - a component's group, old and new (a group's page lists its components and their incidents), and
  *   a deleted group's former components;
@@ -137,7 +141,7 @@ async function componentStates(db: Db): Promise<ComponentStates> {
 async function componentsTouched(
   db: Db,
   topics: RenderTopics[],
-  shown: ComponentStates | null,
+  shown: ComponentStates,
 ): Promise<{ routes: ComponentRoutes; now: ComponentStates }> {
   const incidentIds = [...new Set(topics.flatMap((t) => t.incidents ?? []))];
   const [now, viaIncidents, existing] = await Promise.all([
@@ -154,11 +158,11 @@ async function componentsTouched(
   ]);
   const withFeeds = new Set([...topics.flatMap((t) => t.components ?? []), ...viaIncidents.map((r) => r.id)]);
   const pagesOnly = new Set<string>();
-  if (existing.length < incidentIds.length || shown === null) {
+  if (existing.length < incidentIds.length) {
     for (const id of now.keys()) withFeeds.add(id);
   }
-  for (const id of new Set([...now.keys(), ...(shown?.keys() ?? [])])) {
-    const before = shown?.get(id);
+  for (const id of new Set([...now.keys(), ...shown.keys()])) {
+    const before = shown.get(id);
     const after = now.get(id);
     if (before?.uptime !== after?.uptime) pagesOnly.add(id);
     if (before?.groupId !== after?.groupId) {
@@ -167,12 +171,12 @@ async function componentsTouched(
     }
     if (before && !after) {
       // Deleted: its page goes (404), and a group's former components lose their group.
-      for (const [childId, child] of shown ?? []) if (child.groupId === id) withFeeds.add(childId);
+      for (const [childId, child] of shown) if (child.groupId === id) withFeeds.add(childId);
     }
   }
   for (const set of [withFeeds, pagesOnly]) {
     for (const id of [...set]) {
-      const groupId = now.get(id)?.groupId ?? shown?.get(id)?.groupId;
+      const groupId = now.get(id)?.groupId ?? shown.get(id)?.groupId;
       if (groupId) set.add(groupId);
     }
   }
@@ -188,8 +192,11 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
   await cleanTempFiles(dataDir, siteLink);
 
   type Outcome = "written" | "unchanged" | "removed";
-  /** What the live release shows of each component (see componentsTouched); null before a full render. */
-  let shown: ComponentStates | null = null;
+  /**
+   * What the live release shows of each component (see componentsTouched). A component missing here
+   * (none before this process's first full render) has its pages rendered with the next change.
+   */
+  let shown: ComponentStates = new Map();
 
   /** Renders one route into `root`: 200 → write if the bytes changed, 404 → remove, else throw. */
   async function renderRoute(root: string, route: string, locals: Locals): Promise<Outcome> {
@@ -261,7 +268,10 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
         ? new Error(`${siteLink} is a folder, not a symlink; move it away so Herald can manage it.`)
         : error;
     }
+    // Everything pending before this render read the database is in the new release.
     shown = states;
+    pendingTopics = [];
+    pendingRoutes.clear();
     await pruneReleases([release, previous]);
     stats.ms = Math.round(performance.now() - started);
     return stats;
@@ -317,37 +327,74 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
     return run;
   }
 
+  // Component pages come after a change's other routes, a few at a time and each batch on its own
+  // turn of the queue, so the next change's index, incident page and feeds never wait behind them.
+  let pendingTopics: RenderTopics[] = [];
+  const pendingRoutes = new Set<string>();
+  /** The components as read before the pending routes were chosen: what those pages will show at least. */
+  let snapshot: ComponentStates = new Map();
+  let draining: Promise<void> | null = null;
+
+  function drainComponents(): Promise<void> {
+    draining ??= (async () => {
+      try {
+        while (pendingTopics.length > 0 || pendingRoutes.size > 0) await exclusive(renderComponentBatch);
+      } catch (error) {
+        // The routes stay pending: the next change retries them (and a restart renders everything).
+        console.error("Herald: rendering component pages failed; retrying with the next change.", error);
+      } finally {
+        draining = null;
+      }
+    })();
+    return draining;
+  }
+
+  async function renderComponentBatch(): Promise<void> {
+    const release = await currentRelease();
+    if (!release) {
+      // Nothing live to update: the next full render writes every page.
+      pendingTopics = [];
+      pendingRoutes.clear();
+      return;
+    }
+    if (pendingTopics.length > 0) {
+      const topics = pendingTopics;
+      pendingTopics = [];
+      const touched = await componentsTouched(db, topics, shown);
+      snapshot = touched.now;
+      for (const route of routesForTopics([], touched.routes)) {
+        if (route.startsWith("/components/")) pendingRoutes.add(route);
+      }
+    }
+    const batch = [...pendingRoutes].slice(0, CONCURRENCY);
+    await renderRoutes(release, batch, performance.now());
+    for (const route of batch) {
+      pendingRoutes.delete(route);
+      const id = /^\/components\/([^/]+)\/$/.exec(route)?.[1];
+      const state = id ? snapshot.get(id) : undefined;
+      if (id && state) shown.set(id, state);
+      else if (id) shown.delete(id);
+    }
+  }
+
   return {
-    renderTopics: (topics) =>
-      exclusive(async () => {
+    renderTopics: async (topics) => {
+      const stats = await exclusive(async () => {
         const started = performance.now();
         if (topics.some((t) => t.full)) return renderAllNow();
         const release = await currentRelease();
         if (!release) return renderAllNow();
         if (topics.length === 0) return { routes: 0, written: 0, unchanged: 0, removed: 0, ms: 0 };
-        // Pages first; meanwhile, which component pages the change touches. Component pages are
-        // rendered after that snapshot, so the live release is never older than what `shown` records.
-        const pages = routesForTopics(topics.map((t) => ({ ...t, components: [] })));
-        const [firstResult, touchedResult] = await Promise.allSettled([
-          renderRoutes(release, pages, started),
-          componentsTouched(db, topics, shown),
-        ]);
-        if (firstResult.status === "rejected") throw firstResult.reason;
-        if (touchedResult.status === "rejected") throw touchedResult.reason;
-        const [first, touched] = [firstResult.value, touchedResult.value];
-        const rendered = new Set(pages);
-        const rest = routesForTopics(topics, touched.routes).filter((route) => !rendered.has(route));
-        const stats = await renderRoutes(release, rest, started);
-        shown = touched.now;
-        return {
-          routes: first.routes + stats.routes,
-          written: first.written + stats.written,
-          unchanged: first.unchanged + stats.unchanged,
-          removed: first.removed + stats.removed,
-          ms: stats.ms,
-        };
-      }),
+        pendingTopics.push(...topics);
+        return renderRoutes(release, routesForTopics(topics.map((t) => ({ ...t, components: [] }))), started);
+      });
+      void drainComponents();
+      return stats;
+    },
     renderAll: () => exclusive(renderAllNow),
+    settled: async () => {
+      while (draining) await draining;
+    },
   };
 }
 
