@@ -96,9 +96,10 @@ describe("a new user's first incident, end to end", () => {
     expect(incidentPage).toContain("Investigating");
 
     await api("POST", `/api/incidents/${opened.body.id}/updates`, { status: "resolved", body: "All clear." });
-    await waitForPage(
-      "/",
-      (t) => t.includes("All Systems Operational") && !t.includes("Elevated error rates on the API"),
+    const resolvedIndex = await waitForPage("/", (t) => t.includes("All Systems Operational"));
+    expect(resolvedIndex).not.toMatch(/Active incident/);
+    expect(await page.locator("section", { has: page.locator("#recent-h") }).innerText()).toContain(
+      "Elevated error rates on the API",
     );
     const after = await (await fetch(`${herald.url}/api/v2/summary.json`)).json();
     expect(after.incidents).toEqual([]);
@@ -106,7 +107,7 @@ describe("a new user's first incident, end to end", () => {
     expect(after.components.every((c: { status: string }) => c.status === "operational")).toBe(true);
     const month = new Date().toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
     const history = await waitForPage("/history/", (t) => t.includes(month));
-    expect(history).toMatch(/\b1 event\b/);
+    expect(history).toMatch(/\b1 incident\b/);
   });
 
   it("the static v2 JSON in the rendered site matches the live API", async () => {
