@@ -22,6 +22,8 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     "ol",
     "li",
     "a",
+    "h1",
+    "h2",
     "h3",
     "h4",
     "h5",
@@ -41,8 +43,6 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   disallowedTagsMode: "escape",
   transformTags: {
     a: sanitizeHtml.simpleTransform("a", { rel: "nofollow noopener noreferrer" }),
-    h1: "h3",
-    h2: "h4",
   },
 };
 
@@ -52,7 +52,20 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
  */
 export function renderMarkdown(markdown: string): string {
   const html = marked.parse(markdown) as string;
-  return sanitizeHtml(html, SANITIZE_OPTIONS).trim();
+  return normalizeHeadings(sanitizeHtml(html, SANITIZE_OPTIONS).trim());
+}
+
+/**
+ * Headings in update text and postmortems sit under the page's h2 sections: the highest heading a text
+ * uses becomes h3 and the others keep their distance from it (capped at h6), so no level is skipped.
+ */
+function normalizeHeadings(html: string): string {
+  const levels = [...html.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+  if (levels.length === 0) return html;
+  const shift = 3 - Math.min(...levels);
+  return html.replace(/<(\/?)h([1-6])([\s>])/g, (_, slash: string, level: string, after: string) => {
+    return `<${slash}h${Math.min(6, Number(level) + shift)}${after}`;
+  });
 }
 
 /** Plain text of stored safe HTML, for feeds' summaries and mail text parts. */

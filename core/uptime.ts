@@ -78,7 +78,9 @@ export function computeUptime(options: {
     const dayMeasured =
       minutes.operational + minutes.degraded_performance + minutes.partial_outage + minutes.major_outage;
     const dayDown = minutes.major_outage + PARTIAL_OUTAGE_WEIGHT * minutes.partial_outage;
-    const seen = SEVERITY.filter((s) => minutes[s] > 0);
+    // A status that began at `asOf` has had no time yet, but today's bar must still show it.
+    const isToday = end >= day && end < day + DAY_MS;
+    const seen = SEVERITY.filter((s) => minutes[s] > 0 || (isToday && s === status && end >= since));
     measured += dayMeasured;
     down += dayDown;
     result.push({

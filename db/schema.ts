@@ -45,7 +45,10 @@ export const componentStatusChanges = sqliteTable(
     incidentId: text("incident_id"),
     updateId: text("update_id"),
   },
-  (t) => [index("component_status_changes_component_idx").on(t.componentId, t.at)],
+  (t) => [
+    index("component_status_changes_component_idx").on(t.componentId, t.at),
+    index("component_status_changes_at_idx").on(t.at),
+  ],
 );
 
 export const incidents = sqliteTable(

@@ -19,6 +19,6 @@ export async function deleteIncident(ctx: ActionContext, incidentId: string): Pr
       ctx.db.delete(incidents).where(eq(incidents.id, incidentId)),
     ],
     audit: { action: "incident.delete", targetType: "incident", targetId: incidentId, details: { deleted: incident } },
-    render: { incidents: [incidentId], months: [historyMonth(incident.startedAt)] },
+    render: { incidents: [incidentId], components: incident.componentIds, months: [historyMonth(incident.startedAt)] },
   });
 }

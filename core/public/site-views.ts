@@ -254,7 +254,15 @@ const COMPONENT_PAGE_ITEMS = 25;
 const FEED_ITEMS = 50;
 
 function excerpt(html: string): string {
-  const text = htmlToText(html).replace(/\s+/g, " ");
+  // Blocks (paragraphs, list items) become sentences of one line, so list items do not run together.
+  const text = htmlToText(html)
+    .split(/\n+/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => (/[.!?:;…]$/.test(line) ? line : `${line};`))
+    .join(" ")
+    .replace(/;$/, ".")
+    .replace(/\s+/g, " ");
   return text.length <= 200 ? text : `${text.slice(0, 199).replace(/\s+\S*$/, "")}…`;
 }
 

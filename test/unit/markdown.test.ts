@@ -29,3 +29,12 @@ describe("update text", () => {
     expect(html).not.toMatch(/<img|<[a-z][^>]*\son\w+=/i);
   });
 });
+
+describe("headings in update text", () => {
+  it("start at h3 under the page's sections and skip no level", () => {
+    expect(renderMarkdown("## What happened\n\ntext\n\n### Timeline")).toBe(
+      "<h3>What happened</h3>\n<p>text</p>\n<h4>Timeline</h4>",
+    );
+    expect(renderMarkdown("# Title\n\n###### Deep")).toContain("<h3>Title</h3>");
+  });
+});

@@ -50,3 +50,16 @@ describe("90-day uptime", () => {
     expect(uptime.days.find((d) => d.date === "2026-11-24")?.uptime).toBe(0);
   });
 });
+
+describe("today's bar", () => {
+  it("shows a status that began at this very moment", () => {
+    const uptime = computeUptime({
+      changes: [{ at: asOf, oldStatus: "operational", newStatus: "degraded_performance" }],
+      currentStatus: "degraded_performance",
+      since: "2026-01-01T00:00:00.000Z",
+      asOf,
+    });
+    expect(uptime.days.at(-1)?.worst).toBe("degraded_performance");
+    expect(uptime.days.at(-2)?.worst).toBe("operational");
+  });
+});

@@ -1,0 +1,1 @@
+CREATE INDEX `component_status_changes_at_idx` ON `component_status_changes` (`at`);
