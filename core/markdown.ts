@@ -50,19 +50,20 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
  * Markdown to safe HTML, done once on write: the stored result is what every channel shows.
  * Raw HTML in the source is escaped and shown as text, never trusted.
  */
-export function renderMarkdown(markdown: string): string {
+export function renderMarkdown(markdown: string, options: { topHeading?: 3 | 4 } = {}): string {
   const html = marked.parse(markdown) as string;
-  return normalizeHeadings(sanitizeHtml(html, SANITIZE_OPTIONS).trim());
+  return normalizeHeadings(sanitizeHtml(html, SANITIZE_OPTIONS).trim(), options.topHeading ?? 4);
 }
 
 /**
- * Headings in update text and postmortems sit under the page's h2 sections: the highest heading a text
- * uses becomes h3 and the others keep their distance from it (capped at h6), so no level is skipped.
+ * Text sits under the page's own headings (an update under its h3 status, a postmortem under an h2): the
+ * highest heading a text uses becomes `top` and the others keep their distance (capped at h6), so no
+ * level is skipped.
  */
-function normalizeHeadings(html: string): string {
+function normalizeHeadings(html: string, top: number): string {
   const levels = [...html.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
   if (levels.length === 0) return html;
-  const shift = 3 - Math.min(...levels);
+  const shift = top - Math.min(...levels);
   return html.replace(/<(\/?)h([1-6])([\s>])/g, (_, slash: string, level: string, after: string) => {
     return `<${slash}h${Math.min(6, Number(level) + shift)}${after}`;
   });

@@ -34,7 +34,7 @@ export async function writePostmortem(
         .update(incidents)
         .set({
           postmortemMd: input.body,
-          postmortemHtml: renderMarkdown(input.body),
+          postmortemHtml: renderMarkdown(input.body, { topHeading: 3 }),
           postmortemPublishedAt: publish ? (current.postmortemPublishedAt ?? now) : null,
           status:
             publish && resolved

@@ -73,16 +73,3 @@ const UTC_DAY = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "shor
 export function formatUtcDay(date: string): string {
   return UTC_DAY.format(new Date(`${date}T00:00:00Z`));
 }
-
-/**
- * Stored Markdown HTML maps `#`/`##` to h3/h4 (update bodies sit under an h3). A postmortem sits under
- * an h2: when it has no h3, its headings move up one level so none is skipped (h2 → h4). Only heading
- * tag names change; the sanitized markup is otherwise shown as stored.
- */
-export function headingsUnderH2(html: string): string {
-  if (/<h3[\s>]/.test(html)) return html;
-  return html.replace(
-    /<(\/?)h([456])(?=[\s>])/g,
-    (_, slash: string, level: string) => `<${slash}h${Number(level) - 1}`,
-  );
-}
