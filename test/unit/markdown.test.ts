@@ -31,10 +31,14 @@ describe("update text", () => {
 });
 
 describe("headings in update text", () => {
-  it("start at h3 under the page's sections and skip no level", () => {
+  it("nest under the update's heading and skip no level", () => {
     expect(renderMarkdown("## What happened\n\ntext\n\n### Timeline")).toBe(
-      "<h3>What happened</h3>\n<p>text</p>\n<h4>Timeline</h4>",
+      "<h4>What happened</h4>\n<p>text</p>\n<h5>Timeline</h5>",
     );
-    expect(renderMarkdown("# Title\n\n###### Deep")).toContain("<h3>Title</h3>");
+    expect(renderMarkdown("# Title\n\n###### Deep")).toContain("<h4>Title</h4>");
+  });
+
+  it("of a postmortem start at h3, under its section", () => {
+    expect(renderMarkdown("## What happened", { topHeading: 3 })).toBe("<h3>What happened</h3>");
   });
 });
