@@ -6,6 +6,7 @@ import { type Clock, systemClock } from "../core/clock.ts";
 import type { RenderTopics } from "../core/commit.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
 import { ensurePage } from "../core/page/get-page.ts";
+import { startNewDay } from "../core/page/start-new-day.ts";
 import { seedDemoIfEmpty } from "../core/setup/seed-demo.ts";
 import type { CreatedToken } from "../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../core/tokens/ensure-admin-token.ts";
@@ -21,6 +22,8 @@ import { staticSite } from "./static-site.ts";
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const MIGRATIONS_DIR = `${PROJECT_ROOT}db/migrations`;
 export const SITE_DIST = `${PROJECT_ROOT}site/dist`;
+/** How often the page checks whether a new UTC day began (for today's uptime bar). */
+const DAY_CHECK_MS = 10 * 60_000;
 
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(config: NodeConfig): Promise<Db> {
@@ -58,7 +61,10 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
   );
   const fullRender = renderer.renderAll();
   if (!hasRelease) await fullRender;
-  else fullRender.catch((error: unknown) => console.error("Herald: the full render failed; the last release stays live.", error));
+  else
+    fullRender.catch((error: unknown) =>
+      console.error("Herald: the full render failed; the last release stays live.", error),
+    );
   const runner = startJobRunner({
     db,
     clock,
@@ -70,6 +76,12 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
       },
     },
   });
+
+  const newDay = () =>
+    startNewDay(system).catch((error: unknown) => console.error("Herald: could not start the new day.", error));
+  await newDay();
+  const dayTimer = setInterval(newDay, DAY_CHECK_MS);
+  dayTimer.unref();
 
   const app = createApp({
     db,
@@ -91,6 +103,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     async stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(dayTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.stop();
       await fullRender.catch(() => {});

@@ -1,20 +1,22 @@
 import type { ExecutionContext } from "hono";
 import { systemClock } from "../core/clock.ts";
-import { createDb } from "../db/client.ts";
+import { SYSTEM_ACTOR } from "../core/context.ts";
+import { startNewDay } from "../core/page/start-new-day.ts";
+import { createDb, type Db } from "../db/client.ts";
 import { createApp } from "./app.ts";
 
 /** Bindings set in wrangler.toml / `wrangler secret put`. */
 export type Env = { DATABASE_URL: string; DATABASE_AUTH_TOKEN?: string };
 
-let cached: { url: string; app: ReturnType<typeof createApp> } | null = null;
+let cached: { url: string; db: Db; app: ReturnType<typeof createApp> } | null = null;
 
-function appFor(env: Env) {
+function forEnv(env: Env) {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set: point it at your Turso/libSQL database.");
   if (cached?.url !== env.DATABASE_URL) {
     const db = createDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
-    cached = { url: env.DATABASE_URL, app: createApp({ db, clock: systemClock }) };
+    cached = { url: env.DATABASE_URL, db, app: createApp({ db, clock: systemClock }) };
   }
-  return cached.app;
+  return cached;
 }
 
 /**
@@ -23,6 +25,10 @@ function appFor(env: Env) {
  */
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
-    return appFor(env).fetch(request, env, ctx);
+    return forEnv(env).app.fetch(request, env, ctx);
+  },
+  /** The cron trigger in wrangler.toml: the scheduler's tick (idempotent). */
+  async scheduled(_controller: unknown, env: Env): Promise<void> {
+    await startNewDay({ db: forEnv(env).db, clock: systemClock, actor: SYSTEM_ACTOR });
   },
 };

@@ -98,6 +98,7 @@ describe("a new user's first incident, end to end", () => {
     await api("POST", `/api/incidents/${opened.body.id}/updates`, { status: "resolved", body: "All clear." });
     const resolvedIndex = await waitForPage("/", (t) => t.includes("All Systems Operational"));
     expect(resolvedIndex).not.toMatch(/Active incident/);
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.
     expect(await page.locator("section", { has: page.locator("#recent-h") }).innerText()).toContain(
       "Elevated error rates on the API",
     );

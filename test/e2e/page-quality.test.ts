@@ -60,6 +60,7 @@ describe("the public pages' quality budgets", () => {
   it("tells the truth without JavaScript: status in words, the open incident and its promised update", async () => {
     const page = await browser.newPage({ javaScriptEnabled: false });
     await page.goto(`${site.url}/`);
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.
     const text = await page.locator("main").innerText();
     expect(text).toMatch(/Partial System Outage/);
     expect(text).toContain("Delayed webhook deliveries");
