@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { liveReads } from "../../core/public/reads.ts";
 import { buildV2Document, serializeV2, V2_DOCUMENTS } from "../../core/public/statuspage.ts";
 import type { Db } from "../../db/client.ts";
 
@@ -9,7 +10,7 @@ export function publicV2Routes(db: Db): Hono {
   app.use("*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
   for (const name of V2_DOCUMENTS) {
     app.get(`/${name}`, async (c) => {
-      const body = serializeV2(await buildV2Document(db, name));
+      const body = serializeV2(await buildV2Document(liveReads(db), name));
       return c.body(body, 200, {
         "Content-Type": "application/json; charset=utf-8",
         "Cache-Control": "public, max-age=10, must-revalidate",

@@ -1,16 +1,13 @@
 import { desc, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents } from "../../db/schema.ts";
-import { listComponents } from "../components/load-components.ts";
 import {
   countIncidentsTouching,
   getIncident,
-  listIncidents,
   listIncidentsTouching,
   loadIncidentRecords,
 } from "../incidents/load-incidents.ts";
 import { htmlToText } from "../markdown.ts";
-import { getPage } from "../page/get-page.ts";
 import {
   COMPONENT_STATUS_LABELS,
   type ComponentStatus,
@@ -23,6 +20,7 @@ import {
 import type { ComponentRow, IncidentRecord } from "../types.ts";
 import { maintenanceCalendar } from "./calendar.ts";
 import { atomFeed, type FeedScope, rssFeed } from "./feeds.ts";
+import { liveReads, type PublicReads, passReads } from "./reads.ts";
 import {
   buildV2Document,
   effectiveStatus,
@@ -134,17 +132,22 @@ export type SiteData = {
   v2(name: V2DocumentName): Promise<string>;
 };
 
+/**
+ * The site's data for one render pass. The reads every page shares (page, components, incident lists)
+ * run once per instance: make a new one for every pass (see `passReads`).
+ */
 export function createSiteData(db: Db): SiteData {
+  const reads = passReads(db);
   return {
-    index: () => indexView(db),
-    incident: (id) => incidentPageView(db, id),
-    historyIndex: () => historyIndexView(db),
-    historyMonth: (month) => historyMonthView(db, month),
-    component: (id) => componentPageView(db, id),
-    feed: (format, componentId) => feedDocument(db, format, componentId),
+    index: () => indexView(reads),
+    incident: (id) => incidentPageView(reads, id),
+    historyIndex: () => historyIndexView(reads),
+    historyMonth: (month) => historyMonthView(reads, month),
+    component: (id) => componentPageView(reads, id),
+    feed: (format, componentId) => feedDocument(reads, format, componentId),
     maintenanceCalendar: async () =>
-      maintenanceCalendar(await getPage(db), await listIncidents(db, { kind: "maintenance", limit: FEED_ITEMS })),
-    v2: async (name) => serializeV2(await buildV2Document(db, name)),
+      maintenanceCalendar(await reads.page(), await reads.incidents({ kind: "maintenance", limit: FEED_ITEMS })),
+    v2: async (name) => serializeV2(await buildV2Document(reads, name)),
   };
 }
 
@@ -153,7 +156,8 @@ export function createSiteData(db: Db): SiteData {
  * changes to re-render the component pages whose bars or percentage moved (time passes too).
  */
 export async function componentUptimes(db: Db): Promise<Map<string, UptimeView>> {
-  const [page, components] = await Promise.all([pageInfo(db), listComponents(db)]);
+  const reads = liveReads(db);
+  const [page, components] = await Promise.all([pageInfo(reads), reads.components()]);
   return loadUptimes(db, components, page.updatedAt);
 }
 
@@ -161,8 +165,8 @@ export function isV2DocumentName(name: string): name is V2DocumentName {
   return (V2_DOCUMENTS as readonly string[]).includes(name);
 }
 
-async function pageInfo(db: Db): Promise<PageInfo> {
-  const page = await getPage(db);
+async function pageInfo(reads: PublicReads): Promise<PageInfo> {
+  const page = await reads.page();
   return { name: page.name, url: page.url, updatedAt: page.updatedAt };
 }
 
@@ -266,14 +270,14 @@ function excerpt(html: string): string {
   return text.length <= 200 ? text : `${text.slice(0, 199).replace(/\s+\S*$/, "")}…`;
 }
 
-async function indexView(db: Db): Promise<IndexView> {
+async function indexView(reads: PublicReads): Promise<IndexView> {
   const [page, components, open, recent] = await Promise.all([
-    pageInfo(db),
-    listComponents(db),
-    listIncidents(db, { open: true }),
-    listIncidents(db, { closed: true, limit: RECENT_ITEMS }),
+    pageInfo(reads),
+    reads.components(),
+    reads.open(),
+    reads.incidents({ closed: true, limit: RECENT_ITEMS }),
   ]);
-  const uptimes = await loadUptimes(db, components, page.updatedAt);
+  const uptimes = await loadUptimes(reads.db, components, page.updatedAt);
   const maintenances = open.filter((i) => i.kind === "maintenance");
   const byStart = (a: IncidentRecord, b: IncidentRecord) => a.startedAt.localeCompare(b.startedAt);
   return {
@@ -293,12 +297,12 @@ async function indexView(db: Db): Promise<IndexView> {
   };
 }
 
-async function componentPageView(db: Db, id: string): Promise<ComponentPageView | null> {
-  const [page, components] = await Promise.all([pageInfo(db), listComponents(db)]);
+async function componentPageView(reads: PublicReads, id: string): Promise<ComponentPageView | null> {
+  const [page, components] = await Promise.all([pageInfo(reads), reads.components()]);
   const row = components.find((c) => c.id === id);
   if (!row) return null;
   const uptimes = await loadUptimes(
-    db,
+    reads.db,
     row.isGroup ? components.filter((c) => c.groupId === id) : [row],
     page.updatedAt,
   );
@@ -308,13 +312,13 @@ async function componentPageView(db: Db, id: string): Promise<ComponentPageView 
     page,
     component: componentView(row, components, uptimes),
     group: group ? { id: group.id, name: group.name } : null,
-    incidents: (await listIncidentsTouching(db, touching, COMPONENT_PAGE_ITEMS)).map(incidentView),
-    incidentCount: await countIncidentsTouching(db, touching),
+    incidents: (await listIncidentsTouching(reads.db, touching, COMPONENT_PAGE_ITEMS)).map(incidentView),
+    incidentCount: await countIncidentsTouching(reads.db, touching),
   };
 }
 
-async function feedDocument(db: Db, format: FeedFormat, componentId?: string): Promise<string | null> {
-  const page = await getPage(db);
+async function feedDocument(reads: PublicReads, format: FeedFormat, componentId?: string): Promise<string | null> {
+  const page = await reads.page();
   let scope: FeedScope = {
     title: `${page.name} status history`,
     selfPath: `/history.${format}`,
@@ -322,9 +326,9 @@ async function feedDocument(db: Db, format: FeedFormat, componentId?: string): P
   };
   let records: IncidentRecord[];
   if (componentId === undefined) {
-    records = await listIncidents(db, { limit: FEED_ITEMS });
+    records = await reads.incidents({ limit: FEED_ITEMS });
   } else {
-    const all = await listComponents(db);
+    const all = await reads.components();
     const component = all.find((c) => c.id === componentId);
     if (!component) return null;
     scope = {
@@ -336,14 +340,14 @@ async function feedDocument(db: Db, format: FeedFormat, componentId?: string): P
     const touching = component.isGroup
       ? all.filter((c) => c.groupId === component.id).map((c) => c.id)
       : [component.id];
-    records = await listIncidentsTouching(db, touching, FEED_ITEMS);
+    records = await listIncidentsTouching(reads.db, touching, FEED_ITEMS);
   }
   return format === "rss" ? rssFeed(page, scope, records) : atomFeed(page, scope, records);
 }
 
-async function incidentPageView(db: Db, id: string): Promise<IncidentPageView | null> {
+async function incidentPageView(reads: PublicReads, id: string): Promise<IncidentPageView | null> {
   try {
-    const [page, record] = await Promise.all([pageInfo(db), getIncident(db, id)]);
+    const [page, record] = await Promise.all([pageInfo(reads), getIncident(reads.db, id)]);
     return { page, incident: incidentView(record) };
   } catch {
     return null;
@@ -357,9 +361,9 @@ function monthLabel(month: string): string {
   return date.toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
 }
 
-async function historyMonths(db: Db): Promise<HistoryMonth[]> {
+async function historyMonths(reads: PublicReads): Promise<HistoryMonth[]> {
   const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
-  const rows = await db
+  const rows = await reads.db
     .select({
       month,
       count: sql<number>`count(*)`,
@@ -377,19 +381,19 @@ async function historyMonths(db: Db): Promise<HistoryMonth[]> {
   }));
 }
 
-async function historyIndexView(db: Db): Promise<HistoryIndexView> {
-  const [page, months] = await Promise.all([pageInfo(db), historyMonths(db)]);
+async function historyIndexView(reads: PublicReads): Promise<HistoryIndexView> {
+  const [page, months] = await Promise.all([pageInfo(reads), historyMonths(reads)]);
   return { page, months };
 }
 
 /** Every incident and maintenance that started in one month, newest first: history is never capped. */
-async function historyMonthView(db: Db, month: string): Promise<HistoryMonthView | null> {
+async function historyMonthView(reads: PublicReads, month: string): Promise<HistoryMonthView | null> {
   if (!MONTH_PATTERN.test(month)) return null;
-  const [page, months] = await Promise.all([pageInfo(db), historyMonths(db)]);
+  const [page, months] = await Promise.all([pageInfo(reads), historyMonths(reads)]);
   const at = months.findIndex((m) => m.month === month);
   const current = months[at];
   if (!current) return null;
-  const rows = await db
+  const rows = await reads.db
     .select()
     .from(incidents)
     .where(sql`substr(${incidents.startedAt}, 1, 7) = ${month}`)
@@ -397,7 +401,7 @@ async function historyMonthView(db: Db, month: string): Promise<HistoryMonthView
   return {
     page,
     month: current,
-    incidents: (await loadIncidentRecords(db, rows)).map(incidentView),
+    incidents: (await loadIncidentRecords(reads.db, rows)).map(incidentView),
     newer: months[at - 1] ?? null,
     older: months[at + 1] ?? null,
   };

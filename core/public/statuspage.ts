@@ -1,7 +1,3 @@
-import type { Db } from "../../db/client.ts";
-import { listComponents } from "../components/load-components.ts";
-import { listIncidents } from "../incidents/load-incidents.ts";
-import { getPage } from "../page/get-page.ts";
 import {
   type ComponentStatus,
   type Impact,
@@ -11,6 +7,7 @@ import {
   worstComponentStatus,
 } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
+import type { PublicReads } from "./reads.ts";
 
 /** Statuspage v2 objects, key for key as statuspage-api.md specifies: never a key omitted. */
 export type V2Page = { id: string; name: string; url: string; time_zone: string; updated_at: string };
@@ -179,33 +176,26 @@ export function pageStatus(components: ComponentRow[], open: IncidentRecord[]): 
   return rollupStatus(leafStatuses, activeImpacts);
 }
 
-type Loaded = { page: PageRow; components: ComponentRow[] };
-
-async function loadBase(db: Db): Promise<Loaded> {
-  const [page, components] = await Promise.all([getPage(db), listComponents(db)]);
-  return { page, components };
-}
-
-const openIncidents = (db: Db) => listIncidents(db, { open: true });
-
-/** Builds one Statuspage v2 document from the database. */
-export async function buildV2Document(db: Db, name: V2DocumentName): Promise<Record<string, unknown>> {
-  const { page, components } = await loadBase(db);
+/** Builds one Statuspage v2 document. */
+export async function buildV2Document(reads: PublicReads, name: V2DocumentName): Promise<Record<string, unknown>> {
+  const [page, components] = await Promise.all([reads.page(), reads.components()]);
   const pageObject = v2Page(page);
   const incidentsOf = (records: IncidentRecord[]) => records.map((r) => v2Incident(r, components, page));
+  const open = (kind: "incident" | "maintenance", statuses?: string[]) =>
+    reads.open().then((all) => all.filter((i) => i.kind === kind && (!statuses || statuses.includes(i.status))));
   switch (name) {
     case "summary.json": {
-      const open = await openIncidents(db);
+      const all = await reads.open();
       return {
         page: pageObject,
         components: orderComponents(components).map((c) => v2Component(c, components, page.id)),
-        incidents: incidentsOf(open.filter((i) => i.kind === "incident")),
-        scheduled_maintenances: incidentsOf(open.filter((i) => i.kind === "maintenance")),
-        status: pageStatus(components, open),
+        incidents: incidentsOf(all.filter((i) => i.kind === "incident")),
+        scheduled_maintenances: incidentsOf(all.filter((i) => i.kind === "maintenance")),
+        status: pageStatus(components, all),
       };
     }
     case "status.json":
-      return { page: pageObject, status: pageStatus(components, await openIncidents(db)) };
+      return { page: pageObject, status: pageStatus(components, await reads.open()) };
     case "components.json":
       return {
         page: pageObject,
@@ -214,26 +204,21 @@ export async function buildV2Document(db: Db, name: V2DocumentName): Promise<Rec
     case "incidents.json":
       return {
         page: pageObject,
-        incidents: incidentsOf(await listIncidents(db, { kind: "incident", limit: RECENT_LIMIT })),
+        incidents: incidentsOf(await reads.incidents({ kind: "incident", limit: RECENT_LIMIT })),
       };
     case "incidents/unresolved.json":
-      return { page: pageObject, incidents: incidentsOf(await listIncidents(db, { kind: "incident", open: true })) };
+      return { page: pageObject, incidents: incidentsOf(await open("incident")) };
     case "scheduled-maintenances.json":
       return {
         page: pageObject,
-        scheduled_maintenances: incidentsOf(await listIncidents(db, { kind: "maintenance", limit: RECENT_LIMIT })),
+        scheduled_maintenances: incidentsOf(await reads.incidents({ kind: "maintenance", limit: RECENT_LIMIT })),
       };
     case "scheduled-maintenances/upcoming.json":
-      return {
-        page: pageObject,
-        scheduled_maintenances: incidentsOf(await listIncidents(db, { kind: "maintenance", statuses: ["scheduled"] })),
-      };
+      return { page: pageObject, scheduled_maintenances: incidentsOf(await open("maintenance", ["scheduled"])) };
     case "scheduled-maintenances/active.json":
       return {
         page: pageObject,
-        scheduled_maintenances: incidentsOf(
-          await listIncidents(db, { kind: "maintenance", statuses: ["in_progress", "verifying"] }),
-        ),
+        scheduled_maintenances: incidentsOf(await open("maintenance", ["in_progress", "verifying"])),
       };
   }
 }

@@ -5,17 +5,18 @@ import type { V2Component } from "../../core/public/statuspage.ts";
 import { createTestApi, type TestApi } from "../helpers/api.ts";
 
 let api: TestApi;
-let site: SiteData;
 let web: V2Component;
 let db: V2Component;
 
 beforeEach(async () => {
   api = await createTestApi();
-  site = createSiteData(api.db);
   web = (await api.request<V2Component>("POST", "/api/components", { json: { name: "Website" } })).body;
   db = (await api.request<V2Component>("POST", "/api/components", { json: { name: "Database" } })).body;
 });
 afterEach(() => api.cleanup());
+
+/** What the next render pass would read (a SiteData serves one pass). */
+const siteNow = (): SiteData => createSiteData(api.db);
 
 const open = (json: Record<string, unknown>) => api.request<AdminIncident>("POST", "/api/incidents", { json });
 const update = (id: string, json: Record<string, unknown>) =>
@@ -25,7 +26,7 @@ describe("promised updates and postmortems", () => {
   it("a promised next update shows until the next update, and resolving clears it", async () => {
     const incident = await open({ name: "Slow pages", next_update_in_minutes: 30 });
     expect(incident.body.next_update_at).toBe("2026-11-26T10:30:00.000Z");
-    expect((await site.index()).openIncidents[0]?.nextUpdateDueAt).toBe("2026-11-26T10:30:00.000Z");
+    expect((await siteNow().index()).openIncidents[0]?.nextUpdateDueAt).toBe("2026-11-26T10:30:00.000Z");
     api.clock.advance(10 * 60_000);
     expect((await update(incident.body.id, { status: "identified" })).body.next_update_at).toBeNull();
     expect(
@@ -44,13 +45,15 @@ describe("promised updates and postmortems", () => {
     });
     expect(draft.status).toBe(200);
     expect(draft.body.status).toBe("resolved");
-    expect((await site.incident(incident.body.id))?.incident.postmortemHtml).toBeNull();
+    expect((await siteNow().incident(incident.body.id))?.incident.postmortemHtml).toBeNull();
     const published = await api.request<AdminIncident>("PUT", `/api/incidents/${incident.body.id}/postmortem`, {
       json: { body: "What happened: a **full disk**." },
     });
     expect(published.body.status).toBe("postmortem");
     expect(published.body.postmortem_published_at).toBe("2026-11-26T10:00:00.000Z");
-    expect((await site.incident(incident.body.id))?.incident.postmortemHtml).toContain("<strong>full disk</strong>");
+    expect((await siteNow().incident(incident.body.id))?.incident.postmortemHtml).toContain(
+      "<strong>full disk</strong>",
+    );
   });
 });
 
@@ -59,18 +62,18 @@ describe("feeds", () => {
     const incident = await open({ name: "Website down", components: { [web.id]: "major_outage" } });
     api.clock.advance(60_000);
     await update(incident.body.id, { status: "identified", body: "Found it & fixing <now>." });
-    const rss = (await site.feed("rss")) ?? "";
+    const rss = (await siteNow().feed("rss")) ?? "";
     expect(rss).toContain("<rss");
     expect(rss.match(/<item>/g)).toHaveLength(1);
     expect(rss).toContain(`<guid isPermaLink="true">https://status.acme.test/incidents/${incident.body.id}/</guid>`);
     expect(rss).toContain("Website down: Identified");
     expect(rss).not.toContain("lastBuildDate");
-    expect(await site.feed("rss")).toBe(rss);
+    expect(await siteNow().feed("rss")).toBe(rss);
   });
 
   it("Atom entries carry the incident's latest update and escape its text", async () => {
     const incident = await open({ name: "Q&A <tool> broken" });
-    const atom = (await site.feed("atom")) ?? "";
+    const atom = (await siteNow().feed("atom")) ?? "";
     expect(atom).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
     expect(atom).toContain(`<id>https://status.acme.test/incidents/${incident.body.id}/</id>`);
     expect(atom).toContain("Q&amp;A &lt;tool&gt; broken: Investigating");
@@ -79,10 +82,10 @@ describe("feeds", () => {
   it("a component's feed lists only the incidents that touched it", async () => {
     await open({ name: "Website slow", components: { [web.id]: "degraded_performance" } });
     await open({ name: "Database slow", components: { [db.id]: "degraded_performance" } });
-    const feed = (await site.feed("rss", db.id)) ?? "";
+    const feed = (await siteNow().feed("rss", db.id)) ?? "";
     expect(feed).toContain("Database slow");
     expect(feed).not.toContain("Website slow");
-    expect(await site.feed("rss", "zzzzzzzzzzzz")).toBeNull();
+    expect(await siteNow().feed("rss", "zzzzzzzzzzzz")).toBeNull();
   });
 
   it("the maintenance calendar has a stable UID per window and raises SEQUENCE on reschedule", async () => {
@@ -92,7 +95,7 @@ describe("feeds", () => {
       scheduled_for: "2026-12-01T01:00:00Z",
       scheduled_until: "2026-12-01T02:00:00Z",
     });
-    const before = await site.maintenanceCalendar();
+    const before = await siteNow().maintenanceCalendar();
     expect(before).toContain(`UID:${m.body.id}@status.acme.test`);
     expect(before).toContain("DTSTART:20261201T010000Z\r\nDTEND:20261201T020000Z");
     expect(before).toContain("SUMMARY:Database upgrade\\, with care\\; really");
@@ -101,7 +104,7 @@ describe("feeds", () => {
     await api.request("PATCH", `/api/incidents/${m.body.id}`, {
       json: { scheduled_for: "2026-12-01T03:00:00Z", scheduled_until: "2026-12-01T04:00:00Z" },
     });
-    const after = await site.maintenanceCalendar();
+    const after = await siteNow().maintenanceCalendar();
     expect(after).toContain(`UID:${m.body.id}@status.acme.test`);
     expect(after).toContain("SEQUENCE:1");
     expect(after).toContain("DTSTART:20261201T030000Z");
@@ -113,7 +116,7 @@ describe("uptime on the index and component pages", () => {
     const incident = await open({ name: "Down", components: { [db.id]: "major_outage" } });
     api.clock.advance(6 * 3_600_000);
     await update(incident.body.id, { status: "resolved" });
-    const index = await site.index();
+    const index = await siteNow().index();
     const uptime = index.components.find((c) => c.id === db.id)?.uptime;
     expect(uptime?.days).toHaveLength(90);
     expect(uptime?.days.at(-1)).toEqual({
@@ -123,8 +126,8 @@ describe("uptime on the index and component pages", () => {
     });
     expect(uptime?.days.at(-2)?.label).toBe("Nov 25, 2026: no data");
     expect(uptime?.percentLabel).toBe("0%");
-    const page = await site.component(db.id);
+    const page = await siteNow().component(db.id);
     expect(page?.incidents.map((i) => i.name)).toEqual(["Down"]);
-    expect(await site.component("zzzzzzzzzzzz")).toBeNull();
+    expect(await siteNow().component("zzzzzzzzzzzz")).toBeNull();
   });
 });
