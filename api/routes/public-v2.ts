@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { liveReads } from "../../core/public/reads.ts";
 import { buildV2Document, serializeV2, V2_DOCUMENTS } from "../../core/public/statuspage.ts";
 import type { Db } from "../../db/client.ts";
+import { problem } from "../problem.ts";
 
 /** The public Statuspage v2 API, live from the database: the same bytes the static site serves. */
 export function publicV2Routes(db: Db): Hono {
@@ -17,6 +18,7 @@ export function publicV2Routes(db: Db): Hono {
       });
     });
   }
+  app.all("*", (c) => problem(c, "not_found", `There is no public document at ${c.req.path}.`));
   return app;
 }
 

@@ -137,5 +137,6 @@ describe("bad input is refused with problem+json and changes nothing", () => {
 
   it("answers unknown API paths with a problem+json 404", async () => {
     expectProblem(await api.request<Problem>("GET", "/api/nothing-here"), 404);
+    expectProblem(await api.request<Problem>("GET", "/api/v2/nothing.json", { as: null }), 404);
   });
 });
