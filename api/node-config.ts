@@ -9,6 +9,8 @@ export type NodeConfig = {
   publicUrl: string;
   adminToken: string | undefined;
   pageName: string;
+  /** HERALD_LOG_RENDERS=1 prints one line per render job: what publishing costs. */
+  logRenders: boolean;
 };
 
 /** Configuration from the environment, with defaults that run the whole system on one machine. */
@@ -30,5 +32,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     adminToken,
     pageName: env.HERALD_PAGE_NAME ?? "Herald Status",
+    logRenders: env.HERALD_LOG_RENDERS === "1",
   };
 }

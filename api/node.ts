@@ -71,8 +71,12 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     handlers: {
       render: async (due) => {
         const topics = due.map((job) => job.payload as RenderTopics);
-        if (topics.some((t) => t.full)) await renderer.renderAll();
-        else await renderer.renderTopics(topics);
+        const stats = topics.some((t) => t.full) ? await renderer.renderAll() : await renderer.renderTopics(topics);
+        if (config.logRenders) {
+          console.log(
+            `render: ${due.length} job(s), ${stats.routes} routes, ${stats.written} written in ${stats.ms.toFixed(0)} ms`,
+          );
+        }
       },
     },
   });

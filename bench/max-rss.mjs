@@ -2,5 +2,6 @@
 import { writeFileSync } from "node:fs";
 
 process.on("exit", () => {
-  if (process.env.HERALD_RSS_FILE) writeFileSync(process.env.HERALD_RSS_FILE, String(process.resourceUsage().maxRSS / 1024));
+  if (process.env.HERALD_RSS_FILE)
+    writeFileSync(process.env.HERALD_RSS_FILE, String(process.resourceUsage().maxRSS / 1024));
 });

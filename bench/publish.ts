@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDb, prepareLocalDb } from "../db/client.ts";
 import { migrateDb } from "../db/migrate.ts";
-import { startHeraldProcess } from "../test/helpers/herald-process.ts";
+import { type HeraldProcess, startHeraldProcess } from "../test/helpers/herald-process.ts";
 import { seedHistory } from "./seed.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -27,7 +27,12 @@ function measure(args: string[], env: Record<string, string>): { seconds: number
   const started = performance.now();
   const result = spawnSync(process.execPath, args, {
     cwd: ROOT,
-    env: { ...process.env, ...env, HERALD_RSS_FILE: rssFile, NODE_OPTIONS: `--import=${join(ROOT, "bench/max-rss.mjs")}` },
+    env: {
+      ...process.env,
+      ...env,
+      HERALD_RSS_FILE: rssFile,
+      NODE_OPTIONS: `--import=${join(ROOT, "bench/max-rss.mjs")}`,
+    },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -35,6 +40,16 @@ function measure(args: string[], env: Record<string, string>): { seconds: number
   if (result.status !== 0) throw new Error(`${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
   const rss = spawnSync("cat", [rssFile], { encoding: "utf8" }).stdout;
   return { seconds, rssMb: Number(rss), stdout: result.stdout };
+}
+
+/** Waits until Herald has no render job left from starting up (a new day, the first full render). */
+async function settle(herald: HeraldProcess): Promise<void> {
+  let last = herald.output().length;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 1500));
+    if (herald.output().length === last) return;
+    last = herald.output().length;
+  }
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), "herald-bench-"));
@@ -50,8 +65,11 @@ try {
   console.log(`  seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   started = performance.now();
-  const herald = await startHeraldProcess(dataDir, { HERALD_ADMIN_TOKEN: TOKEN }, 600_000);
-  console.log(`  Herald started (migrate + full render of every page) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const herald = await startHeraldProcess(dataDir, { HERALD_ADMIN_TOKEN: TOKEN, HERALD_LOG_RENDERS: "1" }, 600_000);
+  console.log(
+    `  Herald started (migrate + full render of every page) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  await settle(herald);
 
   const latencies: number[] = [];
   for (let i = 0; i < POSTS; i++) {
@@ -74,27 +92,58 @@ try {
     const pending = new Set(Object.keys(surfaces));
     while (pending.size > 0) {
       for (const name of [...pending]) if ((await surfaces[name]?.())?.includes(marker)) pending.delete(name);
-      if (performance.now() - accepted > 30_000) throw new Error(`update ${i} not visible after 30 s on: ${[...pending]}`);
+      if (performance.now() - accepted > 30_000)
+        throw new Error(`update ${i} not visible after 30 s on: ${[...pending]}`);
       // Poll like an impatient reader, without starving the server the bench is measuring.
       if (pending.size > 0) await new Promise((r) => setTimeout(r, 5));
     }
     latencies.push(performance.now() - accepted);
   }
   await herald.stop();
+  const renders = [...herald.output().matchAll(/render: \d+ job\(s\), (\d+) routes, \d+ written in (\d+) ms/g)]
+    .slice(-POSTS)
+    .map((m) => Number(m[2]))
+    .sort((a, b) => a - b);
   const sorted = [...latencies].sort((a, b) => a - b);
   console.log(
     `  201 → visible on index, incident page, RSS and summary.json (${POSTS} updates): p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms`,
   );
 
-  const render = measure([join(ROOT, "node_modules/tsx/dist/cli.mjs"), "bench/full-render.ts", url, join(dataDir, "full"), join(ROOT, "site/dist")], {});
+  console.log(
+    `  of which the render job (index, incident, history, feeds, JSON; component pages follow): p50 ${percentile(renders, 50)} ms, p95 ${percentile(renders, 95)} ms`,
+  );
+  console.log(`  all ${POSTS}, sorted (ms): ${sorted.map((t) => t.toFixed(0)).join(" ")}`);
+
+  const render = measure(
+    [
+      join(ROOT, "node_modules/tsx/dist/cli.mjs"),
+      "bench/full-render.ts",
+      url,
+      join(dataDir, "full"),
+      join(ROOT, "site/dist"),
+    ],
+    {},
+  );
   const routes = JSON.parse(render.stdout.trim().split("\n").at(-1) ?? "{}").routes;
-  console.log(`  full render (${routes} routes): ${render.seconds.toFixed(1)} s wall, peak RSS ${render.rssMb.toFixed(0)} MB`);
+  console.log(
+    `  full render (${routes} routes): ${render.seconds.toFixed(1)} s wall, peak RSS ${render.rssMb.toFixed(0)} MB`,
+  );
 
   const build = measure(
-    [join(ROOT, "node_modules/astro/bin/astro.mjs"), "build", "--root", "site", "--outDir", join(dataDir, "static"), "--silent"],
+    [
+      join(ROOT, "node_modules/astro/bin/astro.mjs"),
+      "build",
+      "--root",
+      "site",
+      "--outDir",
+      join(dataDir, "static"),
+      "--silent",
+    ],
     { HERALD_STATIC_BUILD: "1", DATABASE_URL: url, ASTRO_TELEMETRY_DISABLED: "1" },
   );
-  console.log(`  plain astro build of the same data: ${build.seconds.toFixed(1)} s wall, peak RSS ${build.rssMb.toFixed(0)} MB`);
+  console.log(
+    `  plain astro build of the same data: ${build.seconds.toFixed(1)} s wall, peak RSS ${build.rssMb.toFixed(0)} MB`,
+  );
 } finally {
   await rm(dataDir, { recursive: true, force: true });
 }

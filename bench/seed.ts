@@ -1,11 +1,11 @@
-import type { Db } from "../db/client.ts";
-import { componentStatusChanges, incidents, incidentUpdates, updateComponents } from "../db/schema.ts";
 import { createComponent } from "../core/components/create-component.ts";
 import { SYSTEM_ACTOR } from "../core/context.ts";
 import { newId } from "../core/ids.ts";
 import { renderMarkdown } from "../core/markdown.ts";
 import { ensurePage } from "../core/page/get-page.ts";
 import type { ComponentStatus } from "../core/statuses.ts";
+import type { Db } from "../db/client.ts";
+import { componentStatusChanges, incidents, incidentUpdates, updateComponents } from "../db/schema.ts";
 
 const HOUR = 3_600_000;
 const CLOSED_FLOW = ["investigating", "identified", "monitoring", "monitoring", "resolved"] as const;
@@ -17,7 +17,10 @@ const OUTAGES: ComponentStatus[] = ["degraded_performance", "partial_outage", "m
  * of them still open. Components come through the real actions; the bulk history is inserted in
  * batches (seeding 50,000 updates through the API would measure the seeding, not the page).
  */
-export async function seedHistory(db: Db, options: { count: number; open: number; now: Date }): Promise<{ openIds: string[] }> {
+export async function seedHistory(
+  db: Db,
+  options: { count: number; open: number; now: Date },
+): Promise<{ openIds: string[] }> {
   const clock = { now: () => new Date(options.now.getTime() - 3 * 365 * 24 * HOUR - 30 * 24 * HOUR) };
   const ctx = { db, clock, actor: SYSTEM_ACTOR };
   await ensurePage(db, clock, { name: "Bench Status", url: "http://localhost" });
@@ -83,8 +86,23 @@ export async function seedHistory(db: Db, options: { count: number; open: number
         const change = step === 0 ? ["operational", outage] : step === 4 && !isOpen ? [outage, "operational"] : null;
         if (change) {
           const [oldStatus, newStatus] = change as [string, string];
-          changeRows.push({ updateId, incidentId: id, componentId: component.id, componentName: component.name, oldStatus, newStatus });
-          statusRows.push({ id: newId(), componentId: component.id, oldStatus, newStatus, at: at(step), incidentId: id, updateId });
+          changeRows.push({
+            updateId,
+            incidentId: id,
+            componentId: component.id,
+            componentName: component.name,
+            oldStatus,
+            newStatus,
+          });
+          statusRows.push({
+            id: newId(),
+            componentId: component.id,
+            oldStatus,
+            newStatus,
+            at: at(step),
+            incidentId: id,
+            updateId,
+          });
         }
       });
     }
