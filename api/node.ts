@@ -111,6 +111,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.stop();
       await fullRender.catch(() => {});
+      await renderer.settled();
       db.$client.close();
     },
   };

@@ -19,4 +19,9 @@ export type TokenRow = typeof apiTokens.$inferSelect;
 export type UpdateRecord = UpdateRow & { componentChanges: UpdateComponentRow[] };
 
 /** An incident or maintenance with its whole timeline, newest update first. */
-export type IncidentRecord = IncidentRow & { updates: UpdateRecord[]; componentIds: string[] };
+export type IncidentRecord = IncidentRow & {
+  updates: UpdateRecord[];
+  /** Every component the incident's updates touched, by name as it was then, alphabetically. */
+  affectedComponents: { id: string; name: string }[];
+  componentIds: string[];
+};

@@ -6,19 +6,38 @@ import type { IncidentRecord, IncidentRow, UpdateComponentRow, UpdateRow } from 
 
 const CHUNK = 500;
 
-/** Attaches each incident's updates (newest first) and affected component ids. */
-export async function loadIncidentRecords(db: Db, rows: IncidentRow[]): Promise<IncidentRecord[]> {
+/** Updates newest first; rowid breaks ties between updates posted in the same millisecond. */
+const NEWEST_FIRST = sql`${incidentUpdates.displayAt} DESC, ${incidentUpdates.createdAt} DESC, ${incidentUpdates}.rowid DESC`;
+
+/**
+ * Attaches each incident's updates (newest first) and affected component ids. Lists that show only an
+ * incident's latest update (history, a component's page) pass `latestUpdateOnly`: a month of a busy
+ * page holds hundreds of incidents, and loading every update of each made it the slowest page to render.
+ */
+export async function loadIncidentRecords(
+  db: Db,
+  rows: IncidentRow[],
+  options: { latestUpdateOnly?: boolean } = {},
+): Promise<IncidentRecord[]> {
   const updatesByIncident = new Map<string, UpdateRow[]>();
   const changesByUpdate = new Map<string, UpdateComponentRow[]>();
+  const componentsByIncident = new Map<string, Map<string, string>>();
   for (let i = 0; i < rows.length; i += CHUNK) {
     const ids = rows.slice(i, i + CHUNK).map((r) => r.id);
+    const latestIds = db
+      .select({
+        id: sql<string>`(SELECT u.id FROM ${incidentUpdates} u WHERE u.incident_id = ${incidents.id} ORDER BY u.display_at DESC, u.created_at DESC, u.rowid DESC LIMIT 1)`,
+      })
+      .from(incidents)
+      .where(inArray(incidents.id, ids));
     const [updates, changes] = await Promise.all([
       db
         .select()
         .from(incidentUpdates)
-        .where(inArray(incidentUpdates.incidentId, ids))
-        // rowid breaks ties between updates posted in the same millisecond: the later insert is newer.
-        .orderBy(desc(incidentUpdates.displayAt), desc(incidentUpdates.createdAt), desc(sql`rowid`)),
+        .where(
+          options.latestUpdateOnly ? inArray(incidentUpdates.id, latestIds) : inArray(incidentUpdates.incidentId, ids),
+        )
+        .orderBy(NEWEST_FIRST),
       db
         .select()
         .from(updateComponents)
@@ -26,16 +45,22 @@ export async function loadIncidentRecords(db: Db, rows: IncidentRow[]): Promise<
         .orderBy(asc(updateComponents.componentName)),
     ]);
     for (const update of updates) push(updatesByIncident, update.incidentId, update);
-    for (const change of changes) push(changesByUpdate, change.updateId, change);
+    for (const change of changes) {
+      push(changesByUpdate, change.updateId, change);
+      const seen = componentsByIncident.get(change.incidentId) ?? new Map<string, string>();
+      seen.set(change.componentId, change.componentName);
+      componentsByIncident.set(change.incidentId, seen);
+    }
   }
-  return rows.map((row) => {
-    const updates = (updatesByIncident.get(row.id) ?? []).map((u) => ({
+  return rows.map((row) => ({
+    ...row,
+    updates: (updatesByIncident.get(row.id) ?? []).map((u) => ({
       ...u,
       componentChanges: changesByUpdate.get(u.id) ?? [],
-    }));
-    const componentIds = [...new Set(updates.flatMap((u) => u.componentChanges.map((c) => c.componentId)))];
-    return { ...row, updates, componentIds };
-  });
+    })),
+    componentIds: [...(componentsByIncident.get(row.id)?.keys() ?? [])],
+    affectedComponents: [...(componentsByIncident.get(row.id) ?? [])].map(([id, name]) => ({ id, name })),
+  }));
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -65,6 +90,8 @@ export type IncidentFilter = {
   statuses?: string[] | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
+  /** Load only each incident's latest update (for lists). */
+  latestUpdateOnly?: boolean | undefined;
 };
 
 /** Incidents newest first (by creation), with their timelines. */
@@ -81,11 +108,15 @@ export async function listIncidents(db: Db, filter: IncidentFilter = {}): Promis
     .orderBy(desc(incidents.createdAt), desc(incidents.id))
     .$dynamic();
   if (filter.limit !== undefined) query.limit(filter.limit).offset(filter.offset ?? 0);
-  return loadIncidentRecords(db, await query);
+  return loadIncidentRecords(db, await query, { latestUpdateOnly: filter.latestUpdateOnly });
 }
 
 /** Incidents and maintenances whose updates touched any of the given components, newest first. */
-export async function listIncidentsTouching(db: Db, componentIds: string[], limit?: number): Promise<IncidentRecord[]> {
+export async function listIncidentsTouching(
+  db: Db,
+  componentIds: string[],
+  options: { limit?: number; latestUpdateOnly?: boolean } = {},
+): Promise<IncidentRecord[]> {
   if (componentIds.length === 0) return [];
   const touching = db
     .selectDistinct({ id: updateComponents.incidentId })
@@ -97,8 +128,8 @@ export async function listIncidentsTouching(db: Db, componentIds: string[], limi
     .where(inArray(incidents.id, touching))
     .orderBy(desc(incidents.createdAt), desc(incidents.id))
     .$dynamic();
-  if (limit !== undefined) query.limit(limit);
-  return loadIncidentRecords(db, await query);
+  if (options.limit !== undefined) query.limit(options.limit);
+  return loadIncidentRecords(db, await query, { latestUpdateOnly: options.latestUpdateOnly });
 }
 
 export async function countIncidentsTouching(db: Db, componentIds: string[]): Promise<number> {

@@ -240,16 +240,8 @@ export function incidentView(record: IncidentRecord): IncidentView {
         })),
       };
     }),
-    components: uniqueAffected(record),
+    components: record.affectedComponents,
   };
-}
-
-function uniqueAffected(record: IncidentRecord): { id: string; name: string }[] {
-  const seen = new Map<string, string>();
-  for (const update of [...record.updates].reverse()) {
-    for (const change of update.componentChanges) seen.set(change.componentId, change.componentName);
-  }
-  return [...seen].map(([id, name]) => ({ id, name }));
 }
 
 const RECENT_ITEMS = 5;
@@ -275,7 +267,7 @@ async function indexView(reads: PublicReads): Promise<IndexView> {
     pageInfo(reads),
     reads.components(),
     reads.open(),
-    reads.incidents({ closed: true, limit: RECENT_ITEMS }),
+    reads.incidents({ closed: true, limit: RECENT_ITEMS, latestUpdateOnly: true }),
   ]);
   const uptimes = await loadUptimes(reads.db, components, page.updatedAt);
   const maintenances = open.filter((i) => i.kind === "maintenance");
@@ -312,7 +304,9 @@ async function componentPageView(reads: PublicReads, id: string): Promise<Compon
     page,
     component: componentView(row, components, uptimes),
     group: group ? { id: group.id, name: group.name } : null,
-    incidents: (await listIncidentsTouching(reads.db, touching, COMPONENT_PAGE_ITEMS)).map(incidentView),
+    incidents: (
+      await listIncidentsTouching(reads.db, touching, { limit: COMPONENT_PAGE_ITEMS, latestUpdateOnly: true })
+    ).map(incidentView),
     incidentCount: await countIncidentsTouching(reads.db, touching),
   };
 }
@@ -340,7 +334,7 @@ async function feedDocument(reads: PublicReads, format: FeedFormat, componentId?
     const touching = component.isGroup
       ? all.filter((c) => c.groupId === component.id).map((c) => c.id)
       : [component.id];
-    records = await listIncidentsTouching(reads.db, touching, FEED_ITEMS);
+    records = await listIncidentsTouching(reads.db, touching, { limit: FEED_ITEMS });
   }
   return format === "rss" ? rssFeed(page, scope, records) : atomFeed(page, scope, records);
 }
@@ -401,7 +395,7 @@ async function historyMonthView(reads: PublicReads, month: string): Promise<Hist
   return {
     page,
     month: current,
-    incidents: (await loadIncidentRecords(reads.db, rows)).map(incidentView),
+    incidents: (await loadIncidentRecords(reads.db, rows, { latestUpdateOnly: true })).map(incidentView),
     newer: months[at - 1] ?? null,
     older: months[at + 1] ?? null,
   };

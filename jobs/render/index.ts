@@ -36,7 +36,8 @@ export type RenderStats = { routes: number; written: number; unchanged: number; 
 export type Renderer = {
   /**
    * Renders the routes a set of changes touched (the union of several jobs' topics). It resolves once the
-   * index, incident, history, feed and JSON routes are written; the component pages follow (`settled`).
+   * index, incident pages, history index, feeds and JSON are written; history months and component pages
+   * follow a few at a time (`settled`).
    */
   renderTopics(topics: RenderTopics[]): Promise<RenderStats>;
   /** Renders every route into a new release folder, then switches the live site to it atomically. */
@@ -327,8 +328,9 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
     return run;
   }
 
-  // Component pages come after a change's other routes, a few at a time and each batch on its own
-  // turn of the queue, so the next change's index, incident page and feeds never wait behind them.
+  // History months and component pages come after a change's other routes, a few at a time and each
+  // batch on its own turn of the queue, so the next change's index, incident page and feeds never wait
+  // behind them.
   let pendingTopics: RenderTopics[] = [];
   const pendingRoutes = new Set<string>();
   /** The components as read before the pending routes were chosen: what those pages will show at least. */
@@ -386,7 +388,12 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
         if (!release) return renderAllNow();
         if (topics.length === 0) return { routes: 0, written: 0, unchanged: 0, removed: 0, ms: 0 };
         pendingTopics.push(...topics);
-        return renderRoutes(release, routesForTopics(topics.map((t) => ({ ...t, components: [] }))), started);
+        // History months follow with the component pages: a busy month is the costliest page to render.
+        for (const month of topics.flatMap((t) => t.months ?? [])) {
+          if (MONTH_SEGMENT.test(month)) pendingRoutes.add(`/history/${month}/`);
+        }
+        const first = topics.map((t) => ({ ...t, components: [], months: [] }));
+        return renderRoutes(release, routesForTopics(first), started);
       });
       void drainComponents();
       return stats;

@@ -44,6 +44,7 @@ describe("publishing while customers read", () => {
       if (i % 5 === 4) await site.renderer.renderAll();
       else await site.renderer.renderTopics([topics]);
     }
+    await site.renderer.settled();
     writing = false;
     await reader;
     expect(problems).toEqual([]);
