@@ -37,7 +37,7 @@ export type Renderer = {
   /**
    * Renders the routes a set of changes touched (the union of several jobs' topics). It resolves once the
    * index, incident pages, history index, feeds and JSON are written; history months and component pages
-   * follow a few at a time (`settled`).
+   * follow, one per turn of the render queue (`settled`).
    */
   renderTopics(topics: RenderTopics[]): Promise<RenderStats>;
   /** Renders every route into a new release folder, then switches the live site to it atomically. */
@@ -52,6 +52,11 @@ type SiteApp = { render(request: Request, options: { locals: Locals }): Promise<
 /** Requests need an origin; pages build their public links from the page's URL, never from this. */
 const ORIGIN = "http://herald.invalid";
 const CONCURRENCY = 4;
+/**
+ * Follow-up routes (months, component pages) render one per turn of the queue: a change that arrives
+ * meanwhile waits for at most one page (rendering is CPU-bound on one thread, so batching gains nothing).
+ */
+const FOLLOW_BATCH = 1;
 const RELEASES = "releases";
 const TEMP_SUFFIX = ".tmp";
 const ID_SEGMENT = /^[0-9a-z]{1,64}$/;
@@ -328,7 +333,7 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
     return run;
   }
 
-  // History months and component pages come after a change's other routes, a few at a time and each
+  // History months and component pages come after a change's other routes, one at a time and each
   // batch on its own turn of the queue, so the next change's index, incident page and feeds never wait
   // behind them.
   let pendingTopics: RenderTopics[] = [];
@@ -368,7 +373,7 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
         if (route.startsWith("/components/")) pendingRoutes.add(route);
       }
     }
-    const batch = [...pendingRoutes].slice(0, CONCURRENCY);
+    const batch = [...pendingRoutes].slice(0, FOLLOW_BATCH);
     await renderRoutes(release, batch, performance.now());
     for (const route of batch) {
       pendingRoutes.delete(route);
