@@ -1,21 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AdminIncident } from "../../core/public/admin.ts";
 import type { V2Component } from "../../core/public/statuspage.ts";
+import { launchChromium } from "../helpers/browser.ts";
 import { type HeraldProcess, startHeraldProcess } from "../helpers/herald-process.ts";
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let dataDir: string;
 let herald: HeraldProcess;
@@ -49,7 +40,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "herald-e2e-"));
   herald = await startHeraldProcess(dataDir);
   token = herald.printedToken ?? "";
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ javaScriptEnabled: false });
 });
 

@@ -1,19 +1,11 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { HtmlValidate } from "html-validate";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/browser.ts";
 import { type RenderedSite, renderRealisticSite } from "../helpers/rendered-site.ts";
 
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SCREENSHOTS = "test-results/screenshots";
 const AXE_SOURCE = await readFile(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 
@@ -22,7 +14,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   site = await renderRealisticSite();
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   await mkdir(SCREENSHOTS, { recursive: true });
 });
 afterAll(async () => {
