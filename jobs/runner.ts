@@ -12,8 +12,6 @@ export type JobHandler = (due: JobRow[]) => Promise<void>;
 export type JobRunner = {
   /** Look for due jobs now rather than at the next poll (called after a commit in this process). */
   wake(): void;
-  /** Resolves once no job is due (or leased by this runner): for tests and graceful stop. */
-  drained(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -39,9 +37,6 @@ export function startJobRunner(options: {
   let running = true;
   let wakeUp: (() => void) | null = null;
   let woken = false;
-  // Waiters join at the start of a pass, so they resolve only after a pass that began after they asked.
-  let waitingForPass: (() => void)[] = [];
-  let idleWaiters: (() => void)[] = [];
 
   async function leaseDue(kind: string): Promise<JobRow[]> {
     const now = clock.now();
@@ -95,8 +90,6 @@ export function startJobRunner(options: {
 
   const loop = (async () => {
     while (running) {
-      idleWaiters.push(...waitingForPass);
-      waitingForPass = [];
       let handled = 0;
       try {
         handled = await runOnce();
@@ -104,8 +97,6 @@ export function startJobRunner(options: {
         log("Herald: the job runner could not reach the database; retrying.", error);
       }
       if (handled > 0) continue;
-      for (const resolve of idleWaiters) resolve();
-      idleWaiters = [];
       if (!running) break;
       if (woken) {
         woken = false;
@@ -127,18 +118,10 @@ export function startJobRunner(options: {
       woken = true;
       wakeUp?.();
     },
-    drained() {
-      return new Promise<void>((resolve) => {
-        waitingForPass.push(resolve);
-        woken = true;
-        wakeUp?.();
-      });
-    },
     async stop() {
       running = false;
       wakeUp?.();
       await loop;
-      for (const resolve of [...idleWaiters, ...waitingForPass]) resolve();
     },
   };
 }

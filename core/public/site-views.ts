@@ -27,7 +27,6 @@ import {
   orderComponents,
   pageStatus,
   serializeV2,
-  V2_DOCUMENTS,
   type V2DocumentName,
 } from "./statuspage.ts";
 import { loadUptimes, type UptimeView } from "./uptime-views.ts";
@@ -159,10 +158,6 @@ export async function componentUptimes(db: Db): Promise<Map<string, UptimeView>>
   const reads = liveReads(db);
   const [page, components] = await Promise.all([pageInfo(reads), reads.components()]);
   return loadUptimes(db, components, page.updatedAt);
-}
-
-export function isV2DocumentName(name: string): name is V2DocumentName {
-  return (V2_DOCUMENTS as readonly string[]).includes(name);
 }
 
 async function pageInfo(reads: PublicReads): Promise<PageInfo> {
