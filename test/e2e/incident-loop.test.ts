@@ -128,4 +128,14 @@ describe("a new user's first incident, end to end", () => {
     const text = await waitForPage("/", (t) => t.includes("All Systems Operational"));
     expect(text).toContain("API");
   });
+
+  it("an incident accepted just before a hard crash is on the page after the restart", async () => {
+    const opened = await api<AdminIncident>("POST", "/api/incidents", { name: "Accepted right before a crash" });
+    expect(opened.status).toBe(201);
+    await herald.stop("SIGKILL");
+    herald = await startHeraldProcess(dataDir);
+    await waitForPage("/", (t) => t.includes("Accepted right before a crash"));
+    const summary = await (await fetch(`${herald.url}/api/v2/summary.json`)).json();
+    expect(summary.incidents.map((i: { id: string }) => i.id)).toContain(opened.body.id);
+  });
 });
