@@ -26,7 +26,8 @@ export async function loadIncidentRecords(
     const ids = rows.slice(i, i + CHUNK).map((r) => r.id);
     const latestIds = db
       .select({
-        id: sql<string>`(SELECT u.id FROM ${incidentUpdates} u WHERE u.incident_id = ${incidents.id} ORDER BY u.display_at DESC, u.created_at DESC, u.rowid DESC LIMIT 1)`,
+        // Spelled out: drizzle renders a lone column unqualified, which the subquery would read as u.id.
+        id: sql<string>`(SELECT u.id FROM incident_updates u WHERE u.incident_id = incidents.id ORDER BY u.display_at DESC, u.created_at DESC, u.rowid DESC LIMIT 1)`,
       })
       .from(incidents)
       .where(inArray(incidents.id, ids));

@@ -131,3 +131,17 @@ describe("uptime on the index and component pages", () => {
     expect(await siteNow().component("zzzzzzzzzzzz")).toBeNull();
   });
 });
+
+describe("lists of incidents", () => {
+  it("show each incident's latest update in recent history, history months and component pages", async () => {
+    const incident = await open({ name: "Website down", components: { [web.id]: "major_outage" } });
+    api.clock.advance(60_000);
+    await update(incident.body.id, { status: "resolved", body: "Fixed:\n\n- cache purged\n- nodes replaced" });
+    const latest = (view: { updates: { excerpt: string }[] } | undefined) => view?.updates.map((u) => u.excerpt);
+    const expected = ["Fixed: cache purged; nodes replaced."];
+    expect(latest((await siteNow().index()).recent[0])).toEqual(expected);
+    expect(latest((await siteNow().historyMonth("2026-11"))?.incidents[0])).toEqual(expected);
+    expect(latest((await siteNow().component(web.id))?.incidents[0])).toEqual(expected);
+    expect((await siteNow().component(web.id))?.incidents[0]?.components).toEqual([{ id: web.id, name: "Website" }]);
+  });
+});
