@@ -6,19 +6,18 @@ import { createComponentInput, reorderComponentsInput, updateComponentInput } fr
 import { updateComponent } from "../../core/components/update-component.ts";
 import type { ActionContext } from "../../core/context.ts";
 import { getPage } from "../../core/page/get-page.ts";
-import { adminComponent } from "../../core/public/admin.ts";
-import { orderComponents } from "../../core/public/statuspage.ts";
+import { orderComponents, v2Component } from "../../core/public/statuspage.ts";
 import type { ComponentRow } from "../../core/types.ts";
 import type { AdminRoute } from "../admin-route.ts";
 
 async function serialize(ctx: ActionContext, row: ComponentRow) {
   const [all, page] = await Promise.all([listComponents(ctx.db), getPage(ctx.db)]);
-  return adminComponent(row, all, page);
+  return v2Component(row, all, page.id);
 }
 
 async function serializeAll(ctx: ActionContext) {
   const [all, page] = await Promise.all([listComponents(ctx.db), getPage(ctx.db)]);
-  return orderComponents(all).map((c) => adminComponent(c, all, page));
+  return orderComponents(all).map((c) => v2Component(c, all, page.id));
 }
 
 const tag = "components";

@@ -1,5 +1,5 @@
 import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
-import { type V2Component, type V2Incident, type V2IncidentUpdate, v2Component, v2Incident } from "./statuspage.ts";
+import { type V2Incident, type V2IncidentUpdate, v2Incident } from "./statuspage.ts";
 
 /** The admin API's incident: the Statuspage shape plus Herald's own fields. */
 export type AdminIncident = Omit<V2Incident, "incident_updates"> & {
@@ -30,8 +30,4 @@ export function adminIncident(record: IncidentRecord, components: ComponentRow[]
       created_by: record.updates[i]?.createdBy ?? null,
     })),
   };
-}
-
-export function adminComponent(component: ComponentRow, all: ComponentRow[], page: PageRow): V2Component {
-  return v2Component(component, all, page.id);
 }

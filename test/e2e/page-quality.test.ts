@@ -68,8 +68,8 @@ describe("the public pages' quality budgets", () => {
       if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
     });
     await page.goto(`${site.url}/incidents/${site.ids.openIncident}/`);
-    expect(await page.locator("#tz").innerText()).toBe("Times are shown in your time zone.");
-    expect(await page.locator("main time[data-local]").first().innerText()).toMatch(/GMT\+1|CET/);
+    expect(await page.locator("#tz").textContent()).toBe("Times are shown in your time zone.");
+    expect(await page.locator("main time[data-local]").first().textContent()).toMatch(/GMT\+1|CET/);
     // Script injected into the page (as a sanitizer bug would) is refused.
     await page.evaluate(() => {
       const script = document.createElement("script");
