@@ -74,10 +74,6 @@ export function worstComponentStatus(statuses: Iterable<ComponentStatus>): Compo
   return worst;
 }
 
-export function isComponentStatus(value: string): value is ComponentStatus {
-  return (COMPONENT_STATUSES as readonly string[]).includes(value);
-}
-
 export function statusesForKind(kind: IncidentKind): readonly UpdateStatus[] {
   return kind === "incident" ? INCIDENT_STATUSES : MAINTENANCE_STATUSES;
 }
