@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
-import { openDatabase, startHerald } from "../api/node.ts";
-import { loadConfig } from "../api/node-config.ts";
+import { loadConfig } from "../api/node/config.ts";
+import { openDatabase, startHerald } from "../api/node/server.ts";
 import { systemClock } from "../core/clock.ts";
 import { SYSTEM_ACTOR } from "../core/context.ts";
 import { HeraldError } from "../core/errors.ts";

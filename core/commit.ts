@@ -51,7 +51,14 @@ export async function commitChange(ctx: ActionContext, change: Change): Promise<
   if (change.render) {
     statements.push(db.update(page).set({ updatedAt: now }));
     statements.push(
-      db.insert(jobs).values({ id: newId(), kind: "render", payload: change.render, runAt: now, createdAt: now }),
+      db.insert(jobs).values({
+        id: newId(),
+        kind: "render",
+        dedupeKey: `render:${newId()}`,
+        payload: change.render,
+        runAt: now,
+        createdAt: now,
+      }),
     );
   }
   await db.batch(statements as [Statement, ...Statement[]]);

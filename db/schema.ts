@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** Timestamps are UTC ISO 8601 strings with milliseconds (`2024-09-16T21:31:02.719Z`). */
@@ -97,8 +98,15 @@ export const incidentUpdates = sqliteTable(
     updatedAt: timestamp("updated_at").notNull(),
     deliverNotifications: integer("deliver_notifications", { mode: "boolean" }).notNull().default(true),
     createdBy: text("created_by"),
+    /** When the update takes effect (component changes applied, shown, notified). */
+    publishAt: timestamp("publish_at"),
+    /** When it was applied; null while a timed update waits for `publish_at`. */
+    publishedAt: timestamp("published_at"),
   },
-  (t) => [index("incident_updates_incident_idx").on(t.incidentId, t.displayAt)],
+  (t) => [
+    index("incident_updates_incident_idx").on(t.incidentId, t.displayAt),
+    index("incident_updates_pending_idx").on(t.publishAt).where(sql`${t.publishedAt} IS NULL`),
+  ],
 );
 
 /** The component changes an update made; the name is kept so history survives a deleted component. */
@@ -133,6 +141,8 @@ export const apiTokens = sqliteTable(
     createdAt: timestamp("created_at").notNull(),
     lastUsedAt: timestamp("last_used_at"),
     revokedAt: timestamp("revoked_at"),
+    /** Set for the token that `HERALD_ADMIN_TOKEN` ensured, so a changed value can revoke it. */
+    fromEnvironment: integer("from_environment", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [uniqueIndex("api_tokens_hash_idx").on(t.tokenHash)],
 );
@@ -157,6 +167,12 @@ export const jobs = sqliteTable(
   {
     id: text("id").primaryKey(),
     kind: text("kind").notNull(),
+    /** Unique per job: writing the same job twice (a retried request, a repeated tick) inserts it once. */
+    dedupeKey: text("dedupe_key").notNull(),
+    /** `pending` until done (then deleted) or out of attempts (`dead`: kept, listed, retryable). */
+    state: text("state", { enum: ["pending", "dead"] })
+      .notNull()
+      .default("pending"),
     payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     runAt: timestamp("run_at").notNull(),
     attempts: integer("attempts").notNull().default(0),
@@ -164,6 +180,64 @@ export const jobs = sqliteTable(
     leaseUntil: timestamp("lease_until"),
     lastError: text("last_error"),
     createdAt: timestamp("created_at").notNull(),
+    diedAt: timestamp("died_at"),
   },
-  (t) => [index("jobs_due_idx").on(t.kind, t.runAt)],
+  (t) => [index("jobs_due_idx").on(t.state, t.kind, t.runAt), uniqueIndex("jobs_dedupe_idx").on(t.dedupeKey)],
+);
+
+/**
+ * Fixed-window counters for rate limits (failed authentications, public writes), kept in the database
+ * so that a limit holds across processes and on Workers.
+ */
+export const rateLimits = sqliteTable("rate_limits", {
+  /** What is limited and for whom, e.g. `auth-fail:203.0.113.7`. */
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start").notNull(),
+  hits: integer("hits").notNull(),
+});
+
+/** Each backup taken and the result of restoring it into a scratch database to verify it. */
+export const backups = sqliteTable(
+  "backups",
+  {
+    id: text("id").primaryKey(),
+    /** `sqlite` (a VACUUM INTO snapshot) or `json` (the portable export of every table). */
+    format: text("format", { enum: ["sqlite", "json"] }).notNull(),
+    path: text("path").notNull(),
+    bytes: integer("bytes"),
+    startedAt: timestamp("started_at").notNull(),
+    finishedAt: timestamp("finished_at"),
+    /** `pending`, `verified` or `failed`. */
+    verification: text("verification", { enum: ["pending", "verified", "failed"] })
+      .notNull()
+      .default("pending"),
+    verifiedAt: timestamp("verified_at"),
+    /** Per table: row count and checksum, as compared on verification. */
+    tables: text("tables", { mode: "json" }).$type<Record<string, { rows: number; checksum: string }>>(),
+    error: text("error"),
+  },
+  (t) => [index("backups_started_idx").on(t.startedAt)],
+);
+
+/**
+ * Milliseconds per status per component and UTC day, kept in the batch of every status change, so a
+ * render reads 90 rows per component instead of the whole window's status history.
+ */
+export const uptimeDaily = sqliteTable(
+  "uptime_daily",
+  {
+    componentId: text("component_id")
+      .notNull()
+      .references(() => components.id, { onDelete: "cascade" }),
+    /** `YYYY-MM-DD`, UTC. */
+    day: text("day").notNull(),
+    operationalMs: integer("operational_ms").notNull().default(0),
+    degradedMs: integer("degraded_ms").notNull().default(0),
+    partialMs: integer("partial_ms").notNull().default(0),
+    majorMs: integer("major_ms").notNull().default(0),
+    maintenanceMs: integer("maintenance_ms").notNull().default(0),
+    /** The worst status seen that day (including one that began and ended within it). */
+    worst: text("worst"),
+  },
+  (t) => [primaryKey({ columns: [t.componentId, t.day] })],
 );

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { createApp } from "../../api/app.ts";
-import { staticSite } from "../../api/static-site.ts";
+import { staticSite } from "../../api/node/static-site.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { openIncident } from "../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";

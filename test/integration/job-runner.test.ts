@@ -15,7 +15,9 @@ afterEach(() => testDb.cleanup());
 async function queue(fields: Partial<typeof jobs.$inferInsert> = {}): Promise<string> {
   const id = newId();
   const now = clock.now().toISOString();
-  await testDb.db.insert(jobs).values({ id, kind: "render", payload: {}, runAt: now, createdAt: now, ...fields });
+  await testDb.db
+    .insert(jobs)
+    .values({ id, kind: "render", dedupeKey: `test:${id}`, payload: {}, runAt: now, createdAt: now, ...fields });
   return id;
 }
 

@@ -1,29 +1,38 @@
+import { existsSync } from "node:fs";
 import { mkdir, realpath } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { type Clock, systemClock } from "../core/clock.ts";
-import type { RenderTopics } from "../core/commit.ts";
-import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
-import { ensurePage } from "../core/page/get-page.ts";
-import { startNewDay } from "../core/page/start-new-day.ts";
-import { seedDemoIfEmpty } from "../core/setup/seed-demo.ts";
-import type { CreatedToken } from "../core/tokens/create-token.ts";
-import { ensureAdminToken } from "../core/tokens/ensure-admin-token.ts";
-import { createDb, type Db, prepareLocalDb } from "../db/client.ts";
-import { migrateDb } from "../db/migrate.ts";
-import { createRenderer, currentSiteDir } from "../jobs/render/index.ts";
-import { type JobRunner, startJobRunner } from "../jobs/runner.ts";
-import { createApp } from "./app.ts";
-import type { NodeConfig } from "./node-config.ts";
+import { type Clock, systemClock } from "../../core/clock.ts";
+import type { RenderTopics } from "../../core/commit.ts";
+import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
+import { ensurePage } from "../../core/page/get-page.ts";
+import { startNewDay } from "../../core/page/start-new-day.ts";
+import { seedDemoIfEmpty } from "../../core/setup/seed-demo.ts";
+import type { CreatedToken } from "../../core/tokens/create-token.ts";
+import { ensureAdminToken } from "../../core/tokens/ensure-admin-token.ts";
+import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
+import { migrateDb } from "../../db/migrate.ts";
+import { createRenderer, currentSiteDir } from "../../jobs/render/index.ts";
+import { type JobRunner, startJobRunner } from "../../jobs/runner.ts";
+import { createApp } from "../app.ts";
+import type { NodeConfig } from "./config.ts";
 import { staticSite } from "./static-site.ts";
 
-// Both the sources (api/) and the bundle (dist/) sit one folder below the project root.
-const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PROJECT_ROOT = projectRoot(fileURLToPath(new URL(".", import.meta.url)));
 export const MIGRATIONS_DIR = `${PROJECT_ROOT}db/migrations`;
 export const SITE_DIST = `${PROJECT_ROOT}site/dist`;
 /** How often the page checks whether a new UTC day began (for today's uptime bar). */
 const DAY_CHECK_MS = 10 * 60_000;
+
+/** The folder holding `db/migrations`: two above the sources (api/node/), one above the bundle (dist/). */
+function projectRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, "db", "migrations"))) return `${dir}/`;
+  }
+  throw new Error(`Herald: no db/migrations folder above ${from}.`);
+}
 
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(config: NodeConfig): Promise<Db> {
