@@ -1,11 +1,12 @@
 import { eq, isNull, max } from "drizzle-orm";
-import { componentStatusChanges, components } from "../../db/schema.ts";
+import { components } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { isoNow } from "../clock.ts";
 import { commitChange, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { newId } from "../ids.ts";
 import type { ComponentRow } from "../types.ts";
+import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
 import { getComponent } from "./load-components.ts";
 import { assertValidGroup, groupStatusError } from "./rules.ts";
@@ -40,9 +41,7 @@ export async function createComponent(ctx: ActionContext, rawInput: unknown): Pr
   ];
   if (status !== "operational") {
     statements.push(
-      ctx.db
-        .insert(componentStatusChanges)
-        .values({ id: newId(), componentId: id, oldStatus: "operational", newStatus: status, at: now }),
+      ...statusChangeStatements(ctx.db, { componentId: id, oldStatus: "operational", newStatus: status, at: now }),
     );
   }
   await commitChange(ctx, {

@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
-import { componentStatusChanges, components } from "../../db/schema.ts";
+import { components } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { isoNow } from "../clock.ts";
 import { commitChange, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
-import { newId } from "../ids.ts";
+import type { ComponentStatus } from "../statuses.ts";
 import type { ComponentRow } from "../types.ts";
+import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
 import { getComponent } from "./load-components.ts";
 import { assertValidGroup, groupStatusError } from "./rules.ts";
@@ -39,9 +40,12 @@ export async function updateComponent(ctx: ActionContext, id: string, rawInput: 
   ];
   if (input.status && input.status !== current.status) {
     statements.push(
-      ctx.db
-        .insert(componentStatusChanges)
-        .values({ id: newId(), componentId: id, oldStatus: current.status, newStatus: input.status, at: now }),
+      ...statusChangeStatements(ctx.db, {
+        componentId: id,
+        oldStatus: current.status as ComponentStatus,
+        newStatus: input.status,
+        at: now,
+      }),
     );
   }
   await commitChange(ctx, {

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, ne } from "drizzle-orm";
-import { componentStatusChanges, components, incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
+import { components, incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import updateBodies from "../../templates/update-bodies.json" with { type: "json" };
 import type { Statement } from "../commit.ts";
 import { listComponents } from "../components/load-components.ts";
@@ -14,6 +14,7 @@ import {
   statusesForKind,
   type UpdateStatus,
 } from "../statuses.ts";
+import { statusChangeStatements } from "../uptime/record-status-change.ts";
 
 export type UpdateRequest = {
   status: UpdateStatus;
@@ -129,8 +130,7 @@ export async function planUpdate(
     changedComponentIds.push(componentId);
     statements.push(
       ctx.db.update(components).set({ status: newStatus, updatedAt: nowIso }).where(eq(components.id, componentId)),
-      ctx.db.insert(componentStatusChanges).values({
-        id: newId(),
+      ...statusChangeStatements(ctx.db, {
         componentId,
         oldStatus,
         newStatus,
