@@ -1,15 +1,12 @@
 import { mkdir, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { eq } from "drizzle-orm";
 import { createApp } from "../../api/app.ts";
-import type { RenderTopics } from "../../core/commit.ts";
 import type { ActionContext } from "../../core/context.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
-import { jobs } from "../../db/schema.ts";
 import { createRenderer, currentSiteDir, type Renderer } from "../../jobs/render/index.ts";
-import { startJobRunner } from "../../jobs/runner.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
+import { startRenderJobs } from "./render-jobs.ts";
 
 const SITE_DIST = fileURLToPath(new URL("../../site/dist", import.meta.url));
 
@@ -43,18 +40,8 @@ export async function startLiveHerald(start = "2026-11-26T10:00:00.000Z"): Promi
   await mkdir(dataDir, { recursive: true });
   const renderer = await createRenderer({ db, dataDir, siteDist: SITE_DIST });
   await renderer.renderAll();
-  const runner = startJobRunner({
-    db,
-    clock,
-    handlers: {
-      render: async (due) => {
-        const topics = due.map((job) => job.payload as RenderTopics);
-        if (topics.some((t) => t.full)) await renderer.renderAll();
-        else await renderer.renderTopics(topics);
-      },
-    },
-  });
-  const onCommit = () => runner.wake();
+  const renderJobs = startRenderJobs(db, clock, renderer);
+  const onCommit = () => renderJobs.runner.wake();
   const app = createApp({ db, clock, onCommit, log: () => {} });
   return {
     ...testDb,
@@ -71,22 +58,10 @@ export async function startLiveHerald(start = "2026-11-26T10:00:00.000Z"): Promi
       const text = await response.text();
       return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
     },
-    async settled() {
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const pending = await db.select({ lastError: jobs.lastError }).from(jobs).where(eq(jobs.kind, "render"));
-        if (pending.length === 0) break;
-        const failed = pending.find((job) => job.lastError);
-        if (failed) throw new Error(`A render job failed:\n${failed.lastError}`);
-        if (Date.now() > deadline) throw new Error(`${pending.length} render job(s) still pending after 30 s.`);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-      }
-      await renderer.settled();
-    },
+    settled: () => renderJobs.settled(),
     liveSite: () => realpath(currentSiteDir(dataDir)),
     async close() {
-      await runner.stop();
-      await renderer.settled();
+      await renderJobs.stop();
       await testDb.cleanup();
     },
   };
