@@ -2,6 +2,7 @@ import { listIncidentsTouching } from "../../incidents/load-incidents.ts";
 import type { IncidentRecord } from "../../types.ts";
 import { maintenanceCalendar } from "../calendar.ts";
 import { atomFeed, type FeedScope, rssFeed } from "../feeds.ts";
+import { paths } from "../paths.ts";
 import type { PublicReads } from "../reads.ts";
 import { FEED_ITEMS } from "./shared.ts";
 import type { FeedFormat } from "./types.ts";
@@ -15,8 +16,8 @@ export async function feedDocument(
   const page = await reads.page();
   let scope: FeedScope = {
     title: `${page.name} status history`,
-    selfPath: `/history.${format}`,
-    linkPath: "/history/",
+    selfPath: paths.feed(format),
+    linkPath: paths.history(),
   };
   let records: IncidentRecord[];
   if (componentId === undefined) {
@@ -27,8 +28,8 @@ export async function feedDocument(
     if (!component) return null;
     scope = {
       title: `${page.name}: ${component.name} status history`,
-      selfPath: `/components/${component.id}/history.${format}`,
-      linkPath: `/components/${component.id}/`,
+      selfPath: paths.componentFeed(component.id, format),
+      linkPath: paths.component(component.id),
     };
     // A group's feed, like its page, carries what touched its components.
     const touching = component.isGroup

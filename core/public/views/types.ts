@@ -1,6 +1,9 @@
 import type { ComponentStatus, Impact, PageStatus, UpdateStatus } from "../../statuses.ts";
+import type { FeedFormat } from "../paths.ts";
 import type { V2DocumentName } from "../statuspage.ts";
 import type { UptimeView } from "../uptime-views.ts";
+
+export type { FeedFormat };
 
 /** View models for the public site: the same data the v2 JSON serves, shaped for pages. */
 export type ComponentView = {
@@ -87,7 +90,6 @@ export type ComponentPageView = {
   /** How many touched it in all (the full list is in the history and the component's feed). */
   incidentCount: number;
 };
-export type FeedFormat = "rss" | "atom";
 
 /** What site pages read through `Astro.locals.site`. */
 export type SiteData = {
