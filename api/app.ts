@@ -6,11 +6,12 @@ import { problem } from "./problem.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { componentRoutes } from "./routes/components.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
+import { jobRoutes } from "./routes/jobs.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
 
 export type { AppDeps } from "./admin-route.ts";
 
-const ADMIN_ROUTES: AdminRoute[] = [...componentRoutes, ...incidentRoutes, ...adminRoutes];
+const ADMIN_ROUTES: AdminRoute[] = [...componentRoutes, ...incidentRoutes, ...adminRoutes, ...jobRoutes];
 const MAX_BODY_BYTES = 256 * 1024;
 
 /**

@@ -36,6 +36,7 @@ export async function createToken(
       }),
     ],
     audit: { action: "token.create", targetType: "api_token", targetId: id, details: input },
+    jobs: [],
   });
   return { id, name: input.name, role: input.role, token: secret };
 }
