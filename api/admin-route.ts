@@ -5,7 +5,7 @@ import type { Clock } from "../core/clock.ts";
 import type { ActionContext, Role } from "../core/context.ts";
 import { HeraldError } from "../core/errors.ts";
 import type { Db } from "../db/client.ts";
-import type { AuthVariables } from "./middleware/auth.ts";
+import type { AuthVariables, ClientAddress } from "./middleware/auth.ts";
 import { problem } from "./problem.ts";
 
 export type RouteRequest = { params: Record<string, string>; query: Record<string, string>; body: unknown };
@@ -25,7 +25,13 @@ export type AdminRoute = {
   handle(ctx: ActionContext, request: RouteRequest): Promise<RouteResult>;
 };
 
-export type AppDeps = { db: Db; clock: Clock; onCommit?: (() => void) | undefined };
+export type AppDeps = {
+  db: Db;
+  clock: Clock;
+  onCommit?: (() => void) | undefined;
+  /** The client's address, from the transport; failed authentications are limited per address. */
+  clientAddress?: ClientAddress | undefined;
+};
 
 export function registerAdminRoutes(
   app: Hono<{ Variables: AuthVariables }>,

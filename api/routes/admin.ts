@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { invalid } from "../../core/errors.ts";
 import { listAudit } from "../../core/list-audit.ts";
-import { createToken, createTokenInput } from "../../core/tokens/create-token.ts";
 import type { AdminRoute } from "../admin-route.ts";
 
 export const adminRoutes: AdminRoute[] = [
@@ -23,15 +22,5 @@ export const adminRoutes: AdminRoute[] = [
       }
       return { status: 200, body: await listAudit(ctx.db, { limit, before: query.before }) };
     },
-  },
-  {
-    method: "post",
-    path: "/api/tokens",
-    summary: "Create an API token (the secret is shown once)",
-    role: "admin",
-    tag: "tokens",
-    body: createTokenInput,
-    responseDescription: "the token with its secret",
-    handle: async (ctx, { body }) => ({ status: 201, body: await createToken(ctx, body) }),
   },
 ];
