@@ -102,6 +102,7 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
         },
         "401": problemResponse("missing or invalid token"),
         "403": problemResponse("the token's role may not do this"),
+        "429": problemResponse("too many wrong tokens from this address; retry after `Retry-After` seconds"),
         ...(route.path.includes("{") ? { "404": problemResponse("not found") } : {}),
         ...(route.body
           ? { "400": problemResponse("malformed JSON"), "422": problemResponse("invalid fields, listed in `errors`") }

@@ -51,12 +51,28 @@ export function bearerAuth(options: BearerAuthOptions): MiddlewareHandler<{ Vari
     }
     c.set("actor", token.actor);
     // Runs alongside the request; only a token not seen for a minute writes at all.
-    const used = tokenUseIsStale(token.lastUsedAt, clock.now())
-      ? recordTokenUse({ db, clock }, token.actor.id).catch(log)
-      : undefined;
+    let joined: Promise<unknown> | undefined;
+    if (tokenUseIsStale(token.lastUsedAt, clock.now())) {
+      const recording = recordTokenUse({ db, clock }, token.actor.id).catch(log);
+      if (!handedToRuntime(c, recording)) joined = recording;
+    }
     await next();
-    await used;
+    await joined;
   };
+}
+
+/**
+ * On Workers the write finishes after the response (`waitUntil`). Elsewhere it is joined before the
+ * response is sent: a sub-millisecond local write, once a minute per token, so a caller that reads
+ * `last_used_at` next sees it.
+ */
+function handedToRuntime(c: Context, work: Promise<unknown>): boolean {
+  try {
+    c.executionCtx.waitUntil(work);
+    return true;
+  } catch {
+    return false; // no ExecutionContext outside Workers
+  }
 }
 
 function tooManyFailures(c: Context, limit: RateLimitResult): Response {
