@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Clock, systemClock } from "../../core/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
 import { ensurePage } from "../../core/page/get-page.ts";
@@ -44,6 +45,7 @@ export type RunningHerald = {
   url: string;
   db: Db;
   runner: JobRunner;
+  /** A first admin token Herald generated (never HERALD_ADMIN_TOKEN): shown once in the banner. */
   createdToken: CreatedToken | null;
   seeded: boolean;
   stop(): Promise<void>;
@@ -55,7 +57,13 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
   const system: ActionContext = { db, clock, actor: SYSTEM_ACTOR };
   await ensurePage(db, clock, { name: config.pageName, url: config.publicUrl });
   const seeded = await seedDemoIfEmpty(system);
-  const createdToken = await ensureAdminToken(system, config.adminToken);
+  const ensured = await ensureAdminToken(system, config.adminToken);
+  if (ensured.revoked.length > 0)
+    console.log(
+      `Herald: HERALD_ADMIN_TOKEN changed; revoked the token its previous value ensured (${ensured.revoked.join(", ")}).`,
+    );
+  if (ensured.environmentTokenRevoked)
+    console.warn("Herald: HERALD_ADMIN_TOKEN is a revoked token and does not work; set a new value.");
 
   await mkdir(config.dataDir, { recursive: true });
   const jobs = await startJobs({
@@ -71,6 +79,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     db,
     clock,
     onCommit: () => runner.wake(),
+    clientAddress: (c) => getConnInfo(c).remote.address,
     fallback: staticSite(currentSiteDir(config.dataDir)),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -82,7 +91,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     url: `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`,
     db,
     runner,
-    createdToken,
+    createdToken: ensured.generated,
     seeded,
     async stop() {
       if (stopped) return;
