@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, lte, or } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import type { Statement } from "../core/commit.ts";
 import { newId } from "../core/ids.ts";
@@ -34,6 +34,19 @@ export type JobRunner = {
 const LEASE_MS = 5 * 60_000;
 const BATCH = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * Frees the leases of jobs a previous process was running when it died, so they run now rather than
+ * when the lease expires. Only for the one runner of a database, before it starts (`herald start`).
+ */
+export async function releaseAbandonedLeases(db: Db): Promise<number> {
+  const released = await db
+    .update(jobs)
+    .set({ leaseOwner: null, leaseUntil: null })
+    .where(and(eq(jobs.state, "pending"), isNotNull(jobs.leaseOwner)))
+    .returning({ id: jobs.id });
+  return released.length;
+}
 
 /** The wait before the next attempt, after `attempts` failures: 2 s, 4 s, 8 s … at most 5 minutes. */
 export function backoffMs(attempts: number): number {

@@ -1,11 +1,13 @@
 import { realpath } from "node:fs/promises";
+import { and, eq } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import type { Db } from "../db/client.ts";
+import { jobs } from "../db/schema.ts";
 import { renderHandler } from "./handlers/render.ts";
 import { createRenderer, currentSiteDir, type Renderer } from "./render/index.ts";
-import { type JobHandlers, type JobRunner, startJobRunner } from "./runner.ts";
+import { type JobHandlers, type JobRunner, releaseAbandonedLeases, startJobRunner } from "./runner.ts";
 
 /** How often the page checks whether a new UTC day began (for today's uptime bar). */
 const DAY_CHECK_MS = 10 * 60_000;
@@ -18,28 +20,39 @@ export type RunningJobs = {
 
 /**
  * The Node side of the outbox: builds one handler per job kind, starts the runner and the new-day
- * check, and renders the whole site once. A first start waits for its first page; later starts serve
- * the last release while the full render (new code, or changes made while Herald was down) runs.
+ * check. The whole site is rendered at start only when the live release is not current (none yet, a
+ * new code version, another database, pages of a change left unwritten, or a dead render job): a first
+ * start waits for its first page; later starts serve the last release while that full render runs.
+ * Otherwise every change since the release (including those written while Herald was down, by the
+ * Worker or before a crash) is still an outbox job, and the runner renders just those.
  */
 export async function startJobs(options: {
   db: Db;
   clock: Clock;
   dataDir: string;
   siteDist: string;
+  /** The code version (`dist/.build-hash`); without it every start renders the whole site. */
+  build?: string | undefined;
   logRenders?: boolean;
 }): Promise<RunningJobs> {
   const { db, clock, dataDir } = options;
-  const renderer = await createRenderer({ db, dataDir, siteDist: options.siteDist });
+  const renderer = await createRenderer({ db, dataDir, siteDist: options.siteDist, build: options.build });
+  await releaseAbandonedLeases(db);
   const hasRelease = await realpath(currentSiteDir(dataDir)).then(
     () => true,
     () => false,
   );
-  const fullRender = renderer.renderAll();
+  const current = hasRelease && (await renderer.liveReleaseIsCurrent()) && !(await hasDeadRenderJobs(db));
+  const fullRender = current ? Promise.resolve(null) : renderer.renderAll();
   if (!hasRelease) await fullRender;
-  else
+  else if (!current) {
+    console.log(
+      "Herald: rendering the whole site (new code version or unfinished pages); the last release stays live.",
+    );
     fullRender.catch((error: unknown) =>
       console.error("Herald: the full render failed; the last release stays live.", error),
     );
+  }
 
   const handlers: JobHandlers = {
     render: renderHandler(renderer, { logRenders: options.logRenders ?? false }),
@@ -63,4 +76,13 @@ export async function startJobs(options: {
       await renderer.settled();
     },
   };
+}
+
+async function hasDeadRenderJobs(db: Db): Promise<boolean> {
+  const [dead] = await db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(and(eq(jobs.kind, "render"), eq(jobs.state, "dead")))
+    .limit(1);
+  return dead !== undefined;
 }

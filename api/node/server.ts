@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,6 +23,8 @@ import { staticSite } from "./static-site.ts";
 const PROJECT_ROOT = projectRoot(fileURLToPath(new URL(".", import.meta.url)));
 export const MIGRATIONS_DIR = `${PROJECT_ROOT}db/migrations`;
 export const SITE_DIST = `${PROJECT_ROOT}site/dist`;
+/** Written by scripts/build.mjs with the site build: the code version a release is stamped with. */
+const BUILD_HASH_FILE = `${PROJECT_ROOT}dist/.build-hash`;
 
 /** The folder holding `db/migrations`: two above the sources (api/node/), one above the bundle (dist/). */
 function projectRoot(from: string): string {
@@ -71,6 +73,10 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     clock,
     dataDir: config.dataDir,
     siteDist: SITE_DIST,
+    build: await readFile(BUILD_HASH_FILE, "utf8").then(
+      (hash) => hash.trim() || undefined,
+      () => undefined,
+    ),
     logRenders: config.logRenders,
   });
   const { runner } = jobs;

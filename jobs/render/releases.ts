@@ -3,7 +3,7 @@
  * in one rename; the previous release is kept (readers mid-request), older ones are pruned.
  */
 import { randomBytes } from "node:crypto";
-import { readdir, readlink, rename, rm, symlink, unlink } from "node:fs/promises";
+import { readdir, readFile, readlink, rename, rm, symlink, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { tempPath } from "./atomic-files.ts";
 import { isCode } from "./fs-errors.ts";
@@ -53,17 +53,65 @@ export async function switchRelease(dataDir: string, release: string): Promise<v
   }
 }
 
-/** Keeps the new release and the one it replaced; removes older and abandoned ones. */
+/** Keeps the new release and the one it replaced (with their stamps); removes older and abandoned ones. */
 export async function pruneReleases(dataDir: string, keep: (string | null)[]): Promise<void> {
   const dir = releasesDir(dataDir);
   const kept = new Set(keep.filter((d): d is string => d !== null).map((d) => path.resolve(d)));
   for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const release = path.join(dir, entry.name);
-    if (!kept.has(release)) await rm(release, { recursive: true, force: true });
+    const release = path.join(dir, entry.name.replace(STAMP_SUFFIX_PATTERN, ""));
+    if (!kept.has(release)) await rm(path.join(dir, entry.name), { recursive: true, force: true });
   }
+}
+
+/**
+ * What a release was rendered from: the code version (`dist/.build-hash`) and the page (a different
+ * database has another). Kept beside the release folder, so it is never served.
+ */
+export type ReleaseStamp = { build: string; pageId: string };
+
+const STAMP_SUFFIX = ".stamp.json";
+/** Present while a change's follow-up pages (history months, component pages) are not yet written. */
+const PENDING_SUFFIX = ".pending";
+const STAMP_SUFFIX_PATTERN = /\.(stamp\.json|pending)$/;
+
+export async function writeStamp(release: string, stamp: ReleaseStamp): Promise<void> {
+  await writeFile(`${release}${STAMP_SUFFIX}`, `${JSON.stringify(stamp)}\n`);
+}
+
+/** The release's stamp; null when it has none (rendered by an older Herald, or without a known build). */
+export async function readStamp(release: string): Promise<ReleaseStamp | null> {
+  try {
+    const stamp: unknown = JSON.parse(await readFile(`${release}${STAMP_SUFFIX}`, "utf8"));
+    if (typeof stamp !== "object" || stamp === null) return null;
+    const { build, pageId } = stamp as Record<string, unknown>;
+    return typeof build === "string" && typeof pageId === "string" ? { build, pageId } : null;
+  } catch (error) {
+    if (isCode(error, "ENOENT") || error instanceof SyntaxError) return null;
+    throw error;
+  }
+}
+
+/**
+ * Marks a release as missing follow-up pages of a change whose job is already done, or clears the mark
+ * once they are written: a process killed in between leaves the mark, and the next start renders all.
+ */
+export async function markFollowUpsPending(release: string, pending: boolean): Promise<void> {
+  if (pending) await writeFile(`${release}${PENDING_SUFFIX}`, "");
+  else await rm(`${release}${PENDING_SUFFIX}`, { force: true });
+}
+
+export async function hasFollowUpsPending(release: string): Promise<boolean> {
+  return readFile(`${release}${PENDING_SUFFIX}`).then(
+    () => true,
+    (error: unknown) => {
+      if (isCode(error, "ENOENT")) return false;
+      throw error;
+    },
+  );
 }
 
 /** Removes a release that never went live (a failed full render). */
 export async function removeRelease(release: string): Promise<void> {
   await rm(release, { recursive: true, force: true });
+  await rm(`${release}${STAMP_SUFFIX}`, { force: true });
 }

@@ -7,6 +7,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import type { RenderTopics } from "../../core/commit.ts";
+import { getPage } from "../../core/page/get-page.ts";
 import { createSiteData } from "../../core/public/site-views.ts";
 import type { Db } from "../../db/client.ts";
 import { incidents } from "../../db/schema.ts";
@@ -15,11 +16,15 @@ import { createExclusive, eachLimited, FollowUps } from "./queue.ts";
 import {
   currentRelease,
   currentSiteDir,
+  hasFollowUpsPending,
+  markFollowUpsPending,
   newReleaseDir,
   pruneReleases,
+  readStamp,
   releasesDir,
   removeRelease,
   switchRelease,
+  writeStamp,
 } from "./releases.ts";
 import { componentOfPage, routeFile, routesForTopics } from "./routes.ts";
 import { type Locals, loadApp, renderPage } from "./site-app.ts";
@@ -38,6 +43,11 @@ export type Renderer = {
   renderAll(): Promise<RenderStats>;
   /** Resolves once the component pages of past changes are rendered (they follow a change's other routes). */
   settled(): Promise<void>;
+  /**
+   * Whether the live release was fully rendered by this build for this database, with no change's pages
+   * missing: then a start need not render everything again (what changed since arrives as outbox jobs).
+   */
+  liveReleaseIsCurrent(): Promise<boolean>;
 };
 
 const CONCURRENCY = 4;
@@ -47,8 +57,14 @@ const CONCURRENCY = 4;
  */
 const FOLLOW_BATCH = 1;
 
-export async function createRenderer(options: { db: Db; dataDir: string; siteDist: string }): Promise<Renderer> {
-  const { db, dataDir, siteDist } = options;
+export async function createRenderer(options: {
+  db: Db;
+  dataDir: string;
+  siteDist: string;
+  /** The code version (`dist/.build-hash`), stamped on each release; without it every start renders all. */
+  build?: string | undefined;
+}): Promise<Renderer> {
+  const { db, dataDir, siteDist, build } = options;
   const app = await loadApp(siteDist);
   await mkdir(releasesDir(dataDir), { recursive: true });
   await cleanTempFiles(dataDir, currentSiteDir(dataDir));
@@ -61,6 +77,8 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
   let shown: ComponentStates = new Map();
   /** The components as read before the pending routes were chosen: what those pages will show at least. */
   let snapshot: ComponentStates = new Map();
+  /** The release marked as missing follow-up pages (see markFollowUpsPending), if any. */
+  let markedRelease: string | null = null;
   const exclusive = createExclusive();
   const followUps = new FollowUps(exclusive, renderComponentBatch);
 
@@ -104,7 +122,9 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
     let stats: RenderStats;
     let states: ComponentStates;
     try {
+      const { id: pageId } = await getPage(db);
       ({ stats, states } = await renderRelease(release, started));
+      if (build) await writeStamp(release, { build, pageId });
     } catch (error) {
       // A failed full render leaves the live site as it was and no half-written release behind.
       await removeRelease(release);
@@ -114,6 +134,7 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
     // Everything pending before this render read the database is in the new release.
     shown = states;
     followUps.clear();
+    markedRelease = null;
     await pruneReleases(dataDir, [release, previous]);
     stats.ms = Math.round(performance.now() - started);
     return stats;
@@ -177,6 +198,10 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
       if (id && state) shown.set(id, state);
       else if (id) shown.delete(id);
     }
+    if (followUps.topics.length === 0 && followUps.routes.size === 0 && markedRelease === release) {
+      await markFollowUpsPending(release, false);
+      markedRelease = null;
+    }
   }
 
   return {
@@ -188,6 +213,11 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
         if (!release) return renderAllNow();
         if (topics.length === 0) return { routes: 0, written: 0, unchanged: 0, removed: 0, ms: 0 };
         followUps.add(topics);
+        // Marked before the job is done: a kill before the follow-ups are written makes the next start render all.
+        if (markedRelease !== release) {
+          await markFollowUpsPending(release, true);
+          markedRelease = release;
+        }
         const first = topics.map((t) => ({ ...t, components: [], months: [] }));
         return renderRoutes(release, routesForTopics(first), started);
       });
@@ -196,5 +226,11 @@ export async function createRenderer(options: { db: Db; dataDir: string; siteDis
     },
     renderAll: () => exclusive(renderAllNow),
     settled: () => followUps.settled(),
+    liveReleaseIsCurrent: async () => {
+      const release = await currentRelease(dataDir);
+      if (!release || !build) return false;
+      const [stamp, pending, page] = await Promise.all([readStamp(release), hasFollowUpsPending(release), getPage(db)]);
+      return stamp?.build === build && stamp.pageId === page.id && !pending;
+    },
   };
 }

@@ -1,12 +1,16 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AdminIncident } from "../../core/public/admin.ts";
 import type { V2Component } from "../../core/public/statuspage.ts";
 import { launchChromium } from "../helpers/browser.ts";
+import { openHeraldData } from "../helpers/herald-data.ts";
 import { type HeraldProcess, startHeraldProcess } from "../helpers/herald-process.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 let dataDir: string;
 let herald: HeraldProcess;
@@ -103,7 +107,6 @@ describe("a new user's first incident, end to end", () => {
   });
 
   it("the static v2 JSON in the rendered site matches the live API", async () => {
-    const { readFile } = await import("node:fs/promises");
     const deadline = Date.now() + 5000;
     for (const name of ["summary.json", "status.json", "incidents.json", "components.json"]) {
       for (;;) {
@@ -129,13 +132,66 @@ describe("a new user's first incident, end to end", () => {
     expect(text).toContain("API");
   });
 
-  it("an incident accepted just before a hard crash is on the page after the restart", async () => {
-    const opened = await api<AdminIncident>("POST", "/api/incidents", { name: "Accepted right before a crash" });
-    expect(opened.status).toBe(201);
-    await herald.stop("SIGKILL");
-    herald = await startHeraldProcess(dataDir);
-    await waitForPage("/", (t) => t.includes("Accepted right before a crash"));
-    const summary = await (await fetch(`${herald.url}/api/v2/summary.json`)).json();
-    expect(summary.incidents.map((i: { id: string }) => i.id)).toContain(opened.body.id);
+  it("an incident accepted just before a hard crash reaches the page through its outbox job after the restart", async () => {
+    const name = "Accepted right before a crash";
+    const data = openHeraldData(dataDir);
+    try {
+      const release = await data.liveRelease();
+      const releases = await data.releases();
+      // Killed the moment the 201 arrives: the render job is committed, its render has barely begun.
+      const accepted = fetch(`${herald.url}/api/incidents`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ name }),
+      });
+      const response = await accepted;
+      await herald.stop("SIGKILL");
+      expect(response.status).toBe(201);
+
+      const id = await data.incidentIdByName(name);
+      expect(id).not.toBeNull();
+      const incidentId = id ?? "";
+      expect(await data.renderJobsFor(incidentId)).toHaveLength(1);
+      expect(await readFile(join(release, "index.html"), "utf8")).not.toContain(name);
+
+      herald = await startHeraldProcess(dataDir);
+      await waitForPage("/", (t) => t.includes(name));
+      const summary = await (await fetch(`${herald.url}/api/v2/summary.json`)).json();
+      expect(summary.incidents.map((i: { id: string }) => i.id)).toContain(incidentId);
+      // The job did it: it is gone, and the start rendered nothing else (same release, no new one).
+      expect(await data.renderJobsFor(incidentId)).toEqual([]);
+      expect(await data.liveRelease()).toBe(release);
+      expect(await data.releases()).toEqual(releases);
+      expect(herald.output()).not.toMatch(/rendering the whole site/);
+    } finally {
+      data.close();
+    }
+  });
+
+  it("a new code version renders the whole site again at start", async () => {
+    const data = openHeraldData(dataDir);
+    try {
+      expect(await herald.stop("SIGINT")).toBe(0);
+      const release = await data.liveRelease();
+      const build = (await readFile(join(ROOT, "dist", ".build-hash"), "utf8")).trim();
+      expect(await data.stampOf(release)).toBe(build);
+      // As if an older Herald had rendered it.
+      const stampFile = `${release}.stamp.json`;
+      const stamp = JSON.parse(await readFile(stampFile, "utf8"));
+      await writeFile(stampFile, JSON.stringify({ ...stamp, build: "an-older-build" }));
+
+      herald = await startHeraldProcess(dataDir);
+      expect(herald.output()).toMatch(/rendering the whole site/);
+      const deadline = Date.now() + 20_000;
+      while ((await data.liveRelease()) === release) {
+        if (Date.now() > deadline) throw new Error("The new code version's full render did not go live in 20 s.");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await data.stampOf(await data.liveRelease())).toBe(build);
+      const text = await waitForPage("/", (t) => t.includes("Accepted right before a crash"));
+      expect(text).toContain("API");
+    } finally {
+      data.close();
+    }
   });
 });

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import type { Clock } from "../../core/clock.ts";
-import type { RenderTopics } from "../../core/commit.ts";
 import type { Db } from "../../db/client.ts";
 import { jobs } from "../../db/schema.ts";
+import { renderHandler } from "../../jobs/handlers/render.ts";
 import type { Renderer } from "../../jobs/render/index.ts";
 import { type JobRunner, startJobRunner } from "../../jobs/runner.ts";
 
@@ -15,17 +15,7 @@ export type RenderJobs = {
 
 /** The outbox runner with the render handler `herald start` gives it, driving `renderer`. */
 export function startRenderJobs(db: Db, clock: Clock, renderer: Renderer): RenderJobs {
-  const runner = startJobRunner({
-    db,
-    clock,
-    handlers: {
-      render: async (due) => {
-        const topics = due.map((job) => job.payload as RenderTopics);
-        if (topics.some((t) => t.full)) await renderer.renderAll();
-        else await renderer.renderTopics(topics);
-      },
-    },
-  });
+  const runner = startJobRunner({ db, clock, handlers: { render: renderHandler(renderer) } });
   return {
     runner,
     async settled() {
