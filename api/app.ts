@@ -4,13 +4,14 @@ import { type AdminRoute, type AppDeps, openApiDocument, registerAdminRoutes } f
 import { type AuthVariables, bearerAuth } from "./middleware/auth.ts";
 import { problem } from "./problem.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { backupRoutes } from "./routes/backups.ts";
 import { componentRoutes } from "./routes/components.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
 
 export type { AppDeps } from "./admin-route.ts";
 
-const ADMIN_ROUTES: AdminRoute[] = [...componentRoutes, ...incidentRoutes, ...adminRoutes];
+const ADMIN_ROUTES: AdminRoute[] = [...componentRoutes, ...incidentRoutes, ...adminRoutes, ...backupRoutes];
 const MAX_BODY_BYTES = 256 * 1024;
 
 /**

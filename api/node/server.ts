@@ -14,6 +14,7 @@ import type { CreatedToken } from "../../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../../core/tokens/ensure-admin-token.ts";
 import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
 import { migrateDb } from "../../db/migrate.ts";
+import { startBackupSchedule } from "../../jobs/backups.ts";
 import { createRenderer, currentSiteDir } from "../../jobs/render/index.ts";
 import { type JobRunner, startJobRunner } from "../../jobs/runner.ts";
 import { createApp } from "../app.ts";
@@ -95,6 +96,13 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
   await newDay();
   const dayTimer = setInterval(newDay, DAY_CHECK_MS);
   dayTimer.unref();
+  const backupSchedule =
+    config.backupEveryMs > 0
+      ? startBackupSchedule(
+          { db, databaseUrl: config.databaseUrl, clock, migrationsDir: MIGRATIONS_DIR },
+          { dir: config.backupDir, everyMs: config.backupEveryMs, keep: config.backupKeep },
+        )
+      : null;
 
   const app = createApp({
     db,
@@ -117,6 +125,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
       if (stopped) return;
       stopped = true;
       clearInterval(dayTimer);
+      await backupSchedule?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runner.stop();
       await fullRender.catch(() => {});
