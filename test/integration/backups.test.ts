@@ -14,17 +14,21 @@ import type { V2Component } from "../../core/public/statuspage.ts";
 import { seedDemoIfEmpty } from "../../core/setup/seed-demo.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { createDb } from "../../db/client.ts";
+import { migrateDb } from "../../db/migrate.ts";
 import {
   type BackupDeps,
   type BackupLog,
+  backupFormatFor,
   backupIfDue,
   restoreBackupFile,
   takeBackup,
   verifyBackup,
+  verifyBackupFile,
   writeBackup,
 } from "../../jobs/backups.ts";
 import { createTestApi, type TestApi } from "../helpers/api.ts";
 import { contextFor, createTestDb, type TestDb } from "../helpers/database.ts";
+import { startSqld } from "../helpers/sqld.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -174,6 +178,38 @@ describe("backup and restore", () => {
     await writeFile(file, toBackupJson(older, await snapshotChecksums(older), api.clock.now().toISOString()));
     const target = await emptyDatabase();
     await expect(restoreBackupFile(target.db, file)).rejects.toThrow(/schema version/);
+  });
+});
+
+describe("a libSQL server database (sqld, as on Turso)", () => {
+  it("gets a JSON backup by default, which restores there and from there row for row", async () => {
+    await seed();
+    const source = await readSnapshot(api.db.$client);
+    const file = join(api.dir, "from-file.json");
+    await writeBackup(deps(), file, "json");
+
+    const sqld = await startSqld(api.dir);
+    const remote = createDb({ url: sqld.url });
+    try {
+      expect(backupFormatFor(undefined, sqld.url)).toBe("json");
+      await migrateDb(remote, MIGRATIONS_DIR);
+      await restoreBackupFile(remote, file);
+      expect(await readSnapshot(remote.$client)).toEqual(source);
+      await expect(restoreBackupFile(remote, file)).rejects.toThrow(/not empty/);
+
+      const remoteDeps = { ...deps(), db: remote, databaseUrl: sqld.url };
+      const fromRemote = join(api.dir, "from-sqld.json");
+      const written = await writeBackup(remoteDeps, fromRemote, "json");
+      expect(await verifyBackupFile(fromRemote, written.tables, MIGRATIONS_DIR)).toBeNull();
+      await expect(writeBackup(remoteDeps, join(api.dir, "x.db"), "sqlite")).rejects.toThrow(/--format json/);
+
+      const target = await emptyDatabase();
+      await restoreBackupFile(target.db, fromRemote);
+      expect(await readSnapshot(target.db.$client)).toEqual(source);
+    } finally {
+      remote.$client.close();
+      await sqld.stop();
+    }
   });
 });
 
