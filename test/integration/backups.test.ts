@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdir, readFile, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -141,6 +141,44 @@ describe("backup and restore", () => {
       expect(fk.rows).toEqual([]);
     },
   );
+
+  it("a JSON backup taken while another process writes holds every table as of one moment", async () => {
+    // The writer adds an audit row and a rate-limit row in each batch: a consistent snapshot has as many of each.
+    const writer = spawn(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `import { createClient } from "@libsql/client";
+        const c = createClient({ url: ${JSON.stringify(api.url)}, timeout: 5000 });
+        const end = Date.now() + 2500;
+        for (let n = 0; Date.now() < end; n++)
+          await c.batch([
+            { sql: "INSERT INTO audit_log VALUES (?, '2026-11-26T10:00:00.000Z', 'w', 'x', 'x', 'x', '{}')", args: ["w" + n] },
+            { sql: "INSERT INTO rate_limits VALUES (?, '2026-11-26T10:00:00.000Z', 1)", args: ["w" + n] },
+          ], "write");
+        c.close();`,
+      ],
+      { cwd: ROOT, stdio: "inherit" },
+    );
+    const exited = new Promise((resolve) => writer.once("exit", resolve));
+    const written = (snapshot: Snapshot, table: string) =>
+      rowsOf(snapshot, table).filter((row) => String(row[0]).startsWith("w")).length;
+    const file = join(api.dir, "during-writes.json");
+    let snapshots = 0;
+    let sawWrites = false;
+    while (writer.exitCode === null) {
+      await writeBackup(deps(), file, "json");
+      const { snapshot } = await parseBackupJson(await readFile(file, "utf8"));
+      expect(written(snapshot, "audit_log")).toBe(written(snapshot, "rate_limits"));
+      sawWrites ||= written(snapshot, "audit_log") > 0;
+      snapshots++;
+    }
+    await exited;
+    expect(writer.exitCode).toBe(0);
+    expect(sawWrites).toBe(true);
+    expect(snapshots).toBeGreaterThan(2);
+  });
 
   it("restore refuses a database that holds data, and --force replaces its content", async () => {
     await seed();
