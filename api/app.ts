@@ -5,6 +5,7 @@ import { type AuthVariables, bearerAuth } from "./middleware/auth.ts";
 import { adminNoStore } from "./middleware/no-store.ts";
 import { problem } from "./problem.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { backupRoutes } from "./routes/backups.ts";
 import { componentRoutes } from "./routes/components.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { jobRoutes } from "./routes/jobs.ts";
@@ -19,6 +20,7 @@ const ADMIN_ROUTES: AdminRoute[] = [
   ...adminRoutes,
   ...jobRoutes,
   ...tokenRoutes,
+  ...backupRoutes,
 ];
 const MAX_BODY_BYTES = 256 * 1024;
 

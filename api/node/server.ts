@@ -13,6 +13,7 @@ import type { CreatedToken } from "../../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../../core/tokens/ensure-admin-token.ts";
 import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
 import { migrateDb } from "../../db/migrate.ts";
+import { startBackupSchedule } from "../../jobs/backups.ts";
 import { currentSiteDir } from "../../jobs/render/index.ts";
 import type { JobRunner } from "../../jobs/runner.ts";
 import { startJobs } from "../../jobs/start-jobs.ts";
@@ -80,6 +81,13 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     logRenders: config.logRenders,
   });
   const { runner } = jobs;
+  const backupSchedule =
+    config.backupEveryMs > 0
+      ? startBackupSchedule(
+          { db, databaseUrl: config.databaseUrl, clock, migrationsDir: MIGRATIONS_DIR },
+          { dir: config.backupDir, everyMs: config.backupEveryMs, keep: config.backupKeep },
+        )
+      : null;
 
   const app = createApp({
     db,
@@ -102,6 +110,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     async stop() {
       if (stopped) return;
       stopped = true;
+      await backupSchedule?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();
       db.$client.close();
