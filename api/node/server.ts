@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Clock, systemClock } from "../../core/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
 import { ensurePage } from "../../core/page/get-page.ts";
@@ -12,6 +13,7 @@ import type { CreatedToken } from "../../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../../core/tokens/ensure-admin-token.ts";
 import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
 import { migrateDb } from "../../db/migrate.ts";
+import { startBackupSchedule } from "../../jobs/backups.ts";
 import { currentSiteDir } from "../../jobs/render/index.ts";
 import type { JobRunner } from "../../jobs/runner.ts";
 import { startJobs } from "../../jobs/start-jobs.ts";
@@ -44,6 +46,7 @@ export type RunningHerald = {
   url: string;
   db: Db;
   runner: JobRunner;
+  /** A first admin token Herald generated (never HERALD_ADMIN_TOKEN): shown once in the banner. */
   createdToken: CreatedToken | null;
   seeded: boolean;
   stop(): Promise<void>;
@@ -55,7 +58,13 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
   const system: ActionContext = { db, clock, actor: SYSTEM_ACTOR };
   await ensurePage(db, clock, { name: config.pageName, url: config.publicUrl });
   const seeded = await seedDemoIfEmpty(system);
-  const createdToken = await ensureAdminToken(system, config.adminToken);
+  const ensured = await ensureAdminToken(system, config.adminToken);
+  if (ensured.revoked.length > 0)
+    console.log(
+      `Herald: HERALD_ADMIN_TOKEN changed; revoked the token its previous value ensured (${ensured.revoked.join(", ")}).`,
+    );
+  if (ensured.environmentTokenRevoked)
+    console.warn("Herald: HERALD_ADMIN_TOKEN is a revoked token and does not work; set a new value.");
 
   await mkdir(config.dataDir, { recursive: true });
   const jobs = await startJobs({
@@ -66,11 +75,19 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     logRenders: config.logRenders,
   });
   const { runner } = jobs;
+  const backupSchedule =
+    config.backupEveryMs > 0
+      ? startBackupSchedule(
+          { db, databaseUrl: config.databaseUrl, clock, migrationsDir: MIGRATIONS_DIR },
+          { dir: config.backupDir, everyMs: config.backupEveryMs, keep: config.backupKeep },
+        )
+      : null;
 
   const app = createApp({
     db,
     clock,
     onCommit: () => runner.wake(),
+    clientAddress: (c) => getConnInfo(c).remote.address,
     fallback: staticSite(currentSiteDir(config.dataDir)),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -82,11 +99,12 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     url: `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`,
     db,
     runner,
-    createdToken,
+    createdToken: ensured.generated,
     seeded,
     async stop() {
       if (stopped) return;
       stopped = true;
+      await backupSchedule?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await jobs.stop();
       db.$client.close();

@@ -1,9 +1,16 @@
-import { invalid } from "../../core/errors.ts";
+import { z } from "zod";
 import { listJobs } from "../../core/jobs/list-jobs.ts";
 import { retryJob } from "../../core/jobs/retry-job.ts";
 import type { AdminRoute } from "../admin-route.ts";
+import { enumParam, intParamWithDefault, parseQuery } from "../query.ts";
 
 const tag = "jobs";
+
+const listJobsQuery = {
+  state: enumParam("pending, or dead: out of attempts", ["pending", "dead"]),
+  kind: z.string().max(64).optional().describe("a job kind, e.g. render"),
+  limit: intParamWithDefault("page size", { min: 1, max: 500, default: 100 }),
+};
 
 export const jobRoutes: AdminRoute[] = [
   {
@@ -12,19 +19,10 @@ export const jobRoutes: AdminRoute[] = [
     summary: "List outbox jobs (state=dead: the ones out of attempts)",
     role: "admin",
     tag,
-    query: { state: "pending or dead", kind: "a job kind, e.g. render", limit: "1-500 (default 100)" },
+    query: listJobsQuery,
     responseDescription: "jobs newest first, with their attempts and last error",
     handle: async (ctx, { query }) => {
-      const { kind } = query;
-      const state = query.state === "pending" || query.state === "dead" ? query.state : undefined;
-      const limit = query.limit === undefined ? 100 : Number(query.limit);
-      const errors = [
-        ...(query.state === undefined || state ? [] : [{ path: "state", message: "pending or dead" }]),
-        ...(Number.isInteger(limit) && limit >= 1 && limit <= 500
-          ? []
-          : [{ path: "limit", message: "a whole number from 1 to 500" }]),
-      ];
-      if (errors.length > 0) throw invalid("The query is not valid.", errors);
+      const { state, kind, limit } = parseQuery(listJobsQuery, query);
       return { status: 200, body: await listJobs(ctx, { state, kind, limit }) };
     },
   },

@@ -10,7 +10,7 @@ import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
 import { type ComponentState, componentView, loadComponentState, withComponents } from "./component-state.ts";
-import { assertValidGroup, groupStatusError } from "./rules.ts";
+import { assertUniqueName, assertValidGroup, groupStatusError } from "./rules.ts";
 import { createComponentInput } from "./schemas.ts";
 
 export async function createComponent(ctx: ActionContext, rawInput: unknown): Promise<V2Component> {
@@ -29,6 +29,7 @@ export function planCreateComponent(
   const isGroup = input.group ?? false;
   const groupId = input.group_id ?? null;
   assertValidGroup(state.components, { isGroup, groupId, selfId: null });
+  assertUniqueName(state.components, { name: input.name, groupId, selfId: null });
   if (isGroup && input.status && input.status !== "operational") throw groupStatusError();
   const at = now.toISOString();
   const status = input.status ?? "operational";

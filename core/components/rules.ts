@@ -23,6 +23,27 @@ export function assertValidGroup(
   }
 }
 
+/**
+ * Names are unique within a group, and among top-level components and groups: readers tell components
+ * apart by name. Compared after normalization and ignoring case ("API" and "api" read as the same).
+ */
+export function assertUniqueName(
+  all: ComponentRow[],
+  { name, groupId, selfId }: { name: string; groupId: string | null; selfId: string | null },
+): void {
+  const key = nameKey(name);
+  if (all.some((c) => c.groupId === groupId && c.id !== selfId && nameKey(c.name) === key)) {
+    const where = groupId === null ? "at the top level" : "in this group";
+    throw invalid(`There is already a component named "${name}" ${where}.`, [
+      { path: "name", message: `another component ${where} has this name` },
+    ]);
+  }
+}
+
+function nameKey(name: string): string {
+  return name.normalize("NFC").trim().toLowerCase();
+}
+
 export function groupStatusError(): HeraldError {
   return invalid("A group's status is the worst of its components' statuses; set the components instead.", [
     { path: "status", message: "groups take their status from their components" },

@@ -11,7 +11,7 @@ import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
 import { type ComponentState, componentView, loadComponentState, withComponents } from "./component-state.ts";
-import { assertValidGroup, findComponent, groupStatusError } from "./rules.ts";
+import { assertUniqueName, assertValidGroup, findComponent, groupStatusError } from "./rules.ts";
 import { updateComponentInput } from "./schemas.ts";
 
 /** Edits a component or group; a status change is recorded for uptime and shown on the page. */
@@ -32,6 +32,10 @@ export function planUpdateComponent(
   const current = findComponent(state.components, id);
   if (input.group_id !== undefined) {
     assertValidGroup(state.components, { isGroup: current.isGroup, groupId: input.group_id, selfId: id });
+  }
+  if (input.name !== undefined || input.group_id !== undefined) {
+    const groupId = input.group_id === undefined ? current.groupId : input.group_id;
+    assertUniqueName(state.components, { name: input.name ?? current.name, groupId, selfId: id });
   }
   if (current.isGroup && input.status && input.status !== "operational") throw groupStatusError();
   const at = now.toISOString();
