@@ -10,7 +10,7 @@ import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
 
 export type { AppDeps } from "./admin-route.ts";
 
-const ADMIN_ROUTES: AdminRoute[] = [...componentRoutes, ...incidentRoutes, ...adminRoutes];
+export const ADMIN_ROUTES: AdminRoute[] = [...componentRoutes, ...incidentRoutes, ...adminRoutes];
 const MAX_BODY_BYTES = 256 * 1024;
 
 /**
