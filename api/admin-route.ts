@@ -5,7 +5,7 @@ import type { Clock } from "../core/clock.ts";
 import type { ActionContext, Role } from "../core/context.ts";
 import { HeraldError } from "../core/errors.ts";
 import type { Db } from "../db/client.ts";
-import type { AuthVariables } from "./middleware/auth.ts";
+import type { AuthVariables, ClientAddress } from "./middleware/auth.ts";
 import { problem } from "./problem.ts";
 import { type QuerySpec, queryParameters } from "./query.ts";
 
@@ -27,7 +27,13 @@ export type AdminRoute = {
   handle(ctx: ActionContext, request: RouteRequest): Promise<RouteResult>;
 };
 
-export type AppDeps = { db: Db; clock: Clock; onCommit?: (() => void) | undefined };
+export type AppDeps = {
+  db: Db;
+  clock: Clock;
+  onCommit?: (() => void) | undefined;
+  /** The client's address, from the transport; failed authentications are limited per address. */
+  clientAddress?: ClientAddress | undefined;
+};
 
 export function registerAdminRoutes(
   app: Hono<{ Variables: AuthVariables }>,
@@ -92,6 +98,7 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
         },
         "401": problemResponse("missing or invalid token"),
         "403": problemResponse("the token's role may not do this"),
+        "429": problemResponse("too many wrong tokens from this address; retry after `Retry-After` seconds"),
         ...(route.path.includes("{") ? { "404": problemResponse("not found") } : {}),
         ...(route.body
           ? { "400": problemResponse("malformed JSON"), "422": problemResponse("invalid fields, listed in `errors`") }

@@ -1,5 +1,4 @@
 import { listAudit } from "../../core/list-audit.ts";
-import { createToken, createTokenInput } from "../../core/tokens/create-token.ts";
 import type { AdminRoute } from "../admin-route.ts";
 import { intParamWithDefault, parseQuery, timeParam } from "../query.ts";
 
@@ -21,15 +20,5 @@ export const adminRoutes: AdminRoute[] = [
       const { limit, before } = parseQuery(auditQuery, query);
       return { status: 200, body: await listAudit(ctx.db, { limit, before }) };
     },
-  },
-  {
-    method: "post",
-    path: "/api/tokens",
-    summary: "Create an API token (the secret is shown once)",
-    role: "admin",
-    tag: "tokens",
-    body: createTokenInput,
-    responseDescription: "the token with its secret",
-    handle: async (ctx, { body }) => ({ status: 201, body: await createToken(ctx, body) }),
   },
 ];

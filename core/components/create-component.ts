@@ -5,6 +5,7 @@ import { isoNow } from "../clock.ts";
 import { commitChange, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { newId } from "../ids.ts";
+import { renderJob } from "../outbox.ts";
 import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
@@ -53,7 +54,7 @@ export async function createComponent(ctx: ActionContext, rawInput: unknown): Pr
       targetId: id,
       details: input,
     },
-    render: { components: [id] },
+    jobs: [renderJob({ components: [id] })],
   });
   return getComponent(ctx.db, id);
 }

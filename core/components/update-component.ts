@@ -4,6 +4,7 @@ import { requireRole } from "../authorize.ts";
 import { isoNow } from "../clock.ts";
 import { commitChange, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
+import { renderJob } from "../outbox.ts";
 import type { ComponentStatus } from "../statuses.ts";
 import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
@@ -60,7 +61,7 @@ export async function updateComponent(ctx: ActionContext, id: string, rawInput: 
       targetId: id,
       details: { before: pick(current, input), after: input },
     },
-    render: { components: [id] },
+    jobs: [renderJob({ components: [id] })],
   });
   return getComponent(ctx.db, id);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { apiTokens } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
+import { commitChange, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { newId } from "../ids.ts";
 import { safeText } from "../text.ts";
@@ -15,6 +15,8 @@ export const createTokenInput = z
   })
   .strict();
 
+export type CreateTokenInput = z.output<typeof createTokenInput>;
+
 export type CreatedToken = { id: string; name: string; role: "admin" | "commander" | "viewer"; token: string };
 
 /** Creates an API token; its secret is returned once and only its hash is kept. */
@@ -25,18 +27,33 @@ export async function createToken(
 ): Promise<CreatedToken> {
   requireRole(ctx, "admin", "create API tokens");
   const input = parseInput(createTokenInput, rawInput);
-  const id = newId();
+  const { id, statement } = await tokenInsert(ctx, input, secret, false);
   await commitChange(ctx, {
-    statements: [
-      ctx.db.insert(apiTokens).values({
-        id,
-        name: input.name,
-        role: input.role,
-        tokenHash: await hashToken(secret),
-        createdAt: ctx.clock.now().toISOString(),
-      }),
-    ],
+    statements: [statement],
     audit: { action: "token.create", targetType: "api_token", targetId: id, details: input },
+    jobs: [],
   });
   return { id, name: input.name, role: input.role, token: secret };
+}
+
+/** The insert of a new token row (only the secret's hash is stored). */
+export async function tokenInsert(
+  ctx: ActionContext,
+  input: CreateTokenInput,
+  secret: string,
+  fromEnvironment: boolean,
+): Promise<{ id: string; statement: Statement }> {
+  const id = newId();
+  const statement = ctx.db
+    .insert(apiTokens)
+    .values({
+      id,
+      name: input.name,
+      role: input.role,
+      tokenHash: await hashToken(secret),
+      createdAt: ctx.clock.now().toISOString(),
+      fromEnvironment,
+    })
+    .onConflictDoNothing({ target: apiTokens.tokenHash });
+  return { id, statement };
 }
