@@ -6,6 +6,7 @@ import type { Problem } from "../../../api/problem.ts";
 import { queryParameters } from "../../../api/query.ts";
 import type { AdminIncident } from "../../../core/public/admin.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
+import { jobs } from "../../../db/schema.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { type DbSnapshot, diffSnapshots, snapshotDb } from "../../helpers/db-snapshot.ts";
 
@@ -25,6 +26,8 @@ type World = {
   openIncident: string;
   openUpdate: string;
   resolvedIncident: string;
+  token: string;
+  deadJob: string;
 };
 type Example = { path: string; body?: Record<string, unknown> };
 type Attempt = { method: string; path: string; as?: Role | null; json?: unknown; raw?: string };
@@ -74,6 +77,8 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
     body: { body: "We are investigating errors on the API." },
   }),
   "POST /api/tokens": () => ({ path: "/api/tokens", body: { name: "status bot", role: "viewer" } }),
+  "DELETE /api/tokens/{id}": (w) => ({ path: `/api/tokens/${w.token}` }),
+  "POST /api/jobs/{id}/retry": (w) => ({ path: `/api/jobs/${w.deadJob}/retry` }),
 };
 
 /** Text fields that are one line (names): they also refuse line breaks, tabs and bidirectional controls. */
@@ -462,11 +467,20 @@ function queryRefusals(route: AdminRoute): Refusal[] {
           )
         : schema.format === "date-time"
           ? ["yesterday", "2026-13-01T00:00:00Z", "", "\u0000"]
-          : ["nope", "", "TRUE", "\u0000"];
+          : schema.enum
+            ? ["nope", "", "TRUE", "\u0000"]
+            : // Free text, such as a filter: only its length is bounded.
+              schema.maxLength
+              ? ["x".repeat(schema.maxLength + 1)]
+              : [];
     for (const value of values) {
       refusals.push({
         what: `?${name}=${JSON.stringify(value)}`,
-        attempt: () => ({ method: "GET", path: `${route.path}?${name}=${encodeURIComponent(value)}` }),
+        attempt: () => ({
+          method: "GET",
+          path: `${route.path}?${name}=${encodeURIComponent(value)}`,
+          as: route.role === "admin" ? "admin" : "commander",
+        }),
         status: 422,
         field: name,
       });
@@ -531,7 +545,28 @@ async function buildWorld(testApi: TestApi): Promise<World> {
   });
   const resolved = await post<AdminIncident>("/api/incidents", { name: "Slow search" });
   await post(`/api/incidents/${resolved.id}/updates`, { status: "resolved" });
+  const token = await testApi.request<{ id: string }>("POST", "/api/tokens", {
+    as: "admin",
+    json: { name: "ci", role: "viewer" },
+  });
+  const [dead] = await testApi.db
+    .insert(jobs)
+    .values({
+      id: "deadjob00001",
+      kind: "render",
+      dedupeKey: "render:dead-fixture",
+      state: "dead",
+      payload: {},
+      runAt: "2026-11-26T09:00:00.000Z",
+      attempts: 10,
+      lastError: "fixture",
+      createdAt: "2026-11-26T09:00:00.000Z",
+      diedAt: "2026-11-26T09:10:00.000Z",
+    })
+    .returning({ id: jobs.id });
   return {
+    token: token.body.id,
+    deadJob: dead?.id ?? "",
     group: group.id,
     api: apiComponent.id,
     website: website.id,
