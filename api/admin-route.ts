@@ -7,6 +7,7 @@ import { HeraldError } from "../core/errors.ts";
 import type { Db } from "../db/client.ts";
 import type { AuthVariables, ClientAddress } from "./middleware/auth.ts";
 import { problem } from "./problem.ts";
+import { type QuerySpec, queryParameters } from "./query.ts";
 
 export type RouteRequest = { params: Record<string, string>; query: Record<string, string>; body: unknown };
 export type RouteResult = { status: 200 | 201 | 204; body?: unknown };
@@ -20,7 +21,8 @@ export type AdminRoute = {
   role: Role;
   tag: string;
   body?: z.ZodType;
-  query?: Record<string, string>;
+  /** Parsed by the handler with `parseQuery(spec, query)`; also documents the parameters. */
+  query?: QuerySpec;
   responseDescription: string;
   handle(ctx: ActionContext, request: RouteRequest): Promise<RouteResult>;
 };
@@ -82,13 +84,7 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
         required: true,
         schema: { type: "string" },
       })),
-      ...Object.entries(route.query ?? {}).map(([name, description]) => ({
-        name,
-        in: "query",
-        required: false,
-        description,
-        schema: { type: "string" },
-      })),
+      ...queryParameters(route.query ?? {}),
     ];
     const operation: Record<string, unknown> = {
       summary: route.summary,

@@ -5,14 +5,23 @@ import { type AuthVariables, bearerAuth } from "./middleware/auth.ts";
 import { adminNoStore } from "./middleware/no-store.ts";
 import { problem } from "./problem.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { backupRoutes } from "./routes/backups.ts";
 import { componentRoutes } from "./routes/components.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
+import { jobRoutes } from "./routes/jobs.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 
 export type { AppDeps } from "./admin-route.ts";
 
-const ADMIN_ROUTES: AdminRoute[] = [...componentRoutes, ...incidentRoutes, ...adminRoutes, ...tokenRoutes];
+const ADMIN_ROUTES: AdminRoute[] = [
+  ...componentRoutes,
+  ...incidentRoutes,
+  ...adminRoutes,
+  ...jobRoutes,
+  ...tokenRoutes,
+  ...backupRoutes,
+];
 const MAX_BODY_BYTES = 256 * 1024;
 
 /**

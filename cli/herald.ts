@@ -1,6 +1,7 @@
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../api/node/config.ts";
-import { openDatabase, startHerald } from "../api/node/server.ts";
+import { MIGRATIONS_DIR, openDatabase, startHerald } from "../api/node/server.ts";
 import { systemClock } from "../core/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
 import { HeraldError } from "../core/errors.ts";
@@ -9,6 +10,7 @@ import type { V2Component } from "../core/public/statuspage.ts";
 import { createToken } from "../core/tokens/create-token.ts";
 import { listTokens } from "../core/tokens/list-tokens.ts";
 import { revokeToken } from "../core/tokens/revoke-token.ts";
+import { backupFileName, backupFormatFor, restoreBackupFile, verifyBackupFile, writeBackup } from "../jobs/backups.ts";
 import { ApiError, createApiClient } from "./api-client.ts";
 
 const USAGE = `herald: run and drive a Herald status page
@@ -18,6 +20,11 @@ const USAGE = `herald: run and drive a Herald status page
   herald token create --role R --name N         create an API token (admin|commander|viewer)
   herald token list                             list API tokens (never their secrets)
   herald token revoke ID                        revoke an API token at once
+  herald backup [FILE] [--format sqlite|json]   write a snapshot of the database and verify it by restoring
+                                                it into a scratch database (default: $HERALD_DATA/backups/;
+                                                sqlite for a local file, json for any libSQL/Turso URL)
+  herald restore FILE [--force]                 load a backup (either format) into an empty database;
+                                                --force replaces the content of a non-empty one
 
   Talking to a running Herald (HERALD_URL, default http://localhost:8787; HERALD_TOKEN):
   herald status                                 overall status and open incidents
@@ -39,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
       impact: { type: "string" },
       component: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
+      format: { type: "string" },
+      force: { type: "boolean" },
     },
   });
   const [command, sub, id] = positionals;
@@ -67,6 +76,11 @@ async function main(argv: string[]): Promise<number> {
       }
       break;
     }
+    case "backup":
+      return backup(sub, values.format);
+    case "restore":
+      if (!sub) break;
+      return restore(sub, values.force === true);
     case "status": {
       const summary = await api()<{
         status: { description: string };
@@ -144,6 +158,39 @@ function parseComponents(pairs: string[]): Record<string, string> | undefined {
     result[componentId] = status;
   }
   return result;
+}
+
+async function backup(file: string | undefined, formatFlag: string | undefined): Promise<number> {
+  const config = loadConfig();
+  const format = backupFormatFor(file, config.databaseUrl, formatFlag);
+  const path = resolve(file ?? join(config.backupDir, backupFileName(systemClock.now(), format)));
+  const db = await openDatabase(config);
+  try {
+    const deps = { db, databaseUrl: config.databaseUrl, clock: systemClock, migrationsDir: MIGRATIONS_DIR };
+    const written = await writeBackup(deps, path, format);
+    const tables = Object.keys(written.tables).length;
+    console.log(`Backed up ${written.rows} rows in ${tables} tables to ${path} (${format}, ${written.bytes} bytes).`);
+    const error = await verifyBackupFile(path, written.tables, MIGRATIONS_DIR);
+    if (error) {
+      process.stderr.write(`herald: the backup did NOT verify: ${error}\n`);
+      return 1;
+    }
+    console.log("Verified: restored into a scratch database, every table's row count and checksum match.");
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+}
+
+async function restore(file: string, force: boolean): Promise<number> {
+  const db = await openDatabase(loadConfig());
+  try {
+    const restored = await restoreBackupFile(db, resolve(file), { force });
+    console.log(`Restored ${restored.rows} rows in ${restored.tables} tables from ${resolve(file)}.`);
+    return 0;
+  } finally {
+    db.$client.close();
+  }
 }
 
 async function start(): Promise<number> {

@@ -4,12 +4,13 @@ import { requireRole } from "../authorize.ts";
 import { commitChange, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { newId } from "../ids.ts";
+import { safeText } from "../text.ts";
 import { parseInput } from "../validation.ts";
 import { hashToken, newTokenSecret } from "./token-hash.ts";
 
 export const createTokenInput = z
   .object({
-    name: z.string().trim().min(1, "a name is required").max(100, "at most 100 characters"),
+    name: safeText({ max: 100, required: "a name is required" }),
     role: z.enum(["admin", "commander", "viewer"]),
   })
   .strict();
@@ -30,6 +31,7 @@ export async function createToken(
   await commitChange(ctx, {
     statements: [statement],
     audit: { action: "token.create", targetType: "api_token", targetId: id, details: input },
+    jobs: [],
   });
   return { id, name: input.name, role: input.role, token: secret };
 }

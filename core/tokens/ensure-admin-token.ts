@@ -69,6 +69,7 @@ export async function ensureAdminToken(ctx: ActionContext, secret: string | unde
       targetId: id,
       details: { name: "HERALD_ADMIN_TOKEN", role: "admin", revoked },
     },
+    jobs: [],
   });
   return { generated: null, revoked, environmentTokenRevoked: false };
 }

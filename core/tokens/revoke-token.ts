@@ -52,6 +52,7 @@ export async function revokeToken(ctx: ActionContext, id: string): Promise<Token
       targetId: id,
       details: { name: token.name, role: token.role, from_environment: token.fromEnvironment },
     },
+    jobs: [],
   });
   return summary(revokedAt);
 }
