@@ -13,11 +13,11 @@ import { seedDemoIfEmpty } from "../../core/setup/seed-demo.ts";
 import type { CreatedToken } from "../../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../../core/tokens/ensure-admin-token.ts";
 import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
-import { migrateDb } from "../../db/migrate.ts";
 import { createRenderer, currentSiteDir } from "../../jobs/render/index.ts";
 import { type JobRunner, startJobRunner } from "../../jobs/runner.ts";
 import { createApp } from "../app.ts";
 import type { NodeConfig } from "./config.ts";
+import { migrateDb } from "./migrate.ts";
 import { staticSite } from "./static-site.ts";
 
 const PROJECT_ROOT = projectRoot(fileURLToPath(new URL(".", import.meta.url)));
