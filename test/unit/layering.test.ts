@@ -21,7 +21,7 @@ const RULES: Record<Exclude<Area, "templates">, { imports: Area[]; node: boolean
   core: { imports: ["db", "templates"], node: false },
   api: { imports: ["core", "db"], node: false },
   "api/node": { imports: ["api", "core", "db", "jobs", "templates"], node: true },
-  jobs: { imports: ["core", "db", "templates"], node: true },
+  jobs: { imports: ["api/node", "core", "db", "templates"], node: true },
   site: { imports: ["core", "db"], node: true },
   cli: { imports: ["api/node", "api", "core", "db", "jobs", "templates"], node: true },
 };
