@@ -7,8 +7,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { migrateDb } from "../api/node/migrate.ts";
 import { createDb, prepareLocalDb } from "../db/client.ts";
-import { migrateDb } from "../db/migrate.ts";
 import { type HeraldProcess, startHeraldProcess } from "../test/helpers/herald-process.ts";
 import { seedHistory } from "./seed.ts";
 

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from "nod
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
+import { migrateDb } from "../api/node/migrate.ts";
 import { checksumDifferences, snapshotChecksums, type TableChecksums } from "../core/backups/checksum.ts";
 import { parseBackupJson, toBackupJson } from "../core/backups/json-format.ts";
 import {
@@ -18,7 +19,6 @@ import { readSnapshot, rowCount, type Snapshot } from "../core/backups/snapshot.
 import type { Clock } from "../core/clock.ts";
 import { newId } from "../core/ids.ts";
 import { createDb, type Db, prepareLocalDb } from "../db/client.ts";
-import { migrateDb } from "../db/migrate.ts";
 
 export type BackupLog = { info(message: string): void; error(message: string): void };
 

@@ -12,13 +12,13 @@ import { seedDemoIfEmpty } from "../../core/setup/seed-demo.ts";
 import type { CreatedToken } from "../../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../../core/tokens/ensure-admin-token.ts";
 import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
-import { migrateDb } from "../../db/migrate.ts";
 import { startBackupSchedule } from "../../jobs/backups.ts";
 import { currentSiteDir } from "../../jobs/render/index.ts";
 import type { JobRunner } from "../../jobs/runner.ts";
 import { startJobs } from "../../jobs/start-jobs.ts";
 import { createApp } from "../app.ts";
 import type { NodeConfig } from "./config.ts";
+import { migrateDb } from "./migrate.ts";
 import { staticSite } from "./static-site.ts";
 
 const PROJECT_ROOT = projectRoot(fileURLToPath(new URL(".", import.meta.url)));

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../api/app.ts";
+import { migrateDb } from "../../api/node/migrate.ts";
 import { MIGRATIONS_DIR } from "../../api/node/server.ts";
 import { snapshotChecksums } from "../../core/backups/checksum.ts";
 import { parseBackupJson, toBackupJson } from "../../core/backups/json-format.ts";
@@ -14,7 +15,6 @@ import type { V2Component } from "../../core/public/statuspage.ts";
 import { seedDemoIfEmpty } from "../../core/setup/seed-demo.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { createDb } from "../../db/client.ts";
-import { migrateDb } from "../../db/migrate.ts";
 import {
   type BackupDeps,
   type BackupLog,
