@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
 import { mkdir, realpath } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
+import type { Hono } from "hono";
 import { type Clock, systemClock } from "../../core/clock.ts";
 import type { RenderTopics } from "../../core/commit.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
@@ -14,11 +16,11 @@ import type { CreatedToken } from "../../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../../core/tokens/ensure-admin-token.ts";
 import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
 import { migrateDb } from "../../db/migrate.ts";
-import { createRenderer, currentSiteDir } from "../../jobs/render/index.ts";
+import { createRenderer, currentSiteDir, type SiteChange } from "../../jobs/render/index.ts";
 import { type JobRunner, startJobRunner } from "../../jobs/runner.ts";
 import { createApp } from "../app.ts";
 import type { NodeConfig } from "./config.ts";
-import { staticSite } from "./static-site.ts";
+import { createSiteServer, type SiteServer } from "./static-site.ts";
 
 const PROJECT_ROOT = projectRoot(fileURLToPath(new URL(".", import.meta.url)));
 export const MIGRATIONS_DIR = `${PROJECT_ROOT}db/migrations`;
@@ -61,7 +63,13 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
   const createdToken = await ensureAdminToken(system, config.adminToken);
 
   await mkdir(config.dataDir, { recursive: true });
-  const renderer = await createRenderer({ db, dataDir: config.dataDir, siteDist: SITE_DIST });
+  const site = createSiteServer({ siteDir: currentSiteDir(config.dataDir), frameAncestors: config.frameAncestors });
+  const renderer = await createRenderer({
+    db,
+    dataDir: config.dataDir,
+    siteDist: SITE_DIST,
+    onChange: siteChangeListener(site),
+  });
   // A first start waits for its first page; later starts serve the last release while a full render
   // (new code, or changes made while Herald was down) runs in the background.
   const hasRelease = await realpath(currentSiteDir(config.dataDir)).then(
@@ -96,15 +104,8 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
   const dayTimer = setInterval(newDay, DAY_CHECK_MS);
   dayTimer.unref();
 
-  const app = createApp({
-    db,
-    clock,
-    onCommit: () => runner.wake(),
-    fallback: staticSite(currentSiteDir(config.dataDir)),
-  });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-  });
+  const app = createApp({ db, clock, onCommit: () => runner.wake() });
+  const server = await listen(heraldListener(app, site), config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   let stopped = false;
   return {
@@ -124,4 +125,67 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
       db.$client.close();
     },
   };
+}
+
+/** Tells the site server what a render changed, so the files it keeps in memory stay current. */
+export function siteChangeListener(site: SiteServer): (change: SiteChange) => void {
+  return (change) => ("file" in change ? site.fileChanged(change.file) : site.releaseSwitched());
+}
+
+/**
+ * One request listener for the whole server: the rendered site (and, on Node, the rendered v2
+ * documents) answer first, straight from files or memory; everything else goes to the Hono app.
+ */
+export function heraldListener(app: Hono<never> | { fetch: Hono["fetch"] }, site: SiteServer): RequestListener {
+  const api = getRequestListener(app.fetch);
+  return (req, res) => {
+    res.once("prefinish", () => {
+      if (res.statusCode === 413) closeAfterResponse(req.socket);
+    });
+    site.serve(req, res).then(
+      (served) => {
+        if (!served) return api(req, res);
+      },
+      (error: unknown) => {
+        console.error("Herald: serving a file failed.", error);
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+        res.end("Something went wrong on our side.");
+      },
+    );
+  };
+}
+
+const LINGER_MS = 2_000;
+
+/**
+ * Closes the connection once a 413 is out (it says `Connection: close`), without resetting it: a client still sending the
+ * body we refused would otherwise get a reset and may lose the response. We send our end (FIN), keep
+ * reading (and dropping) what it sends for a moment, then close.
+ */
+function closeAfterResponse(socket: Socket): void {
+  socket.destroySoon = () => {
+    socket.end();
+    socket.resume();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once("close", () => clearTimeout(timer));
+  };
+}
+
+/** Starts an HTTP server; bad requests (e.g. 431, headers too large) are answered and the connection closed. */
+export function listen(listener: RequestListener, port: number, host: string): Promise<Server> {
+  const server = createServer(listener);
+  server.on("clientError", (error: Error & { code?: string }, socket: Socket) => {
+    if (socket.writable && !socket.writableEnded) {
+      const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    } else socket.destroy();
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
+  });
 }
