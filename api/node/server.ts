@@ -139,12 +139,13 @@ export function siteChangeListener(site: SiteServer): (change: SiteChange) => vo
 export function heraldListener(app: Hono<never> | { fetch: Hono["fetch"] }, site: SiteServer): RequestListener {
   const api = getRequestListener(app.fetch);
   return (req, res) => {
-    res.once("prefinish", () => {
-      if (res.statusCode === 413) closeAfterResponse(req.socket);
-    });
     site.serve(req, res).then(
       (served) => {
-        if (!served) return api(req, res);
+        if (served) return;
+        res.once("prefinish", () => {
+          if (res.statusCode === 413) closeAfterResponse(req.socket);
+        });
+        return api(req, res);
       },
       (error: unknown) => {
         console.error("Herald: serving a file failed.", error);
