@@ -3,11 +3,13 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../api/node/config.ts";
 import { MIGRATIONS_DIR, openDatabase, startHerald } from "../api/node/server.ts";
 import { systemClock } from "../core/clock.ts";
-import { SYSTEM_ACTOR } from "../core/context.ts";
+import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
 import { HeraldError } from "../core/errors.ts";
 import type { AdminIncident } from "../core/public/admin.ts";
 import type { V2Component } from "../core/public/statuspage.ts";
 import { createToken } from "../core/tokens/create-token.ts";
+import { listTokens } from "../core/tokens/list-tokens.ts";
+import { revokeToken } from "../core/tokens/revoke-token.ts";
 import { backupFileName, backupFormatFor, restoreBackupFile, verifyBackupFile, writeBackup } from "../jobs/backups.ts";
 import { ApiError, createApiClient } from "./api-client.ts";
 
@@ -16,6 +18,8 @@ const USAGE = `herald: run and drive a Herald status page
   herald start                                  run API, job runner and site (npm start)
   herald migrate                                apply database migrations
   herald token create --role R --name N         create an API token (admin|commander|viewer)
+  herald token list                             list API tokens (never their secrets)
+  herald token revoke ID                        revoke an API token at once
   herald backup [FILE] [--format sqlite|json]   write a snapshot of the database and verify it by restoring
                                                 it into a scratch database (default: $HERALD_DATA/backups/;
                                                 sqlite for a local file, json for any libSQL/Turso URL)
@@ -64,17 +68,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "token": {
-      if (sub !== "create") break;
-      const db = await openDatabase(loadConfig());
-      const created = await createToken(
-        { db, clock: systemClock, actor: SYSTEM_ACTOR },
-        { role: values.role, name: values.name },
-      );
-      db.$client.close();
-      console.log(
-        `Created ${created.role} token "${created.name}" (id ${created.id}). It is shown only once:\n\n  ${created.token}\n`,
-      );
-      return 0;
+      if (sub === "create") return tokenCommand((ctx) => createTokenCommand(ctx, values.role, values.name));
+      if (sub === "list") return tokenCommand(listTokensCommand);
+      if (sub === "revoke") {
+        if (!id) throw new ApiError("herald token revoke needs the token's id (see `herald token list`).");
+        return tokenCommand((ctx) => revokeTokenCommand(ctx, id));
+      }
+      break;
     }
     case "backup":
       return backup(sub, values.format);
@@ -112,6 +112,40 @@ async function main(argv: string[]): Promise<number> {
   }
   process.stderr.write(`Unknown command: ${positionals.join(" ")}\n\n${USAGE}`);
   return 1;
+}
+
+/** Token commands write to the database directly (no running Herald needed), as the system actor. */
+async function tokenCommand(run: (ctx: ActionContext) => Promise<void>): Promise<number> {
+  const db = await openDatabase(loadConfig());
+  try {
+    await run({ db, clock: systemClock, actor: SYSTEM_ACTOR });
+  } finally {
+    db.$client.close();
+  }
+  return 0;
+}
+
+async function createTokenCommand(ctx: ActionContext, role: string | undefined, name: string | undefined) {
+  const created = await createToken(ctx, { role, name });
+  console.log(
+    `Created ${created.role} token "${created.name}" (id ${created.id}). It is shown only once:\n\n  ${created.token}\n`,
+  );
+}
+
+async function listTokensCommand(ctx: ActionContext) {
+  const tokens = await listTokens(ctx);
+  if (tokens.length === 0) console.log("No API tokens yet: `herald token create --role admin --name NAME`.");
+  for (const t of tokens) {
+    const state = t.revoked_at ? `revoked ${t.revoked_at}` : "active";
+    const used = t.last_used_at ? `last used ${t.last_used_at}` : "never used";
+    const origin = t.from_environment ? "  (HERALD_ADMIN_TOKEN)" : "";
+    console.log(`${t.id}  ${t.role.padEnd(9)} ${state.padEnd(32)} ${used.padEnd(34)} ${t.name}${origin}`);
+  }
+}
+
+async function revokeTokenCommand(ctx: ActionContext, id: string) {
+  const token = await revokeToken(ctx, id);
+  console.log(`Revoked ${token.role} token "${token.name}" (id ${token.id}) at ${token.revoked_at}.`);
 }
 
 function parseComponents(pairs: string[]): Record<string, string> | undefined {

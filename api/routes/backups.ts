@@ -1,6 +1,8 @@
 import { viewBackups } from "../../core/backups/list-backups.ts";
-import { invalid } from "../../core/errors.ts";
 import type { AdminRoute } from "../admin-route.ts";
+import { intParamWithDefault, parseQuery } from "../query.ts";
+
+const listBackupsQuery = { limit: intParamWithDefault("page size", { min: 1, max: 500, default: 100 }) };
 
 export const backupRoutes: AdminRoute[] = [
   {
@@ -9,14 +11,11 @@ export const backupRoutes: AdminRoute[] = [
     summary: "List backups and their verification",
     role: "admin",
     tag: "backups",
-    query: { limit: "1-500 (default 100)" },
+    query: listBackupsQuery,
     responseDescription:
       "backups newest first: format, file, size, per-table row counts and checksums, and whether restoring it into a scratch database reproduced them (`verification`: pending, verified or failed, with `error`)",
     handle: async (ctx, { query }) => {
-      const limit = query.limit === undefined ? 100 : Number(query.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-        throw invalid("The query is not valid.", [{ path: "limit", message: "a whole number from 1 to 500" }]);
-      }
+      const { limit } = parseQuery(listBackupsQuery, query);
       return { status: 200, body: await viewBackups(ctx, limit) };
     },
   },

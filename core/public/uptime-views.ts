@@ -1,9 +1,8 @@
-import { gte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { componentStatusChanges } from "../../db/schema.ts";
 import { COMPONENT_STATUS_LABELS, type ComponentStatus } from "../statuses.ts";
 import type { ComponentRow } from "../types.ts";
-import { computeUptime, UPTIME_DAYS, type UptimeDay } from "../uptime.ts";
+import { readUptimes } from "../uptime/read-uptime.ts";
+import type { UptimeDay } from "../uptime.ts";
 
 export type UptimeLevel = "none" | "ok" | "minor" | "major" | "critical" | "maintenance";
 
@@ -58,31 +57,12 @@ function dayLabel(day: UptimeDay): string {
   return `${date}: ${uptime}${parts.length > 0 ? `, ${parts.join(", ")}` : ", no incidents"}`;
 }
 
-/** 90-day uptime views of the given components, from one query of their recent status history. */
+/** 90-day uptime views of the given components, from their daily rollups (a fixed number of rows each). */
 export async function loadUptimes(db: Db, components: ComponentRow[], asOf: string): Promise<Map<string, UptimeView>> {
-  const windowStart = new Date(
-    Math.floor(new Date(asOf).getTime() / 86_400_000) * 86_400_000 - (UPTIME_DAYS - 1) * 86_400_000,
-  ).toISOString();
-  const changes = await db.select().from(componentStatusChanges).where(gte(componentStatusChanges.at, windowStart));
+  const uptimes = await readUptimes(db, components, asOf);
   const result = new Map<string, UptimeView>();
-  for (const component of components) {
-    if (component.isGroup) continue;
-    const since = [component.createdAt, component.startDate ? `${component.startDate}T00:00:00.000Z` : null]
-      .filter((t): t is string => t !== null)
-      .sort()[0] as string;
-    const uptime = computeUptime({
-      changes: changes
-        .filter((c) => c.componentId === component.id)
-        .map((c) => ({
-          at: c.at,
-          oldStatus: c.oldStatus as ComponentStatus,
-          newStatus: c.newStatus as ComponentStatus,
-        })),
-      currentStatus: component.status as ComponentStatus,
-      since,
-      asOf,
-    });
-    result.set(component.id, {
+  for (const [id, uptime] of uptimes) {
+    result.set(id, {
       percent: uptime.percent,
       percentLabel: formatPercent(uptime.percent),
       days: uptime.days.map((day) => ({

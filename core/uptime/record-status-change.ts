@@ -1,8 +1,11 @@
+import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { componentStatusChanges } from "../../db/schema.ts";
 import type { Statement } from "../commit.ts";
 import { newId } from "../ids.ts";
 import type { ComponentStatus } from "../statuses.ts";
+import { DAY_MS, UPTIME_DAYS } from "../uptime.ts";
+import { DAY, insertRollups, integer, millisecondsOf } from "./rollup-sql.ts";
 
 export type StatusChange = {
   componentId: string;
@@ -20,6 +23,8 @@ export type StatusChange = {
  */
 export function statusChangeStatements(db: Db, change: StatusChange): Statement[] {
   return [
+    // Before the history row: the rollup reads the component's previous change.
+    closeIntervalStatement(db, change),
     db.insert(componentStatusChanges).values({
       id: newId(),
       componentId: change.componentId,
@@ -30,4 +35,35 @@ export function statusChangeStatements(db: Db, change: StatusChange): Statement[
       updateId: change.updateId ?? null,
     }),
   ];
+}
+
+/**
+ * Adds the time from the component's previous change to this one, spent in the status that change set,
+ * to the daily rollups (`uptime_daily`), split over the UTC days it spans. Computed in SQL when the batch
+ * runs, so it follows the history as committed. Days that can never again fall in a 90-day window (as of
+ * this change or later) are skipped. The time before a component's first change and since its last are
+ * added when read (`read-uptime.ts`): they depend on its start date and on the time of the render.
+ */
+function closeIntervalStatement(db: Db, change: StatusChange): Statement {
+  const to = new Date(change.at).getTime();
+  if (Number.isNaN(to)) throw new Error(`A status change needs a valid time, not "${change.at}".`);
+  const oldest = (Math.floor(to / DAY_MS) - (UPTIME_DAYS - 1)) * DAY_MS;
+  const history = componentStatusChanges;
+  return db.run(sql`
+    WITH RECURSIVE
+      span(from_ms, status) AS (
+        SELECT max(${millisecondsOf(sql`${history.at}`)}, ${integer(oldest)}), ${history.newStatus} FROM ${history}
+        WHERE ${history.componentId} = ${change.componentId}
+        ORDER BY ${history.at} DESC, ${history}.rowid DESC LIMIT 1
+      ),
+      days(d) AS (
+        SELECT from_ms / ${DAY} FROM span WHERE from_ms < ${integer(to)}
+        UNION ALL
+        SELECT d + 1 FROM days WHERE (d + 1) * ${DAY} < ${integer(to)}
+      ),
+      pieces(d, ms, status) AS (
+        SELECT d, min((d + 1) * ${DAY}, ${integer(to)}) - max(d * ${DAY}, from_ms), status FROM days, span
+      )
+    ${insertRollups(sql`SELECT ${change.componentId} AS component_id, d, ms, status FROM pieces`)}
+  `);
 }
