@@ -5,8 +5,9 @@ import type { Clock } from "../core/clock.ts";
 import type { ActionContext, Role } from "../core/context.ts";
 import { HeraldError } from "../core/errors.ts";
 import type { Db } from "../db/client.ts";
-import type { AuthVariables } from "./middleware/auth.ts";
+import type { AuthVariables, ClientAddress } from "./middleware/auth.ts";
 import { problem } from "./problem.ts";
+import { type QuerySpec, queryParameters } from "./query.ts";
 
 export type RouteRequest = { params: Record<string, string>; query: Record<string, string>; body: unknown };
 export type RouteResult = { status: 200 | 201 | 204; body?: unknown };
@@ -20,12 +21,19 @@ export type AdminRoute = {
   role: Role;
   tag: string;
   body?: z.ZodType;
-  query?: Record<string, string>;
+  /** Parsed by the handler with `parseQuery(spec, query)`; also documents the parameters. */
+  query?: QuerySpec;
   responseDescription: string;
   handle(ctx: ActionContext, request: RouteRequest): Promise<RouteResult>;
 };
 
-export type AppDeps = { db: Db; clock: Clock; onCommit?: (() => void) | undefined };
+export type AppDeps = {
+  db: Db;
+  clock: Clock;
+  onCommit?: (() => void) | undefined;
+  /** The client's address, from the transport; failed authentications are limited per address. */
+  clientAddress?: ClientAddress | undefined;
+};
 
 export function registerAdminRoutes(
   app: Hono<{ Variables: AuthVariables }>,
@@ -76,13 +84,7 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
         required: true,
         schema: { type: "string" },
       })),
-      ...Object.entries(route.query ?? {}).map(([name, description]) => ({
-        name,
-        in: "query",
-        required: false,
-        description,
-        schema: { type: "string" },
-      })),
+      ...queryParameters(route.query ?? {}),
     ];
     const operation: Record<string, unknown> = {
       summary: route.summary,
@@ -96,6 +98,7 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
         },
         "401": problemResponse("missing or invalid token"),
         "403": problemResponse("the token's role may not do this"),
+        "429": problemResponse("too many wrong tokens from this address; retry after `Retry-After` seconds"),
         ...(route.path.includes("{") ? { "404": problemResponse("not found") } : {}),
         ...(route.body
           ? { "400": problemResponse("malformed JSON"), "422": problemResponse("invalid fields, listed in `errors`") }

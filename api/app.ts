@@ -2,15 +2,26 @@ import { type Handler, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { type AdminRoute, type AppDeps, openApiDocument, registerAdminRoutes } from "./admin-route.ts";
 import { type AuthVariables, bearerAuth } from "./middleware/auth.ts";
+import { adminNoStore } from "./middleware/no-store.ts";
 import { problem } from "./problem.ts";
 import { adminRoutes } from "./routes/admin.ts";
+import { backupRoutes } from "./routes/backups.ts";
 import { componentRoutes } from "./routes/components.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
+import { jobRoutes } from "./routes/jobs.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
 
 export type { AppDeps } from "./admin-route.ts";
 
-const ADMIN_ROUTES: AdminRoute[] = [...componentRoutes, ...incidentRoutes, ...adminRoutes];
+const ADMIN_ROUTES: AdminRoute[] = [
+  ...componentRoutes,
+  ...incidentRoutes,
+  ...adminRoutes,
+  ...jobRoutes,
+  ...tokenRoutes,
+  ...backupRoutes,
+];
 const MAX_BODY_BYTES = 256 * 1024;
 
 /**
@@ -33,6 +44,7 @@ export function createApp(
   app.route("/api/v2", publicV2Routes(deps.db));
   app.get("/api/openapi.json", (c) => c.body(openApi, 200, { "Content-Type": "application/json; charset=utf-8" }));
 
+  app.use("/api/*", adminNoStore());
   app.use(
     "/api/*",
     bodyLimit({
@@ -40,7 +52,7 @@ export function createApp(
       onError: (c) => problem(c, "too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`),
     }),
   );
-  app.use("/api/*", bearerAuth(deps.db));
+  app.use("/api/*", bearerAuth({ db: deps.db, clock: deps.clock, clientAddress: deps.clientAddress, log: deps.log }));
   registerAdminRoutes(app, ADMIN_ROUTES, deps);
 
   if (deps.fallback) {

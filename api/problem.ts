@@ -24,6 +24,7 @@ const PROBLEM_TYPES: Record<
   method: [405, "method-not-allowed", "Method not allowed"],
   conflict: [409, "conflict", "Conflict"],
   too_large: [413, "payload-too-large", "The request body is too large"],
+  rate_limited: [429, "too-many-requests", "Too many requests"],
   internal: [500, "internal-error", "Internal server error"],
 };
 

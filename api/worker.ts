@@ -14,7 +14,11 @@ function forEnv(env: Env) {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set: point it at your Turso/libSQL database.");
   if (cached?.url !== env.DATABASE_URL) {
     const db = createDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
-    cached = { url: env.DATABASE_URL, db, app: createApp({ db, clock: systemClock }) };
+    cached = {
+      url: env.DATABASE_URL,
+      db,
+      app: createApp({ db, clock: systemClock, clientAddress: (c) => c.req.header("CF-Connecting-IP") }),
+    };
   }
   return cached;
 }

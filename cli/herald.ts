@@ -1,12 +1,16 @@
+import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../api/node/config.ts";
-import { openDatabase, startHerald } from "../api/node/server.ts";
+import { MIGRATIONS_DIR, openDatabase, startHerald } from "../api/node/server.ts";
 import { systemClock } from "../core/clock.ts";
-import { SYSTEM_ACTOR } from "../core/context.ts";
+import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
 import { HeraldError } from "../core/errors.ts";
 import type { AdminIncident } from "../core/public/admin.ts";
 import type { V2Component } from "../core/public/statuspage.ts";
 import { createToken } from "../core/tokens/create-token.ts";
+import { listTokens } from "../core/tokens/list-tokens.ts";
+import { revokeToken } from "../core/tokens/revoke-token.ts";
+import { backupFileName, backupFormatFor, restoreBackupFile, verifyBackupFile, writeBackup } from "../jobs/backups.ts";
 import { ApiError, createApiClient } from "./api-client.ts";
 
 const USAGE = `herald: run and drive a Herald status page
@@ -14,6 +18,13 @@ const USAGE = `herald: run and drive a Herald status page
   herald start                                  run API, job runner and site (npm start)
   herald migrate                                apply database migrations
   herald token create --role R --name N         create an API token (admin|commander|viewer)
+  herald token list                             list API tokens (never their secrets)
+  herald token revoke ID                        revoke an API token at once
+  herald backup [FILE] [--format sqlite|json]   write a snapshot of the database and verify it by restoring
+                                                it into a scratch database (default: $HERALD_DATA/backups/;
+                                                sqlite for a local file, json for any libSQL/Turso URL)
+  herald restore FILE [--force]                 load a backup (either format) into an empty database;
+                                                --force replaces the content of a non-empty one
 
   Talking to a running Herald (HERALD_URL, default http://localhost:8787; HERALD_TOKEN):
   herald status                                 overall status and open incidents
@@ -35,6 +46,8 @@ async function main(argv: string[]): Promise<number> {
       impact: { type: "string" },
       component: { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
+      format: { type: "string" },
+      force: { type: "boolean" },
     },
   });
   const [command, sub, id] = positionals;
@@ -55,18 +68,19 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case "token": {
-      if (sub !== "create") break;
-      const db = await openDatabase(loadConfig());
-      const created = await createToken(
-        { db, clock: systemClock, actor: SYSTEM_ACTOR },
-        { role: values.role, name: values.name },
-      );
-      db.$client.close();
-      console.log(
-        `Created ${created.role} token "${created.name}" (id ${created.id}). It is shown only once:\n\n  ${created.token}\n`,
-      );
-      return 0;
+      if (sub === "create") return tokenCommand((ctx) => createTokenCommand(ctx, values.role, values.name));
+      if (sub === "list") return tokenCommand(listTokensCommand);
+      if (sub === "revoke") {
+        if (!id) throw new ApiError("herald token revoke needs the token's id (see `herald token list`).");
+        return tokenCommand((ctx) => revokeTokenCommand(ctx, id));
+      }
+      break;
     }
+    case "backup":
+      return backup(sub, values.format);
+    case "restore":
+      if (!sub) break;
+      return restore(sub, values.force === true);
     case "status": {
       const summary = await api()<{
         status: { description: string };
@@ -100,6 +114,40 @@ async function main(argv: string[]): Promise<number> {
   return 1;
 }
 
+/** Token commands write to the database directly (no running Herald needed), as the system actor. */
+async function tokenCommand(run: (ctx: ActionContext) => Promise<void>): Promise<number> {
+  const db = await openDatabase(loadConfig());
+  try {
+    await run({ db, clock: systemClock, actor: SYSTEM_ACTOR });
+  } finally {
+    db.$client.close();
+  }
+  return 0;
+}
+
+async function createTokenCommand(ctx: ActionContext, role: string | undefined, name: string | undefined) {
+  const created = await createToken(ctx, { role, name });
+  console.log(
+    `Created ${created.role} token "${created.name}" (id ${created.id}). It is shown only once:\n\n  ${created.token}\n`,
+  );
+}
+
+async function listTokensCommand(ctx: ActionContext) {
+  const tokens = await listTokens(ctx);
+  if (tokens.length === 0) console.log("No API tokens yet: `herald token create --role admin --name NAME`.");
+  for (const t of tokens) {
+    const state = t.revoked_at ? `revoked ${t.revoked_at}` : "active";
+    const used = t.last_used_at ? `last used ${t.last_used_at}` : "never used";
+    const origin = t.from_environment ? "  (HERALD_ADMIN_TOKEN)" : "";
+    console.log(`${t.id}  ${t.role.padEnd(9)} ${state.padEnd(32)} ${used.padEnd(34)} ${t.name}${origin}`);
+  }
+}
+
+async function revokeTokenCommand(ctx: ActionContext, id: string) {
+  const token = await revokeToken(ctx, id);
+  console.log(`Revoked ${token.role} token "${token.name}" (id ${token.id}) at ${token.revoked_at}.`);
+}
+
 function parseComponents(pairs: string[]): Record<string, string> | undefined {
   if (pairs.length === 0) return undefined;
   const result: Record<string, string> = {};
@@ -110,6 +158,39 @@ function parseComponents(pairs: string[]): Record<string, string> | undefined {
     result[componentId] = status;
   }
   return result;
+}
+
+async function backup(file: string | undefined, formatFlag: string | undefined): Promise<number> {
+  const config = loadConfig();
+  const format = backupFormatFor(file, config.databaseUrl, formatFlag);
+  const path = resolve(file ?? join(config.backupDir, backupFileName(systemClock.now(), format)));
+  const db = await openDatabase(config);
+  try {
+    const deps = { db, databaseUrl: config.databaseUrl, clock: systemClock, migrationsDir: MIGRATIONS_DIR };
+    const written = await writeBackup(deps, path, format);
+    const tables = Object.keys(written.tables).length;
+    console.log(`Backed up ${written.rows} rows in ${tables} tables to ${path} (${format}, ${written.bytes} bytes).`);
+    const error = await verifyBackupFile(path, written.tables, MIGRATIONS_DIR);
+    if (error) {
+      process.stderr.write(`herald: the backup did NOT verify: ${error}\n`);
+      return 1;
+    }
+    console.log("Verified: restored into a scratch database, every table's row count and checksum match.");
+    return 0;
+  } finally {
+    db.$client.close();
+  }
+}
+
+async function restore(file: string, force: boolean): Promise<number> {
+  const db = await openDatabase(loadConfig());
+  try {
+    const restored = await restoreBackupFile(db, resolve(file), { force });
+    console.log(`Restored ${restored.rows} rows in ${restored.tables} tables from ${resolve(file)}.`);
+    return 0;
+  } finally {
+    db.$client.close();
+  }
 }
 
 async function start(): Promise<number> {

@@ -1,19 +1,13 @@
 import type { BatchItem } from "drizzle-orm/batch";
-import { auditLog, jobs, page } from "../db/schema.ts";
+import { auditLog, page } from "../db/schema.ts";
 import { isoNow } from "./clock.ts";
 import type { ActionContext } from "./context.ts";
 import { newId } from "./ids.ts";
+import { jobInsert, type OutboxJob } from "./outbox.ts";
+
+export type { RenderTopics } from "./outbox.ts";
 
 export type Statement = BatchItem<"sqlite">;
-
-/** What a published change touched, so the renderer re-renders only those routes. */
-export type RenderTopics = {
-  incidents?: string[];
-  components?: string[];
-  /** History months (`YYYY-MM`) whose pages list a changed incident. */
-  months?: string[];
-  full?: boolean;
-};
 
 export type Audit = {
   action: string;
@@ -25,8 +19,8 @@ export type Audit = {
 export type Change = {
   statements: Statement[];
   audit: Audit;
-  /** Public-facing changes queue a render job; private ones (tokens) do not. */
-  render?: RenderTopics | undefined;
+  /** Outbox jobs written in the same batch. A change that queues a render job is public: it moves the page's `updated_at`. */
+  jobs: OutboxJob[];
 };
 
 /**
@@ -34,34 +28,24 @@ export type Change = {
  * `db.batch` rather than an interactive transaction: it is atomic on libSQL and D1 and never blocks.
  */
 export async function commitChange(ctx: ActionContext, change: Change): Promise<void> {
+  await commitChanges(ctx, [change]);
+}
+
+/** Commits several planned changes (an import, a tick) in one batch: all of them or none. */
+export async function commitChanges(ctx: ActionContext, changes: Change[]): Promise<void> {
   const now = isoNow(ctx.clock);
   const { db } = ctx;
-  const statements: Statement[] = [
-    ...change.statements,
-    db.insert(auditLog).values({
-      id: newId(),
-      at: now,
-      actor: `${ctx.actor.name} (${ctx.actor.id})`,
-      action: change.audit.action,
-      targetType: change.audit.targetType,
-      targetId: change.audit.targetId,
-      details: change.audit.details,
-    }),
-  ];
-  if (change.render) {
-    statements.push(db.update(page).set({ updatedAt: now }));
-    statements.push(
-      db.insert(jobs).values({
-        id: newId(),
-        kind: "render",
-        dedupeKey: `render:${newId()}`,
-        payload: change.render,
-        runAt: now,
-        createdAt: now,
-      }),
-    );
+  const actor = `${ctx.actor.name} (${ctx.actor.id})`;
+  const statements: Statement[] = [];
+  for (const change of changes) {
+    statements.push(...change.statements, db.insert(auditLog).values({ id: newId(), at: now, actor, ...change.audit }));
   }
-  await db.batch(statements as [Statement, ...Statement[]]);
+  const queued = changes.flatMap((change) => change.jobs);
+  if (queued.some((job) => job.kind === "render")) statements.push(db.update(page).set({ updatedAt: now }));
+  for (const job of queued) statements.push(jobInsert(db, job, now));
+  const [first, ...rest] = statements;
+  if (!first) return;
+  await db.batch([first, ...rest]);
   ctx.onCommit?.();
 }
 

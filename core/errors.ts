@@ -3,7 +3,7 @@ export type FieldError = { path: string; message: string };
 /** A failure a caller can act on; transports map `kind` to a status code and a problem type. */
 export class HeraldError extends Error {
   constructor(
-    readonly kind: "invalid" | "not_found" | "forbidden" | "unauthorized" | "conflict",
+    readonly kind: "invalid" | "not_found" | "forbidden" | "unauthorized" | "conflict" | "rate_limited",
     message: string,
     readonly fieldErrors: FieldError[] = [],
   ) {

@@ -1,9 +1,46 @@
-import { Marked } from "marked";
+import { Marked, type Token, type Tokens } from "marked";
 import sanitizeHtml from "sanitize-html";
 
 const marked = new Marked({ gfm: true, breaks: true, async: false });
 // Raw HTML in update text is shown as text: without these tokenizers it passes through as markup.
 marked.use({ tokenizer: { html: () => undefined, tag: () => undefined } });
+// Pages, feeds and mail show no remote images: an image becomes a link to it named by its alt text (or
+// just that text when its address is not http/https); inside a link it is only its alt text.
+marked.use({
+  walkTokens(token) {
+    if (token.type === "link") imagesToText((token as Tokens.Link).tokens);
+  },
+  renderer: {
+    image({ href, title, text: alt, tokens }: Tokens.Image) {
+      const text = tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : alt;
+      const url = webAddress(href);
+      if (url === null) return escapeHtml(text);
+      const titleAttribute = title ? ` title="${escapeHtml(title)}"` : "";
+      return `<a href="${escapeHtml(url)}"${titleAttribute}>${escapeHtml(text || url)}</a>`;
+    },
+  },
+});
+
+function imagesToText(tokens: Token[]): void {
+  tokens.forEach((token, index) => {
+    if (token.type === "image") tokens[index] = { type: "text", raw: token.raw, text: (token as Tokens.Image).text };
+    else if ("tokens" in token && token.tokens) imagesToText(token.tokens);
+  });
+}
+
+/** An http(s) address, percent-encoded as marked encodes a link's; null for anything else. */
+function webAddress(href: string): string | null {
+  if (!/^https?:\/\//i.test(href.trim())) return null;
+  try {
+    return encodeURI(href.trim()).replace(/%25/g, "%");
+  } catch {
+    return null;
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -52,7 +89,8 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
  */
 export function renderMarkdown(markdown: string, options: { topHeading?: 3 | 4 } = {}): string {
   const html = marked.parse(markdown) as string;
-  return normalizeHeadings(sanitizeHtml(html, SANITIZE_OPTIONS).trim(), options.topHeading ?? 4);
+  const safe = sanitizeHtml(html, SANITIZE_OPTIONS).replace(/<p>\s*<\/p>\n?/g, "");
+  return normalizeHeadings(safe.trim(), options.topHeading ?? 4);
 }
 
 /**

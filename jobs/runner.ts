@@ -1,13 +1,29 @@
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, lte, or } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
+import type { Statement } from "../core/commit.ts";
 import { newId } from "../core/ids.ts";
+import { JOB_KIND_NAMES, type JobKind, type JobPayloads, maxAttempts, parseJobPayload } from "../core/outbox.ts";
 import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema.ts";
 
 export type JobRow = typeof jobs.$inferSelect;
 
+/** A leased job whose payload was checked against its kind's schema. */
+export type DueJob<K extends JobKind> = {
+  id: string;
+  kind: K;
+  payload: JobPayloads[K];
+  /** Failed attempts so far. */
+  attempts: number;
+  runAt: string;
+  createdAt: string;
+};
+
 /** Handles every due job of one kind at once (a render coalesces many changes into one pass). */
-export type JobHandler = (due: JobRow[]) => Promise<void>;
+export type JobHandler<K extends JobKind> = (due: DueJob<K>[]) => Promise<void>;
+
+/** One handler per job kind (`jobs/handlers/`); a kind without one does not compile. */
+export type JobHandlers = { [K in JobKind]: JobHandler<K> };
 
 export type JobRunner = {
   /** Look for due jobs now rather than at the next poll (called after a commit in this process). */
@@ -19,32 +35,44 @@ const LEASE_MS = 5 * 60_000;
 const BATCH = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
+/** The wait before the next attempt, after `attempts` failures: 2 s, 4 s, 8 s … at most 5 minutes. */
+export function backoffMs(attempts: number): number {
+  return Math.min(1000 * 2 ** attempts, MAX_BACKOFF_MS);
+}
+
 /**
- * Leases due outbox jobs, runs their handler, and deletes them on success; a failure is retried with
- * exponential backoff. A lease left by a crashed runner expires and the job runs again, so nothing is lost.
+ * Leases due outbox jobs, runs their kind's handler, and deletes them on success. A failure is retried
+ * with exponential backoff up to the kind's attempts (`core/outbox.ts`); then the job is dead: kept,
+ * logged, listed by `GET /api/jobs?state=dead` and run again by `POST /api/jobs/{id}/retry`. A payload
+ * that does not parse as its kind is dead at once. A lease left by a crashed runner expires and the job
+ * runs again, so nothing is lost.
  */
 export function startJobRunner(options: {
   db: Db;
   clock: Clock;
-  handlers: Record<string, JobHandler>;
+  handlers: JobHandlers;
   pollMs?: number;
+  /** Attempts per kind before a job is dead, overriding the kind's own (tests). */
+  maxAttempts?: Partial<Record<JobKind, number>>;
   log?: (message: string, error?: unknown) => void;
 }): JobRunner {
   const { db, clock, handlers } = options;
   const owner = newId();
   const pollMs = options.pollMs ?? 500;
   const log = options.log ?? ((message, error) => console.error(message, error ?? ""));
+  const attemptsOf = (kind: JobKind) => options.maxAttempts?.[kind] ?? maxAttempts(kind);
   let running = true;
   let wakeUp: (() => void) | null = null;
   let woken = false;
 
-  async function leaseDue(kind: string): Promise<JobRow[]> {
+  async function leaseDue(kind: JobKind): Promise<JobRow[]> {
     const now = clock.now();
     const due = db
       .select({ id: jobs.id })
       .from(jobs)
       .where(
         and(
+          eq(jobs.state, "pending"),
           eq(jobs.kind, kind),
           lte(jobs.runAt, now.toISOString()),
           or(isNull(jobs.leaseUntil), lt(jobs.leaseUntil, now.toISOString())),
@@ -59,32 +87,93 @@ export function startJobRunner(options: {
       .returning();
   }
 
-  async function runOnce(): Promise<number> {
-    let handled = 0;
-    for (const [kind, handler] of Object.entries(handlers)) {
-      const due = await leaseDue(kind);
-      if (due.length === 0) continue;
-      handled += due.length;
-      const ids = due.map((j) => j.id);
-      try {
-        await handler(due);
-        await db.delete(jobs).where(and(inArray(jobs.id, ids), eq(jobs.leaseOwner, owner)));
-      } catch (error) {
-        log(`Herald: ${kind} job failed; it will be retried.`, error);
-        const attempts = Math.max(...due.map((j) => j.attempts)) + 1;
-        const retryAt = new Date(clock.now().getTime() + Math.min(1000 * 2 ** attempts, MAX_BACKOFF_MS));
-        await db
-          .update(jobs)
-          .set({
-            attempts: sql`${jobs.attempts} + 1`,
-            runAt: retryAt.toISOString(),
-            leaseOwner: null,
-            leaseUntil: null,
-            lastError: String(error instanceof Error ? (error.stack ?? error.message) : error).slice(0, 4000),
-          })
-          .where(inArray(jobs.id, ids));
+  function deadStatement(id: string, attempts: number, error: string, now: string): Statement {
+    return db
+      .update(jobs)
+      .set({ state: "dead", attempts, diedAt: now, leaseOwner: null, leaseUntil: null, lastError: error })
+      .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner)));
+  }
+
+  async function write(statements: Statement[]): Promise<void> {
+    const [first, ...rest] = statements;
+    if (first) await db.batch([first, ...rest]);
+  }
+
+  async function runKind<K extends JobKind>(kind: K, handler: JobHandler<K>): Promise<number> {
+    const leased = await leaseDue(kind);
+    if (leased.length === 0) return 0;
+    const now = clock.now().toISOString();
+    const due: DueJob<K>[] = [];
+    const unreadable: Statement[] = [];
+    for (const row of leased) {
+      const parsed = parseJobPayload(kind, row.payload);
+      if (parsed.ok) {
+        due.push({
+          id: row.id,
+          kind,
+          payload: parsed.payload,
+          attempts: row.attempts,
+          runAt: row.runAt,
+          createdAt: row.createdAt,
+        });
+      } else {
+        log(`Herald: ${kind} job ${row.id} is dead: ${parsed.error}. It stays listed in GET /api/jobs?state=dead.`);
+        unreadable.push(deadStatement(row.id, row.attempts, parsed.error, now));
       }
     }
+    await write(unreadable);
+    if (due.length === 0) return leased.length;
+    const ids = due.map((job) => job.id);
+    try {
+      await handler(due);
+    } catch (error) {
+      await fail(kind, due, error);
+      return leased.length;
+    }
+    await db.delete(jobs).where(and(inArray(jobs.id, ids), eq(jobs.leaseOwner, owner)));
+    return leased.length;
+  }
+
+  async function fail<K extends JobKind>(kind: K, due: DueJob<K>[], error: unknown): Promise<void> {
+    const message = String(error instanceof Error ? (error.stack ?? error.message) : error).slice(0, 4000);
+    const now = clock.now();
+    const limit = attemptsOf(kind);
+    const statements: Statement[] = [];
+    const died: string[] = [];
+    for (const job of due) {
+      const attempts = job.attempts + 1;
+      if (attempts >= limit) {
+        died.push(job.id);
+        statements.push(deadStatement(job.id, attempts, message, now.toISOString()));
+        continue;
+      }
+      statements.push(
+        db
+          .update(jobs)
+          .set({
+            attempts,
+            runAt: new Date(now.getTime() + backoffMs(attempts)).toISOString(),
+            leaseOwner: null,
+            leaseUntil: null,
+            lastError: message,
+          })
+          .where(and(eq(jobs.id, job.id), eq(jobs.leaseOwner, owner))),
+      );
+    }
+    await write(statements);
+    if (died.length < due.length) log(`Herald: ${kind} job failed; it will be retried.`, error);
+    if (died.length > 0) {
+      log(
+        `Herald: ${died.length} ${kind} job(s) are DEAD after ${limit} attempts (${died.join(", ")}): ` +
+          "they will not run again until retried (GET /api/jobs?state=dead, POST /api/jobs/{id}/retry).",
+        error,
+      );
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    let handled = 0;
+    for (const kind of JOB_KIND_NAMES) handled += await runKind(kind, handlers[kind]);
     return handled;
   }
 

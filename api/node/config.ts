@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 
 export type NodeConfig = {
   port: number;
@@ -11,7 +11,26 @@ export type NodeConfig = {
   pageName: string;
   /** HERALD_LOG_RENDERS=1 prints one line per render job: what publishing costs. */
   logRenders: boolean;
+  /** HERALD_BACKUP_EVERY: milliseconds between scheduled backups; 0 turns them off. */
+  backupEveryMs: number;
+  /** HERALD_BACKUP_KEEP: how many verified backups pruning keeps. */
+  backupKeep: number;
+  /** Where scheduled backups go: `$HERALD_DATA/backups`. */
+  backupDir: string;
 };
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `24h`, `6h`, `30m`, `1h30m`, `45s`; `0` or `off` is 0 (disabled). */
+export function parseDuration(value: string, name: string): number {
+  const text = value.trim().toLowerCase();
+  if (text === "0" || text === "off") return 0;
+  const parts = [...text.matchAll(/(\d+)(ms|s|m|h|d)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text) {
+    throw new Error(`${name} must be a duration like 24h, 6h or 30m (or 0/off), not "${value}".`);
+  }
+  return parts.reduce((ms, [, amount, unit]) => ms + Number(amount) * (DURATION_UNITS[unit ?? ""] ?? 0), 0);
+}
 
 /** Configuration from the environment, with defaults that run the whole system on one machine. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
@@ -23,6 +42,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   if (adminToken !== undefined && adminToken.length < 24) {
     throw new Error("HERALD_ADMIN_TOKEN must be at least 24 characters: it is a password to the whole API.");
   }
+  const backupKeep = Number(env.HERALD_BACKUP_KEEP ?? 7);
+  if (!Number.isInteger(backupKeep) || backupKeep < 1)
+    throw new Error(`HERALD_BACKUP_KEEP must be a whole number of at least 1, not "${env.HERALD_BACKUP_KEEP}".`);
   return {
     port,
     host: env.HOST ?? "127.0.0.1",
@@ -33,5 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     adminToken,
     pageName: env.HERALD_PAGE_NAME ?? "Herald Status",
     logRenders: env.HERALD_LOG_RENDERS === "1",
+    backupEveryMs: parseDuration(env.HERALD_BACKUP_EVERY ?? "24h", "HERALD_BACKUP_EVERY"),
+    backupKeep,
+    backupDir: join(dataDir, "backups"),
   };
 }

@@ -1,21 +1,22 @@
 import { existsSync } from "node:fs";
-import { mkdir, realpath } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Clock, systemClock } from "../../core/clock.ts";
-import type { RenderTopics } from "../../core/commit.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
 import { ensurePage } from "../../core/page/get-page.ts";
-import { startNewDay } from "../../core/page/start-new-day.ts";
 import { seedDemoIfEmpty } from "../../core/setup/seed-demo.ts";
 import type { CreatedToken } from "../../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../../core/tokens/ensure-admin-token.ts";
 import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
 import { migrateDb } from "../../db/migrate.ts";
-import { createRenderer, currentSiteDir } from "../../jobs/render/index.ts";
-import { type JobRunner, startJobRunner } from "../../jobs/runner.ts";
+import { startBackupSchedule } from "../../jobs/backups.ts";
+import { currentSiteDir } from "../../jobs/render/index.ts";
+import type { JobRunner } from "../../jobs/runner.ts";
+import { startJobs } from "../../jobs/start-jobs.ts";
 import { createApp } from "../app.ts";
 import type { NodeConfig } from "./config.ts";
 import { staticSite } from "./static-site.ts";
@@ -23,8 +24,6 @@ import { staticSite } from "./static-site.ts";
 const PROJECT_ROOT = projectRoot(fileURLToPath(new URL(".", import.meta.url)));
 export const MIGRATIONS_DIR = `${PROJECT_ROOT}db/migrations`;
 export const SITE_DIST = `${PROJECT_ROOT}site/dist`;
-/** How often the page checks whether a new UTC day began (for today's uptime bar). */
-const DAY_CHECK_MS = 10 * 60_000;
 
 /** The folder holding `db/migrations`: two above the sources (api/node/), one above the bundle (dist/). */
 function projectRoot(from: string): string {
@@ -47,6 +46,7 @@ export type RunningHerald = {
   url: string;
   db: Db;
   runner: JobRunner;
+  /** A first admin token Herald generated (never HERALD_ADMIN_TOKEN): shown once in the banner. */
   createdToken: CreatedToken | null;
   seeded: boolean;
   stop(): Promise<void>;
@@ -58,48 +58,36 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
   const system: ActionContext = { db, clock, actor: SYSTEM_ACTOR };
   await ensurePage(db, clock, { name: config.pageName, url: config.publicUrl });
   const seeded = await seedDemoIfEmpty(system);
-  const createdToken = await ensureAdminToken(system, config.adminToken);
+  const ensured = await ensureAdminToken(system, config.adminToken);
+  if (ensured.revoked.length > 0)
+    console.log(
+      `Herald: HERALD_ADMIN_TOKEN changed; revoked the token its previous value ensured (${ensured.revoked.join(", ")}).`,
+    );
+  if (ensured.environmentTokenRevoked)
+    console.warn("Herald: HERALD_ADMIN_TOKEN is a revoked token and does not work; set a new value.");
 
   await mkdir(config.dataDir, { recursive: true });
-  const renderer = await createRenderer({ db, dataDir: config.dataDir, siteDist: SITE_DIST });
-  // A first start waits for its first page; later starts serve the last release while a full render
-  // (new code, or changes made while Herald was down) runs in the background.
-  const hasRelease = await realpath(currentSiteDir(config.dataDir)).then(
-    () => true,
-    () => false,
-  );
-  const fullRender = renderer.renderAll();
-  if (!hasRelease) await fullRender;
-  else
-    fullRender.catch((error: unknown) =>
-      console.error("Herald: the full render failed; the last release stays live.", error),
-    );
-  const runner = startJobRunner({
+  const jobs = await startJobs({
     db,
     clock,
-    handlers: {
-      render: async (due) => {
-        const topics = due.map((job) => job.payload as RenderTopics);
-        const stats = topics.some((t) => t.full) ? await renderer.renderAll() : await renderer.renderTopics(topics);
-        if (config.logRenders) {
-          console.log(
-            `render: ${due.length} job(s), ${stats.routes} routes, ${stats.written} written in ${stats.ms.toFixed(0)} ms`,
-          );
-        }
-      },
-    },
+    dataDir: config.dataDir,
+    siteDist: SITE_DIST,
+    logRenders: config.logRenders,
   });
-
-  const newDay = () =>
-    startNewDay(system).catch((error: unknown) => console.error("Herald: could not start the new day.", error));
-  await newDay();
-  const dayTimer = setInterval(newDay, DAY_CHECK_MS);
-  dayTimer.unref();
+  const { runner } = jobs;
+  const backupSchedule =
+    config.backupEveryMs > 0
+      ? startBackupSchedule(
+          { db, databaseUrl: config.databaseUrl, clock, migrationsDir: MIGRATIONS_DIR },
+          { dir: config.backupDir, everyMs: config.backupEveryMs, keep: config.backupKeep },
+        )
+      : null;
 
   const app = createApp({
     db,
     clock,
     onCommit: () => runner.wake(),
+    clientAddress: (c) => getConnInfo(c).remote.address,
     fallback: staticSite(currentSiteDir(config.dataDir)),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -111,16 +99,14 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     url: `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`,
     db,
     runner,
-    createdToken,
+    createdToken: ensured.generated,
     seeded,
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearInterval(dayTimer);
+      await backupSchedule?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await runner.stop();
-      await fullRender.catch(() => {});
-      await renderer.settled();
+      await jobs.stop();
       db.$client.close();
     },
   };

@@ -1,8 +1,11 @@
-import { z } from "zod";
-import { invalid } from "../../core/errors.ts";
 import { listAudit } from "../../core/list-audit.ts";
-import { createToken, createTokenInput } from "../../core/tokens/create-token.ts";
 import type { AdminRoute } from "../admin-route.ts";
+import { intParamWithDefault, parseQuery, timeParam } from "../query.ts";
+
+const auditQuery = {
+  limit: intParamWithDefault("1-500 (default 100)", { min: 1, max: 500, default: 100 }),
+  before: timeParam("ISO time: entries before it"),
+};
 
 export const adminRoutes: AdminRoute[] = [
   {
@@ -11,27 +14,11 @@ export const adminRoutes: AdminRoute[] = [
     summary: "Read the audit log",
     role: "viewer",
     tag: "audit",
-    query: { limit: "1-500 (default 100)", before: "ISO time: entries before it" },
+    query: auditQuery,
     responseDescription: "audit entries newest first",
     handle: async (ctx, { query }) => {
-      const limit = query.limit === undefined ? 100 : Number(query.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-        throw invalid("The query is not valid.", [{ path: "limit", message: "a whole number from 1 to 500" }]);
-      }
-      if (query.before !== undefined && !z.iso.datetime({ offset: true }).safeParse(query.before).success) {
-        throw invalid("The query is not valid.", [{ path: "before", message: "an ISO 8601 date-time" }]);
-      }
-      return { status: 200, body: await listAudit(ctx.db, { limit, before: query.before }) };
+      const { limit, before } = parseQuery(auditQuery, query);
+      return { status: 200, body: await listAudit(ctx.db, { limit, before }) };
     },
-  },
-  {
-    method: "post",
-    path: "/api/tokens",
-    summary: "Create an API token (the secret is shown once)",
-    role: "admin",
-    tag: "tokens",
-    body: createTokenInput,
-    responseDescription: "the token with its secret",
-    handle: async (ctx, { body }) => ({ status: 201, body: await createToken(ctx, body) }),
   },
 ];

@@ -1,6 +1,5 @@
 import { listComponents } from "../../core/components/load-components.ts";
 import type { ActionContext } from "../../core/context.ts";
-import { invalid } from "../../core/errors.ts";
 import { deleteIncident } from "../../core/incidents/delete-incident.ts";
 import { editIncident } from "../../core/incidents/edit-incident.ts";
 import { editUpdate } from "../../core/incidents/edit-update.ts";
@@ -19,6 +18,7 @@ import { getPage } from "../../core/page/get-page.ts";
 import { adminIncident } from "../../core/public/admin.ts";
 import type { IncidentRecord } from "../../core/types.ts";
 import type { AdminRoute } from "../admin-route.ts";
+import { booleanParam, enumParam, intParamWithDefault, parseQuery } from "../query.ts";
 
 async function serialize(ctx: ActionContext, records: IncidentRecord[]) {
   const [components, page] = await Promise.all([listComponents(ctx.db), getPage(ctx.db)]);
@@ -27,18 +27,12 @@ async function serialize(ctx: ActionContext, records: IncidentRecord[]) {
 
 const one = async (ctx: ActionContext, record: IncidentRecord) => (await serialize(ctx, [record]))[0];
 
-function pageQuery(query: Record<string, string>): { limit: number; offset: number } {
-  const limit = query.limit === undefined ? 50 : Number(query.limit);
-  const page = query.page === undefined ? 1 : Number(query.page);
-  const errors = [
-    ...(Number.isInteger(limit) && limit >= 1 && limit <= 500
-      ? []
-      : [{ path: "limit", message: "a whole number from 1 to 500" }]),
-    ...(Number.isInteger(page) && page >= 1 ? [] : [{ path: "page", message: "a whole number from 1" }]),
-  ];
-  if (errors.length > 0) throw invalid("The query is not valid.", errors);
-  return { limit, offset: (page - 1) * limit };
-}
+const listQuery = {
+  kind: enumParam("incident or maintenance", ["incident", "maintenance"]),
+  open: booleanParam("true for only unresolved ones"),
+  limit: intParamWithDefault("page size, 1-500 (default 50)", { min: 1, max: 500, default: 50 }),
+  page: intParamWithDefault("page number from 1", { min: 1, max: 100_000, default: 1 }),
+};
 
 const tag = "incidents";
 
@@ -49,19 +43,11 @@ export const incidentRoutes: AdminRoute[] = [
     summary: "List incidents and maintenances",
     role: "viewer",
     tag,
-    query: {
-      kind: "incident or maintenance",
-      open: "true for only unresolved ones",
-      limit: "page size, 1-500 (default 50)",
-      page: "page number from 1",
-    },
+    query: listQuery,
     responseDescription: "incidents newest first",
     handle: async (ctx, { query }) => {
-      const kind = query.kind;
-      if (kind !== undefined && kind !== "incident" && kind !== "maintenance") {
-        throw invalid("The query is not valid.", [{ path: "kind", message: "incident or maintenance" }]);
-      }
-      const records = await listIncidents(ctx.db, { kind, open: query.open === "true", ...pageQuery(query) });
+      const { kind, open, limit, page } = parseQuery(listQuery, query);
+      const records = await listIncidents(ctx.db, { kind, open, limit, offset: (page - 1) * limit });
       return { status: 200, body: await serialize(ctx, records) };
     },
   },

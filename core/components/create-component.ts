@@ -5,11 +5,12 @@ import { isoNow } from "../clock.ts";
 import { commitChange, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { newId } from "../ids.ts";
+import { renderJob } from "../outbox.ts";
 import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
 import { getComponent } from "./load-components.ts";
-import { assertValidGroup, groupStatusError } from "./rules.ts";
+import { assertUniqueName, assertValidGroup, groupStatusError } from "./rules.ts";
 import { createComponentInput } from "./schemas.ts";
 
 export async function createComponent(ctx: ActionContext, rawInput: unknown): Promise<ComponentRow> {
@@ -18,6 +19,7 @@ export async function createComponent(ctx: ActionContext, rawInput: unknown): Pr
   const isGroup = input.group ?? false;
   const groupId = input.group_id ?? null;
   await assertValidGroup(ctx.db, { isGroup, groupId, selfId: null });
+  await assertUniqueName(ctx.db, { name: input.name, groupId, selfId: null });
   if (isGroup && input.status && input.status !== "operational") throw groupStatusError();
   const now = isoNow(ctx.clock);
   const id = newId();
@@ -52,7 +54,7 @@ export async function createComponent(ctx: ActionContext, rawInput: unknown): Pr
       targetId: id,
       details: input,
     },
-    render: { components: [id] },
+    jobs: [renderJob({ components: [id] })],
   });
   return getComponent(ctx.db, id);
 }

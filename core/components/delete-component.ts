@@ -3,6 +3,7 @@ import { componentStatusChanges, components } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
+import { renderJob } from "../outbox.ts";
 import { getComponent } from "./load-components.ts";
 
 /** Deletes a component (its past incidents keep its name); a deleted group's components become ungrouped. */
@@ -16,6 +17,6 @@ export async function deleteComponent(ctx: ActionContext, id: string): Promise<v
       ctx.db.delete(components).where(eq(components.id, id)),
     ],
     audit: { action: "component.delete", targetType: "component", targetId: id, details: { deleted: current } },
-    render: { components: [id] },
+    jobs: [renderJob({ components: [id] })],
   });
 }

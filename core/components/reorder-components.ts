@@ -4,6 +4,7 @@ import { requireRole } from "../authorize.ts";
 import { commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
+import { renderJob } from "../outbox.ts";
 import type { ComponentRow } from "../types.ts";
 import { parseInput } from "../validation.ts";
 import { listComponents } from "./load-components.ts";
@@ -31,7 +32,7 @@ export async function reorderComponents(ctx: ActionContext, rawInput: unknown): 
         .where(eq(components.id, id)),
     ),
     audit: { action: "component.reorder", targetType: "component", targetId: ids.join(","), details: { ids } },
-    render: { components: ids },
+    jobs: [renderJob({ components: ids })],
   });
   return listComponents(ctx.db);
 }

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { components } from "../../db/schema.ts";
 import { type HeraldError, invalid } from "../errors.ts";
@@ -23,6 +23,31 @@ export async function assertValidGroup(
   if (!parent.isGroup) {
     throw invalid(`Component "${groupId}" is not a group.`, [{ path: "group_id", message: "must name a group" }]);
   }
+}
+
+/**
+ * Names are unique within a group, and among top-level components and groups: readers tell components
+ * apart by name. Compared after normalization and ignoring case ("API" and "api" read as the same).
+ */
+export async function assertUniqueName(
+  db: Db,
+  { name, groupId, selfId }: { name: string; groupId: string | null; selfId: string | null },
+): Promise<void> {
+  const siblings = await db
+    .select({ id: components.id, name: components.name })
+    .from(components)
+    .where(groupId === null ? isNull(components.groupId) : eq(components.groupId, groupId));
+  const key = nameKey(name);
+  if (siblings.some((s) => s.id !== selfId && nameKey(s.name) === key)) {
+    const where = groupId === null ? "at the top level" : "in this group";
+    throw invalid(`There is already a component named "${name}" ${where}.`, [
+      { path: "name", message: `another component ${where} has this name` },
+    ]);
+  }
+}
+
+function nameKey(name: string): string {
+  return name.normalize("NFC").trim().toLowerCase();
 }
 
 export function groupStatusError(): HeraldError {

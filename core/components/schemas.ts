@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { COMPONENT_STATUSES } from "../statuses.ts";
+import { safeText } from "../text.ts";
 
 export const componentStatusSchema = z.enum(COMPONENT_STATUSES);
 
 const componentFields = {
-  name: z.string().trim().min(1, "a name is required").max(255, "at most 255 characters"),
-  description: z.string().trim().max(1000, "at most 1,000 characters").nullable(),
+  name: safeText({ max: 255, required: "a name is required" }),
+  description: safeText({ max: 1000, multiline: true, trim: true }).nullable(),
   status: componentStatusSchema,
   group_id: z.string().nullable(),
   position: z.number().int().min(0),

@@ -4,12 +4,13 @@ import { requireRole } from "../authorize.ts";
 import { isoNow } from "../clock.ts";
 import { commitChange, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
+import { renderJob } from "../outbox.ts";
 import type { ComponentStatus } from "../statuses.ts";
 import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
 import { getComponent } from "./load-components.ts";
-import { assertValidGroup, groupStatusError } from "./rules.ts";
+import { assertUniqueName, assertValidGroup, groupStatusError } from "./rules.ts";
 import { updateComponentInput } from "./schemas.ts";
 
 /** Edits a component or group; a status change is recorded for uptime and shown on the page. */
@@ -19,6 +20,10 @@ export async function updateComponent(ctx: ActionContext, id: string, rawInput: 
   const current = await getComponent(ctx.db, id);
   if (input.group_id !== undefined) {
     await assertValidGroup(ctx.db, { isGroup: current.isGroup, groupId: input.group_id, selfId: id });
+  }
+  if (input.name !== undefined || input.group_id !== undefined) {
+    const groupId = input.group_id === undefined ? current.groupId : input.group_id;
+    await assertUniqueName(ctx.db, { name: input.name ?? current.name, groupId, selfId: id });
   }
   if (current.isGroup && input.status && input.status !== "operational") throw groupStatusError();
   const now = isoNow(ctx.clock);
@@ -56,7 +61,7 @@ export async function updateComponent(ctx: ActionContext, id: string, rawInput: 
       targetId: id,
       details: { before: pick(current, input), after: input },
     },
-    render: { components: [id] },
+    jobs: [renderJob({ components: [id] })],
   });
   return getComponent(ctx.db, id);
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { incidents, updateComponents } from "../../db/schema.ts";
 import { commitChange, historyMonth, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
+import { renderJob } from "../outbox.ts";
 import { type ComponentStatus, computeImpact, type Impact, isClosingStatus, type UpdateStatus } from "../statuses.ts";
 import type { IncidentRecord, IncidentRow } from "../types.ts";
 import { getIncident } from "./load-incidents.ts";
@@ -65,11 +66,13 @@ export async function changeIncident(
   await commitChange(ctx, {
     statements,
     audit: { action: change.audit.action, targetType: "incident", targetId: id, details: change.audit.details },
-    render: {
-      incidents: [id],
-      components: planned?.changedComponentIds ?? [],
-      months: [...new Set([historyMonth(base.startedAt), historyMonth(fields.startedAt)])],
-    },
+    jobs: [
+      renderJob({
+        incidents: [id],
+        components: planned?.changedComponentIds ?? [],
+        months: [...new Set([historyMonth(base.startedAt), historyMonth(fields.startedAt)])],
+      }),
+    ],
   });
   return getIncident(ctx.db, id);
 }

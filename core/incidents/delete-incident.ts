@@ -3,6 +3,7 @@ import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts
 import { requireRole } from "../authorize.ts";
 import { commitChange, historyMonth } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
+import { renderJob } from "../outbox.ts";
 import { getIncident } from "./load-incidents.ts";
 
 /**
@@ -19,6 +20,12 @@ export async function deleteIncident(ctx: ActionContext, incidentId: string): Pr
       ctx.db.delete(incidents).where(eq(incidents.id, incidentId)),
     ],
     audit: { action: "incident.delete", targetType: "incident", targetId: incidentId, details: { deleted: incident } },
-    render: { incidents: [incidentId], components: incident.componentIds, months: [historyMonth(incident.startedAt)] },
+    jobs: [
+      renderJob({
+        incidents: [incidentId],
+        components: incident.componentIds,
+        months: [historyMonth(incident.startedAt)],
+      }),
+    ],
   });
 }

@@ -5,6 +5,7 @@ import { commitChange, historyMonth } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { renderMarkdown } from "../markdown.ts";
+import { renderJob } from "../outbox.ts";
 import type { IncidentRecord } from "../types.ts";
 import { parseInput } from "../validation.ts";
 import { getIncident, getIncidentRow } from "./load-incidents.ts";
@@ -48,7 +49,7 @@ export async function editUpdate(
       targetId: updateId,
       details: { incident_id: incidentId, before: { body: update.bodyMd, display_at: update.displayAt }, after: input },
     },
-    render: { incidents: [incidentId], months: [historyMonth(incident.startedAt)] },
+    jobs: [renderJob({ incidents: [incidentId], months: [historyMonth(incident.startedAt)] })],
   });
   return getIncident(ctx.db, incidentId);
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { componentStatusSchema } from "../components/schemas.ts";
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../statuses.ts";
+import { safeText } from "../text.ts";
 
 const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z" });
 
@@ -8,7 +9,7 @@ export const updateFields = {
   status: z
     .enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES])
     .describe("the incident's (or maintenance's) new status"),
-  body: z.string().max(25_000, "at most 25,000 characters").describe("Markdown; sanitized HTML is stored and shown"),
+  body: safeText({ max: 25_000, multiline: true }).describe("Markdown; sanitized HTML is stored and shown"),
   components: z.record(z.string(), componentStatusSchema).describe("component id → the status this update sets it to"),
   deliver_notifications: z.boolean().describe("notify subscribers of this update (default true)"),
   display_at: isoTime.describe("the time shown for this update; may be backdated, not in the future"),
@@ -39,7 +40,7 @@ export const postUpdateInput = z
   .strict();
 
 const incidentMeta = {
-  name: z.string().trim().min(1, "a name is required").max(255, "at most 255 characters"),
+  name: safeText({ max: 255, required: "a name is required" }),
   impact: impactOverride.optional(),
   scheduled_for: isoTime.optional().describe("maintenance start"),
   scheduled_until: isoTime.optional().describe("maintenance end"),
@@ -60,7 +61,7 @@ export const editUpdateInput = z
 
 export const postmortemInput = z
   .object({
-    body: z.string().trim().min(1, "a postmortem needs text").max(100_000, "at most 100,000 characters"),
+    body: safeText({ max: 100_000, multiline: true, trim: true, required: "a postmortem needs text" }),
     publish: z.boolean().describe("publish now (default true); false keeps a draft"),
   })
   .partial({ publish: true })

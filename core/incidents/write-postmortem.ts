@@ -5,6 +5,7 @@ import { commitChange, historyMonth } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { renderMarkdown } from "../markdown.ts";
+import { renderJob } from "../outbox.ts";
 import type { IncidentRecord } from "../types.ts";
 import { parseInput } from "../validation.ts";
 import { getIncident, getIncidentRow } from "./load-incidents.ts";
@@ -52,7 +53,7 @@ export async function writePostmortem(
       targetId: incidentId,
       details: { before: current.postmortemMd, after: input.body },
     },
-    render: { incidents: [incidentId], months: [historyMonth(current.startedAt)] },
+    jobs: [renderJob({ incidents: [incidentId], months: [historyMonth(current.startedAt)] })],
   });
   return getIncident(ctx.db, incidentId);
 }

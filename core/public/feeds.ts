@@ -1,19 +1,19 @@
-import RSS from "rss";
 import { htmlToText } from "../markdown.ts";
 import { UPDATE_STATUS_LABELS, type UpdateStatus } from "../statuses.ts";
 import type { IncidentRecord, PageRow } from "../types.ts";
+import { paths, publicUrl } from "./paths.ts";
+import { element, emptyElement } from "./xml.ts";
 
 /** What a feed covers: the whole page, or the incidents that touched one component. */
 export type FeedScope = { title: string; selfPath: string; linkPath: string };
 
-function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-const incidentUrl = (page: PageRow, id: string) => `${page.url}/incidents/${id}/`;
-
 function latestOf(incident: IncidentRecord) {
   return incident.updates[0];
+}
+
+function itemTitle(incident: IncidentRecord): string {
+  const latest = latestOf(incident);
+  return latest ? `${incident.name}: ${UPDATE_STATUS_LABELS[latest.status as UpdateStatus]}` : incident.name;
 }
 
 /** The item text: the latest update first, with its status, then what came before. */
@@ -30,57 +30,85 @@ function itemDate(incident: IncidentRecord): string {
   return latestOf(incident)?.displayAt ?? incident.updatedAt;
 }
 
+/** RFC 822 date, as RSS 2.0 wants it. */
+const rssDate = (iso: string) => new Date(iso).toUTCString();
+
+const indent = (depth: number, lines: string[]) => lines.map((line) => `${"  ".repeat(depth)}${line}`);
+
 /** RSS 2.0, one item per incident carrying its latest update; no build date, so unchanged feeds stay byte-identical. */
 export function rssFeed(page: PageRow, scope: FeedScope, incidents: IncidentRecord[]): string {
-  const feed = new RSS({
-    title: scope.title,
-    description: `Incident and maintenance history of ${page.name}`,
-    site_url: `${page.url}${scope.linkPath}`,
-    feed_url: `${page.url}${scope.selfPath}`,
-    generator: "Herald",
-    pubDate: incidents[0] ? itemDate(incidents[0]) : page.createdAt,
+  const items = incidents.flatMap((incident) => {
+    const url = publicUrl(page, paths.incident(incident.id));
+    return [
+      "<item>",
+      ...indent(1, [
+        element("title", itemTitle(incident)),
+        element("description", itemHtml(incident)),
+        element("link", url),
+        element("guid", url, { isPermaLink: "true" }),
+        element("pubDate", rssDate(itemDate(incident))),
+      ]),
+      "</item>",
+    ];
   });
-  for (const incident of incidents) {
-    const latest = latestOf(incident);
-    feed.item({
-      title: latest ? `${incident.name}: ${UPDATE_STATUS_LABELS[latest.status as UpdateStatus]}` : incident.name,
-      description: itemHtml(incident),
-      url: incidentUrl(page, incident.id),
-      date: itemDate(incident),
-    });
-  }
-  return feed.xml({ indent: true }).replace(/\s*<lastBuildDate>[^<]*<\/lastBuildDate>/, "");
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+    ...indent(1, [
+      "<channel>",
+      ...indent(1, [
+        element("title", scope.title),
+        element("description", `Incident and maintenance history of ${page.name}`),
+        element("link", publicUrl(page, scope.linkPath)),
+        element("generator", "Herald"),
+        emptyElement("atom:link", {
+          href: publicUrl(page, scope.selfPath),
+          rel: "self",
+          type: "application/rss+xml",
+        }),
+        element("pubDate", rssDate(incidents[0] ? itemDate(incidents[0]) : page.createdAt)),
+        ...items,
+      ]),
+      "</channel>",
+    ]),
+    "</rss>",
+    "",
+  ].join("\n");
 }
 
 /** Atom 1.0 with the same items as the RSS feed. */
 export function atomFeed(page: PageRow, scope: FeedScope, incidents: IncidentRecord[]): string {
   const updated = incidents[0] ? itemDate(incidents[0]) : page.createdAt;
-  const entries = incidents.map((incident) => {
+  const entries = incidents.flatMap((incident) => {
     const latest = latestOf(incident);
-    const title = latest ? `${incident.name}: ${UPDATE_STATUS_LABELS[latest.status as UpdateStatus]}` : incident.name;
+    const url = publicUrl(page, paths.incident(incident.id));
     return [
-      "  <entry>",
-      `    <id>${escapeXml(incidentUrl(page, incident.id))}</id>`,
-      `    <title>${escapeXml(title)}</title>`,
-      `    <link rel="alternate" type="text/html" href="${escapeXml(incidentUrl(page, incident.id))}"/>`,
-      `    <published>${incident.createdAt}</published>`,
-      `    <updated>${itemDate(incident)}</updated>`,
-      `    <summary>${escapeXml(latest ? htmlToText(latest.bodyHtml) : "")}</summary>`,
-      `    <content type="html">${escapeXml(itemHtml(incident))}</content>`,
-      "  </entry>",
-    ].join("\n");
+      "<entry>",
+      ...indent(1, [
+        element("id", url),
+        element("title", itemTitle(incident)),
+        emptyElement("link", { rel: "alternate", type: "text/html", href: url }),
+        element("published", incident.createdAt),
+        element("updated", itemDate(incident)),
+        element("summary", latest ? htmlToText(latest.bodyHtml) : ""),
+        element("content", itemHtml(incident), { type: "html" }),
+      ]),
+      "</entry>",
+    ];
   });
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom">',
-    `  <id>${escapeXml(`${page.url}${scope.selfPath}`)}</id>`,
-    `  <title>${escapeXml(scope.title)}</title>`,
-    `  <updated>${updated}</updated>`,
-    `  <author><name>${escapeXml(page.name)}</name></author>`,
-    `  <link rel="self" type="application/atom+xml" href="${escapeXml(`${page.url}${scope.selfPath}`)}"/>`,
-    `  <link rel="alternate" type="text/html" href="${escapeXml(`${page.url}${scope.linkPath}`)}"/>`,
-    "  <generator>Herald</generator>",
-    ...entries,
+    ...indent(1, [
+      element("id", publicUrl(page, scope.selfPath)),
+      element("title", scope.title),
+      element("updated", updated),
+      `<author>${element("name", page.name)}</author>`,
+      emptyElement("link", { rel: "self", type: "application/atom+xml", href: publicUrl(page, scope.selfPath) }),
+      emptyElement("link", { rel: "alternate", type: "text/html", href: publicUrl(page, scope.linkPath) }),
+      element("generator", "Herald"),
+      ...entries,
+    ]),
     "</feed>",
     "",
   ].join("\n");

@@ -7,6 +7,7 @@ import {
   worstComponentStatus,
 } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
+import { paths, publicUrl } from "./paths.ts";
 import type { PublicReads } from "./reads.ts";
 
 /** Statuspage v2 objects, key for key as statuspage-api.md specifies: never a key omitted. */
@@ -133,7 +134,7 @@ export function v2Incident(record: IncidentRecord, all: ComponentRow[], page: Pa
     started_at: record.startedAt,
     monitoring_at: record.monitoringAt,
     resolved_at: record.resolvedAt,
-    shortlink: `${page.url}/incidents/${record.id}/`,
+    shortlink: publicUrl(page, paths.incident(record.id)),
     page_id: page.id,
     incident_updates: record.updates.map((u) => ({
       id: u.id,

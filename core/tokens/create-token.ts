@@ -1,18 +1,21 @@
 import { z } from "zod";
 import { apiTokens } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
+import { commitChange, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { newId } from "../ids.ts";
+import { safeText } from "../text.ts";
 import { parseInput } from "../validation.ts";
 import { hashToken, newTokenSecret } from "./token-hash.ts";
 
 export const createTokenInput = z
   .object({
-    name: z.string().trim().min(1, "a name is required").max(100, "at most 100 characters"),
+    name: safeText({ max: 100, required: "a name is required" }),
     role: z.enum(["admin", "commander", "viewer"]),
   })
   .strict();
+
+export type CreateTokenInput = z.output<typeof createTokenInput>;
 
 export type CreatedToken = { id: string; name: string; role: "admin" | "commander" | "viewer"; token: string };
 
@@ -24,18 +27,33 @@ export async function createToken(
 ): Promise<CreatedToken> {
   requireRole(ctx, "admin", "create API tokens");
   const input = parseInput(createTokenInput, rawInput);
-  const id = newId();
+  const { id, statement } = await tokenInsert(ctx, input, secret, false);
   await commitChange(ctx, {
-    statements: [
-      ctx.db.insert(apiTokens).values({
-        id,
-        name: input.name,
-        role: input.role,
-        tokenHash: await hashToken(secret),
-        createdAt: ctx.clock.now().toISOString(),
-      }),
-    ],
+    statements: [statement],
     audit: { action: "token.create", targetType: "api_token", targetId: id, details: input },
+    jobs: [],
   });
   return { id, name: input.name, role: input.role, token: secret };
+}
+
+/** The insert of a new token row (only the secret's hash is stored). */
+export async function tokenInsert(
+  ctx: ActionContext,
+  input: CreateTokenInput,
+  secret: string,
+  fromEnvironment: boolean,
+): Promise<{ id: string; statement: Statement }> {
+  const id = newId();
+  const statement = ctx.db
+    .insert(apiTokens)
+    .values({
+      id,
+      name: input.name,
+      role: input.role,
+      tokenHash: await hashToken(secret),
+      createdAt: ctx.clock.now().toISOString(),
+      fromEnvironment,
+    })
+    .onConflictDoNothing({ target: apiTokens.tokenHash });
+  return { id, statement };
 }

@@ -1,10 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RenderTopics } from "../../core/commit.ts";
+import { updateComponent } from "../../core/components/update-component.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { currentSiteDir } from "../../jobs/render/index.ts";
 import { contextFor } from "../helpers/database.ts";
+import { startRenderJobs } from "../helpers/render-jobs.ts";
 import { type RenderedSite, renderRealisticSite } from "../helpers/rendered-site.ts";
 
 let site: RenderedSite;
@@ -36,19 +37,28 @@ describe("publishing while customers read", () => {
       }
     })();
 
-    const ctx = contextFor(site.db, site.clock);
+    // Changes go through the product's own path: an action commits its render job, the outbox runner
+    // renders what that job names; every fifth turn a full render runs too, as at a start.
+    const renderJobs = startRenderJobs(site.db, site.clock, site.renderer);
+    const ctx = { ...contextFor(site.db, site.clock), onCommit: () => renderJobs.runner.wake() };
     for (let i = 0; i < 15; i++) {
       site.clock.advance(60_000);
-      await postUpdate(ctx, site.ids.openIncident, { body: `Still working on it (${i}).` });
-      const topics: RenderTopics = { incidents: [site.ids.openIncident], months: ["2026-11"] };
+      await postUpdate(ctx, site.ids.openIncident, {
+        body: `Still working on it (${i}).`,
+        components: { [site.ids.component]: i % 2 ? "partial_outage" : "degraded_performance" },
+      });
+      if (i % 3 === 1) await updateComponent(ctx, site.ids.component, { description: `Serves ${i} regions` });
       if (i % 5 === 4) await site.renderer.renderAll();
-      else await site.renderer.renderTopics([topics]);
+      await renderJobs.settled();
     }
-    await site.renderer.settled();
+    await renderJobs.stop();
     writing = false;
     await reader;
     expect(problems).toEqual([]);
     expect(reads).toBeGreaterThan(100);
     expect(await readFile(join(root, "index.html"), "utf8")).toContain("Still working on it (14).");
+    expect(await readFile(join(root, "components", site.ids.component, "index.html"), "utf8")).toContain(
+      "Serves 13 regions",
+    );
   });
 });

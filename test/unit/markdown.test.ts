@@ -30,6 +30,40 @@ describe("update text", () => {
   });
 });
 
+describe("images in update text", () => {
+  it("become a link to the image named by its alt text", () => {
+    expect(renderMarkdown("Latency: ![p99 graph](https://grafana.example/p99.png)")).toBe(
+      '<p>Latency: <a href="https://grafana.example/p99.png" rel="nofollow noopener noreferrer">p99 graph</a></p>',
+    );
+  });
+
+  it("without alt text are named by their address", () => {
+    expect(renderMarkdown('![](https://img.example/a.png "the graph")')).toBe(
+      '<p><a href="https://img.example/a.png" title="the graph" rel="nofollow noopener noreferrer">https://img.example/a.png</a></p>',
+    );
+  });
+
+  it("never show as tag text, and keep only their alt text when the address is not http or https", () => {
+    for (const md of ["![x](javascript:alert(1))", "![x](data:image/png;base64,AAAA)", "![x](//evil.example/a.png)"]) {
+      const html = renderMarkdown(md);
+      expect(html).toBe("<p>x</p>");
+    }
+    expect(renderMarkdown("![](data:image/png;base64,AAAA)\n\nafter")).toBe("<p>after</p>");
+  });
+
+  it("inside a link become its text, so links never nest", () => {
+    expect(renderMarkdown("[![build passing](https://ci.example/badge.svg)](https://ci.example/)")).toBe(
+      '<p><a href="https://ci.example/" rel="nofollow noopener noreferrer">build passing</a></p>',
+    );
+  });
+
+  it("escape their alt text and encode their address", () => {
+    expect(renderMarkdown('![a <b> & "q"](<https://x.example/a b.png>)')).toBe(
+      '<p><a href="https://x.example/a%20b.png" rel="nofollow noopener noreferrer">a &lt;b&gt; &amp; "q"</a></p>',
+    );
+  });
+});
+
 describe("headings in update text", () => {
   it("nest under the update's heading and skip no level", () => {
     expect(renderMarkdown("## What happened\n\ntext\n\n### Timeline")).toBe(

@@ -1,0 +1,115 @@
+import type { Client, InValue, Value } from "@libsql/client";
+
+/**
+ * One cell of a backed-up row in a JSON-safe form: integers beyond 2^53 and blobs are tagged so that a
+ * round trip through JSON gives back exactly what SQLite stored.
+ */
+export type Cell = string | number | null | { $int: string } | { $blob: string };
+
+export type TableRows = { name: string; columns: string[]; rows: Cell[][] };
+
+/** Which migrations the database has applied (drizzle's journal), so a restore can refuse a mismatch. */
+export type SchemaVersion = { migrations: number; latest_migration_at: number | null };
+
+/** Every table's rows, read in one snapshot, with the schema version they belong to. */
+export type Snapshot = { schema: SchemaVersion; tables: TableRows[] };
+
+type TableShape = { name: string; columns: string[]; orderBy: string[] };
+
+const JOURNAL = "__drizzle_migrations";
+
+/** Tables that are SQLite's, libSQL's or the migrator's own rather than Herald's data. */
+function isHeraldTable(name: string): boolean {
+  return !/^(sqlite_|libsql_|_cf_|_litestream)/.test(name) && !name.startsWith("__drizzle");
+}
+
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Herald's tables with their columns and primary key, in name order. */
+export async function describeTables(client: Client): Promise<{ tables: TableShape[]; hasJournal: boolean }> {
+  const names = (await client.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).rows.map(
+    (row) => String(row.name),
+  );
+  const heraldNames = names.filter(isHeraldTable);
+  const infos = await client.batch(
+    heraldNames.map((name) => ({ sql: "SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", args: [name] })),
+    "read",
+  );
+  const tables = heraldNames.map((name, i) => {
+    const info = infos[i]?.rows ?? [];
+    const columns = info.map((row) => String(row.name));
+    const primaryKey = info
+      .filter((row) => Number(row.pk) > 0)
+      .sort((a, b) => Number(a.pk) - Number(b.pk))
+      .map((row) => String(row.name));
+    // Without a primary key every column orders the rows, so the order (and the checksum) is still stable.
+    return { name, columns, orderBy: primaryKey.length > 0 ? primaryKey : columns };
+  });
+  return { tables, hasJournal: names.includes(JOURNAL) };
+}
+
+function journalQuery(hasJournal: boolean): string {
+  return hasJournal
+    ? `SELECT count(*) AS migrations, max(created_at) AS latest FROM ${JOURNAL}`
+    : "SELECT 0 AS migrations, NULL AS latest";
+}
+
+function toSchemaVersion(row: Record<string, Value> | undefined): SchemaVersion {
+  const latest = row?.latest;
+  return { migrations: Number(row?.migrations ?? 0), latest_migration_at: latest == null ? null : Number(latest) };
+}
+
+export async function readSchemaVersion(client: Client): Promise<SchemaVersion> {
+  const { hasJournal } = await describeTables(client);
+  return toSchemaVersion((await client.execute(journalQuery(hasJournal))).rows[0]);
+}
+
+/**
+ * Reads every table in primary-key order in ONE read batch: libSQL runs a batch as one transaction
+ * (locally `BEGIN` … `COMMIT` on one connection; remotely one request), so all tables come from the
+ * same snapshot without an interactive transaction.
+ */
+export async function readSnapshot(client: Client): Promise<Snapshot> {
+  const { tables, hasJournal } = await describeTables(client);
+  const results = await client.batch(
+    [
+      journalQuery(hasJournal),
+      ...tables.map(
+        (t) =>
+          `SELECT ${t.columns.map(quoteIdentifier).join(", ")} FROM ${quoteIdentifier(t.name)} ORDER BY ${t.orderBy.map(quoteIdentifier).join(", ")}`,
+      ),
+    ],
+    "read",
+  );
+  return {
+    schema: toSchemaVersion(results[0]?.rows[0]),
+    tables: tables.map((t, i) => ({
+      name: t.name,
+      columns: t.columns,
+      rows: (results[i + 1]?.rows ?? []).map((row) => t.columns.map((_, c) => toCell(row[c] ?? null))),
+    })),
+  };
+}
+
+export function toCell(value: Value): Cell {
+  if (value === null || typeof value === "string") return value;
+  if (typeof value === "number") return value;
+  if (typeof value === "bigint") {
+    return Number.isSafeInteger(Number(value)) ? Number(value) : { $int: value.toString() };
+  }
+  let binary = "";
+  for (const byte of new Uint8Array(value)) binary += String.fromCharCode(byte);
+  return { $blob: btoa(binary) };
+}
+
+export function fromCell(cell: Cell): InValue {
+  if (cell === null || typeof cell === "string" || typeof cell === "number") return cell;
+  if ("$int" in cell) return BigInt(cell.$int);
+  return Uint8Array.from(atob(cell.$blob), (char) => char.charCodeAt(0));
+}
+
+export function rowCount(snapshot: Snapshot): number {
+  return snapshot.tables.reduce((sum, t) => sum + t.rows.length, 0);
+}

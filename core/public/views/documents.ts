@@ -1,0 +1,46 @@
+import { listIncidentsTouching } from "../../incidents/load-incidents.ts";
+import type { IncidentRecord } from "../../types.ts";
+import { maintenanceCalendar } from "../calendar.ts";
+import { atomFeed, type FeedScope, rssFeed } from "../feeds.ts";
+import { paths } from "../paths.ts";
+import type { PublicReads } from "../reads.ts";
+import { FEED_ITEMS } from "./shared.ts";
+import type { FeedFormat } from "./types.ts";
+
+/** The page's RSS or Atom feed, or one component's (a group's covers its components); null: no such component. */
+export async function feedDocument(
+  reads: PublicReads,
+  format: FeedFormat,
+  componentId?: string,
+): Promise<string | null> {
+  const page = await reads.page();
+  let scope: FeedScope = {
+    title: `${page.name} status history`,
+    selfPath: paths.feed(format),
+    linkPath: paths.history(),
+  };
+  let records: IncidentRecord[];
+  if (componentId === undefined) {
+    records = await reads.incidents({ limit: FEED_ITEMS });
+  } else {
+    const all = await reads.components();
+    const component = all.find((c) => c.id === componentId);
+    if (!component) return null;
+    scope = {
+      title: `${page.name}: ${component.name} status history`,
+      selfPath: paths.componentFeed(component.id, format),
+      linkPath: paths.component(component.id),
+    };
+    // A group's feed, like its page, carries what touched its components.
+    const touching = component.isGroup
+      ? all.filter((c) => c.groupId === component.id).map((c) => c.id)
+      : [component.id];
+    records = await listIncidentsTouching(reads.db, touching, { limit: FEED_ITEMS });
+  }
+  return format === "rss" ? rssFeed(page, scope, records) : atomFeed(page, scope, records);
+}
+
+/** The maintenance windows as an iCalendar feed. */
+export async function maintenanceCalendarDocument(reads: PublicReads): Promise<string> {
+  return maintenanceCalendar(await reads.page(), await reads.incidents({ kind: "maintenance", limit: FEED_ITEMS }));
+}

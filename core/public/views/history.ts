@@ -1,0 +1,59 @@
+import { desc, sql } from "drizzle-orm";
+import { incidents } from "../../../db/schema.ts";
+import { loadIncidentRecords } from "../../incidents/load-incidents.ts";
+import type { PublicReads } from "../reads.ts";
+import { incidentView, pageInfo } from "./shared.ts";
+import type { HistoryIndexView, HistoryMonth, HistoryMonthView } from "./types.ts";
+
+const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function monthLabel(month: string): string {
+  const date = new Date(`${month}-01T00:00:00Z`);
+  return date.toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+}
+
+async function historyMonths(reads: PublicReads): Promise<HistoryMonth[]> {
+  const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
+  const rows = await reads.db
+    .select({
+      month,
+      count: sql<number>`count(*)`,
+      maintenances: sql<number>`sum(${incidents.kind} = 'maintenance')`,
+    })
+    .from(incidents)
+    .groupBy(month)
+    .orderBy(desc(month));
+  return rows.map((r) => ({
+    month: r.month,
+    label: monthLabel(r.month),
+    count: Number(r.count),
+    incidents: Number(r.count) - Number(r.maintenances),
+    maintenances: Number(r.maintenances),
+  }));
+}
+
+export async function historyIndexView(reads: PublicReads): Promise<HistoryIndexView> {
+  const [page, months] = await Promise.all([pageInfo(reads), historyMonths(reads)]);
+  return { page, months };
+}
+
+/** Every incident and maintenance that started in one month, newest first: history is never capped. */
+export async function historyMonthView(reads: PublicReads, month: string): Promise<HistoryMonthView | null> {
+  if (!MONTH_PATTERN.test(month)) return null;
+  const [page, months] = await Promise.all([pageInfo(reads), historyMonths(reads)]);
+  const at = months.findIndex((m) => m.month === month);
+  const current = months[at];
+  if (!current) return null;
+  const rows = await reads.db
+    .select()
+    .from(incidents)
+    .where(sql`substr(${incidents.startedAt}, 1, 7) = ${month}`)
+    .orderBy(desc(incidents.startedAt), desc(incidents.id));
+  return {
+    page,
+    month: current,
+    incidents: (await loadIncidentRecords(reads.db, rows, { latestUpdateOnly: true })).map(incidentView),
+    newer: months[at - 1] ?? null,
+    older: months[at + 1] ?? null,
+  };
+}

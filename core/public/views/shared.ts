@@ -1,0 +1,111 @@
+import { htmlToText } from "../../markdown.ts";
+import {
+  COMPONENT_STATUS_LABELS,
+  type ComponentStatus,
+  IMPACT_LABELS,
+  type Impact,
+  UPDATE_STATUS_LABELS,
+  type UpdateStatus,
+} from "../../statuses.ts";
+import type { ComponentRow, IncidentRecord } from "../../types.ts";
+import type { PublicReads } from "../reads.ts";
+import { effectiveStatus, orderComponents } from "../statuspage.ts";
+import type { UptimeView } from "../uptime-views.ts";
+import type { ComponentView, IncidentView, PageInfo } from "./types.ts";
+
+export const RECENT_ITEMS = 5;
+/** A component page lists this many recent incidents: one that lists a thousand is slow to render and to read. */
+export const COMPONENT_PAGE_ITEMS = 25;
+export const FEED_ITEMS = 50;
+
+export async function pageInfo(reads: PublicReads): Promise<PageInfo> {
+  const page = await reads.page();
+  return { name: page.name, url: page.url, updatedAt: page.updatedAt };
+}
+
+/** One component (a group with all its components), whether or not the index would show it. */
+export function componentView(c: ComponentRow, all: ComponentRow[], uptimes: Map<string, UptimeView>): ComponentView {
+  const status = effectiveStatus(c, all);
+  return {
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    status,
+    statusLabel: COMPONENT_STATUS_LABELS[status],
+    isGroup: c.isGroup,
+    uptime: c.showcase && !c.isGroup ? (uptimes.get(c.id) ?? null) : null,
+    children: c.isGroup
+      ? orderComponents(all)
+          .filter((child) => child.groupId === c.id)
+          .map((child) => componentView(child, all, uptimes))
+      : [],
+  };
+}
+
+/** The index's components: top level in page order, hiding those shown only when degraded and operational. */
+export function componentViews(all: ComponentRow[], uptimes: Map<string, UptimeView>): ComponentView[] {
+  const hidden = new Set(
+    all.filter((c) => c.onlyShowIfDegraded && effectiveStatus(c, all) === "operational").map((c) => c.id),
+  );
+  return orderComponents(all)
+    .filter((c) => c.groupId === null && !hidden.has(c.id))
+    .map((c) => componentView(c, all, uptimes))
+    .map((v) => ({ ...v, children: v.children.filter((child) => !hidden.has(child.id)) }));
+}
+
+export function incidentView(record: IncidentRecord): IncidentView {
+  return {
+    id: record.id,
+    kind: record.kind,
+    name: record.name,
+    status: record.status as UpdateStatus,
+    statusLabel: UPDATE_STATUS_LABELS[record.status as UpdateStatus],
+    impact: record.impact as Impact,
+    impactLabel: IMPACT_LABELS[record.impact as Impact],
+    createdAt: record.createdAt,
+    startedAt: record.startedAt,
+    resolvedAt: record.resolvedAt,
+    scheduledFor: record.scheduledFor,
+    scheduledUntil: record.scheduledUntil,
+    nextUpdateDueAt: record.nextUpdateDueAt,
+    postmortemHtml: record.postmortemPublishedAt ? record.postmortemHtml : null,
+    postmortemPublishedAt: record.postmortemPublishedAt,
+    updates: record.updates.map((u) => {
+      // Computed when read: lists show one excerpt per incident, and sanitizing every update of a
+      // 1,000-incident component page costs ~0.3 s.
+      let text: string | undefined;
+      return {
+        id: u.id,
+        status: u.status as UpdateStatus,
+        statusLabel: UPDATE_STATUS_LABELS[u.status as UpdateStatus],
+        bodyHtml: u.bodyHtml,
+        get excerpt() {
+          text ??= excerpt(u.bodyHtml);
+          return text;
+        },
+        displayAt: u.displayAt,
+        affected: u.componentChanges.map((c) => ({
+          id: c.componentId,
+          name: c.componentName,
+          oldStatus: c.oldStatus as ComponentStatus,
+          newStatus: c.newStatus as ComponentStatus,
+          newStatusLabel: COMPONENT_STATUS_LABELS[c.newStatus as ComponentStatus],
+        })),
+      };
+    }),
+    components: record.affectedComponents,
+  };
+}
+
+function excerpt(html: string): string {
+  // Blocks (paragraphs, list items) become sentences of one line, so list items do not run together.
+  const text = htmlToText(html)
+    .split(/\n+/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line) => (/[.!?:;…]$/.test(line) ? line : `${line};`))
+    .join(" ")
+    .replace(/;$/, ".")
+    .replace(/\s+/g, " ");
+  return text.length <= 200 ? text : `${text.slice(0, 199).replace(/\s+\S*$/, "")}…`;
+}

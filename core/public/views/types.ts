@@ -1,0 +1,105 @@
+import type { ComponentStatus, Impact, PageStatus, UpdateStatus } from "../../statuses.ts";
+import type { FeedFormat } from "../paths.ts";
+import type { V2DocumentName } from "../statuspage.ts";
+import type { UptimeView } from "../uptime-views.ts";
+
+export type { FeedFormat };
+
+/** View models for the public site: the same data the v2 JSON serves, shaped for pages. */
+export type ComponentView = {
+  id: string;
+  name: string;
+  description: string | null;
+  status: ComponentStatus;
+  statusLabel: string;
+  isGroup: boolean;
+  /** 90-day uptime, for showcased components (never for groups). */
+  uptime: UptimeView | null;
+  children: ComponentView[];
+};
+
+export type UpdateView = {
+  id: string;
+  status: UpdateStatus;
+  statusLabel: string;
+  bodyHtml: string;
+  /** The update as plain text, at most ~200 characters: for lists and previews. */
+  excerpt: string;
+  displayAt: string;
+  affected: {
+    id: string;
+    name: string;
+    oldStatus: ComponentStatus;
+    newStatus: ComponentStatus;
+    newStatusLabel: string;
+  }[];
+};
+
+export type IncidentView = {
+  id: string;
+  kind: "incident" | "maintenance";
+  name: string;
+  status: UpdateStatus;
+  statusLabel: string;
+  impact: Impact;
+  impactLabel: string;
+  createdAt: string;
+  startedAt: string;
+  resolvedAt: string | null;
+  scheduledFor: string | null;
+  scheduledUntil: string | null;
+  /** "Next update by": set while the commander's promise stands. */
+  nextUpdateDueAt: string | null;
+  /** Published postmortem (sanitized HTML), or null. */
+  postmortemHtml: string | null;
+  postmortemPublishedAt: string | null;
+  /** Newest first. */
+  updates: UpdateView[];
+  components: { id: string; name: string }[];
+};
+
+export type PageInfo = { name: string; url: string; updatedAt: string };
+
+export type IndexView = {
+  page: PageInfo;
+  status: PageStatus;
+  components: ComponentView[];
+  openIncidents: IncidentView[];
+  activeMaintenances: IncidentView[];
+  upcomingMaintenances: IncidentView[];
+  /** The latest resolved incidents and completed maintenances. */
+  recent: IncidentView[];
+};
+
+export type HistoryMonth = { month: string; label: string; count: number; incidents: number; maintenances: number };
+export type HistoryIndexView = { page: PageInfo; months: HistoryMonth[] };
+export type HistoryMonthView = {
+  page: PageInfo;
+  month: HistoryMonth;
+  incidents: IncidentView[];
+  newer: HistoryMonth | null;
+  older: HistoryMonth | null;
+};
+export type IncidentPageView = { page: PageInfo; incident: IncidentView };
+export type ComponentPageView = {
+  page: PageInfo;
+  component: ComponentView;
+  group: { id: string; name: string } | null;
+  /** The latest incidents and maintenances that touched the component, newest first. */
+  incidents: IncidentView[];
+  /** How many touched it in all (the full list is in the history and the component's feed). */
+  incidentCount: number;
+};
+
+/** What site pages read through `Astro.locals.site`. */
+export type SiteData = {
+  index(): Promise<IndexView>;
+  incident(id: string): Promise<IncidentPageView | null>;
+  historyIndex(): Promise<HistoryIndexView>;
+  historyMonth(month: string): Promise<HistoryMonthView | null>;
+  component(id: string): Promise<ComponentPageView | null>;
+  /** The page's feed, or one component's when `componentId` is given (null: no such component). */
+  feed(format: FeedFormat, componentId?: string): Promise<string | null>;
+  maintenanceCalendar(): Promise<string>;
+  v2(name: V2DocumentName): Promise<string>;
+};

@@ -1,0 +1,200 @@
+/**
+ * The renderer: renders the routes a change touches into the live release, each file replaced
+ * atomically, or every route into a new release that goes live at once. See index.ts.
+ */
+import { cp, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { sql } from "drizzle-orm";
+import type { RenderTopics } from "../../core/commit.ts";
+import { createSiteData } from "../../core/public/site-views.ts";
+import type { Db } from "../../db/client.ts";
+import { incidents } from "../../db/schema.ts";
+import { cleanTempFiles, removeFile, writeAtomically } from "./atomic-files.ts";
+import { createExclusive, eachLimited, FollowUps } from "./queue.ts";
+import {
+  currentRelease,
+  currentSiteDir,
+  newReleaseDir,
+  pruneReleases,
+  releasesDir,
+  removeRelease,
+  switchRelease,
+} from "./releases.ts";
+import { componentOfPage, routeFile, routesForTopics } from "./routes.ts";
+import { type Locals, loadApp, renderPage } from "./site-app.ts";
+import { type ComponentStates, componentStates, componentsTouched } from "./touched.ts";
+
+export type RenderStats = { routes: number; written: number; unchanged: number; removed: number; ms: number };
+
+export type Renderer = {
+  /**
+   * Renders the routes a set of changes touched (the union of several jobs' topics). It resolves once the
+   * index, incident pages, history index, feeds and JSON are written; history months and component pages
+   * follow, one per turn of the render queue (`settled`).
+   */
+  renderTopics(topics: RenderTopics[]): Promise<RenderStats>;
+  /** Renders every route into a new release folder, then switches the live site to it atomically. */
+  renderAll(): Promise<RenderStats>;
+  /** Resolves once the component pages of past changes are rendered (they follow a change's other routes). */
+  settled(): Promise<void>;
+};
+
+const CONCURRENCY = 4;
+/**
+ * Follow-up routes (months, component pages) render one per turn of the queue: a change that arrives
+ * meanwhile waits for at most one page (rendering is CPU-bound on one thread, so batching gains nothing).
+ */
+const FOLLOW_BATCH = 1;
+
+export async function createRenderer(options: { db: Db; dataDir: string; siteDist: string }): Promise<Renderer> {
+  const { db, dataDir, siteDist } = options;
+  const app = await loadApp(siteDist);
+  await mkdir(releasesDir(dataDir), { recursive: true });
+  await cleanTempFiles(dataDir, currentSiteDir(dataDir));
+
+  type Outcome = "written" | "unchanged" | "removed";
+  /**
+   * What the live release shows of each component (see componentsTouched). A component missing here
+   * (none before this process's first full render) has its pages rendered with the next change.
+   */
+  let shown: ComponentStates = new Map();
+  /** The components as read before the pending routes were chosen: what those pages will show at least. */
+  let snapshot: ComponentStates = new Map();
+  const exclusive = createExclusive();
+  const followUps = new FollowUps(exclusive, renderComponentBatch);
+
+  /** Renders one route into `root`: 200 → write if the bytes changed, 404 → remove, else throw. */
+  async function renderRoute(root: string, route: string, locals: Locals): Promise<Outcome> {
+    const response = await renderPage(app, route, locals);
+    const file = routeFile(root, route);
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return (await removeFile(file, root)) ? "removed" : "unchanged";
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      throw new Error(`Rendering ${route} answered ${response.status}: the old file is kept.`);
+    }
+    return writeAtomically(file, new Uint8Array(await response.arrayBuffer()));
+  }
+
+  async function renderRoutes(root: string, routes: string[], started: number): Promise<RenderStats> {
+    const locals: Locals = { site: createSiteData(db) };
+    const stats: RenderStats = { routes: routes.length, written: 0, unchanged: 0, removed: 0, ms: 0 };
+    const failures: unknown[] = [];
+    await eachLimited(routes, CONCURRENCY, async (route) => {
+      try {
+        stats[await renderRoute(root, route, locals)] += 1;
+      } catch (error) {
+        failures.push(error);
+      }
+    });
+    if (failures.length > 0) {
+      throw new AggregateError(failures, `${failures.length} of ${routes.length} routes failed to render.`);
+    }
+    stats.ms = Math.round(performance.now() - started);
+    return stats;
+  }
+
+  async function renderAllNow(): Promise<RenderStats> {
+    const started = performance.now();
+    const previous = await currentRelease(dataDir);
+    const release = newReleaseDir(dataDir);
+    let stats: RenderStats;
+    let states: ComponentStates;
+    try {
+      ({ stats, states } = await renderRelease(release, started));
+    } catch (error) {
+      // A failed full render leaves the live site as it was and no half-written release behind.
+      await removeRelease(release);
+      throw error;
+    }
+    await switchRelease(dataDir, release);
+    // Everything pending before this render read the database is in the new release.
+    shown = states;
+    followUps.clear();
+    await pruneReleases(dataDir, [release, previous]);
+    stats.ms = Math.round(performance.now() - started);
+    return stats;
+  }
+
+  /** Renders every route into `release`; `states` are the components as read before rendering them. */
+  async function renderRelease(
+    release: string,
+    started: number,
+  ): Promise<{ stats: RenderStats; states: ComponentStates }> {
+    await mkdir(release, { recursive: true });
+    // Assets first: a page is never written before the stylesheet it links to.
+    await cp(path.join(siteDist, "client"), release, { recursive: true });
+    const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
+    const [idRows, monthRows, states] = await Promise.all([
+      db.select({ id: incidents.id }).from(incidents),
+      db.selectDistinct({ month }).from(incidents),
+      componentStates(db),
+    ]);
+    const routes = routesForTopics([
+      {
+        incidents: idRows.map((r) => r.id),
+        months: monthRows.map((r) => r.month),
+        components: [...states.keys()],
+      },
+    ]);
+    const stats = await renderRoutes(release, routes, started);
+    await writeNotFoundPage(release);
+    return { stats, states };
+  }
+
+  async function writeNotFoundPage(root: string): Promise<void> {
+    const response = await renderPage(app, "/404/", { site: createSiteData(db) });
+    const body = new Uint8Array(await response.arrayBuffer());
+    if (body.byteLength === 0) throw new Error(`Rendering the 404 page answered ${response.status} with no body.`);
+    await writeAtomically(path.join(root, "404.html"), body);
+  }
+
+  async function renderComponentBatch(): Promise<void> {
+    const release = await currentRelease(dataDir);
+    if (!release) {
+      // Nothing live to update: the next full render writes every page.
+      followUps.clear();
+      return;
+    }
+    if (followUps.topics.length > 0) {
+      const topics = followUps.topics;
+      followUps.topics = [];
+      const touched = await componentsTouched(db, topics, shown);
+      snapshot = touched.now;
+      for (const route of routesForTopics([], touched.routes)) {
+        if (route.startsWith("/components/")) followUps.routes.add(route);
+      }
+    }
+    const batch = [...followUps.routes].slice(0, FOLLOW_BATCH);
+    await renderRoutes(release, batch, performance.now());
+    for (const route of batch) {
+      followUps.routes.delete(route);
+      const id = componentOfPage(route);
+      const state = id ? snapshot.get(id) : undefined;
+      if (id && state) shown.set(id, state);
+      else if (id) shown.delete(id);
+    }
+  }
+
+  return {
+    renderTopics: async (topics) => {
+      const stats = await exclusive(async () => {
+        const started = performance.now();
+        if (topics.some((t) => t.full)) return renderAllNow();
+        const release = await currentRelease(dataDir);
+        if (!release) return renderAllNow();
+        if (topics.length === 0) return { routes: 0, written: 0, unchanged: 0, removed: 0, ms: 0 };
+        followUps.add(topics);
+        const first = topics.map((t) => ({ ...t, components: [], months: [] }));
+        return renderRoutes(release, routesForTopics(first), started);
+      });
+      void followUps.drain();
+      return stats;
+    },
+    renderAll: () => exclusive(renderAllNow),
+    settled: () => followUps.settled(),
+  };
+}

@@ -1,0 +1,66 @@
+import { realpath } from "node:fs/promises";
+import type { Clock } from "../core/clock.ts";
+import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
+import { startNewDay } from "../core/page/start-new-day.ts";
+import type { Db } from "../db/client.ts";
+import { renderHandler } from "./handlers/render.ts";
+import { createRenderer, currentSiteDir, type Renderer } from "./render/index.ts";
+import { type JobHandlers, type JobRunner, startJobRunner } from "./runner.ts";
+
+/** How often the page checks whether a new UTC day began (for today's uptime bar). */
+const DAY_CHECK_MS = 10 * 60_000;
+
+export type RunningJobs = {
+  runner: JobRunner;
+  renderer: Renderer;
+  stop(): Promise<void>;
+};
+
+/**
+ * The Node side of the outbox: builds one handler per job kind, starts the runner and the new-day
+ * check, and renders the whole site once. A first start waits for its first page; later starts serve
+ * the last release while the full render (new code, or changes made while Herald was down) runs.
+ */
+export async function startJobs(options: {
+  db: Db;
+  clock: Clock;
+  dataDir: string;
+  siteDist: string;
+  logRenders?: boolean;
+}): Promise<RunningJobs> {
+  const { db, clock, dataDir } = options;
+  const renderer = await createRenderer({ db, dataDir, siteDist: options.siteDist });
+  const hasRelease = await realpath(currentSiteDir(dataDir)).then(
+    () => true,
+    () => false,
+  );
+  const fullRender = renderer.renderAll();
+  if (!hasRelease) await fullRender;
+  else
+    fullRender.catch((error: unknown) =>
+      console.error("Herald: the full render failed; the last release stays live.", error),
+    );
+
+  const handlers: JobHandlers = {
+    render: renderHandler(renderer, { logRenders: options.logRenders ?? false }),
+  };
+  const runner = startJobRunner({ db, clock, handlers });
+
+  const system: ActionContext = { db, clock, actor: SYSTEM_ACTOR, onCommit: () => runner.wake() };
+  const newDay = () =>
+    startNewDay(system).catch((error: unknown) => console.error("Herald: could not start the new day.", error));
+  await newDay();
+  const dayTimer = setInterval(newDay, DAY_CHECK_MS);
+  dayTimer.unref();
+
+  return {
+    runner,
+    renderer,
+    async stop() {
+      clearInterval(dayTimer);
+      await runner.stop();
+      await fullRender.catch(() => {});
+      await renderer.settled();
+    },
+  };
+}
