@@ -154,9 +154,11 @@ async function benchSize(incidents: number): Promise<Result> {
       .sort((a, b) => a - b);
     console.log(`  all ${POSTS} 201 → visible, sorted (ms): ${visible.map((t) => t.toFixed(0)).join(" ")}`);
 
+    // One process (tsx as a loader, not its CLI, which forks a child): its peak RSS is the render's.
     const render = await measure(
       [
-        join(ROOT, "node_modules/tsx/dist/cli.mjs"),
+        "--import",
+        "tsx",
         "bench/full-render.ts",
         url,
         join(dataDir, "full"),
