@@ -156,14 +156,7 @@ async function benchSize(incidents: number): Promise<Result> {
 
     // One process (tsx as a loader, not its CLI, which forks a child): its peak RSS is the render's.
     const render = await measure(
-      [
-        "--import",
-        "tsx",
-        "bench/full-render.ts",
-        url,
-        join(dataDir, "full"),
-        join(ROOT, "site/dist"),
-      ],
+      ["--import", "tsx", "bench/full-render.ts", url, join(dataDir, "full"), join(ROOT, "site/dist")],
       {},
     );
     const routes = Number(JSON.parse(render.stdout.trim().split("\n").at(-1) ?? "{}").routes);
