@@ -4,7 +4,7 @@ import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import type { Db } from "../db/client.ts";
 import { renderHandler } from "./handlers/render.ts";
-import { createRenderer, currentSiteDir, type Renderer } from "./render/index.ts";
+import { createRenderer, currentSiteDir, type Renderer, type SiteChange } from "./render/index.ts";
 import { type JobHandlers, type JobRunner, startJobRunner } from "./runner.ts";
 
 /** How often the page checks whether a new UTC day began (for today's uptime bar). */
@@ -27,9 +27,16 @@ export async function startJobs(options: {
   dataDir: string;
   siteDist: string;
   logRenders?: boolean;
+  /** Told about every file a render changes in the live site (the Node server keeps some in memory). */
+  onSiteChange?: (change: SiteChange) => void;
 }): Promise<RunningJobs> {
   const { db, clock, dataDir } = options;
-  const renderer = await createRenderer({ db, dataDir, siteDist: options.siteDist });
+  const renderer = await createRenderer({
+    db,
+    dataDir,
+    siteDist: options.siteDist,
+    ...(options.onSiteChange ? { onChange: options.onSiteChange } : {}),
+  });
   const hasRelease = await realpath(currentSiteDir(dataDir)).then(
     () => true,
     () => false,
