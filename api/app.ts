@@ -14,7 +14,7 @@ import { tokenRoutes } from "./routes/tokens.ts";
 
 export type { AppDeps } from "./admin-route.ts";
 
-const ADMIN_ROUTES: AdminRoute[] = [
+export const ADMIN_ROUTES: AdminRoute[] = [
   ...componentRoutes,
   ...incidentRoutes,
   ...adminRoutes,
@@ -49,7 +49,11 @@ export function createApp(
     "/api/*",
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => problem(c, "too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`),
+      onError: (c) => {
+        // The rest of the body is not read: the connection cannot carry another request.
+        c.header("Connection", "close");
+        return problem(c, "too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB.`);
+      },
     }),
   );
   app.use("/api/*", bearerAuth({ db: deps.db, clock: deps.clock, clientAddress: deps.clientAddress, log: deps.log }));

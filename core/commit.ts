@@ -24,6 +24,12 @@ export type Change = {
 };
 
 /**
+ * A change planned from state loaded once (a pure function: no reads), with what the caller shows
+ * (`view`) and the state after it, so further changes can be planned on top and committed together.
+ */
+export type Planned<View, State> = Change & { view: View; state: State };
+
+/**
  * Commits a change, its audit row and its outbox jobs in one atomic batch (flow 1 of ARCHITECTURE.md).
  * `db.batch` rather than an interactive transaction: it is atomic on libSQL and D1 and never blocks.
  */

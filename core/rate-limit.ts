@@ -3,6 +3,9 @@ import type { Db } from "../db/client.ts";
 import { rateLimits } from "../db/schema.ts";
 import type { Clock } from "./clock.ts";
 
+/** Bounds the in-memory list of used-up subjects under a flood from many addresses. */
+const MAX_REMEMBERED = 10_000;
+
 /** At most `limit` hits per subject in each fixed window of `windowMs`; `name` keeps rules apart. */
 export type RateLimitRule = { name: string; limit: number; windowMs: number };
 
@@ -31,12 +34,27 @@ export function rateLimiter(db: Db, clock: Clock, rule: RateLimitRule): RateLimi
   // Keys of a rule sort between `name:` and `name;` (';' follows ':'), so pruning reads only that range.
   const end = `${rule.name};`;
   let lastPrunedAt = Number.NEGATIVE_INFINITY;
+  // Subjects known to have used up their window, with the window's end: a window's hits only grow,
+  // so this copy of a database fact stays true, and a flood costs no database work once it is limited.
+  const usedUp = new Map<string, number>();
 
-  const result = (hits: number, windowStart: string, now: number, limited: boolean): RateLimitResult => ({
+  const outcome = (limited: boolean, hits: number, windowEnd: number, now: number): RateLimitResult => ({
     limited,
     hits,
-    retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(windowStart) + rule.windowMs - now) / 1000)),
+    retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)),
   });
+  const knownUsedUp = (subject: string, now: number): RateLimitResult | null => {
+    const windowEnd = usedUp.get(subject);
+    if (windowEnd === undefined) return null;
+    if (windowEnd > now) return outcome(true, rule.limit, windowEnd, now);
+    usedUp.delete(subject);
+    return null;
+  };
+  const remember = (subject: string, hits: number, windowEnd: number): void => {
+    if (hits < rule.limit) return;
+    if (usedUp.size >= MAX_REMEMBERED) usedUp.clear();
+    usedUp.set(subject, windowEnd);
+  };
 
   /** Expired rows would otherwise grow the table forever; at most once a window per process is enough. */
   async function prune(now: number, expiredBefore: string): Promise<void> {
@@ -54,6 +72,8 @@ export function rateLimiter(db: Db, clock: Clock, rule: RateLimitRule): RateLimi
     rule,
     async check(subject) {
       const now = clock.now().getTime();
+      const known = knownUsedUp(subject, now);
+      if (known) return known;
       const [row] = await db
         .select({ hits: rateLimits.hits, windowStart: rateLimits.windowStart })
         .from(rateLimits)
@@ -61,10 +81,14 @@ export function rateLimiter(db: Db, clock: Clock, rule: RateLimitRule): RateLimi
       if (!row || Date.parse(row.windowStart) + rule.windowMs <= now) {
         return { limited: false, hits: 0, retryAfterSeconds: 0 };
       }
-      return result(row.hits, row.windowStart, now, row.hits >= rule.limit);
+      const windowEnd = Date.parse(row.windowStart) + rule.windowMs;
+      remember(subject, row.hits, windowEnd);
+      return outcome(row.hits >= rule.limit, row.hits, windowEnd, now);
     },
     async hit(subject) {
       const now = clock.now().getTime();
+      const known = knownUsedUp(subject, now);
+      if (known) return known;
       const startsNow = new Date(now).toISOString();
       const expiredBefore = new Date(now - rule.windowMs).toISOString();
       const expired = sql`${rateLimits.windowStart} <= ${expiredBefore}`;
@@ -81,7 +105,9 @@ export function rateLimiter(db: Db, clock: Clock, rule: RateLimitRule): RateLimi
         .returning({ hits: rateLimits.hits, windowStart: rateLimits.windowStart });
       if (!row) throw new Error(`rate limit ${rule.name}: the upsert returned no row`);
       if (row.hits === 1) await prune(now, expiredBefore);
-      return result(row.hits, row.windowStart, now, row.hits > rule.limit);
+      const windowEnd = Date.parse(row.windowStart) + rule.windowMs;
+      remember(subject, row.hits, windowEnd);
+      return outcome(row.hits > rule.limit, row.hits, windowEnd, now);
     },
   };
 }

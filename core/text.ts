@@ -12,7 +12,7 @@ import { z } from "zod";
  * name read as something else. The marks U+200E and U+200F, which only hint a direction, stay allowed.
  */
 export type SafeTextOptions = {
-  /** Longest accepted length, in UTF-16 code units after normalization. */
+  /** Longest accepted length in characters (code points: an emoji counts one), after normalization. */
   max: number;
   /** Non-blank after normalization and trimming (invisible format characters alone count as blank); a string is the message. */
   required?: boolean | string;

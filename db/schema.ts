@@ -80,6 +80,8 @@ export const incidents = sqliteTable(
     index("incidents_created_idx").on(t.createdAt),
     index("incidents_open_idx").on(t.resolvedAt),
     index("incidents_kind_created_idx").on(t.kind, t.createdAt),
+    // The history by month: month pages and the per-month counts read only this index, never the table.
+    index("incidents_month_idx").on(sql`substr(${t.startedAt}, 1, 7)`, t.startedAt, t.kind),
   ],
 );
 
@@ -241,3 +243,127 @@ export const uptimeDaily = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.componentId, t.day] })],
 );
+
+/** Someone who asked to be told: an email address, or a webhook URL (JSON or a chat channel's format). */
+export const subscribers = sqliteTable(
+  "subscribers",
+  {
+    id: text("id").primaryKey(),
+    channel: text("channel", { enum: ["email", "webhook"] }).notNull(),
+    /** The email address (normalized) or the webhook URL. */
+    address: text("address").notNull(),
+    /** `email` for mail; `json` (Statuspage-compatible), `slack`, `discord` or `teams` for webhooks. */
+    format: text("format", { enum: ["email", "json", "slack", "discord", "teams"] }).notNull(),
+    state: text("state", { enum: ["unconfirmed", "active", "quarantined", "unsubscribed", "disabled"] }).notNull(),
+    /** True: the whole page. False: only what touches `subscriber_components` (a group covers its members). */
+    allComponents: integer("all_components", { mode: "boolean" }).notNull().default(true),
+    /** A webhook's signing secret (`whsec_…`, Standard Webhooks). */
+    webhookSecret: text("webhook_secret"),
+    /** Who is told by mail when a webhook is disabled after sustained failure. */
+    ownerEmail: text("owner_email"),
+    source: text("source", { enum: ["form", "api", "import"] }).notNull(),
+    /** Hard failures in a row (5xx from the mail server, a webhook failing for good); reset by a success. */
+    hardFailures: integer("hard_failures").notNull().default(0),
+    /** When the current run of failures began (a webhook failing for 24 h is disabled). */
+    failingSince: timestamp("failing_since"),
+    confirmationSentAt: timestamp("confirmation_sent_at"),
+    confirmedAt: timestamp("confirmed_at"),
+    unsubscribedAt: timestamp("unsubscribed_at"),
+    quarantinedAt: timestamp("quarantined_at"),
+    disabledAt: timestamp("disabled_at"),
+    createdAt: timestamp("created_at").notNull(),
+    updatedAt: timestamp("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("subscribers_address_idx").on(t.channel, t.address),
+    index("subscribers_state_idx").on(t.state, t.id),
+  ],
+);
+
+/** The components (or groups) a scoped subscriber chose. */
+export const subscriberComponents = sqliteTable(
+  "subscriber_components",
+  {
+    subscriberId: text("subscriber_id")
+      .notNull()
+      .references(() => subscribers.id, { onDelete: "cascade" }),
+    componentId: text("component_id")
+      .notNull()
+      .references(() => components.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.subscriberId, t.componentId] }),
+    index("subscriber_components_component_idx").on(t.componentId),
+  ],
+);
+
+/**
+ * Something subscribers are told about (an update published, a postmortem, a maintenance notice, a
+ * confirmation mail), written in the batch of the change that caused it, with its notify job. Fan-out
+ * turns it into deliveries; the counters are kept as deliveries move, so the console never counts rows.
+ */
+export const notificationEvents = sqliteTable(
+  "notification_events",
+  {
+    id: text("id").primaryKey(),
+    /** A `NotificationKind` (core/notifications/kinds.ts). */
+    kind: text("kind").notNull(),
+    incidentId: text("incident_id"),
+    updateId: text("update_id"),
+    /** Set for an event meant for one subscriber only (a confirmation, a webhook's owner notice). */
+    subscriberId: text("subscriber_id"),
+    /** The components the event touches (scope matching); empty: page-wide. */
+    componentIds: text("component_ids", { mode: "json" }).$type<string[]>().notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    /** The last subscriber id fanned out (fan-out runs in chunks and resumes here after a crash). */
+    fanoutCursor: text("fanout_cursor"),
+    fanoutDoneAt: timestamp("fanout_done_at"),
+    queued: integer("queued").notNull().default(0),
+    sent: integer("sent").notNull().default(0),
+    failed: integer("failed").notNull().default(0),
+  },
+  (t) => [index("notification_events_incident_idx").on(t.incidentId, t.createdAt)],
+);
+
+/** One message to one subscriber about one event: inserted once, marked sent only after the server's reply. */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: text("id").primaryKey(),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => notificationEvents.id, { onDelete: "cascade" }),
+    subscriberId: text("subscriber_id").notNull(),
+    state: text("state", { enum: ["queued", "sending", "sent", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at").notNull(),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: timestamp("lease_until"),
+    /** The Message-ID we sent (derived from event and subscriber, so a resend carries the same one). */
+    messageId: text("message_id"),
+    /** What the server answered (SMTP reply line, HTTP status). */
+    serverReply: text("server_reply"),
+    lastError: text("last_error"),
+    sentAt: timestamp("sent_at"),
+    createdAt: timestamp("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("deliveries_event_subscriber_idx").on(t.eventId, t.subscriberId),
+    index("deliveries_pending_idx").on(t.nextAttemptAt).where(sql`${t.state} IN ('queued', 'sending')`),
+    index("deliveries_subscriber_idx").on(t.subscriberId),
+  ],
+);
+
+/** A lock held by one process at a time (the sender), kept alive by a heartbeat. */
+export const locks = sqliteTable("locks", {
+  name: text("name").primaryKey(),
+  owner: text("owner").notNull(),
+  heartbeatAt: timestamp("heartbeat_at").notNull(),
+});
+
+/** Server secrets kept in the database (the HMAC key of signed links, unless HERALD_SECRET is set). */
+export const secrets = sqliteTable("secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: timestamp("created_at").notNull(),
+});

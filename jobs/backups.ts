@@ -2,7 +2,13 @@ import { mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from "nod
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
-import { checksumDifferences, snapshotChecksums, type TableChecksums } from "../core/backups/checksum.ts";
+import { migrateDb } from "../api/node/migrate.ts";
+import {
+  checksumDifferences,
+  databaseChecksums,
+  snapshotChecksums,
+  type TableChecksums,
+} from "../core/backups/checksum.ts";
 import { parseBackupJson, toBackupJson } from "../core/backups/json-format.ts";
 import {
   type BackupFormat,
@@ -13,12 +19,11 @@ import {
   recordBackup,
   recordVerification,
 } from "../core/backups/records.ts";
-import { restoreSnapshot } from "../core/backups/restore.ts";
+import { copyIntoScratch, restoreSnapshot } from "../core/backups/restore.ts";
 import { readSnapshot, rowCount, type Snapshot } from "../core/backups/snapshot.ts";
 import type { Clock } from "../core/clock.ts";
 import { newId } from "../core/ids.ts";
 import { createDb, type Db, prepareLocalDb } from "../db/client.ts";
-import { migrateDb } from "../db/migrate.ts";
 
 export type BackupLog = { info(message: string): void; error(message: string): void };
 
@@ -84,35 +89,45 @@ export async function writeBackup(deps: BackupDeps, file: string, format: Backup
   await mkdir(dirname(file), { recursive: true });
   const partial = join(dirname(file), `.${basename(file)}.partial-${newId()}`);
   try {
-    let snapshot: Snapshot;
+    let tables: TableChecksums;
+    let rows: number;
     if (format === "sqlite") {
       const source = localPath(deps.databaseUrl);
       // A client of its own: the shared one may hold a statement open after a failed batch
       // (@libsql/client 0.18), and then VACUUM refuses with "SQL statements in progress".
       await withFileClient(source, (client) => client.execute({ sql: "VACUUM INTO ?", args: [partial] }));
-      snapshot = await readSqliteBackup(partial);
+      // Read back a page at a time: memory stays flat however large the database.
+      tables = await withFileClient(partial, async (client) => {
+        await assertIntact(client);
+        return databaseChecksums(client);
+      });
+      rows = Object.values(tables).reduce((sum, t) => sum + t.rows, 0);
     } else {
-      snapshot = await readSnapshot(deps.db.$client);
+      const snapshot = await readSnapshot(deps.db.$client);
+      tables = await snapshotChecksums(snapshot);
+      rows = rowCount(snapshot);
+      await writeFile(partial, toBackupJson(snapshot, tables, deps.clock.now().toISOString()));
     }
-    const tables = await snapshotChecksums(snapshot);
-    if (format === "json") await writeFile(partial, toBackupJson(snapshot, tables, deps.clock.now().toISOString()));
     await rename(partial, file);
-    return { format, bytes: (await stat(file)).size, rows: rowCount(snapshot), tables };
+    return { format, bytes: (await stat(file)).size, rows, tables };
   } finally {
     await rm(partial, { force: true });
   }
 }
 
+async function assertIntact(client: Client): Promise<void> {
+  const check = (await client.execute("PRAGMA integrity_check")).rows.map((row) => String(row[0]));
+  if (check.join() !== "ok") throw new Error(`the SQLite file is damaged: ${check.slice(0, 3).join("; ")}`);
+}
+
 async function readSqliteBackup(path: string): Promise<Snapshot> {
   return withFileClient(path, async (client) => {
-    const check = (await client.execute("PRAGMA integrity_check")).rows.map((row) => String(row[0]));
-    if (check.join() !== "ok") throw new Error(`the SQLite file is damaged: ${check.slice(0, 3).join("; ")}`);
+    await assertIntact(client);
     return readSnapshot(client);
   });
 }
 
-/** Reads either backup format (told apart by the file's first bytes) into a snapshot. */
-export async function readBackupFile(file: string): Promise<Snapshot> {
+async function isSqliteFile(file: string): Promise<boolean> {
   const handle = await open(file, "r").catch((error: NodeJS.ErrnoException) => {
     throw new Error(`Cannot read the backup ${file}: ${error.code === "ENOENT" ? "no such file" : error.message}`);
   });
@@ -122,8 +137,14 @@ export async function readBackupFile(file: string): Promise<Snapshot> {
   } finally {
     await handle.close();
   }
+  return head.toString("latin1") === SQLITE_MAGIC;
+}
+
+/** Reads either backup format (told apart by the file's first bytes) into a snapshot. */
+export async function readBackupFile(file: string): Promise<Snapshot> {
+  const sqlite = await isSqliteFile(file);
   try {
-    if (head.toString("latin1") === SQLITE_MAGIC) return await readSqliteBackup(file);
+    if (sqlite) return await readSqliteBackup(file);
     return (await parseBackupJson(await readFile(file, "utf8"))).snapshot;
   } catch (error) {
     throw new Error(`The backup ${file} cannot be read: ${error instanceof Error ? error.message : String(error)}`);
@@ -154,8 +175,17 @@ export async function verifyBackupFile(
   try {
     await prepareLocalDb(scratch, url);
     await migrateDb(scratch, migrationsDir);
-    await restoreBackupFile(scratch, file);
-    const differences = checksumDifferences(expected, await snapshotChecksums(await readSnapshot(scratch.$client)));
+    if (await isSqliteFile(file)) {
+      await withFileClient(file, async (backup) => {
+        await assertIntact(backup);
+        await copyIntoScratch(backup, scratch.$client);
+      }).catch((error: unknown) => {
+        throw new Error(
+          `The backup ${file} cannot be restored: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    } else await restoreBackupFile(scratch, file);
+    const differences = checksumDifferences(expected, await databaseChecksums(scratch.$client));
     return differences.length > 0 ? `restored content differs: ${differences.join("; ")}` : null;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

@@ -6,7 +6,7 @@ import { startNewDay } from "../core/page/start-new-day.ts";
 import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema.ts";
 import { renderHandler } from "./handlers/render.ts";
-import { createRenderer, currentSiteDir, type Renderer } from "./render/index.ts";
+import { createRenderer, currentSiteDir, type Renderer, type SiteChange } from "./render/index.ts";
 import { type JobHandlers, type JobRunner, releaseAbandonedLeases, startJobRunner } from "./runner.ts";
 
 /** How often the page checks whether a new UTC day began (for today's uptime bar). */
@@ -34,9 +34,17 @@ export async function startJobs(options: {
   /** The code version (`dist/.build-hash`); without it every start renders the whole site. */
   build?: string | undefined;
   logRenders?: boolean;
+  /** Told about every file a render changes in the live site (the Node server keeps some in memory). */
+  onSiteChange?: (change: SiteChange) => void;
 }): Promise<RunningJobs> {
   const { db, clock, dataDir } = options;
-  const renderer = await createRenderer({ db, dataDir, siteDist: options.siteDist, build: options.build });
+  const renderer = await createRenderer({
+    db,
+    dataDir,
+    siteDist: options.siteDist,
+    build: options.build,
+    ...(options.onSiteChange ? { onChange: options.onSiteChange } : {}),
+  });
   await releaseAbandonedLeases(db);
   const hasRelease = await realpath(currentSiteDir(dataDir)).then(
     () => true,

@@ -9,6 +9,8 @@ export type NodeConfig = {
   publicUrl: string;
   adminToken: string | undefined;
   pageName: string;
+  /** HERALD_FRAME_ANCESTORS: origins allowed to frame the pages (CSP frame-ancestors); none by default. */
+  frameAncestors: string[];
   /** HERALD_LOG_RENDERS=1 prints one line per render job: what publishing costs. */
   logRenders: boolean;
   /** HERALD_BACKUP_EVERY: milliseconds between scheduled backups; 0 turns them off. */
@@ -42,6 +44,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   if (adminToken !== undefined && adminToken.length < 24) {
     throw new Error("HERALD_ADMIN_TOKEN must be at least 24 characters: it is a password to the whole API.");
   }
+  const frameAncestors = (env.HERALD_FRAME_ANCESTORS ?? "").split(/[\s,]+/).filter((s) => s !== "");
+  for (const source of frameAncestors) {
+    if (!/^('self'|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d+)?)$/i.test(source))
+      throw new Error(`HERALD_FRAME_ANCESTORS lists origins like https://example.com or 'self', not "${source}".`);
+  }
   const backupKeep = Number(env.HERALD_BACKUP_KEEP ?? 7);
   if (!Number.isInteger(backupKeep) || backupKeep < 1)
     throw new Error(`HERALD_BACKUP_KEEP must be a whole number of at least 1, not "${env.HERALD_BACKUP_KEEP}".`);
@@ -54,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
     adminToken,
     pageName: env.HERALD_PAGE_NAME ?? "Herald Status",
+    frameAncestors,
     logRenders: env.HERALD_LOG_RENDERS === "1",
     backupEveryMs: parseDuration(env.HERALD_BACKUP_EVERY ?? "24h", "HERALD_BACKUP_EVERY"),
     backupKeep,

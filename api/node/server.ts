@@ -1,10 +1,12 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import type { Hono } from "hono";
 import { type Clock, systemClock } from "../../core/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
 import { ensurePage } from "../../core/page/get-page.ts";
@@ -12,14 +14,14 @@ import { seedDemoIfEmpty } from "../../core/setup/seed-demo.ts";
 import type { CreatedToken } from "../../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../../core/tokens/ensure-admin-token.ts";
 import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
-import { migrateDb } from "../../db/migrate.ts";
 import { startBackupSchedule } from "../../jobs/backups.ts";
-import { currentSiteDir } from "../../jobs/render/index.ts";
+import { currentSiteDir, type SiteChange } from "../../jobs/render/index.ts";
 import type { JobRunner } from "../../jobs/runner.ts";
 import { startJobs } from "../../jobs/start-jobs.ts";
 import { createApp } from "../app.ts";
 import type { NodeConfig } from "./config.ts";
-import { staticSite } from "./static-site.ts";
+import { migrateDb } from "./migrate.ts";
+import { createSiteServer, type SiteServer } from "./static-site.ts";
 
 const PROJECT_ROOT = projectRoot(fileURLToPath(new URL(".", import.meta.url)));
 export const MIGRATIONS_DIR = `${PROJECT_ROOT}db/migrations`;
@@ -69,6 +71,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     console.warn("Herald: HERALD_ADMIN_TOKEN is a revoked token and does not work; set a new value.");
 
   await mkdir(config.dataDir, { recursive: true });
+  const site = createSiteServer({ siteDir: currentSiteDir(config.dataDir), frameAncestors: config.frameAncestors });
   const jobs = await startJobs({
     db,
     clock,
@@ -79,6 +82,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
       () => undefined,
     ),
     logRenders: config.logRenders,
+    onSiteChange: siteChangeListener(site),
   });
   const { runner } = jobs;
   const backupSchedule =
@@ -94,11 +98,8 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     clock,
     onCommit: () => runner.wake(),
     clientAddress: (c) => getConnInfo(c).remote.address,
-    fallback: staticSite(currentSiteDir(config.dataDir)),
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
-  });
+  const server = await listen(heraldListener(app, site), config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   let stopped = false;
   return {
@@ -116,4 +117,68 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
       db.$client.close();
     },
   };
+}
+
+/** Tells the site server what a render changed, so the files it keeps in memory stay current. */
+export function siteChangeListener(site: SiteServer): (change: SiteChange) => void {
+  return (change) => ("file" in change ? site.fileChanged(change.file) : site.releaseSwitched());
+}
+
+/**
+ * One request listener for the whole server: the rendered site (and, on Node, the rendered v2
+ * documents) answer first, straight from files or memory; everything else goes to the Hono app.
+ */
+export function heraldListener(app: Hono<never> | { fetch: Hono["fetch"] }, site: SiteServer): RequestListener {
+  const api = getRequestListener(app.fetch);
+  return (req, res) => {
+    site.serve(req, res).then(
+      (served) => {
+        if (served) return;
+        res.once("prefinish", () => {
+          if (res.statusCode === 413) closeAfterResponse(req.socket);
+        });
+        return api(req, res);
+      },
+      (error: unknown) => {
+        console.error("Herald: serving a file failed.", error);
+        if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+        res.end("Something went wrong on our side.");
+      },
+    );
+  };
+}
+
+const LINGER_MS = 2_000;
+
+/**
+ * Closes the connection once a 413 is out (it says `Connection: close`), without resetting it: a client still sending the
+ * body we refused would otherwise get a reset and may lose the response. We send our end (FIN), keep
+ * reading (and dropping) what it sends for a moment, then close.
+ */
+function closeAfterResponse(socket: Socket): void {
+  socket.destroySoon = () => {
+    socket.end();
+    socket.resume();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once("close", () => clearTimeout(timer));
+  };
+}
+
+/** Starts an HTTP server; bad requests (e.g. 431, headers too large) are answered and the connection closed. */
+export function listen(listener: RequestListener, port: number, host: string): Promise<Server> {
+  const server = createServer(listener);
+  server.on("clientError", (error: Error & { code?: string }, socket: Socket) => {
+    if (socket.writable && !socket.writableEnded) {
+      const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    } else socket.destroy();
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
+  });
 }

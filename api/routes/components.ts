@@ -1,23 +1,16 @@
+import { componentsView, componentView, loadComponentState } from "../../core/components/component-state.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { deleteComponent } from "../../core/components/delete-component.ts";
-import { getComponent, listComponents } from "../../core/components/load-components.ts";
 import { reorderComponents } from "../../core/components/reorder-components.ts";
+import { findComponent } from "../../core/components/rules.ts";
 import { createComponentInput, reorderComponentsInput, updateComponentInput } from "../../core/components/schemas.ts";
 import { updateComponent } from "../../core/components/update-component.ts";
 import type { ActionContext } from "../../core/context.ts";
-import { getPage } from "../../core/page/get-page.ts";
-import { orderComponents, v2Component } from "../../core/public/statuspage.ts";
-import type { ComponentRow } from "../../core/types.ts";
 import type { AdminRoute } from "../admin-route.ts";
 
-async function serialize(ctx: ActionContext, row: ComponentRow) {
-  const [all, page] = await Promise.all([listComponents(ctx.db), getPage(ctx.db)]);
-  return v2Component(row, all, page.id);
-}
-
-async function serializeAll(ctx: ActionContext) {
-  const [all, page] = await Promise.all([listComponents(ctx.db), getPage(ctx.db)]);
-  return orderComponents(all).map((c) => v2Component(c, all, page.id));
+async function serialize(ctx: ActionContext, id: string) {
+  const state = await loadComponentState(ctx.db);
+  return componentView(state, findComponent(state.components, id));
 }
 
 const tag = "components";
@@ -30,7 +23,7 @@ export const componentRoutes: AdminRoute[] = [
     role: "viewer",
     tag,
     responseDescription: "components and groups in page order",
-    handle: async (ctx) => ({ status: 200, body: await serializeAll(ctx) }),
+    handle: async (ctx) => ({ status: 200, body: componentsView(await loadComponentState(ctx.db)) }),
   },
   {
     method: "post",
@@ -40,7 +33,7 @@ export const componentRoutes: AdminRoute[] = [
     tag,
     body: createComponentInput,
     responseDescription: "the created component",
-    handle: async (ctx, { body }) => ({ status: 201, body: await serialize(ctx, await createComponent(ctx, body)) }),
+    handle: async (ctx, { body }) => ({ status: 201, body: await createComponent(ctx, body) }),
   },
   {
     method: "post",
@@ -50,10 +43,7 @@ export const componentRoutes: AdminRoute[] = [
     tag,
     body: reorderComponentsInput,
     responseDescription: "all components in their new order",
-    handle: async (ctx, { body }) => {
-      await reorderComponents(ctx, body);
-      return { status: 200, body: await serializeAll(ctx) };
-    },
+    handle: async (ctx, { body }) => ({ status: 200, body: await reorderComponents(ctx, body) }),
   },
   {
     method: "get",
@@ -64,7 +54,7 @@ export const componentRoutes: AdminRoute[] = [
     responseDescription: "the component",
     handle: async (ctx, { params }) => ({
       status: 200,
-      body: await serialize(ctx, await getComponent(ctx.db, params.id ?? "")),
+      body: await serialize(ctx, params.id ?? ""),
     }),
   },
   {
@@ -77,7 +67,7 @@ export const componentRoutes: AdminRoute[] = [
     responseDescription: "the updated component",
     handle: async (ctx, { params, body }) => ({
       status: 200,
-      body: await serialize(ctx, await updateComponent(ctx, params.id ?? "", body)),
+      body: await updateComponent(ctx, params.id ?? "", body),
     }),
   },
   {

@@ -59,7 +59,7 @@ export const incidentRoutes: AdminRoute[] = [
     tag,
     body: openIncidentInput,
     responseDescription: "the new incident",
-    handle: async (ctx, { body }) => ({ status: 201, body: await one(ctx, await openIncident(ctx, body)) }),
+    handle: async (ctx, { body }) => ({ status: 201, body: await openIncident(ctx, body) }),
   },
   {
     method: "get",
@@ -83,7 +83,7 @@ export const incidentRoutes: AdminRoute[] = [
     responseDescription: "the incident",
     handle: async (ctx, { params, body }) => ({
       status: 200,
-      body: await one(ctx, await editIncident(ctx, params.id ?? "", body)),
+      body: await editIncident(ctx, params.id ?? "", body),
     }),
   },
   {
@@ -108,7 +108,7 @@ export const incidentRoutes: AdminRoute[] = [
     responseDescription: "the incident",
     handle: async (ctx, { params, body }) => ({
       status: 200,
-      body: await one(ctx, await writePostmortem(ctx, params.id ?? "", body)),
+      body: await writePostmortem(ctx, params.id ?? "", body),
     }),
   },
   {
@@ -121,7 +121,7 @@ export const incidentRoutes: AdminRoute[] = [
     responseDescription: "the incident with the new update",
     handle: async (ctx, { params, body }) => ({
       status: 201,
-      body: await one(ctx, await postUpdate(ctx, params.id ?? "", body)),
+      body: await postUpdate(ctx, params.id ?? "", body),
     }),
   },
   {
@@ -134,7 +134,7 @@ export const incidentRoutes: AdminRoute[] = [
     responseDescription: "the incident",
     handle: async (ctx, { params, body }) => ({
       status: 200,
-      body: await one(ctx, await editUpdate(ctx, params.id ?? "", params.updateId ?? "", body)),
+      body: await editUpdate(ctx, params.id ?? "", params.updateId ?? "", body),
     }),
   },
 ];

@@ -1,10 +1,63 @@
 import type { Client, InStatement } from "@libsql/client";
 import { HeraldError, invalid } from "../errors.ts";
-import { describeTables, fromCell, quoteIdentifier, readSchemaVersion, type Snapshot } from "./snapshot.ts";
+import {
+  type Cell,
+  describeTables,
+  fromCell,
+  parentsFirst,
+  quoteIdentifier,
+  readSchemaVersion,
+  type SchemaVersion,
+  type Snapshot,
+  tablePages,
+} from "./snapshot.ts";
 
 /** Rows per INSERT: far below SQLite's variable limit for Herald's widest table. */
 const ROWS_PER_INSERT = 100;
 const FOREIGN_KEY_GUARD = "the restored rows break a foreign key";
+
+async function assertSameSchema(backup: SchemaVersion, client: Client): Promise<void> {
+  const target = await readSchemaVersion(client);
+  if (target.migrations !== backup.migrations || target.latest_migration_at !== backup.latest_migration_at) {
+    throw invalid(
+      `The backup was made at schema version ${backup.migrations} (latest migration ${backup.latest_migration_at}); this database is at ${target.migrations} (${target.latest_migration_at}). Restore it with the Herald version that made it.`,
+    );
+  }
+}
+
+function insertStatements(table: string, columns: string[], rows: Cell[][]): InStatement[] {
+  const columnList = columns.map(quoteIdentifier).join(", ");
+  const placeholders = `(${columns.map(() => "?").join(", ")})`;
+  const statements: InStatement[] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    statements.push({
+      sql: `INSERT INTO ${quoteIdentifier(table)} (${columnList}) VALUES ${chunk.map(() => placeholders).join(", ")}`,
+      args: chunk.flat().map(fromCell),
+    });
+  }
+  return statements;
+}
+
+/**
+ * Copies every table of a database nobody writes (a backup file) into a fresh, empty database at the
+ * same schema version, a page at a time, parents before children, then checks its foreign keys. Not
+ * atomic: it is for a scratch database, where memory stays flat however large the backup.
+ */
+export async function copyIntoScratch(from: Client, to: Client): Promise<number> {
+  await assertSameSchema(await readSchemaVersion(from), to);
+  let rows = 0;
+  for (const table of parentsFirst((await describeTables(from)).tables)) {
+    for await (const page of tablePages(from, table)) {
+      await to.batch(insertStatements(table.name, table.columns, page), "write");
+      rows += page.length;
+    }
+  }
+  if ((await to.execute("PRAGMA foreign_key_check")).rows.length > 0) {
+    throw invalid(`${FOREIGN_KEY_GUARD} (a row points at a missing parent).`);
+  }
+  return rows;
+}
 
 /** Herald tables that hold at least one row. */
 export async function nonEmptyTables(client: Client): Promise<string[]> {
@@ -26,15 +79,7 @@ export async function restoreSnapshot(
   snapshot: Snapshot,
   options: { force?: boolean } = {},
 ): Promise<{ tables: number; rows: number }> {
-  const target = await readSchemaVersion(client);
-  if (
-    target.migrations !== snapshot.schema.migrations ||
-    target.latest_migration_at !== snapshot.schema.latest_migration_at
-  ) {
-    throw invalid(
-      `The backup was made at schema version ${snapshot.schema.migrations} (latest migration ${snapshot.schema.latest_migration_at}); this database is at ${target.migrations} (${target.latest_migration_at}). Restore it with the Herald version that made it.`,
-    );
-  }
+  await assertSameSchema(snapshot.schema, client);
   const { tables } = await describeTables(client);
   const shapes = new Map(tables.map((t) => [t.name, t.columns]));
   for (const table of snapshot.tables) {
@@ -58,16 +103,8 @@ export async function restoreSnapshot(
   ];
   let rows = 0;
   for (const table of snapshot.tables) {
-    const columnList = table.columns.map(quoteIdentifier).join(", ");
-    const placeholders = `(${table.columns.map(() => "?").join(", ")})`;
-    for (let start = 0; start < table.rows.length; start += ROWS_PER_INSERT) {
-      const chunk = table.rows.slice(start, start + ROWS_PER_INSERT);
-      statements.push({
-        sql: `INSERT INTO ${quoteIdentifier(table.name)} (${columnList}) VALUES ${chunk.map(() => placeholders).join(", ")}`,
-        args: chunk.flat().map(fromCell),
-      });
-      rows += chunk.length;
-    }
+    statements.push(...insertStatements(table.name, table.columns, table.rows));
+    rows += table.rows.length;
   }
   // Fails the batch (so nothing is committed) when a row points at a missing parent, even on a
   // connection where foreign keys are off; json() of invalid text is the only way to raise in plain SQL.

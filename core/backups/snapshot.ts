@@ -14,7 +14,14 @@ export type SchemaVersion = { migrations: number; latest_migration_at: number | 
 /** Every table's rows, read in one snapshot, with the schema version they belong to. */
 export type Snapshot = { schema: SchemaVersion; tables: TableRows[] };
 
-type TableShape = { name: string; columns: string[]; orderBy: string[] };
+export type TableShape = {
+  name: string;
+  columns: string[];
+  orderBy: string[];
+  hasPrimaryKey: boolean;
+  /** Tables this one's foreign keys point at. */
+  parents: string[];
+};
 
 const JOURNAL = "__drizzle_migrations";
 
@@ -34,18 +41,23 @@ export async function describeTables(client: Client): Promise<{ tables: TableSha
   );
   const heraldNames = names.filter(isHeraldTable);
   const infos = await client.batch(
-    heraldNames.map((name) => ({ sql: "SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", args: [name] })),
+    heraldNames.flatMap((name) => [
+      { sql: "SELECT name, pk FROM pragma_table_info(?) ORDER BY cid", args: [name] },
+      { sql: 'SELECT DISTINCT "table" AS parent FROM pragma_foreign_key_list(?)', args: [name] },
+    ]),
     "read",
   );
   const tables = heraldNames.map((name, i) => {
-    const info = infos[i]?.rows ?? [];
+    const info = infos[2 * i]?.rows ?? [];
+    const parents = (infos[2 * i + 1]?.rows ?? []).map((row) => String(row.parent)).filter((p) => p !== name);
     const columns = info.map((row) => String(row.name));
     const primaryKey = info
       .filter((row) => Number(row.pk) > 0)
       .sort((a, b) => Number(a.pk) - Number(b.pk))
       .map((row) => String(row.name));
     // Without a primary key every column orders the rows, so the order (and the checksum) is still stable.
-    return { name, columns, orderBy: primaryKey.length > 0 ? primaryKey : columns };
+    const hasPrimaryKey = primaryKey.length > 0;
+    return { name, columns, orderBy: hasPrimaryKey ? primaryKey : columns, hasPrimaryKey, parents };
   });
   return { tables, hasJournal: names.includes(JOURNAL) };
 }
@@ -73,16 +85,7 @@ export async function readSchemaVersion(client: Client): Promise<SchemaVersion> 
  */
 export async function readSnapshot(client: Client): Promise<Snapshot> {
   const { tables, hasJournal } = await describeTables(client);
-  const results = await client.batch(
-    [
-      journalQuery(hasJournal),
-      ...tables.map(
-        (t) =>
-          `SELECT ${t.columns.map(quoteIdentifier).join(", ")} FROM ${quoteIdentifier(t.name)} ORDER BY ${t.orderBy.map(quoteIdentifier).join(", ")}`,
-      ),
-    ],
-    "read",
-  );
+  const results = await client.batch([journalQuery(hasJournal), ...tables.map((t) => selectRows(t))], "read");
   return {
     schema: toSchemaVersion(results[0]?.rows[0]),
     tables: tables.map((t, i) => ({
@@ -91,6 +94,55 @@ export async function readSnapshot(client: Client): Promise<Snapshot> {
       rows: (results[i + 1]?.rows ?? []).map((row) => t.columns.map((_, c) => toCell(row[c] ?? null))),
     })),
   };
+}
+
+function selectRows(table: TableShape, where = "", limit = ""): string {
+  const columns = table.columns.map(quoteIdentifier).join(", ");
+  const order = table.orderBy.map(quoteIdentifier).join(", ");
+  return `SELECT ${columns} FROM ${quoteIdentifier(table.name)}${where} ORDER BY ${order}${limit}`;
+}
+
+/**
+ * A table's rows in primary-key order, `pageSize` at a time (keyset pagination, so each page is an index
+ * seek). Only consistent on a database nobody writes meanwhile, such as a backup file or a scratch copy.
+ */
+export async function* tablePages(client: Client, table: TableShape, pageSize = 2000): AsyncGenerator<Cell[][]> {
+  const toRows = (rows: Record<string, Value>[]) =>
+    rows.map((row) => table.columns.map((_, c) => toCell(row[c] ?? null)));
+  if (!table.hasPrimaryKey) {
+    yield toRows((await client.execute(selectRows(table))).rows);
+    return;
+  }
+  const keys = table.orderBy.map((column) => table.columns.indexOf(column));
+  const after = ` WHERE (${table.orderBy.map(quoteIdentifier).join(", ")}) > (${keys.map(() => "?").join(", ")})`;
+  let last: Value[] | null = null;
+  for (;;) {
+    const page: Record<string, Value>[] = (
+      await client.execute({ sql: selectRows(table, last ? after : "", ` LIMIT ${pageSize}`), args: last ?? [] })
+    ).rows;
+    if (page.length > 0) yield toRows(page);
+    const final = page[page.length - 1];
+    if (page.length < pageSize || !final) return;
+    last = keys.map((k) => final[k] ?? null);
+  }
+}
+
+/** Tables ordered so that every table comes after the tables its foreign keys point at. */
+export function parentsFirst<T extends { name: string; parents: string[] }>(tables: T[]): T[] {
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  const ordered: T[] = [];
+  const seen = new Set<string>();
+  const visit = (table: T) => {
+    if (seen.has(table.name)) return;
+    seen.add(table.name);
+    for (const parent of table.parents) {
+      const found = byName.get(parent);
+      if (found) visit(found);
+    }
+    ordered.push(table);
+  };
+  for (const table of tables) visit(table);
+  return ordered;
 }
 
 export function toCell(value: Value): Cell {

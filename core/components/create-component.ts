@@ -1,68 +1,74 @@
-import { eq, isNull, max } from "drizzle-orm";
+import type { z } from "zod";
 import { components } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
-import { isoNow } from "../clock.ts";
-import { commitChange, type Statement } from "../commit.ts";
+import { commitChange, type Planned, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { newId } from "../ids.ts";
 import { renderJob } from "../outbox.ts";
+import type { V2Component } from "../public/statuspage.ts";
 import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
-import { getComponent } from "./load-components.ts";
+import { type ComponentState, componentView, loadComponentState, withComponents } from "./component-state.ts";
 import { assertUniqueName, assertValidGroup, groupStatusError } from "./rules.ts";
 import { createComponentInput } from "./schemas.ts";
 
-export async function createComponent(ctx: ActionContext, rawInput: unknown): Promise<ComponentRow> {
+export async function createComponent(ctx: ActionContext, rawInput: unknown): Promise<V2Component> {
   requireRole(ctx, "commander", "create components");
   const input = parseInput(createComponentInput, rawInput);
+  const planned = planCreateComponent(await loadComponentState(ctx.db), input, ctx.clock.now());
+  await commitChange(ctx, planned);
+  return planned.view;
+}
+
+export function planCreateComponent(
+  state: ComponentState,
+  input: z.output<typeof createComponentInput>,
+  now: Date,
+): Planned<V2Component, ComponentState> {
   const isGroup = input.group ?? false;
   const groupId = input.group_id ?? null;
-  await assertValidGroup(ctx.db, { isGroup, groupId, selfId: null });
-  await assertUniqueName(ctx.db, { name: input.name, groupId, selfId: null });
+  assertValidGroup(state.components, { isGroup, groupId, selfId: null });
+  assertUniqueName(state.components, { name: input.name, groupId, selfId: null });
   if (isGroup && input.status && input.status !== "operational") throw groupStatusError();
-  const now = isoNow(ctx.clock);
-  const id = newId();
-  const position = input.position ?? (await nextPosition(ctx, groupId));
+  const at = now.toISOString();
   const status = input.status ?? "operational";
-  const statements: Statement[] = [
-    ctx.db.insert(components).values({
-      id,
-      name: input.name,
-      description: input.description ?? null,
-      status,
-      groupId,
-      isGroup,
-      position,
-      showcase: input.showcase ?? !isGroup,
-      onlyShowIfDegraded: input.only_show_if_degraded ?? false,
-      startDate: input.start_date ?? null,
-      createdAt: now,
-      updatedAt: now,
-    }),
-  ];
+  const row: ComponentRow = {
+    id: newId(),
+    name: input.name,
+    description: input.description ?? null,
+    status,
+    groupId,
+    isGroup,
+    position: input.position ?? nextPosition(state.components, groupId),
+    showcase: input.showcase ?? !isGroup,
+    onlyShowIfDegraded: input.only_show_if_degraded ?? false,
+    startDate: input.start_date ?? null,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const statements: Statement[] = [state.db.insert(components).values(row)];
   if (status !== "operational") {
     statements.push(
-      ...statusChangeStatements(ctx.db, { componentId: id, oldStatus: "operational", newStatus: status, at: now }),
+      ...statusChangeStatements(state.db, { componentId: row.id, oldStatus: "operational", newStatus: status, at }),
     );
   }
-  await commitChange(ctx, {
+  const next = withComponents(state, [row]);
+  return {
     statements,
     audit: {
       action: isGroup ? "group.create" : "component.create",
       targetType: "component",
-      targetId: id,
+      targetId: row.id,
       details: input,
     },
-    jobs: [renderJob({ components: [id] })],
-  });
-  return getComponent(ctx.db, id);
+    jobs: [renderJob({ components: [row.id] })],
+    view: componentView(next, row),
+    state: next,
+  };
 }
 
-async function nextPosition(ctx: ActionContext, groupId: string | null): Promise<number> {
-  const [row] = await ctx.db
-    .select({ last: max(components.position) })
-    .from(components)
-    .where(groupId ? eq(components.groupId, groupId) : isNull(components.groupId));
-  return (row?.last ?? 0) + 1;
+function nextPosition(all: ComponentRow[], groupId: string | null): number {
+  const siblings = all.filter((c) => c.groupId === groupId).map((c) => c.position);
+  return Math.max(0, ...siblings) + 1;
 }

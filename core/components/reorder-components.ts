@@ -1,20 +1,30 @@
 import { eq } from "drizzle-orm";
+import type { z } from "zod";
 import { components } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
+import { commitChange, type Planned } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { renderJob } from "../outbox.ts";
-import type { ComponentRow } from "../types.ts";
+import type { V2Component } from "../public/statuspage.ts";
 import { parseInput } from "../validation.ts";
-import { listComponents } from "./load-components.ts";
+import { type ComponentState, componentsView, loadComponentState, withComponents } from "./component-state.ts";
 import { reorderComponentsInput } from "./schemas.ts";
 
-/** Sets the order of the listed components (within their group, or at the top level). */
-export async function reorderComponents(ctx: ActionContext, rawInput: unknown): Promise<ComponentRow[]> {
+/** Sets the order of the listed components (within their group, or at the top level); returns them all in page order. */
+export async function reorderComponents(ctx: ActionContext, rawInput: unknown): Promise<V2Component[]> {
   requireRole(ctx, "commander", "reorder components");
-  const { ids } = parseInput(reorderComponentsInput, rawInput);
-  const known = new Set((await listComponents(ctx.db)).map((c) => c.id));
+  const input = parseInput(reorderComponentsInput, rawInput);
+  const planned = planReorderComponents(await loadComponentState(ctx.db), input);
+  await commitChange(ctx, planned);
+  return planned.view;
+}
+
+export function planReorderComponents(
+  state: ComponentState,
+  { ids }: z.output<typeof reorderComponentsInput>,
+): Planned<V2Component[], ComponentState> {
+  const known = new Map(state.components.map((c) => [c.id, c]));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0) {
     throw invalid(
@@ -24,15 +34,21 @@ export async function reorderComponents(ctx: ActionContext, rawInput: unknown): 
   }
   if (new Set(ids).size !== ids.length)
     throw invalid("Each component may appear once.", [{ path: "ids", message: "duplicate ids" }]);
-  await commitChange(ctx, {
+  const moved = ids.flatMap((id, index) => {
+    const component = known.get(id);
+    return component ? [{ ...component, position: index + 1 }] : [];
+  });
+  const next = withComponents(state, moved);
+  return {
     statements: ids.map((id, index) =>
-      ctx.db
+      state.db
         .update(components)
         .set({ position: index + 1 })
         .where(eq(components.id, id)),
     ),
     audit: { action: "component.reorder", targetType: "component", targetId: ids.join(","), details: { ids } },
     jobs: [renderJob({ components: ids })],
-  });
-  return listComponents(ctx.db);
+    view: componentsView(next),
+    state: next,
+  };
 }

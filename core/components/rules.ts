@@ -1,13 +1,11 @@
-import { eq, isNull } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
-import { components } from "../../db/schema.ts";
-import { type HeraldError, invalid } from "../errors.ts";
+import { type HeraldError, invalid, notFound } from "../errors.ts";
+import type { ComponentRow } from "../types.ts";
 
 /** Groups are one level deep: a group has no parent, and a component's parent must be a group. */
-export async function assertValidGroup(
-  db: Db,
+export function assertValidGroup(
+  all: ComponentRow[],
   { isGroup, groupId, selfId }: { isGroup: boolean; groupId: string | null; selfId: string | null },
-): Promise<void> {
+): void {
   if (groupId === null) return;
   if (isGroup)
     throw invalid("A group cannot belong to another group.", [
@@ -17,7 +15,7 @@ export async function assertValidGroup(
     throw invalid("A component cannot be its own group.", [
       { path: "group_id", message: "must name another component" },
     ]);
-  const [parent] = await db.select({ isGroup: components.isGroup }).from(components).where(eq(components.id, groupId));
+  const parent = all.find((c) => c.id === groupId);
   if (!parent)
     throw invalid(`There is no group with id "${groupId}".`, [{ path: "group_id", message: "no such group" }]);
   if (!parent.isGroup) {
@@ -29,16 +27,12 @@ export async function assertValidGroup(
  * Names are unique within a group, and among top-level components and groups: readers tell components
  * apart by name. Compared after normalization and ignoring case ("API" and "api" read as the same).
  */
-export async function assertUniqueName(
-  db: Db,
+export function assertUniqueName(
+  all: ComponentRow[],
   { name, groupId, selfId }: { name: string; groupId: string | null; selfId: string | null },
-): Promise<void> {
-  const siblings = await db
-    .select({ id: components.id, name: components.name })
-    .from(components)
-    .where(groupId === null ? isNull(components.groupId) : eq(components.groupId, groupId));
+): void {
   const key = nameKey(name);
-  if (siblings.some((s) => s.id !== selfId && nameKey(s.name) === key)) {
+  if (all.some((c) => c.groupId === groupId && c.id !== selfId && nameKey(c.name) === key)) {
     const where = groupId === null ? "at the top level" : "in this group";
     throw invalid(`There is already a component named "${name}" ${where}.`, [
       { path: "name", message: `another component ${where} has this name` },
@@ -54,4 +48,10 @@ export function groupStatusError(): HeraldError {
   return invalid("A group's status is the worst of its components' statuses; set the components instead.", [
     { path: "status", message: "groups take their status from their components" },
   ]);
+}
+
+export function findComponent(all: ComponentRow[], id: string): ComponentRow {
+  const component = all.find((c) => c.id === id);
+  if (!component) throw notFound(`There is no component with id "${id}".`);
+  return component;
 }

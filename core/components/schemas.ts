@@ -9,7 +9,7 @@ const componentFields = {
   description: safeText({ max: 1000, multiline: true, trim: true }).nullable(),
   status: componentStatusSchema,
   group_id: z.string().nullable(),
-  position: z.number().int().min(0),
+  position: z.number().int().min(0).max(1_000_000),
   showcase: z.boolean(),
   only_show_if_degraded: z.boolean(),
   start_date: z.iso.date().nullable(),

@@ -1,69 +1,92 @@
 import { eq } from "drizzle-orm";
+import type { z } from "zod";
 import { components } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
-import { isoNow } from "../clock.ts";
-import { commitChange, type Statement } from "../commit.ts";
+import { commitChange, type Planned, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { renderJob } from "../outbox.ts";
+import type { V2Component } from "../public/statuspage.ts";
 import type { ComponentStatus } from "../statuses.ts";
 import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
-import { getComponent } from "./load-components.ts";
-import { assertUniqueName, assertValidGroup, groupStatusError } from "./rules.ts";
+import { type ComponentState, componentView, loadComponentState, withComponents } from "./component-state.ts";
+import { assertUniqueName, assertValidGroup, findComponent, groupStatusError } from "./rules.ts";
 import { updateComponentInput } from "./schemas.ts";
 
 /** Edits a component or group; a status change is recorded for uptime and shown on the page. */
-export async function updateComponent(ctx: ActionContext, id: string, rawInput: unknown): Promise<ComponentRow> {
+export async function updateComponent(ctx: ActionContext, id: string, rawInput: unknown): Promise<V2Component> {
   requireRole(ctx, "commander", "edit components");
   const input = parseInput(updateComponentInput, rawInput);
-  const current = await getComponent(ctx.db, id);
+  const planned = planUpdateComponent(await loadComponentState(ctx.db), id, input, ctx.clock.now());
+  await commitChange(ctx, planned);
+  return planned.view;
+}
+
+export function planUpdateComponent(
+  state: ComponentState,
+  id: string,
+  input: z.output<typeof updateComponentInput>,
+  now: Date,
+): Planned<V2Component, ComponentState> {
+  const current = findComponent(state.components, id);
   if (input.group_id !== undefined) {
-    await assertValidGroup(ctx.db, { isGroup: current.isGroup, groupId: input.group_id, selfId: id });
+    assertValidGroup(state.components, { isGroup: current.isGroup, groupId: input.group_id, selfId: id });
   }
   if (input.name !== undefined || input.group_id !== undefined) {
     const groupId = input.group_id === undefined ? current.groupId : input.group_id;
-    await assertUniqueName(ctx.db, { name: input.name ?? current.name, groupId, selfId: id });
+    assertUniqueName(state.components, { name: input.name ?? current.name, groupId, selfId: id });
   }
   if (current.isGroup && input.status && input.status !== "operational") throw groupStatusError();
-  const now = isoNow(ctx.clock);
-  const statements: Statement[] = [
-    ctx.db
-      .update(components)
-      .set({
-        name: input.name,
-        description: input.description,
-        status: input.status,
-        groupId: input.group_id,
-        position: input.position,
-        showcase: input.showcase,
-        onlyShowIfDegraded: input.only_show_if_degraded,
-        startDate: input.start_date,
-        updatedAt: now,
-      })
-      .where(eq(components.id, id)),
-  ];
-  if (input.status && input.status !== current.status) {
+  const at = now.toISOString();
+  const changes = {
+    name: input.name,
+    description: input.description,
+    status: input.status,
+    groupId: input.group_id,
+    position: input.position,
+    showcase: input.showcase,
+    onlyShowIfDegraded: input.only_show_if_degraded,
+    startDate: input.start_date,
+    updatedAt: at,
+  };
+  const statements: Statement[] = [state.db.update(components).set(changes).where(eq(components.id, id))];
+  const statusChanged = input.status !== undefined && input.status !== current.status;
+  if (input.status && statusChanged) {
     statements.push(
-      ...statusChangeStatements(ctx.db, {
+      ...statusChangeStatements(state.db, {
         componentId: id,
         oldStatus: current.status as ComponentStatus,
         newStatus: input.status,
-        at: now,
+        at,
       }),
     );
   }
-  await commitChange(ctx, {
+  const row: ComponentRow = {
+    ...current,
+    name: changes.name ?? current.name,
+    description: changes.description === undefined ? current.description : changes.description,
+    status: changes.status ?? current.status,
+    groupId: changes.groupId === undefined ? current.groupId : changes.groupId,
+    position: changes.position ?? current.position,
+    showcase: changes.showcase ?? current.showcase,
+    onlyShowIfDegraded: changes.onlyShowIfDegraded ?? current.onlyShowIfDegraded,
+    startDate: changes.startDate === undefined ? current.startDate : changes.startDate,
+    updatedAt: at,
+  };
+  const next = withComponents(state, [row]);
+  return {
     statements,
     audit: {
-      action: input.status && input.status !== current.status ? "component.status" : "component.edit",
+      action: statusChanged ? "component.status" : "component.edit",
       targetType: "component",
       targetId: id,
       details: { before: pick(current, input), after: input },
     },
     jobs: [renderJob({ components: [id] })],
-  });
-  return getComponent(ctx.db, id);
+    view: componentView(next, row),
+    state: next,
+  };
 }
 
 const FIELD_OF: Record<string, keyof ComponentRow> = {

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
-import { commitChange, historyMonth } from "../commit.ts";
+import { commitChange, historyMonth, type Planned } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { renderJob } from "../outbox.ts";
-import { getIncident } from "./load-incidents.ts";
+import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 
 /**
  * Deletes an incident and its timeline (admin only). Components keep their current status: deleting a
@@ -12,12 +12,20 @@ import { getIncident } from "./load-incidents.ts";
  */
 export async function deleteIncident(ctx: ActionContext, incidentId: string): Promise<void> {
   requireRole(ctx, "admin", "delete incidents");
-  const incident = await getIncident(ctx.db, incidentId);
-  await commitChange(ctx, {
+  await commitChange(ctx, planDeleteIncident(await loadIncidentState(ctx.db, [incidentId]), incidentId));
+}
+
+export function planDeleteIncident(state: IncidentState, incidentId: string): Planned<null, IncidentState> {
+  const incident = findIncident(state, incidentId);
+  const remaining = new Map(state.incidents);
+  remaining.delete(incidentId);
+  const holds = new Map(state.holds);
+  holds.delete(incidentId);
+  return {
     statements: [
-      ctx.db.delete(updateComponents).where(eq(updateComponents.incidentId, incidentId)),
-      ctx.db.delete(incidentUpdates).where(eq(incidentUpdates.incidentId, incidentId)),
-      ctx.db.delete(incidents).where(eq(incidents.id, incidentId)),
+      state.db.delete(updateComponents).where(eq(updateComponents.incidentId, incidentId)),
+      state.db.delete(incidentUpdates).where(eq(incidentUpdates.incidentId, incidentId)),
+      state.db.delete(incidents).where(eq(incidents.id, incidentId)),
     ],
     audit: { action: "incident.delete", targetType: "incident", targetId: incidentId, details: { deleted: incident } },
     jobs: [
@@ -27,5 +35,7 @@ export async function deleteIncident(ctx: ActionContext, incidentId: string): Pr
         months: [historyMonth(incident.startedAt)],
       }),
     ],
-  });
+    view: null,
+    state: { ...state, incidents: remaining, holds },
+  };
 }

@@ -1,11 +1,12 @@
 import { requireRole } from "../authorize.ts";
+import { commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
+import type { AdminIncident } from "../public/admin.ts";
 import type { UpdateStatus } from "../statuses.ts";
-import type { IncidentRecord } from "../types.ts";
 import { parseInput } from "../validation.ts";
-import { changeIncident } from "./change-incident.ts";
-import { getIncidentRow } from "./load-incidents.ts";
+import { findIncident, loadIncidentState } from "./incident-state.ts";
 import { maintenanceWindow } from "./open-incident.ts";
+import { planIncidentChange } from "./plan-incident.ts";
 import { updateRequestFrom } from "./plan-update.ts";
 import { editIncidentInput } from "./schemas.ts";
 
@@ -13,10 +14,11 @@ import { editIncidentInput } from "./schemas.ts";
  * Edits an incident's name, impact override or maintenance window; like Statuspage's PATCH, a status,
  * body or component change in the same request also posts an update.
  */
-export async function editIncident(ctx: ActionContext, incidentId: string, rawInput: unknown): Promise<IncidentRecord> {
+export async function editIncident(ctx: ActionContext, incidentId: string, rawInput: unknown): Promise<AdminIncident> {
   requireRole(ctx, "commander", "edit incidents");
   const input = parseInput(editIncidentInput, rawInput);
-  const current = await getIncidentRow(ctx.db, incidentId);
+  const state = await loadIncidentState(ctx.db, [incidentId]);
+  const current = findIncident(state, incidentId);
   const reschedules = input.scheduled_for !== undefined || input.scheduled_until !== undefined;
   const window = reschedules
     ? maintenanceWindow(
@@ -26,15 +28,22 @@ export async function editIncident(ctx: ActionContext, incidentId: string, rawIn
       )
     : null;
   const postsUpdate = input.status !== undefined || input.body !== undefined || input.components !== undefined;
-  return changeIncident(ctx, current, {
-    name: input.name,
-    impactOverride: input.impact,
-    scheduledFor: window?.scheduledFor,
-    scheduledUntil: window?.scheduledUntil,
-    update: postsUpdate ? updateRequestFrom(input, current.status as UpdateStatus) : undefined,
-    audit: {
-      action: "incident.edit",
-      details: { before: { name: current.name, impact_override: current.impactOverride }, after: input },
+  const planned = planIncidentChange(
+    state,
+    current,
+    {
+      name: input.name,
+      impactOverride: input.impact,
+      scheduledFor: window?.scheduledFor,
+      scheduledUntil: window?.scheduledUntil,
+      update: postsUpdate ? updateRequestFrom(input, current.status as UpdateStatus, ctx.actor.name) : undefined,
+      audit: {
+        action: "incident.edit",
+        details: { before: { name: current.name, impact_override: current.impactOverride }, after: input },
+      },
     },
-  });
+    ctx.clock.now(),
+  );
+  await commitChange(ctx, planned);
+  return planned.view;
 }

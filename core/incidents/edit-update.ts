@@ -1,15 +1,19 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import type { z } from "zod";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { commitChange, historyMonth } from "../commit.ts";
+import { pageOf } from "../components/component-state.ts";
 import type { ActionContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { renderJob } from "../outbox.ts";
-import type { IncidentRecord } from "../types.ts";
+import { type AdminIncident, adminIncident } from "../public/admin.ts";
 import { parseInput } from "../validation.ts";
-import { getIncident, getIncidentRow } from "./load-incidents.ts";
-import { resolveDisplayAt } from "./plan-update.ts";
+import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
+import { newestFirst } from "./load-incidents.ts";
+import { type PlannedIncident, withIncident } from "./plan-incident.ts";
+import { earliestDisplayAt, resolveDisplayAt } from "./plan-update.ts";
 import { editUpdateInput } from "./schemas.ts";
 
 /** Corrects an update's text or shown time; the audit log keeps what it said before. */
@@ -18,30 +22,51 @@ export async function editUpdate(
   incidentId: string,
   updateId: string,
   rawInput: unknown,
-): Promise<IncidentRecord> {
+): Promise<AdminIncident> {
   requireRole(ctx, "commander", "edit incident updates");
   const input = parseInput(editUpdateInput, rawInput);
-  const incident = await getIncidentRow(ctx.db, incidentId);
-  const [update] = await ctx.db
-    .select()
-    .from(incidentUpdates)
-    .where(and(eq(incidentUpdates.id, updateId), eq(incidentUpdates.incidentId, incidentId)));
+  const state = await loadIncidentState(ctx.db, [incidentId]);
+  const planned = planEditUpdate(state, incidentId, updateId, input, ctx.clock.now());
+  await commitChange(ctx, planned);
+  return planned.view;
+}
+
+export function planEditUpdate(
+  state: IncidentState,
+  incidentId: string,
+  updateId: string,
+  input: z.output<typeof editUpdateInput>,
+  now: Date,
+): PlannedIncident {
+  const incident = findIncident(state, incidentId);
+  const update = incident.updates.find((u) => u.id === updateId);
   if (!update) throw notFound(`Incident "${incidentId}" has no update with id "${updateId}".`);
-  const now = ctx.clock.now();
-  const displayAt = input.display_at ? resolveDisplayAt(input.display_at, now) : undefined;
+  const displayAt = input.display_at ? resolveDisplayAt(input.display_at, now, earliestDisplayAt(incident)) : undefined;
   const body = input.body?.trim();
-  await commitChange(ctx, {
+  const nowIso = now.toISOString();
+  const fields = {
+    bodyMd: body || undefined,
+    bodyHtml: body ? renderMarkdown(body) : undefined,
+    displayAt,
+    updatedAt: nowIso,
+  };
+  const edited = {
+    ...update,
+    bodyMd: fields.bodyMd ?? update.bodyMd,
+    bodyHtml: fields.bodyHtml ?? update.bodyHtml,
+    displayAt: displayAt ?? update.displayAt,
+    updatedAt: nowIso,
+  };
+  const record = {
+    ...incident,
+    updatedAt: nowIso,
+    updates: newestFirst(incident.updates.map((u) => (u.id === updateId ? edited : u))),
+  };
+  const next = withIncident(state, record);
+  return {
     statements: [
-      ctx.db
-        .update(incidentUpdates)
-        .set({
-          bodyMd: body || undefined,
-          bodyHtml: body ? renderMarkdown(body) : undefined,
-          displayAt,
-          updatedAt: now.toISOString(),
-        })
-        .where(eq(incidentUpdates.id, updateId)),
-      ctx.db.update(incidents).set({ updatedAt: now.toISOString() }).where(eq(incidents.id, incidentId)),
+      state.db.update(incidentUpdates).set(fields).where(eq(incidentUpdates.id, updateId)),
+      state.db.update(incidents).set({ updatedAt: nowIso }).where(eq(incidents.id, incidentId)),
     ],
     audit: {
       action: "update.edit",
@@ -50,6 +75,8 @@ export async function editUpdate(
       details: { incident_id: incidentId, before: { body: update.bodyMd, display_at: update.displayAt }, after: input },
     },
     jobs: [renderJob({ incidents: [incidentId], months: [historyMonth(incident.startedAt)] })],
-  });
-  return getIncident(ctx.db, incidentId);
+    view: adminIncident(record, next.components, pageOf(next)),
+    record,
+    state: next,
+  };
 }

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "d
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import { notFound } from "../errors.ts";
-import type { IncidentRecord, IncidentRow, UpdateComponentRow, UpdateRow } from "../types.ts";
+import type { IncidentRecord, IncidentRow, UpdateComponentRow, UpdateRecord, UpdateRow } from "../types.ts";
 
 const CHUNK = 500;
 
@@ -21,7 +21,7 @@ export async function loadIncidentRecords(
 ): Promise<IncidentRecord[]> {
   const updatesByIncident = new Map<string, UpdateRow[]>();
   const changesByUpdate = new Map<string, UpdateComponentRow[]>();
-  const componentsByIncident = new Map<string, Map<string, string>>();
+  const changesByIncident = new Map<string, UpdateComponentRow[]>();
   for (let i = 0; i < rows.length; i += CHUNK) {
     const ids = rows.slice(i, i + CHUNK).map((r) => r.id);
     const latestIds = db
@@ -43,14 +43,12 @@ export async function loadIncidentRecords(
         .select()
         .from(updateComponents)
         .where(inArray(updateComponents.incidentId, ids))
-        .orderBy(asc(updateComponents.componentName)),
+        .orderBy(asc(updateComponents.componentName), asc(updateComponents.componentId)),
     ]);
     for (const update of updates) push(updatesByIncident, update.incidentId, update);
     for (const change of changes) {
       push(changesByUpdate, change.updateId, change);
-      const seen = componentsByIncident.get(change.incidentId) ?? new Map<string, string>();
-      seen.set(change.componentId, change.componentName);
-      componentsByIncident.set(change.incidentId, seen);
+      push(changesByIncident, change.incidentId, change);
     }
   }
   return rows.map((row) => ({
@@ -59,9 +57,44 @@ export async function loadIncidentRecords(
       ...u,
       componentChanges: changesByUpdate.get(u.id) ?? [],
     })),
-    componentIds: [...(componentsByIncident.get(row.id)?.keys() ?? [])],
-    affectedComponents: [...(componentsByIncident.get(row.id) ?? [])].map(([id, name]) => ({ id, name })),
+    ...affectedBy(changesByIncident.get(row.id) ?? []),
   }));
+}
+
+/** Component changes in the order records list them: by component name, then id. */
+export function byComponentName(a: UpdateComponentRow, b: UpdateComponentRow): number {
+  return byteOrder(a.componentName, b.componentName) || byteOrder(a.componentId, b.componentId);
+}
+
+/** SQLite's BINARY collation: UTF-8 byte order, which is code point order (not UTF-16 unit order). */
+function byteOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  const left = [...a];
+  const right = [...b];
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const diff = (left[i]?.codePointAt(0) ?? 0) - (right[i]?.codePointAt(0) ?? 0);
+    if (diff !== 0) return diff;
+  }
+  return left.length - right.length;
+}
+
+/**
+ * The components an incident's changes touched, in name order (`changes` sorted `byComponentName`),
+ * each under the last name it had. Shared by the loader and the planner, so a planned record is what a
+ * reload would return.
+ */
+export function affectedBy(changes: UpdateComponentRow[]): Pick<IncidentRecord, "componentIds" | "affectedComponents"> {
+  const seen = new Map<string, string>();
+  for (const change of changes) seen.set(change.componentId, change.componentName);
+  return {
+    componentIds: [...seen.keys()],
+    affectedComponents: [...seen].map(([id, name]) => ({ id, name })),
+  };
+}
+
+/** Updates newest first, as `NEWEST_FIRST` orders them; a stable sort keeps later-written ties first. */
+export function newestFirst(updates: UpdateRecord[]): UpdateRecord[] {
+  return [...updates].sort((a, b) => byteOrder(b.displayAt, a.displayAt) || byteOrder(b.createdAt, a.createdAt));
 }
 
 function push<T>(map: Map<string, T[]>, key: string, value: T): void {

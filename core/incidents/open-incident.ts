@@ -1,39 +1,58 @@
+import type { z } from "zod";
 import { requireRole } from "../authorize.ts";
+import { commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { newId } from "../ids.ts";
-import type { IncidentRecord } from "../types.ts";
+import type { AdminIncident } from "../public/admin.ts";
 import { parseInput } from "../validation.ts";
-import { changeIncident } from "./change-incident.ts";
+import { type IncidentState, loadIncidentState } from "./incident-state.ts";
+import { type PlannedIncident, planIncidentChange } from "./plan-incident.ts";
 import { updateRequestFrom } from "./plan-update.ts";
 import { openIncidentInput } from "./schemas.ts";
 
 /** Opens an incident, or schedules a maintenance, with its first update and component changes. */
-export async function openIncident(ctx: ActionContext, rawInput: unknown): Promise<IncidentRecord> {
+export async function openIncident(ctx: ActionContext, rawInput: unknown): Promise<AdminIncident> {
   requireRole(ctx, "commander", "open incidents");
   const input = parseInput(openIncidentInput, rawInput);
+  const planned = planOpenIncident(await loadIncidentState(ctx.db), input, ctx.clock.now(), ctx.actor.name);
+  await commitChange(ctx, planned);
+  return planned.view;
+}
+
+export function planOpenIncident(
+  state: IncidentState,
+  input: z.output<typeof openIncidentInput>,
+  now: Date,
+  by: string,
+): PlannedIncident {
   const kind = input.kind ?? "incident";
-  const now = ctx.clock.now().toISOString();
+  const nowIso = now.toISOString();
   const window = maintenanceWindow(kind, input.scheduled_for, input.scheduled_until);
-  const displayAt = input.display_at ? new Date(input.display_at).toISOString() : now;
-  return changeIncident(ctx, null, {
-    create: {
-      id: newId(),
-      kind,
-      name: input.name,
-      impactOverride: null,
-      createdAt: now,
-      startedAt: window?.scheduledFor ?? displayAt,
-      scheduledFor: window?.scheduledFor ?? null,
-      scheduledUntil: window?.scheduledUntil ?? null,
-      postmortemMd: null,
-      postmortemHtml: null,
-      postmortemPublishedAt: null,
+  const displayAt = input.display_at ? new Date(input.display_at).toISOString() : nowIso;
+  return planIncidentChange(
+    state,
+    null,
+    {
+      create: {
+        id: newId(),
+        kind,
+        name: input.name,
+        impactOverride: null,
+        createdAt: nowIso,
+        startedAt: window?.scheduledFor ?? displayAt,
+        scheduledFor: window?.scheduledFor ?? null,
+        scheduledUntil: window?.scheduledUntil ?? null,
+        postmortemMd: null,
+        postmortemHtml: null,
+        postmortemPublishedAt: null,
+      },
+      impactOverride: input.impact,
+      update: updateRequestFrom(input, kind === "incident" ? "investigating" : "scheduled", by),
+      audit: { action: kind === "incident" ? "incident.open" : "maintenance.schedule", details: input },
     },
-    impactOverride: input.impact,
-    update: updateRequestFrom(input, kind === "incident" ? "investigating" : "scheduled"),
-    audit: { action: kind === "incident" ? "incident.open" : "maintenance.schedule", details: input },
-  });
+    now,
+  );
 }
 
 export function maintenanceWindow(

@@ -1,9 +1,7 @@
-import { and, eq, inArray, isNull, ne } from "drizzle-orm";
-import { components, incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
+import { eq } from "drizzle-orm";
+import { components, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import updateBodies from "../../templates/update-bodies.json" with { type: "json" };
 import type { Statement } from "../commit.ts";
-import { listComponents } from "../components/load-components.ts";
-import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { renderMarkdown } from "../markdown.ts";
@@ -14,7 +12,10 @@ import {
   statusesForKind,
   type UpdateStatus,
 } from "../statuses.ts";
+import type { ComponentRow, IncidentRecord, UpdateComponentRow, UpdateRecord, UpdateRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
+import type { IncidentState } from "./incident-state.ts";
+import { byComponentName } from "./load-incidents.ts";
 
 export type UpdateRequest = {
   status: UpdateStatus;
@@ -23,6 +24,8 @@ export type UpdateRequest = {
   deliverNotifications?: boolean | undefined;
   displayAt?: string | undefined;
   nextUpdateInMinutes?: number | undefined;
+  /** Who wrote it (the token's name). */
+  by: string;
 };
 
 /** The update part of an API request body; `status` defaults to the incident's current one. */
@@ -36,6 +39,7 @@ export function updateRequestFrom(
     next_update_in_minutes?: number | undefined;
   },
   currentStatus: UpdateStatus,
+  by: string,
 ): UpdateRequest {
   return {
     status: input.status ?? currentStatus,
@@ -44,37 +48,43 @@ export function updateRequestFrom(
     deliverNotifications: input.deliver_notifications,
     displayAt: input.display_at,
     nextUpdateInMinutes: input.next_update_in_minutes,
+    by,
   };
 }
 
-export type PlannedUpdate = {
-  updateId: string;
-  displayAt: string;
+/** An update as written: checked, with the time it takes effect (`publishAt`), not yet applied. */
+export type WrittenUpdate = { row: UpdateRow; components: Map<string, ComponentStatus> };
+
+/** What applying an update did: its component changes and the components as they are after it. */
+export type AppliedUpdate = {
+  update: UpdateRecord;
   statements: Statement[];
-  /** Statuses this update sets, for the incident's computed impact. */
+  /** Every component row the update changed, as it is after. */
+  changed: ComponentRow[];
+  /** Statuses this update set, for the incident's computed impact. */
   statusesSet: ComponentStatus[];
-  changedComponentIds: string[];
 };
 
 const FUTURE_SLACK_MS = 60_000;
 
 /**
- * Plans one update of an incident: the update row, the component changes it makes, and on a closing
- * status the return of its other affected components to operational (unless another open incident
- * still holds them down).
+ * Writes an update of an incident (`incident` is null for the first update of a new one): checks its
+ * status, shown time and components and builds its row. It takes effect at `publishAt`, which is now:
+ * a timed update (a later issue) stores the row with a later `publishAt` and `publishedAt` null, and
+ * calls `applyUpdate` when it is due.
  */
-export async function planUpdate(
-  ctx: ActionContext,
-  incident: { id: string; kind: IncidentKind },
+export function writeUpdate(
+  state: IncidentState,
+  incident: { id: string; kind: IncidentKind; record: IncidentRecord | null },
   request: UpdateRequest,
-): Promise<PlannedUpdate> {
-  const now = ctx.clock.now();
+  now: Date,
+): WrittenUpdate {
   assertStatusFitsKind(incident.kind, request.status);
-  const displayAt = resolveDisplayAt(request.displayAt, now);
-  const allComponents = new Map((await listComponents(ctx.db)).map((c) => [c.id, c]));
+  const displayAt = resolveDisplayAt(request.displayAt, now, incident.record && earliestDisplayAt(incident.record));
+  const byId = new Map(state.components.map((c) => [c.id, c]));
   const requested = request.components ?? {};
   const fieldErrors = Object.keys(requested).flatMap((id) => {
-    const component = allComponents.get(id);
+    const component = byId.get(id);
     if (!component) return [{ path: `components.${id}`, message: "no such component" }];
     if (component.isGroup)
       return [{ path: `components.${id}`, message: "a group takes its status from its components" }];
@@ -86,20 +96,11 @@ export async function planUpdate(
       fieldErrors,
     );
   }
-
-  const changes = new Map<string, ComponentStatus>(Object.entries(requested));
-  if (isClosingStatus(request.status)) {
-    for (const id of await componentsToRestore(ctx, incident.id, changes)) {
-      if (allComponents.get(id)?.status !== "operational") changes.set(id, "operational");
-    }
-  }
-
-  const updateId = newId();
   const nowIso = now.toISOString();
   const body = request.body?.trim() || updateBodies[request.status];
-  const statements: Statement[] = [
-    ctx.db.insert(incidentUpdates).values({
-      id: updateId,
+  return {
+    row: {
+      id: newId(),
       incidentId: incident.id,
       status: request.status,
       bodyMd: body,
@@ -108,39 +109,77 @@ export async function planUpdate(
       createdAt: nowIso,
       updatedAt: nowIso,
       deliverNotifications: request.deliverNotifications ?? true,
-      createdBy: ctx.actor.name,
-    }),
-  ];
-  const changedComponentIds: string[] = [];
+      createdBy: request.by,
+      publishAt: nowIso,
+      publishedAt: null,
+    },
+    components: new Map(Object.entries(requested)),
+  };
+}
+
+/**
+ * Applies a written update at `now`: the component changes it asks for and, on a closing status, the
+ * return of the incident's other components to operational (unless another open incident still holds
+ * them down). Old statuses are read from `state`, i.e. as they are when the update takes effect.
+ */
+export function applyUpdate(
+  state: IncidentState,
+  record: IncidentRecord | null,
+  written: WrittenUpdate,
+  now: Date,
+): AppliedUpdate {
+  const { row } = written;
+  const nowIso = now.toISOString();
+  const byId = new Map(state.components.map((c) => [c.id, c]));
+  const changes = new Map(written.components);
+  if (record && isClosingStatus(row.status)) {
+    for (const id of componentsToRestore(state, record, changes)) {
+      if (byId.get(id)?.status !== "operational") changes.set(id, "operational");
+    }
+  }
+  const statements: Statement[] = [];
+  const componentChanges: UpdateComponentRow[] = [];
+  const changed: ComponentRow[] = [];
   for (const [componentId, newStatus] of changes) {
-    const component = allComponents.get(componentId);
+    const component = byId.get(componentId);
     if (!component) continue;
     const oldStatus = component.status as ComponentStatus;
-    statements.push(
-      ctx.db.insert(updateComponents).values({
-        updateId,
-        incidentId: incident.id,
-        componentId,
-        componentName: component.name,
-        oldStatus,
-        newStatus,
-      }),
-    );
+    const change = {
+      updateId: row.id,
+      incidentId: row.incidentId,
+      componentId,
+      componentName: component.name,
+      oldStatus,
+      newStatus,
+    };
+    componentChanges.push(change);
+    statements.push(state.db.insert(updateComponents).values(change));
     if (oldStatus === newStatus) continue;
-    changedComponentIds.push(componentId);
+    changed.push({ ...component, status: newStatus, updatedAt: nowIso });
     statements.push(
-      ctx.db.update(components).set({ status: newStatus, updatedAt: nowIso }).where(eq(components.id, componentId)),
-      ...statusChangeStatements(ctx.db, {
+      state.db.update(components).set({ status: newStatus, updatedAt: nowIso }).where(eq(components.id, componentId)),
+      ...statusChangeStatements(state.db, {
         componentId,
         oldStatus,
         newStatus,
         at: nowIso,
-        incidentId: incident.id,
-        updateId,
+        incidentId: row.incidentId,
+        updateId: row.id,
       }),
     );
   }
-  return { updateId, displayAt, statements, statusesSet: [...changes.values()], changedComponentIds };
+  return {
+    update: { ...row, publishedAt: nowIso, componentChanges: componentChanges.sort(byComponentName) },
+    statements,
+    changed,
+    statusesSet: [...changes.values()],
+  };
+}
+
+/** The insert of an update that takes effect as it is written. */
+export function insertUpdate(state: IncidentState, update: UpdateRecord): Statement {
+  const { componentChanges: _, ...row } = update;
+  return state.db.insert(incidentUpdates).values(row);
 }
 
 function assertStatusFitsKind(kind: IncidentKind, status: UpdateStatus): void {
@@ -152,8 +191,18 @@ function assertStatusFitsKind(kind: IncidentKind, status: UpdateStatus): void {
   }
 }
 
-/** The shown time of an update: now, or a given time that is not in the future. */
-export function resolveDisplayAt(displayAt: string | undefined, now: Date): string {
+/**
+ * The earliest time an update of this incident may show: its start. A maintenance is announced before
+ * its window, so for one it is the earlier of its start and when it was scheduled.
+ */
+export function earliestDisplayAt(incident: { kind: IncidentKind; startedAt: string; createdAt: string }): string {
+  if (incident.kind === "incident") return incident.startedAt;
+  const [earliest = incident.startedAt] = [incident.createdAt, incident.startedAt].sort();
+  return earliest;
+}
+
+/** The shown time of an update: now, or a given time between the incident's start and now. */
+export function resolveDisplayAt(displayAt: string | undefined, now: Date, earliest: string | null): string {
   if (displayAt === undefined) return now.toISOString();
   const at = new Date(displayAt);
   if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) {
@@ -161,42 +210,25 @@ export function resolveDisplayAt(displayAt: string | undefined, now: Date): stri
       { path: "display_at", message: "must not be in the future" },
     ]);
   }
+  if (earliest !== null && at.getTime() < new Date(earliest).getTime()) {
+    throw invalid(`display_at cannot be before the incident started (${earliest}).`, [
+      { path: "display_at", message: `must not be before the incident started (${earliest})` },
+    ]);
+  }
   return at.toISOString();
 }
 
 /** Components this incident affected that no other open incident still holds below operational. */
-async function componentsToRestore(
-  ctx: ActionContext,
-  incidentId: string,
+function componentsToRestore(
+  state: IncidentState,
+  record: IncidentRecord,
   explicit: Map<string, ComponentStatus>,
-): Promise<string[]> {
-  const affected = await ctx.db
-    .selectDistinct({ componentId: updateComponents.componentId })
-    .from(updateComponents)
-    .where(eq(updateComponents.incidentId, incidentId));
-  const candidates = affected.map((r) => r.componentId).filter((id) => !explicit.has(id));
-  if (candidates.length === 0) return [];
-  const heldElsewhere = await ctx.db
-    .select({
-      incidentId: updateComponents.incidentId,
-      componentId: updateComponents.componentId,
-      newStatus: updateComponents.newStatus,
-    })
-    .from(updateComponents)
-    .innerJoin(incidents, eq(incidents.id, updateComponents.incidentId))
-    .innerJoin(incidentUpdates, eq(incidentUpdates.id, updateComponents.updateId))
-    .where(
-      and(
-        isNull(incidents.resolvedAt),
-        ne(incidents.id, incidentId),
-        inArray(updateComponents.componentId, candidates),
-      ),
-    )
-    .orderBy(incidentUpdates.createdAt);
-  const latest = new Map<string, string>();
-  for (const row of heldElsewhere) latest.set(`${row.incidentId}/${row.componentId}`, row.newStatus);
-  const held = new Set(
-    [...latest.entries()].filter(([, status]) => status !== "operational").map(([key]) => key.split("/")[1]),
-  );
+): string[] {
+  const candidates = record.componentIds.filter((id) => !explicit.has(id));
+  const held = new Set<string>();
+  for (const [incidentId, statuses] of state.holds) {
+    if (incidentId === record.id) continue;
+    for (const [componentId, status] of statuses) if (status !== "operational") held.add(componentId);
+  }
   return candidates.filter((id) => !held.has(id));
 }

@@ -1,14 +1,17 @@
 import { eq } from "drizzle-orm";
+import type { z } from "zod";
 import { incidents } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { commitChange, historyMonth } from "../commit.ts";
+import { pageOf } from "../components/component-state.ts";
 import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { renderJob } from "../outbox.ts";
-import type { IncidentRecord } from "../types.ts";
+import { type AdminIncident, adminIncident } from "../public/admin.ts";
 import { parseInput } from "../validation.ts";
-import { getIncident, getIncidentRow } from "./load-incidents.ts";
+import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
+import { type PlannedIncident, withIncident } from "./plan-incident.ts";
 import { postmortemInput } from "./schemas.ts";
 
 /**
@@ -19,34 +22,39 @@ export async function writePostmortem(
   ctx: ActionContext,
   incidentId: string,
   rawInput: unknown,
-): Promise<IncidentRecord> {
+): Promise<AdminIncident> {
   requireRole(ctx, "commander", "write postmortems");
   const input = parseInput(postmortemInput, rawInput);
-  const current = await getIncidentRow(ctx.db, incidentId);
+  const planned = planPostmortem(await loadIncidentState(ctx.db, [incidentId]), incidentId, input, ctx.clock.now());
+  await commitChange(ctx, planned);
+  return planned.view;
+}
+
+export function planPostmortem(
+  state: IncidentState,
+  incidentId: string,
+  input: z.output<typeof postmortemInput>,
+  now: Date,
+): PlannedIncident {
+  const current = findIncident(state, incidentId);
   if (current.kind !== "incident") {
     throw invalid("Only an incident has a postmortem.", [{ path: "(body)", message: "not for a maintenance" }]);
   }
   const publish = input.publish ?? true;
-  const now = ctx.clock.now().toISOString();
+  const nowIso = now.toISOString();
   const resolved = current.status === "resolved" || current.status === "postmortem";
-  await commitChange(ctx, {
-    statements: [
-      ctx.db
-        .update(incidents)
-        .set({
-          postmortemMd: input.body,
-          postmortemHtml: renderMarkdown(input.body, { topHeading: 3 }),
-          postmortemPublishedAt: publish ? (current.postmortemPublishedAt ?? now) : null,
-          status:
-            publish && resolved
-              ? "postmortem"
-              : current.status === "postmortem" && !publish
-                ? "resolved"
-                : current.status,
-          updatedAt: now,
-        })
-        .where(eq(incidents.id, incidentId)),
-    ],
+  const fields = {
+    postmortemMd: input.body,
+    postmortemHtml: renderMarkdown(input.body, { topHeading: 3 }),
+    postmortemPublishedAt: publish ? (current.postmortemPublishedAt ?? nowIso) : null,
+    status:
+      publish && resolved ? "postmortem" : current.status === "postmortem" && !publish ? "resolved" : current.status,
+    updatedAt: nowIso,
+  };
+  const record = { ...current, ...fields };
+  const next = withIncident(state, record);
+  return {
+    statements: [state.db.update(incidents).set(fields).where(eq(incidents.id, incidentId))],
     audit: {
       action: publish ? "postmortem.publish" : "postmortem.draft",
       targetType: "incident",
@@ -54,6 +62,8 @@ export async function writePostmortem(
       details: { before: current.postmortemMd, after: input.body },
     },
     jobs: [renderJob({ incidents: [incidentId], months: [historyMonth(current.startedAt)] })],
-  });
-  return getIncident(ctx.db, incidentId);
+    view: adminIncident(record, next.components, pageOf(next)),
+    record,
+    state: next,
+  };
 }

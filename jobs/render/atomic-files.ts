@@ -1,15 +1,66 @@
 /**
  * Atomic files: every file is written to a dot-prefixed temp file beside it and renamed over, so readers
- * (the server, a reader's browser) never see half a file; unchanged bytes are not rewritten.
+ * (the server, a reader's browser) never see half a file; unchanged bytes are not rewritten. A text
+ * file gets a gzip (`.gz`) and a brotli (`.br`) copy beside it, written before it and removed with it.
  */
-
 import { randomBytes } from "node:crypto";
 import type { Dirent } from "node:fs";
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
+import { brotliCompress, constants, gzip } from "node:zlib";
 import { isCode } from "./fs-errors.ts";
 
 export const TEMP_SUFFIX = ".tmp";
+
+/** Text files, served compressed when the reader takes it. */
+const COMPRESSIBLE = new Set([".html", ".css", ".js", ".json", ".rss", ".atom", ".xml", ".ics", ".svg", ".txt"]);
+const COMPRESSED_SUFFIXES = [".br", ".gz"] as const;
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+export function isCompressible(file: string): boolean {
+  return COMPRESSIBLE.has(path.extname(file));
+}
+
+/**
+ * The file's compressed copies. Brotli at quality 5: within a few percent of 11 on these pages, at a
+ * fiftieth of the time (publishing waits for it); both run on libuv's thread pool, off the event loop.
+ */
+async function compressedCopies(bytes: Uint8Array): Promise<[string, Uint8Array][]> {
+  const [br, gz] = await Promise.all([
+    brotli(bytes, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 5,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
+      },
+    }),
+    gzipAsync(bytes, { level: 9 }),
+  ]);
+  return [
+    [".br", br],
+    [".gz", gz],
+  ];
+}
+
+async function replaceFile(file: string, bytes: Uint8Array): Promise<void> {
+  const temp = tempPath(path.dirname(file), path.basename(file));
+  try {
+    await writeFile(temp, bytes);
+    await rename(temp, file);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/** Writes the compressed copies of a text file already in place (assets copied into a release). */
+export async function writeCompressedCopies(file: string): Promise<void> {
+  if (!isCompressible(file)) return;
+  const bytes = await readFile(file);
+  for (const [suffix, copy] of await compressedCopies(bytes)) await replaceFile(file + suffix, copy);
+}
 
 /** A temp name beside `target` (hidden, so never served), unique to this process and call. */
 export function tempPath(dir: string, name: string): string {
@@ -24,16 +75,12 @@ export async function writeAtomically(file: string, bytes: Uint8Array): Promise<
   } catch (error) {
     if (!isCode(error, "ENOENT")) throw error;
   }
-  const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true });
-  const temp = tempPath(dir, path.basename(file));
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, file);
-  } catch (error) {
-    await unlink(temp).catch(() => {});
-    throw error;
+  await mkdir(path.dirname(file), { recursive: true });
+  // Copies first: whenever the file is in place, so are copies at least as new as it.
+  if (isCompressible(file)) {
+    for (const [suffix, copy] of await compressedCopies(bytes)) await replaceFile(file + suffix, copy);
   }
+  await replaceFile(file, bytes);
   return "written";
 }
 
@@ -45,6 +92,7 @@ export async function removeFile(file: string, root: string): Promise<boolean> {
     if (isCode(error, "ENOENT")) return false;
     throw error;
   }
+  for (const suffix of COMPRESSED_SUFFIXES) await rm(file + suffix, { force: true });
   const dir = path.dirname(file);
   if (dir !== path.resolve(root)) {
     await rmdir(dir).catch((error: unknown) => {

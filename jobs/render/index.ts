@@ -10,5 +10,5 @@
  * renderer.ts (putting them together).
  */
 export { currentSiteDir } from "./releases.ts";
-export { createRenderer, type Renderer, type RenderStats } from "./renderer.ts";
+export { createRenderer, type Renderer, type RendererOptions, type RenderStats, type SiteChange } from "./renderer.ts";
 export { ALWAYS_ROUTES, type ComponentRoutes, routeFile, routesForTopics } from "./routes.ts";

@@ -2,7 +2,7 @@
  * The renderer: renders the routes a change touches into the live release, each file replaced
  * atomically, or every route into a new release that goes live at once. See index.ts.
  */
-import { cp, mkdir } from "node:fs/promises";
+import { cp, mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
@@ -11,7 +11,7 @@ import { getPage } from "../../core/page/get-page.ts";
 import { createSiteData } from "../../core/public/site-views.ts";
 import type { Db } from "../../db/client.ts";
 import { incidents } from "../../db/schema.ts";
-import { cleanTempFiles, removeFile, writeAtomically } from "./atomic-files.ts";
+import { cleanTempFiles, removeFile, writeAtomically, writeCompressedCopies } from "./atomic-files.ts";
 import { createExclusive, eachLimited, FollowUps } from "./queue.ts";
 import {
   currentRelease,
@@ -50,6 +50,22 @@ export type Renderer = {
   liveReleaseIsCurrent(): Promise<boolean>;
 };
 
+/**
+ * What a render changed in the live site, for whoever keeps its files in memory (the Node server):
+ * one file of the live release replaced or removed, or a new release switched live.
+ */
+export type SiteChange = { file: string } | { release: string };
+
+export type RendererOptions = {
+  db: Db;
+  dataDir: string;
+  siteDist: string;
+  /** The code version (`dist/.build-hash`), stamped on each release; without it every start renders all. */
+  build?: string | undefined;
+  /** Called after each change to the live site, once the new bytes are in place. */
+  onChange?: (change: SiteChange) => void;
+};
+
 const CONCURRENCY = 4;
 /**
  * Follow-up routes (months, component pages) render one per turn of the queue: a change that arrives
@@ -57,14 +73,15 @@ const CONCURRENCY = 4;
  */
 const FOLLOW_BATCH = 1;
 
-export async function createRenderer(options: {
-  db: Db;
-  dataDir: string;
-  siteDist: string;
-  /** The code version (`dist/.build-hash`), stamped on each release; without it every start renders all. */
-  build?: string | undefined;
-}): Promise<Renderer> {
+export async function createRenderer(options: RendererOptions): Promise<Renderer> {
   const { db, dataDir, siteDist, build } = options;
+  const notify = (change: SiteChange) => {
+    try {
+      options.onChange?.(change);
+    } catch (error) {
+      console.error("Herald: a listener for site changes failed.", error);
+    }
+  };
   const app = await loadApp(siteDist);
   await mkdir(releasesDir(dataDir), { recursive: true });
   await cleanTempFiles(dataDir, currentSiteDir(dataDir));
@@ -82,28 +99,34 @@ export async function createRenderer(options: {
   const exclusive = createExclusive();
   const followUps = new FollowUps(exclusive, renderComponentBatch);
 
-  /** Renders one route into `root`: 200 → write if the bytes changed, 404 → remove, else throw. */
-  async function renderRoute(root: string, route: string, locals: Locals): Promise<Outcome> {
+  /**
+   * Renders one route into `root`: 200 → write if the bytes changed, 404 → remove, else throw. `live`:
+   * `root` is the live release, so a change is announced.
+   */
+  async function renderRoute(root: string, route: string, locals: Locals, live: boolean): Promise<Outcome> {
     const response = await renderPage(app, route, locals);
     const file = routeFile(root, route);
+    let outcome: Outcome;
     if (response.status === 404) {
       await response.body?.cancel();
-      return (await removeFile(file, root)) ? "removed" : "unchanged";
-    }
-    if (response.status !== 200) {
+      outcome = (await removeFile(file, root)) ? "removed" : "unchanged";
+    } else if (response.status !== 200) {
       await response.body?.cancel();
       throw new Error(`Rendering ${route} answered ${response.status}: the old file is kept.`);
+    } else {
+      outcome = await writeAtomically(file, new Uint8Array(await response.arrayBuffer()));
     }
-    return writeAtomically(file, new Uint8Array(await response.arrayBuffer()));
+    if (live && outcome !== "unchanged") notify({ file: routeFile("", route) });
+    return outcome;
   }
 
-  async function renderRoutes(root: string, routes: string[], started: number): Promise<RenderStats> {
+  async function renderRoutes(root: string, routes: string[], started: number, live: boolean): Promise<RenderStats> {
     const locals: Locals = { site: createSiteData(db) };
     const stats: RenderStats = { routes: routes.length, written: 0, unchanged: 0, removed: 0, ms: 0 };
     const failures: unknown[] = [];
     await eachLimited(routes, CONCURRENCY, async (route) => {
       try {
-        stats[await renderRoute(root, route, locals)] += 1;
+        stats[await renderRoute(root, route, locals, live)] += 1;
       } catch (error) {
         failures.push(error);
       }
@@ -131,6 +154,7 @@ export async function createRenderer(options: {
       throw error;
     }
     await switchRelease(dataDir, release);
+    notify({ release });
     // Everything pending before this render read the database is in the new release.
     shown = states;
     followUps.clear();
@@ -148,6 +172,9 @@ export async function createRenderer(options: {
     await mkdir(release, { recursive: true });
     // Assets first: a page is never written before the stylesheet it links to.
     await cp(path.join(siteDist, "client"), release, { recursive: true });
+    for (const entry of await readdir(release, { withFileTypes: true, recursive: true })) {
+      if (entry.isFile()) await writeCompressedCopies(path.join(entry.parentPath, entry.name));
+    }
     const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
     const [idRows, monthRows, states] = await Promise.all([
       db.select({ id: incidents.id }).from(incidents),
@@ -161,7 +188,7 @@ export async function createRenderer(options: {
         components: [...states.keys()],
       },
     ]);
-    const stats = await renderRoutes(release, routes, started);
+    const stats = await renderRoutes(release, routes, started, false);
     await writeNotFoundPage(release);
     return { stats, states };
   }
@@ -190,7 +217,7 @@ export async function createRenderer(options: {
       }
     }
     const batch = [...followUps.routes].slice(0, FOLLOW_BATCH);
-    await renderRoutes(release, batch, performance.now());
+    await renderRoutes(release, batch, performance.now(), true);
     for (const route of batch) {
       followUps.routes.delete(route);
       const id = componentOfPage(route);
@@ -219,7 +246,7 @@ export async function createRenderer(options: {
           markedRelease = release;
         }
         const first = topics.map((t) => ({ ...t, components: [], months: [] }));
-        return renderRoutes(release, routesForTopics(first), started);
+        return renderRoutes(release, routesForTopics(first), started, true);
       });
       void followUps.drain();
       return stats;

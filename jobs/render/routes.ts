@@ -1,6 +1,7 @@
 /** The route table: which pages exist, which a change re-renders, and where each one's file lives. */
 import path from "node:path";
 import type { RenderTopics } from "../../core/commit.ts";
+import { paths } from "../../core/public/paths.ts";
 import { V2_DOCUMENTS } from "../../core/public/statuspage.ts";
 
 export const ID_SEGMENT = /^[0-9a-z]{1,64}$/;
@@ -11,12 +12,12 @@ export const MONTH_SEGMENT = /^\d{4}-(0[1-9]|1[0-2])$/;
  * index and the maintenance calendar, most-read first.
  */
 export const ALWAYS_ROUTES: readonly string[] = [
-  "/",
-  "/history.rss",
-  ...V2_DOCUMENTS.map((name) => `/api/v2/${name}`),
-  "/history.atom",
-  "/history/",
-  "/maintenance.ics",
+  paths.index(),
+  paths.feed("rss"),
+  ...V2_DOCUMENTS.map(paths.v2),
+  paths.feed("atom"),
+  paths.history(),
+  paths.maintenanceCalendar(),
 ];
 
 /** A page route's output file: `/x/` → `x/index.html`, `/api/v2/a.json` → `api/v2/a.json`. */
@@ -27,7 +28,7 @@ export function routeFile(root: string, route: string): string {
 
 /** A history month's page route. */
 export function monthRoute(month: string): string {
-  return `/history/${month}/`;
+  return paths.historyMonth(month);
 }
 
 /** The component whose page (not feed) a route is, if it is one. */
@@ -57,12 +58,12 @@ export function routesForTopics(topics: RenderTopics[], extra: ComponentRoutes =
   const [index, ...always] = ALWAYS_ROUTES;
   return [
     ...(index ? [index] : []),
-    ...[...incidentIds].sort().map((id) => `/incidents/${id}/`),
+    ...[...incidentIds].sort().map(paths.incident),
     ...always,
     ...[...months].sort().map(monthRoute),
     ...[...withFeeds]
       .sort()
-      .flatMap((id) => [`/components/${id}/`, `/components/${id}/history.rss`, `/components/${id}/history.atom`]),
-    ...[...pagesOnly].sort().map((id) => `/components/${id}/`),
+      .flatMap((id) => [paths.component(id), paths.componentFeed(id, "rss"), paths.componentFeed(id, "atom")]),
+    ...[...pagesOnly].sort().map(paths.component),
   ];
 }

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { readdir, readFile, realpath, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentSiteDir } from "../../jobs/render/index.ts";
 import { type RenderedSite, renderRealisticSite } from "../helpers/rendered-site.ts";
@@ -41,7 +42,9 @@ afterAll(async () => {
 describe("the content renderer against a plain astro build", () => {
   it("writes byte-for-byte the same site as a static astro build of the same data", async () => {
     const rendered = await realpath(currentSiteDir(site.dataDir));
-    const renderedFiles = await files(rendered);
+    const all = await files(rendered);
+    // The renderer's compressed copies (for the server) are not part of the site itself.
+    const renderedFiles = all.filter((file) => !/\.(br|gz)$/.test(file));
     expect(renderedFiles.length).toBeGreaterThan(40);
     expect(await files(staticDir)).toEqual(renderedFiles);
     const different: string[] = [];
@@ -50,5 +53,24 @@ describe("the content renderer against a plain astro build", () => {
       if (!a.equals(b)) different.push(file);
     }
     expect(different).toEqual([]);
+  });
+
+  it("writes a brotli and a gzip copy of every text file, each decoding to the file", async () => {
+    const rendered = await realpath(currentSiteDir(site.dataDir));
+    const all = new Set(await files(rendered));
+    const text = [...all].filter((file) => /\.(html|css|json|rss|atom|ics|svg|txt|xml|js)$/.test(file));
+    expect(text.length).toBeGreaterThan(40);
+    const wrong: string[] = [];
+    for (const file of text) {
+      const original = await readFile(join(rendered, file));
+      if (
+        !all.has(`${file}.br`) ||
+        !brotliDecompressSync(await readFile(join(rendered, `${file}.br`))).equals(original)
+      )
+        wrong.push(`${file}.br`);
+      if (!all.has(`${file}.gz`) || !gunzipSync(await readFile(join(rendered, `${file}.gz`))).equals(original))
+        wrong.push(`${file}.gz`);
+    }
+    expect(wrong).toEqual([]);
   });
 });

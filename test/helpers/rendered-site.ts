@@ -2,9 +2,9 @@ import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
 import { createApp } from "../../api/app.ts";
-import { staticSite } from "../../api/node/static-site.ts";
+import { heraldListener, listen, siteChangeListener } from "../../api/node/server.ts";
+import { createSiteServer, type SiteServer } from "../../api/node/static-site.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { openIncident } from "../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
@@ -21,6 +21,7 @@ export type RenderedSite = TestDb & {
   databaseUrl: string;
   dataDir: string;
   renderer: Renderer;
+  site: SiteServer;
   clock: ReturnType<typeof manualClock>;
   ids: { openIncident: string; resolvedIncident: string; component: string; group: string; month: string };
   close(): Promise<void>;
@@ -87,18 +88,23 @@ export async function renderRealisticSite(): Promise<RenderedSite> {
 
   const dataDir = join(testDb.dir, "data");
   await mkdir(dataDir, { recursive: true });
-  const renderer = await createRenderer({ db: testDb.db, dataDir, siteDist: SITE_DIST });
-  await renderer.renderAll();
-  const app = createApp({ db: testDb.db, clock, fallback: staticSite(currentSiteDir(dataDir)), log: () => {} });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  const site = createSiteServer({ siteDir: currentSiteDir(dataDir) });
+  const renderer = await createRenderer({
+    db: testDb.db,
+    dataDir,
+    siteDist: SITE_DIST,
+    onChange: siteChangeListener(site),
   });
+  await renderer.renderAll();
+  const app = createApp({ db: testDb.db, clock, log: () => {} });
+  const server = await listen(heraldListener(app, site), 0, "127.0.0.1");
   return {
     ...testDb,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     databaseUrl: testDb.url,
     dataDir,
     renderer,
+    site,
     clock,
     ids: { openIncident: open.id, resolvedIncident, component: api.id, group: group.id, month: "2026-11" },
     async close() {

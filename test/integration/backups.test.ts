@@ -2,19 +2,21 @@ import { spawn, spawnSync } from "node:child_process";
 import { readdir, readFile, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createClient } from "@libsql/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../api/app.ts";
+import { migrateDb } from "../../api/node/migrate.ts";
 import { MIGRATIONS_DIR } from "../../api/node/server.ts";
 import { snapshotChecksums } from "../../core/backups/checksum.ts";
 import { parseBackupJson, toBackupJson } from "../../core/backups/json-format.ts";
 import type { BackupView } from "../../core/backups/records.ts";
 import { readSnapshot, type Snapshot } from "../../core/backups/snapshot.ts";
+import { ensurePage } from "../../core/page/get-page.ts";
 import type { AdminIncident } from "../../core/public/admin.ts";
 import type { V2Component } from "../../core/public/statuspage.ts";
 import { seedDemoIfEmpty } from "../../core/setup/seed-demo.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { createDb } from "../../db/client.ts";
-import { migrateDb } from "../../db/migrate.ts";
 import {
   type BackupDeps,
   type BackupLog,
@@ -185,6 +187,7 @@ describe("backup and restore", () => {
     const file = join(api.dir, "backup.json");
     await writeBackup(deps(), file, "json");
     const target = await emptyDatabase();
+    await ensurePage(target.db, api.clock, { name: "Target", url: "http://target.example" });
     await seedDemoIfEmpty(contextFor(target.db, api.clock));
     const before = await readSnapshot(target.db.$client);
 
@@ -261,6 +264,15 @@ describe("verified backups", () => {
       async (path: string) =>
         writeFile(path, (await readFile(path, "utf8")).replace("Elevated API errors", "Elevated API errorz")),
     ],
+    [
+      "an altered sqlite",
+      "sqlite",
+      async (path: string) => {
+        const file = createClient({ url: `file:${path}` });
+        await file.execute("UPDATE incidents SET name = 'Elevated API errorz' WHERE name = 'Elevated API errors'");
+        file.close();
+      },
+    ],
   ] as const)("%s backup fails verification loudly and GET /api/backups shows it failed", async (_, format, damage) => {
     await seed();
     const taken = await takeBackup(deps(), join(api.dir, "backups"), format);
@@ -277,7 +289,8 @@ describe("verified backups", () => {
     expect(listed.status).toBe(200);
     expect(listed.body).toHaveLength(1);
     expect(listed.body[0]).toMatchObject({ id: taken.id, format, verification: "failed" });
-    expect(listed.body[0]?.error).toBeTruthy();
+    expect(listed.body[0]?.error).toBe(verified.error);
+    expect(verified.error).toMatch(/cannot be (read|restored)|differs/);
   });
 
   it("the schedule takes a backup when one is due, verifies it and keeps the newest N verified files", async () => {
@@ -343,5 +356,5 @@ describe("herald backup and herald restore", () => {
     const missing = herald(["restore", join(api.dir, "nope.json")], api.url);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/no such file/);
-  });
+  }, 120_000);
 });

@@ -1,142 +1,693 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { AdminRoute } from "../../../api/admin-route.ts";
+import { ADMIN_ROUTES } from "../../../api/app.ts";
 import type { Problem } from "../../../api/problem.ts";
+import { queryParameters } from "../../../api/query.ts";
 import type { AdminIncident } from "../../../core/public/admin.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
+import { jobs } from "../../../db/schema.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
+import { type DbSnapshot, diffSnapshots, snapshotDb } from "../../helpers/db-snapshot.ts";
+
+/**
+ * The bad-input corpus: every write route of the admin API (read from the route specs, so a new route fails
+ * "has cases" until it is given a valid example below) gets the classic hostile inputs, built from its body
+ * schema, and each must be refused with a 4xx problem+json that changes no row of any table. Legitimate
+ * but unusual text (emoji, right-to-left scripts, zero-width joiners, markup) must be accepted, normalized.
+ */
+
+type Role = "admin" | "commander" | "viewer";
+type World = {
+  group: string;
+  api: string;
+  website: string;
+  database: string;
+  openIncident: string;
+  openUpdate: string;
+  resolvedIncident: string;
+  token: string;
+  deadJob: string;
+};
+type Example = { path: string; body?: Record<string, unknown> };
+type Attempt = { method: string; path: string; as?: Role | null; json?: unknown; raw?: string };
+type Refusal = { what: string; attempt(w: World): Attempt; status: number | number[]; field?: string };
+
+let serial = 0;
+/** A request each write route accepts; the corpus bends one thing of it at a time. */
+const EXAMPLES: Record<string, (w: World) => Example> = {
+  "POST /api/components": (w) => ({
+    path: "/api/components",
+    // A new name each time, so accepted examples never collide with each other.
+    body: { name: `Search ${++serial}`, description: "Full-text search", group_id: w.group, status: "operational" },
+  }),
+  "POST /api/components/reorder": (w) => ({ path: "/api/components/reorder", body: { ids: [w.website, w.api] } }),
+  "PATCH /api/components/{id}": (w) => ({
+    path: `/api/components/${w.website}`,
+    body: { name: "Marketing site", description: "www and docs" },
+  }),
+  "DELETE /api/components/{id}": (w) => ({ path: `/api/components/${w.website}` }),
+  "POST /api/incidents": (w) => ({
+    path: "/api/incidents",
+    body: {
+      name: "Slow dashboard",
+      status: "investigating",
+      body: "We are **looking** into it.",
+      components: { [w.website]: "degraded_performance" },
+      deliver_notifications: false,
+      next_update_in_minutes: 30,
+      display_at: "2026-11-26T09:30:00Z",
+    },
+  }),
+  "PATCH /api/incidents/{id}": (w) => ({
+    path: `/api/incidents/${w.openIncident}`,
+    body: { name: "Elevated errors on the API", impact: "major" },
+  }),
+  "DELETE /api/incidents/{id}": (w) => ({ path: `/api/incidents/${w.openIncident}` }),
+  "PUT /api/incidents/{id}/postmortem": (w) => ({
+    path: `/api/incidents/${w.resolvedIncident}/postmortem`,
+    body: { body: "## What happened\n\nA disk filled up.", publish: false },
+  }),
+  "POST /api/incidents/{id}/updates": (w) => ({
+    path: `/api/incidents/${w.openIncident}/updates`,
+    body: { status: "identified", body: "We found the cause.", components: { [w.api]: "degraded_performance" } },
+  }),
+  "PATCH /api/incidents/{id}/updates/{updateId}": (w) => ({
+    path: `/api/incidents/${w.openIncident}/updates/${w.openUpdate}`,
+    body: { body: "We are investigating errors on the API." },
+  }),
+  "POST /api/tokens": () => ({ path: "/api/tokens", body: { name: "status bot", role: "viewer" } }),
+  "DELETE /api/tokens/{id}": (w) => ({ path: `/api/tokens/${w.token}` }),
+  "POST /api/jobs/{id}/retry": (w) => ({ path: `/api/jobs/${w.deadJob}/retry` }),
+};
+
+/** Text fields that are one line (names): they also refuse line breaks, tabs and bidirectional controls. */
+const ONE_LINE_FIELDS = new Set(["name"]);
+/** Text fields that must show something when given. */
+const NON_BLANK: Record<string, string[]> = { "PUT /api/incidents/{id}/postmortem": ["body"] };
+const nonBlank = (key: string, field: string) => field === "name" || (NON_BLANK[key] ?? []).includes(field);
+
+/** Characters no text field stores, with why (the decision is documented in core/text.ts). */
+const REFUSED_CHARACTERS: [string, string][] = [
+  ["a NUL", "\u0000"],
+  ["a NUL in the middle", "API\u0000<a title="],
+  ["U+0001", "a\u0001b"],
+  ["a vertical tab", "a\u000bb"],
+  ["a form feed", "a\u000cb"],
+  ["an ANSI escape", "\u001b[31mred"],
+  ["DEL", "a\u007fb"],
+  ["a C1 control (NEL)", "a\u0085b"],
+  ["a C1 control (CSI)", "a\u009bb"],
+  ["U+FFFE", "a\ufffeb"],
+  ["U+FFFF", "\uffff"],
+  ["a noncharacter (U+FDD0)", "a\ufdd0b"],
+  ["a plane-1 noncharacter (U+1FFFE)", "a\u{1fffe}b"],
+  ["a lone high surrogate", "a\ud800b"],
+  ["a lone low surrogate", "\udc00"],
+];
+const REFUSED_IN_ONE_LINE: [string, string][] = [
+  ["a line feed", "two\nlines"],
+  ["a carriage return", "two\rlines"],
+  ["a tab", "a\tb"],
+  ["a line separator", "a\u2028b"],
+  ["a right-to-left override (U+202E)", "invoice\u202Efdp.exe"],
+  ["a left-to-right override (U+202D)", "a\u202Db"],
+  ["a right-to-left embedding (U+202B)", "a\u202Bb"],
+  ["a bidirectional isolate (U+2067)", "a\u2067b\u2069"],
+];
+const BLANK: [string, string][] = [
+  ["empty", ""],
+  ["only spaces", "   "],
+  ["only Unicode spaces", "\u00a0\u3000\u2003"],
+  ["only zero-width characters", "\u200b\u200d\ufeff"],
+];
+
+const deepArray = (depth: number): unknown => {
+  let value: unknown = "x";
+  for (let i = 0; i < depth; i++) value = [value];
+  return value;
+};
+
+type JsonSchema = {
+  type?: string | string[];
+  enum?: unknown[];
+  format?: string;
+  maxLength?: number;
+  minimum?: number;
+  minItems?: number;
+  anyOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: JsonSchema;
+};
+
+const routeKey = (route: AdminRoute) => `${route.method.toUpperCase()} ${route.path}`;
+const WRITE_ROUTES = ADMIN_ROUTES.filter((route) => route.method !== "get");
+const READ_ROUTES_WITH_QUERY = ADMIN_ROUTES.filter((route) => route.method === "get" && route.query);
+
+function bodySchema(route: AdminRoute): JsonSchema {
+  return route.body ? (z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) as JsonSchema) : {};
+}
+
+/** The non-null shapes a property takes, and whether null is allowed. */
+function shapes(schema: JsonSchema): { main: JsonSchema; types: Set<string> } {
+  const variants = schema.anyOf ?? [schema];
+  const types = new Set(variants.flatMap((v) => (Array.isArray(v.type) ? v.type : v.type ? [v.type] : [])));
+  const main = variants.find((v) => v.type !== "null") ?? schema;
+  return { main, types };
+}
+
+const WRONG_TYPES: [string, unknown][] = [
+  ["string", "text"],
+  ["integer", 7],
+  ["number", 1.5],
+  ["boolean", true],
+  ["null", null],
+  ["object", {}],
+  ["array", []],
+];
+
+function roleBelow(role: Role): Role {
+  return role === "admin" ? "commander" : "viewer";
+}
+
+/** The corpus for one write route. */
+function refusalsFor(route: AdminRoute): Refusal[] {
+  const key = routeKey(route);
+  const example = EXAMPLES[key];
+  if (!example) return [];
+  const method = route.method.toUpperCase();
+  const as: Role = route.role === "admin" ? "admin" : "commander";
+  const withBody = (w: World, change: (body: Record<string, unknown>) => unknown): Attempt => {
+    const { path, body } = example(w);
+    return { method, path, as, json: change({ ...body }) };
+  };
+  const withField = (field: string, value: unknown) => (w: World) =>
+    withBody(w, (body) => ({ ...body, [field]: value }));
+  const refusals: Refusal[] = [
+    {
+      what: "without a token",
+      attempt: (w) => ({ method, path: example(w).path, as: null, json: example(w).body }),
+      status: 401,
+    },
+    {
+      what: `with a ${roleBelow(as)} token`,
+      attempt: (w) => ({ method, path: example(w).path, as: roleBelow(as), json: example(w).body }),
+      status: 403,
+    },
+  ];
+  for (const param of route.path.matchAll(/\{(\w+)\}/g)) {
+    const placeholder = param[0];
+    for (const [what, id] of [
+      ["an unknown id", "zzzzzzzzzzzz"],
+      ["a NUL as id", "%00"],
+      ["an id of 2,000 characters", "a".repeat(2000)],
+      ["a path-traversal id", "..%2F..%2Fetc"],
+    ] as const) {
+      refusals.push({
+        what: `${what} for ${placeholder}`,
+        attempt: (w) => {
+          const real = example(w).path;
+          // Put the bad id where the placeholder sits in the route's path.
+          const at = route.path.split("/").indexOf(placeholder);
+          const parts = real.split("/");
+          parts[at] = id;
+          return { method, path: parts.join("/"), as, json: example(w).body };
+        },
+        status: 404,
+      });
+    }
+  }
+  if (!route.body) return refusals;
+
+  const schema = bodySchema(route);
+  refusals.push(
+    ...(
+      [
+        ["a JSON array as body", []],
+        ["a JSON string as body", "name"],
+        ["a JSON number as body", 42],
+        ["a JSON null as body", null],
+        ["a JSON boolean as body", true],
+      ] as const
+    ).map(([what, json]): Refusal => ({ what, attempt: (w) => ({ ...withBody(w, () => json) }), status: 422 })),
+    {
+      what: "malformed JSON",
+      attempt: (w) => ({ ...withBody(w, (b) => b), json: undefined, raw: '{"name": "X",' }),
+      status: 400,
+    },
+    { what: "an unknown field", attempt: withField("stauts", "identified"), status: 422, field: "(body)" },
+    { what: "a NUL in a JSON key", attempt: withField("name\u0000", "X"), status: 422, field: "(body)" },
+    {
+      what: "a __proto__ key",
+      attempt: (w) => ({
+        ...withBody(w, (b) => b),
+        json: undefined,
+        raw: JSON.stringify(example(w).body).replace(/^\{/, '{"__proto__":{"role":"admin"},'),
+      }),
+      status: 422,
+    },
+    { what: "1,000 levels of nesting in an unknown field", attempt: withField("deep", deepArray(1000)), status: 422 },
+    {
+      what: "100,000 levels of nesting",
+      attempt: (w) => ({
+        ...withBody(w, (b) => b),
+        json: undefined,
+        raw: `${"[".repeat(100_000)}${"]".repeat(100_000)}`,
+      }),
+      status: [400, 422],
+    },
+    { what: "a body over 256 KiB", attempt: withField("padding", "x".repeat(300 * 1024)), status: 413 },
+  );
+
+  for (const [field, property] of Object.entries(schema.properties ?? {})) {
+    const { main, types } = shapes(property);
+    const refuse = (what: string, value: unknown, status = 422): Refusal => ({
+      what: `${field}: ${what}`,
+      attempt: withField(field, value),
+      status,
+      field,
+    });
+    for (const [type, value] of WRONG_TYPES) {
+      const fits = types.has(type) || (type === "integer" && types.has("number"));
+      if (!fits && !(type === "string" && (types.has("string") || main.enum)))
+        refusals.push(refuse(`a ${type}`, value));
+    }
+    refusals.push(refuse("1,000 levels of nesting", deepArray(1000)));
+    if (schema.required?.includes(field)) {
+      refusals.push({
+        what: `${field}: missing`,
+        attempt: (w) => withBody(w, ({ [field]: _, ...rest }) => rest),
+        status: 422,
+        field,
+      });
+    }
+    if (main.type === "integer") {
+      refusals.push(
+        refuse("a fraction", 1.5),
+        refuse("1e20", 1e20),
+        refuse("2^53", 2 ** 53),
+        refuse("1e308", 1e308),
+        refuse("a number string", "1"),
+        refuse("NaN as text", "NaN"),
+        {
+          what: `${field}: 1e400 (Infinity once parsed)`,
+          attempt: (w) => ({
+            ...withBody(w, (b) => b),
+            json: undefined,
+            raw: JSON.stringify({ ...example(w).body, [field]: 0 }).replace(`"${field}":0`, `"${field}":1e400`),
+          }),
+          status: 422,
+          field,
+        },
+      );
+      if ((main.minimum ?? -1) >= 0) refusals.push(refuse("a negative number", -1));
+    }
+    if (main.type === "boolean") refusals.push(refuse('"true" as text', "true"), refuse("1", 1));
+    if (main.enum) {
+      refusals.push(
+        refuse("a value not in the list", "nope"),
+        refuse("an empty string", ""),
+        refuse("a value in capitals", String(main.enum[0]).toUpperCase()),
+        refuse("a value with a NUL", `${String(main.enum[0])}\u0000`),
+      );
+    }
+    if (main.format === "date-time" || main.format === "date") {
+      refusals.push(
+        refuse("words", "yesterday"),
+        refuse("a 13th month", "2026-13-01T00:00:00Z"),
+        refuse("February 30th", main.format === "date" ? "2026-02-30" : "2026-02-30T00:00:00Z"),
+        refuse("a NUL", "\u0000"),
+      );
+    }
+    if (main.type === "string" && !main.enum && !main.format) {
+      // Text, and ids looked up by value: both refuse what no text may hold.
+      for (const [what, value] of REFUSED_CHARACTERS) refusals.push(refuse(what, value));
+      const isText = main.maxLength !== undefined;
+      if (isText && ONE_LINE_FIELDS.has(field))
+        for (const [what, value] of REFUSED_IN_ONE_LINE) refusals.push(refuse(what, value));
+      // Past 50,000 emoji the body size limit answers first (413), which the case above already shows.
+      if (isText && main.maxLength && main.maxLength <= 50_000)
+        refusals.push(refuse(`over ${main.maxLength} characters`, "x".repeat(main.maxLength + 1)));
+      // Past 50,000 emoji the body size limit answers first (413), which the case above already shows.
+      if (isText && main.maxLength && main.maxLength <= 50_000)
+        refusals.push(refuse(`${main.maxLength + 1} emoji (each one character)`, "😀".repeat(main.maxLength + 1)));
+      if (isText && nonBlank(key, field))
+        for (const [what, value] of BLANK) refusals.push(refuse(`blank (${what})`, value));
+    }
+    if (main.type === "array") {
+      refusals.push(
+        refuse("an empty list", []),
+        refuse("a list of numbers", [1, 2]),
+        refuse("a list with a NUL id", ["\u0000"]),
+        refuse("a list of unknown ids", ["zzzzzzzzzzzz"]),
+      );
+    }
+    if (main.type === "object" && main.additionalProperties) {
+      refusals.push(
+        refuse("an unknown key", { zzzzzzzzzzzz: main.additionalProperties.enum?.[0] ?? "x" }),
+        refuse("a NUL key", { "\u0000": main.additionalProperties.enum?.[0] ?? "x" }),
+        refuse("a value of the wrong type", { zzzzzzzzzzzz: 1 }),
+      );
+    }
+  }
+  return refusals;
+}
+
+/** Rules that need state: each is refused with the field it names. */
+const RULE_REFUSALS: (Refusal & { route: string })[] = [
+  {
+    route: "POST /api/components",
+    what: "a top-level name already taken",
+    attempt: () => ({ method: "POST", path: "/api/components", json: { name: "API" } }),
+    status: 422,
+    field: "name",
+  },
+  {
+    route: "POST /api/components",
+    what: "a name taken in the group, in other letter case",
+    attempt: (w) => ({ method: "POST", path: "/api/components", json: { name: "database", group_id: w.group } }),
+    status: 422,
+    field: "name",
+  },
+  {
+    route: "POST /api/components",
+    what: "a name taken in the group, written decomposed (NFD)",
+    attempt: (w) => ({ method: "POST", path: "/api/components", json: { name: "Cafe\u0301", group_id: w.group } }),
+    status: 422,
+    field: "name",
+  },
+  {
+    route: "POST /api/components",
+    what: "a group with the name of a top-level component",
+    attempt: () => ({ method: "POST", path: "/api/components", json: { name: "Website", group: true } }),
+    status: 422,
+    field: "name",
+  },
+  {
+    route: "PATCH /api/components/{id}",
+    what: "a rename to a sibling's name",
+    attempt: (w) => ({ method: "PATCH", path: `/api/components/${w.website}`, json: { name: " API " } }),
+    status: 422,
+    field: "name",
+  },
+  {
+    route: "PATCH /api/components/{id}",
+    what: "a move to the top level, where a component has that name",
+    attempt: (w) => ({ method: "PATCH", path: `/api/components/${w.database}`, json: { group_id: null } }),
+    status: 422,
+    field: "name",
+  },
+  {
+    route: "POST /api/components",
+    what: "a group inside a group",
+    attempt: (w) => ({
+      method: "POST",
+      path: "/api/components",
+      json: { name: "Nested", group: true, group_id: w.group },
+    }),
+    status: 422,
+    field: "group_id",
+  },
+  {
+    route: "PATCH /api/components/{id}",
+    what: "a status set on a group",
+    attempt: (w) => ({ method: "PATCH", path: `/api/components/${w.group}`, json: { status: "major_outage" } }),
+    status: 422,
+    field: "status",
+  },
+  {
+    route: "POST /api/incidents",
+    what: "a group's status set by an incident",
+    attempt: (w) => ({
+      method: "POST",
+      path: "/api/incidents",
+      json: { name: "X", components: { [w.group]: "major_outage" } },
+    }),
+    status: 422,
+  },
+  {
+    route: "POST /api/incidents",
+    what: "a maintenance status on an incident",
+    attempt: () => ({ method: "POST", path: "/api/incidents", json: { name: "X", status: "in_progress" } }),
+    status: 422,
+    field: "status",
+  },
+  {
+    route: "POST /api/incidents",
+    what: "a maintenance without a window",
+    attempt: () => ({ method: "POST", path: "/api/incidents", json: { name: "X", kind: "maintenance" } }),
+    status: 422,
+    field: "scheduled_for",
+  },
+  {
+    route: "POST /api/incidents",
+    what: "a display time in the future",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/incidents",
+      json: { name: "X", display_at: "2030-01-01T00:00:00Z" },
+    }),
+    status: 422,
+    field: "display_at",
+  },
+];
+
+/** Bad values for each kind of query parameter, read from the route's query declaration. */
+function queryRefusals(route: AdminRoute): Refusal[] {
+  const refusals: Refusal[] = [];
+  for (const parameter of queryParameters(route.query ?? {})) {
+    const name = String(parameter.name);
+    const schema = parameter.schema as JsonSchema & { maximum?: number };
+    const { minimum = 0, maximum = 0 } = schema;
+    const values =
+      schema.type === "integer"
+        ? ["1e20", "1e3", "-1", "1.5", "abc", "0x10", "", " 1", "99999999999999999999", "Infinity", "NaN"].concat(
+            [minimum - 1, maximum + 1].map(String),
+          )
+        : schema.format === "date-time"
+          ? ["yesterday", "2026-13-01T00:00:00Z", "", "\u0000"]
+          : schema.enum
+            ? ["nope", "", "TRUE", "\u0000"]
+            : // Free text, such as a filter: only its length is bounded.
+              schema.maxLength
+              ? ["x".repeat(schema.maxLength + 1)]
+              : [];
+    for (const value of values) {
+      refusals.push({
+        what: `?${name}=${JSON.stringify(value)}`,
+        attempt: () => ({
+          method: "GET",
+          path: `${route.path}?${name}=${encodeURIComponent(value)}`,
+          as: route.role === "admin" ? "admin" : "commander",
+        }),
+        status: 422,
+        field: name,
+      });
+    }
+  }
+  return refusals;
+}
+
+/** Text every field must take, and how it is stored (NFC; one-line text trimmed). */
+const ACCEPTED_TEXT: [string, string][] = [
+  ["4-byte emoji", "🔥 Database 🚀"],
+  ["a flag", "🇩🇪 Frankfurt"],
+  ["a zero-width-joiner emoji with a skin tone", "👩🏽‍💻 on call"],
+  ["Arabic", "خادم قاعدة البيانات"],
+  ["Hebrew with right-to-left marks", "שרת \u200F(API)\u200F ראשי"],
+  ["Persian with a zero-width non-joiner", "می‌خواهم"],
+  ["a zero-width space inside a word", "data\u200bbase"],
+  ["a decomposed accent (stored composed)", "Cafe\u0301 API"],
+  ["CJK", "数据库 サーバー"],
+  ["a script tag", "<script>alert(1)</script>"],
+  ["the end of a CDATA section", "]]> <![CDATA[ x"],
+  ["ampersands and entities", "R&D &amp; &lt; &#0; &"],
+  ["quotes", `"double" 'single' \`back\``],
+  ["Markdown-like text", "**bold** _x_ [link](javascript:alert(1)) ![img](x) # not a heading"],
+  ["surrounding white space", "  padded  "],
+];
+const ACCEPTED_MULTILINE: [string, string][] = [
+  ["lines, tabs and a CRLF", "line 1\n\nline 2\r\n\tindented"],
+  ["a bidirectional isolate around Arabic", "see \u2067عربي\u2069 here"],
+];
+
+/** What is stored: NFC; one-line text is trimmed, and an update's Markdown is trimmed by the action. */
+function stored(value: string): string {
+  return value.normalize("NFC").trim();
+}
 
 let api: TestApi;
-let component: V2Component;
+let world: World;
+const IGNORED = [
+  // Bookkeeping of who called and when, not a change the request asked for.
+  "api_tokens.last_used_at",
+  "rate_limits",
+];
 
-beforeEach(async () => {
-  api = await createTestApi();
-  component = (await api.request<V2Component>("POST", "/api/components", { json: { name: "API" } })).body;
-});
-afterEach(() => api.cleanup());
-
-/** Everything a rejected request could have changed. */
-async function snapshot() {
-  const incidents = await api.request<AdminIncident[]>("GET", "/api/incidents");
-  const summary = await api.request("GET", "/api/v2/summary.json", { as: null });
-  return { incidents: incidents.body, summary: summary.body };
+async function buildWorld(testApi: TestApi): Promise<World> {
+  const post = async <T>(path: string, json: unknown) => {
+    const response = await testApi.request<T>("POST", path, { json });
+    if (response.status !== 201)
+      throw new Error(`fixture ${path}: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  };
+  const group = await post<V2Component>("/api/components", { name: "Platform", group: true });
+  const apiComponent = await post<V2Component>("/api/components", { name: "API" });
+  const website = await post<V2Component>("/api/components", { name: "Website" });
+  const database = await post<V2Component>("/api/components", { name: "Database", group_id: group.id });
+  await post<V2Component>("/api/components", { name: "Café", group_id: group.id });
+  await post<V2Component>("/api/components", { name: "Database" });
+  const open = await post<AdminIncident>("/api/incidents", {
+    name: "Elevated errors",
+    body: "We are investigating.",
+    components: { [apiComponent.id]: "partial_outage" },
+  });
+  const resolved = await post<AdminIncident>("/api/incidents", { name: "Slow search" });
+  await post(`/api/incidents/${resolved.id}/updates`, { status: "resolved" });
+  const token = await testApi.request<{ id: string }>("POST", "/api/tokens", {
+    as: "admin",
+    json: { name: "ci", role: "viewer" },
+  });
+  const [dead] = await testApi.db
+    .insert(jobs)
+    .values({
+      id: "deadjob00001",
+      kind: "render",
+      dedupeKey: "render:dead-fixture",
+      state: "dead",
+      payload: {},
+      runAt: "2026-11-26T09:00:00.000Z",
+      attempts: 10,
+      lastError: "fixture",
+      createdAt: "2026-11-26T09:00:00.000Z",
+      diedAt: "2026-11-26T09:10:00.000Z",
+    })
+    .returning({ id: jobs.id });
+  return {
+    token: token.body.id,
+    deadJob: dead?.id ?? "",
+    group: group.id,
+    api: apiComponent.id,
+    website: website.id,
+    database: database.id,
+    openIncident: open.id,
+    openUpdate: open.incident_updates[0]?.id ?? "",
+    resolvedIncident: resolved.id,
+  };
 }
 
-function expectProblem(response: { status: number; headers: Headers; body: Problem }, status: number) {
-  expect(response.status).toBe(status);
+async function send(attempt: Attempt) {
+  return api.request<Problem>(attempt.method, attempt.path, {
+    as: attempt.as === undefined ? "commander" : attempt.as,
+    ...(attempt.raw !== undefined ? { raw: attempt.raw } : attempt.json !== undefined ? { json: attempt.json } : {}),
+  });
+}
+
+/** The database as the last refused request left it: a refusal changes nothing, so one read per case will do. */
+let lastSnapshot: DbSnapshot | undefined;
+
+async function expectRefusedWithoutChange(refusal: Refusal) {
+  const before: DbSnapshot = lastSnapshot ?? (await snapshotDb(api.db, IGNORED));
+  lastSnapshot = undefined;
+  const response = await send(refusal.attempt(world));
+  const statuses = Array.isArray(refusal.status) ? refusal.status : [refusal.status];
+  expect(statuses, JSON.stringify(response.body).slice(0, 300)).toContain(response.status);
   expect(response.headers.get("content-type")).toContain("application/problem+json");
-  expect(response.body.status).toBe(status);
-  expect(response.body.title).toBeTruthy();
-  expect(response.body.detail).toBeTruthy();
+  expect(response.body.status).toBe(response.status);
   expect(response.body.type).toMatch(/^\/problems\//);
+  expect(response.body.detail).toBeTruthy();
+  if (refusal.field) {
+    const field = refusal.field;
+    expect(
+      response.body.errors?.map((e) => e.path),
+      response.body.detail,
+    ).toSatisfy((paths: string[] | undefined) =>
+      (paths ?? []).some((path) => path === field || path.startsWith(`${field}.`)),
+    );
+  }
+  const after = await snapshotDb(api.db, IGNORED);
+  expect(diffSnapshots(before, after)).toEqual([]);
+  lastSnapshot = after;
 }
 
-describe("bad input is refused with problem+json and changes nothing", () => {
-  const cases: [string, () => Parameters<TestApi["request"]>, number, string?][] = [
-    [
-      "an unknown component",
-      () => ["POST", "/api/incidents", { json: { name: "X", components: { zzzzzzzzzzzz: "major_outage" } } }],
-      422,
-      "components.zzzzzzzzzzzz",
-    ],
-    ["a name over 255 characters", () => ["POST", "/api/incidents", { json: { name: "n".repeat(256) } }], 422, "name"],
-    [
-      "a body over 25,000 characters",
-      () => ["POST", "/api/incidents", { json: { name: "X", body: "b".repeat(25_001) } }],
-      422,
-      "body",
-    ],
-    ["the status `fixed`", () => ["POST", "/api/incidents", { json: { name: "X", status: "fixed" } }], 422, "status"],
-    [
-      "a maintenance status on an incident",
-      () => ["POST", "/api/incidents", { json: { name: "X", status: "in_progress" } }],
-      422,
-      "status",
-    ],
-    [
-      "a component status that does not exist",
-      () => ["POST", "/api/incidents", { json: { name: "X", components: { [component.id]: "broken" } } }],
-      422,
-      "components.",
-    ],
-    [
-      "an unknown field",
-      () => ["POST", "/api/incidents", { json: { name: "X", stauts: "identified" } }],
-      422,
-      "(body)",
-    ],
-    ["malformed JSON", () => ["POST", "/api/incidents", { raw: '{"name": "X",' }], 400],
-    ["a missing token", () => ["POST", "/api/incidents", { as: null, json: { name: "X" } }], 401],
-    ["a viewer token", () => ["POST", "/api/incidents", { as: "viewer", json: { name: "X" } }], 403],
-    [
-      "a maintenance without a window",
-      () => ["POST", "/api/incidents", { json: { name: "X", kind: "maintenance" } }],
-      422,
-      "scheduled_for",
-    ],
-    [
-      "a display time in the future",
-      () => ["POST", "/api/incidents", { json: { name: "X", display_at: "2030-01-01T00:00:00Z" } }],
-      422,
-      "display_at",
-    ],
-  ];
+beforeAll(async () => {
+  api = await createTestApi();
+  world = await buildWorld(api);
+});
+afterAll(() => api?.cleanup());
 
-  for (const [what, request, status, field] of cases) {
-    it(`refuses ${what} with ${status}`, async () => {
-      const before = await snapshot();
-      const response = await api.request<Problem>(...request());
-      expectProblem(response, status);
-      if (field) expect(response.body.errors?.some((e) => e.path.startsWith(field))).toBe(true);
-      expect(await snapshot()).toEqual(before);
+describe("the bad-input corpus", () => {
+  it("has a valid example for every write route of the admin API", () => {
+    const missing = WRITE_ROUTES.map(routeKey).filter((key) => !EXAMPLES[key]);
+    expect(missing, "give these routes an entry in EXAMPLES (bad-input.test.ts)").toEqual([]);
+  });
+
+  for (const route of WRITE_ROUTES) {
+    describe(`${routeKey(route)} refuses, with problem+json and no row changed,`, () => {
+      for (const refusal of refusalsFor(route)) {
+        it(refusal.what, () => expectRefusedWithoutChange(refusal));
+      }
+      for (const refusal of RULE_REFUSALS.filter((r) => r.route === routeKey(route))) {
+        it(refusal.what, () => expectRefusedWithoutChange(refusal));
+      }
     });
   }
 
-  it("refuses an update to an unknown incident with 404", async () => {
-    expectProblem(
-      await api.request<Problem>("POST", "/api/incidents/zzzzzzzzzzzz/updates", { json: { status: "resolved" } }),
-      404,
-    );
-  });
-
-  it("refuses a revoked or made-up token with 401 and says how to authenticate", async () => {
-    const response = await api.app.request("/api/incidents", { headers: { Authorization: "Bearer hrld_made_up" } });
-    expect(response.status).toBe(401);
-    expect(response.headers.get("www-authenticate")).toContain("Bearer");
-  });
-
-  it("refuses a component update from a viewer and an incident deletion from a commander", async () => {
-    expectProblem(
-      await api.request<Problem>("PATCH", `/api/components/${component.id}`, {
-        as: "viewer",
-        json: { status: "major_outage" },
-      }),
-      403,
-    );
-    const incident = await api.request<AdminIncident>("POST", "/api/incidents", { json: { name: "Keep" } });
-    expectProblem(await api.request<Problem>("DELETE", `/api/incidents/${incident.body.id}`, { as: "commander" }), 403);
-  });
-
-  it("refuses a group inside a group and a status set on a group", async () => {
-    const group = await api.request<V2Component>("POST", "/api/components", { json: { name: "Group", group: true } });
-    expectProblem(
-      await api.request<Problem>("POST", "/api/components", {
-        json: { name: "Nested", group: true, group_id: group.body.id },
-      }),
-      422,
-    );
-    expectProblem(
-      await api.request<Problem>("PATCH", `/api/components/${group.body.id}`, { json: { status: "major_outage" } }),
-      422,
-    );
-    expectProblem(
-      await api.request<Problem>("POST", "/api/incidents", {
-        json: { name: "X", components: { [group.body.id]: "major_outage" } },
-      }),
-      422,
-    );
-  });
+  for (const route of READ_ROUTES_WITH_QUERY) {
+    describe(`${routeKey(route)} refuses a query parameter out of bounds, changing nothing:`, () => {
+      for (const refusal of queryRefusals(route)) {
+        it(refusal.what, () => expectRefusedWithoutChange(refusal));
+      }
+    });
+  }
 
   it("answers unknown API paths with a problem+json 404", async () => {
-    expectProblem(await api.request<Problem>("GET", "/api/nothing-here"), 404);
-    expectProblem(await api.request<Problem>("GET", "/api/v2/nothing.json", { as: null }), 404);
+    for (const [path, as] of [
+      ["/api/nothing-here", "commander"],
+      ["/api/v2/nothing.json", null],
+    ] as const) {
+      const response = await api.request<Problem>("GET", path, { as });
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toContain("application/problem+json");
+    }
   });
+});
+
+describe("legitimate but unusual text", () => {
+  for (const route of WRITE_ROUTES) {
+    const key = routeKey(route);
+    const textFields = Object.entries(bodySchema(route).properties ?? {}).filter(([, p]) => {
+      const { main } = shapes(p);
+      return main.type === "string" && main.maxLength !== undefined && !main.enum;
+    });
+    for (const [field, property] of textFields) {
+      const max = shapes(property).main.maxLength ?? 0;
+      const cases = [
+        ...ACCEPTED_TEXT,
+        ...(ONE_LINE_FIELDS.has(field) ? [] : ACCEPTED_MULTILINE),
+        ["a word as long as allowed", "w".repeat(max)] as [string, string],
+        // An emoji counts one character; 100,000 of them would pass the body size limit.
+        ["as many 4-byte emoji as characters allowed", "😀".repeat(Math.min(max, 50_000))] as [string, string],
+      ];
+      for (const [what, value] of cases) {
+        it(`${key} accepts ${what} in ${field}, stored NFC-normalized`, async () => {
+          const example = EXAMPLES[key]?.(world);
+          if (!example) throw new Error(`no example for ${key}`);
+          lastSnapshot = undefined;
+          const before = await snapshotDb(api.db, IGNORED);
+          const response = await api.request(route.method.toUpperCase(), example.path, {
+            as: route.role === "admin" ? "admin" : "commander",
+            json: { ...example.body, [field]: value },
+          });
+          expect(response.status, JSON.stringify(response.body).slice(0, 300)).toBeLessThan(300);
+          const changed = diffSnapshots(before, await snapshotDb(api.db, IGNORED)).filter(
+            (line) => !line.startsWith("audit_log") && !line.startsWith("jobs"),
+          );
+          const expected = JSON.stringify(stored(value)).slice(1, -1);
+          expect(changed.some((line) => line.includes(expected))).toBe(true);
+        });
+      }
+    }
+  }
 });

@@ -1,0 +1,134 @@
+import { eq } from "drizzle-orm";
+import { incidents } from "../../db/schema.ts";
+import { historyMonth, type Planned, type Statement } from "../commit.ts";
+import { pageOf, withComponents } from "../components/component-state.ts";
+import { renderJob } from "../outbox.ts";
+import { type AdminIncident, adminIncident } from "../public/admin.ts";
+import { type ComponentStatus, computeImpact, type Impact, isClosingStatus, type UpdateStatus } from "../statuses.ts";
+import type { IncidentRecord, IncidentRow } from "../types.ts";
+import type { IncidentState } from "./incident-state.ts";
+import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
+import { applyUpdate, insertUpdate, type UpdateRequest, writeUpdate } from "./plan-update.ts";
+
+export type NewIncident = Omit<
+  IncidentRow,
+  "status" | "impact" | "monitoringAt" | "resolvedAt" | "updatedAt" | "sequence" | "nextUpdateDueAt"
+>;
+
+export type IncidentChange = {
+  name?: string | undefined;
+  impactOverride?: Impact | null | undefined;
+  scheduledFor?: string | undefined;
+  scheduledUntil?: string | undefined;
+  update?: UpdateRequest | undefined;
+  audit: { action: string; details: Record<string, unknown> };
+};
+
+export type PlannedIncident = Planned<AdminIncident, IncidentState> & { record: IncidentRecord };
+
+/**
+ * Plans an incident change from loaded state, without reading: metadata, an optional update that takes
+ * effect now with its component changes, the recomputed status, impact and lifecycle times, the audit
+ * row and the render job. `current` is the incident as loaded, or null with `create` for a new one.
+ * The result carries the state after it, so several changes can be planned and committed in one batch.
+ */
+export function planIncidentChange(
+  state: IncidentState,
+  current: IncidentRecord | null,
+  change: IncidentChange & { create?: NewIncident | undefined },
+  now: Date,
+): PlannedIncident {
+  const base = current ?? change.create;
+  if (!base) throw new Error("planIncidentChange needs an incident or one to create");
+  const { id, kind } = base;
+  const nowIso = now.toISOString();
+  const written = change.update ? writeUpdate(state, { id, kind, record: current }, change.update, now) : null;
+  const applied = written ? applyUpdate(state, current, written, now) : null;
+
+  const status = (change.update?.status ?? current?.status) as UpdateStatus;
+  const impactOverride =
+    change.impactOverride !== undefined ? change.impactOverride : ((current?.impactOverride as Impact | null) ?? null);
+  const statusesSet = [
+    ...(current?.updates.flatMap((u) => u.componentChanges.map((c) => c.newStatus as ComponentStatus)) ?? []),
+    ...(applied?.statusesSet ?? []),
+  ];
+  const eventAt = applied?.update.displayAt ?? nowIso;
+  const startedAt = kind === "maintenance" && change.scheduledFor ? change.scheduledFor : base.startedAt;
+  const fields = {
+    name: change.name ?? base.name,
+    status,
+    impact: computeImpact(kind, statusesSet, impactOverride),
+    impactOverride,
+    startedAt,
+    scheduledFor: change.scheduledFor ?? base.scheduledFor,
+    scheduledUntil: change.scheduledUntil ?? base.scheduledUntil,
+    sequence: (current?.sequence ?? 0) + (current && reschedules(current, change) ? 1 : 0),
+    monitoringAt: current?.monitoringAt ?? (status === "monitoring" ? eventAt : null),
+    // Never before the start: a backdated resolution, or a maintenance completed before its window.
+    resolvedAt: isClosingStatus(status) ? latest(current?.resolvedAt ?? eventAt, startedAt) : null,
+    nextUpdateDueAt: nextUpdateDue(current, change.update, eventAt),
+    updatedAt: nowIso,
+  };
+  const statements: Statement[] = current
+    ? [state.db.update(incidents).set(fields).where(eq(incidents.id, id))]
+    : [state.db.insert(incidents).values({ ...base, ...fields })];
+  if (applied) statements.push(insertUpdate(state, applied.update), ...applied.statements);
+
+  const updates = newestFirst([...(applied ? [applied.update] : []), ...(current?.updates ?? [])]);
+  const record: IncidentRecord = {
+    ...base,
+    ...fields,
+    updates,
+    ...affectedBy(updates.flatMap((u) => u.componentChanges).sort(byComponentName)),
+  };
+  const next = withIncident(withComponents(state, applied?.changed ?? []), record);
+  return {
+    statements,
+    audit: { action: change.audit.action, targetType: "incident", targetId: id, details: change.audit.details },
+    jobs: [
+      renderJob({
+        incidents: [id],
+        components: applied?.changed.map((c) => c.id) ?? [],
+        months: [...new Set([historyMonth(base.startedAt), historyMonth(fields.startedAt)])],
+      }),
+    ],
+    view: adminIncident(record, next.components, pageOf(next)),
+    record,
+    state: next,
+  };
+}
+
+/** The state with an incident as planned: its record, and what it now holds its components at. */
+export function withIncident(state: IncidentState, record: IncidentRecord): IncidentState {
+  const incidents = new Map(state.incidents).set(record.id, record);
+  const holds = new Map(state.holds);
+  if (record.resolvedAt === null) {
+    const held = new Map<string, ComponentStatus>();
+    const byWriting = [...record.updates]
+      .reverse()
+      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+    for (const update of byWriting) {
+      for (const change of update.componentChanges) held.set(change.componentId, change.newStatus as ComponentStatus);
+    }
+    holds.set(record.id, held);
+  } else holds.delete(record.id);
+  return { ...state, incidents, holds };
+}
+
+function latest(a: string, b: string): string {
+  return new Date(a).getTime() >= new Date(b).getTime() ? a : b;
+}
+
+/** A promised next update lasts until the next update; closing an incident ends it. */
+function nextUpdateDue(current: IncidentRow | null, update: UpdateRequest | undefined, eventAt: string): string | null {
+  if (!update) return current?.nextUpdateDueAt ?? null;
+  if (isClosingStatus(update.status) || !update.nextUpdateInMinutes) return null;
+  return new Date(new Date(eventAt).getTime() + update.nextUpdateInMinutes * 60_000).toISOString();
+}
+
+function reschedules(current: IncidentRow, change: IncidentChange): boolean {
+  return (
+    (change.scheduledFor !== undefined && change.scheduledFor !== current.scheduledFor) ||
+    (change.scheduledUntil !== undefined && change.scheduledUntil !== current.scheduledUntil)
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * What subscribers can be told about. An event of one of these kinds is written in the batch of the
+ * change that caused it, with a `notify` job; fan-out turns it into one delivery per matching subscriber.
+ */
+export const NOTIFICATION_KINDS = [
+  "incident.opened",
+  "incident.updated",
+  "incident.resolved",
+  "postmortem.published",
+  "maintenance.scheduled",
+  "maintenance.rescheduled",
+  "maintenance.reminder",
+  "maintenance.started",
+  "maintenance.updated",
+  "maintenance.completed",
+  "maintenance.cancelled",
+  /** The double opt-in mail; for one subscriber only, sent while it is still unconfirmed. */
+  "subscription.confirm",
+  /** Told to a webhook's owner by mail when sustained failure disabled it. */
+  "webhook.disabled",
+] as const;
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Kinds sent to one subscriber, whatever its state or scope (the others go to active, matching subscribers). */
+export const PERSONAL_KINDS: readonly NotificationKind[] = ["subscription.confirm", "webhook.disabled"];

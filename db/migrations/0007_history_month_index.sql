@@ -1,0 +1,1 @@
+CREATE INDEX `incidents_month_idx` ON `incidents` (substr(`started_at`, 1, 7),`started_at`,`kind`);
