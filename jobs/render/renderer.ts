@@ -26,9 +26,9 @@ import {
   switchRelease,
   writeStamp,
 } from "./releases.ts";
-import { componentOfPage, routeFile, routesForTopics } from "./routes.ts";
+import { componentOfPage, MONTH_SEGMENT, monthRoute, routeFile, routesForTopics } from "./routes.ts";
 import { type Locals, loadApp, renderPage } from "./site-app.ts";
-import { type ComponentStates, componentStates, componentsTouched } from "./touched.ts";
+import { type ComponentStates, componentStates, componentsTouched, monthsTouched } from "./touched.ts";
 
 export type RenderStats = { routes: number; written: number; unchanged: number; removed: number; ms: number };
 
@@ -210,8 +210,15 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     if (followUps.topics.length > 0) {
       const topics = followUps.topics;
       followUps.topics = [];
-      const touched = await componentsTouched(db, topics, shown);
+      const [touched, months] = await Promise.all([
+        componentsTouched(db, topics, shown),
+        monthsTouched(
+          db,
+          topics.flatMap((t) => t.months ?? []),
+        ),
+      ]);
       snapshot = touched.now;
+      for (const month of months) if (MONTH_SEGMENT.test(month)) followUps.routes.add(monthRoute(month));
       for (const route of routesForTopics([], touched.routes)) {
         if (route.startsWith("/components/")) followUps.routes.add(route);
       }

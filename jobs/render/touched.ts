@@ -1,9 +1,10 @@
 /**
- * The touched set: which component pages a change touches beyond the components its topics name, found
- * by comparing the components now with what the live release shows of them.
+ * The touched set: which pages a change touches beyond the ones its topics name. Component pages are
+ * found by comparing the components now with what the live release shows of them; history months by
+ * the months around the ones a change names.
  */
 import { createHash } from "node:crypto";
-import { inArray } from "drizzle-orm";
+import { asc, inArray, sql } from "drizzle-orm";
 import type { RenderTopics } from "../../core/commit.ts";
 import { componentUptimes } from "../../core/public/site-views.ts";
 import type { UptimeView } from "../../core/public/uptime-views.ts";
@@ -11,20 +12,25 @@ import type { Db } from "../../db/client.ts";
 import { components, incidents, updateComponents } from "../../db/schema.ts";
 import type { ComponentRoutes } from "./routes.ts";
 
-/** What the live release shows of each component beyond its own topics: its group and its uptime. */
-type ComponentState = { groupId: string | null; uptime: string };
+/**
+ * What the live release shows of each component beyond its own topics: its group, its uptime, and its
+ * name (a group's members show it in their breadcrumb).
+ */
+type ComponentState = { groupId: string | null; name: string; uptime: string };
 export type ComponentStates = Map<string, ComponentState>;
 
 export async function componentStates(db: Db): Promise<ComponentStates> {
   const [rows, uptimes] = await Promise.all([
-    db.select({ id: components.id, groupId: components.groupId }).from(components),
+    db.select({ id: components.id, groupId: components.groupId, name: components.name }).from(components),
     componentUptimes(db),
   ]);
   // What pages show of it: the rounded label, not the raw fraction (that moves with every minute).
   const shownUptime = (uptime: UptimeView | undefined) =>
     uptime ? [uptime.percent === null, uptime.percentLabel, uptime.days] : null;
   const hash = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("base64");
-  return new Map(rows.map((c) => [c.id, { groupId: c.groupId, uptime: hash(shownUptime(uptimes.get(c.id))) }]));
+  return new Map(
+    rows.map((c) => [c.id, { groupId: c.groupId, name: c.name, uptime: hash(shownUptime(uptimes.get(c.id))) }]),
+  );
 }
 
 /**
@@ -33,6 +39,7 @@ export async function componentStates(db: Db): Promise<ComponentStates> {
  * - the components an incident's updates touched (their incident lists and feeds);
  * - a component's group, old and new (a group's page lists its components and their incidents), and
  *   a deleted group's former components;
+ * - a renamed group's members, old and new (their breadcrumb shows its name; pages only);
  * - components whose uptime moved: time passes with every change, and a new UTC day moves every
  *   component's 90-day window (pages only: feeds do not show uptime);
  * - every component when a named incident no longer exists: a deletion leaves no record of what it touched.
@@ -72,6 +79,11 @@ export async function componentsTouched(
       // Deleted: its page goes (404), and a group's former components lose their group.
       for (const [childId, child] of shown) if (child.groupId === id) withFeeds.add(childId);
     }
+    if (before?.name !== after?.name) {
+      for (const states of [shown, now]) {
+        for (const [memberId, member] of states) if (member.groupId === id) pagesOnly.add(memberId);
+      }
+    }
   }
   for (const set of [withFeeds, pagesOnly]) {
     for (const id of [...set]) {
@@ -80,4 +92,23 @@ export async function componentsTouched(
     }
   }
   return { routes: { withFeeds, pagesOnly }, now };
+}
+
+/**
+ * The history months whose pages change with the months a change names beyond those months: each
+ * month page links to the nearest months before and after it, so a month that gains its first incident
+ * or loses its last one changes the links of the nearest existing month on each side.
+ */
+export async function monthsTouched(db: Db, named: readonly string[]): Promise<string[]> {
+  if (named.length === 0) return [];
+  const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
+  const existing = (await db.selectDistinct({ month }).from(incidents).orderBy(asc(month))).map((r) => r.month);
+  const touched = new Set<string>();
+  for (const name of new Set(named)) {
+    const before = existing.findLast((m) => m < name);
+    const after = existing.find((m) => m > name);
+    if (before) touched.add(before);
+    if (after) touched.add(after);
+  }
+  return [...touched];
 }
