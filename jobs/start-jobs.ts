@@ -3,6 +3,7 @@ import type { Clock } from "../core/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import type { Db } from "../db/client.ts";
+import { notifyHandler } from "./handlers/notify.ts";
 import { renderHandler } from "./handlers/render.ts";
 import { createRenderer, currentSiteDir, type Renderer, type SiteChange } from "./render/index.ts";
 import { type JobHandlers, type JobRunner, startJobRunner } from "./runner.ts";
@@ -50,6 +51,7 @@ export async function startJobs(options: {
 
   const handlers: JobHandlers = {
     render: renderHandler(renderer, { logRenders: options.logRenders ?? false }),
+    notify: notifyHandler(db, clock),
   };
   const runner = startJobRunner({ db, clock, handlers });
 

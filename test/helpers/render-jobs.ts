@@ -24,6 +24,8 @@ export function startRenderJobs(db: Db, clock: Clock, renderer: Renderer): Rende
         if (topics.some((t) => t.full)) await renderer.renderAll();
         else await renderer.renderTopics(topics);
       },
+      // These tests watch pages, not mail: notifications are tested with the sender (test/integration/notify/).
+      notify: async () => {},
     },
   });
   return {
