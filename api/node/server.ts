@@ -77,6 +77,9 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     siteDist: SITE_DIST,
     logRenders: config.logRenders,
     onSiteChange: siteChangeListener(site),
+    mail: config.sender
+      ? { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, publicUrl: config.publicUrl }
+      : undefined,
   });
   const { runner } = jobs;
   const backupSchedule =
