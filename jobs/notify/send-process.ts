@@ -25,6 +25,7 @@ export async function runSendProcess(config: NodeConfig): Promise<number> {
     heartbeatMs: envMs("HERALD_SENDER_HEARTBEAT_MS", 5_000),
     takeoverMs: envMs("HERALD_SENDER_TAKEOVER_MS", 30_000),
     pollMs: envMs("HERALD_SENDER_POLL_MS", 500),
+    fastCommits: true,
   });
   await sender.started;
   console.log(`Herald sender: sending (${config.smtpUrl ? "SMTP" : `mail written to ${config.dataDir}/mail/`}).`);
