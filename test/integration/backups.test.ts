@@ -11,6 +11,7 @@ import { snapshotChecksums } from "../../core/backups/checksum.ts";
 import { parseBackupJson, toBackupJson } from "../../core/backups/json-format.ts";
 import type { BackupView } from "../../core/backups/records.ts";
 import { readSnapshot, type Snapshot } from "../../core/backups/snapshot.ts";
+import { ensurePage } from "../../core/page/get-page.ts";
 import type { AdminIncident } from "../../core/public/admin.ts";
 import type { V2Component } from "../../core/public/statuspage.ts";
 import { seedDemoIfEmpty } from "../../core/setup/seed-demo.ts";
@@ -186,6 +187,7 @@ describe("backup and restore", () => {
     const file = join(api.dir, "backup.json");
     await writeBackup(deps(), file, "json");
     const target = await emptyDatabase();
+    await ensurePage(target.db, api.clock, { name: "Target", url: "http://target.example" });
     await seedDemoIfEmpty(contextFor(target.db, api.clock));
     const before = await readSnapshot(target.db.$client);
 
