@@ -14,7 +14,15 @@ import type {
 import type { Db } from "../../db/client.ts";
 import { notificationEvents, subscribers } from "../../db/schema.ts";
 import { isPersonalKind } from "./fan-out.ts";
-import { acquireLock, heartbeat, releaseLock, SENDER_LOCK } from "./sender-lock.ts";
+import {
+  acquireLock,
+  deadLocalHolder,
+  heartbeat,
+  ownerName,
+  releaseLock,
+  SENDER_LOCK,
+  takeFromDead,
+} from "./sender-lock.ts";
 
 export type SenderOptions = {
   db: Db;
@@ -77,7 +85,7 @@ const EVENT_CACHE = 64;
  */
 export function startSender(options: SenderOptions): Sender {
   const { db, clock, channels, context } = options;
-  const owner = newId();
+  const owner = ownerName(newId());
   const window = options.window ?? 200;
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const takeoverMs = options.takeoverMs ?? 30_000;
@@ -242,7 +250,12 @@ export function startSender(options: SenderOptions): Sender {
 
   async function loop(): Promise<void> {
     if (options.fastCommits) await db.run(sql`PRAGMA synchronous=NORMAL`).catch(() => {});
-    while (running && !(await acquireLock(db, SENDER_LOCK, owner, clock.now(), takeoverMs))) await wait(heartbeatMs);
+    const take = async () => {
+      if (await acquireLock(db, SENDER_LOCK, owner, clock.now(), takeoverMs)) return true;
+      const dead = await deadLocalHolder(db, SENDER_LOCK);
+      return dead !== null && takeFromDead(db, SENDER_LOCK, dead, owner, clock.now());
+    };
+    while (running && !(await take())) await wait(heartbeatMs);
     if (!running) return;
     // Whatever a dead sender was sending is due again; we hold the lock, so every `sending` row is orphaned.
     await db.run(

@@ -52,7 +52,8 @@ function startSenderProcess(): SenderProcess {
       SMTP_URL: sink.url,
       PUBLIC_URL: "https://status.acme.test",
       HERALD_SENDER_HEARTBEAT_MS: "100",
-      HERALD_SENDER_TAKEOVER_MS: "400",
+      // Long enough that a loaded machine never looks like a dead sender; a killed one is seen dead at once.
+      HERALD_SENDER_TAKEOVER_MS: "10000",
       HERALD_SENDER_POLL_MS: "50",
     },
     stdio: ["ignore", "pipe", "pipe"],
