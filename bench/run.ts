@@ -1,5 +1,5 @@
-// `npm run bench` runs bench/publish.ts; `npm run bench -- serve` runs bench/serve.ts.
-const BENCHES = ["publish", "serve"] as const;
+// `npm run bench` runs bench/publish.ts; `npm run bench -- serve` bench/serve.ts; `npm run bench -- fanout` bench/fanout.ts.
+const BENCHES = ["publish", "serve", "fanout"] as const;
 const bench = process.argv[2] ?? "publish";
 if (!(BENCHES as readonly string[]).includes(bench)) {
   console.error(`Unknown bench "${bench}": choose one of ${BENCHES.join(", ")}.`);

@@ -11,11 +11,14 @@ import { createToken } from "../core/tokens/create-token.ts";
 import { listTokens } from "../core/tokens/list-tokens.ts";
 import { revokeToken } from "../core/tokens/revoke-token.ts";
 import { backupFileName, backupFormatFor, restoreBackupFile, verifyBackupFile, writeBackup } from "../jobs/backups.ts";
+import { runSendProcess } from "../jobs/notify/send-process.ts";
 import { ApiError, createApiClient } from "./api-client.ts";
 
 const USAGE = `herald: run and drive a Herald status page
 
   herald start                                  run API, job runner and site (npm start)
+  herald send                                   run only the notification sender (with HERALD_SENDER=off
+                                                on \`herald start\`, or elsewhere on the same database)
   herald migrate                                apply database migrations
   herald token create --role R --name N         create an API token (admin|commander|viewer)
   herald token list                             list API tokens (never their secrets)
@@ -61,6 +64,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "start":
       return start();
+    case "send":
+      return runSendProcess(loadConfig());
     case "migrate": {
       const db = await openDatabase(loadConfig());
       db.$client.close();
@@ -203,6 +208,11 @@ async function start(): Promise<number> {
     `  API:          ${herald.url}/api/  (OpenAPI: ${herald.url}/api/openapi.json)`,
     `  Public URL:   ${config.publicUrl}`,
     `  Data:         ${config.dataDir}`,
+    !config.sender
+      ? "  Mail:         not sent by this process (HERALD_SENDER=off; run `herald send`)"
+      : config.smtpUrl
+        ? `  Mail:         sent through ${new URL(config.smtpUrl).host} (SMTP_URL) from ${config.mailFrom}`
+        : `  Mail:         written to ${join(config.dataDir, "mail")}/ (set SMTP_URL to send)`,
   ];
   if (herald.seeded) lines.push("  Created a demo page with a few components; change them through the API.");
   if (herald.createdToken) {

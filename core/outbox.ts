@@ -22,6 +22,11 @@ export const JOB_KINDS = {
       .strict(),
     maxAttempts: 10,
   },
+  /** Fan one notification event out into deliveries (one per matching subscriber); the sender sends them. */
+  notify: {
+    payload: z.object({ eventId: z.string().min(1) }).strict(),
+    maxAttempts: 20,
+  },
 } satisfies Record<string, { payload: z.ZodType<Record<string, unknown>>; maxAttempts: number }>;
 
 export type JobKind = keyof typeof JOB_KINDS;
@@ -37,17 +42,18 @@ export function isJobKind(kind: string): kind is JobKind {
 
 export const JOB_KIND_NAMES: JobKind[] = Object.keys(JOB_KINDS).filter(isJobKind);
 
+/** A job of one kind to write in a change's batch. */
+export type OutboxJobOf<K extends JobKind> = {
+  kind: K;
+  payload: JobPayload<K>;
+  /** Unique among pending and dead jobs: writing the same key twice inserts the job once. */
+  dedupeKey: string;
+  /** When it becomes due; the commit time when absent. */
+  runAt?: string | undefined;
+};
+
 /** A job to write in a change's batch. */
-export type OutboxJob = {
-  [K in JobKind]: {
-    kind: K;
-    payload: JobPayload<K>;
-    /** Unique among pending and dead jobs: writing the same key twice inserts the job once. */
-    dedupeKey: string;
-    /** When it becomes due; the commit time when absent. */
-    runAt?: string | undefined;
-  };
-}[JobKind];
+export type OutboxJob = { [K in JobKind]: OutboxJobOf<K> }[JobKind];
 
 /**
  * A job of `kind`. `key` makes it idempotent (e.g. `notify:<update id>`: a retried request or a
@@ -57,7 +63,7 @@ export function outboxJob<K extends JobKind>(
   kind: K,
   payload: JobPayload<K>,
   options: { key?: string | undefined; runAt?: string | undefined } = {},
-): OutboxJob & { kind: K } {
+): OutboxJobOf<K> {
   return { kind, payload, dedupeKey: `${kind}:${options.key ?? newId()}`, runAt: options.runAt };
 }
 

@@ -184,9 +184,13 @@ export function startJobRunner(options: {
     }
   }
 
+  function handlerOf<K extends JobKind>(kind: K): JobHandler<K> {
+    return handlers[kind];
+  }
+
   async function runOnce(): Promise<number> {
     let handled = 0;
-    for (const kind of JOB_KIND_NAMES) handled += await runKind(kind, handlers[kind]);
+    for (const kind of JOB_KIND_NAMES) handled += await runKind(kind, handlerOf(kind));
     return handled;
   }
 

@@ -5,7 +5,10 @@ import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema.ts";
+import { notifyHandler } from "./handlers/notify.ts";
 import { renderHandler } from "./handlers/render.ts";
+import { deliveryChannels } from "./notify/channels.ts";
+import { type Sender, startSender } from "./notify/sender.ts";
 import { createRenderer, currentSiteDir, type Renderer, type SiteChange } from "./render/index.ts";
 import { type JobHandlers, type JobRunner, releaseAbandonedLeases, startJobRunner } from "./runner.ts";
 
@@ -15,6 +18,8 @@ const DAY_CHECK_MS = 10 * 60_000;
 export type RunningJobs = {
   runner: JobRunner;
   renderer: Renderer;
+  /** Null when this process does not send (HERALD_SENDER=off: a separate `herald send` does). */
+  sender: Sender | null;
   stop(): Promise<void>;
 };
 
@@ -36,6 +41,8 @@ export async function startJobs(options: {
   logRenders?: boolean;
   /** Told about every file a render changes in the live site (the Node server keeps some in memory). */
   onSiteChange?: (change: SiteChange) => void;
+  /** Where mail goes; no sender in this process when absent. */
+  mail?: { smtpUrl: string | undefined; mailFrom: string; publicUrl: string } | undefined;
 }): Promise<RunningJobs> {
   const { db, clock, dataDir } = options;
   const renderer = await createRenderer({
@@ -62,8 +69,18 @@ export async function startJobs(options: {
     );
   }
 
+  const { mail } = options;
+  const sender = mail
+    ? startSender({
+        db,
+        clock,
+        channels: deliveryChannels({ smtpUrl: mail.smtpUrl, dataDir }),
+        context: { db, clock, publicUrl: mail.publicUrl, mailFrom: mail.mailFrom },
+      })
+    : null;
   const handlers: JobHandlers = {
     render: renderHandler(renderer, { logRenders: options.logRenders ?? false }),
+    notify: notifyHandler(db, clock, { onQueued: () => sender?.wake() }),
   };
   const runner = startJobRunner({ db, clock, handlers });
 
@@ -77,9 +94,12 @@ export async function startJobs(options: {
   return {
     runner,
     renderer,
+    sender,
     async stop() {
       clearInterval(dayTimer);
       await runner.stop();
+      // Drains: the mail in flight is finished and recorded before the process exits.
+      await sender?.stop();
       await fullRender.catch(() => {});
       await renderer.settled();
     },

@@ -19,6 +19,12 @@ export type NodeConfig = {
   backupKeep: number;
   /** Where scheduled backups go: `$HERALD_DATA/backups`. */
   backupDir: string;
+  /** SMTP_URL (`smtp://user:pass@host:587`, `smtps://…`); unset: mail is written to `$HERALD_DATA/mail/*.eml`. */
+  smtpUrl: string | undefined;
+  /** MAIL_FROM: the sender address of every mail. */
+  mailFrom: string;
+  /** HERALD_SENDER=off: this process does not send notifications (a separate `herald send` does). */
+  sender: boolean;
 };
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -66,5 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     backupEveryMs: parseDuration(env.HERALD_BACKUP_EVERY ?? "24h", "HERALD_BACKUP_EVERY"),
     backupKeep,
     backupDir: join(dataDir, "backups"),
+    smtpUrl: env.SMTP_URL || undefined,
+    sender: env.HERALD_SENDER !== "off" && env.HERALD_SENDER !== "0",
+    mailFrom: env.MAIL_FROM || `Herald Status <status@${new URL(env.PUBLIC_URL ?? "http://localhost").hostname}>`,
   };
 }

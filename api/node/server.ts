@@ -83,6 +83,9 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     ),
     logRenders: config.logRenders,
     onSiteChange: siteChangeListener(site),
+    mail: config.sender
+      ? { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, publicUrl: config.publicUrl }
+      : undefined,
   });
   const { runner } = jobs;
   const backupSchedule =

@@ -15,7 +15,15 @@ export type RenderJobs = {
 
 /** The outbox runner with the render handler `herald start` gives it, driving `renderer`. */
 export function startRenderJobs(db: Db, clock: Clock, renderer: Renderer): RenderJobs {
-  const runner = startJobRunner({ db, clock, handlers: { render: renderHandler(renderer) } });
+  const runner = startJobRunner({
+    db,
+    clock,
+    handlers: {
+      render: renderHandler(renderer),
+      // These tests watch pages, not mail: notifications are tested with the sender (test/integration/notify/).
+      notify: async () => {},
+    },
+  });
   return {
     runner,
     async settled() {

@@ -44,7 +44,7 @@ function runner(render: JobHandler<"render">, options: { maxAttempts?: number } 
     clock: api.clock,
     pollMs: 10,
     log: () => {},
-    handlers: { render },
+    handlers: { render, notify: async () => {} },
     ...(options.maxAttempts ? { maxAttempts: { render: options.maxAttempts } } : {}),
   });
 }

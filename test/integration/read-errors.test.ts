@@ -102,7 +102,7 @@ function startRunner(): JobRunner {
     clock,
     pollMs: 10,
     log: () => {},
-    handlers: { render: renderHandler(renderer) },
+    handlers: { render: renderHandler(renderer), notify: async () => {} },
   });
 }
 

@@ -1,0 +1,176 @@
+// bench/fanout (`npm run bench -- fanout`): one incident update to BENCH_SUBSCRIBERS (default 100,000)
+// confirmed subscribers, through the real path: the event and its notify job committed in one batch,
+// fan-out by `herald start`'s job runner (HERALD_SENDER=off), the mail sent by `herald send` in its
+// own process to an SMTP sink in another process. Prints msg/s, total time and the sender's peak RSS;
+// then, in the same run, a bare nodemailer pool (same pool size, same window) sends the same messages
+// to the same sink, and the ratio. While the fan-out runs, updates are posted through the API and the
+// time from the 201 until the served page shows them is printed (publishing must not slow down).
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { eq } from "drizzle-orm";
+import nodemailer from "nodemailer";
+import { migrateDb } from "../api/node/migrate.ts";
+import { systemClock } from "../core/clock.ts";
+import { commitChange } from "../core/commit.ts";
+import { SYSTEM_ACTOR } from "../core/context.ts";
+import { placeholderEmail } from "../core/notifications/email/plain-text-placeholder.ts";
+import { notificationStatements } from "../core/notifications/queue-event.ts";
+import { createDb, prepareLocalDb } from "../db/client.ts";
+import { notificationEvents, subscribers } from "../db/schema.ts";
+import { SMTP_CONNECTIONS } from "../jobs/notify/mail-transports.ts";
+import { startHeraldProcess } from "../test/helpers/herald-process.ts";
+import { startSmtpSink } from "../test/helpers/smtp-sink.ts";
+import { addSubscribers } from "../test/helpers/subscribers.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const COUNT = Number(process.env.BENCH_SUBSCRIBERS ?? 100_000);
+const WINDOW = 200;
+const TOKEN = "hrld_bench_token_0123456789abcdefghij";
+const PUBLIC_URL = "https://status.bench.test";
+const MAIL_FROM = "Bench Status <status@bench.test>";
+
+const dir = await mkdtemp(join(tmpdir(), "herald-fanout-"));
+const url = `file:${join(dir, "herald.db")}`;
+const db = createDb({ url });
+await prepareLocalDb(db, url);
+await migrateDb(db, join(ROOT, "db/migrations"));
+const seeded = performance.now();
+await addSubscribers(db, COUNT, { address: (i) => `reader${i}@bench.test` });
+console.log(`Seeded ${COUNT} confirmed subscribers in ${((performance.now() - seeded) / 1000).toFixed(1)} s.`);
+
+const sink = await startSmtpSink(dir);
+const env = {
+  DATABASE_URL: url,
+  SMTP_URL: sink.url,
+  PUBLIC_URL,
+  MAIL_FROM,
+  HERALD_ADMIN_TOKEN: TOKEN,
+  HERALD_BACKUP_EVERY: "0",
+};
+const herald = await startHeraldProcess(dir, { ...env, HERALD_SENDER: "off" }, 120_000);
+const clock = systemClock;
+
+try {
+  // An incident to post updates to while the fan-out runs.
+  const opened = await fetch(`${herald.url}/api/incidents`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ name: "Elevated API error rates", status: "investigating", body: "Looking into it." }),
+  });
+  if (opened.status !== 201) throw new Error(`open incident: HTTP ${opened.status} ${await opened.text()}`);
+  const incident = (await opened.json()) as { id: string };
+
+  // The event the update's batch writes (the events helper's actions write the same two rows).
+  const planned = notificationStatements(db, {
+    kind: "incident.updated",
+    at: clock.now().toISOString(),
+    incidentId: incident.id,
+    componentIds: [],
+  });
+  const rssFile = join(dir, "sender.rss");
+  const started = performance.now();
+  await commitChange(
+    { db, clock, actor: SYSTEM_ACTOR },
+    { ...planned, audit: { action: "bench.event", targetType: "event", targetId: planned.eventId, details: {} } },
+  );
+  const sender: ChildProcess = spawn(process.execPath, ["dist/herald.mjs", "send"], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...env,
+      HERALD_DATA: dir,
+      HERALD_RSS_FILE: rssFile,
+      NODE_OPTIONS: `--import=${join(ROOT, "bench/max-rss.mjs")}`,
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const senderExited = new Promise<void>((resolve) => sender.once("exit", () => resolve()));
+
+  const latencies: number[] = [];
+  let done = false;
+  const publishing = (async () => {
+    for (let i = 0; !done; i++) {
+      const marker = `fanout-marker-${i}-${Date.now().toString(36)}`;
+      const response = await fetch(`${herald.url}/api/incidents/${incident.id}/updates`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ body: `Update ${i}: ${marker}.`, deliver_notifications: false }),
+      });
+      const accepted = performance.now();
+      if (response.status !== 201) throw new Error(`update ${i}: HTTP ${response.status} ${await response.text()}`);
+      while (!(await fetch(`${herald.url}/incidents/${incident.id}/`).then((r) => r.text())).includes(marker)) {
+        if (performance.now() - accepted > 30_000) throw new Error(`update ${i} not visible after 30 s`);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      latencies.push(performance.now() - accepted);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
+
+  let fannedOutAt = 0;
+  for (;;) {
+    const [event] = await db.select().from(notificationEvents).where(eq(notificationEvents.id, planned.eventId));
+    if (event?.fanoutDoneAt && !fannedOutAt) fannedOutAt = performance.now();
+    if (event?.fanoutDoneAt && event.sent + event.failed >= event.queued) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const senderMs = performance.now() - started;
+  done = true;
+  await publishing;
+  sender.kill("SIGTERM");
+  await senderExited;
+  const rssMb = Number(await readFile(rssFile, "utf8"));
+  const [counts] = await db.select().from(notificationEvents).where(eq(notificationEvents.id, planned.eventId));
+  const accepted = sink.accepted().filter((m) => m.messageId.startsWith(`<${planned.eventId}.`)).length;
+
+  // The same messages through a bare nodemailer pool: the ceiling for this machine and sink.
+  const [event] = await db.select().from(notificationEvents).where(eq(notificationEvents.id, planned.eventId));
+  if (!event) throw new Error("no event");
+  const build = await placeholderEmail({ db, clock, publicUrl: PUBLIC_URL, mailFrom: MAIL_FROM }, event);
+  const everyone = await db.select().from(subscribers).orderBy(subscribers.id);
+  const pool = nodemailer.createTransport({
+    host: "127.0.0.1",
+    port: Number(new URL(sink.url).port),
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: SMTP_CONNECTIONS,
+    maxMessages: Number.POSITIVE_INFINITY,
+  });
+  const bareStarted = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: WINDOW }, async () => {
+      while (next < everyone.length) {
+        const subscriber = everyone[next++];
+        const message = subscriber && build?.(subscriber);
+        if (message) await pool.sendMail({ ...message, messageId: `<bare.${subscriber.id}@bench.test>` });
+      }
+    }),
+  );
+  const bareMs = performance.now() - bareStarted;
+  pool.close();
+
+  const rate = (COUNT / senderMs) * 1000;
+  const bareRate = (COUNT / bareMs) * 1000;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const pct = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+  console.log(`
+fan-out of one update to ${COUNT} subscribers (${SMTP_CONNECTIONS} SMTP connections, ${WINDOW} in flight)
+  fan-out done after       ${((fannedOutAt - started) / 1000).toFixed(2)} s
+  all sent after           ${(senderMs / 1000).toFixed(1)} s  (target ≤ 150 s)
+  Herald sender            ${rate.toFixed(0)} msg/s  (sent ${counts?.sent}, failed ${counts?.failed}, sink accepted ${accepted})
+  sender peak RSS          ${rssMb.toFixed(0)} MB  (target ≤ 300 MB)
+  bare nodemailer pool     ${bareRate.toFixed(0)} msg/s  (${(bareMs / 1000).toFixed(1)} s)
+  ratio                    ${(rate / bareRate).toFixed(2)}  (target ≥ 0.8)
+  publish → page during fan-out: ${latencies.length} updates, p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(0)} ms
+`);
+} finally {
+  await herald.stop();
+  await sink.stop();
+  db.$client.close();
+  await rm(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,40 @@
+import type { NodeConfig } from "../../api/node/config.ts";
+import { openDatabase } from "../../api/node/server.ts";
+import { systemClock } from "../../core/clock.ts";
+import { deliveryChannels } from "./channels.ts";
+import { startSender } from "./sender.ts";
+
+function envMs(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+/**
+ * `herald send`: only the sender, as its own process (with `HERALD_SENDER=off` on `herald start`, or
+ * on another machine pointed at the same database). SIGTERM/SIGINT drain the mail in flight and exit.
+ * HERALD_SENDER_HEARTBEAT_MS / HERALD_SENDER_TAKEOVER_MS tune the lock (tests restart senders often).
+ */
+export async function runSendProcess(config: NodeConfig): Promise<number> {
+  const db = await openDatabase(config);
+  const clock = systemClock;
+  const sender = startSender({
+    db,
+    clock,
+    channels: deliveryChannels({ smtpUrl: config.smtpUrl, dataDir: config.dataDir }),
+    context: { db, clock, publicUrl: config.publicUrl, mailFrom: config.mailFrom },
+    heartbeatMs: envMs("HERALD_SENDER_HEARTBEAT_MS", 5_000),
+    takeoverMs: envMs("HERALD_SENDER_TAKEOVER_MS", 30_000),
+    pollMs: envMs("HERALD_SENDER_POLL_MS", 500),
+    fastCommits: true,
+  });
+  await sender.started;
+  console.log(`Herald sender: sending (${config.smtpUrl ? "SMTP" : `mail written to ${config.dataDir}/mail/`}).`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await sender.stop();
+  db.$client.close();
+  console.log("Herald sender: stopped.");
+  return 0;
+}

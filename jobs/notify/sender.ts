@@ -1,0 +1,392 @@
+import { inArray, sql } from "drizzle-orm";
+import type { Clock } from "../../core/clock.ts";
+import type { Statement } from "../../core/commit.ts";
+import { newId } from "../../core/ids.ts";
+import type {
+  ChannelContext,
+  ChannelName,
+  Deliveries,
+  NotificationEvent,
+  OutgoingMessages,
+  SendResult,
+  Subscriber,
+} from "../../core/notifications/channel.ts";
+import type { Db } from "../../db/client.ts";
+import { notificationEvents, subscribers } from "../../db/schema.ts";
+import { isPersonalKind } from "./fan-out.ts";
+import {
+  acquireLock,
+  deadLocalHolder,
+  heartbeat,
+  ownerName,
+  releaseLock,
+  SENDER_LOCK,
+  takeFromDead,
+} from "./sender-lock.ts";
+
+export type SenderOptions = {
+  db: Db;
+  clock: Clock;
+  /** The channels served and their transports (jobs/notify/channels.ts). */
+  channels: Deliveries;
+  context: ChannelContext;
+  /** Messages in flight at once (the transport's pool works through them). */
+  window?: number;
+  heartbeatMs?: number;
+  /** Silence after which another sender takes the lock over. */
+  takeoverMs?: number;
+  pollMs?: number;
+  /** Hard failures in a row after which a mail subscriber is quarantined. */
+  quarantineAfter?: number;
+  log?: (message: string, error?: unknown) => void;
+  /**
+   * `PRAGMA synchronous=NORMAL` on this process's connection (a process of its own, `herald send`):
+   * commits survive a crash of the process, not a power loss, and cost no fsync each, which made
+   * sending 3-4x faster here. A power loss can then forget the last marks: duplicates, never loss.
+   */
+  fastCommits?: boolean;
+};
+
+export type Sender = {
+  /** Look for due deliveries now (after a fan-out in this process). */
+  wake(): void;
+  /** Resolves once this sender holds the lock (tests). */
+  started: Promise<void>;
+  /** Stops leasing, waits for the messages in flight, records their outcome, releases the lock. */
+  stop(): Promise<void>;
+};
+
+type Leased = { id: string; event_id: string; subscriber_id: string; attempts: number };
+
+/** How one delivery ended this attempt; group-committed with the others of the same event-loop turn. */
+type Mark =
+  | { kind: "sent"; id: string; eventId: string; subscriberId: string; reply: string; messageId: string }
+  | { kind: "retry"; id: string; eventId: string; subscriberId: string; attempts: number; next: string; reply: string }
+  | {
+      kind: "failed";
+      id: string;
+      eventId: string;
+      subscriberId: string;
+      attempts: number;
+      reply: string;
+      hard: boolean;
+    }
+  | { kind: "dropped"; id: string; eventId: string };
+
+/** Lease backstop: a live sender never loses its rows (a send may take minutes); a new sender requeues at start. */
+const LEASE_MS = 15 * 60_000;
+const EVENT_CACHE = 64;
+
+/**
+ * The one sender (flow 3): holds the `sender` lock, leases due deliveries, re-checks each subscriber,
+ * sends through the channel's transport with at most `window` in flight, and marks a delivery sent
+ * only after the receiver accepted it. A crash loses nothing: on start the next holder requeues the
+ * rows that were `sending`; only mails accepted in the instant before a hard kill can go out twice.
+ */
+export function startSender(options: SenderOptions): Sender {
+  const { db, clock, channels, context } = options;
+  const owner = ownerName(newId());
+  const window = options.window ?? 200;
+  const heartbeatMs = options.heartbeatMs ?? 5_000;
+  const takeoverMs = options.takeoverMs ?? 30_000;
+  const pollMs = options.pollMs ?? 500;
+  const quarantineAfter = options.quarantineAfter ?? 3;
+  const log = options.log ?? ((message, error) => console.error(message, error ?? ""));
+  const served = (Object.keys(channels) as ChannelName[]).filter((name) => channels[name]);
+
+  let running = true;
+  let signal: (() => void) | null = null;
+  let signalled = false;
+  const inFlight = new Set<Promise<void>>();
+  let marks: Mark[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  let flushQueued = false;
+  const builders = new Map<string, ((subscriber: Subscriber) => OutgoingMessages[ChannelName] | null) | null>();
+  const events = new Map<string, NotificationEvent | null>();
+  let onStarted: () => void = () => {};
+  const started = new Promise<void>((resolve) => {
+    onStarted = resolve;
+  });
+
+  function poke(): void {
+    signalled = true;
+    const resolve = signal;
+    signal = null;
+    resolve?.();
+  }
+
+  function wait(ms: number): Promise<void> {
+    if (signalled) {
+      signalled = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signalled = false;
+        resolve();
+      }
+      signal = done;
+    });
+  }
+
+  async function lease(limit: number): Promise<Leased[]> {
+    const now = clock.now();
+    return db.all<Leased>(sql`UPDATE deliveries SET state = 'sending', lease_owner = ${owner},
+        lease_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}
+      WHERE id IN (SELECT d.id FROM deliveries d LEFT JOIN subscribers s ON s.id = d.subscriber_id
+        WHERE d.state IN ('queued', 'sending') AND d.state = 'queued' AND d.next_attempt_at <= ${now.toISOString()}
+          AND (s.id IS NULL OR s.channel IN (SELECT value FROM json_each(${JSON.stringify(served)})))
+        ORDER BY d.next_attempt_at LIMIT ${limit})
+      RETURNING id, event_id, subscriber_id, attempts`);
+  }
+
+  async function eventOf(id: string): Promise<NotificationEvent | null> {
+    if (!events.has(id)) {
+      if (events.size >= EVENT_CACHE) {
+        events.clear();
+        builders.clear();
+      }
+      const [row] = await db
+        .select()
+        .from(notificationEvents)
+        .where(inArray(notificationEvents.id, [id]));
+      events.set(id, row ?? null);
+    }
+    return events.get(id) ?? null;
+  }
+
+  async function builderOf(event: NotificationEvent, channel: ChannelName) {
+    const key = `${event.id}:${channel}`;
+    if (!builders.has(key)) {
+      const delivery = channels[channel];
+      builders.set(key, delivery ? await delivery.channel.forEvent(context, event) : null);
+    }
+    return builders.get(key) ?? null;
+  }
+
+  function mark(entry: Mark): void {
+    marks.push(entry);
+    if (flushQueued) return;
+    flushQueued = true;
+    // Once per event-loop turn: every reply that arrived in this turn commits in one batch.
+    setImmediate(() => {
+      flushQueued = false;
+      flushing = flushing.then(flush, flush);
+    });
+  }
+
+  async function flush(): Promise<void> {
+    const batch = marks;
+    marks = [];
+    if (batch.length === 0) return;
+    const now = clock.now().toISOString();
+    const statements = markStatements(db, batch, now, quarantineAfter);
+    const [first, ...rest] = statements;
+    if (!first) return;
+    try {
+      await db.batch([first, ...rest]);
+    } catch (error) {
+      // Keep them for the next flush: a mail the server accepted must be recorded, or it is sent again.
+      marks = [...batch, ...marks];
+      log("Herald: could not record delivery results; retrying.", error);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (!flushQueued) {
+        flushQueued = true;
+        setImmediate(() => {
+          flushQueued = false;
+          flushing = flushing.then(flush, flush);
+        });
+      }
+    }
+  }
+
+  function outcome(row: Leased, subscriber: Subscriber, result: SendResult): Mark {
+    const base = { id: row.id, eventId: row.event_id, subscriberId: row.subscriber_id };
+    if (result.ok) return { kind: "sent", ...base, reply: result.reply, messageId: result.messageId };
+    const attempts = row.attempts + 1;
+    const policy = channels[subscriber.channel]?.channel.retry;
+    if (result.permanent || !policy || attempts >= policy.maxAttempts)
+      return { kind: "failed", ...base, attempts, reply: result.reply, hard: result.permanent };
+    const next = new Date(clock.now().getTime() + policy.backoffMs(attempts)).toISOString();
+    return { kind: "retry", ...base, attempts, next, reply: result.reply };
+  }
+
+  async function dispatch(rows: Leased[]): Promise<void> {
+    const ids = [...new Set(rows.map((row) => row.subscriber_id))];
+    const found = await db.select().from(subscribers).where(inArray(subscribers.id, ids));
+    const byId = new Map(found.map((s) => [s.id, s]));
+    for (const row of rows) {
+      const subscriber = byId.get(row.subscriber_id);
+      const event = await eventOf(row.event_id);
+      const dropped: Mark = { kind: "dropped", id: row.id, eventId: row.event_id };
+      if (
+        !subscriber ||
+        !event ||
+        (subscriber.state !== "active" && !isPersonalKind(event.kind) && !event.subscriberId)
+      ) {
+        // Left (or erased) after fan-out: nothing is owed to them.
+        mark(dropped);
+        continue;
+      }
+      const transport = channels[subscriber.channel]?.transport;
+      const build = await builderOf(event, subscriber.channel);
+      const message = build?.(subscriber) ?? null;
+      if (!transport || !message) {
+        mark(dropped);
+        continue;
+      }
+      const sending = (transport.send as (m: typeof message) => Promise<SendResult>)(message)
+        .catch((error: unknown): SendResult => ({ ok: false, permanent: false, reply: String(error) }))
+        .then((result) => {
+          mark(outcome(row, subscriber, result));
+          inFlight.delete(sending);
+          poke();
+        });
+      inFlight.add(sending);
+    }
+  }
+
+  async function loop(): Promise<void> {
+    if (options.fastCommits) await db.run(sql`PRAGMA synchronous=NORMAL`).catch(() => {});
+    const take = async () => {
+      if (await acquireLock(db, SENDER_LOCK, owner, clock.now(), takeoverMs)) return true;
+      const dead = await deadLocalHolder(db, SENDER_LOCK);
+      return dead !== null && takeFromDead(db, SENDER_LOCK, dead, owner, clock.now());
+    };
+    while (running && !(await take())) await wait(heartbeatMs);
+    if (!running) return;
+    // Whatever a dead sender was sending is due again; we hold the lock, so every `sending` row is orphaned.
+    await db.run(
+      sql`UPDATE deliveries SET state = 'queued', lease_owner = NULL, lease_until = NULL WHERE state IN ('queued', 'sending') AND state = 'sending'`,
+    );
+    onStarted();
+    const beat = setInterval(() => {
+      heartbeat(db, SENDER_LOCK, owner, clock.now()).then(
+        (held) => {
+          if (held || !running) return;
+          log("Herald: the sender lost its lock to another sender; stopping.");
+          running = false;
+          poke();
+        },
+        (error: unknown) => log("Herald: the sender's heartbeat failed.", error),
+      );
+    }, heartbeatMs);
+    try {
+      while (running) {
+        const room = window - inFlight.size;
+        let leased = 0;
+        if (room >= Math.min(50, window)) {
+          try {
+            const rows = await lease(room);
+            leased = rows.length;
+            if (rows.length > 0) await dispatch(rows);
+          } catch (error) {
+            log("Herald: the sender could not lease deliveries; retrying.", error);
+          }
+        }
+        if (!running) break;
+        if (leased === 0 || inFlight.size >= window - Math.min(50, window)) await wait(pollMs);
+      }
+      await Promise.all(inFlight);
+      await flushing;
+      await flush();
+    } finally {
+      clearInterval(beat);
+    }
+    await releaseLock(db, SENDER_LOCK, owner).catch(() => {});
+  }
+
+  const done = loop().catch((error: unknown) => log("Herald: the sender stopped.", error));
+
+  return {
+    wake: poke,
+    started,
+    async stop() {
+      running = false;
+      poke();
+      await done;
+      await Promise.all(Object.values(channels).map((delivery) => delivery?.transport.close()));
+    },
+  };
+}
+
+/** The batch recording one turn's outcomes: delivery rows, the events' counters, the subscribers' failure runs. */
+function markStatements(db: Db, batch: Mark[], now: string, quarantineAfter: number): Statement[] {
+  const statements: Statement[] = [];
+  const of = <K extends Mark["kind"]>(kind: K) => batch.filter((m): m is Extract<Mark, { kind: K }> => m.kind === kind);
+  const sent = of("sent");
+  const retry = of("retry");
+  const failed = of("failed");
+  const dropped = of("dropped");
+  if (sent.length > 0)
+    statements.push(
+      db.run(sql`UPDATE deliveries SET state = 'sent', attempts = attempts + 1, sent_at = ${now},
+        server_reply = json_extract(m.value, '$.reply'), message_id = json_extract(m.value, '$.messageId'),
+        last_error = NULL, lease_owner = NULL, lease_until = NULL
+        FROM json_each(${JSON.stringify(sent.map(({ id, reply, messageId }) => ({ id, reply, messageId })))}) AS m
+        WHERE deliveries.id = json_extract(m.value, '$.id')`),
+    );
+  if (retry.length > 0)
+    statements.push(
+      db.run(sql`UPDATE deliveries SET state = 'queued', attempts = json_extract(m.value, '$.attempts'),
+        next_attempt_at = json_extract(m.value, '$.next'), server_reply = json_extract(m.value, '$.reply'),
+        last_error = json_extract(m.value, '$.reply'), lease_owner = NULL, lease_until = NULL
+        FROM json_each(${JSON.stringify(retry.map(({ id, attempts, next, reply }) => ({ id, attempts, next, reply })))}) AS m
+        WHERE deliveries.id = json_extract(m.value, '$.id')`),
+    );
+  if (failed.length > 0)
+    statements.push(
+      db.run(sql`UPDATE deliveries SET state = 'failed', attempts = json_extract(m.value, '$.attempts'),
+        server_reply = json_extract(m.value, '$.reply'), last_error = json_extract(m.value, '$.reply'),
+        lease_owner = NULL, lease_until = NULL
+        FROM json_each(${JSON.stringify(failed.map(({ id, attempts, reply }) => ({ id, attempts, reply })))}) AS m
+        WHERE deliveries.id = json_extract(m.value, '$.id')`),
+    );
+  if (dropped.length > 0)
+    statements.push(
+      db.run(
+        sql`DELETE FROM deliveries WHERE id IN (SELECT value FROM json_each(${JSON.stringify(dropped.map((m) => m.id))}))`,
+      ),
+    );
+  const counts = new Map<string, { sent: number; failed: number; dropped: number }>();
+  for (const m of batch) {
+    const count = counts.get(m.eventId) ?? { sent: 0, failed: 0, dropped: 0 };
+    if (m.kind === "sent") count.sent++;
+    if (m.kind === "failed") count.failed++;
+    if (m.kind === "dropped") count.dropped++;
+    counts.set(m.eventId, count);
+  }
+  for (const [eventId, count] of counts) {
+    if (count.sent + count.failed + count.dropped === 0) continue;
+    statements.push(
+      db.run(sql`UPDATE notification_events SET sent = sent + ${count.sent}, failed = failed + ${count.failed},
+        queued = queued - ${count.dropped} WHERE id = ${eventId}`),
+    );
+  }
+  const hard = [...new Set(failed.filter((m) => m.hard).map((m) => m.subscriberId))];
+  const failing = [...new Set([...retry, ...failed].map((m) => m.subscriberId))];
+  const fine = [...new Set(sent.map((m) => m.subscriberId))];
+  if (failing.length > 0)
+    statements.push(
+      db.run(sql`UPDATE subscribers SET failing_since = coalesce(failing_since, ${now})
+        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(failing)}))`),
+    );
+  if (hard.length > 0) {
+    statements.push(
+      db.run(sql`UPDATE subscribers SET hard_failures = hard_failures + 1, updated_at = ${now}
+        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(hard)}))`),
+      db.run(sql`UPDATE subscribers SET state = 'quarantined', quarantined_at = ${now}, updated_at = ${now}
+        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(hard)}))
+          AND channel = 'email' AND state = 'active' AND hard_failures >= ${quarantineAfter}`),
+    );
+  }
+  if (fine.length > 0)
+    statements.push(
+      db.run(sql`UPDATE subscribers SET hard_failures = 0, failing_since = NULL
+        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(fine)}))
+          AND (hard_failures > 0 OR failing_since IS NOT NULL)`),
+    );
+  return statements;
+}
