@@ -273,7 +273,7 @@ function incidentModel(
         : null;
   const reminder =
     kind === "maintenance.reminder" && record.scheduledFor
-      ? { startsIn: `in ${formatDuration(event.createdAt, record.scheduledFor)}` }
+      ? { startsIn: `in ${formatDuration(event.createdAt, record.scheduledFor)}, at ${formatUtc(record.scheduledFor)}` }
       : null;
   return {
     preheader: body ? `${statusLabel}: ${firstLine(body.text)}` : `${statusLabel}: ${incident.name}`,

@@ -10,6 +10,9 @@ const SUBJECTS: Record<string, string> = subjects;
 const HTML_PARTIALS = partials("html");
 const TEXT_PARTIALS = partials("text");
 const noEscape = { escape: (value: unknown) => String(value) };
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+// Mustache's own escape also turns "/" and "=" into entities, which makes every link in the source unreadable.
+const htmlEscape = { escape: (value: unknown) => String(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c) };
 
 function partials(part: "html" | "text"): Record<string, string> {
   const suffix = `.${part}`;
@@ -28,7 +31,12 @@ function template(name: string): string {
 
 /** The mail's HTML: the layout around the kind's partial, every value escaped but the stored body. */
 export function renderHtml(kind: NotificationKind, view: object): string {
-  return Mustache.render(template("layout.html"), view, { ...HTML_PARTIALS, content: template(`${kind}.html`) });
+  return Mustache.render(
+    template("layout.html"),
+    view,
+    { ...HTML_PARTIALS, content: template(`${kind}.html`) },
+    htmlEscape,
+  );
 }
 
 /** The text/plain part: the same view, nothing escaped (it is not markup). */
