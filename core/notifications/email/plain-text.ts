@@ -3,7 +3,7 @@ import { compile, type HtmlToTextOptions } from "html-to-text";
 const OPTIONS: HtmlToTextOptions = {
   wordwrap: 78,
   selectors: [
-    { selector: "a", options: { linkBrackets: ["(", ")"], hideLinkIfSameAsText: true } },
+    { selector: "a", options: { linkBrackets: ["(", ")"], hideLinkHrefIfSameAsText: true } },
     { selector: "ul", options: { itemPrefix: "- " } },
     ...(["h1", "h2", "h3", "h4", "h5", "h6"] as const).map((selector) => ({ selector, options: { uppercase: false } })),
     { selector: "table", format: "dataTable", options: { uppercaseHeaderCells: false } },
