@@ -75,7 +75,7 @@ describe("every kind of mail", () => {
       }
       await page.close();
     }
-  });
+  }, 120_000);
 
   it("fits a phone's width without scrolling sideways", async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 640 } });

