@@ -230,6 +230,26 @@ describe("content", () => {
     expect(parsed.from?.value[0]?.name).toBe(`<img src=x onerror=alert(1)> "Acme" & Co`);
   });
 
+  it("gives each subscriber of one event their own address and links, and nobody else's", async () => {
+    const loaded = await view("incident.updated");
+    const links = (n: number) => ({
+      preferences: `https://status.acme.test/subscribe/manage?token=m${n}&x=1`,
+      unsubscribe: `https://status.acme.test/subscribe/unsubscribe?token=u${n}`,
+    });
+    const first = buildEmail(loaded, { id: "sub1", address: "one@example.com", ownerEmail: null }, links(1));
+    const second = buildEmail(loaded, { id: "sub2", address: "two@example.com", ownerEmail: null }, links(2));
+    expect(first.html).toContain('href="https://status.acme.test/subscribe/manage?token=m1&amp;x=1"');
+    expect(first.text).toContain("https://status.acme.test/subscribe/manage?token=m1&x=1");
+    expect(first.text).toContain("one@example.com");
+    for (const part of [second.html, second.text, JSON.stringify(second.headers)]) {
+      expect(part).not.toMatch(/m1|u1|one@example/);
+    }
+    expect(second.messageId).toBe(`<${fixtures.events["incident.updated"].id}.sub2@status.acme.test>`);
+    expect(() => buildEmail(loaded, fixtures.subscriber, { ...links(3), unsubscribe: "/relative" })).toThrow(
+      /absolute/,
+    );
+  });
+
   it("has nothing to send once the incident is gone", async () => {
     await testDb.db.run(`DELETE FROM incidents WHERE id = '${fixtures.incidentId}'`);
     expect(await loadMailView(testDb.db, fixtures.events["incident.updated"])).toBeNull();
