@@ -1,0 +1,335 @@
+import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { components, deliveries, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
+import { HeraldError } from "../errors.ts";
+import { getIncident } from "../incidents/load-incidents.ts";
+import { getPage } from "../page/get-page.ts";
+import { paths, publicUrl } from "../public/paths.ts";
+import { incidentView } from "../public/views/shared.ts";
+import type { IncidentView, UpdateView } from "../public/views/types.ts";
+import { COMPONENT_STATUS_LABELS, type ComponentStatus, type Impact, type UpdateStatus } from "../statuses.ts";
+import type { IncidentRecord } from "../types.ts";
+import { formatDuration, formatUtc, formatUtcTime, formatWindow, sameUtcDay } from "./email/format.ts";
+import { headerAddress, headerText } from "./email/header-text.ts";
+import { mailText } from "./email/plain-text.ts";
+import type { NotificationKind } from "./kinds.ts";
+
+export type NotificationEventRow = typeof notificationEvents.$inferSelect;
+
+/** How long a confirmation link works (core/subscribers/signed-links.ts signs it so). */
+const CONFIRM_LINK_VALID_MS = 48 * 60 * 60 * 1000;
+
+/** A status as the mail shows it: always in words; the symbol and colour only repeat it. */
+export type Tone = "ok" | "minor" | "major" | "critical" | "maint" | "info";
+
+export type MailIncident = {
+  id: string;
+  name: string;
+  kindLabel: string;
+  statusLabel: string;
+  statusTone: Tone;
+  statusSymbol: string;
+  statusColor: string;
+  /** "Major impact" for an incident; null for a maintenance (the page shows no impact tag for those). */
+  impactText: string | null;
+  impactTone: Tone;
+  impactSymbol: string;
+  impactColor: string;
+  /** The maintenance window, formatted; null for an incident. */
+  window: string | null;
+  /** "Next update by", formatted as the page does; null when no promise stands for this mail. */
+  nextUpdateBy: string | null;
+  /** The components the incident touched, each with the status it had as of this mail's update. */
+  components: { name: string; statusLabel: string; tone: Tone; symbol: string; color: string }[];
+  hasComponents: boolean;
+};
+
+/** The text the mail carries: an update's or a postmortem's stored sanitized HTML and its text version. */
+export type MailBody = { title: string; at: string; html: string; text: string };
+
+/** What the templates see, apart from the subscriber's own links. */
+export type MailModel = {
+  page: { name: string; url: string };
+  preheader: string;
+  incident: MailIncident | null;
+  update: { statusLabel: string } | null;
+  body: MailBody | null;
+  reminder: { startsIn: string } | null;
+  confirm: { allComponents: boolean; components: string[]; expiresAt: string } | null;
+  webhook: { url: string; host: string; failingSince: string | null; lastReply: string | null } | null;
+};
+
+/**
+ * Everything a mail about one event needs except who gets it: loaded once per event (a few queries),
+ * then `buildEmail` is cheap for each of a fan-out's subscribers.
+ */
+export type MailView = {
+  eventId: string;
+  kind: NotificationKind;
+  /** The incident's first notification event: every later mail about it threads under that one. */
+  threadEventId: string | null;
+  /** The page's host: Message-ID domain and List-Id. */
+  host: string;
+  from: { name: string; address: string };
+  /** Links that are the same for everyone: the page and the incident. */
+  links: { page: string; incident: string | null };
+  model: MailModel;
+};
+
+export type MailSettings = {
+  /** `MAIL_FROM`: the sender's address (a "Name <address>" form is accepted; the page's name is shown). */
+  mailFrom?: string | undefined;
+};
+
+const TONE_COLORS: Record<Tone, string> = {
+  ok: "#1a7f37",
+  minor: "#946300",
+  major: "#bc4c00",
+  critical: "#cf222e",
+  maint: "#0969da",
+  info: "#57606a",
+};
+const TONE_SYMBOLS: Record<Tone, string> = { ok: "✓", minor: "▲", major: "▲", critical: "✕", maint: "◆", info: "●" };
+const COMPONENT_TONES: Record<ComponentStatus, Tone> = {
+  operational: "ok",
+  degraded_performance: "minor",
+  partial_outage: "major",
+  major_outage: "critical",
+  under_maintenance: "maint",
+};
+const IMPACT_TONES: Record<Impact, Tone> = {
+  none: "info",
+  minor: "minor",
+  major: "major",
+  critical: "critical",
+  maintenance: "maint",
+};
+
+function statusTone(status: UpdateStatus): Tone {
+  if (status === "resolved" || status === "postmortem" || status === "completed") return "ok";
+  if (status === "in_progress" || status === "verifying") return "maint";
+  return "info";
+}
+
+/**
+ * Reads what a mail about `event` shows, from the same view models as the page. Null when there is
+ * nothing to tell any more (its incident, update or subscriber is gone).
+ */
+export async function loadMailView(
+  db: Db,
+  event: NotificationEventRow,
+  settings: MailSettings = {},
+): Promise<MailView | null> {
+  const kind = event.kind as NotificationKind;
+  const page = await getPage(db);
+  const host = new URL(page.url).hostname || "herald.invalid";
+  const base = {
+    eventId: event.id,
+    kind,
+    host,
+    from: { name: headerText(page.name), address: senderAddress(settings.mailFrom, host) },
+  };
+  const pageModel = { name: page.name, url: page.url };
+  const empty = { incident: null, update: null, body: null, reminder: null, confirm: null, webhook: null };
+  const links = { page: publicUrl(page, paths.index()), incident: null };
+
+  if (kind === "subscription.confirm" || kind === "webhook.disabled") {
+    if (!event.subscriberId) return null;
+    const [subscriber] = await db.select().from(subscribers).where(eq(subscribers.id, event.subscriberId));
+    if (!subscriber) return null;
+    if (kind === "subscription.confirm") {
+      const names = subscriber.allComponents
+        ? []
+        : (
+            await db
+              .select({ name: components.name })
+              .from(subscriberComponents)
+              .innerJoin(components, eq(components.id, subscriberComponents.componentId))
+              .where(eq(subscriberComponents.subscriberId, subscriber.id))
+              .orderBy(asc(components.position), asc(components.name))
+          ).map((row) => row.name);
+      const expiresAt = new Date(Date.parse(event.createdAt) + CONFIRM_LINK_VALID_MS).toISOString();
+      return {
+        ...base,
+        threadEventId: null,
+        links,
+        model: {
+          ...empty,
+          page: pageModel,
+          preheader: `Confirm that you want updates from ${page.name}.`,
+          confirm: { allComponents: subscriber.allComponents, components: names, expiresAt: formatUtc(expiresAt) },
+        },
+      };
+    }
+    const [last] = await db
+      .select({ reply: deliveries.serverReply, error: deliveries.lastError })
+      .from(deliveries)
+      .where(and(eq(deliveries.subscriberId, subscriber.id), isNotNull(deliveries.lastError)))
+      .orderBy(desc(deliveries.createdAt))
+      .limit(1);
+    return {
+      ...base,
+      threadEventId: null,
+      links,
+      model: {
+        ...empty,
+        page: pageModel,
+        preheader: `${page.name} stopped sending to your webhook after it kept failing.`,
+        webhook: {
+          url: subscriber.address,
+          host: hostOf(subscriber.address),
+          failingSince: subscriber.failingSince ? formatUtc(subscriber.failingSince) : null,
+          lastReply: last ? (last.reply ?? last.error) : null,
+        },
+      },
+    };
+  }
+
+  if (!event.incidentId) return null;
+  const [record, first] = await Promise.all([
+    getIncident(db, event.incidentId).catch(nullIfNotFound),
+    db
+      .select({ id: notificationEvents.id })
+      .from(notificationEvents)
+      .where(eq(notificationEvents.incidentId, event.incidentId))
+      .orderBy(asc(notificationEvents.createdAt), asc(notificationEvents.id))
+      .limit(1),
+  ]);
+  if (!record) return null;
+  const incident = incidentView(record);
+  const index = event.updateId ? incident.updates.findIndex((u) => u.id === event.updateId) : -1;
+  if (event.updateId && index < 0) return null;
+  const update = index >= 0 ? incident.updates[index] : undefined;
+  const model = incidentModel(kind, event, record, incident, update, index);
+  return {
+    ...base,
+    threadEventId: first[0]?.id ?? event.id,
+    links: { ...links, incident: publicUrl(page, paths.incident(incident.id)) },
+    model: { ...empty, ...model, page: pageModel },
+  };
+}
+
+function incidentModel(
+  kind: NotificationKind,
+  event: NotificationEventRow,
+  record: IncidentRecord,
+  incident: IncidentView,
+  update: UpdateView | undefined,
+  index: number,
+): Omit<MailModel, "page" | "confirm" | "webhook"> {
+  const latest = incident.updates[0];
+  const isMaintenance = incident.kind === "maintenance";
+  const status = update?.status ?? incident.status;
+  const statusLabel = update?.statusLabel ?? incident.statusLabel;
+  // A promise stands for the latest update only; a mail about an older one does not repeat a later promise.
+  const promiseStands = incident.nextUpdateDueAt !== null && (index <= 0 || update === latest);
+  const nextUpdateBy =
+    promiseStands && incident.nextUpdateDueAt
+      ? latest && sameUtcDay(latest.displayAt, incident.nextUpdateDueAt)
+        ? formatUtcTime(incident.nextUpdateDueAt)
+        : formatUtc(incident.nextUpdateDueAt)
+      : null;
+  const statusToneValue = statusTone(status);
+  const impactToneValue = IMPACT_TONES[incident.impact];
+  const impactText = isMaintenance
+    ? null
+    : incident.impact === "none"
+      ? incident.impactLabel
+      : `${incident.impactLabel} impact`;
+
+  const mailIncident: MailIncident = {
+    id: incident.id,
+    name: incident.name,
+    kindLabel: isMaintenance ? "Scheduled maintenance" : "Incident",
+    statusLabel,
+    statusTone: statusToneValue,
+    statusSymbol: TONE_SYMBOLS[statusToneValue],
+    statusColor: TONE_COLORS[statusToneValue],
+    impactText,
+    impactTone: impactToneValue,
+    impactSymbol: TONE_SYMBOLS[impactToneValue],
+    impactColor: TONE_COLORS[impactToneValue],
+    window:
+      isMaintenance && incident.scheduledFor && incident.scheduledUntil
+        ? formatWindow(incident.scheduledFor, incident.scheduledUntil)
+        : null,
+    nextUpdateBy,
+    components: componentStatuses(incident, Math.max(index, 0)),
+    hasComponents: false,
+  };
+  mailIncident.hasComponents = mailIncident.components.length > 0;
+
+  const shown = kind === "postmortem.published" ? undefined : (update ?? latest);
+  const body: MailBody | null =
+    kind === "postmortem.published" && incident.postmortemHtml && incident.postmortemPublishedAt
+      ? postmortemBody(incident.postmortemHtml, incident.postmortemPublishedAt)
+      : shown
+        ? {
+            title: shown.statusLabel,
+            at: formatUtc(shown.displayAt),
+            html: shown.bodyHtml,
+            text: mailText(shown.bodyHtml),
+          }
+        : null;
+  const reminder =
+    kind === "maintenance.reminder" && record.scheduledFor
+      ? { startsIn: `in ${formatDuration(event.createdAt, record.scheduledFor)}, at ${formatUtc(record.scheduledFor)}` }
+      : null;
+  return {
+    preheader: body ? `${statusLabel}: ${firstLine(body.text)}` : `${statusLabel}: ${incident.name}`,
+    incident: mailIncident,
+    update: { statusLabel },
+    body,
+    reminder,
+  };
+}
+
+function postmortemBody(html: string, publishedAt: string): MailBody {
+  return { title: "Postmortem", at: formatUtc(publishedAt), html, text: mailText(html) };
+}
+
+/** Each touched component with the status it had as of the update at `from` (updates are newest first). */
+function componentStatuses(incident: IncidentView, from: number): MailIncident["components"] {
+  const statusOf = new Map<string, ComponentStatus>();
+  for (const update of incident.updates.slice(from)) {
+    for (const change of update.affected) if (!statusOf.has(change.id)) statusOf.set(change.id, change.newStatus);
+  }
+  return incident.components.flatMap((c) => {
+    const status = statusOf.get(c.id);
+    if (!status) return [];
+    const tone = COMPONENT_TONES[status];
+    return [
+      {
+        name: c.name,
+        statusLabel: COMPONENT_STATUS_LABELS[status],
+        tone,
+        symbol: TONE_SYMBOLS[tone],
+        color: TONE_COLORS[tone],
+      },
+    ];
+  });
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n").find((l) => l.trim() !== "") ?? "";
+  return line.length <= 140 ? line : `${line.slice(0, 139)}…`;
+}
+
+function senderAddress(mailFrom: string | undefined, host: string): string {
+  const configured = mailFrom?.match(/<([^>]+)>/)?.[1] ?? mailFrom;
+  const address = configured ? headerAddress(configured) : "";
+  return address.includes("@") ? address : `no-reply@${host}`;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function nullIfNotFound(error: unknown): IncidentRecord | null {
+  if (error instanceof HeraldError && error.kind === "not_found") return null;
+  throw error;
+}

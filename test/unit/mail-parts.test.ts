@@ -1,0 +1,87 @@
+import { readFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { renderMarkdown } from "../../core/markdown.ts";
+import * as mail from "../../core/notifications/email/format.ts";
+import { headerAddress, headerPhrase, headerText } from "../../core/notifications/email/header-text.ts";
+import { mailText } from "../../core/notifications/email/plain-text.ts";
+import { NOTIFICATION_KINDS } from "../../core/notifications/kinds.ts";
+import { bundleEmailTemplates } from "../../scripts/email-templates.mjs";
+import * as site from "../../site/src/lib/format.ts";
+
+describe("mail templates", () => {
+  it("are bundled as they are written (run `npm run mail:templates` after editing one)", async () => {
+    const bundled = await readFile(new URL("../../templates/email/templates.json", import.meta.url), "utf8");
+    expect(bundled).toBe(await bundleEmailTemplates());
+  });
+
+  it("have an HTML part, a text part and a subject for every kind", async () => {
+    const templates: Record<string, string> = JSON.parse(await bundleEmailTemplates());
+    const subjects: Record<string, string> = JSON.parse(
+      await readFile(new URL("../../templates/email/subjects.json", import.meta.url), "utf8"),
+    );
+    for (const kind of NOTIFICATION_KINDS) {
+      expect(templates[`${kind}.html`], kind).toBeTruthy();
+      expect(templates[`${kind}.text`], kind).toBeTruthy();
+      expect(subjects[kind], kind).toBeTruthy();
+    }
+  });
+
+  it("insert stored HTML unescaped in exactly one place", async () => {
+    const templates: Record<string, string> = JSON.parse(await bundleEmailTemplates());
+    const raw = Object.entries(templates).flatMap(([name, text]) =>
+      [...text.matchAll(/\{\{\{\s*([^}]+?)\s*\}\}\}|\{\{&\s*([^}]+?)\s*\}\}/g)].map((m) => `${name}: ${m[1] ?? m[2]}`),
+    );
+    expect(raw).toEqual(["incident.html: body.html"]);
+  });
+});
+
+describe("times in mails", () => {
+  it("read exactly as the page prints them", () => {
+    for (const iso of ["2026-11-26T10:04:00.000Z", "2026-01-01T00:00:59.999Z", "2026-12-31T23:59:00.000Z"]) {
+      expect(mail.formatUtc(iso)).toBe(site.formatUtc(iso));
+      expect(mail.formatUtcTime(iso)).toBe(site.formatUtcTime(iso));
+      expect(mail.formatDuration("2026-11-26T08:00:00.000Z", iso)).toBe(
+        site.formatDuration("2026-11-26T08:00:00.000Z", iso),
+      );
+    }
+    expect(mail.formatWindow("2026-11-27T02:00:00.000Z", "2026-11-27T04:00:00.000Z")).toBe(
+      "Nov 27, 2026, 02:00 UTC – 04:00 UTC (2 h)",
+    );
+  });
+});
+
+describe("the text version of an update", () => {
+  it("keeps paragraphs apart, lists as lines and links as text (url)", () => {
+    const html = renderMarkdown(
+      "First **paragraph** with a [link](https://example.com/a?b=1&c=2).\n\nSecond paragraph.\n\n- one\n- two\n\n1. first\n2. second\n\nSee https://example.com too.",
+    );
+    expect(mailText(html)).toBe(
+      [
+        "First paragraph with a link (https://example.com/a?b=1&c=2).",
+        "",
+        "Second paragraph.",
+        "",
+        "- one",
+        "- two",
+        "",
+        " 1. first",
+        " 2. second",
+        "",
+        "See https://example.com too.",
+      ].join("\n"),
+    );
+  });
+
+  it("shows escaped markup as the text it was", () => {
+    expect(mailText(renderMarkdown('Use <b>bold</b> & "quotes"'))).toBe('Use <b>bold</b> & "quotes"');
+  });
+});
+
+describe("header values", () => {
+  it("can never start a new header", () => {
+    expect(headerText("Down\r\nBcc: x@example.com\u0000\u202e")).toBe("Down Bcc: x@example.com");
+    expect(headerAddress("ada@example.com\r\nBcc: x@example.com")).toBe("ada@example.com");
+    expect(headerPhrase('Acme "Status"')).toBe('"Acme \\"Status\\""');
+    expect(headerPhrase("Acme Status")).toBe("Acme Status");
+  });
+});
