@@ -29,6 +29,11 @@ export const paths = {
   unsubscribe: (token: string) => `/subscribe/unsubscribe?token=${encodeURIComponent(token)}`,
 } as const;
 
+/** The subscribe paths the API answers (the rest of `/subscribe/…` is the static form page). */
+export function isSubscribeApiPath(path: string): boolean {
+  return path === "/subscribe" || /^\/subscribe\/(confirm|manage|unsubscribe)$/.test(path);
+}
+
 /** A public path as an absolute URL under the page's configured address (which has no trailing slash). */
 export function publicUrl(page: { url: string }, path: string): string {
   return `${page.url}${path}`;
