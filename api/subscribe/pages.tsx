@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { FieldError } from "../../core/errors.ts";
 import type { ScopeChoice } from "./scope-choices.ts";
@@ -8,10 +9,10 @@ const STYLE = `:root{color-scheme:light dark;--bg:#f6f7f9;--surface:#fff;--fg:#1
 @media (prefers-color-scheme:dark){:root{--bg:#0d1117;--surface:#161b22;--fg:#e6edf3;--muted:#9da7b3;--line:#30363d;--link:#6cb6ff;--bad:#ff6a69;--btn:#388bfd;--btn-fg:#0d1117}}
 *{box-sizing:border-box}body{margin:0;background:var(--bg);color:var(--fg);font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 a{color:var(--link)}.wrap{max-width:40rem;margin:0 auto;padding:0 1rem}header{border-bottom:1px solid var(--line);background:var(--surface)}
-header .wrap{padding:.8rem 1rem}.brand{font-weight:600;color:var(--fg);text-decoration:none}main{padding:1.5rem 0 3rem}
-.card{background:var(--surface);border:1px solid var(--line);border-radius:10px;padding:1.25rem;margin:1rem 0}h1{font-size:1.5rem;margin:0 0 .5rem}
+header .wrap{padding:.8rem 1rem}.brand{font-weight:600;color:var(--fg);text-decoration:none}main{padding:2rem 1rem 3rem}
+.card{background:var(--surface);border:1px solid var(--line);border-radius:10px;padding:.25rem 1.25rem 1rem;margin:1rem 0}.card>fieldset{margin-top:1rem}h1{font-size:1.5rem;margin:0 0 .5rem}
 fieldset{border:1px solid var(--line);border-radius:8px;margin:1rem 0;padding:.75rem 1rem}legend{font-weight:600;padding:0 .25rem}
-label{display:block;margin:.35rem 0}.sub{margin-left:1.5rem}button{font:inherit;padding:.55rem 1.1rem;border-radius:8px;border:1px solid var(--btn);background:var(--btn);color:var(--btn-fg);cursor:pointer;margin:.25rem .5rem .25rem 0}
+label{display:block;margin:.35rem 0}.choice{margin-left:1.5rem}.member{margin-left:3rem}button{font:inherit;padding:.55rem 1.1rem;border-radius:8px;border:1px solid var(--btn);background:var(--btn);color:var(--btn-fg);cursor:pointer;margin:.25rem .5rem .25rem 0}
 button.quiet{background:transparent;color:var(--link)}.errors{border-color:var(--bad)}.errors li{color:var(--bad)}.muted{color:var(--muted)}
 input[type=email]{font:inherit;width:100%;padding:.5rem;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:var(--fg)}`;
 
@@ -28,7 +29,7 @@ export function Page(props: { pageName: string; homeUrl: string; title: string; 
         <meta name="color-scheme" content="light dark" />
         <meta name="robots" content="noindex" />
         <title>{`${props.title} · ${props.pageName}`}</title>
-        <style>{STYLE}</style>
+        <style>{raw(STYLE)}</style>
       </head>
       <body>
         <header>
@@ -77,7 +78,7 @@ export function ScopeFieldset(props: { choices: ScopeChoice[]; allComponents: bo
         below
       </label>
       {props.choices.map((choice) => (
-        <label class={choice.inGroup ? "sub" : undefined}>
+        <label class={choice.inGroup ? "member" : "choice"}>
           <input type="checkbox" name="components" value={choice.id} checked={props.chosen.has(choice.id)} />{" "}
           {choice.isGroup ? `${choice.name} (whole group)` : choice.name}
         </label>
