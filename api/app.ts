@@ -10,6 +10,7 @@ import { componentRoutes } from "./routes/components.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
+import { type SubscribeDeps, subscribeRoutes } from "./routes/subscribe.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 
 export type { AppDeps } from "./admin-route.ts";
@@ -29,7 +30,7 @@ const MAX_BODY_BYTES = 256 * 1024;
  * `fallback` serves everything outside `/api/` (the static site on Node).
  */
 export function createApp(
-  deps: AppDeps & { fallback?: Handler | undefined; log?: (error: unknown) => void },
+  deps: SubscribeDeps & { fallback?: Handler | undefined; log?: (error: unknown) => void },
 ): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
   const openApi = JSON.stringify(openApiDocument(ADMIN_ROUTES, PUBLIC_V2_PATHS));
@@ -42,6 +43,7 @@ export function createApp(
 
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route("/api/v2", publicV2Routes(deps.db));
+  app.route("/", subscribeRoutes(deps));
   app.get("/api/openapi.json", (c) => c.body(openApi, 200, { "Content-Type": "application/json; charset=utf-8" }));
 
   app.use("/api/*", adminNoStore());

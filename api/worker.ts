@@ -6,7 +6,7 @@ import { createDb, type Db } from "../db/client.ts";
 import { createApp } from "./app.ts";
 
 /** Bindings set in wrangler.toml / `wrangler secret put`. */
-export type Env = { DATABASE_URL: string; DATABASE_AUTH_TOKEN?: string };
+export type Env = { DATABASE_URL: string; DATABASE_AUTH_TOKEN?: string; HERALD_SECRET?: string };
 
 let cached: { url: string; db: Db; app: ReturnType<typeof createApp> } | null = null;
 
@@ -17,7 +17,12 @@ function forEnv(env: Env) {
     cached = {
       url: env.DATABASE_URL,
       db,
-      app: createApp({ db, clock: systemClock, clientAddress: (c) => c.req.header("CF-Connecting-IP") }),
+      app: createApp({
+        db,
+        clock: systemClock,
+        clientAddress: (c) => c.req.header("CF-Connecting-IP"),
+        linkSecret: env.HERALD_SECRET,
+      }),
     };
   }
   return cached;

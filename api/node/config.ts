@@ -25,6 +25,8 @@ export type NodeConfig = {
   mailFrom: string;
   /** HERALD_SENDER=off: this process does not send notifications (a separate `herald send` does). */
   sender: boolean;
+  /** HERALD_SECRET: the key of signed subscriber links; unset, one is generated once and kept in the database. */
+  linkSecret: string | undefined;
 };
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -55,6 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     if (!/^('self'|https?:\/\/(\*\.)?[a-z0-9.-]+(:\d+)?)$/i.test(source))
       throw new Error(`HERALD_FRAME_ANCESTORS lists origins like https://example.com or 'self', not "${source}".`);
   }
+  if (env.HERALD_SECRET && env.HERALD_SECRET.length < 32) {
+    throw new Error("HERALD_SECRET must be at least 32 characters: it signs every subscriber's links.");
+  }
   const backupKeep = Number(env.HERALD_BACKUP_KEEP ?? 7);
   if (!Number.isInteger(backupKeep) || backupKeep < 1)
     throw new Error(`HERALD_BACKUP_KEEP must be a whole number of at least 1, not "${env.HERALD_BACKUP_KEEP}".`);
@@ -75,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     smtpUrl: env.SMTP_URL || undefined,
     sender: env.HERALD_SENDER !== "off" && env.HERALD_SENDER !== "0",
     mailFrom: env.MAIL_FROM || `Herald Status <status@${new URL(env.PUBLIC_URL ?? "http://localhost").hostname}>`,
+    linkSecret: env.HERALD_SECRET || undefined,
   };
 }

@@ -101,6 +101,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     clock,
     onCommit: () => runner.wake(),
     clientAddress: (c) => getConnInfo(c).remote.address,
+    linkSecret: config.linkSecret,
   });
   const server = await listen(heraldListener(app, site), config.port, config.host);
   const port = (server.address() as AddressInfo).port;

@@ -5,6 +5,7 @@
 import { realpath, stat } from "node:fs/promises";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { extname, join, sep } from "node:path";
+import { isSubscribeApiPath } from "../../core/public/paths.ts";
 import { type FileEncoding, readRepresentation } from "./site-files.ts";
 
 const TYPES: Record<string, string> = {
@@ -176,6 +177,7 @@ export function createSiteServer(options: SiteServerOptions): SiteServer {
       const rawPath = url.split("?", 1)[0] ?? "/";
       const isDocument = rawPath.startsWith("/api/v2/");
       if ((rawPath.startsWith("/api/") && !isDocument) || rawPath === "/healthz") return false;
+      if (isSubscribeApiPath(rawPath)) return false;
       const method = req.method ?? "GET";
       if (method !== "GET" && method !== "HEAD") {
         if (isDocument) return false; // CORS preflights and the API's own answers

@@ -18,7 +18,21 @@ export const paths = {
   feed: (format: FeedFormat) => `/history.${format}`,
   maintenanceCalendar: () => "/maintenance.ics",
   v2: (name: V2DocumentName) => `/api/v2/${name}`,
+  /** The static page with the subscribe form. */
+  subscribePage: () => "/subscribe/",
+  /** Where the form posts (served by the API, under PUBLIC_API_URL). */
+  subscribe: () => "/subscribe",
+  /** Signed-link pages, served by the API: `token` comes from core/subscribers/signed-links.ts. */
+  confirmSubscription: (token: string) => `/subscribe/confirm?token=${encodeURIComponent(token)}`,
+  managePreferences: (token: string) => `/subscribe/manage?token=${encodeURIComponent(token)}`,
+  /** The RFC 8058 one-click unsubscribe link (`List-Unsubscribe`): POST unsubscribes, GET asks first. */
+  unsubscribe: (token: string) => `/subscribe/unsubscribe?token=${encodeURIComponent(token)}`,
 } as const;
+
+/** The subscribe paths the API answers (the rest of `/subscribe/…` is the static form page). */
+export function isSubscribeApiPath(path: string): boolean {
+  return path === "/subscribe" || /^\/subscribe\/(confirm|manage|unsubscribe)$/.test(path);
+}
 
 /** A public path as an absolute URL under the page's configured address (which has no trailing slash). */
 export function publicUrl(page: { url: string }, path: string): string {

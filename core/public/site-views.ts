@@ -8,6 +8,7 @@ import { historyIndexView, historyMonthView } from "./views/history.ts";
 import { incidentPageView } from "./views/incident-page.ts";
 import { indexView } from "./views/index-page.ts";
 import { pageInfo } from "./views/shared.ts";
+import { subscribePageView } from "./views/subscribe-page.ts";
 import type { SiteData } from "./views/types.ts";
 
 export { incidentView } from "./views/shared.ts";
@@ -28,6 +29,7 @@ export function createSiteData(db: Db): SiteData {
     feed: (format, componentId) => feedDocument(reads, format, componentId),
     maintenanceCalendar: () => maintenanceCalendarDocument(reads),
     v2: async (name) => serializeV2(await buildV2Document(reads, name)),
+    subscribe: () => subscribePageView(reads),
   };
 }
 

@@ -18,6 +18,8 @@ export const ALWAYS_ROUTES: readonly string[] = [
   paths.feed("atom"),
   paths.history(),
   paths.maintenanceCalendar(),
+  // Lists every component to choose from: cheap, and never stale after a component changes.
+  paths.subscribePage(),
 ];
 
 /** A page route's output file: `/x/` → `x/index.html`, `/api/v2/a.json` → `api/v2/a.json`. */

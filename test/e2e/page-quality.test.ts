@@ -30,6 +30,7 @@ const pages = () => ({
   "history month": `/history/${site.ids.month}/`,
   component: `/components/${site.ids.component}/`,
   group: `/components/${site.ids.group}/`,
+  subscribe: "/subscribe/",
 });
 
 describe("the public pages' quality budgets", () => {

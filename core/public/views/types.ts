@@ -102,4 +102,9 @@ export type SiteData = {
   feed(format: FeedFormat, componentId?: string): Promise<string | null>;
   maintenanceCalendar(): Promise<string>;
   v2(name: V2DocumentName): Promise<string>;
+  subscribe(): Promise<SubscribePageView>;
 };
+
+/** A component or group a subscriber can choose (a group covers its members). */
+export type ScopeChoice = { id: string; name: string; isGroup: boolean; inGroup: boolean };
+export type SubscribePageView = { page: PageInfo; choices: ScopeChoice[] };
