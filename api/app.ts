@@ -10,6 +10,7 @@ import { componentRoutes } from "./routes/components.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
+import { subscriberRoutes } from "./routes/subscribers.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 
 export type { AppDeps } from "./admin-route.ts";
@@ -21,6 +22,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...jobRoutes,
   ...tokenRoutes,
   ...backupRoutes,
+  ...subscriberRoutes,
 ];
 const MAX_BODY_BYTES = 256 * 1024;
 
