@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { deliveries, incidents, notificationEvents, subscribers } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import type { ActionContext } from "../context.ts";
@@ -41,7 +41,7 @@ export async function incidentDeliveries(ctx: ActionContext, incidentId: string)
     .select()
     .from(notificationEvents)
     .where(eq(notificationEvents.incidentId, incidentId))
-    .orderBy(asc(notificationEvents.createdAt), asc(notificationEvents.id));
+    .orderBy(asc(notificationEvents.createdAt), sql`${notificationEvents}.rowid`);
   const failing =
     events.length === 0
       ? []
