@@ -1,5 +1,5 @@
 import type { Db } from "../../db/client.ts";
-import { getPage } from "../page/get-page.ts";
+import { page as pageTable } from "../../db/schema.ts";
 import { orderComponents, type V2Component, v2Component } from "../public/statuspage.ts";
 import type { ComponentRow, PageRow } from "../types.ts";
 import { listComponents } from "./load-components.ts";
@@ -8,11 +8,23 @@ import { listComponents } from "./load-components.ts";
  * What a component or incident change is planned from, read once: the page and every component.
  * `db` only builds the planned statements; planning never reads it.
  */
-export type ComponentState = { db: Db; page: PageRow; components: ComponentRow[] };
+export type ComponentState = {
+  db: Db;
+  /** Null before the page is set up (the demo seed creates components first). */
+  page: PageRow | null;
+  components: ComponentRow[];
+};
 
 export async function loadComponentState(db: Db): Promise<ComponentState> {
-  const [page, components] = await Promise.all([getPage(db), listComponents(db)]);
-  return { db, page, components };
+  const [[page], components] = await Promise.all([db.select().from(pageTable).limit(1), listComponents(db)]);
+  return { db, page: page ?? null, components };
+}
+
+/** The page, for views that link to it. */
+export function pageOf(state: ComponentState): PageRow {
+  if (!state.page)
+    throw new Error("The page is not set up yet: start Herald once (npm start) or run `herald migrate`.");
+  return state.page;
 }
 
 /** The state after a plan: `changed` rows replace (or join) the components, `removed` ids leave. */
@@ -26,9 +38,9 @@ export function withComponents<S extends ComponentState>(state: S, changed: Comp
 
 /** A component as the API shows it, from a state (no read). */
 export function componentView(state: ComponentState, component: ComponentRow): V2Component {
-  return v2Component(component, state.components, state.page.id);
+  return v2Component(component, state.components, state.page?.id ?? "");
 }
 
 export function componentsView(state: ComponentState): V2Component[] {
-  return orderComponents(state.components).map((c) => v2Component(c, state.components, state.page.id));
+  return orderComponents(state.components).map((c) => componentView(state, c));
 }

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { commitChange, historyMonth } from "../commit.ts";
+import { pageOf } from "../components/component-state.ts";
 import type { ActionContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { renderMarkdown } from "../markdown.ts";
@@ -74,7 +75,7 @@ export function planEditUpdate(
       details: { incident_id: incidentId, before: { body: update.bodyMd, display_at: update.displayAt }, after: input },
     },
     jobs: [renderJob({ incidents: [incidentId], months: [historyMonth(incident.startedAt)] })],
-    view: adminIncident(record, next.components, next.page),
+    view: adminIncident(record, next.components, pageOf(next)),
     record,
     state: next,
   };

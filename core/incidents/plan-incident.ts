@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { incidents } from "../../db/schema.ts";
 import { historyMonth, type Planned, type Statement } from "../commit.ts";
-import { withComponents } from "../components/component-state.ts";
+import { pageOf, withComponents } from "../components/component-state.ts";
 import { incidentChangeEvent } from "../notifications/events-from-changes.ts";
 import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
@@ -113,7 +113,7 @@ export function planIncidentChange(
         months: [...new Set([historyMonth(base.startedAt), historyMonth(fields.startedAt)])],
       }),
     ],
-    view: adminIncident(record, next.components, next.page),
+    view: adminIncident(record, next.components, pageOf(next)),
     record,
     state: next,
   };

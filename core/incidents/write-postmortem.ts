@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { incidents } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { commitChange, historyMonth } from "../commit.ts";
+import { pageOf } from "../components/component-state.ts";
 import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { renderMarkdown } from "../markdown.ts";
@@ -63,7 +64,7 @@ export function planPostmortem(
       details: { before: current.postmortemMd, after: input.body },
     },
     jobs: [...event.jobs, renderJob({ incidents: [incidentId], months: [historyMonth(current.startedAt)] })],
-    view: adminIncident(record, next.components, next.page),
+    view: adminIncident(record, next.components, pageOf(next)),
     record,
     state: next,
   };

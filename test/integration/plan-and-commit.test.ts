@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Problem } from "../../api/problem.ts";
 import { commitChanges } from "../../core/commit.ts";
+import { pageOf } from "../../core/components/component-state.ts";
 import type { ActionContext } from "../../core/context.ts";
 import { loadIncidentState } from "../../core/incidents/incident-state.ts";
 import { getIncident } from "../../core/incidents/load-incidents.ts";
@@ -51,7 +52,7 @@ describe("plan many, commit once", () => {
 
     const [a, b] = [await get(first.view.id), await get(second.view.id)];
     // Each view is what a reload returns, with the components as the last plan left them.
-    expect(a).toEqual(adminIncident(first.record, second.state.components, second.state.page));
+    expect(a).toEqual(adminIncident(first.record, second.state.components, pageOf(second.state)));
     expect(b).toEqual(second.view);
     // The second plan read the API's status from the first plan's state, not from the database.
     expect(b.incident_updates[0]?.affected_components).toEqual([
