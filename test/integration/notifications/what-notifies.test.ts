@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { commitChanges } from "../../../core/commit.ts";
 import type { ActionContext } from "../../../core/context.ts";
 import { loadIncidentState } from "../../../core/incidents/incident-state.ts";
+import { planPostUpdate } from "../../../core/incidents/post-update.ts";
 import { scopeTakesEvent } from "../../../core/notifications/events-from-changes.ts";
 import {
   planMaintenanceReminder,
@@ -11,7 +12,7 @@ import {
 } from "../../../core/notifications/maintenance-reminders.ts";
 import type { AdminIncident } from "../../../core/public/admin.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
-import { incidents, jobs, notificationEvents } from "../../../db/schema.ts";
+import { components, incidents, jobs, notificationEvents } from "../../../db/schema.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor } from "../../helpers/database.ts";
 
@@ -72,6 +73,28 @@ describe("what notifies subscribers", () => {
       expect(event.componentIds).toEqual([apiComponent.id]);
       expect([event.queued, event.sent, event.failed]).toEqual([0, 0, 0]);
     }
+    await expectEventsMatchJobs();
+  });
+
+  it("an update and its event commit together or not at all", async () => {
+    const opened = await post("/api/incidents", { name: "API errors" });
+    const state = await loadIncidentState(api.db, [opened.id]);
+    const planned = planPostUpdate(state, opened.id, { status: "identified" }, api.clock.now(), "test");
+    const [component] = await api.db.select().from(components);
+    if (!component) throw new Error("no component");
+    // A batch that fails at its last statement (a duplicate key), as a crash mid-commit would leave it.
+    const failing = { statements: [api.db.insert(components).values(component)], jobs: [], audit: planned.audit };
+    await expect(commitChanges(ctx, [planned, failing])).rejects.toThrow();
+    const after = await loadIncidentState(api.db, [opened.id]);
+    expect(after.incidents.get(opened.id)?.updates).toHaveLength(1);
+    expect((await events()).map((e) => e.kind)).toEqual(["incident.opened"]);
+    await expectEventsMatchJobs();
+
+    await commitChanges(ctx, [planned]);
+    expect((await events()).map((e) => [e.kind, e.updateId])).toEqual([
+      ["incident.opened", opened.incident_updates[0]?.id],
+      ["incident.updated", planned.record.updates[0]?.id],
+    ]);
     await expectEventsMatchJobs();
   });
 
