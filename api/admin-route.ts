@@ -10,7 +10,10 @@ import { problem } from "./problem.ts";
 import { type QuerySpec, queryParameters } from "./query.ts";
 
 export type RouteRequest = { params: Record<string, string>; query: Record<string, string>; body: unknown };
-export type RouteResult = { status: 200 | 201 | 204; body?: unknown };
+export type RouteResult =
+  | { status: 200 | 201 | 204; body?: unknown }
+  /** A streamed download (a CSV export): sent as it is produced, never held whole in memory. */
+  | { status: 200; stream: ReadableStream<Uint8Array>; contentType: string; filename: string };
 
 /** One admin API operation: registered on the app and described in the OpenAPI document from the same spec. */
 export type AdminRoute = {
@@ -61,6 +64,12 @@ export function registerAdminRoutes(
           body,
         });
         if (result.status === 204) return c.body(null, 204);
+        if ("stream" in result) {
+          return c.body(result.stream, 200, {
+            "Content-Type": result.contentType,
+            "Content-Disposition": `attachment; filename="${result.filename}"`,
+          });
+        }
         return c.json(result.body, result.status);
       } catch (error) {
         if (error instanceof HeraldError) return problem(c, error.kind, error.message, error.fieldErrors);

@@ -11,6 +11,7 @@ import { incidentRoutes } from "./routes/incidents.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
 import { type SubscribeDeps, subscribeRoutes } from "./routes/subscribe.ts";
+import { subscriberRoutes } from "./routes/subscribers.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 
 export type { AppDeps } from "./admin-route.ts";
@@ -22,6 +23,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...jobRoutes,
   ...tokenRoutes,
   ...backupRoutes,
+  ...subscriberRoutes,
 ];
 const MAX_BODY_BYTES = 256 * 1024;
 

@@ -75,6 +75,8 @@ export const incidents = sqliteTable(
     postmortemPublishedAt: timestamp("postmortem_published_at"),
     /** Raised on every reschedule: the iCalendar SEQUENCE, so calendar apps move the event. */
     sequence: integer("sequence").notNull().default(0),
+    /** A maintenance's reminder to subscribers, this many minutes before it starts; null: 60, 0: none. */
+    remindMinutes: integer("remind_minutes"),
   },
   (t) => [
     index("incidents_created_idx").on(t.createdAt),

@@ -5,7 +5,7 @@ import type { AdminIncident } from "../public/admin.ts";
 import type { UpdateStatus } from "../statuses.ts";
 import { parseInput } from "../validation.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
-import { maintenanceWindow } from "./open-incident.ts";
+import { maintenanceWindow, remindMinutes } from "./open-incident.ts";
 import { planIncidentChange } from "./plan-incident.ts";
 import { updateRequestFrom } from "./plan-update.ts";
 import { editIncidentInput } from "./schemas.ts";
@@ -36,6 +36,8 @@ export async function editIncident(ctx: ActionContext, incidentId: string, rawIn
       impactOverride: input.impact,
       scheduledFor: window?.scheduledFor,
       scheduledUntil: window?.scheduledUntil,
+      remindMinutes: remindMinutes(current.kind, input.remind_minutes),
+      deliverNotifications: input.deliver_notifications,
       update: postsUpdate ? updateRequestFrom(input, current.status as UpdateStatus, ctx.actor.name) : undefined,
       audit: {
         action: "incident.edit",

@@ -48,11 +48,25 @@ export function planOpenIncident(
         postmortemPublishedAt: null,
       },
       impactOverride: input.impact,
+      remindMinutes: remindMinutes(kind, input.remind_minutes),
       update: updateRequestFrom(input, kind === "incident" ? "investigating" : "scheduled", by),
       audit: { action: kind === "incident" ? "incident.open" : "maintenance.schedule", details: input },
     },
     now,
   );
+}
+
+/** The reminder lead time as given; only a maintenance has one. */
+export function remindMinutes(
+  kind: "incident" | "maintenance",
+  given: number | null | undefined,
+): number | null | undefined {
+  if (given !== undefined && given !== null && kind === "incident") {
+    throw invalid('Only a maintenance has a reminder; send kind "maintenance".', [
+      { path: "remind_minutes", message: "only for kind maintenance" },
+    ]);
+  }
+  return given;
 }
 
 export function maintenanceWindow(

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { incidents } from "../../db/schema.ts";
 import { historyMonth, type Planned, type Statement } from "../commit.ts";
 import { pageOf, withComponents } from "../components/component-state.ts";
+import { incidentChangeEvent } from "../notifications/events-from-changes.ts";
 import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
 import { type ComponentStatus, computeImpact, type Impact, isClosingStatus, type UpdateStatus } from "../statuses.ts";
@@ -12,7 +13,7 @@ import { applyUpdate, insertUpdate, type UpdateRequest, writeUpdate } from "./pl
 
 export type NewIncident = Omit<
   IncidentRow,
-  "status" | "impact" | "monitoringAt" | "resolvedAt" | "updatedAt" | "sequence" | "nextUpdateDueAt"
+  "status" | "impact" | "monitoringAt" | "resolvedAt" | "updatedAt" | "sequence" | "nextUpdateDueAt" | "remindMinutes"
 >;
 
 export type IncidentChange = {
@@ -21,6 +22,10 @@ export type IncidentChange = {
   scheduledFor?: string | undefined;
   scheduledUntil?: string | undefined;
   update?: UpdateRequest | undefined;
+  /** A maintenance's reminder lead time in minutes (0: none); null returns to the default. */
+  remindMinutes?: number | null | undefined;
+  /** False: tell no subscriber about this change (an update's `deliver_notifications`, or a reschedule's). */
+  deliverNotifications?: boolean | undefined;
   audit: { action: string; details: Record<string, unknown> };
 };
 
@@ -53,6 +58,7 @@ export function planIncidentChange(
     ...(applied?.statusesSet ?? []),
   ];
   const eventAt = applied?.update.displayAt ?? nowIso;
+  const rescheduled = current !== null && reschedules(current, change);
   const startedAt = kind === "maintenance" && change.scheduledFor ? change.scheduledFor : base.startedAt;
   const fields = {
     name: change.name ?? base.name,
@@ -62,7 +68,8 @@ export function planIncidentChange(
     startedAt,
     scheduledFor: change.scheduledFor ?? base.scheduledFor,
     scheduledUntil: change.scheduledUntil ?? base.scheduledUntil,
-    sequence: (current?.sequence ?? 0) + (current && reschedules(current, change) ? 1 : 0),
+    sequence: (current?.sequence ?? 0) + (rescheduled ? 1 : 0),
+    remindMinutes: change.remindMinutes !== undefined ? change.remindMinutes : (current?.remindMinutes ?? null),
     monitoringAt: current?.monitoringAt ?? (status === "monitoring" ? eventAt : null),
     // Never before the start: a backdated resolution, or a maintenance completed before its window.
     resolvedAt: isClosingStatus(status) ? latest(current?.resolvedAt ?? eventAt, startedAt) : null,
@@ -82,10 +89,24 @@ export function planIncidentChange(
     ...affectedBy(updates.flatMap((u) => u.componentChanges).sort(byComponentName)),
   };
   const next = withIncident(withComponents(state, applied?.changed ?? []), record);
+  // Told in the change's own batch: no event without the change, no change without its event.
+  const event = incidentChangeEvent(
+    state,
+    {
+      before: current,
+      after: record,
+      update: applied?.update ?? null,
+      rescheduled,
+      deliver: change.deliverNotifications ?? applied?.update.deliverNotifications ?? true,
+    },
+    now,
+  );
+  statements.push(...event.statements);
   return {
     statements,
     audit: { action: change.audit.action, targetType: "incident", targetId: id, details: change.audit.details },
     jobs: [
+      ...event.jobs,
       renderJob({
         incidents: [id],
         components: applied?.changed.map((c) => c.id) ?? [],

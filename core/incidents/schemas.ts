@@ -44,6 +44,14 @@ const incidentMeta = {
   impact: impactOverride.optional(),
   scheduled_for: isoTime.optional().describe("maintenance start"),
   scheduled_until: isoTime.optional().describe("maintenance end"),
+  remind_minutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .nullable()
+    .optional()
+    .describe("remind subscribers this many minutes before a maintenance starts (default 60; 0: no reminder)"),
 };
 
 export const openIncidentInput = postUpdateInput.extend({

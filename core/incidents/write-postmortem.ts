@@ -7,6 +7,7 @@ import { pageOf } from "../components/component-state.ts";
 import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { renderMarkdown } from "../markdown.ts";
+import { postmortemEvent } from "../notifications/events-from-changes.ts";
 import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
 import { parseInput } from "../validation.ts";
@@ -53,15 +54,16 @@ export function planPostmortem(
   };
   const record = { ...current, ...fields };
   const next = withIncident(state, record);
+  const event = postmortemEvent(state, current, record, now);
   return {
-    statements: [state.db.update(incidents).set(fields).where(eq(incidents.id, incidentId))],
+    statements: [state.db.update(incidents).set(fields).where(eq(incidents.id, incidentId)), ...event.statements],
     audit: {
       action: publish ? "postmortem.publish" : "postmortem.draft",
       targetType: "incident",
       targetId: incidentId,
       details: { before: current.postmortemMd, after: input.body },
     },
-    jobs: [renderJob({ incidents: [incidentId], months: [historyMonth(current.startedAt)] })],
+    jobs: [...event.jobs, renderJob({ incidents: [incidentId], months: [historyMonth(current.startedAt)] })],
     view: adminIncident(record, next.components, pageOf(next)),
     record,
     state: next,

@@ -7,6 +7,8 @@ export type AdminIncident = Omit<V2Incident, "incident_updates"> & {
   impact_override: string | null;
   scheduled_for: string | null;
   scheduled_until: string | null;
+  /** A maintenance's reminder lead time in minutes; null: the default (60). */
+  remind_minutes: number | null;
   next_update_at: string | null;
   postmortem_body: string | null;
   postmortem_published_at: string | null;
@@ -21,6 +23,7 @@ export function adminIncident(record: IncidentRecord, components: ComponentRow[]
     impact_override: record.impactOverride,
     scheduled_for: record.scheduledFor,
     scheduled_until: record.scheduledUntil,
+    remind_minutes: record.remindMinutes,
     next_update_at: record.nextUpdateDueAt,
     postmortem_body: record.postmortemMd,
     postmortem_published_at: record.postmortemPublishedAt,

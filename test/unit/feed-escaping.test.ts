@@ -43,6 +43,7 @@ function record(kind: "incident" | "maintenance"): IncidentRecord {
     postmortemMd: null,
     postmortemHtml: null,
     postmortemPublishedAt: null,
+    remindMinutes: null,
     sequence: 0,
     updates: [
       {

@@ -28,6 +28,7 @@ type World = {
   resolvedIncident: string;
   token: string;
   deadJob: string;
+  subscriber: string;
 };
 type Example = { path: string; body?: Record<string, unknown> };
 type Attempt = { method: string; path: string; as?: Role | null; json?: unknown; raw?: string };
@@ -79,6 +80,17 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
   "POST /api/tokens": () => ({ path: "/api/tokens", body: { name: "status bot", role: "viewer" } }),
   "DELETE /api/tokens/{id}": (w) => ({ path: `/api/tokens/${w.token}` }),
   "POST /api/jobs/{id}/retry": (w) => ({ path: `/api/jobs/${w.deadJob}/retry` }),
+  "POST /api/subscribers": (w) => ({
+    path: "/api/subscribers",
+    body: { address: `ops+${++serial}@example.com`, components: [w.api] },
+  }),
+  "POST /api/subscribers/import": () => ({
+    path: "/api/subscribers/import",
+    body: { csv: `address,components\r\nimport+${++serial}@example.com,API\r\n` },
+  }),
+  "POST /api/subscribers/{id}/quarantine": (w) => ({ path: `/api/subscribers/${w.subscriber}/quarantine` }),
+  "POST /api/subscribers/{id}/unquarantine": (w) => ({ path: `/api/subscribers/${w.subscriber}/unquarantine` }),
+  "DELETE /api/subscribers/{id}": (w) => ({ path: `/api/subscribers/${w.subscriber}` }),
 };
 
 /** Text fields that are one line (names): they also refuse line breaks, tabs and bidirectional controls. */
@@ -356,6 +368,48 @@ function refusalsFor(route: AdminRoute): Refusal[] {
 
 /** Rules that need state: each is refused with the field it names. */
 const RULE_REFUSALS: (Refusal & { route: string })[] = [
+  ...(
+    [
+      ["not an address", "ops at example.com"],
+      ["two @", "a@b@example.com"],
+      ["an address of 255 characters", `${"a".repeat(243)}@example.com`],
+    ] as const
+  ).map(([what, address]): Refusal & { route: string } => ({
+    route: "POST /api/subscribers",
+    what: `an address that is ${what}`,
+    attempt: () => ({ method: "POST", path: "/api/subscribers", json: { address } }),
+    status: 422,
+    field: "address",
+  })),
+  {
+    route: "POST /api/subscribers",
+    what: "an address already subscribed, in other letter case",
+    attempt: () => ({ method: "POST", path: "/api/subscribers", json: { address: "Fixture@Example.com" } }),
+    status: 409,
+    field: "address",
+  },
+  ...(
+    [
+      ["a file without an address column", "email,components\nx@example.com,"],
+      ["an unclosed quote", 'address\n"x@example.com'],
+      ["a quote inside a bare cell", 'address\nx"@example.com'],
+      ["text after a closing quote", 'address\n"x@example.com"y'],
+      ["an empty file", ""],
+    ] as const
+  ).map(([what, csv]): Refusal & { route: string } => ({
+    route: "POST /api/subscribers/import",
+    what: `a malformed file: ${what}`,
+    attempt: () => ({ method: "POST", path: "/api/subscribers/import", as: "admin", json: { csv } }),
+    status: 422,
+    field: "csv",
+  })),
+  {
+    route: "POST /api/incidents",
+    what: "a reminder on an incident",
+    attempt: () => ({ method: "POST", path: "/api/incidents", json: { name: "X", remind_minutes: 30 } }),
+    status: 422,
+    field: "remind_minutes",
+  },
   {
     route: "POST /api/components",
     what: "a top-level name already taken",
@@ -564,7 +618,9 @@ async function buildWorld(testApi: TestApi): Promise<World> {
       diedAt: "2026-11-26T09:10:00.000Z",
     })
     .returning({ id: jobs.id });
+  const subscriber = await post<{ id: string }>("/api/subscribers", { address: "fixture@example.com" });
   return {
+    subscriber: subscriber.id,
     token: token.body.id,
     deadJob: dead?.id ?? "",
     group: group.id,

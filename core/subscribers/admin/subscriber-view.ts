@@ -1,0 +1,38 @@
+import type { subscribers } from "../../../db/schema.ts";
+
+export type SubscriberRow = typeof subscribers.$inferSelect;
+
+/** A subscriber as the admin API shows it (never its webhook secret). */
+export type AdminSubscriber = {
+  id: string;
+  channel: SubscriberRow["channel"];
+  address: string;
+  format: SubscriberRow["format"];
+  state: SubscriberRow["state"];
+  all_components: boolean;
+  component_ids: string[];
+  source: SubscriberRow["source"];
+  hard_failures: number;
+  created_at: string;
+  confirmed_at: string | null;
+  quarantined_at: string | null;
+  unsubscribed_at: string | null;
+};
+
+export function adminSubscriber(row: SubscriberRow, componentIds: string[]): AdminSubscriber {
+  return {
+    id: row.id,
+    channel: row.channel,
+    address: row.address,
+    format: row.format,
+    state: row.state,
+    all_components: row.allComponents,
+    component_ids: [...componentIds].sort(),
+    source: row.source,
+    hard_failures: row.hardFailures,
+    created_at: row.createdAt,
+    confirmed_at: row.confirmedAt,
+    quarantined_at: row.quarantinedAt,
+    unsubscribed_at: row.unsubscribedAt,
+  };
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `incidents` ADD `remind_minutes` integer;
