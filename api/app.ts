@@ -11,6 +11,7 @@ import { incidentRoutes } from "./routes/incidents.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export type { AppDeps } from "./admin-route.ts";
 
@@ -21,6 +22,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...jobRoutes,
   ...tokenRoutes,
   ...backupRoutes,
+  ...webhookRoutes,
 ];
 const MAX_BODY_BYTES = 256 * 1024;
 

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { safeText } from "../text.ts";
+import { webhookUrlPolicy, webhookUrlProblem } from "./url-policy.ts";
+
+export const WEBHOOK_FORMATS = ["json", "slack", "discord", "teams"] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+const emailAddress = z.email();
+
+const webhookUrl = safeText({ max: 2000, required: "a URL is required" }).check((ctx) => {
+  const problem = webhookUrlProblem(ctx.value, webhookUrlPolicy());
+  if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+});
+
+const ownerEmail = safeText({ max: 254, required: "an owner address is required" })
+  .refine((value) => emailAddress.safeParse(value).success, "not an email address")
+  .transform((value) => value.toLowerCase());
+
+export const webhookFields = {
+  url: webhookUrl.describe(
+    "where to POST: http(s) only, ports 80/443/8080/8443, no credentials, never a loopback or private address",
+  ),
+  format: z
+    .enum(WEBHOOK_FORMATS)
+    .describe("json: Statuspage-compatible; slack, discord, teams: a chat channel's incoming-webhook URL"),
+  owner_email: ownerEmail.describe("told by mail when the webhook is disabled after sustained failure"),
+  components: z
+    .array(z.string())
+    .min(1)
+    .max(500)
+    .describe("component or group ids to be told about; absent: the whole page"),
+};
+
+export const createWebhookInput = z
+  .object({
+    url: webhookFields.url,
+    format: webhookFields.format.optional(),
+    owner_email: webhookFields.owner_email,
+    components: webhookFields.components.optional(),
+  })
+  .strict();
+
+export type CreateWebhookInput = z.input<typeof createWebhookInput>;
+export type ParsedWebhookInput = z.output<typeof createWebhookInput>;
