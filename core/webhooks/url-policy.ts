@@ -8,7 +8,7 @@
 export const WEBHOOK_PORTS: readonly number[] = [80, 443, 8080, 8443];
 
 export type WebhookUrlPolicy = {
-  /** `HERALD_ALLOW_PRIVATE_WEBHOOKS=1`: loopback and private addresses allowed (tests, a lab). */
+  /** `HERALD_ALLOW_PRIVATE_WEBHOOKS=1`: loopback and private addresses, and any port, allowed (tests, a lab). */
   allowPrivate: boolean;
 };
 
@@ -35,11 +35,12 @@ export function webhookUrlProblem(raw: string, policy: WebhookUrlPolicy): string
   if (url.protocol !== "https:" && url.protocol !== "http:") return `only http and https URLs, not ${url.protocol}`;
   if (url.username || url.password) return "must not carry a user name or password (put a token in the path instead)";
   if (url.hash) return "must not have a #fragment";
+  const host = hostAddress(url.hostname).replace(/\.+$/, "");
+  if (host === "") return "has no host";
+  // The lab switch also lifts the port rule: a test receiver listens on whatever port it got.
+  if (policy.allowPrivate) return null;
   const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
   if (!WEBHOOK_PORTS.includes(port)) return `port ${port} is not allowed (use ${WEBHOOK_PORTS.join(", ")})`;
-  const host = hostAddress(url.hostname);
-  if (host === "") return "has no host";
-  if (policy.allowPrivate) return null;
   if (isIpAddress(host)) {
     return isPublicAddress(host) ? null : `${host} is a loopback, private or reserved address`;
   }

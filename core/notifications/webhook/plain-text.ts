@@ -7,6 +7,7 @@
 export function htmlToPlainText(html: string): string {
   const text = html
     .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/li>\s*/gi, "")
     .replace(/<li[^>]*>/gi, "\n- ")
     .replace(/<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, (_, href: string, inner: string) => {
       const label = inner.replace(/<[^>]*>/g, "");
