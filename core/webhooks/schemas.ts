@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { safeText } from "../text.ts";
+import { forbiddenCharacter } from "../text.ts";
 import { webhookUrlPolicy, webhookUrlProblem } from "./url-policy.ts";
 
 export const WEBHOOK_FORMATS = ["json", "slack", "discord", "teams"] as const;
@@ -7,12 +7,28 @@ export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
 const emailAddress = z.email();
 
-const webhookUrl = safeText({ max: 2000, required: "a URL is required" }).check((ctx) => {
-  const problem = webhookUrlProblem(ctx.value, webhookUrlPolicy());
-  if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
-});
+/**
+ * An address (a URL, a mailbox): one line, no character `safeText` refuses, at most `max` characters.
+ * The length is checked here rather than as a schema `maxLength`, since an address is not free text.
+ */
+function addressText(max: number, required: string) {
+  return z.string().check((ctx) => {
+    const found = forbiddenCharacter(ctx.value);
+    const value = ctx.value.trim();
+    const problem = found ?? (value === "" ? required : [...value].length > max ? `at most ${max} characters` : null);
+    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value, abort: true });
+  });
+}
 
-const ownerEmail = safeText({ max: 254, required: "an owner address is required" })
+const webhookUrl = addressText(2000, "a URL is required")
+  .trim()
+  .check((ctx) => {
+    const problem = webhookUrlProblem(ctx.value, webhookUrlPolicy());
+    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+  });
+
+const ownerEmail = addressText(254, "an owner address is required")
+  .trim()
   .refine((value) => emailAddress.safeParse(value).success, "not an email address")
   .transform((value) => value.toLowerCase());
 

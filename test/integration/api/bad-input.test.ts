@@ -28,6 +28,7 @@ type World = {
   resolvedIncident: string;
   token: string;
   deadJob: string;
+  webhook: string;
 };
 type Example = { path: string; body?: Record<string, unknown> };
 type Attempt = { method: string; path: string; as?: Role | null; json?: unknown; raw?: string };
@@ -79,6 +80,17 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
   "POST /api/tokens": () => ({ path: "/api/tokens", body: { name: "status bot", role: "viewer" } }),
   "DELETE /api/tokens/{id}": (w) => ({ path: `/api/tokens/${w.token}` }),
   "POST /api/jobs/{id}/retry": (w) => ({ path: `/api/jobs/${w.deadJob}/retry` }),
+  "POST /api/webhooks": (w) => ({
+    path: "/api/webhooks",
+    body: {
+      url: `https://hooks.example.com/${++serial}`,
+      format: "slack",
+      owner_email: "ops@acme.test",
+      components: [w.api],
+    },
+  }),
+  "POST /api/webhooks/{id}/rotate-secret": (w) => ({ path: `/api/webhooks/${w.webhook}/rotate-secret` }),
+  "DELETE /api/webhooks/{id}": (w) => ({ path: `/api/webhooks/${w.webhook}` }),
 };
 
 /** Text fields that are one line (names): they also refuse line breaks, tabs and bidirectional controls. */
@@ -357,6 +369,114 @@ function refusalsFor(route: AdminRoute): Refusal[] {
 /** Rules that need state: each is refused with the field it names. */
 const RULE_REFUSALS: (Refusal & { route: string })[] = [
   {
+    route: "POST /api/webhooks",
+    what: "a loopback URL",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "http://127.0.0.1/hook", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "the cloud metadata address",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "http://169.254.169.254/latest/meta-data", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "an IPv6 loopback URL",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "http://[::1]/hook", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "a URL with credentials",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "http://user:pass@hooks.example.com/", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "a file: URL",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "file:///etc/passwd", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "a gopher: URL",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "gopher://hooks.example.com/", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "an SSH port",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "https://hooks.example.com:22/", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "a URL already subscribed",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "https://hooks.example.com/fixture", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "an owner that is not an email address",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "https://hooks.example.com/x", owner_email: "ops at acme" },
+    }),
+    status: 422,
+    field: "owner_email",
+  },
+  {
     route: "POST /api/components",
     what: "a top-level name already taken",
     attempt: () => ({ method: "POST", path: "/api/components", json: { name: "API" } }),
@@ -564,7 +684,12 @@ async function buildWorld(testApi: TestApi): Promise<World> {
       diedAt: "2026-11-26T09:10:00.000Z",
     })
     .returning({ id: jobs.id });
+  const webhook = await testApi.request<{ id: string }>("POST", "/api/webhooks", {
+    as: "admin",
+    json: { url: "https://hooks.example.com/fixture", owner_email: "ops@acme.test" },
+  });
   return {
+    webhook: webhook.body.id,
     token: token.body.id,
     deadJob: dead?.id ?? "",
     group: group.id,
