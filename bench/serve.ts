@@ -25,6 +25,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ENCODING = process.env.BENCH_ENCODING ?? "br, gzip";
 const ROUTES = ["/", "/api/v2/summary.json", "/history.rss"];
+/** What widgets and monitors poll. */
+const HOTTEST = "/api/v2/summary.json";
 const TOKEN = "hrld_bench_token_0123456789abcdefghij";
 /** Headers the HTTP layer adds per connection, not part of what a file is served with. */
 const HOP_HEADERS = new Set(["date", "connection", "keep-alive", "transfer-encoding"]);
@@ -178,21 +180,22 @@ try {
   bare = bareServer.child;
 
   const results: { path: string; herald: Row; bare: Row }[] = [];
-  const publishLatencies: number[] = [];
   for (const path of ROUTES) {
     // Warm both up (JIT, connection setup, the server's memory cache) before measuring.
     await load(`${heraldUrl}${path}`, 1);
     await load(`${bareServer.url}${path}`, 1);
-    let running = true;
-    const publishing = publishWhile(herald, openIds, () => running);
     const heraldRow = await load(`${heraldUrl}${path}`, SECONDS);
-    running = false;
-    publishLatencies.push(...(await publishing));
     const bareRow = await load(`${bareServer.url}${path}`, SECONDS);
     heraldRow.bodyBytes = bareRow.bodyBytes = bodyBytes[path] ?? 0;
     results.push({ path, herald: heraldRow, bare: bareRow });
   }
-
+  // Then the same load on the hottest route while a commander publishes: what customers and the
+  // commander see during an incident (renders share the server's one thread with serving).
+  let running = true;
+  const publishing = publishWhile(herald, openIds, () => running);
+  const underPublish = await load(`${heraldUrl}${HOTTEST}`, SECONDS);
+  running = false;
+  const publishLatencies = await publishing;
   const header = ["route", "server", "req/s", "p50 ms", "p99 ms", "body B", "bytes/resp", "errors", "Herald/bare"];
   const lines = [header];
   for (const { path, herald: h, bare: b } of results) {
@@ -217,6 +220,10 @@ try {
   for (const line of lines) console.log(`  ${line.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ")}`);
 
   const sorted = [...publishLatencies].sort((a, b) => a - b);
+  console.log(
+    `  ${HOTTEST} while publishing: ${fmt(underPublish.reqPerSec)} req/s, p50 ${fmt(underPublish.p50, 1)} ms, ` +
+      `p99 ${fmt(underPublish.p99, 1)} ms, ${underPublish.errors} errors`,
+  );
   console.log(
     `  publish under that load, 201 → visible on index, incident page, RSS and summary.json (${sorted.length} updates): ` +
       `p50 ${fmt(percentile(sorted, 50))} ms, p95 ${fmt(percentile(sorted, 95))} ms, max ${fmt(sorted.at(-1) ?? Number.NaN)} ms`,
