@@ -13,6 +13,7 @@ import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
 import { type SubscribeDeps, subscribeRoutes } from "./routes/subscribe.ts";
 import { subscriberRoutes } from "./routes/subscribers.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 
 export type { AppDeps } from "./admin-route.ts";
 
@@ -24,6 +25,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...tokenRoutes,
   ...backupRoutes,
   ...subscriberRoutes,
+  ...webhookRoutes,
 ];
 const MAX_BODY_BYTES = 256 * 1024;
 

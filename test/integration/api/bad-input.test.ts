@@ -29,6 +29,7 @@ type World = {
   token: string;
   deadJob: string;
   subscriber: string;
+  webhook: string;
 };
 type Example = { path: string; body?: Record<string, unknown> };
 type Attempt = { method: string; path: string; as?: Role | null; json?: unknown; raw?: string };
@@ -91,6 +92,17 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
   "POST /api/subscribers/{id}/quarantine": (w) => ({ path: `/api/subscribers/${w.subscriber}/quarantine` }),
   "POST /api/subscribers/{id}/unquarantine": (w) => ({ path: `/api/subscribers/${w.subscriber}/unquarantine` }),
   "DELETE /api/subscribers/{id}": (w) => ({ path: `/api/subscribers/${w.subscriber}` }),
+  "POST /api/webhooks": (w) => ({
+    path: "/api/webhooks",
+    body: {
+      url: `https://hooks.example.com/${++serial}`,
+      format: "slack",
+      owner_email: "ops@acme.test",
+      components: [w.api],
+    },
+  }),
+  "POST /api/webhooks/{id}/rotate-secret": (w) => ({ path: `/api/webhooks/${w.webhook}/rotate-secret` }),
+  "DELETE /api/webhooks/{id}": (w) => ({ path: `/api/webhooks/${w.webhook}` }),
 };
 
 /** Text fields that are one line (names): they also refuse line breaks, tabs and bidirectional controls. */
@@ -411,6 +423,114 @@ const RULE_REFUSALS: (Refusal & { route: string })[] = [
     field: "remind_minutes",
   },
   {
+    route: "POST /api/webhooks",
+    what: "a loopback URL",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "http://127.0.0.1/hook", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "the cloud metadata address",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "http://169.254.169.254/latest/meta-data", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "an IPv6 loopback URL",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "http://[::1]/hook", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "a URL with credentials",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "http://user:pass@hooks.example.com/", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "a file: URL",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "file:///etc/passwd", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "a gopher: URL",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "gopher://hooks.example.com/", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "an SSH port",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "https://hooks.example.com:22/", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "a URL already subscribed",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "https://hooks.example.com/fixture", owner_email: "ops@acme.test" },
+    }),
+    status: 422,
+    field: "url",
+  },
+  {
+    route: "POST /api/webhooks",
+    what: "an owner that is not an email address",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/webhooks",
+      as: "admin",
+      json: { url: "https://hooks.example.com/x", owner_email: "ops at acme" },
+    }),
+    status: 422,
+    field: "owner_email",
+  },
+  {
     route: "POST /api/components",
     what: "a top-level name already taken",
     attempt: () => ({ method: "POST", path: "/api/components", json: { name: "API" } }),
@@ -619,8 +739,13 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     })
     .returning({ id: jobs.id });
   const subscriber = await post<{ id: string }>("/api/subscribers", { address: "fixture@example.com" });
+  const webhook = await testApi.request<{ id: string }>("POST", "/api/webhooks", {
+    as: "admin",
+    json: { url: "https://hooks.example.com/fixture", owner_email: "ops@acme.test" },
+  });
   return {
     subscriber: subscriber.id,
+    webhook: webhook.body.id,
     token: token.body.id,
     deadJob: dead?.id ?? "",
     group: group.id,

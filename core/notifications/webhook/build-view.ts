@@ -1,0 +1,54 @@
+import type { Db } from "../../../db/client.ts";
+import { listComponents } from "../../components/load-components.ts";
+import { getIncident, listIncidents } from "../../incidents/load-incidents.ts";
+import { getPage } from "../../page/get-page.ts";
+import { paths, publicUrl } from "../../public/paths.ts";
+import { effectiveStatus, pageStatus, v2Incident } from "../../public/statuspage.ts";
+import { htmlToPlainText } from "./plain-text.ts";
+import { statusLabel, type WebhookEventView } from "./view.ts";
+
+/** What a webhook event names: its kind, incident and update (a stored `notification_events` row fits). */
+export type WebhookEventSource = { kind: string; incidentId: string | null; updateId: string | null };
+
+/**
+ * The view every format is built from, read once per event with the /api/v2 serializers, so a webhook
+ * and the JSON API can never disagree. Null when the event has no incident (or it is gone).
+ */
+export async function buildWebhookEventView(
+  db: Db,
+  event: WebhookEventSource,
+  links: { unsubscribe?: string | undefined } = {},
+): Promise<WebhookEventView | null> {
+  if (!event.incidentId) return null;
+  const record = await getIncident(db, event.incidentId).catch(() => null);
+  if (!record) return null;
+  const [page, components, open] = await Promise.all([
+    getPage(db),
+    listComponents(db),
+    listIncidents(db, { open: true }),
+  ]);
+  const incident = v2Incident(record, components, page);
+  const update = record.updates.find((u) => u.id === event.updateId) ?? record.updates[0] ?? null;
+  const byId = new Map(components.map((c) => [c.id, c]));
+  const text =
+    event.kind === "postmortem.published" && record.postmortemHtml
+      ? htmlToPlainText(record.postmortemHtml)
+      : update
+        ? htmlToPlainText(update.bodyHtml)
+        : "";
+  return {
+    page: { id: page.id, name: page.name, url: page.url, status: pageStatus(components, open) },
+    incident,
+    update: update ? { status: update.status, text, displayAt: update.displayAt } : null,
+    statusLabel: statusLabel(record.status, event.kind),
+    components: record.componentIds.flatMap((id) => {
+      const component = byId.get(id);
+      return component ? [{ name: component.name, status: effectiveStatus(component, components) }] : [];
+    }),
+    links: {
+      incident: publicUrl(page, paths.incident(record.id)),
+      unsubscribe: links.unsubscribe ?? publicUrl(page, "/subscribe/"),
+      documentation: publicUrl(page, "/subscribe/"),
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { Clock } from "../../clock.ts";
+import type { WebhookFormat } from "../../webhooks/schemas.ts";
+import { webhookPayload } from "./payloads.ts";
+import { signatureHeaders, webhookMessageId } from "./sign.ts";
+import type { WebhookEventView } from "./view.ts";
+
+/** One webhook POST, ready for the transport (the shape of `WebhookRequest` in core/notifications/channel.ts). */
+export type WebhookRequest = {
+  url: string;
+  method: "POST";
+  headers: Record<string, string>;
+  body: string;
+  messageId: string;
+};
+
+/** The webhook subscriber fields a request needs. */
+export type WebhookTarget = { id: string; address: string; format: string; webhookSecret: string | null };
+
+const FORMATS: readonly string[] = ["json", "slack", "discord", "teams"];
+
+function isWebhookFormat(format: string): format is WebhookFormat {
+  return FORMATS.includes(format);
+}
+
+/**
+ * The signed POST of one event to one webhook. Every format is signed (chat services ignore the
+ * headers); the timestamp is the build time, and the sender builds right before it sends.
+ */
+export function webhookRequest(
+  view: WebhookEventView,
+  eventId: string,
+  target: WebhookTarget,
+  clock: Clock,
+): WebhookRequest | null {
+  if (!target.webhookSecret || !isWebhookFormat(target.format)) return null;
+  const body = JSON.stringify(webhookPayload(target.format, view));
+  const messageId = webhookMessageId(eventId, target.id);
+  return {
+    url: target.address,
+    method: "POST",
+    messageId,
+    body,
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "user-agent": "Herald-Webhooks/1",
+      ...signatureHeaders(target.webhookSecret, messageId, clock.now(), body),
+    },
+  };
+}

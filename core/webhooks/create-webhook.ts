@@ -1,0 +1,45 @@
+import { and, eq } from "drizzle-orm";
+import { subscribers } from "../../db/schema.ts";
+import { requireRole } from "../authorize.ts";
+import { commitChange } from "../commit.ts";
+import { loadComponentState } from "../components/component-state.ts";
+import type { ActionContext } from "../context.ts";
+import { invalid } from "../errors.ts";
+import { parseInput } from "../validation.ts";
+import { planWebhookRow } from "./plan-webhook.ts";
+import { createWebhookInput } from "./schemas.ts";
+import type { WebhookView } from "./webhook-view.ts";
+
+/** A webhook with its signing secret, which is shown only here and on rotation. */
+export type WebhookWithSecret = WebhookView & { secret: string };
+
+/** An admin adds a webhook: active at once (the admin vouches for the URL), its secret shown once. */
+export async function createWebhook(ctx: ActionContext, rawInput: unknown): Promise<WebhookWithSecret> {
+  requireRole(ctx, "admin", "create webhooks");
+  const input = parseInput(createWebhookInput, rawInput);
+  const [taken] = await ctx.db
+    .select({ id: subscribers.id })
+    .from(subscribers)
+    .where(and(eq(subscribers.channel, "webhook"), eq(subscribers.address, input.url)));
+  if (taken) {
+    throw invalid(`A webhook for this URL already exists (${taken.id}).`, [
+      { path: "url", message: `already a webhook (${taken.id})` },
+    ]);
+  }
+  const planned = planWebhookRow(await loadComponentState(ctx.db), input, {
+    state: "active",
+    source: "api",
+    now: ctx.clock.now(),
+  });
+  await commitChange(ctx, {
+    statements: planned.statements,
+    audit: {
+      action: "webhook.create",
+      targetType: "subscriber",
+      targetId: planned.row.id,
+      details: { url: input.url, format: planned.row.format, owner_email: input.owner_email },
+    },
+    jobs: [],
+  });
+  return { ...planned.view, secret: planned.secret };
+}

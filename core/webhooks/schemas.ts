@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { forbiddenCharacter } from "../text.ts";
+import { webhookUrlPolicy, webhookUrlProblem } from "./url-policy.ts";
+
+export const WEBHOOK_FORMATS = ["json", "slack", "discord", "teams"] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+const emailAddress = z.email();
+
+/**
+ * An address (a URL, a mailbox): one line, no character `safeText` refuses, at most `max` characters.
+ * The length is checked here rather than as a schema `maxLength`, since an address is not free text.
+ */
+function addressText(max: number, required: string) {
+  return z.string().check((ctx) => {
+    const found = forbiddenCharacter(ctx.value);
+    const value = ctx.value.trim();
+    const problem = found ?? (value === "" ? required : [...value].length > max ? `at most ${max} characters` : null);
+    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value, abort: true });
+  });
+}
+
+const webhookUrl = addressText(2000, "a URL is required")
+  .trim()
+  .check((ctx) => {
+    const problem = webhookUrlProblem(ctx.value, webhookUrlPolicy());
+    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+  });
+
+const ownerEmail = addressText(254, "an owner address is required")
+  .trim()
+  .refine((value) => emailAddress.safeParse(value).success, "not an email address")
+  .transform((value) => value.toLowerCase());
+
+export const webhookFields = {
+  url: webhookUrl.describe(
+    "where to POST: http(s) only, ports 80/443/8080/8443, no credentials, never a loopback or private address",
+  ),
+  format: z
+    .enum(WEBHOOK_FORMATS)
+    .describe("json: Statuspage-compatible; slack, discord, teams: a chat channel's incoming-webhook URL"),
+  owner_email: ownerEmail.describe("told by mail when the webhook is disabled after sustained failure"),
+  components: z
+    .array(z.string())
+    .min(1)
+    .max(500)
+    .describe("component or group ids to be told about; absent: the whole page"),
+};
+
+export const createWebhookInput = z
+  .object({
+    url: webhookFields.url,
+    format: webhookFields.format.optional(),
+    owner_email: webhookFields.owner_email,
+    components: webhookFields.components.optional(),
+  })
+  .strict();
+
+export type CreateWebhookInput = z.input<typeof createWebhookInput>;
+export type ParsedWebhookInput = z.output<typeof createWebhookInput>;

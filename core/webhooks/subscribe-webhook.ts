@@ -1,0 +1,68 @@
+import { and, eq } from "drizzle-orm";
+import { jobs, notificationEvents, subscribers } from "../../db/schema.ts";
+import { commitChange } from "../commit.ts";
+import { loadComponentState } from "../components/component-state.ts";
+import type { ActionContext } from "../context.ts";
+import { newId } from "../ids.ts";
+import { parseInput } from "../validation.ts";
+import { planWebhookRow } from "./plan-webhook.ts";
+import { createWebhookInput } from "./schemas.ts";
+
+/** What the public form answers: the same whether or not the URL was already subscribed. */
+export type WebhookSubscribed = { status: "confirmation_sent" };
+
+/**
+ * Self-serve from the public subscribe form: the webhook is stored unconfirmed and a confirmation mail
+ * goes to its owner (a personal `subscription.confirm` event); nothing is POSTed to the URL until the
+ * owner follows the link. Mail rather than a challenge POST, because chat incoming-webhook URLs cannot
+ * answer a challenge. The signing secret is not shown here (anyone can post the form); an admin can
+ * rotate it and hand it over. Rate limits are the form handler's (`POST /subscribe`).
+ */
+export async function subscribeWebhook(ctx: ActionContext, rawInput: unknown): Promise<WebhookSubscribed> {
+  const input = parseInput(createWebhookInput, rawInput);
+  const [taken] = await ctx.db
+    .select({ id: subscribers.id })
+    .from(subscribers)
+    .where(and(eq(subscribers.channel, "webhook"), eq(subscribers.address, input.url)));
+  if (taken) return { status: "confirmation_sent" };
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const planned = planWebhookRow(await loadComponentState(ctx.db), input, {
+    state: "unconfirmed",
+    source: "form",
+    now,
+  });
+  const eventId = newId();
+  await commitChange(ctx, {
+    statements: [
+      ...planned.statements,
+      // Interim: the rows core/notifications/queue-event.ts (helper "delivery") writes; swap once on main.
+      ctx.db.insert(notificationEvents).values({
+        id: eventId,
+        kind: "subscription.confirm",
+        subscriberId: planned.row.id,
+        componentIds: [],
+        createdAt: at,
+      }),
+      ctx.db
+        .insert(jobs)
+        .values({
+          id: newId(),
+          kind: "notify",
+          dedupeKey: `notify:${eventId}`,
+          payload: { eventId },
+          runAt: at,
+          createdAt: at,
+        })
+        .onConflictDoNothing({ target: jobs.dedupeKey }),
+    ],
+    audit: {
+      action: "webhook.subscribe",
+      targetType: "subscriber",
+      targetId: planned.row.id,
+      details: { format: planned.row.format, source: "form" },
+    },
+    jobs: [],
+  });
+  return { status: "confirmation_sent" };
+}
