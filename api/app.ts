@@ -1,6 +1,6 @@
 import { type Handler, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { type AdminRoute, type AppDeps, openApiDocument, registerAdminRoutes } from "./admin-route.ts";
+import { type AdminRoute, openApiDocument, registerAdminRoutes } from "./admin-route.ts";
 import { type AuthVariables, bearerAuth } from "./middleware/auth.ts";
 import { adminNoStore } from "./middleware/no-store.ts";
 import { problem } from "./problem.ts";
