@@ -1,3 +1,4 @@
+import { eq } from "drizzle-orm";
 import { createComponent } from "../../core/components/create-component.ts";
 import { newId } from "../../core/ids.ts";
 import { openIncident } from "../../core/incidents/open-incident.ts";
@@ -6,7 +7,7 @@ import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/kinds.ts";
 import type { NotificationEventRow } from "../../core/notifications/mail-view.ts";
 import type { Db } from "../../db/client.ts";
-import { notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
+import { jobs, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
 import { contextFor, manualClock, setupPage } from "./database.ts";
 
 export type MailFixtures = {
@@ -95,6 +96,9 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
   if (!identifiedUpdate || !openedUpdate || !resolvedUpdate) throw new Error("updates missing from the answers");
   const maintenanceUpdate = maintenance.incident_updates?.[0]?.id ?? null;
 
+  // The actions above wrote their own events; the fixture replaces them with exactly one of each kind.
+  await db.delete(notificationEvents);
+  await db.delete(jobs).where(eq(jobs.kind, "notify"));
   const events = {} as Record<NotificationKind, NotificationEventRow>;
   let minute = 0;
   for (const kind of NOTIFICATION_KINDS) {
