@@ -12,6 +12,7 @@ import { jobRoutes } from "./routes/jobs.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
 import { type SubscribeDeps, subscribeRoutes } from "./routes/subscribe.ts";
 import { subscriberRoutes } from "./routes/subscribers.ts";
+import { templateRoutes } from "./routes/templates.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
 
@@ -26,6 +27,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...backupRoutes,
   ...subscriberRoutes,
   ...webhookRoutes,
+  ...templateRoutes,
 ];
 const MAX_BODY_BYTES = 256 * 1024;
 

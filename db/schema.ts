@@ -369,3 +369,35 @@ export const secrets = sqliteTable("secrets", {
   value: text("value").notNull(),
   createdAt: timestamp("created_at").notNull(),
 });
+
+/**
+ * Update templates: the stock ones (seeded from templates/incidents and templates/maintenance on start)
+ * and the team's own. A deleted template keeps its row with `deleted_at` set, so a stock template the
+ * team deleted is never seeded again.
+ */
+export const templates = sqliteTable("templates", {
+  /** A slug (`partial-outage`), as the API and the CLI name it. */
+  id: text("id").primaryKey(),
+  kind: text("kind", { enum: ["incident", "maintenance"] }).notNull(),
+  name: text("name").notNull(),
+  /** The status an update from it posts. */
+  status: text("status").notNull(),
+  /** The incident's name when opening one from it (Mustache, one line). */
+  title: text("title").notNull(),
+  /** The update's Markdown (Mustache: `{{variable}}` only). */
+  body: text("body").notNull(),
+  /** An impact override, or null for the computed one. */
+  impact: text("impact"),
+  /** The status given to each component a request names in a list; null: the request must say. */
+  componentStatus: text("component_status"),
+  /** Component id → status, always set when it is used. */
+  components: text("components", { mode: "json" }).$type<Record<string, string>>().notNull(),
+  nextUpdateInMinutes: integer("next_update_in_minutes"),
+  /** The declared variables: name, description, required, default, choices. */
+  variables: text("variables", { mode: "json" }).$type<unknown[]>().notNull(),
+  /** `stock` (seeded from the files) or `api` (the team's own). */
+  source: text("source", { enum: ["stock", "api"] }).notNull(),
+  createdAt: timestamp("created_at").notNull(),
+  updatedAt: timestamp("updated_at").notNull(),
+  deletedAt: timestamp("deleted_at"),
+});

@@ -11,6 +11,7 @@ import { type Clock, systemClock } from "../../core/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
 import { ensurePage } from "../../core/page/get-page.ts";
 import { seedDemoIfEmpty } from "../../core/setup/seed-demo.ts";
+import { seedStockTemplates } from "../../core/templates/seed-stock-templates.ts";
 import type { CreatedToken } from "../../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../../core/tokens/ensure-admin-token.ts";
 import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
@@ -62,6 +63,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
   const system: ActionContext = { db, clock, actor: SYSTEM_ACTOR };
   await ensurePage(db, clock, { name: config.pageName, url: config.publicUrl });
   const seeded = await seedDemoIfEmpty(system);
+  await seedStockTemplates(system);
   const ensured = await ensureAdminToken(system, config.adminToken);
   if (ensured.revoked.length > 0)
     console.log(

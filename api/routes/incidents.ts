@@ -6,16 +6,11 @@ import { editUpdate } from "../../core/incidents/edit-update.ts";
 import { getIncident, listIncidents } from "../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
-import {
-  editIncidentInput,
-  editUpdateInput,
-  openIncidentInput,
-  postmortemInput,
-  postUpdateInput,
-} from "../../core/incidents/schemas.ts";
+import { editIncidentInput, editUpdateInput, postmortemInput } from "../../core/incidents/schemas.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import { adminIncident } from "../../core/public/admin.ts";
+import { openIncidentRequest, postUpdateRequest } from "../../core/templates/schemas.ts";
 import type { IncidentRecord } from "../../core/types.ts";
 import type { AdminRoute } from "../admin-route.ts";
 import { booleanParam, enumParam, intParamWithDefault, parseQuery } from "../query.ts";
@@ -54,10 +49,10 @@ export const incidentRoutes: AdminRoute[] = [
   {
     method: "post",
     path: "/api/incidents",
-    summary: "Open an incident or schedule a maintenance",
+    summary: "Open an incident or schedule a maintenance (from a template with `template` and `variables`)",
     role: "commander",
     tag,
-    body: openIncidentInput,
+    body: openIncidentRequest,
     responseDescription: "the new incident",
     handle: async (ctx, { body }) => ({ status: 201, body: await openIncident(ctx, body) }),
   },
@@ -114,10 +109,10 @@ export const incidentRoutes: AdminRoute[] = [
   {
     method: "post",
     path: "/api/incidents/{id}/updates",
-    summary: "Post an update (status resolved closes the incident)",
+    summary: "Post an update, from a template with `template` and `variables` (status resolved closes the incident)",
     role: "commander",
     tag,
-    body: postUpdateInput,
+    body: postUpdateRequest,
     responseDescription: "the incident with the new update",
     handle: async (ctx, { params, body }) => ({
       status: 201,

@@ -5,16 +5,20 @@ import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { AdminIncident } from "../public/admin.ts";
+import { requestFromTemplate } from "../templates/resolve.ts";
 import { parseInput } from "../validation.ts";
 import { type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { type PlannedIncident, planIncidentChange } from "./plan-incident.ts";
 import { updateRequestFrom } from "./plan-update.ts";
 import { openIncidentInput } from "./schemas.ts";
 
-/** Opens an incident, or schedules a maintenance, with its first update and component changes. */
+/**
+ * Opens an incident, or schedules a maintenance, with its first update and component changes; from a
+ * template when the request names one (its own fields override the template's).
+ */
 export async function openIncident(ctx: ActionContext, rawInput: unknown): Promise<AdminIncident> {
   requireRole(ctx, "commander", "open incidents");
-  const input = parseInput(openIncidentInput, rawInput);
+  const input = parseInput(openIncidentInput, await requestFromTemplate(ctx.db, rawInput, null, ctx.clock.now()));
   const planned = planOpenIncident(await loadIncidentState(ctx.db), input, ctx.clock.now(), ctx.actor.name);
   await commitChange(ctx, planned);
   return planned.view;

@@ -81,8 +81,38 @@ export function writeUpdate(
 ): WrittenUpdate {
   assertStatusFitsKind(incident.kind, request.status);
   const displayAt = resolveDisplayAt(request.displayAt, now, incident.record && earliestDisplayAt(incident.record));
-  const byId = new Map(state.components.map((c) => [c.id, c]));
   const requested = request.components ?? {};
+  checkUpdateComponents(state.components, requested);
+  const nowIso = now.toISOString();
+  const { bodyMd, bodyHtml } = updateBody(request.body, request.status);
+  return {
+    row: {
+      id: newId(),
+      incidentId: incident.id,
+      status: request.status,
+      bodyMd,
+      bodyHtml,
+      displayAt,
+      createdAt: nowIso,
+      updatedAt: nowIso,
+      deliverNotifications: request.deliverNotifications ?? true,
+      createdBy: request.by,
+      publishAt: nowIso,
+      publishedAt: null,
+    },
+    components: new Map(Object.entries(requested)),
+  };
+}
+
+/** An update's text as stored: the Markdown (the status's default when none is given) and its sanitized HTML. */
+export function updateBody(body: string | undefined, status: UpdateStatus): { bodyMd: string; bodyHtml: string } {
+  const bodyMd = body?.trim() || updateBodies[status];
+  return { bodyMd, bodyHtml: renderMarkdown(bodyMd) };
+}
+
+/** Refuses (422 naming `components.<id>`) a component that does not exist or is a group. */
+export function checkUpdateComponents(all: ComponentRow[], requested: Record<string, ComponentStatus>): void {
+  const byId = new Map(all.map((c) => [c.id, c]));
   const fieldErrors = Object.keys(requested).flatMap((id) => {
     const component = byId.get(id);
     if (!component) return [{ path: `components.${id}`, message: "no such component" }];
@@ -96,25 +126,6 @@ export function writeUpdate(
       fieldErrors,
     );
   }
-  const nowIso = now.toISOString();
-  const body = request.body?.trim() || updateBodies[request.status];
-  return {
-    row: {
-      id: newId(),
-      incidentId: incident.id,
-      status: request.status,
-      bodyMd: body,
-      bodyHtml: renderMarkdown(body),
-      displayAt,
-      createdAt: nowIso,
-      updatedAt: nowIso,
-      deliverNotifications: request.deliverNotifications ?? true,
-      createdBy: request.by,
-      publishAt: nowIso,
-      publishedAt: null,
-    },
-    components: new Map(Object.entries(requested)),
-  };
 }
 
 /**

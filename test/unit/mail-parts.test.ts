@@ -5,11 +5,11 @@ import * as mail from "../../core/notifications/email/format.ts";
 import { headerAddress, headerPhrase, headerText } from "../../core/notifications/email/header-text.ts";
 import { mailText } from "../../core/notifications/email/plain-text.ts";
 import { NOTIFICATION_KINDS } from "../../core/notifications/kinds.ts";
-import { bundleEmailTemplates } from "../../scripts/email-templates.mjs";
+import { bundleEmailTemplates } from "../../scripts/bundle-templates.mjs";
 import * as site from "../../site/src/lib/format.ts";
 
 describe("mail templates", () => {
-  it("are bundled as they are written (run `npm run mail:templates` after editing one)", async () => {
+  it("are bundled as they are written (run `npm run templates` after editing one)", async () => {
     const bundled = await readFile(new URL("../../templates/email/templates.json", import.meta.url), "utf8");
     expect(bundled).toBe(await bundleEmailTemplates());
   });

@@ -1,0 +1,61 @@
+import { requireRole } from "../authorize.ts";
+import { listComponents } from "../components/load-components.ts";
+import type { ActionContext } from "../context.ts";
+import { getIncident } from "../incidents/load-incidents.ts";
+import { checkUpdateComponents, updateBody } from "../incidents/plan-update.ts";
+import { openIncidentInput, postUpdateInput } from "../incidents/schemas.ts";
+import { type ComponentStatus, computeImpact, type Impact, type UpdateStatus } from "../statuses.ts";
+import { parseInput } from "../validation.ts";
+import { requestFromTemplate } from "./resolve.ts";
+import { previewTemplateInput } from "./schemas.ts";
+import { getTemplateRow } from "./template-view.ts";
+
+/** What a post from a template would show; `body_html` is exactly what the page and the mail show. */
+export type TemplatePreview = {
+  title: string;
+  status: UpdateStatus;
+  impact: Impact;
+  components: Record<string, ComponentStatus>;
+  next_update_in_minutes: number | null;
+  body_md: string;
+  body_html: string;
+};
+
+/**
+ * Renders a template as opening an incident (or, with `incident_id`, as an update of it) would, with the
+ * same resolution and the same checks, and writes nothing.
+ */
+export async function previewTemplate(ctx: ActionContext, id: string, rawInput: unknown): Promise<TemplatePreview> {
+  requireRole(ctx, "commander", "preview templates");
+  await getTemplateRow(ctx.db, id);
+  const { incident_id: incidentId, ...post } = parseInput(previewTemplateInput, rawInput);
+  const resolved = await requestFromTemplate(ctx.db, { ...post, template: id }, incidentId ?? null, ctx.clock.now());
+  const [incident, components] = await Promise.all([
+    incidentId ? getIncident(ctx.db, incidentId) : null,
+    listComponents(ctx.db),
+  ]);
+  const opening = incident ? null : parseInput(openIncidentInput, resolved);
+  const input = opening ?? parseInput(postUpdateInput, resolved);
+  const kind = incident?.kind ?? opening?.kind ?? "incident";
+  const status =
+    input.status ??
+    (incident?.status as UpdateStatus | undefined) ??
+    (kind === "incident" ? "investigating" : "scheduled");
+  const requested = input.components ?? {};
+  checkUpdateComponents(components, requested);
+  const statusesSet = [
+    ...(incident?.updates.flatMap((u) => u.componentChanges.map((c) => c.newStatus as ComponentStatus)) ?? []),
+    ...Object.values(requested),
+  ];
+  const override = input.impact !== undefined ? input.impact : ((incident?.impactOverride as Impact | null) ?? null);
+  const { bodyMd, bodyHtml } = updateBody(input.body, status);
+  return {
+    title: incident?.name ?? opening?.name ?? "",
+    status,
+    impact: computeImpact(kind, statusesSet, override),
+    components: requested,
+    next_update_in_minutes: input.next_update_in_minutes ?? null,
+    body_md: bodyMd,
+    body_html: bodyHtml,
+  };
+}

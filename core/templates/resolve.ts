@@ -1,0 +1,200 @@
+import type { Db } from "../../db/client.ts";
+import { listComponents } from "../components/load-components.ts";
+import { type FieldError, invalid } from "../errors.ts";
+import { getIncident } from "../incidents/load-incidents.ts";
+import { getPage } from "../page/get-page.ts";
+import type { ComponentStatus } from "../statuses.ts";
+import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
+import { parseInput } from "../validation.ts";
+import { builtInValues, componentNamesInPageOrder } from "./built-ins.ts";
+import { checkTemplate } from "./check-template.ts";
+import { AuthoredText, fillIn, namesUsed, type TemplateValues } from "./render.ts";
+import { type Template, templateRequest } from "./schemas.ts";
+import { templateNamedInRequest } from "./template-view.ts";
+
+/** What a template is used against: the page, its components, and the incident an update is for (null: opening). */
+export type TemplateTarget = {
+  page: Pick<PageRow, "name" | "timeZone">;
+  components: ComponentRow[];
+  incident: IncidentRecord | null;
+  now: Date;
+};
+
+type Request = Record<string, unknown> & {
+  template: string;
+  variables?: Record<string, string> | undefined;
+  components?: Record<string, ComponentStatus> | string[] | undefined;
+};
+
+/**
+ * The ordinary request a post from a template stands for, used by every action that posts (open an
+ * incident, schedule a maintenance, post an update) and by the preview. The request's own fields
+ * override the template's; the result is then checked by the action's ordinary schema like any request.
+ */
+export async function requestFromTemplate(
+  db: Db,
+  raw: unknown,
+  incidentId: string | null,
+  now: Date,
+): Promise<unknown> {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
+  if (!("template" in raw)) {
+    if ("variables" in raw)
+      throw invalid("Variables fill in a template; name one.", [{ path: "variables", message: "needs a template" }]);
+    return raw;
+  }
+  const request = parseInput(templateRequest, raw) as Request;
+  const [template, page, components, incident] = await Promise.all([
+    templateNamedInRequest(db, request.template),
+    getPage(db),
+    listComponents(db),
+    incidentId === null ? null : getIncident(db, incidentId),
+  ]);
+  return resolveTemplateRequest(template, request, { page, components, incident, now });
+}
+
+/** `requestFromTemplate` without reading: the template and what it is used against are given. */
+export function resolveTemplateRequest(
+  template: Template,
+  request: Request,
+  target: TemplateTarget,
+): Record<string, unknown> {
+  checkTemplate(template);
+  const { template: _, variables: given = {}, components: requested, ...own } = request;
+  const opening = target.incident === null;
+  const kind = opening ? (own.kind ?? template.kind) : target.incident?.kind;
+  if (kind !== template.kind) {
+    throw invalid(`"${template.id}" is a ${template.kind} template; this is ${article(String(kind))}.`, [
+      { path: "template", message: `a ${template.kind} template` },
+    ]);
+  }
+  const components = componentsOf(template, requested);
+  const minutes = own.next_update_in_minutes ?? template.next_update_in_minutes;
+  const titleNeeded = opening && own.name === undefined;
+  const bodyNeeded = own.body === undefined;
+  const values = variableValues(template, given, {
+    title: titleNeeded,
+    body: bodyNeeded,
+  });
+  const componentIds = Object.keys(components);
+  const shownAt = typeof own.display_at === "string" ? new Date(own.display_at) : target.now;
+  const builtIns = (incidentName: string) =>
+    builtInValues({
+      page: target.page,
+      componentNames: componentNamesInPageOrder(
+        target.components,
+        componentIds.length > 0 ? componentIds : (target.incident?.componentIds ?? []),
+      ),
+      incidentName,
+      nextUpdateAt: typeof minutes === "number" ? new Date(shownAt.getTime() + minutes * 60_000) : null,
+      window: opening
+        ? { startsAt: stringOrNull(own.scheduled_for), endsAt: stringOrNull(own.scheduled_until) }
+        : { startsAt: target.incident?.scheduledFor ?? null, endsAt: target.incident?.scheduledUntil ?? null },
+      now: target.now,
+    });
+  const name = opening
+    ? titleNeeded
+      ? render(template.title, { ...builtIns(""), ...values }, "plain")
+      : own.name
+    : undefined;
+  const body = bodyNeeded
+    ? render(template.body, { ...builtIns(String(name ?? target.incident?.name ?? "")), ...values }, "markdown")
+    : own.body;
+  const impact = "impact" in own ? own.impact : (template.impact ?? undefined);
+  return {
+    ...own,
+    ...(opening ? { kind, name } : {}),
+    status: own.status ?? template.status,
+    body,
+    ...(componentIds.length > 0 ? { components } : {}),
+    ...(impact !== undefined ? { impact } : {}),
+    ...(typeof minutes === "number" ? { next_update_in_minutes: minutes } : {}),
+  };
+}
+
+/** The request's components (a list takes the template's component_status), else the template's. */
+function componentsOf(template: Template, requested: Request["components"]): Record<string, unknown> {
+  if (requested === undefined) return { ...template.components };
+  if (!Array.isArray(requested)) return requested;
+  const status = template.component_status;
+  if (status === null) {
+    throw invalid(`"${template.id}" gives no component status; send components as id → status.`, [
+      { path: "components", message: "this template gives no component_status; use id → status" },
+    ]);
+  }
+  return Object.fromEntries(requested.map((id) => [id, status]));
+}
+
+/**
+ * The declared variables' values for the parts being rendered: given, else the default, else empty.
+ * Refuses (422 naming `variables.<name>`) an unknown variable, a value not among a variable's choices,
+ * and a missing required one that the rendered parts use (one used only in the title is needed only to open).
+ */
+function variableValues(
+  template: Template,
+  given: Record<string, string>,
+  rendering: { title: boolean; body: boolean },
+): TemplateValues {
+  const errors: FieldError[] = [];
+  const declared = new Map(template.variables.map((v) => [v.name, v]));
+  for (const name of Object.keys(given)) {
+    if (!declared.has(name)) {
+      const known = template.variables.map((v) => v.name).join(", ") || "none";
+      errors.push({
+        path: `variables.${name}`,
+        message: `"${template.id}" has no variable ${name} (it has: ${known})`,
+      });
+    }
+  }
+  const used = new Set([
+    ...(rendering.title ? namesUsed(template.title, "title") : []),
+    ...(rendering.body ? namesUsed(template.body, "body") : []),
+  ]);
+  for (const variable of template.variables) {
+    for (const text of Object.values(variable.choices ?? {})) {
+      if (used.has(variable.name)) for (const name of namesUsed(text, "choices")) used.add(name);
+    }
+  }
+  const values: TemplateValues = Object.create(null);
+  for (const variable of template.variables) {
+    const value = given[variable.name] ?? variable.default;
+    const path = `variables.${variable.name}`;
+    if (value === undefined || value === "") {
+      if (variable.required && used.has(variable.name))
+        errors.push({ path, message: `required: ${variable.description || variable.name}` });
+      values[variable.name] = "";
+      continue;
+    }
+    if (variable.choices) {
+      const wording = variable.choices[value];
+      if (wording === undefined) {
+        errors.push({ path, message: `must be one of ${Object.keys(variable.choices).join(", ")}` });
+        continue;
+      }
+      values[variable.name] = new AuthoredText(wording);
+    } else values[variable.name] = value;
+  }
+  if (errors.length > 0)
+    throw invalid(
+      `The template's variables are not right: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
+      errors,
+    );
+  return values;
+}
+
+/** Fills in one text; a choice's wording is filled in first, in the same mode. */
+function render(text: string, values: TemplateValues, mode: "markdown" | "plain"): string {
+  const filled: TemplateValues = Object.create(null);
+  for (const [name, value] of Object.entries(values)) {
+    filled[name] = value instanceof AuthoredText ? new AuthoredText(fillIn(value.text, values, mode)) : value;
+  }
+  return fillIn(text, filled, mode);
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+
+function article(kind: string): string {
+  return kind === "incident" ? "an incident" : `a ${kind}`;
+}
