@@ -2,8 +2,10 @@ import { eq } from "drizzle-orm";
 import { templates } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { commitChange } from "../commit.ts";
+import { listComponents } from "../components/load-components.ts";
 import type { ActionContext } from "../context.ts";
 import { HeraldError } from "../errors.ts";
+import { checkUpdateComponents } from "../incidents/plan-update.ts";
 import { parseInput } from "../validation.ts";
 import { checkTemplate } from "./check-template.ts";
 import { createTemplateInput, TEMPLATE_ID } from "./schemas.ts";
@@ -15,6 +17,7 @@ export async function createTemplate(ctx: ActionContext, rawInput: unknown): Pro
   const input = parseInput(createTemplateInput, rawInput);
   const template = { ...input, id: input.id ?? idFromName(input.name) };
   checkTemplate(template);
+  checkUpdateComponents(await listComponents(ctx.db), template.components);
   const [existing] = await ctx.db.select().from(templates).where(eq(templates.id, template.id));
   if (existing && existing.deletedAt === null) {
     throw new HeraldError("conflict", `There is already a template "${template.id}".`, [

@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import { templates } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { commitChange } from "../commit.ts";
+import { listComponents } from "../components/load-components.ts";
 import type { ActionContext } from "../context.ts";
+import { checkUpdateComponents } from "../incidents/plan-update.ts";
 import { parseInput } from "../validation.ts";
 import { checkTemplate } from "./check-template.ts";
 import { editTemplateInput } from "./schemas.ts";
@@ -15,6 +17,7 @@ export async function editTemplate(ctx: ActionContext, id: string, rawInput: unk
   const changes = parseInput(editTemplateInput, rawInput);
   const template = { ...templateOf(current), ...changes };
   checkTemplate(template);
+  checkUpdateComponents(await listComponents(ctx.db), template.components);
   const row = { ...current, ...templateColumns(template), updatedAt: ctx.clock.now().toISOString() };
   await commitChange(ctx, {
     statements: [ctx.db.update(templates).set(row).where(eq(templates.id, id))],

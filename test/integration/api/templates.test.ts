@@ -1,0 +1,302 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Problem } from "../../../api/problem.ts";
+import type { AdminIncident } from "../../../core/public/admin.ts";
+import type { V2Component } from "../../../core/public/statuspage.ts";
+import type { TemplatePreview } from "../../../core/templates/preview-template.ts";
+import { seedStockTemplates } from "../../../core/templates/seed-stock-templates.ts";
+import type { TemplateView } from "../../../core/templates/template-view.ts";
+import { page } from "../../../db/schema.ts";
+import { createTestApi, type TestApi } from "../../helpers/api.ts";
+import { contextFor } from "../../helpers/database.ts";
+import { diffSnapshots, snapshotDb } from "../../helpers/db-snapshot.ts";
+
+/** Bookkeeping of which token was used when, not a change. */
+const IGNORED = ["api_tokens.last_used_at"];
+
+let api: TestApi;
+let apiComponent: V2Component;
+let dbComponent: V2Component;
+
+/** What `herald start` does on every start. */
+const start = () => seedStockTemplates(contextFor(api.db, api.clock));
+
+beforeEach(async () => {
+  api = await createTestApi();
+  apiComponent = (await api.request<V2Component>("POST", "/api/components", { json: { name: "API" } })).body;
+  dbComponent = (await api.request<V2Component>("POST", "/api/components", { json: { name: "Database" } })).body;
+  await start();
+});
+afterEach(() => api.cleanup());
+
+type Audit = { action: string; target_id: string; details: Record<string, unknown> }[];
+const audit = async () => (await api.request<Audit>("GET", "/api/audit", { as: "admin" })).body;
+
+const OWN_TEMPLATE = {
+  id: "db-failover",
+  name: "Database failover",
+  kind: "incident",
+  status: "identified",
+  title: "Database failover in {{region}}",
+  body: "We are moving {{components}} to the standby in {{region}}. Next update by {{next_update_at}}.",
+  component_status: "degraded_performance",
+  next_update_in_minutes: 20,
+  variables: [{ name: "region", description: "the region", required: true }],
+};
+
+describe("stock templates", () => {
+  it("are seeded on first start and listed by the API", async () => {
+    const list = await api.request<TemplateView[]>("GET", "/api/templates", { as: "viewer" });
+    expect(list.status).toBe(200);
+    const ids = list.body.map((t) => t.id);
+    for (const id of [
+      "investigating",
+      "identified",
+      "monitoring",
+      "resolved",
+      "partial-outage",
+      "maintenance-scheduled",
+    ])
+      expect(ids).toContain(id);
+    expect(list.body.every((t) => t.source === "stock")).toBe(true);
+    expect((await audit()).filter((e) => e.action === "template.seed")).toHaveLength(1);
+  });
+
+  it("are never overwritten on a later start, edited or deleted ones alike", async () => {
+    const edited = await api.request<TemplateView>("PATCH", "/api/templates/investigating", {
+      json: { body: "Our own words. Next update by {{next_update_at}}." },
+    });
+    expect(edited.status).toBe(200);
+    expect((await api.request("DELETE", "/api/templates/security-incident")).status).toBe(204);
+    const before = await snapshotDb(api.db);
+
+    expect(await start()).toEqual([]);
+
+    expect(diffSnapshots(before, await snapshotDb(api.db))).toEqual([]);
+    const investigating = await api.request<TemplateView>("GET", "/api/templates/investigating");
+    expect(investigating.body.body).toBe("Our own words. Next update by {{next_update_at}}.");
+    expect((await api.request("GET", "/api/templates/security-incident")).status).toBe(404);
+  });
+});
+
+describe("the templates API", () => {
+  it("creates, reads, edits and deletes a template, each audited", async () => {
+    const created = await api.request<TemplateView>("POST", "/api/templates", { json: OWN_TEMPLATE });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ ...OWN_TEMPLATE, source: "api", impact: null, components: {} });
+
+    const read = await api.request<TemplateView>("GET", "/api/templates/db-failover", { as: "viewer" });
+    expect(read.body).toEqual(created.body);
+
+    api.clock.advance(60_000);
+    const edited = await api.request<TemplateView>("PATCH", "/api/templates/db-failover", {
+      json: { name: "Database failover (standby)", impact: "major" },
+    });
+    expect(edited.body).toMatchObject({
+      name: "Database failover (standby)",
+      impact: "major",
+      title: OWN_TEMPLATE.title,
+    });
+    expect(edited.body.updated_at).not.toBe(created.body.updated_at);
+
+    expect((await api.request("DELETE", "/api/templates/db-failover")).status).toBe(204);
+    expect((await api.request("GET", "/api/templates/db-failover")).status).toBe(404);
+
+    const entries = (await audit()).filter((e) => e.target_id === "db-failover").map((e) => e.action);
+    expect(entries.sort()).toEqual(["template.create", "template.delete", "template.edit"]);
+
+    // A deleted template's id can be used again.
+    expect((await api.request("POST", "/api/templates", { json: OWN_TEMPLATE })).status).toBe(201);
+  });
+
+  it("makes the id from the name, and refuses an id that is taken with a 409", async () => {
+    const { id: _, ...withoutId } = OWN_TEMPLATE;
+    const created = await api.request<TemplateView>("POST", "/api/templates", {
+      json: { ...withoutId, name: "Disk full (EU)" },
+    });
+    expect(created.body.id).toBe("disk-full-eu");
+    const again = await api.request<Problem>("POST", "/api/templates", {
+      json: { ...OWN_TEMPLATE, id: "partial-outage" },
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.errors?.map((e) => e.path)).toEqual(["id"]);
+  });
+
+  it("refuses a template that uses logic or an undeclared name, writing nothing", async () => {
+    const before = await snapshotDb(api.db, IGNORED);
+    for (const [body, path] of [
+      ["{{#region}}x{{/region}}", "body"],
+      ["{{{region}}}", "body"],
+      ["{{regoin}}", "body"],
+    ]) {
+      const refused = await api.request<Problem>("POST", "/api/templates", { json: { ...OWN_TEMPLATE, body } });
+      expect(refused.status, body).toBe(422);
+      expect(refused.body.errors?.map((e) => e.path)).toContain(path);
+    }
+    const wrongKind = await api.request<Problem>("PATCH", "/api/templates/investigating", {
+      json: { status: "completed" },
+    });
+    expect(wrongKind.status).toBe(422);
+    expect(wrongKind.body.errors?.map((e) => e.path)).toEqual(["status"]);
+    expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
+  });
+
+  it("lets a viewer read but not write or preview", async () => {
+    expect((await api.request("GET", "/api/templates", { as: "viewer" })).status).toBe(200);
+    expect((await api.request("POST", "/api/templates", { as: "viewer", json: OWN_TEMPLATE })).status).toBe(403);
+    expect((await api.request("POST", "/api/templates/resolved/preview", { as: "viewer", json: {} })).status).toBe(403);
+  });
+
+  it("lists the template routes in the OpenAPI document", async () => {
+    const doc = await api.request<{ paths: Record<string, Record<string, unknown>> }>("GET", "/api/openapi.json");
+    expect(Object.keys(doc.body.paths["/api/templates"] ?? {}).sort()).toEqual(["get", "post"]);
+    expect(Object.keys(doc.body.paths["/api/templates/{id}"] ?? {}).sort()).toEqual(["delete", "get", "patch"]);
+    expect(Object.keys(doc.body.paths["/api/templates/{id}/preview"] ?? {})).toEqual(["post"]);
+  });
+});
+
+describe("previewing a template", () => {
+  it("returns the title, status, components and the exact HTML a post shows, and writes nothing", async () => {
+    await api.db.update(page).set({ timeZone: "Europe/Berlin" });
+    const before = await snapshotDb(api.db, IGNORED);
+    const preview = await api.request<TemplatePreview>("POST", "/api/templates/partial-outage/preview", {
+      json: { variables: { who: "customers in [Europe](http://evil)" }, components: [apiComponent.id] },
+    });
+    expect(preview.status).toBe(200);
+    expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
+    expect(preview.body).toMatchObject({
+      title: "Partial outage: API",
+      status: "investigating",
+      impact: "major",
+      components: { [apiComponent.id]: "partial_outage" },
+      next_update_in_minutes: 30,
+    });
+    expect(preview.body.body_html).toContain("customers in [Europe](http://evil) may see errors");
+    expect(preview.body.body_html).not.toContain("<a");
+    // 10:00 UTC + 30 minutes, in the page's time zone.
+    expect(preview.body.body_html).toContain("by 11:30 CET");
+
+    const opened = await api.request<AdminIncident>("POST", "/api/incidents", {
+      json: {
+        template: "partial-outage",
+        variables: { who: "customers in [Europe](http://evil)" },
+        components: [apiComponent.id],
+      },
+    });
+    expect(opened.body.incident_updates[0]?.body_html).toBe(preview.body.body_html);
+  });
+
+  it("of an update, uses the incident's name and components", async () => {
+    const opened = await api.request<AdminIncident>("POST", "/api/incidents", {
+      json: { name: "Slow API", components: { [apiComponent.id]: "degraded_performance" } },
+    });
+    const preview = await api.request<TemplatePreview>("POST", "/api/templates/monitoring/preview", {
+      json: { incident_id: opened.body.id, variables: { fix: "we added capacity" } },
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body.title).toBe("Slow API");
+    expect(preview.body.body_md).toContain("Things should be back to normal for API.");
+  });
+
+  it("refuses a missing required variable, naming it, and writes nothing", async () => {
+    const before = await snapshotDb(api.db, IGNORED);
+    const refused = await api.request<Problem>("POST", "/api/templates/resolved/preview", {
+      json: { variables: { summary: "x", what_happened: "a disk filled up" } },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors?.map((e) => e.path)).toEqual(["variables.data_loss"]);
+    expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
+  });
+});
+
+describe("posting from a template", () => {
+  it("opens an incident from the partial outage template in one request", async () => {
+    const opened = await api.request<AdminIncident>("POST", "/api/incidents", {
+      json: { template: "partial-outage", variables: { symptoms: "failed logins" }, components: [apiComponent.id] },
+    });
+    expect(opened.status).toBe(201);
+    expect(opened.body.name).toBe("Partial outage: API");
+    expect(opened.body.status).toBe("investigating");
+    expect(opened.body.impact).toBe("major");
+    expect(opened.body.incident_updates[0]?.body).toContain("some customers may see failed logins");
+    expect(opened.body.incident_updates[0]?.body).toContain("We will post another update by 10:30 UTC.");
+    expect(opened.body.incident_updates[0]?.affected_components).toEqual([
+      { code: apiComponent.id, name: "API", old_status: "operational", new_status: "partial_outage" },
+    ]);
+    const summary = await api.request<{ components: V2Component[] }>("GET", "/api/v2/summary.json", { as: null });
+    expect(summary.body.components.find((c) => c.id === apiComponent.id)?.status).toBe("partial_outage");
+  });
+
+  it("posts an update from a template with the request's own fields overriding it", async () => {
+    const opened = await api.request<AdminIncident>("POST", "/api/incidents", {
+      json: {
+        template: "investigating",
+        variables: { summary: "Database errors" },
+        components: { [dbComponent.id]: "major_outage" },
+      },
+    });
+    expect(opened.body.name).toBe("Database errors");
+    api.clock.advance(10 * 60_000);
+    const updated = await api.request<AdminIncident>("POST", `/api/incidents/${opened.body.id}/updates`, {
+      json: {
+        template: "identified",
+        variables: { cause: "a failed disk", action: "replacing the disk" },
+        components: { [dbComponent.id]: "partial_outage" },
+        next_update_in_minutes: 45,
+      },
+    });
+    expect(updated.status).toBe(201);
+    const update = updated.body.incident_updates[0];
+    expect(update?.status).toBe("identified");
+    expect(update?.body).toBe(
+      "We have found the cause: a failed disk.\n\nWe are replacing the disk. Until that is done, Database may still be affected.\n\nWe will post another update by 10:55 UTC.",
+    );
+    expect(update?.affected_components?.[0]?.new_status).toBe("partial_outage");
+  });
+
+  it("resolves with the data-loss wording chosen", async () => {
+    const opened = await api.request<AdminIncident>("POST", "/api/incidents", {
+      json: { name: "Errors", components: { [apiComponent.id]: "partial_outage" } },
+    });
+    const resolved = await api.request<AdminIncident>("POST", `/api/incidents/${opened.body.id}/updates`, {
+      json: { template: "resolved", variables: { what_happened: "a bad deploy was rolled back", data_loss: "no" } },
+    });
+    expect(resolved.body.status).toBe("resolved");
+    expect(resolved.body.incident_updates[0]?.body).toContain("No customer data was lost.");
+    expect(resolved.body.incident_updates[0]?.body).toContain("Service is back to normal for API.");
+  });
+
+  it("schedules a maintenance from a template, with its window in the text", async () => {
+    const scheduled = await api.request<AdminIncident>("POST", "/api/incidents", {
+      json: {
+        template: "maintenance-scheduled",
+        variables: { work: "Database upgrade" },
+        components: [dbComponent.id],
+        scheduled_for: "2026-11-27T22:00:00Z",
+        scheduled_until: "2026-11-27T23:00:00Z",
+      },
+    });
+    expect(scheduled.status).toBe(201);
+    expect(scheduled.body.name).toBe("Database upgrade");
+    expect(scheduled.body.status).toBe("scheduled");
+    expect(scheduled.body.incident_updates[0]?.body).toContain(
+      "on Database from Fri 27 Nov, 22:00 UTC to Fri 27 Nov, 23:00 UTC",
+    );
+  });
+
+  for (const [what, json, path] of [
+    ["a missing required variable", { template: "identified", variables: {} }, "variables.cause"],
+    ["an unknown variable", { template: "identified", variables: { cause: "x", casue: "y" } }, "variables.casue"],
+    ["an unknown template", { template: "no-such-template" }, "template"],
+    ["a maintenance template", { template: "maintenance-completed", variables: { work: "x" } }, "template"],
+    ["variables without a template", { status: "identified", variables: { cause: "x" } }, "variables"],
+  ] as const) {
+    it(`refuses ${what} with a 422 naming it, and posts nothing`, async () => {
+      const opened = await api.request<AdminIncident>("POST", "/api/incidents", { json: { name: "Errors" } });
+      const before = await snapshotDb(api.db, IGNORED);
+      const refused = await api.request<Problem>("POST", `/api/incidents/${opened.body.id}/updates`, { json });
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors?.map((e) => e.path)).toEqual([path]);
+      expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
+    });
+  }
+});
