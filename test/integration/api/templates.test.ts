@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Problem } from "../../../api/problem.ts";
 import type { AdminIncident } from "../../../core/public/admin.ts";
@@ -9,6 +12,7 @@ import { page } from "../../../db/schema.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor } from "../../helpers/database.ts";
 import { diffSnapshots, snapshotDb } from "../../helpers/db-snapshot.ts";
+import { startHeraldProcess } from "../../helpers/herald-process.ts";
 
 /** Bookkeeping of which token was used when, not a change. */
 const IGNORED = ["api_tokens.last_used_at"];
@@ -75,6 +79,38 @@ describe("stock templates", () => {
     const investigating = await api.request<TemplateView>("GET", "/api/templates/investigating");
     expect(investigating.body.body).toBe("Our own words. Next update by {{next_update_at}}.");
     expect((await api.request("GET", "/api/templates/security-incident")).status).toBe(404);
+  });
+});
+
+describe("the built server", () => {
+  it("seeds the stock templates on first start and keeps an edited one on the second", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "herald-templates-"));
+    const token = "hrld_templates_test_admin_token_0123456789";
+    const call = (url: string, path: string, init: RequestInit = {}) =>
+      fetch(`${url}${path}`, {
+        ...init,
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      });
+    try {
+      const first = await startHeraldProcess(dataDir, { HERALD_ADMIN_TOKEN: token });
+      const seeded = (await (await call(first.url, "/api/templates")).json()) as TemplateView[];
+      const edited = await call(first.url, "/api/templates/resolved", {
+        method: "PATCH",
+        body: JSON.stringify({ name: "Resolved (our wording)" }),
+      });
+      await first.stop();
+
+      const second = await startHeraldProcess(dataDir, { HERALD_ADMIN_TOKEN: token });
+      const after = (await (await call(second.url, "/api/templates")).json()) as TemplateView[];
+      await second.stop();
+
+      expect(seeded.length).toBe(14);
+      expect(edited.status).toBe(200);
+      expect(after.map((t) => t.id).sort()).toEqual(seeded.map((t) => t.id).sort());
+      expect(after.find((t) => t.id === "resolved")?.name).toBe("Resolved (our wording)");
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
