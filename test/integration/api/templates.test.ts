@@ -298,7 +298,7 @@ describe("posting from a template", () => {
     });
     expect(resolved.body.status).toBe("resolved");
     expect(resolved.body.incident_updates[0]?.body).toContain("No customer data was lost.");
-    expect(resolved.body.incident_updates[0]?.body).toContain("Service is back to normal for API.");
+    expect(resolved.body.incident_updates[0]?.body).toContain("service is back to normal. Affected: API.");
   });
 
   it("schedules a maintenance from a template, with its window in the text", async () => {
