@@ -105,7 +105,8 @@ export const templateRequest = z
   .loose();
 
 /** `POST /api/incidents`: the ordinary fields, or a template with its variables (the ordinary fields then override it). */
-export const openIncidentRequest = openIncidentInput.partial({ name: true }).extend({
+export const openIncidentRequest = openIncidentInput.extend({
+  name: openIncidentInput.shape.name.optional().describe("required, unless a template gives the name"),
   template: templateRequestFields.template.optional(),
   variables: templateRequestFields.variables.optional(),
   components: templateRequestFields.components.optional(),
