@@ -69,7 +69,8 @@ export function resolveTemplateRequest(
     ]);
   }
   const components = componentsOf(template, requested);
-  const minutes = own.next_update_in_minutes ?? template.next_update_in_minutes;
+  // An explicit null (no promise, where the schema takes one) overrides the template's too.
+  const minutes = "next_update_in_minutes" in own ? own.next_update_in_minutes : template.next_update_in_minutes;
   const titleNeeded = opening && own.name === undefined;
   const bodyNeeded = own.body === undefined;
   const values = variableValues(template, given, {
@@ -77,7 +78,9 @@ export function resolveTemplateRequest(
     body: bodyNeeded,
   });
   const componentIds = Object.keys(components);
-  const shownAt = typeof own.display_at === "string" ? new Date(own.display_at) : target.now;
+  // The promise runs from when the update shows: its display time, or when a timed update is published.
+  const shownFrom = [own.display_at, own.publish_at].find((at): at is string => typeof at === "string");
+  const shownAt = shownFrom ? new Date(shownFrom) : target.now;
   const builtIns = (incidentName: string) =>
     builtInValues({
       page: target.page,
@@ -108,7 +111,7 @@ export function resolveTemplateRequest(
     body,
     ...(componentIds.length > 0 ? { components } : {}),
     ...(impact !== undefined ? { impact } : {}),
-    ...(typeof minutes === "number" ? { next_update_in_minutes: minutes } : {}),
+    ...(typeof minutes === "number" && !("next_update_in_minutes" in own) ? { next_update_in_minutes: minutes } : {}),
   };
 }
 

@@ -149,6 +149,22 @@ describe("resolving a template into a request", () => {
     expect(request.body).toContain("Next update by 12:00 CET for Database");
   });
 
+  it("promises the next update from when the update shows: its display time, or a timed update's publish time", () => {
+    const variables = { summary: "x", cause: "y" };
+    const backdated = resolveTemplateRequest(
+      template(),
+      { template: "t", variables, display_at: "2026-11-26T09:40:00Z" },
+      target,
+    );
+    expect(backdated.body).toContain("Next update by 11:10 CET");
+    const timed = resolveTemplateRequest(
+      template(),
+      { template: "t", variables, publish_at: "2026-11-26T12:00:00Z" },
+      target,
+    );
+    expect(timed.body).toContain("Next update by 13:30 CET");
+  });
+
   it("refuses a missing required variable, naming it", () => {
     const { paths, message } = refusal(() =>
       resolveTemplateRequest(template(), { template: "t", variables: { summary: "x" } }, target),
