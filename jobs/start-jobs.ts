@@ -42,7 +42,9 @@ export async function startJobs(options: {
   /** Told about every file a render changes in the live site (the Node server keeps some in memory). */
   onSiteChange?: (change: SiteChange) => void;
   /** Where mail goes; no sender in this process when absent. */
-  mail?: { smtpUrl: string | undefined; mailFrom: string; publicUrl: string } | undefined;
+  mail?:
+    | { smtpUrl: string | undefined; mailFrom: string; publicUrl: string; linkSecret?: string | undefined }
+    | undefined;
 }): Promise<RunningJobs> {
   const { db, clock, dataDir } = options;
   const renderer = await createRenderer({
@@ -75,7 +77,7 @@ export async function startJobs(options: {
         db,
         clock,
         channels: deliveryChannels({ smtpUrl: mail.smtpUrl, dataDir }),
-        context: { db, clock, publicUrl: mail.publicUrl, mailFrom: mail.mailFrom },
+        context: { db, clock, publicUrl: mail.publicUrl, mailFrom: mail.mailFrom, linkSecret: mail.linkSecret },
       })
     : null;
   const handlers: JobHandlers = {

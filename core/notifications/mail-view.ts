@@ -11,8 +11,8 @@ import { COMPONENT_STATUS_LABELS, type ComponentStatus, type Impact, type Update
 import type { IncidentRecord } from "../types.ts";
 import { formatDuration, formatUtc, formatUtcTime, formatWindow, sameUtcDay } from "./email/format.ts";
 import { headerAddress, headerText } from "./email/header-text.ts";
-import { mailText } from "./email/plain-text.ts";
 import type { NotificationKind } from "./kinds.ts";
+import { mailText } from "./plain-text.ts";
 
 export type NotificationEventRow = typeof notificationEvents.$inferSelect;
 

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
-import { jobs, notificationEvents, subscribers } from "../../db/schema.ts";
+import { subscribers } from "../../db/schema.ts";
 import { commitChange } from "../commit.ts";
 import { loadComponentState } from "../components/component-state.ts";
 import type { ActionContext } from "../context.ts";
-import { newId } from "../ids.ts";
+import { confirmationStatements } from "../subscribers/personal-event.ts";
 import { parseInput } from "../validation.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
 import { createWebhookInput } from "./schemas.ts";
@@ -32,37 +32,16 @@ export async function subscribeWebhook(ctx: ActionContext, rawInput: unknown): P
     source: "form",
     now,
   });
-  const eventId = newId();
+  const mail = confirmationStatements(ctx.db, planned.row.id, at);
   await commitChange(ctx, {
-    statements: [
-      ...planned.statements,
-      // Interim: the rows core/notifications/queue-event.ts (helper "delivery") writes; swap once on main.
-      ctx.db.insert(notificationEvents).values({
-        id: eventId,
-        kind: "subscription.confirm",
-        subscriberId: planned.row.id,
-        componentIds: [],
-        createdAt: at,
-      }),
-      ctx.db
-        .insert(jobs)
-        .values({
-          id: newId(),
-          kind: "notify",
-          dedupeKey: `notify:${eventId}`,
-          payload: { eventId },
-          runAt: at,
-          createdAt: at,
-        })
-        .onConflictDoNothing({ target: jobs.dedupeKey }),
-    ],
+    statements: [...planned.statements, ...mail.statements],
     audit: {
       action: "webhook.subscribe",
       targetType: "subscriber",
       targetId: planned.row.id,
       details: { format: planned.row.format, source: "form" },
     },
-    jobs: [],
+    jobs: mail.jobs,
   });
   return { status: "confirmation_sent" };
 }

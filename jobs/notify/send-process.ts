@@ -21,7 +21,7 @@ export async function runSendProcess(config: NodeConfig): Promise<number> {
     db,
     clock,
     channels: deliveryChannels({ smtpUrl: config.smtpUrl, dataDir: config.dataDir }),
-    context: { db, clock, publicUrl: config.publicUrl, mailFrom: config.mailFrom },
+    context: { db, clock, publicUrl: config.publicUrl, mailFrom: config.mailFrom, linkSecret: config.linkSecret },
     heartbeatMs: envMs("HERALD_SENDER_HEARTBEAT_MS", 5_000),
     takeoverMs: envMs("HERALD_SENDER_TAKEOVER_MS", 30_000),
     pollMs: envMs("HERALD_SENDER_POLL_MS", 500),

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../../core/clock.ts";
 import { commitChange } from "../../../core/commit.ts";
 import { type Deliveries, EMAIL_RETRY } from "../../../core/notifications/channel.ts";
-import { placeholderEmail } from "../../../core/notifications/email/plain-text-placeholder.ts";
+import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
 import { notificationStatements } from "../../../core/notifications/queue-event.ts";
 import { deliveries, notificationEvents, subscribers } from "../../../db/schema.ts";
 import { fanOut } from "../../../jobs/notify/fan-out.ts";
@@ -14,7 +14,7 @@ import { emlTransport, smtpTransport } from "../../../jobs/notify/mail-transport
 import { type Sender, startSender } from "../../../jobs/notify/sender.ts";
 import { contextFor, createTestDb, setupPage, type TestDb } from "../../helpers/database.ts";
 import { type SmtpSink, startSmtpSink } from "../../helpers/smtp-sink.ts";
-import { addSubscribers, deliveryStates } from "../../helpers/subscribers.ts";
+import { addSubscribers, deliveryStates, openQuietIncident } from "../../helpers/subscribers.ts";
 
 let t: TestDb;
 let sink: SmtpSink;
@@ -36,7 +36,7 @@ afterEach(async () => {
 function emailVia(
   transport: Deliveries["email"] extends infer D ? (D extends { transport: infer T } ? T : never) : never,
 ): Deliveries {
-  return { email: { channel: { name: "email", retry: EMAIL_RETRY, forEvent: placeholderEmail }, transport } };
+  return { email: { channel: { name: "email", retry: EMAIL_RETRY, forEvent: emailMessagesFor }, transport } };
 }
 
 function send(channels: Deliveries, options: { takeoverMs?: number; heartbeatMs?: number } = {}): Sender {
@@ -55,6 +55,7 @@ function send(channels: Deliveries, options: { takeoverMs?: number; heartbeatMs?
 async function notifyEveryone(): Promise<string> {
   const planned = notificationStatements(t.db, {
     kind: "incident.opened",
+    incidentId: await openQuietIncident(t.db, clock),
     at: clock.now().toISOString(),
     componentIds: [],
   });
@@ -146,7 +147,9 @@ describe("the sender", () => {
     expect(files).toHaveLength(3);
     const mail = await simpleParser(await readFile(join(dir, files[0] ?? "")));
     expect(mail.from?.text).toContain("status@acme.test");
-    expect(mail.subject).toContain("incident.opened");
+    expect(mail.subject).toBe("[Investigating] Elevated API error rates");
+    expect(mail.text).toContain("We are investigating elevated error rates on the API.");
+    expect(mail.headerLines.map((h) => h.line)).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     const [row] = await t.db.select().from(deliveries).limit(1);
     expect(row?.serverReply).toMatch(/^250 written to .*\.eml$/);
   });
