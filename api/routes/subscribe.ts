@@ -6,12 +6,14 @@ import { getPage } from "../../core/page/get-page.ts";
 import { paths } from "../../core/public/paths.ts";
 import { addressSubject, type RateLimitResult, type RateLimitRule, rateLimiter } from "../../core/rate-limit.ts";
 import { confirmSubscription } from "../../core/subscribers/confirm-subscription.ts";
+import { normalizeEmail } from "../../core/subscribers/email-address.ts";
 import { subscribeInput } from "../../core/subscribers/schemas.ts";
 import { findSubscriber, subscriberScope } from "../../core/subscribers/scope.ts";
 import { type LinkPurpose, type LinkSigner, linkSigner } from "../../core/subscribers/signed-links.ts";
 import { subscribe } from "../../core/subscribers/subscribe.ts";
 import { unsubscribe } from "../../core/subscribers/unsubscribe.ts";
 import { updatePreferences } from "../../core/subscribers/update-preferences.ts";
+import { subscribeWebhook } from "../../core/webhooks/subscribe-webhook.ts";
 import type { AppDeps } from "../admin-route.ts";
 import { problem } from "../problem.ts";
 import { buttonPage, managePage, messagePage, PAGE_CSP, type Shell, subscribeErrorPage } from "../subscribe/pages.tsx";
@@ -97,6 +99,10 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       if (wantsJson) return problem(c, "invalid", detail, errors);
       return html(c, subscribeErrorPage(await shell(), errors, await formUrl()), 422);
     };
+    const answered = async () => {
+      if (wantsJson) return c.json({ message: SAME_ANSWER }, 202, { "Cache-Control": "no-store" });
+      return html(c, messagePage(await shell(), "Check your inbox", [SAME_ANSWER]));
+    };
 
     const byIp = await ipLimiter.hit(addressSubject(deps.clientAddress?.(c)));
     if (byIp.limited) return limited(byIp);
@@ -120,13 +126,11 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       if (scope !== undefined) input.scope = scope;
       const webhookUrl = values("webhook_url")[0]?.trim();
       if (webhookUrl) input.webhook_url = webhookUrl;
+      const webhookFormat = values("webhook_format")[0];
+      if (webhookFormat) input.webhook_format = webhookFormat;
     }
-    // WEBHOOKS: helper "webhooks" fills this in (self-serve webhook subscribers from the form's URL field).
     if (typeof input.webhook_url === "string" && input.webhook_url !== "") {
-      return refused(
-        [{ path: "webhook_url", message: "webhook subscriptions from this page are not available yet" }],
-        "Webhook subscriptions from this page are not available yet.",
-      );
+      return subscribeWebhookFrom(input, { limited, refused, answered });
     }
 
     // Only well-formed requests count against the address (a typo must not lock its owner out).
@@ -141,11 +145,60 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       if (error instanceof HeraldError && error.kind === "invalid") return refused(error.fieldErrors, error.message);
       throw error;
     }
-    if (wantsJson) {
-      return c.json({ message: SAME_ANSWER }, 202, { "Cache-Control": "no-store" });
-    }
-    return html(c, messagePage(await shell(), "Check your inbox", [SAME_ANSWER]));
+    return answered();
   });
+
+  /**
+   * The form's webhook branch: the address is the webhook's owner, who gets the confirmation mail; the
+   * same answer, the same limits (per IP above, per owner address here), the errors named by form field.
+   */
+  async function subscribeWebhookFrom(
+    input: Record<string, unknown>,
+    reply: {
+      limited: (result: RateLimitResult) => Promise<Response>;
+      refused: (errors: FieldError[], detail: string) => Promise<Response>;
+      answered: () => Promise<Response>;
+    },
+  ): Promise<Response> {
+    const owner = typeof input.email === "string" ? normalizeEmail(input.email) : null;
+    if (owner) {
+      const byAddress = await addressLimiter.hit(owner);
+      if (byAddress.limited) return reply.limited(byAddress);
+    }
+    const components = Array.isArray(input.components) ? input.components : [];
+    const scoped = input.scope === "components" || (input.scope === undefined && components.length > 0);
+    if (scoped && components.length === 0) {
+      return reply.refused(
+        [{ path: "components", message: "choose at least one component, or the whole page" }],
+        "Choose at least one component, or the whole page.",
+      );
+    }
+    try {
+      await subscribeWebhook(ctxFor(), {
+        url: input.webhook_url,
+        owner_email: input.email,
+        ...(input.webhook_format !== undefined ? { format: input.webhook_format } : {}),
+        ...(scoped ? { components } : {}),
+      });
+    } catch (error) {
+      if (error instanceof HeraldError && error.kind === "invalid") {
+        const field = (path: string) =>
+          path === "url"
+            ? "webhook_url"
+            : path === "owner_email"
+              ? "email"
+              : path === "format"
+                ? "webhook_format"
+                : path;
+        return reply.refused(
+          error.fieldErrors.map((e) => ({ ...e, path: field(e.path) })),
+          error.message,
+        );
+      }
+      throw error;
+    }
+    return reply.answered();
+  }
 
   /** Verifies the `token` query for `purpose`; the refusal page when it is tampered or expired. */
   const verified = async (c: Context, purpose: LinkPurpose) => {

@@ -5,6 +5,7 @@ import { loadComponentState } from "../components/component-state.ts";
 import type { ActionContext } from "../context.ts";
 import { confirmationStatements } from "../subscribers/personal-event.ts";
 import { parseInput } from "../validation.ts";
+import { guessWebhookFormat } from "./guess-format.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
 import { createWebhookInput } from "./schemas.ts";
 
@@ -16,7 +17,7 @@ export type WebhookSubscribed = { status: "confirmation_sent" };
  * goes to its owner (a personal `subscription.confirm` event); nothing is POSTed to the URL until the
  * owner follows the link. Mail rather than a challenge POST, because chat incoming-webhook URLs cannot
  * answer a challenge. The signing secret is not shown here (anyone can post the form); an admin can
- * rotate it and hand it over. Rate limits are the form handler's (`POST /subscribe`).
+ * rotate it and hand it over. Without a format, a chat service's URL gets its shape. Rate limits are the form handler's (`POST /subscribe`).
  */
 export async function subscribeWebhook(ctx: ActionContext, rawInput: unknown): Promise<WebhookSubscribed> {
   const input = parseInput(createWebhookInput, rawInput);
@@ -27,11 +28,15 @@ export async function subscribeWebhook(ctx: ActionContext, rawInput: unknown): P
   if (taken) return { status: "confirmation_sent" };
   const now = ctx.clock.now();
   const at = now.toISOString();
-  const planned = planWebhookRow(await loadComponentState(ctx.db), input, {
-    state: "unconfirmed",
-    source: "form",
-    now,
-  });
+  const planned = planWebhookRow(
+    await loadComponentState(ctx.db),
+    { ...input, format: input.format ?? guessWebhookFormat(input.url) },
+    {
+      state: "unconfirmed",
+      source: "form",
+      now,
+    },
+  );
   const mail = confirmationStatements(ctx.db, planned.row.id, at);
   await commitChange(ctx, {
     statements: [...planned.statements, ...mail.statements],
