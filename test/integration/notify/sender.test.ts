@@ -5,16 +5,21 @@ import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../../core/clock.ts";
 import { commitChange } from "../../../core/commit.ts";
-import { type Deliveries, EMAIL_RETRY } from "../../../core/notifications/channel.ts";
+import { type Deliveries, EMAIL_RETRY, WEBHOOK_RETRY } from "../../../core/notifications/channel.ts";
 import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
 import { notificationStatements } from "../../../core/notifications/queue-event.ts";
+import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
+import { DISABLE_AFTER_PERMANENT_FAILURES } from "../../../core/notifications/webhook/health.ts";
+import { newWebhookSecret } from "../../../core/webhooks/secret.ts";
 import { deliveries, notificationEvents, subscribers } from "../../../db/schema.ts";
 import { fanOut } from "../../../jobs/notify/fan-out.ts";
 import { emlTransport, smtpTransport } from "../../../jobs/notify/mail-transports.ts";
 import { type Sender, startSender } from "../../../jobs/notify/sender.ts";
+import { createWebhookTransport } from "../../../jobs/notify/webhook-transport.ts";
 import { contextFor, createTestDb, setupPage, type TestDb } from "../../helpers/database.ts";
 import { type SmtpSink, startSmtpSink } from "../../helpers/smtp-sink.ts";
 import { addSubscribers, deliveryStates, openQuietIncident } from "../../helpers/subscribers.ts";
+import { startWebhookReceiver } from "../../helpers/webhook-receiver.ts";
 
 let t: TestDb;
 let sink: SmtpSink;
@@ -171,5 +176,58 @@ describe("the sender", () => {
     await until(async () => (await deliveryStates(t.db)).sent === 5);
     expect(Date.now() - silentAt).toBeGreaterThanOrEqual(900);
     expect(sink.accepted()).toHaveLength(5);
+  });
+
+  it("a webhook refused for good again and again is disabled, and its owner is told by mail", async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const at = clock.now().toISOString();
+      await t.db.insert(subscribers).values({
+        id: "hook00000001",
+        channel: "webhook",
+        address: receiver.url("/gone"),
+        format: "json",
+        state: "active",
+        allComponents: true,
+        webhookSecret: newWebhookSecret(),
+        ownerEmail: "ops@acme.test",
+        source: "api",
+        createdAt: at,
+        updatedAt: at,
+      });
+      receiver.answer(...Array.from({ length: DISABLE_AFTER_PERMANENT_FAILURES }, () => ({ status: 410 })));
+      send({
+        ...emailVia(smtpTransport(sink.url)),
+        webhook: {
+          channel: { name: "webhook", retry: WEBHOOK_RETRY, forEvent: webhookMessagesFor },
+          transport: createWebhookTransport({ policy: { allowPrivate: true } }),
+        },
+      });
+      for (let round = 0; round < DISABLE_AFTER_PERMANENT_FAILURES; round++) {
+        const eventId = await notifyEveryone();
+        sender?.wake();
+        await until(async () => (await event(eventId))?.failed === 1);
+      }
+      const [webhook] = await t.db.select().from(subscribers).where(eq(subscribers.id, "hook00000001"));
+      expect(webhook).toMatchObject({ state: "disabled", hardFailures: DISABLE_AFTER_PERMANENT_FAILURES });
+      const [notice] = await t.db
+        .select()
+        .from(notificationEvents)
+        .where(eq(notificationEvents.kind, "webhook.disabled"));
+      if (!notice) throw new Error("the owner was not told");
+      await fanOut(t.db, clock, notice.id);
+      sender?.wake();
+      await until(async () => (await event(notice.id))?.sent === 1);
+      const [mail] = await sink.mails();
+      expect(mail?.to && !Array.isArray(mail.to) ? mail.to.text : "").toBe("ops@acme.test");
+      expect(mail?.text).toContain(receiver.url("/gone"));
+      // Disabled: the next event is not POSTed to it.
+      const next = await notifyEveryone();
+      sender?.wake();
+      expect((await event(next))?.queued).toBe(0);
+      expect(receiver.received).toHaveLength(DISABLE_AFTER_PERMANENT_FAILURES);
+    } finally {
+      await receiver.close();
+    }
   });
 });
