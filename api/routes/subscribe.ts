@@ -190,10 +190,9 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
               : path === "format"
                 ? "webhook_format"
                 : path;
-        return reply.refused(
-          error.fieldErrors.map((e) => ({ ...e, path: field(e.path) })),
-          error.message,
-        );
+        const errors = error.fieldErrors.map((e) => ({ ...e, path: field(e.path) }));
+        const detail = errors.length > 0 ? errors.map((e) => `${e.path}: ${e.message}`).join("; ") : error.message;
+        return reply.refused(errors, `The request is not valid: ${detail}`);
       }
       throw error;
     }
@@ -242,9 +241,12 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
     const manage = paths.managePreferences(
       await (await links()).sign({ subscriberId: found.subscriber.id, purpose: "manage" }, deps.clock.now()),
     );
+    const webhook = found.subscriber.channel === "webhook";
     const [title, line] =
       outcome === "confirmed"
-        ? ["You're subscribed", "Thank you: status updates will come to this address."]
+        ? webhook
+          ? ["Webhook confirmed", `Status updates will be posted to ${found.subscriber.address}.`]
+          : ["You're subscribed", "Thank you: status updates will come to this address."]
         : outcome === "already-confirmed"
           ? ["Already confirmed", "This subscription was already confirmed; nothing was changed."]
           : ["This link can no longer confirm", "This subscription was ended; subscribe again from the status page."];
@@ -253,7 +255,13 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       messagePage(
         await shell(),
         title,
-        [line],
+        // Shown once, on the page only the owner's mail leads to: what verifies the webhook-signature header.
+        outcome === "confirmed" && webhook && found.subscriber.webhookSecret
+          ? [
+              line,
+              `Signing secret, shown only now (Standard Webhooks; verify each POST's webhook-signature with it): ${found.subscriber.webhookSecret}`,
+            ]
+          : [line],
         outcome === "not-pending" ? undefined : { href: manage, text: "Choose what you hear about, or unsubscribe" },
       ),
     );

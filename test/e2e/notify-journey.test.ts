@@ -151,6 +151,28 @@ describe("a subscriber's whole journey, on the built system with a real SMTP ser
     const confirmed = await fetch(confirmLink, { method: "POST" });
     expect(await confirmed.text()).toContain("You&#39;re subscribed");
 
+    // A self-serve webhook from the same form: its owner confirms by mail and is shown the secret once.
+    const hookForm = new URLSearchParams([
+      ["email", "owner@example.com"],
+      ["scope", "components"],
+      ["components", mine.id],
+      ["webhook_url", receiver.url("/self")],
+    ]);
+    expect(await (await fetch(`${herald.url}/subscribe`, { method: "POST", body: hookForm })).text()).toContain(
+      "Check your inbox",
+    );
+    const [ownerMail] = await until("the webhook owner's confirmation", async () => {
+      const mails = await mailsTo("owner@example.com");
+      return mails.length > 0 ? mails : null;
+    });
+    expect(ownerMail?.text).toContain("to post its updates to the webhook at 127.0.0.1");
+    const hookLink = /(https?:\/\/\S+\/subscribe\/confirm\?token=[\w.%-]+)/.exec(ownerMail?.text ?? "")?.[1] ?? "";
+    const hookConfirmed = await (await fetch(hookLink, { method: "POST" })).text();
+    expect(hookConfirmed).toContain("Webhook confirmed");
+    const selfSecret = /(whsec_[A-Za-z0-9+/=]+)/.exec(hookConfirmed)?.[1];
+    if (!selfSecret) throw new Error("the confirmation page shows no secret");
+    expect(await (await fetch(hookLink, { method: "POST" })).text()).not.toContain("whsec_");
+
     const opened = await api<Incident>("POST", "/api/incidents", {
       name: "Elevated API error rates",
       status: "investigating",
@@ -172,8 +194,10 @@ describe("a subscriber's whole journey, on the built system with a real SMTP ser
     expect(header(first, "List-Id")).toContain("<localhost>");
     expect(listUnsubscribe).toMatch(/<mailto:status@acme\.test\?subject=unsubscribe>/);
 
-    // Both webhooks got it, signed so that standardwebhooks verifies them.
-    const hooks = await until("both webhooks", async () => (receiver.received.length >= 2 ? receiver.received : null));
+    // Every webhook got it, signed so that standardwebhooks verifies them.
+    const hooks = await until("the three webhooks", async () =>
+      receiver.received.length >= 3 ? receiver.received : null,
+    );
     const jsonHook = hooks.find((h) => h.path === "/json");
     const slackHook = hooks.find((h) => h.path === "/slack");
     if (!jsonHook || !slackHook) throw new Error("a webhook got nothing");
@@ -183,6 +207,11 @@ describe("a subscriber's whole journey, on the built system with a real SMTP ser
       "We are investigating elevated error rates on the API.",
     );
     expect(() => verified(jsonHook, slack.secret)).toThrow();
+    const selfHook = hooks.find((h) => h.path === "/self");
+    if (!selfHook) throw new Error("the self-serve webhook got nothing");
+    expect((verified(selfHook, selfSecret) as { incident: { name: string } }).incident.name).toBe(
+      "Elevated API error rates",
+    );
 
     // A later update threads under the first mail.
     await api("POST", `/api/incidents/${opened.id}/updates`, {
@@ -222,7 +251,7 @@ describe("a subscriber's whole journey, on the built system with a real SMTP ser
       components: { [mine.id]: "degraded_performance" },
     });
     const last = await settled(later.id);
-    expect(last.queued).toBe(2); // the two webhooks, not the reader
+    expect(last.queued).toBe(3); // the three webhooks, not the reader
     expect(await mailsTo(READER)).toHaveLength(3);
   }, 120_000);
 });
