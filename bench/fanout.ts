@@ -21,6 +21,7 @@ import { notificationStatements } from "../core/notifications/queue-event.ts";
 import { createDb, prepareLocalDb } from "../db/client.ts";
 import { notificationEvents, subscribers } from "../db/schema.ts";
 import { SMTP_CONNECTIONS } from "../jobs/notify/mail-transports.ts";
+import { nodeHmac } from "../jobs/notify/node-hmac.ts";
 import { startHeraldProcess } from "../test/helpers/herald-process.ts";
 import { startSmtpSink } from "../test/helpers/smtp-sink.ts";
 import { addSubscribers } from "../test/helpers/subscribers.ts";
@@ -129,7 +130,10 @@ try {
   // The same messages through a bare nodemailer pool: the ceiling for this machine and sink.
   const [event] = await db.select().from(notificationEvents).where(eq(notificationEvents.id, planned.eventId));
   if (!event) throw new Error("no event");
-  const build = await emailMessagesFor({ db, clock, publicUrl: PUBLIC_URL, mailFrom: MAIL_FROM }, event);
+  const build = await emailMessagesFor(
+    { db, clock, publicUrl: PUBLIC_URL, mailFrom: MAIL_FROM, hmac: nodeHmac },
+    event,
+  );
   const everyone = await db.select().from(subscribers).orderBy(subscribers.id);
   const pool = nodemailer.createTransport({
     host: "127.0.0.1",

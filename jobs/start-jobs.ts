@@ -8,6 +8,7 @@ import { jobs } from "../db/schema.ts";
 import { notifyHandler } from "./handlers/notify.ts";
 import { renderHandler } from "./handlers/render.ts";
 import { deliveryChannels } from "./notify/channels.ts";
+import { nodeHmac } from "./notify/node-hmac.ts";
 import { type Sender, startSender } from "./notify/sender.ts";
 import { createRenderer, currentSiteDir, type Renderer, type SiteChange } from "./render/index.ts";
 import { type JobHandlers, type JobRunner, releaseAbandonedLeases, startJobRunner } from "./runner.ts";
@@ -77,7 +78,14 @@ export async function startJobs(options: {
         db,
         clock,
         channels: deliveryChannels({ smtpUrl: mail.smtpUrl, dataDir }),
-        context: { db, clock, publicUrl: mail.publicUrl, mailFrom: mail.mailFrom, linkSecret: mail.linkSecret },
+        context: {
+          db,
+          clock,
+          publicUrl: mail.publicUrl,
+          mailFrom: mail.mailFrom,
+          linkSecret: mail.linkSecret,
+          hmac: nodeHmac,
+        },
       })
     : null;
   const handlers: JobHandlers = {

@@ -2,6 +2,7 @@ import type { SendMailOptions } from "nodemailer";
 import type { Db } from "../../db/client.ts";
 import type { notificationEvents, subscribers } from "../../db/schema.ts";
 import type { Clock } from "../clock.ts";
+import type { HmacSha256 } from "../subscribers/signed-links.ts";
 
 /** A stored notification event (what happened), as fan-out and the sender read it. */
 export type NotificationEvent = typeof notificationEvents.$inferSelect;
@@ -56,6 +57,8 @@ export type ChannelContext = {
   publicUrl: string;
   mailFrom: string;
   linkSecret?: string | undefined;
+  /** A synchronous HMAC for signing links (Node's), much cheaper per mail than Web Crypto's. */
+  hmac?: HmacSha256 | undefined;
 };
 
 /** How long a channel keeps trying one delivery after temporary failures. */

@@ -14,7 +14,7 @@ import { buildEmail } from "./build-email.ts";
 export const emailMessagesFor: Channel<"email">["forEvent"] = async (ctx, event) => {
   const view = await loadMailView(ctx.db, event, { mailFrom: ctx.mailFrom });
   if (!view) return null;
-  const signer = await linkSigner(ctx.db, ctx.clock, ctx.linkSecret);
+  const signer = await linkSigner(ctx.db, ctx.clock, ctx.linkSecret, ctx.hmac);
   const origin = ctx.publicUrl.replace(/\/+$/, "");
   const personal = PERSONAL_KINDS.some((kind) => kind === event.kind);
   return async (subscriber): Promise<EmailMessage | null> => {
