@@ -6,13 +6,13 @@ import { getPage } from "../../core/page/get-page.ts";
 import { paths } from "../../core/public/paths.ts";
 import { addressSubject, type RateLimitResult, type RateLimitRule, rateLimiter } from "../../core/rate-limit.ts";
 import { confirmSubscription } from "../../core/subscribers/confirm-subscription.ts";
-import { normalizeEmail } from "../../core/subscribers/email-address.ts";
 import { subscribeInput } from "../../core/subscribers/schemas.ts";
 import { findSubscriber, subscriberScope } from "../../core/subscribers/scope.ts";
 import { type LinkPurpose, type LinkSigner, linkSigner } from "../../core/subscribers/signed-links.ts";
 import { subscribe } from "../../core/subscribers/subscribe.ts";
 import { unsubscribe } from "../../core/subscribers/unsubscribe.ts";
 import { updatePreferences } from "../../core/subscribers/update-preferences.ts";
+import { createWebhookInput } from "../../core/webhooks/schemas.ts";
 import { subscribeWebhook } from "../../core/webhooks/subscribe-webhook.ts";
 import type { AppDeps } from "../admin-route.ts";
 import { problem } from "../problem.ts";
@@ -23,6 +23,9 @@ import { scopeChoices } from "../subscribe/scope-choices.ts";
 export const SUBSCRIBE_IP_LIMIT: RateLimitRule = { name: "subscribe-ip", limit: 20, windowMs: 60 * 60 * 1000 };
 /** Subscribe attempts per email address per hour: nobody can flood someone's inbox with confirmations. */
 export const SUBSCRIBE_ADDRESS_LIMIT: RateLimitRule = { name: "subscribe-address", limit: 3, windowMs: 60 * 60 * 1000 };
+
+/** What the webhook branch of the form (or its JSON) may send. */
+const WEBHOOK_FORM_FIELDS = new Set(["email", "scope", "components", "webhook_url", "webhook_format"]);
 
 const SAME_ANSWER =
   "If this address can receive our mail, a message is on its way: open the link in it to confirm (it is valid for 48 hours). Until then nothing else is sent.";
@@ -160,10 +163,12 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       answered: () => Promise<Response>;
     },
   ): Promise<Response> {
-    const owner = typeof input.email === "string" ? normalizeEmail(input.email) : null;
-    if (owner) {
-      const byAddress = await addressLimiter.hit(owner);
-      if (byAddress.limited) return reply.limited(byAddress);
+    const unknown = Object.keys(input).filter((key) => !WEBHOOK_FORM_FIELDS.has(key));
+    if (unknown.length > 0) {
+      return reply.refused(
+        unknown.map((path) => ({ path, message: "not a field of this form" })),
+        `Unknown field(s): ${unknown.join(", ")}.`,
+      );
     }
     const components = Array.isArray(input.components) ? input.components : [];
     const scoped = input.scope === "components" || (input.scope === undefined && components.length > 0);
@@ -173,13 +178,20 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
         "Choose at least one component, or the whole page.",
       );
     }
+    const webhook = {
+      url: input.webhook_url,
+      owner_email: input.email,
+      ...(input.webhook_format !== undefined ? { format: input.webhook_format } : {}),
+      ...(scoped ? { components } : {}),
+    };
+    // As for mail: only a well-formed request counts against the owner's address.
+    const parsed = createWebhookInput.safeParse(webhook);
+    if (parsed.success) {
+      const byAddress = await addressLimiter.hit(parsed.data.owner_email);
+      if (byAddress.limited) return reply.limited(byAddress);
+    }
     try {
-      await subscribeWebhook(ctxFor(), {
-        url: input.webhook_url,
-        owner_email: input.email,
-        ...(input.webhook_format !== undefined ? { format: input.webhook_format } : {}),
-        ...(scoped ? { components } : {}),
-      });
+      await subscribeWebhook(ctxFor(), webhook);
     } catch (error) {
       if (error instanceof HeraldError && error.kind === "invalid") {
         const field = (path: string) =>
