@@ -226,7 +226,7 @@ export function startSender(options: SenderOptions): Sender {
   }
 
   function outcome(row: Leased, channel: ChannelName, result: SendResult): Mark {
-    const base = { id: row.id, eventId: row.event_id, subscriberId: row.subscriber_id, channel };
+    const base = { ...rowIds(row), channel };
     if (result.ok) return { kind: "sent", ...base, reply: result.reply, messageId: result.messageId };
     const attempts = row.attempts + 1;
     const policy = channels[channel]?.channel.retry;
@@ -256,7 +256,15 @@ export function startSender(options: SenderOptions): Sender {
       const channel = channelOf(event, subscriber);
       const transport = channels[channel]?.transport;
       const build = await builderOf(event, channel);
-      const message = build ? await build(subscriber) : null;
+      let message: Awaited<ReturnType<MessageBuilder<ChannelName>>>;
+      try {
+        message = build ? await build(subscriber) : null;
+      } catch (error) {
+        // A message that cannot be built never will be: fail this one (not the subscriber), keep sending.
+        const reply = `could not build the message: ${error instanceof Error ? error.message : String(error)}`;
+        mark({ kind: "failed", ...rowIds(row), channel, attempts: row.attempts + 1, reply, hard: false });
+        continue;
+      }
       if (!transport || !message) {
         mark(dropped);
         continue;
@@ -334,6 +342,10 @@ export function startSender(options: SenderOptions): Sender {
       await Promise.all(Object.values(channels).map((delivery) => delivery?.transport.close()));
     },
   };
+}
+
+function rowIds(row: Leased): { id: string; eventId: string; subscriberId: string } {
+  return { id: row.id, eventId: row.event_id, subscriberId: row.subscriber_id };
 }
 
 /** Where an event's message to a subscriber goes: a personal event is always a mail (a webhook's owner reads it). */

@@ -230,4 +230,38 @@ describe("the sender", () => {
       await receiver.close();
     }
   });
+
+  it("a mail that cannot be built fails that delivery with the reason and the sender goes on", async () => {
+    const at = clock.now().toISOString();
+    await t.db.insert(subscribers).values({
+      id: "hook00000002",
+      channel: "webhook",
+      address: "https://hooks.example.test/no-owner",
+      format: "json",
+      state: "unconfirmed",
+      allComponents: true,
+      webhookSecret: newWebhookSecret(),
+      ownerEmail: null,
+      source: "api",
+      createdAt: at,
+      updatedAt: at,
+    });
+    const planned = notificationStatements(t.db, {
+      kind: "subscription.confirm",
+      subscriberId: "hook00000002",
+      at,
+      componentIds: [],
+    });
+    await commitChange(contextFor(t.db, clock), {
+      ...planned,
+      audit: { action: "test.event", targetType: "event", targetId: planned.eventId, details: {} },
+    });
+    await fanOut(t.db, clock, planned.eventId);
+    await addSubscribers(t.db, 2);
+    const everyone = await notifyEveryone();
+    send(emailVia(smtpTransport(sink.url)));
+    await until(async () => (await event(everyone))?.sent === 2 && (await event(planned.eventId))?.failed === 1);
+    const [failed] = await t.db.select().from(deliveries).where(eq(deliveries.eventId, planned.eventId));
+    expect(failed).toMatchObject({ state: "failed", lastError: expect.stringMatching(/^could not build the message/) });
+  });
 });
