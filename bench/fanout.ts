@@ -16,11 +16,12 @@ import { migrateDb } from "../api/node/migrate.ts";
 import { systemClock } from "../core/clock.ts";
 import { commitChange } from "../core/commit.ts";
 import { SYSTEM_ACTOR } from "../core/context.ts";
-import { placeholderEmail } from "../core/notifications/email/plain-text-placeholder.ts";
+import { emailMessagesFor } from "../core/notifications/email/channel.ts";
 import { notificationStatements } from "../core/notifications/queue-event.ts";
 import { createDb, prepareLocalDb } from "../db/client.ts";
 import { notificationEvents, subscribers } from "../db/schema.ts";
 import { SMTP_CONNECTIONS } from "../jobs/notify/mail-transports.ts";
+import { nodeHmac } from "../jobs/notify/node-hmac.ts";
 import { startHeraldProcess } from "../test/helpers/herald-process.ts";
 import { startSmtpSink } from "../test/helpers/smtp-sink.ts";
 import { addSubscribers } from "../test/helpers/subscribers.ts";
@@ -129,7 +130,10 @@ try {
   // The same messages through a bare nodemailer pool: the ceiling for this machine and sink.
   const [event] = await db.select().from(notificationEvents).where(eq(notificationEvents.id, planned.eventId));
   if (!event) throw new Error("no event");
-  const build = await placeholderEmail({ db, clock, publicUrl: PUBLIC_URL, mailFrom: MAIL_FROM }, event);
+  const build = await emailMessagesFor(
+    { db, clock, publicUrl: PUBLIC_URL, mailFrom: MAIL_FROM, hmac: nodeHmac },
+    event,
+  );
   const everyone = await db.select().from(subscribers).orderBy(subscribers.id);
   const pool = nodemailer.createTransport({
     host: "127.0.0.1",
@@ -145,7 +149,7 @@ try {
     Array.from({ length: WINDOW }, async () => {
       while (next < everyone.length) {
         const subscriber = everyone[next++];
-        const message = subscriber && build?.(subscriber);
+        const message = subscriber && (await build?.(subscriber));
         if (message) await pool.sendMail({ ...message, messageId: `<bare.${subscriber.id}@bench.test>` });
       }
     }),

@@ -8,6 +8,7 @@ import { jobs } from "../db/schema.ts";
 import { notifyHandler } from "./handlers/notify.ts";
 import { renderHandler } from "./handlers/render.ts";
 import { deliveryChannels } from "./notify/channels.ts";
+import { nodeHmac } from "./notify/node-hmac.ts";
 import { type Sender, startSender } from "./notify/sender.ts";
 import { createRenderer, currentSiteDir, type Renderer, type SiteChange } from "./render/index.ts";
 import { type JobHandlers, type JobRunner, releaseAbandonedLeases, startJobRunner } from "./runner.ts";
@@ -42,7 +43,9 @@ export async function startJobs(options: {
   /** Told about every file a render changes in the live site (the Node server keeps some in memory). */
   onSiteChange?: (change: SiteChange) => void;
   /** Where mail goes; no sender in this process when absent. */
-  mail?: { smtpUrl: string | undefined; mailFrom: string; publicUrl: string } | undefined;
+  mail?:
+    | { smtpUrl: string | undefined; mailFrom: string; publicUrl: string; linkSecret?: string | undefined }
+    | undefined;
 }): Promise<RunningJobs> {
   const { db, clock, dataDir } = options;
   const renderer = await createRenderer({
@@ -75,7 +78,14 @@ export async function startJobs(options: {
         db,
         clock,
         channels: deliveryChannels({ smtpUrl: mail.smtpUrl, dataDir }),
-        context: { db, clock, publicUrl: mail.publicUrl, mailFrom: mail.mailFrom },
+        context: {
+          db,
+          clock,
+          publicUrl: mail.publicUrl,
+          mailFrom: mail.mailFrom,
+          linkSecret: mail.linkSecret,
+          hmac: nodeHmac,
+        },
       })
     : null;
   const handlers: JobHandlers = {

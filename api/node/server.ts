@@ -86,7 +86,12 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     logRenders: config.logRenders,
     onSiteChange: siteChangeListener(site),
     mail: config.sender
-      ? { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, publicUrl: config.publicUrl }
+      ? {
+          smtpUrl: config.smtpUrl,
+          mailFrom: config.mailFrom,
+          publicUrl: config.publicUrl,
+          linkSecret: config.linkSecret,
+        }
       : undefined,
   });
   const { runner } = jobs;

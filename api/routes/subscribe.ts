@@ -12,6 +12,8 @@ import { type LinkPurpose, type LinkSigner, linkSigner } from "../../core/subscr
 import { subscribe } from "../../core/subscribers/subscribe.ts";
 import { unsubscribe } from "../../core/subscribers/unsubscribe.ts";
 import { updatePreferences } from "../../core/subscribers/update-preferences.ts";
+import { createWebhookInput } from "../../core/webhooks/schemas.ts";
+import { subscribeWebhook } from "../../core/webhooks/subscribe-webhook.ts";
 import type { AppDeps } from "../admin-route.ts";
 import { problem } from "../problem.ts";
 import { buttonPage, managePage, messagePage, PAGE_CSP, type Shell, subscribeErrorPage } from "../subscribe/pages.tsx";
@@ -21,6 +23,9 @@ import { scopeChoices } from "../subscribe/scope-choices.ts";
 export const SUBSCRIBE_IP_LIMIT: RateLimitRule = { name: "subscribe-ip", limit: 20, windowMs: 60 * 60 * 1000 };
 /** Subscribe attempts per email address per hour: nobody can flood someone's inbox with confirmations. */
 export const SUBSCRIBE_ADDRESS_LIMIT: RateLimitRule = { name: "subscribe-address", limit: 3, windowMs: 60 * 60 * 1000 };
+
+/** What the webhook branch of the form (or its JSON) may send. */
+const WEBHOOK_FORM_FIELDS = new Set(["email", "scope", "components", "webhook_url", "webhook_format"]);
 
 const SAME_ANSWER =
   "If this address can receive our mail, a message is on its way: open the link in it to confirm (it is valid for 48 hours). Until then nothing else is sent.";
@@ -97,6 +102,10 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       if (wantsJson) return problem(c, "invalid", detail, errors);
       return html(c, subscribeErrorPage(await shell(), errors, await formUrl()), 422);
     };
+    const answered = async () => {
+      if (wantsJson) return c.json({ message: SAME_ANSWER }, 202, { "Cache-Control": "no-store" });
+      return html(c, messagePage(await shell(), "Check your inbox", [SAME_ANSWER]));
+    };
 
     const byIp = await ipLimiter.hit(addressSubject(deps.clientAddress?.(c)));
     if (byIp.limited) return limited(byIp);
@@ -120,13 +129,11 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       if (scope !== undefined) input.scope = scope;
       const webhookUrl = values("webhook_url")[0]?.trim();
       if (webhookUrl) input.webhook_url = webhookUrl;
+      const webhookFormat = values("webhook_format")[0];
+      if (webhookFormat) input.webhook_format = webhookFormat;
     }
-    // WEBHOOKS: helper "webhooks" fills this in (self-serve webhook subscribers from the form's URL field).
     if (typeof input.webhook_url === "string" && input.webhook_url !== "") {
-      return refused(
-        [{ path: "webhook_url", message: "webhook subscriptions from this page are not available yet" }],
-        "Webhook subscriptions from this page are not available yet.",
-      );
+      return subscribeWebhookFrom(input, { limited, refused, answered });
     }
 
     // Only well-formed requests count against the address (a typo must not lock its owner out).
@@ -141,11 +148,68 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       if (error instanceof HeraldError && error.kind === "invalid") return refused(error.fieldErrors, error.message);
       throw error;
     }
-    if (wantsJson) {
-      return c.json({ message: SAME_ANSWER }, 202, { "Cache-Control": "no-store" });
-    }
-    return html(c, messagePage(await shell(), "Check your inbox", [SAME_ANSWER]));
+    return answered();
   });
+
+  /**
+   * The form's webhook branch: the address is the webhook's owner, who gets the confirmation mail; the
+   * same answer, the same limits (per IP above, per owner address here), the errors named by form field.
+   */
+  async function subscribeWebhookFrom(
+    input: Record<string, unknown>,
+    reply: {
+      limited: (result: RateLimitResult) => Promise<Response>;
+      refused: (errors: FieldError[], detail: string) => Promise<Response>;
+      answered: () => Promise<Response>;
+    },
+  ): Promise<Response> {
+    const unknown = Object.keys(input).filter((key) => !WEBHOOK_FORM_FIELDS.has(key));
+    if (unknown.length > 0) {
+      return reply.refused(
+        unknown.map((path) => ({ path, message: "not a field of this form" })),
+        `Unknown field(s): ${unknown.join(", ")}.`,
+      );
+    }
+    const components = Array.isArray(input.components) ? input.components : [];
+    const scoped = input.scope === "components" || (input.scope === undefined && components.length > 0);
+    if (scoped && components.length === 0) {
+      return reply.refused(
+        [{ path: "components", message: "choose at least one component, or the whole page" }],
+        "Choose at least one component, or the whole page.",
+      );
+    }
+    const webhook = {
+      url: input.webhook_url,
+      owner_email: input.email,
+      ...(input.webhook_format !== undefined ? { format: input.webhook_format } : {}),
+      ...(scoped ? { components } : {}),
+    };
+    // As for mail: only a well-formed request counts against the owner's address.
+    const parsed = createWebhookInput.safeParse(webhook);
+    if (parsed.success) {
+      const byAddress = await addressLimiter.hit(parsed.data.owner_email);
+      if (byAddress.limited) return reply.limited(byAddress);
+    }
+    try {
+      await subscribeWebhook(ctxFor(), webhook);
+    } catch (error) {
+      if (error instanceof HeraldError && error.kind === "invalid") {
+        const field = (path: string) =>
+          path === "url"
+            ? "webhook_url"
+            : path === "owner_email"
+              ? "email"
+              : path === "format"
+                ? "webhook_format"
+                : path;
+        const errors = error.fieldErrors.map((e) => ({ ...e, path: field(e.path) }));
+        const detail = errors.length > 0 ? errors.map((e) => `${e.path}: ${e.message}`).join("; ") : error.message;
+        return reply.refused(errors, `The request is not valid: ${detail}`);
+      }
+      throw error;
+    }
+    return reply.answered();
+  }
 
   /** Verifies the `token` query for `purpose`; the refusal page when it is tampered or expired. */
   const verified = async (c: Context, purpose: LinkPurpose) => {
@@ -189,9 +253,12 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
     const manage = paths.managePreferences(
       await (await links()).sign({ subscriberId: found.subscriber.id, purpose: "manage" }, deps.clock.now()),
     );
+    const webhook = found.subscriber.channel === "webhook";
     const [title, line] =
       outcome === "confirmed"
-        ? ["You're subscribed", "Thank you: status updates will come to this address."]
+        ? webhook
+          ? ["Webhook confirmed", `Status updates will be posted to ${found.subscriber.address}.`]
+          : ["You're subscribed", "Thank you: status updates will come to this address."]
         : outcome === "already-confirmed"
           ? ["Already confirmed", "This subscription was already confirmed; nothing was changed."]
           : ["This link can no longer confirm", "This subscription was ended; subscribe again from the status page."];
@@ -200,7 +267,13 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       messagePage(
         await shell(),
         title,
-        [line],
+        // Shown once, on the page only the owner's mail leads to: what verifies the webhook-signature header.
+        outcome === "confirmed" && webhook && found.subscriber.webhookSecret
+          ? [
+              line,
+              `Signing secret, shown only now (Standard Webhooks; verify each POST's webhook-signature with it): ${found.subscriber.webhookSecret}`,
+            ]
+          : [line],
         outcome === "not-pending" ? undefined : { href: manage, text: "Choose what you hear about, or unsubscribe" },
       ),
     );

@@ -2,6 +2,7 @@ import type { SendMailOptions } from "nodemailer";
 import type { Db } from "../../db/client.ts";
 import type { notificationEvents, subscribers } from "../../db/schema.ts";
 import type { Clock } from "../clock.ts";
+import type { HmacSha256 } from "../subscribers/signed-links.ts";
 
 /** A stored notification event (what happened), as fan-out and the sender read it. */
 export type NotificationEvent = typeof notificationEvents.$inferSelect;
@@ -12,6 +13,11 @@ export type ChannelName = Subscriber["channel"];
 
 /** A mail as nodemailer sends it; `messageId` is derived from (event, subscriber) so a resend carries the same one. */
 export type EmailMessage = SendMailOptions & { messageId: string };
+
+/** One subscriber's message of an event, or null when there is nothing to send them; may await (signing links). */
+export type MessageBuilder<C extends ChannelName> = (
+  subscriber: Subscriber,
+) => OutgoingMessages[C] | null | Promise<OutgoingMessages[C] | null>;
 
 /** A webhook call: an HTTPS POST with a signed JSON body. */
 export type WebhookRequest = {
@@ -41,8 +47,19 @@ export type Transport<C extends ChannelName> = {
   close(): Promise<void>;
 };
 
-/** What building a message may read: the database (once per event), the clock, the page's public origin. */
-export type ChannelContext = { db: Db; clock: Clock; publicUrl: string; mailFrom: string };
+/**
+ * What building a message may read: the database (once per event), the clock, the origin serving the
+ * subscribe links (the page's, in the embedded default), `MAIL_FROM`, and `HERALD_SECRET` when set.
+ */
+export type ChannelContext = {
+  db: Db;
+  clock: Clock;
+  publicUrl: string;
+  mailFrom: string;
+  linkSecret?: string | undefined;
+  /** A synchronous HMAC for signing links (Node's), much cheaper per mail than Web Crypto's. */
+  hmac?: HmacSha256 | undefined;
+};
 
 /** How long a channel keeps trying one delivery after temporary failures. */
 export type RetryPolicy = {
@@ -61,10 +78,7 @@ export type RetryPolicy = {
 export type Channel<C extends ChannelName> = {
   name: C;
   retry: RetryPolicy;
-  forEvent(
-    ctx: ChannelContext,
-    event: NotificationEvent,
-  ): Promise<((subscriber: Subscriber) => OutgoingMessages[C] | null) | null>;
+  forEvent(ctx: ChannelContext, event: NotificationEvent): Promise<MessageBuilder<C> | null>;
 };
 
 /** A channel and the transport that sends what it builds. */
@@ -83,8 +97,3 @@ export const EMAIL_RETRY: RetryPolicy = { maxAttempts: 8, backoffMs: exponential
 
 /** Webhooks: keep trying for about 24 hours (backoff capped at one hour). */
 export const WEBHOOK_RETRY: RetryPolicy = { maxAttempts: 36, backoffMs: exponentialBackoff(60 * 60_000) };
-
-/** The Message-ID of the mail to one subscriber about one event: the same on every resend. */
-export function deliveryMessageId(eventId: string, subscriberId: string, domain: string): string {
-  return `<${eventId}.${subscriberId}@${domain}>`;
-}

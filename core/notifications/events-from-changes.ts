@@ -2,8 +2,8 @@ import type { Statement } from "../commit.ts";
 import type { OutboxJob } from "../outbox.ts";
 import { isClosingStatus } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord, UpdateRecord } from "../types.ts";
-import { notificationStatements } from "./event-statements.ts";
 import type { NotificationKind } from "./kinds.ts";
+import { notificationStatements } from "./queue-event.ts";
 
 /** What an incident change tells subscribers, if anything: one event per change at most. */
 export type IncidentChangeNotice = {

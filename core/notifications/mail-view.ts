@@ -11,8 +11,8 @@ import { COMPONENT_STATUS_LABELS, type ComponentStatus, type Impact, type Update
 import type { IncidentRecord } from "../types.ts";
 import { formatDuration, formatUtc, formatUtcTime, formatWindow, sameUtcDay } from "./email/format.ts";
 import { headerAddress, headerText } from "./email/header-text.ts";
-import { mailText } from "./email/plain-text.ts";
 import type { NotificationKind } from "./kinds.ts";
+import { mailText } from "./plain-text.ts";
 
 export type NotificationEventRow = typeof notificationEvents.$inferSelect;
 
@@ -55,7 +55,13 @@ export type MailModel = {
   update: { statusLabel: string } | null;
   body: MailBody | null;
   reminder: { startsIn: string } | null;
-  confirm: { allComponents: boolean; components: string[]; expiresAt: string } | null;
+  confirm: {
+    allComponents: boolean;
+    components: string[];
+    expiresAt: string;
+    /** A self-serve webhook's confirmation (to its owner); null for a mail subscription. */
+    webhook: { host: string } | null;
+  } | null;
   webhook: { url: string; host: string; failingSince: string | null; lastReply: string | null } | null;
 };
 
@@ -157,7 +163,12 @@ export async function loadMailView(
           ...empty,
           page: pageModel,
           preheader: `Confirm that you want updates from ${page.name}.`,
-          confirm: { allComponents: subscriber.allComponents, components: names, expiresAt: formatUtc(expiresAt) },
+          confirm: {
+            allComponents: subscriber.allComponents,
+            components: names,
+            expiresAt: formatUtc(expiresAt),
+            webhook: subscriber.channel === "webhook" ? { host: hostOf(subscriber.address) } : null,
+          },
         },
       };
     }

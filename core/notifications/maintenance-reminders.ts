@@ -4,8 +4,8 @@ import { type Change, commitChanges } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { loadIncidentState } from "../incidents/incident-state.ts";
 import type { ComponentRow, IncidentRecord, IncidentRow } from "../types.ts";
-import { notificationStatements } from "./event-statements.ts";
 import { componentsOfEvent } from "./events-from-changes.ts";
+import { notificationStatements } from "./queue-event.ts";
 
 /** Minutes before its start a maintenance reminds subscribers, unless it says otherwise (`remind_minutes`). */
 export const DEFAULT_REMIND_MINUTES = 60;

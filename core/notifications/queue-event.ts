@@ -2,7 +2,7 @@ import type { Db } from "../../db/client.ts";
 import { notificationEvents } from "../../db/schema.ts";
 import type { Statement } from "../commit.ts";
 import { newId } from "../ids.ts";
-import { type OutboxJob, outboxJob } from "../outbox.ts";
+import { jobInsert, type OutboxJob, outboxJob } from "../outbox.ts";
 import type { NotificationKind } from "./kinds.ts";
 
 /** Something to tell subscribers, as an action plans it. */
@@ -16,7 +16,7 @@ export type NewNotificationEvent = {
   subscriberId?: string | null | undefined;
   /** The components it touches; empty: page-wide (every active subscriber). */
   componentIds: string[];
-  /** A given id (tests, idempotent planners); a fresh one otherwise. */
+  /** A given id (tests, idempotent planners such as a reminder's): writing it twice writes it once. */
   id?: string | undefined;
 };
 
@@ -29,16 +29,28 @@ export function notificationStatements(
   event: NewNotificationEvent,
 ): { eventId: string; statements: Statement[]; jobs: OutboxJob[] } {
   const eventId = event.id ?? newId();
-  const insert = db.insert(notificationEvents).values({
-    id: eventId,
-    kind: event.kind,
-    incidentId: event.incidentId ?? null,
-    updateId: event.updateId ?? null,
-    subscriberId: event.subscriberId ?? null,
-    componentIds: [...new Set(event.componentIds)],
-    createdAt: event.at,
-  });
+  const insert = db
+    .insert(notificationEvents)
+    .values({
+      id: eventId,
+      kind: event.kind,
+      incidentId: event.incidentId ?? null,
+      updateId: event.updateId ?? null,
+      subscriberId: event.subscriberId ?? null,
+      componentIds: [...new Set(event.componentIds)],
+      createdAt: event.at,
+    })
+    .onConflictDoNothing();
   return { eventId, statements: [insert], jobs: [notifyJob(eventId)] };
+}
+
+/**
+ * The same rows as statements only, for a batch that is not a `commitChange` (the sender recording a
+ * webhook's outcome).
+ */
+export function notificationRows(db: Db, event: NewNotificationEvent): { eventId: string; statements: Statement[] } {
+  const { eventId, statements, jobs } = notificationStatements(db, event);
+  return { eventId, statements: [...statements, ...jobs.map((job) => jobInsert(db, job, event.at))] };
 }
 
 /** The fan-out job of one event (dedupe key `notify:<eventId>`). */

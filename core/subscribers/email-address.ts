@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { forbiddenCharacter } from "../text.ts";
 
 const EMAIL = z.email();
 
@@ -13,13 +14,18 @@ export function normalizeEmail(raw: string): string | null {
   return address;
 }
 
-/** The schema of an email address field: validated, then normalized. */
+/** The schema of every email address field (subscribers, webhook owners): validated, then normalized. */
 export const emailAddress = z
   .string()
   .check((ctx) => {
-    if (normalizeEmail(ctx.value) === null) {
-      ctx.issues.push({ code: "custom", message: "must be an email address, e.g. ops@example.com", input: ctx.value });
-    }
+    const problem =
+      forbiddenCharacter(ctx.value) ??
+      (ctx.value.trim() === ""
+        ? "an email address is required"
+        : normalizeEmail(ctx.value) === null
+          ? "not an email address, like name@example.com"
+          : null);
+    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
   })
   .transform((value) => normalizeEmail(value) ?? value)
   .meta({ format: "email" });

@@ -1,14 +1,9 @@
 import { z } from "zod";
 import { ID_PATTERN } from "../ids.ts";
-import { safeText } from "../text.ts";
+import { emailAddress } from "./email-address.ts";
 
 /** The most components and groups one subscriber can choose (more than any page has). */
 export const MAX_SCOPE = 500;
-
-/** An email address as stored: trimmed and lowercased, so one person is one subscriber. */
-export const emailAddress = safeText({ max: 254, required: "an email address is required" })
-  .transform((value) => value.toLowerCase())
-  .pipe(z.email("not an email address, like name@example.com"));
 
 const componentIds = z
   .array(z.string().regex(ID_PATTERN, "not a component id"))

@@ -30,10 +30,22 @@ export type LinkSigner = {
 };
 
 /**
+ * A synchronous HMAC-SHA256 of `data` under `secret` (both UTF-8), which a runtime may pass for hot
+ * paths: a fan-out signs two links per mail, and Web Crypto's async sign cost 30-280 µs a call on our
+ * machines against 6-16 µs for Node's `createHmac`. The tokens are the same either way.
+ */
+export type HmacSha256 = (secret: string, data: string) => Uint8Array;
+
+/**
  * The signer under `HERALD_SECRET` when the transport passes it, else under a random secret generated
  * once and kept in `secrets` (every process sharing the database signs with the same key).
  */
-export async function linkSigner(db: Db, clock: Clock, configuredSecret?: string | undefined): Promise<LinkSigner> {
+export async function linkSigner(
+  db: Db,
+  clock: Clock,
+  configuredSecret?: string | undefined,
+  fastHmac?: HmacSha256 | undefined,
+): Promise<LinkSigner> {
   const secret = configuredSecret || (await storedSecret(db, clock));
   const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
@@ -43,7 +55,9 @@ export async function linkSigner(db: Db, clock: Clock, configuredSecret?: string
     async sign({ subscriberId, purpose }, now) {
       const expires = purpose === "confirm" ? Math.floor((now.getTime() + CONFIRM_LINK_VALID_MS) / 1000) : 0;
       const payload = base64url(encoder.encode(`${subscriberId}.${purpose}.${expires}`));
-      const signature = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(payload)));
+      const signature = fastHmac
+        ? fastHmac(secret, payload)
+        : new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(payload)));
       return `${payload}.${base64url(signature)}`;
     },
     async verify(token, purpose, now) {

@@ -1,11 +1,10 @@
 import { z } from "zod";
+import { emailAddress } from "../subscribers/email-address.ts";
 import { forbiddenCharacter } from "../text.ts";
 import { webhookUrlPolicy, webhookUrlProblem } from "./url-policy.ts";
 
 export const WEBHOOK_FORMATS = ["json", "slack", "discord", "teams"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
-
-const emailAddress = z.email();
 
 /**
  * An address (a URL, a mailbox): one line, no character `safeText` refuses, at most `max` characters.
@@ -27,11 +26,6 @@ const webhookUrl = addressText(2000, "a URL is required")
     if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
   });
 
-const ownerEmail = addressText(254, "an owner address is required")
-  .trim()
-  .refine((value) => emailAddress.safeParse(value).success, "not an email address")
-  .transform((value) => value.toLowerCase());
-
 export const webhookFields = {
   url: webhookUrl.describe(
     "where to POST: http(s) only, ports 80/443/8080/8443, no credentials, never a loopback or private address",
@@ -39,7 +33,7 @@ export const webhookFields = {
   format: z
     .enum(WEBHOOK_FORMATS)
     .describe("json: Statuspage-compatible; slack, discord, teams: a chat channel's incoming-webhook URL"),
-  owner_email: ownerEmail.describe("told by mail when the webhook is disabled after sustained failure"),
+  owner_email: emailAddress.describe("told by mail when the webhook is disabled after sustained failure"),
   components: z
     .array(z.string())
     .min(1)

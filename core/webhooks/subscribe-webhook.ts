@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import { jobs, notificationEvents, subscribers } from "../../db/schema.ts";
+import { subscribers } from "../../db/schema.ts";
 import { commitChange } from "../commit.ts";
 import { loadComponentState } from "../components/component-state.ts";
 import type { ActionContext } from "../context.ts";
-import { newId } from "../ids.ts";
+import { confirmationStatements } from "../subscribers/personal-event.ts";
 import { parseInput } from "../validation.ts";
+import { guessWebhookFormat } from "./guess-format.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
 import { createWebhookInput } from "./schemas.ts";
 
@@ -16,7 +17,7 @@ export type WebhookSubscribed = { status: "confirmation_sent" };
  * goes to its owner (a personal `subscription.confirm` event); nothing is POSTed to the URL until the
  * owner follows the link. Mail rather than a challenge POST, because chat incoming-webhook URLs cannot
  * answer a challenge. The signing secret is not shown here (anyone can post the form); an admin can
- * rotate it and hand it over. Rate limits are the form handler's (`POST /subscribe`).
+ * rotate it and hand it over. Without a format, a chat service's URL gets its shape. Rate limits are the form handler's (`POST /subscribe`).
  */
 export async function subscribeWebhook(ctx: ActionContext, rawInput: unknown): Promise<WebhookSubscribed> {
   const input = parseInput(createWebhookInput, rawInput);
@@ -27,42 +28,25 @@ export async function subscribeWebhook(ctx: ActionContext, rawInput: unknown): P
   if (taken) return { status: "confirmation_sent" };
   const now = ctx.clock.now();
   const at = now.toISOString();
-  const planned = planWebhookRow(await loadComponentState(ctx.db), input, {
-    state: "unconfirmed",
-    source: "form",
-    now,
-  });
-  const eventId = newId();
+  const planned = planWebhookRow(
+    await loadComponentState(ctx.db),
+    { ...input, format: input.format ?? guessWebhookFormat(input.url) },
+    {
+      state: "unconfirmed",
+      source: "form",
+      now,
+    },
+  );
+  const mail = confirmationStatements(ctx.db, planned.row.id, at);
   await commitChange(ctx, {
-    statements: [
-      ...planned.statements,
-      // Interim: the rows core/notifications/queue-event.ts (helper "delivery") writes; swap once on main.
-      ctx.db.insert(notificationEvents).values({
-        id: eventId,
-        kind: "subscription.confirm",
-        subscriberId: planned.row.id,
-        componentIds: [],
-        createdAt: at,
-      }),
-      ctx.db
-        .insert(jobs)
-        .values({
-          id: newId(),
-          kind: "notify",
-          dedupeKey: `notify:${eventId}`,
-          payload: { eventId },
-          runAt: at,
-          createdAt: at,
-        })
-        .onConflictDoNothing({ target: jobs.dedupeKey }),
-    ],
+    statements: [...planned.statements, ...mail.statements],
     audit: {
       action: "webhook.subscribe",
       targetType: "subscriber",
       targetId: planned.row.id,
       details: { format: planned.row.format, source: "form" },
     },
-    jobs: [],
+    jobs: mail.jobs,
   });
   return { status: "confirmation_sent" };
 }

@@ -1,7 +1,10 @@
 import { join } from "node:path";
-import { type Deliveries, EMAIL_RETRY } from "../../core/notifications/channel.ts";
-import { placeholderEmail } from "../../core/notifications/email/plain-text-placeholder.ts";
+import { type Deliveries, EMAIL_RETRY, WEBHOOK_RETRY } from "../../core/notifications/channel.ts";
+import { emailMessagesFor } from "../../core/notifications/email/channel.ts";
+import { webhookMessagesFor } from "../../core/notifications/webhook/channel.ts";
+import { webhookUrlPolicy } from "../../core/webhooks/url-policy.ts";
 import { emlTransport, smtpTransport } from "./mail-transports.ts";
+import { createWebhookTransport } from "./webhook-transport.ts";
 
 export type MailSettings = {
   /** `SMTP_URL`; without it mail is written to `<dataDir>/mail/*.eml`. */
@@ -14,15 +17,16 @@ export function mailDir(dataDir: string): string {
   return join(dataDir, "mail");
 }
 
-/**
- * The channels the sender serves, one entry per channel: how a message is built and the transport
- * that sends it. Webhooks register here (helper "webhooks": `webhook: { channel, transport }`).
- */
+/** The channels the sender serves, one entry per channel: how a message is built and the transport that sends it. */
 export function deliveryChannels(settings: MailSettings): Deliveries {
   return {
     email: {
-      channel: { name: "email", retry: EMAIL_RETRY, forEvent: placeholderEmail },
+      channel: { name: "email", retry: EMAIL_RETRY, forEvent: emailMessagesFor },
       transport: settings.smtpUrl ? smtpTransport(settings.smtpUrl) : emlTransport(mailDir(settings.dataDir)),
+    },
+    webhook: {
+      channel: { name: "webhook", retry: WEBHOOK_RETRY, forEvent: webhookMessagesFor },
+      transport: createWebhookTransport({ policy: webhookUrlPolicy() }),
     },
   };
 }

@@ -2,6 +2,7 @@ import type { NodeConfig } from "../../api/node/config.ts";
 import { openDatabase } from "../../api/node/server.ts";
 import { systemClock } from "../../core/clock.ts";
 import { deliveryChannels } from "./channels.ts";
+import { nodeHmac } from "./node-hmac.ts";
 import { startSender } from "./sender.ts";
 
 function envMs(name: string, fallback: number): number {
@@ -21,7 +22,14 @@ export async function runSendProcess(config: NodeConfig): Promise<number> {
     db,
     clock,
     channels: deliveryChannels({ smtpUrl: config.smtpUrl, dataDir: config.dataDir }),
-    context: { db, clock, publicUrl: config.publicUrl, mailFrom: config.mailFrom },
+    context: {
+      db,
+      clock,
+      publicUrl: config.publicUrl,
+      mailFrom: config.mailFrom,
+      linkSecret: config.linkSecret,
+      hmac: nodeHmac,
+    },
     heartbeatMs: envMs("HERALD_SENDER_HEARTBEAT_MS", 5_000),
     takeoverMs: envMs("HERALD_SENDER_TAKEOVER_MS", 30_000),
     pollMs: envMs("HERALD_SENDER_POLL_MS", 500),

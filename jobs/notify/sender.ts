@@ -6,11 +6,12 @@ import type {
   ChannelContext,
   ChannelName,
   Deliveries,
+  MessageBuilder,
   NotificationEvent,
-  OutgoingMessages,
   SendResult,
   Subscriber,
 } from "../../core/notifications/channel.ts";
+import { type WebhookOutcome, webhookOutcomesStatements } from "../../core/notifications/webhook/health.ts";
 import type { Db } from "../../db/client.ts";
 import { notificationEvents, subscribers } from "../../db/schema.ts";
 import { isPersonalKind } from "./fan-out.ts";
@@ -60,13 +61,31 @@ type Leased = { id: string; event_id: string; subscriber_id: string; attempts: n
 
 /** How one delivery ended this attempt; group-committed with the others of the same event-loop turn. */
 type Mark =
-  | { kind: "sent"; id: string; eventId: string; subscriberId: string; reply: string; messageId: string }
-  | { kind: "retry"; id: string; eventId: string; subscriberId: string; attempts: number; next: string; reply: string }
+  | {
+      kind: "sent";
+      id: string;
+      eventId: string;
+      subscriberId: string;
+      channel: ChannelName;
+      reply: string;
+      messageId: string;
+    }
+  | {
+      kind: "retry";
+      id: string;
+      eventId: string;
+      subscriberId: string;
+      channel: ChannelName;
+      attempts: number;
+      next: string;
+      reply: string;
+    }
   | {
       kind: "failed";
       id: string;
       eventId: string;
       subscriberId: string;
+      channel: ChannelName;
       attempts: number;
       reply: string;
       hard: boolean;
@@ -101,7 +120,7 @@ export function startSender(options: SenderOptions): Sender {
   let marks: Mark[] = [];
   let flushing: Promise<void> = Promise.resolve();
   let flushQueued = false;
-  const builders = new Map<string, ((subscriber: Subscriber) => OutgoingMessages[ChannelName] | null) | null>();
+  const builders = new Map<string, MessageBuilder<ChannelName> | null>();
   const events = new Map<string, NotificationEvent | null>();
   let onStarted: () => void = () => {};
   const started = new Promise<void>((resolve) => {
@@ -137,7 +156,9 @@ export function startSender(options: SenderOptions): Sender {
         lease_until = ${new Date(now.getTime() + LEASE_MS).toISOString()}
       WHERE id IN (SELECT d.id FROM deliveries d LEFT JOIN subscribers s ON s.id = d.subscriber_id
         WHERE d.state IN ('queued', 'sending') AND d.state = 'queued' AND d.next_attempt_at <= ${now.toISOString()}
-          AND (s.id IS NULL OR s.channel IN (SELECT value FROM json_each(${JSON.stringify(served)})))
+          AND (s.id IS NULL OR s.channel IN (SELECT value FROM json_each(${JSON.stringify(served)}))
+            OR (${served.includes("email")} AND EXISTS (SELECT 1 FROM notification_events e
+              WHERE e.id = d.event_id AND e.subscriber_id IS NOT NULL)))
         ORDER BY d.next_attempt_at LIMIT ${limit})
       RETURNING id, event_id, subscriber_id, attempts`);
   }
@@ -181,12 +202,14 @@ export function startSender(options: SenderOptions): Sender {
     const batch = marks;
     marks = [];
     if (batch.length === 0) return;
-    const now = clock.now().toISOString();
-    const statements = markStatements(db, batch, now, quarantineAfter);
-    const [first, ...rest] = statements;
-    if (!first) return;
     try {
-      await db.batch([first, ...rest]);
+      const now = clock.now();
+      const statements = [
+        ...markStatements(db, batch, now.toISOString(), quarantineAfter),
+        ...(await webhookHealth(db, batch, now)),
+      ];
+      const [first, ...rest] = statements;
+      if (first) await db.batch([first, ...rest]);
     } catch (error) {
       // Keep them for the next flush: a mail the server accepted must be recorded, or it is sent again.
       marks = [...batch, ...marks];
@@ -202,11 +225,11 @@ export function startSender(options: SenderOptions): Sender {
     }
   }
 
-  function outcome(row: Leased, subscriber: Subscriber, result: SendResult): Mark {
-    const base = { id: row.id, eventId: row.event_id, subscriberId: row.subscriber_id };
+  function outcome(row: Leased, channel: ChannelName, result: SendResult): Mark {
+    const base = { ...rowIds(row), channel };
     if (result.ok) return { kind: "sent", ...base, reply: result.reply, messageId: result.messageId };
     const attempts = row.attempts + 1;
-    const policy = channels[subscriber.channel]?.channel.retry;
+    const policy = channels[channel]?.channel.retry;
     if (result.permanent || !policy || attempts >= policy.maxAttempts)
       return { kind: "failed", ...base, attempts, reply: result.reply, hard: result.permanent };
     const next = new Date(clock.now().getTime() + policy.backoffMs(attempts)).toISOString();
@@ -230,9 +253,18 @@ export function startSender(options: SenderOptions): Sender {
         mark(dropped);
         continue;
       }
-      const transport = channels[subscriber.channel]?.transport;
-      const build = await builderOf(event, subscriber.channel);
-      const message = build?.(subscriber) ?? null;
+      const channel = channelOf(event, subscriber);
+      const transport = channels[channel]?.transport;
+      const build = await builderOf(event, channel);
+      let message: Awaited<ReturnType<MessageBuilder<ChannelName>>>;
+      try {
+        message = build ? await build(subscriber) : null;
+      } catch (error) {
+        // A message that cannot be built never will be: fail this one (not the subscriber), keep sending.
+        const reply = `could not build the message: ${error instanceof Error ? error.message : String(error)}`;
+        mark({ kind: "failed", ...rowIds(row), channel, attempts: row.attempts + 1, reply, hard: false });
+        continue;
+      }
       if (!transport || !message) {
         mark(dropped);
         continue;
@@ -240,7 +272,7 @@ export function startSender(options: SenderOptions): Sender {
       const sending = (transport.send as (m: typeof message) => Promise<SendResult>)(message)
         .catch((error: unknown): SendResult => ({ ok: false, permanent: false, reply: String(error) }))
         .then((result) => {
-          mark(outcome(row, subscriber, result));
+          mark(outcome(row, channel, result));
           inFlight.delete(sending);
           poke();
         });
@@ -312,6 +344,37 @@ export function startSender(options: SenderOptions): Sender {
   };
 }
 
+function rowIds(row: Leased): { id: string; eventId: string; subscriberId: string } {
+  return { id: row.id, eventId: row.event_id, subscriberId: row.subscriber_id };
+}
+
+/** Where an event's message to a subscriber goes: a personal event is always a mail (a webhook's owner reads it). */
+function channelOf(event: NotificationEvent, subscriber: Subscriber): ChannelName {
+  return event.subscriberId || isPersonalKind(event.kind) ? "email" : subscriber.channel;
+}
+
+/** The webhooks' failure runs after this turn's attempts; sustained failure disables one and mails its owner. */
+async function webhookHealth(db: Db, batch: Mark[], now: Date): Promise<Statement[]> {
+  const attempts = new Map<string, WebhookOutcome[]>();
+  for (const m of batch) {
+    if (m.kind === "dropped" || m.channel !== "webhook") continue;
+    attempts.set(m.subscriberId, [...(attempts.get(m.subscriberId) ?? []), m.kind]);
+  }
+  if (attempts.size === 0) return [];
+  const webhooks = await db
+    .select({
+      id: subscribers.id,
+      state: subscribers.state,
+      hardFailures: subscribers.hardFailures,
+      failingSince: subscribers.failingSince,
+    })
+    .from(subscribers)
+    .where(inArray(subscribers.id, [...attempts.keys()]));
+  return webhooks.flatMap(
+    (webhook) => webhookOutcomesStatements(db, webhook, attempts.get(webhook.id) ?? [], now).statements,
+  );
+}
+
 /** The batch recording one turn's outcomes: delivery rows, the events' counters, the subscribers' failure runs. */
 function markStatements(db: Db, batch: Mark[], now: string, quarantineAfter: number): Statement[] {
   const statements: Statement[] = [];
@@ -365,18 +428,20 @@ function markStatements(db: Db, batch: Mark[], now: string, quarantineAfter: num
         queued = queued - ${count.dropped} WHERE id = ${eventId}`),
     );
   }
-  const hard = [...new Set(failed.filter((m) => m.hard).map((m) => m.subscriberId))];
-  const failing = [...new Set([...retry, ...failed].map((m) => m.subscriberId))];
-  const fine = [...new Set(sent.map((m) => m.subscriberId))];
+  // A mail subscriber's failure run; a webhook's is webhookHealth's (a mail to its owner is not its health).
+  const mail = <M extends Mark>(m: M) => m.kind !== "dropped" && m.channel === "email";
+  const hard = [...new Set(failed.filter((m) => m.hard && mail(m)).map((m) => m.subscriberId))];
+  const failing = [...new Set([...retry, ...failed].filter(mail).map((m) => m.subscriberId))];
+  const fine = [...new Set(sent.filter(mail).map((m) => m.subscriberId))];
   if (failing.length > 0)
     statements.push(
       db.run(sql`UPDATE subscribers SET failing_since = coalesce(failing_since, ${now})
-        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(failing)}))`),
+        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(failing)})) AND channel = 'email'`),
     );
   if (hard.length > 0) {
     statements.push(
       db.run(sql`UPDATE subscribers SET hard_failures = hard_failures + 1, updated_at = ${now}
-        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(hard)}))`),
+        WHERE id IN (SELECT value FROM json_each(${JSON.stringify(hard)})) AND channel = 'email'`),
       db.run(sql`UPDATE subscribers SET state = 'quarantined', quarantined_at = ${now}, updated_at = ${now}
         WHERE id IN (SELECT value FROM json_each(${JSON.stringify(hard)}))
           AND channel = 'email' AND state = 'active' AND hard_failures >= ${quarantineAfter}`),
@@ -386,7 +451,7 @@ function markStatements(db: Db, batch: Mark[], now: string, quarantineAfter: num
     statements.push(
       db.run(sql`UPDATE subscribers SET hard_failures = 0, failing_since = NULL
         WHERE id IN (SELECT value FROM json_each(${JSON.stringify(fine)}))
-          AND (hard_failures > 0 OR failing_since IS NOT NULL)`),
+          AND channel = 'email' AND (hard_failures > 0 OR failing_since IS NOT NULL)`),
     );
   return statements;
 }

@@ -10,7 +10,7 @@ import { SMTP_CONNECTIONS } from "../../jobs/notify/mail-transports.ts";
 import { contextFor, createTestDb, setupPage, type TestDb } from "../helpers/database.ts";
 import { seededRandom } from "../helpers/prng.ts";
 import { type SmtpSink, startSmtpSink } from "../helpers/smtp-sink.ts";
-import { addSubscribers } from "../helpers/subscribers.ts";
+import { addSubscribers, openQuietIncident } from "../helpers/subscribers.ts";
 
 /*
  * Flow 3 under hard kills: the sender process (`herald send`, the built bundle) is SIGKILLed at random
@@ -28,11 +28,13 @@ const random = seededRandom(Number(process.env.HERALD_CRASH_SEED ?? Date.now() %
 
 let t: TestDb;
 let sink: SmtpSink;
+let incidentId: string;
 
 beforeAll(async () => {
   t = await createTestDb();
   await setupPage(t.db, systemClock);
   await addSubscribers(t.db, SUBSCRIBERS);
+  incidentId = await openQuietIncident(t.db, systemClock);
   sink = await startSmtpSink(t.dir);
 });
 afterAll(async () => {
@@ -78,6 +80,7 @@ function startSenderProcess(): SenderProcess {
 async function queueEvent(): Promise<string> {
   const planned = notificationStatements(t.db, {
     kind: "incident.updated",
+    incidentId,
     at: new Date().toISOString(),
     componentIds: [],
   });

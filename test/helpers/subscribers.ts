@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
+import type { Clock } from "../../core/clock.ts";
+import { openIncident } from "../../core/incidents/open-incident.ts";
 import type { Db } from "../../db/client.ts";
 import { subscriberComponents, subscribers } from "../../db/schema.ts";
+import { contextFor } from "./database.ts";
 
 type SubscriberRow = typeof subscribers.$inferInsert;
 
@@ -55,4 +58,17 @@ export async function deliveryStates(db: Db): Promise<Record<string, number>> {
     sql`SELECT state, count(*) AS n FROM deliveries GROUP BY state`,
   );
   return Object.fromEntries(rows.map((row) => [row.state, row.n]));
+}
+
+/**
+ * A page-wide incident whose own update told no one (`deliver_notifications: false`): tests that queue
+ * events by hand point them at it, so each mail has a real incident to show.
+ */
+export async function openQuietIncident(db: Db, clock: Clock, name = "Elevated API error rates"): Promise<string> {
+  const incident = await openIncident(contextFor(db, clock), {
+    name,
+    body: "We are investigating elevated error rates on the API.",
+    deliver_notifications: false,
+  });
+  return incident.id;
 }

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../core/markdown.ts";
 import * as mail from "../../core/notifications/email/format.ts";
 import { headerAddress, headerPhrase, headerText } from "../../core/notifications/email/header-text.ts";
-import { mailText } from "../../core/notifications/email/plain-text.ts";
 import { NOTIFICATION_KINDS } from "../../core/notifications/kinds.ts";
+import { mailText } from "../../core/notifications/plain-text.ts";
 import { bundleEmailTemplates } from "../../scripts/bundle-templates.mjs";
 import * as site from "../../site/src/lib/format.ts";
 

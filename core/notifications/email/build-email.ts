@@ -34,7 +34,8 @@ export type EmailMessage = {
 /** One subscriber's mail about the event `view` was loaded for. Synchronous and cheap: fan-outs are large. */
 export function buildEmail(view: MailView, subscriber: MailSubscriber, links: MailLinks): EmailMessage {
   const personal = view.kind === "subscription.confirm" || view.kind === "webhook.disabled";
-  const to = headerAddress(view.kind === "webhook.disabled" ? (subscriber.ownerEmail ?? "") : subscriber.address);
+  // A webhook's mail (its confirmation, its disabled notice) goes to its owner; its address is a URL.
+  const to = headerAddress(subscriber.ownerEmail ?? subscriber.address);
   if (!to.includes("@")) throw new Error(`subscriber ${subscriber.id} has no address to mail ${view.kind} to`);
   if (!personal && (!links.preferences || !links.unsubscribe)) {
     throw new Error(`a ${view.kind} mail needs the subscriber's preferences and unsubscribe links`);

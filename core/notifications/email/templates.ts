@@ -3,7 +3,7 @@ import subjects from "../../../templates/email/subjects.json" with { type: "json
 import bundle from "../../../templates/email/templates.json" with { type: "json" };
 import type { NotificationKind } from "../kinds.ts";
 
-/** The templates in templates/email/*.mustache, bundled by `npm run mail:templates`. */
+/** The templates in templates/email/*.mustache, bundled by `npm run templates`. */
 const TEMPLATES: Record<string, string> = bundle;
 const SUBJECTS: Record<string, string> = subjects;
 

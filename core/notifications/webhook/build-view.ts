@@ -4,7 +4,7 @@ import { getIncident, listIncidents } from "../../incidents/load-incidents.ts";
 import { getPage } from "../../page/get-page.ts";
 import { paths, publicUrl } from "../../public/paths.ts";
 import { effectiveStatus, pageStatus, v2Incident } from "../../public/statuspage.ts";
-import { htmlToPlainText } from "./plain-text.ts";
+import { chatText } from "../plain-text.ts";
 import { statusLabel, type WebhookEventView } from "./view.ts";
 
 /** What a webhook event names: its kind, incident and update (a stored `notification_events` row fits). */
@@ -32,9 +32,9 @@ export async function buildWebhookEventView(
   const byId = new Map(components.map((c) => [c.id, c]));
   const text =
     event.kind === "postmortem.published" && record.postmortemHtml
-      ? htmlToPlainText(record.postmortemHtml)
+      ? chatText(record.postmortemHtml)
       : update
-        ? htmlToPlainText(update.bodyHtml)
+        ? chatText(update.bodyHtml)
         : "";
   return {
     page: { id: page.id, name: page.name, url: page.url, status: pageStatus(components, open) },

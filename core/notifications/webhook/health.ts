@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
-import { jobs, notificationEvents, subscribers } from "../../../db/schema.ts";
+import { subscribers } from "../../../db/schema.ts";
 import type { Statement } from "../../commit.ts";
-import { newId } from "../../ids.ts";
+import { notificationRows } from "../queue-event.ts";
 
 /** A webhook failing without a success for this long is disabled. */
 export const DISABLE_AFTER_FAILING_MS = 24 * 60 * 60 * 1000;
@@ -52,7 +52,12 @@ export function webhookOutcomeStatements(
       disabled: false,
     };
   }
-  const eventId = newId();
+  const notice = notificationRows(db, {
+    kind: "webhook.disabled",
+    subscriberId: webhook.id,
+    at,
+    componentIds: [],
+  });
   return {
     disabled: true,
     statements: [
@@ -66,21 +71,31 @@ export function webhookOutcomeStatements(
           updatedAt: at,
         })
         .where(and(eq(subscribers.id, webhook.id), eq(subscribers.state, "active"))),
-      // Interim: the rows core/notifications/queue-event.ts (helper "delivery") writes; swap once on main.
-      db
-        .insert(notificationEvents)
-        .values({ id: eventId, kind: "webhook.disabled", subscriberId: webhook.id, componentIds: [], createdAt: at }),
-      db
-        .insert(jobs)
-        .values({
-          id: newId(),
-          kind: "notify",
-          dedupeKey: `notify:${eventId}`,
-          payload: { eventId },
-          runAt: at,
-          createdAt: at,
-        })
-        .onConflictDoNothing({ target: jobs.dedupeKey }),
+      ...notice.statements,
     ],
   };
+}
+
+/**
+ * `webhookOutcomeStatements` for several attempts on one webhook that ended in the same batch, in order:
+ * the failure run is carried from one to the next, and the first one that disables it is the last.
+ */
+export function webhookOutcomesStatements(
+  db: Db,
+  webhook: Health & { id: string; state: string },
+  outcomes: WebhookOutcome[],
+  now: Date,
+): { statements: Statement[]; disabled: boolean } {
+  let health: Health = webhook;
+  let result: { statements: Statement[]; disabled: boolean } = { statements: [], disabled: false };
+  for (const outcome of outcomes) {
+    const before = health;
+    const next = healthAfter(health, outcome, now);
+    if (next.disable && webhook.state === "active") {
+      return webhookOutcomeStatements(db, { ...webhook, ...before }, outcome, now);
+    }
+    health = { hardFailures: next.hardFailures, failingSince: next.failingSince };
+    result = webhookOutcomeStatements(db, { ...webhook, ...before }, outcome, now);
+  }
+  return result;
 }

@@ -5,16 +5,21 @@ import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../../core/clock.ts";
 import { commitChange } from "../../../core/commit.ts";
-import { type Deliveries, EMAIL_RETRY } from "../../../core/notifications/channel.ts";
-import { placeholderEmail } from "../../../core/notifications/email/plain-text-placeholder.ts";
+import { type Deliveries, EMAIL_RETRY, WEBHOOK_RETRY } from "../../../core/notifications/channel.ts";
+import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
 import { notificationStatements } from "../../../core/notifications/queue-event.ts";
+import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
+import { DISABLE_AFTER_PERMANENT_FAILURES } from "../../../core/notifications/webhook/health.ts";
+import { newWebhookSecret } from "../../../core/webhooks/secret.ts";
 import { deliveries, notificationEvents, subscribers } from "../../../db/schema.ts";
 import { fanOut } from "../../../jobs/notify/fan-out.ts";
 import { emlTransport, smtpTransport } from "../../../jobs/notify/mail-transports.ts";
 import { type Sender, startSender } from "../../../jobs/notify/sender.ts";
+import { createWebhookTransport } from "../../../jobs/notify/webhook-transport.ts";
 import { contextFor, createTestDb, setupPage, type TestDb } from "../../helpers/database.ts";
 import { type SmtpSink, startSmtpSink } from "../../helpers/smtp-sink.ts";
-import { addSubscribers, deliveryStates } from "../../helpers/subscribers.ts";
+import { addSubscribers, deliveryStates, openQuietIncident } from "../../helpers/subscribers.ts";
+import { startWebhookReceiver } from "../../helpers/webhook-receiver.ts";
 
 let t: TestDb;
 let sink: SmtpSink;
@@ -36,7 +41,7 @@ afterEach(async () => {
 function emailVia(
   transport: Deliveries["email"] extends infer D ? (D extends { transport: infer T } ? T : never) : never,
 ): Deliveries {
-  return { email: { channel: { name: "email", retry: EMAIL_RETRY, forEvent: placeholderEmail }, transport } };
+  return { email: { channel: { name: "email", retry: EMAIL_RETRY, forEvent: emailMessagesFor }, transport } };
 }
 
 function send(channels: Deliveries, options: { takeoverMs?: number; heartbeatMs?: number } = {}): Sender {
@@ -55,6 +60,7 @@ function send(channels: Deliveries, options: { takeoverMs?: number; heartbeatMs?
 async function notifyEveryone(): Promise<string> {
   const planned = notificationStatements(t.db, {
     kind: "incident.opened",
+    incidentId: await openQuietIncident(t.db, clock),
     at: clock.now().toISOString(),
     componentIds: [],
   });
@@ -146,7 +152,9 @@ describe("the sender", () => {
     expect(files).toHaveLength(3);
     const mail = await simpleParser(await readFile(join(dir, files[0] ?? "")));
     expect(mail.from?.text).toContain("status@acme.test");
-    expect(mail.subject).toContain("incident.opened");
+    expect(mail.subject).toBe("[Investigating] Elevated API error rates");
+    expect(mail.text).toContain("We are investigating elevated error rates on the API.");
+    expect(mail.headerLines.map((h) => h.line)).toContain("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     const [row] = await t.db.select().from(deliveries).limit(1);
     expect(row?.serverReply).toMatch(/^250 written to .*\.eml$/);
   });
@@ -168,5 +176,92 @@ describe("the sender", () => {
     await until(async () => (await deliveryStates(t.db)).sent === 5);
     expect(Date.now() - silentAt).toBeGreaterThanOrEqual(900);
     expect(sink.accepted()).toHaveLength(5);
+  });
+
+  it("a webhook refused for good again and again is disabled, and its owner is told by mail", async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const at = clock.now().toISOString();
+      await t.db.insert(subscribers).values({
+        id: "hook00000001",
+        channel: "webhook",
+        address: receiver.url("/gone"),
+        format: "json",
+        state: "active",
+        allComponents: true,
+        webhookSecret: newWebhookSecret(),
+        ownerEmail: "ops@acme.test",
+        source: "api",
+        createdAt: at,
+        updatedAt: at,
+      });
+      receiver.answer(...Array.from({ length: DISABLE_AFTER_PERMANENT_FAILURES }, () => ({ status: 410 })));
+      send({
+        ...emailVia(smtpTransport(sink.url)),
+        webhook: {
+          channel: { name: "webhook", retry: WEBHOOK_RETRY, forEvent: webhookMessagesFor },
+          transport: createWebhookTransport({ policy: { allowPrivate: true } }),
+        },
+      });
+      for (let round = 0; round < DISABLE_AFTER_PERMANENT_FAILURES; round++) {
+        const eventId = await notifyEveryone();
+        sender?.wake();
+        await until(async () => (await event(eventId))?.failed === 1);
+      }
+      const [webhook] = await t.db.select().from(subscribers).where(eq(subscribers.id, "hook00000001"));
+      expect(webhook).toMatchObject({ state: "disabled", hardFailures: DISABLE_AFTER_PERMANENT_FAILURES });
+      const [notice] = await t.db
+        .select()
+        .from(notificationEvents)
+        .where(eq(notificationEvents.kind, "webhook.disabled"));
+      if (!notice) throw new Error("the owner was not told");
+      await fanOut(t.db, clock, notice.id);
+      sender?.wake();
+      await until(async () => (await event(notice.id))?.sent === 1);
+      const [mail] = await sink.mails();
+      expect(mail?.to && !Array.isArray(mail.to) ? mail.to.text : "").toBe("ops@acme.test");
+      expect(mail?.text).toContain(receiver.url("/gone"));
+      // Disabled: the next event is not POSTed to it.
+      const next = await notifyEveryone();
+      sender?.wake();
+      expect((await event(next))?.queued).toBe(0);
+      expect(receiver.received).toHaveLength(DISABLE_AFTER_PERMANENT_FAILURES);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it("a mail that cannot be built fails that delivery with the reason and the sender goes on", async () => {
+    const at = clock.now().toISOString();
+    await t.db.insert(subscribers).values({
+      id: "hook00000002",
+      channel: "webhook",
+      address: "https://hooks.example.test/no-owner",
+      format: "json",
+      state: "unconfirmed",
+      allComponents: true,
+      webhookSecret: newWebhookSecret(),
+      ownerEmail: null,
+      source: "api",
+      createdAt: at,
+      updatedAt: at,
+    });
+    const planned = notificationStatements(t.db, {
+      kind: "subscription.confirm",
+      subscriberId: "hook00000002",
+      at,
+      componentIds: [],
+    });
+    await commitChange(contextFor(t.db, clock), {
+      ...planned,
+      audit: { action: "test.event", targetType: "event", targetId: planned.eventId, details: {} },
+    });
+    await fanOut(t.db, clock, planned.eventId);
+    await addSubscribers(t.db, 2);
+    const everyone = await notifyEveryone();
+    send(emailVia(smtpTransport(sink.url)));
+    await until(async () => (await event(everyone))?.sent === 2 && (await event(planned.eventId))?.failed === 1);
+    const [failed] = await t.db.select().from(deliveries).where(eq(deliveries.eventId, planned.eventId));
+    expect(failed).toMatchObject({ state: "failed", lastError: expect.stringMatching(/^could not build the message/) });
   });
 });

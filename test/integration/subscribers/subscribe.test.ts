@@ -143,6 +143,51 @@ describe("subscribing", () => {
     expect((await postJson({ email: "eve@example.com" })).status).toBe(202);
   });
 
+  it("a webhook URL on the form makes an unconfirmed webhook whose owner gets the confirmation; same answer, same limits, bad input named by form field", async () => {
+    const email = await postForm(paths.subscribe(), [["email", "ops@example.com"]], "203.0.113.1");
+    const answer = await email.text();
+    const hook = await postForm(
+      paths.subscribe(),
+      [
+        ["email", "OPS@example.com"],
+        ["scope", "components"],
+        ["components", w.api],
+        ["webhook_url", "https://hooks.slack.com/services/T0/B0/x"],
+      ],
+      "203.0.113.2",
+    );
+    expect(hook.status).toBe(200);
+    expect(await hook.text()).toBe(answer);
+    const [webhook] = await w.db.select().from(subscribers).where(eq(subscribers.channel, "webhook"));
+    expect(webhook).toMatchObject({ state: "unconfirmed", format: "slack", ownerEmail: "ops@example.com" });
+    expect((await confirmEvents(webhook?.id ?? "")).map((e) => e.kind)).toEqual(["subscription.confirm"]);
+    const scope = await w.db
+      .select()
+      .from(subscriberComponents)
+      .where(eq(subscriberComponents.subscriberId, webhook?.id ?? ""));
+    expect(scope.map((row) => row.componentId)).toEqual([w.api]);
+
+    const before = await snapshotDb(w.db, ["rate_limits"]);
+    const refused = await postForm(paths.subscribe(), [
+      ["email", "ops@example.com"],
+      ["webhook_url", "http://10.0.0.1/hook"],
+    ]);
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain("webhook_url:");
+    const json = await postJson({ email: "not an address", webhook_url: "https://example.com/hook" });
+    expect(json.status).toBe(422);
+    expect(await json.json()).toMatchObject({ errors: [{ path: "email" }] });
+    const extra = await postJson({ email: "ops@example.com", webhook_url: "https://example.com/h", admin: true });
+    expect(extra.status).toBe(422);
+    expect(diffSnapshots(before, await snapshotDb(w.db, ["rate_limits"]))).toEqual([]);
+
+    // The owner's address shares the mail limit: 3 well-formed requests an hour in all.
+    const third = await postJson({ email: "ops@example.com", webhook_url: "https://example.com/other" }, "203.0.113.3");
+    expect(third.status).toBe(202);
+    const fourth = await postJson({ email: "ops@example.com", webhook_url: "https://example.com/more" }, "203.0.113.4");
+    expect(fourth.status).toBe(429);
+  });
+
   it("one client address can post at most 20 times an hour", async () => {
     for (let i = 0; i < 20; i++)
       expect((await postJson({ email: `p${i}@example.com` }, "203.0.113.5")).status).toBe(202);

@@ -11,12 +11,19 @@ const OPTIONS: HtmlToTextOptions = {
   ],
 };
 
+const forMail = compile(OPTIONS);
+// A chat client wraps lines itself: hard breaks at 78 columns would show as ragged lines there.
+const forChat = compile({ ...OPTIONS, wordwrap: false });
+
 /**
  * The text/plain version of stored safe HTML (an update's `body_html`, a postmortem): paragraphs apart,
- * list items on their own lines, links as "text (url)", tables as columns.
+ * list items on their own lines, links as "text (url)", tables as columns, wrapped at 78 for mail.
  */
-const convert = compile(OPTIONS);
-
 export function mailText(html: string): string {
-  return convert(html).trim();
+  return forMail(html).trim();
+}
+
+/** The same text unwrapped, for webhook and chat payloads. */
+export function chatText(html: string): string {
+  return forChat(html).trim();
 }
