@@ -119,7 +119,21 @@ function describeRefusal(error: ApiError | HeraldError, command: Command | null)
   return lines.join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
+/** `herald --url U --json status` reads as `herald status --url U --json`: global options may come first. */
+function globalsLast(argv: string[]): string[] {
+  const leading: string[] = [];
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--json" || arg.startsWith("--url=")) leading.push(arg);
+    else if (arg === "--url" && i + 1 < argv.length) leading.push(arg, argv[++i] ?? "");
+    else break;
+  }
+  return [...argv.slice(i), ...leading];
+}
+
+async function main(rawArgv: string[]): Promise<number> {
+  const argv = globalsLast(rawArgv);
   if (argv.length === 0 || ["--help", "-h", "help"].includes(argv[0] ?? "")) {
     process.stdout.write(overview());
     return argv.length === 0 ? EXIT.usage : EXIT.ok;
@@ -129,9 +143,9 @@ async function main(argv: string[]): Promise<number> {
     const found = findCommand(argv);
     command = found.command;
     if (!command) {
-      const asked = found.rest.length === 0 && argv.slice(1).some((a) => a === "--help" || a === "-h");
+      const asked = argv.slice(1).some((a) => a === "--help" || a === "-h");
       const sub = argv[1];
-      if (asked || sub === undefined) {
+      if (asked || sub === undefined || sub.startsWith("-")) {
         process.stdout.write(groupHelp(found.group));
         return asked ? EXIT.ok : EXIT.usage;
       }
