@@ -5,11 +5,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Problem } from "../../../api/problem.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
 import type { AuditEntry } from "../../../core/list-audit.ts";
+import { loadMailView } from "../../../core/notifications/mail-view.ts";
 import { contrastRatio } from "../../../core/page/brand-color.ts";
 import type { PageSettings } from "../../../core/page/page-settings.ts";
+import { updatePageSettings } from "../../../core/page/update-page-settings.ts";
 import { jobs } from "../../../db/schema.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
+import { contextFor, createTestDb, manualClock } from "../../helpers/database.ts";
 import { type LiveHerald, startLiveHerald } from "../../helpers/live-herald.ts";
+import { mailFixtures } from "../../helpers/mail-fixtures.ts";
 
 describe("page settings through the API", () => {
   let api: TestApi;
@@ -152,5 +156,25 @@ describe("the public page after a settings change", () => {
     // 2026-11-26T10:00Z is 05:00 in New York (EST); without JavaScript the page says so.
     expect(html).toMatch(/Nov 26, 2026, 05:00 EST/);
     expect(html).not.toContain("Acme Status");
+  });
+});
+
+describe("the mail sender", () => {
+  it("is the page settings' sender name and address when set, else the page's name and MAIL_FROM", async () => {
+    const testDb = await createTestDb();
+    try {
+      const fixtures = await mailFixtures(testDb.db);
+      const ctx = contextFor(testDb.db, manualClock());
+      const from = async () =>
+        (await loadMailView(testDb.db, fixtures.events["incident.opened"], { mailFrom: "Status <status@acme.test>" }))
+          ?.from;
+      expect(await from()).toEqual({ name: "Acme Status", address: "status@acme.test" });
+      await updatePageSettings(ctx, { sender_name: "Acme Ops", sender_address: "Ops@Acme.test" });
+      expect(await from()).toEqual({ name: "Acme Ops", address: "ops@acme.test" });
+      await updatePageSettings(ctx, { sender_name: null, sender_address: null });
+      expect(await from()).toEqual({ name: "Acme Status", address: "status@acme.test" });
+    } finally {
+      await testDb.cleanup();
+    }
   });
 });
