@@ -41,6 +41,25 @@ export type Command = {
 
 export type CommandGroup = { name: string; summary: string; commands: Command[] };
 
+/** A command that GETs one API document and prints it (`text` for people, the JSON with `--json`). */
+export function readCommand<T>(spec: {
+  name: string;
+  usage: string;
+  summary: string;
+  path: string;
+  text(data: T): string;
+}): Command {
+  return {
+    name: spec.name,
+    usage: spec.usage,
+    summary: spec.summary,
+    async run(ctx) {
+      ctx.print(await ctx.api().call<T>("GET", spec.path), spec.text);
+      return 0;
+    },
+  };
+}
+
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   url: {
     type: "string",

@@ -1,6 +1,6 @@
 import type { V2Component } from "../../core/public/statuspage.ts";
 import { COMPONENT_STATUSES } from "../../core/statuses.ts";
-import { type Command, type CommandGroup, requiredPositional, table } from "../command.ts";
+import { type Command, type CommandGroup, readCommand, requiredPositional, table } from "../command.ts";
 import { checkComponentStatus, loadComponents, resolveComponent } from "../component-names.ts";
 
 function componentRows(components: V2Component[]): string {
@@ -8,15 +8,13 @@ function componentRows(components: V2Component[]): string {
   return table(components.map((c) => [c.id, c.group ? "(group)" : c.status, `${c.group_id ? "  " : ""}${c.name}`]));
 }
 
-const listCommand: Command = {
+const listCommand: Command = readCommand<V2Component[]>({
   name: "list",
   usage: "component list",
   summary: "List components and groups in page order, with ids and statuses.",
-  async run(ctx) {
-    ctx.print(await loadComponents(ctx.api()), componentRows);
-    return 0;
-  },
-};
+  path: "/api/components",
+  text: componentRows,
+});
 
 const setUsage = "component set COMPONENT STATUS";
 

@@ -3,6 +3,7 @@ import { IMPACTS, INCIDENT_STATUSES } from "../../core/statuses.ts";
 import type { Api } from "../api-client.ts";
 import {
   booleanOption,
+  type CliContext,
   type Command,
   type CommandGroup,
   listOption,
@@ -101,6 +102,44 @@ export function incidentRows(incidents: AdminIncident[]): string {
   return table(incidents.map((i) => [i.id, i.status, i.impact, i.started_at.slice(0, 16).replace("T", " "), i.name]));
 }
 
+/** Posts an update to the incident named by the first argument; `status` overrides `--status`. */
+async function postUpdateTo(ctx: CliContext, parsed: Parsed, usage: string, status?: string): Promise<number> {
+  const id = requiredPositional(parsed, 0, "the incident's id (see `herald incident list`)", usage);
+  const api = ctx.api();
+  const fields = { ...(await updateFields(api, parsed)), ...(status ? { status } : {}) };
+  if (Object.values(fields).every((v) => v === undefined)) {
+    throw new UsageError(`Say what changed: --status, --body, --component or --next-update. herald ${usage}`);
+  }
+  const path = `/api/incidents/${encodeURIComponent(id)}/updates`;
+  ctx.print(await api.call<AdminIncident>("POST", path, fields), summaryLine);
+  return 0;
+}
+
+/** `incident list` and `maintenance list`: one kind, newest first, open ones only when `openOnly(flag)`. */
+export function incidentListCommand(
+  kind: "incident" | "maintenance",
+  usage: string,
+  summary: string,
+  filter: { option: string; description: string; openOnly(flag: boolean): boolean },
+): Command {
+  return {
+    name: "list",
+    usage,
+    summary,
+    options: {
+      [filter.option]: { type: "boolean", description: filter.description },
+      limit: { type: "string", value: "N", description: "how many (default 20, at most 500)" },
+    },
+    fieldOptions: { limit: "--limit" },
+    async run(ctx, parsed) {
+      const query = new URLSearchParams({ kind, limit: stringOption(parsed.values, "limit") ?? "20" });
+      if (filter.openOnly(booleanOption(parsed.values, filter.option) === true)) query.set("open", "true");
+      ctx.print(await ctx.api().call<AdminIncident[]>("GET", `/api/incidents?${query}`), incidentRows);
+      return 0;
+    },
+  };
+}
+
 const summaryLine = (incident: AdminIncident) =>
   `${incident.id}  ${incident.status}  ${incident.name}\n${incident.shortlink}`;
 
@@ -137,21 +176,7 @@ const commands: Command[] = [
     summary: "Post an update to an incident.",
     options: INCIDENT_UPDATE_OPTIONS,
     fieldOptions: UPDATE_FIELD_OPTIONS,
-    async run(ctx, parsed) {
-      const id = requiredPositional(parsed, 0, "the incident's id (see `herald incident list`)", updateUsage);
-      const api = ctx.api();
-      const fields = await updateFields(api, parsed);
-      if (Object.values(fields).every((v) => v === undefined)) {
-        throw new UsageError(`Say what changed: --status, --body, --component or --next-update. herald ${updateUsage}`);
-      }
-      const incident = await api.call<AdminIncident>(
-        "POST",
-        `/api/incidents/${encodeURIComponent(id)}/updates`,
-        fields,
-      );
-      ctx.print(incident, summaryLine);
-      return 0;
-    },
+    run: (ctx, parsed) => postUpdateTo(ctx, parsed, updateUsage),
   },
   {
     name: "resolve",
@@ -159,16 +184,7 @@ const commands: Command[] = [
     summary: "Resolve an incident (posts a resolved update).",
     options: UPDATE_OPTIONS,
     fieldOptions: UPDATE_FIELD_OPTIONS,
-    async run(ctx, parsed) {
-      const id = requiredPositional(parsed, 0, "the incident's id (see `herald incident list`)", resolveUsage);
-      const api = ctx.api();
-      const incident = await api.call<AdminIncident>("POST", `/api/incidents/${encodeURIComponent(id)}/updates`, {
-        ...(await updateFields(api, parsed)),
-        status: "resolved",
-      });
-      ctx.print(incident, summaryLine);
-      return 0;
-    },
+    run: (ctx, parsed) => postUpdateTo(ctx, parsed, resolveUsage, "resolved"),
   },
   {
     name: "show",
@@ -183,22 +199,11 @@ const commands: Command[] = [
       return 0;
     },
   },
-  {
-    name: "list",
-    usage: "incident list [--open] [--limit N]",
-    summary: "List incidents, newest first.",
-    options: {
-      open: { type: "boolean", description: "only unresolved ones" },
-      limit: { type: "string", value: "N", description: "how many (default 20, at most 500)" },
-    },
-    fieldOptions: { limit: "--limit", open: "--open" },
-    async run(ctx, parsed) {
-      const query = new URLSearchParams({ kind: "incident", limit: stringOption(parsed.values, "limit") ?? "20" });
-      if (booleanOption(parsed.values, "open")) query.set("open", "true");
-      ctx.print(await ctx.api().call<AdminIncident[]>("GET", `/api/incidents?${query}`), incidentRows);
-      return 0;
-    },
-  },
+  incidentListCommand("incident", "incident list [--open] [--limit N]", "List incidents, newest first.", {
+    option: "open",
+    description: "only unresolved ones",
+    openOnly: (flag) => flag,
+  }),
 ];
 
 export const incidentGroup: CommandGroup = {

@@ -1,13 +1,6 @@
 import type { AdminIncident } from "../../core/public/admin.ts";
-import {
-  booleanOption,
-  type CommandGroup,
-  parseMinutes,
-  requiredOption,
-  stringOption,
-  UsageError,
-} from "../command.ts";
-import { incidentRows, UPDATE_FIELD_OPTIONS, UPDATE_OPTIONS, updateFields } from "./incident.ts";
+import { type CommandGroup, parseMinutes, requiredOption, stringOption, UsageError } from "../command.ts";
+import { incidentListCommand, UPDATE_FIELD_OPTIONS, UPDATE_OPTIONS, updateFields } from "./incident.ts";
 
 /** An ISO time with its zone (what the API takes), or `now+2h`-style offsets from now. */
 function parseTime(text: string, option: string, now = new Date()): string {
@@ -75,21 +68,11 @@ export const maintenanceGroup: CommandGroup = {
         return 0;
       },
     },
-    {
-      name: "list",
-      usage: "maintenance list [--all] [--limit N]",
-      summary: "List upcoming and active maintenance (--all: past ones too), newest first.",
-      options: {
-        all: { type: "boolean", description: "include completed maintenance" },
-        limit: { type: "string", value: "N", description: "how many (default 20, at most 500)" },
-      },
-      fieldOptions: { limit: "--limit" },
-      async run(ctx, parsed) {
-        const query = new URLSearchParams({ kind: "maintenance", limit: stringOption(parsed.values, "limit") ?? "20" });
-        if (!booleanOption(parsed.values, "all")) query.set("open", "true");
-        ctx.print(await ctx.api().call<AdminIncident[]>("GET", `/api/incidents?${query}`), incidentRows);
-        return 0;
-      },
-    },
+    incidentListCommand(
+      "maintenance",
+      "maintenance list [--all] [--limit N]",
+      "List upcoming and active maintenance (--all: past ones too), newest first.",
+      { option: "all", description: "include completed maintenance", openOnly: (flag) => !flag },
+    ),
   ],
 };

@@ -2,7 +2,15 @@ import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import type { PageSettings } from "../../core/page/page-settings.ts";
-import { type CommandGroup, type OptionSpec, parseMinutes, stringOption, table, UsageError } from "../command.ts";
+import {
+  type CommandGroup,
+  type OptionSpec,
+  parseMinutes,
+  readCommand,
+  stringOption,
+  table,
+  UsageError,
+} from "../command.ts";
 
 const IMAGE_TYPES: Record<string, string> = {
   ".png": "image/png",
@@ -113,15 +121,13 @@ export const pageGroup: CommandGroup = {
   name: "page",
   summary: "Page settings: name, address, time zone, branding, support link, mail sender.",
   commands: [
-    {
+    readCommand<PageSettings>({
       name: "show",
       usage: "page show",
       summary: "Show the page settings.",
-      async run(ctx) {
-        ctx.print(await ctx.api().call<PageSettings>("GET", "/api/page"), settingsText);
-        return 0;
-      },
-    },
+      path: "/api/page",
+      text: settingsText,
+    }),
     {
       name: "set",
       usage: setUsage,

@@ -1,5 +1,5 @@
 import type { V2Component, V2Incident } from "../../core/public/statuspage.ts";
-import { type CommandGroup, table } from "../command.ts";
+import { type CommandGroup, readCommand, table } from "../command.ts";
 
 type Summary = {
   page: { name: string; url: string };
@@ -27,14 +27,12 @@ export const statusGroup: CommandGroup = {
   name: "status",
   summary: "The page's overall status, degraded components, open incidents and maintenance.",
   commands: [
-    {
+    readCommand<Summary>({
       name: "",
       usage: "status",
       summary: "Show the overall status as the public page shows it (no token needed).",
-      async run(ctx) {
-        ctx.print(await ctx.api().call<Summary>("GET", "/api/v2/summary.json"), describe);
-        return 0;
-      },
-    },
+      path: "/api/v2/summary.json",
+      text: describe,
+    }),
   ],
 };
