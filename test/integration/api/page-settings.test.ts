@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
+import { HtmlValidate } from "html-validate";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Problem } from "../../../api/problem.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
@@ -156,6 +157,8 @@ describe("the public page after a settings change", () => {
     // 2026-11-26T10:00Z is 05:00 in New York (EST); without JavaScript the page says so.
     expect(html).toMatch(/Nov 26, 2026, 05:00 EST/);
     expect(html).not.toContain("Acme Status");
+    const report = await new HtmlValidate({ extends: ["html-validate:standard"] }).validateString(html, "index.html");
+    expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
   });
 });
 
