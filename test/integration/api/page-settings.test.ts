@@ -8,6 +8,7 @@ import { openIncident } from "../../../core/incidents/open-incident.ts";
 import type { AuditEntry } from "../../../core/list-audit.ts";
 import { loadMailView } from "../../../core/notifications/mail-view.ts";
 import { contrastRatio } from "../../../core/page/brand-color.ts";
+import { ensurePage } from "../../../core/page/get-page.ts";
 import type { PageSettings } from "../../../core/page/page-settings.ts";
 import { updatePageSettings } from "../../../core/page/update-page-settings.ts";
 import { jobs } from "../../../db/schema.ts";
@@ -82,6 +83,14 @@ describe("page settings through the API", () => {
     const same = await api.request<PageSettings>("PATCH", "/api/page", { as: "admin", json: { name: "Acme Status" } });
     expect(same.status).toBe(200);
     expect(await api.db.select().from(jobs)).toEqual(before);
+  });
+
+  it("a restart keeps the URL set in the settings, unless PUBLIC_URL is set", async () => {
+    await api.request("PATCH", "/api/page", { as: "admin", json: { url: "https://status.globex.test" } });
+    const restart = (keepUrl: boolean) =>
+      ensurePage(api.db, api.clock, { name: "ignored", url: "http://localhost:8787", keepUrl });
+    expect((await restart(true)).page.url).toBe("https://status.globex.test");
+    expect((await restart(false)).page.url).toBe("http://localhost:8787");
   });
 
   it("null clears an optional setting", async () => {
