@@ -9,6 +9,7 @@ import { backupRoutes } from "./routes/backups.ts";
 import { componentRoutes } from "./routes/components.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { pageRoutes } from "./routes/page.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
 import { type SubscribeDeps, subscribeRoutes } from "./routes/subscribe.ts";
 import { subscriberRoutes } from "./routes/subscribers.ts";
@@ -24,6 +25,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...adminRoutes,
   ...jobRoutes,
   ...tokenRoutes,
+  ...pageRoutes,
   ...backupRoutes,
   ...subscriberRoutes,
   ...webhookRoutes,

@@ -1,9 +1,38 @@
-/** A small client of Herald's REST API that turns problem+json errors into readable messages. */
-export class ApiError extends Error {}
+/** A small client of Herald's REST API that turns problem+json errors into errors a person can read. */
 
-export function createApiClient(baseUrl: string, token: string | undefined) {
-  return async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: "application/json" };
+export type FieldError = { path: string; message: string };
+export type ProblemBody = { title?: string; detail?: string; errors?: FieldError[] };
+
+/** Herald answered and refused (a 4xx or 5xx): exit code 2. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: ProblemBody | null,
+    text: string,
+  ) {
+    super(
+      problem ? `${problem.title ?? "Error"} (HTTP ${status}): ${problem.detail ?? ""}` : `HTTP ${status}: ${text}`,
+    );
+    this.name = "ApiError";
+  }
+}
+
+/** Herald could not be reached at all: exit code 3. */
+export class UnreachableError extends Error {
+  override name = "UnreachableError";
+}
+
+export type Api = {
+  baseUrl: string;
+  /** Sends a JSON request; resolves with the parsed JSON answer (undefined for 204). */
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** GETs a text document (a CSV export) as it is. */
+  text(path: string): Promise<string>;
+};
+
+export function createApiClient(baseUrl: string, token: string | undefined): Api {
+  async function send(method: string, path: string, body: unknown, accept: string): Promise<string> {
+    const headers: Record<string, string> = { Accept: accept };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers["Content-Type"] = "application/json";
     let response: Response;
@@ -14,27 +43,31 @@ export function createApiClient(baseUrl: string, token: string | undefined) {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (error) {
-      throw new ApiError(
-        `Cannot reach Herald at ${baseUrl} (${(error as Error).message}). Is it running? Set HERALD_URL.`,
+      const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+      throw new UnreachableError(
+        `Cannot reach Herald at ${baseUrl} (${cause?.code ?? cause?.message ?? (error as Error).message}). ` +
+          "Is it running? Give its address with --url or HERALD_URL.",
       );
     }
     const text = await response.text();
-    if (!response.ok) throw new ApiError(describeProblem(response.status, text));
-    return (text ? JSON.parse(text) : undefined) as T;
+    if (!response.ok) throw new ApiError(response.status, parseProblem(text), text.slice(0, 500));
+    return text;
+  }
+  return {
+    baseUrl,
+    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const text = await send(method, path, body, "application/json");
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+    text: (path) => send("GET", path, undefined, "text/csv, text/plain, */*"),
   };
 }
 
-function describeProblem(status: number, text: string): string {
+function parseProblem(text: string): ProblemBody | null {
   try {
-    const problem = JSON.parse(text) as {
-      title?: string;
-      detail?: string;
-      errors?: { path: string; message: string }[];
-    };
-    const lines = [`${problem.title ?? "Error"} (HTTP ${status}): ${problem.detail ?? ""}`];
-    for (const error of problem.errors ?? []) lines.push(`  - ${error.path}: ${error.message}`);
-    return lines.join("\n");
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === "object" && parsed !== null ? (parsed as ProblemBody) : null;
   } catch {
-    return `HTTP ${status}: ${text.slice(0, 500)}`;
+    return null;
   }
 }

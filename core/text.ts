@@ -72,3 +72,16 @@ function reasonRefused(code: number, multiline: boolean): string | null {
 function codePoint(code: number): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
 }
+
+/**
+ * An address (a URL, a mailbox): one line, no character `safeText` refuses, at most `max` characters.
+ * The length is checked here rather than as a schema `maxLength`, since an address is not free text.
+ */
+export function addressText(max: number, required: string) {
+  return z.string().check((ctx) => {
+    const found = forbiddenCharacter(ctx.value);
+    const value = ctx.value.trim();
+    const problem = found ?? (value === "" ? required : [...value].length > max ? `at most ${max} characters` : null);
+    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value, abort: true });
+  });
+}

@@ -9,6 +9,18 @@ export const page = sqliteTable("page", {
   name: text("name").notNull(),
   url: text("url").notNull(),
   timeZone: text("time_zone").notNull().default("Etc/UTC"),
+  logoUrl: text("logo_url"),
+  faviconUrl: text("favicon_url"),
+  /** `#rrggbb`, checked for contrast on write (core/page/brand-color.ts). */
+  brandColor: text("brand_color"),
+  supportUrl: text("support_url"),
+  /** Where overdue-update reminders go. */
+  teamEmail: text("team_email"),
+  /** The update cadence promised when an update names none; null: no promise. */
+  defaultNextUpdateMinutes: integer("default_next_update_minutes"),
+  /** The mail From: name and address; null: the page's name and MAIL_FROM. */
+  senderName: text("sender_name"),
+  senderAddress: text("sender_address"),
   createdAt: timestamp("created_at").notNull(),
   updatedAt: timestamp("updated_at").notNull(),
 });

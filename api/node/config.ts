@@ -7,6 +7,8 @@ export type NodeConfig = {
   databaseUrl: string;
   databaseAuthToken: string | undefined;
   publicUrl: string;
+  /** Whether PUBLIC_URL was set: then it wins over the URL in the page settings at every start. */
+  publicUrlSet: boolean;
   adminToken: string | undefined;
   pageName: string;
   /** HERALD_FRAME_ANCESTORS: origins allowed to frame the pages (CSP frame-ancestors); none by default. */
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     databaseUrl: env.DATABASE_URL ?? `file:${resolve(dataDir, "herald.db")}`,
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
+    publicUrlSet: Boolean(env.PUBLIC_URL),
     adminToken,
     pageName: env.HERALD_PAGE_NAME ?? "Herald Status",
     frameAncestors,

@@ -61,7 +61,7 @@ export type RunningHerald = {
 export async function startHerald(config: NodeConfig, clock: Clock = systemClock): Promise<RunningHerald> {
   const db = await openDatabase(config);
   const system: ActionContext = { db, clock, actor: SYSTEM_ACTOR };
-  await ensurePage(db, clock, { name: config.pageName, url: config.publicUrl });
+  await ensurePage(db, clock, { name: config.pageName, url: config.publicUrl, keepUrl: !config.publicUrlSet });
   const seeded = await seedDemoIfEmpty(system);
   await seedStockTemplates(system);
   const ensured = await ensureAdminToken(system, config.adminToken);

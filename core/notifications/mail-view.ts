@@ -8,7 +8,7 @@ import { paths, publicUrl } from "../public/paths.ts";
 import { incidentView } from "../public/views/shared.ts";
 import type { IncidentView, UpdateView } from "../public/views/types.ts";
 import { COMPONENT_STATUS_LABELS, type ComponentStatus, type Impact, type UpdateStatus } from "../statuses.ts";
-import type { IncidentRecord } from "../types.ts";
+import type { IncidentRecord, PageRow } from "../types.ts";
 import { formatDuration, formatUtc, formatUtcTime, formatWindow, sameUtcDay } from "./email/format.ts";
 import { headerAddress, headerText } from "./email/header-text.ts";
 import type { NotificationKind } from "./kinds.ts";
@@ -133,7 +133,7 @@ export async function loadMailView(
     eventId: event.id,
     kind,
     host,
-    from: { name: headerText(page.name), address: senderAddress(settings.mailFrom, host) },
+    from: mailSender(page, settings.mailFrom, host),
   };
   const pageModel = { name: page.name, url: page.url };
   const empty = { incident: null, update: null, body: null, reminder: null, confirm: null, webhook: null };
@@ -324,6 +324,14 @@ function componentStatuses(incident: IncidentView, from: number): MailIncident["
 function firstLine(text: string): string {
   const line = text.split("\n").find((l) => l.trim() !== "") ?? "";
   return line.length <= 140 ? line : `${line.slice(0, 139)}…`;
+}
+
+/** From: the sender name and address of the page settings when set, else the page's name and MAIL_FROM. */
+function mailSender(page: PageRow, mailFrom: string | undefined, host: string): { name: string; address: string } {
+  return {
+    name: headerText(page.senderName ?? page.name),
+    address: senderAddress(page.senderAddress ?? mailFrom, host),
+  };
 }
 
 function senderAddress(mailFrom: string | undefined, host: string): string {

@@ -12,21 +12,23 @@ export async function getPage(db: Db): Promise<PageRow> {
   return row;
 }
 
-/** Creates the page on first start; keeps its public URL in step with PUBLIC_URL. */
+/**
+ * Creates the page on first start. With `keepUrl` false (PUBLIC_URL is set) the public URL is kept in step
+ * with it; otherwise the URL set in the page settings stays.
+ */
 export async function ensurePage(
   db: Db,
   clock: Clock,
-  settings: { name: string; url: string },
+  settings: { name: string; url: string; keepUrl?: boolean | undefined },
 ): Promise<{ page: PageRow; created: boolean }> {
   const url = settings.url.replace(/\/+$/, "");
   const [existing] = await db.select().from(page).limit(1);
   const now = clock.now().toISOString();
   if (!existing) {
-    const row = { id: newId(), name: settings.name, url, timeZone: "Etc/UTC", createdAt: now, updatedAt: now };
-    await db.insert(page).values(row);
-    return { page: row, created: true };
+    await db.insert(page).values({ id: newId(), name: settings.name, url, createdAt: now, updatedAt: now });
+    return { page: await getPage(db), created: true };
   }
-  if (existing.url !== url) {
+  if (existing.url !== url && !settings.keepUrl) {
     // Every page links with the public URL: its render job re-renders them all.
     await db.batch([
       db.update(page).set({ url, updatedAt: now }).where(eq(page.id, existing.id)),

@@ -21,6 +21,7 @@ export type * from "./views/types.ts";
 export function createSiteData(db: Db): SiteData {
   const reads = passReads(db);
   return {
+    page: () => pageInfo(reads),
     index: () => indexView(reads),
     incident: (id) => incidentPageView(reads, id),
     historyIndex: () => historyIndexView(reads),

@@ -1,23 +1,10 @@
 import { z } from "zod";
 import { emailAddress } from "../subscribers/email-address.ts";
-import { forbiddenCharacter } from "../text.ts";
+import { addressText } from "../text.ts";
 import { webhookUrlPolicy, webhookUrlProblem } from "./url-policy.ts";
 
 export const WEBHOOK_FORMATS = ["json", "slack", "discord", "teams"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
-
-/**
- * An address (a URL, a mailbox): one line, no character `safeText` refuses, at most `max` characters.
- * The length is checked here rather than as a schema `maxLength`, since an address is not free text.
- */
-function addressText(max: number, required: string) {
-  return z.string().check((ctx) => {
-    const found = forbiddenCharacter(ctx.value);
-    const value = ctx.value.trim();
-    const problem = found ?? (value === "" ? required : [...value].length > max ? `at most ${max} characters` : null);
-    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value, abort: true });
-  });
-}
 
 const webhookUrl = addressText(2000, "a URL is required")
   .trim()

@@ -345,7 +345,8 @@ describe("herald backup and herald restore", () => {
       target.$client.close();
 
       const again = herald(["restore", path], targetUrl);
-      expect(again.status).toBe(1);
+      // 2: Herald refused (the CLI's exit codes: 1 usage, 2 refused, 3 unreachable).
+      expect(again.status).toBe(2);
       expect(again.stderr).toMatch(/not empty.*--force/);
       const forced = herald(["restore", path, "--force"], targetUrl);
       expect(forced.status, forced.stderr).toBe(0);

@@ -1,4 +1,5 @@
 import { htmlToText } from "../../markdown.ts";
+import { brandColors } from "../../page/brand-color.ts";
 import {
   COMPONENT_STATUS_LABELS,
   type ComponentStatus,
@@ -20,7 +21,16 @@ export const FEED_ITEMS = 50;
 
 export async function pageInfo(reads: PublicReads): Promise<PageInfo> {
   const page = await reads.page();
-  return { name: page.name, url: page.url, updatedAt: page.updatedAt };
+  return {
+    name: page.name,
+    url: page.url,
+    updatedAt: page.updatedAt,
+    timeZone: page.timeZone,
+    logoUrl: page.logoUrl,
+    faviconUrl: page.faviconUrl,
+    brand: page.brandColor ? brandColors(page.brandColor) : null,
+    supportUrl: page.supportUrl,
+  };
 }
 
 /** One component (a group with all its components), whether or not the index would show it. */

@@ -58,7 +58,18 @@ export type IncidentView = {
   components: { id: string; name: string }[];
 };
 
-export type PageInfo = { name: string; url: string; updatedAt: string };
+export type PageInfo = {
+  name: string;
+  url: string;
+  updatedAt: string;
+  /** IANA zone the page shows times in before (or without) its script rewrites them into the reader's. */
+  timeZone: string;
+  logoUrl: string | null;
+  faviconUrl: string | null;
+  /** The brand colour of links and buttons in each colour scheme, both readable (4.5:1); null: Herald's. */
+  brand: { light: string; dark: string } | null;
+  supportUrl: string | null;
+};
 
 export type IndexView = {
   page: PageInfo;
@@ -93,6 +104,8 @@ export type ComponentPageView = {
 
 /** What site pages read through `Astro.locals.site`. */
 export type SiteData = {
+  /** The page's name, address and settings, as every page shows them. */
+  page(): Promise<PageInfo>;
   index(): Promise<IndexView>;
   incident(id: string): Promise<IncidentPageView | null>;
   historyIndex(): Promise<HistoryIndexView>;

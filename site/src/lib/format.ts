@@ -31,6 +31,50 @@ export function formatUtcTime(iso: string): string {
   return `${UTC_TIME.format(new Date(iso))} UTC`;
 }
 
+/** Zones whose times read "UTC" (the default page shows the same bytes as before zones were settable). */
+const UTC_ZONES = new Set(["UTC", "Etc/UTC", "Etc/GMT", "GMT", "Etc/Universal", "Etc/Zulu", "Etc/UCT"]);
+const zoneFormats = new Map<
+  string,
+  { dateTime: Intl.DateTimeFormat; time: Intl.DateTimeFormat; day: Intl.DateTimeFormat }
+>();
+
+function zoneFormat(timeZone: string) {
+  let formats = zoneFormats.get(timeZone);
+  if (!formats) {
+    const time = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" } as const;
+    const date = { month: "short", day: "numeric", year: "numeric" } as const;
+    formats = {
+      dateTime: new Intl.DateTimeFormat("en-US", { timeZone, ...date, ...time }),
+      time: new Intl.DateTimeFormat("en-US", { timeZone, ...time }),
+      day: new Intl.DateTimeFormat("en-US", { timeZone, ...date }),
+    };
+    zoneFormats.set(timeZone, formats);
+  }
+  return formats;
+}
+
+/** "Nov 26, 2026, 11:04 GMT+1" in the page's zone; "Nov 26, 2026, 10:04 UTC" in UTC. */
+export function formatInZone(iso: string, timeZone: string): string {
+  return UTC_ZONES.has(timeZone) ? formatUtc(iso) : zoneFormat(timeZone).dateTime.format(new Date(iso));
+}
+
+/** "11:04 GMT+1" in the page's zone; "10:04 UTC" in UTC. */
+export function formatTimeInZone(iso: string, timeZone: string): string {
+  return UTC_ZONES.has(timeZone) ? formatUtcTime(iso) : zoneFormat(timeZone).time.format(new Date(iso));
+}
+
+/** Whether two times fall on the same calendar day in `timeZone`. */
+export function sameDayInZone(a: string, b: string, timeZone: string): boolean {
+  if (UTC_ZONES.has(timeZone)) return sameUtcDay(a, b);
+  const { day } = zoneFormat(timeZone);
+  return day.format(new Date(a)) === day.format(new Date(b));
+}
+
+/** "Times are shown in UTC." or "… in Europe/Berlin time." (the script then names the reader's zone). */
+export function timeZoneNote(timeZone: string): string {
+  return UTC_ZONES.has(timeZone) ? "Times are shown in UTC." : `Times are shown in ${timeZone} time.`;
+}
+
 export function sameUtcDay(a: string, b: string): boolean {
   return new Date(a).toISOString().slice(0, 10) === new Date(b).toISOString().slice(0, 10);
 }

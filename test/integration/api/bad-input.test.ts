@@ -83,6 +83,16 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
   }),
   "POST /api/tokens": () => ({ path: "/api/tokens", body: { name: "status bot", role: "viewer" } }),
   "DELETE /api/tokens/{id}": (w) => ({ path: `/api/tokens/${w.token}` }),
+  "PATCH /api/page": () => ({
+    path: "/api/page",
+    body: {
+      name: "Acme Status",
+      time_zone: "Europe/Berlin",
+      brand_color: "#0b57d0",
+      support_url: "https://acme.test/support",
+      default_next_update_minutes: 30,
+    },
+  }),
   "POST /api/jobs/{id}/retry": (w) => ({ path: `/api/jobs/${w.deadJob}/retry` }),
   "POST /api/subscribers": (w) => ({
     path: "/api/subscribers",
@@ -137,12 +147,13 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
 const WRITES_NOTHING = new Set(["POST /api/templates/{id}/preview"]);
 
 /** Text fields that are one line (names, and a template's title, which names an incident): they also refuse line breaks, tabs and bidirectional controls. */
-const ONE_LINE_FIELDS = new Set(["name", "title"]);
+const ONE_LINE_FIELDS = new Set(["name", "title", "sender_name"]);
 /** Text fields that must show something when given. */
 const NON_BLANK: Record<string, string[]> = {
   "PUT /api/incidents/{id}/postmortem": ["body"],
   "POST /api/templates": ["title", "body"],
   "PATCH /api/templates/{id}": ["title", "body"],
+  "PATCH /api/page": ["sender_name"],
 };
 const nonBlank = (key: string, field: string) => field === "name" || (NON_BLANK[key] ?? []).includes(field);
 

@@ -1,0 +1,213 @@
+import type { AdminIncident } from "../../core/public/admin.ts";
+import { IMPACTS, INCIDENT_STATUSES } from "../../core/statuses.ts";
+import type { Api } from "../api-client.ts";
+import {
+  booleanOption,
+  type CliContext,
+  type Command,
+  type CommandGroup,
+  listOption,
+  type OptionSpec,
+  type Parsed,
+  parseMinutes,
+  requiredOption,
+  requiredPositional,
+  stringOption,
+  table,
+  UsageError,
+} from "../command.ts";
+import { componentStatuses } from "../component-names.ts";
+
+/** The options of a posted update, shared by incidents and maintenance. */
+export const UPDATE_OPTIONS: Record<string, OptionSpec> = {
+  body: { type: "string", value: "TEXT", description: "the update's text (Markdown)" },
+  component: {
+    type: "string",
+    multiple: true,
+    value: "NAME=STATUS",
+    description: "set a component's status with this update (name or id)",
+  },
+  notify: { type: "boolean", description: "notify subscribers (default) or not" },
+};
+
+const INCIDENT_UPDATE_OPTIONS: Record<string, OptionSpec> = {
+  status: { type: "string", value: "STATUS", description: `${INCIDENT_STATUSES.join(", ")}` },
+  ...UPDATE_OPTIONS,
+  "next-update": { type: "string", value: "DURATION", description: "promise the next update within 30m, 2h, …" },
+  impact: { type: "string", value: "IMPACT", description: `${IMPACTS.join(", ")}, or auto (computed)` },
+};
+
+/** API field → the option that sets it, so field errors name what the user typed. */
+export const UPDATE_FIELD_OPTIONS: Record<string, string> = {
+  body: "--body",
+  components: "--component",
+  deliver_notifications: "--notify",
+  next_update_in_minutes: "--next-update",
+  status: "--status",
+  impact: "--impact",
+  name: "--name",
+  scheduled_for: "--from",
+  scheduled_until: "--until",
+  remind_minutes: "--remind",
+};
+
+/**
+ * The update fields the options give, as the API takes them. Options the API does not have yet
+ * (a template with its variables, a publish time) belong here when it does.
+ */
+export async function updateFields(api: Api, parsed: Parsed, defaultComponentStatus?: string) {
+  const { values } = parsed;
+  const nextUpdate = stringOption(values, "next-update");
+  const impact = stringOption(values, "impact");
+  return {
+    status: stringOption(values, "status"),
+    body: stringOption(values, "body"),
+    components: await componentStatuses(api, listOption(values, "component"), defaultComponentStatus),
+    deliver_notifications: booleanOption(values, "notify"),
+    next_update_in_minutes: nextUpdate === undefined ? undefined : parseMinutes(nextUpdate, "next-update"),
+    impact: impact === undefined ? undefined : impact === "auto" ? null : impact,
+  };
+}
+
+export function describeIncident(incident: AdminIncident): string {
+  const lines = [
+    `${incident.name}  (${incident.kind} ${incident.id})`,
+    table([
+      ["  status", incident.status],
+      ["  impact", `${incident.impact}${incident.impact_override ? " (set by hand)" : ""}`],
+      ...(incident.scheduled_for
+        ? [["  window", `${incident.scheduled_for} – ${incident.scheduled_until ?? ""}`]]
+        : []),
+      ["  started", incident.started_at],
+      ...(incident.resolved_at ? [["  resolved", incident.resolved_at]] : []),
+      ...(incident.next_update_at ? [["  next update by", incident.next_update_at]] : []),
+      ["  link", incident.shortlink],
+    ]),
+  ];
+  if (incident.components.length > 0) {
+    lines.push("", "Components:", table(incident.components.map((c) => [`  ${c.status}`, c.name])));
+  }
+  if (incident.incident_updates.length > 0) {
+    lines.push("", "Updates (newest first):");
+    for (const update of incident.incident_updates) {
+      lines.push(`  ${update.display_at}  ${update.status}`);
+      if (update.body) lines.push(...update.body.split("\n").map((line) => `    ${line}`));
+    }
+  }
+  return lines.join("\n");
+}
+
+export function incidentRows(incidents: AdminIncident[]): string {
+  if (incidents.length === 0) return "None.";
+  return table(incidents.map((i) => [i.id, i.status, i.impact, i.started_at.slice(0, 16).replace("T", " "), i.name]));
+}
+
+/** Posts an update to the incident named by the first argument; `status` overrides `--status`. */
+async function postUpdateTo(ctx: CliContext, parsed: Parsed, usage: string, status?: string): Promise<number> {
+  const id = requiredPositional(parsed, 0, "the incident's id (see `herald incident list`)", usage);
+  const api = ctx.api();
+  const fields = { ...(await updateFields(api, parsed)), ...(status ? { status } : {}) };
+  if (Object.values(fields).every((v) => v === undefined)) {
+    throw new UsageError(`Say what changed: --status, --body, --component or --next-update. herald ${usage}`);
+  }
+  const path = `/api/incidents/${encodeURIComponent(id)}/updates`;
+  ctx.print(await api.call<AdminIncident>("POST", path, fields), summaryLine);
+  return 0;
+}
+
+/** `incident list` and `maintenance list`: one kind, newest first, open ones only when `openOnly(flag)`. */
+export function incidentListCommand(
+  kind: "incident" | "maintenance",
+  usage: string,
+  summary: string,
+  filter: { option: string; description: string; openOnly(flag: boolean): boolean },
+): Command {
+  return {
+    name: "list",
+    usage,
+    summary,
+    options: {
+      [filter.option]: { type: "boolean", description: filter.description },
+      limit: { type: "string", value: "N", description: "how many (default 20, at most 500)" },
+    },
+    fieldOptions: { limit: "--limit" },
+    async run(ctx, parsed) {
+      const query = new URLSearchParams({ kind, limit: stringOption(parsed.values, "limit") ?? "20" });
+      if (filter.openOnly(booleanOption(parsed.values, filter.option) === true)) query.set("open", "true");
+      ctx.print(await ctx.api().call<AdminIncident[]>("GET", `/api/incidents?${query}`), incidentRows);
+      return 0;
+    },
+  };
+}
+
+const summaryLine = (incident: AdminIncident) =>
+  `${incident.id}  ${incident.status}  ${incident.name}\n${incident.shortlink}`;
+
+const openUsage = "incident open --name NAME [--status S] [--body TEXT] [--component NAME=STATUS …] [options]";
+const updateUsage = "incident update ID [--status S] [--body TEXT] [--component NAME=STATUS …] [options]";
+const resolveUsage = "incident resolve ID [--body TEXT] [--component NAME=STATUS …]";
+
+const commands: Command[] = [
+  {
+    name: "open",
+    usage: openUsage,
+    summary: "Open an incident and post its first update.",
+    options: {
+      name: { type: "string", value: "NAME", description: "the incident's title" },
+      ...INCIDENT_UPDATE_OPTIONS,
+    },
+    fieldOptions: UPDATE_FIELD_OPTIONS,
+    notes:
+      'Example: herald incident open --name "Elevated API errors" --component API=partial_outage --next-update 30m',
+    async run(ctx, parsed) {
+      const name = requiredOption(parsed.values, "name", openUsage);
+      const api = ctx.api();
+      const incident = await api.call<AdminIncident>("POST", "/api/incidents", {
+        name,
+        ...(await updateFields(api, parsed)),
+      });
+      ctx.print(incident, summaryLine);
+      return 0;
+    },
+  },
+  {
+    name: "update",
+    usage: updateUsage,
+    summary: "Post an update to an incident.",
+    options: INCIDENT_UPDATE_OPTIONS,
+    fieldOptions: UPDATE_FIELD_OPTIONS,
+    run: (ctx, parsed) => postUpdateTo(ctx, parsed, updateUsage),
+  },
+  {
+    name: "resolve",
+    usage: resolveUsage,
+    summary: "Resolve an incident (posts a resolved update).",
+    options: UPDATE_OPTIONS,
+    fieldOptions: UPDATE_FIELD_OPTIONS,
+    run: (ctx, parsed) => postUpdateTo(ctx, parsed, resolveUsage, "resolved"),
+  },
+  {
+    name: "show",
+    usage: "incident show ID",
+    summary: "Show an incident or maintenance with its timeline.",
+    async run(ctx, parsed) {
+      const id = requiredPositional(parsed, 0, "the incident's id", "incident show ID");
+      ctx.print(
+        await ctx.api().call<AdminIncident>("GET", `/api/incidents/${encodeURIComponent(id)}`),
+        describeIncident,
+      );
+      return 0;
+    },
+  },
+  incidentListCommand("incident", "incident list [--open] [--limit N]", "List incidents, newest first.", {
+    option: "open",
+    description: "only unresolved ones",
+    openOnly: (flag) => flag,
+  }),
+];
+
+export const incidentGroup: CommandGroup = {
+  name: "incident",
+  summary: "Incidents: open, update, resolve, show, list.",
+  commands,
+};

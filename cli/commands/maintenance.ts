@@ -1,0 +1,78 @@
+import type { AdminIncident } from "../../core/public/admin.ts";
+import { type CommandGroup, parseMinutes, requiredOption, stringOption, UsageError } from "../command.ts";
+import { incidentListCommand, UPDATE_FIELD_OPTIONS, UPDATE_OPTIONS, updateFields } from "./incident.ts";
+
+/** An ISO time with its zone (what the API takes), or `now+2h`-style offsets from now. */
+function parseTime(text: string, option: string, now = new Date()): string {
+  const relative = /^now\+(.+)$/i.exec(text.trim());
+  if (relative?.[1]) return new Date(now.getTime() + parseMinutes(relative[1], option) * 60_000).toISOString();
+  if (!/(Z|[+-]\d\d:?\d\d)$/i.test(text.trim()) || Number.isNaN(Date.parse(text))) {
+    throw new UsageError(
+      `--${option} takes an ISO time with its zone, like 2026-12-01T02:00:00Z, or now+2h (got "${text}").`,
+    );
+  }
+  return text.trim();
+}
+
+const scheduleUsage = "maintenance schedule --name NAME --from TIME --until TIME [--component NAME …] [options]";
+
+export const maintenanceGroup: CommandGroup = {
+  name: "maintenance",
+  summary: "Maintenance: schedule a window, list upcoming and active ones.",
+  commands: [
+    {
+      name: "schedule",
+      usage: scheduleUsage,
+      summary: "Schedule a maintenance window.",
+      options: {
+        name: { type: "string", value: "NAME", description: "the maintenance's title" },
+        from: { type: "string", value: "TIME", description: "start: ISO time with zone, or now+2h" },
+        until: { type: "string", value: "TIME", description: "end: ISO time with zone, or now+4h" },
+        ...UPDATE_OPTIONS,
+        component: {
+          ...(UPDATE_OPTIONS.component ?? { type: "string", description: "" }),
+          value: "NAME[=STATUS]",
+          description: "a component under maintenance (status under_maintenance unless given)",
+        },
+        remind: {
+          type: "string",
+          value: "DURATION",
+          description: "remind subscribers this long before (default 60m; 0: none)",
+        },
+      },
+      fieldOptions: UPDATE_FIELD_OPTIONS,
+      notes:
+        'Example: herald maintenance schedule --name "Database upgrade" --from 2026-12-01T02:00:00Z --until 2026-12-01T04:00:00Z --component Database',
+      async run(ctx, parsed) {
+        const { values } = parsed;
+        const name = requiredOption(values, "name", scheduleUsage);
+        const from = parseTime(requiredOption(values, "from", scheduleUsage), "from");
+        const until = parseTime(requiredOption(values, "until", scheduleUsage), "until");
+        const remind = stringOption(values, "remind");
+        const api = ctx.api();
+        const { body, components, deliver_notifications } = await updateFields(api, parsed, "under_maintenance");
+        const maintenance = await api.call<AdminIncident>("POST", "/api/incidents", {
+          kind: "maintenance",
+          name,
+          scheduled_for: from,
+          scheduled_until: until,
+          body,
+          components,
+          deliver_notifications,
+          remind_minutes: remind === undefined ? undefined : parseMinutes(remind, "remind"),
+        });
+        ctx.print(
+          maintenance,
+          (m) => `${m.id}  ${m.status}  ${m.name}\n${m.scheduled_for} – ${m.scheduled_until}\n${m.shortlink}`,
+        );
+        return 0;
+      },
+    },
+    incidentListCommand(
+      "maintenance",
+      "maintenance list [--all] [--limit N]",
+      "List upcoming and active maintenance (--all: past ones too), newest first.",
+      { option: "all", description: "include completed maintenance", openOnly: (flag) => !flag },
+    ),
+  ],
+};

@@ -1,0 +1,158 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
+import type { PageSettings } from "../../core/page/page-settings.ts";
+import {
+  type CommandGroup,
+  type OptionSpec,
+  parseMinutes,
+  readCommand,
+  stringOption,
+  table,
+  UsageError,
+} from "../command.ts";
+
+const IMAGE_TYPES: Record<string, string> = {
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".svg": "image/svg+xml",
+  ".ico": "image/x-icon",
+};
+
+/** A URL as given, or a local image file inlined as a data: URL. */
+async function imageValue(value: string, option: string): Promise<string> {
+  if (/^(https?|data):/i.test(value) || !existsSync(value)) return value;
+  const type = IMAGE_TYPES[extname(value).toLowerCase()];
+  if (!type) throw new UsageError(`--${option}: ${value} is not a PNG, JPEG, GIF, WebP, SVG or ICO file.`);
+  return `data:${type};base64,${(await readFile(value)).toString("base64")}`;
+}
+
+type Setting = { field: keyof PageSettings; option: string; value: string; description: string; nullable: boolean };
+
+const SETTINGS: Setting[] = [
+  { field: "name", option: "name", value: "NAME", description: "the page's name", nullable: false },
+  { field: "url", option: "public-url", value: "URL", description: "the page's public address", nullable: false },
+  {
+    field: "time_zone",
+    option: "time-zone",
+    value: "ZONE",
+    description: "IANA zone, e.g. Europe/Berlin",
+    nullable: false,
+  },
+  {
+    field: "logo_url",
+    option: "logo",
+    value: "URL|FILE",
+    description: "logo: image URL or a local image file",
+    nullable: true,
+  },
+  {
+    field: "favicon_url",
+    option: "favicon",
+    value: "URL|FILE",
+    description: "favicon: image URL or local file",
+    nullable: true,
+  },
+  {
+    field: "brand_color",
+    option: "brand-color",
+    value: "#RRGGBB",
+    description: "links and buttons (4.5:1 on white)",
+    nullable: true,
+  },
+  {
+    field: "support_url",
+    option: "support-url",
+    value: "URL",
+    description: "support link (http(s) or mailto:)",
+    nullable: true,
+  },
+  {
+    field: "team_email",
+    option: "team-email",
+    value: "EMAIL",
+    description: "where overdue-update reminders go",
+    nullable: true,
+  },
+  {
+    field: "default_next_update_minutes",
+    option: "default-next-update",
+    value: "DURATION",
+    description: "default update cadence: 30m, 1h",
+    nullable: true,
+  },
+  { field: "sender_name", option: "sender-name", value: "NAME", description: "mail From: name", nullable: true },
+  {
+    field: "sender_address",
+    option: "sender-address",
+    value: "EMAIL",
+    description: "mail From: address",
+    nullable: true,
+  },
+];
+
+async function settingValue(setting: Setting, raw: string): Promise<unknown> {
+  if (setting.nullable && (raw === "" || raw.toLowerCase() === "none")) return null;
+  if (setting.field === "default_next_update_minutes") return parseMinutes(raw, setting.option);
+  if (setting.field === "logo_url" || setting.field === "favicon_url") return imageValue(raw, setting.option);
+  return raw;
+}
+
+function settingsText(settings: PageSettings): string {
+  const shown = (value: unknown) =>
+    value === null
+      ? "(not set)"
+      : typeof value === "string" && value.length > 80
+        ? `${value.slice(0, 60)}…`
+        : String(value);
+  return table([
+    ...SETTINGS.map((s) => [s.field, shown(settings[s.field])]),
+    ["brand_color_dark", shown(settings.brand_color_dark)],
+    ["updated_at", settings.updated_at],
+  ]);
+}
+
+const setUsage = "page set [--name NAME] [--public-url URL] [--time-zone ZONE] [--brand-color #RRGGBB] [options]";
+
+export const pageGroup: CommandGroup = {
+  name: "page",
+  summary: "Page settings: name, address, time zone, branding, support link, mail sender.",
+  commands: [
+    readCommand<PageSettings>({
+      name: "show",
+      usage: "page show",
+      summary: "Show the page settings.",
+      path: "/api/page",
+      text: settingsText,
+    }),
+    {
+      name: "set",
+      usage: setUsage,
+      summary: "Change page settings (admin token); the whole site is re-rendered.",
+      options: Object.fromEntries(
+        SETTINGS.map((s): [string, OptionSpec] => [
+          s.option,
+          { type: "string", value: s.value, description: s.description },
+        ]),
+      ),
+      fieldOptions: Object.fromEntries(SETTINGS.map((s) => [s.field, `--${s.option}`])),
+      notes:
+        'An empty value or "none" clears an optional setting (--logo "").\n' +
+        "--public-url is the page's address (--url is Herald's API address, as for every command).\n" +
+        'Example: herald page set --name "Acme Status" --time-zone Europe/Berlin --brand-color "#0b57d0"',
+      async run(ctx, { values }) {
+        const body: Record<string, unknown> = {};
+        for (const setting of SETTINGS) {
+          const raw = stringOption(values, setting.option);
+          if (raw !== undefined) body[setting.field] = await settingValue(setting, raw);
+        }
+        if (Object.keys(body).length === 0) throw new UsageError(`Give at least one setting: herald ${setUsage}`);
+        ctx.print(await ctx.api().call<PageSettings>("PATCH", "/api/page", body), settingsText);
+        return 0;
+      },
+    },
+  ],
+};

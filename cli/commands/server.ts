@@ -1,0 +1,60 @@
+import { join } from "node:path";
+import { loadConfig } from "../../api/node/config.ts";
+import { openDatabase, startHerald } from "../../api/node/server.ts";
+import { runSendProcess } from "../../jobs/notify/send-process.ts";
+import type { CommandGroup } from "../command.ts";
+
+async function start(): Promise<number> {
+  const config = loadConfig();
+  const herald = await startHerald(config);
+  const lines = [
+    "",
+    `  Herald is running.`,
+    `  Status page:  ${herald.url}/`,
+    `  API:          ${herald.url}/api/  (OpenAPI: ${herald.url}/api/openapi.json)`,
+    `  Public URL:   ${config.publicUrl}`,
+    `  Data:         ${config.dataDir}`,
+    !config.sender
+      ? "  Mail:         not sent by this process (HERALD_SENDER=off; run `herald send`)"
+      : config.smtpUrl
+        ? `  Mail:         sent through ${new URL(config.smtpUrl).host} (SMTP_URL) from ${config.mailFrom}`
+        : `  Mail:         written to ${join(config.dataDir, "mail")}/ (set SMTP_URL to send)`,
+  ];
+  if (herald.seeded) lines.push("  Created a demo page with a few components; change them through the API.");
+  if (herald.createdToken) {
+    lines.push("", `  Admin API token (shown once, keep it safe):`, `    ${herald.createdToken.token}`);
+  }
+  lines.push("", "  Press Ctrl-C to stop.", "");
+  console.log(lines.join("\n"));
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  console.log("Stopping Herald…");
+  await herald.stop();
+  console.log("Stopped.");
+  return 0;
+}
+
+const single = (name: string, summary: string, run: () => Promise<number>): CommandGroup => ({
+  name,
+  summary,
+  commands: [{ name: "", usage: name, summary, run }],
+});
+
+/** Commands that run Herald itself on this machine (no API token: they use DATABASE_URL and HERALD_DATA). */
+export const serverGroups: CommandGroup[] = [
+  single("start", "Run the API, job runner, notification sender and site in one process (npm start).", start),
+  single(
+    "send",
+    "Run only the notification sender (with HERALD_SENDER=off on `herald start`, or elsewhere on the same database).",
+    () => runSendProcess(loadConfig()),
+  ),
+  single("migrate", "Apply the database migrations.", async () => {
+    const db = await openDatabase(loadConfig());
+    db.$client.close();
+    console.log("Database is up to date.");
+    return 0;
+  }),
+];

@@ -1,0 +1,83 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { page } from "../../db/schema.ts";
+import { requireRole } from "../authorize.ts";
+import { type Change, commitChange } from "../commit.ts";
+import type { ActionContext } from "../context.ts";
+import { renderJob } from "../outbox.ts";
+import { safeText } from "../text.ts";
+import type { PageRow } from "../types.ts";
+import { parseInput } from "../validation.ts";
+import { getPage } from "./get-page.ts";
+import { type PageSettings, pageSettingsView } from "./page-settings.ts";
+import { pageSettingsFields } from "./settings-fields.ts";
+
+/** `PATCH /api/page`: every field optional; null clears an optional one. */
+export const pageSettingsInput = z
+  .object({
+    name: safeText({ max: 255, required: "a name is required" }).describe("the page's name, shown on every page"),
+    ...pageSettingsFields,
+    sender_name: safeText({ max: 100, required: "give a name, or null to use the page's name" })
+      .nullable()
+      .describe("From: name of notification mail; null: the page's name"),
+  })
+  .partial()
+  .strict();
+
+export type PageSettingsInput = z.output<typeof pageSettingsInput>;
+
+const COLUMNS = {
+  name: "name",
+  url: "url",
+  time_zone: "timeZone",
+  logo_url: "logoUrl",
+  favicon_url: "faviconUrl",
+  brand_color: "brandColor",
+  support_url: "supportUrl",
+  team_email: "teamEmail",
+  default_next_update_minutes: "defaultNextUpdateMinutes",
+  sender_name: "senderName",
+  sender_address: "senderAddress",
+} as const satisfies Record<keyof PageSettingsInput, keyof PageRow>;
+
+/** What the audit log keeps of a value: an inlined image is summarised, not copied. */
+function auditValue(value: unknown): unknown {
+  return typeof value === "string" && value.length > 200
+    ? `${value.slice(0, 40)}… (${value.length} characters)`
+    : value;
+}
+
+/**
+ * The change `input` makes to the page, or null when it changes nothing. Every setting shows on every
+ * page (name, brand, time zone, links), so a change re-renders the whole site: a full render writes a
+ * new release and switches to it at once.
+ */
+export function planPageSettings(current: PageRow, input: PageSettingsInput, ctx: ActionContext) {
+  const set: Partial<PageRow> = {};
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, column] of Object.entries(COLUMNS) as [keyof PageSettingsInput, keyof PageRow][]) {
+    const value = input[field];
+    if (value === undefined || value === current[column]) continue;
+    Object.assign(set, { [column]: value });
+    changed[field] = { from: auditValue(current[column]), to: auditValue(value) };
+  }
+  if (Object.keys(changed).length === 0) return { change: null, page: current };
+  const next: PageRow = { ...current, ...set };
+  const change: Change = {
+    statements: [ctx.db.update(page).set(set).where(eq(page.id, current.id))],
+    audit: { action: "page.update", targetType: "page", targetId: current.id, details: { changed } },
+    jobs: [renderJob({ full: true })],
+  };
+  return { change, page: next };
+}
+
+/** Changes the page's settings (admin only); returns them as they now stand. */
+export async function updatePageSettings(ctx: ActionContext, rawInput: unknown): Promise<PageSettings> {
+  requireRole(ctx, "admin", "change the page settings");
+  const input = parseInput(pageSettingsInput, rawInput);
+  const { change, page: next } = planPageSettings(await getPage(ctx.db), input, ctx);
+  if (!change) return pageSettingsView(next);
+  await commitChange(ctx, change);
+  // The commit moved updated_at (a render job makes a change public).
+  return pageSettingsView(await getPage(ctx.db));
+}

@@ -1,0 +1,282 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PageSettings } from "../../../core/page/page-settings.ts";
+import type { AdminIncident } from "../../../core/public/admin.ts";
+import type { V2Component } from "../../../core/public/statuspage.ts";
+import type { CreatedToken } from "../../../core/tokens/create-token.ts";
+import { type HeraldProcess, startHeraldProcess } from "../../helpers/herald-process.ts";
+
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+
+let dataDir: string;
+let herald: HeraldProcess;
+let adminToken: string;
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Runs the built `herald` command as a user would, against the running server. */
+function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["dist/herald.mjs", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, HERALD_URL: herald.url, HERALD_TOKEN: adminToken, HERALD_DATA: dataDir, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function json<T>(args: string[], env: Record<string, string | undefined> = {}): Promise<T> {
+  const run = await cli([...args, "--json"], env);
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as T;
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "herald-cli-"));
+  herald = await startHeraldProcess(dataDir);
+  adminToken = herald.printedToken ?? "";
+  expect(adminToken).toMatch(/^hrld_/);
+}, 60_000);
+
+afterAll(async () => {
+  await herald?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("herald against a running server", () => {
+  it("shows the overall status as JSON", async () => {
+    const summary = await json<{ status: { indicator: string }; page: { name: string } }>(["status"]);
+    expect(summary.status.indicator).toBe("none");
+    const text = await cli(["status"]);
+    expect(text.stdout).toContain("All Systems Operational");
+  });
+
+  it("sets a component's status by name, by id, and by Group/Name when the name is ambiguous", async () => {
+    const components = await json<V2Component[]>(["components"]);
+    const api = components.find((c) => c.name === "API");
+    expect(api).toBeDefined();
+    const byName = await json<V2Component>(["component", "set", "api", "degraded_performance"]);
+    expect(byName).toMatchObject({ id: api?.id, status: "degraded_performance" });
+    const byId = await json<V2Component>(["component", "set", api?.id ?? "", "operational"]);
+    expect(byId.status).toBe("operational");
+
+    const created = await fetch(`${herald.url}/api/components`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "Database" }),
+    });
+    expect(created.status).toBe(201);
+    const ambiguous = await cli(["component", "set", "Database", "major_outage"]);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toMatch(
+      /"Database" names 2 components: .*Platform\/Database.*top level.*Use the id or Group\/Name/,
+    );
+    const grouped = await json<V2Component>(["component", "set", "Platform/Database", "partial_outage"]);
+    expect(grouped).toMatchObject({ name: "Database", status: "partial_outage" });
+    expect(grouped.group_id).not.toBeNull();
+
+    const unknown = await cli(["component", "set", "Nope", "operational"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No component is named "Nope"');
+    const badStatus = await cli(["component", "set", "API", "broken"]);
+    expect(badStatus.code).toBe(1);
+    expect(badStatus.stderr).toContain("is not a component status");
+  });
+
+  it("opens, updates, shows, lists and resolves an incident, components named by name", async () => {
+    const opened = await json<AdminIncident>([
+      "incident",
+      "open",
+      "--name",
+      "Slow API",
+      "--body",
+      "We are looking into it.",
+      "--component",
+      "API=partial_outage",
+      "--impact",
+      "major",
+      "--next-update",
+      "30m",
+      "--no-notify",
+    ]);
+    expect(opened).toMatchObject({ name: "Slow API", status: "investigating", impact: "major" });
+    expect(opened.next_update_at).not.toBeNull();
+    expect(opened.incident_updates[0]?.deliver_notifications).toBe(false);
+    expect(opened.components.find((c) => c.name === "API")?.status).toBe("partial_outage");
+
+    const updated = await json<AdminIncident>([
+      "incident",
+      "update",
+      opened.id,
+      "--status",
+      "monitoring",
+      "--body",
+      "A fix is deployed.",
+      "--next-update",
+      "1h",
+    ]);
+    expect(updated.status).toBe("monitoring");
+    const shown = await json<AdminIncident>(["incident", "show", opened.id]);
+    expect(shown.incident_updates.map((u) => u.status)).toEqual(["monitoring", "investigating"]);
+    const text = await cli(["incident", "show", opened.id]);
+    expect(text.stdout).toContain("A fix is deployed.");
+    const open = await json<AdminIncident[]>(["incident", "list", "--open"]);
+    expect(open.map((i) => i.id)).toContain(opened.id);
+
+    const resolved = await json<AdminIncident>([
+      "incident",
+      "resolve",
+      opened.id,
+      "--body",
+      "Fixed.",
+      "--component",
+      "API=operational",
+    ]);
+    expect(resolved.status).toBe("resolved");
+    expect((await json<AdminIncident[]>(["incident", "list", "--open"])).map((i) => i.id)).not.toContain(opened.id);
+  });
+
+  it("prints the API's field errors by the option that set them, and exits 2", async () => {
+    const refused = await cli(["incident", "open", "--name", "X", "--status", "exploded"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/HTTP 422/);
+    expect(refused.stderr).toMatch(/- --status \(status\): /);
+    const missing = await cli(["incident", "open"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("--name is required");
+    const badDuration = await cli(["incident", "open", "--name", "X", "--next-update", "soon"]);
+    expect(badDuration.code).toBe(1);
+    expect(badDuration.stderr).toContain("--next-update takes a duration like 30m");
+  });
+
+  it("schedules and lists maintenance", async () => {
+    const scheduled = await json<AdminIncident>([
+      "maintenance",
+      "schedule",
+      "--name",
+      "Database upgrade",
+      "--from",
+      "now+2h",
+      "--until",
+      "now+4h",
+      "--component",
+      "Website",
+      "--no-notify",
+    ]);
+    expect(scheduled).toMatchObject({ kind: "maintenance", status: "scheduled", name: "Database upgrade" });
+    const listed = await json<AdminIncident[]>(["maintenance", "list"]);
+    expect(listed.map((m) => m.id)).toContain(scheduled.id);
+    const badTime = await cli(["maintenance", "schedule", "--name", "X", "--from", "tomorrow", "--until", "now+1h"]);
+    expect(badTime.code).toBe(1);
+    expect(badTime.stderr).toContain("--from takes an ISO time");
+  });
+
+  it("imports, counts and exports subscribers", async () => {
+    const file = join(dataDir, "subscribers.csv");
+    await writeFile(file, "address,components\r\nana@example.com,API\r\nnot-an-address,\r\nbo@example.com,\r\n");
+    const report = await json<{ accepted: number; refused: { line: number }[] }>(["subscribers", "import", file]);
+    expect(report.accepted).toBe(2);
+    expect(report.refused.map((r) => r.line)).toEqual([3]);
+    const counts = await json<{ total: number; by_state: Record<string, number> }>(["subscribers", "count"]);
+    expect(counts.total).toBe(2);
+    expect(counts.by_state.active).toBe(2);
+    const rows = await json<{ address: string }[]>(["subscribers", "export"]);
+    expect(rows.map((r) => r.address).sort()).toEqual(["ana@example.com", "bo@example.com"]);
+    const out = join(dataDir, "export.csv");
+    await json(["subscribers", "export", "--output", out]);
+    expect(await readFile(out, "utf8")).toContain("ana@example.com");
+  });
+
+  it("changes the page settings, refuses an unreadable brand colour, and the public page shows the new name", async () => {
+    const set = await json<PageSettings>([
+      "page",
+      "set",
+      "--name",
+      "CLI Status",
+      "--time-zone",
+      "Europe/Berlin",
+      "--brand-color",
+      "#0B57D0",
+      "--default-next-update",
+      "45m",
+    ]);
+    expect(set).toMatchObject({ name: "CLI Status", time_zone: "Europe/Berlin", brand_color: "#0b57d0" });
+    expect(set.default_next_update_minutes).toBe(45);
+    const shown = await json<PageSettings>(["page", "show"]);
+    expect(shown.name).toBe("CLI Status");
+
+    const refused = await cli(["page", "set", "--brand-color", "#ffff00", "--time-zone", "Moon/Base"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/- --brand-color \(brand_color\): #ffff00 has a contrast of 1\.\d+:1/);
+    expect(refused.stderr).toMatch(/- --time-zone \(time_zone\): "Moon\/Base" is not an IANA time zone/);
+
+    // The full render switches the live release; the page then carries the new name.
+    let html = "";
+    for (let i = 0; i < 200 && !html.includes("CLI Status"); i++) {
+      html = await (await fetch(`${herald.url}/`)).text();
+      if (!html.includes("CLI Status")) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(html).toContain("<title>CLI Status status</title>");
+    expect(html).toContain("Times are shown in Europe/Berlin time.");
+  });
+
+  it("a viewer token may read but not change, and the refusal says why", async () => {
+    const viewer = await json<CreatedToken>(["token", "create", "--role", "viewer", "--name", "cli viewer"]);
+    const asViewer = { HERALD_TOKEN: viewer.token };
+    expect((await json<PageSettings>(["page", "show"], asViewer)).name).toBe("CLI Status");
+    const refused = await cli(["page", "set", "--name", "Mine"], asViewer);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/HTTP 403.*viewer token cannot change the page settings/);
+
+    const tokens = await json<{ id: string; revoked_at: string | null }[]>(["token", "list"]);
+    expect(tokens.map((t) => t.id)).toContain(viewer.id);
+    const revoked = await json<{ revoked_at: string | null }>(["token", "revoke", viewer.id]);
+    expect(revoked.revoked_at).not.toBeNull();
+    const after = await cli(["page", "show"], asViewer);
+    expect(after.code).toBe(2);
+    expect(after.stderr).toContain("HTTP 401");
+    expect(after.stderr).toContain("Set HERALD_TOKEN");
+  });
+
+  it("exits 3 when Herald is unreachable, with the address it tried", async () => {
+    const run = await cli(["--url", "http://127.0.0.1:9", "status"]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("Cannot reach Herald at http://127.0.0.1:9");
+  });
+});
+
+describe("herald --help", () => {
+  it("every command and subcommand has help, and unknown ones exit 1", async () => {
+    const overview = await cli(["--help"]);
+    expect(overview.code).toBe(0);
+    const commands = [...overview.stdout.matchAll(/^ {2}herald (\S+(?: [a-z]+)?)\s{2,}/gm)].map((m) => m[1] ?? "");
+    expect(commands).toEqual(expect.arrayContaining(["status", "component set", "incident open", "page set"]));
+    for (const command of commands) {
+      const help = await cli([...command.split(" "), "--help"]);
+      expect(help.code, command).toBe(0);
+      expect(help.stdout, command).toContain(`Usage: herald ${command}`);
+      expect(help.stdout, command).toContain("--json");
+    }
+    for (const group of ["incident", "component", "maintenance", "subscribers", "page", "token"]) {
+      const help = await cli([group, "--help"]);
+      expect(help.code, group).toBe(0);
+      expect(help.stdout).toContain(`herald ${group} `);
+    }
+    expect((await cli(["incident", "explode"])).code).toBe(1);
+    expect((await cli(["frobnicate"])).code).toBe(1);
+    expect((await cli(["incident", "open", "--bogus"])).code).toBe(1);
+  }, 300_000);
+});
