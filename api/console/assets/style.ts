@@ -67,6 +67,7 @@ main{padding:1.75rem 2rem 4rem;max-width:1120px;width:100%}
 .status{display:inline-flex;align-items:center;gap:.35rem;font-size:.85rem;font-weight:550;white-space:nowrap}
 .status svg{flex:none}
 .s-ok svg{color:var(--ok)}.s-maint svg{color:var(--maint)}.s-minor svg{color:var(--minor)}.s-major svg{color:var(--major)}.s-critical svg{color:var(--critical)}.s-neutral svg{color:var(--muted)}
+.grow .pill{margin-left:.4rem}
 .pill{display:inline-flex;align-items:center;gap:.3rem;border:1px solid var(--line-strong);border-radius:999px;padding:.05rem .55rem;font-size:.78rem;font-weight:600;color:var(--fg);white-space:nowrap}
 .due{display:inline-flex;flex-wrap:wrap;align-items:center;gap:.1rem .35rem;font-size:.85rem;border-radius:6px;padding:.15rem .5rem;background:var(--sunk);color:var(--fg)}
 .due.overdue{background:var(--critical-soft);color:var(--fg);box-shadow:inset 0 0 0 1px var(--critical);font-weight:600}
@@ -74,7 +75,9 @@ main{padding:1.75rem 2rem 4rem;max-width:1120px;width:100%}
 .board{list-style:none;margin:0;padding:0}
 .board>li{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;padding:.75rem 1.1rem;border-top:1px solid var(--line)}.board>li:first-child{border-top:0}
 .board .name{flex:1 1 10rem;min-width:0;font-weight:560}
-.board form{flex:0 1 auto;max-width:100%}
+.board form{flex:1 1 30rem;max-width:38rem}
+.board .seg{display:grid;grid-auto-flow:row;grid-template-columns:repeat(auto-fit,minmax(7.4rem,1fr));width:100%}
+.board .seg button{justify-content:flex-start}
 .board .child .name{padding-left:1.1rem}
 .board .group-row{background:var(--sunk)}
 .seg{display:inline-grid;grid-auto-flow:column;gap:1px;border:1px solid var(--line-strong);border-radius:8px;overflow:hidden;background:var(--line)}
@@ -99,7 +102,7 @@ input:hover,select:hover,textarea:hover{border-color:var(--muted)}
 .check{display:flex;align-items:flex-start;gap:.55rem;font-weight:500}.check input{margin:.25rem 0 0;width:1rem;height:1rem;accent-color:var(--accent)}
 fieldset{border:1px solid var(--line);border-radius:8px;padding:.6rem .9rem .2rem;margin:0 0 1rem}
 legend{font-weight:600;font-size:.88rem;padding:0 .3rem}
-.comp-grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,13rem);gap:.5rem 1rem;align-items:center;margin-bottom:.6rem}
+.comp-grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(8rem,11rem);gap:.5rem 1rem;align-items:center;margin-bottom:.6rem}
 .comp-grid label{margin:0;font-weight:500;display:flex;flex-wrap:wrap;gap:.1rem .6rem;align-items:center}.comp-grid label .status{font-weight:450;color:var(--muted)}
 .btn{font:inherit;font-size:.9rem;font-weight:580;display:inline-flex;align-items:center;justify-content:center;gap:.4rem;min-height:38px;padding:.45rem .95rem;border-radius:8px;border:1px solid var(--line-strong);background:var(--surface);color:var(--fg);cursor:pointer;text-decoration:none;white-space:nowrap}
 .btn:hover{background:var(--sunk)}
@@ -109,6 +112,7 @@ legend{font-weight:600;font-size:.88rem;padding:0 .3rem}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.5rem}
 .inline{display:inline}
 .spaced{margin-top:.45rem}
+.gap-top{margin-top:1.1rem}
 .alert{border:1px solid var(--line);border-left:4px solid var(--critical);background:var(--surface);border-radius:8px;padding:.75rem 1rem;margin-bottom:1rem}
 .alert ul{margin:.3rem 0 0;padding-left:1.2rem}
 .notice{border:1px solid var(--line);border-left:4px solid var(--ok);background:var(--surface);border-radius:8px;padding:.7rem 1rem;margin-bottom:1rem}
@@ -146,10 +150,6 @@ tbody tr:first-child td{border-top:0}
 .side a svg,.side .hint{display:none}
 main{padding:1.25rem 1rem 3rem}
 .cols{grid-template-columns:minmax(0,1fr)}
-}
-@media (max-width:760px){
-.board .seg{display:grid;grid-auto-flow:row;grid-template-columns:repeat(auto-fill,minmax(8.6rem,1fr));width:100%}
-.board form{flex-basis:100%}
 }
 @media (max-width:520px){
 .top{padding:0 .75rem;gap:.5rem}

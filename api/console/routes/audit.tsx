@@ -38,7 +38,7 @@ export function auditRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
           {entries.length === 0 ? (
             <p class="empty">Nothing recorded yet.</p>
           ) : (
-            <div class="table-wrap">
+            <section class="table-wrap" tabindex={0} aria-label="Audit entries">
               <table>
                 <thead>
                   <tr>
@@ -62,7 +62,7 @@ export function auditRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </section>
           )}
           {entries.length === PAGE_SIZE && last && (
             <div class="card-b">

@@ -49,7 +49,7 @@ export function tokenRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
             </div>
           </section>
         )}
-        <div class="cols spaced">
+        <div class="cols gap-top">
           <section class="card" aria-labelledby="tokens-h">
             <div class="card-h">
               <h2 id="tokens-h">Tokens</h2>

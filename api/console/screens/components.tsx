@@ -169,13 +169,6 @@ export function ComponentsScreen(props: ComponentsScreenProps) {
               </ul>
             )}
           </section>
-          <section class="card" aria-labelledby="status-h">
-            <div class="card-h">
-              <h2 id="status-h">Statuses</h2>
-              <p>{canChange ? "One click sets a status" : "Current statuses"}</p>
-            </div>
-            <ComponentBoard components={props.components} session={session} back="/admin/components" />
-          </section>
         </div>
         {canChange && (
           <section class="card" aria-labelledby="new-h">
@@ -212,6 +205,15 @@ export function ComponentsScreen(props: ComponentsScreenProps) {
             </div>
           </section>
         )}
+      </div>
+      <div class="gap-top grid">
+        <section class="card" aria-labelledby="status-h">
+          <div class="card-h">
+            <h2 id="status-h">Statuses</h2>
+            <p>{canChange ? "One click sets a status" : "Current statuses"}</p>
+          </div>
+          <ComponentBoard components={props.components} session={session} back="/admin/components" />
+        </section>
       </div>
     </Layout>
   );

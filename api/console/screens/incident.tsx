@@ -298,39 +298,22 @@ function DeliveryLog(props: { deliveries: IncidentDeliveries }) {
       {events.length === 0 ? (
         <p class="empty">Nothing was sent for this incident.</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col" class="num">
-                  Queued
-                </th>
-                <th scope="col" class="num">
-                  Sent
-                </th>
-                <th scope="col" class="num">
-                  Failed
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr>
-                  <td>
-                    {e.kind.replace(/_/g, " ")}
-                    <div class="meta">
-                      <Time at={e.created_at} />
-                    </div>
-                  </td>
-                  <td class="num">{e.queued}</td>
-                  <td class="num">{e.sent}</td>
-                  <td class="num">{e.failed}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul class="list">
+          {events.map((e) => (
+            <li>
+              <div class="row">
+                <strong class="grow">{e.kind.replace(/[._]/g, " ")}</strong>
+                <span class="meta">
+                  <Time at={e.created_at} />
+                </span>
+              </div>
+              <div class="meta">
+                {`${e.queued} queued · ${e.sent} sent · `}
+                {e.failed > 0 ? <strong class="error">{`${e.failed} failed`}</strong> : "0 failed"}
+              </div>
+            </li>
+          ))}
+        </ul>
       )}
       {failing.length > 0 && (
         <ul class="list">
@@ -368,7 +351,7 @@ export function IncidentScreen(props: IncidentScreenProps) {
         {view.kind === "incident" && <ImpactBadge impact={view.impact} />}
         {view.nextUpdateDueAt && !closed && <Countdown dueAt={view.nextUpdateDueAt} now={props.now} />}
       </div>
-      <div class="cols spaced">
+      <div class="cols gap-top">
         <div class="grid">
           {canChange && !closed && <PostUpdate {...props} />}
           <section class="card" aria-labelledby="timeline-h">

@@ -127,7 +127,7 @@ export function SubscribersScreen(props: {
           {props.subscribers.length === 0 ? (
             <p class="empty">No subscribers match.</p>
           ) : (
-            <div class="table-wrap">
+            <section class="table-wrap" tabindex={0} aria-label="Subscribers">
               <table>
                 <thead>
                   <tr>
@@ -196,7 +196,7 @@ export function SubscribersScreen(props: {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </section>
           )}
           {props.nextAfter && (
             <div class="card-b">
