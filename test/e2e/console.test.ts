@@ -1,14 +1,14 @@
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { V2Component } from "../../core/public/statuspage.ts";
+import { axeViolations } from "../helpers/axe.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { type HeraldProcess, startHeraldProcess } from "../helpers/herald-process.ts";
 
 const SCREENSHOTS = "test-results/screenshots";
-const AXE_SOURCE = await readFile(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url), "utf8");
 
 let dataDir: string;
 let herald: HeraldProcess;
@@ -272,16 +272,7 @@ describe("the console, in Chromium against the built Herald", () => {
         for (const [name, path] of Object.entries(screens)) {
           if (name === "sign-in") await context.clearCookies();
           await page.goto(`${herald.url}${path}`);
-          if (size === "desktop") {
-            await page.addScriptTag({ content: AXE_SOURCE });
-            const violations = await page.evaluate(async () => {
-              const axe = (
-                window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }
-              ).axe;
-              return (await axe.run()).violations.map((v) => `${v.id} (${v.nodes.length})`);
-            });
-            expect(violations, `${name} (${colorScheme})`).toEqual([]);
-          }
+          if (size === "desktop") expect(await axeViolations(page), `${name} (${colorScheme})`).toEqual([]);
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           expect(overflow, `${name} (${size}) scrolls sideways`).toBeLessThanOrEqual(0);
           await page.screenshot({ path: `${SCREENSHOTS}/console-${name}-${colorScheme}-${size}.png`, fullPage: true });

@@ -11,6 +11,7 @@ import { Layout, Notice, PageHead } from "../ui/layout.tsx";
 import { ComponentStatusBadge, ImpactBadge, UpdateStatusBadge } from "../ui/status.tsx";
 import { Countdown, Time, toLocalInput } from "../ui/time.tsx";
 import { BodyField, ComponentFields, ImpactField, NextUpdateField, NotifyField } from "../ui/update-fields.tsx";
+import { PublishButtons } from "./open-shell.tsx";
 
 /** Which form a refusal or a no-JavaScript preview belongs to. */
 export type IncidentFormName = "update" | "resolve" | "postmortem" | `edit:${string}`;
@@ -176,14 +177,7 @@ function PostUpdate(props: IncidentScreenProps) {
             {view.kind === "incident" && <ImpactField id="update-impact" form={values} refusal={refusal} />}
           </div>
           <NotifyField id="update-notify" form={values} />
-          <div class="actions">
-            <button class="btn btn-primary" type="submit">
-              Post update
-            </button>
-            <button class="btn" type="submit" name="_preview" value="1">
-              Preview
-            </button>
-          </div>
+          <PublishButtons label="Post update" />
         </PostForm>
       </div>
     </section>

@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import { errorsFor, Field, PostForm, RefusalSummary } from "../ui/form.tsx";
-import { Layout, PageHead } from "../ui/layout.tsx";
+import { Card } from "../ui/card.tsx";
+import { errorsFor, Field, SelectField } from "../ui/form.tsx";
 import { BodyField, ComponentFields, NotifyField } from "../ui/update-fields.tsx";
-import type { OpenScreenProps } from "./open-incident.tsx";
+import { type OpenScreenProps, OpenShell, PublishButtons } from "./open-shell.tsx";
 
 const REMINDERS = [
   ["0", "No reminder"],
@@ -12,94 +12,66 @@ const REMINDERS = [
   ["1440", "1 day before"],
 ] as const;
 
+/** A start or end time, typed in UTC (the console reads it back as UTC). */
+function TimeField(props: {
+  id: string;
+  label: string;
+  name: "scheduled_for" | "scheduled_until";
+  screen: OpenScreenProps;
+}) {
+  return (
+    <Field id={props.id} label={props.label} errors={errorsFor(props.screen.refusal, props.name)}>
+      {(aria) => (
+        <input {...aria} type="datetime-local" name={props.name} value={props.screen.form[props.name] ?? ""} required />
+      )}
+    </Field>
+  );
+}
+
 /** Schedule a maintenance: when, what is affected, and whether subscribers hear about it. */
 export function ScheduleMaintenanceScreen(props: OpenScreenProps) {
   const { form, refusal } = props;
   const remind = form.remind_minutes ?? "60";
   return (
-    <Layout title="Schedule maintenance" section="maintenance" session={props.session} pageName={props.pageName}>
-      <PageHead
-        title="Schedule maintenance"
-        crumbs={<a href="/admin/maintenance">Maintenance</a>}
-        lead="Shown on the status page and in the maintenance calendar as soon as you schedule it."
-      />
-      <RefusalSummary refusal={refusal} />
-      <PostForm action="/admin/maintenance/new" csrf={props.session.csrfToken} label="Schedule maintenance">
-        <div class="cols">
-          <section class="card" aria-labelledby="what-h">
-            <div class="card-h">
-              <h2 id="what-h">What and when</h2>
-            </div>
-            <div class="card-b">
-              <Field id="name" label="Name" errors={errorsFor(refusal, "name")}>
-                {(aria) => <input {...aria} type="text" name="name" value={form.name ?? ""} required autofocus />}
-              </Field>
-              <div class="field-row">
-                <Field id="starts" label="Starts (UTC)" errors={errorsFor(refusal, "scheduled_for")}>
-                  {(aria) => (
-                    <input
-                      {...aria}
-                      type="datetime-local"
-                      name="scheduled_for"
-                      value={form.scheduled_for ?? ""}
-                      required
-                    />
-                  )}
-                </Field>
-                <Field id="ends" label="Ends (UTC)" errors={errorsFor(refusal, "scheduled_until")}>
-                  {(aria) => (
-                    <input
-                      {...aria}
-                      type="datetime-local"
-                      name="scheduled_until"
-                      value={form.scheduled_until ?? ""}
-                      required
-                    />
-                  )}
-                </Field>
-              </div>
-              <BodyField id="body" label="Message" form={form} refusal={refusal} previewHtml={props.previewHtml} />
-            </div>
-          </section>
-          <div class="grid">
-            <section class="card" aria-labelledby="affects-h">
-              <div class="card-h">
-                <h2 id="affects-h">Affected components</h2>
-              </div>
-              <div class="card-b">
-                <ComponentFields components={props.components} form={form} refusal={refusal} idPrefix="maint" />
-              </div>
-            </section>
-            <section class="card" aria-labelledby="publish-h">
-              <div class="card-h">
-                <h2 id="publish-h">Notify</h2>
-              </div>
-              <div class="card-b">
-                <Field id="remind" label="Remind subscribers" errors={errorsFor(refusal, "remind_minutes")}>
-                  {(aria) => (
-                    <select {...aria} name="remind_minutes">
-                      {REMINDERS.map(([value, label]) => (
-                        <option value={value} selected={remind === value}>
-                          {label}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
-                <NotifyField id="notify" form={form} />
-                <div class="actions">
-                  <button class="btn btn-primary" type="submit">
-                    Schedule maintenance
-                  </button>
-                  <button class="btn" type="submit" name="_preview" value="1" formnovalidate>
-                    Preview
-                  </button>
-                </div>
-              </div>
-            </section>
+    <OpenShell
+      title="Schedule maintenance"
+      section="maintenance"
+      crumbs={<a href="/admin/maintenance">Maintenance</a>}
+      lead="Shown on the status page and in the maintenance calendar as soon as you schedule it."
+      action="/admin/maintenance/new"
+      mainTitle="What and when"
+      screen={props}
+      main={
+        <>
+          <Field id="name" label="Name" errors={errorsFor(refusal, "name")}>
+            {(aria) => <input {...aria} type="text" name="name" value={form.name ?? ""} required autofocus />}
+          </Field>
+          <div class="field-row">
+            <TimeField id="starts" label="Starts (UTC)" name="scheduled_for" screen={props} />
+            <TimeField id="ends" label="Ends (UTC)" name="scheduled_until" screen={props} />
           </div>
-        </div>
-      </PostForm>
-    </Layout>
+          <BodyField id="body" label="Message" form={form} refusal={refusal} previewHtml={props.previewHtml} />
+        </>
+      }
+      side={
+        <>
+          <Card id="affects" title="Affected components" padded>
+            <ComponentFields components={props.components} form={form} refusal={refusal} idPrefix="maint" />
+          </Card>
+          <Card id="publish" title="Notify" padded>
+            <SelectField
+              id="remind"
+              label="Remind subscribers"
+              name="remind_minutes"
+              chosen={remind}
+              choices={REMINDERS}
+              errors={errorsFor(refusal, "remind_minutes")}
+            />
+            <NotifyField id="notify" form={form} />
+            <PublishButtons label="Schedule maintenance" />
+          </Card>
+        </>
+      }
+    />
   );
 }

@@ -121,3 +121,28 @@ export function Field(props: {
     </div>
   );
 }
+
+/** A labelled select of fixed choices, `[value, label]`, with its help and errors. */
+export function SelectField(props: {
+  id: string;
+  label: string;
+  name: string;
+  chosen: string;
+  choices: readonly (readonly [string, string])[];
+  help?: string;
+  errors: string[];
+}) {
+  return (
+    <Field id={props.id} label={props.label} help={props.help} errors={props.errors}>
+      {(aria) => (
+        <select {...aria} name={props.name}>
+          {props.choices.map(([value, label]) => (
+            <option value={value} selected={props.chosen === value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

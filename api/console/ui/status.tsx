@@ -29,15 +29,8 @@ export const COMPONENT_STATUS_SHORT: Record<ComponentStatus, string> = {
   major_outage: "Major outage",
 };
 
-const INDICATOR_LOOK: Record<Indicator, [Tone, IconName]> = {
-  none: ["ok", "checkCircle"],
-  maintenance: ["maint", "wrench"],
-  minor: ["minor", "gauge"],
-  major: ["major", "alert"],
-  critical: ["critical", "xCircle"],
-};
-
-const IMPACT_LOOK: Record<Impact, [Tone, IconName]> = {
+/** Page indicators and incident impacts share their levels, and so their look. */
+const LEVEL_LOOK: Record<Indicator & Impact, [Tone, IconName]> = {
   none: ["ok", "checkCircle"],
   maintenance: ["maint", "wrench"],
   minor: ["minor", "gauge"],
@@ -50,7 +43,7 @@ export function componentLook(status: ComponentStatus): [Tone, IconName] {
 }
 
 export function indicatorLook(indicator: Indicator): [Tone, IconName] {
-  return INDICATOR_LOOK[indicator];
+  return LEVEL_LOOK[indicator];
 }
 
 export function ComponentStatusBadge(props: { status: ComponentStatus }) {
@@ -64,7 +57,7 @@ export function ComponentStatusBadge(props: { status: ComponentStatus }) {
 }
 
 export function ImpactBadge(props: { impact: Impact }) {
-  const [tone, icon] = IMPACT_LOOK[props.impact];
+  const [tone, icon] = LEVEL_LOOK[props.impact];
   return (
     <span class={`status s-${tone}`}>
       <Icon name={icon} />

@@ -1,20 +1,9 @@
 /** @jsxImportSource hono/jsx */
+import { formatUtc } from "../../../core/notifications/email/format.ts";
 import { Icon } from "./icons.tsx";
 
-const FORMAT = new Intl.DateTimeFormat("en-US", {
-  month: "short",
-  day: "numeric",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-  timeZone: "UTC",
-});
-
-/** A time as the console shows it without JavaScript: in UTC, named. */
-export function formatTime(iso: string): string {
-  return `${FORMAT.format(new Date(iso))} UTC`;
-}
+/** A time as the console shows it without JavaScript: in UTC, named, as the page and the mails print it. */
+export const formatTime = formatUtc;
 
 export function Time(props: { at: string }) {
   return <time datetime={props.at}>{formatTime(props.at)}</time>;

@@ -9,7 +9,7 @@ import {
 } from "../../../core/statuses.ts";
 import type { ComponentRow } from "../../../core/types.ts";
 import { componentField } from "../incident-form.ts";
-import { errorsFor, Field, type FormValues, type Refusal } from "./form.tsx";
+import { errorsFor, Field, type FormValues, type Refusal, SelectField } from "./form.tsx";
 import { ComponentStatusBadge } from "./status.tsx";
 
 /** A Markdown field with the live preview of exactly what the page will show. */
@@ -101,7 +101,13 @@ export function ComponentFields(props: {
   );
 }
 
-const NEXT_UPDATE_CHOICES = [15, 30, 45, 60, 90, 120, 240];
+const NEXT_UPDATE_CHOICES: [string, string][] = [
+  ["", "No promise"],
+  ...[15, 30, 45, 60, 90, 120, 240].map((m): [string, string] => [
+    String(m),
+    m < 60 ? `${m} minutes` : m === 60 ? "1 hour" : `${m / 60} hours`,
+  ]),
+];
 
 export function NextUpdateField(props: {
   id: string;
@@ -109,52 +115,35 @@ export function NextUpdateField(props: {
   refusal: Refusal | undefined;
   fallback: string;
 }) {
-  const chosen = props.form.next_update_in ?? props.fallback;
   return (
-    <Field
+    <SelectField
       id={props.id}
       label="Next update in"
+      name="next_update_in"
+      chosen={props.form.next_update_in ?? props.fallback}
+      choices={NEXT_UPDATE_CHOICES}
       help="Promised on the page as “Next update by …”; the dashboard warns when it passes."
       errors={errorsFor(props.refusal, "next_update_in_minutes")}
-    >
-      {(aria) => (
-        <select {...aria} name="next_update_in">
-          <option value="" selected={chosen === ""}>
-            No promise
-          </option>
-          {NEXT_UPDATE_CHOICES.map((m) => (
-            <option value={String(m)} selected={chosen === String(m)}>
-              {m < 60 ? `${m} minutes` : m === 60 ? "1 hour" : `${m / 60} hours`}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    />
   );
 }
 
+const IMPACT_CHOICES: [string, string][] = [
+  ["", "Computed from components"],
+  ...IMPACTS.filter((i) => i !== "maintenance").map((i): [string, string] => [i, IMPACT_LABELS[i]]),
+];
+
 export function ImpactField(props: { id: string; form: FormValues; refusal: Refusal | undefined }) {
-  const chosen = props.form.impact ?? "";
   return (
-    <Field
+    <SelectField
       id={props.id}
       label="Impact"
+      name="impact"
+      chosen={props.form.impact ?? ""}
+      choices={IMPACT_CHOICES}
       help="Computed from the component statuses unless you choose one."
       errors={errorsFor(props.refusal, "impact")}
-    >
-      {(aria) => (
-        <select {...aria} name="impact">
-          <option value="" selected={chosen === ""}>
-            Computed from components
-          </option>
-          {IMPACTS.filter((i) => i !== "maintenance").map((i) => (
-            <option value={i} selected={chosen === i}>
-              {IMPACT_LABELS[i]}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    />
   );
 }
 
