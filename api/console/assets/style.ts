@@ -138,7 +138,8 @@ tbody tr:first-child td{border-top:0}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .filters{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-end}
 .filters .field{margin:0;flex:1 1 10rem}
-.signin{min-height:100vh;display:grid;place-items:center;padding:1.5rem}
+.signin{min-height:100vh;display:grid;place-items:center;padding:1.5rem;max-width:none}
+.signin>div{width:100%;max-width:400px}
 .signin .card{width:100%;max-width:400px}
 .signin .brand{justify-content:center;margin-bottom:1.25rem;font-size:1.1rem}
 .foot{color:var(--muted);font-size:.8rem;margin-top:2rem}

@@ -55,7 +55,7 @@ export function ScheduleMaintenanceScreen(props: OpenScreenProps) {
       }
       side={
         <>
-          <Card id="affects" title="Affected components" padded>
+          <Card id="affects" title="Components" padded>
             <ComponentFields components={props.components} form={form} refusal={refusal} idPrefix="maint" />
           </Card>
           <Card id="publish" title="Notify" padded>

@@ -117,4 +117,18 @@ describe("console sessions and forms", () => {
     expect(refused.status).toBe(422);
     expect(await refused.text()).toMatch(/U\+0007/);
   });
+
+  it("without JavaScript, the Preview button shows the same preview on the form and writes nothing", async () => {
+    const { cookie, csrf } = await signIn();
+    const response = await post(
+      "/admin/incidents/new",
+      { _csrf: csrf, _preview: "1", name: "Draft", body: "Seen **before** posting" },
+      { Cookie: cookie },
+    );
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("Seen <strong>before</strong> posting");
+    expect(html).toContain('value="Draft"');
+    expect(await listIncidents(testDb.db)).toEqual([]);
+  });
 });
