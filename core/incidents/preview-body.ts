@@ -12,5 +12,6 @@ const postmortemBody = postmortemInput.pick({ body: true });
  */
 export function previewBody(kind: "update" | "postmortem", body: string): string {
   if (kind === "postmortem") return renderMarkdown(parseInput(postmortemBody, { body }).body, { topHeading: 3 });
-  return renderMarkdown(parseInput(updateBody, { body }).body);
+  // Posting and editing store the trimmed text (plan-update.ts, edit-update.ts).
+  return renderMarkdown(parseInput(updateBody, { body }).body.trim());
 }
