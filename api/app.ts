@@ -1,6 +1,7 @@
 import { type Handler, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { type AdminRoute, openApiDocument, registerAdminRoutes } from "./admin-route.ts";
+import { consoleApp } from "./console/index.tsx";
 import { type AuthVariables, bearerAuth } from "./middleware/auth.ts";
 import { adminNoStore } from "./middleware/no-store.ts";
 import { problem } from "./problem.ts";
@@ -53,6 +54,8 @@ export function createApp(
   app.route("/api/v2", publicV2Routes(deps.db));
   app.route("/", subscribeRoutes(deps));
   app.get("/api/openapi.json", (c) => c.body(openApi, 200, { "Content-Type": "application/json; charset=utf-8" }));
+
+  app.route("/admin", consoleApp(deps));
 
   app.use("/api/*", adminNoStore());
   app.use(

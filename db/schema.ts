@@ -413,3 +413,19 @@ export const templates = sqliteTable("templates", {
   updatedAt: timestamp("updated_at").notNull(),
   deletedAt: timestamp("deleted_at"),
 });
+
+/** A signed-in console session: the cookie holds a random secret, only its hash is kept. */
+export const consoleSessions = sqliteTable(
+  "console_sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    tokenId: text("token_id")
+      .notNull()
+      .references(() => apiTokens.id, { onDelete: "cascade" }),
+    /** The per-session token every console form carries. */
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+  },
+  (t) => [index("console_sessions_token_idx").on(t.tokenId), index("console_sessions_expires_idx").on(t.expiresAt)],
+);

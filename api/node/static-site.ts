@@ -178,6 +178,7 @@ export function createSiteServer(options: SiteServerOptions): SiteServer {
       const isDocument = rawPath.startsWith("/api/v2/");
       if ((rawPath.startsWith("/api/") && !isDocument) || rawPath === "/healthz") return false;
       if (isSubscribeApiPath(rawPath)) return false;
+      if (rawPath === "/admin" || rawPath.startsWith("/admin/")) return false; // the console
       const method = req.method ?? "GET";
       if (method !== "GET" && method !== "HEAD") {
         if (isDocument) return false; // CORS preflights and the API's own answers

@@ -112,4 +112,30 @@ describe("the Workers build in workerd against a libSQL server", () => {
     const problem = (await response.json()) as { type: string; status: number };
     expect(problem).toMatchObject({ type: "/problems/malformed-request", status: 400 });
   });
+
+  it("runs the console: sign in with a token, then a one-click status change through its form", async () => {
+    const signIn = await fetch(`${base}/admin/sign-in`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token }),
+    });
+    expect(signIn.status).toBe(303);
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    expect(signIn.headers.get("set-cookie")).toMatch(/HttpOnly/i);
+    const dashboard = await fetch(`${base}/admin`, { headers: { Cookie: cookie } });
+    expect(dashboard.status).toBe(200);
+    const csrf = /name="csrf-token" content="([^"]+)"/.exec(await dashboard.text())?.[1] ?? "";
+    const changed = await fetch(`${base}/admin/components/${componentId}/status`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: csrf, status: "degraded_performance" }),
+    });
+    expect(changed.status).toBe(303);
+    const component = await fetch(`${base}/api/components/${componentId}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(((await component.json()) as { status: string }).status).toBe("degraded_performance");
+  });
 });

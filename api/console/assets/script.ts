@@ -1,0 +1,83 @@
+/**
+ * The console's only script, served as /admin/assets/console.js: every screen works without it; it adds
+ * preview as you type, live countdowns, confirmations and keyboard shortcuts.
+ */
+export const CONSOLE_JS = `(() => {
+  "use strict";
+  const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute("content") ?? "";
+
+  // Live preview: the console's preview endpoint renders exactly what the page will show, writing nothing.
+  for (const area of document.querySelectorAll("textarea[data-preview]")) {
+    const target = document.getElementById(area.dataset.preview);
+    if (!target) continue;
+    let timer = 0;
+    let sent = 0;
+    const refresh = async () => {
+      const mine = ++sent;
+      const body = new URLSearchParams({ _csrf: csrf, kind: area.dataset.kind || "update", body: area.value });
+      try {
+        const response = await fetch("/admin/preview", { method: "POST", body, credentials: "same-origin" });
+        if (mine !== sent) return;
+        target.innerHTML = await response.text();
+      } catch {}
+    };
+    area.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 250);
+    });
+  }
+
+  // Countdowns to a promised next update; an overdue one says so and stands out.
+  const dues = document.querySelectorAll("[data-due]");
+  const tick = () => {
+    const now = Date.now();
+    for (const el of dues) {
+      const due = Date.parse(el.dataset.due);
+      const minutes = Math.round(Math.abs(due - now) / 60000);
+      const span = minutes < 60 ? minutes + " min" : Math.floor(minutes / 60) + " h " + (minutes % 60) + " min";
+      const overdue = due <= now;
+      el.classList.toggle("overdue", overdue);
+      const text = el.querySelector(".due-text");
+      if (text) text.textContent = overdue ? "Update overdue by " + span : "Next update due in " + span;
+    }
+  };
+  if (dues.length) {
+    tick();
+    setInterval(tick, 15000);
+  }
+
+  // Destructive forms ask once more.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !confirm(form.dataset.confirm)) event.preventDefault();
+  });
+
+  // Shortcuts: n new incident, g then d/i/m/c/s/a/t to go, / to search, Ctrl/Cmd+Enter to submit.
+  const go = { d: "/admin", i: "/admin/incidents", m: "/admin/maintenance", c: "/admin/components", s: "/admin/subscribers", a: "/admin/audit", t: "/admin/tokens" };
+  let pendingG = false;
+  document.addEventListener("keydown", (event) => {
+    const el = event.target;
+    const typing = el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+    if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && typing && el.form) {
+      event.preventDefault();
+      el.form.requestSubmit();
+      return;
+    }
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (pendingG) {
+      pendingG = false;
+      if (go[event.key]) location.href = go[event.key];
+      return;
+    }
+    if (event.key === "g") pendingG = true;
+    else if (event.key === "n") location.href = "/admin/incidents/new";
+    else if (event.key === "/") {
+      const search = document.querySelector('input[type="search"]');
+      if (search) {
+        event.preventDefault();
+        search.focus();
+      }
+    }
+  });
+})();
+`;

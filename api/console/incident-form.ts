@@ -1,0 +1,53 @@
+import type { FormValues } from "./ui/form.tsx";
+
+const COMPONENT_PREFIX = "component.";
+
+/** A datetime-local value, read as UTC (the form says so); anything else goes to core as typed, to be refused there. */
+export function utcFromInput(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00Z` : value;
+}
+
+/** A whole number as a number; anything else as typed, so core's schema names the field. */
+function whole(value: string): number | string {
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+export function componentField(id: string): string {
+  return `${COMPONENT_PREFIX}${id}`;
+}
+
+/**
+ * The fields an update form shares with the API's input (core validates them: no rule is repeated here).
+ * Empty fields are left out, as a client that does not send them.
+ */
+export function updateInputFromForm(form: FormValues): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  if (form.status) input.status = form.status;
+  if (form.body?.trim()) input.body = form.body.replace(/\r\n/g, "\n");
+  const components: Record<string, string> = {};
+  for (const [key, value] of Object.entries(form)) {
+    if (key.startsWith(COMPONENT_PREFIX) && value) components[key.slice(COMPONENT_PREFIX.length)] = value;
+  }
+  if (Object.keys(components).length > 0) input.components = components;
+  if ("notify_shown" in form) input.deliver_notifications = form.notify === "on";
+  if (form.next_update_in) input.next_update_in_minutes = whole(form.next_update_in);
+  if (form.impact === "computed") input.impact = null;
+  else if (form.impact) input.impact = form.impact;
+  if (form.display_at) input.display_at = utcFromInput(form.display_at);
+  return input;
+}
+
+export function openInputFromForm(form: FormValues, kind: "incident" | "maintenance"): Record<string, unknown> {
+  const input: Record<string, unknown> = { ...updateInputFromForm(form), kind, name: form.name ?? "" };
+  if (form.scheduled_for) input.scheduled_for = utcFromInput(form.scheduled_for);
+  if (form.scheduled_until) input.scheduled_until = utcFromInput(form.scheduled_until);
+  if (form.remind_minutes) input.remind_minutes = whole(form.remind_minutes);
+  return input;
+}
+
+export function editUpdateInputFromForm(form: FormValues): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  if (form.body !== undefined) input.body = form.body.replace(/\r\n/g, "\n");
+  if (form.display_at && form.display_at !== form.display_at_was) input.display_at = utcFromInput(form.display_at);
+  return input;
+}

@@ -1,0 +1,144 @@
+/** @jsxImportSource hono/jsx */
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
+import type { ConsoleSession } from "../../core/console/sessions.ts";
+import { HeraldError } from "../../core/errors.ts";
+import { getPage } from "../../core/page/get-page.ts";
+import { CONSOLE_JS } from "./assets/script.ts";
+import { CONSOLE_CSS } from "./assets/style.ts";
+import { render, statusOf } from "./render.ts";
+import { auditRoutes } from "./routes/audit.tsx";
+import { componentRoutes } from "./routes/components.tsx";
+import { dashboardRoutes } from "./routes/dashboard.tsx";
+import { incidentRoutes } from "./routes/incidents.tsx";
+import { previewRoute } from "./routes/preview.ts";
+import { signInRoutes, signOutRoute } from "./routes/sign-in.tsx";
+import { subscriberRoutes } from "./routes/subscribers.tsx";
+import { tokenRoutes } from "./routes/tokens.tsx";
+import { type ConsoleDeps, type ConsoleEnv, requireSession } from "./session.ts";
+import { Bare, Layout, PageHead } from "./ui/layout.tsx";
+
+export type { ConsoleDeps } from "./session.ts";
+
+/** Scripts and styles only from the console itself; forms post only to it; never framed. */
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+/** A subscriber import can be a large CSV. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+function Refused(props: { title: string; message: string }) {
+  return (
+    <Bare title={props.title}>
+      <div class="card">
+        <div class="card-h">
+          <h1>{props.title}</h1>
+        </div>
+        <div class="card-b">
+          <p>{props.message}</p>
+          <p>
+            <a href="/admin">Back to the console</a>
+          </p>
+        </div>
+      </div>
+    </Bare>
+  );
+}
+
+const refuse = (c: Context, message: string) => render(c, <Refused title="Not accepted" message={message} />, 403);
+
+/** The incident commander's console, mounted at /admin: server-rendered screens over the same core actions as the API. */
+export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
+  const app = new Hono<ConsoleEnv>();
+  const originCheck = csrf();
+
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("Content-Security-Policy", CSP);
+    c.header("X-Content-Type-Options", "nosniff");
+    c.header("Referrer-Policy", "same-origin");
+    if (!c.req.path.startsWith("/admin/assets/")) c.header("Cache-Control", "no-store");
+  });
+  app.use(
+    "*",
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => refuse(c, "That upload is too large (8 MB at most).") }),
+  );
+  // A form posted from another origin is refused before anything reads it.
+  app.use("*", async (c, next) => {
+    try {
+      await originCheck(c, next);
+    } catch (error) {
+      if (error instanceof HTTPException && error.status === 403) {
+        return refuse(c, "This form was sent from another site. Nothing was changed.");
+      }
+      throw error;
+    }
+  });
+
+  app.get("/assets/console.css", (c) =>
+    c.body(CONSOLE_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=300" }),
+  );
+  app.get("/assets/console.js", (c) =>
+    c.body(CONSOLE_JS, 200, {
+      "Content-Type": "text/javascript; charset=utf-8",
+      "Cache-Control": "public, max-age=300",
+    }),
+  );
+
+  signInRoutes(app, deps);
+  app.use("*", requireSession(deps, refuse));
+  signOutRoute(app, deps);
+  previewRoute(app);
+  dashboardRoutes(app, deps);
+  incidentRoutes(app, deps);
+  componentRoutes(app, deps);
+  subscriberRoutes(app, deps);
+  auditRoutes(app, deps);
+  tokenRoutes(app, deps);
+
+  app.onError(async (error, c) => {
+    const session = c.var.session as ConsoleSession | undefined;
+    if (!(error instanceof HeraldError)) {
+      (deps.log ?? console.error)(error);
+      return render(
+        c,
+        <Refused
+          title="Something went wrong"
+          message="Something went wrong on our side. Nothing was changed unless the screen said so."
+        />,
+        500,
+      );
+    }
+    if (!session) return render(c, <Refused title="Not accepted" message={error.message} />, statusOf(error));
+    const page = await getPage(deps.db);
+    return render(
+      c,
+      <Layout title="Not available" section="dashboard" session={session} pageName={page.name}>
+        <PageHead
+          title={error.kind === "forbidden" ? "Not allowed" : error.kind === "not_found" ? "Not found" : "Not accepted"}
+          lead={error.message}
+        />
+        <a class="btn" href="/admin">
+          Back to the dashboard
+        </a>
+      </Layout>,
+      statusOf(error),
+    );
+  });
+
+  app.all("*", async (c) => {
+    const page = await getPage(deps.db);
+    return render(
+      c,
+      <Layout title="Not found" section="dashboard" session={c.get("session")} pageName={page.name}>
+        <PageHead title="Not found" lead="There is no console screen at this address." />
+        <a class="btn" href="/admin">
+          Back to the dashboard
+        </a>
+      </Layout>,
+      404,
+    );
+  });
+  return app;
+}

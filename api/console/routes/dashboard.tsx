@@ -1,0 +1,120 @@
+/** @jsxImportSource hono/jsx */
+import type { Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { listComponents } from "../../../core/components/load-components.ts";
+import { updateComponent } from "../../../core/components/update-component.ts";
+import { listIncidents } from "../../../core/incidents/load-incidents.ts";
+import { getPage } from "../../../core/page/get-page.ts";
+import { incidentView } from "../../../core/public/site-views.ts";
+import { pageStatus } from "../../../core/public/statuspage.ts";
+import { attempt, done, render } from "../render.ts";
+import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
+import { ComponentBoard } from "../ui/board.tsx";
+import { type Refusal, RefusalSummary } from "../ui/form.tsx";
+import { Icon } from "../ui/icons.tsx";
+import { IncidentList } from "../ui/incident-list.tsx";
+import { Layout, Notice, PageHead } from "../ui/layout.tsx";
+import { indicatorLook } from "../ui/status.tsx";
+
+/** Where a one-click status change returns to: only console screens. */
+function backTo(path: string | undefined): string {
+  return path === "/admin/components" ? path : "/admin";
+}
+
+export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  const screen = async (c: Context<ConsoleEnv>, refusal?: Refusal, status: ContentfulStatusCode = 200) => {
+    const session = c.get("session");
+    const [page, components, open] = await Promise.all([
+      getPage(deps.db),
+      listComponents(deps.db),
+      listIncidents(deps.db, { open: true }),
+    ]);
+    const now = deps.clock.now();
+    const overall = pageStatus(components, open);
+    const [tone, icon] = indicatorLook(overall.indicator);
+    const incidents = open.filter((i) => i.kind === "incident").map(incidentView);
+    const maintenances = open
+      .filter((i) => i.kind === "maintenance")
+      .map(incidentView)
+      .sort((a, b) => (a.scheduledFor ?? a.startedAt).localeCompare(b.scheduledFor ?? b.startedAt));
+    const canChange = session.actor.role !== "viewer";
+    return render(
+      c,
+      <Layout title="Dashboard" section="dashboard" session={session} pageName={page.name}>
+        <PageHead
+          title="Dashboard"
+          lead="What your status page says right now, and what needs you."
+          actions={
+            canChange && (
+              <>
+                <a class="btn" href="/admin/maintenance/new">
+                  <Icon name="calendar" /> Schedule maintenance
+                </a>
+                <a class="btn btn-primary" href="/admin/incidents/new">
+                  <Icon name="plus" /> Open incident
+                </a>
+              </>
+            )
+          }
+        />
+        <Notice done={c.req.query("done")} />
+        <RefusalSummary refusal={refusal} />
+        <div class="grid">
+          <section class={`banner tone-${tone}`} aria-labelledby="overall-h">
+            <span class="ico">
+              <Icon name={icon} size={22} />
+            </span>
+            <div class="grow">
+              <h2 class="big" id="overall-h">
+                {overall.description}
+              </h2>
+              <p class="meta">
+                As the public page says it ·{" "}
+                <a href={page.url} rel="noopener">
+                  View status page
+                </a>
+              </p>
+            </div>
+          </section>
+          <div class="cols">
+            <div class="grid">
+              <section class="card" aria-labelledby="open-h">
+                <div class="card-h">
+                  <h2 id="open-h">Open incidents</h2>
+                  <p>{`${incidents.length} open`}</p>
+                </div>
+                <IncidentList incidents={incidents} now={now} empty="No open incidents. All quiet." />
+              </section>
+            </div>
+            <section class="card" aria-labelledby="maint-h">
+              <div class="card-h">
+                <h2 id="maint-h">Maintenance</h2>
+                <p>Active and upcoming</p>
+              </div>
+              <IncidentList incidents={maintenances} now={now} empty="No maintenance scheduled." />
+            </section>
+          </div>
+          <section class="card" aria-labelledby="board-h">
+            <div class="card-h">
+              <h2 id="board-h">Components</h2>
+              <p>{canChange ? "One click sets a status" : "Current statuses"}</p>
+            </div>
+            <ComponentBoard components={components} session={session} back="/admin" />
+          </section>
+        </div>
+      </Layout>,
+      status,
+    );
+  };
+
+  app.get("/", (c) => screen(c));
+
+  app.post("/components/:id/status", async (c) => {
+    const form = c.get("form");
+    const result = await attempt(() =>
+      updateComponent(actionContext(c, deps), c.req.param("id"), { status: form.status ?? "" }),
+    );
+    if (!result.ok) return screen(c, result.refusal, result.status);
+    return done(c, backTo(form.back), "component");
+  });
+}

@@ -1,0 +1,166 @@
+/** @jsxImportSource hono/jsx */
+import type { Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { listComponents } from "../../../core/components/load-components.ts";
+import { HeraldError } from "../../../core/errors.ts";
+import { editUpdate } from "../../../core/incidents/edit-update.ts";
+import { getIncident, listIncidents } from "../../../core/incidents/load-incidents.ts";
+import { openIncident } from "../../../core/incidents/open-incident.ts";
+import { postUpdate } from "../../../core/incidents/post-update.ts";
+import { previewBody } from "../../../core/incidents/preview-body.ts";
+import { writePostmortem } from "../../../core/incidents/write-postmortem.ts";
+import { incidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
+import { getPage } from "../../../core/page/get-page.ts";
+import { incidentView } from "../../../core/public/site-views.ts";
+import { editUpdateInputFromForm, openInputFromForm, updateInputFromForm } from "../incident-form.ts";
+import { attempt, done, render } from "../render.ts";
+import { IncidentScreen, type IncidentScreenProps } from "../screens/incident.tsx";
+import { IncidentListScreen, LIST_PAGE_SIZE } from "../screens/incident-lists.tsx";
+import { OpenIncidentScreen } from "../screens/open-incident.tsx";
+import { ScheduleMaintenanceScreen } from "../screens/schedule-maintenance.tsx";
+import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
+import { type FormValues, type Refusal, refusalOf } from "../ui/form.tsx";
+
+type Kind = "incident" | "maintenance";
+
+/** The no-JavaScript preview button: the same preview as the live one, and nothing is written. */
+function formPreview(form: FormValues, kind: "update" | "postmortem"): { previewHtml?: string; refusal?: Refusal } {
+  try {
+    return { previewHtml: form.body?.trim() ? previewBody(kind, form.body.replace(/\r\n/g, "\n")) : "" };
+  } catch (error) {
+    if (error instanceof HeraldError) return { refusal: refusalOf(error) };
+    throw error;
+  }
+}
+
+export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  const list = async (c: Context<ConsoleEnv>, kind: Kind) => {
+    const page = Math.min(Math.max(Number.parseInt(c.req.query("page") ?? "1", 10) || 1, 1), 10_000);
+    const [pageRow, open, past] = await Promise.all([
+      getPage(deps.db),
+      page === 1 ? listIncidents(deps.db, { kind, open: true, latestUpdateOnly: true }) : Promise.resolve([]),
+      listIncidents(deps.db, {
+        kind,
+        closed: true,
+        limit: LIST_PAGE_SIZE + 1,
+        offset: (page - 1) * LIST_PAGE_SIZE,
+        latestUpdateOnly: true,
+      }),
+    ]);
+    const byStart = (a: { scheduledFor: string | null; startedAt: string }, b: typeof a) =>
+      (a.scheduledFor ?? a.startedAt).localeCompare(b.scheduledFor ?? b.startedAt);
+    return render(
+      c,
+      <IncidentListScreen
+        kind={kind}
+        session={c.get("session")}
+        pageName={pageRow.name}
+        open={(kind === "maintenance" ? [...open].sort(byStart) : open).map(incidentView)}
+        past={past.slice(0, LIST_PAGE_SIZE).map(incidentView)}
+        page={page}
+        hasMore={past.length > LIST_PAGE_SIZE}
+        now={deps.clock.now()}
+        done={c.req.query("done")}
+      />,
+    );
+  };
+  app.get("/incidents", (c) => list(c, "incident"));
+  app.get("/maintenance", (c) => list(c, "maintenance"));
+
+  const openForm = async (
+    c: Context<ConsoleEnv>,
+    kind: Kind,
+    form: FormValues,
+    extra: { refusal?: Refusal | undefined; previewHtml?: string | undefined } = {},
+    status: ContentfulStatusCode = 200,
+  ) => {
+    const [page, components] = await Promise.all([getPage(deps.db), listComponents(deps.db)]);
+    const props = { session: c.get("session"), pageName: page.name, components, form, ...extra };
+    return render(
+      c,
+      kind === "incident" ? <OpenIncidentScreen {...props} /> : <ScheduleMaintenanceScreen {...props} />,
+      status,
+    );
+  };
+  const openPost = async (c: Context<ConsoleEnv>, kind: Kind) => {
+    const form = c.get("form");
+    if (form._preview) return openForm(c, kind, form, formPreview(form, "update"));
+    const result = await attempt(() => openIncident(actionContext(c, deps), openInputFromForm(form, kind)));
+    if (!result.ok) return openForm(c, kind, form, { refusal: result.refusal }, result.status);
+    return done(c, `/admin/incidents/${result.value.id}`, kind === "incident" ? "opened" : "scheduled");
+  };
+  app.get("/incidents/new", (c) => openForm(c, "incident", {}));
+  app.post("/incidents/new", (c) => openPost(c, "incident"));
+  app.get("/maintenance/new", (c) => openForm(c, "maintenance", {}));
+  app.post("/maintenance/new", (c) => openPost(c, "maintenance"));
+
+  const detail = async (
+    c: Context<ConsoleEnv>,
+    active?: IncidentScreenProps["active"],
+    status: ContentfulStatusCode = 200,
+  ) => {
+    const id = c.req.param("id") ?? "";
+    const ctx = actionContext(c, deps);
+    const [page, record, components, deliveries] = await Promise.all([
+      getPage(deps.db),
+      getIncident(deps.db, id),
+      listComponents(deps.db),
+      incidentDeliveries(ctx, id),
+    ]);
+    return render(
+      c,
+      <IncidentScreen
+        session={c.get("session")}
+        page={page}
+        record={record}
+        view={incidentView(record)}
+        components={components}
+        deliveries={deliveries}
+        now={deps.clock.now()}
+        done={c.req.query("done")}
+        active={active}
+      />,
+      status,
+    );
+  };
+  app.get("/incidents/:id", (c) => detail(c));
+
+  app.post("/incidents/:id/updates", async (c) => {
+    const form = c.get("form");
+    if (form._preview) return detail(c, { form: "update", values: form, ...formPreview(form, "update") });
+    const result = await attempt(() =>
+      postUpdate(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
+    );
+    if (!result.ok) return detail(c, { form: "update", values: form, refusal: result.refusal }, result.status);
+    return done(c, `/admin/incidents/${c.req.param("id")}`, result.value.resolved_at ? "resolved" : "posted");
+  });
+
+  app.post("/incidents/:id/resolve", async (c) => {
+    const form = c.get("form");
+    const result = await attempt(() =>
+      postUpdate(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
+    );
+    if (!result.ok) return detail(c, { form: "resolve", values: form, refusal: result.refusal }, result.status);
+    return done(c, `/admin/incidents/${c.req.param("id")}`, "resolved");
+  });
+
+  app.post("/incidents/:id/updates/:updateId", async (c) => {
+    const form = c.get("form");
+    const name = `edit:${c.req.param("updateId")}` as const;
+    if (form._preview) return detail(c, { form: name, values: form, ...formPreview(form, "update") });
+    const result = await attempt(() =>
+      editUpdate(actionContext(c, deps), c.req.param("id"), c.req.param("updateId"), editUpdateInputFromForm(form)),
+    );
+    if (!result.ok) return detail(c, { form: name, values: form, refusal: result.refusal }, result.status);
+    return done(c, `/admin/incidents/${c.req.param("id")}`, "edited");
+  });
+
+  app.post("/incidents/:id/postmortem", async (c) => {
+    const form = c.get("form");
+    if (form._preview) return detail(c, { form: "postmortem", values: form, ...formPreview(form, "postmortem") });
+    const input = { body: (form.body ?? "").replace(/\r\n/g, "\n"), publish: form.publish !== "false" };
+    const result = await attempt(() => writePostmortem(actionContext(c, deps), c.req.param("id"), input));
+    if (!result.ok) return detail(c, { form: "postmortem", values: form, refusal: result.refusal }, result.status);
+    return done(c, `/admin/incidents/${c.req.param("id")}`, "postmortem");
+  });
+}

@@ -1,0 +1,113 @@
+/** @jsxImportSource hono/jsx */
+import type { Context, Hono } from "hono";
+import { endConsoleSession, findConsoleSession, startConsoleSession } from "../../../core/console/sessions.ts";
+import { addressSubject, rateLimiter } from "../../../core/rate-limit.ts";
+import { authenticate } from "../../../core/tokens/authenticate.ts";
+import { FAILED_AUTH_LIMIT } from "../../middleware/auth.ts";
+import { render } from "../render.ts";
+import {
+  type ConsoleDeps,
+  type ConsoleEnv,
+  clearSessionCookie,
+  readForm,
+  sessionSecret,
+  setSessionCookie,
+} from "../session.ts";
+import { Bare } from "../ui/layout.tsx";
+
+/** Only a path inside the console: `next` must never send a signed-in user elsewhere. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/admin(\/[\w\-/]*)?$/.test(next) ? next : "/admin";
+}
+
+function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
+  return (
+    <Bare title="Sign in">
+      <div class="card">
+        <div class="card-h">
+          <h1>Sign in</h1>
+        </div>
+        <div class="card-b">
+          {props.signedOut && (
+            <p class="notice" role="status">
+              You are signed out.
+            </p>
+          )}
+          {props.error && (
+            <div class="alert" role="alert">
+              {props.error}
+            </div>
+          )}
+          <form method="post" action="/admin/sign-in">
+            <input type="hidden" name="next" value={props.next} />
+            <div class="field">
+              <label for="token">API token</label>
+              <input
+                type="password"
+                id="token"
+                name="token"
+                autocomplete="current-password"
+                required
+                aria-describedby="token-help"
+                aria-invalid={props.error ? "true" : undefined}
+                autofocus
+              />
+              <p class="help" id="token-help">
+                The admin token Herald printed on its first start, or any token from API tokens. Its role decides what
+                you can do here.
+              </p>
+            </div>
+            <button class="btn btn-primary" type="submit">
+              Sign in
+            </button>
+          </form>
+        </div>
+      </div>
+    </Bare>
+  );
+}
+
+export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  const failures = rateLimiter(deps.db, deps.clock, FAILED_AUTH_LIMIT);
+
+  app.get("/sign-in", async (c) => {
+    const secret = sessionSecret(c);
+    if (secret && (await findConsoleSession(deps.db, deps.clock, secret))) return c.redirect("/admin", 303);
+    return render(c, <SignIn next={safeNext(c.req.query("next"))} signedOut={c.req.query("done") === "signed-out"} />);
+  });
+
+  app.post("/sign-in", async (c: Context) => {
+    const form = await readForm(c);
+    const next = safeNext(form.next);
+    const subject = addressSubject(deps.clientAddress?.(c));
+    const tooMany = (seconds: number) => {
+      c.header("Retry-After", String(seconds));
+      return render(
+        c,
+        <SignIn next={next} error={`Too many wrong tokens from this address; try again in ${seconds} s.`} />,
+        429,
+      );
+    };
+    const blocked = await failures.check(subject);
+    if (blocked.limited) return tooMany(blocked.retryAfterSeconds);
+    const token = form.token?.trim() ? await authenticate(deps.db, form.token.trim()) : null;
+    if (!token) {
+      const counted = await failures.hit(subject);
+      if (counted.limited) return tooMany(counted.retryAfterSeconds);
+      return render(c, <SignIn next={next} error="That token is not valid or has been revoked." />, 401);
+    }
+    const session = await startConsoleSession(deps.db, deps.clock, token.actor);
+    setSessionCookie(c, session.secret, session.expiresAt);
+    return c.redirect(next, 303);
+  });
+}
+
+/** Sign-out sits behind the session check (its form carries the CSRF token like every other). */
+export function signOutRoute(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  app.post("/sign-out", async (c) => {
+    const secret = sessionSecret(c);
+    if (secret) await endConsoleSession(deps.db, secret);
+    clearSessionCookie(c);
+    return c.redirect("/admin/sign-in?done=signed-out", 303);
+  });
+}

@@ -1,0 +1,62 @@
+/** @jsxImportSource hono/jsx */
+import { INCIDENT_STATUSES, UPDATE_STATUS_LABELS } from "../../../core/statuses.ts";
+import { Card } from "../ui/card.tsx";
+import { errorsFor, Field } from "../ui/form.tsx";
+import { BodyField, ComponentFields, ImpactField, NextUpdateField, NotifyField } from "../ui/update-fields.tsx";
+import { type OpenScreenProps, OpenShell, PublishButtons } from "./open-shell.tsx";
+
+export type { OpenScreenProps } from "./open-shell.tsx";
+
+/** Open an incident: everything the first post needs on one screen, published with one button. */
+export function OpenIncidentScreen(props: OpenScreenProps) {
+  const { form, refusal } = props;
+  const status = form.status ?? "investigating";
+  return (
+    <OpenShell
+      title="Open incident"
+      section="incidents"
+      crumbs={<a href="/admin/incidents">Incidents</a>}
+      lead="Published on the status page as soon as you press Publish."
+      action="/admin/incidents/new"
+      mainTitle="What is happening"
+      screen={props}
+      main={
+        <>
+          <Field
+            id="name"
+            label="Name"
+            help="The headline readers see, e.g. “Elevated API error rates”."
+            errors={errorsFor(refusal, "name")}
+          >
+            {(aria) => <input {...aria} type="text" name="name" value={form.name ?? ""} required autofocus />}
+          </Field>
+          <Field id="status" label="Status" errors={errorsFor(refusal, "status")}>
+            {(aria) => (
+              <select {...aria} name="status">
+                {INCIDENT_STATUSES.filter((s) => s !== "resolved" && s !== "postmortem").map((s) => (
+                  <option value={s} selected={status === s}>
+                    {UPDATE_STATUS_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <BodyField id="body" label="Message" form={form} refusal={refusal} previewHtml={props.previewHtml} />
+        </>
+      }
+      side={
+        <>
+          <Card id="impact" title="Impact" padded>
+            <ComponentFields components={props.components} form={form} refusal={refusal} idPrefix="open" />
+            <ImpactField id="impact" form={form} refusal={refusal} />
+          </Card>
+          <Card id="publish" title="Publish" padded>
+            <NextUpdateField id="next-update" form={form} refusal={refusal} fallback="30" />
+            <NotifyField id="notify" form={form} />
+            <PublishButtons label="Publish incident" />
+          </Card>
+        </>
+      }
+    />
+  );
+}

@@ -1,0 +1,164 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from "hono/jsx";
+import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import { Csrf } from "./form.tsx";
+import { Icon, type IconName } from "./icons.tsx";
+
+export type Section = "dashboard" | "incidents" | "maintenance" | "components" | "subscribers" | "audit" | "tokens";
+
+const NAV: { section: Section; href: string; label: string; icon: IconName; adminOnly?: boolean }[] = [
+  { section: "dashboard", href: "/admin", label: "Dashboard", icon: "home" },
+  { section: "incidents", href: "/admin/incidents", label: "Incidents", icon: "flame" },
+  { section: "maintenance", href: "/admin/maintenance", label: "Maintenance", icon: "calendar" },
+  { section: "components", href: "/admin/components", label: "Components", icon: "layers" },
+  { section: "subscribers", href: "/admin/subscribers", label: "Subscribers", icon: "users" },
+  { section: "audit", href: "/admin/audit", label: "Audit log", icon: "list" },
+  { section: "tokens", href: "/admin/tokens", label: "API tokens", icon: "key", adminOnly: true },
+];
+
+function Head(props: { title: string; csrf?: string }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="color-scheme" content="light dark" />
+      <meta name="robots" content="noindex" />
+      {props.csrf && <meta name="csrf-token" content={props.csrf} />}
+      <title>{`${props.title} · Herald console`}</title>
+      <link rel="stylesheet" href="/admin/assets/console.css" />
+      <script src="/admin/assets/console.js" defer />
+    </head>
+  );
+}
+
+function Mark() {
+  return (
+    <span class="brand-mark">
+      <Icon name="checkCircle" size={16} />
+    </span>
+  );
+}
+
+/** Every signed-in screen: top bar, navigation, and the screen itself. */
+export function Layout(props: {
+  title: string;
+  section: Section;
+  session: ConsoleSession;
+  pageName: string;
+  children: Child;
+}) {
+  const { actor, csrfToken } = props.session;
+  return (
+    <html lang="en">
+      <Head title={props.title} csrf={csrfToken} />
+      <body>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="top">
+          <a class="brand" href="/admin">
+            <Mark />
+            Herald <small>{props.pageName}</small>
+          </a>
+          <span class="spacer" />
+          <div class="who">
+            <span class="role-label">Signed in as</span>
+            <strong>{actor.name}</strong>
+            <span class="role">{actor.role}</span>
+            <form method="post" action="/admin/sign-out" class="inline">
+              <Csrf token={csrfToken} />
+              <button class="btn btn-small" type="submit">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </header>
+        <div class="shell">
+          <nav class="side" aria-label="Console">
+            <ul>
+              {NAV.filter((n) => !n.adminOnly || actor.role === "admin").map((n) => (
+                <li>
+                  <a href={n.href} aria-current={n.section === props.section ? "page" : undefined}>
+                    <Icon name={n.icon} />
+                    {n.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            <p class="hint">
+              <kbd>n</kbd> new incident · <kbd>g</kbd> <kbd>d</kbd> dashboard · <kbd>/</kbd> search
+            </p>
+          </nav>
+          <main id="main">
+            {actor.role === "viewer" && (
+              <p class="readonly">You are signed in with a viewer token: you can see everything and change nothing.</p>
+            )}
+            {props.children}
+          </main>
+        </div>
+      </body>
+    </html>
+  );
+}
+
+/** A screen without the navigation (sign-in, errors before a session). */
+export function Bare(props: { title: string; children: Child }) {
+  return (
+    <html lang="en">
+      <Head title={props.title} />
+      <body>
+        <main class="signin" id="main">
+          <div>
+            <a class="brand" href="/admin">
+              <Mark />
+              Herald console
+            </a>
+            {props.children}
+          </div>
+        </main>
+      </body>
+    </html>
+  );
+}
+
+export function PageHead(props: { title: string; lead?: string; crumbs?: Child; actions?: Child }) {
+  return (
+    <div class="page-head">
+      <div>
+        {props.crumbs && <div class="crumbs">{props.crumbs}</div>}
+        <h1>{props.title}</h1>
+        {props.lead && <p>{props.lead}</p>}
+      </div>
+      {props.actions && <div class="actions">{props.actions}</div>}
+    </div>
+  );
+}
+
+const NOTICES: Record<string, string> = {
+  opened: "Incident opened and published.",
+  scheduled: "Maintenance scheduled and published.",
+  posted: "Update posted.",
+  resolved: "Incident resolved.",
+  edited: "Update corrected.",
+  postmortem: "Postmortem saved.",
+  component: "Component status changed.",
+  created: "Created.",
+  saved: "Saved.",
+  deleted: "Deleted.",
+  reordered: "Order saved.",
+  quarantined: "Subscriber quarantined: nothing more is sent to it.",
+  unquarantined: "Subscriber receives notifications again.",
+  erased: "Subscriber erased.",
+  revoked: "Token revoked: its requests and console sessions stop working now.",
+};
+
+/** The one-line confirmation after a redirect (`?done=…`). */
+export function Notice(props: { done: string | undefined }) {
+  const text = props.done ? NOTICES[props.done] : undefined;
+  if (!text) return null;
+  return (
+    <p class="notice" role="status">
+      {text}
+    </p>
+  );
+}

@@ -1,0 +1,35 @@
+/** @jsxImportSource hono/jsx */
+import { formatUtc } from "../../../core/notifications/email/format.ts";
+import { Icon } from "./icons.tsx";
+
+/** A time as the console shows it without JavaScript: in UTC, named, as the page and the mails print it. */
+export const formatTime = formatUtc;
+
+export function Time(props: { at: string }) {
+  return <time datetime={props.at}>{formatTime(props.at)}</time>;
+}
+
+/** `YYYY-MM-DDTHH:MM` in UTC, for a datetime-local field the console reads back as UTC. */
+export function toLocalInput(iso: string): string {
+  return new Date(iso).toISOString().slice(0, 16);
+}
+
+function span(minutes: number): string {
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** The promised next update, counting down; once the promise is broken it says so and stands out. */
+export function Countdown(props: { dueAt: string; now: Date }) {
+  const due = Date.parse(props.dueAt);
+  const overdue = due <= props.now.getTime();
+  const minutes = Math.round(Math.abs(due - props.now.getTime()) / 60_000);
+  return (
+    <span class={overdue ? "due overdue" : "due"} data-due={props.dueAt}>
+      <Icon name={overdue ? "alert" : "clock"} size={14} />
+      <span class="due-text">
+        {overdue ? `Update overdue by ${span(minutes)}` : `Next update due in ${span(minutes)}`}
+      </span>
+      <span class="meta">{`(by ${formatTime(props.dueAt)})`}</span>
+    </span>
+  );
+}

@@ -1,0 +1,165 @@
+/** @jsxImportSource hono/jsx */
+import { orderComponents } from "../../../core/public/statuspage.ts";
+import {
+  COMPONENT_STATUS_LABELS,
+  COMPONENT_STATUSES,
+  type ComponentStatus,
+  IMPACT_LABELS,
+  IMPACTS,
+} from "../../../core/statuses.ts";
+import type { ComponentRow } from "../../../core/types.ts";
+import { componentField } from "../incident-form.ts";
+import { errorsFor, Field, type FormValues, type Refusal, SelectField } from "./form.tsx";
+import { ComponentStatusBadge } from "./status.tsx";
+
+/** A Markdown field with the live preview of exactly what the page will show. */
+export function BodyField(props: {
+  id: string;
+  label: string;
+  form: FormValues;
+  refusal: Refusal | undefined;
+  previewHtml?: string | undefined;
+  kind?: "update" | "postmortem";
+  help?: string;
+  rows?: number;
+  value?: string | undefined;
+}) {
+  const previewId = `${props.id}-preview`;
+  return (
+    <>
+      <Field
+        id={props.id}
+        label={props.label}
+        help={props.help ?? "Markdown: **bold**, _italic_, [links](https://…), lists. Shown exactly as previewed."}
+        errors={errorsFor(props.refusal, "body")}
+      >
+        {(aria) => (
+          <textarea
+            {...aria}
+            name="body"
+            rows={props.rows ?? 6}
+            data-preview={previewId}
+            data-kind={props.kind ?? "update"}
+          >
+            {props.value ?? props.form.body ?? ""}
+          </textarea>
+        )}
+      </Field>
+      <p class="preview-label" id={`${previewId}-label`}>
+        Preview
+      </p>
+      <section class="preview prose" id={previewId} aria-labelledby={`${previewId}-label`} aria-live="polite">
+        {props.previewHtml === undefined ? (
+          <p class="meta">The preview appears here as you type.</p>
+        ) : (
+          // Sanitized by core/markdown.ts, exactly as stored for the page.
+          <div dangerouslySetInnerHTML={{ __html: props.previewHtml }} />
+        )}
+      </section>
+    </>
+  );
+}
+
+/** One select per component: leave it, or set the status this update gives it. */
+export function ComponentFields(props: {
+  components: ComponentRow[];
+  form: FormValues;
+  refusal: Refusal | undefined;
+  idPrefix: string;
+}) {
+  const leaves = orderComponents(props.components).filter((c) => !c.isGroup);
+  const errors = errorsFor(props.refusal, "components");
+  if (leaves.length === 0) return null;
+  return (
+    <fieldset aria-describedby={errors.length ? `${props.idPrefix}-components-error` : undefined}>
+      <legend>Affected components</legend>
+      {leaves.map((c) => {
+        const id = `${props.idPrefix}-c-${c.id}`;
+        return (
+          <div class="comp-grid">
+            <label for={id}>
+              {c.name}
+              <ComponentStatusBadge status={c.status as ComponentStatus} />
+            </label>
+            <select id={id} name={componentField(c.id)}>
+              <option value="">No change</option>
+              {COMPONENT_STATUSES.map((s) => (
+                <option value={s} selected={props.form[componentField(c.id)] === s}>
+                  {COMPONENT_STATUS_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+        );
+      })}
+      {errors.length > 0 && (
+        <p class="error" id={`${props.idPrefix}-components-error`}>
+          {errors.join("; ")}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+const NEXT_UPDATE_CHOICES: [string, string][] = [
+  ["", "No promise"],
+  ...[15, 30, 45, 60, 90, 120, 240].map((m): [string, string] => [
+    String(m),
+    m < 60 ? `${m} minutes` : m === 60 ? "1 hour" : `${m / 60} hours`,
+  ]),
+];
+
+export function NextUpdateField(props: {
+  id: string;
+  form: FormValues;
+  refusal: Refusal | undefined;
+  fallback: string;
+}) {
+  return (
+    <SelectField
+      id={props.id}
+      label="Next update in"
+      name="next_update_in"
+      chosen={props.form.next_update_in ?? props.fallback}
+      choices={NEXT_UPDATE_CHOICES}
+      help="Promised on the page as “Next update by …”; the dashboard warns when it passes."
+      errors={errorsFor(props.refusal, "next_update_in_minutes")}
+    />
+  );
+}
+
+const IMPACT_CHOICES: [string, string][] = [
+  ["", "Computed from components"],
+  ...IMPACTS.filter((i) => i !== "maintenance").map((i): [string, string] => [i, IMPACT_LABELS[i]]),
+];
+
+export function ImpactField(props: { id: string; form: FormValues; refusal: Refusal | undefined }) {
+  return (
+    <SelectField
+      id={props.id}
+      label="Impact"
+      name="impact"
+      chosen={props.form.impact ?? ""}
+      choices={IMPACT_CHOICES}
+      help="Computed from the component statuses unless you choose one."
+      errors={errorsFor(props.refusal, "impact")}
+    />
+  );
+}
+
+/** Notify subscribers; the hidden field tells an unticked box from a form without it. */
+export function NotifyField(props: { id: string; form: FormValues }) {
+  const checked = "notify_shown" in props.form ? props.form.notify === "on" : true;
+  return (
+    <div class="field">
+      <input type="hidden" name="notify_shown" value="1" />
+      <label class="check" for={props.id}>
+        <input type="checkbox" id={props.id} name="notify" checked={checked} />
+        <span>
+          Notify subscribers
+          <span class="help">By email and webhook, as configured. Untick for a silent correction.</span>
+        </span>
+      </label>
+    </div>
+  );
+}

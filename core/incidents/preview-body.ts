@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { renderMarkdown } from "../markdown.ts";
+import { parseInput } from "../validation.ts";
+import { postmortemInput, updateFields } from "./schemas.ts";
+
+const updateBody = z.object({ body: updateFields.body }).strict();
+const postmortemBody = postmortemInput.pick({ body: true });
+
+/**
+ * The sanitized HTML an update's or a postmortem's Markdown becomes, validated and rendered exactly as
+ * posting it would (same schema, same renderer), without writing anything: the console's live preview.
+ */
+export function previewBody(kind: "update" | "postmortem", body: string): string {
+  if (kind === "postmortem") return renderMarkdown(parseInput(postmortemBody, { body }).body, { topHeading: 3 });
+  // Posting and editing store the trimmed text (plan-update.ts, edit-update.ts).
+  return renderMarkdown(parseInput(updateBody, { body }).body.trim());
+}
