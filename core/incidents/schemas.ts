@@ -3,7 +3,10 @@ import { componentStatusSchema } from "../components/schemas.ts";
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../statuses.ts";
 import { safeText } from "../text.ts";
 
-const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z" });
+export const isoTime = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z",
+});
 
 export const updateFields = {
   status: z
@@ -34,8 +37,14 @@ export const postUpdateInput = z
     components: updateFields.components.optional(),
     deliver_notifications: updateFields.deliver_notifications.optional(),
     display_at: updateFields.display_at.optional(),
-    next_update_in_minutes: updateFields.next_update_in_minutes.optional(),
+    next_update_in_minutes: updateFields.next_update_in_minutes
+      .nullable()
+      .optional()
+      .describe("promise the next update within this many minutes (default: the page's cadence; null: no promise)"),
     impact: impactOverride.optional(),
+    publish_at: isoTime
+      .optional()
+      .describe("publish later: the update is kept as scheduled (on no page, feed or inbox) until this time"),
   })
   .strict();
 
@@ -54,12 +63,20 @@ const incidentMeta = {
     .describe("remind subscribers this many minutes before a maintenance starts (default 60; 0: no reminder)"),
 };
 
-export const openIncidentInput = postUpdateInput.extend({
+const maintenanceAutomation = {
+  auto_start: z.boolean().optional().describe("a maintenance starts by itself at scheduled_for (default true)"),
+  auto_complete: z.boolean().optional().describe("a maintenance completes by itself at scheduled_until (default true)"),
+};
+
+export const openIncidentInput = postUpdateInput.omit({ publish_at: true }).extend({
   ...incidentMeta,
+  ...maintenanceAutomation,
   kind: z.enum(["incident", "maintenance"]).optional().describe("default incident"),
 });
 
-export const editIncidentInput = postUpdateInput.extend({ ...incidentMeta, name: incidentMeta.name.optional() });
+export const editIncidentInput = postUpdateInput
+  .omit({ publish_at: true })
+  .extend({ ...incidentMeta, ...maintenanceAutomation, name: incidentMeta.name.optional() });
 
 export const editUpdateInput = z
   .object({ body: updateFields.body, display_at: updateFields.display_at })

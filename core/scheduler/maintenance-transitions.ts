@@ -1,0 +1,76 @@
+import { expectIncidentUnchanged } from "../guard.ts";
+import type { IncidentState } from "../incidents/incident-state.ts";
+import { lastStatusSet, type PlannedIncident, planIncidentChange } from "../incidents/plan-incident.ts";
+import { composedStatus } from "../incidents/plan-update.ts";
+import type { ComponentStatus } from "../statuses.ts";
+import type { IncidentRecord } from "../types.ts";
+import { maintenanceUpdateBody } from "./maintenance-bodies.ts";
+
+/** Who the scheduler's updates are written by. */
+export const SCHEDULER = "scheduler";
+
+/** Whether the scheduler starts this maintenance at `now`. */
+export function startsAt(m: IncidentRecord, now: Date): boolean {
+  return (
+    m.kind === "maintenance" &&
+    m.status === "scheduled" &&
+    m.autoStart &&
+    m.scheduledFor !== null &&
+    new Date(m.scheduledFor) <= now
+  );
+}
+
+/** Whether the scheduler completes this maintenance at `now`. */
+export function completesAt(m: IncidentRecord, now: Date): boolean {
+  return (
+    m.kind === "maintenance" &&
+    (m.status === "in_progress" || m.status === "verifying") &&
+    m.autoComplete &&
+    m.scheduledUntil !== null &&
+    new Date(m.scheduledUntil) <= now
+  );
+}
+
+/**
+ * Starts a maintenance: an "in progress" update setting each component it announced to the status it
+ * announced (under maintenance), or to what another open incident holds it at when that is worse.
+ */
+export function planStartMaintenance(state: IncidentState, m: IncidentRecord, now: Date): PlannedIncident {
+  const components: Record<string, ComponentStatus> = {};
+  for (const [id, status] of lastStatusSet(m)) components[id] = composedStatus(state, id, m.id, status);
+  return guarded(
+    state,
+    m,
+    planIncidentChange(
+      state,
+      m,
+      {
+        update: { status: "in_progress", body: maintenanceUpdateBody("started", m), components, by: SCHEDULER },
+        audit: { action: "maintenance.start", details: { scheduled_for: m.scheduledFor } },
+      },
+      now,
+    ),
+  );
+}
+
+/** Completes a maintenance: its components return to operational unless another open incident holds them. */
+export function planCompleteMaintenance(state: IncidentState, m: IncidentRecord, now: Date): PlannedIncident {
+  return guarded(
+    state,
+    m,
+    planIncidentChange(
+      state,
+      m,
+      {
+        update: { status: "completed", body: maintenanceUpdateBody("completed", m), by: SCHEDULER },
+        audit: { action: "maintenance.complete", details: { scheduled_until: m.scheduledUntil } },
+      },
+      now,
+    ),
+  );
+}
+
+/** A plan that commits only if the maintenance is still as loaded (another tick or a person may have moved it). */
+function guarded(state: IncidentState, m: IncidentRecord, planned: PlannedIncident): PlannedIncident {
+  return { ...planned, statements: [...expectIncidentUnchanged(state.db, m), ...planned.statements] };
+}
