@@ -82,6 +82,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
       () => undefined,
     ),
     logRenders: config.logRenders,
+    settings: config.settings,
     onSiteChange: siteChangeListener(site),
     mail: config.sender
       ? { smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, publicUrl: config.publicUrl }

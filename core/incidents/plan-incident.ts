@@ -146,7 +146,7 @@ export function planIncidentChange(
         months: [...new Set([historyMonth(base.startedAt), historyMonth(fields.startedAt)])],
       }),
     ],
-    view: adminIncident(record, next.components, pageOf(next)),
+    view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,
   };

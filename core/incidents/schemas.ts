@@ -94,3 +94,66 @@ export const postmortemInput = z
 
 export type PostUpdateInput = z.output<typeof postUpdateInput>;
 export type OpenIncidentInput = z.output<typeof openIncidentInput>;
+
+const maintenanceNotice = {
+  body: updateFields.body.optional().describe("Markdown of the update posted with it (default: a stock text)"),
+  deliver_notifications: updateFields.deliver_notifications.optional(),
+};
+
+export const rescheduleMaintenanceInput = z
+  .object({
+    scheduled_for: isoTime.optional().describe("the new start"),
+    scheduled_until: isoTime.optional().describe("the new end"),
+    ...maintenanceNotice,
+  })
+  .strict()
+  .refine(
+    (v) => v.scheduled_for !== undefined || v.scheduled_until !== undefined,
+    "give scheduled_for or scheduled_until",
+  );
+
+export const extendMaintenanceInput = z
+  .object({ scheduled_until: isoTime.describe("the new end, later than the current one"), ...maintenanceNotice })
+  .strict();
+
+export const cancelMaintenanceInput = z.object(maintenanceNotice).strict();
+
+export const editScheduledUpdateInput = z
+  .object({
+    status: updateFields.status,
+    body: updateFields.body,
+    components: updateFields.components,
+    deliver_notifications: updateFields.deliver_notifications,
+    next_update_in_minutes: updateFields.next_update_in_minutes.nullable(),
+    publish_at: isoTime.describe("the new publish time, in the future"),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, "give at least one field to change");
+
+export const backfillIncidentInput = z
+  .object({
+    name: incidentMeta.name,
+    impact: impactOverride.optional(),
+    started_at: isoTime.describe("when it began (in the past)"),
+    resolved_at: isoTime.describe("when it was resolved (after started_at, in the past)"),
+    components: updateFields.components
+      .optional()
+      .describe("component id → the status it was in from started_at to resolved_at (its history and uptime)"),
+    updates: z
+      .array(
+        z
+          .object({
+            status: z.enum(INCIDENT_STATUSES),
+            body: updateFields.body.optional(),
+            display_at: isoTime.describe("when it was posted, between started_at and resolved_at"),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(200)
+      .describe("its timeline; a resolved update at resolved_at is added when the last one is not"),
+  })
+  .strict();
+
+export type BackfillIncidentInput = z.output<typeof backfillIncidentInput>;
