@@ -12,6 +12,7 @@ import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
 import {
   applyUpdate,
   insertUpdate,
+  lastStatusSet,
   publishStatements,
   type UpdateRequest,
   type WrittenUpdate,
@@ -159,18 +160,6 @@ export function withIncident(state: IncidentState, record: IncidentRecord): Inci
   if (record.resolvedAt === null && record.status !== "scheduled") holds.set(record.id, lastStatusSet(record));
   else holds.delete(record.id);
   return { ...state, incidents, holds };
-}
-
-/** Each component the incident's updates named, with the status the last of them (by writing) set. */
-export function lastStatusSet(record: IncidentRecord): Map<string, ComponentStatus> {
-  const statuses = new Map<string, ComponentStatus>();
-  const byWriting = [...record.updates]
-    .reverse()
-    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
-  for (const update of byWriting) {
-    for (const change of update.componentChanges) statuses.set(change.componentId, change.newStatus as ComponentStatus);
-  }
-  return statuses;
 }
 
 function latest(a: string, b: string): string {

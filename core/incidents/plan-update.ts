@@ -143,6 +143,17 @@ export function applyUpdate(
   const byId = new Map(state.components.map((c) => [c.id, c]));
   const changes = new Map(written.components);
   const announcesOnly = written.kind === "maintenance" && row.status === "scheduled";
+  // Starting a maintenance (by the scheduler or by hand) sets the components it announced.
+  if (
+    record?.kind === "maintenance" &&
+    record.status === "scheduled" &&
+    !announcesOnly &&
+    !isClosingStatus(row.status)
+  ) {
+    for (const [id, status] of lastStatusSet(record)) {
+      if (!changes.has(id)) changes.set(id, composedStatus(state, id, record.id, status));
+    }
+  }
   if (record && isClosingStatus(row.status) && record.status !== "scheduled") {
     for (const id of record.componentIds) {
       if (changes.has(id)) continue;
@@ -244,6 +255,18 @@ export function resolveDisplayAt(displayAt: string | undefined, now: Date, earli
     ]);
   }
   return at.toISOString();
+}
+
+/** Each component the incident's updates named, with the status the last of them (by writing) set. */
+export function lastStatusSet(record: IncidentRecord): Map<string, ComponentStatus> {
+  const statuses = new Map<string, ComponentStatus>();
+  const byWriting = [...record.updates]
+    .reverse()
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  for (const update of byWriting) {
+    for (const change of update.componentChanges) statuses.set(change.componentId, change.newStatus as ComponentStatus);
+  }
+  return statuses;
 }
 
 /**

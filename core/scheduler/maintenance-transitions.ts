@@ -1,8 +1,6 @@
 import { expectIncidentUnchanged } from "../guard.ts";
 import type { IncidentState } from "../incidents/incident-state.ts";
-import { lastStatusSet, type PlannedIncident, planIncidentChange } from "../incidents/plan-incident.ts";
-import { composedStatus } from "../incidents/plan-update.ts";
-import type { ComponentStatus } from "../statuses.ts";
+import { type PlannedIncident, planIncidentChange } from "../incidents/plan-incident.ts";
 import type { IncidentRecord } from "../types.ts";
 import { maintenanceUpdateBody } from "./maintenance-bodies.ts";
 
@@ -32,12 +30,10 @@ export function completesAt(m: IncidentRecord, now: Date): boolean {
 }
 
 /**
- * Starts a maintenance: an "in progress" update setting each component it announced to the status it
- * announced (under maintenance), or to what another open incident holds it at when that is worse.
+ * Starts a maintenance: an "in progress" update, which sets each component it announced to the status
+ * it announced (under maintenance), or keeps what another open incident holds it at when that is worse.
  */
 export function planStartMaintenance(state: IncidentState, m: IncidentRecord, now: Date): PlannedIncident {
-  const components: Record<string, ComponentStatus> = {};
-  for (const [id, status] of lastStatusSet(m)) components[id] = composedStatus(state, id, m.id, status);
   return guarded(
     state,
     m,
@@ -45,7 +41,7 @@ export function planStartMaintenance(state: IncidentState, m: IncidentRecord, no
       state,
       m,
       {
-        update: { status: "in_progress", body: maintenanceUpdateBody("started", m), components, by: SCHEDULER },
+        update: { status: "in_progress", body: maintenanceUpdateBody("started", m), by: SCHEDULER },
         audit: { action: "maintenance.start", details: { scheduled_for: m.scheduledFor } },
       },
       now,
