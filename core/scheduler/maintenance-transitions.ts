@@ -34,39 +34,36 @@ export function completesAt(m: IncidentRecord, now: Date): boolean {
  * it announced (under maintenance), or keeps what another open incident holds it at when that is worse.
  */
 export function planStartMaintenance(state: IncidentState, m: IncidentRecord, now: Date): PlannedIncident {
-  return guarded(
-    state,
-    m,
-    planIncidentChange(
-      state,
-      m,
-      {
-        update: { status: "in_progress", body: maintenanceUpdateBody("started", m), by: SCHEDULER },
-        audit: { action: "maintenance.start", details: { scheduled_for: m.scheduledFor } },
-      },
-      now,
-    ),
-  );
+  return planTransition(state, m, "started", now);
 }
 
 /** Completes a maintenance: its components return to operational unless another open incident holds them. */
 export function planCompleteMaintenance(state: IncidentState, m: IncidentRecord, now: Date): PlannedIncident {
-  return guarded(
-    state,
-    m,
-    planIncidentChange(
-      state,
-      m,
-      {
-        update: { status: "completed", body: maintenanceUpdateBody("completed", m), by: SCHEDULER },
-        audit: { action: "maintenance.complete", details: { scheduled_until: m.scheduledUntil } },
-      },
-      now,
-    ),
-  );
+  return planTransition(state, m, "completed", now);
 }
 
-/** A plan that commits only if the maintenance is still as loaded (another tick or a person may have moved it). */
-function guarded(state: IncidentState, m: IncidentRecord, planned: PlannedIncident): PlannedIncident {
+const TRANSITIONS = {
+  started: { status: "in_progress", action: "maintenance.start" },
+  completed: { status: "completed", action: "maintenance.complete" },
+} as const;
+
+/** The scheduler's update moving a maintenance on; it commits only if the maintenance is still as loaded. */
+function planTransition(
+  state: IncidentState,
+  m: IncidentRecord,
+  stage: keyof typeof TRANSITIONS,
+  now: Date,
+): PlannedIncident {
+  const { status, action } = TRANSITIONS[stage];
+  const planned = planIncidentChange(
+    state,
+    m,
+    {
+      update: { status, body: maintenanceUpdateBody(stage, m), by: SCHEDULER },
+      audit: { action, details: { scheduled_for: m.scheduledFor, scheduled_until: m.scheduledUntil } },
+    },
+    now,
+  );
+  // Another tick or a person may have moved it since it was loaded.
   return { ...planned, statements: [...expectIncidentUnchanged(state.db, m), ...planned.statements] };
 }

@@ -13,13 +13,13 @@ import { fanOut } from "../../../jobs/notify/fan-out.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor } from "../../helpers/database.ts";
 import { snapshotDb } from "../../helpers/db-snapshot.ts";
+import { minutesAfterT0, succeeding, T0 } from "../../helpers/scheduler.ts";
 
 let api: TestApi;
 let ctx: ActionContext;
 let database: V2Component;
 
-const T0 = "2026-11-26T10:00:00.000Z";
-const at = (minutes: number) => new Date(new Date(T0).getTime() + minutes * 60_000).toISOString();
+const at = minutesAfterT0;
 
 beforeEach(async () => {
   api = await createTestApi();
@@ -28,11 +28,8 @@ beforeEach(async () => {
 });
 afterEach(() => api.cleanup());
 
-async function call<T = AdminIncident>(method: string, path: string, json?: unknown): Promise<T> {
-  const response = await api.request<T>(method, path, { json });
-  expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
-  return response.body;
-}
+const succeed = succeeding(() => api);
+const call = <T = AdminIncident>(method: string, path: string, json?: unknown) => succeed<T>(method, path, json);
 
 describe("the promise of a next update", () => {
   it("defaults to the page's cadence, and null promises nothing", async () => {

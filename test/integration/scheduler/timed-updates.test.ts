@@ -8,14 +8,14 @@ import { tick } from "../../../core/scheduler/tick.ts";
 import { auditLog, components, jobs, notificationEvents, page } from "../../../db/schema.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor } from "../../helpers/database.ts";
+import { minutesAfterT0, succeeding } from "../../helpers/scheduler.ts";
 
 let api: TestApi;
 let ctx: ActionContext;
 let database: V2Component;
 let incident: AdminIncident;
 
-const T0 = "2026-11-26T10:00:00.000Z";
-const at = (minutes: number) => new Date(new Date(T0).getTime() + minutes * 60_000).toISOString();
+const at = minutesAfterT0;
 
 beforeEach(async () => {
   api = await createTestApi();
@@ -28,11 +28,8 @@ beforeEach(async () => {
 });
 afterEach(() => api.cleanup());
 
-async function call<T = AdminIncident>(method: string, path: string, json?: unknown): Promise<T> {
-  const response = await api.request<T>(method, path, { json });
-  expect(response.status, JSON.stringify(response.body)).toBeLessThan(300);
-  return response.body;
-}
+const succeed = succeeding(() => api);
+const call = <T = AdminIncident>(method: string, path: string, json?: unknown) => succeed<T>(method, path, json);
 
 async function publicText(): Promise<string> {
   const paths = ["/api/v2/incidents.json", "/api/v2/summary.json", "/api/v2/incidents/unresolved.json"];
