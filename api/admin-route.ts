@@ -36,6 +36,8 @@ export type AppDeps = {
   onCommit?: (() => void) | undefined;
   /** The client's address, from the transport; failed authentications are limited per address. */
   clientAddress?: ClientAddress | undefined;
+  /** Page configuration (team address, default cadence), read by actions through `core/scheduler/settings.ts`. */
+  settings?: ActionContext["settings"];
 };
 
 export function registerAdminRoutes(
@@ -46,7 +48,13 @@ export function registerAdminRoutes(
   for (const route of routes) {
     const honoPath = route.path.replace(/\{(\w+)\}/g, ":$1");
     app.on(route.method.toUpperCase(), honoPath, async (c) => {
-      const ctx: ActionContext = { db: deps.db, clock: deps.clock, actor: c.get("actor"), onCommit: deps.onCommit };
+      const ctx: ActionContext = {
+        db: deps.db,
+        clock: deps.clock,
+        actor: c.get("actor"),
+        onCommit: deps.onCommit,
+        settings: deps.settings,
+      };
       try {
         requireRole(ctx, route.role, route.summary.toLowerCase());
         let body: unknown;

@@ -2,11 +2,19 @@ import type { ExecutionContext } from "hono";
 import { systemClock } from "../core/clock.ts";
 import { SYSTEM_ACTOR } from "../core/context.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
+import { settingsFromEnv } from "../core/scheduler/settings.ts";
+import { tick } from "../core/scheduler/tick.ts";
 import { createDb, type Db } from "../db/client.ts";
 import { createApp } from "./app.ts";
 
 /** Bindings set in wrangler.toml / `wrangler secret put`. */
-export type Env = { DATABASE_URL: string; DATABASE_AUTH_TOKEN?: string; HERALD_SECRET?: string };
+export type Env = {
+  DATABASE_URL: string;
+  DATABASE_AUTH_TOKEN?: string;
+  HERALD_SECRET?: string;
+  HERALD_TEAM_EMAIL?: string;
+  HERALD_DEFAULT_CADENCE_MINUTES?: string;
+};
 
 let cached: { url: string; db: Db; app: ReturnType<typeof createApp> } | null = null;
 
@@ -22,6 +30,7 @@ function forEnv(env: Env) {
         clock: systemClock,
         clientAddress: (c) => c.req.header("CF-Connecting-IP"),
         linkSecret: env.HERALD_SECRET,
+        settings: settingsFromEnv(env),
       }),
     };
   }
@@ -36,8 +45,10 @@ export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
     return forEnv(env).app.fetch(request, env, ctx);
   },
-  /** The cron trigger in wrangler.toml: the scheduler's tick (idempotent). */
+  /** The cron trigger in wrangler.toml (every minute): the scheduler's tick and the new-day check (idempotent). */
   async scheduled(_controller: unknown, env: Env): Promise<void> {
-    await startNewDay({ db: forEnv(env).db, clock: systemClock, actor: SYSTEM_ACTOR });
+    const ctx = { db: forEnv(env).db, clock: systemClock, actor: SYSTEM_ACTOR, settings: settingsFromEnv(env) };
+    await tick(ctx);
+    await startNewDay(ctx);
   },
 };

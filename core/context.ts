@@ -12,6 +12,8 @@ export type ActionContext = {
   actor: Actor;
   /** Called after an action's batch commits, so an in-process job runner can wake at once. */
   onCommit?: (() => void) | undefined;
+  /** Page configuration from the transport (read through `core/scheduler/settings.ts` only). */
+  settings?: { teamEmail?: string | undefined; defaultCadenceMinutes?: number | undefined } | undefined;
 };
 
 export const SYSTEM_ACTOR: Actor = { id: "system", name: "system", role: "admin" };

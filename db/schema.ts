@@ -89,6 +89,12 @@ export const incidents = sqliteTable(
     sequence: integer("sequence").notNull().default(0),
     /** A maintenance's reminder to subscribers, this many minutes before it starts; null: 60, 0: none. */
     remindMinutes: integer("remind_minutes"),
+    /** A maintenance the scheduler moves to in progress at `scheduled_for`. */
+    autoStart: integer("auto_start", { mode: "boolean" }).notNull().default(true),
+    /** A maintenance the scheduler completes at `scheduled_until`. */
+    autoComplete: integer("auto_complete", { mode: "boolean" }).notNull().default(true),
+    /** When a maintenance was cancelled (it is then completed, and the calendar marks it CANCELLED). */
+    cancelledAt: timestamp("cancelled_at"),
   },
   (t) => [
     index("incidents_created_idx").on(t.createdAt),
@@ -118,6 +124,10 @@ export const incidentUpdates = sqliteTable(
     publishAt: timestamp("publish_at"),
     /** When it was applied; null while a timed update waits for `publish_at`. */
     publishedAt: timestamp("published_at"),
+    /** The promise this update made: the next update within this many minutes (null: none). */
+    nextUpdateInMinutes: integer("next_update_in_minutes"),
+    /** A timed update's component changes (id → status), applied when it is published. */
+    scheduledComponents: text("scheduled_components", { mode: "json" }).$type<Record<string, string>>(),
   },
   (t) => [
     index("incident_updates_incident_idx").on(t.incidentId, t.displayAt),

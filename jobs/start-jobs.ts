@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Clock } from "../core/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
+import { tick } from "../core/scheduler/tick.ts";
 import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema.ts";
 import { notifyHandler } from "./handlers/notify.ts";
@@ -15,6 +16,9 @@ import { type JobHandlers, type JobRunner, releaseAbandonedLeases, startJobRunne
 
 /** How often the page checks whether a new UTC day began (for today's uptime bar). */
 const DAY_CHECK_MS = 10 * 60_000;
+
+/** How often the scheduler ticks (timed updates, maintenance windows, reminders): at most 15 s late. */
+export const TICK_MS = 15_000;
 
 export type RunningJobs = {
   runner: JobRunner;
@@ -46,6 +50,8 @@ export async function startJobs(options: {
   mail?:
     | { smtpUrl: string | undefined; mailFrom: string; publicUrl: string; linkSecret?: string | undefined }
     | undefined;
+  /** Page configuration the scheduler reads (team address for overdue reminders). */
+  settings?: ActionContext["settings"];
 }): Promise<RunningJobs> {
   const { db, clock, dataDir } = options;
   const renderer = await createRenderer({
@@ -94,12 +100,28 @@ export async function startJobs(options: {
   };
   const runner = startJobRunner({ db, clock, handlers });
 
-  const system: ActionContext = { db, clock, actor: SYSTEM_ACTOR, onCommit: () => runner.wake() };
+  const system: ActionContext = {
+    db,
+    clock,
+    actor: SYSTEM_ACTOR,
+    onCommit: () => runner.wake(),
+    settings: options.settings,
+  };
   const newDay = () =>
     startNewDay(system).catch((error: unknown) => console.error("Herald: could not start the new day.", error));
   await newDay();
   const dayTimer = setInterval(newDay, DAY_CHECK_MS);
   dayTimer.unref();
+  let ticking: Promise<unknown> = Promise.resolve();
+  const scheduler = () => {
+    // One tick at a time in this process; another process ticking meanwhile is safe (see core/scheduler/tick.ts).
+    ticking = ticking.then(() =>
+      tick(system).catch((error: unknown) => console.error("Herald: the scheduler's tick failed.", error)),
+    );
+  };
+  scheduler();
+  const tickTimer = setInterval(scheduler, TICK_MS);
+  tickTimer.unref();
 
   return {
     runner,
@@ -107,6 +129,8 @@ export async function startJobs(options: {
     sender,
     async stop() {
       clearInterval(dayTimer);
+      clearInterval(tickTimer);
+      await ticking;
       await runner.stop();
       // Drains: the mail in flight is finished and recorded before the process exits.
       await sender?.stop();

@@ -1,4 +1,6 @@
 import { join, resolve } from "node:path";
+import type { ActionContext } from "../../core/context.ts";
+import { settingsFromEnv } from "../../core/scheduler/settings.ts";
 
 export type NodeConfig = {
   port: number;
@@ -29,6 +31,8 @@ export type NodeConfig = {
   sender: boolean;
   /** HERALD_SECRET: the key of signed subscriber links; unset, one is generated once and kept in the database. */
   linkSecret: string | undefined;
+  /** HERALD_TEAM_EMAIL, HERALD_DEFAULT_CADENCE_MINUTES: who is reminded of an overdue update, the default promise. */
+  settings?: ActionContext["settings"];
 };
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -84,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     sender: env.HERALD_SENDER !== "off" && env.HERALD_SENDER !== "0",
     mailFrom: env.MAIL_FROM || `Herald Status <status@${new URL(env.PUBLIC_URL ?? "http://localhost").hostname}>`,
     linkSecret: env.HERALD_SECRET || undefined,
+    settings: settingsFromEnv(env),
   };
 }

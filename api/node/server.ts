@@ -84,6 +84,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
       () => undefined,
     ),
     logRenders: config.logRenders,
+    settings: config.settings,
     onSiteChange: siteChangeListener(site),
     mail: config.sender
       ? {
@@ -109,6 +110,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     onCommit: () => runner.wake(),
     clientAddress: (c) => getConnInfo(c).remote.address,
     linkSecret: config.linkSecret,
+    settings: config.settings,
   });
   const server = await listen(heraldListener(app, site), config.port, config.host);
   const port = (server.address() as AddressInfo).port;

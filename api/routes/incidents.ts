@@ -1,12 +1,28 @@
 import { listComponents } from "../../core/components/load-components.ts";
 import type { ActionContext } from "../../core/context.ts";
+import { backfillIncident } from "../../core/incidents/backfill-incident.ts";
+import { cancelMaintenance } from "../../core/incidents/cancel-maintenance.ts";
+import { cancelScheduledUpdate } from "../../core/incidents/cancel-scheduled-update.ts";
 import { deleteIncident } from "../../core/incidents/delete-incident.ts";
 import { editIncident } from "../../core/incidents/edit-incident.ts";
+import { editScheduledUpdate } from "../../core/incidents/edit-scheduled-update.ts";
 import { editUpdate } from "../../core/incidents/edit-update.ts";
+import { extendMaintenance } from "../../core/incidents/extend-maintenance.ts";
 import { getIncident, listIncidents } from "../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../core/incidents/open-incident.ts";
-import { postUpdate } from "../../core/incidents/post-update.ts";
-import { editIncidentInput, editUpdateInput, postmortemInput } from "../../core/incidents/schemas.ts";
+import { postOrScheduleUpdate } from "../../core/incidents/post-update.ts";
+import { rescheduleMaintenance } from "../../core/incidents/reschedule-maintenance.ts";
+import { listScheduledUpdates } from "../../core/incidents/scheduled-updates.ts";
+import {
+  backfillIncidentInput,
+  cancelMaintenanceInput,
+  editIncidentInput,
+  editScheduledUpdateInput,
+  editUpdateInput,
+  extendMaintenanceInput,
+  postmortemInput,
+  rescheduleMaintenanceInput,
+} from "../../core/incidents/schemas.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import { adminIncident } from "../../core/public/admin.ts";
@@ -17,7 +33,8 @@ import { booleanParam, enumParam, intParamWithDefault, parseQuery } from "../que
 
 async function serialize(ctx: ActionContext, records: IncidentRecord[]) {
   const [components, page] = await Promise.all([listComponents(ctx.db), getPage(ctx.db)]);
-  return records.map((r) => adminIncident(r, components, page));
+  const now = ctx.clock.now();
+  return records.map((r) => adminIncident(r, components, page, now));
 }
 
 const one = async (ctx: ActionContext, record: IncidentRecord) => (await serialize(ctx, [record]))[0];
@@ -27,6 +44,10 @@ const listQuery = {
   open: booleanParam("true for only unresolved ones"),
   limit: intParamWithDefault("page size, 1-500 (default 50)", { min: 1, max: 500, default: 50 }),
   page: intParamWithDefault("page number from 1", { min: 1, max: 100_000, default: 1 }),
+};
+
+const updatesQuery = {
+  state: enumParam("published (default) or scheduled", ["published", "scheduled"]),
 };
 
 const tag = "incidents";
@@ -55,6 +76,16 @@ export const incidentRoutes: AdminRoute[] = [
     body: openIncidentRequest,
     responseDescription: "the new incident",
     handle: async (ctx, { body }) => ({ status: 201, body: await openIncident(ctx, body) }),
+  },
+  {
+    method: "post",
+    path: "/api/incidents/backfill",
+    summary: "Record a past incident with its own times and dated updates (notifies no one)",
+    role: "commander",
+    tag,
+    body: backfillIncidentInput,
+    responseDescription: "the recorded incident",
+    handle: async (ctx, { body }) => ({ status: 201, body: await backfillIncident(ctx, body) }),
   },
   {
     method: "get",
@@ -109,14 +140,103 @@ export const incidentRoutes: AdminRoute[] = [
   {
     method: "post",
     path: "/api/incidents/{id}/updates",
-    summary: "Post an update, from a template with `template` and `variables` (status resolved closes the incident)",
+    summary:
+      "Post an update, from a template with `template` and `variables` (status resolved closes the incident); with a future publish_at, schedule it",
     role: "commander",
     tag,
     body: postUpdateRequest,
-    responseDescription: "the incident with the new update",
+    responseDescription: "the incident with the new update, or (with publish_at) the scheduled update",
     handle: async (ctx, { params, body }) => ({
       status: 201,
-      body: await postUpdate(ctx, params.id ?? "", body),
+      body: await postOrScheduleUpdate(ctx, params.id ?? "", body),
+    }),
+  },
+  {
+    method: "get",
+    path: "/api/incidents/{id}/updates",
+    summary: "List an incident's updates: published (the timeline) or scheduled (timed, not yet published)",
+    role: "viewer",
+    tag,
+    query: updatesQuery,
+    responseDescription: "updates: published newest first, scheduled soonest first",
+    handle: async (ctx, { params, query }) => {
+      const { state } = parseQuery(updatesQuery, query);
+      const record = await getIncident(ctx.db, params.id ?? "");
+      if (state === "scheduled") return { status: 200, body: await listScheduledUpdates(ctx.db, record.id) };
+      return { status: 200, body: (await one(ctx, record))?.incident_updates ?? [] };
+    },
+  },
+  {
+    method: "get",
+    path: "/api/scheduled-updates",
+    summary: "List every timed update not yet published, across incidents",
+    role: "viewer",
+    tag,
+    responseDescription: "scheduled updates, soonest first",
+    handle: async (ctx) => ({ status: 200, body: await listScheduledUpdates(ctx.db) }),
+  },
+  {
+    method: "patch",
+    path: "/api/scheduled-updates/{updateId}",
+    summary: "Change a timed update before it is published (audited)",
+    role: "commander",
+    tag,
+    body: editScheduledUpdateInput,
+    responseDescription: "the scheduled update",
+    handle: async (ctx, { params, body }) => ({
+      status: 200,
+      body: await editScheduledUpdate(ctx, params.updateId ?? "", body),
+    }),
+  },
+  {
+    method: "delete",
+    path: "/api/scheduled-updates/{updateId}",
+    summary: "Cancel a timed update before it is published (audited)",
+    role: "commander",
+    tag,
+    responseDescription: "cancelled",
+    handle: async (ctx, { params }) => {
+      await cancelScheduledUpdate(ctx, params.updateId ?? "");
+      return { status: 204 };
+    },
+  },
+  {
+    method: "post",
+    path: "/api/incidents/{id}/reschedule",
+    summary: "Move a maintenance that has not started to a new window (notifies; raises the iCal SEQUENCE)",
+    role: "commander",
+    tag,
+    body: rescheduleMaintenanceInput,
+    responseDescription: "the maintenance",
+    handle: async (ctx, { params, body }) => ({
+      status: 201,
+      body: await rescheduleMaintenance(ctx, params.id ?? "", body),
+    }),
+  },
+  {
+    method: "post",
+    path: "/api/incidents/{id}/extend",
+    summary: "Give a maintenance a later end (notifies)",
+    role: "commander",
+    tag,
+    body: extendMaintenanceInput,
+    responseDescription: "the maintenance",
+    handle: async (ctx, { params, body }) => ({
+      status: 201,
+      body: await extendMaintenance(ctx, params.id ?? "", body),
+    }),
+  },
+  {
+    method: "post",
+    path: "/api/incidents/{id}/cancel",
+    summary: "Cancel a maintenance that has not started (notifies; the calendar marks it CANCELLED)",
+    role: "commander",
+    tag,
+    body: cancelMaintenanceInput,
+    responseDescription: "the maintenance",
+    handle: async (ctx, { params, body }) => ({
+      status: 201,
+      body: await cancelMaintenance(ctx, params.id ?? "", body),
     }),
   },
   {

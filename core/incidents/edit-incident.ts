@@ -1,7 +1,9 @@
 import { requireRole } from "../authorize.ts";
 import { commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
+import { invalid } from "../errors.ts";
 import type { AdminIncident } from "../public/admin.ts";
+import { defaultCadenceFor, schedulerSettings } from "../scheduler/settings.ts";
 import type { UpdateStatus } from "../statuses.ts";
 import { parseInput } from "../validation.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
@@ -17,8 +19,13 @@ import { editIncidentInput } from "./schemas.ts";
 export async function editIncident(ctx: ActionContext, incidentId: string, rawInput: unknown): Promise<AdminIncident> {
   requireRole(ctx, "commander", "edit incidents");
   const input = parseInput(editIncidentInput, rawInput);
-  const state = await loadIncidentState(ctx.db, [incidentId]);
+  const [state, settings] = await Promise.all([loadIncidentState(ctx.db, [incidentId]), schedulerSettings(ctx)]);
   const current = findIncident(state, incidentId);
+  if (current.kind === "incident" && (input.auto_start !== undefined || input.auto_complete !== undefined)) {
+    throw invalid("Only a maintenance starts and completes by itself.", [
+      { path: input.auto_start !== undefined ? "auto_start" : "auto_complete", message: "only for a maintenance" },
+    ]);
+  }
   const reschedules = input.scheduled_for !== undefined || input.scheduled_until !== undefined;
   const window = reschedules
     ? maintenanceWindow(
@@ -37,8 +44,17 @@ export async function editIncident(ctx: ActionContext, incidentId: string, rawIn
       scheduledFor: window?.scheduledFor,
       scheduledUntil: window?.scheduledUntil,
       remindMinutes: remindMinutes(current.kind, input.remind_minutes),
+      autoStart: input.auto_start,
+      autoComplete: input.auto_complete,
       deliverNotifications: input.deliver_notifications,
-      update: postsUpdate ? updateRequestFrom(input, current.status as UpdateStatus, ctx.actor.name) : undefined,
+      update: postsUpdate
+        ? updateRequestFrom(
+            input,
+            current.status as UpdateStatus,
+            ctx.actor.name,
+            defaultCadenceFor(current.kind, settings),
+          )
+        : undefined,
       audit: {
         action: "incident.edit",
         details: { before: { name: current.name, impact_override: current.impactOverride }, after: input },

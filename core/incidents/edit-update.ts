@@ -75,7 +75,7 @@ export function planEditUpdate(
       details: { incident_id: incidentId, before: { body: update.bodyMd, display_at: update.displayAt }, after: input },
     },
     jobs: [renderJob({ incidents: [incidentId], months: [historyMonth(incident.startedAt)] })],
-    view: adminIncident(record, next.components, pageOf(next)),
+    view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,
   };

@@ -1,4 +1,4 @@
-import { eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import { type ComponentState, loadComponentState } from "../components/component-state.ts";
@@ -30,7 +30,8 @@ export async function loadIncidentState(db: Db, incidentIds: string[] = []): Pro
       .from(updateComponents)
       .innerJoin(incidents, eq(incidents.id, updateComponents.incidentId))
       .innerJoin(incidentUpdates, eq(incidentUpdates.id, updateComponents.updateId))
-      .where(isNull(incidents.resolvedAt))
+      // A maintenance that has not started holds nothing yet: its components keep their status until then.
+      .where(and(isNull(incidents.resolvedAt), ne(incidents.status, "scheduled")))
       .orderBy(incidentUpdates.createdAt, sql`${incidentUpdates}.rowid`),
   ]);
   const records = await loadIncidentRecords(db, rows);

@@ -27,7 +27,7 @@ export async function loadIncidentRecords(
     const latestIds = db
       .select({
         // Spelled out: drizzle renders a lone column unqualified, which the subquery would read as u.id.
-        id: sql<string>`(SELECT u.id FROM incident_updates u WHERE u.incident_id = incidents.id ORDER BY u.display_at DESC, u.created_at DESC, u.rowid DESC LIMIT 1)`,
+        id: sql<string>`(SELECT u.id FROM incident_updates u WHERE u.incident_id = incidents.id AND u.published_at IS NOT NULL ORDER BY u.display_at DESC, u.created_at DESC, u.rowid DESC LIMIT 1)`,
       })
       .from(incidents)
       .where(inArray(incidents.id, ids));
@@ -36,7 +36,13 @@ export async function loadIncidentRecords(
         .select()
         .from(incidentUpdates)
         .where(
-          options.latestUpdateOnly ? inArray(incidentUpdates.id, latestIds) : inArray(incidentUpdates.incidentId, ids),
+          and(
+            options.latestUpdateOnly
+              ? inArray(incidentUpdates.id, latestIds)
+              : inArray(incidentUpdates.incidentId, ids),
+            // A timed update waiting for its publish_at is on no page, feed, document or mail.
+            isNotNull(incidentUpdates.publishedAt),
+          ),
         )
         .orderBy(NEWEST_FIRST),
       db

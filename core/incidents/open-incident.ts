@@ -5,6 +5,7 @@ import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { newId } from "../ids.ts";
 import type { AdminIncident } from "../public/admin.ts";
+import { defaultCadenceFor, NO_SETTINGS, type SchedulerSettings, schedulerSettings } from "../scheduler/settings.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
 import { parseInput } from "../validation.ts";
 import { type IncidentState, loadIncidentState } from "./incident-state.ts";
@@ -19,7 +20,8 @@ import { openIncidentInput } from "./schemas.ts";
 export async function openIncident(ctx: ActionContext, rawInput: unknown): Promise<AdminIncident> {
   requireRole(ctx, "commander", "open incidents");
   const input = parseInput(openIncidentInput, await requestFromTemplate(ctx.db, rawInput, null, ctx.clock.now()));
-  const planned = planOpenIncident(await loadIncidentState(ctx.db), input, ctx.clock.now(), ctx.actor.name);
+  const [state, settings] = await Promise.all([loadIncidentState(ctx.db), schedulerSettings(ctx)]);
+  const planned = planOpenIncident(state, input, ctx.clock.now(), ctx.actor.name, settings);
   await commitChange(ctx, planned);
   return planned.view;
 }
@@ -29,8 +31,14 @@ export function planOpenIncident(
   input: z.output<typeof openIncidentInput>,
   now: Date,
   by: string,
+  settings: SchedulerSettings = NO_SETTINGS,
 ): PlannedIncident {
   const kind = input.kind ?? "incident";
+  if (kind === "incident" && (input.auto_start !== undefined || input.auto_complete !== undefined)) {
+    throw invalid('Only a maintenance starts and completes by itself; send kind "maintenance".', [
+      { path: input.auto_start !== undefined ? "auto_start" : "auto_complete", message: "only for kind maintenance" },
+    ]);
+  }
   const nowIso = now.toISOString();
   const window = maintenanceWindow(kind, input.scheduled_for, input.scheduled_until);
   const displayAt = input.display_at ? new Date(input.display_at).toISOString() : nowIso;
@@ -53,7 +61,14 @@ export function planOpenIncident(
       },
       impactOverride: input.impact,
       remindMinutes: remindMinutes(kind, input.remind_minutes),
-      update: updateRequestFrom(input, kind === "incident" ? "investigating" : "scheduled", by),
+      autoStart: input.auto_start,
+      autoComplete: input.auto_complete,
+      update: updateRequestFrom(
+        input,
+        kind === "incident" ? "investigating" : "scheduled",
+        by,
+        defaultCadenceFor(kind, settings),
+      ),
       audit: { action: kind === "incident" ? "incident.open" : "maintenance.schedule", details: input },
     },
     now,

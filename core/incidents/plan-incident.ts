@@ -6,14 +6,32 @@ import { incidentChangeEvent } from "../notifications/events-from-changes.ts";
 import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
 import { type ComponentStatus, computeImpact, type Impact, isClosingStatus, type UpdateStatus } from "../statuses.ts";
-import type { IncidentRecord, IncidentRow } from "../types.ts";
+import type { IncidentRecord, IncidentRow, UpdateRow } from "../types.ts";
 import type { IncidentState } from "./incident-state.ts";
 import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
-import { applyUpdate, insertUpdate, type UpdateRequest, writeUpdate } from "./plan-update.ts";
+import {
+  applyUpdate,
+  insertUpdate,
+  lastStatusSet,
+  publishStatements,
+  type UpdateRequest,
+  type WrittenUpdate,
+  writeUpdate,
+} from "./plan-update.ts";
 
 export type NewIncident = Omit<
   IncidentRow,
-  "status" | "impact" | "monitoringAt" | "resolvedAt" | "updatedAt" | "sequence" | "nextUpdateDueAt" | "remindMinutes"
+  | "status"
+  | "impact"
+  | "monitoringAt"
+  | "resolvedAt"
+  | "updatedAt"
+  | "sequence"
+  | "nextUpdateDueAt"
+  | "remindMinutes"
+  | "autoStart"
+  | "autoComplete"
+  | "cancelledAt"
 >;
 
 export type IncidentChange = {
@@ -24,6 +42,13 @@ export type IncidentChange = {
   update?: UpdateRequest | undefined;
   /** A maintenance's reminder lead time in minutes (0: none); null returns to the default. */
   remindMinutes?: number | null | undefined;
+  /** A maintenance's automation: start at `scheduled_for`, complete at `scheduled_until` (default true). */
+  autoStart?: boolean | undefined;
+  autoComplete?: boolean | undefined;
+  /** Cancelling a maintenance: it is completed and the calendar marks it cancelled. */
+  cancelledAt?: string | undefined;
+  /** A timed update written earlier, applied now (in place of `update`). */
+  timed?: WrittenUpdate | undefined;
   /** False: tell no subscriber about this change (an update's `deliver_notifications`, or a reschedule's). */
   deliverNotifications?: boolean | undefined;
   audit: { action: string; details: Record<string, unknown> };
@@ -47,10 +72,11 @@ export function planIncidentChange(
   if (!base) throw new Error("planIncidentChange needs an incident or one to create");
   const { id, kind } = base;
   const nowIso = now.toISOString();
-  const written = change.update ? writeUpdate(state, { id, kind, record: current }, change.update, now) : null;
+  const written =
+    change.timed ?? (change.update ? writeUpdate(state, { id, kind, record: current }, change.update, now) : null);
   const applied = written ? applyUpdate(state, current, written, now) : null;
 
-  const status = (change.update?.status ?? current?.status) as UpdateStatus;
+  const status = (written?.row.status ?? current?.status) as UpdateStatus;
   const impactOverride =
     change.impactOverride !== undefined ? change.impactOverride : ((current?.impactOverride as Impact | null) ?? null);
   const statusesSet = [
@@ -58,7 +84,7 @@ export function planIncidentChange(
     ...(applied?.statusesSet ?? []),
   ];
   const eventAt = applied?.update.displayAt ?? nowIso;
-  const rescheduled = current !== null && reschedules(current, change);
+  const rescheduled = current !== null && (reschedules(current, change) || change.cancelledAt !== undefined);
   const startedAt = kind === "maintenance" && change.scheduledFor ? change.scheduledFor : base.startedAt;
   const fields = {
     name: change.name ?? base.name,
@@ -73,13 +99,21 @@ export function planIncidentChange(
     monitoringAt: current?.monitoringAt ?? (status === "monitoring" ? eventAt : null),
     // Never before the start: a backdated resolution, or a maintenance completed before its window.
     resolvedAt: isClosingStatus(status) ? latest(current?.resolvedAt ?? eventAt, startedAt) : null,
-    nextUpdateDueAt: nextUpdateDue(current, change.update, eventAt),
+    nextUpdateDueAt: nextUpdateDue(current, written?.row ?? null, eventAt),
+    autoStart: change.autoStart ?? current?.autoStart ?? true,
+    autoComplete: change.autoComplete ?? current?.autoComplete ?? true,
+    cancelledAt: change.cancelledAt ?? current?.cancelledAt ?? null,
     updatedAt: nowIso,
   };
   const statements: Statement[] = current
     ? [state.db.update(incidents).set(fields).where(eq(incidents.id, id))]
     : [state.db.insert(incidents).values({ ...base, ...fields })];
-  if (applied) statements.push(insertUpdate(state, applied.update), ...applied.statements);
+  if (applied) {
+    statements.push(
+      ...(change.timed ? publishStatements(state, applied.update) : [insertUpdate(state, applied.update)]),
+      ...applied.statements,
+    );
+  }
 
   const updates = newestFirst([...(applied ? [applied.update] : []), ...(current?.updates ?? [])]);
   const record: IncidentRecord = {
@@ -113,7 +147,7 @@ export function planIncidentChange(
         months: [...new Set([historyMonth(base.startedAt), historyMonth(fields.startedAt)])],
       }),
     ],
-    view: adminIncident(record, next.components, pageOf(next)),
+    view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,
   };
@@ -123,16 +157,8 @@ export function planIncidentChange(
 export function withIncident(state: IncidentState, record: IncidentRecord): IncidentState {
   const incidents = new Map(state.incidents).set(record.id, record);
   const holds = new Map(state.holds);
-  if (record.resolvedAt === null) {
-    const held = new Map<string, ComponentStatus>();
-    const byWriting = [...record.updates]
-      .reverse()
-      .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
-    for (const update of byWriting) {
-      for (const change of update.componentChanges) held.set(change.componentId, change.newStatus as ComponentStatus);
-    }
-    holds.set(record.id, held);
-  } else holds.delete(record.id);
+  if (record.resolvedAt === null && record.status !== "scheduled") holds.set(record.id, lastStatusSet(record));
+  else holds.delete(record.id);
   return { ...state, incidents, holds };
 }
 
@@ -141,7 +167,7 @@ function latest(a: string, b: string): string {
 }
 
 /** A promised next update lasts until the next update; closing an incident ends it. */
-function nextUpdateDue(current: IncidentRow | null, update: UpdateRequest | undefined, eventAt: string): string | null {
+function nextUpdateDue(current: IncidentRow | null, update: UpdateRow | null, eventAt: string): string | null {
   if (!update) return current?.nextUpdateDueAt ?? null;
   if (isClosingStatus(update.status) || !update.nextUpdateInMinutes) return null;
   return new Date(new Date(eventAt).getTime() + update.nextUpdateInMinutes * 60_000).toISOString();

@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { components, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import updateBodies from "../../templates/update-bodies.json" with { type: "json" };
 import type { Statement } from "../commit.ts";
 import { invalid } from "../errors.ts";
+import { failUnlessChanged } from "../guard.ts";
 import { newId } from "../ids.ts";
 import { renderMarkdown } from "../markdown.ts";
 import {
@@ -11,6 +12,7 @@ import {
   isClosingStatus,
   statusesForKind,
   type UpdateStatus,
+  worstComponentStatus,
 } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord, UpdateComponentRow, UpdateRecord, UpdateRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
@@ -23,7 +25,8 @@ export type UpdateRequest = {
   components?: Record<string, ComponentStatus> | undefined;
   deliverNotifications?: boolean | undefined;
   displayAt?: string | undefined;
-  nextUpdateInMinutes?: number | undefined;
+  /** The promise this update makes; null: none. */
+  nextUpdateInMinutes?: number | null | undefined;
   /** Who wrote it (the token's name). */
   by: string;
 };
@@ -36,10 +39,12 @@ export function updateRequestFrom(
     components?: Record<string, ComponentStatus> | undefined;
     deliver_notifications?: boolean | undefined;
     display_at?: string | undefined;
-    next_update_in_minutes?: number | undefined;
+    next_update_in_minutes?: number | null | undefined;
   },
   currentStatus: UpdateStatus,
   by: string,
+  /** The page's default cadence, promised when the update names none (incidents only). */
+  defaultCadenceMinutes: number | null = null,
 ): UpdateRequest {
   return {
     status: input.status ?? currentStatus,
@@ -47,13 +52,14 @@ export function updateRequestFrom(
     components: input.components,
     deliverNotifications: input.deliver_notifications,
     displayAt: input.display_at,
-    nextUpdateInMinutes: input.next_update_in_minutes,
+    nextUpdateInMinutes:
+      input.next_update_in_minutes === undefined ? defaultCadenceMinutes : input.next_update_in_minutes,
     by,
   };
 }
 
 /** An update as written: checked, with the time it takes effect (`publishAt`), not yet applied. */
-export type WrittenUpdate = { row: UpdateRow; components: Map<string, ComponentStatus> };
+export type WrittenUpdate = { row: UpdateRow; kind: IncidentKind; components: Map<string, ComponentStatus> };
 
 /** What applying an update did: its component changes and the components as they are after it. */
 export type AppliedUpdate = {
@@ -99,7 +105,10 @@ export function writeUpdate(
       createdBy: request.by,
       publishAt: nowIso,
       publishedAt: null,
+      nextUpdateInMinutes: request.nextUpdateInMinutes ?? null,
+      scheduledComponents: null,
     },
+    kind: incident.kind,
     components: new Map(Object.entries(requested)),
   };
 }
@@ -132,6 +141,7 @@ export function checkUpdateComponents(all: ComponentRow[], requested: Record<str
  * Applies a written update at `now`: the component changes it asks for and, on a closing status, the
  * return of the incident's other components to operational (unless another open incident still holds
  * them down). Old statuses are read from `state`, i.e. as they are when the update takes effect.
+ * A maintenance's "scheduled" update only announces its components: they change when it starts.
  */
 export function applyUpdate(
   state: IncidentState,
@@ -143,9 +153,23 @@ export function applyUpdate(
   const nowIso = now.toISOString();
   const byId = new Map(state.components.map((c) => [c.id, c]));
   const changes = new Map(written.components);
-  if (record && isClosingStatus(row.status)) {
-    for (const id of componentsToRestore(state, record, changes)) {
-      if (byId.get(id)?.status !== "operational") changes.set(id, "operational");
+  const announcesOnly = written.kind === "maintenance" && row.status === "scheduled";
+  // Starting a maintenance (by the scheduler or by hand) sets the components it announced.
+  if (
+    record?.kind === "maintenance" &&
+    record.status === "scheduled" &&
+    !announcesOnly &&
+    !isClosingStatus(row.status)
+  ) {
+    for (const [id, status] of lastStatusSet(record)) {
+      if (!changes.has(id)) changes.set(id, composedStatus(state, id, record.id, status));
+    }
+  }
+  if (record && isClosingStatus(row.status) && record.status !== "scheduled") {
+    for (const id of record.componentIds) {
+      if (changes.has(id)) continue;
+      const restored = composedStatus(state, id, record.id, "operational");
+      if (byId.get(id)?.status !== restored) changes.set(id, restored);
     }
   }
   const statements: Statement[] = [];
@@ -165,7 +189,7 @@ export function applyUpdate(
     };
     componentChanges.push(change);
     statements.push(state.db.insert(updateComponents).values(change));
-    if (oldStatus === newStatus) continue;
+    if (oldStatus === newStatus || announcesOnly) continue;
     changed.push({ ...component, status: newStatus, updatedAt: nowIso });
     statements.push(
       state.db.update(components).set({ status: newStatus, updatedAt: nowIso }).where(eq(components.id, componentId)),
@@ -185,6 +209,21 @@ export function applyUpdate(
     changed,
     statusesSet: [...changes.values()],
   };
+}
+
+/**
+ * The publication of a timed update already stored: its row as applied, only while it is still
+ * unpublished; the batch fails when it was published or cancelled meanwhile (another tick, a DELETE).
+ */
+export function publishStatements(state: IncidentState, update: UpdateRecord): Statement[] {
+  const { componentChanges: _, id, ...row } = update;
+  return [
+    state.db
+      .update(incidentUpdates)
+      .set({ ...row, scheduledComponents: null })
+      .where(and(eq(incidentUpdates.id, id), isNull(incidentUpdates.publishedAt))),
+    failUnlessChanged(state.db),
+  ];
 }
 
 /** The insert of an update that takes effect as it is written. */
@@ -229,17 +268,33 @@ export function resolveDisplayAt(displayAt: string | undefined, now: Date, earli
   return at.toISOString();
 }
 
-/** Components this incident affected that no other open incident still holds below operational. */
-function componentsToRestore(
-  state: IncidentState,
-  record: IncidentRecord,
-  explicit: Map<string, ComponentStatus>,
-): string[] {
-  const candidates = record.componentIds.filter((id) => !explicit.has(id));
-  const held = new Set<string>();
-  for (const [incidentId, statuses] of state.holds) {
-    if (incidentId === record.id) continue;
-    for (const [componentId, status] of statuses) if (status !== "operational") held.add(componentId);
+/** Each component the incident's updates named, with the status the last of them (by writing) set. */
+export function lastStatusSet(record: IncidentRecord): Map<string, ComponentStatus> {
+  const statuses = new Map<string, ComponentStatus>();
+  const byWriting = [...record.updates]
+    .reverse()
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  for (const update of byWriting) {
+    for (const change of update.componentChanges) statuses.set(change.componentId, change.newStatus as ComponentStatus);
   }
-  return candidates.filter((id) => !held.has(id));
+  return statuses;
+}
+
+/**
+ * What a component shows when `incidentId` sets it to `own`: the worst of that and what every other
+ * open incident holds it at, so overlapping incidents and maintenances compose (closing one returns a
+ * component to what the others still hold, or to operational).
+ */
+export function composedStatus(
+  state: IncidentState,
+  componentId: string,
+  incidentId: string,
+  own: ComponentStatus,
+): ComponentStatus {
+  const held: ComponentStatus[] = [own];
+  for (const [holder, statuses] of state.holds) {
+    const status = statuses.get(componentId);
+    if (holder !== incidentId && status) held.push(status);
+  }
+  return worstComponentStatus(held);
 }

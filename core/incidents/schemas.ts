@@ -3,7 +3,10 @@ import { componentStatusSchema } from "../components/schemas.ts";
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../statuses.ts";
 import { safeText } from "../text.ts";
 
-const isoTime = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z" });
+export const isoTime = z.iso.datetime({
+  offset: true,
+  message: "must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z",
+});
 
 export const updateFields = {
   status: z
@@ -34,8 +37,14 @@ export const postUpdateInput = z
     components: updateFields.components.optional(),
     deliver_notifications: updateFields.deliver_notifications.optional(),
     display_at: updateFields.display_at.optional(),
-    next_update_in_minutes: updateFields.next_update_in_minutes.optional(),
+    next_update_in_minutes: updateFields.next_update_in_minutes
+      .nullable()
+      .optional()
+      .describe("promise the next update within this many minutes (default: the page's cadence; null: no promise)"),
     impact: impactOverride.optional(),
+    publish_at: isoTime
+      .optional()
+      .describe("publish later: the update is kept as scheduled (on no page, feed or inbox) until this time"),
   })
   .strict();
 
@@ -54,12 +63,20 @@ const incidentMeta = {
     .describe("remind subscribers this many minutes before a maintenance starts (default 60; 0: no reminder)"),
 };
 
-export const openIncidentInput = postUpdateInput.extend({
+const maintenanceAutomation = {
+  auto_start: z.boolean().optional().describe("a maintenance starts by itself at scheduled_for (default true)"),
+  auto_complete: z.boolean().optional().describe("a maintenance completes by itself at scheduled_until (default true)"),
+};
+
+export const openIncidentInput = postUpdateInput.omit({ publish_at: true }).extend({
   ...incidentMeta,
+  ...maintenanceAutomation,
   kind: z.enum(["incident", "maintenance"]).optional().describe("default incident"),
 });
 
-export const editIncidentInput = postUpdateInput.extend({ ...incidentMeta, name: incidentMeta.name.optional() });
+export const editIncidentInput = postUpdateInput
+  .omit({ publish_at: true })
+  .extend({ ...incidentMeta, ...maintenanceAutomation, name: incidentMeta.name.optional() });
 
 export const editUpdateInput = z
   .object({ body: updateFields.body, display_at: updateFields.display_at })
@@ -77,3 +94,66 @@ export const postmortemInput = z
 
 export type PostUpdateInput = z.output<typeof postUpdateInput>;
 export type OpenIncidentInput = z.output<typeof openIncidentInput>;
+
+const maintenanceNotice = {
+  body: updateFields.body.optional().describe("Markdown of the update posted with it (default: a stock text)"),
+  deliver_notifications: updateFields.deliver_notifications.optional(),
+};
+
+export const rescheduleMaintenanceInput = z
+  .object({
+    scheduled_for: isoTime.optional().describe("the new start"),
+    scheduled_until: isoTime.optional().describe("the new end"),
+    ...maintenanceNotice,
+  })
+  .strict()
+  .refine(
+    (v) => v.scheduled_for !== undefined || v.scheduled_until !== undefined,
+    "give scheduled_for or scheduled_until",
+  );
+
+export const extendMaintenanceInput = z
+  .object({ scheduled_until: isoTime.describe("the new end, later than the current one"), ...maintenanceNotice })
+  .strict();
+
+export const cancelMaintenanceInput = z.object(maintenanceNotice).strict();
+
+export const editScheduledUpdateInput = z
+  .object({
+    status: updateFields.status,
+    body: updateFields.body,
+    components: updateFields.components,
+    deliver_notifications: updateFields.deliver_notifications,
+    next_update_in_minutes: updateFields.next_update_in_minutes.nullable(),
+    publish_at: isoTime.describe("the new publish time, in the future"),
+  })
+  .partial()
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, "give at least one field to change");
+
+export const backfillIncidentInput = z
+  .object({
+    name: incidentMeta.name,
+    impact: impactOverride.optional(),
+    started_at: isoTime.describe("when it began (in the past)"),
+    resolved_at: isoTime.describe("when it was resolved (after started_at, in the past)"),
+    components: updateFields.components
+      .optional()
+      .describe("component id → the status it was in from started_at to resolved_at (its history and uptime)"),
+    updates: z
+      .array(
+        z
+          .object({
+            status: z.enum(INCIDENT_STATUSES),
+            body: updateFields.body.optional(),
+            display_at: isoTime.describe("when it was posted, between started_at and resolved_at"),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(200)
+      .describe("its timeline; a resolved update at resolved_at is added when the last one is not"),
+  })
+  .strict();
+
+export type BackfillIncidentInput = z.output<typeof backfillIncidentInput>;

@@ -64,7 +64,7 @@ export function planPostmortem(
       details: { before: current.postmortemMd, after: input.body },
     },
     jobs: [...event.jobs, renderJob({ incidents: [incidentId], months: [historyMonth(current.startedAt)] })],
-    view: adminIncident(record, next.components, pageOf(next)),
+    view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,
   };

@@ -32,6 +32,7 @@ export function kindOfIncidentChange(notice: IncidentChangeNotice): Notification
     return before === null ? "incident.opened" : "incident.updated";
   }
   if (before === null) return update?.status === "in_progress" ? "maintenance.started" : "maintenance.scheduled";
+  if (after.cancelledAt && !before.cancelledAt) return "maintenance.cancelled";
   if (rescheduled) return "maintenance.rescheduled";
   if (!update) return null;
   if (update.status === "completed" && before.status !== "completed") return "maintenance.completed";

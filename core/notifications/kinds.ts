@@ -6,6 +6,8 @@ export const NOTIFICATION_KINDS = [
   "incident.opened",
   "incident.updated",
   "incident.resolved",
+  /** An update promised by "Next update by" is overdue: told to the team, never to subscribers' inboxes. */
+  "incident.update_overdue",
   "postmortem.published",
   "maintenance.scheduled",
   "maintenance.rescheduled",
@@ -24,3 +26,9 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Kinds sent to one subscriber, whatever its state or scope (the others go to active, matching subscribers). */
 export const PERSONAL_KINDS: readonly NotificationKind[] = ["subscription.confirm", "webhook.disabled"];
+
+/**
+ * Kinds told to the team: by mail only as a personal event (to the team address), and otherwise to
+ * webhook subscribers only (automation), never to subscribers' inboxes.
+ */
+export const TEAM_KINDS: readonly NotificationKind[] = ["incident.update_overdue"];

@@ -1,4 +1,5 @@
 import { and, eq, gt, inArray } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
 import { incidents, notificationEvents } from "../../db/schema.ts";
 import { type Change, commitChanges } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
@@ -57,12 +58,26 @@ export function planMaintenanceReminder(
 }
 
 /**
- * Queues the reminders due now, in one batch, skipping the ones already queued: what a scheduler tick
- * calls (issue 8). Returns the ids of the maintenances reminded.
+ * Queues the reminders due now, in one batch, skipping the ones already queued. Returns the ids of the
+ * maintenances reminded. (The scheduler's tick plans them with its other changes instead.)
  */
 export async function queueDueReminders(ctx: ActionContext): Promise<string[]> {
   const now = ctx.clock.now();
-  const upcoming = await ctx.db
+  const pending = await maintenancesToRemind(ctx.db, now);
+  if (pending.length === 0) return [];
+  const state = await loadIncidentState(ctx.db, pending);
+  const changes = pending.flatMap((id) => {
+    const record = state.incidents.get(id);
+    const change = record ? planMaintenanceReminder(state, record, now) : null;
+    return change ? [change] : [];
+  });
+  await commitChanges(ctx, changes);
+  return changes.map((c) => c.audit.targetId);
+}
+
+/** The maintenances whose reminder is due at `now` and not yet queued. */
+export async function maintenancesToRemind(db: Db, now: Date): Promise<string[]> {
+  const upcoming = await db
     .select({
       id: incidents.id,
       kind: incidents.kind,
@@ -83,22 +98,10 @@ export async function queueDueReminders(ctx: ActionContext): Promise<string[]> {
     return at !== null && at <= now;
   });
   if (due.length === 0) return [];
-  const queued = await ctx.db
+  const queued = await db
     .select({ id: notificationEvents.id })
     .from(notificationEvents)
     .where(inArray(notificationEvents.id, due.map(reminderEventId)));
   const done = new Set(queued.map((e) => e.id));
-  const pending = due.filter((m) => !done.has(reminderEventId(m)));
-  if (pending.length === 0) return [];
-  const state = await loadIncidentState(
-    ctx.db,
-    pending.map((m) => m.id),
-  );
-  const changes = pending.flatMap((m) => {
-    const record = state.incidents.get(m.id);
-    const change = record ? planMaintenanceReminder(state, record, now) : null;
-    return change ? [change] : [];
-  });
-  await commitChanges(ctx, changes);
-  return changes.map((c) => c.audit.targetId);
+  return due.filter((m) => !done.has(reminderEventId(m))).map((m) => m.id);
 }

@@ -1,3 +1,4 @@
+import { isUpdateOverdue } from "../scheduler/overdue-reminders.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
 import { type V2Incident, type V2IncidentUpdate, v2Incident } from "./statuspage.ts";
 
@@ -10,12 +11,27 @@ export type AdminIncident = Omit<V2Incident, "incident_updates"> & {
   /** A maintenance's reminder lead time in minutes; null: the default (60). */
   remind_minutes: number | null;
   next_update_at: string | null;
+  /** The promised next update's time has passed with no update (never shown on the public page). */
+  next_update_overdue: boolean;
+  /** A maintenance starts and completes by itself on its window. */
+  auto_start: boolean;
+  auto_complete: boolean;
+  cancelled_at: string | null;
   postmortem_body: string | null;
   postmortem_published_at: string | null;
-  incident_updates: (V2IncidentUpdate & { body_html: string; created_by: string | null })[];
+  incident_updates: (V2IncidentUpdate & {
+    body_html: string;
+    created_by: string | null;
+    next_update_in_minutes: number | null;
+  })[];
 };
 
-export function adminIncident(record: IncidentRecord, components: ComponentRow[], page: PageRow): AdminIncident {
+export function adminIncident(
+  record: IncidentRecord,
+  components: ComponentRow[],
+  page: PageRow,
+  now: Date,
+): AdminIncident {
   const base = v2Incident(record, components, page);
   return {
     ...base,
@@ -25,12 +41,17 @@ export function adminIncident(record: IncidentRecord, components: ComponentRow[]
     scheduled_until: record.scheduledUntil,
     remind_minutes: record.remindMinutes,
     next_update_at: record.nextUpdateDueAt,
+    next_update_overdue: isUpdateOverdue(record, now),
+    auto_start: record.autoStart,
+    auto_complete: record.autoComplete,
+    cancelled_at: record.cancelledAt,
     postmortem_body: record.postmortemMd,
     postmortem_published_at: record.postmortemPublishedAt,
     incident_updates: base.incident_updates.map((u, i) => ({
       ...u,
       body_html: record.updates[i]?.bodyHtml ?? "",
       created_by: record.updates[i]?.createdBy ?? null,
+      next_update_in_minutes: record.updates[i]?.nextUpdateInMinutes ?? null,
     })),
   };
 }

@@ -85,7 +85,7 @@ export function maintenanceCalendar(page: PageRow, maintenances: IncidentRecord[
       `SUMMARY:${icsText(m.name)}`,
       `DESCRIPTION:${icsText(latest ? htmlToText(latest.bodyHtml) : "")}`,
       `URL:${icsValue(publicUrl(page, paths.incident(m.id)))}`,
-      "STATUS:CONFIRMED",
+      m.cancelledAt ? "STATUS:CANCELLED" : "STATUS:CONFIRMED",
       "TRANSP:OPAQUE",
       "END:VEVENT",
     );

@@ -5,6 +5,7 @@ import type { Statement } from "../commit.ts";
 import { newId } from "../ids.ts";
 import type { ComponentStatus } from "../statuses.ts";
 import { DAY_MS, UPTIME_DAYS } from "../uptime.ts";
+import { rebuildRollupStatements } from "./rebuild-rollups.ts";
 import { DAY, insertRollups, integer, millisecondsOf } from "./rollup-sql.ts";
 
 export type StatusChange = {
@@ -25,15 +26,7 @@ export function statusChangeStatements(db: Db, change: StatusChange): Statement[
   return [
     // Before the history row: the rollup reads the component's previous change.
     closeIntervalStatement(db, change),
-    db.insert(componentStatusChanges).values({
-      id: newId(),
-      componentId: change.componentId,
-      oldStatus: change.oldStatus,
-      newStatus: change.newStatus,
-      at: change.at,
-      incidentId: change.incidentId ?? null,
-      updateId: change.updateId ?? null,
-    }),
+    historyRow(db, change),
   ];
 }
 
@@ -66,4 +59,31 @@ function closeIntervalStatement(db: Db, change: StatusChange): Statement {
       )
     ${insertRollups(sql`SELECT ${change.componentId} AS component_id, d, ms, status FROM pieces`)}
   `);
+}
+
+/**
+ * Status changes recorded after the fact (a backfilled incident): their history rows, then the
+ * components' rollups rebuilt from the whole history, since they may lie before changes already counted.
+ */
+export function pastStatusChangeStatements(db: Db, changes: StatusChange[]): Statement[] {
+  if (changes.length === 0) return [];
+  return [
+    ...changes.map((change) => historyRow(db, change)),
+    ...rebuildRollupStatements(
+      db,
+      changes.map((c) => c.componentId),
+    ),
+  ];
+}
+
+function historyRow(db: Db, change: StatusChange): Statement {
+  return db.insert(componentStatusChanges).values({
+    id: newId(),
+    componentId: change.componentId,
+    oldStatus: change.oldStatus,
+    newStatus: change.newStatus,
+    at: change.at,
+    incidentId: change.incidentId ?? null,
+    updateId: change.updateId ?? null,
+  });
 }

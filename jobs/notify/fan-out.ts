@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock.ts";
-import { PERSONAL_KINDS } from "../../core/notifications/kinds.ts";
+import { PERSONAL_KINDS, TEAM_KINDS } from "../../core/notifications/kinds.ts";
 import type { Db } from "../../db/client.ts";
 import { components, notificationEvents } from "../../db/schema.ts";
 
@@ -39,11 +39,12 @@ export async function fanOut(db: Db, clock: Clock, eventId: string): Promise<num
   }
 
   const scope = await scopeOf(db, event.componentIds);
+  const webhooksOnly = TEAM_KINDS.some((kind) => kind === event.kind) ? 1 : 0;
   let cursor = event.fanoutCursor ?? "";
   let inserted = 0;
   for (;;) {
     const rows = await db.all<{ id: string }>(sql`SELECT s.id FROM subscribers s
-      WHERE s.id > ${cursor} AND s.state = 'active'
+      WHERE s.id > ${cursor} AND s.state = 'active' AND (${webhooksOnly} = 0 OR s.channel = 'webhook')
         AND (s.all_components = 1 OR EXISTS (SELECT 1 FROM subscriber_components sc
           WHERE sc.subscriber_id = s.id AND sc.component_id IN (SELECT value FROM json_each(${JSON.stringify(scope)}))))
       ORDER BY s.id LIMIT ${FANOUT_CHUNK}`);

@@ -52,7 +52,7 @@ describe("plan many, commit once", () => {
 
     const [a, b] = [await get(first.view.id), await get(second.view.id)];
     // Each view is what a reload returns, with the components as the last plan left them.
-    expect(a).toEqual(adminIncident(first.record, second.state.components, pageOf(second.state)));
+    expect(a).toEqual(adminIncident(first.record, second.state.components, pageOf(second.state), api.clock.now()));
     expect(b).toEqual(second.view);
     // The second plan read the API's status from the first plan's state, not from the database.
     expect(b.incident_updates[0]?.affected_components).toEqual([

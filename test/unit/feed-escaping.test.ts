@@ -52,6 +52,9 @@ function record(kind: "incident" | "maintenance"): IncidentRecord {
     postmortemHtml: null,
     postmortemPublishedAt: null,
     remindMinutes: null,
+    autoStart: true,
+    autoComplete: true,
+    cancelledAt: null,
     sequence: 0,
     updates: [
       {
@@ -66,6 +69,8 @@ function record(kind: "incident" | "maintenance"): IncidentRecord {
         deliverNotifications: true,
         createdBy: null,
         publishAt: null,
+        nextUpdateInMinutes: null,
+        scheduledComponents: null,
         publishedAt: at,
         componentChanges: [],
       },

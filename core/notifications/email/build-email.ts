@@ -33,7 +33,7 @@ export type EmailMessage = {
 
 /** One subscriber's mail about the event `view` was loaded for. Synchronous and cheap: fan-outs are large. */
 export function buildEmail(view: MailView, subscriber: MailSubscriber, links: MailLinks): EmailMessage {
-  const personal = view.kind === "subscription.confirm" || view.kind === "webhook.disabled";
+  const personal = isPersonalMail(view.kind);
   // A webhook's mail (its confirmation, its disabled notice) goes to its owner; its address is a URL.
   const to = headerAddress(subscriber.ownerEmail ?? subscriber.address);
   if (!to.includes("@")) throw new Error(`subscriber ${subscriber.id} has no address to mail ${view.kind} to`);
@@ -82,7 +82,7 @@ function prepared(view: MailView): Prepared {
   // A private-use marker with a random nonce: no stored text can contain it by chance or by design.
   const nonce = [...crypto.getRandomValues(new Uint8Array(6))].map((b) => b.toString(16).padStart(2, "0")).join("");
   const marker = (name: Slot) => `\uE000${nonce}:${name}\uE001`;
-  const personal = view.kind === "subscription.confirm" || view.kind === "webhook.disabled";
+  const personal = isPersonalMail(view.kind);
   const subject = headerText(renderSubject(view.kind, view.model));
   const data = {
     ...view.model,
@@ -120,7 +120,13 @@ function footer(view: MailView, to: string): string {
   const name = view.model.page.name;
   if (view.kind === "subscription.confirm") return `Sent by ${name} because ${to} was entered on its subscribe page.`;
   if (view.kind === "webhook.disabled") return `Sent by ${name} to ${to}, the owner of this webhook.`;
+  if (view.kind === "incident.update_overdue") return `Sent by ${name} to ${to}, its team address.`;
   return `You get this mail because ${to} is subscribed to updates from ${name}.`;
+}
+
+/** Mails to one person, not a subscriber: no preferences or unsubscribe links. */
+function isPersonalMail(kind: MailView["kind"]): boolean {
+  return kind === "subscription.confirm" || kind === "webhook.disabled" || kind === "incident.update_overdue";
 }
 
 function absolute(url: string | undefined): string {

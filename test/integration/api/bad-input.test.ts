@@ -33,6 +33,11 @@ type World = {
   subscriber: string;
   webhook: string;
   template: string;
+  /** A maintenance that has not started (rescheduled and extended by the examples). */
+  maintenance: string;
+  /** Maintenances that have not started, taken in turn by the cancel example (each accepted cancel uses one up). */
+  cancellable: string[];
+  scheduledUpdate: string;
 };
 type Example = { path: string; body?: Record<string, unknown> };
 type Attempt = { method: string; path: string; as?: Role | null; json?: unknown; raw?: string };
@@ -80,6 +85,37 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
   "PATCH /api/incidents/{id}/updates/{updateId}": (w) => ({
     path: `/api/incidents/${w.openIncident}/updates/${w.openUpdate}`,
     body: { body: "We are investigating errors on the API." },
+  }),
+  "POST /api/incidents/backfill": () => ({
+    path: "/api/incidents/backfill",
+    body: {
+      name: "Search outage of the 20th",
+      started_at: "2026-11-20T10:00:00Z",
+      resolved_at: "2026-11-20T12:00:00Z",
+      updates: [
+        { status: "investigating", body: "Search is down.", display_at: "2026-11-20T10:00:00Z" },
+        { status: "resolved", body: "Search is back; no data was lost.", display_at: "2026-11-20T12:00:00Z" },
+      ],
+    },
+  }),
+  "PATCH /api/scheduled-updates/{updateId}": (w) => ({
+    path: `/api/scheduled-updates/${w.scheduledUpdate}`,
+    body: { body: "The fix is rolling out.", publish_at: "2026-11-26T12:00:00Z" },
+  }),
+  "DELETE /api/scheduled-updates/{updateId}": (w) => ({ path: `/api/scheduled-updates/${w.scheduledUpdate}` }),
+  "POST /api/incidents/{id}/reschedule": (w) => ({
+    path: `/api/incidents/${w.maintenance}/reschedule`,
+    body: { scheduled_for: "2026-11-27T01:00:00Z", scheduled_until: "2026-11-27T03:00:00Z", body: "Moved by a day." },
+  }),
+  "POST /api/incidents/{id}/extend": (w) => ({
+    path: `/api/incidents/${w.maintenance}/extend`,
+    // Later each time: an extension must end after the current end.
+    body: { scheduled_until: new Date(Date.UTC(2026, 10, 27, 10 + ++serial)).toISOString(), body: "Running long." },
+  }),
+  "POST /api/incidents/{id}/cancel": (w) => ({
+    // Round robin: consecutive accepted cancels never meet the same maintenance twice.
+    path: `/api/incidents/${w.cancellable[++serial % w.cancellable.length]}/cancel`,
+    body: { body: "Not needed after all." },
   }),
   "POST /api/tokens": () => ({ path: "/api/tokens", body: { name: "status bot", role: "viewer" } }),
   "DELETE /api/tokens/{id}": (w) => ({ path: `/api/tokens/${w.token}` }),
@@ -434,6 +470,71 @@ function refusalsFor(route: AdminRoute): Refusal[] {
 
 /** Rules that need state: each is refused with the field it names. */
 const RULE_REFUSALS: (Refusal & { route: string })[] = [
+  {
+    route: "POST /api/incidents/{id}/updates",
+    what: "a publish_at in the past",
+    attempt: (w) => ({
+      method: "POST",
+      path: `/api/incidents/${w.openIncident}/updates`,
+      json: { body: "Later.", publish_at: "2026-11-26T09:00:00Z" },
+    }),
+    status: 422,
+    field: "publish_at",
+  },
+  {
+    route: "POST /api/incidents/backfill",
+    what: "a resolution before the start",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/incidents/backfill",
+      json: {
+        name: "X",
+        started_at: "2026-11-20T12:00:00Z",
+        resolved_at: "2026-11-20T10:00:00Z",
+        updates: [{ status: "investigating", display_at: "2026-11-20T11:00:00Z" }],
+      },
+    }),
+    status: 422,
+    field: "resolved_at",
+  },
+  {
+    route: "POST /api/incidents/backfill",
+    what: "a resolution in the future",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/incidents/backfill",
+      json: {
+        name: "X",
+        started_at: "2026-11-20T12:00:00Z",
+        resolved_at: "2026-12-20T10:00:00Z",
+        updates: [{ status: "investigating", display_at: "2026-11-20T13:00:00Z" }],
+      },
+    }),
+    status: 422,
+    field: "resolved_at",
+  },
+  {
+    route: "POST /api/incidents/{id}/extend",
+    what: "an end earlier than the current one",
+    attempt: (w) => ({
+      method: "POST",
+      path: `/api/incidents/${w.maintenance}/extend`,
+      json: { scheduled_until: "2026-11-27T00:30:00Z" },
+    }),
+    status: 422,
+    field: "scheduled_until",
+  },
+  {
+    route: "PATCH /api/scheduled-updates/{updateId}",
+    what: "a component that does not exist",
+    attempt: (w) => ({
+      method: "PATCH",
+      path: `/api/scheduled-updates/${w.scheduledUpdate}`,
+      json: { components: { zzzzzzzzzzzz: "operational" } },
+    }),
+    status: 422,
+    field: "components",
+  },
   ...(
     [
       ["not an address", "ops at example.com"],
@@ -856,8 +957,23 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     json: { url: "https://hooks.example.com/fixture", owner_email: "ops@acme.test" },
   });
   await seedStockTemplates(contextFor(testApi.db, testApi.clock));
+  const window = { scheduled_for: "2026-11-27T00:00:00Z", scheduled_until: "2026-11-27T02:00:00Z" };
+  const maintenance = await post<AdminIncident>("/api/incidents", { kind: "maintenance", name: "Upgrade", ...window });
+  const cancellable: string[] = [];
+  for (let i = 0; i < 24; i++) {
+    cancellable.push(
+      (await post<AdminIncident>("/api/incidents", { kind: "maintenance", name: `Patch ${i}`, ...window })).id,
+    );
+  }
+  const scheduledUpdate = await post<{ id: string }>(`/api/incidents/${open.id}/updates`, {
+    body: "A fix is coming.",
+    publish_at: "2026-11-26T11:00:00Z",
+  });
   return {
     template: "partial-outage",
+    maintenance: maintenance.id,
+    cancellable,
+    scheduledUpdate: scheduledUpdate.id,
     subscriber: subscriber.id,
     webhook: webhook.body.id,
     token: token.body.id,

@@ -53,6 +53,7 @@ describe("subjects", () => {
       "incident.opened": "[Investigating] Elevated API error rates",
       "incident.updated": "[Identified] Elevated API error rates",
       "incident.resolved": "[Resolved] Elevated API error rates",
+      "incident.update_overdue": "[Update overdue] Elevated API error rates",
       "postmortem.published": "[Postmortem] Elevated API error rates",
       "maintenance.scheduled": "[Scheduled maintenance] Database upgrade",
       "maintenance.rescheduled": "[Rescheduled maintenance] Database upgrade",
@@ -142,6 +143,9 @@ describe("headers", () => {
     const disabled = await mailFor("webhook.disabled");
     expect(disabled.to).toBe("ops@example.com");
     expect(disabled.text).toContain("https://hooks.example.com/herald");
+    const overdue = await mailFor("incident.update_overdue");
+    expect(overdue.headers["List-Unsubscribe"]).toBeUndefined();
+    expect(overdue.text).toMatch(/The next update on this incident is overdue/);
   });
 });
 

@@ -1,0 +1,43 @@
+import { requireRole } from "../authorize.ts";
+import { commitChange } from "../commit.ts";
+import type { ActionContext } from "../context.ts";
+import { invalid } from "../errors.ts";
+import type { AdminIncident } from "../public/admin.ts";
+import { maintenanceUpdateBody } from "../scheduler/maintenance-bodies.ts";
+import type { UpdateStatus } from "../statuses.ts";
+import { parseInput } from "../validation.ts";
+import { loadIncidentState } from "./incident-state.ts";
+import { findMaintenanceIn } from "./maintenance-window.ts";
+import { planIncidentChange } from "./plan-incident.ts";
+import { extendMaintenanceInput } from "./schemas.ts";
+
+/** Gives a maintenance a later end, before or during it: an update says so and subscribers are told. */
+export async function extendMaintenance(ctx: ActionContext, id: string, rawInput: unknown): Promise<AdminIncident> {
+  requireRole(ctx, "commander", "extend maintenances");
+  const input = parseInput(extendMaintenanceInput, rawInput);
+  const state = await loadIncidentState(ctx.db, [id]);
+  const current = findMaintenanceIn(state, id, ["scheduled", "in_progress", "verifying"], "extended");
+  const until = new Date(input.scheduled_until).toISOString();
+  if (current.scheduledUntil && until <= current.scheduledUntil) {
+    throw invalid(`An extension ends after the current end (${current.scheduledUntil}).`, [
+      { path: "scheduled_until", message: `must be after ${current.scheduledUntil}` },
+    ]);
+  }
+  const planned = planIncidentChange(
+    state,
+    current,
+    {
+      scheduledUntil: until,
+      update: {
+        status: current.status as UpdateStatus,
+        body: input.body?.trim() || maintenanceUpdateBody("extended", { ...current, scheduledUntil: until }),
+        deliverNotifications: input.deliver_notifications,
+        by: ctx.actor.name,
+      },
+      audit: { action: "maintenance.extend", details: { before: current.scheduledUntil, after: input } },
+    },
+    ctx.clock.now(),
+  );
+  await commitChange(ctx, planned);
+  return planned.view;
+}

@@ -1,0 +1,51 @@
+import { requireRole } from "../authorize.ts";
+import { commitChange } from "../commit.ts";
+import type { ActionContext } from "../context.ts";
+import type { AdminIncident } from "../public/admin.ts";
+import { maintenanceUpdateBody } from "../scheduler/maintenance-bodies.ts";
+import { parseInput } from "../validation.ts";
+import { loadIncidentState } from "./incident-state.ts";
+import { findMaintenanceIn } from "./maintenance-window.ts";
+import { maintenanceWindow } from "./open-incident.ts";
+import { planIncidentChange } from "./plan-incident.ts";
+import { rescheduleMaintenanceInput } from "./schemas.ts";
+
+/**
+ * Moves a maintenance that has not started to a new window: an update says so, subscribers are told
+ * (`maintenance.rescheduled`), the calendar's SEQUENCE rises and its reminder follows the new start.
+ */
+export async function rescheduleMaintenance(ctx: ActionContext, id: string, rawInput: unknown): Promise<AdminIncident> {
+  requireRole(ctx, "commander", "reschedule maintenances");
+  const input = parseInput(rescheduleMaintenanceInput, rawInput);
+  const state = await loadIncidentState(ctx.db, [id]);
+  const current = findMaintenanceIn(state, id, ["scheduled"], "rescheduled");
+  const window = maintenanceWindow(
+    "maintenance",
+    input.scheduled_for ?? current.scheduledFor ?? undefined,
+    input.scheduled_until ?? current.scheduledUntil ?? undefined,
+  );
+  const planned = planIncidentChange(
+    state,
+    current,
+    {
+      scheduledFor: window?.scheduledFor,
+      scheduledUntil: window?.scheduledUntil,
+      update: {
+        status: "scheduled",
+        body: input.body?.trim() || maintenanceUpdateBody("rescheduled", window ?? current),
+        deliverNotifications: input.deliver_notifications,
+        by: ctx.actor.name,
+      },
+      audit: {
+        action: "maintenance.reschedule",
+        details: {
+          before: { scheduled_for: current.scheduledFor, scheduled_until: current.scheduledUntil },
+          after: input,
+        },
+      },
+    },
+    ctx.clock.now(),
+  );
+  await commitChange(ctx, planned);
+  return planned.view;
+}

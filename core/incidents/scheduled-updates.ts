@@ -1,0 +1,102 @@
+import { and, asc, eq, isNull, lte } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { incidents, incidentUpdates } from "../../db/schema.ts";
+import { invalid, notFound } from "../errors.ts";
+import type { ComponentStatus, IncidentKind } from "../statuses.ts";
+import type { UpdateRow } from "../types.ts";
+import type { WrittenUpdate } from "./plan-update.ts";
+
+/** A timed update as the admin API shows it, before it is published. */
+export type ScheduledUpdateView = {
+  id: string;
+  incident_id: string;
+  status: string;
+  body: string;
+  body_html: string;
+  components: Record<string, string>;
+  deliver_notifications: boolean;
+  next_update_in_minutes: number | null;
+  publish_at: string;
+  created_at: string;
+  updated_at: string;
+  created_by: string | null;
+};
+
+export function scheduledUpdateView(row: UpdateRow): ScheduledUpdateView {
+  return {
+    id: row.id,
+    incident_id: row.incidentId,
+    status: row.status,
+    body: row.bodyMd,
+    body_html: row.bodyHtml,
+    components: row.scheduledComponents ?? {},
+    deliver_notifications: row.deliverNotifications,
+    next_update_in_minutes: row.nextUpdateInMinutes,
+    publish_at: row.publishAt ?? row.createdAt,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+    created_by: row.createdBy,
+  };
+}
+
+const unpublished = isNull(incidentUpdates.publishedAt);
+
+/** Timed updates not yet published (of one incident, or all), the soonest first. */
+export async function listScheduledUpdates(db: Db, incidentId?: string): Promise<ScheduledUpdateView[]> {
+  const rows = await db
+    .select()
+    .from(incidentUpdates)
+    .where(incidentId ? and(unpublished, eq(incidentUpdates.incidentId, incidentId)) : unpublished)
+    .orderBy(asc(incidentUpdates.publishAt), asc(incidentUpdates.id));
+  return rows.map(scheduledUpdateView);
+}
+
+/** A timed update not yet published, with its incident's kind; 404 when it is published, cancelled or unknown. */
+export async function getScheduledUpdate(db: Db, updateId: string): Promise<{ row: UpdateRow; kind: IncidentKind }> {
+  const [found] = await db
+    .select({ row: incidentUpdates, kind: incidents.kind })
+    .from(incidentUpdates)
+    .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
+    .where(and(eq(incidentUpdates.id, updateId), unpublished));
+  if (!found) throw notFound(`There is no scheduled update with id "${updateId}" (published, cancelled or unknown).`);
+  return found;
+}
+
+/** The timed updates due at `now`, the soonest first (`incident_updates_pending_idx`). */
+export async function dueUpdates(db: Db, now: Date): Promise<UpdateRow[]> {
+  return db
+    .select()
+    .from(incidentUpdates)
+    .where(and(unpublished, lte(incidentUpdates.publishAt, now.toISOString())))
+    .orderBy(asc(incidentUpdates.publishAt), asc(incidentUpdates.id));
+}
+
+/** A stored timed update as written, ready for `applyUpdate`: shown at its publish time, as if posted then. */
+export function writtenFromStored(row: UpdateRow, kind: IncidentKind, now: Date): WrittenUpdate {
+  const at = row.publishAt ?? now.toISOString();
+  return {
+    row: { ...row, displayAt: at, updatedAt: now.toISOString() },
+    kind,
+    components: new Map(Object.entries(row.scheduledComponents ?? {}) as [string, ComponentStatus][]),
+  };
+}
+
+/** A publish time must be in the future; `display_at` and `impact` do not go with one. */
+export function assertSchedulable(
+  input: { publish_at?: string | undefined; display_at?: string | undefined; impact?: unknown },
+  now: Date,
+): void {
+  if (input.display_at !== undefined) {
+    throw invalid("A timed update is shown at its publish_at; leave out display_at.", [
+      { path: "display_at", message: "not with publish_at" },
+    ]);
+  }
+  if (input.impact !== undefined) {
+    throw invalid("A timed update cannot change the impact; change it when it is published.", [
+      { path: "impact", message: "not with publish_at" },
+    ]);
+  }
+  if (input.publish_at !== undefined && new Date(input.publish_at).getTime() <= now.getTime()) {
+    throw invalid("publish_at must be in the future.", [{ path: "publish_at", message: "must be in the future" }]);
+  }
+}

@@ -1,0 +1,139 @@
+import { and, eq, inArray, lte, or } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { incidents } from "../../db/schema.ts";
+import { type Change, commitChanges } from "../commit.ts";
+import type { ActionContext } from "../context.ts";
+import { isStalePlan } from "../guard.ts";
+import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
+import { planIncidentChange } from "../incidents/plan-incident.ts";
+import { dueUpdates, writtenFromStored } from "../incidents/scheduled-updates.ts";
+import { maintenancesToRemind, planMaintenanceReminder } from "../notifications/maintenance-reminders.ts";
+import { completesAt, planCompleteMaintenance, planStartMaintenance, startsAt } from "./maintenance-transitions.ts";
+import { isUpdateOverdue, lapsedPromises, planOverdueReminder, teamRecipient } from "./overdue-reminders.ts";
+import { schedulerSettings } from "./settings.ts";
+
+/** What one tick did (ids), for logs and tests. */
+export type TickResult = {
+  published: string[];
+  reminded: string[];
+  started: string[];
+  completed: string[];
+  overdue: string[];
+};
+
+/** How often a tick re-plans after another writer changed what it planned from. */
+const ATTEMPTS = 3;
+
+/**
+ * The scheduler (flow 4): publishes the timed updates due, reminds subscribers of maintenances about to
+ * start, starts and completes maintenances on their window, and reminds the team of lapsed promises,
+ * all planned from one read and committed in one batch. Uses only the database and `ctx.clock`.
+ * Idempotent: what it did is in the database, so a second tick at the same time plans nothing, and a
+ * tick after a long pause catches up in order (a maintenance whose whole window passed starts and
+ * completes). Two processes ticking at once commit each change once: every plan carries a guard that
+ * fails the batch when its incident or update moved meanwhile, and the tick then plans again.
+ */
+export async function tick(ctx: ActionContext): Promise<TickResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await tickOnce(ctx);
+    } catch (error) {
+      if (!isStalePlan(error) || attempt >= ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function tickOnce(ctx: ActionContext): Promise<TickResult> {
+  const now = ctx.clock.now();
+  const { db } = ctx;
+  const [due, toRemind, transitions, lapsed, settings] = await Promise.all([
+    dueUpdates(db, now),
+    maintenancesToRemind(db, now),
+    maintenanceTransitions(db, now),
+    lapsedPromises(db, now),
+    schedulerSettings(ctx),
+  ]);
+  const result: TickResult = { published: [], reminded: [], started: [], completed: [], overdue: [] };
+  const ids = [...new Set([...due.map((u) => u.incidentId), ...toRemind, ...transitions, ...lapsed])];
+  if (ids.length === 0) return result;
+  let state: IncidentState = await loadIncidentState(db, ids);
+  const changes: Change[] = [];
+  const add = (planned: Change & { state: IncidentState }) => {
+    changes.push(planned);
+    state = planned.state;
+  };
+
+  for (const row of due) {
+    const record = state.incidents.get(row.incidentId);
+    if (!record) continue;
+    add(
+      planIncidentChange(
+        state,
+        record,
+        {
+          timed: writtenFromStored(row, record.kind, now),
+          audit: { action: "update.publish", details: { update_id: row.id, publish_at: row.publishAt } },
+        },
+        now,
+      ),
+    );
+    result.published.push(row.id);
+  }
+  for (const id of toRemind) {
+    const record = state.incidents.get(id);
+    const change = record ? planMaintenanceReminder(state, record, now) : null;
+    if (!change) continue;
+    changes.push(change);
+    result.reminded.push(id);
+  }
+  for (const id of transitions) {
+    const before = state.incidents.get(id);
+    if (before && startsAt(before, now)) {
+      add(planStartMaintenance(state, before, now));
+      result.started.push(id);
+    }
+    const current = state.incidents.get(id);
+    if (current && completesAt(current, now)) {
+      add(planCompleteMaintenance(state, current, now));
+      result.completed.push(id);
+    }
+  }
+  const stillLapsed = lapsed.flatMap((id) => {
+    const record = state.incidents.get(id);
+    return record && isUpdateOverdue(record, now) ? [record] : [];
+  });
+  if (stillLapsed.length > 0) {
+    const team = await teamRecipient(db, settings.teamEmail, now);
+    const first = changes.length;
+    for (const record of stillLapsed) {
+      changes.push(planOverdueReminder(state, record, team, now));
+      result.overdue.push(record.id);
+    }
+    const firstOverdue = changes[first];
+    if (team && firstOverdue) firstOverdue.statements.unshift(...team.statements);
+  }
+  await commitChanges(ctx, changes);
+  return result;
+}
+
+/** Maintenances that start or complete by themselves at `now`. */
+async function maintenanceTransitions(db: Db, now: Date): Promise<string[]> {
+  const at = now.toISOString();
+  const rows = await db
+    .select({ id: incidents.id })
+    .from(incidents)
+    .where(
+      and(
+        eq(incidents.kind, "maintenance"),
+        or(
+          and(eq(incidents.status, "scheduled"), eq(incidents.autoStart, true), lte(incidents.scheduledFor, at)),
+          and(
+            inArray(incidents.status, ["scheduled", "in_progress", "verifying"]),
+            eq(incidents.autoComplete, true),
+            lte(incidents.scheduledUntil, at),
+          ),
+        ),
+      ),
+    );
+  return rows.map((r) => r.id);
+}
