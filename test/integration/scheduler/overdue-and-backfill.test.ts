@@ -42,6 +42,20 @@ describe("the promise of a next update", () => {
     expect(soon.next_update_at).toBe(at(10));
   });
 
+  it("follows the page settings, which win over the configured defaults", async () => {
+    const patched = await api.request("PATCH", "/api/page", {
+      as: "admin",
+      json: { default_next_update_minutes: 45, team_email: "sre@acme.test" },
+    });
+    expect(patched.status).toBe(200);
+    const opened = await openIncident(ctx, { name: "Errors" });
+    expect(opened.incident_updates[0]?.next_update_in_minutes).toBe(45);
+    api.clock.set(at(45));
+    expect((await tick(ctx)).overdue).toEqual([opened.id]);
+    const team = await api.db.select().from(subscribers).where(eq(subscribers.address, "sre@acme.test"));
+    expect(team).toHaveLength(1);
+  });
+
   it("when it lapses the admin API says overdue, the team and webhooks are reminded once, the page says nothing", async () => {
     await api.db.insert(subscribers).values([
       {
