@@ -21,6 +21,7 @@ import { pageGroup } from "./commands/page.ts";
 import { serverGroups } from "./commands/server.ts";
 import { statusGroup } from "./commands/status.ts";
 import { subscribersGroup } from "./commands/subscribers.ts";
+import { templateGroup } from "./commands/template.ts";
 import { tokenGroup } from "./commands/token.ts";
 
 const GROUPS: CommandGroup[] = [
@@ -30,6 +31,7 @@ const GROUPS: CommandGroup[] = [
   componentGroup,
   incidentGroup,
   maintenanceGroup,
+  templateGroup,
   subscribersGroup,
   pageGroup,
   tokenGroup,
@@ -104,8 +106,11 @@ function createContext(parsed: Parsed): CliContext {
 function describeRefusal(error: ApiError | HeraldError, command: Command | null): string {
   const fields = error instanceof ApiError ? (error.problem?.errors ?? []) : error.fieldErrors;
   const name = (path: string) => {
-    const option = command?.fieldOptions?.[path.split(".")[0] ?? path];
-    return option ? `${option} (${path})` : path;
+    const [field = path, ...key] = path.split(".");
+    const option = command?.fieldOptions?.[field];
+    if (!option) return path;
+    const keyed = key.length > 0 && command?.options?.[option.replace(/^--/, "")]?.keyed;
+    return `${option}${keyed ? ` ${key.join(".")}` : ""} (${path})`;
   };
   // The field errors are listed one a line below, so the summary of them in the message goes.
   const lines = [
