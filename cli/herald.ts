@@ -112,12 +112,9 @@ function describeRefusal(error: ApiError | HeraldError, command: Command | null)
     const keyed = key.length > 0 && command?.options?.[option.replace(/^--/, "")]?.keyed;
     return `${option}${keyed ? ` ${key.join(".")}` : ""} (${path})`;
   };
-  // The field errors are listed one a line below, so the summary of them in the message goes.
-  const lines = [
-    fields.length > 0
-      ? error.message.replace(/The request is not valid: .*$/s, "The request is not valid:")
-      : error.message,
-  ];
+  // The field errors are listed one a line below, so the message's summary of them ("…: path: why; …") goes.
+  const summaryAt = fields[0] ? error.message.indexOf(` ${fields[0].path}: `) : -1;
+  const lines = [summaryAt === -1 ? error.message : error.message.slice(0, summaryAt)];
   for (const field of fields) lines.push(`  - ${name(field.path)}: ${field.message}`);
   if (error instanceof ApiError && error.status === 401)
     lines.push("Set HERALD_TOKEN to an API token (see `herald token create`).");
