@@ -26,15 +26,20 @@ function describeTemplate(template: TemplateView): string {
     ]),
   ];
   if (template.variables.length > 0) {
-    lines.push("", "Variables (--var KEY=VALUE):");
-    for (const v of template.variables) {
-      const choices = v.choices ? ` one of ${Object.keys(v.choices).join(", ")};` : "";
-      const fallback = v.default === undefined ? "" : ` default "${v.default}";`;
-      const need = v.required && v.default === undefined ? "required" : "optional";
-      lines.push(`  ${v.name}  ${need};${choices}${fallback} ${v.description}`.trimEnd());
-    }
+    const rows = template.variables.map((v) => [
+      `  ${v.name}`,
+      v.required && v.default === undefined ? "required" : "optional",
+      [
+        v.choices ? `one of ${Object.keys(v.choices).join(", ")}` : "",
+        v.default === undefined ? "" : `default "${v.default}"`,
+        v.description,
+      ]
+        .filter(Boolean)
+        .join("; "),
+    ]);
+    lines.push("", "Variables (--var KEY=VALUE):", table(rows));
   }
-  lines.push("", "Body:", ...template.body.split("\n").map((line) => `  ${line}`));
+  lines.push("", "Body:", ...template.body.split("\n").map((line) => (line ? `  ${line}` : "")));
   return lines.join("\n");
 }
 

@@ -233,7 +233,7 @@ describe("herald against a running server", () => {
     const listed = await cli(["template", "list"]);
     expect(listed.stdout).toMatch(/^resolved\s+incident\s+resolved\s+.*summary, what_happened, data_loss$/m);
     const shown = await cli(["template", "show", "resolved"]);
-    expect(shown.stdout).toContain("data_loss  required; one of no, yes;");
+    expect(shown.stdout).toMatch(/^ {2}data_loss\s+required\s+one of no, yes; Was any customer data lost\?/m);
     expect(shown.stdout).toContain("{{what_happened}}");
 
     const before = await json<AdminIncident[]>(["incident", "list", "--limit", "500"]);
