@@ -265,6 +265,7 @@ describe("the stock templates", () => {
         "maintenance-scheduled",
         "maintenance-started",
         "maintenance-extended",
+        "maintenance-rescheduled",
         "maintenance-completed",
         "maintenance-cancelled",
       ].sort(),
