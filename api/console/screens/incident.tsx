@@ -175,7 +175,7 @@ function PostUpdate(props: IncidentScreenProps) {
           </Field>
           {template ? (
             <>
-              <TemplateVariables template={template} form={values} refusal={refusal} idPrefix="update" />
+              <TemplateVariables template={template} form={values} refusal={refusal} idPrefix="update" updating />
               <TemplatePreviewPane id="update-preview" choice={props.templates} />
             </>
           ) : (

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { COMPONENT_STATUS_LABELS } from "../../../core/statuses.ts";
 import type { TemplatePreview } from "../../../core/templates/preview-template.ts";
+import { namesUsed } from "../../../core/templates/render.ts";
 import type { VariableDeclaration } from "../../../core/templates/schemas.ts";
 import type { TemplateView } from "../../../core/templates/template-view.ts";
 import { variableField } from "../template-form.ts";
@@ -132,20 +133,32 @@ function VariableField(props: {
   );
 }
 
+/** The variables an update from the template fills in: a variable used only in the title is not needed then. */
+function variablesForUpdate(template: TemplateView): VariableDeclaration[] {
+  const inBody = new Set([
+    ...namesUsed(template.body, "body"),
+    ...template.variables.flatMap((v) => Object.values(v.choices ?? {}).flatMap((text) => namesUsed(text, "choices"))),
+  ]);
+  return template.variables.filter((v) => inBody.has(v.name));
+}
+
 /** The chosen template's variables, as fields; the template itself rides along hidden. */
 export function TemplateVariables(props: {
   template: TemplateView;
   form: FormValues;
   refusal: Refusal | undefined;
   idPrefix: string;
+  /** An update of an incident: the title is not used. */
+  updating?: boolean;
 }) {
+  const variables = props.updating ? variablesForUpdate(props.template) : props.template.variables;
   return (
     <>
       <input type="hidden" name="template" value={props.template.id} />
-      {props.template.variables.length === 0 ? (
+      {variables.length === 0 ? (
         <p class="meta">This template has no blanks to fill in.</p>
       ) : (
-        props.template.variables.map((variable) => (
+        variables.map((variable) => (
           <VariableField variable={variable} form={props.form} refusal={props.refusal} idPrefix={props.idPrefix} />
         ))
       )}
