@@ -110,9 +110,16 @@ describe("the console's templates and page settings, in Chromium against the bui
   });
 
   it("axe-core finds no violations on the new screens in light and dark, and none scrolls sideways at 360 px", async () => {
+    const open = await fetch(`${herald.url}/api/incidents`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ template: "investigating", variables: { summary: "Slow dashboards" } }),
+    });
+    expect(open.status).toBe(201);
+    const openId = ((await open.json()) as { id: string }).id;
     const screens: Record<string, string> = {
       "open-from-template": "/admin/incidents/new?template=partial-outage",
-      "update-from-template": `/admin/incidents/${incidentId}?template=monitoring`,
+      "update-from-template": `/admin/incidents/${openId}?template=monitoring`,
       "maintenance-from-template": "/admin/maintenance/new?template=maintenance-scheduled",
       templates: "/admin/templates",
       "template-edit": "/admin/templates/resolved",

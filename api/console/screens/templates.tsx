@@ -51,37 +51,23 @@ export function TemplateListScreen(props: {
         {props.templates.length === 0 ? (
           <p class="empty">No templates yet.</p>
         ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Posts</th>
-                  <th scope="col">Source</th>
-                </tr>
-              </thead>
-              <tbody>
-                {props.templates.map((t) => (
-                  <tr>
-                    <td>
-                      <a class="title-link" href={`/admin/templates/${t.id}`}>
-                        {t.name}
-                      </a>
-                      <div class="meta mono">{t.id}</div>
-                    </td>
-                    <td>{KIND_LABELS[t.kind]}</td>
-                    <td>
-                      <UpdateStatusBadge status={t.status} />
-                    </td>
-                    <td>
-                      <span class="pill">{t.source === "stock" ? "Stock" : "Own"}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ul class="list">
+            {props.templates.map((t) => (
+              <li class="row">
+                <div class="grow">
+                  <a class="title-link" href={`/admin/templates/${t.id}`}>
+                    {t.name}
+                  </a>
+                  <div class="meta">
+                    {`${KIND_LABELS[t.kind]} · `}
+                    <span class="mono">{t.id}</span>
+                  </div>
+                </div>
+                <UpdateStatusBadge status={t.status} />
+                <span class="pill">{t.source === "stock" ? "Stock" : "Own"}</span>
+              </li>
+            ))}
+          </ul>
         )}
       </section>
     </Layout>
@@ -225,7 +211,13 @@ export function TemplateEditScreen(props: TemplateEditProps) {
                 choices={COMPONENT_STATUS_CHOICES}
                 errors={errorsFor(refusal, "component_status")}
               />
-              <ComponentFields components={props.components} form={form} refusal={refusal} idPrefix="t" />
+              <ComponentFields
+                components={props.components}
+                form={form}
+                refusal={refusal}
+                idPrefix="t"
+                legend="Components set whenever it is used"
+              />
               <Field
                 id="t-variables"
                 label="Variables (JSON)"
