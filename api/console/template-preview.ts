@@ -34,6 +34,7 @@ export function previewUrl(templateId: string, target: PreviewTarget): string {
 export function previewProblem(refusal: Refusal): string {
   if (refusal.fields.length === 0) return refusal.message;
   const blanks = refusal.fields.map((f) => /^variables\.(\w+)$/.exec(f.path)?.[1]);
-  if (blanks.every(Boolean)) return `Fill in ${blanks.map((b) => `“${b?.replace(/_/g, " ")}”`).join(", ")} to see the preview.`;
+  if (blanks.every(Boolean))
+    return `Fill in ${blanks.map((b) => `“${b?.replace(/_/g, " ")}”`).join(", ")} to see the preview.`;
   return `Not ready to preview: ${refusal.fields.map((f) => `${fieldName(f.path)}: ${f.message}`).join("; ")}.`;
 }
