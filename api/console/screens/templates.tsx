@@ -243,6 +243,16 @@ export function TemplateEditScreen(props: TemplateEditProps) {
             )}
           </Card>
         </PostForm>
+        {!template && (
+          <Card id="t-tips" title="What a good template says" padded>
+            <ul class="tips">
+              <li>Who is affected and what they notice, in plain words.</li>
+              <li>No promised fix times: say when the next update comes ({"{{next_update_at}}"}).</li>
+              <li>At the end, whether any data was lost: a variable with yes/no choices says it either way.</li>
+              <li>After saving, its page shows the preview exactly as the page and the mail will.</li>
+            </ul>
+          </Card>
+        )}
         {template && (
           <div class="grid">
             <Card id="t-preview" title="Preview" aside="Saved version, variables at their defaults" padded>
