@@ -75,8 +75,8 @@ main{padding:1.75rem 2rem 4rem;max-width:1120px;width:100%}
 .board{list-style:none;margin:0;padding:0}
 .board>li{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;padding:.75rem 1.1rem;border-top:1px solid var(--line)}.board>li:first-child{border-top:0}
 .board .name{flex:1 1 10rem;min-width:0;font-weight:560}
-.board form{flex:1 1 30rem;max-width:38rem}
-.board .seg{display:grid;grid-auto-flow:row;grid-template-columns:repeat(auto-fit,minmax(7.4rem,1fr));width:100%}
+.board form{flex:1 1 30rem;max-width:46rem}
+.board .seg{display:grid;grid-auto-flow:row;grid-template-columns:repeat(auto-fit,minmax(8.6rem,1fr));width:100%}
 .board .seg button{justify-content:flex-start}
 .board .child .name{padding-left:1.1rem}
 .board .group-row{background:var(--sunk)}
