@@ -5,12 +5,11 @@
 import { cp, mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { sql } from "drizzle-orm";
 import type { RenderTopics } from "../../core/commit.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import { createSiteData } from "../../core/public/site-views.ts";
 import type { Db } from "../../db/client.ts";
-import { incidents } from "../../db/schema.ts";
+import { historyMonths, incidents } from "../../db/schema.ts";
 import { cleanTempFiles, removeFile, writeAtomically, writeCompressedCopies } from "./atomic-files.ts";
 import { createExclusive, eachLimited, FollowUps } from "./queue.ts";
 import {
@@ -26,7 +25,7 @@ import {
   switchRelease,
   writeStamp,
 } from "./releases.ts";
-import { componentOfPage, MONTH_SEGMENT, monthRoute, routeFile, routesForTopics } from "./routes.ts";
+import { componentOfPage, isMonthRoute, MONTH_SEGMENT, monthRoute, routeFile, routesForTopics } from "./routes.ts";
 import { type Locals, loadApp, renderPage } from "./site-app.ts";
 import { type ComponentStates, componentStates, componentsTouched, monthsTouched } from "./touched.ts";
 
@@ -120,11 +119,17 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     return outcome;
   }
 
-  async function renderRoutes(root: string, routes: string[], started: number, live: boolean): Promise<RenderStats> {
+  async function renderRoutes(
+    root: string,
+    routes: string[],
+    started: number,
+    live: boolean,
+    concurrency = CONCURRENCY,
+  ): Promise<RenderStats> {
     const locals: Locals = { site: createSiteData(db) };
     const stats: RenderStats = { routes: routes.length, written: 0, unchanged: 0, removed: 0, ms: 0 };
     const failures: unknown[] = [];
-    await eachLimited(routes, CONCURRENCY, async (route) => {
+    await eachLimited(routes, concurrency, async (route) => {
       try {
         stats[await renderRoute(root, route, locals, live)] += 1;
       } catch (error) {
@@ -175,10 +180,9 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     for (const entry of await readdir(release, { withFileTypes: true, recursive: true })) {
       if (entry.isFile()) await writeCompressedCopies(path.join(entry.parentPath, entry.name));
     }
-    const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
     const [idRows, monthRows, states] = await Promise.all([
       db.select({ id: incidents.id }).from(incidents),
-      db.selectDistinct({ month }).from(incidents),
+      db.select({ month: historyMonths.month }).from(historyMonths),
       componentStates(db),
     ]);
     const routes = routesForTopics([
@@ -188,7 +192,16 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
         components: [...states.keys()],
       },
     ]);
-    const stats = await renderRoutes(release, routes, started, false);
+    // A busy month's page is the largest by far (thousands of incidents, megabytes of HTML): one at a time.
+    const months = routes.filter(isMonthRoute);
+    const stats = await renderRoutes(
+      release,
+      routes.filter((route) => !isMonthRoute(route)),
+      started,
+      false,
+    );
+    const monthStats = await renderRoutes(release, months, started, false, 1);
+    for (const key of ["routes", "written", "unchanged", "removed"] as const) stats[key] += monthStats[key];
     await writeNotFoundPage(release);
     return { stats, states };
   }

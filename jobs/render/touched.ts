@@ -4,12 +4,12 @@
  * the months around the ones a change names.
  */
 import { createHash } from "node:crypto";
-import { asc, inArray, sql } from "drizzle-orm";
+import { asc, inArray } from "drizzle-orm";
 import type { RenderTopics } from "../../core/commit.ts";
 import { componentUptimes } from "../../core/public/site-views.ts";
 import type { UptimeView } from "../../core/public/uptime-views.ts";
 import type { Db } from "../../db/client.ts";
-import { components, incidents, updateComponents } from "../../db/schema.ts";
+import { components, historyMonths, incidents, updateComponents } from "../../db/schema.ts";
 import type { ComponentRoutes } from "./routes.ts";
 
 /**
@@ -101,8 +101,9 @@ export async function componentsTouched(
  */
 export async function monthsTouched(db: Db, named: readonly string[]): Promise<string[]> {
   if (named.length === 0) return [];
-  const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
-  const existing = (await db.selectDistinct({ month }).from(incidents).orderBy(asc(month))).map((r) => r.month);
+  const existing = (
+    await db.select({ month: historyMonths.month }).from(historyMonths).orderBy(asc(historyMonths.month))
+  ).map((r) => r.month);
   const touched = new Set<string>();
   for (const name of new Set(named)) {
     const before = existing.findLast((m) => m < name);
