@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { migrateDb } from "../api/node/migrate.ts";
 import { createDb, prepareLocalDb } from "../db/client.ts";
-import { type HeraldProcess, startHeraldProcess } from "../test/helpers/herald-process.ts";
+import { type HeraldProcess, START_NODE_FLAGS, startHeraldProcess } from "../test/helpers/herald-process.ts";
 import { SEED_PUBLIC_URL, seedHistory } from "./seed.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -180,8 +180,12 @@ async function benchSize(incidents: number): Promise<Result> {
       .sort((a, b) => a - b);
     console.log(`  all ${POSTS} 201 → visible, sorted (ms): ${visible.map((t) => t.toFixed(0)).join(" ")}`);
 
-    // One process running the render bundled, as Herald runs it (unbundled drizzle alone costs ~200 MB).
-    const render = await measure([await fullRenderBundle(), url, join(dataDir, "full"), join(ROOT, "site/dist")], {});
+    // One process running the render bundled and with the flags of `npm start`, as Herald runs it
+    // (unbundled drizzle alone costs ~200 MB).
+    const render = await measure(
+      [...START_NODE_FLAGS, await fullRenderBundle(), url, join(dataDir, "full"), join(ROOT, "site/dist")],
+      {},
+    );
     const routes = Number(JSON.parse(render.stdout.trim().split("\n").at(-1) ?? "{}").routes);
     console.log(
       `  full render (${routes} routes): ${render.seconds.toFixed(1)} s, peak RSS ${render.rssMb.toFixed(0)} MB`,
