@@ -5,8 +5,10 @@
 import { cp, mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { asc, gt } from "drizzle-orm";
 import type { RenderTopics } from "../../core/commit.ts";
 import { getPage } from "../../core/page/get-page.ts";
+import { paths } from "../../core/public/paths.ts";
 import { createSiteData } from "../../core/public/site-views.ts";
 import type { Db } from "../../db/client.ts";
 import { historyMonths, incidents } from "../../db/schema.ts";
@@ -71,6 +73,8 @@ const CONCURRENCY = 4;
  * meanwhile waits for at most one page (rendering is CPU-bound on one thread, so batching gains nothing).
  */
 const FOLLOW_BATCH = 1;
+/** Incident pages per pass of a full render. */
+const ID_PAGE = 500;
 
 export async function createRenderer(options: RendererOptions): Promise<Renderer> {
   const { db, dataDir, siteDist, build } = options;
@@ -180,30 +184,46 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     for (const entry of await readdir(release, { withFileTypes: true, recursive: true })) {
       if (entry.isFile()) await writeCompressedCopies(path.join(entry.parentPath, entry.name));
     }
-    const [idRows, monthRows, states] = await Promise.all([
-      db.select({ id: incidents.id }).from(incidents),
+    const [monthRows, states] = await Promise.all([
       db.select({ month: historyMonths.month }).from(historyMonths),
       componentStates(db),
     ]);
-    const routes = routesForTopics([
-      {
-        incidents: idRows.map((r) => r.id),
-        months: monthRows.map((r) => r.month),
-        components: [...states.keys()],
-      },
-    ]);
-    // A busy month's page is the largest by far (thousands of incidents, megabytes of HTML): one at a time.
-    const months = routes.filter(isMonthRoute);
-    const stats = await renderRoutes(
-      release,
-      routes.filter((route) => !isMonthRoute(route)),
-      started,
-      false,
+    const stats: RenderStats = { routes: 0, written: 0, unchanged: 0, removed: 0, ms: 0 };
+    const add = (part: RenderStats) => {
+      for (const key of ["routes", "written", "unchanged", "removed"] as const) stats[key] += part[key];
+    };
+    const routes = routesForTopics([{ months: monthRows.map((r) => r.month), components: [...states.keys()] }]);
+    add(
+      await renderRoutes(
+        release,
+        routes.filter((route) => !isMonthRoute(route)),
+        started,
+        false,
+      ),
     );
-    const monthStats = await renderRoutes(release, months, started, false, 1);
-    for (const key of ["routes", "written", "unchanged", "removed"] as const) stats[key] += monthStats[key];
+    // Incident pages a page of ids at a time: memory stays flat however long the history.
+    for await (const ids of incidentIdPages())
+      add(await renderRoutes(release, ids.map(paths.incident), started, false));
+    // A busy month's page is the largest by far (thousands of incidents, megabytes of HTML): one at a time.
+    add(await renderRoutes(release, routes.filter(isMonthRoute), started, false, 1));
     await writeNotFoundPage(release);
     return { stats, states };
+  }
+
+  /** Every incident's id, in pages of `ID_PAGE` (keyset on the primary key). */
+  async function* incidentIdPages(): AsyncGenerator<string[]> {
+    let after = "";
+    for (;;) {
+      const rows = await db
+        .select({ id: incidents.id })
+        .from(incidents)
+        .where(gt(incidents.id, after))
+        .orderBy(asc(incidents.id))
+        .limit(ID_PAGE);
+      if (rows.length === 0) return;
+      yield rows.map((r) => r.id);
+      after = rows.at(-1)?.id ?? after;
+    }
   }
 
   async function writeNotFoundPage(root: string): Promise<void> {
