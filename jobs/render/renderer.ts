@@ -97,6 +97,8 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
   let shown: ComponentStates = new Map();
   /** The components as read before the pending routes were chosen: what those pages will show at least. */
   let snapshot: ComponentStates = new Map();
+  /** The history months the live release's month pages link, once known (see monthsTouched). */
+  let shownMonths: Set<string> | null = null;
   /** The release marked as missing follow-up pages (see markFollowUpsPending), if any. */
   let markedRelease: string | null = null;
   const exclusive = createExclusive();
@@ -153,9 +155,10 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     const release = newReleaseDir(dataDir);
     let stats: RenderStats;
     let states: ComponentStates;
+    let months: Set<string>;
     try {
       const { id: pageId } = await getPage(db);
-      ({ stats, states } = await renderRelease(release, started));
+      ({ stats, states, months } = await renderRelease(release, started));
       if (build) await writeStamp(release, { build, pageId });
     } catch (error) {
       // A failed full render leaves the live site as it was and no half-written release behind.
@@ -166,6 +169,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     notify({ release });
     // Everything pending before this render read the database is in the new release.
     shown = states;
+    shownMonths = months;
     followUps.clear();
     markedRelease = null;
     await pruneReleases(dataDir, [release, previous]);
@@ -173,11 +177,11 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     return stats;
   }
 
-  /** Renders every route into `release`; `states` are the components as read before rendering them. */
+  /** Renders every route into `release`; `states` and `months` are as read before rendering them. */
   async function renderRelease(
     release: string,
     started: number,
-  ): Promise<{ stats: RenderStats; states: ComponentStates }> {
+  ): Promise<{ stats: RenderStats; states: ComponentStates; months: Set<string> }> {
     await mkdir(release, { recursive: true });
     // Assets first: a page is never written before the stylesheet it links to.
     await cp(path.join(siteDist, "client"), release, { recursive: true });
@@ -207,7 +211,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     // A busy month's page is the largest by far (thousands of incidents, megabytes of HTML): one at a time.
     add(await renderRoutes(release, routes.filter(isMonthRoute), started, false, 1));
     await writeNotFoundPage(release);
-    return { stats, states };
+    return { stats, states, months: new Set(monthRows.map((r) => r.month)) };
   }
 
   /** Every incident's id, in pages of `ID_PAGE` (keyset on the primary key). */
@@ -248,10 +252,12 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
         monthsTouched(
           db,
           topics.flatMap((t) => t.months ?? []),
+          shownMonths,
         ),
       ]);
       snapshot = touched.now;
-      for (const month of months) if (MONTH_SEGMENT.test(month)) followUps.routes.add(monthRoute(month));
+      shownMonths = months.now;
+      for (const month of months.months) if (MONTH_SEGMENT.test(month)) followUps.routes.add(monthRoute(month));
       for (const route of routesForTopics([], touched.routes)) {
         if (route.startsWith("/components/")) followUps.routes.add(route);
       }

@@ -97,19 +97,26 @@ export async function componentsTouched(
 /**
  * The history months whose pages change with the months a change names beyond those months: each
  * month page links to the nearest months before and after it, so a month that gains its first incident
- * or loses its last one changes the links of the nearest existing month on each side.
+ * or loses its last one changes the links of the nearest existing month on each side. `shown`: the
+ * months the live release's pages link (null when unknown: then every named month counts as such a
+ * change). A month that stays (a busy one's page holds thousands of incidents) touches no neighbour.
  */
-export async function monthsTouched(db: Db, named: readonly string[]): Promise<string[]> {
-  if (named.length === 0) return [];
+export async function monthsTouched(
+  db: Db,
+  named: readonly string[],
+  shown: ReadonlySet<string> | null,
+): Promise<{ months: string[]; now: Set<string> }> {
   const existing = (
     await db.select({ month: historyMonths.month }).from(historyMonths).orderBy(asc(historyMonths.month))
   ).map((r) => r.month);
+  const now = new Set(existing);
   const touched = new Set<string>();
   for (const name of new Set(named)) {
+    if (shown && shown.has(name) === now.has(name)) continue;
     const before = existing.findLast((m) => m < name);
     const after = existing.find((m) => m > name);
     if (before) touched.add(before);
     if (after) touched.add(after);
   }
-  return [...touched];
+  return { months: [...touched], now };
 }
