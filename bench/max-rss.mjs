@@ -1,7 +1,18 @@
 // Preloaded into a measured Node process (NODE_OPTIONS=--import): writes its peak RSS in MB on exit.
-import { writeFileSync } from "node:fs";
+// On Linux the peak is VmHWM, this process's own: getrusage's maxrss (resourceUsage) starts from the RSS
+// of the parent that spawned it (the bench, holding a seeded history), which it then reported instead.
+import { readFileSync, writeFileSync } from "node:fs";
+
+function peakRssMb() {
+  try {
+    const kb = /^VmHWM:\s*(\d+) kB$/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
+    if (kb) return Number(kb) / 1024;
+  } catch {
+    // Not Linux: fall back to getrusage.
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
 
 process.on("exit", () => {
-  if (process.env.HERALD_RSS_FILE)
-    writeFileSync(process.env.HERALD_RSS_FILE, String(process.resourceUsage().maxRSS / 1024));
+  if (process.env.HERALD_RSS_FILE) writeFileSync(process.env.HERALD_RSS_FILE, String(peakRssMb()));
 });

@@ -3,17 +3,18 @@
 // BENCH_INCIDENTS=N runs one size), seeds a page, starts Herald, posts BENCH_POSTS updates through the
 // HTTP API one after another and measures, for each, the time from the API's 201 until the served index,
 // the incident page, the RSS feed and the static summary.json all show it. Then times a full render (what
-// Herald does at start) in its own process, with its peak RSS. Prints one table for all sizes.
+// Herald does at start) in its own process, bundled as Herald is, with its peak RSS. Prints one table for all sizes.
 // BENCH_ASTRO_BUILD=1 also times a plain `astro build` of the same data (slow at 100,000).
 import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { migrateDb } from "../api/node/migrate.ts";
 import { createDb, prepareLocalDb } from "../db/client.ts";
-import { type HeraldProcess, startHeraldProcess } from "../test/helpers/herald-process.ts";
-import { seedHistory } from "./seed.ts";
+import { type HeraldProcess, START_NODE_FLAGS, startHeraldProcess } from "../test/helpers/herald-process.ts";
+import { SEED_PUBLIC_URL, seedHistory } from "./seed.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SIZES = (process.env.BENCH_SIZES ?? process.env.BENCH_INCIDENTS ?? "10000,100000")
@@ -70,6 +71,30 @@ async function measure(
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
   return { seconds, rssMb: await readRss(file), stdout: result.stdout };
+}
+
+let bundled: Promise<string> | null = null;
+
+/** bench/full-render.ts bundled like dist/herald.mjs (scripts/build.mjs), beside it so packages resolve. */
+function fullRenderBundle(): Promise<string> {
+  bundled ??= (async () => {
+    const outfile = join(ROOT, "dist/bench-full-render.mjs");
+    await build({
+      entryPoints: [join(ROOT, "bench/full-render.ts")],
+      outfile,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      external: ["@libsql/client", "libsql"],
+      banner: {
+        js: "import { createRequire as __heraldRequire } from 'node:module'; const require = __heraldRequire(import.meta.url);",
+      },
+      logLevel: "warning",
+    });
+    return outfile;
+  })();
+  return bundled;
 }
 
 /** Waits until Herald has no render left from starting up (a new day, the first full render, component pages). */
@@ -130,6 +155,7 @@ async function benchSize(incidents: number): Promise<Result> {
       dataDir,
       {
         HERALD_ADMIN_TOKEN: TOKEN,
+        PUBLIC_URL: SEED_PUBLIC_URL,
         HERALD_LOG_RENDERS: "1",
         HERALD_RSS_FILE: serverRss,
         NODE_OPTIONS: `--import=${MAX_RSS}`,
@@ -154,9 +180,10 @@ async function benchSize(incidents: number): Promise<Result> {
       .sort((a, b) => a - b);
     console.log(`  all ${POSTS} 201 → visible, sorted (ms): ${visible.map((t) => t.toFixed(0)).join(" ")}`);
 
-    // One process (tsx as a loader, not its CLI, which forks a child): its peak RSS is the render's.
+    // One process running the render bundled and with the flags of `npm start`, as Herald runs it
+    // (unbundled drizzle alone costs ~200 MB).
     const render = await measure(
-      ["--import", "tsx", "bench/full-render.ts", url, join(dataDir, "full"), join(ROOT, "site/dist")],
+      [...START_NODE_FLAGS, await fullRenderBundle(), url, join(dataDir, "full"), join(ROOT, "site/dist")],
       {},
     );
     const routes = Number(JSON.parse(render.stdout.trim().split("\n").at(-1) ?? "{}").routes);

@@ -5,6 +5,7 @@ import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { createComponent } from "../core/components/create-component.ts";
 import { SYSTEM_ACTOR } from "../core/context.ts";
 import { newId } from "../core/ids.ts";
+import { rebuildHistoryMonths } from "../core/incidents/history-months.ts";
 import { renderMarkdown } from "../core/markdown.ts";
 import { ensurePage } from "../core/page/get-page.ts";
 import type { ComponentStatus } from "../core/statuses.ts";
@@ -15,13 +16,18 @@ const HOUR = 3_600_000;
 const CLOSED_FLOW = ["investigating", "identified", "monitoring", "monitoring", "resolved"] as const;
 const OPEN_FLOW = ["investigating", "identified", "identified", "monitoring", "monitoring"] as const;
 const OUTAGES: ComponentStatus[] = ["degraded_performance", "partial_outage", "major_outage"];
+/**
+ * The seeded page's public URL: benches start Herald with it as PUBLIC_URL, since another one queues a
+ * second full render right after the start-up one (and the bench would measure that).
+ */
+export const SEED_PUBLIC_URL = "http://localhost";
 
 /**
  * Seeds a page with `count` incidents × 5 updates spread over the past three years, the newest `open`
  * of them still open. Every update lies in the past (an update in the future would outrank the ones the
  * bench posts). Components come through the real actions; the bulk history is inserted in batches
  * (seeding 500,000 updates through the API would measure the seeding, not the page), then the uptime
- * rollups are rebuilt from it by the same backfill that existing databases get.
+ * rollups and the history months' counts are rebuilt from it, as existing databases get them.
  */
 export async function seedHistory(
   db: Db,
@@ -29,7 +35,7 @@ export async function seedHistory(
 ): Promise<{ openIds: string[] }> {
   const clock = { now: () => new Date(options.now.getTime() - 3 * 365 * 24 * HOUR - 30 * 24 * HOUR) };
   const ctx = { db, clock, actor: SYSTEM_ACTOR };
-  await ensurePage(db, clock, { name: "Bench Status", url: "http://localhost" });
+  await ensurePage(db, clock, { name: "Bench Status", url: SEED_PUBLIC_URL });
   const components = [];
   for (let i = 0; i < 10; i++) components.push(await createComponent(ctx, { name: `Component ${i + 1}` }));
 
@@ -129,6 +135,7 @@ export async function seedHistory(
     );
   }
   await rebuildUptimeRollups(db);
+  await rebuildHistoryMonths(db);
   // As a render after the last change would see it: uptime is computed as of the page's `updated_at`.
   await db.update(page).set({ updatedAt: options.now.toISOString() });
   await db.$client.execute("PRAGMA synchronous = FULL");

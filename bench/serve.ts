@@ -17,7 +17,7 @@ import autocannon from "autocannon";
 import { migrateDb } from "../api/node/migrate.ts";
 import { createDb, prepareLocalDb } from "../db/client.ts";
 import { type HeraldProcess, startHeraldProcess } from "../test/helpers/herald-process.ts";
-import { seedHistory } from "./seed.ts";
+import { SEED_PUBLIC_URL, seedHistory } from "./seed.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1_000);
@@ -157,7 +157,7 @@ try {
   await migrateDb(db, join(ROOT, "db/migrations"));
   const { openIds } = await seedHistory(db, { count: INCIDENTS, open: 3, now: new Date() });
   db.$client.close();
-  herald = await startHeraldProcess(dataDir, { HERALD_ADMIN_TOKEN: TOKEN }, 600_000);
+  herald = await startHeraldProcess(dataDir, { HERALD_ADMIN_TOKEN: TOKEN, PUBLIC_URL: SEED_PUBLIC_URL }, 600_000);
   const heraldUrl = herald.url;
 
   // The bytes and headers Herald serves for each route, for the bare server to send the same.

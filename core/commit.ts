@@ -3,6 +3,7 @@ import { auditLog, page } from "../db/schema.ts";
 import { isoNow } from "./clock.ts";
 import type { ActionContext } from "./context.ts";
 import { newId } from "./ids.ts";
+import { historyMonthStatements } from "./incidents/history-months.ts";
 import { jobInsert, type OutboxJob } from "./outbox.ts";
 
 export type { RenderTopics } from "./outbox.ts";
@@ -47,6 +48,13 @@ export async function commitChanges(ctx: ActionContext, changes: Change[]): Prom
     statements.push(...change.statements, db.insert(auditLog).values({ id: newId(), at: now, actor, ...change.audit }));
   }
   const queued = changes.flatMap((change) => change.jobs);
+  // The months a change's pages name are the months whose incidents it changed: recount them.
+  statements.push(
+    ...historyMonthStatements(
+      db,
+      queued.flatMap((job) => (job.kind === "render" ? (job.payload.months ?? []) : [])),
+    ),
+  );
   if (queued.some((job) => job.kind === "render")) statements.push(db.update(page).set({ updatedAt: now }));
   for (const job of queued) statements.push(jobInsert(db, job, now));
   const [first, ...rest] = statements;

@@ -153,7 +153,8 @@ export const updateComponents = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.updateId, t.componentId] }),
     index("update_components_incident_idx").on(t.incidentId),
-    index("update_components_component_idx").on(t.componentId),
+    // Covering for a component's incidents (its page's count and list): no table reads, no temp tree.
+    index("update_components_component_incident_idx").on(t.componentId, t.incidentId),
   ],
 );
 
@@ -244,6 +245,17 @@ export const backups = sqliteTable(
   },
   (t) => [index("backups_started_idx").on(t.startedAt)],
 );
+
+/**
+ * How many incidents and maintenances started in each history month (`YYYY-MM`), recounted in the batch
+ * of every change that names the month (`core/incidents/history-months.ts`), so the history's month list
+ * reads a row per month instead of every incident.
+ */
+export const historyMonths = sqliteTable("history_months", {
+  month: text("month").primaryKey(),
+  incidents: integer("incidents").notNull(),
+  maintenances: integer("maintenances").notNull(),
+});
 
 /**
  * Milliseconds per status per component and UTC day, kept in the batch of every status change, so a

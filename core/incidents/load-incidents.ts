@@ -151,27 +151,53 @@ export async function listIncidents(db: Db, filter: IncidentFilter = {}): Promis
   return loadIncidentRecords(db, await query, { latestUpdateOnly: filter.latestUpdateOnly });
 }
 
-/** Incidents and maintenances whose updates touched any of the given components, newest first. */
+/**
+ * Incidents and maintenances whose updates touched any of the given components, newest first, and how
+ * many there are in all. With a limit, the cheaper of two plans, so the cost follows what the list shows
+ * rather than the length of the history: for a component in many incidents, walk all incidents newest
+ * first until `limit` touch it (about limit × all / touching probes); for one in few, collect its
+ * incidents (about touching rows).
+ */
 export async function listIncidentsTouching(
   db: Db,
   componentIds: string[],
   options: { limit?: number; latestUpdateOnly?: boolean } = {},
-): Promise<IncidentRecord[]> {
-  if (componentIds.length === 0) return [];
-  const touching = db
-    .selectDistinct({ id: updateComponents.incidentId })
-    .from(updateComponents)
-    .where(inArray(updateComponents.componentId, componentIds));
+): Promise<{ records: IncidentRecord[]; count: number }> {
+  if (componentIds.length === 0) return { records: [], count: 0 };
+  const [count, all] = await Promise.all([countIncidentsTouching(db, componentIds), incidentsUpperBound(db)]);
+  const ids = sql.join(
+    componentIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const walk = options.limit !== undefined && count * count > options.limit * all;
+  const touching = walk
+    ? // `+` keeps SQLite on the incident index: each probe reads one incident's few rows.
+      sql`EXISTS (SELECT 1 FROM ${updateComponents} WHERE ${updateComponents.incidentId} = ${incidents.id} AND +${updateComponents.componentId} IN (${ids}))`
+    : inArray(
+        incidents.id,
+        db
+          .selectDistinct({ id: updateComponents.incidentId })
+          .from(updateComponents)
+          .where(inArray(updateComponents.componentId, componentIds)),
+      );
   const query = db
     .select()
     .from(incidents)
-    .where(inArray(incidents.id, touching))
+    .where(touching)
     .orderBy(desc(incidents.createdAt), desc(incidents.id))
     .$dynamic();
   if (options.limit !== undefined) query.limit(options.limit);
-  return loadIncidentRecords(db, await query, { latestUpdateOnly: options.latestUpdateOnly });
+  const records = await loadIncidentRecords(db, await query, { latestUpdateOnly: options.latestUpdateOnly });
+  return { records, count };
 }
 
+/** At least the number of incidents, in one index step (`count(*)` would read them all). */
+async function incidentsUpperBound(db: Db): Promise<number> {
+  const [row] = await db.select({ max: sql<number | null>`max(${incidents}.rowid)` }).from(incidents);
+  return Number(row?.max ?? 0);
+}
+
+/** How many incidents touched any of the given components (a covering index range; no table reads). */
 export async function countIncidentsTouching(db: Db, componentIds: string[]): Promise<number> {
   if (componentIds.length === 0) return 0;
   const [row] = await db

@@ -37,9 +37,22 @@ const DAY_FORMAT = new Intl.DateTimeFormat("en-US", {
   timeZone: "UTC",
 });
 
+/** Formatted days, kept: every render labels the same 90 days for each component. */
+const DAY_NAMES = new Map<string, string>();
+
+function dayName(isoDay: string): string {
+  let name = DAY_NAMES.get(isoDay);
+  if (name === undefined) {
+    if (DAY_NAMES.size >= 1_000) DAY_NAMES.clear();
+    name = DAY_FORMAT.format(new Date(`${isoDay}T00:00:00Z`));
+    DAY_NAMES.set(isoDay, name);
+  }
+  return name;
+}
+
 /** The text alternative of one day's bar: what the colour says, in words. */
 function dayLabel(day: UptimeDay): string {
-  const date = DAY_FORMAT.format(new Date(`${day.date}T00:00:00Z`));
+  const date = dayName(day.date);
   if (day.uptime === null && day.maintenanceMinutes === 0) return `${date}: no data`;
   const parts = [
     day.majorOutageMinutes > 0

@@ -5,12 +5,13 @@
 import { cp, mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { sql } from "drizzle-orm";
+import { asc, gt } from "drizzle-orm";
 import type { RenderTopics } from "../../core/commit.ts";
 import { getPage } from "../../core/page/get-page.ts";
+import { paths } from "../../core/public/paths.ts";
 import { createSiteData } from "../../core/public/site-views.ts";
 import type { Db } from "../../db/client.ts";
-import { incidents } from "../../db/schema.ts";
+import { historyMonths, incidents } from "../../db/schema.ts";
 import { cleanTempFiles, removeFile, writeAtomically, writeCompressedCopies } from "./atomic-files.ts";
 import { createExclusive, eachLimited, FollowUps } from "./queue.ts";
 import {
@@ -26,7 +27,7 @@ import {
   switchRelease,
   writeStamp,
 } from "./releases.ts";
-import { componentOfPage, MONTH_SEGMENT, monthRoute, routeFile, routesForTopics } from "./routes.ts";
+import { componentOfPage, isMonthRoute, MONTH_SEGMENT, monthRoute, routeFile, routesForTopics } from "./routes.ts";
 import { type Locals, loadApp, renderPage } from "./site-app.ts";
 import { type ComponentStates, componentStates, componentsTouched, monthsTouched } from "./touched.ts";
 
@@ -72,6 +73,8 @@ const CONCURRENCY = 4;
  * meanwhile waits for at most one page (rendering is CPU-bound on one thread, so batching gains nothing).
  */
 const FOLLOW_BATCH = 1;
+/** Incident pages per pass of a full render. */
+const ID_PAGE = 500;
 
 export async function createRenderer(options: RendererOptions): Promise<Renderer> {
   const { db, dataDir, siteDist, build } = options;
@@ -94,6 +97,8 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
   let shown: ComponentStates = new Map();
   /** The components as read before the pending routes were chosen: what those pages will show at least. */
   let snapshot: ComponentStates = new Map();
+  /** The history months the live release's month pages link, once known (see monthsTouched). */
+  let shownMonths: Set<string> | null = null;
   /** The release marked as missing follow-up pages (see markFollowUpsPending), if any. */
   let markedRelease: string | null = null;
   const exclusive = createExclusive();
@@ -120,11 +125,17 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     return outcome;
   }
 
-  async function renderRoutes(root: string, routes: string[], started: number, live: boolean): Promise<RenderStats> {
+  async function renderRoutes(
+    root: string,
+    routes: string[],
+    started: number,
+    live: boolean,
+    concurrency = CONCURRENCY,
+  ): Promise<RenderStats> {
     const locals: Locals = { site: createSiteData(db) };
     const stats: RenderStats = { routes: routes.length, written: 0, unchanged: 0, removed: 0, ms: 0 };
     const failures: unknown[] = [];
-    await eachLimited(routes, CONCURRENCY, async (route) => {
+    await eachLimited(routes, concurrency, async (route) => {
       try {
         stats[await renderRoute(root, route, locals, live)] += 1;
       } catch (error) {
@@ -144,9 +155,10 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     const release = newReleaseDir(dataDir);
     let stats: RenderStats;
     let states: ComponentStates;
+    let months: Set<string>;
     try {
       const { id: pageId } = await getPage(db);
-      ({ stats, states } = await renderRelease(release, started));
+      ({ stats, states, months } = await renderRelease(release, started));
       if (build) await writeStamp(release, { build, pageId });
     } catch (error) {
       // A failed full render leaves the live site as it was and no half-written release behind.
@@ -157,6 +169,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     notify({ release });
     // Everything pending before this render read the database is in the new release.
     shown = states;
+    shownMonths = months;
     followUps.clear();
     markedRelease = null;
     await pruneReleases(dataDir, [release, previous]);
@@ -164,33 +177,57 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     return stats;
   }
 
-  /** Renders every route into `release`; `states` are the components as read before rendering them. */
+  /** Renders every route into `release`; `states` and `months` are as read before rendering them. */
   async function renderRelease(
     release: string,
     started: number,
-  ): Promise<{ stats: RenderStats; states: ComponentStates }> {
+  ): Promise<{ stats: RenderStats; states: ComponentStates; months: Set<string> }> {
     await mkdir(release, { recursive: true });
     // Assets first: a page is never written before the stylesheet it links to.
     await cp(path.join(siteDist, "client"), release, { recursive: true });
     for (const entry of await readdir(release, { withFileTypes: true, recursive: true })) {
       if (entry.isFile()) await writeCompressedCopies(path.join(entry.parentPath, entry.name));
     }
-    const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
-    const [idRows, monthRows, states] = await Promise.all([
-      db.select({ id: incidents.id }).from(incidents),
-      db.selectDistinct({ month }).from(incidents),
+    const [monthRows, states] = await Promise.all([
+      db.select({ month: historyMonths.month }).from(historyMonths),
       componentStates(db),
     ]);
-    const routes = routesForTopics([
-      {
-        incidents: idRows.map((r) => r.id),
-        months: monthRows.map((r) => r.month),
-        components: [...states.keys()],
-      },
-    ]);
-    const stats = await renderRoutes(release, routes, started, false);
+    const stats: RenderStats = { routes: 0, written: 0, unchanged: 0, removed: 0, ms: 0 };
+    const add = (part: RenderStats) => {
+      for (const key of ["routes", "written", "unchanged", "removed"] as const) stats[key] += part[key];
+    };
+    const routes = routesForTopics([{ months: monthRows.map((r) => r.month), components: [...states.keys()] }]);
+    add(
+      await renderRoutes(
+        release,
+        routes.filter((route) => !isMonthRoute(route)),
+        started,
+        false,
+      ),
+    );
+    // Incident pages a page of ids at a time: memory stays flat however long the history.
+    for await (const ids of incidentIdPages())
+      add(await renderRoutes(release, ids.map(paths.incident), started, false));
+    // A busy month's page is the largest by far (thousands of incidents, megabytes of HTML): one at a time.
+    add(await renderRoutes(release, routes.filter(isMonthRoute), started, false, 1));
     await writeNotFoundPage(release);
-    return { stats, states };
+    return { stats, states, months: new Set(monthRows.map((r) => r.month)) };
+  }
+
+  /** Every incident's id, in pages of `ID_PAGE` (keyset on the primary key). */
+  async function* incidentIdPages(): AsyncGenerator<string[]> {
+    let after = "";
+    for (;;) {
+      const rows = await db
+        .select({ id: incidents.id })
+        .from(incidents)
+        .where(gt(incidents.id, after))
+        .orderBy(asc(incidents.id))
+        .limit(ID_PAGE);
+      if (rows.length === 0) return;
+      yield rows.map((r) => r.id);
+      after = rows.at(-1)?.id ?? after;
+    }
   }
 
   async function writeNotFoundPage(root: string): Promise<void> {
@@ -215,10 +252,12 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
         monthsTouched(
           db,
           topics.flatMap((t) => t.months ?? []),
+          shownMonths,
         ),
       ]);
       snapshot = touched.now;
-      for (const month of months) if (MONTH_SEGMENT.test(month)) followUps.routes.add(monthRoute(month));
+      shownMonths = months.now;
+      for (const month of months.months) if (MONTH_SEGMENT.test(month)) followUps.routes.add(monthRoute(month));
       for (const route of routesForTopics([], touched.routes)) {
         if (route.startsWith("/components/")) followUps.routes.add(route);
       }

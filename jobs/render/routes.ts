@@ -33,6 +33,12 @@ export function monthRoute(month: string): string {
   return paths.historyMonth(month);
 }
 
+/** Whether a route is a history month's page. */
+export function isMonthRoute(route: string): boolean {
+  const month = /^\/history\/([^/]+)\/$/.exec(route)?.[1];
+  return month !== undefined && MONTH_SEGMENT.test(month) && route === monthRoute(month);
+}
+
 /** The component whose page (not feed) a route is, if it is one. */
 export function componentOfPage(route: string): string | undefined {
   return /^\/components\/([^/]+)\/$/.exec(route)?.[1];

@@ -4,12 +4,12 @@
  * the months around the ones a change names.
  */
 import { createHash } from "node:crypto";
-import { asc, inArray, sql } from "drizzle-orm";
+import { asc, inArray } from "drizzle-orm";
 import type { RenderTopics } from "../../core/commit.ts";
 import { componentUptimes } from "../../core/public/site-views.ts";
 import type { UptimeView } from "../../core/public/uptime-views.ts";
 import type { Db } from "../../db/client.ts";
-import { components, incidents, updateComponents } from "../../db/schema.ts";
+import { components, historyMonths, incidents, updateComponents } from "../../db/schema.ts";
 import type { ComponentRoutes } from "./routes.ts";
 
 /**
@@ -97,18 +97,26 @@ export async function componentsTouched(
 /**
  * The history months whose pages change with the months a change names beyond those months: each
  * month page links to the nearest months before and after it, so a month that gains its first incident
- * or loses its last one changes the links of the nearest existing month on each side.
+ * or loses its last one changes the links of the nearest existing month on each side. `shown`: the
+ * months the live release's pages link (null when unknown: then every named month counts as such a
+ * change). A month that stays (a busy one's page holds thousands of incidents) touches no neighbour.
  */
-export async function monthsTouched(db: Db, named: readonly string[]): Promise<string[]> {
-  if (named.length === 0) return [];
-  const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
-  const existing = (await db.selectDistinct({ month }).from(incidents).orderBy(asc(month))).map((r) => r.month);
+export async function monthsTouched(
+  db: Db,
+  named: readonly string[],
+  shown: ReadonlySet<string> | null,
+): Promise<{ months: string[]; now: Set<string> }> {
+  const existing = (
+    await db.select({ month: historyMonths.month }).from(historyMonths).orderBy(asc(historyMonths.month))
+  ).map((r) => r.month);
+  const now = new Set(existing);
   const touched = new Set<string>();
   for (const name of new Set(named)) {
+    if (shown && shown.has(name) === now.has(name)) continue;
     const before = existing.findLast((m) => m < name);
     const after = existing.find((m) => m > name);
     if (before) touched.add(before);
     if (after) touched.add(after);
   }
-  return [...touched];
+  return { months: [...touched], now };
 }

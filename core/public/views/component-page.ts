@@ -1,4 +1,4 @@
-import { countIncidentsTouching, listIncidentsTouching } from "../../incidents/load-incidents.ts";
+import { listIncidentsTouching } from "../../incidents/load-incidents.ts";
 import type { PublicReads } from "../reads.ts";
 import { loadUptimes } from "../uptime-views.ts";
 import { COMPONENT_PAGE_ITEMS, componentView, incidentView, pageInfo } from "./shared.ts";
@@ -16,13 +16,15 @@ export async function componentPageView(reads: PublicReads, id: string): Promise
   );
   const group = row.groupId ? components.find((c) => c.id === row.groupId) : undefined;
   const touching = row.isGroup ? components.filter((c) => c.groupId === id).map((c) => c.id) : [id];
+  const { records, count } = await listIncidentsTouching(reads.db, touching, {
+    limit: COMPONENT_PAGE_ITEMS,
+    latestUpdateOnly: true,
+  });
   return {
     page,
     component: componentView(row, components, uptimes),
     group: group ? { id: group.id, name: group.name } : null,
-    incidents: (
-      await listIncidentsTouching(reads.db, touching, { limit: COMPONENT_PAGE_ITEMS, latestUpdateOnly: true })
-    ).map(incidentView),
-    incidentCount: await countIncidentsTouching(reads.db, touching),
+    incidents: records.map(incidentView),
+    incidentCount: count,
   };
 }

@@ -35,7 +35,7 @@ export async function feedDocument(
     const touching = component.isGroup
       ? all.filter((c) => c.groupId === component.id).map((c) => c.id)
       : [component.id];
-    records = await listIncidentsTouching(reads.db, touching, { limit: FEED_ITEMS });
+    ({ records } = await listIncidentsTouching(reads.db, touching, { limit: FEED_ITEMS }));
   }
   return format === "rss" ? rssFeed(page, scope, records) : atomFeed(page, scope, records);
 }

@@ -1,5 +1,5 @@
 import { desc, sql } from "drizzle-orm";
-import { incidents } from "../../../db/schema.ts";
+import { historyMonths as historyMonthCounts, incidents } from "../../../db/schema.ts";
 import { loadIncidentRecords } from "../../incidents/load-incidents.ts";
 import type { PublicReads } from "../reads.ts";
 import { incidentView, pageInfo } from "./shared.ts";
@@ -7,28 +7,22 @@ import type { HistoryIndexView, HistoryMonth, HistoryMonthView } from "./types.t
 
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+// One formatter for every label: `toLocaleString` builds a new one per call (~0.1 ms, per month per page).
+const MONTH_FORMAT = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+
 function monthLabel(month: string): string {
-  const date = new Date(`${month}-01T00:00:00Z`);
-  return date.toLocaleString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+  return MONTH_FORMAT.format(new Date(`${month}-01T00:00:00Z`));
 }
 
+/** The months with incidents, newest first, from their counts (one row per month, whatever the history). */
 async function historyMonths(reads: PublicReads): Promise<HistoryMonth[]> {
-  const month = sql<string>`substr(${incidents.startedAt}, 1, 7)`;
-  const rows = await reads.db
-    .select({
-      month,
-      count: sql<number>`count(*)`,
-      maintenances: sql<number>`sum(${incidents.kind} = 'maintenance')`,
-    })
-    .from(incidents)
-    .groupBy(month)
-    .orderBy(desc(month));
+  const rows = await reads.db.select().from(historyMonthCounts).orderBy(desc(historyMonthCounts.month));
   return rows.map((r) => ({
     month: r.month,
     label: monthLabel(r.month),
-    count: Number(r.count),
-    incidents: Number(r.count) - Number(r.maintenances),
-    maintenances: Number(r.maintenances),
+    count: r.incidents + r.maintenances,
+    incidents: r.incidents,
+    maintenances: r.maintenances,
   }));
 }
 
