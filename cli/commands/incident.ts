@@ -1,3 +1,4 @@
+import type { ScheduledUpdateView } from "../../core/incidents/scheduled-updates.ts";
 import type { AdminIncident } from "../../core/public/admin.ts";
 import { IMPACTS, INCIDENT_STATUSES } from "../../core/statuses.ts";
 import type { Api } from "../api-client.ts";
@@ -17,6 +18,8 @@ import {
   UsageError,
 } from "../command.ts";
 import { componentStatuses } from "../component-names.ts";
+import { parseTime } from "../time-option.ts";
+import { scheduledLine, scheduledUpdateCommands } from "./scheduled-updates.ts";
 
 /** The options of a posted update, shared by incidents and maintenance. */
 export const UPDATE_OPTIONS: Record<string, OptionSpec> = {
@@ -49,6 +52,12 @@ export const UPDATE_FIELD_OPTIONS: Record<string, string> = {
   scheduled_for: "--from",
   scheduled_until: "--until",
   remind_minutes: "--remind",
+  publish_at: "--at",
+};
+
+/** `--at`: publish later, as a timed update. */
+const AT_OPTION: Record<string, OptionSpec> = {
+  at: { type: "string", value: "TIME", description: "publish at this time (ISO with zone, or now+30m), not now" },
 };
 
 /**
@@ -111,7 +120,15 @@ async function postUpdateTo(ctx: CliContext, parsed: Parsed, usage: string, stat
     throw new UsageError(`Say what changed: --status, --body, --component or --next-update. herald ${usage}`);
   }
   const path = `/api/incidents/${encodeURIComponent(id)}/updates`;
-  ctx.print(await api.call<AdminIncident>("POST", path, fields), summaryLine);
+  const at = stringOption(parsed.values, "at");
+  if (at === undefined) {
+    ctx.print(await api.call<AdminIncident>("POST", path, fields), summaryLine);
+    return 0;
+  }
+  const body = { ...fields, publish_at: parseTime(at, "at") };
+  ctx.print(await api.call<AdminIncident | ScheduledUpdateView>("POST", path, body), (answer) =>
+    "incident_id" in answer ? scheduledLine(answer) : summaryLine(answer),
+  );
   return 0;
 }
 
@@ -144,8 +161,8 @@ const summaryLine = (incident: AdminIncident) =>
   `${incident.id}  ${incident.status}  ${incident.name}\n${incident.shortlink}`;
 
 const openUsage = "incident open --name NAME [--status S] [--body TEXT] [--component NAME=STATUS …] [options]";
-const updateUsage = "incident update ID [--status S] [--body TEXT] [--component NAME=STATUS …] [options]";
-const resolveUsage = "incident resolve ID [--body TEXT] [--component NAME=STATUS …]";
+const updateUsage = "incident update ID [--status S] [--body TEXT] [--component NAME=STATUS …] [--at TIME] [options]";
+const resolveUsage = "incident resolve ID [--body TEXT] [--component NAME=STATUS …] [--at TIME]";
 
 const commands: Command[] = [
   {
@@ -174,7 +191,7 @@ const commands: Command[] = [
     name: "update",
     usage: updateUsage,
     summary: "Post an update to an incident.",
-    options: INCIDENT_UPDATE_OPTIONS,
+    options: { ...INCIDENT_UPDATE_OPTIONS, ...AT_OPTION },
     fieldOptions: UPDATE_FIELD_OPTIONS,
     run: (ctx, parsed) => postUpdateTo(ctx, parsed, updateUsage),
   },
@@ -182,7 +199,7 @@ const commands: Command[] = [
     name: "resolve",
     usage: resolveUsage,
     summary: "Resolve an incident (posts a resolved update).",
-    options: UPDATE_OPTIONS,
+    options: { ...UPDATE_OPTIONS, ...AT_OPTION },
     fieldOptions: UPDATE_FIELD_OPTIONS,
     run: (ctx, parsed) => postUpdateTo(ctx, parsed, resolveUsage, "resolved"),
   },
@@ -204,10 +221,11 @@ const commands: Command[] = [
     description: "only unresolved ones",
     openOnly: (flag) => flag,
   }),
+  ...scheduledUpdateCommands,
 ];
 
 export const incidentGroup: CommandGroup = {
   name: "incident",
-  summary: "Incidents: open, update, resolve, show, list.",
+  summary: "Incidents: open, update (now or --at a time), resolve, show, list, scheduled, unschedule, backfill.",
   commands,
 };
