@@ -6,8 +6,9 @@ import { HeraldError } from "../../../core/errors.ts";
 import { editUpdate } from "../../../core/incidents/edit-update.ts";
 import { getIncident, listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
-import { postUpdate } from "../../../core/incidents/post-update.ts";
+import { postOrScheduleUpdate, postUpdate } from "../../../core/incidents/post-update.ts";
 import { previewBody } from "../../../core/incidents/preview-body.ts";
+import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
 import { writePostmortem } from "../../../core/incidents/write-postmortem.ts";
 import { incidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import { getPage } from "../../../core/page/get-page.ts";
@@ -31,6 +32,40 @@ function formPreview(form: FormValues, kind: "update" | "postmortem"): { preview
     if (error instanceof HeraldError) return { refusal: refusalOf(error) };
     throw error;
   }
+}
+
+/** The incident screen, with the form a refusal or a preview belongs to kept open and filled in. */
+export async function incidentDetail(
+  c: Context<ConsoleEnv>,
+  deps: ConsoleDeps,
+  id: string,
+  active?: IncidentScreenProps["active"],
+  status: ContentfulStatusCode = 200,
+): Promise<Response> {
+  const ctx = actionContext(c, deps);
+  const [page, record, components, deliveries, scheduled] = await Promise.all([
+    getPage(deps.db),
+    getIncident(deps.db, id),
+    listComponents(deps.db),
+    incidentDeliveries(ctx, id),
+    listScheduledUpdates(deps.db, id),
+  ]);
+  return render(
+    c,
+    <IncidentScreen
+      session={c.get("session")}
+      page={page}
+      record={record}
+      view={incidentView(record)}
+      components={components}
+      deliveries={deliveries}
+      scheduled={scheduled}
+      now={deps.clock.now()}
+      done={c.req.query("done")}
+      active={active}
+    />,
+    status,
+  );
 }
 
 export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
@@ -94,45 +129,19 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.get("/maintenance/new", (c) => openForm(c, "maintenance", {}));
   app.post("/maintenance/new", (c) => openPost(c, "maintenance"));
 
-  const detail = async (
-    c: Context<ConsoleEnv>,
-    active?: IncidentScreenProps["active"],
-    status: ContentfulStatusCode = 200,
-  ) => {
-    const id = c.req.param("id") ?? "";
-    const ctx = actionContext(c, deps);
-    const [page, record, components, deliveries] = await Promise.all([
-      getPage(deps.db),
-      getIncident(deps.db, id),
-      listComponents(deps.db),
-      incidentDeliveries(ctx, id),
-    ]);
-    return render(
-      c,
-      <IncidentScreen
-        session={c.get("session")}
-        page={page}
-        record={record}
-        view={incidentView(record)}
-        components={components}
-        deliveries={deliveries}
-        now={deps.clock.now()}
-        done={c.req.query("done")}
-        active={active}
-      />,
-      status,
-    );
-  };
+  const detail = (c: Context<ConsoleEnv>, active?: IncidentScreenProps["active"], status?: ContentfulStatusCode) =>
+    incidentDetail(c, deps, c.req.param("id") ?? "", active, status);
   app.get("/incidents/:id", (c) => detail(c));
 
   app.post("/incidents/:id/updates", async (c) => {
     const form = c.get("form");
     if (form._preview) return detail(c, { form: "update", values: form, ...formPreview(form, "update") });
     const result = await attempt(() =>
-      postUpdate(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
+      postOrScheduleUpdate(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
     );
     if (!result.ok) return detail(c, { form: "update", values: form, refusal: result.refusal }, result.status);
-    return done(c, `/admin/incidents/${c.req.param("id")}`, result.value.resolved_at ? "resolved" : "posted");
+    const outcome = "incident_id" in result.value ? "timed" : result.value.resolved_at ? "resolved" : "posted";
+    return done(c, `/admin/incidents/${c.req.param("id")}`, outcome);
   });
 
   app.post("/incidents/:id/resolve", async (c) => {
