@@ -390,7 +390,7 @@ export function IncidentScreen(props: IncidentScreenProps) {
                 {view.kind === "maintenance" && (
                   <>
                     <dt>Runs</dt>
-                    <dd>{`${record.autoStart ? "Starts by itself" : "Started by hand"} · ${record.autoComplete ? "completes by itself" : "completed by hand"}`}</dd>
+                    <dd>{`${record.autoStart ? "Starts by itself" : "Starts by hand"} · ${record.autoComplete ? "completes by itself" : "completes by hand"}`}</dd>
                   </>
                 )}
                 {record.cancelledAt && (

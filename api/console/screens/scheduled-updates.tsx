@@ -18,14 +18,16 @@ export function PublishWhenField(props: { id: string; form: FormValues; refusal:
   return (
     <fieldset class="field publish-when">
       <legend>Publish</legend>
-      <label class="check" for={`${props.id}-now`}>
-        <input type="radio" id={`${props.id}-now`} name="publish_when" value="now" checked={!at} />
-        <span>Now</span>
-      </label>
-      <label class="check" for={`${props.id}-at`}>
-        <input type="radio" id={`${props.id}-at`} name="publish_when" value="at" checked={at} />
-        <span>At a time</span>
-      </label>
+      <div class="choices">
+        <label class="check" for={`${props.id}-now`}>
+          <input type="radio" id={`${props.id}-now`} name="publish_when" value="now" checked={!at} />
+          <span>Now</span>
+        </label>
+        <label class="check" for={`${props.id}-at`}>
+          <input type="radio" id={`${props.id}-at`} name="publish_when" value="at" checked={at} />
+          <span>At a time</span>
+        </label>
+      </div>
       <Field
         id={`${props.id}-time`}
         label="Publish at (UTC)"
@@ -230,9 +232,9 @@ export function MaintenanceWindowCard(props: {
     <section class="card" aria-labelledby="window-h">
       <div class="card-h">
         <h2 id="window-h">Window</h2>
-        <p>{`Starts ${record.autoStart ? "by itself" : "by hand"} · completes ${record.autoComplete ? "by itself" : "by hand"}`}</p>
+        <p>Move, extend or cancel</p>
       </div>
-      <div class="card-b">
+      <div class="card-b actions-stack">
         {!started && (
           <details open={reschedule !== undefined}>
             <summary>Reschedule</summary>

@@ -172,7 +172,7 @@ describe("a maintenance's window in the console", () => {
     const id = /incidents\/([^?]+)/.exec(response.headers.get("Location") ?? "")?.[1] ?? "";
     const record = await getIncident(testDb.db, id);
     expect(record).toMatchObject({ autoStart: false, autoComplete: true });
-    expect(await page(session, `/admin/incidents/${id}`)).toContain("Started by hand · completes by itself");
+    expect(await page(session, `/admin/incidents/${id}`)).toContain("Starts by hand · completes by itself");
   });
 
   it("reschedules, extends and cancels; field errors stand beside their fields", async () => {
