@@ -11,6 +11,8 @@ export type OptionSpec = {
   short?: string;
   /** The value's placeholder in the help, e.g. `NAME`. */
   value?: string;
+  /** Takes `KEY=VALUE` into an API map, so the API's error on `field.KEY` names `--option KEY`. */
+  keyed?: boolean;
   description: string;
 };
 
@@ -84,6 +86,20 @@ export function requiredOption(values: Values, name: string, usage: string): str
 export function listOption(values: Values, name: string): string[] {
   const value = values[name];
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** A repeatable `--var KEY=VALUE` (the value may hold `=`) → `{ KEY: VALUE }`; undefined when none is given. */
+export function keyValueOption(values: Values, name: string): Record<string, string> | undefined {
+  const pairs = listOption(values, name);
+  if (pairs.length === 0) return undefined;
+  const result: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at <= 0)
+      throw new UsageError(`--${name} takes KEY=VALUE, e.g. --${name} "who=customers in Europe" (got "${pair}").`);
+    result[pair.slice(0, at).trim()] = pair.slice(at + 1);
+  }
+  return result;
 }
 
 export function booleanOption(values: Values, name: string): boolean | undefined {

@@ -58,3 +58,20 @@ export async function componentStatuses(
   }
   return result;
 }
+
+/**
+ * `--component` for a post. With a template, names alone (`--component API`) go as a list of ids, each
+ * given the template's component status; otherwise as `componentStatuses`.
+ */
+export async function postComponents(
+  api: Api,
+  pairs: string[],
+  fromTemplate: boolean,
+  fallbackStatus?: string,
+): Promise<Record<string, string> | string[] | undefined> {
+  if (!fromTemplate || pairs.length === 0 || pairs.some((pair) => pair.includes("="))) {
+    return componentStatuses(api, pairs, fromTemplate ? undefined : fallbackStatus);
+  }
+  const all = await loadComponents(api);
+  return pairs.map((name) => resolveComponent(all, name).id);
+}

@@ -21,6 +21,7 @@ import { pageGroup } from "./commands/page.ts";
 import { serverGroups } from "./commands/server.ts";
 import { statusGroup } from "./commands/status.ts";
 import { subscribersGroup } from "./commands/subscribers.ts";
+import { templateGroup } from "./commands/template.ts";
 import { tokenGroup } from "./commands/token.ts";
 
 const GROUPS: CommandGroup[] = [
@@ -30,6 +31,7 @@ const GROUPS: CommandGroup[] = [
   componentGroup,
   incidentGroup,
   maintenanceGroup,
+  templateGroup,
   subscribersGroup,
   pageGroup,
   tokenGroup,
@@ -104,15 +106,15 @@ function createContext(parsed: Parsed): CliContext {
 function describeRefusal(error: ApiError | HeraldError, command: Command | null): string {
   const fields = error instanceof ApiError ? (error.problem?.errors ?? []) : error.fieldErrors;
   const name = (path: string) => {
-    const option = command?.fieldOptions?.[path.split(".")[0] ?? path];
-    return option ? `${option} (${path})` : path;
+    const [field = path, ...key] = path.split(".");
+    const option = command?.fieldOptions?.[field];
+    if (!option) return path;
+    const keyed = key.length > 0 && command?.options?.[option.replace(/^--/, "")]?.keyed;
+    return `${option}${keyed ? ` ${key.join(".")}` : ""} (${path})`;
   };
-  // The field errors are listed one a line below, so the summary of them in the message goes.
-  const lines = [
-    fields.length > 0
-      ? error.message.replace(/The request is not valid: .*$/s, "The request is not valid:")
-      : error.message,
-  ];
+  // The field errors are listed one a line below, so the message's summary of them ("…: path: why; …") goes.
+  const summaryAt = fields[0] ? error.message.indexOf(` ${fields[0].path}: `) : -1;
+  const lines = [summaryAt === -1 ? error.message : error.message.slice(0, summaryAt)];
   for (const field of fields) lines.push(`  - ${name(field.path)}: ${field.message}`);
   if (error instanceof ApiError && error.status === 401)
     lines.push("Set HERALD_TOKEN to an API token (see `herald token create`).");

@@ -1,3 +1,4 @@
+import { templateInputFromForm, whole } from "./template-form.ts";
 import type { FormValues } from "./ui/form.tsx";
 
 const COMPONENT_PREFIX = "component.";
@@ -5,11 +6,6 @@ const COMPONENT_PREFIX = "component.";
 /** A datetime-local value, read as UTC (the form says so); anything else goes to core as typed, to be refused there. */
 export function utcFromInput(value: string): string {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00Z` : value;
-}
-
-/** A whole number as a number; anything else as typed, so core's schema names the field. */
-function whole(value: string): number | string {
-  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 export function componentField(id: string): string {
@@ -21,7 +17,7 @@ export function componentField(id: string): string {
  * Empty fields are left out, as a client that does not send them.
  */
 export function updateInputFromForm(form: FormValues): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
+  const input: Record<string, unknown> = templateInputFromForm(form);
   if (form.status) input.status = form.status;
   if (form.body?.trim()) input.body = form.body.replace(/\r\n/g, "\n");
   const components: Record<string, string> = {};
@@ -39,7 +35,9 @@ export function updateInputFromForm(form: FormValues): Record<string, unknown> {
 }
 
 export function openInputFromForm(form: FormValues, kind: "incident" | "maintenance"): Record<string, unknown> {
-  const input: Record<string, unknown> = { ...updateInputFromForm(form), kind, name: form.name ?? "" };
+  const input: Record<string, unknown> = { ...updateInputFromForm(form), kind };
+  // From a template an empty name means "the template's title".
+  if (!form.template || form.name?.trim()) input.name = form.name ?? "";
   if (form.scheduled_for) input.scheduled_for = utcFromInput(form.scheduled_for);
   if (form.scheduled_until) input.scheduled_until = utcFromInput(form.scheduled_until);
   if (form.remind_minutes) input.remind_minutes = whole(form.remind_minutes);

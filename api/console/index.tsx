@@ -15,8 +15,10 @@ import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { incidentRoutes } from "./routes/incidents.tsx";
 import { previewRoute } from "./routes/preview.ts";
 import { scheduledRoutes } from "./routes/scheduled.ts";
+import { settingsRoutes } from "./routes/settings.tsx";
 import { signInRoutes, signOutRoute } from "./routes/sign-in.tsx";
 import { subscriberRoutes } from "./routes/subscribers.tsx";
+import { templateRoutes } from "./routes/templates.tsx";
 import { tokenRoutes } from "./routes/tokens.tsx";
 import { type ConsoleDeps, type ConsoleEnv, requireSession } from "./session.ts";
 import { Bare, Layout, PageHead } from "./ui/layout.tsx";
@@ -98,6 +100,8 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   subscriberRoutes(app, deps);
   auditRoutes(app, deps);
   tokenRoutes(app, deps);
+  templateRoutes(app, deps);
+  settingsRoutes(app, deps);
 
   app.onError(async (error, c) => {
     const session = c.var.session as ConsoleSession | undefined;

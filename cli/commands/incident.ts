@@ -7,6 +7,7 @@ import {
   type CliContext,
   type Command,
   type CommandGroup,
+  keyValueOption,
   listOption,
   type OptionSpec,
   type Parsed,
@@ -17,18 +18,35 @@ import {
   table,
   UsageError,
 } from "../command.ts";
-import { componentStatuses } from "../component-names.ts";
+import { postComponents } from "../component-names.ts";
 import { parseTime } from "../time-option.ts";
 import { scheduledLine, scheduledUpdateCommands } from "./scheduled-updates.ts";
 
+/** `--template` and its `--var`s, for every command that posts or previews from a template. */
+export const TEMPLATE_OPTIONS: Record<string, OptionSpec> = {
+  template: {
+    type: "string",
+    value: "ID",
+    description: "write it from this template (see `herald template list`); other options override it",
+  },
+  var: {
+    type: "string",
+    multiple: true,
+    keyed: true,
+    value: "KEY=VALUE",
+    description: "a template variable (the value is literal text and may contain =)",
+  },
+};
+
 /** The options of a posted update, shared by incidents and maintenance. */
 export const UPDATE_OPTIONS: Record<string, OptionSpec> = {
+  ...TEMPLATE_OPTIONS,
   body: { type: "string", value: "TEXT", description: "the update's text (Markdown)" },
   component: {
     type: "string",
     multiple: true,
     value: "NAME=STATUS",
-    description: "set a component's status with this update (name or id)",
+    description: "set a component's status with this update (name or id; with --template NAME alone takes its status)",
   },
   notify: { type: "boolean", description: "notify subscribers (default) or not" },
 };
@@ -42,6 +60,8 @@ const INCIDENT_UPDATE_OPTIONS: Record<string, OptionSpec> = {
 
 /** API field → the option that sets it, so field errors name what the user typed. */
 export const UPDATE_FIELD_OPTIONS: Record<string, string> = {
+  template: "--template",
+  variables: "--var",
   body: "--body",
   components: "--component",
   deliver_notifications: "--notify",
@@ -60,18 +80,35 @@ const AT_OPTION: Record<string, OptionSpec> = {
   at: { type: "string", value: "TIME", description: "publish at this time (ISO with zone, or now+30m), not now" },
 };
 
+/** `--template ID` and its `--var`s as the API takes them; a `--var` without a template is a usage error. */
+export function templateFields(values: Parsed["values"]) {
+  const template = stringOption(values, "template");
+  const variables = keyValueOption(values, "var");
+  if (variables && template === undefined) {
+    throw new UsageError("--var fills in a template: give --template ID too (see `herald template list`).");
+  }
+  return { template, variables };
+}
+
 /**
- * The update fields the options give, as the API takes them. Options the API does not have yet
- * (a template with its variables, a publish time) belong here when it does.
+ * The update fields the options give, as the API takes them (`--at` is added by the commands that take it).
  */
 export async function updateFields(api: Api, parsed: Parsed, defaultComponentStatus?: string) {
   const { values } = parsed;
   const nextUpdate = stringOption(values, "next-update");
   const impact = stringOption(values, "impact");
+  const { template, variables } = templateFields(values);
   return {
+    template,
+    variables,
     status: stringOption(values, "status"),
     body: stringOption(values, "body"),
-    components: await componentStatuses(api, listOption(values, "component"), defaultComponentStatus),
+    components: await postComponents(
+      api,
+      listOption(values, "component"),
+      template !== undefined,
+      defaultComponentStatus,
+    ),
     deliver_notifications: booleanOption(values, "notify"),
     next_update_in_minutes: nextUpdate === undefined ? undefined : parseMinutes(nextUpdate, "next-update"),
     impact: impact === undefined ? undefined : impact === "auto" ? null : impact,
@@ -117,7 +154,9 @@ async function postUpdateTo(ctx: CliContext, parsed: Parsed, usage: string, stat
   const api = ctx.api();
   const fields = { ...(await updateFields(api, parsed)), ...(status ? { status } : {}) };
   if (Object.values(fields).every((v) => v === undefined)) {
-    throw new UsageError(`Say what changed: --status, --body, --component or --next-update. herald ${usage}`);
+    throw new UsageError(
+      `Say what changed: --template, --status, --body, --component or --next-update. herald ${usage}`,
+    );
   }
   const path = `/api/incidents/${encodeURIComponent(id)}/updates`;
   const at = stringOption(parsed.values, "at");
@@ -160,9 +199,12 @@ export function incidentListCommand(
 const summaryLine = (incident: AdminIncident) =>
   `${incident.id}  ${incident.status}  ${incident.name}\n${incident.shortlink}`;
 
-const openUsage = "incident open --name NAME [--status S] [--body TEXT] [--component NAME=STATUS …] [options]";
-const updateUsage = "incident update ID [--status S] [--body TEXT] [--component NAME=STATUS …] [--at TIME] [options]";
-const resolveUsage = "incident resolve ID [--body TEXT] [--component NAME=STATUS …] [--at TIME]";
+const openUsage =
+  "incident open (--name NAME | --template ID [--var KEY=VALUE …]) [--status S] [--body TEXT] [--component NAME=STATUS …] [options]";
+const updateUsage =
+  "incident update ID [--template ID --var KEY=VALUE …] [--status S] [--body TEXT] [--component NAME=STATUS …] [--at TIME] [options]";
+const resolveUsage =
+  "incident resolve ID [--template ID --var KEY=VALUE …] [--body TEXT] [--component NAME=STATUS …] [--at TIME]";
 
 const commands: Command[] = [
   {
@@ -174,10 +216,16 @@ const commands: Command[] = [
       ...INCIDENT_UPDATE_OPTIONS,
     },
     fieldOptions: UPDATE_FIELD_OPTIONS,
-    notes:
+    notes: [
       'Example: herald incident open --name "Elevated API errors" --component API=partial_outage --next-update 30m',
+      'From a template: herald incident open --template partial-outage --var "who=customers in Europe" --component API',
+      "(the template's title becomes the name; its status, text, impact and next update apply unless given)",
+    ].join("\n"),
     async run(ctx, parsed) {
-      const name = requiredOption(parsed.values, "name", openUsage);
+      const name =
+        stringOption(parsed.values, "template") === undefined
+          ? requiredOption(parsed.values, "name", openUsage)
+          : stringOption(parsed.values, "name");
       const api = ctx.api();
       const incident = await api.call<AdminIncident>("POST", "/api/incidents", {
         name,

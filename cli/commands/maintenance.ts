@@ -4,7 +4,8 @@ import { parseTime } from "../time-option.ts";
 import { incidentListCommand, UPDATE_FIELD_OPTIONS, UPDATE_OPTIONS, updateFields } from "./incident.ts";
 import { maintenanceWindowCommands } from "./maintenance-window.ts";
 
-const scheduleUsage = "maintenance schedule --name NAME --from TIME --until TIME [--component NAME …] [options]";
+const scheduleUsage =
+  "maintenance schedule (--name NAME | --template ID [--var KEY=VALUE …]) --from TIME --until TIME [--component NAME …] [options]";
 
 export const maintenanceGroup: CommandGroup = {
   name: "maintenance",
@@ -22,7 +23,7 @@ export const maintenanceGroup: CommandGroup = {
         component: {
           ...(UPDATE_OPTIONS.component ?? { type: "string", description: "" }),
           value: "NAME[=STATUS]",
-          description: "a component under maintenance (status under_maintenance unless given)",
+          description: "a component under maintenance (status under_maintenance, or the template's, unless given)",
         },
         remind: {
           type: "string",
@@ -31,18 +32,29 @@ export const maintenanceGroup: CommandGroup = {
         },
       },
       fieldOptions: UPDATE_FIELD_OPTIONS,
-      notes:
+      notes: [
         'Example: herald maintenance schedule --name "Database upgrade" --from 2026-12-01T02:00:00Z --until 2026-12-01T04:00:00Z --component Database',
+        'From a template: herald maintenance schedule --template maintenance-scheduled --var "work=Database upgrade" --from now+2h --until now+4h --component Database',
+      ].join("\n"),
       async run(ctx, parsed) {
         const { values } = parsed;
-        const name = requiredOption(values, "name", scheduleUsage);
+        const name =
+          stringOption(values, "template") === undefined
+            ? requiredOption(values, "name", scheduleUsage)
+            : stringOption(values, "name");
         const from = parseTime(requiredOption(values, "from", scheduleUsage), "from");
         const until = parseTime(requiredOption(values, "until", scheduleUsage), "until");
         const remind = stringOption(values, "remind");
         const api = ctx.api();
-        const { body, components, deliver_notifications } = await updateFields(api, parsed, "under_maintenance");
+        const { template, variables, body, components, deliver_notifications } = await updateFields(
+          api,
+          parsed,
+          "under_maintenance",
+        );
         const maintenance = await api.call<AdminIncident>("POST", "/api/incidents", {
           kind: "maintenance",
+          template,
+          variables,
           name,
           scheduled_for: from,
           scheduled_until: until,

@@ -11,6 +11,7 @@ async function start(): Promise<number> {
     "",
     `  Herald is running.`,
     `  Status page:  ${herald.url}/`,
+    `  Console:      ${herald.url}/admin  (sign in with an API token)`,
     `  API:          ${herald.url}/api/  (OpenAPI: ${herald.url}/api/openapi.json)`,
     `  Public URL:   ${config.publicUrl}`,
     `  Data:         ${config.dataDir}`,
@@ -20,7 +21,8 @@ async function start(): Promise<number> {
         ? `  Mail:         sent through ${new URL(config.smtpUrl).host} (SMTP_URL) from ${config.mailFrom}`
         : `  Mail:         written to ${join(config.dataDir, "mail")}/ (set SMTP_URL to send)`,
   ];
-  if (herald.seeded) lines.push("  Created a demo page with a few components; change them through the API.");
+  if (herald.seeded)
+    lines.push("  Created a demo page with a few components; change them in the console or through the API.");
   if (herald.createdToken) {
     lines.push("", `  Admin API token (shown once, keep it safe):`, `    ${herald.createdToken.token}`);
   }

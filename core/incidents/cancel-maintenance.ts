@@ -2,7 +2,7 @@ import { requireRole } from "../authorize.ts";
 import { commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import type { AdminIncident } from "../public/admin.ts";
-import { maintenanceUpdateBody } from "../scheduler/maintenance-bodies.ts";
+import { textOrTemplate } from "../scheduler/maintenance-bodies.ts";
 import { parseInput } from "../validation.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import { findMaintenanceIn } from "./maintenance-window.ts";
@@ -20,6 +20,7 @@ export async function cancelMaintenance(ctx: ActionContext, id: string, rawInput
   const state = await loadIncidentState(ctx.db, [id]);
   const current = findMaintenanceIn(state, id, ["scheduled"], "cancelled");
   const now = ctx.clock.now();
+  const text = await textOrTemplate(ctx.db, "cancelled", input.body, current, now);
   const planned = planIncidentChange(
     state,
     current,
@@ -27,7 +28,7 @@ export async function cancelMaintenance(ctx: ActionContext, id: string, rawInput
       cancelledAt: now.toISOString(),
       update: {
         status: "completed",
-        body: input.body?.trim() || maintenanceUpdateBody("cancelled", current),
+        ...text,
         deliverNotifications: input.deliver_notifications,
         by: ctx.actor.name,
       },

@@ -3,7 +3,7 @@ import { commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import type { AdminIncident } from "../public/admin.ts";
-import { maintenanceUpdateBody } from "../scheduler/maintenance-bodies.ts";
+import { textOrTemplate } from "../scheduler/maintenance-bodies.ts";
 import type { UpdateStatus } from "../statuses.ts";
 import { parseInput } from "../validation.ts";
 import { loadIncidentState } from "./incident-state.ts";
@@ -23,6 +23,13 @@ export async function extendMaintenance(ctx: ActionContext, id: string, rawInput
       { path: "scheduled_until", message: `must be after ${current.scheduledUntil}` },
     ]);
   }
+  const text = await textOrTemplate(
+    ctx.db,
+    "extended",
+    input.body,
+    { ...current, scheduledUntil: until },
+    ctx.clock.now(),
+  );
   const planned = planIncidentChange(
     state,
     current,
@@ -30,7 +37,7 @@ export async function extendMaintenance(ctx: ActionContext, id: string, rawInput
       scheduledUntil: until,
       update: {
         status: current.status as UpdateStatus,
-        body: input.body?.trim() || maintenanceUpdateBody("extended", { ...current, scheduledUntil: until }),
+        ...text,
         deliverNotifications: input.deliver_notifications,
         by: ctx.actor.name,
       },

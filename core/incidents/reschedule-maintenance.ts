@@ -2,7 +2,7 @@ import { requireRole } from "../authorize.ts";
 import { commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import type { AdminIncident } from "../public/admin.ts";
-import { maintenanceUpdateBody } from "../scheduler/maintenance-bodies.ts";
+import { textOrTemplate } from "../scheduler/maintenance-bodies.ts";
 import { parseInput } from "../validation.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import { findMaintenanceIn } from "./maintenance-window.ts";
@@ -24,6 +24,13 @@ export async function rescheduleMaintenance(ctx: ActionContext, id: string, rawI
     input.scheduled_for ?? current.scheduledFor ?? undefined,
     input.scheduled_until ?? current.scheduledUntil ?? undefined,
   );
+  const text = await textOrTemplate(
+    ctx.db,
+    "rescheduled",
+    input.body,
+    window ? { ...current, ...window } : current,
+    ctx.clock.now(),
+  );
   const planned = planIncidentChange(
     state,
     current,
@@ -32,7 +39,7 @@ export async function rescheduleMaintenance(ctx: ActionContext, id: string, rawI
       scheduledUntil: window?.scheduledUntil,
       update: {
         status: "scheduled",
-        body: input.body?.trim() || maintenanceUpdateBody("rescheduled", window ?? current),
+        ...text,
         deliverNotifications: input.deliver_notifications,
         by: ctx.actor.name,
       },

@@ -2,7 +2,7 @@ import { expectIncidentUnchanged } from "../guard.ts";
 import type { IncidentState } from "../incidents/incident-state.ts";
 import { type PlannedIncident, planIncidentChange } from "../incidents/plan-incident.ts";
 import type { IncidentRecord } from "../types.ts";
-import { maintenanceUpdateBody } from "./maintenance-bodies.ts";
+import type { MaintenanceBodies } from "./maintenance-bodies.ts";
 
 /** Who the scheduler's updates are written by. */
 export const SCHEDULER = "scheduler";
@@ -33,13 +33,23 @@ export function completesAt(m: IncidentRecord, now: Date): boolean {
  * Starts a maintenance: an "in progress" update, which sets each component it announced to the status
  * it announced (under maintenance), or keeps what another open incident holds it at when that is worse.
  */
-export function planStartMaintenance(state: IncidentState, m: IncidentRecord, now: Date): PlannedIncident {
-  return planTransition(state, m, "started", now);
+export function planStartMaintenance(
+  state: IncidentState,
+  m: IncidentRecord,
+  bodies: MaintenanceBodies,
+  now: Date,
+): PlannedIncident {
+  return planTransition(state, m, "started", bodies, now);
 }
 
 /** Completes a maintenance: its components return to operational unless another open incident holds them. */
-export function planCompleteMaintenance(state: IncidentState, m: IncidentRecord, now: Date): PlannedIncident {
-  return planTransition(state, m, "completed", now);
+export function planCompleteMaintenance(
+  state: IncidentState,
+  m: IncidentRecord,
+  bodies: MaintenanceBodies,
+  now: Date,
+): PlannedIncident {
+  return planTransition(state, m, "completed", bodies, now);
 }
 
 const TRANSITIONS = {
@@ -52,14 +62,16 @@ function planTransition(
   state: IncidentState,
   m: IncidentRecord,
   stage: keyof typeof TRANSITIONS,
+  bodies: MaintenanceBodies,
   now: Date,
 ): PlannedIncident {
   const { status, action } = TRANSITIONS[stage];
+  const { body, nextUpdateInMinutes } = bodies(stage, m);
   const planned = planIncidentChange(
     state,
     m,
     {
-      update: { status, body: maintenanceUpdateBody(stage, m), by: SCHEDULER },
+      update: { status, body, nextUpdateInMinutes, by: SCHEDULER },
       audit: { action, details: { scheduled_for: m.scheduledFor, scheduled_until: m.scheduledUntil } },
     },
     now,

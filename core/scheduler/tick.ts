@@ -8,6 +8,7 @@ import { type IncidentState, loadIncidentState } from "../incidents/incident-sta
 import { planIncidentChange } from "../incidents/plan-incident.ts";
 import { dueUpdates, writtenFromStored } from "../incidents/scheduled-updates.ts";
 import { maintenancesToRemind, planMaintenanceReminder } from "../notifications/maintenance-reminders.ts";
+import { loadMaintenanceBodies } from "./maintenance-bodies.ts";
 import { completesAt, planCompleteMaintenance, planStartMaintenance, startsAt } from "./maintenance-transitions.ts";
 import { isUpdateOverdue, lapsedPromises, planOverdueReminder, teamRecipient } from "./overdue-reminders.ts";
 import { schedulerSettings } from "./settings.ts";
@@ -86,15 +87,17 @@ async function tickOnce(ctx: ActionContext): Promise<TickResult> {
     changes.push(change);
     result.reminded.push(id);
   }
+  // The templates are read once, before planning; planning stays pure.
+  const bodies = await loadMaintenanceBodies(db, transitions.length > 0 ? ["started", "completed"] : [], now);
   for (const id of transitions) {
     const before = state.incidents.get(id);
     if (before && startsAt(before, now)) {
-      add(planStartMaintenance(state, before, now));
+      add(planStartMaintenance(state, before, bodies, now));
       result.started.push(id);
     }
     const current = state.incidents.get(id);
     if (current && completesAt(current, now)) {
-      add(planCompleteMaintenance(state, current, now));
+      add(planCompleteMaintenance(state, current, bodies, now));
       result.completed.push(id);
     }
   }

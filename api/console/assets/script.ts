@@ -27,6 +27,34 @@ export const CONSOLE_JS = `(() => {
     });
   }
 
+  // A template form's preview: core's template preview of what the form would post, as you type.
+  for (const pane of document.querySelectorAll("[data-template-preview]")) {
+    const form = pane.closest("form");
+    if (!form) continue;
+    let timer = 0;
+    let sent = 0;
+    const refresh = async () => {
+      const mine = ++sent;
+      const body = new URLSearchParams(new FormData(form));
+      try {
+        const response = await fetch(pane.dataset.templatePreview, { method: "POST", body, credentials: "same-origin" });
+        if (mine !== sent) return;
+        pane.innerHTML = await response.text();
+      } catch {}
+    };
+    const soon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(refresh, 250);
+    };
+    form.addEventListener("input", soon);
+    form.addEventListener("change", soon);
+  }
+
+  // Choosing a template loads its fields at once (without JavaScript: the Use template button).
+  for (const select of document.querySelectorAll("select[data-autosubmit]")) {
+    select.addEventListener("change", () => select.form?.requestSubmit());
+  }
+
   // Countdowns to a promised next update; an overdue one says so and stands out.
   const dues = document.querySelectorAll("[data-due]");
   const tick = () => {
@@ -52,8 +80,8 @@ export const CONSOLE_JS = `(() => {
     if (form instanceof HTMLFormElement && form.dataset.confirm && !confirm(form.dataset.confirm)) event.preventDefault();
   });
 
-  // Shortcuts: n new incident, g then d/i/m/c/s/a/t to go, / to search, Ctrl/Cmd+Enter to submit.
-  const go = { d: "/admin", i: "/admin/incidents", m: "/admin/maintenance", c: "/admin/components", s: "/admin/subscribers", a: "/admin/audit", t: "/admin/tokens" };
+  // Shortcuts: n new incident, g then d/i/m/c/p/s/a/t/e to go, / to search, Ctrl/Cmd+Enter to submit.
+  const go = { d: "/admin", i: "/admin/incidents", m: "/admin/maintenance", c: "/admin/components", p: "/admin/templates", e: "/admin/settings", s: "/admin/subscribers", a: "/admin/audit", t: "/admin/tokens" };
   let pendingG = false;
   document.addEventListener("keydown", (event) => {
     const el = event.target;

@@ -115,7 +115,14 @@ legend{font-weight:600;font-size:.88rem;padding:0 .3rem}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.5rem}
 .inline{display:inline}
 .spaced{margin-top:.45rem}
-.gap-top{margin-top:1.1rem}
+.gap-top{margin-top:1.1rem}.gap-bottom{margin-bottom:1.25rem}.gap-bottom-s{margin:0 0 .6rem}
+.picker .field{margin-bottom:0}.card-b>.picker:not(:only-child){padding-bottom:1rem;margin-bottom:1rem;border-bottom:1px solid var(--line)}.picker-row{display:flex;flex-wrap:wrap;gap:.5rem}.picker-row select{flex:1 1 12rem;min-width:0}
+.tips{margin:0;padding-left:1.1rem}.tips li{margin:.35rem 0}
+fieldset.plain{border:0;padding:0;margin:0;min-width:0}
+fieldset.choices{margin-bottom:1rem}
+.radios{display:flex;flex-wrap:wrap;gap:.4rem 1.25rem;padding:.2rem 0 .3rem}
+.radio{display:inline-flex;align-items:center;gap:.45rem;font-weight:500;margin:0;cursor:pointer}.radio input{width:1rem;height:1rem;margin:0;accent-color:var(--accent)}
+.field-row.wide{grid-template-columns:repeat(auto-fit,minmax(16rem,1fr))}
 .alert{border:1px solid var(--line);border-left:4px solid var(--critical);background:var(--surface);border-radius:8px;padding:.75rem 1rem;margin-bottom:1rem}
 .alert ul{margin:.3rem 0 0;padding-left:1.2rem}
 .notice{border:1px solid var(--line);border-left:4px solid var(--ok);background:var(--surface);border-radius:8px;padding:.7rem 1rem;margin-bottom:1rem}

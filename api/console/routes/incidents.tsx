@@ -13,6 +13,7 @@ import { writePostmortem } from "../../../core/incidents/write-postmortem.ts";
 import { incidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { incidentView } from "../../../core/public/site-views.ts";
+import { listTemplates } from "../../../core/templates/list-templates.ts";
 import { editUpdateInputFromForm, openInputFromForm, updateInputFromForm } from "../incident-form.ts";
 import { attempt, done, render } from "../render.ts";
 import { IncidentScreen, type IncidentScreenProps } from "../screens/incident.tsx";
@@ -20,7 +21,10 @@ import { IncidentListScreen, LIST_PAGE_SIZE } from "../screens/incident-lists.ts
 import { OpenIncidentScreen } from "../screens/open-incident.tsx";
 import { ScheduleMaintenanceScreen } from "../screens/schedule-maintenance.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
+import { formFromTemplate } from "../template-form.ts";
+import { type PreviewTarget, previewFromForm, previewProblem, previewUrl } from "../template-preview.ts";
 import { type FormValues, type Refusal, refusalOf } from "../ui/form.tsx";
+import type { TemplateChoice } from "../ui/template-picker.tsx";
 
 type Kind = "incident" | "maintenance";
 
@@ -34,13 +38,34 @@ function formPreview(form: FormValues, kind: "update" | "postmortem"): { preview
   }
 }
 
-/** The incident screen, with the form a refusal or a preview belongs to kept open and filled in. */
+/**
+ * The templates a form may start from and the one it uses (`?template=` on a GET, the form's field on a
+ * post).
+ */
+async function templateChoice(
+  c: Context<ConsoleEnv>,
+  deps: ConsoleDeps,
+  kind: Kind,
+  chosenId: string | undefined,
+  pickUrl: string,
+  target: PreviewTarget,
+): Promise<TemplateChoice> {
+  const templates = (await listTemplates(actionContext(c, deps))).filter((t) => t.kind === kind);
+  const chosen = chosenId ? templates.find((t) => t.id === chosenId) : undefined;
+  return { templates, chosen, pickUrl, previewUrl: chosen && previewUrl(chosen.id, target) };
+}
+
+/**
+ * The incident screen, with the form a refusal or a preview belongs to kept open and filled in;
+ * `chosen`: the update form's template choice (none chosen unless given).
+ */
 export async function incidentDetail(
   c: Context<ConsoleEnv>,
   deps: ConsoleDeps,
   id: string,
   active?: IncidentScreenProps["active"],
   status: ContentfulStatusCode = 200,
+  chosen?: TemplateChoice,
 ): Promise<Response> {
   const ctx = actionContext(c, deps);
   const [page, record, components, deliveries, scheduled] = await Promise.all([
@@ -50,6 +75,9 @@ export async function incidentDetail(
     incidentDeliveries(ctx, id),
     listScheduledUpdates(deps.db, id),
   ]);
+  const templates =
+    chosen ??
+    (await templateChoice(c, deps, record.kind, undefined, `/admin/incidents/${id}#post`, { incidentId: id }));
   return render(
     c,
     <IncidentScreen
@@ -63,12 +91,36 @@ export async function incidentDetail(
       now={deps.clock.now()}
       done={c.req.query("done")}
       active={active}
+      templates={templates}
     />,
     status,
   );
 }
 
 export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  const choose = (
+    c: Context<ConsoleEnv>,
+    kind: Kind,
+    chosenId: string | undefined,
+    pickUrl: string,
+    target: PreviewTarget,
+  ) => templateChoice(c, deps, kind, chosenId, pickUrl, target);
+  const withPreview = async (
+    c: Context<ConsoleEnv>,
+    choice: TemplateChoice,
+    form: FormValues,
+    target: PreviewTarget,
+  ): Promise<{ choice: TemplateChoice; refusal?: Refusal; ok: boolean }> => {
+    if (!choice.chosen) return { choice, ok: true };
+    const result = await previewFromForm(actionContext(c, deps), form, target);
+    if (result.ok) return { choice: { ...choice, preview: result.value }, ok: true };
+    return {
+      choice: { ...choice, previewProblem: previewProblem(result.refusal) },
+      refusal: result.refusal,
+      ok: false,
+    };
+  };
+
   const list = async (c: Context<ConsoleEnv>, kind: Kind) => {
     const page = Math.min(Math.max(Number.parseInt(c.req.query("page") ?? "1", 10) || 1, 1), 10_000);
     const [pageRow, open, past] = await Promise.all([
@@ -106,7 +158,7 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     c: Context<ConsoleEnv>,
     kind: Kind,
     form: FormValues,
-    extra: { refusal?: Refusal | undefined; previewHtml?: string | undefined } = {},
+    extra: { refusal?: Refusal | undefined; previewHtml?: string | undefined; templates: TemplateChoice },
     status: ContentfulStatusCode = 200,
   ) => {
     const [page, components] = await Promise.all([getPage(deps.db), listComponents(deps.db)]);
@@ -117,29 +169,71 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       status,
     );
   };
+  const newPath = (kind: Kind) => (kind === "incident" ? "/admin/incidents/new" : "/admin/maintenance/new");
+  const openGet = async (c: Context<ConsoleEnv>, kind: Kind) => {
+    const choice = await choose(c, kind, c.req.query("template"), newPath(kind), { kind });
+    const form = choice.chosen ? formFromTemplate(choice.chosen) : {};
+    return openForm(c, kind, form, { templates: (await withPreview(c, choice, form, { kind })).choice });
+  };
   const openPost = async (c: Context<ConsoleEnv>, kind: Kind) => {
     const form = c.get("form");
-    if (form._preview) return openForm(c, kind, form, formPreview(form, "update"));
+    const choice = await choose(c, kind, form.template, newPath(kind), { kind });
+    if (form._preview) {
+      if (!choice.chosen) return openForm(c, kind, form, { ...formPreview(form, "update"), templates: choice });
+      const previewed = await withPreview(c, choice, form, { kind });
+      return openForm(
+        c,
+        kind,
+        form,
+        { refusal: previewed.refusal, templates: previewed.choice },
+        previewed.ok ? 200 : 422,
+      );
+    }
     const result = await attempt(() => openIncident(actionContext(c, deps), openInputFromForm(form, kind)));
-    if (!result.ok) return openForm(c, kind, form, { refusal: result.refusal }, result.status);
+    if (!result.ok) return openForm(c, kind, form, { refusal: result.refusal, templates: choice }, result.status);
     return done(c, `/admin/incidents/${result.value.id}`, kind === "incident" ? "opened" : "scheduled");
   };
-  app.get("/incidents/new", (c) => openForm(c, "incident", {}));
+  app.get("/incidents/new", (c) => openGet(c, "incident"));
   app.post("/incidents/new", (c) => openPost(c, "incident"));
-  app.get("/maintenance/new", (c) => openForm(c, "maintenance", {}));
+  app.get("/maintenance/new", (c) => openGet(c, "maintenance"));
   app.post("/maintenance/new", (c) => openPost(c, "maintenance"));
 
-  const detail = (c: Context<ConsoleEnv>, active?: IncidentScreenProps["active"], status?: ContentfulStatusCode) =>
-    incidentDetail(c, deps, c.req.param("id") ?? "", active, status);
-  app.get("/incidents/:id", (c) => detail(c));
+  const detail = (
+    c: Context<ConsoleEnv>,
+    active?: IncidentScreenProps["active"],
+    status: ContentfulStatusCode = 200,
+    chosen?: TemplateChoice,
+  ) => incidentDetail(c, deps, c.req.param("id") ?? "", active, status, chosen);
+  /** The update form's templates: those of the incident's kind. */
+  const updateChoice = async (c: Context<ConsoleEnv>, chosenId: string | undefined) => {
+    const id = c.req.param("id") ?? "";
+    const record = await getIncident(deps.db, id);
+    return choose(c, record.kind, chosenId, `/admin/incidents/${id}#post`, { incidentId: id });
+  };
+  app.get("/incidents/:id", async (c) => {
+    const chosenId = c.req.query("template");
+    if (!chosenId) return detail(c);
+    const choice = await updateChoice(c, chosenId);
+    if (!choice.chosen) return detail(c, undefined, 200, choice);
+    const values = formFromTemplate(choice.chosen);
+    const previewed = await withPreview(c, choice, values, { incidentId: c.req.param("id") });
+    return detail(c, { form: "update", values }, 200, previewed.choice);
+  });
 
   app.post("/incidents/:id/updates", async (c) => {
     const form = c.get("form");
-    if (form._preview) return detail(c, { form: "update", values: form, ...formPreview(form, "update") });
+    const choice = await updateChoice(c, form.template);
+    if (form._preview) {
+      if (!choice.chosen)
+        return detail(c, { form: "update", values: form, ...formPreview(form, "update") }, 200, choice);
+      const previewed = await withPreview(c, choice, form, { incidentId: c.req.param("id") });
+      const active = { form: "update" as const, values: form, refusal: previewed.refusal };
+      return detail(c, active, previewed.ok ? 200 : 422, previewed.choice);
+    }
     const result = await attempt(() =>
       postOrScheduleUpdate(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
     );
-    if (!result.ok) return detail(c, { form: "update", values: form, refusal: result.refusal }, result.status);
+    if (!result.ok) return detail(c, { form: "update", values: form, refusal: result.refusal }, result.status, choice);
     const outcome = "incident_id" in result.value ? "timed" : result.value.resolved_at ? "resolved" : "posted";
     return done(c, `/admin/incidents/${c.req.param("id")}`, outcome);
   });

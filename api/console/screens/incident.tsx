@@ -10,6 +10,13 @@ import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSumma
 import { Icon } from "../ui/icons.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
 import { ComponentStatusBadge, ImpactBadge, UpdateStatusBadge } from "../ui/status.tsx";
+import {
+  ComponentHint,
+  type TemplateChoice,
+  TemplatePicker,
+  TemplatePreviewPane,
+  TemplateVariables,
+} from "../ui/template-picker.tsx";
 import { Countdown, Time, toLocalInput } from "../ui/time.tsx";
 import { BodyField, ComponentFields, ImpactField, NextUpdateField, NotifyField } from "../ui/update-fields.tsx";
 import { PublishButtons } from "./open-shell.tsx";
@@ -39,6 +46,8 @@ export type IncidentScreenProps = {
     refusal?: Refusal | undefined;
     previewHtml?: string | undefined;
   };
+  /** The templates the update form may start from (of this incident's kind). */
+  templates: TemplateChoice;
 };
 
 function valuesFor(props: IncidentScreenProps, form: IncidentFormName): FormValues {
@@ -151,13 +160,15 @@ function PostUpdate(props: IncidentScreenProps) {
   const refusal = refusalFor(props, "update");
   const statuses = statusesForKind(view.kind);
   const status = values.status ?? view.status;
+  const template = props.templates.chosen;
   return (
-    <section class="card" aria-labelledby="post-h">
+    <section class="card" aria-labelledby="post-h" id="post">
       <div class="card-h">
         <h2 id="post-h">Post an update</h2>
       </div>
       <div class="card-b">
         <RefusalSummary refusal={refusal} />
+        <TemplatePicker choice={props.templates} idPrefix="update" refusal={refusal} />
         <PostForm action={`/admin/incidents/${view.id}/updates`} csrf={props.session.csrfToken} label="Post an update">
           <Field id="update-status" label="Status" errors={errorsFor(refusal, "status")}>
             {(aria) => (
@@ -170,13 +181,21 @@ function PostUpdate(props: IncidentScreenProps) {
               </select>
             )}
           </Field>
-          <BodyField
-            id="update-body"
-            label="Message"
-            form={values}
-            refusal={refusal}
-            previewHtml={previewFor(props, "update")}
-          />
+          {template ? (
+            <>
+              <TemplateVariables template={template} form={values} refusal={refusal} idPrefix="update" updating />
+              <TemplatePreviewPane id="update-preview" choice={props.templates} />
+            </>
+          ) : (
+            <BodyField
+              id="update-body"
+              label="Message"
+              form={values}
+              refusal={refusal}
+              previewHtml={previewFor(props, "update")}
+            />
+          )}
+          <ComponentHint template={template} />
           <ComponentFields components={props.components} form={values} refusal={refusal} idPrefix="update" />
           <div class="field-row">
             {view.kind === "incident" && (

@@ -2,6 +2,7 @@
 import { INCIDENT_STATUSES, UPDATE_STATUS_LABELS } from "../../../core/statuses.ts";
 import { Card } from "../ui/card.tsx";
 import { errorsFor, Field } from "../ui/form.tsx";
+import { ComponentHint, TemplatePreviewPane, TemplateVariables } from "../ui/template-picker.tsx";
 import { BodyField, ComponentFields, ImpactField, NextUpdateField, NotifyField } from "../ui/update-fields.tsx";
 import { type OpenScreenProps, OpenShell, PublishButtons } from "./open-shell.tsx";
 
@@ -11,6 +12,7 @@ export type { OpenScreenProps } from "./open-shell.tsx";
 export function OpenIncidentScreen(props: OpenScreenProps) {
   const { form, refusal } = props;
   const status = form.status ?? "investigating";
+  const template = props.templates.chosen;
   return (
     <OpenShell
       title="Open incident"
@@ -25,10 +27,23 @@ export function OpenIncidentScreen(props: OpenScreenProps) {
           <Field
             id="name"
             label="Name"
-            help="The headline readers see, e.g. “Elevated API error rates”."
+            help={
+              template
+                ? `Leave empty to use the template's: “${template.title}”.`
+                : "The headline readers see, e.g. “Elevated API error rates”."
+            }
             errors={errorsFor(refusal, "name")}
           >
-            {(aria) => <input {...aria} type="text" name="name" value={form.name ?? ""} required autofocus />}
+            {(aria) => (
+              <input
+                {...aria}
+                type="text"
+                name="name"
+                value={form.name ?? ""}
+                required={!template}
+                autofocus={!template}
+              />
+            )}
           </Field>
           <Field id="status" label="Status" errors={errorsFor(refusal, "status")}>
             {(aria) => (
@@ -41,12 +56,20 @@ export function OpenIncidentScreen(props: OpenScreenProps) {
               </select>
             )}
           </Field>
-          <BodyField id="body" label="Message" form={form} refusal={refusal} previewHtml={props.previewHtml} />
+          {template ? (
+            <>
+              <TemplateVariables template={template} form={form} refusal={refusal} idPrefix="open" />
+              <TemplatePreviewPane id="open-preview" choice={props.templates} />
+            </>
+          ) : (
+            <BodyField id="body" label="Message" form={form} refusal={refusal} previewHtml={props.previewHtml} />
+          )}
         </>
       }
       side={
         <>
           <Card id="impact" title="Impact" padded>
+            <ComponentHint template={template} />
             <ComponentFields components={props.components} form={form} refusal={refusal} idPrefix="open" />
             <ImpactField id="impact" form={form} refusal={refusal} />
           </Card>

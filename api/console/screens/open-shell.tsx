@@ -5,6 +5,7 @@ import type { ComponentRow } from "../../../core/types.ts";
 import { Card } from "../ui/card.tsx";
 import { type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Layout, PageHead, type Section } from "../ui/layout.tsx";
+import { type TemplateChoice, TemplatePickerCard } from "../ui/template-picker.tsx";
 
 export type OpenScreenProps = {
   session: ConsoleSession;
@@ -13,6 +14,7 @@ export type OpenScreenProps = {
   form: FormValues;
   refusal?: Refusal | undefined;
   previewHtml?: string | undefined;
+  templates: TemplateChoice;
 };
 
 /** The frame of a screen that opens something: the main card on the left, the publishing cards on the right. */
@@ -31,6 +33,9 @@ export function OpenShell(props: {
     <Layout title={props.title} section={props.section} session={props.screen.session} pageName={props.screen.pageName}>
       <PageHead title={props.title} crumbs={props.crumbs} lead={props.lead} />
       <RefusalSummary refusal={props.screen.refusal} />
+      <div class="grid gap-bottom">
+        <TemplatePickerCard choice={props.screen.templates} idPrefix="open" refusal={props.screen.refusal} />
+      </div>
       <PostForm action={props.action} csrf={props.screen.session.csrfToken} label={props.title}>
         <div class="cols">
           <Card id="what" title={props.mainTitle} padded>

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import { Card } from "../ui/card.tsx";
 import { errorsFor, Field, SelectField } from "../ui/form.tsx";
+import { ComponentHint, TemplatePreviewPane, TemplateVariables } from "../ui/template-picker.tsx";
 import { BodyField, ComponentFields, NotifyField } from "../ui/update-fields.tsx";
 import { type OpenScreenProps, OpenShell, PublishButtons } from "./open-shell.tsx";
 import { AutoFields } from "./scheduled-updates.tsx";
@@ -33,6 +34,7 @@ function TimeField(props: {
 export function ScheduleMaintenanceScreen(props: OpenScreenProps) {
   const { form, refusal } = props;
   const remind = form.remind_minutes ?? "60";
+  const template = props.templates.chosen;
   return (
     <OpenShell
       title="Schedule maintenance"
@@ -44,19 +46,41 @@ export function ScheduleMaintenanceScreen(props: OpenScreenProps) {
       screen={props}
       main={
         <>
-          <Field id="name" label="Name" errors={errorsFor(refusal, "name")}>
-            {(aria) => <input {...aria} type="text" name="name" value={form.name ?? ""} required autofocus />}
+          <Field
+            id="name"
+            label="Name"
+            help={template ? `Leave empty to use the template's: “${template.title}”.` : undefined}
+            errors={errorsFor(refusal, "name")}
+          >
+            {(aria) => (
+              <input
+                {...aria}
+                type="text"
+                name="name"
+                value={form.name ?? ""}
+                required={!template}
+                autofocus={!template}
+              />
+            )}
           </Field>
           <div class="field-row">
             <TimeField id="starts" label="Starts (UTC)" name="scheduled_for" screen={props} />
             <TimeField id="ends" label="Ends (UTC)" name="scheduled_until" screen={props} />
           </div>
-          <BodyField id="body" label="Message" form={form} refusal={refusal} previewHtml={props.previewHtml} />
+          {template ? (
+            <>
+              <TemplateVariables template={template} form={form} refusal={refusal} idPrefix="maint" />
+              <TemplatePreviewPane id="maint-preview" choice={props.templates} />
+            </>
+          ) : (
+            <BodyField id="body" label="Message" form={form} refusal={refusal} previewHtml={props.previewHtml} />
+          )}
         </>
       }
       side={
         <>
           <Card id="affects" title="Components" padded>
+            <ComponentHint template={template} />
             <ComponentFields components={props.components} form={form} refusal={refusal} idPrefix="maint" />
           </Card>
           <Card id="publish" title="Notify" padded>

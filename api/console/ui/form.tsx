@@ -83,10 +83,28 @@ const FIELD_NAMES: Record<string, string> = {
   role: "Role",
   csv: "CSV",
   ids: "Order",
+  template: "Template",
+  variables: "Variables",
+  title: "Title",
+  kind: "Kind",
+  component_status: "Component status",
+  url: "Public URL",
+  time_zone: "Time zone",
+  logo_url: "Logo",
+  favicon_url: "Favicon",
+  brand_color: "Brand colour",
+  support_url: "Support link",
+  team_email: "Team email",
+  default_next_update_minutes: "Default next update",
+  sender_name: "Sender name",
+  sender_address: "Sender address",
 };
 
 export function fieldName(path: string): string {
-  return FIELD_NAMES[path.split(".")[0] ?? ""] ?? path;
+  const [head, ...rest] = path.split(".");
+  // A template's variable is named by its own name: "Variable data_loss".
+  if (head === "variables" && rest.length > 0) return `Variable ${rest.join(".")}`;
+  return FIELD_NAMES[head ?? ""] ?? path;
 }
 
 /** A labelled field with its help and its errors, wired for assistive technology. */

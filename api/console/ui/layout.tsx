@@ -4,16 +4,27 @@ import type { ConsoleSession } from "../../../core/console/sessions.ts";
 import { Csrf } from "./form.tsx";
 import { Icon, type IconName } from "./icons.tsx";
 
-export type Section = "dashboard" | "incidents" | "maintenance" | "components" | "subscribers" | "audit" | "tokens";
+export type Section =
+  | "dashboard"
+  | "incidents"
+  | "maintenance"
+  | "components"
+  | "templates"
+  | "subscribers"
+  | "audit"
+  | "tokens"
+  | "settings";
 
 const NAV: { section: Section; href: string; label: string; icon: IconName; adminOnly?: boolean }[] = [
   { section: "dashboard", href: "/admin", label: "Dashboard", icon: "home" },
   { section: "incidents", href: "/admin/incidents", label: "Incidents", icon: "flame" },
   { section: "maintenance", href: "/admin/maintenance", label: "Maintenance", icon: "calendar" },
   { section: "components", href: "/admin/components", label: "Components", icon: "layers" },
+  { section: "templates", href: "/admin/templates", label: "Templates", icon: "file" },
   { section: "subscribers", href: "/admin/subscribers", label: "Subscribers", icon: "users" },
   { section: "audit", href: "/admin/audit", label: "Audit log", icon: "list" },
   { section: "tokens", href: "/admin/tokens", label: "API tokens", icon: "key", adminOnly: true },
+  { section: "settings", href: "/admin/settings", label: "Page settings", icon: "settings" },
 ];
 
 function Head(props: { title: string; csrf?: string }) {
@@ -155,6 +166,7 @@ const NOTICES: Record<string, string> = {
   quarantined: "Subscriber quarantined: nothing more is sent to it.",
   unquarantined: "Subscriber receives notifications again.",
   erased: "Subscriber erased.",
+  settings: "Settings saved. The public site is re-rendering now; the change shows there within seconds.",
   revoked: "Token revoked: its requests and console sessions stop working now.",
 };
 

@@ -66,13 +66,14 @@ export function ComponentFields(props: {
   form: FormValues;
   refusal: Refusal | undefined;
   idPrefix: string;
+  legend?: string;
 }) {
   const leaves = orderComponents(props.components).filter((c) => !c.isGroup);
   const errors = errorsFor(props.refusal, "components");
   if (leaves.length === 0) return null;
   return (
     <fieldset aria-describedby={errors.length ? `${props.idPrefix}-components-error` : undefined}>
-      <legend>Affected components</legend>
+      <legend>{props.legend ?? "Affected components"}</legend>
       {leaves.map((c) => {
         const id = `${props.idPrefix}-c-${c.id}`;
         return (

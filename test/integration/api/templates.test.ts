@@ -104,7 +104,7 @@ describe("the built server", () => {
       const after = (await (await call(second.url, "/api/templates")).json()) as TemplateView[];
       await second.stop();
 
-      expect(seeded.length).toBe(14);
+      expect(seeded.length).toBe(15);
       expect(edited.status).toBe(200);
       expect(after.map((t) => t.id).sort()).toEqual(seeded.map((t) => t.id).sort());
       expect(after.find((t) => t.id === "resolved")?.name).toBe("Resolved (our wording)");

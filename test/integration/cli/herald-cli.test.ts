@@ -162,6 +162,124 @@ describe("herald against a running server", () => {
     expect(badDuration.stderr).toContain("--next-update takes a duration like 30m");
   });
 
+  it("opens an incident from a template with one command, and names a missing variable by its --var", async () => {
+    const started = performance.now();
+    const opened = await json<AdminIncident>([
+      "incident",
+      "open",
+      "--template",
+      "partial-outage",
+      "--var",
+      "who=customers in Europe",
+      "--var",
+      "symptoms=errors when saving a=b filters",
+      "--component",
+      "API=partial_outage",
+    ]);
+    console.log(
+      `herald incident open --template: first update published in ${Math.round(performance.now() - started)} ms`,
+    );
+    expect(opened).toMatchObject({ name: "Partial outage: API", status: "investigating" });
+    expect(opened.components.find((c) => c.name === "API")?.status).toBe("partial_outage");
+    expect(opened.next_update_at).not.toBeNull();
+    expect(opened.incident_updates[0]?.body).toContain("customers in Europe may see errors when saving a=b filters");
+
+    const resolveFromTemplate = [
+      ...["incident", "resolve", opened.id, "--template", "resolved"],
+      ...["--var", "what_happened=a bad deploy was rolled back"],
+    ];
+    const missing = await cli(resolveFromTemplate);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/HTTP 422/);
+    expect(missing.stderr).toMatch(
+      /variables are not right:\n {2}- --var data_loss \(variables\.data_loss\): required/,
+    );
+    expect((await json<AdminIncident>(["incident", "show", opened.id])).status).toBe("investigating");
+    const badChoice = await cli([
+      "incident",
+      "update",
+      opened.id,
+      "--template",
+      "resolved",
+      "--var",
+      "data_loss=maybe",
+    ]);
+    expect(badChoice.code).toBe(2);
+    expect(badChoice.stderr).toMatch(/- --var data_loss \(variables\.data_loss\): must be one of no, yes/);
+
+    const resolved = await json<AdminIncident>([
+      ...resolveFromTemplate,
+      "--var",
+      "data_loss=no",
+      "--component",
+      "API=operational",
+    ]);
+    expect(resolved.status).toBe("resolved");
+    expect(resolved.name).toBe("Partial outage: API");
+    expect(resolved.incident_updates[0]?.body).toContain("No customer data was lost.");
+
+    const withoutTemplate = await cli(["incident", "update", opened.id, "--var", "who=x"]);
+    expect(withoutTemplate.code).toBe(1);
+    expect(withoutTemplate.stderr).toContain("--var fills in a template");
+    const noValue = await cli(["incident", "update", opened.id, "--template", "monitoring", "--var", "who"]);
+    expect(noValue.code).toBe(1);
+    expect(noValue.stderr).toContain("--var takes KEY=VALUE");
+  });
+
+  it("lists, shows and previews templates, writing nothing", async () => {
+    const templates = await json<{ id: string; kind: string; variables: { name: string }[] }[]>(["template", "list"]);
+    expect(templates.find((t) => t.id === "partial-outage")).toMatchObject({ kind: "incident" });
+    expect(templates.find((t) => t.id === "maintenance-scheduled")).toMatchObject({ kind: "maintenance" });
+    const listed = await cli(["template", "list"]);
+    expect(listed.stdout).toMatch(/^resolved\s+incident\s+resolved\s+.*summary, what_happened, data_loss$/m);
+    const shown = await cli(["template", "show", "resolved"]);
+    expect(shown.stdout).toMatch(/^ {2}data_loss\s+required\s+one of no, yes; Was any customer data lost\?/m);
+    expect(shown.stdout).toContain("{{what_happened}}");
+
+    const before = await json<AdminIncident[]>(["incident", "list", "--limit", "500"]);
+    const preview = await json<{ title: string; status: string; components: Record<string, string>; body_md: string }>([
+      "template",
+      "preview",
+      "partial-outage",
+      "--var",
+      "who=people in Asia",
+      "--component",
+      "API",
+    ]);
+    const api = (await json<V2Component[]>(["components"])).find((c) => c.name === "API");
+    expect(preview).toMatchObject({ title: "Partial outage: API", status: "investigating" });
+    expect(preview.components).toEqual({ [api?.id ?? ""]: "partial_outage" });
+    expect(preview.body_md).toContain("people in Asia may see errors");
+    const text = await cli(["template", "preview", "partial-outage", "--component", "API"]);
+    expect(text.stdout).toContain("Partial outage: API");
+    expect(text.stdout).toMatch(/^ {2}partial_outage {2}API$/m);
+    expect(text.stdout).toContain("Part of API is not working: some customers may see errors.");
+    const refused = await cli(["template", "preview", "resolved", "--var", "data_loss=maybe"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/- --var data_loss \(variables\.data_loss\): must be one of no, yes/);
+    expect((await json<AdminIncident[]>(["incident", "list", "--limit", "500"])).length).toBe(before.length);
+  });
+
+  it("schedules maintenance from a template", async () => {
+    const scheduled = await json<AdminIncident>([
+      "maintenance",
+      "schedule",
+      "--template",
+      "maintenance-scheduled",
+      "--var",
+      "work=Network upgrade",
+      "--from",
+      "now+2h",
+      "--until",
+      "now+3h",
+      "--component",
+      "Website",
+      "--no-notify",
+    ]);
+    expect(scheduled).toMatchObject({ kind: "maintenance", status: "scheduled", name: "Network upgrade" });
+    expect(scheduled.incident_updates[0]?.body).toContain("planned maintenance on Website from");
+  });
+
   it("schedules and lists maintenance", async () => {
     const scheduled = await json<AdminIncident>([
       "maintenance",
@@ -270,7 +388,7 @@ describe("herald --help", () => {
       expect(help.stdout, command).toContain(`Usage: herald ${command}`);
       expect(help.stdout, command).toContain("--json");
     }
-    for (const group of ["incident", "component", "maintenance", "subscribers", "page", "token"]) {
+    for (const group of ["incident", "component", "maintenance", "template", "subscribers", "page", "token"]) {
       const help = await cli([group, "--help"]);
       expect(help.code, group).toBe(0);
       expect(help.stdout).toContain(`herald ${group} `);

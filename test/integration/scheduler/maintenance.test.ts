@@ -8,6 +8,7 @@ import type { AdminIncident } from "../../../core/public/admin.ts";
 import { liveReads } from "../../../core/public/reads.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { maintenanceCalendarDocument } from "../../../core/public/views/documents.ts";
+import { fallbackBody } from "../../../core/scheduler/maintenance-bodies.ts";
 import { planStartMaintenance } from "../../../core/scheduler/maintenance-transitions.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
 import { components, incidents, notificationEvents } from "../../../db/schema.ts";
@@ -144,7 +145,7 @@ describe("maintenance that runs itself", () => {
     const state = await loadIncidentState(api.db, [m.id]);
     const record = state.incidents.get(m.id);
     if (!record) throw new Error("no maintenance");
-    await commitChange(ctx, planStartMaintenance(state, record, api.clock.now()));
+    await commitChange(ctx, planStartMaintenance(state, record, fallbackBody, api.clock.now()));
     const later = await tickAt(30);
     expect(later.started).toEqual([]);
     expect(later.completed).toEqual([m.id]);

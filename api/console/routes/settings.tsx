@@ -1,0 +1,54 @@
+/** @jsxImportSource hono/jsx */
+import type { Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { getPageSettings } from "../../../core/page/page-settings.ts";
+import { updatePageSettings } from "../../../core/page/update-page-settings.ts";
+import { attempt, done, render } from "../render.ts";
+import { PageSettingsScreen, SETTINGS_FIELD_NAMES, settingsFormValues } from "../screens/page-settings.tsx";
+import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
+import { whole } from "../template-form.ts";
+import type { FormValues, Refusal } from "../ui/form.tsx";
+
+const REQUIRED = new Set(["name", "url", "time_zone"]);
+
+/** The settings form as `PATCH /api/page`'s input: an emptied optional field clears it (null). */
+function settingsInputFromForm(form: FormValues): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const name of SETTINGS_FIELD_NAMES) {
+    const value = form[name];
+    if (value === undefined) continue;
+    if (value.trim() === "") input[name] = REQUIRED.has(name) ? value : null;
+    else input[name] = name === "default_next_update_minutes" ? whole(value.trim()) : value;
+  }
+  return input;
+}
+
+export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  const screen = async (
+    c: Context<ConsoleEnv>,
+    form?: FormValues,
+    refusal?: Refusal,
+    status: ContentfulStatusCode = 200,
+  ) => {
+    const settings = await getPageSettings(actionContext(c, deps));
+    return render(
+      c,
+      <PageSettingsScreen
+        session={c.get("session")}
+        pageName={settings.name}
+        settings={settings}
+        form={form ?? settingsFormValues(settings)}
+        refusal={refusal}
+        done={c.req.query("done")}
+      />,
+      status,
+    );
+  };
+  app.get("/settings", (c) => screen(c));
+  app.post("/settings", async (c) => {
+    const form = c.get("form");
+    const result = await attempt(() => updatePageSettings(actionContext(c, deps), settingsInputFromForm(form)));
+    if (!result.ok) return screen(c, form, result.refusal, result.status);
+    return done(c, "/admin/settings", "settings");
+  });
+}

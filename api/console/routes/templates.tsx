@@ -1,0 +1,107 @@
+/** @jsxImportSource hono/jsx */
+import type { Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { listComponents } from "../../../core/components/load-components.ts";
+import { getPage } from "../../../core/page/get-page.ts";
+import { createTemplate } from "../../../core/templates/create-template.ts";
+import { deleteTemplate } from "../../../core/templates/delete-template.ts";
+import { editTemplate } from "../../../core/templates/edit-template.ts";
+import { getTemplate, listTemplates } from "../../../core/templates/list-templates.ts";
+import { previewTemplate } from "../../../core/templates/preview-template.ts";
+import type { TemplateView } from "../../../core/templates/template-view.ts";
+import { attempt, done, render } from "../render.ts";
+import { type TemplateEditProps, TemplateEditScreen, TemplateListScreen } from "../screens/templates.tsx";
+import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
+import { templateFormValues, templateInputFromTemplateForm } from "../template-form.ts";
+import { type PreviewTarget, previewFromForm, previewProblem } from "../template-preview.ts";
+import type { FormValues, Refusal } from "../ui/form.tsx";
+import { TemplatePreviewContent } from "../ui/template-picker.tsx";
+
+/** A blank as the saved template's preview shows it: its default, its first choice, or its name in brackets. */
+function sampleValues(template: TemplateView): Record<string, string> {
+  return Object.fromEntries(
+    template.variables.map((v) => [v.name, v.default ?? Object.keys(v.choices ?? {})[0] ?? `[${v.name}]`]),
+  );
+}
+
+export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
+  app.get("/templates", async (c) => {
+    const [page, templates] = await Promise.all([getPage(deps.db), listTemplates(actionContext(c, deps))]);
+    return render(
+      c,
+      <TemplateListScreen
+        session={c.get("session")}
+        pageName={page.name}
+        templates={templates}
+        done={c.req.query("done")}
+      />,
+    );
+  });
+
+  const editScreen = async (
+    c: Context<ConsoleEnv>,
+    template: TemplateView | undefined,
+    form: FormValues,
+    refusal?: Refusal,
+    status: ContentfulStatusCode = 200,
+  ) => {
+    const ctx = actionContext(c, deps);
+    const [page, components] = await Promise.all([getPage(deps.db), listComponents(deps.db)]);
+    const props: TemplateEditProps = {
+      session: c.get("session"),
+      pageName: page.name,
+      components,
+      template,
+      form,
+      refusal,
+      done: c.req.query("done"),
+    };
+    if (template) {
+      const preview = await attempt(() => previewTemplate(ctx, template.id, { variables: sampleValues(template) }));
+      if (preview.ok) props.preview = preview.value;
+      else props.previewProblem = preview.refusal.message;
+    }
+    return render(c, <TemplateEditScreen {...props} />, status);
+  };
+
+  app.get("/templates/new", (c) =>
+    editScreen(c, undefined, { kind: "incident", status: "investigating", variables: "[]" }),
+  );
+  app.post("/templates/new", async (c) => {
+    const form = c.get("form");
+    const result = await attempt(() =>
+      createTemplate(actionContext(c, deps), templateInputFromTemplateForm(form, true)),
+    );
+    if (!result.ok) return editScreen(c, undefined, form, result.refusal, result.status);
+    return done(c, `/admin/templates/${result.value.id}`, "created");
+  });
+
+  app.get("/templates/:id", async (c) => {
+    const template = await getTemplate(actionContext(c, deps), c.req.param("id"));
+    return editScreen(c, template, templateFormValues(template));
+  });
+  app.post("/templates/:id", async (c) => {
+    const form = c.get("form");
+    const ctx = actionContext(c, deps);
+    const template = await getTemplate(ctx, c.req.param("id"));
+    const result = await attempt(() => editTemplate(ctx, template.id, templateInputFromTemplateForm(form, false)));
+    if (!result.ok) return editScreen(c, template, form, result.refusal, result.status);
+    return done(c, `/admin/templates/${template.id}`, "saved");
+  });
+  app.post("/templates/:id/delete", async (c) => {
+    await deleteTemplate(actionContext(c, deps), c.req.param("id"));
+    return done(c, "/admin/templates", "deleted");
+  });
+
+  // The live preview of a form that posts from this template; writes nothing.
+  app.post("/templates/:id/preview", async (c) => {
+    const incidentId = c.req.query("incident");
+    const target: PreviewTarget = incidentId
+      ? { incidentId }
+      : { kind: c.req.query("kind") === "maintenance" ? "maintenance" : "incident" };
+    const form = { ...c.get("form"), template: c.req.param("id") };
+    const result = await previewFromForm(actionContext(c, deps), form, target);
+    if (result.ok) return c.html(<TemplatePreviewContent preview={result.value} />);
+    return c.html(<TemplatePreviewContent problem={previewProblem(result.refusal)} />, 422);
+  });
+}

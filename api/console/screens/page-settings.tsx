@@ -1,0 +1,164 @@
+/** @jsxImportSource hono/jsx */
+import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import type { PageSettings } from "../../../core/page/page-settings.ts";
+import { Card } from "../ui/card.tsx";
+import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
+import { Layout, Notice, PageHead } from "../ui/layout.tsx";
+
+type SettingsField = {
+  name: keyof FormValues & string;
+  label: string;
+  help: string;
+  type?: "text" | "email" | "number";
+  required?: boolean;
+};
+
+const GROUPS: { id: string; title: string; fields: SettingsField[] }[] = [
+  {
+    id: "identity",
+    title: "The page",
+    fields: [
+      { name: "name", label: "Name", help: "Shown on every page and in every mail.", required: true },
+      {
+        name: "url",
+        label: "Public URL",
+        help: "The page's address, used in mail, feeds and links. PUBLIC_URL, when set, wins at start.",
+        required: true,
+      },
+      {
+        name: "time_zone",
+        label: "Time zone",
+        help: "IANA name such as Europe/Berlin: times on the page without JavaScript, and in templates.",
+        required: true,
+      },
+      {
+        name: "support_url",
+        label: "Support link",
+        help: "Where readers get help (https:// or mailto:), linked in the footer. Empty: no link.",
+      },
+    ],
+  },
+  {
+    id: "brand",
+    title: "Brand",
+    fields: [
+      {
+        name: "brand_color",
+        label: "Brand colour",
+        help: "A hex colour like #0b57d0 for links and buttons; it must read on white (4.5:1). Empty: Herald's blue.",
+      },
+      {
+        name: "logo_url",
+        label: "Logo",
+        help: "An https:// image URL or a small data:image/…;base64 URL. Empty: none.",
+      },
+      { name: "favicon_url", label: "Favicon", help: "Likewise. Empty: Herald's." },
+    ],
+  },
+  {
+    id: "updates",
+    title: "Updates and mail",
+    fields: [
+      {
+        name: "default_next_update_minutes",
+        label: "Default next update (minutes)",
+        help: "The cadence the team promises by default. Empty: none.",
+        type: "number",
+      },
+      {
+        name: "team_email",
+        label: "Team email",
+        help: "Reminders when a promised update is overdue go here. Empty: none.",
+        type: "email",
+      },
+      {
+        name: "sender_name",
+        label: "Sender name",
+        help: "The From: name of notification mail. Empty: the page's name.",
+      },
+      {
+        name: "sender_address",
+        label: "Sender address",
+        help: "The From: address of notification mail. Empty: the server's MAIL_FROM.",
+        type: "email",
+      },
+    ],
+  },
+];
+
+/** Every setting as the form shows it: an unset one is an empty field. */
+export function settingsFormValues(settings: PageSettings): FormValues {
+  const values: FormValues = {};
+  for (const field of GROUPS.flatMap((g) => g.fields)) {
+    const value = settings[field.name as keyof PageSettings];
+    values[field.name] = value === null || value === undefined ? "" : String(value);
+  }
+  return values;
+}
+
+export const SETTINGS_FIELD_NAMES = GROUPS.flatMap((g) => g.fields.map((f) => f.name));
+
+export function PageSettingsScreen(props: {
+  session: ConsoleSession;
+  pageName: string;
+  settings: PageSettings;
+  form: FormValues;
+  refusal?: Refusal | undefined;
+  done?: string | undefined;
+}) {
+  const { form, refusal } = props;
+  const canChange = props.session.actor.role === "admin";
+  return (
+    <Layout title="Page settings" section="settings" session={props.session} pageName={props.pageName}>
+      <PageHead
+        title="Page settings"
+        lead={
+          canChange
+            ? "A change re-renders the whole public site, switched over at once."
+            : "Only an admin token can change these; you can read them."
+        }
+      />
+      <Notice done={props.done} />
+      <RefusalSummary refusal={refusal} />
+      <PostForm action="/admin/settings" csrf={props.session.csrfToken} label="Page settings">
+        <fieldset class="plain" disabled={!canChange}>
+          <legend class="sr-only">Page settings</legend>
+          <div class="grid">
+            {GROUPS.map((group) => (
+              <Card id={`settings-${group.id}`} title={group.title} padded>
+                <div class="field-row wide">
+                  {group.fields.map((f) => (
+                    <Field id={`s-${f.name}`} label={f.label} help={f.help} errors={errorsFor(refusal, f.name)}>
+                      {(aria) => (
+                        <input
+                          {...aria}
+                          type={f.type ?? "text"}
+                          name={f.name}
+                          value={form[f.name] ?? ""}
+                          required={f.required}
+                          min={f.type === "number" ? "1" : undefined}
+                        />
+                      )}
+                    </Field>
+                  ))}
+                </div>
+                {group.id === "brand" && props.settings.brand_color && (
+                  <p class="meta">
+                    {`In the dark scheme the page shows ${props.settings.brand_color_dark} (lightened until it reads).`}
+                  </p>
+                )}
+              </Card>
+            ))}
+          </div>
+        </fieldset>
+        {canChange && (
+          <div class="actions gap-top">
+            <button class="btn btn-primary" type="submit">
+              Save settings
+            </button>
+          </div>
+        )}
+      </PostForm>
+    </Layout>
+  );
+}

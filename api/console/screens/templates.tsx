@@ -1,0 +1,286 @@
+/** @jsxImportSource hono/jsx */
+import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import {
+  COMPONENT_STATUS_LABELS,
+  COMPONENT_STATUSES,
+  IMPACT_LABELS,
+  IMPACTS,
+  INCIDENT_STATUSES,
+  MAINTENANCE_STATUSES,
+  UPDATE_STATUS_LABELS,
+} from "../../../core/statuses.ts";
+import type { TemplatePreview } from "../../../core/templates/preview-template.ts";
+import type { TemplateView } from "../../../core/templates/template-view.ts";
+import type { ComponentRow } from "../../../core/types.ts";
+import { Card } from "../ui/card.tsx";
+import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary, SelectField } from "../ui/form.tsx";
+import { Icon } from "../ui/icons.tsx";
+import { Layout, Notice, PageHead } from "../ui/layout.tsx";
+import { UpdateStatusBadge } from "../ui/status.tsx";
+import { TemplatePreviewContent } from "../ui/template-picker.tsx";
+import { ComponentFields } from "../ui/update-fields.tsx";
+
+const KIND_LABELS = { incident: "Incident", maintenance: "Maintenance" } as const;
+
+export function TemplateListScreen(props: {
+  session: ConsoleSession;
+  pageName: string;
+  templates: TemplateView[];
+  done?: string | undefined;
+}) {
+  const canChange = props.session.actor.role !== "viewer";
+  return (
+    <Layout title="Templates" section="templates" session={props.session} pageName={props.pageName}>
+      <PageHead
+        title="Templates"
+        lead="Wording for each stage of an incident or a maintenance: pick one when you open or update."
+        actions={
+          canChange && (
+            <a class="btn btn-primary" href="/admin/templates/new">
+              <Icon name="plus" /> New template
+            </a>
+          )
+        }
+      />
+      <Notice done={props.done} />
+      <section class="card" aria-labelledby="templates-h">
+        <div class="card-h">
+          <h2 id="templates-h">All templates</h2>
+          <p>{`${props.templates.length} template${props.templates.length === 1 ? "" : "s"}`}</p>
+        </div>
+        {props.templates.length === 0 ? (
+          <p class="empty">No templates yet.</p>
+        ) : (
+          <ul class="list">
+            {props.templates.map((t) => (
+              <li class="row">
+                <div class="grow">
+                  <a class="title-link" href={`/admin/templates/${t.id}`}>
+                    {t.name}
+                  </a>
+                  <div class="meta">
+                    {`${KIND_LABELS[t.kind]} · `}
+                    <span class="mono">{t.id}</span>
+                  </div>
+                </div>
+                <UpdateStatusBadge status={t.status} />
+                <span class="pill">{t.source === "stock" ? "Stock" : "Own"}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+const STATUS_CHOICES = [...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES].map(
+  (s) =>
+    [s, `${UPDATE_STATUS_LABELS[s]} (${INCIDENT_STATUSES.includes(s as never) ? "incident" : "maintenance"})`] as const,
+);
+const IMPACT_CHOICES = [
+  ["", "Computed from components"],
+  ...IMPACTS.map((i) => [i, IMPACT_LABELS[i]] as const),
+] as const;
+const COMPONENT_STATUS_CHOICES = [
+  ["", "Chosen when posting"],
+  ...COMPONENT_STATUSES.map((s) => [s, COMPONENT_STATUS_LABELS[s]] as const),
+] as const;
+
+export type TemplateEditProps = {
+  session: ConsoleSession;
+  pageName: string;
+  components: ComponentRow[];
+  /** Absent: a new template. */
+  template?: TemplateView | undefined;
+  form: FormValues;
+  refusal?: Refusal | undefined;
+  preview?: TemplatePreview | undefined;
+  previewProblem?: string | undefined;
+  done?: string | undefined;
+};
+
+/** Create or edit a template; a viewer sees it read-only. */
+export function TemplateEditScreen(props: TemplateEditProps) {
+  const { form, refusal, template } = props;
+  const canChange = props.session.actor.role !== "viewer";
+  const title = template ? template.name : "New template";
+  const action = template ? `/admin/templates/${template.id}` : "/admin/templates/new";
+  return (
+    <Layout title={title} section="templates" session={props.session} pageName={props.pageName}>
+      <PageHead
+        title={title}
+        crumbs={<a href="/admin/templates">Templates</a>}
+        lead={
+          template
+            ? `${template.source === "stock" ? "Stock" : "Own"} template · id ${template.id}`
+            : "Write it once, calmly; use it at 3 a.m."
+        }
+      />
+      <Notice done={props.done} />
+      <RefusalSummary refusal={refusal} />
+      <div class="cols">
+        <PostForm action={action} csrf={props.session.csrfToken} label={title}>
+          <Card id="template" title="Template" padded>
+            <fieldset class="plain" disabled={!canChange}>
+              <legend class="sr-only">Template fields</legend>
+              <div class="field-row">
+                <Field id="t-name" label="Name" errors={errorsFor(refusal, "name")}>
+                  {(aria) => <input {...aria} type="text" name="name" value={form.name ?? ""} required />}
+                </Field>
+                {!template && (
+                  <Field
+                    id="t-id"
+                    label="Id (optional)"
+                    help="Made from the name when empty, e.g. db-failover."
+                    errors={errorsFor(refusal, "id")}
+                  >
+                    {(aria) => <input {...aria} type="text" name="id" value={form.id ?? ""} />}
+                  </Field>
+                )}
+              </div>
+              <div class="field-row">
+                <SelectField
+                  id="t-kind"
+                  label="Kind"
+                  name="kind"
+                  chosen={form.kind ?? "incident"}
+                  choices={Object.entries(KIND_LABELS)}
+                  errors={errorsFor(refusal, "kind")}
+                />
+                <SelectField
+                  id="t-status"
+                  label="Posts the status"
+                  name="status"
+                  chosen={form.status ?? "investigating"}
+                  choices={STATUS_CHOICES}
+                  errors={errorsFor(refusal, "status")}
+                />
+              </div>
+              <Field
+                id="t-title"
+                label="Title"
+                help="The incident's name when opening one from it; {{variable}} allowed."
+                errors={errorsFor(refusal, "title")}
+              >
+                {(aria) => <input {...aria} type="text" name="title" value={form.title ?? ""} required />}
+              </Field>
+              <Field
+                id="t-body"
+                label="Body"
+                help="Markdown with {{variable}} blanks. Built in: {{components}}, {{next_update_at}}, {{page_name}}, {{incident_name}}, {{starts_at}}, {{ends_at}}."
+                errors={errorsFor(refusal, "body")}
+              >
+                {(aria) => (
+                  <textarea {...aria} name="body" rows={9} required>
+                    {form.body ?? ""}
+                  </textarea>
+                )}
+              </Field>
+              <div class="field-row">
+                <SelectField
+                  id="t-impact"
+                  label="Impact"
+                  name="impact"
+                  chosen={form.impact ?? ""}
+                  choices={IMPACT_CHOICES}
+                  errors={errorsFor(refusal, "impact")}
+                />
+                <Field
+                  id="t-next"
+                  label="Next update in (minutes)"
+                  help="Empty: no promise."
+                  errors={errorsFor(refusal, "next_update_in_minutes")}
+                >
+                  {(aria) => (
+                    <input
+                      {...aria}
+                      type="number"
+                      min="1"
+                      name="next_update_in_minutes"
+                      value={form.next_update_in_minutes ?? ""}
+                    />
+                  )}
+                </Field>
+              </div>
+              <SelectField
+                id="t-component-status"
+                label="Status of the components a post lists"
+                name="component_status"
+                chosen={form.component_status ?? ""}
+                choices={COMPONENT_STATUS_CHOICES}
+                errors={errorsFor(refusal, "component_status")}
+              />
+              <ComponentFields
+                components={props.components}
+                form={form}
+                refusal={refusal}
+                idPrefix="t"
+                legend="Components set whenever it is used"
+              />
+              <Field
+                id="t-variables"
+                label="Variables (JSON)"
+                help='A list like [{"name": "who", "description": "Who is affected", "required": true}]; "default" and "choices" ({"yes": "Markdown…"}) are optional.'
+                errors={errorsFor(refusal, "variables")}
+              >
+                {(aria) => (
+                  <textarea {...aria} name="variables" rows={8} class="mono">
+                    {form.variables ?? "[]"}
+                  </textarea>
+                )}
+              </Field>
+            </fieldset>
+            {canChange && (
+              <div class="actions">
+                <button class="btn btn-primary" type="submit">
+                  {template ? "Save template" : "Create template"}
+                </button>
+                <a class="btn" href="/admin/templates">
+                  Cancel
+                </a>
+              </div>
+            )}
+          </Card>
+        </PostForm>
+        {!template && (
+          <Card id="t-tips" title="What a good template says" padded>
+            <ul class="tips">
+              <li>Who is affected and what they notice, in plain words.</li>
+              <li>No promised fix times: say when the next update comes ({"{{next_update_at}}"}).</li>
+              <li>At the end, whether any data was lost: a variable with yes/no choices says it either way.</li>
+              <li>After saving, its page shows the preview exactly as the page and the mail will.</li>
+            </ul>
+          </Card>
+        )}
+        {template && (
+          <div class="grid">
+            <Card id="t-preview" title="Preview" aside="Saved version, variables at their defaults" padded>
+              <div class="preview">
+                <TemplatePreviewContent preview={props.preview} problem={props.previewProblem} />
+              </div>
+            </Card>
+            {canChange && (
+              <Card id="t-delete" title="Delete" padded>
+                <p class="meta">
+                  Posts made from it stay as they are.{" "}
+                  {template.source === "stock" ? "A deleted stock template is not seeded again." : ""}
+                </p>
+                <PostForm
+                  action={`/admin/templates/${template.id}/delete`}
+                  csrf={props.session.csrfToken}
+                  confirm={`Delete the template “${template.name}”?`}
+                  label="Delete template"
+                >
+                  <button class="btn btn-danger" type="submit">
+                    Delete template
+                  </button>
+                </PostForm>
+              </Card>
+            )}
+          </div>
+        )}
+      </div>
+    </Layout>
+  );
+}
