@@ -30,6 +30,7 @@ export function updateInputFromForm(form: FormValues): Record<string, unknown> {
   if (form.impact === "computed") input.impact = null;
   else if (form.impact) input.impact = form.impact;
   if (form.display_at) input.display_at = utcFromInput(form.display_at);
+  if (form.publish_when === "at") input.publish_at = utcFromInput(form.publish_at ?? "");
   return input;
 }
 
@@ -40,6 +41,10 @@ export function openInputFromForm(form: FormValues, kind: "incident" | "maintena
   if (form.scheduled_for) input.scheduled_for = utcFromInput(form.scheduled_for);
   if (form.scheduled_until) input.scheduled_until = utcFromInput(form.scheduled_until);
   if (form.remind_minutes) input.remind_minutes = whole(form.remind_minutes);
+  if (kind === "maintenance" && "auto_shown" in form) {
+    input.auto_start = form.auto_start === "on";
+    input.auto_complete = form.auto_complete === "on";
+  }
   return input;
 }
 

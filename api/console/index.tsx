@@ -14,6 +14,7 @@ import { componentRoutes } from "./routes/components.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { incidentRoutes } from "./routes/incidents.tsx";
 import { previewRoute } from "./routes/preview.ts";
+import { scheduledRoutes } from "./routes/scheduled.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { signInRoutes, signOutRoute } from "./routes/sign-in.tsx";
 import { subscriberRoutes } from "./routes/subscribers.tsx";
@@ -94,6 +95,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   previewRoute(app);
   dashboardRoutes(app, deps);
   incidentRoutes(app, deps);
+  scheduledRoutes(app, deps);
   componentRoutes(app, deps);
   subscriberRoutes(app, deps);
   auditRoutes(app, deps);

@@ -1,3 +1,4 @@
+import type { ScheduledUpdateView } from "../../core/incidents/scheduled-updates.ts";
 import type { AdminIncident } from "../../core/public/admin.ts";
 import { IMPACTS, INCIDENT_STATUSES } from "../../core/statuses.ts";
 import type { Api } from "../api-client.ts";
@@ -18,6 +19,8 @@ import {
   UsageError,
 } from "../command.ts";
 import { postComponents } from "../component-names.ts";
+import { parseTime } from "../time-option.ts";
+import { scheduledLine, scheduledUpdateCommands } from "./scheduled-updates.ts";
 
 /** `--template` and its `--var`s, for every command that posts or previews from a template. */
 export const TEMPLATE_OPTIONS: Record<string, OptionSpec> = {
@@ -69,6 +72,12 @@ export const UPDATE_FIELD_OPTIONS: Record<string, string> = {
   scheduled_for: "--from",
   scheduled_until: "--until",
   remind_minutes: "--remind",
+  publish_at: "--at",
+};
+
+/** `--at`: publish later, as a timed update. */
+const AT_OPTION: Record<string, OptionSpec> = {
+  at: { type: "string", value: "TIME", description: "publish at this time (ISO with zone, or now+30m), not now" },
 };
 
 /** `--template ID` and its `--var`s as the API takes them; a `--var` without a template is a usage error. */
@@ -82,8 +91,7 @@ export function templateFields(values: Parsed["values"]) {
 }
 
 /**
- * The update fields the options give, as the API takes them. Options the API does not have yet
- * (a publish time) belong here when it does.
+ * The update fields the options give, as the API takes them (`--at` is added by the commands that take it).
  */
 export async function updateFields(api: Api, parsed: Parsed, defaultComponentStatus?: string) {
   const { values } = parsed;
@@ -151,7 +159,15 @@ async function postUpdateTo(ctx: CliContext, parsed: Parsed, usage: string, stat
     );
   }
   const path = `/api/incidents/${encodeURIComponent(id)}/updates`;
-  ctx.print(await api.call<AdminIncident>("POST", path, fields), summaryLine);
+  const at = stringOption(parsed.values, "at");
+  if (at === undefined) {
+    ctx.print(await api.call<AdminIncident>("POST", path, fields), summaryLine);
+    return 0;
+  }
+  const body = { ...fields, publish_at: parseTime(at, "at") };
+  ctx.print(await api.call<AdminIncident | ScheduledUpdateView>("POST", path, body), (answer) =>
+    "incident_id" in answer ? scheduledLine(answer) : summaryLine(answer),
+  );
   return 0;
 }
 
@@ -186,8 +202,9 @@ const summaryLine = (incident: AdminIncident) =>
 const openUsage =
   "incident open (--name NAME | --template ID [--var KEY=VALUE …]) [--status S] [--body TEXT] [--component NAME=STATUS …] [options]";
 const updateUsage =
-  "incident update ID [--template ID --var KEY=VALUE …] [--status S] [--body TEXT] [--component NAME=STATUS …] [options]";
-const resolveUsage = "incident resolve ID [--template ID --var KEY=VALUE …] [--body TEXT] [--component NAME=STATUS …]";
+  "incident update ID [--template ID --var KEY=VALUE …] [--status S] [--body TEXT] [--component NAME=STATUS …] [--at TIME] [options]";
+const resolveUsage =
+  "incident resolve ID [--template ID --var KEY=VALUE …] [--body TEXT] [--component NAME=STATUS …] [--at TIME]";
 
 const commands: Command[] = [
   {
@@ -222,7 +239,7 @@ const commands: Command[] = [
     name: "update",
     usage: updateUsage,
     summary: "Post an update to an incident.",
-    options: INCIDENT_UPDATE_OPTIONS,
+    options: { ...INCIDENT_UPDATE_OPTIONS, ...AT_OPTION },
     fieldOptions: UPDATE_FIELD_OPTIONS,
     run: (ctx, parsed) => postUpdateTo(ctx, parsed, updateUsage),
   },
@@ -230,7 +247,7 @@ const commands: Command[] = [
     name: "resolve",
     usage: resolveUsage,
     summary: "Resolve an incident (posts a resolved update).",
-    options: UPDATE_OPTIONS,
+    options: { ...UPDATE_OPTIONS, ...AT_OPTION },
     fieldOptions: UPDATE_FIELD_OPTIONS,
     run: (ctx, parsed) => postUpdateTo(ctx, parsed, resolveUsage, "resolved"),
   },
@@ -252,10 +269,11 @@ const commands: Command[] = [
     description: "only unresolved ones",
     openOnly: (flag) => flag,
   }),
+  ...scheduledUpdateCommands,
 ];
 
 export const incidentGroup: CommandGroup = {
   name: "incident",
-  summary: "Incidents: open, update, resolve, show, list.",
+  summary: "Incidents: open, update (now or --at a time), resolve, show, list, scheduled, unschedule, backfill.",
   commands,
 };

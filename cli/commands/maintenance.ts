@@ -1,25 +1,15 @@
 import type { AdminIncident } from "../../core/public/admin.ts";
-import { type CommandGroup, parseMinutes, requiredOption, stringOption, UsageError } from "../command.ts";
+import { type CommandGroup, parseMinutes, requiredOption, stringOption } from "../command.ts";
+import { parseTime } from "../time-option.ts";
 import { incidentListCommand, UPDATE_FIELD_OPTIONS, UPDATE_OPTIONS, updateFields } from "./incident.ts";
-
-/** An ISO time with its zone (what the API takes), or `now+2h`-style offsets from now. */
-function parseTime(text: string, option: string, now = new Date()): string {
-  const relative = /^now\+(.+)$/i.exec(text.trim());
-  if (relative?.[1]) return new Date(now.getTime() + parseMinutes(relative[1], option) * 60_000).toISOString();
-  if (!/(Z|[+-]\d\d:?\d\d)$/i.test(text.trim()) || Number.isNaN(Date.parse(text))) {
-    throw new UsageError(
-      `--${option} takes an ISO time with its zone, like 2026-12-01T02:00:00Z, or now+2h (got "${text}").`,
-    );
-  }
-  return text.trim();
-}
+import { maintenanceWindowCommands } from "./maintenance-window.ts";
 
 const scheduleUsage =
   "maintenance schedule (--name NAME | --template ID [--var KEY=VALUE …]) --from TIME --until TIME [--component NAME …] [options]";
 
 export const maintenanceGroup: CommandGroup = {
   name: "maintenance",
-  summary: "Maintenance: schedule a window, list upcoming and active ones.",
+  summary: "Maintenance: schedule a window, list, reschedule, extend or cancel one.",
   commands: [
     {
       name: "schedule",
@@ -86,5 +76,6 @@ export const maintenanceGroup: CommandGroup = {
       "List upcoming and active maintenance (--all: past ones too), newest first.",
       { option: "all", description: "include completed maintenance", openOnly: (flag) => !flag },
     ),
+    ...maintenanceWindowCommands,
   ],
 };

@@ -100,6 +100,9 @@ input:hover,select:hover,textarea:hover{border-color:var(--muted)}
 [aria-invalid=true]{border-color:var(--critical)!important;box-shadow:0 0 0 1px var(--critical)}
 .error{color:var(--critical);font-size:.84rem;font-weight:560;margin:.3rem 0 0}
 .check{display:flex;align-items:flex-start;gap:.55rem;font-weight:500}.check input{margin:.25rem 0 0;width:1rem;height:1rem;accent-color:var(--accent)}
+.check input{flex:none}
+.choices{display:flex;flex-wrap:wrap;gap:.4rem 1.5rem;margin-bottom:.6rem}
+.actions-stack details{border-top:1px solid var(--line);padding:.75rem 0}.actions-stack details:first-child{border-top:0;padding-top:0}.actions-stack details:last-child{padding-bottom:0}.actions-stack summary{margin-bottom:.25rem}
 fieldset{border:1px solid var(--line);border-radius:8px;padding:.6rem .9rem .2rem;margin:0 0 1rem}
 legend{font-weight:600;font-size:.88rem;padding:0 .3rem}
 .comp-grid{display:grid;grid-template-columns:minmax(0,1fr) minmax(8rem,11rem);gap:.5rem 1rem;align-items:center;margin-bottom:.6rem}

@@ -4,10 +4,12 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { updateComponent } from "../../../core/components/update-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
+import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { incidentView } from "../../../core/public/site-views.ts";
 import { pageStatus } from "../../../core/public/statuspage.ts";
 import { attempt, done, render } from "../render.ts";
+import { UpcomingUpdatesCard } from "../screens/scheduled-updates.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
 import { ComponentBoard } from "../ui/board.tsx";
 import { type Refusal, RefusalSummary } from "../ui/form.tsx";
@@ -24,10 +26,11 @@ function backTo(path: string | undefined): string {
 export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const screen = async (c: Context<ConsoleEnv>, refusal?: Refusal, status: ContentfulStatusCode = 200) => {
     const session = c.get("session");
-    const [page, components, open] = await Promise.all([
+    const [page, components, open, scheduled] = await Promise.all([
       getPage(deps.db),
       listComponents(deps.db),
       listIncidents(deps.db, { open: true }),
+      listScheduledUpdates(deps.db),
     ]);
     const now = deps.clock.now();
     const overall = pageStatus(components, open);
@@ -85,6 +88,11 @@ export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
                 </div>
                 <IncidentList incidents={incidents} now={now} empty="No open incidents. All quiet." />
               </section>
+              <UpcomingUpdatesCard
+                updates={scheduled}
+                incidentNames={new Map(open.map((i) => [i.id, i.name]))}
+                session={session}
+              />
             </div>
             <section class="card" aria-labelledby="maint-h">
               <div class="card-h">

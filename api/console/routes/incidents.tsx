@@ -6,8 +6,9 @@ import { HeraldError } from "../../../core/errors.ts";
 import { editUpdate } from "../../../core/incidents/edit-update.ts";
 import { getIncident, listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
-import { postUpdate } from "../../../core/incidents/post-update.ts";
+import { postOrScheduleUpdate, postUpdate } from "../../../core/incidents/post-update.ts";
 import { previewBody } from "../../../core/incidents/preview-body.ts";
+import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
 import { writePostmortem } from "../../../core/incidents/write-postmortem.ts";
 import { incidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import { getPage } from "../../../core/page/get-page.ts";
@@ -37,22 +38,73 @@ function formPreview(form: FormValues, kind: "update" | "postmortem"): { preview
   }
 }
 
+/**
+ * The templates a form may start from and the one it uses (`?template=` on a GET, the form's field on a
+ * post).
+ */
+async function templateChoice(
+  c: Context<ConsoleEnv>,
+  deps: ConsoleDeps,
+  kind: Kind,
+  chosenId: string | undefined,
+  pickUrl: string,
+  target: PreviewTarget,
+): Promise<TemplateChoice> {
+  const templates = (await listTemplates(actionContext(c, deps))).filter((t) => t.kind === kind);
+  const chosen = chosenId ? templates.find((t) => t.id === chosenId) : undefined;
+  return { templates, chosen, pickUrl, previewUrl: chosen && previewUrl(chosen.id, target) };
+}
+
+/**
+ * The incident screen, with the form a refusal or a preview belongs to kept open and filled in;
+ * `chosen`: the update form's template choice (none chosen unless given).
+ */
+export async function incidentDetail(
+  c: Context<ConsoleEnv>,
+  deps: ConsoleDeps,
+  id: string,
+  active?: IncidentScreenProps["active"],
+  status: ContentfulStatusCode = 200,
+  chosen?: TemplateChoice,
+): Promise<Response> {
+  const ctx = actionContext(c, deps);
+  const [page, record, components, deliveries, scheduled] = await Promise.all([
+    getPage(deps.db),
+    getIncident(deps.db, id),
+    listComponents(deps.db),
+    incidentDeliveries(ctx, id),
+    listScheduledUpdates(deps.db, id),
+  ]);
+  const templates =
+    chosen ??
+    (await templateChoice(c, deps, record.kind, undefined, `/admin/incidents/${id}#post`, { incidentId: id }));
+  return render(
+    c,
+    <IncidentScreen
+      session={c.get("session")}
+      page={page}
+      record={record}
+      view={incidentView(record)}
+      components={components}
+      deliveries={deliveries}
+      scheduled={scheduled}
+      now={deps.clock.now()}
+      done={c.req.query("done")}
+      active={active}
+      templates={templates}
+    />,
+    status,
+  );
+}
+
 export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
-  /**
-   * The templates a form may start from and the one it uses (`?template=` on a GET, the form's field on a
-   * post). `preview`: also the preview of what the form would post, or why it cannot be shown yet.
-   */
-  const templateChoice = async (
+  const choose = (
     c: Context<ConsoleEnv>,
     kind: Kind,
     chosenId: string | undefined,
     pickUrl: string,
     target: PreviewTarget,
-  ): Promise<TemplateChoice> => {
-    const templates = (await listTemplates(actionContext(c, deps))).filter((t) => t.kind === kind);
-    const chosen = chosenId ? templates.find((t) => t.id === chosenId) : undefined;
-    return { templates, chosen, pickUrl, previewUrl: chosen && previewUrl(chosen.id, target) };
-  };
+  ) => templateChoice(c, deps, kind, chosenId, pickUrl, target);
   const withPreview = async (
     c: Context<ConsoleEnv>,
     choice: TemplateChoice,
@@ -119,13 +171,13 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   };
   const newPath = (kind: Kind) => (kind === "incident" ? "/admin/incidents/new" : "/admin/maintenance/new");
   const openGet = async (c: Context<ConsoleEnv>, kind: Kind) => {
-    const choice = await templateChoice(c, kind, c.req.query("template"), newPath(kind), { kind });
+    const choice = await choose(c, kind, c.req.query("template"), newPath(kind), { kind });
     const form = choice.chosen ? formFromTemplate(choice.chosen) : {};
     return openForm(c, kind, form, { templates: (await withPreview(c, choice, form, { kind })).choice });
   };
   const openPost = async (c: Context<ConsoleEnv>, kind: Kind) => {
     const form = c.get("form");
-    const choice = await templateChoice(c, kind, form.template, newPath(kind), { kind });
+    const choice = await choose(c, kind, form.template, newPath(kind), { kind });
     if (form._preview) {
       if (!choice.chosen) return openForm(c, kind, form, { ...formPreview(form, "update"), templates: choice });
       const previewed = await withPreview(c, choice, form, { kind });
@@ -146,44 +198,17 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.get("/maintenance/new", (c) => openGet(c, "maintenance"));
   app.post("/maintenance/new", (c) => openPost(c, "maintenance"));
 
-  const detail = async (
+  const detail = (
     c: Context<ConsoleEnv>,
     active?: IncidentScreenProps["active"],
     status: ContentfulStatusCode = 200,
     chosen?: TemplateChoice,
-  ) => {
-    const id = c.req.param("id") ?? "";
-    const ctx = actionContext(c, deps);
-    const [page, record, components, deliveries] = await Promise.all([
-      getPage(deps.db),
-      getIncident(deps.db, id),
-      listComponents(deps.db),
-      incidentDeliveries(ctx, id),
-    ]);
-    const templates =
-      chosen ?? (await templateChoice(c, record.kind, undefined, `/admin/incidents/${id}#post`, { incidentId: id }));
-    return render(
-      c,
-      <IncidentScreen
-        session={c.get("session")}
-        page={page}
-        record={record}
-        view={incidentView(record)}
-        components={components}
-        deliveries={deliveries}
-        now={deps.clock.now()}
-        done={c.req.query("done")}
-        active={active}
-        templates={templates}
-      />,
-      status,
-    );
-  };
+  ) => incidentDetail(c, deps, c.req.param("id") ?? "", active, status, chosen);
   /** The update form's templates: those of the incident's kind. */
   const updateChoice = async (c: Context<ConsoleEnv>, chosenId: string | undefined) => {
     const id = c.req.param("id") ?? "";
     const record = await getIncident(deps.db, id);
-    return templateChoice(c, record.kind, chosenId, `/admin/incidents/${id}#post`, { incidentId: id });
+    return choose(c, record.kind, chosenId, `/admin/incidents/${id}#post`, { incidentId: id });
   };
   app.get("/incidents/:id", async (c) => {
     const chosenId = c.req.query("template");
@@ -206,10 +231,11 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       return detail(c, active, previewed.ok ? 200 : 422, previewed.choice);
     }
     const result = await attempt(() =>
-      postUpdate(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
+      postOrScheduleUpdate(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
     );
     if (!result.ok) return detail(c, { form: "update", values: form, refusal: result.refusal }, result.status, choice);
-    return done(c, `/admin/incidents/${c.req.param("id")}`, result.value.resolved_at ? "resolved" : "posted");
+    const outcome = "incident_id" in result.value ? "timed" : result.value.resolved_at ? "resolved" : "posted";
+    return done(c, `/admin/incidents/${c.req.param("id")}`, outcome);
   });
 
   app.post("/incidents/:id/resolve", async (c) => {

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import { paths, publicUrl } from "../../../core/public/paths.ts";
 import type { IncidentView } from "../../../core/public/site-views.ts";
@@ -19,9 +20,15 @@ import {
 import { Countdown, Time, toLocalInput } from "../ui/time.tsx";
 import { BodyField, ComponentFields, ImpactField, NextUpdateField, NotifyField } from "../ui/update-fields.tsx";
 import { PublishButtons } from "./open-shell.tsx";
+import {
+  MaintenanceWindowCard,
+  PublishWhenField,
+  ScheduledUpdatesCard,
+  type ScheduleFormName,
+} from "./scheduled-updates.tsx";
 
 /** Which form a refusal or a no-JavaScript preview belongs to. */
-export type IncidentFormName = "update" | "resolve" | "postmortem" | `edit:${string}`;
+export type IncidentFormName = "update" | "resolve" | "postmortem" | `edit:${string}` | ScheduleFormName;
 
 export type IncidentScreenProps = {
   session: ConsoleSession;
@@ -30,6 +37,7 @@ export type IncidentScreenProps = {
   view: IncidentView;
   components: ComponentRow[];
   deliveries: IncidentDeliveries;
+  scheduled: ScheduledUpdateView[];
   now: Date;
   done?: string | undefined;
   active?: {
@@ -196,6 +204,7 @@ function PostUpdate(props: IncidentScreenProps) {
             {view.kind === "incident" && <ImpactField id="update-impact" form={values} refusal={refusal} />}
           </div>
           <NotifyField id="update-notify" form={values} />
+          <PublishWhenField id="update-when" form={values} refusal={refusal} />
           <PublishButtons label="Post update" />
         </PostForm>
       </div>
@@ -367,6 +376,7 @@ export function IncidentScreen(props: IncidentScreenProps) {
       <div class="cols gap-top">
         <div class="grid">
           {canChange && !closed && <PostUpdate {...props} />}
+          <ScheduledUpdatesCard updates={props.scheduled} kind={view.kind} session={session} active={props.active} />
           <section class="card" aria-labelledby="timeline-h">
             <div class="card-h">
               <h2 id="timeline-h">Timeline</h2>
@@ -396,6 +406,20 @@ export function IncidentScreen(props: IncidentScreenProps) {
                     </dd>
                   </>
                 )}
+                {view.kind === "maintenance" && (
+                  <>
+                    <dt>Runs</dt>
+                    <dd>{`${record.autoStart ? "Starts by itself" : "Starts by hand"} · ${record.autoComplete ? "completes by itself" : "completes by hand"}`}</dd>
+                  </>
+                )}
+                {record.cancelledAt && (
+                  <>
+                    <dt>Cancelled</dt>
+                    <dd>
+                      <Time at={record.cancelledAt} />
+                    </dd>
+                  </>
+                )}
                 <dt>Started</dt>
                 <dd>
                   <Time at={view.startedAt} />
@@ -415,6 +439,9 @@ export function IncidentScreen(props: IncidentScreenProps) {
               </dl>
             </div>
           </section>
+          {canChange && !closed && view.kind === "maintenance" && (
+            <MaintenanceWindowCard record={record} session={session} active={props.active} />
+          )}
           {canChange && !closed && <Resolve {...props} />}
           {view.kind === "incident" && closed && <Postmortem {...props} />}
           <DeliveryLog deliveries={props.deliveries} />

@@ -4,6 +4,7 @@ import { errorsFor, Field, SelectField } from "../ui/form.tsx";
 import { ComponentHint, TemplatePreviewPane, TemplateVariables } from "../ui/template-picker.tsx";
 import { BodyField, ComponentFields, NotifyField } from "../ui/update-fields.tsx";
 import { type OpenScreenProps, OpenShell, PublishButtons } from "./open-shell.tsx";
+import { AutoFields } from "./scheduled-updates.tsx";
 
 const REMINDERS = [
   ["0", "No reminder"],
@@ -92,6 +93,7 @@ export function ScheduleMaintenanceScreen(props: OpenScreenProps) {
               errors={errorsFor(refusal, "remind_minutes")}
             />
             <NotifyField id="notify" form={form} />
+            <AutoFields form={form} />
             <PublishButtons label="Schedule maintenance" />
           </Card>
         </>

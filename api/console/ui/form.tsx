@@ -74,6 +74,7 @@ const FIELD_NAMES: Record<string, string> = {
   components: "Components",
   next_update_in_minutes: "Next update in",
   display_at: "Shown time",
+  publish_at: "Publish at",
   scheduled_for: "Starts",
   scheduled_until: "Ends",
   remind_minutes: "Reminder",

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { formatUtc } from "../../../core/notifications/email/format.ts";
+import { isUpdateOverdue } from "../../../core/scheduler/overdue-reminders.ts";
 import { Icon } from "./icons.tsx";
 
 /** A time as the console shows it without JavaScript: in UTC, named, as the page and the mails print it. */
@@ -21,7 +22,7 @@ function span(minutes: number): string {
 /** The promised next update, counting down; once the promise is broken it says so and stands out. */
 export function Countdown(props: { dueAt: string; now: Date }) {
   const due = Date.parse(props.dueAt);
-  const overdue = due <= props.now.getTime();
+  const overdue = isUpdateOverdue({ nextUpdateDueAt: props.dueAt, resolvedAt: null }, props.now);
   const minutes = Math.round(Math.abs(due - props.now.getTime()) / 60_000);
   return (
     <span class={overdue ? "due overdue" : "due"} data-due={props.dueAt}>

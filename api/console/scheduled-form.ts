@@ -1,0 +1,36 @@
+import { utcFromInput } from "./incident-form.ts";
+import type { FormValues } from "./ui/form.tsx";
+
+/** The notice a maintenance window change posts: its text (a stock one when empty) and whether subscribers hear. */
+function noticeFromForm(form: FormValues): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  if (form.body?.trim()) input.body = form.body.replace(/\r\n/g, "\n");
+  if ("notify_shown" in form) input.deliver_notifications = form.notify === "on";
+  return input;
+}
+
+export function rescheduleInputFromForm(form: FormValues): Record<string, unknown> {
+  const input = noticeFromForm(form);
+  if (form.scheduled_for && form.scheduled_for !== form.scheduled_for_was) {
+    input.scheduled_for = utcFromInput(form.scheduled_for);
+  }
+  if (form.scheduled_until && form.scheduled_until !== form.scheduled_until_was) {
+    input.scheduled_until = utcFromInput(form.scheduled_until);
+  }
+  return input;
+}
+
+export function extendInputFromForm(form: FormValues): Record<string, unknown> {
+  return { ...noticeFromForm(form), scheduled_until: utcFromInput(form.scheduled_until ?? "") };
+}
+
+export const cancelInputFromForm = noticeFromForm;
+
+/** A timed update's edit: only what the form changed goes to core (which checks it). */
+export function scheduledEditInputFromForm(form: FormValues): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  if (form.status) input.status = form.status;
+  if (form.body !== undefined) input.body = form.body.replace(/\r\n/g, "\n");
+  if (form.publish_at && form.publish_at !== form.publish_at_was) input.publish_at = utcFromInput(form.publish_at);
+  return input;
+}

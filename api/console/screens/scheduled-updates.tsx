@@ -1,0 +1,353 @@
+/** @jsxImportSource hono/jsx */
+import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
+import { type IncidentKind, statusesForKind, UPDATE_STATUS_LABELS, type UpdateStatus } from "../../../core/statuses.ts";
+import type { IncidentRecord } from "../../../core/types.ts";
+import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
+import { Icon } from "../ui/icons.tsx";
+import { UpdateStatusBadge } from "../ui/status.tsx";
+import { Time, toLocalInput } from "../ui/time.tsx";
+import { NotifyField } from "../ui/update-fields.tsx";
+
+const UTC_NOTE = "Times are UTC (this console reads and shows every time in UTC).";
+
+/** Publish now, or keep the update as a timed one until a time: nothing public changes until then. */
+export function PublishWhenField(props: { id: string; form: FormValues; refusal: Refusal | undefined }) {
+  const at = props.form.publish_when === "at";
+  const errors = errorsFor(props.refusal, "publish_at");
+  return (
+    <fieldset class="field publish-when">
+      <legend>Publish</legend>
+      <div class="choices">
+        <label class="check" for={`${props.id}-now`}>
+          <input type="radio" id={`${props.id}-now`} name="publish_when" value="now" checked={!at} />
+          <span>Now</span>
+        </label>
+        <label class="check" for={`${props.id}-at`}>
+          <input type="radio" id={`${props.id}-at`} name="publish_when" value="at" checked={at} />
+          <span>At a time</span>
+        </label>
+      </div>
+      <Field
+        id={`${props.id}-time`}
+        label="Publish at (UTC)"
+        help={`${UTC_NOTE} Until then it is on no page, feed or inbox.`}
+        errors={errors}
+      >
+        {(aria) => <input {...aria} type="datetime-local" name="publish_at" value={props.form.publish_at ?? ""} />}
+      </Field>
+    </fieldset>
+  );
+}
+
+/** Whether the scheduler starts and completes the maintenance on its window (both by default). */
+export function AutoFields(props: { form: FormValues }) {
+  const shown = "auto_shown" in props.form;
+  const box = (name: "auto_start" | "auto_complete", label: string, help: string) => (
+    <label class="check" for={name}>
+      <input type="checkbox" id={name} name={name} checked={shown ? props.form[name] === "on" : true} />
+      <span>
+        {label}
+        <span class="help">{help}</span>
+      </span>
+    </label>
+  );
+  return (
+    <div class="field">
+      <input type="hidden" name="auto_shown" value="1" />
+      {box("auto_start", "Start by itself", "In progress at the start time, with an update.")}
+      {box("auto_complete", "Complete by itself", "Completed at the end time; components return to operational.")}
+    </div>
+  );
+}
+
+/** Which scheduled-update or window form a refusal belongs to. */
+export type ScheduleFormName = `scheduled:${string}` | "reschedule" | "extend" | "cancel";
+
+export type ScheduleActive = { form: string; values: FormValues; refusal?: Refusal | undefined } | undefined;
+
+function activeFor(active: ScheduleActive, form: ScheduleFormName) {
+  return active?.form === form ? active : undefined;
+}
+
+function ScheduledEdit(props: {
+  update: ScheduledUpdateView;
+  kind: IncidentKind;
+  session: ConsoleSession;
+  active: ScheduleActive;
+}) {
+  const { update } = props;
+  const active = activeFor(props.active, `scheduled:${update.id}`);
+  const values = active?.values ?? {};
+  const refusal = active?.refusal;
+  const status = values.status ?? update.status;
+  const was = toLocalInput(update.publish_at);
+  return (
+    <details class="spaced" open={active !== undefined}>
+      <summary>Edit</summary>
+      <RefusalSummary refusal={refusal} />
+      <PostForm
+        action={`/admin/scheduled-updates/${update.id}`}
+        csrf={props.session.csrfToken}
+        label="Edit scheduled update"
+      >
+        <div class="field-row">
+          <Field id={`sched-status-${update.id}`} label="Status" errors={errorsFor(refusal, "status")}>
+            {(aria) => (
+              <select {...aria} name="status">
+                {statusesForKind(props.kind).map((s) => (
+                  <option value={s} selected={status === s}>
+                    {UPDATE_STATUS_LABELS[s]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id={`sched-at-${update.id}`} label="Publish at (UTC)" errors={errorsFor(refusal, "publish_at")}>
+            {(aria) => <input {...aria} type="datetime-local" name="publish_at" value={values.publish_at ?? was} />}
+          </Field>
+        </div>
+        <input type="hidden" name="publish_at_was" value={was} />
+        <Field id={`sched-body-${update.id}`} label="Message" errors={errorsFor(refusal, "body")}>
+          {(aria) => (
+            <textarea {...aria} class="short" name="body" rows={4}>
+              {values.body ?? update.body}
+            </textarea>
+          )}
+        </Field>
+        <div class="actions">
+          <button class="btn btn-primary" type="submit">
+            Save scheduled update
+          </button>
+        </div>
+      </PostForm>
+    </details>
+  );
+}
+
+/** The cancel button of a timed update; `back` is the console screen to return to. */
+export function CancelScheduledButton(props: { update: ScheduledUpdateView; session: ConsoleSession; back: string }) {
+  return (
+    <PostForm
+      action={`/admin/scheduled-updates/${props.update.id}/cancel`}
+      csrf={props.session.csrfToken}
+      class="inline"
+      confirm="Cancel this scheduled update? It will not be published."
+      label="Cancel scheduled update"
+    >
+      <input type="hidden" name="back" value={props.back} />
+      <button class="btn btn-small btn-danger" type="submit">
+        Cancel
+      </button>
+    </PostForm>
+  );
+}
+
+/** An incident's timed updates, soonest first, each editable and cancellable until it is published. */
+export function ScheduledUpdatesCard(props: {
+  updates: ScheduledUpdateView[];
+  kind: IncidentKind;
+  session: ConsoleSession;
+  active: ScheduleActive;
+}) {
+  if (props.updates.length === 0) return null;
+  const canChange = props.session.actor.role !== "viewer";
+  return (
+    <section class="card" aria-labelledby="scheduled-h">
+      <div class="card-h">
+        <h2 id="scheduled-h">Scheduled updates</h2>
+        <p>Published by themselves at their time</p>
+      </div>
+      <ul class="list">
+        {props.updates.map((u) => (
+          <li id={`scheduled-${u.id}`}>
+            <div class="row">
+              <UpdateStatusBadge status={u.status as UpdateStatus} />
+              <span class="meta grow">
+                <Icon name="clock" size={14} /> Publishes <Time at={u.publish_at} />
+                {u.created_by ? ` · by ${u.created_by}` : ""}
+              </span>
+              {canChange && (
+                <CancelScheduledButton update={u} session={props.session} back={`/admin/incidents/${u.incident_id}`} />
+              )}
+            </div>
+            <div class="prose spaced" dangerouslySetInnerHTML={{ __html: u.body_html }} />
+            {canChange && <ScheduledEdit update={u} kind={props.kind} session={props.session} active={props.active} />}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function WindowTime(props: {
+  id: string;
+  label: string;
+  name: "scheduled_for" | "scheduled_until";
+  current: string | null;
+  values: FormValues;
+  refusal: Refusal | undefined;
+}) {
+  const was = props.current ? toLocalInput(props.current) : "";
+  return (
+    <>
+      <Field id={props.id} label={props.label} errors={errorsFor(props.refusal, props.name)}>
+        {(aria) => <input {...aria} type="datetime-local" name={props.name} value={props.values[props.name] ?? was} />}
+      </Field>
+      <input type="hidden" name={`${props.name}_was`} value={was} />
+    </>
+  );
+}
+
+function NoticeBody(props: { id: string; values: FormValues; refusal: Refusal | undefined }) {
+  return (
+    <Field
+      id={props.id}
+      label="Message (optional)"
+      help="Posted as an update; a stock text when empty."
+      errors={errorsFor(props.refusal, "body")}
+    >
+      {(aria) => (
+        <textarea {...aria} class="short" name="body" rows={2}>
+          {props.values.body ?? ""}
+        </textarea>
+      )}
+    </Field>
+  );
+}
+
+/** Reschedule (before it starts), extend (before or during) and cancel (before it completes) a maintenance. */
+export function MaintenanceWindowCard(props: {
+  record: IncidentRecord;
+  session: ConsoleSession;
+  active: ScheduleActive;
+}) {
+  const { record, session } = props;
+  const started = record.status !== "scheduled";
+  const form = (name: ScheduleFormName) => activeFor(props.active, name);
+  const reschedule = form("reschedule");
+  const extend = form("extend");
+  const cancel = form("cancel");
+  return (
+    <section class="card" aria-labelledby="window-h">
+      <div class="card-h">
+        <h2 id="window-h">Window</h2>
+        <p>Move, extend or cancel</p>
+      </div>
+      <div class="card-b actions-stack">
+        {!started && (
+          <details open={reschedule !== undefined}>
+            <summary>Reschedule</summary>
+            <RefusalSummary refusal={reschedule?.refusal} />
+            <PostForm action={`/admin/incidents/${record.id}/reschedule`} csrf={session.csrfToken} label="Reschedule">
+              <div class="field-row">
+                <WindowTime
+                  id="resched-from"
+                  label="Starts (UTC)"
+                  name="scheduled_for"
+                  current={record.scheduledFor}
+                  values={reschedule?.values ?? {}}
+                  refusal={reschedule?.refusal}
+                />
+                <WindowTime
+                  id="resched-until"
+                  label="Ends (UTC)"
+                  name="scheduled_until"
+                  current={record.scheduledUntil}
+                  values={reschedule?.values ?? {}}
+                  refusal={reschedule?.refusal}
+                />
+              </div>
+              <NoticeBody id="resched-body" values={reschedule?.values ?? {}} refusal={reschedule?.refusal} />
+              <NotifyField id="resched-notify" form={reschedule?.values ?? {}} />
+              <button class="btn btn-primary" type="submit">
+                <Icon name="calendar" /> Reschedule
+              </button>
+            </PostForm>
+          </details>
+        )}
+        <details open={extend !== undefined}>
+          <summary>Extend</summary>
+          <RefusalSummary refusal={extend?.refusal} />
+          <PostForm action={`/admin/incidents/${record.id}/extend`} csrf={session.csrfToken} label="Extend">
+            <WindowTime
+              id="extend-until"
+              label="New end (UTC)"
+              name="scheduled_until"
+              current={record.scheduledUntil}
+              values={extend?.values ?? {}}
+              refusal={extend?.refusal}
+            />
+            <NoticeBody id="extend-body" values={extend?.values ?? {}} refusal={extend?.refusal} />
+            <NotifyField id="extend-notify" form={extend?.values ?? {}} />
+            <button class="btn btn-primary" type="submit">
+              <Icon name="clock" /> Extend
+            </button>
+          </PostForm>
+        </details>
+        <details open={cancel !== undefined}>
+          <summary>Cancel maintenance</summary>
+          <RefusalSummary refusal={cancel?.refusal} />
+          <PostForm
+            action={`/admin/incidents/${record.id}/cancel`}
+            csrf={session.csrfToken}
+            label="Cancel maintenance"
+            confirm="Cancel this maintenance? Subscribers are told it will not happen."
+          >
+            <NoticeBody id="cancel-body" values={cancel?.values ?? {}} refusal={cancel?.refusal} />
+            <NotifyField id="cancel-notify" form={cancel?.values ?? {}} />
+            <button class="btn btn-danger" type="submit">
+              Cancel maintenance
+            </button>
+          </PostForm>
+        </details>
+      </div>
+    </section>
+  );
+}
+
+/** Every timed update not yet published, soonest first, on the dashboard. */
+export function UpcomingUpdatesCard(props: {
+  updates: ScheduledUpdateView[];
+  incidentNames: Map<string, string>;
+  session: ConsoleSession;
+}) {
+  const canChange = props.session.actor.role !== "viewer";
+  return (
+    <section class="card" aria-labelledby="upcoming-h">
+      <div class="card-h">
+        <h2 id="upcoming-h">Scheduled updates</h2>
+        <p>{`${props.updates.length} waiting`}</p>
+      </div>
+      {props.updates.length === 0 ? (
+        <p class="empty">No timed updates waiting.</p>
+      ) : (
+        <ul class="list">
+          {props.updates.map((u) => (
+            <li>
+              <div class="row">
+                <div class="grow">
+                  <a class="title-link" href={`/admin/incidents/${u.incident_id}#scheduled-${u.id}`}>
+                    {props.incidentNames.get(u.incident_id) ?? u.incident_id}
+                  </a>
+                  <div class="meta">
+                    Publishes <Time at={u.publish_at} />
+                  </div>
+                </div>
+                <UpdateStatusBadge status={u.status as UpdateStatus} />
+                {canChange && (
+                  <>
+                    <a class="btn btn-small" href={`/admin/incidents/${u.incident_id}#scheduled-${u.id}`}>
+                      Edit
+                    </a>
+                    <CancelScheduledButton update={u} session={props.session} back="/admin" />
+                  </>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
