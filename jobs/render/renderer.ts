@@ -286,13 +286,16 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
         if (!release) return renderAllNow();
         if (topics.length === 0) return { routes: 0, written: 0, unchanged: 0, removed: 0, ms: 0 };
         followUps.add(topics);
-        // Marked before the job is done: a kill before the follow-ups are written makes the next start render all.
+        const first = topics.map((t) => ({ ...t, components: [], months: [] }));
+        const written = await renderRoutes(release, routesForTopics(first), started, true);
+        // Marked once the job's own pages are written, before the runner deletes the job: a kill before
+        // this runs the job again at the next start; a kill after it, before the follow-ups are written,
+        // makes the next start render all.
         if (markedRelease !== release) {
           await markFollowUpsPending(release, true);
           markedRelease = release;
         }
-        const first = topics.map((t) => ({ ...t, components: [], months: [] }));
-        return renderRoutes(release, routesForTopics(first), started, true);
+        return written;
       });
       void followUps.drain();
       return stats;

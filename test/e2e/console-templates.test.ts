@@ -83,7 +83,7 @@ describe("the console's templates and page settings, in Chromium against the bui
     await page.getByRole("radio", { name: "Yes" }).check();
     const updatePreview = page.locator("#update-preview");
     await expect.poll(() => updatePreview.textContent()).toContain("Some customer data was lost.");
-    await page.getByRole("radio", { name: "No" }).check();
+    await page.getByRole("radio", { name: "No", exact: true }).check();
     await expect.poll(() => updatePreview.textContent()).toContain("No customer data was lost.");
     await page.getByRole("button", { name: "Post update" }).click();
     await page.waitForURL(/done=resolved/);
