@@ -140,6 +140,7 @@ try {
   sender.kill("SIGTERM");
   await senderExited;
   const rssMb = Number(await readFile(rssFile, "utf8"));
+  const senderCpuS = Number(await readFile(`${rssFile}.cpu`, "utf8"));
   const [counts] = await db.select().from(notificationEvents).where(eq(notificationEvents.id, planned.eventId));
   const accepted = sink.accepted().filter((m) => m.messageId.startsWith(`<${planned.eventId}.`)).length;
 
@@ -162,6 +163,7 @@ try {
   // Under the same load as the sender had: updates published meanwhile.
   let bareDone = false;
   const barePublishing = publishWhile(() => !bareDone, []);
+  const bareCpu = process.cpuUsage();
   const bareStarted = performance.now();
   let next = 0;
   await Promise.all(
@@ -175,6 +177,8 @@ try {
   );
   const bareMs = performance.now() - bareStarted;
   const loadAfterBare = loadavg();
+  const bareCpuUsed = process.cpuUsage(bareCpu);
+  const bareCpuS = (bareCpuUsed.user + bareCpuUsed.system) / 1e6;
   bareDone = true;
   await barePublishing;
   pool.close();
@@ -190,7 +194,8 @@ fan-out of one update to ${COUNT} subscribers (${SMTP_CONNECTIONS} SMTP connecti
   all sent after           ${(senderMs / 1000).toFixed(1)} s  (target ≤ 150 s)
   Herald sender            ${rate.toFixed(0)} msg/s  (sent ${counts?.sent}, failed ${counts?.failed}, sink accepted ${accepted})
   sender peak RSS          ${rssMb.toFixed(0)} MB  (target ≤ 300 MB)
-  bare nodemailer pool     ${bareRate.toFixed(0)} msg/s  (${(bareMs / 1000).toFixed(1)} s)
+  sender CPU               ${senderCpuS.toFixed(1)} s  (${((senderCpuS / COUNT) * 1e3).toFixed(2)} ms a message, whole process)
+  bare nodemailer pool     ${bareRate.toFixed(0)} msg/s  (${(bareMs / 1000).toFixed(1)} s; CPU ${bareCpuS.toFixed(1)} s, ${((bareCpuS / COUNT) * 1e3).toFixed(2)} ms a message, bench process incl. building and polling)
   ratio                    ${(rate / bareRate).toFixed(2)}  (target ≥ 0.8)
   load average (1/5/15 min) at start ${load(loadBefore)}, after the sender ${load(loadAfterSender)}, after the bare pool ${load(loadAfterBare)} (${cpus().length} cores)
   publish → page during fan-out: ${latencies.length} updates, p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(0)} ms
