@@ -5,6 +5,7 @@
 // then, in the same run, a bare nodemailer pool (same pool size, same window) sends the same messages
 // to the same sink, and the ratio. While the fan-out runs, updates are posted through the API and the
 // time from the 201 until the served page shows them is printed (publishing must not slow down).
+// BENCH_SENDER_NODE_OPTIONS adds Node options to the sender, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
