@@ -5,9 +5,10 @@
 // then, in the same run, a bare nodemailer pool (same pool size, same window) sends the same messages
 // to the same sink, and the ratio. While the fan-out runs, updates are posted through the API and the
 // time from the 201 until the served page shows them is printed (publishing must not slow down).
+// BENCH_SENDER_NODE_OPTIONS adds Node options to the sender, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
@@ -32,6 +33,8 @@ const WINDOW = 200;
 const TOKEN = "hrld_bench_token_0123456789abcdefghij";
 const PUBLIC_URL = "https://status.bench.test";
 const MAIL_FROM = "Bench Status <status@bench.test>";
+
+const load = (avg: number[]) => avg.map((n) => n.toFixed(2)).join(" ");
 
 const dir = await mkdtemp(join(tmpdir(), "herald-fanout-"));
 const url = `file:${join(dir, "herald.db")}`;
@@ -59,7 +62,13 @@ try {
   const opened = await fetch(`${herald.url}/api/incidents`, {
     method: "POST",
     headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ name: "Elevated API error rates", status: "investigating", body: "Looking into it." }),
+    // Opened without notifying: its own mail to every subscriber would be sent ahead of the measured one.
+    body: JSON.stringify({
+      name: "Elevated API error rates",
+      status: "investigating",
+      body: "Looking into it.",
+      deliver_notifications: false,
+    }),
   });
   if (opened.status !== 201) throw new Error(`open incident: HTTP ${opened.status} ${await opened.text()}`);
   const incident = (await opened.json()) as { id: string };
@@ -72,11 +81,7 @@ try {
     componentIds: [],
   });
   const rssFile = join(dir, "sender.rss");
-  const started = performance.now();
-  await commitChange(
-    { db, clock, actor: SYSTEM_ACTOR },
-    { ...planned, audit: { action: "bench.event", targetType: "event", targetId: planned.eventId, details: {} } },
-  );
+  // The sender runs before the update is posted, as in production (its start-up is not the fan-out's cost).
   const sender: ChildProcess = spawn(process.execPath, ["dist/herald.mjs", "send"], {
     cwd: ROOT,
     env: {
@@ -84,16 +89,30 @@ try {
       ...env,
       HERALD_DATA: dir,
       HERALD_RSS_FILE: rssFile,
-      NODE_OPTIONS: `--import=${join(ROOT, "bench/max-rss.mjs")}`,
+      NODE_OPTIONS: `--import=${join(ROOT, "bench/max-rss.mjs")} ${process.env.BENCH_SENDER_NODE_OPTIONS ?? ""}`,
     },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", "pipe", "inherit"],
   });
   const senderExited = new Promise<void>((resolve) => sender.once("exit", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    sender.stdout?.on("data", (chunk) => {
+      process.stdout.write(chunk);
+      out += chunk;
+      if (/Herald sender: sending/.test(out)) resolve();
+    });
+    sender.once("exit", (code) => reject(new Error(`herald send exited (${code}) before sending`)));
+  });
+  const loadBefore = loadavg();
+  const started = performance.now();
+  await commitChange(
+    { db, clock, actor: SYSTEM_ACTOR },
+    { ...planned, audit: { action: "bench.event", targetType: "event", targetId: planned.eventId, details: {} } },
+  );
 
-  const latencies: number[] = [];
-  let done = false;
-  const publishing = (async () => {
-    for (let i = 0; !done; i++) {
+  // Updates posted once a second, each timed from its 201 until the served page shows it.
+  const publishWhile = async (running: () => boolean, latencies: number[]) => {
+    for (let i = 0; running(); i++) {
       const marker = `fanout-marker-${i}-${Date.now().toString(36)}`;
       const response = await fetch(`${herald.url}/api/incidents/${incident.id}/updates`, {
         method: "POST",
@@ -109,7 +128,10 @@ try {
       latencies.push(performance.now() - accepted);
       await new Promise((r) => setTimeout(r, 1000));
     }
-  })();
+  };
+  const latencies: number[] = [];
+  let done = false;
+  const publishing = publishWhile(() => !done, latencies);
 
   let fannedOutAt = 0;
   for (;;) {
@@ -119,13 +141,18 @@ try {
     await new Promise((r) => setTimeout(r, 100));
   }
   const senderMs = performance.now() - started;
+  const loadAfterSender = loadavg();
   done = true;
   await publishing;
   sender.kill("SIGTERM");
   await senderExited;
   const rssMb = Number(await readFile(rssFile, "utf8"));
+  const senderCpuS = Number(await readFile(`${rssFile}.cpu`, "utf8"));
   const [counts] = await db.select().from(notificationEvents).where(eq(notificationEvents.id, planned.eventId));
   const accepted = sink.accepted().filter((m) => m.messageId.startsWith(`<${planned.eventId}.`)).length;
+  // The measured mails must be all the sender sent: any other would slow it down unseen.
+  const others = sink.accepted().length - accepted;
+  if (others > 0) throw new Error(`the sink also accepted ${others} mail(s) of other events`);
 
   // The same messages through a bare nodemailer pool: the ceiling for this machine and sink.
   const [event] = await db.select().from(notificationEvents).where(eq(notificationEvents.id, planned.eventId));
@@ -143,6 +170,10 @@ try {
     maxConnections: SMTP_CONNECTIONS,
     maxMessages: Number.POSITIVE_INFINITY,
   });
+  // Under the same load as the sender had: updates published meanwhile.
+  let bareDone = false;
+  const barePublishing = publishWhile(() => !bareDone, []);
+  const bareCpu = process.cpuUsage();
   const bareStarted = performance.now();
   let next = 0;
   await Promise.all(
@@ -155,6 +186,11 @@ try {
     }),
   );
   const bareMs = performance.now() - bareStarted;
+  const loadAfterBare = loadavg();
+  const bareCpuUsed = process.cpuUsage(bareCpu);
+  const bareCpuS = (bareCpuUsed.user + bareCpuUsed.system) / 1e6;
+  bareDone = true;
+  await barePublishing;
   pool.close();
 
   const rate = (COUNT / senderMs) * 1000;
@@ -168,8 +204,10 @@ fan-out of one update to ${COUNT} subscribers (${SMTP_CONNECTIONS} SMTP connecti
   all sent after           ${(senderMs / 1000).toFixed(1)} s  (target ≤ 150 s)
   Herald sender            ${rate.toFixed(0)} msg/s  (sent ${counts?.sent}, failed ${counts?.failed}, sink accepted ${accepted})
   sender peak RSS          ${rssMb.toFixed(0)} MB  (target ≤ 300 MB)
-  bare nodemailer pool     ${bareRate.toFixed(0)} msg/s  (${(bareMs / 1000).toFixed(1)} s)
+  sender CPU               ${senderCpuS.toFixed(1)} s  (${((senderCpuS / COUNT) * 1e3).toFixed(2)} ms a message, whole process)
+  bare nodemailer pool     ${bareRate.toFixed(0)} msg/s  (${(bareMs / 1000).toFixed(1)} s; CPU ${bareCpuS.toFixed(1)} s, ${((bareCpuS / COUNT) * 1e3).toFixed(2)} ms a message, bench process incl. building and polling)
   ratio                    ${(rate / bareRate).toFixed(2)}  (target ≥ 0.8)
+  load average (1/5/15 min) at start ${load(loadBefore)}, after the sender ${load(loadAfterSender)}, after the bare pool ${load(loadAfterBare)} (${cpus().length} cores)
   publish → page during fan-out: ${latencies.length} updates, p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, max ${(sorted.at(-1) ?? Number.NaN).toFixed(0)} ms
 `);
 } finally {

@@ -1,4 +1,5 @@
-// Preloaded into a measured Node process (NODE_OPTIONS=--import): writes its peak RSS in MB on exit.
+// Preloaded into a measured Node process (NODE_OPTIONS=--import): writes its peak RSS in MB on exit,
+// and the CPU seconds it used (user + system) to the same file name + ".cpu".
 // On Linux the peak is VmHWM, this process's own: getrusage's maxrss (resourceUsage) starts from the RSS
 // of the parent that spawned it (the bench, holding a seeded history), which it then reported instead.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -14,5 +15,9 @@ function peakRssMb() {
 }
 
 process.on("exit", () => {
-  if (process.env.HERALD_RSS_FILE) writeFileSync(process.env.HERALD_RSS_FILE, String(peakRssMb()));
+  if (process.env.HERALD_RSS_FILE) {
+    const usage = process.resourceUsage();
+    writeFileSync(process.env.HERALD_RSS_FILE, String(peakRssMb()));
+    writeFileSync(`${process.env.HERALD_RSS_FILE}.cpu`, String((usage.userCPUTime + usage.systemCPUTime) / 1e6));
+  }
 });
