@@ -159,7 +159,7 @@ describe("the sender under hard kills", () => {
     console.log(
       `crash test (seed ${random.seed}): ${TRIALS} trials, 0 lost, ${mean.toFixed(2)} duplicates per kill on average (bound ${SMTP_CONNECTIONS})`,
     );
-  // 100 restarts of the built sender: ~17 s a trial idle, ~30 s on a 2-core machine at load 10-15.
+    // 100 restarts of the built sender: ~17 s a trial idle, ~30 s on a 2-core machine at load 10-15.
   }, 420_000);
 
   it("repeats no mail across graceful stops (SIGTERM) in the middle of a fan-out", async () => {
