@@ -23,7 +23,7 @@ import { createDb, prepareLocalDb } from "../db/client.ts";
 import { notificationEvents, subscribers } from "../db/schema.ts";
 import { SMTP_CONNECTIONS } from "../jobs/notify/mail-transports.ts";
 import { nodeHmac } from "../jobs/notify/node-hmac.ts";
-import { startHeraldProcess } from "../test/helpers/herald-process.ts";
+import { START_NODE_FLAGS, startHeraldProcess } from "../test/helpers/herald-process.ts";
 import { startSmtpSink } from "../test/helpers/smtp-sink.ts";
 import { addSubscribers } from "../test/helpers/subscribers.ts";
 
@@ -82,7 +82,9 @@ try {
   });
   const rssFile = join(dir, "sender.rss");
   // The sender runs before the update is posted, as in production (its start-up is not the fan-out's cost).
-  const sender: ChildProcess = spawn(process.execPath, ["dist/herald.mjs", "send"], {
+  // With the Node flags `npm run send` (and `npm start`) use: 4 MB semi-spaces keep the sender's many
+  // short-lived mail objects from growing the young generation (334 → 210 MB peak at 100k, same speed).
+  const sender: ChildProcess = spawn(process.execPath, [...START_NODE_FLAGS, "dist/herald.mjs", "send"], {
     cwd: ROOT,
     env: {
       ...process.env,
