@@ -142,6 +142,24 @@ describe("the sender", () => {
     expect((await event(next))?.queued).toBe(3);
   });
 
+  it("ends an address's failure run when a mail to it is accepted, so only failures in a row quarantine", async () => {
+    const [recovering] = await addSubscribers(t.db, 1, { prefix: "recovering" });
+    const since = new Date(Date.now() - 3_600_000);
+    await t.db
+      .update(subscribers)
+      .set({ hardFailures: 2, failingSince: since })
+      .where(eq(subscribers.id, recovering ?? ""));
+    send(emailVia(smtpTransport(sink.url)));
+    const eventId = await notifyEveryone();
+    sender?.wake();
+    await until(async () => (await event(eventId))?.sent === 1);
+    const [subscriber] = await t.db
+      .select()
+      .from(subscribers)
+      .where(eq(subscribers.id, recovering ?? ""));
+    expect(subscriber).toMatchObject({ state: "active", hardFailures: 0, failingSince: null });
+  });
+
   it("writes each mail as an .eml file when no SMTP server is configured", async () => {
     await addSubscribers(t.db, 3);
     await notifyEveryone();
