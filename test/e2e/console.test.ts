@@ -221,7 +221,9 @@ describe("the console, in Chromium against the built Herald", () => {
     const admin = await browser.newContext();
     const adminPage = await signIn(admin, adminToken);
     await adminPage.goto(`${herald.url}/admin/tokens`);
-    adminPage.once("dialog", (dialog) => dialog.accept());
+    // Two steps, without JavaScript too: "Revoke…" shows what will happen, then the real button.
+    await adminPage.locator("form[aria-label='Revoke On-call laptop'] summary").click();
+    await adminPage.screenshot({ path: `${SCREENSHOTS}/console-confirm-step.png` });
     await adminPage.locator("form[aria-label='Revoke On-call laptop'] button").click();
     await adminPage.waitForURL(/done=revoked/);
 

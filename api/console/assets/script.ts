@@ -1,6 +1,6 @@
 /**
  * The console's only script, served as /admin/assets/console.js: every screen works without it; it adds
- * preview as you type, live countdowns, confirmations and keyboard shortcuts.
+ * preview as you type, live countdowns and keyboard shortcuts.
  */
 export const CONSOLE_JS = `(() => {
   "use strict";
@@ -73,12 +73,6 @@ export const CONSOLE_JS = `(() => {
     tick();
     setInterval(tick, 15000);
   }
-
-  // Destructive forms ask once more.
-  document.addEventListener("submit", (event) => {
-    const form = event.target;
-    if (form instanceof HTMLFormElement && form.dataset.confirm && !confirm(form.dataset.confirm)) event.preventDefault();
-  });
 
   // Shortcuts: n new incident, g then d/i/m/c/p/s/a/t/e to go, / to search, Ctrl/Cmd+Enter to submit.
   const go = { d: "/admin", i: "/admin/incidents", m: "/admin/maintenance", c: "/admin/components", p: "/admin/templates", e: "/admin/settings", s: "/admin/subscribers", a: "/admin/audit", t: "/admin/tokens" };

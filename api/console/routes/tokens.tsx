@@ -88,9 +88,10 @@ export function tokenRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
                         csrf={session.csrfToken}
                         confirm={`Revoke “${t.name}”? Its requests and console sessions stop at once.`}
                         label={`Revoke ${t.name}`}
+                        ask="Revoke…"
                       >
                         <button class="btn btn-small btn-danger" type="submit">
-                          {`Revoke ${t.id === session.actor.id ? "(this session's token)" : ""}`.trim()}
+                          {`Yes, revoke ${t.id === session.actor.id ? "(this session's token)" : ""}`.trim()}
                         </button>
                       </PostForm>
                     )}

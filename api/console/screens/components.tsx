@@ -96,9 +96,10 @@ function EditComponent(props: ComponentsScreenProps & { component: ComponentRow;
           class="spaced"
           confirm={`Delete ${c.name}? This cannot be undone.`}
           label={`Delete ${c.name}`}
+          ask={`Delete ${c.isGroup ? "group" : "component"}…`}
         >
           <button class="btn btn-danger btn-small" type="submit">
-            {`Delete ${c.isGroup ? "group" : "component"}`}
+            {`Yes, delete this ${c.isGroup ? "group" : "component"}`}
           </button>
         </PostForm>
       )}

@@ -134,10 +134,11 @@ export function CancelScheduledButton(props: { update: ScheduledUpdateView; sess
       class="inline"
       confirm="Cancel this scheduled update? It will not be published."
       label="Cancel scheduled update"
+      ask="Cancel…"
     >
       <input type="hidden" name="back" value={props.back} />
       <button class="btn btn-small btn-danger" type="submit">
-        Cancel
+        Yes, cancel it
       </button>
     </PostForm>
   );
@@ -288,12 +289,8 @@ export function MaintenanceWindowCard(props: {
         <details open={cancel !== undefined}>
           <summary>Cancel maintenance</summary>
           <RefusalSummary refusal={cancel?.refusal} />
-          <PostForm
-            action={`/admin/incidents/${record.id}/cancel`}
-            csrf={session.csrfToken}
-            label="Cancel maintenance"
-            confirm="Cancel this maintenance? Subscribers are told it will not happen."
-          >
+          <PostForm action={`/admin/incidents/${record.id}/cancel`} csrf={session.csrfToken} label="Cancel maintenance">
+            <p>Subscribers are told it will not happen.</p>
             <NoticeBody id="cancel-body" values={cancel?.values ?? {}} refusal={cancel?.refusal} />
             <NotifyField id="cancel-notify" form={cancel?.values ?? {}} />
             <button class="btn btn-danger" type="submit">

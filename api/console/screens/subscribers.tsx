@@ -182,10 +182,11 @@ export function SubscribersScreen(props: {
                                 csrf={session.csrfToken}
                                 confirm={`Erase ${s.address} and every trace of it?`}
                                 label={`Erase ${s.address}`}
+                                ask="Erase…"
                               >
                                 <input type="hidden" name="back" value={back} />
                                 <button class="btn btn-small btn-danger" type="submit">
-                                  Erase
+                                  Yes, erase
                                 </button>
                               </PostForm>
                             )}

@@ -271,9 +271,10 @@ export function TemplateEditScreen(props: TemplateEditProps) {
                   csrf={props.session.csrfToken}
                   confirm={`Delete the template “${template.name}”?`}
                   label="Delete template"
+                  ask="Delete template…"
                 >
                   <button class="btn btn-danger" type="submit">
-                    Delete template
+                    Yes, delete it
                   </button>
                 </PostForm>
               </Card>

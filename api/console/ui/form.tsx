@@ -22,27 +22,36 @@ export function Csrf(props: { token: string }) {
   return <input type="hidden" name="_csrf" value={props.token} />;
 }
 
-/** A form that posts with the session's token. */
+/**
+ * A form that posts with the session's token. With `confirm` (a destructive action) its button sits
+ * behind a first click that shows what will happen: a `<details>` step, so the confirmation holds
+ * without JavaScript too (a `confirm()` dialog did only with it).
+ */
 export function PostForm(props: {
   action: string;
   csrf: string;
   children?: Child;
   class?: string;
   confirm?: string;
+  /** The first step's button when `confirm` is set (default `label`). */
+  ask?: string;
   enctype?: "multipart/form-data";
   label?: string;
 }) {
   return (
-    <form
-      method="post"
-      action={props.action}
-      class={props.class}
-      data-confirm={props.confirm}
-      enctype={props.enctype}
-      aria-label={props.label}
-    >
+    <form method="post" action={props.action} class={props.class} enctype={props.enctype} aria-label={props.label}>
       <Csrf token={props.csrf} />
-      {props.children}
+      {props.confirm ? (
+        <details class="confirm-step">
+          <summary class="btn btn-small btn-danger">{props.ask ?? props.label ?? "Delete"}</summary>
+          <fieldset class="confirm-panel">
+            <legend>{props.confirm}</legend>
+            {props.children}
+          </fieldset>
+        </details>
+      ) : (
+        props.children
+      )}
     </form>
   );
 }

@@ -144,7 +144,7 @@ describe("the sender", () => {
 
   it("ends an address's failure run when a mail to it is accepted, so only failures in a row quarantine", async () => {
     const [recovering] = await addSubscribers(t.db, 1, { prefix: "recovering" });
-    const since = new Date(Date.now() - 3_600_000);
+    const since = new Date(Date.now() - 3_600_000).toISOString();
     await t.db
       .update(subscribers)
       .set({ hardFailures: 2, failingSince: since })
