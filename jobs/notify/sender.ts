@@ -15,6 +15,7 @@ import { type WebhookOutcome, webhookOutcomesStatements } from "../../core/notif
 import type { Db } from "../../db/client.ts";
 import { notificationEvents, subscribers } from "../../db/schema.ts";
 import { isPersonalKind } from "./fan-out.ts";
+import { SMTP_CONNECTIONS } from "./mail-transports.ts";
 import {
   acquireLock,
   deadLocalHolder,
@@ -118,7 +119,7 @@ export function startSender(options: SenderOptions): Sender {
   const takeoverMs = options.takeoverMs ?? 30_000;
   const pollMs = options.pollMs ?? 500;
   const quarantineAfter = options.quarantineAfter ?? 3;
-  const groupCommit = options.groupCommit ?? { max: 5, ms: 5 };
+  const groupCommit = options.groupCommit ?? { max: SMTP_CONNECTIONS, ms: 5 };
   const log = options.log ?? ((message, error) => console.error(message, error ?? ""));
   const served = (Object.keys(channels) as ChannelName[]).filter((name) => channels[name]);
 
