@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { selectRowsAsJson } from "../../db/json-rows.ts";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import { notFound } from "../errors.ts";
 import type { IncidentRecord, IncidentRow, UpdateComponentRow, UpdateRecord, UpdateRow } from "../types.ts";
@@ -8,6 +9,9 @@ const CHUNK = 500;
 
 /** Updates newest first; rowid breaks ties between updates posted in the same millisecond. */
 const NEWEST_FIRST = sql`${incidentUpdates.displayAt} DESC, ${incidentUpdates.createdAt} DESC, ${incidentUpdates}.rowid DESC`;
+
+/** Incidents newest first by creation; the id breaks ties. */
+const CREATED_NEWEST_FIRST = sql`${incidents.createdAt} DESC, ${incidents.id} DESC`;
 
 /**
  * Attaches each incident's updates (newest first) and affected component ids. Lists that show only an
@@ -32,24 +36,18 @@ export async function loadIncidentRecords(
       .from(incidents)
       .where(inArray(incidents.id, ids));
     const [updates, changes] = await Promise.all([
-      db
-        .select()
-        .from(incidentUpdates)
-        .where(
-          and(
-            options.latestUpdateOnly
-              ? inArray(incidentUpdates.id, latestIds)
-              : inArray(incidentUpdates.incidentId, ids),
-            // A timed update waiting for its publish_at is on no page, feed, document or mail.
-            isNotNull(incidentUpdates.publishedAt),
-          ),
-        )
-        .orderBy(NEWEST_FIRST),
-      db
-        .select()
-        .from(updateComponents)
-        .where(inArray(updateComponents.incidentId, ids))
-        .orderBy(asc(updateComponents.componentName), asc(updateComponents.componentId)),
+      selectRowsAsJson(db, incidentUpdates, {
+        where: and(
+          options.latestUpdateOnly ? inArray(incidentUpdates.id, latestIds) : inArray(incidentUpdates.incidentId, ids),
+          // A timed update waiting for its publish_at is on no page, feed, document or mail.
+          isNotNull(incidentUpdates.publishedAt),
+        ),
+        orderBy: NEWEST_FIRST,
+      }),
+      selectRowsAsJson(db, updateComponents, {
+        where: inArray(updateComponents.incidentId, ids),
+        orderBy: sql`${updateComponents.componentName} ASC, ${updateComponents.componentId} ASC`,
+      }),
     ]);
     for (const update of updates) push(updatesByIncident, update.incidentId, update);
     for (const change of changes) {
@@ -141,14 +139,13 @@ export async function listIncidents(db: Db, filter: IncidentFilter = {}): Promis
   if (filter.open) conditions.push(isNull(incidents.resolvedAt));
   if (filter.closed) conditions.push(isNotNull(incidents.resolvedAt));
   if (filter.statuses) conditions.push(inArray(incidents.status, filter.statuses));
-  const query = db
-    .select()
-    .from(incidents)
-    .where(and(...conditions))
-    .orderBy(desc(incidents.createdAt), desc(incidents.id))
-    .$dynamic();
-  if (filter.limit !== undefined) query.limit(filter.limit).offset(filter.offset ?? 0);
-  return loadIncidentRecords(db, await query, { latestUpdateOnly: filter.latestUpdateOnly });
+  const rows = await selectRowsAsJson(db, incidents, {
+    where: and(...conditions),
+    orderBy: CREATED_NEWEST_FIRST,
+    limit: filter.limit,
+    offset: filter.offset,
+  });
+  return loadIncidentRecords(db, rows, { latestUpdateOnly: filter.latestUpdateOnly });
 }
 
 /**
@@ -180,14 +177,12 @@ export async function listIncidentsTouching(
           .from(updateComponents)
           .where(inArray(updateComponents.componentId, componentIds)),
       );
-  const query = db
-    .select()
-    .from(incidents)
-    .where(touching)
-    .orderBy(desc(incidents.createdAt), desc(incidents.id))
-    .$dynamic();
-  if (options.limit !== undefined) query.limit(options.limit);
-  const records = await loadIncidentRecords(db, await query, { latestUpdateOnly: options.latestUpdateOnly });
+  const rows = await selectRowsAsJson(db, incidents, {
+    where: touching,
+    orderBy: CREATED_NEWEST_FIRST,
+    limit: options.limit,
+  });
+  const records = await loadIncidentRecords(db, rows, { latestUpdateOnly: options.latestUpdateOnly });
   return { records, count };
 }
 
