@@ -134,18 +134,22 @@ export type IncidentFilter = {
 
 /** Incidents newest first (by creation), with their timelines. */
 export async function listIncidents(db: Db, filter: IncidentFilter = {}): Promise<IncidentRecord[]> {
+  return loadIncidentRecords(db, await listIncidentRows(db, filter), { latestUpdateOnly: filter.latestUpdateOnly });
+}
+
+/** The incident rows `listIncidents` lists, without their timelines. */
+export async function listIncidentRows(db: Db, filter: IncidentFilter = {}): Promise<IncidentRow[]> {
   const conditions: SQL[] = [];
   if (filter.kind) conditions.push(eq(incidents.kind, filter.kind));
   if (filter.open) conditions.push(isNull(incidents.resolvedAt));
   if (filter.closed) conditions.push(isNotNull(incidents.resolvedAt));
   if (filter.statuses) conditions.push(inArray(incidents.status, filter.statuses));
-  const rows = await selectRowsAsJson(db, incidents, {
+  return selectRowsAsJson(db, incidents, {
     where: and(...conditions),
     orderBy: CREATED_NEWEST_FIRST,
     limit: filter.limit,
     offset: filter.offset,
   });
-  return loadIncidentRecords(db, rows, { latestUpdateOnly: filter.latestUpdateOnly });
 }
 
 /**
