@@ -1,4 +1,4 @@
-import { type AnyColumn, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, getTableColumns, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "./client.ts";
 
@@ -49,4 +49,14 @@ export async function selectRowsAsJson<T extends SQLiteTable>(
     // The keys and values are exactly those drizzle maps a select of every column to.
     return row as T["$inferSelect"];
   });
+}
+
+/**
+ * `column IN (values)` with the values bound as one JSON array. A statement with hundreds of
+ * placeholders (a page of 500 incident ids) is large, and the driver frees it only when V8 collects its
+ * handle: rendering the 37 months of a 100,000-incident history kept ~20 MB more native memory that way.
+ * The index on `column` is used as for a plain IN list.
+ */
+export function inJsonArray(column: SQLWrapper, values: readonly string[]): SQL {
+  return sql`${column} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`;
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { selectRowsAsJson } from "../../db/json-rows.ts";
+import { inJsonArray, selectRowsAsJson } from "../../db/json-rows.ts";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import { notFound } from "../errors.ts";
 import type { IncidentRecord, IncidentRow, UpdateComponentRow, UpdateRecord, UpdateRow } from "../types.ts";
@@ -34,18 +34,20 @@ export async function loadIncidentRecords(
         id: sql<string>`(SELECT u.id FROM incident_updates u WHERE u.incident_id = incidents.id AND u.published_at IS NOT NULL ORDER BY u.display_at DESC, u.created_at DESC, u.rowid DESC LIMIT 1)`,
       })
       .from(incidents)
-      .where(inArray(incidents.id, ids));
+      .where(inJsonArray(incidents.id, ids));
     const [updates, changes] = await Promise.all([
       selectRowsAsJson(db, incidentUpdates, {
         where: and(
-          options.latestUpdateOnly ? inArray(incidentUpdates.id, latestIds) : inArray(incidentUpdates.incidentId, ids),
+          options.latestUpdateOnly
+            ? inArray(incidentUpdates.id, latestIds)
+            : inJsonArray(incidentUpdates.incidentId, ids),
           // A timed update waiting for its publish_at is on no page, feed, document or mail.
           isNotNull(incidentUpdates.publishedAt),
         ),
         orderBy: NEWEST_FIRST,
       }),
       selectRowsAsJson(db, updateComponents, {
-        where: inArray(updateComponents.incidentId, ids),
+        where: inJsonArray(updateComponents.incidentId, ids),
         orderBy: sql`${updateComponents.componentName} ASC, ${updateComponents.componentId} ASC`,
       }),
     ]);

@@ -1,4 +1,5 @@
 import { desc, sql } from "drizzle-orm";
+import { selectRowsAsJson } from "../../../db/json-rows.ts";
 import { historyMonths as historyMonthCounts, incidents } from "../../../db/schema.ts";
 import { loadIncidentRecords } from "../../incidents/load-incidents.ts";
 import type { PublicReads } from "../reads.ts";
@@ -38,11 +39,10 @@ export async function historyMonthView(reads: PublicReads, month: string): Promi
   const at = months.findIndex((m) => m.month === month);
   const current = months[at];
   if (!current) return null;
-  const rows = await reads.db
-    .select()
-    .from(incidents)
-    .where(sql`substr(${incidents.startedAt}, 1, 7) = ${month}`)
-    .orderBy(desc(incidents.startedAt), desc(incidents.id));
+  const rows = await selectRowsAsJson(reads.db, incidents, {
+    where: sql`substr(${incidents.startedAt}, 1, 7) = ${month}`,
+    orderBy: sql`${incidents.startedAt} DESC, ${incidents.id} DESC`,
+  });
   return {
     page,
     month: current,
