@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { migrateDb } from "../api/node/migrate.ts";
 import { createDb, prepareLocalDb } from "../db/client.ts";
-import { type HeraldProcess, START_NODE_FLAGS, startHeraldProcess } from "../test/helpers/herald-process.ts";
+import { type HeraldProcess, START_ENV, START_NODE_FLAGS, startHeraldProcess } from "../test/helpers/herald-process.ts";
 import { SEED_PUBLIC_URL, seedHistory } from "./seed.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -184,7 +184,7 @@ async function benchSize(incidents: number): Promise<Result> {
     // (unbundled drizzle alone costs ~200 MB).
     const render = await measure(
       [...START_NODE_FLAGS, await fullRenderBundle(), url, join(dataDir, "full"), join(ROOT, "site/dist")],
-      {},
+      START_ENV,
     );
     const routes = Number(JSON.parse(render.stdout.trim().split("\n").at(-1) ?? "{}").routes);
     console.log(
