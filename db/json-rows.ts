@@ -6,8 +6,8 @@ import type { Db } from "./client.ts";
  * Selects whole rows of `table` as one JSON document built by SQLite, then maps each value as drizzle
  * would (booleans, JSON columns). The same rows a plain `select()` returns, in `orderBy` order, at a
  * fraction of the cost: the libSQL driver spends ~1 µs turning each cell into a JS value, so the 250
- * updates of a feed (14 columns) took ~4 ms to read and now take ~1, and reads like that run on every
- * change (docs/architecture.md, "What a change re-renders").
+ * updates of a feed (14 columns) took ~4 ms to read and now take under 2, and reads like that run on
+ * every change (docs/architecture.md, "What a change re-renders").
  */
 export async function selectRowsAsJson<T extends SQLiteTable>(
   db: Db,
@@ -54,7 +54,7 @@ export async function selectRowsAsJson<T extends SQLiteTable>(
 /**
  * `column IN (values)` with the values bound as one JSON array. A statement with hundreds of
  * placeholders (a page of 500 incident ids) is large, and the driver frees it only when V8 collects its
- * handle: rendering the 37 months of a 100,000-incident history kept ~20 MB more native memory that way.
+ * handle: reading the 37 months of a 100,000-incident history kept ~40 MB more native memory that way.
  * The index on `column` is used as for a plain IN list.
  */
 export function inJsonArray(column: SQLWrapper, values: readonly string[]): SQL {
