@@ -4,10 +4,13 @@ import type { ActionContext } from "../context.ts";
 import { getIncident } from "../incidents/load-incidents.ts";
 import { checkUpdateComponents, updateBody } from "../incidents/plan-update.ts";
 import { openIncidentInput, postUpdateInput } from "../incidents/schemas.ts";
+import { getPage } from "../page/get-page.ts";
 import { type ComponentStatus, computeImpact, type Impact, type UpdateStatus } from "../statuses.ts";
+import type { ComponentRow, IncidentRecord } from "../types.ts";
 import { parseInput } from "../validation.ts";
-import { requestFromTemplate } from "./resolve.ts";
-import { previewTemplateInput } from "./schemas.ts";
+import { checkTemplate } from "./check-template.ts";
+import { requestFromTemplate, resolveTemplateRequest } from "./resolve.ts";
+import { createTemplateInput, previewTemplateInput, type Template, type VariableDeclaration } from "./schemas.ts";
 import { getTemplateRow } from "./template-view.ts";
 
 /** What a post from a template would show; `body_html` is exactly what the page and the mail show. */
@@ -34,6 +37,41 @@ export async function previewTemplate(ctx: ActionContext, id: string, rawInput: 
     incidentId ? getIncident(ctx.db, incidentId) : null,
     listComponents(ctx.db),
   ]);
+  return previewOf(resolved, incident, components);
+}
+
+/**
+ * Renders a template that is being written and not saved (the fields `POST /api/templates` takes) as
+ * opening an incident or maintenance from it would, its variables at their sample values: the same
+ * checks as saving it, then the same resolution as posting from it. Writes nothing.
+ */
+export async function previewTemplateDraft(ctx: ActionContext, rawTemplate: unknown): Promise<TemplatePreview> {
+  requireRole(ctx, "commander", "preview templates");
+  const input = parseInput(createTemplateInput, rawTemplate);
+  const template: Template = { ...input, id: input.id ?? DRAFT_ID };
+  checkTemplate(template);
+  const [page, components] = await Promise.all([getPage(ctx.db), listComponents(ctx.db)]);
+  checkUpdateComponents(components, template.components);
+  const resolved = resolveTemplateRequest(
+    template,
+    { template: template.id, variables: sampleVariableValues(template.variables) },
+    { page, components, incident: null, now: ctx.clock.now() },
+  );
+  return previewOf(resolved, null, components);
+}
+
+/** The id a draft without one previews under (never stored). */
+const DRAFT_ID = "draft";
+
+/** A variable as a preview fills it in: its default, its first choice, or its name in brackets. */
+export function sampleVariableValues(variables: VariableDeclaration[]): Record<string, string> {
+  return Object.fromEntries(
+    variables.map((v) => [v.name, v.default ?? Object.keys(v.choices ?? {})[0] ?? `[${v.name}]`]),
+  );
+}
+
+/** What the post a resolved template request stands for would show, checked as the post would be. */
+function previewOf(resolved: unknown, incident: IncidentRecord | null, components: ComponentRow[]): TemplatePreview {
   const opening = incident ? null : parseInput(openIncidentInput, resolved);
   const input = opening ?? parseInput(postUpdateInput, resolved);
   const kind = incident?.kind ?? opening?.kind ?? "incident";

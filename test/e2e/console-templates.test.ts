@@ -150,6 +150,21 @@ describe("the console's templates and page settings, in Chromium against the bui
           expect(overflow, `${name} (${size}) scrolls sideways`).toBeLessThanOrEqual(0);
           await page.screenshot({ path: `${SCREENSHOTS}/console-${name}-${colorScheme}-${size}.png`, fullPage: true });
         }
+        // An edit previewed as typed, before it is saved.
+        await page.goto(`${herald.url}/admin/templates/resolved`);
+        await page
+          .getByRole("textbox", { name: "Body", exact: true })
+          .fill("Fixed **for everyone** on {{components}}.");
+        await page.getByRole("button", { name: "Preview without saving" }).click();
+        // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.
+        const preview = page.getByRole("region", { name: "Preview", exact: true });
+        expect(await preview.innerText()).toContain("As typed, not saved yet");
+        expect(await preview.locator("strong", { hasText: /^for everyone$/ }).count()).toBe(1);
+        if (size === "desktop") expect(await axeViolations(page), `template draft (${colorScheme})`).toEqual([]);
+        await page.screenshot({
+          path: `${SCREENSHOTS}/console-template-draft-${colorScheme}-${size}.png`,
+          fullPage: true,
+        });
         await context.close();
       }
     }

@@ -7,7 +7,12 @@ import { createTemplate } from "../../../core/templates/create-template.ts";
 import { deleteTemplate } from "../../../core/templates/delete-template.ts";
 import { editTemplate } from "../../../core/templates/edit-template.ts";
 import { getTemplate, listTemplates } from "../../../core/templates/list-templates.ts";
-import { previewTemplate } from "../../../core/templates/preview-template.ts";
+import {
+  previewTemplate,
+  previewTemplateDraft,
+  sampleVariableValues,
+  type TemplatePreview,
+} from "../../../core/templates/preview-template.ts";
 import type { TemplateView } from "../../../core/templates/template-view.ts";
 import { attempt, done, render } from "../render.ts";
 import { type TemplateEditProps, TemplateEditScreen, TemplateListScreen } from "../screens/templates.tsx";
@@ -16,13 +21,6 @@ import { templateFormValues, templateInputFromTemplateForm } from "../template-f
 import { type PreviewTarget, previewFromForm, previewProblem } from "../template-preview.ts";
 import type { FormValues, Refusal } from "../ui/form.tsx";
 import { TemplatePreviewContent } from "../ui/template-picker.tsx";
-
-/** A blank as the saved template's preview shows it: its default, its first choice, or its name in brackets. */
-function sampleValues(template: TemplateView): Record<string, string> {
-  return Object.fromEntries(
-    template.variables.map((v) => [v.name, v.default ?? Object.keys(v.choices ?? {})[0] ?? `[${v.name}]`]),
-  );
-}
 
 export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.get("/templates", async (c) => {
@@ -44,6 +42,7 @@ export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     form: FormValues,
     refusal?: Refusal,
     status: ContentfulStatusCode = 200,
+    draft?: { preview?: TemplatePreview; problem?: string },
   ) => {
     const ctx = actionContext(c, deps);
     const [page, components] = await Promise.all([getPage(deps.db), listComponents(deps.db)]);
@@ -56,8 +55,13 @@ export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       refusal,
       done: c.req.query("done"),
     };
-    if (template) {
-      const preview = await attempt(() => previewTemplate(ctx, template.id, { variables: sampleValues(template) }));
+    if (draft) {
+      props.draft = true;
+      props.preview = draft.preview;
+      props.previewProblem = draft.problem;
+    } else if (template) {
+      const variables = sampleVariableValues(template.variables);
+      const preview = await attempt(() => previewTemplate(ctx, template.id, { variables }));
       if (preview.ok) props.preview = preview.value;
       else props.previewProblem = preview.refusal.message;
     }
@@ -75,6 +79,20 @@ export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     if (!result.ok) return editScreen(c, undefined, form, result.refusal, result.status);
     return done(c, `/admin/templates/${result.value.id}`, "created");
   });
+
+  // The form as typed, previewed without saving: the same checks as saving, then the page's rendering.
+  const draftScreen = async (c: Context<ConsoleEnv>, template: TemplateView | undefined) => {
+    const form = c.get("form");
+    const preview = await attempt(() =>
+      previewTemplateDraft(actionContext(c, deps), templateInputFromTemplateForm(form, template === undefined)),
+    );
+    if (preview.ok) return editScreen(c, template, form, undefined, 200, { preview: preview.value });
+    return editScreen(c, template, form, preview.refusal, preview.status, { problem: preview.refusal.message });
+  };
+  app.post("/templates/new/draft", (c) => draftScreen(c, undefined));
+  app.post("/templates/:id/draft", async (c) =>
+    draftScreen(c, await getTemplate(actionContext(c, deps), c.req.param("id"))),
+  );
 
   app.get("/templates/:id", async (c) => {
     const template = await getTemplate(actionContext(c, deps), c.req.param("id"));

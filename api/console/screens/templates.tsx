@@ -97,6 +97,8 @@ export type TemplateEditProps = {
   refusal?: Refusal | undefined;
   preview?: TemplatePreview | undefined;
   previewProblem?: string | undefined;
+  /** The preview is of the form as typed, not the saved template. */
+  draft?: boolean | undefined;
   done?: string | undefined;
 };
 
@@ -236,6 +238,9 @@ export function TemplateEditScreen(props: TemplateEditProps) {
                 <button class="btn btn-primary" type="submit">
                   {template ? "Save template" : "Create template"}
                 </button>
+                <button class="btn" type="submit" formaction={`${action}/draft#t-preview-h`}>
+                  Preview without saving
+                </button>
                 <a class="btn" href="/admin/templates">
                   Cancel
                 </a>
@@ -243,24 +248,33 @@ export function TemplateEditScreen(props: TemplateEditProps) {
             )}
           </Card>
         </PostForm>
-        {!template && (
+        {!template && !props.draft && (
           <Card id="t-tips" title="What a good template says" padded>
             <ul class="tips">
               <li>Who is affected and what they notice, in plain words.</li>
               <li>No promised fix times: say when the next update comes ({"{{next_update_at}}"}).</li>
               <li>At the end, whether any data was lost: a variable with yes/no choices says it either way.</li>
-              <li>After saving, its page shows the preview exactly as the page and the mail will.</li>
+              <li>“Preview without saving” shows it exactly as the page and the mail will.</li>
             </ul>
           </Card>
         )}
-        {template && (
+        {(template || props.draft) && (
           <div class="grid">
-            <Card id="t-preview" title="Preview" aside="Saved version, variables at their defaults" padded>
+            <Card
+              id="t-preview"
+              title="Preview"
+              aside={
+                props.draft
+                  ? "As typed, not saved yet; variables at their defaults"
+                  : "Saved version, variables at their defaults"
+              }
+              padded
+            >
               <div class="preview">
                 <TemplatePreviewContent preview={props.preview} problem={props.previewProblem} />
               </div>
             </Card>
-            {canChange && (
+            {template && canChange && (
               <Card id="t-delete" title="Delete" padded>
                 <p class="meta">
                   Posts made from it stay as they are.{" "}

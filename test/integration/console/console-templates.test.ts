@@ -196,6 +196,41 @@ describe("console: templates screen", () => {
     expect((await listTemplates(contextFor(testDb.db, clock))).some((t) => t.name === "Broken")).toBe(false);
   });
 
+  it("“Preview without saving” shows the form as typed, as the page will, and saves nothing", async () => {
+    const s = await signIn("commander");
+    const typed = {
+      name: "Partial outage",
+      kind: "incident",
+      status: "identified",
+      title: "Partial outage: {{components}}",
+      body: "Part of {{components}} is failing **in {{region}}**. <script>alert(1)</script>",
+      variables: '[{"name": "region", "default": "Europe"}]',
+      [`component.${apiId}`]: "partial_outage",
+    };
+    const before = (await listTemplates(contextFor(testDb.db, clock))).find((t) => t.id === "partial-outage");
+    const draft = await post("/admin/templates/partial-outage/draft", s, typed);
+    const html = await draft.text();
+    expect(draft.status).toBe(200);
+    expect(html).toContain("As typed, not saved yet");
+    expect(html).toContain("Part of API is failing <strong>in Europe</strong>.");
+    expect(html).not.toContain("<script>alert(1)</script>");
+    // The form keeps what was typed, and the saved template is unchanged.
+    expect(html).toContain("{{region}}");
+    const after = (await listTemplates(contextFor(testDb.db, clock))).find((t) => t.id === "partial-outage");
+    expect(after).toEqual(before);
+
+    // A new template can be previewed before it exists; a mistake is named and nothing is created.
+    const fresh = await post("/admin/templates/new/draft", s, { ...typed, name: "Draft only" });
+    expect(fresh.status).toBe(200);
+    expect(await fresh.text()).toContain("Part of API is failing <strong>in Europe</strong>.");
+    const wrong = await post("/admin/templates/new/draft", s, { ...typed, name: "Draft only", body: "Uses {{nope}}." });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain("nope");
+    expect((await listTemplates(contextFor(testDb.db, clock))).some((t) => t.name === "Draft only")).toBe(false);
+    // Without the session's CSRF token it is refused like any form.
+    expect((await post("/admin/templates/new/draft", s, typed, false)).status).toBe(403);
+  });
+
   it("a viewer reads templates and can change none", async () => {
     const s = await signIn("viewer");
     const html = await (await get("/admin/templates/resolved", s)).text();
