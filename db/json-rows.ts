@@ -31,24 +31,26 @@ export async function selectRowsAsJson<T extends SQLiteTable>(
     columns.map(([, column]) => sql`${column}`),
     sql`, `,
   );
-  const [result] = await db
-    .select({ rows: sql<string | null>`json_group_array(json_array(${values}) ORDER BY ${orderBy})` })
-    .from(table)
-    .where(where);
+  // Each row carries its place in `orderBy` (an aggregate's own ORDER BY needs SQLite 3.44, which the
+  // libSQL server does not have), and the rows are put in that order here.
+  const [result] = await db.all<{ rows: string | null }>(
+    sql`SELECT json_group_array(json_array(herald_row_number, ${values})) AS rows FROM (SELECT row_number() OVER (ORDER BY ${orderBy}) AS herald_row_number, * FROM ${table}${where ? sql` WHERE ${where}` : sql``}) AS ${table}`,
+  );
   const parsed: unknown = JSON.parse(result?.rows ?? "[]");
   if (!Array.isArray(parsed)) throw new Error("SQLite returned rows that are not a JSON array.");
-  return parsed.map((cells: unknown) => {
-    if (!Array.isArray(cells) || cells.length !== columns.length) {
+  const placed = parsed.map((cells: unknown): [number, T["$inferSelect"]] => {
+    if (!Array.isArray(cells) || cells.length !== columns.length + 1 || typeof cells[0] !== "number") {
       throw new Error("SQLite returned a row whose cells do not match the table's columns.");
     }
     const row: Record<string, unknown> = {};
     columns.forEach(([key, column], i) => {
-      const cell: unknown = cells[i];
+      const cell: unknown = cells[i + 1];
       row[key] = cell === null ? null : column.mapFromDriverValue(cell);
     });
     // The keys and values are exactly those drizzle maps a select of every column to.
-    return row as T["$inferSelect"];
+    return [cells[0], row as T["$inferSelect"]];
   });
+  return placed.sort((a, b) => a[0] - b[0]).map(([, row]) => row);
 }
 
 /**
