@@ -18,7 +18,8 @@ export async function selectRowsAsJson<T extends SQLiteTable>(
   const where =
     limit === undefined
       ? query.where
-      : // The page of rows first, by rowid (the aggregate's own ORDER BY then only orders that page).
+      : // The page of rows picked by rowid, so its query keeps its own plan (an index walk that stops at
+        // `limit`); numbering the rows over `orderBy` first would sort every matching row.
         sql`${table}.rowid IN (${db
           .select({ rowid: sql`${table}.rowid` })
           .from(table)
