@@ -451,3 +451,24 @@ export const consoleSessions = sqliteTable(
   },
   (t) => [index("console_sessions_token_idx").on(t.tokenId), index("console_sessions_expires_idx").on(t.expiresAt)],
 );
+
+/**
+ * An incident to open later: the request as checked when it was scheduled (template already resolved),
+ * kept here (on no page, feed or inbox) until the scheduler opens it at `publish_at` as if posted then.
+ * The row goes in the batch that opens the incident; `failure` says why it could not be opened.
+ */
+export const scheduledOpenings = sqliteTable(
+  "scheduled_openings",
+  {
+    id: text("id").primaryKey(),
+    /** The open-incident request (the API's `POST /api/incidents` body, without `publish_at`). */
+    request: text("request", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    publishAt: timestamp("publish_at").notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    updatedAt: timestamp("updated_at").notNull(),
+    createdBy: text("created_by"),
+    /** Why the scheduler could not open it (it then stays, for the team to fix or cancel). */
+    failure: text("failure"),
+  },
+  (t) => [index("scheduled_openings_due_idx").on(t.publishAt)],
+);

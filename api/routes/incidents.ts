@@ -9,9 +9,14 @@ import { editScheduledUpdate } from "../../core/incidents/edit-scheduled-update.
 import { editUpdate } from "../../core/incidents/edit-update.ts";
 import { extendMaintenance } from "../../core/incidents/extend-maintenance.ts";
 import { getIncident, listIncidents } from "../../core/incidents/load-incidents.ts";
-import { openIncident } from "../../core/incidents/open-incident.ts";
 import { postOrScheduleUpdate } from "../../core/incidents/post-update.ts";
 import { rescheduleMaintenance } from "../../core/incidents/reschedule-maintenance.ts";
+import {
+  cancelScheduledOpening,
+  openOrScheduleIncident,
+  rescheduleOpening,
+} from "../../core/incidents/schedule-opening.ts";
+import { listScheduledOpenings } from "../../core/incidents/scheduled-openings.ts";
 import { listScheduledUpdates } from "../../core/incidents/scheduled-updates.ts";
 import {
   backfillIncidentInput,
@@ -22,6 +27,7 @@ import {
   extendMaintenanceInput,
   postmortemInput,
   rescheduleMaintenanceInput,
+  rescheduleOpeningInput,
 } from "../../core/incidents/schemas.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { getPage } from "../../core/page/get-page.ts";
@@ -74,8 +80,42 @@ export const incidentRoutes: AdminRoute[] = [
     role: "commander",
     tag,
     body: openIncidentRequest,
-    responseDescription: "the new incident",
-    handle: async (ctx, { body }) => ({ status: 201, body: await openIncident(ctx, body) }),
+    responseDescription: "the new incident, or (with publish_at) the scheduled opening",
+    handle: async (ctx, { body }) => ({ status: 201, body: await openOrScheduleIncident(ctx, body) }),
+  },
+  {
+    method: "get",
+    path: "/api/scheduled-incidents",
+    summary: "List the incidents scheduled to open later (with publish_at), the soonest first",
+    role: "viewer",
+    tag,
+    responseDescription: "scheduled openings, soonest first; a failed one says why",
+    handle: async (ctx) => ({ status: 200, body: await listScheduledOpenings(ctx.db) }),
+  },
+  {
+    method: "patch",
+    path: "/api/scheduled-incidents/{openingId}",
+    summary: "Move a scheduled opening to another time (a failed one is tried again then; audited)",
+    role: "commander",
+    tag,
+    body: rescheduleOpeningInput,
+    responseDescription: "the scheduled opening",
+    handle: async (ctx, { params, body }) => ({
+      status: 200,
+      body: await rescheduleOpening(ctx, params.openingId ?? "", body),
+    }),
+  },
+  {
+    method: "delete",
+    path: "/api/scheduled-incidents/{openingId}",
+    summary: "Cancel a scheduled opening before it opens (audited)",
+    role: "commander",
+    tag,
+    responseDescription: "cancelled",
+    handle: async (ctx, { params }) => {
+      await cancelScheduledOpening(ctx, params.openingId ?? "");
+      return { status: 204 };
+    },
   },
   {
     method: "post",

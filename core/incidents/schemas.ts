@@ -74,6 +74,13 @@ export const openIncidentInput = postUpdateInput.omit({ publish_at: true }).exte
   kind: z.enum(["incident", "maintenance"]).optional().describe("default incident"),
 });
 
+/** `publish_at` of an incident opened later. */
+export const publishAtField = isoTime.describe(
+  "open later: the incident is kept as scheduled (on no page, feed or inbox) until this time",
+);
+
+export const rescheduleOpeningInput = z.object({ publish_at: publishAtField }).strict();
+
 export const editIncidentInput = postUpdateInput
   .omit({ publish_at: true })
   .extend({ ...incidentMeta, ...maintenanceAutomation, name: incidentMeta.name.optional() });

@@ -6,6 +6,7 @@ import type { ActionContext } from "../context.ts";
 import { isStalePlan } from "../guard.ts";
 import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
 import { planIncidentChange } from "../incidents/plan-incident.ts";
+import { dueOpenings, planPublishOpening } from "../incidents/scheduled-openings.ts";
 import { dueUpdates, writtenFromStored } from "../incidents/scheduled-updates.ts";
 import { maintenancesToRemind, planMaintenanceReminder } from "../notifications/maintenance-reminders.ts";
 import { loadMaintenanceBodies } from "./maintenance-bodies.ts";
@@ -15,6 +16,10 @@ import { schedulerSettings } from "./settings.ts";
 
 /** What one tick did (ids), for logs and tests. */
 export type TickResult = {
+  /** Incidents opened from scheduled openings. */
+  opened: string[];
+  /** Scheduled openings that could not be opened (marked failed). */
+  failedOpenings: string[];
   published: string[];
   reminded: string[];
   started: string[];
@@ -26,7 +31,7 @@ export type TickResult = {
 const ATTEMPTS = 3;
 
 /**
- * The scheduler (flow 4): publishes the timed updates due, reminds subscribers of maintenances about to
+ * The scheduler (flow 4): opens the incidents scheduled to open, publishes the timed updates due, reminds subscribers of maintenances about to
  * start, starts and completes maintenances on their window, and reminds the team of lapsed promises,
  * all planned from one read and committed in one batch. Uses only the database and `ctx.clock`.
  * Idempotent: what it did is in the database, so a second tick at the same time plans nothing, and a
@@ -47,16 +52,25 @@ export async function tick(ctx: ActionContext): Promise<TickResult> {
 async function tickOnce(ctx: ActionContext): Promise<TickResult> {
   const now = ctx.clock.now();
   const { db } = ctx;
-  const [due, toRemind, transitions, lapsed, settings] = await Promise.all([
+  const [openings, due, toRemind, transitions, lapsed, settings] = await Promise.all([
+    dueOpenings(db, now),
     dueUpdates(db, now),
     maintenancesToRemind(db, now),
     maintenanceTransitions(db, now),
     lapsedPromises(db, now),
     schedulerSettings(ctx),
   ]);
-  const result: TickResult = { published: [], reminded: [], started: [], completed: [], overdue: [] };
+  const result: TickResult = {
+    opened: [],
+    failedOpenings: [],
+    published: [],
+    reminded: [],
+    started: [],
+    completed: [],
+    overdue: [],
+  };
   const ids = [...new Set([...due.map((u) => u.incidentId), ...toRemind, ...transitions, ...lapsed])];
-  if (ids.length === 0) return result;
+  if (ids.length === 0 && openings.length === 0) return result;
   let state: IncidentState = await loadIncidentState(db, ids);
   const changes: Change[] = [];
   const add = (planned: Change & { state: IncidentState }) => {
@@ -64,6 +78,16 @@ async function tickOnce(ctx: ActionContext): Promise<TickResult> {
     state = planned.state;
   };
 
+  for (const opening of openings) {
+    const planned = planPublishOpening(state, opening, now, settings);
+    if ("view" in planned) {
+      add(planned);
+      result.opened.push(planned.view.id);
+    } else {
+      changes.push(planned);
+      result.failedOpenings.push(opening.id);
+    }
+  }
   for (const row of due) {
     const record = state.incidents.get(row.incidentId);
     if (!record) continue;

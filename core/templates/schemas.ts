@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { componentStatusSchema } from "../components/schemas.ts";
 import { ID_PATTERN } from "../ids.ts";
-import { openIncidentInput, postUpdateInput } from "../incidents/schemas.ts";
+import { openIncidentInput, postUpdateInput, publishAtField } from "../incidents/schemas.ts";
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../statuses.ts";
 import { safeText } from "../text.ts";
 
@@ -107,6 +107,7 @@ export const templateRequest = z
 /** `POST /api/incidents`: the ordinary fields, or a template with its variables (the ordinary fields then override it). */
 export const openIncidentRequest = openIncidentInput.extend({
   name: openIncidentInput.shape.name.optional().describe("required, unless a template gives the name"),
+  publish_at: publishAtField.optional(),
   template: templateRequestFields.template.optional(),
   variables: templateRequestFields.variables.optional(),
   components: templateRequestFields.components.optional(),

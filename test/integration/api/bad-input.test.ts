@@ -38,6 +38,7 @@ type World = {
   /** Maintenances that have not started, taken in turn by the cancel example (each accepted cancel uses one up). */
   cancellable: string[];
   scheduledUpdate: string;
+  scheduledOpening: string;
 };
 type Example = { path: string; body?: Record<string, unknown> };
 type Attempt = { method: string; path: string; as?: Role | null; json?: unknown; raw?: string };
@@ -103,6 +104,11 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
     body: { body: "The fix is rolling out.", publish_at: "2026-11-26T12:00:00Z" },
   }),
   "DELETE /api/scheduled-updates/{updateId}": (w) => ({ path: `/api/scheduled-updates/${w.scheduledUpdate}` }),
+  "PATCH /api/scheduled-incidents/{openingId}": (w) => ({
+    path: `/api/scheduled-incidents/${w.scheduledOpening}`,
+    body: { publish_at: "2026-11-26T12:30:00Z" },
+  }),
+  "DELETE /api/scheduled-incidents/{openingId}": (w) => ({ path: `/api/scheduled-incidents/${w.scheduledOpening}` }),
   "POST /api/incidents/{id}/reschedule": (w) => ({
     path: `/api/incidents/${w.maintenance}/reschedule`,
     body: { scheduled_for: "2026-11-27T01:00:00Z", scheduled_until: "2026-11-27T03:00:00Z", body: "Moved by a day." },
@@ -523,6 +529,45 @@ const RULE_REFUSALS: (Refusal & { route: string })[] = [
     }),
     status: 422,
     field: "scheduled_until",
+  },
+  {
+    route: "POST /api/incidents",
+    what: "a publish_at in the past",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/incidents",
+      json: { name: "Later", publish_at: "2026-11-26T09:00:00Z" },
+    }),
+    status: 422,
+    field: "publish_at",
+  },
+  {
+    route: "POST /api/incidents",
+    what: "a publish_at on a maintenance",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/incidents",
+      json: {
+        kind: "maintenance",
+        name: "Later",
+        scheduled_for: "2026-11-27T00:00:00Z",
+        scheduled_until: "2026-11-27T02:00:00Z",
+        publish_at: "2026-11-26T12:00:00Z",
+      },
+    }),
+    status: 422,
+    field: "publish_at",
+  },
+  {
+    route: "PATCH /api/scheduled-incidents/{openingId}",
+    what: "a publish_at in the past",
+    attempt: (w) => ({
+      method: "PATCH",
+      path: `/api/scheduled-incidents/${w.scheduledOpening}`,
+      json: { publish_at: "2026-11-26T09:00:00Z" },
+    }),
+    status: 422,
+    field: "publish_at",
   },
   {
     route: "PATCH /api/scheduled-updates/{updateId}",
@@ -969,7 +1014,12 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     body: "A fix is coming.",
     publish_at: "2026-11-26T11:00:00Z",
   });
+  const scheduledOpening = await post<{ id: string }>("/api/incidents", {
+    name: "Planned failover",
+    publish_at: "2026-11-26T12:00:00Z",
+  });
   return {
+    scheduledOpening: scheduledOpening.id,
     template: "partial-outage",
     maintenance: maintenance.id,
     cancellable,

@@ -100,7 +100,15 @@ describe("maintenance that runs itself", () => {
     await tickAt(30);
     const before = await snapshotDb(api.db);
     const again = await tick(ctx);
-    expect(again).toEqual({ published: [], reminded: [], started: [], completed: [], overdue: [] });
+    expect(again).toEqual({
+      opened: [],
+      failedOpenings: [],
+      published: [],
+      reminded: [],
+      started: [],
+      completed: [],
+      overdue: [],
+    });
     expect(await snapshotDb(api.db)).toEqual(before);
   });
 

@@ -1,0 +1,137 @@
+import { and, asc, eq, isNull, lte } from "drizzle-orm";
+import type { z } from "zod";
+import type { Db } from "../../db/client.ts";
+import { scheduledOpenings } from "../../db/schema.ts";
+import type { Change } from "../commit.ts";
+import { HeraldError, notFound } from "../errors.ts";
+import { failUnlessChanged } from "../guard.ts";
+import type { SchedulerSettings } from "../scheduler/settings.ts";
+import type { ComponentStatus, UpdateStatus } from "../statuses.ts";
+import { parseInput } from "../validation.ts";
+import type { IncidentState } from "./incident-state.ts";
+import { planOpenIncident } from "./open-incident.ts";
+import type { PlannedIncident } from "./plan-incident.ts";
+import { updateBody } from "./plan-update.ts";
+import { openIncidentInput } from "./schemas.ts";
+
+export type ScheduledOpeningRow = typeof scheduledOpenings.$inferSelect;
+export type OpenIncidentRequest = z.output<typeof openIncidentInput>;
+
+/** An incident to be opened later, as the admin API shows it. */
+export type ScheduledOpeningView = {
+  id: string;
+  name: string;
+  /** The status its first update will have. */
+  status: string;
+  body_html: string;
+  components: Record<string, string>;
+  publish_at: string;
+  /** Why the scheduler could not open it when it was due; null while it waits. */
+  failure: string | null;
+  /** The open-incident request it stands for (template already resolved), as `POST /api/incidents` takes it. */
+  request: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  created_by: string | null;
+};
+
+export function scheduledOpeningView(row: ScheduledOpeningRow): ScheduledOpeningView {
+  const request = row.request as Partial<OpenIncidentRequest>;
+  const status = (request.status ?? "investigating") as UpdateStatus;
+  return {
+    id: row.id,
+    name: request.name ?? "",
+    status,
+    body_html: updateBody(request.body, status).bodyHtml,
+    components: request.components ?? {},
+    publish_at: row.publishAt,
+    failure: row.failure,
+    request: row.request,
+    created_at: row.createdAt,
+    updated_at: row.updatedAt,
+    created_by: row.createdBy,
+  };
+}
+
+/** Incidents waiting to be opened, the soonest first. */
+export async function listScheduledOpenings(db: Db): Promise<ScheduledOpeningView[]> {
+  const rows = await db
+    .select()
+    .from(scheduledOpenings)
+    .orderBy(asc(scheduledOpenings.publishAt), asc(scheduledOpenings.id));
+  return rows.map(scheduledOpeningView);
+}
+
+export async function getScheduledOpening(db: Db, id: string): Promise<ScheduledOpeningRow> {
+  const [row] = await db.select().from(scheduledOpenings).where(eq(scheduledOpenings.id, id));
+  if (!row) throw notFound(`There is no scheduled incident with id "${id}" (opened, cancelled or unknown).`);
+  return row;
+}
+
+/** The openings due at `now` that have not failed, the soonest first. */
+export async function dueOpenings(db: Db, now: Date): Promise<ScheduledOpeningRow[]> {
+  return db
+    .select()
+    .from(scheduledOpenings)
+    .where(and(isNull(scheduledOpenings.failure), lte(scheduledOpenings.publishAt, now.toISOString())))
+    .orderBy(asc(scheduledOpenings.publishAt), asc(scheduledOpenings.id));
+}
+
+/** The statements that remove a waiting opening, failing the batch when another writer removed it first. */
+export function takeOpening(db: Db, id: string): Change["statements"] {
+  return [db.delete(scheduledOpenings).where(eq(scheduledOpenings.id, id)), failUnlessChanged(db)];
+}
+
+/**
+ * Opens a due incident as if it had been posted at its publish time: its first update is shown then,
+ * subscribers are notified now. A component deleted since it was scheduled is left out (as a timed
+ * update leaves it out); anything else that no longer holds marks the opening failed instead, so the
+ * team sees why on the dashboard and one bad opening never stops the scheduler.
+ */
+export function planPublishOpening(
+  state: IncidentState,
+  row: ScheduledOpeningRow,
+  now: Date,
+  settings: SchedulerSettings,
+): PlannedIncident | Change {
+  try {
+    const request = parseInput(openIncidentInput, row.request);
+    const usable = new Set(state.components.filter((c) => !c.isGroup).map((c) => c.id));
+    const components = Object.fromEntries(
+      Object.entries(request.components ?? {}).filter(([id]) => usable.has(id)),
+    ) as Record<string, ComponentStatus>;
+    const planned = planOpenIncident(
+      state,
+      { ...request, components, display_at: row.publishAt },
+      now,
+      row.createdBy ?? "scheduler",
+      settings,
+    );
+    return {
+      ...planned,
+      statements: [...takeOpening(state.db, row.id), ...planned.statements],
+      audit: {
+        ...planned.audit,
+        details: { ...planned.audit.details, scheduled_opening_id: row.id, publish_at: row.publishAt },
+      },
+    };
+  } catch (error) {
+    if (!(error instanceof HeraldError)) throw error;
+    return {
+      statements: [
+        state.db
+          .update(scheduledOpenings)
+          .set({ failure: error.message, updatedAt: now.toISOString() })
+          .where(and(eq(scheduledOpenings.id, row.id), isNull(scheduledOpenings.failure))),
+        failUnlessChanged(state.db),
+      ],
+      audit: {
+        action: "incident.schedule_open_fail",
+        targetType: "scheduled_opening",
+        targetId: row.id,
+        details: { error: error.message, publish_at: row.publishAt },
+      },
+      jobs: [],
+    };
+  }
+}
