@@ -4,12 +4,15 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { updateComponent } from "../../../core/components/update-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
+import { cancelScheduledOpening, rescheduleOpening } from "../../../core/incidents/schedule-opening.ts";
+import { listScheduledOpenings } from "../../../core/incidents/scheduled-openings.ts";
 import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { incidentView } from "../../../core/public/site-views.ts";
 import { pageStatus } from "../../../core/public/statuspage.ts";
+import { utcFromInput } from "../incident-form.ts";
 import { attempt, done, render } from "../render.ts";
-import { UpcomingUpdatesCard } from "../screens/scheduled-updates.tsx";
+import { type ScheduleActive, UpcomingUpdatesCard } from "../screens/scheduled-updates.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
 import { ComponentBoard } from "../ui/board.tsx";
 import { type Refusal, RefusalSummary } from "../ui/form.tsx";
@@ -24,13 +27,19 @@ function backTo(path: string | undefined): string {
 }
 
 export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
-  const screen = async (c: Context<ConsoleEnv>, refusal?: Refusal, status: ContentfulStatusCode = 200) => {
+  const screen = async (
+    c: Context<ConsoleEnv>,
+    refusal?: Refusal,
+    status: ContentfulStatusCode = 200,
+    active?: ScheduleActive,
+  ) => {
     const session = c.get("session");
-    const [page, components, open, scheduled] = await Promise.all([
+    const [page, components, open, scheduled, openings] = await Promise.all([
       getPage(deps.db),
       listComponents(deps.db),
       listIncidents(deps.db, { open: true }),
       listScheduledUpdates(deps.db),
+      listScheduledOpenings(deps.db),
     ]);
     const now = deps.clock.now();
     const overall = pageStatus(components, open);
@@ -90,8 +99,10 @@ export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
               </section>
               <UpcomingUpdatesCard
                 updates={scheduled}
+                openings={openings}
                 incidentNames={new Map(open.map((i) => [i.id, i.name]))}
                 session={session}
+                active={active}
               />
             </div>
             <section class="card" aria-labelledby="maint-h">
@@ -116,6 +127,23 @@ export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
   };
 
   app.get("/", (c) => screen(c));
+
+  app.post("/scheduled-openings/:id", async (c) => {
+    const id = c.req.param("id");
+    const form = c.get("form");
+    const result = await attempt(() =>
+      rescheduleOpening(actionContext(c, deps), id, { publish_at: utcFromInput(form.publish_at ?? "") }),
+    );
+    if (!result.ok)
+      return screen(c, undefined, result.status, { form: `opening:${id}`, values: form, refusal: result.refusal });
+    return done(c, "/admin", "opening-moved");
+  });
+
+  app.post("/scheduled-openings/:id/cancel", async (c) => {
+    const result = await attempt(() => cancelScheduledOpening(actionContext(c, deps), c.req.param("id")));
+    if (!result.ok) return screen(c, result.refusal, result.status);
+    return done(c, "/admin", "opening-cancelled");
+  });
 
   app.post("/components/:id/status", async (c) => {
     const form = c.get("form");

@@ -5,9 +5,9 @@ import { listComponents } from "../../../core/components/load-components.ts";
 import { HeraldError } from "../../../core/errors.ts";
 import { editUpdate } from "../../../core/incidents/edit-update.ts";
 import { getIncident, listIncidents } from "../../../core/incidents/load-incidents.ts";
-import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { postOrScheduleUpdate, postUpdate } from "../../../core/incidents/post-update.ts";
 import { previewBody } from "../../../core/incidents/preview-body.ts";
+import { openOrScheduleIncident } from "../../../core/incidents/schedule-opening.ts";
 import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
 import { writePostmortem } from "../../../core/incidents/write-postmortem.ts";
 import { incidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
@@ -189,8 +189,9 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         previewed.ok ? 200 : 422,
       );
     }
-    const result = await attempt(() => openIncident(actionContext(c, deps), openInputFromForm(form, kind)));
+    const result = await attempt(() => openOrScheduleIncident(actionContext(c, deps), openInputFromForm(form, kind)));
     if (!result.ok) return openForm(c, kind, form, { refusal: result.refusal, templates: choice }, result.status);
+    if ("request" in result.value) return done(c, "/admin", "opening-scheduled");
     return done(c, `/admin/incidents/${result.value.id}`, kind === "incident" ? "opened" : "scheduled");
   };
   app.get("/incidents/new", (c) => openGet(c, "incident"));

@@ -5,6 +5,7 @@ import { errorsFor, Field } from "../ui/form.tsx";
 import { ComponentHint, TemplatePreviewPane, TemplateVariables } from "../ui/template-picker.tsx";
 import { BodyField, ComponentFields, ImpactField, NextUpdateField, NotifyField } from "../ui/update-fields.tsx";
 import { type OpenScreenProps, OpenShell, PublishButtons } from "./open-shell.tsx";
+import { PublishWhenField } from "./scheduled-updates.tsx";
 
 export type { OpenScreenProps } from "./open-shell.tsx";
 
@@ -18,7 +19,7 @@ export function OpenIncidentScreen(props: OpenScreenProps) {
       title="Open incident"
       section="incidents"
       crumbs={<a href="/admin/incidents">Incidents</a>}
-      lead="Published on the status page as soon as you press Publish."
+      lead="Published on the status page when you press Publish: now, or at the time you choose."
       action="/admin/incidents/new"
       mainTitle="What is happening"
       screen={props}
@@ -76,6 +77,7 @@ export function OpenIncidentScreen(props: OpenScreenProps) {
           <Card id="publish" title="Publish" padded>
             <NextUpdateField id="next-update" form={form} refusal={refusal} fallback="30" />
             <NotifyField id="notify" form={form} />
+            <PublishWhenField id="open-when" form={form} refusal={refusal} />
             <PublishButtons label="Publish incident" />
           </Card>
         </>

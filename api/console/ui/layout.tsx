@@ -147,6 +147,9 @@ export function PageHead(props: { title: string; lead?: string; crumbs?: Child; 
 
 const NOTICES: Record<string, string> = {
   opened: "Incident opened and published.",
+  "opening-scheduled": "Incident scheduled: it opens by itself at its time, and nothing is public until then.",
+  "opening-moved": "Scheduled incident moved to its new time.",
+  "opening-cancelled": "Scheduled incident cancelled: it will not be opened.",
   scheduled: "Maintenance scheduled and published.",
   posted: "Update posted.",
   timed: "Update scheduled: it is published by itself at its time.",
