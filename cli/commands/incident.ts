@@ -1,3 +1,4 @@
+import type { ScheduledOpeningView } from "../../core/incidents/scheduled-openings.ts";
 import type { ScheduledUpdateView } from "../../core/incidents/scheduled-updates.ts";
 import type { AdminIncident } from "../../core/public/admin.ts";
 import { IMPACTS, INCIDENT_STATUSES } from "../../core/statuses.ts";
@@ -20,7 +21,7 @@ import {
 } from "../command.ts";
 import { postComponents } from "../component-names.ts";
 import { parseTime } from "../time-option.ts";
-import { scheduledLine, scheduledUpdateCommands } from "./scheduled-updates.ts";
+import { openingLine, scheduledLine, scheduledUpdateCommands } from "./scheduled-updates.ts";
 
 /** `--template` and its `--var`s, for every command that posts or previews from a template. */
 export const TEMPLATE_OPTIONS: Record<string, OptionSpec> = {
@@ -200,7 +201,7 @@ const summaryLine = (incident: AdminIncident) =>
   `${incident.id}  ${incident.status}  ${incident.name}\n${incident.shortlink}`;
 
 const openUsage =
-  "incident open (--name NAME | --template ID [--var KEY=VALUE …]) [--status S] [--body TEXT] [--component NAME=STATUS …] [options]";
+  "incident open (--name NAME | --template ID [--var KEY=VALUE …]) [--status S] [--body TEXT] [--component NAME=STATUS …] [--at TIME] [options]";
 const updateUsage =
   "incident update ID [--template ID --var KEY=VALUE …] [--status S] [--body TEXT] [--component NAME=STATUS …] [--at TIME] [options]";
 const resolveUsage =
@@ -214,11 +215,14 @@ const commands: Command[] = [
     options: {
       name: { type: "string", value: "NAME", description: "the incident's title" },
       ...INCIDENT_UPDATE_OPTIONS,
+      at: { type: "string", value: "TIME", description: "open it at this time (ISO with zone, or now+30m), not now" },
     },
     fieldOptions: UPDATE_FIELD_OPTIONS,
     notes: [
       'Example: herald incident open --name "Elevated API errors" --component API=partial_outage --next-update 30m',
       'From a template: herald incident open --template partial-outage --var "who=customers in Europe" --component API',
+      'Later: herald incident open --name "Planned failover" --component API=degraded_performance --at now+2h',
+      "(kept off the page until then; `herald incident scheduled` lists it, `herald incident unschedule ID` cancels it)",
       "(the template's title becomes the name; its status, text, impact and next update apply unless given)",
     ].join("\n"),
     async run(ctx, parsed) {
@@ -227,11 +231,17 @@ const commands: Command[] = [
           ? requiredOption(parsed.values, "name", openUsage)
           : stringOption(parsed.values, "name");
       const api = ctx.api();
-      const incident = await api.call<AdminIncident>("POST", "/api/incidents", {
-        name,
-        ...(await updateFields(api, parsed)),
+      const at = stringOption(parsed.values, "at");
+      const body = { name, ...(await updateFields(api, parsed)) };
+      if (at === undefined) {
+        ctx.print(await api.call<AdminIncident>("POST", "/api/incidents", body), summaryLine);
+        return 0;
+      }
+      const answer = await api.call<ScheduledOpeningView>("POST", "/api/incidents", {
+        ...body,
+        publish_at: parseTime(at, "at"),
       });
-      ctx.print(incident, summaryLine);
+      ctx.print(answer, openingLine);
       return 0;
     },
   },

@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
+import type { ScheduledOpeningView } from "../../core/incidents/scheduled-openings.ts";
 import type { ScheduledUpdateView } from "../../core/incidents/scheduled-updates.ts";
 import type { AdminIncident } from "../../core/public/admin.ts";
+import { ApiError } from "../api-client.ts";
 import { type Command, requiredOption, requiredPositional, stringOption, table, UsageError } from "../command.ts";
 
 export function scheduledRows(updates: ScheduledUpdateView[]): string {
@@ -10,8 +12,34 @@ export function scheduledRows(updates: ScheduledUpdateView[]): string {
   );
 }
 
+/** Timed updates and incidents to open, the soonest first (`--json`: both lists as the API gives them). */
+export type Scheduled = { updates: ScheduledUpdateView[]; incidents: ScheduledOpeningView[] };
+
+export function allScheduledRows(scheduled: Scheduled): string {
+  const rows = [
+    ...scheduled.incidents.map((o) => [
+      o.id,
+      o.publish_at,
+      "new incident",
+      o.status,
+      `${o.name}${o.failure ? `  (NOT OPENED: ${o.failure})` : ""}`,
+    ]),
+    ...scheduled.updates.map((u) => [
+      u.id,
+      u.publish_at,
+      u.incident_id,
+      u.status,
+      (u.body.split("\n")[0] ?? "").slice(0, 60),
+    ]),
+  ].sort((a, b) => (a[1] ?? "").localeCompare(b[1] ?? ""));
+  return rows.length === 0 ? "Nothing scheduled." : table(rows);
+}
+
 export const scheduledLine = (u: ScheduledUpdateView) =>
   `${u.id}  scheduled for ${u.publish_at}  ${u.status}  (incident ${u.incident_id})`;
+
+export const openingLine = (o: ScheduledOpeningView) =>
+  `${o.id}  opens at ${o.publish_at}  ${o.status}  ${o.name}\n(kept off the page until then; \`herald incident unschedule ${o.id}\` cancels it)`;
 
 const backfillUsage = "incident backfill --file FILE.json";
 
@@ -20,30 +48,45 @@ export const scheduledUpdateCommands: Command[] = [
   {
     name: "scheduled",
     usage: "incident scheduled [--incident ID]",
-    summary: "List timed updates not yet published, the soonest first.",
-    options: { incident: { type: "string", value: "ID", description: "only this incident's" } },
+    summary: "List timed updates and incidents to open later, the soonest first.",
+    options: { incident: { type: "string", value: "ID", description: "only this incident's timed updates" } },
     async run(ctx, parsed) {
       const incident = stringOption(parsed.values, "incident");
-      const path = incident
-        ? `/api/incidents/${encodeURIComponent(incident)}/updates?state=scheduled`
-        : "/api/scheduled-updates";
-      ctx.print(await ctx.api().call<ScheduledUpdateView[]>("GET", path), scheduledRows);
+      const api = ctx.api();
+      if (incident) {
+        const path = `/api/incidents/${encodeURIComponent(incident)}/updates?state=scheduled`;
+        ctx.print(await api.call<ScheduledUpdateView[]>("GET", path), scheduledRows);
+        return 0;
+      }
+      const [updates, incidents] = await Promise.all([
+        api.call<ScheduledUpdateView[]>("GET", "/api/scheduled-updates"),
+        api.call<ScheduledOpeningView[]>("GET", "/api/scheduled-incidents"),
+      ]);
+      ctx.print({ updates, incidents } satisfies Scheduled, allScheduledRows);
       return 0;
     },
   },
   {
     name: "unschedule",
-    usage: "incident unschedule UPDATE_ID",
-    summary: "Cancel a timed update before it is published.",
+    usage: "incident unschedule ID",
+    summary: "Cancel a timed update, or an incident scheduled to open, before it is published.",
     async run(ctx, parsed) {
       const id = requiredPositional(
         parsed,
         0,
-        "the scheduled update's id (see `herald incident scheduled`)",
-        "incident unschedule UPDATE_ID",
+        "the scheduled update's or incident's id (see `herald incident scheduled`)",
+        "incident unschedule ID",
       );
-      await ctx.api().call("DELETE", `/api/scheduled-updates/${encodeURIComponent(id)}`);
-      ctx.print({ id, cancelled: true }, () => `Cancelled scheduled update ${id}.`);
+      const api = ctx.api();
+      const path = encodeURIComponent(id);
+      try {
+        await api.call("DELETE", `/api/scheduled-updates/${path}`);
+        ctx.print({ id, cancelled: true }, () => `Cancelled scheduled update ${id}.`);
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status !== 404) throw error;
+        await api.call("DELETE", `/api/scheduled-incidents/${path}`);
+        ctx.print({ id, cancelled: true }, () => `Cancelled scheduled incident ${id}: it will not be opened.`);
+      }
       return 0;
     },
   },

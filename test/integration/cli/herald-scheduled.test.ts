@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScheduledOpeningView } from "../../../core/incidents/scheduled-openings.ts";
 import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
 import type { AdminIncident } from "../../../core/public/admin.ts";
 import { heraldJson, runHerald } from "../../helpers/herald-cli.ts";
@@ -42,8 +43,8 @@ describe("timed updates and maintenance windows from the CLI", () => {
     expect(timed).toMatchObject({ incident_id: incident.id, status: "monitoring", body: "A fix is rolling out." });
     expect(Date.parse(timed.publish_at)).toBeGreaterThan(Date.now() + 25 * 60_000);
 
-    const all = await json<ScheduledUpdateView[]>(["incident", "scheduled"]);
-    expect(all.map((u) => u.id)).toContain(timed.id);
+    const all = await json<{ updates: ScheduledUpdateView[] }>(["incident", "scheduled"]);
+    expect(all.updates.map((u) => u.id)).toContain(timed.id);
     const mine = await json<ScheduledUpdateView[]>(["incident", "scheduled", "--incident", incident.id]);
     expect(mine.map((u) => u.id)).toEqual([timed.id]);
     const text = await cli(["incident", "scheduled"]);
@@ -69,6 +70,37 @@ describe("timed updates and maintenance windows from the CLI", () => {
     expect(past.stderr).toContain("--at");
     const gone = await cli(["incident", "unschedule", timed.id]);
     expect(gone.code).toBe(2);
+  });
+
+  it("opens an incident later with --at, lists it beside the timed updates, and unschedules it", async () => {
+    const later = await json<ScheduledOpeningView>([
+      "incident",
+      "open",
+      "--name",
+      "Planned failover",
+      "--status",
+      "identified",
+      "--body",
+      "Moving to the standby region.",
+      "--at",
+      "now+2h",
+    ]);
+    expect(later).toMatchObject({ name: "Planned failover", status: "identified", failure: null });
+    expect(Date.parse(later.publish_at)).toBeGreaterThan(Date.now() + 115 * 60_000);
+    const listed = await json<{ incidents: ScheduledOpeningView[] }>(["incident", "scheduled"]);
+    expect(listed.incidents.map((o) => o.id)).toEqual([later.id]);
+    const text = await cli(["incident", "scheduled"]);
+    expect(text.stdout).toMatch(new RegExp(`${later.id}.*new incident.*Planned failover`));
+    const incidents = await json<AdminIncident[]>(["incident", "list"]);
+    expect(incidents.map((i) => i.name)).not.toContain("Planned failover");
+
+    const past = await cli(["incident", "open", "--name", "Too late", "--at", "2020-01-01T00:00:00Z"]);
+    expect(past.code).toBe(2);
+    expect(past.stderr).toContain("--at");
+    const removed = await cli(["incident", "unschedule", later.id]);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain("will not be opened");
+    expect((await json<{ incidents: ScheduledOpeningView[] }>(["incident", "scheduled"])).incidents).toEqual([]);
   });
 
   it("reschedules, extends and cancels a maintenance", async () => {
