@@ -10,7 +10,8 @@ import { type HeraldProcess, startHeraldProcess } from "../helpers/herald-proces
 
 const SCREENSHOTS = "test-results/screenshots";
 /** The folded forms this change added (a timed update's edit, the window's actions), opened to be checked and seen. */
-const OUR_DETAILS = 'section[aria-labelledby="scheduled-h"] details, section[aria-labelledby="window-h"] details';
+const OUR_DETAILS =
+  'section[aria-labelledby="scheduled-h"] details, section[aria-labelledby="window-h"] details, section[aria-labelledby="upcoming-h"] details';
 
 let dataDir: string;
 let herald: HeraldProcess;
@@ -77,9 +78,20 @@ describe("timed updates and maintenance windows, in Chromium", () => {
     const scheduled = page.getByRole("region", { name: "Scheduled updates" });
     await expect.poll(() => scheduled.textContent()).toContain("A fix is rolling out");
 
-    await page.goto(`${herald.url}/admin`);
+    // An incident opened at a time, from the Open incident screen: on the dashboard, not on the page.
+    await page.goto(`${herald.url}/admin/incidents/new`);
+    const open = page.getByRole("form", { name: "Open incident" });
+    await open.getByLabel("Name").fill("Planned failover to the standby region");
+    await open.getByLabel("Message", { exact: true }).fill("We are moving traffic to the standby region.");
+    await open.getByLabel("At a time").check();
+    await open.getByLabel("Publish at (UTC)").fill(utcInput(new Date(Date.now() + 3 * hour)));
+    await open.getByRole("button", { name: "Publish incident" }).click();
+    await page.waitForURL(/done=opening-scheduled/);
     const upcoming = page.getByRole("region", { name: "Scheduled updates" });
     expect(await upcoming.textContent()).toContain("Elevated search latency");
+    expect(await upcoming.textContent()).toContain("Planned failover to the standby region");
+    const publicPage = await (await fetch(`${herald.url}/`)).text();
+    expect(publicPage).not.toContain("Planned failover");
     const state = await signedIn.storageState();
     await signedIn.close();
 
@@ -88,6 +100,7 @@ describe("timed updates and maintenance windows, in Chromium", () => {
       incident: `/admin/incidents/${incident.id}`,
       "maintenance-window": `/admin/incidents/${maintenance.id}`,
       "schedule-maintenance": "/admin/maintenance/new",
+      "open-incident": "/admin/incidents/new",
     };
     for (const colorScheme of ["light", "dark"] as const) {
       for (const [size, width] of [
