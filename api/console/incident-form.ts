@@ -1,5 +1,6 @@
 import { templateInputFromForm, whole } from "./template-form.ts";
 import type { FormValues } from "./ui/form.tsx";
+import { NO_PROMISE } from "./ui/update-fields.tsx";
 
 const COMPONENT_PREFIX = "component.";
 
@@ -26,7 +27,8 @@ export function updateInputFromForm(form: FormValues): Record<string, unknown> {
   }
   if (Object.keys(components).length > 0) input.components = components;
   if ("notify_shown" in form) input.deliver_notifications = form.notify === "on";
-  if (form.next_update_in) input.next_update_in_minutes = whole(form.next_update_in);
+  if (form.next_update_in === NO_PROMISE) input.next_update_in_minutes = null;
+  else if (form.next_update_in) input.next_update_in_minutes = whole(form.next_update_in);
   if (form.impact === "computed") input.impact = null;
   else if (form.impact) input.impact = form.impact;
   if (form.display_at) input.display_at = utcFromInput(form.display_at);

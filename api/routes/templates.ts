@@ -62,8 +62,8 @@ export const templateRoutes: AdminRoute[] = [
   {
     method: "post",
     path: "/api/templates/{id}/preview",
-    summary: "Render a template as a post would, writing nothing",
-    role: "commander",
+    summary: "Render a template as a post would, writing nothing (any role)",
+    role: "viewer",
     tag,
     body: previewTemplateInput,
     responseDescription:

@@ -29,7 +29,8 @@ export type TemplatePreview = {
  * same resolution and the same checks, and writes nothing.
  */
 export async function previewTemplate(ctx: ActionContext, id: string, rawInput: unknown): Promise<TemplatePreview> {
-  requireRole(ctx, "commander", "preview templates");
+  // It writes nothing and shows only what reading the template shows: a viewer sees it too.
+  requireRole(ctx, "viewer", "preview templates");
   await getTemplateRow(ctx.db, id);
   const { incident_id: incidentId, ...post } = parseInput(previewTemplateInput, rawInput);
   const resolved = await requestFromTemplate(ctx.db, { ...post, template: id }, incidentId ?? null, ctx.clock.now());

@@ -13,6 +13,7 @@ import { writePostmortem } from "../../../core/incidents/write-postmortem.ts";
 import { incidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { incidentView } from "../../../core/public/site-views.ts";
+import { defaultCadenceFor, schedulerSettings } from "../../../core/scheduler/settings.ts";
 import { listTemplates } from "../../../core/templates/list-templates.ts";
 import { editUpdateInputFromForm, openInputFromForm, updateInputFromForm } from "../incident-form.ts";
 import { attempt, done, render } from "../render.ts";
@@ -68,12 +69,13 @@ export async function incidentDetail(
   chosen?: TemplateChoice,
 ): Promise<Response> {
   const ctx = actionContext(c, deps);
-  const [page, record, components, deliveries, scheduled] = await Promise.all([
+  const [page, record, components, deliveries, scheduled, settings] = await Promise.all([
     getPage(deps.db),
     getIncident(deps.db, id),
     listComponents(deps.db),
     incidentDeliveries(ctx, id),
     listScheduledUpdates(deps.db, id),
+    schedulerSettings(ctx),
   ]);
   const templates =
     chosen ??
@@ -92,6 +94,7 @@ export async function incidentDetail(
       done={c.req.query("done")}
       active={active}
       templates={templates}
+      defaultCadence={defaultCadenceFor(record.kind, settings)}
     />,
     status,
   );
@@ -161,8 +164,19 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     extra: { refusal?: Refusal | undefined; previewHtml?: string | undefined; templates: TemplateChoice },
     status: ContentfulStatusCode = 200,
   ) => {
-    const [page, components] = await Promise.all([getPage(deps.db), listComponents(deps.db)]);
-    const props = { session: c.get("session"), pageName: page.name, components, form, ...extra };
+    const [page, components, settings] = await Promise.all([
+      getPage(deps.db),
+      listComponents(deps.db),
+      schedulerSettings(actionContext(c, deps)),
+    ]);
+    const props = {
+      session: c.get("session"),
+      pageName: page.name,
+      components,
+      form,
+      defaultCadence: defaultCadenceFor(kind, settings),
+      ...extra,
+    };
     return render(
       c,
       kind === "incident" ? <OpenIncidentScreen {...props} /> : <ScheduleMaintenanceScreen {...props} />,

@@ -48,6 +48,8 @@ export type IncidentScreenProps = {
   };
   /** The templates the update form may start from (of this incident's kind). */
   templates: TemplateChoice;
+  /** What an update promises when it names no next update (`defaultCadenceFor` this incident's kind). */
+  defaultCadence: number | null;
 };
 
 function valuesFor(props: IncidentScreenProps, form: IncidentFormName): FormValues {
@@ -199,7 +201,7 @@ function PostUpdate(props: IncidentScreenProps) {
           <ComponentFields components={props.components} form={values} refusal={refusal} idPrefix="update" />
           <div class="field-row">
             {view.kind === "incident" && (
-              <NextUpdateField id="update-next" form={values} refusal={refusal} fallback="30" />
+              <NextUpdateField id="update-next" form={values} refusal={refusal} fallback={props.defaultCadence} />
             )}
             {view.kind === "incident" && <ImpactField id="update-impact" form={values} refusal={refusal} />}
           </div>

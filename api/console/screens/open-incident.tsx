@@ -75,7 +75,7 @@ export function OpenIncidentScreen(props: OpenScreenProps) {
             <ImpactField id="impact" form={form} refusal={refusal} />
           </Card>
           <Card id="publish" title="Publish" padded>
-            <NextUpdateField id="next-update" form={form} refusal={refusal} fallback="30" />
+            <NextUpdateField id="next-update" form={form} refusal={refusal} fallback={props.defaultCadence} />
             <NotifyField id="notify" form={form} />
             <PublishWhenField id="open-when" form={form} refusal={refusal} />
             <PublishButtons label="Publish incident" />

@@ -15,6 +15,8 @@ export type OpenScreenProps = {
   refusal?: Refusal | undefined;
   previewHtml?: string | undefined;
   templates: TemplateChoice;
+  /** What the first update promises when it names no next update (`defaultCadenceFor` the kind). */
+  defaultCadence: number | null;
 };
 
 /** The frame of a screen that opens something: the main card on the left, the publishing cards on the right. */

@@ -102,27 +102,47 @@ export function ComponentFields(props: {
   );
 }
 
-const NEXT_UPDATE_CHOICES: [string, string][] = [
-  ["", "No promise"],
-  ...[15, 30, 45, 60, 90, 120, 240].map((m): [string, string] => [
-    String(m),
-    m < 60 ? `${m} minutes` : m === 60 ? "1 hour" : `${m / 60} hours`,
-  ]),
-];
+/** The value of "No promise": sent as `next_update_in_minutes: null`, so no default cadence applies either. */
+export const NO_PROMISE = "none";
 
+const minutesLabel = (m: number) =>
+  m < 60
+    ? `${m} minutes`
+    : m % 60 === 0
+      ? m === 60
+        ? "1 hour"
+        : `${m / 60} hours`
+      : `${Math.floor(m / 60)} h ${m % 60} min`;
+
+/** The promise choices: the usual cadences, plus the page's default and whatever the form holds when they are not among them. */
+function nextUpdateChoices(extra: (number | null)[]): [string, string][] {
+  const minutes = new Set([15, 30, 45, 60, 90, 120, 240]);
+  for (const m of extra) if (m !== null && Number.isInteger(m) && m > 0) minutes.add(m);
+  return [
+    [NO_PROMISE, "No promise"],
+    ...[...minutes].sort((a, b) => a - b).map((m): [string, string] => [String(m), minutesLabel(m)]),
+  ];
+}
+
+/**
+ * "Next update in", starting at the page's default cadence (`fallback`, from `schedulerSettings`: what the
+ * API would promise if the field were left out), or "No promise" when the page has none.
+ */
 export function NextUpdateField(props: {
   id: string;
   form: FormValues;
   refusal: Refusal | undefined;
-  fallback: string;
+  fallback: number | null;
 }) {
+  const held = props.form.next_update_in;
+  const chosen = held || (props.fallback === null ? NO_PROMISE : String(props.fallback));
   return (
     <SelectField
       id={props.id}
       label="Next update in"
       name="next_update_in"
-      chosen={props.form.next_update_in ?? props.fallback}
-      choices={NEXT_UPDATE_CHOICES}
+      chosen={chosen}
+      choices={nextUpdateChoices([props.fallback, held && held !== NO_PROMISE ? Number(held) : null])}
       help="Promised on the page as “Next update by …”; the dashboard warns when it passes."
       errors={errorsFor(props.refusal, "next_update_in_minutes")}
     />

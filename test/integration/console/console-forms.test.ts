@@ -3,6 +3,7 @@ import { createApp } from "../../../api/app.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { createToken } from "../../../core/tokens/create-token.ts";
+import { page } from "../../../db/schema.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 
 const ORIGIN = "http://herald.test";
@@ -104,6 +105,23 @@ describe("console sessions and forms", () => {
     expect(incident?.updates[0]).toMatchObject({ deliverNotifications: false, createdBy: "on call" });
     expect(incident?.updates[0]?.componentChanges.map((c) => c.newStatus)).toEqual(["degraded_performance"]);
     expect(response.headers.get("Location")).toBe(`/admin/incidents/${incident?.id}?done=opened`);
+  });
+
+  it("'Next update in' starts at the page's default cadence, and 'No promise' promises nothing", async () => {
+    const { cookie, csrf } = await signIn();
+    const noDefault = await (
+      await app.request(`${ORIGIN}/admin/incidents/new`, { headers: { Cookie: cookie } })
+    ).text();
+    expect(noDefault).toMatch(/<option value="none" selected="">No promise<\/option>/);
+    await testDb.db.update(page).set({ defaultNextUpdateMinutes: 20 });
+    const form = await (await app.request(`${ORIGIN}/admin/incidents/new`, { headers: { Cookie: cookie } })).text();
+    expect(form).toMatch(/<option value="20" selected="">20 minutes<\/option>/);
+
+    await post("/admin/incidents/new", { _csrf: csrf, name: "Promised", next_update_in: "20" }, { Cookie: cookie });
+    await post("/admin/incidents/new", { _csrf: csrf, name: "Unpromised", next_update_in: "none" }, { Cookie: cookie });
+    const byName = new Map((await listIncidents(testDb.db)).map((i) => [i.name, i]));
+    expect(byName.get("Promised")?.nextUpdateDueAt).toBe(new Date(clock.now().getTime() + 20 * 60_000).toISOString());
+    expect(byName.get("Unpromised")?.nextUpdateDueAt).toBeNull();
   });
 
   it("the preview renders exactly what the stored update holds, and refuses what posting would refuse", async () => {

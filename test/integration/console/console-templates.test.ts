@@ -237,6 +237,9 @@ describe("console: templates screen", () => {
     expect(html).toContain(`<fieldset class="plain" disabled="">`);
     expect(html).not.toContain("Save template");
     expect(html).not.toContain("Delete template");
+    // The preview writes nothing: a viewer sees it, not a refusal.
+    expect(html).not.toContain("needs the commander role");
+    expect(html).toContain('id="t-preview-h"');
     const refused = await post("/admin/templates/resolved/delete", s, {});
     expect(refused.status).toBe(403);
     expect((await listTemplates(contextFor(testDb.db, clock))).some((t) => t.id === "resolved")).toBe(true);
