@@ -22,6 +22,8 @@ export type Parsed = { values: Values; positionals: string[] };
 export type CliContext = {
   /** `--json`: print the API's JSON answer instead of text. */
   json: boolean;
+  /** Whether Herald's address was given (`--url` or `HERALD_URL`): a command that can also work on the local database then uses the API. */
+  remote: boolean;
   api(): Api;
   /** Prints `data` as JSON with `--json`, else the text `human` makes of it. */
   print<T>(data: T, human: (data: T) => string): void;

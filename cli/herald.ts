@@ -95,6 +95,7 @@ function createContext(parsed: Parsed): CliContext {
   const url = typeof parsed.values.url === "string" ? parsed.values.url : process.env.HERALD_URL;
   return {
     json,
+    remote: url !== undefined && url !== "",
     api: () => createApiClient(url ?? `http://localhost:${process.env.PORT ?? 8787}`, process.env.HERALD_TOKEN),
     print(data, human) {
       process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human(data)}\n`);

@@ -5,9 +5,13 @@ import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { listTokens, type TokenSummary } from "../../core/tokens/list-tokens.ts";
 import { revokeToken } from "../../core/tokens/revoke-token.ts";
-import { type CommandGroup, requiredPositional, stringOption, table } from "../command.ts";
+import { type CliContext, type CommandGroup, requiredPositional, stringOption, table } from "../command.ts";
 
-/** Token commands write to the database directly (no running Herald, no token needed), as the system actor. */
+/**
+ * Without Herald's address, token commands write to the database directly (no running Herald, no token
+ * needed: how the first tokens are made), as the system actor; with `--url` or `HERALD_URL` they call
+ * the API with `HERALD_TOKEN` (an admin's), so a remote or Workers deployment is managed the same way.
+ */
 async function withDatabase<T>(run: (ctx: ActionContext) => Promise<T>): Promise<T> {
   const db = await openDatabase(loadConfig());
   try {
@@ -15,6 +19,17 @@ async function withDatabase<T>(run: (ctx: ActionContext) => Promise<T>): Promise
   } finally {
     db.$client.close();
   }
+}
+
+type CreatedToken = Awaited<ReturnType<typeof createToken>>;
+
+/** Revokes through the API (which answers 204) and reads the token back, as the local revoke returns it. */
+async function revokeThroughApi(ctx: CliContext, id: string): Promise<TokenSummary> {
+  const api = ctx.api();
+  await api.call("DELETE", `/api/tokens/${encodeURIComponent(id)}`);
+  const token = (await api.call<TokenSummary[]>("GET", "/api/tokens")).find((t) => t.id === id);
+  if (!token) throw new Error(`Token ${id} was revoked but is no longer listed.`);
+  return token;
 }
 
 function tokenRows(tokens: TokenSummary[]): string {
@@ -34,7 +49,8 @@ const revokeUsage = "token revoke ID";
 
 export const tokenGroup: CommandGroup = {
   name: "token",
-  summary: "API tokens (written to the database at DATABASE_URL directly): create, list, revoke.",
+  summary:
+    "API tokens: create, list, revoke (through the API with --url or HERALD_URL, else in the database at DATABASE_URL directly).",
   commands: [
     {
       name: "create",
@@ -47,7 +63,9 @@ export const tokenGroup: CommandGroup = {
       fieldOptions: { role: "--role", name: "--name" },
       async run(ctx, { values }) {
         const input = { role: stringOption(values, "role"), name: stringOption(values, "name") };
-        const created = await withDatabase((c) => createToken(c, input));
+        const created = ctx.remote
+          ? await ctx.api().call<CreatedToken>("POST", "/api/tokens", input)
+          : await withDatabase((c) => createToken(c, input));
         ctx.print(
           created,
           (t) => `Created ${t.role} token "${t.name}" (id ${t.id}). It is shown only once:\n\n  ${t.token}\n`,
@@ -60,7 +78,10 @@ export const tokenGroup: CommandGroup = {
       usage: "token list",
       summary: "List API tokens (never their secrets).",
       async run(ctx) {
-        ctx.print(await withDatabase(listTokens), tokenRows);
+        ctx.print(
+          ctx.remote ? await ctx.api().call<TokenSummary[]>("GET", "/api/tokens") : await withDatabase(listTokens),
+          tokenRows,
+        );
         return 0;
       },
     },
@@ -70,7 +91,7 @@ export const tokenGroup: CommandGroup = {
       summary: "Revoke an API token at once: its next request is refused.",
       async run(ctx, parsed) {
         const id = requiredPositional(parsed, 0, "the token's id (see `herald token list`)", revokeUsage);
-        const token = await withDatabase((c) => revokeToken(c, id));
+        const token = ctx.remote ? await revokeThroughApi(ctx, id) : await withDatabase((c) => revokeToken(c, id));
         ctx.print(token, (t) => `Revoked ${t.role} token "${t.name}" (id ${t.id}) at ${t.revoked_at}.`);
         return 0;
       },

@@ -369,6 +369,23 @@ describe("herald against a running server", () => {
     expect(after.stderr).toContain("Set HERALD_TOKEN");
   });
 
+  it("token commands go through the API (an admin's token) with HERALD_URL, and to the database without it", async () => {
+    const commander = await json<CreatedToken>(["token", "create", "--role", "commander", "--name", "cli commander"]);
+    const refused = await cli(["token", "list"], { HERALD_TOKEN: commander.token });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("HTTP 403");
+
+    // No address: the database at HERALD_DATA, no token needed (how the first tokens are made).
+    const local = { HERALD_URL: "", HERALD_TOKEN: "" };
+    const made = await json<CreatedToken>(["token", "create", "--role", "viewer", "--name", "made locally"], local);
+    const listed = await json<{ id: string; name: string }[]>(["token", "list"]);
+    expect(listed.find((t) => t.id === made.id)?.name).toBe("made locally");
+    const revoked = await json<{ id: string; revoked_at: string | null }>(["token", "revoke", made.id], local);
+    expect(revoked.revoked_at).not.toBeNull();
+    const gone = await fetch(`${herald.url}/api/page`, { headers: { Authorization: `Bearer ${made.token}` } });
+    expect(gone.status).toBe(401);
+  });
+
   it("exits 3 when Herald is unreachable, with the address it tried", async () => {
     const run = await cli(["--url", "http://127.0.0.1:9", "status"]);
     expect(run.code).toBe(3);
