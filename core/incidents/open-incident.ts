@@ -9,7 +9,7 @@ import { defaultCadenceFor, NO_SETTINGS, type SchedulerSettings, schedulerSettin
 import { requestFromTemplate } from "../templates/resolve.ts";
 import { parseInput } from "../validation.ts";
 import { type IncidentState, loadIncidentState } from "./incident-state.ts";
-import { type PlannedIncident, planIncidentChange } from "./plan-incident.ts";
+import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
 import { updateRequestFrom } from "./plan-update.ts";
 import { openIncidentInput } from "./schemas.ts";
 
@@ -32,7 +32,7 @@ export function planOpenIncident(
   now: Date,
   by: string,
   settings: SchedulerSettings = NO_SETTINGS,
-): PlannedIncident {
+): PlannedIncidentChange {
   const kind = input.kind ?? "incident";
   if (kind === "incident" && (input.auto_start !== undefined || input.auto_complete !== undefined)) {
     throw invalid('Only a maintenance starts and completes by itself; send kind "maintenance".', [

@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { incidents } from "../../db/schema.ts";
 import { historyMonth, type Planned, type Statement } from "../commit.ts";
 import { pageOf, withComponents } from "../components/component-state.ts";
-import { incidentChangeEvent } from "../notifications/events-from-changes.ts";
+import { incidentChangeEvent, kindOfIncidentChange } from "../notifications/events-from-changes.ts";
+import type { NotificationKind } from "../notifications/kinds.ts";
 import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
 import { type ComponentStatus, computeImpact, type Impact, isClosingStatus, type UpdateStatus } from "../statuses.ts";
@@ -56,6 +57,11 @@ export type IncidentChange = {
 
 export type PlannedIncident = Planned<AdminIncident, IncidentState> & { record: IncidentRecord };
 
+/** A planned incident change with what it tells subscribers: the event's kind (null: no one) and its update. */
+export type PlannedIncidentChange = PlannedIncident & {
+  notice: { kind: NotificationKind | null; updateId: string | null };
+};
+
 /**
  * Plans an incident change from loaded state, without reading: metadata, an optional update that takes
  * effect now with its component changes, the recomputed status, impact and lifecycle times, the audit
@@ -67,7 +73,7 @@ export function planIncidentChange(
   current: IncidentRecord | null,
   change: IncidentChange & { create?: NewIncident | undefined },
   now: Date,
-): PlannedIncident {
+): PlannedIncidentChange {
   const base = current ?? change.create;
   if (!base) throw new Error("planIncidentChange needs an incident or one to create");
   const { id, kind } = base;
@@ -124,17 +130,14 @@ export function planIncidentChange(
   };
   const next = withIncident(withComponents(state, applied?.changed ?? []), record);
   // Told in the change's own batch: no event without the change, no change without its event.
-  const event = incidentChangeEvent(
-    state,
-    {
-      before: current,
-      after: record,
-      update: applied?.update ?? null,
-      rescheduled,
-      deliver: change.deliverNotifications ?? applied?.update.deliverNotifications ?? true,
-    },
-    now,
-  );
+  const notice = {
+    before: current,
+    after: record,
+    update: applied?.update ?? null,
+    rescheduled,
+    deliver: change.deliverNotifications ?? applied?.update.deliverNotifications ?? true,
+  };
+  const event = incidentChangeEvent(state, notice, now);
   statements.push(...event.statements);
   return {
     statements,
@@ -149,6 +152,7 @@ export function planIncidentChange(
     ],
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
+    notice: { kind: kindOfIncidentChange(notice), updateId: notice.update?.id ?? null },
     state: next,
   };
 }

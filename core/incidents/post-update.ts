@@ -10,7 +10,7 @@ import type { UpdateStatus } from "../statuses.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
 import { parseInput } from "../validation.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
-import { type PlannedIncident, planIncidentChange } from "./plan-incident.ts";
+import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
 import { updateRequestFrom, writeUpdate } from "./plan-update.ts";
 import { assertSchedulable, type ScheduledUpdateView, scheduledUpdateView } from "./scheduled-updates.ts";
 import { postUpdateInput } from "./schemas.ts";
@@ -57,7 +57,7 @@ export function planPostUpdate(
   now: Date,
   by: string,
   settings: SchedulerSettings = NO_SETTINGS,
-): PlannedIncident {
+): PlannedIncidentChange {
   const current = findIncident(state, incidentId);
   return planIncidentChange(
     state,

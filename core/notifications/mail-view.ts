@@ -207,22 +207,50 @@ export async function loadMailView(
       .limit(1),
   ]);
   if (!record) return null;
+  return incidentMailView(page, base, event, record, first[0]?.id ?? event.id);
+}
+
+/**
+ * The mail an event about `record` would send, for the console's preview: the same model and templates
+ * as a sent one, for a change planned and not committed (`record` is the incident as it would be).
+ */
+export function previewIncidentMailView(
+  page: PageRow,
+  kind: NotificationKind,
+  record: IncidentRecord,
+  updateId: string | null,
+  now: Date,
+  settings: MailSettings = {},
+): MailView | null {
+  const host = new URL(page.url).hostname || "herald.invalid";
+  const base = { eventId: "preview", kind, host, from: mailSender(page, settings.mailFrom, host) };
+  const event = { createdAt: now.toISOString(), updateId };
+  return incidentMailView(page, base, event, record, null);
+}
+
+function incidentMailView(
+  page: PageRow,
+  base: Pick<MailView, "eventId" | "kind" | "host" | "from">,
+  event: Pick<NotificationEventRow, "createdAt" | "updateId">,
+  record: IncidentRecord,
+  threadEventId: string | null,
+): MailView | null {
   const incident = incidentView(record);
   const index = event.updateId ? incident.updates.findIndex((u) => u.id === event.updateId) : -1;
   if (event.updateId && index < 0) return null;
   const update = index >= 0 ? incident.updates[index] : undefined;
-  const model = incidentModel(kind, event, record, incident, update, index);
+  const model = incidentModel(base.kind, event, record, incident, update, index);
   return {
     ...base,
-    threadEventId: first[0]?.id ?? event.id,
-    links: { ...links, incident: publicUrl(page, paths.incident(incident.id)) },
-    model: { ...empty, ...model, page: pageModel },
+    threadEventId,
+    links: { page: publicUrl(page, paths.index()), incident: publicUrl(page, paths.incident(incident.id)) },
+    model: { ...model, confirm: null, webhook: null, page: { name: page.name, url: page.url } },
   };
 }
 
 function incidentModel(
   kind: NotificationKind,
-  event: NotificationEventRow,
+  event: Pick<NotificationEventRow, "createdAt" | "updateId">,
   record: IncidentRecord,
   incident: IncidentView,
   update: UpdateView | undefined,

@@ -83,6 +83,11 @@ describe("timed updates and maintenance windows, in Chromium", () => {
     const open = page.getByRole("form", { name: "Open incident" });
     await open.getByLabel("Name").fill("Planned failover to the standby region");
     await open.getByLabel("Message", { exact: true }).fill("We are moving traffic to the standby region.");
+    // Preview first: the page's text and the mail subscribers would get, nothing written.
+    await open.getByRole("button", { name: "Preview" }).click();
+    const mail = page.getByRole("region", { name: "Preview: the mail subscribers get" });
+    expect(await mail.textContent()).toContain("[Investigating] Planned failover to the standby region");
+    await page.screenshot({ path: `${SCREENSHOTS}/console-open-incident-mail-preview.png`, fullPage: true });
     await open.getByLabel("At a time").check();
     await open.getByLabel("Publish at (UTC)").fill(utcInput(new Date(Date.now() + 3 * hour)));
     await open.getByRole("button", { name: "Publish incident" }).click();

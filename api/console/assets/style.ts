@@ -130,6 +130,10 @@ fieldset.choices{margin-bottom:1rem}
 .secret{display:block;padding:.75rem;border-radius:8px;background:var(--sunk);border:1px solid var(--line-strong);word-break:break-all;font-size:.95rem;user-select:all}
 .preview{border:1px dashed var(--line-strong);border-radius:8px;padding:.6rem .9rem;min-height:3rem;background:var(--sunk)}
 .preview-label{font-size:.78rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);font-weight:650;margin:.75rem 0 .3rem}
+.mail-box{border:1px solid var(--line-strong);border-radius:8px;background:var(--sunk);overflow:hidden}
+.mail-subject{margin:0;padding:.5rem .9rem;border-bottom:1px solid var(--line);font-weight:650;overflow-wrap:anywhere}
+.mail-subject .meta{font-weight:500;margin-right:.4rem}
+.mail-text{margin:0;padding:.6rem .9rem;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.84rem;max-height:24rem;overflow:auto}
 .prose{overflow-wrap:anywhere}.prose>:first-child{margin-top:0}.prose>:last-child{margin-bottom:0}
 .prose pre{background:var(--sunk);padding:.6rem;border-radius:6px;overflow:auto}.prose blockquote{margin:.5rem 0;padding-left:.8rem;border-left:3px solid var(--line-strong);color:var(--muted)}
 .timeline{list-style:none;margin:0;padding:0}

@@ -7,6 +7,7 @@ import { editUpdate } from "../../../core/incidents/edit-update.ts";
 import { getIncident, listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { postOrScheduleUpdate, postUpdate } from "../../../core/incidents/post-update.ts";
 import { previewBody } from "../../../core/incidents/preview-body.ts";
+import { type PostPreview, previewOpen, previewUpdate } from "../../../core/incidents/preview-post.ts";
 import { openOrScheduleIncident } from "../../../core/incidents/schedule-opening.ts";
 import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
 import { writePostmortem } from "../../../core/incidents/write-postmortem.ts";
@@ -25,6 +26,7 @@ import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts"
 import { formFromTemplate } from "../template-form.ts";
 import { type PreviewTarget, previewFromForm, previewProblem, previewUrl } from "../template-preview.ts";
 import { type FormValues, type Refusal, refusalOf } from "../ui/form.tsx";
+import type { MailPreview } from "../ui/mail-preview.tsx";
 import type { TemplateChoice } from "../ui/template-picker.tsx";
 
 type Kind = "incident" | "maintenance";
@@ -124,6 +126,12 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     };
   };
 
+  /** The mail a post would send (the Preview button), planned by core as posting would plan it. */
+  const mailPreviewOf = async (run: () => Promise<PostPreview>): Promise<MailPreview> => {
+    const result = await attempt(run);
+    return result.ok ? { mail: result.value.mail } : { problem: result.refusal.message };
+  };
+
   const list = async (c: Context<ConsoleEnv>, kind: Kind) => {
     const page = Math.min(Math.max(Number.parseInt(c.req.query("page") ?? "1", 10) || 1, 1), 10_000);
     const [pageRow, open, past] = await Promise.all([
@@ -161,7 +169,12 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     c: Context<ConsoleEnv>,
     kind: Kind,
     form: FormValues,
-    extra: { refusal?: Refusal | undefined; previewHtml?: string | undefined; templates: TemplateChoice },
+    extra: {
+      refusal?: Refusal | undefined;
+      previewHtml?: string | undefined;
+      templates: TemplateChoice;
+      mailPreview?: MailPreview | undefined;
+    },
     status: ContentfulStatusCode = 200,
   ) => {
     const [page, components, settings] = await Promise.all([
@@ -193,13 +206,15 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const form = c.get("form");
     const choice = await choose(c, kind, form.template, newPath(kind), { kind });
     if (form._preview) {
-      if (!choice.chosen) return openForm(c, kind, form, { ...formPreview(form, "update"), templates: choice });
+      const mailPreview = await mailPreviewOf(() => previewOpen(actionContext(c, deps), openInputFromForm(form, kind)));
+      if (!choice.chosen)
+        return openForm(c, kind, form, { ...formPreview(form, "update"), templates: choice, mailPreview });
       const previewed = await withPreview(c, choice, form, { kind });
       return openForm(
         c,
         kind,
         form,
-        { refusal: previewed.refusal, templates: previewed.choice },
+        { refusal: previewed.refusal, templates: previewed.choice, mailPreview },
         previewed.ok ? 200 : 422,
       );
     }
@@ -239,10 +254,13 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const form = c.get("form");
     const choice = await updateChoice(c, form.template);
     if (form._preview) {
+      const mailPreview = await mailPreviewOf(() =>
+        previewUpdate(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
+      );
       if (!choice.chosen)
-        return detail(c, { form: "update", values: form, ...formPreview(form, "update") }, 200, choice);
+        return detail(c, { form: "update", values: form, ...formPreview(form, "update"), mailPreview }, 200, choice);
       const previewed = await withPreview(c, choice, form, { incidentId: c.req.param("id") });
-      const active = { form: "update" as const, values: form, refusal: previewed.refusal };
+      const active = { form: "update" as const, values: form, refusal: previewed.refusal, mailPreview };
       return detail(c, active, previewed.ok ? 200 : 422, previewed.choice);
     }
     const result = await attempt(() =>

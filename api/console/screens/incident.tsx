@@ -9,6 +9,7 @@ import type { ComponentRow, IncidentRecord, PageRow } from "../../../core/types.
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
+import { type MailPreview, MailPreviewPane } from "../ui/mail-preview.tsx";
 import { ComponentStatusBadge, ImpactBadge, UpdateStatusBadge } from "../ui/status.tsx";
 import {
   ComponentHint,
@@ -45,6 +46,7 @@ export type IncidentScreenProps = {
     values: FormValues;
     refusal?: Refusal | undefined;
     previewHtml?: string | undefined;
+    mailPreview?: MailPreview | undefined;
   };
   /** The templates the update form may start from (of this incident's kind). */
   templates: TemplateChoice;
@@ -205,6 +207,10 @@ function PostUpdate(props: IncidentScreenProps) {
             )}
             {view.kind === "incident" && <ImpactField id="update-impact" form={values} refusal={refusal} />}
           </div>
+          <MailPreviewPane
+            id="update-mail-preview"
+            preview={props.active?.form === "update" ? props.active.mailPreview : undefined}
+          />
           <NotifyField id="update-notify" form={values} />
           <PublishWhenField id="update-when" form={values} refusal={refusal} />
           <PublishButtons label="Post update" />

@@ -5,6 +5,7 @@ import type { ComponentRow } from "../../../core/types.ts";
 import { Card } from "../ui/card.tsx";
 import { type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Layout, PageHead, type Section } from "../ui/layout.tsx";
+import { type MailPreview, MailPreviewPane } from "../ui/mail-preview.tsx";
 import { type TemplateChoice, TemplatePickerCard } from "../ui/template-picker.tsx";
 
 export type OpenScreenProps = {
@@ -17,6 +18,8 @@ export type OpenScreenProps = {
   templates: TemplateChoice;
   /** What the first update promises when it names no next update (`defaultCadenceFor` the kind). */
   defaultCadence: number | null;
+  /** The mail the post would send, after the Preview button. */
+  mailPreview?: MailPreview | undefined;
 };
 
 /** The frame of a screen that opens something: the main card on the left, the publishing cards on the right. */
@@ -42,6 +45,7 @@ export function OpenShell(props: {
         <div class="cols">
           <Card id="what" title={props.mainTitle} padded>
             {props.main}
+            <MailPreviewPane id="open-mail-preview" preview={props.screen.mailPreview} />
           </Card>
           <div class="grid">{props.side}</div>
         </div>

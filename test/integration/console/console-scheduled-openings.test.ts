@@ -146,3 +146,45 @@ describe("opening an incident at a time in the console", () => {
     expect(await listScheduledOpenings(testDb.db)).toHaveLength(1);
   });
 });
+
+describe("the Preview button shows the mail", () => {
+  it("plans the post as publishing would and shows the subject and text subscribers get, writing nothing", async () => {
+    const session = await signIn();
+    const response = await post(session, "/admin/incidents/new", {
+      name: "Elevated API errors",
+      status: "identified",
+      body: "A bad deploy; **rolling back** now.",
+      _preview: "1",
+    });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("the mail subscribers get");
+    expect(html).toMatch(/class="mail-subject"><span class="meta">Subject<\/span> \[Identified\] Elevated API errors/);
+    expect(html).toContain("A bad deploy; rolling back now.");
+    expect(html).toContain("each subscriber&#39;s own unsubscribe link");
+    expect(await listIncidents(testDb.db, {})).toEqual([]);
+
+    const quiet = await post(session, "/admin/incidents/new", {
+      name: "Silent fix",
+      body: "x",
+      notify_shown: "1",
+      _preview: "1",
+    });
+    expect(await quiet.text()).toContain("This post notifies no one");
+  });
+
+  it("previews an update's mail on the incident screen", async () => {
+    const session = await signIn();
+    await post(session, "/admin/incidents/new", { name: "Slow search", body: "Looking." });
+    const [incident] = await listIncidents(testDb.db, {});
+    const response = await post(session, `/admin/incidents/${incident?.id}/updates`, {
+      status: "resolved",
+      body: "Search is fast again.",
+      _preview: "1",
+    });
+    const html = await response.text();
+    expect(html).toMatch(/Subject<\/span> \[Resolved\] Slow search/);
+    expect(html).toContain("Search is fast again.");
+    expect((await listIncidents(testDb.db, {}))[0]?.updates).toHaveLength(1);
+  });
+});

@@ -1,0 +1,80 @@
+import { requireRole } from "../authorize.ts";
+import type { ActionContext } from "../context.ts";
+import { buildEmail } from "../notifications/email/build-email.ts";
+import { previewIncidentMailView } from "../notifications/mail-view.ts";
+import { getPage } from "../page/get-page.ts";
+import { schedulerSettings } from "../scheduler/settings.ts";
+import { requestFromTemplate } from "../templates/resolve.ts";
+import { parseInput } from "../validation.ts";
+import { loadIncidentState } from "./incident-state.ts";
+import { planOpenIncident } from "./open-incident.ts";
+import type { PlannedIncidentChange } from "./plan-incident.ts";
+import { planPostUpdate } from "./post-update.ts";
+import { openIncidentInput, postUpdateInput } from "./schemas.ts";
+
+/** What a post would show: the update as the page shows it, and the mail subscribers would get. */
+export type PostPreview = {
+  body_html: string;
+  /** The mail (subject and text part) as sent, with placeholders for each subscriber's own links; null when it notifies no one. */
+  mail: { subject: string; text: string } | null;
+};
+
+const PREVIEW_SUBSCRIBER = { id: "preview", address: "subscriber@example.com", ownerEmail: null };
+const OWN_LINKS = {
+  preferences: "https://preview.invalid/preferences",
+  unsubscribe: "https://preview.invalid/unsubscribe",
+};
+const OWN_LINK_TEXT: [string, string][] = [
+  [OWN_LINKS.preferences, "<each subscriber's own preferences link>"],
+  [OWN_LINKS.unsubscribe, "<each subscriber's own unsubscribe link>"],
+  [PREVIEW_SUBSCRIBER.address, "<the subscriber's address>"],
+];
+
+/**
+ * Plans opening an incident (or scheduling a maintenance) from the request, as `openIncident` would and
+ * with the same checks, and writes nothing: the preview of the page's text and of the mail. A
+ * `publish_at` is ignored: the preview shows the post as if it were published now.
+ */
+export async function previewOpen(ctx: ActionContext, rawInput: unknown): Promise<PostPreview> {
+  requireRole(ctx, "viewer", "preview posts");
+  const now = ctx.clock.now();
+  const input = parseInput(openIncidentInput, nowNotLater(await requestFromTemplate(ctx.db, rawInput, null, now)));
+  const [state, settings] = await Promise.all([loadIncidentState(ctx.db), schedulerSettings(ctx)]);
+  return previewOf(ctx, planOpenIncident(state, input, now, ctx.actor.name, settings), now);
+}
+
+/** Likewise for an update of `incidentId`, as `postUpdate` would post it now. */
+export async function previewUpdate(ctx: ActionContext, incidentId: string, rawInput: unknown): Promise<PostPreview> {
+  requireRole(ctx, "viewer", "preview posts");
+  const now = ctx.clock.now();
+  const input = parseInput(
+    postUpdateInput.omit({ publish_at: true }),
+    nowNotLater(await requestFromTemplate(ctx.db, rawInput, incidentId, now)),
+  );
+  const [state, settings] = await Promise.all([loadIncidentState(ctx.db, [incidentId]), schedulerSettings(ctx)]);
+  return previewOf(ctx, planPostUpdate(state, incidentId, input, now, ctx.actor.name, settings), now);
+}
+
+async function previewOf(ctx: ActionContext, planned: PlannedIncidentChange, now: Date): Promise<PostPreview> {
+  const update = planned.record.updates.find((u) => u.id === planned.notice.updateId) ?? planned.record.updates[0];
+  const { kind } = planned.notice;
+  const view = kind
+    ? previewIncidentMailView(await getPage(ctx.db), kind, planned.record, update?.id ?? null, now)
+    : null;
+  const mail = view ? buildEmail(view, PREVIEW_SUBSCRIBER, OWN_LINKS) : null;
+  return {
+    body_html: update?.bodyHtml ?? "",
+    mail: mail && { subject: mail.subject, text: withPlaceholders(mail.text) },
+  };
+}
+
+function withPlaceholders(text: string): string {
+  return OWN_LINK_TEXT.reduce((out, [from, to]) => out.split(from).join(to), text);
+}
+
+/** The request without its `publish_at` (anything else is left for the schema to refuse). */
+function nowNotLater(request: unknown): unknown {
+  if (typeof request !== "object" || request === null || Array.isArray(request)) return request;
+  const { publish_at: _later, ...now } = request as Record<string, unknown>;
+  return now;
+}
