@@ -9,13 +9,10 @@ import { editScheduledUpdate } from "../../core/incidents/edit-scheduled-update.
 import { editUpdate } from "../../core/incidents/edit-update.ts";
 import { extendMaintenance } from "../../core/incidents/extend-maintenance.ts";
 import { getIncident, listIncidents } from "../../core/incidents/load-incidents.ts";
+import { openOrScheduleIncident } from "../../core/incidents/open-incident.ts";
 import { postOrScheduleUpdate } from "../../core/incidents/post-update.ts";
 import { rescheduleMaintenance } from "../../core/incidents/reschedule-maintenance.ts";
-import {
-  cancelScheduledOpening,
-  openOrScheduleIncident,
-  rescheduleOpening,
-} from "../../core/incidents/schedule-opening.ts";
+import { cancelScheduledOpening, rescheduleOpening } from "../../core/incidents/schedule-opening.ts";
 import { listScheduledOpenings } from "../../core/incidents/scheduled-openings.ts";
 import { listScheduledUpdates } from "../../core/incidents/scheduled-updates.ts";
 import {

@@ -7,8 +7,8 @@ import { defaultCadenceFor, schedulerSettings } from "../scheduler/settings.ts";
 import type { UpdateStatus } from "../statuses.ts";
 import { parseInput } from "../validation.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
-import { maintenanceWindow, remindMinutes } from "./open-incident.ts";
 import { planIncidentChange } from "./plan-incident.ts";
+import { maintenanceWindow, remindMinutes } from "./plan-open-incident.ts";
 import { updateRequestFrom } from "./plan-update.ts";
 import { editIncidentInput } from "./schemas.ts";
 

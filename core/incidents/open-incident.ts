@@ -1,118 +1,51 @@
-import type { z } from "zod";
 import { requireRole } from "../authorize.ts";
 import { commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
-import { newId } from "../ids.ts";
 import type { AdminIncident } from "../public/admin.ts";
-import { defaultCadenceFor, NO_SETTINGS, type SchedulerSettings, schedulerSettings } from "../scheduler/settings.ts";
+import { schedulerSettings } from "../scheduler/settings.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
 import { parseInput } from "../validation.ts";
-import { type IncidentState, loadIncidentState } from "./incident-state.ts";
-import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
-import { updateRequestFrom } from "./plan-update.ts";
-import { openIncidentInput } from "./schemas.ts";
+import { loadIncidentState } from "./incident-state.ts";
+import { planOpenIncident } from "./plan-open-incident.ts";
+import { planScheduleOpening } from "./schedule-opening.ts";
+import type { ScheduledOpeningView } from "./scheduled-openings.ts";
+import { openIncidentInput, publishAtField } from "./schemas.ts";
+
+const openOrScheduleInput = openIncidentInput.extend({ publish_at: publishAtField.optional() });
 
 /**
  * Opens an incident, or schedules a maintenance, with its first update and component changes; from a
  * template when the request names one (its own fields override the template's).
  */
 export async function openIncident(ctx: ActionContext, rawInput: unknown): Promise<AdminIncident> {
+  const result = await openOrScheduleIncident(ctx, rawInput, { later: false });
+  if ("request" in result) throw new Error("openIncident stored a scheduled opening");
+  return result;
+}
+
+/**
+ * What `POST /api/incidents` does: opens the incident now or, with a future `publish_at`, keeps it as a
+ * scheduled opening (checked now as it would be when opened) that the scheduler opens at that time.
+ */
+export async function openOrScheduleIncident(
+  ctx: ActionContext,
+  rawInput: unknown,
+  options: { later?: boolean } = {},
+): Promise<AdminIncident | ScheduledOpeningView> {
   requireRole(ctx, "commander", "open incidents");
-  const input = parseInput(openIncidentInput, await requestFromTemplate(ctx.db, rawInput, null, ctx.clock.now()));
+  const now = ctx.clock.now();
+  const { publish_at, ...input } = parseInput(
+    openOrScheduleInput,
+    await requestFromTemplate(ctx.db, rawInput, null, now),
+  );
+  if (publish_at && options.later === false) {
+    throw invalid("This call opens now; leave out publish_at.", [{ path: "publish_at", message: "not accepted here" }]);
+  }
   const [state, settings] = await Promise.all([loadIncidentState(ctx.db), schedulerSettings(ctx)]);
-  const planned = planOpenIncident(state, input, ctx.clock.now(), ctx.actor.name, settings);
+  const planned = publish_at
+    ? planScheduleOpening(state, input, publish_at, now, ctx.actor.name, settings)
+    : planOpenIncident(state, input, now, ctx.actor.name, settings);
   await commitChange(ctx, planned);
   return planned.view;
-}
-
-export function planOpenIncident(
-  state: IncidentState,
-  input: z.output<typeof openIncidentInput>,
-  now: Date,
-  by: string,
-  settings: SchedulerSettings = NO_SETTINGS,
-): PlannedIncidentChange {
-  const kind = input.kind ?? "incident";
-  if (kind === "incident" && (input.auto_start !== undefined || input.auto_complete !== undefined)) {
-    throw invalid('Only a maintenance starts and completes by itself; send kind "maintenance".', [
-      { path: input.auto_start !== undefined ? "auto_start" : "auto_complete", message: "only for kind maintenance" },
-    ]);
-  }
-  const nowIso = now.toISOString();
-  const window = maintenanceWindow(kind, input.scheduled_for, input.scheduled_until);
-  const displayAt = input.display_at ? new Date(input.display_at).toISOString() : nowIso;
-  return planIncidentChange(
-    state,
-    null,
-    {
-      create: {
-        id: newId(),
-        kind,
-        name: input.name,
-        impactOverride: null,
-        createdAt: nowIso,
-        startedAt: window?.scheduledFor ?? displayAt,
-        scheduledFor: window?.scheduledFor ?? null,
-        scheduledUntil: window?.scheduledUntil ?? null,
-        postmortemMd: null,
-        postmortemHtml: null,
-        postmortemPublishedAt: null,
-      },
-      impactOverride: input.impact,
-      remindMinutes: remindMinutes(kind, input.remind_minutes),
-      autoStart: input.auto_start,
-      autoComplete: input.auto_complete,
-      update: updateRequestFrom(
-        input,
-        kind === "incident" ? "investigating" : "scheduled",
-        by,
-        defaultCadenceFor(kind, settings),
-      ),
-      audit: { action: kind === "incident" ? "incident.open" : "maintenance.schedule", details: input },
-    },
-    now,
-  );
-}
-
-/** The reminder lead time as given; only a maintenance has one. */
-export function remindMinutes(
-  kind: "incident" | "maintenance",
-  given: number | null | undefined,
-): number | null | undefined {
-  if (given !== undefined && given !== null && kind === "incident") {
-    throw invalid('Only a maintenance has a reminder; send kind "maintenance".', [
-      { path: "remind_minutes", message: "only for kind maintenance" },
-    ]);
-  }
-  return given;
-}
-
-export function maintenanceWindow(
-  kind: "incident" | "maintenance",
-  scheduledFor: string | undefined,
-  scheduledUntil: string | undefined,
-): { scheduledFor: string; scheduledUntil: string } | null {
-  if (kind === "incident") {
-    if (scheduledFor || scheduledUntil) {
-      throw invalid('Only a maintenance has a schedule; send kind "maintenance".', [
-        { path: "scheduled_for", message: "only for kind maintenance" },
-      ]);
-    }
-    return null;
-  }
-  const missing = [
-    ...(scheduledFor ? [] : [{ path: "scheduled_for", message: "required for a maintenance" }]),
-    ...(scheduledUntil ? [] : [{ path: "scheduled_until", message: "required for a maintenance" }]),
-  ];
-  if (!scheduledFor || !scheduledUntil)
-    throw invalid("A maintenance needs scheduled_for and scheduled_until.", missing);
-  const from = new Date(scheduledFor);
-  const until = new Date(scheduledUntil);
-  if (until <= from) {
-    throw invalid("A maintenance must end after it starts.", [
-      { path: "scheduled_until", message: "must be after scheduled_for" },
-    ]);
-  }
-  return { scheduledFor: from.toISOString(), scheduledUntil: until.toISOString() };
 }

@@ -7,8 +7,8 @@ import { schedulerSettings } from "../scheduler/settings.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
 import { parseInput } from "../validation.ts";
 import { loadIncidentState } from "./incident-state.ts";
-import { planOpenIncident } from "./open-incident.ts";
 import type { PlannedIncidentChange } from "./plan-incident.ts";
+import { planOpenIncident } from "./plan-open-incident.ts";
 import { planPostUpdate } from "./post-update.ts";
 import { openIncidentInput, postUpdateInput } from "./schemas.ts";
 

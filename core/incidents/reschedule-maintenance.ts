@@ -6,8 +6,8 @@ import { textOrTemplate } from "../scheduler/maintenance-bodies.ts";
 import { parseInput } from "../validation.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import { findMaintenanceIn } from "./maintenance-window.ts";
-import { maintenanceWindow } from "./open-incident.ts";
 import { planIncidentChange } from "./plan-incident.ts";
+import { maintenanceWindow } from "./plan-open-incident.ts";
 import { rescheduleMaintenanceInput } from "./schemas.ts";
 
 /**

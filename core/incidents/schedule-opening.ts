@@ -2,49 +2,23 @@ import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { scheduledOpenings } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
-import { commitChange, type Planned } from "../commit.ts";
+import type { Planned } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { failUnlessChanged } from "../guard.ts";
 import { newId } from "../ids.ts";
-import type { AdminIncident } from "../public/admin.ts";
-import { type SchedulerSettings, schedulerSettings } from "../scheduler/settings.ts";
-import { requestFromTemplate } from "../templates/resolve.ts";
+import type { SchedulerSettings } from "../scheduler/settings.ts";
 import { parseInput } from "../validation.ts";
 import { commitGuarded } from "./commit-guarded.ts";
-import { type IncidentState, loadIncidentState } from "./incident-state.ts";
-import { planOpenIncident } from "./open-incident.ts";
+import type { IncidentState } from "./incident-state.ts";
+import { planOpenIncident } from "./plan-open-incident.ts";
 import {
   getScheduledOpening,
   type ScheduledOpeningView,
   scheduledOpeningView,
   takeOpening,
 } from "./scheduled-openings.ts";
-import { openIncidentInput, publishAtField, rescheduleOpeningInput } from "./schemas.ts";
-
-const openOrScheduleInput = openIncidentInput.extend({ publish_at: publishAtField.optional() });
-
-/**
- * What `POST /api/incidents` does: opens the incident now or, with a future `publish_at`, keeps it as a
- * scheduled opening (checked now as it would be when opened) that the scheduler opens at that time.
- */
-export async function openOrScheduleIncident(
-  ctx: ActionContext,
-  rawInput: unknown,
-): Promise<AdminIncident | ScheduledOpeningView> {
-  requireRole(ctx, "commander", "open incidents");
-  const now = ctx.clock.now();
-  const { publish_at, ...input } = parseInput(
-    openOrScheduleInput,
-    await requestFromTemplate(ctx.db, rawInput, null, now),
-  );
-  const [state, settings] = await Promise.all([loadIncidentState(ctx.db), schedulerSettings(ctx)]);
-  const planned = publish_at
-    ? planScheduleOpening(state, input, publish_at, now, ctx.actor.name, settings)
-    : planOpenIncident(state, input, now, ctx.actor.name, settings);
-  await commitChange(ctx, planned);
-  return planned.view;
-}
+import { type openIncidentInput, rescheduleOpeningInput } from "./schemas.ts";
 
 /**
  * Stores an incident to open at `publishAt`. Nothing public changes now. Only an incident is opened

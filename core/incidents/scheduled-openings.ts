@@ -9,8 +9,8 @@ import type { SchedulerSettings } from "../scheduler/settings.ts";
 import type { ComponentStatus, UpdateStatus } from "../statuses.ts";
 import { parseInput } from "../validation.ts";
 import type { IncidentState } from "./incident-state.ts";
-import { planOpenIncident } from "./open-incident.ts";
 import type { PlannedIncident } from "./plan-incident.ts";
+import { planOpenIncident } from "./plan-open-incident.ts";
 import { updateBody } from "./plan-update.ts";
 import { openIncidentInput } from "./schemas.ts";
 

@@ -27,6 +27,7 @@ import {
   switchRelease,
   writeStamp,
 } from "./releases.ts";
+import { collectGarbage } from "./collect-garbage.ts";
 import { componentOfPage, isMonthRoute, MONTH_SEGMENT, monthRoute, routeFile, routesForTopics } from "./routes.ts";
 import { type Locals, loadApp, renderPage } from "./site-app.ts";
 import { type ComponentStates, componentStates, componentsTouched, monthsTouched } from "./touched.ts";
@@ -131,6 +132,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     started: number,
     live: boolean,
     concurrency = CONCURRENCY,
+    afterEach?: () => void,
   ): Promise<RenderStats> {
     const locals: Locals = { site: createSiteData(db) };
     const stats: RenderStats = { routes: routes.length, written: 0, unchanged: 0, removed: 0, ms: 0 };
@@ -138,6 +140,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     await eachLimited(routes, concurrency, async (route) => {
       try {
         stats[await renderRoute(root, route, locals, live)] += 1;
+        afterEach?.();
       } catch (error) {
         failures.push(error);
       }
@@ -209,7 +212,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     for await (const ids of incidentIdPages())
       add(await renderRoutes(release, ids.map(paths.incident), started, false));
     // A busy month's page is the largest by far (thousands of incidents, megabytes of HTML): one at a time.
-    add(await renderRoutes(release, routes.filter(isMonthRoute), started, false, 1));
+    add(await renderRoutes(release, routes.filter(isMonthRoute), started, false, 1, collectGarbage));
     await writeNotFoundPage(release);
     return { stats, states, months: new Set(monthRows.map((r) => r.month)) };
   }

@@ -14,9 +14,10 @@ export type HeraldProcess = {
 /**
  * Node's flags in `npm start` (package.json). A young generation of 4 MB per semi-space, not V8's
  * default for this much memory: a full render's garbage is short-lived, and the larger default kept
- * ~100 MB more resident (bench/publish measures the full render with the same flags).
+ * ~100 MB more resident (bench/publish measures the full render with the same flags). `--expose-gc`
+ * lets the full render collect after each history month (jobs/render/collect-garbage.ts).
  */
-export const START_NODE_FLAGS = ["--max-semi-space-size=4"];
+export const START_NODE_FLAGS = ["--max-semi-space-size=4", "--expose-gc"];
 
 /**
  * The environment `npm start` adds (package.json): at most 2 glibc malloc arenas. Each libuv pool thread

@@ -13,3 +13,10 @@ export function succeeding(api: () => TestApi) {
     return response.body;
   };
 }
+
+/** What the public v2 documents say (incidents, summary, unresolved), as one text to search. */
+export async function publicV2Text(api: TestApi): Promise<string> {
+  const paths = ["/api/v2/incidents.json", "/api/v2/summary.json", "/api/v2/incidents/unresolved.json"];
+  const bodies = await Promise.all(paths.map((p) => api.request("GET", p, { as: null })));
+  return bodies.map((b) => JSON.stringify(b.body)).join("\n");
+}

@@ -152,7 +152,7 @@ describe("backup and restore", () => {
         "--input-type=module",
         "-e",
         `import { createClient } from "@libsql/client";
-        const c = createClient({ url: ${JSON.stringify(api.url)}, timeout: 5000 });
+        const c = createClient({ url: ${JSON.stringify(api.url)}, timeout: 30000 });
         const end = Date.now() + 2500;
         for (let n = 0; Date.now() < end; n++)
           await c.batch([

@@ -6,7 +6,7 @@ import { pageOf } from "../../core/components/component-state.ts";
 import type { ActionContext } from "../../core/context.ts";
 import { loadIncidentState } from "../../core/incidents/incident-state.ts";
 import { getIncident } from "../../core/incidents/load-incidents.ts";
-import { planOpenIncident } from "../../core/incidents/open-incident.ts";
+import { planOpenIncident } from "../../core/incidents/plan-open-incident.ts";
 import { planPostUpdate } from "../../core/incidents/post-update.ts";
 import { type AdminIncident, adminIncident } from "../../core/public/admin.ts";
 import type { V2Component } from "../../core/public/statuspage.ts";

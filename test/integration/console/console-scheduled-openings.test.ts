@@ -4,10 +4,8 @@ import { createComponent } from "../../../core/components/create-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { listScheduledOpenings } from "../../../core/incidents/scheduled-openings.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
-import { createToken } from "../../../core/tokens/create-token.ts";
+import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
-
-const ORIGIN = "http://herald.test";
 
 let testDb: TestDb;
 let clock: ReturnType<typeof manualClock>;
@@ -21,30 +19,7 @@ beforeEach(async () => {
 });
 afterEach(() => testDb.cleanup());
 
-type Session = { cookie: string; csrf: string };
-
-async function signIn(role: "commander" | "viewer" = "commander"): Promise<Session> {
-  const { token } = await createToken(contextFor(testDb.db, clock), { name: `on call ${role}`, role });
-  const response = await app.request(`${ORIGIN}/admin/sign-in`, {
-    method: "POST",
-    headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ token }),
-  });
-  const cookie = (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
-  const dashboard = await app.request(`${ORIGIN}/admin`, { headers: { Cookie: cookie } });
-  return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(await dashboard.text())?.[1] ?? "" };
-}
-
-function post(session: Session, path: string, fields: Record<string, string>) {
-  return app.request(`${ORIGIN}${path}`, {
-    method: "POST",
-    headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded", Cookie: session.cookie },
-    body: new URLSearchParams({ _csrf: session.csrf, ...fields }),
-  });
-}
-
-const page = async (session: Session, path: string) =>
-  (await app.request(`${ORIGIN}${path}`, { headers: { Cookie: session.cookie } })).text();
+const { signIn, post, page } = consoleClient(() => ({ app, testDb, clock }));
 
 const ctx = () => contextFor(testDb.db, clock);
 

@@ -3,10 +3,8 @@ import { createApp } from "../../../api/app.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
-import { createToken } from "../../../core/tokens/create-token.ts";
+import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
-
-const ORIGIN = "http://herald.test";
 
 let testDb: TestDb;
 let clock: ReturnType<typeof manualClock>;
@@ -20,30 +18,7 @@ beforeEach(async () => {
 });
 afterEach(() => testDb.cleanup());
 
-type Session = { cookie: string; csrf: string };
-
-async function signIn(role: "commander" | "viewer" = "commander"): Promise<Session> {
-  const { token } = await createToken(contextFor(testDb.db, clock), { name: `on call ${role}`, role });
-  const response = await app.request(`${ORIGIN}/admin/sign-in`, {
-    method: "POST",
-    headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ token }),
-  });
-  const cookie = (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
-  const dashboard = await app.request(`${ORIGIN}/admin`, { headers: { Cookie: cookie } });
-  return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(await dashboard.text())?.[1] ?? "" };
-}
-
-function post(session: Session, path: string, fields: Record<string, string>) {
-  return app.request(`${ORIGIN}${path}`, {
-    method: "POST",
-    headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded", Cookie: session.cookie },
-    body: new URLSearchParams({ _csrf: session.csrf, ...fields }),
-  });
-}
-
-const page = async (session: Session, path: string) =>
-  (await app.request(`${ORIGIN}${path}`, { headers: { Cookie: session.cookie } })).text();
+const { signIn, post, page } = consoleClient(() => ({ app, testDb, clock }));
 
 const ctx = () => contextFor(testDb.db, clock);
 

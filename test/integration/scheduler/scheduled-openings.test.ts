@@ -8,7 +8,7 @@ import { tick } from "../../../core/scheduler/tick.ts";
 import { auditLog, components, incidents, jobs, notificationEvents, page } from "../../../db/schema.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor } from "../../helpers/database.ts";
-import { minutesAfterT0, succeeding } from "../../helpers/scheduler.ts";
+import { minutesAfterT0, publicV2Text, succeeding } from "../../helpers/scheduler.ts";
 
 let api: TestApi;
 let ctx: ActionContext;
@@ -26,11 +26,7 @@ afterEach(() => api.cleanup());
 const succeed = succeeding(() => api);
 const call = <T = AdminIncident>(method: string, path: string, json?: unknown) => succeed<T>(method, path, json);
 
-async function publicText(): Promise<string> {
-  const paths = ["/api/v2/incidents.json", "/api/v2/summary.json", "/api/v2/incidents/unresolved.json"];
-  const bodies = await Promise.all(paths.map((p) => api.request("GET", p, { as: null })));
-  return bodies.map((b) => JSON.stringify(b.body)).join("\n");
-}
+const publicText = () => publicV2Text(api);
 
 function schedule(minutes: number, extra: Record<string, unknown> = {}) {
   return call<ScheduledOpeningView>("POST", "/api/incidents", {
