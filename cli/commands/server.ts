@@ -2,11 +2,26 @@ import { join } from "node:path";
 import { loadConfig } from "../../api/node/config.ts";
 import { openDatabase, startHerald } from "../../api/node/server.ts";
 import { runSendProcess } from "../../jobs/notify/send-process.ts";
-import type { CommandGroup } from "../command.ts";
+import type { CliContext, CommandGroup } from "../command.ts";
 
-async function start(): Promise<number> {
+async function start(ctx: CliContext): Promise<number> {
   const config = loadConfig();
   const herald = await startHerald(config);
+  const mail = !config.sender
+    ? { mode: "off" as const }
+    : config.smtpUrl
+      ? { mode: "smtp" as const, host: new URL(config.smtpUrl).host, from: config.mailFrom }
+      : { mode: "folder" as const, folder: join(config.dataDir, "mail") };
+  const started = {
+    url: `${herald.url}/`,
+    console: `${herald.url}/admin`,
+    api: `${herald.url}/api/`,
+    public_url: config.publicUrl,
+    data: config.dataDir,
+    mail,
+    seeded: herald.seeded,
+    admin_token: herald.createdToken?.token ?? null,
+  };
   const lines = [
     "",
     `  Herald is running.`,
@@ -27,19 +42,20 @@ async function start(): Promise<number> {
     lines.push("", `  Admin API token (shown once, keep it safe):`, `    ${herald.createdToken.token}`);
   }
   lines.push("", "  Press Ctrl-C to stop.", "");
-  console.log(lines.join("\n"));
+  // --json: one line a supervisor can parse (the admin token too, when this start created it).
+  ctx.print(started, () => lines.join("\n"));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
-  console.log("Stopping Herald…");
+  if (!ctx.json) console.log("Stopping Herald…");
   await herald.stop();
-  console.log("Stopped.");
+  if (!ctx.json) console.log("Stopped.");
   return 0;
 }
 
-const single = (name: string, summary: string, run: () => Promise<number>): CommandGroup => ({
+const single = (name: string, summary: string, run: (ctx: CliContext) => Promise<number>): CommandGroup => ({
   name,
   summary,
   commands: [{ name: "", usage: name, summary, run }],
@@ -53,10 +69,10 @@ export const serverGroups: CommandGroup[] = [
     "Run only the notification sender (with HERALD_SENDER=off on `herald start`, or elsewhere on the same database).",
     () => runSendProcess(loadConfig()),
   ),
-  single("migrate", "Apply the database migrations.", async () => {
+  single("migrate", "Apply the database migrations.", async (ctx) => {
     const db = await openDatabase(loadConfig());
     db.$client.close();
-    console.log("Database is up to date.");
+    ctx.print({ up_to_date: true }, () => "Database is up to date.");
     return 0;
   }),
 ];

@@ -386,6 +386,10 @@ describe("herald against a running server", () => {
     expect(gone.status).toBe(401);
   });
 
+  it("herald migrate --json answers in JSON too", async () => {
+    expect(await json<{ up_to_date: boolean }>(["migrate"])).toEqual({ up_to_date: true });
+  });
+
   it("exits 3 when Herald is unreachable, with the address it tried", async () => {
     const run = await cli(["--url", "http://127.0.0.1:9", "status"]);
     expect(run.code).toBe(3);
