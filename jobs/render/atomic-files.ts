@@ -25,7 +25,8 @@ export function isCompressible(file: string): boolean {
 
 /**
  * The file's compressed copies. Brotli at quality 5: within a few percent of 11 on these pages, at a
- * fiftieth of the time (publishing waits for it); both run on libuv's thread pool, off the event loop.
+ * fiftieth of the time (publishing waits for it); gzip at 6, its default (level 9 cost a render pass
+ * milliseconds for a copy only readers without brotli get). Both run on libuv's thread pool.
  */
 async function compressedCopies(bytes: Uint8Array): Promise<[string, Uint8Array][]> {
   const [br, gz] = await Promise.all([
@@ -36,7 +37,7 @@ async function compressedCopies(bytes: Uint8Array): Promise<[string, Uint8Array]
         [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
       },
     }),
-    gzipAsync(bytes, { level: 9 }),
+    gzipAsync(bytes, { level: 6 }),
   ]);
   return [
     [".br", br],
@@ -59,7 +60,12 @@ async function replaceFile(file: string, bytes: Uint8Array): Promise<void> {
 export async function writeCompressedCopies(file: string): Promise<void> {
   if (!isCompressible(file)) return;
   const bytes = await readFile(file);
-  for (const [suffix, copy] of await compressedCopies(bytes)) await replaceFile(file + suffix, copy);
+  await replaceCopies(file, bytes);
+}
+
+async function replaceCopies(file: string, bytes: Uint8Array): Promise<void> {
+  const copies = await compressedCopies(bytes);
+  await Promise.all(copies.map(([suffix, copy]) => replaceFile(file + suffix, copy)));
 }
 
 /** A temp name beside `target` (hidden, so never served), unique to this process and call. */
@@ -74,12 +80,10 @@ export async function writeAtomically(file: string, bytes: Uint8Array): Promise<
     if (existing.equals(bytes)) return "unchanged";
   } catch (error) {
     if (!isCode(error, "ENOENT")) throw error;
+    await mkdir(path.dirname(file), { recursive: true }); // the folder exists whenever the file does
   }
-  await mkdir(path.dirname(file), { recursive: true });
-  // Copies first: whenever the file is in place, so are copies at least as new as it.
-  if (isCompressible(file)) {
-    for (const [suffix, copy] of await compressedCopies(bytes)) await replaceFile(file + suffix, copy);
-  }
+  // Copies first (both at once): whenever the file is in place, so are copies at least as new as it.
+  if (isCompressible(file)) await replaceCopies(file, bytes);
   await replaceFile(file, bytes);
   return "written";
 }

@@ -13,6 +13,7 @@ import { createSiteData } from "../../core/public/site-views.ts";
 import type { Db } from "../../db/client.ts";
 import { historyMonths, incidents } from "../../db/schema.ts";
 import { cleanTempFiles, removeFile, writeAtomically, writeCompressedCopies } from "./atomic-files.ts";
+import { collectGarbage } from "./collect-garbage.ts";
 import { createExclusive, eachLimited, FollowUps } from "./queue.ts";
 import {
   currentRelease,
@@ -27,7 +28,6 @@ import {
   switchRelease,
   writeStamp,
 } from "./releases.ts";
-import { collectGarbage } from "./collect-garbage.ts";
 import { componentOfPage, isMonthRoute, MONTH_SEGMENT, monthRoute, routeFile, routesForTopics } from "./routes.ts";
 import { type Locals, loadApp, renderPage } from "./site-app.ts";
 import { type ComponentStates, componentStates, componentsTouched, monthsTouched } from "./touched.ts";

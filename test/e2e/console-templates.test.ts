@@ -156,8 +156,8 @@ describe("the console's templates and page settings, in Chromium against the bui
           .getByRole("textbox", { name: "Body", exact: true })
           .fill("Fixed **for everyone** on {{components}}.");
         await page.getByRole("button", { name: "Preview without saving" }).click();
-        // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.
         const preview = page.getByRole("region", { name: "Preview", exact: true });
+        // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.
         expect(await preview.innerText()).toContain("As typed, not saved yet");
         expect(await preview.locator("strong", { hasText: /^for everyone$/ }).count()).toBe(1);
         if (size === "desktop") expect(await axeViolations(page), `template draft (${colorScheme})`).toEqual([]);
