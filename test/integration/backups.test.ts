@@ -152,12 +152,18 @@ describe("backup and restore", () => {
         "--input-type=module",
         "-e",
         `import { createClient } from "@libsql/client";
-        const c = createClient({ url: ${JSON.stringify(api.url)}, timeout: 30000 });
+        // Opening a WAL database while other connections come and go can fail transiently (SQLITE_CANTOPEN
+        // on a loaded machine): what is under test is the backup's snapshot, so the writer retries its open.
+        let c;
+        for (let tries = 0; !c; tries++) {
+          try { c = createClient({ url: ${JSON.stringify(api.url)}, timeout: 30000 }); }
+          catch (error) { if (tries >= 50) throw error; await new Promise((r) => setTimeout(r, 100)); }
+        }
         const end = Date.now() + 2500;
         for (let n = 0; Date.now() < end; n++)
           await c.batch([
-            { sql: "INSERT INTO audit_log VALUES (?, '2026-11-26T10:00:00.000Z', 'w', 'x', 'x', 'x', '{}')", args: ["w" + n] },
-            { sql: "INSERT INTO rate_limits VALUES (?, '2026-11-26T10:00:00.000Z', 1)", args: ["w" + n] },
+            { sql: "INSERT INTO audit_log VALUES (?, '2026-11-26T10:00:00.000Z', 'w', 'x', 'x', 'x', '{}')", args: ["writer-" + n] },
+            { sql: "INSERT INTO rate_limits VALUES (?, '2026-11-26T10:00:00.000Z', 1)", args: ["writer-" + n] },
           ], "write");
         c.close();`,
       ],
@@ -165,7 +171,7 @@ describe("backup and restore", () => {
     );
     const exited = new Promise((resolve) => writer.once("exit", resolve));
     const written = (snapshot: Snapshot, table: string) =>
-      rowsOf(snapshot, table).filter((row) => String(row[0]).startsWith("w")).length;
+      rowsOf(snapshot, table).filter((row) => String(row[0]).startsWith("writer-")).length;
     const file = join(api.dir, "during-writes.json");
     let snapshots = 0;
     let sawWrites = false;
