@@ -146,6 +146,8 @@ describe("backup and restore", () => {
 
   it("a JSON backup taken while another process writes holds every table as of one moment", async () => {
     // The writer adds an audit row and a rate-limit row in each batch: a consistent snapshot has as many of each.
+    // Their ids carry a prefix no seeded id has (newId is lowercase letters and digits only).
+    const WRITER_ID = "writer-";
     const writer = spawn(
       process.execPath,
       [
@@ -162,8 +164,8 @@ describe("backup and restore", () => {
         const end = Date.now() + 2500;
         for (let n = 0; Date.now() < end; n++)
           await c.batch([
-            { sql: "INSERT INTO audit_log VALUES (?, '2026-11-26T10:00:00.000Z', 'w', 'x', 'x', 'x', '{}')", args: ["writer-" + n] },
-            { sql: "INSERT INTO rate_limits VALUES (?, '2026-11-26T10:00:00.000Z', 1)", args: ["writer-" + n] },
+            { sql: "INSERT INTO audit_log VALUES (?, '2026-11-26T10:00:00.000Z', 'w', 'x', 'x', 'x', '{}')", args: [${JSON.stringify(WRITER_ID)} + n] },
+            { sql: "INSERT INTO rate_limits VALUES (?, '2026-11-26T10:00:00.000Z', 1)", args: [${JSON.stringify(WRITER_ID)} + n] },
           ], "write");
         c.close();`,
       ],
@@ -171,7 +173,7 @@ describe("backup and restore", () => {
     );
     const exited = new Promise((resolve) => writer.once("exit", resolve));
     const written = (snapshot: Snapshot, table: string) =>
-      rowsOf(snapshot, table).filter((row) => String(row[0]).startsWith("writer-")).length;
+      rowsOf(snapshot, table).filter((row) => String(row[0]).startsWith(WRITER_ID)).length;
     const file = join(api.dir, "during-writes.json");
     let snapshots = 0;
     let sawWrites = false;
