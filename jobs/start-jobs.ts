@@ -11,7 +11,13 @@ import { renderHandler } from "./handlers/render.ts";
 import { deliveryChannels } from "./notify/channels.ts";
 import { nodeHmac } from "./notify/node-hmac.ts";
 import { type Sender, startSender } from "./notify/sender.ts";
-import { createRenderer, currentSiteDir, type Renderer, type SiteChange } from "./render/index.ts";
+import {
+  createRenderer,
+  createThreadRenderer,
+  currentSiteDir,
+  type Renderer,
+  type SiteChange,
+} from "./render/index.ts";
 import { type JobHandlers, type JobRunner, releaseAbandonedLeases, startJobRunner } from "./runner.ts";
 
 /** How often the page checks whether a new UTC day began (for today's uptime bar). */
@@ -44,6 +50,11 @@ export async function startJobs(options: {
   /** The code version (`dist/.build-hash`); without it every start renders the whole site. */
   build?: string | undefined;
   logRenders?: boolean;
+  /**
+   * Renders on a worker thread running this bundled file (dist/render-worker.mjs) with its own connection
+   * to the database; without it, on this thread through `db`.
+   */
+  renderThread?: { workerFile: string; databaseUrl: string; databaseAuthToken: string | undefined } | undefined;
   /** Told about every file a render changes in the live site (the Node server keeps some in memory). */
   onSiteChange?: (change: SiteChange) => void;
   /** Where mail goes; no sender in this process when absent. */
@@ -54,13 +65,21 @@ export async function startJobs(options: {
   settings?: ActionContext["settings"];
 }): Promise<RunningJobs> {
   const { db, clock, dataDir } = options;
-  const renderer = await createRenderer({
-    db,
-    dataDir,
-    siteDist: options.siteDist,
-    build: options.build,
-    ...(options.onSiteChange ? { onChange: options.onSiteChange } : {}),
-  });
+  const onChange = options.onSiteChange ? { onChange: options.onSiteChange } : {};
+  const { renderThread } = options;
+  const renderer = renderThread
+    ? await createThreadRenderer({
+        workerFile: renderThread.workerFile,
+        data: {
+          databaseUrl: renderThread.databaseUrl,
+          databaseAuthToken: renderThread.databaseAuthToken,
+          dataDir,
+          siteDist: options.siteDist,
+          build: options.build,
+        },
+        ...onChange,
+      })
+    : await createRenderer({ db, dataDir, siteDist: options.siteDist, build: options.build, ...onChange });
   await releaseAbandonedLeases(db);
   const hasRelease = await realpath(currentSiteDir(dataDir)).then(
     () => true,
@@ -135,7 +154,7 @@ export async function startJobs(options: {
       // Drains: the mail in flight is finished and recorded before the process exits.
       await sender?.stop();
       await fullRender.catch(() => {});
-      await renderer.settled();
+      await renderer.close();
     },
   };
 }

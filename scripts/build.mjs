@@ -53,7 +53,8 @@ if (
 const started = Date.now();
 mkdirSync(join(root, "dist"), { recursive: true });
 await build({
-  entryPoints: { herald: join(root, "cli/herald.ts") },
+  // The render thread (jobs/render/worker.ts) is its own bundle, loaded by dist/herald.mjs beside it.
+  entryPoints: { herald: join(root, "cli/herald.ts"), "render-worker": join(root, "jobs/render/worker.ts") },
   outdir: join(root, "dist"),
   outExtension: { ".js": ".mjs" },
   bundle: true,

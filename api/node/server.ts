@@ -27,6 +27,11 @@ import { createSiteServer, type SiteServer } from "./static-site.ts";
 const PROJECT_ROOT = projectRoot(fileURLToPath(new URL(".", import.meta.url)));
 export const MIGRATIONS_DIR = `${PROJECT_ROOT}db/migrations`;
 export const SITE_DIST = `${PROJECT_ROOT}site/dist`;
+/**
+ * The render thread's bundle, beside dist/herald.mjs (scripts/build.mjs builds both). Run from the sources
+ * there is none, and rendering shares the server's thread.
+ */
+const RENDER_WORKER = fileURLToPath(new URL("./render-worker.mjs", import.meta.url));
 /** Written by scripts/build.mjs with the site build: the code version a release is stamped with. */
 const BUILD_HASH_FILE = `${PROJECT_ROOT}dist/.build-hash`;
 
@@ -85,6 +90,9 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     ),
     logRenders: config.logRenders,
     settings: config.settings,
+    renderThread: existsSync(RENDER_WORKER)
+      ? { workerFile: RENDER_WORKER, databaseUrl: config.databaseUrl, databaseAuthToken: config.databaseAuthToken }
+      : undefined,
     onSiteChange: siteChangeListener(site),
     mail: config.sender
       ? {

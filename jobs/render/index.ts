@@ -7,8 +7,10 @@
  * The parts, one job each: routes.ts (route table), touched.ts (which component pages a change touches),
  * releases.ts (release folders, the symlink switch, pruning), atomic-files.ts (temp + rename, skip
  * unchanged), site-app.ts (the Astro app), queue.ts (one render at a time, follow-up routes) and
- * renderer.ts (putting them together).
+ * renderer.ts (putting them together); thread-renderer.ts runs it on a worker thread (worker.ts, talking
+ * by worker-protocol.ts) so that the Node server's event loop never waits behind a render.
  */
 export { currentSiteDir } from "./releases.ts";
 export { createRenderer, type Renderer, type RendererOptions, type RenderStats, type SiteChange } from "./renderer.ts";
 export { ALWAYS_ROUTES, type ComponentRoutes, routeFile, routesForTopics } from "./routes.ts";
+export { createThreadRenderer, type ThreadRendererOptions } from "./thread-renderer.ts";

@@ -14,7 +14,7 @@ import type { Db } from "../../db/client.ts";
 import { historyMonths, incidents } from "../../db/schema.ts";
 import { cleanTempFiles, removeFile, writeAtomically, writeCompressedCopies } from "./atomic-files.ts";
 import { collectGarbage } from "./collect-garbage.ts";
-import { createExclusive, eachLimited, FollowUps } from "./queue.ts";
+import { createExclusive, type Exclusive, eachLimited, FollowUps } from "./queue.ts";
 import {
   currentRelease,
   currentSiteDir,
@@ -38,7 +38,7 @@ export type Renderer = {
   /**
    * Renders the routes a set of changes touched (the union of several jobs' topics). It resolves once the
    * index, incident pages, history index, feeds and JSON are written; history months and component pages
-   * follow, one per turn of the render queue (`settled`).
+   * follow once changes pause (queue.ts, FollowUps; `settled` waits for them).
    */
   renderTopics(topics: RenderTopics[]): Promise<RenderStats>;
   /** Renders every route into a new release folder, then switches the live site to it atomically. */
@@ -50,6 +50,8 @@ export type Renderer = {
    * missing: then a start need not render everything again (what changed since arrives as outbox jobs).
    */
   liveReleaseIsCurrent(): Promise<boolean>;
+  /** Waits for the pending follow-up pages, then frees what the renderer holds (its thread, if any). */
+  close(): Promise<void>;
 };
 
 /**
@@ -69,11 +71,6 @@ export type RendererOptions = {
 };
 
 const CONCURRENCY = 4;
-/**
- * Follow-up routes (months, component pages) render one per turn of the queue: a change that arrives
- * meanwhile waits for at most one page (rendering is CPU-bound on one thread, so batching gains nothing).
- */
-const FOLLOW_BATCH = 1;
 /** Incident pages per pass of a full render. */
 const ID_PAGE = 500;
 
@@ -109,18 +106,27 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
    * Renders one route into `root`: 200 → write if the bytes changed, 404 → remove, else throw. `live`:
    * `root` is the live release, so a change is announced.
    */
-  async function renderRoute(root: string, route: string, locals: Locals, live: boolean): Promise<Outcome> {
-    const response = await renderPage(app, route, locals);
+  async function renderRoute(
+    root: string,
+    route: string,
+    locals: Locals,
+    live: boolean,
+    cpu: Exclusive,
+  ): Promise<Outcome> {
+    const rendered = await cpu(async () => {
+      const response = await renderPage(app, route, locals);
+      if (response.status === 200) return { status: 200, body: new Uint8Array(await response.arrayBuffer()) };
+      await response.body?.cancel();
+      return { status: response.status, body: null };
+    });
     const file = routeFile(root, route);
     let outcome: Outcome;
-    if (response.status === 404) {
-      await response.body?.cancel();
+    if (rendered.status === 404) {
       outcome = (await removeFile(file, root)) ? "removed" : "unchanged";
-    } else if (response.status !== 200) {
-      await response.body?.cancel();
-      throw new Error(`Rendering ${route} answered ${response.status}: the old file is kept.`);
+    } else if (rendered.body === null) {
+      throw new Error(`Rendering ${route} answered ${rendered.status}: the old file is kept.`);
     } else {
-      outcome = await writeAtomically(file, new Uint8Array(await response.arrayBuffer()));
+      outcome = await writeAtomically(file, rendered.body);
     }
     if (live && outcome !== "unchanged") notify({ file: routeFile("", route) });
     return outcome;
@@ -137,9 +143,12 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     const locals: Locals = { site: createSiteData(db) };
     const stats: RenderStats = { routes: routes.length, written: 0, unchanged: 0, removed: 0, ms: 0 };
     const failures: unknown[] = [];
+    // Pages render one at a time, in the routes' order (CPU-bound: the first, most-read page is done
+    // soonest), while earlier pages' compression and writes run on the thread pool.
+    const cpu = createExclusive();
     await eachLimited(routes, concurrency, async (route) => {
       try {
-        stats[await renderRoute(root, route, locals, live)] += 1;
+        stats[await renderRoute(root, route, locals, live, cpu)] += 1;
         afterEach?.();
       } catch (error) {
         failures.push(error);
@@ -247,34 +256,36 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
       followUps.clear();
       return;
     }
-    if (followUps.topics.length > 0) {
-      const topics = followUps.topics;
-      followUps.topics = [];
+    const taken = followUps.takeTopics();
+    if (taken) {
       const [touched, months] = await Promise.all([
-        componentsTouched(db, topics, shown),
+        componentsTouched(db, taken.topics, shown),
         monthsTouched(
           db,
-          topics.flatMap((t) => t.months ?? []),
+          taken.topics.flatMap((t) => t.months ?? []),
           shownMonths,
         ),
       ]);
       snapshot = touched.now;
       shownMonths = months.now;
-      for (const month of months.months) if (MONTH_SEGMENT.test(month)) followUps.routes.add(monthRoute(month));
-      for (const route of routesForTopics([], touched.routes)) {
-        if (route.startsWith("/components/")) followUps.routes.add(route);
-      }
+      followUps.addRoutes(
+        [
+          ...months.months.filter((month) => MONTH_SEGMENT.test(month)).map(monthRoute),
+          ...routesForTopics([], touched.routes).filter((route) => route.startsWith("/components/")),
+        ],
+        taken.since,
+      );
     }
-    const batch = [...followUps.routes].slice(0, FOLLOW_BATCH);
+    const batch = followUps.due();
     await renderRoutes(release, batch, performance.now(), true);
+    followUps.done(batch);
     for (const route of batch) {
-      followUps.routes.delete(route);
       const id = componentOfPage(route);
       const state = id ? snapshot.get(id) : undefined;
       if (id && state) shown.set(id, state);
       else if (id) shown.delete(id);
     }
-    if (followUps.topics.length === 0 && followUps.routes.size === 0 && markedRelease === release) {
+    if (!followUps.pending() && markedRelease === release) {
       await markFollowUpsPending(release, false);
       markedRelease = null;
     }
@@ -305,6 +316,7 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     },
     renderAll: () => exclusive(renderAllNow),
     settled: () => followUps.settled(),
+    close: () => followUps.settled(),
     liveReleaseIsCurrent: async () => {
       const release = await currentRelease(dataDir);
       if (!release || !build) return false;

@@ -1,0 +1,121 @@
+/**
+ * A renderer on its own thread (worker.ts, bundled as dist/render-worker.mjs), behind the same Renderer
+ * interface. The Node server uses it so that rendering, CPU-bound, never holds up serving: a reader asking
+ * for the page a render just wrote is answered at once, and the server stays fast during a full render.
+ * Site changes come back as messages, in the order the files were replaced.
+ */
+import { Worker } from "node:worker_threads";
+import type { Renderer, RenderStats, SiteChange } from "./renderer.ts";
+import {
+  fromThreadError,
+  type RenderAnswer,
+  type RenderCall,
+  type RenderThreadData,
+  type RenderThreadMessage,
+} from "./worker-protocol.ts";
+
+export type ThreadRendererOptions = {
+  /** The bundled worker.ts. */
+  workerFile: string;
+  data: RenderThreadData;
+  onChange?: (change: SiteChange) => void;
+};
+
+type Pending = { resolve: (value: RenderAnswer) => void; reject: (error: Error) => void };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export async function createThreadRenderer(options: ThreadRendererOptions): Promise<Renderer> {
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let spawned = 0;
+  let closing = false;
+  let thread: Promise<Worker> | null = null;
+
+  function spawn(): Promise<Worker> {
+    const worker = new Worker(options.workerFile, { workerData: options.data });
+    return new Promise<Worker>((resolve, reject) => {
+      worker.on("message", (message: RenderThreadMessage) => {
+        switch (message.type) {
+          case "ready":
+            return resolve(worker);
+          case "start-failed":
+            void worker.terminate();
+            return reject(fromThreadError(message.error));
+          case "change":
+            try {
+              options.onChange?.(message.change);
+            } catch (error) {
+              console.error("Herald: a listener for site changes failed.", error);
+            }
+            return;
+          case "answer":
+            pending.get(message.id)?.resolve(message.value);
+            pending.delete(message.id);
+            return;
+          case "failed":
+            pending.get(message.id)?.reject(fromThreadError(message.error));
+            pending.delete(message.id);
+            return;
+        }
+      });
+      worker.on("error", (error) => console.error("Herald: the render thread failed.", error));
+      worker.on("exit", (code) => {
+        const lost = new Error(`The render thread stopped (exit code ${code}); the render is retried.`);
+        reject(lost);
+        for (const call of pending.values()) call.reject(lost);
+        pending.clear();
+        thread = null;
+        if (!closing) console.error(`Herald: the render thread stopped (exit code ${code}); starting a new one.`);
+      });
+    });
+  }
+
+  /** The running thread; a new one after a crash first renders everything if the live release is not current. */
+  function ready(): Promise<Worker> {
+    if (thread) return thread;
+    spawned += 1;
+    const started = spawn();
+    thread = spawned === 1 ? started : started.then(recover);
+    thread.catch(() => {
+      thread = null;
+    });
+    return thread;
+  }
+
+  // The follow-up pages the lost thread had pending are known only to it: the release's mark tells.
+  async function recover(worker: Worker): Promise<Worker> {
+    if (!(await send(worker, { call: "liveReleaseIsCurrent" }))) await send(worker, { call: "renderAll" });
+    return worker;
+  }
+
+  function send(worker: Worker, call: DistributiveOmit<RenderCall, "id">): Promise<RenderAnswer> {
+    const id = ++nextId;
+    return new Promise<RenderAnswer>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...call, id } satisfies RenderCall);
+    });
+  }
+
+  const call = async (message: DistributiveOmit<RenderCall, "id">) => send(await ready(), message);
+  const stats = (value: RenderAnswer): RenderStats => {
+    if (typeof value !== "object" || value === null) throw new Error("The render thread answered without stats.");
+    return value;
+  };
+
+  await ready();
+  return {
+    renderTopics: async (topics) => stats(await call({ call: "renderTopics", topics })),
+    renderAll: async () => stats(await call({ call: "renderAll" })),
+    settled: async () => {
+      await call({ call: "settled" });
+    },
+    liveReleaseIsCurrent: async () => (await call({ call: "liveReleaseIsCurrent" })) === true,
+    close: async () => {
+      if (!thread) return;
+      const worker = await thread;
+      await send(worker, { call: "settled" });
+      closing = true;
+      await worker.terminate();
+    },
+  };
+}
