@@ -2,13 +2,26 @@
  * Atomic files: every file is written to a dot-prefixed temp file beside it and renamed over, so readers
  * (the server, a reader's browser) never see half a file; unchanged bytes are not rewritten. A text
  * file gets a gzip (`.gz`) and a brotli (`.br`) copy beside it, written before it and removed with it.
+ *
+ * Synchronous on purpose. The renderer runs on its own thread (thread-renderer.ts), where writing a page
+ * blocks nothing else: the index with its copies takes ~2 ms of CPU (compression included). Written
+ * asynchronously, the same write was ~16 round trips through the thread pool, each waiting for the
+ * thread to finish rendering the next page: a page reached the disk 10–25 ms after it was rendered.
  */
 import { randomBytes } from "node:crypto";
-import type { Dirent } from "node:fs";
-import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
+import {
+  type Dirent,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { lstat, readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
-import { brotliCompress, constants, gzip } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { isCode } from "./fs-errors.ts";
 
 export const TEMP_SUFFIX = ".tmp";
@@ -16,8 +29,6 @@ export const TEMP_SUFFIX = ".tmp";
 /** Text files, served compressed when the reader takes it. */
 const COMPRESSIBLE = new Set([".html", ".css", ".js", ".json", ".rss", ".atom", ".xml", ".ics", ".svg", ".txt"]);
 const COMPRESSED_SUFFIXES = [".br", ".gz"] as const;
-const brotli = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
 
 export function isCompressible(file: string): boolean {
   return COMPRESSIBLE.has(path.extname(file));
@@ -26,46 +37,40 @@ export function isCompressible(file: string): boolean {
 /**
  * The file's compressed copies. Brotli at quality 5: within a few percent of 11 on these pages, at a
  * fiftieth of the time (publishing waits for it); gzip at 6, its default (level 9 cost a render pass
- * milliseconds for a copy only readers without brotli get). Both run on libuv's thread pool.
+ * milliseconds for a copy only readers without brotli get).
  */
-async function compressedCopies(bytes: Uint8Array): Promise<[string, Uint8Array][]> {
-  const [br, gz] = await Promise.all([
-    brotli(bytes, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: 5,
-        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
-      },
-    }),
-    gzipAsync(bytes, { level: 6 }),
-  ]);
+function compressedCopies(bytes: Uint8Array): [string, Uint8Array][] {
+  const br = brotliCompressSync(bytes, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 5,
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: bytes.byteLength,
+    },
+  });
   return [
     [".br", br],
-    [".gz", gz],
+    [".gz", gzipSync(bytes, { level: 6 })],
   ];
 }
 
-async function replaceFile(file: string, bytes: Uint8Array): Promise<void> {
+function replaceFile(file: string, bytes: Uint8Array): void {
   const temp = tempPath(path.dirname(file), path.basename(file));
   try {
-    await writeFile(temp, bytes);
-    await rename(temp, file);
+    writeFileSync(temp, bytes);
+    renameSync(temp, file);
   } catch (error) {
-    await unlink(temp).catch(() => {});
+    rmSync(temp, { force: true });
     throw error;
   }
 }
 
 /** Writes the compressed copies of a text file already in place (assets copied into a release). */
-export async function writeCompressedCopies(file: string): Promise<void> {
-  if (!isCompressible(file)) return;
-  const bytes = await readFile(file);
-  await replaceCopies(file, bytes);
+export function writeCompressedCopies(file: string): void {
+  if (isCompressible(file)) replaceCopies(file, readFileSync(file));
 }
 
-async function replaceCopies(file: string, bytes: Uint8Array): Promise<void> {
-  const copies = await compressedCopies(bytes);
-  await Promise.all(copies.map(([suffix, copy]) => replaceFile(file + suffix, copy)));
+function replaceCopies(file: string, bytes: Uint8Array): void {
+  for (const [suffix, copy] of compressedCopies(bytes)) replaceFile(file + suffix, copy);
 }
 
 /** A temp name beside `target` (hidden, so never served), unique to this process and call. */
@@ -74,34 +79,36 @@ export function tempPath(dir: string, name: string): string {
 }
 
 /** Writes a dot-prefixed temp file beside the target, then renames it over: readers never see half a file. */
-export async function writeAtomically(file: string, bytes: Uint8Array): Promise<"written" | "unchanged"> {
+export function writeAtomically(file: string, bytes: Uint8Array): "written" | "unchanged" {
   try {
-    const existing = await readFile(file);
+    const existing = readFileSync(file);
     if (existing.equals(bytes)) return "unchanged";
   } catch (error) {
     if (!isCode(error, "ENOENT")) throw error;
-    await mkdir(path.dirname(file), { recursive: true }); // the folder exists whenever the file does
+    mkdirSync(path.dirname(file), { recursive: true }); // the folder exists whenever the file does
   }
-  // Copies first (both at once): whenever the file is in place, so are copies at least as new as it.
-  if (isCompressible(file)) await replaceCopies(file, bytes);
-  await replaceFile(file, bytes);
+  // Copies first: whenever the file is in place, so are copies at least as new as it.
+  if (isCompressible(file)) replaceCopies(file, bytes);
+  replaceFile(file, bytes);
   return "written";
 }
 
 /** Removes a route's file and its folder when that empties it (`incidents/<id>/`); false if absent. */
-export async function removeFile(file: string, root: string): Promise<boolean> {
+export function removeFile(file: string, root: string): boolean {
   try {
-    await unlink(file);
+    unlinkSync(file);
   } catch (error) {
     if (isCode(error, "ENOENT")) return false;
     throw error;
   }
-  for (const suffix of COMPRESSED_SUFFIXES) await rm(file + suffix, { force: true });
+  for (const suffix of COMPRESSED_SUFFIXES) rmSync(file + suffix, { force: true });
   const dir = path.dirname(file);
   if (dir !== path.resolve(root)) {
-    await rmdir(dir).catch((error: unknown) => {
+    try {
+      rmdirSync(dir);
+    } catch (error) {
       if (!isCode(error, "ENOTEMPTY") && !isCode(error, "EEXIST") && !isCode(error, "ENOENT")) throw error;
-    });
+    }
   }
   return true;
 }

@@ -22,7 +22,7 @@ export function createExclusive(): Exclusive {
 export type FollowUpTiming = {
   /** Follow-ups wait until no change has arrived for this long: a burst of changes is rendered first. */
   quietMs: number;
-  /** …but no follow-up route waits longer than this; the overdue ones render together, in one turn. */
+  /** …but no follow-up route waits longer than this: an overdue one renders between changes. */
   maxDelayMs: number;
 };
 
@@ -30,7 +30,7 @@ export type FollowUpTiming = {
  * Between changes, readers get the pages that matter first (index, incident page, feeds, JSON), and the
  * follow-up pages (history months, component pages: the costliest, one busy month ~40 ms of CPU) wait
  * until changes pause, so the next change's first pass never waits behind one. In a long burst the
- * overdue ones are rendered once per `maxDelayMs`, however many changes touched them meanwhile.
+ * overdue ones are rendered one per turn between changes, once however many changes touched them meanwhile.
  */
 export const FOLLOW_UP_TIMING: FollowUpTiming = { quietMs: 250, maxDelayMs: 2_000 };
 
@@ -93,14 +93,18 @@ export class FollowUps {
     for (const route of routes) if (!this.routes.has(route)) this.routes.set(route, since);
   }
 
-  /** What to render in this turn: the oldest route once changes paused (or someone waits), else the overdue ones. */
+  /**
+   * What to render in this turn: the oldest pending route, once changes paused, someone waits, or it is
+   * overdue. One route per turn, so a change that arrives meanwhile waits behind one page at most.
+   */
   due(): string[] {
+    let oldest: [string, number] | null = null;
+    for (const entry of this.routes) if (oldest === null || entry[1] < oldest[1]) oldest = entry;
+    if (oldest === null) return [];
     const now = this.now();
-    if (this.hurrying > 0 || now >= this.lastChange + this.timing.quietMs) {
-      const oldest = [...this.routes].sort((a, b) => a[1] - b[1])[0];
-      return oldest ? [oldest[0]] : [];
-    }
-    return [...this.routes].filter(([, since]) => now >= since + this.timing.maxDelayMs).map(([route]) => route);
+    const ready =
+      this.hurrying > 0 || now >= this.lastChange + this.timing.quietMs || now >= oldest[1] + this.timing.maxDelayMs;
+    return ready ? [oldest[0]] : [];
   }
 
   done(routes: readonly string[]): void {
@@ -168,21 +172,4 @@ export class FollowUps {
       this.hurrying -= 1;
     }
   }
-}
-
-/** Runs `task` over `items` with at most `limit` at a time. */
-export async function eachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next] as T;
-      next += 1;
-      await task(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

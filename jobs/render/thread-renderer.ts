@@ -5,14 +5,9 @@
  * Site changes come back as messages, in the order the files were replaced.
  */
 import { Worker } from "node:worker_threads";
+import { fromThreadError } from "../thread-error.ts";
 import type { Renderer, RenderStats, SiteChange } from "./renderer.ts";
-import {
-  fromThreadError,
-  type RenderAnswer,
-  type RenderCall,
-  type RenderThreadData,
-  type RenderThreadMessage,
-} from "./worker-protocol.ts";
+import type { RenderAnswer, RenderCall, RenderThreadData, RenderThreadMessage } from "./worker-protocol.ts";
 
 export type ThreadRendererOptions = {
   /** The bundled worker.ts. */
@@ -25,14 +20,20 @@ type Pending = { resolve: (value: RenderAnswer) => void; reject: (error: Error) 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export async function createThreadRenderer(options: ThreadRendererOptions): Promise<Renderer> {
-  const pending = new Map<number, Pending>();
+  /** Each thread's calls awaiting an answer: a thread that stops fails its own calls, never a newer thread's. */
+  const pendingOf = new WeakMap<Worker, Map<number, Pending>>();
   let nextId = 0;
   let spawned = 0;
   let closing = false;
   let thread: Promise<Worker> | null = null;
+  /** The thread `thread` stands for, from its spawn until it stops. */
+  let running: Worker | null = null;
 
   function spawn(): Promise<Worker> {
     const worker = new Worker(options.workerFile, { workerData: options.data });
+    const pending = new Map<number, Pending>();
+    pendingOf.set(worker, pending);
+    running = worker;
     return new Promise<Worker>((resolve, reject) => {
       worker.on("message", (message: RenderThreadMessage) => {
         switch (message.type) {
@@ -63,8 +64,11 @@ export async function createThreadRenderer(options: ThreadRendererOptions): Prom
         const lost = new Error(`The render thread stopped (exit code ${code}); the render is retried.`);
         reject(lost);
         for (const call of pending.values()) call.reject(lost);
-        pending.clear();
-        thread = null;
+        pendingOf.delete(worker);
+        if (running === worker) {
+          running = null;
+          thread = null;
+        }
         if (!closing) console.error(`Herald: the render thread stopped (exit code ${code}); starting a new one.`);
       });
     });
@@ -75,11 +79,12 @@ export async function createThreadRenderer(options: ThreadRendererOptions): Prom
     if (thread) return thread;
     spawned += 1;
     const started = spawn();
-    thread = spawned === 1 ? started : started.then(recover);
-    thread.catch(() => {
-      thread = null;
+    const current = spawned === 1 ? started : started.then(recover);
+    thread = current;
+    current.catch(() => {
+      if (thread === current) thread = null;
     });
-    return thread;
+    return current;
   }
 
   // The follow-up pages the lost thread had pending are known only to it: the release's mark tells.
@@ -90,6 +95,8 @@ export async function createThreadRenderer(options: ThreadRendererOptions): Prom
 
   function send(worker: Worker, call: DistributiveOmit<RenderCall, "id">): Promise<RenderAnswer> {
     const id = ++nextId;
+    const pending = pendingOf.get(worker);
+    if (!pending) return Promise.reject(new Error("The render thread stopped; the render is retried."));
     return new Promise<RenderAnswer>((resolve, reject) => {
       pending.set(id, { resolve, reject });
       worker.postMessage({ ...call, id } satisfies RenderCall);

@@ -5,14 +5,9 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { createDb } from "../../db/client.ts";
+import { threadError } from "../thread-error.ts";
 import { createRenderer, type Renderer } from "./renderer.ts";
-import {
-  type RenderAnswer,
-  type RenderCall,
-  type RenderThreadData,
-  type RenderThreadMessage,
-  threadError,
-} from "./worker-protocol.ts";
+import type { RenderAnswer, RenderCall, RenderThreadData, RenderThreadMessage } from "./worker-protocol.ts";
 
 const port = parentPort;
 if (!port) throw new Error("jobs/render/worker.ts runs as a worker thread (see thread-renderer.ts).");
