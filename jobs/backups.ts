@@ -24,6 +24,7 @@ import { readSnapshot, rowCount, type Snapshot } from "../core/backups/snapshot.
 import type { Clock } from "../core/clock.ts";
 import { newId } from "../core/ids.ts";
 import { createDb, type Db, prepareLocalDb } from "../db/client.ts";
+import { runBackupOnThread } from "./backup-thread.ts";
 
 export type BackupLog = { info(message: string): void; error(message: string): void };
 
@@ -260,24 +261,43 @@ export async function runScheduledBackup(deps: BackupDeps, schedule: BackupSched
   return verified;
 }
 
-/** Takes a scheduled backup when the newest one is at least `everyMs` old (or there is none). */
-export async function backupIfDue(deps: BackupDeps, schedule: BackupSchedule): Promise<BackupRecord | null> {
+/** Whether a scheduled backup is due: the newest one is at least `everyMs` old (or there is none). */
+export async function isBackupDue(deps: BackupDeps, schedule: BackupSchedule): Promise<boolean> {
   const [newest] = await listBackups(deps.db, 1);
-  if (newest && deps.clock.now().getTime() - new Date(newest.startedAt).getTime() < schedule.everyMs) return null;
-  return runScheduledBackup(deps, schedule);
+  return !newest || deps.clock.now().getTime() - new Date(newest.startedAt).getTime() >= schedule.everyMs;
+}
+
+/** Takes a scheduled backup when one is due. */
+export async function backupIfDue(deps: BackupDeps, schedule: BackupSchedule): Promise<BackupRecord | null> {
+  return (await isBackupDue(deps, schedule)) ? runScheduledBackup(deps, schedule) : null;
 }
 
 /** How often the schedule looks whether a backup is due. */
 const CHECK_MS = 60_000;
 
-/** Checks on a timer whether a backup is due; `stop` waits for a backup in progress. */
-export function startBackupSchedule(deps: BackupDeps, schedule: BackupSchedule): { stop(): Promise<void> } {
+/**
+ * Checks on a timer whether a backup is due; `stop` waits for a backup in progress. With `thread` (the
+ * bundled backup-worker.mjs and the database's token), the backup runs on a thread of its own
+ * (backup-thread.ts); run from the sources, on this one.
+ */
+export function startBackupSchedule(
+  deps: BackupDeps,
+  schedule: BackupSchedule,
+  thread?: { workerFile: string; databaseAuthToken: string | undefined },
+): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   let busy = false;
+  const run = async () => {
+    if (!(await isBackupDue(deps, schedule))) return null;
+    if (!thread) return runScheduledBackup(deps, schedule);
+    const { workerFile, databaseAuthToken } = thread;
+    const data = { databaseUrl: deps.databaseUrl, databaseAuthToken, migrationsDir: deps.migrationsDir, schedule };
+    return runBackupOnThread(workerFile, data);
+  };
   const tick = () => {
     if (busy) return;
     busy = true;
-    running = backupIfDue(deps, schedule)
+    running = run()
       .catch((error: unknown) =>
         (deps.log ?? consoleLog).error(
           `Herald: BACKUP FAILED: ${error instanceof Error ? error.message : String(error)}`,

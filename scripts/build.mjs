@@ -53,8 +53,13 @@ if (
 const started = Date.now();
 mkdirSync(join(root, "dist"), { recursive: true });
 await build({
-  // The render thread (jobs/render/worker.ts) is its own bundle, loaded by dist/herald.mjs beside it.
-  entryPoints: { herald: join(root, "cli/herald.ts"), "render-worker": join(root, "jobs/render/worker.ts") },
+  // The render and backup threads (jobs/render/worker.ts, jobs/backup-worker.ts) are bundles of their own,
+  // loaded by dist/herald.mjs beside them.
+  entryPoints: {
+    herald: join(root, "cli/herald.ts"),
+    "render-worker": join(root, "jobs/render/worker.ts"),
+    "backup-worker": join(root, "jobs/backup-worker.ts"),
+  },
   outdir: join(root, "dist"),
   outExtension: { ".js": ".mjs" },
   bundle: true,

@@ -32,6 +32,8 @@ export const SITE_DIST = `${PROJECT_ROOT}site/dist`;
  * there is none, and rendering shares the server's thread.
  */
 const RENDER_WORKER = fileURLToPath(new URL("./render-worker.mjs", import.meta.url));
+/** The backup thread's bundle, likewise (jobs/backup-thread.ts); without it backups run on the server's thread. */
+const BACKUP_WORKER = fileURLToPath(new URL("./backup-worker.mjs", import.meta.url));
 /** Written by scripts/build.mjs with the site build: the code version a release is stamped with. */
 const BUILD_HASH_FILE = `${PROJECT_ROOT}dist/.build-hash`;
 
@@ -109,6 +111,9 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
       ? startBackupSchedule(
           { db, databaseUrl: config.databaseUrl, clock, migrationsDir: MIGRATIONS_DIR },
           { dir: config.backupDir, everyMs: config.backupEveryMs, keep: config.backupKeep },
+          existsSync(BACKUP_WORKER)
+            ? { workerFile: BACKUP_WORKER, databaseAuthToken: config.databaseAuthToken }
+            : undefined,
         )
       : null;
 
