@@ -75,8 +75,6 @@ export function startJobRunner(options: {
   const log = options.log ?? ((message, error) => console.error(message, error ?? ""));
   const attemptsOf = (kind: JobKind) => options.maxAttempts?.[kind] ?? maxAttempts(kind);
   let running = true;
-  let wakeUp: (() => void) | null = null;
-  let woken = false;
 
   async function leaseDue(kind: JobKind): Promise<JobRow[]> {
     const now = clock.now();
@@ -188,17 +186,24 @@ export function startJobRunner(options: {
     return handlers[kind];
   }
 
-  async function runOnce(): Promise<number> {
-    let handled = 0;
-    for (const kind of JOB_KIND_NAMES) handled += await runKind(kind, handlerOf(kind));
-    return handled;
-  }
+  const wakers = new Set<() => void>();
 
-  const loop = (async () => {
+  /**
+   * One loop per kind, so that no kind waits behind another: a change's render never waits for the
+   * fan-out of its notifications (thousands of deliveries to plan) to finish, nor the other way round.
+   */
+  async function loop(kind: JobKind): Promise<void> {
+    let woken = false;
+    let wakeUp: (() => void) | null = null;
+    const wake = () => {
+      woken = true;
+      wakeUp?.();
+    };
+    wakers.add(wake);
     while (running) {
       let handled = 0;
       try {
-        handled = await runOnce();
+        handled = await runKind(kind, handlerOf(kind));
       } catch (error) {
         log("Herald: the job runner could not reach the database; retrying.", error);
       }
@@ -217,17 +222,19 @@ export function startJobRunner(options: {
       });
       wakeUp = null;
     }
-  })();
+    wakers.delete(wake);
+  }
+
+  const loops = Promise.all(JOB_KIND_NAMES.map(loop));
 
   return {
     wake() {
-      woken = true;
-      wakeUp?.();
+      for (const wake of wakers) wake();
     },
     async stop() {
       running = false;
-      wakeUp?.();
-      await loop;
+      for (const wake of wakers) wake();
+      await loops;
     },
   };
 }

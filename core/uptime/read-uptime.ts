@@ -43,14 +43,14 @@ export async function readUptimes(db: Db, rows: ComponentRow[], asOf: string): P
   const end = new Date(asOf).getTime();
   const ids = measured.map((c) => c.id);
   const [rollups, ends] = await Promise.all([
-    // 900 rows of numbers on every change: as JSON they read in a seventh of the time.
+    // 900 rows of numbers on every change: as JSON they read in a seventh of the time. In no order: each
+    // row is placed by its component and day.
     selectRowsAsJson(db, uptimeDaily, {
       where: and(
         inArray(uptimeDaily.componentId, ids),
         gte(uptimeDaily.day, isoDay(firstDay)),
         lte(uptimeDaily.day, isoDay(firstDay + (UPTIME_DAYS - 1) * DAY_MS)),
       ),
-      orderBy: sql`${uptimeDaily.componentId}, ${uptimeDaily.day}`,
     }),
     historyEnds(db, ids),
   ]);
