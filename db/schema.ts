@@ -342,7 +342,7 @@ export const notificationEvents = sqliteTable(
   "notification_events",
   {
     id: text("id").primaryKey(),
-    /** A `NotificationKind` (core/notifications/kinds.ts). */
+    /** A `NotificationKind` (core/notifications/events.ts). */
     kind: text("kind").notNull(),
     incidentId: text("incident_id"),
     updateId: text("update_id"),

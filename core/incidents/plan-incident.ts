@@ -3,7 +3,7 @@ import { incidents } from "../../db/schema.ts";
 import { historyMonth, type Planned, type Statement } from "../commit.ts";
 import { pageOf, withComponents } from "../components/component-state.ts";
 import { incidentChangeEvent, kindOfIncidentChange } from "../notifications/events-from-changes.ts";
-import type { NotificationKind } from "../notifications/kinds.ts";
+import type { NotificationKind } from "../notifications/events.ts";
 import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
 import { type ComponentStatus, computeImpact, type Impact, isClosingStatus, type UpdateStatus } from "../statuses.ts";

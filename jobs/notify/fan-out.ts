@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock.ts";
-import { PERSONAL_KINDS, TEAM_KINDS } from "../../core/notifications/kinds.ts";
+import { eventContract, kindsFor } from "../../core/notifications/events.ts";
 import type { Db } from "../../db/client.ts";
 import { components, notificationEvents } from "../../db/schema.ts";
 
@@ -8,7 +8,7 @@ import { components, notificationEvents } from "../../db/schema.ts";
 export const FANOUT_CHUNK = 2_000;
 
 export function isPersonalKind(kind: string): boolean {
-  return PERSONAL_KINDS.some((personal) => personal === kind);
+  return eventContract(kind)?.audience === "personal";
 }
 
 /** A fresh delivery id in SQL (12 lowercase hex characters, a subset of our base36 ids). */
@@ -39,7 +39,7 @@ export async function fanOut(db: Db, clock: Clock, eventId: string): Promise<num
   }
 
   const scope = await scopeOf(db, event.componentIds);
-  const webhooksOnly = TEAM_KINDS.some((kind) => kind === event.kind) ? 1 : 0;
+  const webhooksOnly = kindsFor("team").some((kind) => kind === event.kind) ? 1 : 0;
   let cursor = event.fanoutCursor ?? "";
   let inserted = 0;
   for (;;) {

@@ -4,8 +4,10 @@ import { getIncident, listIncidents } from "../../incidents/load-incidents.ts";
 import { getPage } from "../../page/get-page.ts";
 import { paths, publicUrl } from "../../public/paths.ts";
 import { effectiveStatus, pageStatus, v2Incident } from "../../public/statuspage.ts";
+import { UPDATE_STATUS_LABELS, type UpdateStatus } from "../../statuses.ts";
+import { eventContract } from "../events.ts";
 import { chatText } from "../plain-text.ts";
-import { statusLabel, type WebhookEventView } from "./view.ts";
+import type { WebhookEventView } from "./view.ts";
 
 /** What a webhook event names: its kind, incident and update (a stored `notification_events` row fits). */
 export type WebhookEventSource = { kind: string; incidentId: string | null; updateId: string | null };
@@ -19,7 +21,8 @@ export async function buildWebhookEventView(
   event: WebhookEventSource,
   links: { unsubscribe?: string | undefined } = {},
 ): Promise<WebhookEventView | null> {
-  if (!event.incidentId) return null;
+  const contract = eventContract(event.kind);
+  if (!event.incidentId || !contract) return null;
   const record = await getIncident(db, event.incidentId).catch(() => null);
   if (!record) return null;
   const [page, components, open] = await Promise.all([
@@ -36,11 +39,18 @@ export async function buildWebhookEventView(
       : update
         ? chatText(update.bodyHtml)
         : "";
+  const facts = {
+    page: page.name,
+    incident: record.name,
+    status: UPDATE_STATUS_LABELS[(update?.status ?? record.status) as UpdateStatus] ?? null,
+    webhookHost: null,
+  };
   return {
     page: { id: page.id, name: page.name, url: page.url, status: pageStatus(components, open) },
     incident,
     update: update ? { status: update.status, text, displayAt: update.displayAt } : null,
-    statusLabel: statusLabel(record.status, event.kind),
+    statusLabel: contract.label(facts),
+    subject: contract.subject(facts),
     components: record.componentIds.flatMap((id) => {
       const component = byId.get(id);
       return component ? [{ name: component.name, status: effectiveStatus(component, components) }] : [];

@@ -44,7 +44,7 @@ function clip(text: string, max: number): string {
 }
 
 function title(view: WebhookEventView): string {
-  return `[${view.statusLabel}] ${view.incident.name}`;
+  return view.subject;
 }
 
 function componentLines(view: WebhookEventView): string[] {

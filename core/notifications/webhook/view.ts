@@ -8,33 +8,14 @@ export type WebhookEventView = {
   incident: V2Incident;
   /** The update this event is about (the newest one when the event names none), as plain text. */
   update: { status: string; text: string; displayAt: string } | null;
-  /** A mail-subject-like label: `Identified`, `Resolved`, `Scheduled maintenance`, … */
+  /** The event's label (core/notifications/events.ts): `Identified`, `Resolved`, `Scheduled maintenance`, … */
   statusLabel: string;
+  /** The event's subject, as the mail's: `[Identified] Elevated API latency`. */
+  subject: string;
   /** The affected components with their current status, for chat messages. */
   components: { name: string; status: string }[];
   links: { incident: string; unsubscribe: string; documentation: string };
 };
-
-const INCIDENT_LABELS: Record<string, string> = {
-  investigating: "Investigating",
-  identified: "Identified",
-  monitoring: "Monitoring",
-  resolved: "Resolved",
-  postmortem: "Postmortem",
-  scheduled: "Scheduled maintenance",
-  in_progress: "Maintenance in progress",
-  verifying: "Verifying maintenance",
-  completed: "Maintenance completed",
-};
-
-export function statusLabel(status: string, kind: string): string {
-  if (kind === "postmortem.published") return "Postmortem";
-  if (kind === "maintenance.cancelled") return "Maintenance cancelled";
-  if (kind === "maintenance.rescheduled") return "Maintenance rescheduled";
-  if (kind === "maintenance.reminder") return "Maintenance soon";
-  if (kind === "incident.update_overdue") return "Update overdue";
-  return INCIDENT_LABELS[status] ?? status;
-}
 
 export const COMPONENT_STATUS_LABELS: Record<string, string> = {
   operational: "Operational",
