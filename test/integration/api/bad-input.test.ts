@@ -156,6 +156,7 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
       components: [w.api],
     },
   }),
+  "PATCH /api/webhooks/{id}": (w) => ({ path: `/api/webhooks/${w.webhook}`, body: { team: true } }),
   "POST /api/webhooks/{id}/rotate-secret": (w) => ({ path: `/api/webhooks/${w.webhook}/rotate-secret` }),
   "DELETE /api/webhooks/{id}": (w) => ({ path: `/api/webhooks/${w.webhook}` }),
   "POST /api/templates": (w) => ({
