@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, lte } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lte, ne } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, notificationEvents, subscribers } from "../../db/schema.ts";
 import type { Change, Statement } from "../commit.ts";
@@ -60,20 +60,26 @@ export async function teamRecipient(db: Db, teamEmail: string | null, now: Date)
     .select({ id: subscribers.id, team: subscribers.team })
     .from(subscribers)
     .where(and(eq(subscribers.channel, "email"), eq(subscribers.address, teamEmail)));
-  if (found?.team) return { subscriberId: found.id, statements: [] };
+  // One team address: a former one (the setting changed) is a plain subscriber row again.
+  const formerAddresses = db
+    .update(subscribers)
+    .set({ team: false })
+    .where(and(eq(subscribers.channel, "email"), eq(subscribers.team, true), ne(subscribers.address, teamEmail)));
+  if (found?.team) return { subscriberId: found.id, statements: [formerAddresses] };
   if (found) {
     // The address is also a subscriber: its row becomes a team destination too (team events are addressed).
     const mark = db
       .update(subscribers)
       .set({ team: true, updatedAt: now.toISOString() })
       .where(eq(subscribers.id, found.id));
-    return { subscriberId: found.id, statements: [mark] };
+    return { subscriberId: found.id, statements: [formerAddresses, mark] };
   }
   const id = newId();
   const at = now.toISOString();
   return {
     subscriberId: id,
     statements: [
+      formerAddresses,
       db
         .insert(subscribers)
         .values({

@@ -339,6 +339,20 @@ describe("the update-overdue reminder", () => {
   });
 });
 
+describe("the team address", () => {
+  it("is one: when the setting changes, the former address is a plain subscriber row again", async () => {
+    const reader = await mailSubscriber("lead@example.com");
+    const first = await teamRecipient(api.db, "lead@example.com", api.clock.now());
+    for (const statement of first?.statements ?? []) await statement;
+    expect(first?.subscriberId).toBe(reader);
+    expect(await stored(reader)).toMatchObject({ state: "active", team: true });
+    const second = await teamRecipient(api.db, "oncall@acme.test", api.clock.now());
+    for (const statement of second?.statements ?? []) await statement;
+    expect(await stored(reader)).toMatchObject({ state: "active", team: false });
+    expect(await stored(second?.subscriberId ?? "")).toMatchObject({ state: "unsubscribed", team: true });
+  });
+});
+
 describe("the sender's second look", () => {
   it("fails a team event's delivery to a subscriber unsent, without counting it against the subscriber", async () => {
     const strangers = await formWebhook("/form", "json");
