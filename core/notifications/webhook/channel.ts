@@ -1,24 +1,27 @@
-import type { Db } from "../../../db/client.ts";
-import type { notificationEvents, subscribers } from "../../../db/schema.ts";
-import type { Clock } from "../../clock.ts";
-import { PERSONAL_KINDS } from "../kinds.ts";
+import { paths } from "../../public/paths.ts";
+import { linkSigner } from "../../subscribers/signed-links.ts";
+import type { Channel, WebhookRequest } from "../channel.ts";
 import { buildWebhookEventView } from "./build-view.ts";
-import { type WebhookRequest, webhookRequest } from "./request.ts";
+import { webhookRequest } from "./request.ts";
 
 /**
- * The webhook channel's `forEvent` (the `Channel<"webhook">` contract of core/notifications/channel.ts):
- * the view is read once per event, each subscriber's signed POST is built from it. Personal events
- * (a self-serve confirmation, the disabled notice) are never POSTed: they go to the owner by mail.
+ * The webhook channel's `forEvent`: the view is read once per event, each subscriber's signed POST is
+ * built from it with its own signed manage and unsubscribe links. Personal events (a self-serve
+ * confirmation, the disabled notice) are never POSTed: they go to the owner by mail.
  */
-export async function webhookMessagesFor(
-  ctx: { db: Db; clock: Clock },
-  event: typeof notificationEvents.$inferSelect,
-): Promise<((subscriber: typeof subscribers.$inferSelect) => WebhookRequest | null) | null> {
-  if (PERSONAL_KINDS.some((kind) => kind === event.kind)) return null;
-  const view = await buildWebhookEventView(ctx.db, event);
+export const webhookMessagesFor: Channel<"webhook">["forEvent"] = async (ctx, event) => {
+  const view = await buildWebhookEventView(ctx.db, event, ctx.publicUrl);
   if (!view) return null;
-  return (subscriber) =>
-    subscriber.channel === "webhook" && subscriber.state === "active"
-      ? webhookRequest(view, event.id, subscriber, ctx.clock)
-      : null;
-}
+  const signer = await linkSigner(ctx.db, ctx.clock, ctx.linkSecret, ctx.hmac);
+  const origin = ctx.publicUrl.replace(/\/+$/, "");
+  return async (subscriber): Promise<WebhookRequest | null> => {
+    if (subscriber.channel !== "webhook" || subscriber.state !== "active") return null;
+    const now = ctx.clock.now();
+    const sign = (purpose: "manage" | "unsubscribe") => signer.sign({ subscriberId: subscriber.id, purpose }, now);
+    const links = {
+      manage: `${origin}${paths.managePreferences(await sign("manage"))}`,
+      unsubscribe: `${origin}${paths.unsubscribe(await sign("unsubscribe"))}`,
+    };
+    return webhookRequest(view, subscriber, links, ctx.clock);
+  };
+};
