@@ -4,6 +4,7 @@ import { getIncident, listIncidents } from "../../incidents/load-incidents.ts";
 import { getPage } from "../../page/get-page.ts";
 import { paths, publicUrl } from "../../public/paths.ts";
 import { effectiveStatus, pageStatus, v2Incident } from "../../public/statuspage.ts";
+import { lapsedPromiseOf } from "../../scheduler/overdue-reminders.ts";
 import { chatText } from "../plain-text.ts";
 import { isWebhookEventType } from "./contract.ts";
 import { statusLabel, type WebhookEventView } from "./view.ts";
@@ -64,7 +65,8 @@ export async function buildWebhookEventView(
       return component ? [{ name: component.name, status: effectiveStatus(component, components) }] : [];
     }),
     postmortem,
-    nextUpdateDueAt: record.nextUpdateDueAt,
+    // An overdue event is about the promise that lapsed, even when it is sent after the next update.
+    nextUpdateDueAt: event.kind === "incident.update_overdue" ? lapsedPromiseOf(event.id) : record.nextUpdateDueAt,
     links: {
       incident: publicUrl(page, paths.incident(record.id)),
       documentation: webhookDocumentationUrl(apiOrigin),
