@@ -297,6 +297,11 @@ export const subscribers = sqliteTable(
     webhookSecret: text("webhook_secret"),
     /** Who is told by mail when a webhook is disabled after sustained failure. */
     ownerEmail: text("owner_email"),
+    /**
+     * A team destination: a webhook an admin marked as the team's own, or the team address's row. Only
+     * these receive team events (core/notifications/events.ts); a form-made webhook never is one.
+     */
+    team: integer("team", { mode: "boolean" }).notNull().default(false),
     source: text("source", { enum: ["form", "api", "import"] }).notNull(),
     /** Hard failures in a row (5xx from the mail server, a webhook failing for good); reset by a success. */
     hardFailures: integer("hard_failures").notNull().default(0),
@@ -342,7 +347,7 @@ export const notificationEvents = sqliteTable(
   "notification_events",
   {
     id: text("id").primaryKey(),
-    /** A `NotificationKind` (core/notifications/kinds.ts). */
+    /** A `NotificationKind` (core/notifications/events.ts). */
     kind: text("kind").notNull(),
     incidentId: text("incident_id"),
     updateId: text("update_id"),

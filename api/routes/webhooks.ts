@@ -1,8 +1,9 @@
 import { createWebhook } from "../../core/webhooks/create-webhook.ts";
 import { deleteWebhook } from "../../core/webhooks/delete-webhook.ts";
+import { editWebhook } from "../../core/webhooks/edit-webhook.ts";
 import { listWebhooks } from "../../core/webhooks/list-webhooks.ts";
 import { rotateWebhookSecret } from "../../core/webhooks/rotate-webhook-secret.ts";
-import { createWebhookInput } from "../../core/webhooks/schemas.ts";
+import { adminWebhookInput, editWebhookInput } from "../../core/webhooks/schemas.ts";
 import type { AdminRoute } from "../admin-route.ts";
 
 export const webhookRoutes: AdminRoute[] = [
@@ -13,7 +14,7 @@ export const webhookRoutes: AdminRoute[] = [
     role: "admin",
     tag: "webhooks",
     responseDescription:
-      "every webhook, oldest first: id, url, format, state, owner_email, components (null: the whole page), failures",
+      "every webhook, oldest first: id, url, format, state, owner_email, team, components (null: the whole page), failures",
     handle: async (ctx) => ({ status: 200, body: await listWebhooks(ctx) }),
   },
   {
@@ -22,9 +23,19 @@ export const webhookRoutes: AdminRoute[] = [
     summary: "Add a webhook subscriber (active at once; the signing secret is shown once)",
     role: "admin",
     tag: "webhooks",
-    body: createWebhookInput,
+    body: adminWebhookInput,
     responseDescription: "the webhook with its `secret` (whsec_…, Standard Webhooks)",
     handle: async (ctx, { body }) => ({ status: 201, body: await createWebhook(ctx, body) }),
+  },
+  {
+    method: "patch",
+    path: "/api/webhooks/{id}",
+    summary: "Mark a webhook as the team's own (or not), or change its owner's address",
+    role: "admin",
+    tag: "webhooks",
+    body: editWebhookInput,
+    responseDescription: "the webhook as it is now; a subscribe-form webhook cannot be marked team (422)",
+    handle: async (ctx, { params, body }) => ({ status: 200, body: await editWebhook(ctx, params.id ?? "", body) }),
   },
   {
     method: "post",

@@ -2,7 +2,7 @@ import type { Statement } from "../commit.ts";
 import type { OutboxJob } from "../outbox.ts";
 import { isClosingStatus } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord, UpdateRecord } from "../types.ts";
-import type { NotificationKind } from "./kinds.ts";
+import type { NotificationKind } from "./events.ts";
 import { notificationStatements } from "./queue-event.ts";
 
 /** What an incident change tells subscribers, if anything: one event per change at most. */

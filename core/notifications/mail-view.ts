@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { components, deliveries, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
 import { HeraldError } from "../errors.ts";
@@ -11,10 +11,13 @@ import { COMPONENT_STATUS_LABELS, type ComponentStatus, type Impact, type Update
 import type { IncidentRecord, PageRow } from "../types.ts";
 import { formatDuration, formatUtc, formatUtcTime, formatWindow, sameUtcDay } from "./email/format.ts";
 import { headerAddress, headerText } from "./email/header-text.ts";
-import type { NotificationKind } from "./kinds.ts";
+import { EVENTS, NOTIFICATION_KINDS, type NotificationKind } from "./events.ts";
 import { mailText } from "./plain-text.ts";
 
 export type NotificationEventRow = typeof notificationEvents.$inferSelect;
+
+/** The kinds whose mails share the incident's thread: the first of them starts it (never a team reminder). */
+const THREADED = NOTIFICATION_KINDS.filter((kind) => EVENTS[kind].threads);
 
 /** How long a confirmation link works (core/subscribers/signed-links.ts signs it so). */
 const CONFIRM_LINK_VALID_MS = 48 * 60 * 60 * 1000;
@@ -72,7 +75,7 @@ export type MailModel = {
 export type MailView = {
   eventId: string;
   kind: NotificationKind;
-  /** The incident's first notification event: every later mail about it threads under that one. */
+  /** The incident's first threaded event: every later mail about it answers that one; null: a mail of its own. */
   threadEventId: string | null;
   /** The page's host: Message-ID domain and List-Id. */
   host: string;
@@ -197,17 +200,20 @@ export async function loadMailView(
   }
 
   if (!event.incidentId) return null;
+  const threads = EVENTS[kind].threads;
   const [record, first] = await Promise.all([
     getIncident(db, event.incidentId).catch(nullIfNotFound),
-    db
-      .select({ id: notificationEvents.id })
-      .from(notificationEvents)
-      .where(eq(notificationEvents.incidentId, event.incidentId))
-      .orderBy(asc(notificationEvents.createdAt), asc(notificationEvents.id))
-      .limit(1),
+    threads
+      ? db
+          .select({ id: notificationEvents.id })
+          .from(notificationEvents)
+          .where(and(eq(notificationEvents.incidentId, event.incidentId), inArray(notificationEvents.kind, THREADED)))
+          .orderBy(asc(notificationEvents.createdAt), asc(notificationEvents.id))
+          .limit(1)
+      : [],
   ]);
   if (!record) return null;
-  return incidentMailView(page, base, event, record, first[0]?.id ?? event.id);
+  return incidentMailView(page, base, event, record, threads ? (first[0]?.id ?? event.id) : null);
 }
 
 /**

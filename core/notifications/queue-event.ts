@@ -3,7 +3,7 @@ import { notificationEvents } from "../../db/schema.ts";
 import type { Statement } from "../commit.ts";
 import { newId } from "../ids.ts";
 import { jobInsert, type OutboxJob, outboxJob } from "../outbox.ts";
-import type { NotificationKind } from "./kinds.ts";
+import type { NotificationKind } from "./events.ts";
 
 /** Something to tell subscribers, as an action plans it. */
 export type NewNotificationEvent = {

@@ -53,20 +53,28 @@ export async function lapsedPromises(db: Db, now: Date): Promise<string[]> {
   return lapsed.filter((i) => !done.has(overdueEventIds(i).webhooks)).map((i) => i.id);
 }
 
-/** Who the team's reminder mail goes to: the team address's subscriber row, written now when it has none. */
+/** Who the team's reminder mail goes to: the team address's subscriber row, written (or marked team) now when needed. */
 export type TeamRecipient = { subscriberId: string; statements: Statement[] };
 
 /**
- * The subscriber row the team's personal mails go to. An address that is not subscribed gets a row in
- * state `unsubscribed`: personal events reach it, subscribers' notices never do.
+ * The subscriber row the team's mails go to, marked as a team destination. An address that is not
+ * subscribed gets a row in state `unsubscribed`: events addressed to it reach it, subscribers' notices never do.
  */
 export async function teamRecipient(db: Db, teamEmail: string | null, now: Date): Promise<TeamRecipient | null> {
   if (!teamEmail) return null;
   const [found] = await db
-    .select({ id: subscribers.id })
+    .select({ id: subscribers.id, team: subscribers.team })
     .from(subscribers)
     .where(and(eq(subscribers.channel, "email"), eq(subscribers.address, teamEmail)));
-  if (found) return { subscriberId: found.id, statements: [] };
+  if (found?.team) return { subscriberId: found.id, statements: [] };
+  if (found) {
+    // The address is also a subscriber: its row becomes a team destination too (team events are addressed).
+    const mark = db
+      .update(subscribers)
+      .set({ team: true, updatedAt: now.toISOString() })
+      .where(eq(subscribers.id, found.id));
+    return { subscriberId: found.id, statements: [mark] };
+  }
   const id = newId();
   const at = now.toISOString();
   return {
@@ -80,6 +88,7 @@ export async function teamRecipient(db: Db, teamEmail: string | null, now: Date)
           address: teamEmail,
           format: "email",
           state: "unsubscribed",
+          team: true,
           source: "api",
           unsubscribedAt: at,
           createdAt: at,
@@ -91,8 +100,9 @@ export async function teamRecipient(db: Db, teamEmail: string | null, now: Date)
 }
 
 /**
- * The reminder of one lapsed promise: an `incident.update_overdue` event for webhook subscribers and,
- * with a team address, a personal one mailed to it. The public page never says "overdue".
+ * The reminder of one lapsed promise, a team event (core/notifications/events.ts): one for the team's
+ * webhooks and, with a team address, one addressed to it. No subscriber ever gets it; the public page
+ * never says "overdue".
  */
 export function planOverdueReminder(
   state: { db: Db; components: ComponentRow[] },

@@ -7,16 +7,19 @@ import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { parseInput } from "../validation.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
-import { createWebhookInput } from "./schemas.ts";
+import { adminWebhookInput } from "./schemas.ts";
 import type { WebhookView } from "./webhook-view.ts";
 
 /** A webhook with its signing secret, which is shown only here and on rotation. */
 export type WebhookWithSecret = WebhookView & { secret: string };
 
-/** An admin adds a webhook: active at once (the admin vouches for the URL), its secret shown once. */
+/**
+ * An admin adds a webhook: active at once (the admin vouches for the URL), its secret shown once; marked
+ * `team`, it is a team destination too.
+ */
 export async function createWebhook(ctx: ActionContext, rawInput: unknown): Promise<WebhookWithSecret> {
   requireRole(ctx, "admin", "create webhooks");
-  const input = parseInput(createWebhookInput, rawInput);
+  const input = parseInput(adminWebhookInput, rawInput);
   const [taken] = await ctx.db
     .select({ id: subscribers.id })
     .from(subscribers)
@@ -30,6 +33,7 @@ export async function createWebhook(ctx: ActionContext, rawInput: unknown): Prom
     state: "active",
     source: "api",
     now: ctx.clock.now(),
+    team: input.team ?? false,
   });
   await commitChange(ctx, {
     statements: planned.statements,
@@ -37,7 +41,7 @@ export async function createWebhook(ctx: ActionContext, rawInput: unknown): Prom
       action: "webhook.create",
       targetType: "subscriber",
       targetId: planned.row.id,
-      details: { url: input.url, format: planned.row.format, owner_email: input.owner_email },
+      details: { url: input.url, format: planned.row.format, owner_email: input.owner_email, team: planned.row.team },
     },
     jobs: [],
   });

@@ -11,7 +11,7 @@ import { type WebhookSubscriber, type WebhookView, webhookView } from "./webhook
 export function planWebhookRow(
   state: ComponentState,
   input: ParsedWebhookInput,
-  options: { state: "active" | "unconfirmed"; source: "api" | "form"; now: Date },
+  options: { state: "active" | "unconfirmed"; source: "api" | "form"; now: Date; team?: boolean },
 ): { row: WebhookSubscriber; statements: Statement[]; view: WebhookView; secret: string } {
   const scope = [...new Set(input.components ?? [])];
   const known = new Set(state.components.map((c) => c.id));
@@ -32,6 +32,8 @@ export function planWebhookRow(
     allComponents: scope.length === 0,
     webhookSecret: secret,
     ownerEmail: input.owner_email,
+    // Only an admin marks a team webhook; the public form's never is one.
+    team: options.source === "api" && options.team === true,
     source: options.source,
     hardFailures: 0,
     failingSince: null,

@@ -26,6 +26,11 @@ export const webhookFields = {
     .min(1)
     .max(500)
     .describe("component or group ids to be told about; absent: the whole page"),
+  team: z
+    .boolean()
+    .describe(
+      "the team's own webhook (admins only): it also gets team events such as update overdue, which no subscriber ever gets",
+    ),
 };
 
 export const createWebhookInput = z
@@ -37,5 +42,23 @@ export const createWebhookInput = z
   })
   .strict();
 
+/** The public subscribe form's input: never `team` (a subscriber is never a team destination). */
 export type CreateWebhookInput = z.input<typeof createWebhookInput>;
 export type ParsedWebhookInput = z.output<typeof createWebhookInput>;
+
+/** An admin's webhook: the form's fields and whether it is the team's own. */
+export const adminWebhookInput = z
+  .object({ ...createWebhookInput.shape, team: webhookFields.team.optional() })
+  .strict();
+
+export type AdminWebhookInput = z.input<typeof adminWebhookInput>;
+
+/** What an admin may change on a webhook after creating it. */
+export const editWebhookInput = z
+  .object({ team: webhookFields.team.optional(), owner_email: webhookFields.owner_email.optional() })
+  .strict()
+  .refine((input) => input.team !== undefined || input.owner_email !== undefined, {
+    message: "nothing to change: give team or owner_email",
+  });
+
+export type EditWebhookInput = z.input<typeof editWebhookInput>;

@@ -13,6 +13,8 @@ export type WebhookView = {
   format: WebhookFormat;
   state: WebhookSubscriber["state"];
   owner_email: string | null;
+  /** The team's own: it also gets team events (update overdue), which no subscriber ever gets. */
+  team: boolean;
   /** null: the whole page. */
   components: string[] | null;
   source: WebhookSubscriber["source"];
@@ -31,6 +33,7 @@ export function webhookView(row: WebhookSubscriber, components: string[]): Webho
     format: row.format === "email" ? "json" : row.format,
     state: row.state,
     owner_email: row.ownerEmail,
+    team: row.team,
     components: row.allComponents ? null : components,
     source: row.source,
     created_at: row.createdAt,

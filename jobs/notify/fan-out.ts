@@ -1,21 +1,21 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock.ts";
-import { PERSONAL_KINDS, TEAM_KINDS } from "../../core/notifications/kinds.ts";
+import { recipientsOf } from "../../core/notifications/audience.ts";
 import type { Db } from "../../db/client.ts";
 import { components, notificationEvents } from "../../db/schema.ts";
 
 /** Subscribers fanned out per batch: each chunk and its cursor commit together. */
 export const FANOUT_CHUNK = 2_000;
 
-export function isPersonalKind(kind: string): boolean {
-  return PERSONAL_KINDS.some((personal) => personal === kind);
-}
-
 /** A fresh delivery id in SQL (12 lowercase hex characters, a subset of our base36 ids). */
 const NEW_ID = sql.raw("lower(hex(randomblob(6)))");
 
+/** `isTeamDestination` (core/notifications/audience.ts) in SQL, for subscribers `s`. */
+const TEAM_DESTINATION = sql.raw("(s.team = 1 AND NOT (s.channel = 'webhook' AND s.source = 'form'))");
+
 /**
- * Turns one notification event into one `deliveries` row per matching subscriber, in chunks of
+ * Turns one notification event into one `deliveries` row per recipient its kind's contract allows
+ * (`recipientsOf`: public kinds to subscribers, team kinds to team destinations only), in chunks of
  * FANOUT_CHUNK ordered by subscriber id. Each chunk's rows, the event's cursor and its `queued`
  * counter commit in one batch, so a crash resumes at the cursor and a repeated chunk inserts nothing.
  * Returns the deliveries inserted by this call.
@@ -25,11 +25,16 @@ export async function fanOut(db: Db, clock: Clock, eventId: string): Promise<num
   if (!event || event.fanoutDoneAt) return 0;
   const now = clock.now().toISOString();
 
-  if (event.subscriberId || isPersonalKind(event.kind)) {
-    // A personal event goes to its one subscriber whatever its state (a confirmation goes to the unconfirmed).
+  const recipients = recipientsOf(event);
+  if (recipients.kind !== "list") {
+    // An addressed event goes to its one recipient whatever its state (a confirmation goes to the
+    // unconfirmed); a team one only if that recipient is a team destination.
+    const to = recipients.kind === "addressed" ? recipients.subscriberId : null;
+    const teamOnly = recipients.kind === "addressed" && recipients.teamOnly ? 1 : 0;
     await db.batch([
       db.run(sql`INSERT INTO deliveries (id, event_id, subscriber_id, state, attempts, next_attempt_at, created_at)
-        SELECT ${NEW_ID}, ${event.id}, s.id, 'queued', 0, ${now}, ${now} FROM subscribers s WHERE s.id = ${event.subscriberId}
+        SELECT ${NEW_ID}, ${event.id}, s.id, 'queued', 0, ${now}, ${now} FROM subscribers s
+        WHERE s.id = ${to} AND (${teamOnly} = 0 OR ${TEAM_DESTINATION})
         ON CONFLICT (event_id, subscriber_id) DO NOTHING`),
       db.run(
         sql`UPDATE notification_events SET queued = queued + changes(), fanout_done_at = ${now} WHERE id = ${event.id}`,
@@ -39,12 +44,14 @@ export async function fanOut(db: Db, clock: Clock, eventId: string): Promise<num
   }
 
   const scope = await scopeOf(db, event.componentIds);
-  const webhooksOnly = TEAM_KINDS.some((kind) => kind === event.kind) ? 1 : 0;
+  const formats = JSON.stringify(recipients.formats);
+  const teamOnly = recipients.teamOnly ? 1 : 0;
   let cursor = event.fanoutCursor ?? "";
   let inserted = 0;
   for (;;) {
     const rows = await db.all<{ id: string }>(sql`SELECT s.id FROM subscribers s
-      WHERE s.id > ${cursor} AND s.state = 'active' AND (${webhooksOnly} = 0 OR s.channel = 'webhook')
+      WHERE s.id > ${cursor} AND s.state = 'active' AND s.format IN (SELECT value FROM json_each(${formats}))
+        AND (${teamOnly} = 0 OR ${TEAM_DESTINATION})
         AND (s.all_components = 1 OR EXISTS (SELECT 1 FROM subscriber_components sc
           WHERE sc.subscriber_id = s.id AND sc.component_id IN (SELECT value FROM json_each(${JSON.stringify(scope)}))))
       ORDER BY s.id LIMIT ${FANOUT_CHUNK}`);

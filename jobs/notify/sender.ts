@@ -2,6 +2,7 @@ import { inArray, sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock.ts";
 import type { Statement } from "../../core/commit.ts";
 import { newId } from "../../core/ids.ts";
+import { deliveryVerdict } from "../../core/notifications/audience.ts";
 import type {
   ChannelContext,
   ChannelName,
@@ -14,7 +15,6 @@ import type {
 import { type WebhookOutcome, webhookOutcomesStatements } from "../../core/notifications/webhook/health.ts";
 import type { Db } from "../../db/client.ts";
 import { notificationEvents, subscribers } from "../../db/schema.ts";
-import { isPersonalKind } from "./fan-out.ts";
 import { SMTP_CONNECTIONS } from "./mail-transports.ts";
 import {
   acquireLock,
@@ -99,7 +99,9 @@ type Mark =
       reply: string;
       hard: boolean;
     }
-  | { kind: "dropped"; id: string; eventId: string };
+  | { kind: "dropped"; id: string; eventId: string }
+  /** Forbidden by the event's contract (a team event to a subscriber): failed unsent, no mark on the subscriber. */
+  | { kind: "refused"; id: string; eventId: string; reply: string };
 
 /** Lease backstop: a live sender never loses its rows (a send may take minutes); a new sender requeues at start. */
 const LEASE_MS = 15 * 60_000;
@@ -268,13 +270,16 @@ export function startSender(options: SenderOptions): Sender {
       const subscriber = byId.get(row.subscriber_id);
       const event = await eventOf(row.event_id);
       const dropped: Mark = { kind: "dropped", id: row.id, eventId: row.event_id };
-      if (
-        !subscriber ||
-        !event ||
-        (subscriber.state !== "active" && !isPersonalKind(event.kind) && !event.subscriberId)
-      ) {
+      const verdict = subscriber && event ? deliveryVerdict(event, subscriber) : "left";
+      if (!subscriber || !event || verdict === "left") {
         // Left (or erased) after fan-out: nothing is owed to them.
         mark(dropped);
+        continue;
+      }
+      if (verdict === "refused") {
+        // Fan-out never queues these; a second line, should a row ever come from elsewhere.
+        const reply = `not sent: a ${event.kind} event is not for this subscriber (core/notifications/events.ts)`;
+        mark({ kind: "refused", id: row.id, eventId: row.event_id, reply });
         continue;
       }
       const channel = channelOf(event, subscriber);
@@ -374,16 +379,19 @@ function rowIds(row: Leased): { id: string; eventId: string; subscriberId: strin
   return { id: row.id, eventId: row.event_id, subscriberId: row.subscriber_id };
 }
 
-/** Where an event's message to a subscriber goes: a personal event is always a mail (a webhook's owner reads it). */
+/**
+ * Where an event's message to a subscriber goes: an addressed event (a confirmation, a webhook's
+ * disabled notice, the team address's reminder) is always a mail (a webhook's owner reads it).
+ */
 function channelOf(event: NotificationEvent, subscriber: Subscriber): ChannelName {
-  return event.subscriberId || isPersonalKind(event.kind) ? "email" : subscriber.channel;
+  return event.subscriberId ? "email" : subscriber.channel;
 }
 
 /** The webhooks' failure runs after this turn's attempts; sustained failure disables one and mails its owner. */
 async function webhookHealth(db: Db, batch: Mark[], now: Date): Promise<Statement[]> {
   const attempts = new Map<string, WebhookOutcome[]>();
   for (const m of batch) {
-    if (m.kind === "dropped" || m.channel !== "webhook") continue;
+    if (m.kind === "dropped" || m.kind === "refused" || m.channel !== "webhook") continue;
     attempts.set(m.subscriberId, [...(attempts.get(m.subscriberId) ?? []), m.kind]);
   }
   if (attempts.size === 0) return [];
@@ -409,6 +417,7 @@ function markStatements(db: Db, batch: Mark[], now: string, quarantineAfter: num
   const retry = of("retry");
   const failed = of("failed");
   const dropped = of("dropped");
+  const refused = of("refused");
   if (sent.length > 0)
     statements.push(
       db.run(sql`UPDATE deliveries SET state = 'sent', attempts = attempts + 1, sent_at = ${now},
@@ -433,6 +442,13 @@ function markStatements(db: Db, batch: Mark[], now: string, quarantineAfter: num
         FROM json_each(${JSON.stringify(failed.map(({ id, attempts, reply }) => ({ id, attempts, reply })))}) AS m
         WHERE deliveries.id = json_extract(m.value, '$.id')`),
     );
+  if (refused.length > 0)
+    statements.push(
+      db.run(sql`UPDATE deliveries SET state = 'failed', server_reply = json_extract(m.value, '$.reply'),
+        last_error = json_extract(m.value, '$.reply'), lease_owner = NULL, lease_until = NULL
+        FROM json_each(${JSON.stringify(refused.map(({ id, reply }) => ({ id, reply })))}) AS m
+        WHERE deliveries.id = json_extract(m.value, '$.id')`),
+    );
   if (dropped.length > 0)
     statements.push(
       db.run(
@@ -443,7 +459,7 @@ function markStatements(db: Db, batch: Mark[], now: string, quarantineAfter: num
   for (const m of batch) {
     const count = counts.get(m.eventId) ?? { sent: 0, failed: 0, dropped: 0 };
     if (m.kind === "sent") count.sent++;
-    if (m.kind === "failed") count.failed++;
+    if (m.kind === "failed" || m.kind === "refused") count.failed++;
     if (m.kind === "dropped") count.dropped++;
     counts.set(m.eventId, count);
   }
@@ -456,7 +472,7 @@ function markStatements(db: Db, batch: Mark[], now: string, quarantineAfter: num
   }
   // A mail subscriber's failure run; a webhook's is webhookHealth's (a mail to its owner is not its health).
   // `+channel`: without it SQLite walks subscribers_address_idx (every mail subscriber) on each flush.
-  const mail = <M extends Mark>(m: M) => m.kind !== "dropped" && m.channel === "email";
+  const mail = <M extends Mark>(m: M) => m.kind !== "dropped" && m.kind !== "refused" && m.channel === "email";
   const hard = [...new Set(failed.filter((m) => m.hard && mail(m)).map((m) => m.subscriberId))];
   const failing = [...new Set([...retry, ...failed].filter(mail).map((m) => m.subscriberId))];
   const fine = [...new Set(sent.filter((m) => mail(m) && m.endsFailureRun).map((m) => m.subscriberId))];

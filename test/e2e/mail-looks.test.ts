@@ -3,7 +3,7 @@ import { HtmlValidate } from "html-validate";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildEmail, type EmailMessage } from "../../core/notifications/email/build-email.ts";
-import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/kinds.ts";
+import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/events.ts";
 import { loadMailView } from "../../core/notifications/mail-view.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { createTestDb, type TestDb } from "../helpers/database.ts";

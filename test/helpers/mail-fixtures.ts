@@ -4,7 +4,7 @@ import { newId } from "../../core/ids.ts";
 import { openIncident } from "../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
-import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/kinds.ts";
+import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/events.ts";
 import type { NotificationEventRow } from "../../core/notifications/mail-view.ts";
 import type { Db } from "../../db/client.ts";
 import { jobs, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";

@@ -1,7 +1,8 @@
 import type { subscribers } from "../../../db/schema.ts";
-import type { MailView } from "../mail-view.ts";
+import { EVENTS, type EventFacts } from "../events.ts";
+import type { MailModel, MailView } from "../mail-view.ts";
 import { bodyText, headerAddress, headerPhrase, headerText } from "./header-text.ts";
-import { renderHtml, renderSubject, renderText } from "./templates.ts";
+import { renderHtml, renderText } from "./templates.ts";
 import { threading } from "./threading.ts";
 
 export type MailSubscriber = Pick<typeof subscribers.$inferSelect, "id" | "address" | "ownerEmail">;
@@ -83,7 +84,7 @@ function prepared(view: MailView): Prepared {
   const nonce = [...crypto.getRandomValues(new Uint8Array(6))].map((b) => b.toString(16).padStart(2, "0")).join("");
   const marker = (name: Slot) => `\uE000${nonce}:${name}\uE001`;
   const personal = isPersonalMail(view.kind);
-  const subject = headerText(renderSubject(view.kind, view.model));
+  const subject = headerText(EVENTS[view.kind].subject(mailFacts(view.model)));
   const data = {
     ...view.model,
     subject,
@@ -120,13 +121,23 @@ function footer(view: MailView, to: string): string {
   const name = view.model.page.name;
   if (view.kind === "subscription.confirm") return `Sent by ${name} because ${to} was entered on its subscribe page.`;
   if (view.kind === "webhook.disabled") return `Sent by ${name} to ${to}, the owner of this webhook.`;
-  if (view.kind === "incident.update_overdue") return `Sent by ${name} to ${to}, its team address.`;
+  if (EVENTS[view.kind].audience === "team") return `Sent by ${name} to ${to}, its team address.`;
   return `You get this mail because ${to} is subscribed to updates from ${name}.`;
 }
 
-/** Mails to one person, not a subscriber: no preferences or unsubscribe links. */
+/** Mails to one person (or the team), not a subscriber: no preferences or unsubscribe links. */
 function isPersonalMail(kind: MailView["kind"]): boolean {
-  return kind === "subscription.confirm" || kind === "webhook.disabled" || kind === "incident.update_overdue";
+  return EVENTS[kind].audience !== "public";
+}
+
+/** What the event's subject reads, from the mail's model. */
+export function mailFacts(model: MailModel): EventFacts {
+  return {
+    page: model.page.name,
+    incident: model.incident?.name ?? null,
+    status: model.update?.statusLabel ?? null,
+    webhookHost: model.webhook?.host ?? model.confirm?.webhook?.host ?? null,
+  };
 }
 
 function absolute(url: string | undefined): string {

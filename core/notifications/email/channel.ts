@@ -1,24 +1,28 @@
 import { paths } from "../../public/paths.ts";
 import { linkSigner } from "../../subscribers/signed-links.ts";
 import type { Channel, EmailMessage } from "../channel.ts";
-import { PERSONAL_KINDS } from "../kinds.ts";
+import { eventContract } from "../events.ts";
 import { loadMailView } from "../mail-view.ts";
 import { buildEmail } from "./build-email.ts";
 
 /**
  * The email channel's `forEvent`: the mail view is loaded (and its templates rendered) once per event;
  * each subscriber's mail then costs its signed links and a string replace. A personal event (a
- * confirmation, a webhook's disabled notice) goes to its subscriber whatever its channel; any other
- * event only to email subscribers.
+ * confirmation, a webhook's disabled notice) goes to its subscriber whatever its channel (a webhook's
+ * owner); any other event only to email subscribers.
  */
 export const emailMessagesFor: Channel<"email">["forEvent"] = async (ctx, event) => {
   const view = await loadMailView(ctx.db, event, { mailFrom: ctx.mailFrom });
   if (!view) return null;
   const signer = await linkSigner(ctx.db, ctx.clock, ctx.linkSecret, ctx.hmac);
   const origin = ctx.publicUrl.replace(/\/+$/, "");
-  const personal = PERSONAL_KINDS.some((kind) => kind === event.kind);
+  const contract = eventContract(event.kind);
+  if (!contract?.channels.email) return null;
+  // A personal or team mail goes to one person, not a subscriber: no preferences or unsubscribe links.
+  const personal = contract.audience !== "public";
+  const anyChannel = contract.audience === "personal";
   return async (subscriber): Promise<EmailMessage | null> => {
-    if (!personal && subscriber.channel !== "email") return null;
+    if (!anyChannel && subscriber.channel !== "email") return null;
     const now = ctx.clock.now();
     const sign = (purpose: "confirm" | "manage" | "unsubscribe") =>
       signer.sign({ subscriberId: subscriber.id, purpose }, now);

@@ -1,11 +1,9 @@
 import Mustache from "mustache";
-import subjects from "../../../templates/email/subjects.json" with { type: "json" };
 import bundle from "../../../templates/email/templates.json" with { type: "json" };
-import type { NotificationKind } from "../kinds.ts";
+import type { NotificationKind } from "../events.ts";
 
 /** The templates in templates/email/*.mustache, bundled by `npm run templates`. */
 const TEMPLATES: Record<string, string> = bundle;
-const SUBJECTS: Record<string, string> = subjects;
 
 const HTML_PARTIALS = partials("html");
 const TEXT_PARTIALS = partials("text");
@@ -47,10 +45,4 @@ export function renderText(kind: NotificationKind, view: object): string {
     { ...TEXT_PARTIALS, content: template(`${kind}.text`) },
     noEscape,
   );
-}
-
-export function renderSubject(kind: NotificationKind, view: object): string {
-  const text = SUBJECTS[kind];
-  if (text === undefined) throw new Error(`templates/email/subjects.json has no subject for ${kind}`);
-  return Mustache.render(text, view, {}, noEscape);
 }

@@ -5,9 +5,11 @@ import { getPage } from "../../page/get-page.ts";
 import { paths, publicUrl } from "../../public/paths.ts";
 import { effectiveStatus, pageStatus, v2Incident } from "../../public/statuspage.ts";
 import { lapsedPromiseOf } from "../../scheduler/overdue-reminders.ts";
+import { UPDATE_STATUS_LABELS, type UpdateStatus } from "../../statuses.ts";
+import { EVENTS } from "../events.ts";
 import { chatText } from "../plain-text.ts";
-import { isWebhookEventType } from "./contract.ts";
-import { statusLabel, type WebhookEventView } from "./view.ts";
+import { isWebhookKind, webhookEventOf } from "./contract.ts";
+import type { WebhookEventView } from "./view.ts";
 
 /** What a webhook event names (a stored `notification_events` row fits). */
 export type WebhookEventSource = {
@@ -33,7 +35,9 @@ export async function buildWebhookEventView(
   event: WebhookEventSource,
   apiOrigin: string,
 ): Promise<WebhookEventView | null> {
-  if (!event.incidentId || !isWebhookEventType(event.kind)) return null;
+  const kind = event.kind;
+  if (!event.incidentId || !isWebhookKind(kind)) return null;
+  const contract = EVENTS[kind];
   const record = await getIncident(db, event.incidentId).catch(() => null);
   if (!record) return null;
   const [page, components, open] = await Promise.all([
@@ -54,12 +58,19 @@ export async function buildWebhookEventView(
       : update
         ? chatText(update.bodyHtml)
         : "";
+  const facts = {
+    page: page.name,
+    incident: record.name,
+    status: UPDATE_STATUS_LABELS[(update?.status ?? record.status) as UpdateStatus] ?? null,
+    webhookHost: null,
+  };
   return {
-    event: { id: event.id, type: event.kind, createdAt: event.createdAt, updateId: event.updateId },
+    event: { id: event.id, kind, name: webhookEventOf(kind), createdAt: event.createdAt, updateId: event.updateId },
     page: { id: page.id, name: page.name, url: page.url, status: pageStatus(components, open) },
     incident,
     update: update ? { status: update.status, text, displayAt: update.displayAt } : null,
-    statusLabel: statusLabel(record.status, event.kind),
+    statusLabel: contract.label(facts),
+    subject: contract.subject(facts),
     components: record.componentIds.flatMap((id) => {
       const component = byId.get(id);
       return component ? [{ name: component.name, status: effectiveStatus(component, components) }] : [];

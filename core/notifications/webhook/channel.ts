@@ -1,21 +1,25 @@
 import { paths } from "../../public/paths.ts";
 import { linkSigner } from "../../subscribers/signed-links.ts";
 import type { Channel, WebhookRequest } from "../channel.ts";
+import { EVENTS } from "../events.ts";
 import { buildWebhookEventView } from "./build-view.ts";
 import { webhookRequest } from "./request.ts";
 
 /**
  * The webhook channel's `forEvent`: the view is read once per event, each subscriber's signed POST is
- * built from it with its own signed manage and unsubscribe links. Personal events (a self-serve
- * confirmation, the disabled notice) are never POSTed: they go to the owner by mail.
+ * built from it with its own signed manage and unsubscribe links. A kind without a webhook event type
+ * (a self-serve confirmation, the disabled notice) is never POSTed: it goes by mail.
  */
 export const webhookMessagesFor: Channel<"webhook">["forEvent"] = async (ctx, event) => {
   const view = await buildWebhookEventView(ctx.db, event, ctx.publicUrl);
   if (!view) return null;
+  const formats: readonly string[] = EVENTS[view.event.kind].channels.webhook;
   const signer = await linkSigner(ctx.db, ctx.clock, ctx.linkSecret, ctx.hmac);
   const origin = ctx.publicUrl.replace(/\/+$/, "");
   return async (subscriber): Promise<WebhookRequest | null> => {
-    if (subscriber.channel !== "webhook" || subscriber.state !== "active") return null;
+    if (subscriber.channel !== "webhook" || subscriber.state !== "active" || !formats.includes(subscriber.format)) {
+      return null;
+    }
     const now = ctx.clock.now();
     const sign = (purpose: "manage" | "unsubscribe") => signer.sign({ subscriberId: subscriber.id, purpose }, now);
     const links = {

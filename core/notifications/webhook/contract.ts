@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../../statuses.ts";
-import { NOTIFICATION_KINDS, type NotificationKind, PERSONAL_KINDS } from "../kinds.ts";
+import { EVENTS, isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from "../events.ts";
 
 /**
  * The `json` webhook payload as a contract: Statuspage's body (`meta`, `page`, `incident`) unchanged for
@@ -9,28 +9,37 @@ import { NOTIFICATION_KINDS, type NotificationKind, PERSONAL_KINDS } from "../ki
  */
 export const WEBHOOK_PAYLOAD_VERSION = 2;
 
-/** The event types POSTed to webhooks: every kind but the personal ones, which go to an owner by mail. */
-export type WebhookEventType = Exclude<NotificationKind, "subscription.confirm" | "webhook.disabled">;
+/** The kinds POSTed to webhooks: those core/notifications/events.ts gives a webhook event type. */
+export type WebhookKind = {
+  [K in NotificationKind]: (typeof EVENTS)[K]["webhookEvent"] extends null ? never : K;
+}[NotificationKind];
 
-export function isWebhookEventType(kind: string): kind is WebhookEventType {
-  return NOTIFICATION_KINDS.some((k) => k === kind) && !PERSONAL_KINDS.some((k) => k === kind);
+export function isWebhookKind(kind: string): kind is WebhookKind {
+  return isNotificationKind(kind) && EVENTS[kind].webhookEvent !== null;
 }
 
-export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = NOTIFICATION_KINDS.filter(isWebhookEventType);
+export const WEBHOOK_KINDS: readonly WebhookKind[] = NOTIFICATION_KINDS.filter(isWebhookKind);
+
+/** The event type a payload of this kind carries in `herald.event` (the registry's name). */
+export function webhookEventOf(kind: WebhookKind): string {
+  return EVENTS[kind].webhookEvent ?? kind;
+}
 
 /** What each event type means, for the OpenAPI document (a Record, so a new kind cannot go undescribed). */
-export const WEBHOOK_EVENT_DESCRIPTIONS: Record<WebhookEventType, string> = {
+export const WEBHOOK_EVENT_DESCRIPTIONS: Record<WebhookKind, string> = {
   "incident.opened": "An incident was opened; `incident_update_id` names its first update.",
   "incident.updated": "An update was posted to an open incident.",
   "incident.resolved": "The incident was resolved.",
+  "incident.reopened": "A resolved incident was opened again by a new update.",
   "incident.update_overdue":
-    "The update promised by `next_update_due_at` is overdue. A reminder for the team's automation: nothing was published.",
+    "The update promised by `next_update_due_at` is overdue. Sent only to the team's own webhooks: nothing was published.",
   "postmortem.published": "The incident's postmortem was published; its text is in `herald.postmortem`.",
   "maintenance.scheduled": "A maintenance was scheduled.",
   "maintenance.rescheduled": "The maintenance window moved (`scheduled_for`, `scheduled_until`).",
   "maintenance.reminder": "A reminder ahead of a scheduled maintenance's start; nothing changed.",
   "maintenance.started": "The maintenance began.",
   "maintenance.updated": "An update was posted to a maintenance in progress.",
+  "maintenance.extended": "A running maintenance's end moved later (`scheduled_until`).",
   "maintenance.completed": "The maintenance was completed.",
   "maintenance.cancelled": "The maintenance was cancelled before it began.",
 };
@@ -157,17 +166,17 @@ const links = z
   })
   .register(webhookSchemas, { id: "WebhookLinks", description: "Links for this webhook subscriber." });
 
-function heraldBlock<E extends WebhookEventType>(event: E) {
+function heraldBlock(kind: WebhookKind) {
   return z.strictObject({
     version: z.literal(WEBHOOK_PAYLOAD_VERSION),
-    event: z.literal(event),
+    event: z.literal(webhookEventOf(kind)),
     /** The same for every webhook told about this event; `webhook-id` is per delivery. */
     event_id: z.string(),
     created_at: time,
     /** The update this event is about; null when it names none (a reminder, a postmortem, a reschedule). */
     incident_update_id: id.nullable(),
-    next_update_due_at: event === "incident.update_overdue" ? time : time.nullable(),
-    postmortem: event === "postmortem.published" ? postmortem : postmortem.nullable(),
+    next_update_due_at: kind === "incident.update_overdue" ? time : time.nullable(),
+    postmortem: kind === "postmortem.published" ? postmortem : postmortem.nullable(),
     links,
   });
 }
@@ -179,33 +188,28 @@ function pascal(event: string): string {
     .join("");
 }
 
-/** The schema id of an event type's payload in the OpenAPI document's `components.schemas`. */
-export function webhookPayloadSchemaId(event: WebhookEventType): string {
-  return `${pascal(event)}Webhook`;
+/** The schema id of a kind's payload in the OpenAPI document's `components.schemas`. */
+export function webhookPayloadSchemaId(kind: WebhookKind): string {
+  return `${pascal(webhookEventOf(kind))}Webhook`;
 }
 
 /** An overdue promise may be an incident's or a maintenance's; the other events name their kind. */
-function incidentSchema(event: WebhookEventType) {
-  if (event === "incident.update_overdue") return z.union([v2Incident, v2Maintenance]);
-  return event.startsWith("maintenance.") ? v2Maintenance : v2Incident;
+function incidentSchema(kind: WebhookKind) {
+  if (kind === "incident.update_overdue") return z.union([v2Incident, v2Maintenance]);
+  return kind.startsWith("maintenance.") ? v2Maintenance : v2Incident;
 }
 
-function payloadSchema(event: WebhookEventType) {
+function payloadSchema(kind: WebhookKind) {
   return z
-    .strictObject({
-      meta,
-      page,
-      incident: incidentSchema(event),
-      herald: heraldBlock(event),
-    })
-    .register(webhookSchemas, { id: webhookPayloadSchemaId(event), description: WEBHOOK_EVENT_DESCRIPTIONS[event] });
+    .strictObject({ meta, page, incident: incidentSchema(kind), herald: heraldBlock(kind) })
+    .register(webhookSchemas, { id: webhookPayloadSchemaId(kind), description: WEBHOOK_EVENT_DESCRIPTIONS[kind] });
 }
 
 export const WEBHOOK_PAYLOAD_SCHEMAS = Object.fromEntries(
-  WEBHOOK_EVENT_TYPES.map((event) => [event, payloadSchema(event)]),
-) as Record<WebhookEventType, ReturnType<typeof payloadSchema>>;
+  WEBHOOK_KINDS.map((kind) => [kind, payloadSchema(kind)]),
+) as Record<WebhookKind, ReturnType<typeof payloadSchema>>;
 
-/** Herald's own block of a `json` payload, as built (the schemas above check each event's stricter form). */
-export type HeraldBlock = z.output<ReturnType<typeof heraldBlock<WebhookEventType>>>;
+/** Herald's own block of a `json` payload, as built (the schemas above check each kind's stricter form). */
+export type HeraldBlock = z.output<ReturnType<typeof heraldBlock>>;
 export type WebhookLinks = z.output<typeof links>;
 export type WebhookPostmortem = z.output<typeof postmortem>;

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import {
   WEBHOOK_EVENT_DESCRIPTIONS,
-  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_KINDS,
   WEBHOOK_PAYLOAD_VERSION,
+  webhookEventOf,
   webhookPayloadSchemaId,
   webhookSchemas,
 } from "./contract.ts";
@@ -36,12 +37,12 @@ export function webhooksOpenApi(): {
     Object.entries(generated).map(([id, { $schema: _dialect, $id: _id, ...schema }]) => [id, schema]),
   );
   const webhooks = Object.fromEntries(
-    WEBHOOK_EVENT_TYPES.map((event) => [
-      event,
+    WEBHOOK_KINDS.map((kind) => [
+      webhookEventOf(kind),
       {
         post: {
-          summary: event,
-          description: `${WEBHOOK_EVENT_DESCRIPTIONS[event]} Sent to \`json\` webhooks as payload version ${WEBHOOK_PAYLOAD_VERSION}: Statuspage's body (\`meta\`, \`page\`, \`incident\`) with Herald's \`herald\` block beside it; \`herald.event\` is \`${event}\`.`,
+          summary: webhookEventOf(kind),
+          description: `${WEBHOOK_EVENT_DESCRIPTIONS[kind]} Sent to \`json\` webhooks as payload version ${WEBHOOK_PAYLOAD_VERSION}: Statuspage's body (\`meta\`, \`page\`, \`incident\`) with Herald's \`herald\` block beside it; \`herald.event\` is \`${webhookEventOf(kind)}\`.`,
           tags: ["webhooks"],
           parameters: SIGNATURE_HEADERS.map(([name, description]) => ({
             name,
@@ -53,7 +54,7 @@ export function webhooksOpenApi(): {
           requestBody: {
             required: true,
             content: {
-              "application/json": { schema: { $ref: `#/components/schemas/${webhookPayloadSchemaId(event)}` } },
+              "application/json": { schema: { $ref: `#/components/schemas/${webhookPayloadSchemaId(kind)}` } },
             },
           },
           responses: {

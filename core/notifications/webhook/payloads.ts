@@ -38,7 +38,7 @@ export function statuspagePayload(view: WebhookEventView, links: SubscriberLinks
 function heraldBlock(view: WebhookEventView, links: SubscriberLinks): HeraldBlock {
   return {
     version: WEBHOOK_PAYLOAD_VERSION,
-    event: view.event.type,
+    event: view.event.name,
     event_id: view.event.id,
     created_at: view.event.createdAt,
     incident_update_id: view.event.updateId,
@@ -62,7 +62,7 @@ function clip(text: string, max: number): string {
 }
 
 function title(view: WebhookEventView): string {
-  return `[${view.statusLabel}] ${view.incident.name}`;
+  return view.subject;
 }
 
 function componentLines(view: WebhookEventView): string[] {

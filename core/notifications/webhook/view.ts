@@ -1,18 +1,20 @@
 import type { V2Incident } from "../../public/statuspage.ts";
 import type { PageStatus } from "../../statuses.ts";
-import type { WebhookEventType, WebhookPostmortem } from "./contract.ts";
+import type { WebhookKind, WebhookPostmortem } from "./contract.ts";
 
 /** Everything a webhook payload shows, built once per event from the same serializers as /api/v2. */
 export type WebhookEventView = {
-  /** The stored event: its type names it in every payload (`herald.event`). */
-  event: { id: string; type: WebhookEventType; createdAt: string; updateId: string | null };
+  /** The stored event; `name` is its webhook event type (`herald.event`). */
+  event: { id: string; kind: WebhookKind; name: string; createdAt: string; updateId: string | null };
   page: { id: string; name: string; url: string; status: PageStatus };
   /** The incident or maintenance exactly as v2 JSON shows it (updates newest first). */
   incident: V2Incident;
   /** The update this event is about (the newest one when the event names none), as plain text. */
   update: { status: string; text: string; displayAt: string } | null;
-  /** A mail-subject-like label: `Identified`, `Resolved`, `Scheduled maintenance`, … */
+  /** The event's label (core/notifications/events.ts): `Identified`, `Resolved`, `Scheduled maintenance`, … */
   statusLabel: string;
+  /** The event's subject, as the mail's: `[Identified] Elevated API latency`. */
+  subject: string;
   /** The affected components with their current status, for chat messages. */
   components: { name: string; status: string }[];
   /** The published postmortem (the whole text, for `postmortem.published`); null before it is published. */
@@ -25,27 +27,6 @@ export type WebhookEventView = {
 
 /** One webhook subscriber's own signed links. */
 export type SubscriberLinks = { manage: string; unsubscribe: string };
-
-const INCIDENT_LABELS: Record<string, string> = {
-  investigating: "Investigating",
-  identified: "Identified",
-  monitoring: "Monitoring",
-  resolved: "Resolved",
-  postmortem: "Postmortem",
-  scheduled: "Scheduled maintenance",
-  in_progress: "Maintenance in progress",
-  verifying: "Verifying maintenance",
-  completed: "Maintenance completed",
-};
-
-export function statusLabel(status: string, kind: string): string {
-  if (kind === "postmortem.published") return "Postmortem";
-  if (kind === "maintenance.cancelled") return "Maintenance cancelled";
-  if (kind === "maintenance.rescheduled") return "Maintenance rescheduled";
-  if (kind === "maintenance.reminder") return "Maintenance soon";
-  if (kind === "incident.update_overdue") return "Update overdue";
-  return INCIDENT_LABELS[status] ?? status;
-}
 
 export const COMPONENT_STATUS_LABELS: Record<string, string> = {
   operational: "Operational",

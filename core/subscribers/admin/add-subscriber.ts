@@ -34,6 +34,7 @@ export function planNewSubscriber(
     allComponents: !scoped,
     webhookSecret: null,
     ownerEmail: null,
+    team: false,
     source: subscriber.source,
     hardFailures: 0,
     failingSince: null,

@@ -6,7 +6,7 @@ import { createComponent } from "../../../core/components/create-component.ts";
 import { newId } from "../../../core/ids.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { buildEmail, type EmailMessage } from "../../../core/notifications/email/build-email.ts";
-import { NOTIFICATION_KINDS } from "../../../core/notifications/kinds.ts";
+import { NOTIFICATION_KINDS } from "../../../core/notifications/events.ts";
 import { loadMailView, type MailView } from "../../../core/notifications/mail-view.ts";
 import { incidentUpdates, notificationEvents } from "../../../db/schema.ts";
 import { contextFor, createTestDb, manualClock, type TestDb } from "../../helpers/database.ts";
@@ -53,6 +53,7 @@ describe("subjects", () => {
       "incident.opened": "[Investigating] Elevated API error rates",
       "incident.updated": "[Identified] Elevated API error rates",
       "incident.resolved": "[Resolved] Elevated API error rates",
+      "incident.reopened": "[Reopened] Elevated API error rates",
       "incident.update_overdue": "[Update overdue] Elevated API error rates",
       "postmortem.published": "[Postmortem] Elevated API error rates",
       "maintenance.scheduled": "[Scheduled maintenance] Database upgrade",
@@ -60,6 +61,7 @@ describe("subjects", () => {
       "maintenance.reminder": "[Maintenance reminder] Database upgrade",
       "maintenance.started": "[Maintenance in progress] Database upgrade",
       "maintenance.updated": "[Maintenance update] Database upgrade",
+      "maintenance.extended": "[Maintenance extended] Database upgrade",
       "maintenance.completed": "[Maintenance completed] Database upgrade",
       "maintenance.cancelled": "[Maintenance cancelled] Database upgrade",
       "subscription.confirm": "Confirm your subscription to Acme Status",

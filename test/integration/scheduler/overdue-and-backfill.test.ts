@@ -56,7 +56,7 @@ describe("the promise of a next update", () => {
     expect(team).toHaveLength(1);
   });
 
-  it("when it lapses the admin API says overdue, the team and webhooks are reminded once, the page says nothing", async () => {
+  it("when it lapses the admin API says overdue, the team address and the team's webhooks are reminded once, subscribers and the page never", async () => {
     await api.db.insert(subscribers).values([
       {
         id: "sub-mail",
@@ -76,6 +76,18 @@ describe("the promise of a next update", () => {
         state: "active",
         source: "api",
         webhookSecret: "whsec_x",
+        createdAt: T0,
+        updatedAt: T0,
+      },
+      {
+        id: "sub-team-hook",
+        channel: "webhook",
+        address: "https://hooks.example.com/team",
+        format: "slack",
+        state: "active",
+        team: true,
+        source: "api",
+        webhookSecret: "whsec_y",
         createdAt: T0,
         updatedAt: T0,
       },
@@ -103,10 +115,10 @@ describe("the promise of a next update", () => {
       .orderBy(sql`rowid`);
     expect(events.map((e) => e.id).sort()).toEqual([ids.webhooks, ids.team].sort());
     const [team] = await api.db.select().from(subscribers).where(eq(subscribers.address, "oncall@acme.test"));
-    expect(team).toMatchObject({ channel: "email", state: "unsubscribed" });
+    expect(team).toMatchObject({ channel: "email", state: "unsubscribed", team: true });
     expect(events.find((e) => e.id === ids.team)?.subscriberId).toBe(team?.id);
 
-    // Fan-out: the team event reaches the team address only; the other reaches webhooks, never inboxes.
+    // Fan-out: one event reaches the team address, the other the team's webhook; no subscriber gets either.
     await fanOut(api.db, api.clock, ids.team);
     await fanOut(api.db, api.clock, ids.webhooks);
     const sent = await api.db
@@ -116,7 +128,7 @@ describe("the promise of a next update", () => {
     expect(sent.sort((a, b) => a.event.localeCompare(b.event))).toEqual(
       [
         { event: ids.team, to: team?.id },
-        { event: ids.webhooks, to: "sub-hook" },
+        { event: ids.webhooks, to: "sub-team-hook" },
       ].sort((a, b) => a.event.localeCompare(b.event)),
     );
 

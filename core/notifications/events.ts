@@ -1,0 +1,124 @@
+import { WEBHOOK_FORMATS, type WebhookFormat } from "../webhooks/schemas.ts";
+
+/**
+ * Who an event may reach. `public`: subscribers (mail and webhooks) whose scope takes it. `team`: only
+ * team destinations (the team address, webhooks an admin marked as the team's own), never a subscriber.
+ * `personal`: the one recipient the event names (a confirmation, a webhook owner's notice), by mail.
+ */
+export type Audience = "public" | "team" | "personal";
+
+/** What a subject or label reads; the mail's view and the webhook's both provide it. */
+export type EventFacts = {
+  page: string;
+  /** The incident or maintenance the event is about. */
+  incident: string | null;
+  /** The label of the status the event's update set ("Identified"), else the incident's. */
+  status: string | null;
+  /** The host of the webhook a personal event is about. */
+  webhookHost: string | null;
+};
+
+export type EventContract = {
+  audience: Audience;
+  /** The channels it may use: mail, and which webhook formats. */
+  channels: { email: boolean; webhook: readonly WebhookFormat[] };
+  /** A mail about it joins the incident's thread (answers the incident's first public mail). */
+  threads: boolean;
+  /** The webhook payload's event type; null: never POSTed. */
+  webhookEvent: string | null;
+  /** The short label chat formats show ("Identified", "Maintenance reminder"). */
+  label(facts: EventFacts): string;
+  /** The mail subject, and the chat formats' title. */
+  subject(facts: EventFacts): string;
+};
+
+const EVERY_CHANNEL = { email: true, webhook: WEBHOOK_FORMATS } as const;
+const MAIL_ONLY = { email: true, webhook: [] } as const;
+
+/** A public event about an incident or maintenance: "[label] name" everywhere, threaded under the first mail. */
+function incidentEvent(webhookEvent: string, label: (facts: EventFacts) => string): EventContract {
+  return {
+    audience: "public",
+    channels: EVERY_CHANNEL,
+    threads: true,
+    webhookEvent,
+    label,
+    subject: (facts) => `[${label(facts)}] ${facts.incident ?? ""}`,
+  };
+}
+
+const fixed = (text: string) => () => text;
+const updateStatus = (facts: EventFacts) => facts.status ?? "Update";
+
+/**
+ * Every notification event kind, declared once: fan-out, the sender, the mail builder and the webhook
+ * payloads read only this. A component status change without an incident is not an event: it shows on
+ * the page, feeds and v2 JSON, and subscribers are told through an incident, which says why.
+ */
+export const EVENTS = {
+  "incident.opened": incidentEvent("incident.opened", updateStatus),
+  "incident.updated": incidentEvent("incident.updated", updateStatus),
+  "incident.resolved": incidentEvent("incident.resolved", fixed("Resolved")),
+  /** A resolved incident opened again (its next update is not a closing one). */
+  "incident.reopened": incidentEvent("incident.reopened", fixed("Reopened")),
+  /** An update promised by "Next update by" is overdue: the team's reminder, never a subscriber's. */
+  "incident.update_overdue": {
+    audience: "team",
+    channels: EVERY_CHANNEL,
+    threads: false,
+    webhookEvent: "incident.update_overdue",
+    label: fixed("Update overdue"),
+    subject: (facts) => `[Update overdue] ${facts.incident ?? ""}`,
+  },
+  "postmortem.published": incidentEvent("postmortem.published", fixed("Postmortem")),
+  "maintenance.scheduled": incidentEvent("maintenance.scheduled", fixed("Scheduled maintenance")),
+  "maintenance.rescheduled": incidentEvent("maintenance.rescheduled", fixed("Rescheduled maintenance")),
+  "maintenance.reminder": incidentEvent("maintenance.reminder", fixed("Maintenance reminder")),
+  "maintenance.started": incidentEvent("maintenance.started", fixed("Maintenance in progress")),
+  "maintenance.updated": incidentEvent("maintenance.updated", fixed("Maintenance update")),
+  /** A running maintenance's window end moved later. */
+  "maintenance.extended": incidentEvent("maintenance.extended", fixed("Maintenance extended")),
+  "maintenance.completed": incidentEvent("maintenance.completed", fixed("Maintenance completed")),
+  "maintenance.cancelled": incidentEvent("maintenance.cancelled", fixed("Maintenance cancelled")),
+  /** The double opt-in mail, to one subscriber while it is still unconfirmed (a webhook's: to its owner). */
+  "subscription.confirm": {
+    audience: "personal",
+    channels: MAIL_ONLY,
+    threads: false,
+    webhookEvent: null,
+    label: fixed("Confirm your subscription"),
+    subject: (facts) => `Confirm your subscription to ${facts.page}`,
+  },
+  /** Told to a webhook's owner by mail when sustained failure disabled it. */
+  "webhook.disabled": {
+    audience: "personal",
+    channels: MAIL_ONLY,
+    threads: false,
+    webhookEvent: null,
+    label: fixed("Webhook disabled"),
+    subject: (facts) => `Your webhook to ${facts.webhookHost ?? ""} was disabled`,
+  },
+} as const satisfies Record<string, EventContract>;
+
+export type NotificationKind = keyof typeof EVENTS;
+
+export const NOTIFICATION_KINDS = Object.keys(EVENTS) as NotificationKind[];
+
+export function isNotificationKind(kind: string): kind is NotificationKind {
+  return Object.hasOwn(EVENTS, kind);
+}
+
+/** The contract of a stored event's kind; an unknown kind (a newer Herald's) reaches no one. */
+export function eventContract(kind: string): EventContract | null {
+  return isNotificationKind(kind) ? EVENTS[kind] : null;
+}
+
+/** The kinds of one audience. */
+export function kindsFor(audience: Audience): NotificationKind[] {
+  return NOTIFICATION_KINDS.filter((kind) => EVENTS[kind].audience === audience);
+}
+
+/** The `subscribers.format` values an event may be sent to (`email` for mail). */
+export function formatsOf(contract: EventContract): string[] {
+  return [...(contract.channels.email ? ["email"] : []), ...contract.channels.webhook];
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `subscribers` ADD `team` integer DEFAULT false NOT NULL;
