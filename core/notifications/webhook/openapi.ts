@@ -22,11 +22,17 @@ const SIGNATURE_HEADERS = [
  * generated from the zod schemas of contract.ts. Describes the `json` format; the chat formats are
  * Slack's, Discord's and Teams' own message shapes.
  */
-export function webhooksOpenApi(): {
-  webhooks: Record<string, unknown>;
-  schemas: Record<string, unknown>;
-} {
-  const generated = z.toJSONSchema(webhookSchemas, {
+export function webhooksOpenApi(): WebhooksOpenApi {
+  // Generating costs ~10 ms and the result never changes: once per process (isolate).
+  generated ??= generate();
+  return generated;
+}
+
+type WebhooksOpenApi = { webhooks: Record<string, unknown>; schemas: Record<string, unknown> };
+let generated: WebhooksOpenApi | undefined;
+
+function generate(): WebhooksOpenApi {
+  const fromZod = z.toJSONSchema(webhookSchemas, {
     target: "draft-2020-12",
     io: "output",
     metadata: webhookSchemas,
@@ -34,7 +40,7 @@ export function webhooksOpenApi(): {
   }).schemas;
   const schemas = Object.fromEntries(
     // The dialect and `$id` belong to a standalone document; in OpenAPI 3.1 the schema's place names it.
-    Object.entries(generated).map(([id, { $schema: _dialect, $id: _id, ...schema }]) => [id, schema]),
+    Object.entries(fromZod).map(([id, { $schema: _dialect, $id: _id, ...schema }]) => [id, schema]),
   );
   const webhooks = Object.fromEntries(
     WEBHOOK_KINDS.map((kind) => [
