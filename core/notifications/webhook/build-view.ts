@@ -77,7 +77,8 @@ export async function buildWebhookEventView(
     }),
     postmortem,
     // An overdue event is about the promise that lapsed, even when it is sent after the next update.
-    nextUpdateDueAt: event.kind === "incident.update_overdue" ? lapsedPromiseOf(event.id) : record.nextUpdateDueAt,
+    nextUpdateDueAt:
+      (event.kind === "incident.update_overdue" ? lapsedPromiseOf(event.id) : null) ?? record.nextUpdateDueAt,
     links: {
       incident: publicUrl(page, paths.incident(record.id)),
       documentation: webhookDocumentationUrl(apiOrigin),
