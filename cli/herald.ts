@@ -23,6 +23,7 @@ import { statusGroup } from "./commands/status.ts";
 import { subscribersGroup } from "./commands/subscribers.ts";
 import { templateGroup } from "./commands/template.ts";
 import { tokenGroup } from "./commands/token.ts";
+import { webhookGroup } from "./commands/webhook.ts";
 
 const GROUPS: CommandGroup[] = [
   ...serverGroups,
@@ -33,6 +34,7 @@ const GROUPS: CommandGroup[] = [
   maintenanceGroup,
   templateGroup,
   subscribersGroup,
+  webhookGroup,
   pageGroup,
   tokenGroup,
   ...backupGroups,

@@ -143,7 +143,7 @@ export function SubscribersScreen(props: {
                       <td>
                         <span class="mono">{s.address}</span>
                         <div class="meta">
-                          {`${s.channel === "email" ? "Email" : "Webhook"} · ${s.all_components ? "whole page" : `${s.component_ids.length} component(s)`}`}
+                          {`${s.channel === "email" ? "Email" : "Webhook"}${s.team ? " · team" : ""} · ${s.all_components ? "whole page" : `${s.component_ids.length} component(s)`}`}
                         </div>
                       </td>
                       <td>{STATE_LABELS[s.state]}</td>

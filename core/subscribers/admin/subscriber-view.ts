@@ -11,6 +11,8 @@ export type AdminSubscriber = {
   state: SubscriberRow["state"];
   all_components: boolean;
   component_ids: string[];
+  /** A team destination (the team address, a webhook marked the team's own): it also gets team events. */
+  team: boolean;
   source: SubscriberRow["source"];
   hard_failures: number;
   created_at: string;
@@ -28,6 +30,7 @@ export function adminSubscriber(row: SubscriberRow, componentIds: string[]): Adm
     state: row.state,
     all_components: row.allComponents,
     component_ids: [...componentIds].sort(),
+    team: row.team,
     source: row.source,
     hard_failures: row.hardFailures,
     created_at: row.createdAt,

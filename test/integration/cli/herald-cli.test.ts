@@ -318,6 +318,52 @@ describe("herald against a running server", () => {
     expect(await readFile(out, "utf8")).toContain("ana@example.com");
   });
 
+  it("adds the team's webhook, marks and unmarks one, and refuses to mark a subscribe-form webhook", async () => {
+    const ours = await json<{ id: string; team: boolean; secret: string }>([
+      "webhook",
+      "add",
+      "--endpoint",
+      "https://hooks.example.com/ours",
+      "--owner-email",
+      "ops@example.com",
+      "--format",
+      "slack",
+      "--team",
+    ]);
+    expect(ours).toMatchObject({ team: true, secret: expect.stringMatching(/^whsec_/) });
+    const theirs = await json<{ id: string; team: boolean }>([
+      "webhook",
+      "add",
+      "--endpoint",
+      "https://hooks.example.com/theirs",
+      "--owner-email",
+      "ops@example.com",
+    ]);
+    expect(theirs.team).toBe(false);
+    expect((await json<{ team: boolean }>(["webhook", "edit", theirs.id, "--team"])).team).toBe(true);
+    const unmarked = await cli(["webhook", "edit", theirs.id, "--no-team"]);
+    expect(unmarked.code, unmarked.stderr).toBe(0);
+    expect(unmarked.stdout).toContain(
+      `Webhook ${theirs.id} (json, active) to https://hooks.example.com/theirs: a subscriber.`,
+    );
+    const listed = await cli(["webhook", "list"]);
+    expect(listed.stdout).toMatch(
+      new RegExp(`${ours.id}\\s+slack\\s+active\\s+team\\s+https://hooks.example.com/ours`),
+    );
+
+    const form = await fetch(`${herald.url}/subscribe`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: "someone@example.com", webhook_url: "https://hooks.example.com/form" }),
+    });
+    expect(form.status).toBe(202);
+    const all = await json<{ id: string; url: string }[]>(["webhook", "list"]);
+    const strangers = all.find((w) => w.url === "https://hooks.example.com/form")?.id ?? "";
+    const refused = await cli(["webhook", "edit", strangers, "--team"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/- --team \(team\): a subscribe-form webhook is never a team destination/);
+  });
+
   it("changes the page settings, refuses an unreadable brand colour, and the public page shows the new name", async () => {
     const set = await json<PageSettings>([
       "page",
@@ -409,7 +455,16 @@ describe("herald --help", () => {
       expect(help.stdout, command).toContain(`Usage: herald ${command}`);
       expect(help.stdout, command).toContain("--json");
     }
-    for (const group of ["incident", "component", "maintenance", "template", "subscribers", "page", "token"]) {
+    for (const group of [
+      "incident",
+      "component",
+      "maintenance",
+      "template",
+      "subscribers",
+      "webhook",
+      "page",
+      "token",
+    ]) {
       const help = await cli([group, "--help"]);
       expect(help.code, group).toBe(0);
       expect(help.stdout).toContain(`herald ${group} `);

@@ -421,4 +421,27 @@ describe("marking a webhook as the team's own", () => {
         .where(eq(subscribers.address, receiver.url("/sneaky"))),
     ).toEqual([]);
   });
+
+  it("the console's subscriber list says which webhooks are the team's", async () => {
+    const ours = await adminWebhook("/ours", "slack", true);
+    await adminWebhook("/theirs", "json", false);
+    const origin = "http://herald.test";
+    const signedIn = await api.app.request(`${origin}/admin/sign-in`, {
+      method: "POST",
+      headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: api.tokens.admin }),
+    });
+    const cookie = (signedIn.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+    const screen = await (
+      await api.app.request(`${origin}/admin/subscribers?channel=webhook`, { headers: { Cookie: cookie } })
+    ).text();
+    const rows = [...screen.matchAll(/<span class="mono">([^<]+)<\/span><div class="meta">([^<]+)<\/div>/g)].map(
+      (m) => `${m[1]}: ${m[2]}`,
+    );
+    expect(rows.sort()).toEqual([
+      `${receiver.url("/ours")}: Webhook · team · whole page`,
+      `${receiver.url("/theirs")}: Webhook · whole page`,
+    ]);
+    expect((await stored(ours)).team).toBe(true);
+  });
 });
