@@ -4,6 +4,7 @@ import { requireRole } from "../core/authorize.ts";
 import type { Clock } from "../core/clock.ts";
 import type { ActionContext, Role } from "../core/context.ts";
 import { HeraldError } from "../core/errors.ts";
+import { webhooksOpenApi } from "../core/notifications/webhook/openapi.ts";
 import type { Db } from "../db/client.ts";
 import type { AuthVariables, ClientAddress } from "./middleware/auth.ts";
 import { problem } from "./problem.ts";
@@ -142,17 +143,19 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
       },
     };
   }
+  const webhooks = webhooksOpenApi();
   return {
     openapi: "3.1.0",
     info: {
       title: "Herald API",
       version: "1",
       description:
-        "Admin REST API for incidents, maintenances and components, and the public Statuspage v2 API. Errors are RFC 9457 problem+json.",
+        "Admin REST API for incidents, maintenances and components, the public Statuspage v2 API, and the payloads Herald POSTs to `json` webhooks. Errors are RFC 9457 problem+json.",
     },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer" } },
       schemas: {
+        ...webhooks.schemas,
         Problem: {
           type: "object",
           required: ["type", "title", "status", "detail"],
@@ -171,5 +174,6 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
       },
     },
     paths,
+    webhooks: webhooks.webhooks,
   };
 }

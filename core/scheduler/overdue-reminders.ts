@@ -21,6 +21,12 @@ export function overdueEventIds(incident: { id: string; nextUpdateDueAt: string 
   return { webhooks: `o-${incident.id}-${due}`, team: `ot-${incident.id}-${due}` };
 }
 
+/** The promised time an overdue event (by its id, from `overdueEventIds`) is about; null for any other event. */
+export function lapsedPromiseOf(eventId: string): string | null {
+  const due = /^ot?-[0-9a-z]+-([0-9a-z]+)$/.exec(eventId)?.[1];
+  return due ? new Date(Number.parseInt(due, 36)).toISOString() : null;
+}
+
 /** Open incidents whose promise lapsed and whose reminder is not queued yet. */
 export async function lapsedPromises(db: Db, now: Date): Promise<string[]> {
   const lapsed = await db

@@ -1,26 +1,31 @@
-import type { Db } from "../../../db/client.ts";
-import type { notificationEvents, subscribers } from "../../../db/schema.ts";
-import type { Clock } from "../../clock.ts";
-import { eventContract } from "../events.ts";
+import { paths } from "../../public/paths.ts";
+import { linkSigner } from "../../subscribers/signed-links.ts";
+import type { Channel, WebhookRequest } from "../channel.ts";
+import { EVENTS } from "../events.ts";
 import { buildWebhookEventView } from "./build-view.ts";
-import { type WebhookRequest, webhookRequest } from "./request.ts";
+import { webhookRequest } from "./request.ts";
 
 /**
- * The webhook channel's `forEvent` (the `Channel<"webhook">` contract of core/notifications/channel.ts):
- * the view is read once per event, each subscriber's signed POST is built from it. A kind without a
- * webhook event type (a self-serve confirmation, the disabled notice) is never POSTed: it goes by mail.
+ * The webhook channel's `forEvent`: the view is read once per event, each subscriber's signed POST is
+ * built from it with its own signed manage and unsubscribe links. A kind without a webhook event type
+ * (a self-serve confirmation, the disabled notice) is never POSTed: it goes by mail.
  */
-export async function webhookMessagesFor(
-  ctx: { db: Db; clock: Clock },
-  event: typeof notificationEvents.$inferSelect,
-): Promise<((subscriber: typeof subscribers.$inferSelect) => WebhookRequest | null) | null> {
-  const contract = eventContract(event.kind);
-  if (!contract?.webhookEvent) return null;
-  const formats: readonly string[] = contract.channels.webhook;
-  const view = await buildWebhookEventView(ctx.db, event);
+export const webhookMessagesFor: Channel<"webhook">["forEvent"] = async (ctx, event) => {
+  const view = await buildWebhookEventView(ctx.db, event, ctx.publicUrl);
   if (!view) return null;
-  return (subscriber) =>
-    subscriber.channel === "webhook" && subscriber.state === "active" && formats.includes(subscriber.format)
-      ? webhookRequest(view, event.id, subscriber, ctx.clock)
-      : null;
-}
+  const formats: readonly string[] = EVENTS[view.event.kind].channels.webhook;
+  const signer = await linkSigner(ctx.db, ctx.clock, ctx.linkSecret, ctx.hmac);
+  const origin = ctx.publicUrl.replace(/\/+$/, "");
+  return async (subscriber): Promise<WebhookRequest | null> => {
+    if (subscriber.channel !== "webhook" || subscriber.state !== "active" || !formats.includes(subscriber.format)) {
+      return null;
+    }
+    const now = ctx.clock.now();
+    const sign = (purpose: "manage" | "unsubscribe") => signer.sign({ subscriberId: subscriber.id, purpose }, now);
+    const links = {
+      manage: `${origin}${paths.managePreferences(await sign("manage"))}`,
+      unsubscribe: `${origin}${paths.unsubscribe(await sign("unsubscribe"))}`,
+    };
+    return webhookRequest(view, subscriber, links, ctx.clock);
+  };
+};

@@ -1,15 +1,17 @@
 import type { WebhookFormat } from "../../webhooks/schemas.ts";
-import { COMPONENT_STATUS_LABELS, type WebhookEventView } from "./view.ts";
+import { discordMarkdownText, slackLinkUrl, slackMrkdwnText } from "./chat-escape.ts";
+import { type HeraldBlock, WEBHOOK_PAYLOAD_VERSION } from "./contract.ts";
+import { COMPONENT_STATUS_LABELS, type SubscriberLinks, type WebhookEventView } from "./view.ts";
 
 /**
  * The body of one webhook POST in the subscriber's format. `json` is Statuspage's webhook payload
- * (statuspage-api.md, "Webhook payloads"): receivers tell the kind by the top-level key. The chat
- * formats are what Slack, Discord and Microsoft Teams incoming webhooks accept.
+ * (statuspage-api.md, "Webhook payloads") with Herald's `herald` block beside it (contract.ts). The
+ * chat formats are what Slack, Discord and Microsoft Teams incoming webhooks accept.
  */
-export function webhookPayload(format: WebhookFormat, view: WebhookEventView): unknown {
+export function webhookPayload(format: WebhookFormat, view: WebhookEventView, links: SubscriberLinks): unknown {
   switch (format) {
     case "json":
-      return statuspagePayload(view);
+      return statuspagePayload(view, links);
     case "slack":
       return slackPayload(view);
     case "discord":
@@ -19,24 +21,40 @@ export function webhookPayload(format: WebhookFormat, view: WebhookEventView): u
   }
 }
 
-export function statuspagePayload(view: WebhookEventView) {
+/** Statuspage's keys first and unchanged (existing consumers tell the kind by `incident`), then `herald`. */
+export function statuspagePayload(view: WebhookEventView, links: SubscriberLinks) {
   return {
-    meta: { unsubscribe: view.links.unsubscribe, documentation: view.links.documentation },
+    meta: { unsubscribe: links.unsubscribe, documentation: view.links.documentation },
     page: {
       id: view.page.id,
       status_indicator: view.page.status.indicator,
       status_description: view.page.status.description,
     },
     incident: view.incident,
+    herald: heraldBlock(view, links),
+  };
+}
+
+function heraldBlock(view: WebhookEventView, links: SubscriberLinks): HeraldBlock {
+  return {
+    version: WEBHOOK_PAYLOAD_VERSION,
+    event: view.event.name,
+    event_id: view.event.id,
+    created_at: view.event.createdAt,
+    incident_update_id: view.event.updateId,
+    next_update_due_at: view.nextUpdateDueAt,
+    postmortem: view.postmortem,
+    links: {
+      incident: view.links.incident,
+      manage: links.manage,
+      unsubscribe: links.unsubscribe,
+      documentation: view.links.documentation,
+    },
   };
 }
 
 const SLACK_TEXT_MAX = 3000;
-
-/** Slack's mrkdwn treats &, < and > as markup: escape them so update text cannot mention @channel or fake a link. */
-function slackEscape(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
+const SLACK_HEADER_MAX = 150;
 
 function clip(text: string, max: number): string {
   const characters = [...text];
@@ -51,34 +69,35 @@ function componentLines(view: WebhookEventView): string[] {
   return view.components.map((c) => `${c.name}: ${COMPONENT_STATUS_LABELS[c.status] ?? c.status}`);
 }
 
-/** Block Kit with a plain `text` fallback (notifications and old clients show the fallback). */
+function plainText(text: string) {
+  return { type: "plain_text", text, emoji: false };
+}
+
+/**
+ * Block Kit: every template value in a `plain_text` object (never formatted), the link under a fixed
+ * label; the `text` fallback (notifications, old clients) is mrkdwn, so it is escaped.
+ */
 export function slackPayload(view: WebhookEventView) {
   const components = componentLines(view);
-  const blocks: unknown[] = [
-    {
-      type: "section",
-      text: {
-        type: "mrkdwn",
-        text: clip(
-          `*<${view.links.incident}|${slackEscape(title(view))}>*\n${slackEscape(view.page.name)}`,
-          SLACK_TEXT_MAX,
-        ),
-      },
-    },
-  ];
-  if (view.update?.text) {
-    blocks.push({
-      type: "section",
-      text: { type: "plain_text", text: clip(view.update.text, SLACK_TEXT_MAX), emoji: false },
-    });
-  }
-  if (components.length > 0) {
-    blocks.push({
-      type: "context",
-      elements: [{ type: "plain_text", text: clip(components.join(" · "), SLACK_TEXT_MAX), emoji: false }],
-    });
-  }
-  return { text: clip(`${title(view)}: ${view.links.incident}`, SLACK_TEXT_MAX), blocks, unfurl_links: false };
+  const blocks: unknown[] = [{ type: "header", text: plainText(clip(title(view), SLACK_HEADER_MAX)) }];
+  if (view.update?.text) blocks.push({ type: "section", text: plainText(clip(view.update.text, SLACK_TEXT_MAX)) });
+  blocks.push({
+    type: "context",
+    elements: [
+      ...(components.length > 0 ? [plainText(clip(components.join(" · "), SLACK_TEXT_MAX))] : []),
+      plainText(clip(view.page.name, SLACK_TEXT_MAX)),
+    ],
+  });
+  blocks.push({
+    type: "section",
+    text: { type: "mrkdwn", text: `<${slackLinkUrl(view.links.incident)}|View on the status page>` },
+  });
+  return {
+    text: clip(`${slackMrkdwnText(title(view))}: ${slackLinkUrl(view.links.incident)}`, SLACK_TEXT_MAX),
+    blocks,
+    unfurl_links: false,
+    unfurl_media: false,
+  };
 }
 
 const DISCORD_COLORS: Record<string, number> = {
@@ -89,21 +108,25 @@ const DISCORD_COLORS: Record<string, number> = {
   maintenance: 0x3b82f6,
 };
 
-/** One embed; `allowed_mentions` with no parse keeps "@everyone" in update text from pinging anyone. */
+/**
+ * One embed. Title, description and field values are Discord markdown, so every template value in them
+ * is escaped; `allowed_mentions` with no parse keeps "@everyone" in update text from pinging anyone.
+ * The username and footer are shown as typed.
+ */
 export function discordPayload(view: WebhookEventView) {
   const resolved = ["resolved", "postmortem", "completed"].includes(view.incident.status);
-  const components = componentLines(view);
+  const components = componentLines(view).map(discordMarkdownText);
   return {
     username: clip(view.page.name, 80),
     allowed_mentions: { parse: [] },
     embeds: [
       {
-        title: clip(title(view), 256),
+        title: clip(discordMarkdownText(title(view)), 256),
         url: view.links.incident,
-        description: clip(view.update?.text ?? "", 4096),
+        description: clip(discordMarkdownText(view.update?.text ?? ""), 4096),
         color: resolved ? (DISCORD_COLORS.none ?? 0) : (DISCORD_COLORS[view.incident.impact] ?? 0),
         fields: [
-          { name: "Status", value: view.statusLabel, inline: true },
+          { name: "Status", value: discordMarkdownText(view.statusLabel), inline: true },
           { name: "Impact", value: view.incident.impact, inline: true },
           ...(components.length > 0
             ? [{ name: "Components", value: clip(components.join("\n"), 1024), inline: false }]
@@ -116,15 +139,16 @@ export function discordPayload(view: WebhookEventView) {
   };
 }
 
+/** Text that Teams never reads as markdown: a `RichTextBlock`'s `TextRun` (a `TextBlock` or a `FactSet` would be). */
+function teamsText(text: string, run: Record<string, unknown> = {}, block: Record<string, unknown> = {}) {
+  return { type: "RichTextBlock", ...block, inlines: [{ type: "TextRun", text, ...run }] };
+}
+
 /**
  * An Adaptive Card in a `message` envelope: what Teams' Workflows ("When a Teams webhook request is
- * received") and the older incoming-webhook connectors both accept.
+ * received") and the older incoming-webhook connectors both accept. Every template value is a `TextRun`.
  */
 export function teamsPayload(view: WebhookEventView) {
-  const components = view.components.map((c) => ({
-    title: c.name,
-    value: COMPONENT_STATUS_LABELS[c.status] ?? c.status,
-  }));
   return {
     type: "message",
     attachments: [
@@ -136,10 +160,12 @@ export function teamsPayload(view: WebhookEventView) {
           type: "AdaptiveCard",
           version: "1.4",
           body: [
-            { type: "TextBlock", text: view.page.name, size: "Small", isSubtle: true, wrap: true },
-            { type: "TextBlock", text: title(view), size: "Large", weight: "Bolder", wrap: true },
-            ...(view.update?.text ? [{ type: "TextBlock", text: view.update.text, wrap: true }] : []),
-            ...(components.length > 0 ? [{ type: "FactSet", facts: components }] : []),
+            teamsText(view.page.name, { size: "Small", isSubtle: true }),
+            teamsText(title(view), { size: "Large", weight: "Bolder" }),
+            ...(view.update?.text ? [teamsText(view.update.text)] : []),
+            ...componentLines(view).map((line, index) =>
+              teamsText(line, { isSubtle: true }, index === 0 ? { separator: true } : { spacing: "None" }),
+            ),
           ],
           actions: [{ type: "Action.OpenUrl", title: "View on the status page", url: view.links.incident }],
         },

@@ -2,7 +2,7 @@ import type { Clock } from "../../clock.ts";
 import type { WebhookFormat } from "../../webhooks/schemas.ts";
 import { webhookPayload } from "./payloads.ts";
 import { signatureHeaders, webhookMessageId } from "./sign.ts";
-import type { WebhookEventView } from "./view.ts";
+import type { SubscriberLinks, WebhookEventView } from "./view.ts";
 
 /** One webhook POST, ready for the transport (the shape of `WebhookRequest` in core/notifications/channel.ts). */
 export type WebhookRequest = {
@@ -28,13 +28,13 @@ function isWebhookFormat(format: string): format is WebhookFormat {
  */
 export function webhookRequest(
   view: WebhookEventView,
-  eventId: string,
   target: WebhookTarget,
+  links: SubscriberLinks,
   clock: Clock,
 ): WebhookRequest | null {
   if (!target.webhookSecret || !isWebhookFormat(target.format)) return null;
-  const body = JSON.stringify(webhookPayload(target.format, view));
-  const messageId = webhookMessageId(eventId, target.id);
+  const body = JSON.stringify(webhookPayload(target.format, view, links));
+  const messageId = webhookMessageId(view.event.id, target.id);
   return {
     url: target.address,
     method: "POST",

@@ -1,8 +1,11 @@
 import type { V2Incident } from "../../public/statuspage.ts";
 import type { PageStatus } from "../../statuses.ts";
+import type { WebhookKind, WebhookPostmortem } from "./contract.ts";
 
 /** Everything a webhook payload shows, built once per event from the same serializers as /api/v2. */
 export type WebhookEventView = {
+  /** The stored event; `name` is its webhook event type (`herald.event`). */
+  event: { id: string; kind: WebhookKind; name: string; createdAt: string; updateId: string | null };
   page: { id: string; name: string; url: string; status: PageStatus };
   /** The incident or maintenance exactly as v2 JSON shows it (updates newest first). */
   incident: V2Incident;
@@ -14,8 +17,16 @@ export type WebhookEventView = {
   subject: string;
   /** The affected components with their current status, for chat messages. */
   components: { name: string; status: string }[];
-  links: { incident: string; unsubscribe: string; documentation: string };
+  /** The published postmortem (the whole text, for `postmortem.published`); null before it is published. */
+  postmortem: WebhookPostmortem | null;
+  /** The promised next update ("Next update by"); an overdue event is about this time. */
+  nextUpdateDueAt: string | null;
+  /** Links that are the same for every subscriber; `manage` and `unsubscribe` are signed per subscriber. */
+  links: { incident: string; documentation: string };
 };
+
+/** One webhook subscriber's own signed links. */
+export type SubscriberLinks = { manage: string; unsubscribe: string };
 
 export const COMPONENT_STATUS_LABELS: Record<string, string> = {
   operational: "Operational",

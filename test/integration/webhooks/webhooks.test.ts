@@ -3,13 +3,12 @@ import { hostname } from "node:os";
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildWebhookEventView } from "../../../core/notifications/webhook/build-view.ts";
+import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
 import {
   DISABLE_AFTER_PERMANENT_FAILURES,
   type WebhookOutcome,
   webhookOutcomeStatements,
 } from "../../../core/notifications/webhook/health.ts";
-import { webhookRequest } from "../../../core/notifications/webhook/request.ts";
 import type { V2Incident } from "../../../core/public/statuspage.ts";
 import { subscribeWebhook } from "../../../core/webhooks/subscribe-webhook.ts";
 import { jobs, notificationEvents, subscriberComponents, subscribers } from "../../../db/schema.ts";
@@ -78,11 +77,17 @@ async function stored(id: string) {
   return row;
 }
 
-/** The POST the sender would make for this incident's event to this webhook. */
-async function requestFor(webhookId: string, eventId = "evt000000001") {
-  const view = await buildWebhookEventView(api.db, { kind: "incident.updated", incidentId, updateId: null });
-  if (!view) throw new Error("no view");
-  const request = webhookRequest(view, eventId, await stored(webhookId), api.clock);
+async function openedEvent() {
+  const [event] = await api.db.select().from(notificationEvents).where(eq(notificationEvents.incidentId, incidentId));
+  if (!event) throw new Error("the incident wrote no event");
+  return event;
+}
+
+/** The POST the sender makes for the incident's opening event to this webhook (the channel the sender runs). */
+async function requestFor(webhookId: string) {
+  const context = { db: api.db, clock: api.clock, publicUrl: "https://status.acme.test", mailFrom: "status@acme.test" };
+  const build = await webhookMessagesFor(context, await openedEvent());
+  const request = await build?.(await stored(webhookId));
   if (!request) throw new Error("no request");
   return request;
 }
@@ -102,7 +107,7 @@ describe("webhook payloads", () => {
       "webhook-timestamp": String(delivery.headers["webhook-timestamp"]),
       "webhook-signature": String(delivery.headers["webhook-signature"]),
     };
-    expect(headers["webhook-id"]).toBe(`msg_evt000000001_${webhook.id}`);
+    expect(headers["webhook-id"]).toBe(`msg_${(await openedEvent()).id}_${webhook.id}`);
     const payload = new Webhook(webhook.secret).verify(delivery.body, headers) as Record<
       string,
       Record<string, unknown>
@@ -110,13 +115,31 @@ describe("webhook payloads", () => {
     expect(() => new Webhook(webhook.secret).verify(`${delivery.body} `, headers)).toThrow();
     expect(() => new Webhook("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").verify(delivery.body, headers)).toThrow();
 
-    expect(Object.keys(payload)).toEqual(["meta", "page", "incident"]);
+    // Statuspage's keys first and unchanged, Herald's own block beside them.
+    expect(Object.keys(payload)).toEqual(["meta", "page", "incident", "herald"]);
     expect(Object.keys(payload.meta ?? {})).toEqual(["unsubscribe", "documentation"]);
     expect(payload.page).toEqual({
       id: expect.any(String),
       status_indicator: "major",
       status_description: expect.any(String),
     });
+    const event = await openedEvent();
+    const herald = payload.herald as Record<string, unknown> & { links: Record<string, string> };
+    expect(herald).toMatchObject({
+      version: 2,
+      event: "incident.opened",
+      event_id: event.id,
+      created_at: event.createdAt,
+      incident_update_id: event.updateId,
+      postmortem: null,
+    });
+    expect(herald.links).toEqual({
+      incident: `https://status.acme.test/incidents/${incidentId}/`,
+      manage: expect.stringMatching(/^https:\/\/status\.acme\.test\/subscribe\/manage\?token=/),
+      unsubscribe: payload.meta?.unsubscribe,
+      documentation: "https://status.acme.test/api/openapi.json",
+    });
+    expect(payload.meta?.documentation).toBe(herald.links.documentation);
     const status = await api.request<{ status: { indicator: string; description: string } }>(
       "GET",
       "/api/v2/status.json",
@@ -127,6 +150,27 @@ describe("webhook payloads", () => {
     const v2 = await api.request<{ incidents: V2Incident[] }>("GET", "/api/v2/incidents.json", { as: null });
     expect(payload.incident).toEqual(v2.body.incidents[0]);
     expect(delivery.headers["content-type"]).toBe("application/json; charset=utf-8");
+  });
+
+  it("a json webhook's own links work: manage opens its preferences, unsubscribe stops its deliveries", async () => {
+    const webhook = await addWebhook({ format: "json" });
+    await transport.send(await requestFor(webhook.id));
+    const payload = JSON.parse(receiver.received[0]?.body ?? "{}") as {
+      meta: { unsubscribe: string };
+      herald: { links: { manage: string } };
+    };
+    const local = (url: string) => url.replace("https://status.acme.test", "");
+    const manage = await api.request<string>("GET", local(payload.herald.links.manage), { as: null });
+    expect(manage.status).toBe(200);
+    expect(manage.body).toContain(receiver.url());
+    const asked = await api.request<string>("GET", local(payload.meta.unsubscribe), { as: null });
+    expect(asked.status).toBe(200);
+    expect((await stored(webhook.id)).state).toBe("active");
+    const left = await api.request<string>("POST", local(payload.meta.unsubscribe), { as: null });
+    expect(left.status).toBe(200);
+    expect((await stored(webhook.id)).state).toBe("unsubscribed");
+    const context = { db: api.db, clock: api.clock, publicUrl: "https://status.acme.test", mailFrom: "s@acme.test" };
+    expect(await (await webhookMessagesFor(context, await openedEvent()))?.(await stored(webhook.id))).toBeNull();
   });
 
   it("slack, discord and teams webhooks get the shapes their incoming webhooks accept, with the update as plain text", async () => {
@@ -145,23 +189,36 @@ describe("webhook payloads", () => {
     const plain = "We found a bad deploy & are rolling it back.\n\n- step one\n- step <two>";
     const link = `https://status.acme.test/incidents/${incidentId}/`;
 
-    const slack = bodies.slack as { text: string; blocks: { type: string; text?: { type: string; text: string } }[] };
+    const slack = bodies.slack as {
+      text: string;
+      blocks: { type: string; text?: { type: string; text: string }; elements?: unknown[] }[];
+    };
     expect(slack.text).toBe(`[Identified] Elevated API error rates: ${link}`);
-    expect(slack.blocks[0]?.text?.text).toBe(`*<${link}|[Identified] Elevated API error rates>*\nAcme Status`);
+    expect(slack.blocks.map((b) => b.type)).toEqual(["header", "section", "context", "section"]);
+    expect(slack.blocks[0]?.text).toEqual({
+      type: "plain_text",
+      text: "[Identified] Elevated API error rates",
+      emoji: false,
+    });
     expect(slack.blocks[1]?.text).toEqual({ type: "plain_text", text: plain, emoji: false });
-    expect(slack.blocks.map((b) => b.type)).toEqual(["section", "section", "context"]);
+    expect(slack.blocks[2]?.elements).toEqual([
+      { type: "plain_text", text: "API: Partial outage", emoji: false },
+      { type: "plain_text", text: "Acme Status", emoji: false },
+    ]);
+    expect(slack.blocks[3]?.text).toEqual({ type: "mrkdwn", text: `<${link}|View on the status page>` });
 
+    // Discord reads markdown in the embed: the same text with a backslash before each markup character.
     const discord = bodies.discord as { allowed_mentions: unknown; embeds: Record<string, unknown>[] };
     expect(discord.allowed_mentions).toEqual({ parse: [] });
     expect(discord.embeds).toHaveLength(1);
     expect(discord.embeds[0]).toMatchObject({
-      title: "[Identified] Elevated API error rates",
+      title: "\\[Identified\\] Elevated API error rates",
       url: link,
-      description: plain,
+      description: "We found a bad deploy & are rolling it back.\n\n\\- step one\n\\- step \\<two\\>",
       fields: [
         { name: "Status", value: "Identified", inline: true },
         { name: "Impact", value: "major", inline: true },
-        { name: "Components", value: "API: Partial outage", inline: false },
+        { name: "Components", value: "API\\: Partial outage", inline: false },
       ],
     });
 
@@ -188,7 +245,11 @@ describe("webhook delivery", () => {
     expect(first).toEqual({ ok: false, permanent: false, reply: "HTTP 500 boom" });
     api.clock.advance(2000);
     const second = await transport.send(await requestFor(webhook.id));
-    expect(second).toEqual({ ok: true, reply: "HTTP 200 ok", messageId: `msg_evt000000001_${webhook.id}` });
+    expect(second).toEqual({
+      ok: true,
+      reply: "HTTP 200 ok",
+      messageId: `msg_${(await openedEvent()).id}_${webhook.id}`,
+    });
     expect(receiver.received.map((r) => r.headers["webhook-id"])).toEqual([
       second.ok && second.messageId,
       second.ok && second.messageId,
