@@ -112,13 +112,3 @@ export function isNotificationKind(kind: string): kind is NotificationKind {
 export function eventContract(kind: string): EventContract | null {
   return isNotificationKind(kind) ? EVENTS[kind] : null;
 }
-
-/** The kinds of one audience. */
-export function kindsFor(audience: Audience): NotificationKind[] {
-  return NOTIFICATION_KINDS.filter((kind) => EVENTS[kind].audience === audience);
-}
-
-/** The `subscribers.format` values an event may be sent to (`email` for mail). */
-export function formatsOf(contract: EventContract): string[] {
-  return [...(contract.channels.email ? ["email"] : []), ...contract.channels.webhook];
-}

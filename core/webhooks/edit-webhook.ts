@@ -33,10 +33,10 @@ export async function editWebhook(ctx: ActionContext, id: string, rawInput: unkn
       action: "webhook.edit",
       targetType: "subscriber",
       targetId: id,
+      // The id names the webhook; its URL and owner's address stay out of the log (they may hold secrets).
       details: {
-        url: row.address,
         ...(input.team !== undefined && { team: input.team }),
-        ...(input.owner_email !== undefined && { owner_email: input.owner_email }),
+        ...(input.owner_email !== undefined && { owner_email_changed: true }),
       },
     },
     jobs: [],
