@@ -104,3 +104,34 @@ export function formatShortDay(date: string): string {
 export function formatMonth(isoOrMonth: string): string {
   return UTC_MONTH.format(new Date(`${isoOrMonth.slice(0, 7)}-01T00:00:00Z`));
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Wraps the times a template wrote into an update's text ("Next update by 13:38 UTC", written in the
+ * page's zone when it was posted) in `<time datetime data-local>`, so the page's script localizes them
+ * with the page's own times. `instants` are the times the text may name (its promise, the window).
+ * Only text between tags changes; a time written in another zone or form is left as written.
+ */
+export function markTimes(html: string, instants: readonly string[], timeZone = "UTC"): string {
+  const forms = new Map<string, { iso: string; mode: "" | "time" }>();
+  for (const iso of instants) {
+    forms.set(formatTime(iso, timeZone), { iso, mode: "" });
+    const clock = formatClock(iso, timeZone);
+    if (!forms.has(clock)) forms.set(clock, { iso, mode: "time" });
+  }
+  if (forms.size === 0) return html;
+  const alternatives = [...forms.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const pattern = new RegExp(`(?<![\\w:])(?:${alternatives.join("|")})(?![\\w:])`, "g");
+  return html
+    .split(/(<[^>]*>)/)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part.replace(pattern, (text) => {
+            const form = forms.get(text);
+            return form ? `<time datetime="${form.iso}" data-local="${form.mode}">${text}</time>` : text;
+          }),
+    )
+    .join("");
+}
