@@ -320,9 +320,7 @@ describe("posting from a template", () => {
     expect(scheduled.status).toBe(201);
     expect(scheduled.body.name).toBe("Database upgrade");
     expect(scheduled.body.status).toBe("scheduled");
-    expect(scheduled.body.incident_updates[0]?.body).toContain(
-      "on Database from Nov 27, 2026, 22:00 UTC to 23:00 UTC",
-    );
+    expect(scheduled.body.incident_updates[0]?.body).toContain("on Database from Nov 27, 2026, 22:00 UTC to 23:00 UTC");
   });
 
   for (const [what, json, path] of [
