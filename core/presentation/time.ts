@@ -135,3 +135,14 @@ export function markTimes(html: string, instants: readonly string[], timeZone = 
     )
     .join("");
 }
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+
+/** `markTimes` for plain text (an excerpt): escaped into HTML first. */
+export function markTimesInText(text: string, instants: readonly string[], timeZone = "UTC"): string {
+  return markTimes(
+    text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c] ?? c),
+    instants,
+    timeZone,
+  );
+}
