@@ -48,7 +48,9 @@ function dayLabel(day: UptimeDay): string {
     day.maintenanceMinutes > 0 ? `${duration(day.maintenanceMinutes)} maintenance` : "",
   ].filter(Boolean);
   const uptime = day.uptime === null ? "maintenance only" : `${formatPercent(day.uptime)} uptime`;
-  return `${date}: ${uptime}${parts.length > 0 ? `, ${parts.join(", ")}` : ", no outages"}`;
+  // A status that began at the very moment of the page has no minutes yet, but its colour already shows.
+  const now = day.worst && day.worst !== "operational" ? lower(day.worst) : "no outages";
+  return `${date}: ${uptime}, ${parts.length > 0 ? parts.join(", ") : now}`;
 }
 
 /** 90-day uptime views of the given components, from their daily rollups (a fixed number of rows each). */
