@@ -83,6 +83,22 @@ describe("the public pages' quality budgets", () => {
     await page.close();
   });
 
+  it("recent history lists the open incident under it, and uptime says since when it counts", async () => {
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    await page.goto(`${site.url}/`);
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.
+    const recent = await page.locator("section", { has: page.locator("#recent-h") }).innerText();
+    expect(recent).toContain("Delayed webhook deliveries");
+    expect(recent).toContain("Database failover drill");
+    expect(recent).not.toContain("No incidents or maintenance have been reported yet");
+    await page.goto(`${site.url}/components/${site.ids.component}/`);
+    const uptime = await page.locator(".up .pct").textContent();
+    expect(uptime).toMatch(/^\d+(\.\d+)?% uptime since Sep 20, 2026$/);
+    const listed = await page.locator(".list .entry h3").allTextContents();
+    expect(listed[0]).toBe("Delayed webhook deliveries");
+    await page.close();
+  });
+
   it("a reader in New York sees every time of a page in one zone and one format, the update's own text included", async () => {
     const page = await browser.newPage({ timezoneId: "America/New_York" });
     const oneFormat = /^(?:[A-Z][a-z]{2} \d{1,2}, \d{4}, )?\d{2}:\d{2} E[SD]T$/;
