@@ -113,7 +113,13 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
  * with the page's own times. `instants` are the times the text may name (its promise, the window).
  * Only text between tags changes; a time written in another zone or form is left as written.
  */
-export function markTimes(html: string, instants: readonly string[], timeZone = "UTC"): string {
+export function markTimes(
+  html: string,
+  instants: readonly string[],
+  timeZone = "UTC",
+  /** The time the text was written beside (its update's): a clock alone is re-decided against it. */
+  beside?: string,
+): string {
   const forms = new Map<string, { iso: string; mode: "" | "time" }>();
   for (const iso of instants) {
     forms.set(formatTime(iso, timeZone), { iso, mode: "" });
@@ -130,7 +136,9 @@ export function markTimes(html: string, instants: readonly string[], timeZone = 
         ? part
         : part.replace(pattern, (text) => {
             const form = forms.get(text);
-            return form ? `<time datetime="${form.iso}" data-local="${form.mode}">${text}</time>` : text;
+            if (!form) return text;
+            const besideAttribute = form.mode === "time" && beside ? ` data-beside="${beside}"` : "";
+            return `<time datetime="${form.iso}" data-local="${form.mode}"${besideAttribute}>${text}</time>`;
           }),
     )
     .join("");
@@ -139,10 +147,11 @@ export function markTimes(html: string, instants: readonly string[], timeZone = 
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
 
 /** `markTimes` for plain text (an excerpt): escaped into HTML first. */
-export function markTimesInText(text: string, instants: readonly string[], timeZone = "UTC"): string {
+export function markTimesInText(text: string, instants: readonly string[], timeZone = "UTC", beside?: string): string {
   return markTimes(
     text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c] ?? c),
     instants,
     timeZone,
+    beside,
   );
 }

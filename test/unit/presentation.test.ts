@@ -104,6 +104,12 @@ describe("times a template wrote into an update's text", () => {
     );
   });
 
+  it("carry the time they were written beside, so the script can add the date where the reader's day differs", () => {
+    expect(markTimes("<p>by 13:38 UTC</p>", [promise], "UTC", "2026-12-07T13:08:00.000Z")).toBe(
+      `<p>by <time datetime="${promise}" data-local="time" data-beside="2026-12-07T13:08:00.000Z">13:38 UTC</time></p>`,
+    );
+  });
+
   it("leave other times, attributes and longer numbers as written", () => {
     const html = '<p><a href="https://x.test/13:38 UTC">log</a> at 113:38 UTC or 13:39 UTC</p>';
     expect(markTimes(html, [promise])).toBe(html);
