@@ -173,9 +173,10 @@ export async function listIncidentsTouching(
     sql`, `,
   );
   const walk = options.limit !== undefined && count * count > options.limit * all;
+  // `+` keeps SQLite on the incident index: each probe reads one incident's few rows.
+  const probe = sql`EXISTS (SELECT 1 FROM ${updateComponents} WHERE ${updateComponents.incidentId} = ${incidents.id} AND +${updateComponents.componentId} IN (${ids}))`;
   const touching = walk
-    ? // `+` keeps SQLite on the incident index: each probe reads one incident's few rows.
-      sql`EXISTS (SELECT 1 FROM ${updateComponents} WHERE ${updateComponents.incidentId} = ${incidents.id} AND +${updateComponents.componentId} IN (${ids}))`
+    ? probe
     : inArray(
         incidents.id,
         db
@@ -191,9 +192,10 @@ export async function listIncidentsTouching(
   if (!options.openFirst) {
     return { records: await loadIncidentRecords(db, rows, { latestUpdateOnly: options.latestUpdateOnly }), count };
   }
-  // Open ones (few, on their own index) lead, so a long history never pushes what is happening now off the list.
+  // Open ones (few: read from their own index, each probed) lead, so a long history never pushes what is
+  // happening now off the list.
   const open = await selectRowsAsJson(db, incidents, {
-    where: and(isNull(incidents.resolvedAt), touching),
+    where: and(isNull(incidents.resolvedAt), probe),
     orderBy: CREATED_NEWEST_FIRST,
   });
   const listed = [...open, ...rows.filter((row) => row.resolvedAt !== null)].slice(
