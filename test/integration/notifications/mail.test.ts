@@ -40,6 +40,32 @@ async function mailFor(kind: (typeof NOTIFICATION_KINDS)[number]): Promise<Email
   return buildEmail(await view(kind), subscriber, fixtures.links);
 }
 
+/** The "incident opened" mail a subscriber gets for an incident just opened. */
+async function openedMail(
+  incident: { id: string; incident_updates: { id: string }[] },
+  componentIds: string[],
+  at: Date,
+): Promise<EmailMessage> {
+  const event = {
+    id: newId(),
+    kind: "incident.opened",
+    incidentId: incident.id,
+    updateId: incident.incident_updates[0]?.id ?? null,
+    subscriberId: null,
+    componentIds,
+    createdAt: at.toISOString(),
+    fanoutCursor: null,
+    fanoutDoneAt: null,
+    queued: 0,
+    sent: 0,
+    failed: 0,
+  };
+  await testDb.db.insert(notificationEvents).values(event);
+  const loaded = await loadMailView(testDb.db, event);
+  if (!loaded) throw new Error("no view");
+  return buildEmail(loaded, fixtures.subscriber, fixtures.links);
+}
+
 function mime(message: EmailMessage): Promise<Buffer> {
   return new MailComposer(message).compile().build();
 }
@@ -188,24 +214,7 @@ describe("content", () => {
       components: { [cdn.id]: "degraded_performance" },
       next_update_in_minutes: 30,
     });
-    const event = {
-      id: newId(),
-      kind: "incident.opened",
-      incidentId: incident.id,
-      updateId: incident.incident_updates[0]?.id ?? null,
-      subscriberId: null,
-      componentIds: [cdn.id],
-      createdAt: clock.now().toISOString(),
-      fanoutCursor: null,
-      fanoutDoneAt: null,
-      queued: 0,
-      sent: 0,
-      failed: 0,
-    };
-    await testDb.db.insert(notificationEvents).values(event);
-    const loaded = await loadMailView(testDb.db, event);
-    if (!loaded) throw new Error("no view");
-    const message = buildEmail(loaded, fixtures.subscriber, fixtures.links);
+    const message = await openedMail(incident, [cdn.id], clock.now());
     expect(message.text).toContain("Next update by 08:30 UTC");
     expect(message.html).toContain("Next update by</dt>");
     expect(message.html).toContain("08:30 UTC");
@@ -222,24 +231,7 @@ describe("content", () => {
       body: "Looking into it. Next update by 03:30 EST.",
       next_update_in_minutes: 30,
     });
-    const event = {
-      id: newId(),
-      kind: "incident.opened",
-      incidentId: incident.id,
-      updateId: incident.incident_updates[0]?.id ?? null,
-      subscriberId: null,
-      componentIds: [],
-      createdAt: clock.now().toISOString(),
-      fanoutCursor: null,
-      fanoutDoneAt: null,
-      queued: 0,
-      sent: 0,
-      failed: 0,
-    };
-    await testDb.db.insert(notificationEvents).values(event);
-    const loaded = await loadMailView(testDb.db, event);
-    if (!loaded) throw new Error("no view");
-    const message = buildEmail(loaded, fixtures.subscriber, fixtures.links);
+    const message = await openedMail(incident, [], clock.now());
     expect(message.text).toContain("Next update by 03:30 EST");
     expect(message.text).toContain("Nov 27, 2026, 03:00 EST");
     expect(message.text).not.toContain("UTC");
