@@ -164,7 +164,7 @@ export async function listIncidentRows(db: Db, filter: IncidentFilter = {}): Pro
 export async function listIncidentsTouching(
   db: Db,
   componentIds: string[],
-  options: { limit?: number; latestUpdateOnly?: boolean } = {},
+  options: { limit?: number; latestUpdateOnly?: boolean; openFirst?: boolean } = {},
 ): Promise<{ records: IncidentRecord[]; count: number }> {
   if (componentIds.length === 0) return { records: [], count: 0 };
   const [count, all] = await Promise.all([countIncidentsTouching(db, componentIds), incidentsUpperBound(db)]);
@@ -173,9 +173,10 @@ export async function listIncidentsTouching(
     sql`, `,
   );
   const walk = options.limit !== undefined && count * count > options.limit * all;
+  // `+` keeps SQLite on the incident index: each probe reads one incident's few rows.
+  const probe = sql`EXISTS (SELECT 1 FROM ${updateComponents} WHERE ${updateComponents.incidentId} = ${incidents.id} AND +${updateComponents.componentId} IN (${ids}))`;
   const touching = walk
-    ? // `+` keeps SQLite on the incident index: each probe reads one incident's few rows.
-      sql`EXISTS (SELECT 1 FROM ${updateComponents} WHERE ${updateComponents.incidentId} = ${incidents.id} AND +${updateComponents.componentId} IN (${ids}))`
+    ? probe
     : inArray(
         incidents.id,
         db
@@ -188,8 +189,20 @@ export async function listIncidentsTouching(
     orderBy: CREATED_NEWEST_FIRST,
     limit: options.limit,
   });
-  const records = await loadIncidentRecords(db, rows, { latestUpdateOnly: options.latestUpdateOnly });
-  return { records, count };
+  if (!options.openFirst) {
+    return { records: await loadIncidentRecords(db, rows, { latestUpdateOnly: options.latestUpdateOnly }), count };
+  }
+  // Open ones (few: read from their own index, each probed) lead, so a long history never pushes what is
+  // happening now off the list.
+  const open = await selectRowsAsJson(db, incidents, {
+    where: and(isNull(incidents.resolvedAt), probe),
+    orderBy: CREATED_NEWEST_FIRST,
+  });
+  const listed = [...open, ...rows.filter((row) => row.resolvedAt !== null)].slice(
+    0,
+    Math.max(options.limit ?? Number.POSITIVE_INFINITY, open.length),
+  );
+  return { records: await loadIncidentRecords(db, listed, { latestUpdateOnly: options.latestUpdateOnly }), count };
 }
 
 /** At least the number of incidents, in one index step (`count(*)` would read them all). */

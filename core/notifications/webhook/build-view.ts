@@ -2,10 +2,11 @@ import type { Db } from "../../../db/client.ts";
 import { listComponents } from "../../components/load-components.ts";
 import { getIncident, listIncidents } from "../../incidents/load-incidents.ts";
 import { getPage } from "../../page/get-page.ts";
+import { updateStatusLook } from "../../presentation/status.ts";
 import { paths, publicUrl } from "../../public/paths.ts";
 import { effectiveStatus, pageStatus, v2Incident } from "../../public/statuspage.ts";
 import { lapsedPromiseOf } from "../../scheduler/overdue-reminders.ts";
-import { UPDATE_STATUS_LABELS, type UpdateStatus } from "../../statuses.ts";
+import type { UpdateStatus } from "../../statuses.ts";
 import { EVENTS } from "../events.ts";
 import { chatText } from "../plain-text.ts";
 import { isWebhookKind, webhookEventOf } from "./contract.ts";
@@ -61,7 +62,7 @@ export async function buildWebhookEventView(
   const facts = {
     page: page.name,
     incident: record.name,
-    status: UPDATE_STATUS_LABELS[(update?.status ?? record.status) as UpdateStatus] ?? null,
+    status: updateStatusLook((update?.status ?? record.status) as UpdateStatus)?.label ?? null,
     webhookHost: null,
   };
   return {

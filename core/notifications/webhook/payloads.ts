@@ -1,7 +1,7 @@
 import type { WebhookFormat } from "../../webhooks/schemas.ts";
 import { discordMarkdownText, slackLinkUrl, slackMrkdwnText } from "./chat-escape.ts";
 import { type HeraldBlock, WEBHOOK_PAYLOAD_VERSION } from "./contract.ts";
-import { COMPONENT_STATUS_LABELS, type SubscriberLinks, type WebhookEventView } from "./view.ts";
+import { componentStatusLabel, type SubscriberLinks, type WebhookEventView } from "./view.ts";
 
 /**
  * The body of one webhook POST in the subscriber's format. `json` is Statuspage's webhook payload
@@ -66,7 +66,7 @@ function title(view: WebhookEventView): string {
 }
 
 function componentLines(view: WebhookEventView): string[] {
-  return view.components.map((c) => `${c.name}: ${COMPONENT_STATUS_LABELS[c.status] ?? c.status}`);
+  return view.components.map((c) => `${c.name}: ${componentStatusLabel(c.status)}`);
 }
 
 function plainText(text: string) {

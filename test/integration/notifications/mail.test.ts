@@ -8,7 +8,7 @@ import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { buildEmail, type EmailMessage } from "../../../core/notifications/email/build-email.ts";
 import { NOTIFICATION_KINDS } from "../../../core/notifications/events.ts";
 import { loadMailView, type MailView } from "../../../core/notifications/mail-view.ts";
-import { incidentUpdates, notificationEvents } from "../../../db/schema.ts";
+import { incidentUpdates, notificationEvents, page } from "../../../db/schema.ts";
 import { contextFor, createTestDb, manualClock, type TestDb } from "../../helpers/database.ts";
 import { type MailFixtures, mailFixtures } from "../../helpers/mail-fixtures.ts";
 
@@ -38,6 +38,32 @@ async function mailFor(kind: (typeof NOTIFICATION_KINDS)[number]): Promise<Email
         ? fixtures.webhook
         : fixtures.subscriber;
   return buildEmail(await view(kind), subscriber, fixtures.links);
+}
+
+/** The "incident opened" mail a subscriber gets for an incident just opened. */
+async function openedMail(
+  incident: { id: string; incident_updates: { id: string }[] },
+  componentIds: string[],
+  at: Date,
+): Promise<EmailMessage> {
+  const event = {
+    id: newId(),
+    kind: "incident.opened",
+    incidentId: incident.id,
+    updateId: incident.incident_updates[0]?.id ?? null,
+    subscriberId: null,
+    componentIds,
+    createdAt: at.toISOString(),
+    fanoutCursor: null,
+    fanoutDoneAt: null,
+    queued: 0,
+    sent: 0,
+    failed: 0,
+  };
+  await testDb.db.insert(notificationEvents).values(event);
+  const loaded = await loadMailView(testDb.db, event);
+  if (!loaded) throw new Error("no view");
+  return buildEmail(loaded, fixtures.subscriber, fixtures.links);
 }
 
 function mime(message: EmailMessage): Promise<Buffer> {
@@ -190,29 +216,27 @@ describe("content", () => {
       components: { [cdn.id]: "degraded_performance" },
       next_update_in_minutes: 30,
     });
-    const event = {
-      id: newId(),
-      kind: "incident.opened",
-      incidentId: incident.id,
-      updateId: incident.incident_updates[0]?.id ?? null,
-      subscriberId: null,
-      componentIds: [cdn.id],
-      createdAt: clock.now().toISOString(),
-      fanoutCursor: null,
-      fanoutDoneAt: null,
-      queued: 0,
-      sent: 0,
-      failed: 0,
-    };
-    await testDb.db.insert(notificationEvents).values(event);
-    const loaded = await loadMailView(testDb.db, event);
-    if (!loaded) throw new Error("no view");
-    const message = buildEmail(loaded, fixtures.subscriber, fixtures.links);
+    const message = await openedMail(incident, [cdn.id], clock.now());
     expect(message.text).toContain("Next update by 08:30 UTC");
     expect(message.html).toContain("Next update by</dt>");
     expect(message.html).toContain("08:30 UTC");
     // An update that is no longer the latest does not repeat a later promise.
     expect((await mailFor("incident.updated")).text).not.toContain("Next update by");
+  });
+
+  it("writes every time in the page's time zone, as the update text a template wrote does", async () => {
+    await testDb.db.update(page).set({ timeZone: "America/New_York" });
+    const clock = manualClock("2026-11-27T08:00:00.000Z");
+    const ctx = contextFor(testDb.db, clock);
+    const incident = await openIncident(ctx, {
+      name: "CDN latency",
+      body: "Looking into it. Next update by 03:30 EST.",
+      next_update_in_minutes: 30,
+    });
+    const message = await openedMail(incident, [], clock.now());
+    expect(message.text).toContain("Next update by 03:30 EST");
+    expect(message.text).toContain("Nov 27, 2026, 03:00 EST");
+    expect(message.text).not.toContain("UTC");
   });
 
   it("escapes hostile names in HTML and keeps emoji and right-to-left text intact", async () => {
