@@ -61,23 +61,33 @@ function refuse(response: Response): JsonBody {
   return { ok: false, response };
 }
 
+/** A key's place in the body, linked to its parent's, so a deeply nested body costs no copying. */
+type Place = { key: string; parent: Place | null };
+
+function pathOf(place: Place): string {
+  const keys: string[] = [];
+  for (let at: Place | null = place; at; at = at.parent) keys.unshift(at.key);
+  return keys.join(".");
+}
+
 /** Every reserved key in the value, by path; walked without recursion, since a body may nest deeply. */
 function reservedKeys(value: unknown): FieldError[] {
   const errors: FieldError[] = [];
-  const pending: [unknown, string[]][] = [[value, []]];
+  const pending: [unknown, Place | null][] = [[value, null]];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const [node, path] = next;
+    const [node, parent] = next;
     if (typeof node !== "object" || node === null) continue;
     if (Array.isArray(node)) {
       node.forEach((item, index) => {
-        pending.push([item, [...path, String(index)]]);
+        pending.push([item, { key: String(index), parent }]);
       });
       continue;
     }
     for (const [key, child] of Object.entries(node)) {
+      const place = { key, parent };
       if (RESERVED_KEYS.has(key)) {
-        errors.push({ path: [...path, key].join("."), message: `"${key}" is a reserved name, not allowed as a key` });
-      } else pending.push([child, [...path, key]]);
+        errors.push({ path: pathOf(place), message: `"${key}" is a reserved name, not allowed as a key` });
+      } else pending.push([child, place]);
     }
   }
   return errors;
