@@ -6,9 +6,11 @@ import type { ActionContext, Role } from "../core/context.ts";
 import { HeraldError } from "../core/errors.ts";
 import { webhooksOpenApi } from "../core/notifications/webhook/openapi.ts";
 import type { Db } from "../db/client.ts";
+import { readJsonBody } from "./json-body.ts";
 import type { AuthVariables, ClientAddress } from "./middleware/auth.ts";
 import { problem } from "./problem.ts";
 import { type QuerySpec, queryParameters } from "./query.ts";
+import { noteCommits } from "./written.ts";
 
 export type RouteRequest = { params: Record<string, string>; query: Record<string, string>; body: unknown };
 export type RouteResult =
@@ -53,19 +55,16 @@ export function registerAdminRoutes(
         db: deps.db,
         clock: deps.clock,
         actor: c.get("actor"),
-        onCommit: deps.onCommit,
+        onCommit: noteCommits(c, deps.onCommit),
         settings: deps.settings,
       };
       try {
         requireRole(ctx, route.role, route.summary.toLowerCase());
         let body: unknown;
         if (route.body) {
-          const text = await c.req.text();
-          try {
-            body = text.trim() === "" ? {} : JSON.parse(text);
-          } catch (error) {
-            return problem(c, "malformed", `The body must be JSON: ${(error as Error).message}.`);
-          }
+          const read = await readJsonBody(c);
+          if (!read.ok) return read.response;
+          body = read.value;
         }
         const result = await route.handle(ctx, {
           params: c.req.param() as Record<string, string>,
@@ -119,7 +118,11 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
         "429": problemResponse("too many wrong tokens from this address; retry after `Retry-After` seconds"),
         ...(route.path.includes("{") ? { "404": problemResponse("not found") } : {}),
         ...(route.body
-          ? { "400": problemResponse("malformed JSON"), "422": problemResponse("invalid fields, listed in `errors`") }
+          ? {
+              "400": problemResponse("malformed JSON, or not UTF-8"),
+              "415": problemResponse("the body is not sent as application/json"),
+              "422": problemResponse("invalid fields, listed in `errors`"),
+            }
           : {}),
       },
     };

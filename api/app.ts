@@ -17,6 +17,7 @@ import { subscriberRoutes } from "./routes/subscribers.ts";
 import { templateRoutes } from "./routes/templates.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { failureMessage } from "./written.ts";
 
 export type { AppDeps } from "./admin-route.ts";
 
@@ -46,7 +47,7 @@ export function createApp(
 
   app.onError((error, c) => {
     (deps.log ?? console.error)(error);
-    return problem(c, "internal", "Something went wrong on our side; nothing was changed unless the response said so.");
+    return problem(c, "internal", failureMessage(c));
   });
   app.notFound((c) => problem(c, "not_found", `There is nothing at ${c.req.method} ${c.req.path}.`));
 

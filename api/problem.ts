@@ -13,7 +13,7 @@ export type Problem = {
 };
 
 const PROBLEM_TYPES: Record<
-  HeraldError["kind"] | "malformed" | "too_large" | "internal" | "method",
+  HeraldError["kind"] | "malformed" | "too_large" | "unsupported" | "internal" | "method",
   [number, string, string]
 > = {
   invalid: [422, "validation-error", "The request is not valid"],
@@ -24,6 +24,7 @@ const PROBLEM_TYPES: Record<
   method: [405, "method-not-allowed", "Method not allowed"],
   conflict: [409, "conflict", "Conflict"],
   too_large: [413, "payload-too-large", "The request body is too large"],
+  unsupported: [415, "unsupported-media-type", "The request body must be JSON"],
   rate_limited: [429, "too-many-requests", "Too many requests"],
   internal: [500, "internal-error", "Internal server error"],
 };

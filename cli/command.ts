@@ -94,14 +94,15 @@ export function listOption(values: Values, name: string): string[] {
 export function keyValueOption(values: Values, name: string): Record<string, string> | undefined {
   const pairs = listOption(values, name);
   if (pairs.length === 0) return undefined;
-  const result: Record<string, string> = {};
+  const entries: [string, string][] = [];
   for (const pair of pairs) {
     const at = pair.indexOf("=");
     if (at <= 0)
       throw new UsageError(`--${name} takes KEY=VALUE, e.g. --${name} "who=customers in Europe" (got "${pair}").`);
-    result[pair.slice(0, at).trim()] = pair.slice(at + 1);
+    entries.push([pair.slice(0, at).trim(), pair.slice(at + 1)]);
   }
-  return result;
+  // Own properties, also for a key such as __proto__ (an assignment would drop it): the API then names it.
+  return Object.fromEntries(entries);
 }
 
 export function booleanOption(values: Values, name: string): boolean | undefined {

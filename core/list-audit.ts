@@ -1,6 +1,7 @@
 import { desc, lt } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { auditLog } from "../db/schema.ts";
+import { withoutWebhookSecrets } from "./webhooks/webhook-audit.ts";
 
 export type AuditEntry = {
   id: string;
@@ -30,6 +31,6 @@ export async function listAudit(
     action: r.action,
     target_type: r.targetType,
     target_id: r.targetId,
-    details: r.details,
+    details: withoutWebhookSecrets(r.action, r.details),
   }));
 }

@@ -6,6 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ConsoleSession } from "../../core/console/sessions.ts";
 import { HeraldError } from "../../core/errors.ts";
 import { getPage } from "../../core/page/get-page.ts";
+import { failureMessage } from "../written.ts";
 import { CONSOLE_JS } from "./assets/script.ts";
 import { CONSOLE_CSS } from "./assets/style.ts";
 import { render, statusOf } from "./render.ts";
@@ -107,14 +108,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
     const session = c.var.session as ConsoleSession | undefined;
     if (!(error instanceof HeraldError)) {
       (deps.log ?? console.error)(error);
-      return render(
-        c,
-        <Refused
-          title="Something went wrong"
-          message="Something went wrong on our side. Nothing was changed unless the screen said so."
-        />,
-        500,
-      );
+      return render(c, <Refused title="Something went wrong" message={failureMessage(c)} />, 500);
     }
     if (!session) return render(c, <Refused title="Not accepted" message={error.message} />, statusOf(error));
     const page = await getPage(deps.db);

@@ -5,6 +5,7 @@ import { type ConsoleSession, findConsoleSession } from "../../core/console/sess
 import type { ActionContext } from "../../core/context.ts";
 import type { Db } from "../../db/client.ts";
 import type { ClientAddress } from "../middleware/auth.ts";
+import { noteCommits } from "../written.ts";
 import type { FormValues } from "./ui/form.tsx";
 
 export type ConsoleDeps = {
@@ -95,5 +96,5 @@ export function requireSession(
 }
 
 export function actionContext(c: Context<ConsoleEnv>, deps: ConsoleDeps): ActionContext {
-  return { db: deps.db, clock: deps.clock, actor: c.get("session").actor, onCommit: deps.onCommit };
+  return { db: deps.db, clock: deps.clock, actor: c.get("session").actor, onCommit: noteCommits(c, deps.onCommit) };
 }

@@ -15,9 +15,11 @@ import { updatePreferences } from "../../core/subscribers/update-preferences.ts"
 import { createWebhookInput } from "../../core/webhooks/schemas.ts";
 import { subscribeWebhook } from "../../core/webhooks/subscribe-webhook.ts";
 import type { AppDeps } from "../admin-route.ts";
+import { readJsonBody } from "../json-body.ts";
 import { problem } from "../problem.ts";
 import { buttonPage, managePage, messagePage, PAGE_CSP, type Shell, subscribeErrorPage } from "../subscribe/pages.tsx";
 import { scopeChoices } from "../subscribe/scope-choices.ts";
+import { noteCommits } from "../written.ts";
 
 /** Subscribe attempts per client address (IPv6 by /64) per hour. */
 export const SUBSCRIBE_IP_LIMIT: RateLimitRule = { name: "subscribe-ip", limit: 20, windowMs: 60 * 60 * 1000 };
@@ -53,11 +55,11 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
     });
     return signer;
   };
-  const ctxFor = (): ActionContext => ({
+  const ctxFor = (c: Context): ActionContext => ({
     db: deps.db,
     clock: deps.clock,
     actor: { id: "public", name: "subscriber", role: "viewer" },
-    onCommit: deps.onCommit,
+    onCommit: noteCommits(c, deps.onCommit),
   });
   const shell = async (): Promise<Shell> => {
     const page = await getPage(deps.db);
@@ -112,15 +114,13 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
 
     let input: Record<string, unknown>;
     if (wantsJson) {
-      try {
-        const body: unknown = await c.req.json();
-        if (typeof body !== "object" || body === null || Array.isArray(body)) {
-          return problem(c, "malformed", "The body must be a JSON object.");
-        }
-        input = { ...body };
-      } catch (error) {
-        return problem(c, "malformed", `The body must be JSON: ${(error as Error).message}.`);
+      const read = await readJsonBody(c);
+      if (!read.ok) return read.response;
+      const body = read.value;
+      if (typeof body !== "object" || body === null || Array.isArray(body)) {
+        return problem(c, "malformed", "The body must be a JSON object.");
       }
+      input = { ...body };
     } else {
       const form = await c.req.parseBody({ all: true });
       const values = (name: string) => [form[name] ?? []].flat().filter((v): v is string => typeof v === "string");
@@ -133,7 +133,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       if (webhookFormat) input.webhook_format = webhookFormat;
     }
     if (typeof input.webhook_url === "string" && input.webhook_url !== "") {
-      return subscribeWebhookFrom(input, { limited, refused, answered });
+      return subscribeWebhookFrom(c, input, { limited, refused, answered });
     }
 
     // Only well-formed requests count against the address (a typo must not lock its owner out).
@@ -143,7 +143,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       if (byAddress.limited) return limited(byAddress);
     }
     try {
-      await subscribe(ctxFor(), input as Parameters<typeof subscribe>[1]);
+      await subscribe(ctxFor(c), input as Parameters<typeof subscribe>[1]);
     } catch (error) {
       if (error instanceof HeraldError && error.kind === "invalid") return refused(error.fieldErrors, error.message);
       throw error;
@@ -156,6 +156,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
    * same answer, the same limits (per IP above, per owner address here), the errors named by form field.
    */
   async function subscribeWebhookFrom(
+    c: Context,
     input: Record<string, unknown>,
     reply: {
       limited: (result: RateLimitResult) => Promise<Response>;
@@ -191,7 +192,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       if (byAddress.limited) return reply.limited(byAddress);
     }
     try {
-      await subscribeWebhook(ctxFor(), webhook);
+      await subscribeWebhook(ctxFor(c), webhook);
     } catch (error) {
       if (error instanceof HeraldError && error.kind === "invalid") {
         const field = (path: string) =>
@@ -249,7 +250,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
   app.post("/subscribe/confirm", async (c) => {
     const found = await verified(c, "confirm");
     if (found instanceof Response) return found;
-    const outcome = await confirmSubscription(ctxFor(), found.subscriber.id);
+    const outcome = await confirmSubscription(ctxFor(c), found.subscriber.id);
     const manage = paths.managePreferences(
       await (await links()).sign({ subscriberId: found.subscriber.id, purpose: "manage" }, deps.clock.now()),
     );
@@ -316,7 +317,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
     const form = await c.req.parseBody({ all: true });
     const values = (name: string) => [form[name] ?? []].flat().filter((v): v is string => typeof v === "string");
     try {
-      await updatePreferences(ctxFor(), found.subscriber.id, {
+      await updatePreferences(ctxFor(c), found.subscriber.id, {
         scope: values("scope")[0] ?? "all",
         components: values("components"),
       });
@@ -351,7 +352,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
     const found = await verified(c, "unsubscribe");
     if (found instanceof Response) return found;
     const oneClick = c.req.header("Content-Type")?.includes("form") && (await c.req.text()).includes("One-Click");
-    await unsubscribe(ctxFor(), found.subscriber.id, oneClick ? "one-click" : "preferences");
+    await unsubscribe(ctxFor(c), found.subscriber.id, oneClick ? "one-click" : "preferences");
     return html(
       c,
       messagePage(await shell(), "You're unsubscribed", [

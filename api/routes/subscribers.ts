@@ -37,7 +37,8 @@ export const subscriberRoutes: AdminRoute[] = [
     role: "viewer",
     tag,
     query: listQuery,
-    responseDescription: "subscribers in id order; pass the last id as `after` for the next page",
+    responseDescription:
+      "subscribers in id order; pass the last id as `after` for the next page. A webhook's URL only for an admin (others see `https://host/…`, and `q` matches email addresses only)",
     handle: async (ctx, { query }) => {
       const { state, channel, q, limit, after } = parseQuery(listQuery, query);
       return { status: 200, body: await listSubscribers(ctx, { state, channel, search: q, limit, after }) };
@@ -126,7 +127,8 @@ export const subscriberRoutes: AdminRoute[] = [
     summary: "How an incident's notifications went: per event queued / sent / failed, and the failing addresses",
     role: "viewer",
     tag,
-    responseDescription: "the incident's events with their counters, and failed deliveries with the server's reply",
+    responseDescription:
+      "the incident's events with their counters, and failed deliveries with the server's reply (a webhook's URL only for an admin)",
     handle: async (ctx, { params }) => ({ status: 200, body: await incidentDeliveries(ctx, params.id ?? "") }),
   },
 ];

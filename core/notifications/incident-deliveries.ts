@@ -3,6 +3,7 @@ import { deliveries, incidents, notificationEvents, subscribers } from "../../db
 import { requireRole } from "../authorize.ts";
 import type { ActionContext } from "../context.ts";
 import { notFound } from "../errors.ts";
+import { addressShownTo, textShownTo } from "../webhooks/webhook-address.ts";
 
 export type IncidentDeliveries = {
   incident_id: string;
@@ -21,7 +22,7 @@ export type IncidentDeliveries = {
   failing: {
     event_id: string;
     subscriber_id: string;
-    /** Null once the subscriber was erased. */
+    /** Null once the subscriber was erased; a webhook's URL is shown whole only to an admin. */
     address: string | null;
     channel: string | null;
     attempts: number;
@@ -80,6 +81,11 @@ export async function incidentDeliveries(ctx: ActionContext, incidentId: string)
       sent: e.sent,
       failed: e.failed,
     })),
-    failing,
+    failing: failing.map((row) => ({
+      ...row,
+      address: row.address === null ? null : addressShownTo(ctx.actor.role, row.channel, row.address),
+      server_reply: textShownTo(ctx.actor.role, row.channel, row.address, row.server_reply),
+      last_error: textShownTo(ctx.actor.role, row.channel, row.address, row.last_error),
+    })),
   };
 }

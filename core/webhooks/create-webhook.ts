@@ -8,6 +8,7 @@ import { invalid } from "../errors.ts";
 import { parseInput } from "../validation.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
 import { adminWebhookInput } from "./schemas.ts";
+import { webhookAuditDetails } from "./webhook-audit.ts";
 import type { WebhookView } from "./webhook-view.ts";
 
 /** A webhook with its signing secret, which is shown only here and on rotation. */
@@ -41,7 +42,7 @@ export async function createWebhook(ctx: ActionContext, rawInput: unknown): Prom
       action: "webhook.create",
       targetType: "subscriber",
       targetId: planned.row.id,
-      details: { url: input.url, format: planned.row.format, owner_email: input.owner_email, team: planned.row.team },
+      details: webhookAuditDetails(input.url, { format: planned.row.format, team: planned.row.team }),
     },
     jobs: [],
   });

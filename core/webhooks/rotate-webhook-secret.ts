@@ -5,6 +5,7 @@ import { commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import type { WebhookWithSecret } from "./create-webhook.ts";
 import { newWebhookSecret } from "./secret.ts";
+import { webhookAuditDetails } from "./webhook-audit.ts";
 import { getWebhook, webhookScopes, webhookView } from "./webhook-view.ts";
 
 /**
@@ -19,7 +20,12 @@ export async function rotateWebhookSecret(ctx: ActionContext, id: string): Promi
   const updatedAt = ctx.clock.now().toISOString();
   await commitChange(ctx, {
     statements: [ctx.db.update(subscribers).set({ webhookSecret: secret, updatedAt }).where(eq(subscribers.id, id))],
-    audit: { action: "webhook.rotate_secret", targetType: "subscriber", targetId: id, details: { url: row.address } },
+    audit: {
+      action: "webhook.rotate_secret",
+      targetType: "subscriber",
+      targetId: id,
+      details: webhookAuditDetails(row.address),
+    },
     jobs: [],
   });
   const scopes = await webhookScopes(ctx.db, [id]);

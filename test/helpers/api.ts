@@ -14,11 +14,18 @@ export type TestApi = TestDb & {
   request<T = Problem>(
     method: string,
     path: string,
-    options?: { as?: "admin" | "commander" | "viewer" | null; json?: unknown; raw?: string },
+    options?: RequestOptions,
   ): Promise<{ status: number; headers: Headers; body: T }>;
 };
 
-type RequestOptions = { as?: "admin" | "commander" | "viewer" | null; json?: unknown; raw?: string };
+type RequestOptions = {
+  as?: "admin" | "commander" | "viewer" | null;
+  json?: unknown;
+  /** The body as sent: text, or bytes (which need not be UTF-8). */
+  raw?: string | Uint8Array<ArrayBuffer>;
+  /** Sent with a body (default `application/json`); null: no Content-Type header. */
+  contentType?: string | null;
+};
 
 export async function createTestApi(clock = manualClock()): Promise<TestApi> {
   const testDb = await createTestDb();
@@ -40,10 +47,11 @@ export async function createTestApi(clock = manualClock()): Promise<TestApi> {
       const headers: Record<string, string> = {};
       const as = options.as === undefined ? "commander" : options.as;
       if (as) headers.Authorization = `Bearer ${tokens[as]}`;
-      let body: string | undefined;
+      let body: string | Uint8Array<ArrayBuffer> | undefined;
       if (options.raw !== undefined) body = options.raw;
       else if (options.json !== undefined) body = JSON.stringify(options.json);
-      if (body !== undefined) headers["Content-Type"] = "application/json";
+      const contentType = options.contentType === undefined ? "application/json" : options.contentType;
+      if (body !== undefined && contentType !== null) headers["Content-Type"] = contentType;
       const response = await app.request(path, { method, headers, body });
       const text = await response.text();
       let parsed: unknown = text;

@@ -20,9 +20,12 @@ function oneOf<T extends string>(values: readonly T[], value: string | undefined
   return values.find((v) => v === value);
 }
 
-/** Back to the list the action was taken from (only the subscribers screen). */
+/** The subscribers screen with the filter its links carry (URL-encoded), and nothing else. */
+const SUBSCRIBERS_SCREEN = /^\/admin\/subscribers(\?[A-Za-z0-9*._~%+=&-]*)?$/;
+
+/** Back to the list the action was taken from; read before acting, so a bad `back` cannot fail a saved change. */
 function backTo(path: string | undefined): string {
-  return path?.startsWith("/admin/subscribers") && !path.startsWith("//") ? path : "/admin/subscribers";
+  return path !== undefined && SUBSCRIBERS_SCREEN.test(path) ? path : "/admin/subscribers";
 }
 
 export function subscriberRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
@@ -82,9 +85,10 @@ export function subscriberRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
 
   const act = (path: string, action: (ctx: ActionContext, id: string) => Promise<unknown>, what: string) =>
     app.post(path, async (c) => {
+      const back = backTo(c.get("form").back);
       const result = await attempt(() => action(actionContext(c, deps), c.req.param("id") ?? ""));
       if (!result.ok) return screen(c, { refusal: result.refusal }, result.status);
-      return done(c, backTo(c.get("form").back), what);
+      return done(c, back, what);
     });
   act("/subscribers/:id/quarantine", quarantineSubscriber, "quarantined");
   act("/subscribers/:id/unquarantine", unquarantineSubscriber, "unquarantined");

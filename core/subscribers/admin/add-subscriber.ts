@@ -92,5 +92,5 @@ export async function addSubscriber(ctx: ActionContext, rawInput: unknown): Prom
     },
     jobs: [],
   });
-  return adminSubscriber(planned.row, resolved.ids ?? []);
+  return adminSubscriber(planned.row, resolved.ids ?? [], ctx.actor.role);
 }

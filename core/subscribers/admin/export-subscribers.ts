@@ -37,7 +37,7 @@ export function exportSubscribers(ctx: ActionContext): ReadableStream<Uint8Array
         return;
       }
       after = last.id;
-      const page = await withComponents(ctx.db, rows);
+      const page = await withComponents(ctx.db, rows, ctx.actor.role);
       controller.enqueue(
         encoder.encode(
           page

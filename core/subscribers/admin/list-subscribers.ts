@@ -2,7 +2,7 @@ import { and, asc, count, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { subscriberComponents, subscribers } from "../../../db/schema.ts";
 import { requireRole } from "../../authorize.ts";
-import type { ActionContext } from "../../context.ts";
+import type { ActionContext, Role } from "../../context.ts";
 import { type AdminSubscriber, adminSubscriber, type SubscriberRow } from "./subscriber-view.ts";
 
 export type SubscriberFilter = {
@@ -12,12 +12,14 @@ export type SubscriberFilter = {
   search?: string | undefined;
 };
 
-function conditions(filter: SubscriberFilter): SQL | undefined {
+function conditions(filter: SubscriberFilter, role: Role): SQL | undefined {
   const where: SQL[] = [];
   if (filter.state) where.push(eq(subscribers.state, filter.state));
   if (filter.channel) where.push(eq(subscribers.channel, filter.channel));
   // instr, not LIKE: a `%` or `_` typed in the search means itself.
   if (filter.search) where.push(sql`instr(${subscribers.address}, ${filter.search.toLowerCase()}) > 0`);
+  // Else a search would spell out a webhook URL, which only an admin may see, a piece at a time.
+  if (filter.search && role !== "admin") where.push(eq(subscribers.channel, "email"));
   return and(...where);
 }
 
@@ -27,13 +29,13 @@ export async function listSubscribers(
   filter: SubscriberFilter & { limit: number; after?: string | undefined },
 ): Promise<AdminSubscriber[]> {
   requireRole(ctx, "viewer", "list subscribers");
-  const where = and(conditions(filter), filter.after ? gt(subscribers.id, filter.after) : undefined);
+  const where = and(conditions(filter, ctx.actor.role), filter.after ? gt(subscribers.id, filter.after) : undefined);
   const rows = await ctx.db.select().from(subscribers).where(where).orderBy(asc(subscribers.id)).limit(filter.limit);
-  return withComponents(ctx.db, rows);
+  return withComponents(ctx.db, rows, ctx.actor.role);
 }
 
 /** The rows with their component scopes, read in one query. */
-export async function withComponents(db: Db, rows: SubscriberRow[]): Promise<AdminSubscriber[]> {
+export async function withComponents(db: Db, rows: SubscriberRow[], role: Role): Promise<AdminSubscriber[]> {
   const scoped = rows.filter((r) => !r.allComponents).map((r) => r.id);
   const scopes = new Map<string, string[]>();
   if (scoped.length > 0) {
@@ -44,7 +46,7 @@ export async function withComponents(db: Db, rows: SubscriberRow[]): Promise<Adm
     for (const link of links)
       scopes.set(link.subscriberId, [...(scopes.get(link.subscriberId) ?? []), link.componentId]);
   }
-  return rows.map((row) => adminSubscriber(row, scopes.get(row.id) ?? []));
+  return rows.map((row) => adminSubscriber(row, scopes.get(row.id) ?? [], role));
 }
 
 export type SubscriberCounts = {
@@ -73,7 +75,7 @@ export async function countSubscribers(ctx: ActionContext, filter: SubscriberFil
     counts.by_channel[row.channel] += row.n;
   }
   if (filter.search || filter.state || filter.channel) {
-    const [matching] = await ctx.db.select({ n: count() }).from(subscribers).where(conditions(filter));
+    const [matching] = await ctx.db.select({ n: count() }).from(subscribers).where(conditions(filter, ctx.actor.role));
     counts.matching = matching?.n ?? 0;
   }
   return counts;

@@ -1,5 +1,4 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../../../db/client.ts";
 import { subscribers } from "../../../db/schema.ts";
 import { requireRole } from "../../authorize.ts";
 import { commitChange } from "../../commit.ts";
@@ -18,7 +17,7 @@ async function findSubscriber(ctx: ActionContext, id: string): Promise<Subscribe
 export async function quarantineSubscriber(ctx: ActionContext, id: string): Promise<AdminSubscriber> {
   requireRole(ctx, "commander", "quarantine subscribers");
   const row = await findSubscriber(ctx, id);
-  if (row.state === "quarantined") return viewOf(ctx.db, row);
+  if (row.state === "quarantined") return viewOf(ctx, row);
   if (row.state !== "active" && row.state !== "unconfirmed") {
     throw invalid(`A subscriber who is ${row.state} cannot be quarantined.`, [
       { path: "(path)", message: `state is ${row.state}` },
@@ -31,7 +30,7 @@ export async function quarantineSubscriber(ctx: ActionContext, id: string): Prom
     audit: { action: "subscriber.quarantine", targetType: "subscriber", targetId: id, details: { before: row.state } },
     jobs: [],
   });
-  return viewOf(ctx.db, { ...row, ...fields });
+  return viewOf(ctx, { ...row, ...fields });
 }
 
 /** Sends to a quarantined subscriber again, its failure count reset. */
@@ -51,11 +50,11 @@ export async function unquarantineSubscriber(ctx: ActionContext, id: string): Pr
     audit: { action: "subscriber.unquarantine", targetType: "subscriber", targetId: id, details: { after: state } },
     jobs: [],
   });
-  return viewOf(ctx.db, { ...row, ...fields });
+  return viewOf(ctx, { ...row, ...fields });
 }
 
-async function viewOf(db: Db, row: SubscriberRow): Promise<AdminSubscriber> {
-  const [view] = await withComponents(db, [row]);
+async function viewOf(ctx: ActionContext, row: SubscriberRow): Promise<AdminSubscriber> {
+  const [view] = await withComponents(ctx.db, [row], ctx.actor.role);
   if (!view) throw new Error("a subscriber's view is missing");
   return view;
 }

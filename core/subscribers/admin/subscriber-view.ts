@@ -1,8 +1,10 @@
 import type { subscribers } from "../../../db/schema.ts";
+import type { Role } from "../../context.ts";
+import { addressShownTo } from "../../webhooks/webhook-address.ts";
 
 export type SubscriberRow = typeof subscribers.$inferSelect;
 
-/** A subscriber as the admin API shows it (never its webhook secret). */
+/** A subscriber as the admin API shows it (never its webhook secret; a webhook's URL only to an admin). */
 export type AdminSubscriber = {
   id: string;
   channel: SubscriberRow["channel"];
@@ -21,11 +23,11 @@ export type AdminSubscriber = {
   unsubscribed_at: string | null;
 };
 
-export function adminSubscriber(row: SubscriberRow, componentIds: string[]): AdminSubscriber {
+export function adminSubscriber(row: SubscriberRow, componentIds: string[], role: Role): AdminSubscriber {
   return {
     id: row.id,
     channel: row.channel,
-    address: row.address,
+    address: addressShownTo(role, row.channel, row.address),
     format: row.format,
     state: row.state,
     all_components: row.allComponents,

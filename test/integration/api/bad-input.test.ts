@@ -41,7 +41,14 @@ type World = {
   scheduledOpening: string;
 };
 type Example = { path: string; body?: Record<string, unknown> };
-type Attempt = { method: string; path: string; as?: Role | null; json?: unknown; raw?: string };
+type Attempt = {
+  method: string;
+  path: string;
+  as?: Role | null;
+  json?: unknown;
+  raw?: string | Uint8Array<ArrayBuffer>;
+  contentType?: string | null;
+};
 type Refusal = { what: string; attempt(w: World): Attempt; status: number | number[]; field?: string };
 
 let serial = 0;
@@ -382,6 +389,50 @@ function refusalsFor(route: AdminRoute): Refusal[] {
       status: [400, 422],
     },
     { what: "a body over 256 KiB", attempt: withField("padding", "x".repeat(300 * 1024)), status: 413 },
+    ...(
+      [
+        ["as text/plain", "text/plain"],
+        ["as text/plain; charset=utf-8", "text/plain; charset=utf-8"],
+        ["as application/x-www-form-urlencoded", "application/x-www-form-urlencoded"],
+        ["as multipart/form-data", "multipart/form-data; boundary=x"],
+        ["as application/json in Latin-1", "application/json; charset=iso-8859-1"],
+        ["as application/jsonx", "application/jsonx"],
+        ["without a Content-Type", null],
+      ] as const
+    ).map(
+      ([what, contentType]): Refusal => ({
+        what: `the example body sent ${what}`,
+        attempt: (w) => ({ ...withBody(w, (b) => b), contentType }),
+        status: 415,
+      }),
+    ),
+    ...(
+      [
+        ["a byte that is never UTF-8 (0xFF)", [0xff]],
+        ["a truncated 3-byte sequence", [0xe2, 0x82]],
+        ["an overlong encoding of /", [0xc0, 0xaf]],
+        ["an encoded surrogate (CESU-8)", [0xed, 0xa0, 0x80]],
+        ["a Latin-1 é", [0xe9]],
+      ] as const
+    ).map(
+      ([what, bytes]): Refusal => ({
+        what: `invalid UTF-8 in a text value: ${what}`,
+        attempt: (w) => {
+          // The example's first text value, with the bad bytes in the middle of it.
+          const json = JSON.stringify(example(w).body ?? {});
+          const at = json.indexOf('":"') + 3;
+          const encoder = new TextEncoder();
+          const raw = new Uint8Array([
+            ...encoder.encode(json.slice(0, at)),
+            ...bytes,
+            ...encoder.encode(json.slice(at)),
+          ]);
+          return { ...withBody(w, (b) => b), json: undefined, raw };
+        },
+        status: 400,
+        field: "(body)",
+      }),
+    ),
   );
 
   for (const [field, property] of Object.entries(schema.properties ?? {})) {
@@ -480,6 +531,22 @@ function refusalsFor(route: AdminRoute): Refusal[] {
         refuse("a NUL key", { "\u0000": main.additionalProperties.enum?.[0] ?? "x" }),
         refuse("a value of the wrong type", { zzzzzzzzzzzz: 1 }),
       );
+      // JSON.parse keeps a "__proto__" key that a map would silently drop; "constructor" would read Object's.
+      for (const key of ["__proto__", "constructor", "prototype"]) {
+        refusals.push({
+          what: `${field}: a "${key}" key`,
+          attempt: (w) => {
+            const value = JSON.stringify(main.additionalProperties?.enum?.[0] ?? "x");
+            const raw = JSON.stringify({ ...example(w).body, [field]: {} }).replace(
+              `"${field}":{}`,
+              `"${field}":{"${key}":${value}}`,
+            );
+            return { ...withBody(w, (b) => b), json: undefined, raw };
+          },
+          status: 422,
+          field: `${field}.${key}`,
+        });
+      }
     }
   }
   return refusals;
@@ -1053,6 +1120,7 @@ async function send(attempt: Attempt) {
   return api.request<Problem>(attempt.method, attempt.path, {
     as: attempt.as === undefined ? "commander" : attempt.as,
     ...(attempt.raw !== undefined ? { raw: attempt.raw } : attempt.json !== undefined ? { json: attempt.json } : {}),
+    ...(attempt.contentType !== undefined ? { contentType: attempt.contentType } : {}),
   });
 }
 
@@ -1113,6 +1181,17 @@ describe("the bad-input corpus", () => {
       }
     });
   }
+
+  it("takes a JSON body whose Content-Type names the UTF-8 charset, in any spelling", async () => {
+    for (const contentType of ["application/json; charset=utf-8", "Application/JSON;charset=UTF-8"]) {
+      const response = await api.request("POST", "/api/tokens", {
+        as: "admin",
+        json: { name: `charset ${++serial}`, role: "viewer" },
+        contentType,
+      });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+    }
+  });
 
   it("answers unknown API paths with a problem+json 404", async () => {
     for (const [path, as] of [

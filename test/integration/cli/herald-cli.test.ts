@@ -224,6 +224,9 @@ describe("herald against a running server", () => {
     const noValue = await cli(["incident", "update", opened.id, "--template", "monitoring", "--var", "who"]);
     expect(noValue.code).toBe(1);
     expect(noValue.stderr).toContain("--var takes KEY=VALUE");
+    const reserved = await cli(["incident", "update", opened.id, "--template", "monitoring", "--var", "__proto__=x"]);
+    expect(reserved.code).toBe(2);
+    expect(reserved.stderr).toMatch(/- --var __proto__ \(variables\.__proto__\): "__proto__" is a reserved name/);
   });
 
   it("lists, shows and previews templates, writing nothing", async () => {

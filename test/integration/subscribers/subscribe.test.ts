@@ -293,3 +293,19 @@ describe("signed links", () => {
     expect(await configured.verify(token, "manage", w.clock.now())).toEqual({ ok: false, reason: "invalid" });
   });
 });
+
+describe("the subscribe form's JSON", () => {
+  it("refuses a body that is not UTF-8 with a 400 naming the body, and writes nothing", async () => {
+    const before = await snapshotDb(w.db, ["rate_limits"]);
+    const encoder = new TextEncoder();
+    const response = await w.app.request(paths.subscribe(), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "x-test-ip": "192.0.2.1" },
+      body: new Uint8Array([...encoder.encode('{"email":"caf'), 0xe9, ...encoder.encode('@example.com"}')]),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toContain("application/problem+json");
+    expect(await response.json()).toMatchObject({ errors: [{ path: "(body)", message: "not valid UTF-8" }] });
+    expect(diffSnapshots(before, await snapshotDb(w.db, ["rate_limits"]))).toEqual([]);
+  });
+});

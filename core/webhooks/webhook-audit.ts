@@ -1,0 +1,27 @@
+import { webhookHost } from "./webhook-address.ts";
+
+/**
+ * What the audit log keeps of a webhook: its host and format, never its URL (for chat services the URL
+ * is the credential, and every viewer reads the log) nor its owner's address (gone with the webhook).
+ */
+export function webhookAuditDetails(url: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { host: webhookHost(url), ...extra };
+}
+
+/** Entries written before the rule above: shown with the URL and owner's address left out. */
+export function withoutWebhookSecrets(action: string, details: Record<string, unknown>): Record<string, unknown> {
+  if (!action.startsWith("webhook.") || !("url" in details || "owner_email" in details)) return details;
+  const { url, owner_email: _, ...rest } = details;
+  return typeof url === "string" ? { host: webhookHost(url), ...rest } : rest;
+}
+
+/**
+ * The data fix for audit rows written before webhooks were audited by host (one statement, for a
+ * migration): the URL becomes its host and the owner's address goes.
+ */
+export const SCRUB_WEBHOOK_AUDIT_SQL = `UPDATE audit_log SET details = json_remove(
+  CASE WHEN json_type(details, '$.url') = 'text' THEN json_set(details, '$.host',
+    substr(substr(json_extract(details, '$.url'), instr(json_extract(details, '$.url'), '://') + 3), 1,
+      instr(substr(json_extract(details, '$.url'), instr(json_extract(details, '$.url'), '://') + 3) || '/', '/') - 1))
+  ELSE details END, '$.url', '$.owner_email')
+WHERE action LIKE 'webhook.%' AND (json_type(details, '$.url') IS NOT NULL OR json_type(details, '$.owner_email') IS NOT NULL)`;
