@@ -145,7 +145,7 @@ describe("the audit log keeps no webhook URL and no owner's address", () => {
       expect(await auditRowsMentioning("s3cr3t")).toEqual([]);
       expect(await auditRowsMentioning(OWNER)).toEqual([]);
       const [created] = await api.db.select().from(auditLog).where(sql`${auditLog.action} = 'webhook.create'`);
-      expect(created?.details).toEqual({ host: "hooks.slack.com", format: "slack" });
+      expect(created?.details).toEqual({ host: "hooks.slack.com", format: "slack", team: false });
     });
   });
 });
