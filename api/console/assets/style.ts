@@ -53,6 +53,8 @@ main{padding:1.75rem 2rem 4rem;max-width:1120px;width:100%}
 .empty{padding:1.5rem 1.1rem;color:var(--muted);text-align:center}
 .list{list-style:none;margin:0;padding:0}
 .list>li{padding:.85rem 1.1rem;border-top:1px solid var(--line)}.list>li:first-child{border-top:0}
+.card-sub{padding:.75rem 1.1rem .1rem;border-top:1px solid var(--line);font-size:.88rem}
+.deliveries .mono{overflow-wrap:anywhere}
 .row{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem .9rem}
 .row .grow{flex:1 1 12rem;min-width:0}
 .meta{color:var(--muted);font-size:.85rem}

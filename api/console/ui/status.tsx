@@ -56,12 +56,17 @@ export function ComponentStatusBadge(props: { status: ComponentStatus }) {
   );
 }
 
+/** "Major impact", but "No impact" as it is (the label already says it). */
+export function impactText(impact: Impact): string {
+  return impact === "none" ? IMPACT_LABELS.none : `${IMPACT_LABELS[impact]} impact`;
+}
+
 export function ImpactBadge(props: { impact: Impact }) {
   const [tone, icon] = LEVEL_LOOK[props.impact];
   return (
     <span class={`status s-${tone}`}>
       <Icon name={icon} />
-      {`${IMPACT_LABELS[props.impact]} impact`}
+      {impactText(props.impact)}
     </span>
   );
 }
