@@ -29,7 +29,7 @@ kbd{border:1px solid var(--line-strong);border-bottom-width:2px;border-radius:4p
 .brand small{font-weight:500;color:var(--muted);font-size:.85rem}
 .top .spacer{flex:1}
 .who{display:flex;align-items:center;gap:.6rem;font-size:.88rem;color:var(--muted);min-width:0}
-.who strong{color:var(--fg);font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;max-width:12rem}
+.who strong{color:var(--fg);font-weight:600;white-space:nowrap}
 .role{font-size:.75rem;font-weight:600;text-transform:uppercase;letter-spacing:.04em;border:1px solid var(--line-strong);border-radius:999px;padding:.05rem .5rem;color:var(--fg)}
 .shell{display:grid;grid-template-columns:220px minmax(0,1fr);min-height:calc(100vh - 56px)}
 .side{border-right:1px solid var(--line);background:var(--surface);padding:1rem .75rem}
@@ -76,10 +76,10 @@ main{padding:1.75rem 2rem 4rem;max-width:1120px;width:100%}
 .due.overdue svg{color:var(--critical)}
 .board{list-style:none;margin:0;padding:0}
 .board>li{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;padding:.75rem 1.1rem;border-top:1px solid var(--line)}.board>li:first-child{border-top:0}
-.board .name{flex:1 1 10rem;min-width:0;font-weight:560}
-.board form{flex:1 1 30rem;max-width:46rem}
-.board .seg{display:grid;grid-auto-flow:row;grid-template-columns:repeat(auto-fit,minmax(8.6rem,1fr));width:100%}
-.board .seg button{justify-content:flex-start}
+.board .name{flex:1 1 9rem;min-width:0;font-weight:560}
+.board form{flex:3 1 44rem;min-width:0}
+.board .seg{display:flex;flex-wrap:wrap;width:100%}
+.board .seg button{flex:1 1 auto}
 .board .child .name{padding-left:1.1rem}
 .board .group-row{background:var(--sunk)}
 .seg{display:inline-grid;grid-auto-flow:column;gap:1px;border:1px solid var(--line-strong);border-radius:8px;overflow:hidden;background:var(--line)}
@@ -163,16 +163,19 @@ tbody tr:first-child td{border-top:0}
 @media (max-width:900px){
 .shell{display:block}
 .side{border-right:0;border-bottom:1px solid var(--line);padding:.4rem .5rem;overflow-x:auto}
-.side ul{flex-direction:row;gap:.15rem}
+.side ul{flex-direction:row;flex-wrap:wrap;gap:.15rem}
 .side a{padding:.4rem .6rem;white-space:nowrap;font-size:.9rem}
 .side a svg,.side .hint{display:none}
 main{padding:1.25rem 1rem 3rem}
 .cols{grid-template-columns:minmax(0,1fr)}
 }
 @media (max-width:520px){
-.top{padding:0 .75rem;gap:.5rem}
+.top{height:auto;min-height:56px;flex-wrap:wrap;padding:.5rem .75rem;gap:.4rem .5rem}
+.top .spacer{display:none}
 .brand small,.who .role-label{display:none}
-.who strong{max-width:6.5rem}
+.who{flex:1 1 100%;flex-wrap:wrap;gap:.3rem .6rem}
+.who strong{white-space:normal;overflow-wrap:anywhere}
+.who form{margin-left:auto}
 .comp-grid{grid-template-columns:minmax(0,1fr)}
 .comp-grid label{margin-top:.35rem}
 .seg button{padding:.35rem .55rem}

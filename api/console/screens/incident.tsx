@@ -327,7 +327,7 @@ function DeliveryLog(props: { deliveries: IncidentDeliveries; role: Role }) {
     <section class="card" aria-labelledby="deliveries-h">
       <div class="card-h">
         <h2 id="deliveries-h">Delivery log</h2>
-        <p>Each notification and how it went</p>
+        <p>How each one went</p>
       </div>
       {events.length === 0 ? (
         <p class="empty">Nothing was sent for this incident.</p>
