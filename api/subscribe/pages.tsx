@@ -15,7 +15,7 @@ a{color:var(--link)}.wrap{max-width:50rem;margin:0 auto;padding:0 1rem}header{bo
 header .wrap{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;justify-content:space-between;min-height:3.75rem;padding-block:.5rem}
 .brand{display:inline-flex;gap:.6rem;align-items:center;font-weight:700;font-size:1.15rem;color:var(--fg);text-decoration:none}.brand img{width:auto;max-width:10rem;height:1.75rem}
 header nav{display:flex;gap:1.25rem}header nav a{color:var(--muted);text-decoration:none;font-weight:500}header nav a:hover{color:var(--fg)}main.wrap{padding:2rem 1rem 3rem}input[type=radio],input[type=checkbox]{accent-color:var(--link)}
-.card{background:var(--surface);border:1px solid var(--line);border-radius:10px;padding:.25rem 1.25rem 1rem;margin:1rem 0}.card>fieldset{margin-top:1rem}h1{font-size:1.5rem;margin:0 0 .5rem}
+.card{background:var(--surface);border:1px solid var(--line);border-radius:10px;padding:1rem 1.25rem;margin:1rem 0}.card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}h1{font-size:1.5rem;margin:0 0 .5rem}
 fieldset{border:1px solid var(--line);border-radius:8px;margin:1rem 0;padding:.75rem 1rem}legend{font-weight:600;padding:0 .25rem}
 label{display:block;margin:.35rem 0}.choice{margin-left:1.5rem}.member{margin-left:3rem}button{font:inherit;padding:.55rem 1.1rem;border-radius:8px;border:1px solid var(--btn);background:var(--btn);color:var(--btn-fg);cursor:pointer;margin:.25rem .5rem .25rem 0}
 button.quiet{background:transparent;color:var(--link)}.errors{border-color:var(--bad)}.errors li{color:var(--bad)}.muted{color:var(--muted)}

@@ -169,6 +169,7 @@ describe("the console's looks", () => {
       confirm: paths.confirmSubscription(await sign("confirm")),
       manage: paths.managePreferences(await sign("manage")),
     };
+    const buttonColours: Partial<Record<(typeof SCHEMES)[number], string>> = {};
     for (const colorScheme of SCHEMES) {
       for (const width of WIDTHS) {
         const page = await browser.newPage({ javaScriptEnabled: false, colorScheme, viewport: { width, height: 900 } });
@@ -178,17 +179,22 @@ describe("the console's looks", () => {
           expect.soft(await page.title(), name).toMatch(/· Acme Status$/);
           expect.soft(await page.title(), name).not.toMatch(/Status status/i);
           const brand = page.locator("header .brand");
+          // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.
           expect.soft(await brand.innerText(), name).toBe("Acme Status");
           expect.soft(await brand.locator("img").getAttribute("src"), name).toBe(LOGO);
-          const button = page.locator("main button").first();
-          expect
-            .soft(await button.evaluate((b) => getComputedStyle(b).backgroundColor), name)
-            .not.toBe("rgb(10, 88, 194)");
+          // The button wears the brand colour, the same shade as on the public page in this scheme.
+          const colour = await page
+            .locator("main button")
+            .first()
+            .evaluate((b) => getComputedStyle(b).backgroundColor);
+          buttonColours[colorScheme] ??= colour;
+          expect.soft(colour, `${name} ${colorScheme}`).toBe(buttonColours[colorScheme]);
           expect.soft(await pageWidth(page)).toBeLessThanOrEqual(width);
         }
         await page.close();
       }
     }
+    expect(buttonColours.light).toBe("rgb(138, 43, 226)");
   });
 
   it("the status page's own title does not say “Acme Status status”", async () => {
