@@ -20,34 +20,6 @@ export type IncidentKind = "incident" | "maintenance";
 export const IMPACTS = ["none", "maintenance", "minor", "major", "critical"] as const;
 export type Impact = (typeof IMPACTS)[number];
 
-export const COMPONENT_STATUS_LABELS: Record<ComponentStatus, string> = {
-  operational: "Operational",
-  under_maintenance: "Under maintenance",
-  degraded_performance: "Degraded performance",
-  partial_outage: "Partial outage",
-  major_outage: "Major outage",
-};
-
-export const UPDATE_STATUS_LABELS: Record<UpdateStatus, string> = {
-  investigating: "Investigating",
-  identified: "Identified",
-  monitoring: "Monitoring",
-  resolved: "Resolved",
-  postmortem: "Postmortem",
-  scheduled: "Scheduled",
-  in_progress: "In progress",
-  verifying: "Verifying",
-  completed: "Completed",
-};
-
-export const IMPACT_LABELS: Record<Impact, string> = {
-  none: "No impact",
-  maintenance: "Maintenance",
-  minor: "Minor",
-  major: "Major",
-  critical: "Critical",
-};
-
 const IMPACT_OF_COMPONENT_STATUS: Record<ComponentStatus, Impact> = {
   operational: "none",
   under_maintenance: "maintenance",

@@ -19,7 +19,12 @@ export type UptimeDay = {
   maintenanceMinutes: number;
 };
 
-export type Uptime = { days: UptimeDay[]; percent: number | null };
+export type Uptime = {
+  days: UptimeDay[];
+  percent: number | null;
+  /** The UTC day tracking began (`YYYY-MM-DD`) when that is inside the window; null: the whole window counts. */
+  since: string | null;
+};
 
 /** Milliseconds spent in each status during one UTC day. */
 export type StatusMs = Record<ComponentStatus, number>;
@@ -89,7 +94,12 @@ export function summarizeUptime(options: {
       maintenanceMinutes: Math.round(ms.under_maintenance / 60_000),
     });
   });
-  return { days: result, percent: measured > 0 ? 1 - down / measured : null };
+  const since = options.since.slice(0, 10);
+  return {
+    days: result,
+    percent: measured > 0 ? 1 - down / measured : null,
+    since: Date.parse(`${since}T00:00:00Z`) > options.firstDay ? since : null,
+  };
 }
 
 /**

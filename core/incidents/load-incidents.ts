@@ -164,7 +164,7 @@ export async function listIncidentRows(db: Db, filter: IncidentFilter = {}): Pro
 export async function listIncidentsTouching(
   db: Db,
   componentIds: string[],
-  options: { limit?: number; latestUpdateOnly?: boolean } = {},
+  options: { limit?: number; latestUpdateOnly?: boolean; openFirst?: boolean } = {},
 ): Promise<{ records: IncidentRecord[]; count: number }> {
   if (componentIds.length === 0) return { records: [], count: 0 };
   const [count, all] = await Promise.all([countIncidentsTouching(db, componentIds), incidentsUpperBound(db)]);
@@ -188,8 +188,19 @@ export async function listIncidentsTouching(
     orderBy: CREATED_NEWEST_FIRST,
     limit: options.limit,
   });
-  const records = await loadIncidentRecords(db, rows, { latestUpdateOnly: options.latestUpdateOnly });
-  return { records, count };
+  if (!options.openFirst) {
+    return { records: await loadIncidentRecords(db, rows, { latestUpdateOnly: options.latestUpdateOnly }), count };
+  }
+  // Open ones (few, on their own index) lead, so a long history never pushes what is happening now off the list.
+  const open = await selectRowsAsJson(db, incidents, {
+    where: and(isNull(incidents.resolvedAt), touching),
+    orderBy: CREATED_NEWEST_FIRST,
+  });
+  const listed = [...open, ...rows.filter((row) => row.resolvedAt !== null)].slice(
+    0,
+    Math.max(options.limit ?? Number.POSITIVE_INFINITY, open.length),
+  );
+  return { records: await loadIncidentRecords(db, listed, { latestUpdateOnly: options.latestUpdateOnly }), count };
 }
 
 /** At least the number of incidents, in one index step (`count(*)` would read them all). */

@@ -5,12 +5,20 @@ import { consoleIncidentPath } from "../console/paths.ts";
 import { HeraldError } from "../errors.ts";
 import { getIncident } from "../incidents/load-incidents.ts";
 import { getPage } from "../page/get-page.ts";
+import {
+  componentLook,
+  impactLook,
+  KIND_LABELS,
+  type Look,
+  type Tone,
+  updateStatusLook,
+} from "../presentation/status.ts";
+import { formatDuration, formatTime, formatTimeBeside, formatWindow } from "../presentation/time.ts";
 import { paths, publicUrl } from "../public/paths.ts";
 import { incidentView } from "../public/views/shared.ts";
 import type { IncidentView, UpdateView } from "../public/views/types.ts";
-import { COMPONENT_STATUS_LABELS, type ComponentStatus, type Impact, type UpdateStatus } from "../statuses.ts";
+import type { ComponentStatus } from "../statuses.ts";
 import type { IncidentRecord, PageRow } from "../types.ts";
-import { formatDuration, formatUtc, formatUtcTime, formatWindow, sameUtcDay } from "./email/format.ts";
 import { headerAddress, headerText } from "./email/header-text.ts";
 import { type NotificationKind, TEAM_KINDS } from "./kinds.ts";
 import { mailText } from "./plain-text.ts";
@@ -19,9 +27,6 @@ export type NotificationEventRow = typeof notificationEvents.$inferSelect;
 
 /** How long a confirmation link works (core/subscribers/signed-links.ts signs it so). */
 const CONFIRM_LINK_VALID_MS = 48 * 60 * 60 * 1000;
-
-/** A status as the mail shows it: always in words; the symbol and colour only repeat it. */
-export type Tone = "ok" | "minor" | "major" | "critical" | "maint" | "info";
 
 export type MailIncident = {
   id: string;
@@ -90,36 +95,6 @@ export type MailSettings = {
   consoleOrigin?: string | undefined;
 };
 
-const TONE_COLORS: Record<Tone, string> = {
-  ok: "#1a7f37",
-  minor: "#946300",
-  major: "#bc4c00",
-  critical: "#cf222e",
-  maint: "#0969da",
-  info: "#57606a",
-};
-const TONE_SYMBOLS: Record<Tone, string> = { ok: "✓", minor: "▲", major: "▲", critical: "✕", maint: "◆", info: "●" };
-const COMPONENT_TONES: Record<ComponentStatus, Tone> = {
-  operational: "ok",
-  degraded_performance: "minor",
-  partial_outage: "major",
-  major_outage: "critical",
-  under_maintenance: "maint",
-};
-const IMPACT_TONES: Record<Impact, Tone> = {
-  none: "info",
-  minor: "minor",
-  major: "major",
-  critical: "critical",
-  maintenance: "maint",
-};
-
-function statusTone(status: UpdateStatus): Tone {
-  if (status === "resolved" || status === "postmortem" || status === "completed") return "ok";
-  if (status === "in_progress" || status === "verifying") return "maint";
-  return "info";
-}
-
 /**
  * Reads what a mail about `event` shows, from the same view models as the page. Null when there is
  * nothing to tell any more (its incident, update or subscriber is gone).
@@ -169,7 +144,7 @@ export async function loadMailView(
           confirm: {
             allComponents: subscriber.allComponents,
             components: names,
-            expiresAt: formatUtc(expiresAt),
+            expiresAt: formatTime(expiresAt, page.timeZone),
             webhook: subscriber.channel === "webhook" ? { host: hostOf(subscriber.address) } : null,
           },
         },
@@ -192,7 +167,7 @@ export async function loadMailView(
         webhook: {
           url: subscriber.address,
           host: hostOf(subscriber.address),
-          failingSince: subscriber.failingSince ? formatUtc(subscriber.failingSince) : null,
+          failingSince: subscriber.failingSince ? formatTime(subscriber.failingSince, page.timeZone) : null,
           lastReply: last ? (last.reply ?? last.error) : null,
         },
       },
@@ -243,7 +218,7 @@ function incidentMailView(
   const index = event.updateId ? incident.updates.findIndex((u) => u.id === event.updateId) : -1;
   if (event.updateId && index < 0) return null;
   const update = index >= 0 ? incident.updates[index] : undefined;
-  const model = incidentModel(base.kind, event, record, incident, update, index);
+  const model = incidentModel(base.kind, event, record, incident, update, index, page.timeZone);
   return {
     ...base,
     threadEventId,
@@ -266,42 +241,36 @@ function incidentModel(
   incident: IncidentView,
   update: UpdateView | undefined,
   index: number,
+  timeZone: string,
 ): Omit<MailModel, "page" | "confirm" | "webhook"> {
   const latest = incident.updates[0];
   const isMaintenance = incident.kind === "maintenance";
   const status = update?.status ?? incident.status;
-  const statusLabel = update?.statusLabel ?? incident.statusLabel;
+  const statusLook = updateStatusLook(status);
+  const statusLabel = statusLook.label;
   // A promise stands for the latest update only; a mail about an older one does not repeat a later promise.
   const promiseStands = incident.nextUpdateDueAt !== null && (index <= 0 || update === latest);
   const nextUpdateBy =
     promiseStands && incident.nextUpdateDueAt
-      ? latest && sameUtcDay(latest.displayAt, incident.nextUpdateDueAt)
-        ? formatUtcTime(incident.nextUpdateDueAt)
-        : formatUtc(incident.nextUpdateDueAt)
+      ? formatTimeBeside(incident.nextUpdateDueAt, latest?.displayAt, timeZone)
       : null;
-  const statusToneValue = statusTone(status);
-  const impactToneValue = IMPACT_TONES[incident.impact];
-  const impactText = isMaintenance
-    ? null
-    : incident.impact === "none"
-      ? incident.impactLabel
-      : `${incident.impactLabel} impact`;
+  const impact = impactLook(incident.impact);
 
   const mailIncident: MailIncident = {
     id: incident.id,
     name: incident.name,
-    kindLabel: isMaintenance ? "Scheduled maintenance" : "Incident",
+    kindLabel: KIND_LABELS[incident.kind],
     statusLabel,
-    statusTone: statusToneValue,
-    statusSymbol: TONE_SYMBOLS[statusToneValue],
-    statusColor: TONE_COLORS[statusToneValue],
-    impactText,
-    impactTone: impactToneValue,
-    impactSymbol: TONE_SYMBOLS[impactToneValue],
-    impactColor: TONE_COLORS[impactToneValue],
+    statusTone: statusLook.tone,
+    statusSymbol: statusLook.symbol,
+    statusColor: statusLook.colour,
+    impactText: isMaintenance ? null : impact.label,
+    impactTone: impact.tone,
+    impactSymbol: impact.symbol,
+    impactColor: impact.colour,
     window:
       isMaintenance && incident.scheduledFor && incident.scheduledUntil
-        ? formatWindow(incident.scheduledFor, incident.scheduledUntil)
+        ? formatWindow(incident.scheduledFor, incident.scheduledUntil, timeZone)
         : null,
     nextUpdateBy,
     components: componentStatuses(incident, Math.max(index, 0)),
@@ -312,18 +281,20 @@ function incidentModel(
   const shown = kind === "postmortem.published" ? undefined : (update ?? latest);
   const body: MailBody | null =
     kind === "postmortem.published" && incident.postmortemHtml && incident.postmortemPublishedAt
-      ? postmortemBody(incident.postmortemHtml, incident.postmortemPublishedAt)
+      ? postmortemBody(incident.postmortemHtml, formatTime(incident.postmortemPublishedAt, timeZone))
       : shown
         ? {
             title: shown.statusLabel,
-            at: formatUtc(shown.displayAt),
+            at: formatTime(shown.displayAt, timeZone),
             html: shown.bodyHtml,
             text: mailText(shown.bodyHtml),
           }
         : null;
   const reminder =
     kind === "maintenance.reminder" && record.scheduledFor
-      ? { startsIn: `in ${formatDuration(event.createdAt, record.scheduledFor)}, at ${formatUtc(record.scheduledFor)}` }
+      ? {
+          startsIn: `in ${formatDuration(event.createdAt, record.scheduledFor)}, at ${formatTime(record.scheduledFor, timeZone)}`,
+        }
       : null;
   return {
     preheader: body ? `${statusLabel}: ${firstLine(body.text)}` : `${statusLabel}: ${incident.name}`,
@@ -334,8 +305,8 @@ function incidentModel(
   };
 }
 
-function postmortemBody(html: string, publishedAt: string): MailBody {
-  return { title: "Postmortem", at: formatUtc(publishedAt), html, text: mailText(html) };
+function postmortemBody(html: string, at: string): MailBody {
+  return { title: "Postmortem", at, html, text: mailText(html) };
 }
 
 /** Each touched component with the status it had as of the update at `from` (updates are newest first). */
@@ -347,16 +318,8 @@ function componentStatuses(incident: IncidentView, from: number): MailIncident["
   return incident.components.flatMap((c) => {
     const status = statusOf.get(c.id);
     if (!status) return [];
-    const tone = COMPONENT_TONES[status];
-    return [
-      {
-        name: c.name,
-        statusLabel: COMPONENT_STATUS_LABELS[status],
-        tone,
-        symbol: TONE_SYMBOLS[tone],
-        color: TONE_COLORS[tone],
-      },
-    ];
+    const look: Look = componentLook(status);
+    return [{ name: c.name, statusLabel: look.label, tone: look.tone, symbol: look.symbol, color: look.colour }];
   });
 }
 

@@ -1,5 +1,7 @@
 import { htmlToText } from "../markdown.ts";
-import { UPDATE_STATUS_LABELS, type UpdateStatus } from "../statuses.ts";
+import { updateStatusLook } from "../presentation/status.ts";
+import { formatTime } from "../presentation/time.ts";
+import type { UpdateStatus } from "../statuses.ts";
 import type { IncidentRecord, PageRow } from "../types.ts";
 import { paths, publicUrl } from "./paths.ts";
 import { element, emptyElement } from "./xml.ts";
@@ -13,15 +15,15 @@ function latestOf(incident: IncidentRecord) {
 
 function itemTitle(incident: IncidentRecord): string {
   const latest = latestOf(incident);
-  return latest ? `${incident.name}: ${UPDATE_STATUS_LABELS[latest.status as UpdateStatus]}` : incident.name;
+  return latest ? `${incident.name}: ${updateStatusLook(latest.status as UpdateStatus).label}` : incident.name;
 }
 
-/** The item text: the latest update first, with its status, then what came before. */
-function itemHtml(incident: IncidentRecord): string {
+/** The item text: the latest update first, with its status and time (in the page's zone, as in its text), then what came before. */
+function itemHtml(incident: IncidentRecord, timeZone: string): string {
   return incident.updates
     .map(
       (u) =>
-        `<p><strong>${UPDATE_STATUS_LABELS[u.status as UpdateStatus]}</strong> (${u.displayAt.slice(0, 16).replace("T", " ")} UTC)</p>${u.bodyHtml}`,
+        `<p><strong>${updateStatusLook(u.status as UpdateStatus).label}</strong> (${formatTime(u.displayAt, timeZone)})</p>${u.bodyHtml}`,
     )
     .join("\n");
 }
@@ -43,7 +45,7 @@ export function rssFeed(page: PageRow, scope: FeedScope, incidents: IncidentReco
       "<item>",
       ...indent(1, [
         element("title", itemTitle(incident)),
-        element("description", itemHtml(incident)),
+        element("description", itemHtml(incident, page.timeZone)),
         element("link", url),
         element("guid", url, { isPermaLink: "true" }),
         element("pubDate", rssDate(itemDate(incident))),
@@ -91,7 +93,7 @@ export function atomFeed(page: PageRow, scope: FeedScope, incidents: IncidentRec
         element("published", incident.createdAt),
         element("updated", itemDate(incident)),
         element("summary", latest ? htmlToText(latest.bodyHtml) : ""),
-        element("content", itemHtml(incident), { type: "html" }),
+        element("content", itemHtml(incident, page.timeZone), { type: "html" }),
       ]),
       "</entry>",
     ];

@@ -1,20 +1,26 @@
 import type { Db } from "../../db/client.ts";
-import { COMPONENT_STATUS_LABELS, type ComponentStatus } from "../statuses.ts";
+import { componentLook, type Tone } from "../presentation/status.ts";
+import { formatDay } from "../presentation/time.ts";
 import type { ComponentRow } from "../types.ts";
 import { readUptimes } from "../uptime/read-uptime.ts";
 import type { UptimeDay } from "../uptime.ts";
 
-export type UptimeLevel = "none" | "ok" | "minor" | "major" | "critical" | "maintenance";
+/** A day's bar: the tone of its worst status, or "none" before tracking began. */
+export type UptimeLevel = Tone | "none";
 
-export type UptimeDayView = { date: string; level: UptimeLevel; label: string };
-export type UptimeView = { percent: number | null; percentLabel: string; days: UptimeDayView[] };
-
-const LEVEL: Record<ComponentStatus, UptimeLevel> = {
-  operational: "ok",
-  under_maintenance: "maintenance",
-  degraded_performance: "minor",
-  partial_outage: "major",
-  major_outage: "critical",
+export type UptimeDayView = {
+  date: string;
+  level: UptimeLevel;
+  label: string;
+  /** On a component's page: the incidents and maintenances open that day, as named in the label. */
+  incidents?: string[];
+};
+export type UptimeView = {
+  percent: number | null;
+  percentLabel: string;
+  /** "Nov 26, 2026" when tracking began inside the window (the percentage covers only that); else null. */
+  since: string | null;
+  days: UptimeDayView[];
 };
 
 export function formatPercent(value: number | null): string {
@@ -29,45 +35,22 @@ function duration(minutes: number): string {
   return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
 }
 
-// One formatter for all labels: `toLocaleDateString` builds a new one per call (~0.1 ms; 900 per index).
-const DAY_FORMAT = new Intl.DateTimeFormat("en-US", {
-  month: "short",
-  day: "numeric",
-  year: "numeric",
-  timeZone: "UTC",
-});
+const lower = (status: Parameters<typeof componentLook>[0]) => componentLook(status).label.toLowerCase();
 
-/** Formatted days, kept: every render labels the same 90 days for each component. */
-const DAY_NAMES = new Map<string, string>();
-
-function dayName(isoDay: string): string {
-  let name = DAY_NAMES.get(isoDay);
-  if (name === undefined) {
-    if (DAY_NAMES.size >= 1_000) DAY_NAMES.clear();
-    name = DAY_FORMAT.format(new Date(`${isoDay}T00:00:00Z`));
-    DAY_NAMES.set(isoDay, name);
-  }
-  return name;
-}
-
-/** The text alternative of one day's bar: what the colour says, in words. */
+/** The text alternative of one day's bar: what the colour says, in words. It speaks of statuses, not incidents. */
 function dayLabel(day: UptimeDay): string {
-  const date = dayName(day.date);
+  const date = formatDay(day.date);
   if (day.uptime === null && day.maintenanceMinutes === 0) return `${date}: no data`;
   const parts = [
-    day.majorOutageMinutes > 0
-      ? `${duration(day.majorOutageMinutes)} ${COMPONENT_STATUS_LABELS.major_outage.toLowerCase()}`
-      : "",
-    day.partialOutageMinutes > 0
-      ? `${duration(day.partialOutageMinutes)} ${COMPONENT_STATUS_LABELS.partial_outage.toLowerCase()}`
-      : "",
-    day.degradedMinutes > 0
-      ? `${duration(day.degradedMinutes)} ${COMPONENT_STATUS_LABELS.degraded_performance.toLowerCase()}`
-      : "",
+    day.majorOutageMinutes > 0 ? `${duration(day.majorOutageMinutes)} ${lower("major_outage")}` : "",
+    day.partialOutageMinutes > 0 ? `${duration(day.partialOutageMinutes)} ${lower("partial_outage")}` : "",
+    day.degradedMinutes > 0 ? `${duration(day.degradedMinutes)} ${lower("degraded_performance")}` : "",
     day.maintenanceMinutes > 0 ? `${duration(day.maintenanceMinutes)} maintenance` : "",
   ].filter(Boolean);
   const uptime = day.uptime === null ? "maintenance only" : `${formatPercent(day.uptime)} uptime`;
-  return `${date}: ${uptime}${parts.length > 0 ? `, ${parts.join(", ")}` : ", no incidents"}`;
+  // A status that began at the very moment of the page has no minutes yet, but its colour already shows.
+  const now = day.worst && day.worst !== "operational" ? lower(day.worst) : "no outages";
+  return `${date}: ${uptime}, ${parts.length > 0 ? parts.join(", ") : now}`;
 }
 
 /** 90-day uptime views of the given components, from their daily rollups (a fixed number of rows each). */
@@ -78,12 +61,33 @@ export async function loadUptimes(db: Db, components: ComponentRow[], asOf: stri
     result.set(id, {
       percent: uptime.percent,
       percentLabel: formatPercent(uptime.percent),
+      since: uptime.since === null ? null : formatDay(uptime.since),
       days: uptime.days.map((day) => ({
         date: day.date,
-        level: day.worst ? LEVEL[day.worst] : "none",
+        level: day.worst ? componentLook(day.worst).tone : "none",
         label: dayLabel(day),
       })),
     });
   }
   return result;
+}
+
+/**
+ * The days with the incidents that were open on them named in their labels ("…; incident: Slow queries"),
+ * for a component's own page: a day its incident was open never reads as a quiet day.
+ */
+export function withIncidents(
+  uptime: UptimeView,
+  incidents: { name: string; kind: "incident" | "maintenance"; startedAt: string; resolvedAt: string | null }[],
+  asOf: string,
+): UptimeView {
+  const days = uptime.days.map((day) => {
+    const start = `${day.date}T00:00:00.000Z`;
+    const end = `${day.date}T23:59:59.999Z`;
+    const open = incidents.filter((i) => i.startedAt <= end && (i.resolvedAt ?? asOf) >= start && i.startedAt <= asOf);
+    if (open.length === 0) return day;
+    const names = open.map((i) => `${i.kind === "maintenance" ? "maintenance" : "incident"}: ${i.name}`);
+    return { ...day, label: `${day.label}; ${names.join("; ")}`, incidents: open.map((i) => i.name) };
+  });
+  return { ...uptime, days };
 }

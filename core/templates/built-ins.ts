@@ -1,3 +1,4 @@
+import { formatTimeBeside } from "../presentation/time.ts";
 import type { ComponentRow, PageRow } from "../types.ts";
 import type { BuiltIn } from "./render.ts";
 
@@ -19,15 +20,18 @@ export const NO_COMPONENTS = "our service";
 export const NOT_SCHEDULED = "(not scheduled yet)";
 
 export function builtInValues(sources: BuiltInSources): Record<BuiltIn, string> {
-  const zone = validTimeZone(sources.page.timeZone);
-  const at = (iso: string | null) => (iso ? formatTime(new Date(iso), zone, sources.now) : NOT_SCHEDULED);
+  // Written as the page writes a time, so its script can localize it with the page's own (markTimes).
+  const now = sources.now.toISOString();
+  const zone = sources.page.timeZone;
+  const at = (iso: string | null, beside: string) => (iso ? formatTimeBeside(iso, beside, zone) : NOT_SCHEDULED);
   return {
     page_name: sources.page.name,
     components: listInWords(sources.componentNames) || NO_COMPONENTS,
     incident_name: sources.incidentName,
-    next_update_at: sources.nextUpdateAt ? formatTime(sources.nextUpdateAt, zone, sources.now) : "",
-    starts_at: at(sources.window.startsAt),
-    ends_at: at(sources.window.endsAt),
+    next_update_at: sources.nextUpdateAt ? formatTimeBeside(sources.nextUpdateAt.toISOString(), now, zone) : "",
+    starts_at: at(sources.window.startsAt, now),
+    // "from Nov 27, 2026, 22:00 UTC to 23:00 UTC": the end's date only when it differs from the start's.
+    ends_at: at(sources.window.endsAt, sources.window.startsAt ?? now),
   };
 }
 
@@ -35,31 +39,6 @@ export function builtInValues(sources: BuiltInSources): Record<BuiltIn, string> 
 export function listInWords(names: string[]): string {
   if (names.length <= 1) return names[0] ?? "";
   return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
-}
-
-/** "14:30 CET" in the page's time zone; with the date ("Thu 3 Dec, 22:00 UTC") when it is not today there. */
-export function formatTime(at: Date, timeZone: string, now: Date): string {
-  const time = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-    timeZoneName: "short",
-  }).format(at);
-  const day = (d: Date) =>
-    new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short" }).format(d);
-  return day(at) === day(now) && Math.abs(at.getTime() - now.getTime()) < 86_400_000
-    ? time
-    : `${day(at).replace(",", "")}, ${time}`;
-}
-
-function validTimeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone });
-    return timeZone;
-  } catch {
-    return "UTC";
-  }
 }
 
 export function componentNamesInPageOrder(components: ComponentRow[], ids: Iterable<string>): string[] {

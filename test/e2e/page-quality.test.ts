@@ -83,6 +83,34 @@ describe("the public pages' quality budgets", () => {
     await page.close();
   });
 
+  it("a reader in New York sees every time of a page in one zone and one format, the update's own text included", async () => {
+    const page = await browser.newPage({ timezoneId: "America/New_York" });
+    const oneFormat = /^(?:[A-Z][a-z]{2} \d{1,2}, \d{4}, )?\d{2}:\d{2} E[SD]T$/;
+    for (const path of ["/", `/incidents/${site.ids.openIncident}/`, `/components/${site.ids.component}/`]) {
+      await page.goto(`${site.url}${path}`);
+      const times = await page.locator("main time").allTextContents();
+      expect(times.length, path).toBeGreaterThan(0);
+      for (const time of times) expect(time, path).toMatch(oneFormat);
+      // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.
+      expect(await page.locator("main").innerText(), path).not.toMatch(/\d\d:\d\d UTC|\d:\d\d [AP]M/);
+    }
+    await page.goto(`${site.url}/incidents/${site.ids.openIncident}/`);
+    // The promise in the update's text (written by a template) reads as the "Next update by" beside it.
+    expect(await page.locator(".timeline .prose time").allTextContents()).toEqual(["05:30 EST"]);
+    expect(await page.locator(".facts time").allTextContents()).toContain("05:30 EST");
+    await page.close();
+  });
+
+  it("without JavaScript every time reads in the page's zone, in the same format, text included", async () => {
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    await page.goto(`${site.url}/incidents/${site.ids.openIncident}/`);
+    expect(await page.locator(".timeline .prose time").allTextContents()).toEqual(["10:30 UTC"]);
+    for (const time of await page.locator("main time").allTextContents()) {
+      expect(time).toMatch(/^(?:[A-Z][a-z]{2} \d{1,2}, \d{4}, )?\d{2}:\d{2} UTC$/);
+    }
+    await page.close();
+  });
+
   it("axe-core finds no accessibility violations on any page, in light and dark mode", async () => {
     for (const colorScheme of ["light", "dark"] as const) {
       // axe is injected as a script, which the page's own policy would rightly refuse.

@@ -9,6 +9,7 @@ import { createComponent } from "../../core/components/create-component.ts";
 import { openIncident } from "../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
+import { builtInValues } from "../../core/templates/built-ins.ts";
 import { createRenderer, currentSiteDir, type Renderer } from "../../jobs/render/index.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
 
@@ -81,7 +82,17 @@ export async function renderRealisticSite(): Promise<RenderedSite> {
   const open = await openIncident(ctx, {
     name: "Delayed webhook deliveries",
     status: "identified",
-    body: "Webhooks are delayed by up to **15 minutes**. [Status of the queue](https://example.com/queue).",
+    // The time as a template's {{next_update_at}} writes it.
+    body: `Webhooks are delayed by up to **15 minutes**. [Status of the queue](https://example.com/queue). Next update by ${
+      builtInValues({
+        page: { name: "Acme Status", timeZone: "Etc/UTC" },
+        componentNames: [],
+        incidentName: "Delayed webhook deliveries",
+        nextUpdateAt: new Date("2026-11-26T10:30:00.000Z"),
+        window: { startsAt: null, endsAt: null },
+        now: clock.now(),
+      }).next_update_at
+    }.`,
     components: { [webhooks.id]: "degraded_performance", [api.id]: "partial_outage" },
     next_update_in_minutes: 30,
   });

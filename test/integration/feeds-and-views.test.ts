@@ -145,3 +145,63 @@ describe("lists of incidents", () => {
     expect((await siteNow().component(web.id))?.incidents[0]?.components).toEqual([{ id: web.id, name: "Website" }]);
   });
 });
+
+describe("one truth on the public page", () => {
+  it("recent history lists what is active now before what is resolved, and not what is only planned", async () => {
+    const old = await open({ name: "Old outage", components: { [web.id]: "major_outage" } });
+    await update(old.body.id, { status: "resolved" });
+    api.clock.advance(60_000);
+    await open({ name: "API errors", components: { [db.id]: "partial_outage" } });
+    await open({
+      kind: "maintenance",
+      name: "Disk swap",
+      scheduled_for: "2026-11-26T09:00:00Z",
+      scheduled_until: "2026-11-26T12:00:00Z",
+      status: "in_progress",
+    });
+    await open({
+      kind: "maintenance",
+      name: "Next week's upgrade",
+      scheduled_for: "2026-12-03T09:00:00Z",
+      scheduled_until: "2026-12-03T10:00:00Z",
+    });
+    const recent = (await siteNow().index()).recent.map((i) => i.name);
+    expect(recent).toEqual(["API errors", "Disk swap", "Old outage"]);
+  });
+
+  it("a component page lists every incident that touched it, open ones first", async () => {
+    const openOne = await open({ name: "Slow queries", components: { [db.id]: "operational" } });
+    api.clock.advance(60_000);
+    const closed = await open({ name: "Failover", components: { [db.id]: "major_outage" } });
+    api.clock.advance(60_000);
+    await update(closed.body.id, { status: "resolved" });
+    const page = await siteNow().component(db.id);
+    expect(page?.incidents.map((i) => i.name)).toEqual(["Slow queries", "Failover"]);
+    expect(openOne.body.status).toBe("investigating");
+  });
+
+  it("a day with an open incident on the component never reads 'no incidents'", async () => {
+    await open({ name: "Slow queries", components: { [db.id]: "operational" } });
+    api.clock.advance(60_000);
+    const page = await siteNow().component(db.id);
+    const today = page?.component.uptime?.days.at(-1);
+    expect(today?.label).not.toMatch(/no incidents/);
+    expect(today?.label).toContain("Slow queries");
+    expect(page?.component.uptime?.days.filter((d) => d.label.includes("Slow queries"))).toHaveLength(1);
+  });
+
+  it("uptime counts from the component's creation and says since when, days before it show no data", async () => {
+    api.clock.advance(60 * 60_000);
+    const incident = await open({ name: "Blip", components: { [db.id]: "major_outage" } });
+    api.clock.advance(13 * 60_000);
+    await update(incident.body.id, { status: "resolved" });
+    const uptime = (await siteNow().index()).components.find((c) => c.id === db.id)?.uptime;
+    expect(uptime?.since).toBe("Nov 26, 2026");
+    expect(uptime?.percentLabel).toBe("82.19%");
+    expect(uptime?.days.slice(0, -1).every((d) => d.level === "none" && d.label.endsWith("no data"))).toBe(true);
+    const old = (
+      await api.request<V2Component>("POST", "/api/components", { json: { name: "Old", start_date: "2026-01-01" } })
+    ).body;
+    expect((await siteNow().index()).components.find((c) => c.id === old.id)?.uptime?.since).toBeNull();
+  });
+});

@@ -1,12 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { renderMarkdown } from "../../core/markdown.ts";
-import * as mail from "../../core/notifications/email/format.ts";
 import { headerAddress, headerPhrase, headerText } from "../../core/notifications/email/header-text.ts";
 import { NOTIFICATION_KINDS } from "../../core/notifications/kinds.ts";
 import { mailText } from "../../core/notifications/plain-text.ts";
 import { bundleEmailTemplates } from "../../scripts/bundle-templates.mjs";
-import * as site from "../../site/src/lib/format.ts";
 
 describe("mail templates", () => {
   it("are bundled as they are written (run `npm run templates` after editing one)", async () => {
@@ -32,21 +30,6 @@ describe("mail templates", () => {
       [...text.matchAll(/\{\{\{\s*([^}]+?)\s*\}\}\}|\{\{&\s*([^}]+?)\s*\}\}/g)].map((m) => `${name}: ${m[1] ?? m[2]}`),
     );
     expect(raw).toEqual(["incident.html: body.html"]);
-  });
-});
-
-describe("times in mails", () => {
-  it("read exactly as the page prints them", () => {
-    for (const iso of ["2026-11-26T10:04:00.000Z", "2026-01-01T00:00:59.999Z", "2026-12-31T23:59:00.000Z"]) {
-      expect(mail.formatUtc(iso)).toBe(site.formatUtc(iso));
-      expect(mail.formatUtcTime(iso)).toBe(site.formatUtcTime(iso));
-      expect(mail.formatDuration("2026-11-26T08:00:00.000Z", iso)).toBe(
-        site.formatDuration("2026-11-26T08:00:00.000Z", iso),
-      );
-    }
-    expect(mail.formatWindow("2026-11-27T02:00:00.000Z", "2026-11-27T04:00:00.000Z")).toBe(
-      "Nov 27, 2026, 02:00 UTC – 04:00 UTC (2 h)",
-    );
   });
 });
 

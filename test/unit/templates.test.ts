@@ -119,7 +119,7 @@ describe("resolving a template into a request", () => {
       kind: "incident",
       name: "Errors on the API",
       status: "identified",
-      body: "Cause: a full disk. We are on it. Next update by 11:30 CET for API on Acme Status.",
+      body: "Cause: a full disk. We are on it. Next update by 11:30 GMT+1 for API on Acme Status.",
       components: { api000000001: "partial_outage" },
       next_update_in_minutes: 30,
     });
@@ -146,7 +146,7 @@ describe("resolving a template into a request", () => {
       impact: "critical",
       next_update_in_minutes: 60,
     });
-    expect(request.body).toContain("Next update by 12:00 CET for Database");
+    expect(request.body).toContain("Next update by 12:00 GMT+1 for Database");
   });
 
   it("promises the next update from when the update shows: its display time, or a timed update's publish time", () => {
@@ -156,13 +156,13 @@ describe("resolving a template into a request", () => {
       { template: "t", variables, display_at: "2026-11-26T09:40:00Z" },
       target,
     );
-    expect(backdated.body).toContain("Next update by 11:10 CET");
+    expect(backdated.body).toContain("Next update by 11:10 GMT+1");
     const timed = resolveTemplateRequest(
       template(),
       { template: "t", variables, publish_at: "2026-11-26T12:00:00Z" },
       target,
     );
-    expect(timed.body).toContain("Next update by 13:30 CET");
+    expect(timed.body).toContain("Next update by 13:30 GMT+1");
   });
 
   it("refuses a missing required variable, naming it", () => {

@@ -68,7 +68,7 @@ main{padding:1.75rem 2rem 4rem;max-width:1120px;width:100%}
 .banner.tone-minor{border-left:4px solid var(--minor)}.banner.tone-major{border-left:4px solid var(--major)}.banner.tone-critical{border-left:4px solid var(--critical)}.banner.tone-maint{border-left:4px solid var(--maint)}.banner.tone-ok{border-left:4px solid var(--ok)}
 .status{display:inline-flex;align-items:center;gap:.35rem;font-size:.85rem;font-weight:550;white-space:nowrap}
 .status svg{flex:none}
-.s-ok svg{color:var(--ok)}.s-maint svg{color:var(--maint)}.s-minor svg{color:var(--minor)}.s-major svg{color:var(--major)}.s-critical svg{color:var(--critical)}.s-neutral svg{color:var(--muted)}
+.s-ok svg{color:var(--ok)}.s-maint svg{color:var(--maint)}.s-minor svg{color:var(--minor)}.s-major svg{color:var(--major)}.s-critical svg{color:var(--critical)}.s-neutral svg,.s-info svg{color:var(--muted)}
 .grow .pill{margin-left:.4rem}
 .pill{display:inline-flex;align-items:center;gap:.3rem;border:1px solid var(--line-strong);border-radius:999px;padding:.05rem .55rem;font-size:.78rem;font-weight:600;color:var(--fg);white-space:nowrap}
 .due{display:inline-flex;flex-wrap:wrap;align-items:center;gap:.1rem .35rem;font-size:.85rem;border-radius:6px;padding:.15rem .5rem;background:var(--sunk);color:var(--fg)}

@@ -1,11 +1,13 @@
 /** @jsxImportSource hono/jsx */
+
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
 import type { Role } from "../../../core/context.ts";
 import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
+import { updateStatusLook } from "../../../core/presentation/status.ts";
 import { paths, publicUrl } from "../../../core/public/paths.ts";
 import type { IncidentView } from "../../../core/public/site-views.ts";
-import { isClosingStatus, statusesForKind, UPDATE_STATUS_LABELS } from "../../../core/statuses.ts";
+import { isClosingStatus, statusesForKind } from "../../../core/statuses.ts";
 import { addressFor } from "../../../core/subscribers/masked-address.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../../../core/types.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
@@ -182,7 +184,7 @@ function PostUpdate(props: IncidentScreenProps) {
               <select {...aria} name="status">
                 {statuses.map((s) => (
                   <option value={s} selected={status === s}>
-                    {UPDATE_STATUS_LABELS[s]}
+                    {updateStatusLook(s).label}
                   </option>
                 ))}
               </select>

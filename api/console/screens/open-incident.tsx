@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
-import { INCIDENT_STATUSES, UPDATE_STATUS_LABELS } from "../../../core/statuses.ts";
+import { updateStatusLook } from "../../../core/presentation/status.ts";
+import { INCIDENT_STATUSES } from "../../../core/statuses.ts";
 import { Card } from "../ui/card.tsx";
 import { errorsFor, Field } from "../ui/form.tsx";
 import { ComponentHint, TemplatePreviewPane, TemplateVariables } from "../ui/template-picker.tsx";
@@ -51,7 +52,7 @@ export function OpenIncidentScreen(props: OpenScreenProps) {
               <select {...aria} name="status">
                 {INCIDENT_STATUSES.filter((s) => s !== "resolved" && s !== "postmortem").map((s) => (
                   <option value={s} selected={status === s}>
-                    {UPDATE_STATUS_LABELS[s]}
+                    {updateStatusLook(s).label}
                   </option>
                 ))}
               </select>

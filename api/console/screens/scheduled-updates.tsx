@@ -1,8 +1,10 @@
 /** @jsxImportSource hono/jsx */
+
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
 import type { ScheduledOpeningView } from "../../../core/incidents/scheduled-openings.ts";
 import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
-import { type IncidentKind, statusesForKind, UPDATE_STATUS_LABELS, type UpdateStatus } from "../../../core/statuses.ts";
+import { updateStatusLook } from "../../../core/presentation/status.ts";
+import { type IncidentKind, statusesForKind, type UpdateStatus } from "../../../core/statuses.ts";
 import type { IncidentRecord } from "../../../core/types.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
@@ -98,7 +100,7 @@ function ScheduledEdit(props: {
               <select {...aria} name="status">
                 {statusesForKind(props.kind).map((s) => (
                   <option value={s} selected={status === s}>
-                    {UPDATE_STATUS_LABELS[s]}
+                    {updateStatusLook(s).label}
                   </option>
                 ))}
               </select>

@@ -1,14 +1,12 @@
 /** @jsxImportSource hono/jsx */
+
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
 import {
-  COMPONENT_STATUS_LABELS,
-  COMPONENT_STATUSES,
-  IMPACT_LABELS,
-  IMPACTS,
-  INCIDENT_STATUSES,
-  MAINTENANCE_STATUSES,
-  UPDATE_STATUS_LABELS,
-} from "../../../core/statuses.ts";
+  componentLook as componentPresentation,
+  impactLook,
+  updateStatusLook,
+} from "../../../core/presentation/status.ts";
+import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../../../core/statuses.ts";
 import type { TemplatePreview } from "../../../core/templates/preview-template.ts";
 import type { TemplateView } from "../../../core/templates/template-view.ts";
 import type { ComponentRow } from "../../../core/types.ts";
@@ -76,15 +74,18 @@ export function TemplateListScreen(props: {
 
 const STATUS_CHOICES = [...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES].map(
   (s) =>
-    [s, `${UPDATE_STATUS_LABELS[s]} (${INCIDENT_STATUSES.includes(s as never) ? "incident" : "maintenance"})`] as const,
+    [
+      s,
+      `${updateStatusLook(s).label} (${INCIDENT_STATUSES.includes(s as never) ? "incident" : "maintenance"})`,
+    ] as const,
 );
 const IMPACT_CHOICES = [
   ["", "Computed from components"],
-  ...IMPACTS.map((i) => [i, IMPACT_LABELS[i]] as const),
+  ...IMPACTS.map((i) => [i, impactLook(i).label] as const),
 ] as const;
 const COMPONENT_STATUS_CHOICES = [
   ["", "Chosen when posting"],
-  ...COMPONENT_STATUSES.map((s) => [s, COMPONENT_STATUS_LABELS[s]] as const),
+  ...COMPONENT_STATUSES.map((s) => [s, componentPresentation(s).label] as const),
 ] as const;
 
 export type TemplateEditProps = {

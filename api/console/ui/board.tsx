@@ -1,7 +1,9 @@
 /** @jsxImportSource hono/jsx */
+
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import { componentLook as componentPresentation } from "../../../core/presentation/status.ts";
 import { effectiveStatus, orderComponents } from "../../../core/public/statuspage.ts";
-import { COMPONENT_STATUS_LABELS, COMPONENT_STATUSES, type ComponentStatus } from "../../../core/statuses.ts";
+import { COMPONENT_STATUSES, type ComponentStatus } from "../../../core/statuses.ts";
 import type { ComponentRow } from "../../../core/types.ts";
 import { PostForm } from "./form.tsx";
 import { Icon } from "./icons.tsx";
@@ -23,7 +25,7 @@ function StatusButtons(props: { component: ComponentRow; csrf: string; back: str
               name="status"
               value={status}
               aria-pressed={status === current ? "true" : "false"}
-              title={COMPONENT_STATUS_LABELS[status]}
+              title={componentPresentation(status).label}
             >
               <span class={`status s-${tone}`}>
                 <Icon name={icon} size={14} />

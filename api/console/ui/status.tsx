@@ -1,23 +1,24 @@
 /** @jsxImportSource hono/jsx */
 import {
-  COMPONENT_STATUS_LABELS,
-  type ComponentStatus,
-  IMPACT_LABELS,
-  type Impact,
-  type Indicator,
-  UPDATE_STATUS_LABELS,
-  type UpdateStatus,
-} from "../../../core/statuses.ts";
+  componentLook as componentPresentation,
+  impactLook,
+  indicatorLook as indicatorPresentation,
+  type Tone,
+  updateStatusLook,
+} from "../../../core/presentation/status.ts";
+import type { ComponentStatus, Impact, Indicator, UpdateStatus } from "../../../core/statuses.ts";
 import { Icon, type IconName } from "./icons.tsx";
 
-export type Tone = "ok" | "maint" | "minor" | "major" | "critical" | "neutral";
+export type { Tone };
 
-const COMPONENT_LOOK: Record<ComponentStatus, [Tone, IconName]> = {
-  operational: ["ok", "checkCircle"],
-  under_maintenance: ["maint", "wrench"],
-  degraded_performance: ["minor", "gauge"],
-  partial_outage: ["major", "alert"],
-  major_outage: ["critical", "xCircle"],
+/** The console's icon for each tone: a shape per tone, as the public page has. */
+const TONE_ICONS: Record<Tone, IconName> = {
+  ok: "checkCircle",
+  maint: "wrench",
+  minor: "gauge",
+  major: "alert",
+  critical: "xCircle",
+  info: "circle",
 };
 
 /** Short words for the one-click board, where five buttons share a row. */
@@ -29,56 +30,45 @@ export const COMPONENT_STATUS_SHORT: Record<ComponentStatus, string> = {
   major_outage: "Major outage",
 };
 
-/** Page indicators and incident impacts share their levels, and so their look. */
-const LEVEL_LOOK: Record<Indicator & Impact, [Tone, IconName]> = {
-  none: ["ok", "checkCircle"],
-  maintenance: ["maint", "wrench"],
-  minor: ["minor", "gauge"],
-  major: ["major", "alert"],
-  critical: ["critical", "xCircle"],
-};
-
 export function componentLook(status: ComponentStatus): [Tone, IconName] {
-  return COMPONENT_LOOK[status];
+  const { tone } = componentPresentation(status);
+  return [tone, TONE_ICONS[tone]];
 }
 
 export function indicatorLook(indicator: Indicator): [Tone, IconName] {
-  return LEVEL_LOOK[indicator];
+  const { tone } = indicatorPresentation(indicator);
+  return [tone, TONE_ICONS[tone]];
 }
 
 export function ComponentStatusBadge(props: { status: ComponentStatus }) {
-  const [tone, icon] = COMPONENT_LOOK[props.status];
+  const look = componentPresentation(props.status);
   return (
-    <span class={`status s-${tone}`}>
-      <Icon name={icon} />
-      {COMPONENT_STATUS_LABELS[props.status]}
+    <span class={`status s-${look.tone}`}>
+      <Icon name={TONE_ICONS[look.tone]} />
+      {look.label}
     </span>
   );
 }
 
-/** "Major impact", but "No impact" as it is (the label already says it). */
-export function impactText(impact: Impact): string {
-  return impact === "none" ? IMPACT_LABELS.none : `${IMPACT_LABELS[impact]} impact`;
-}
-
 export function ImpactBadge(props: { impact: Impact }) {
-  const [tone, icon] = LEVEL_LOOK[props.impact];
+  const look = impactLook(props.impact);
   return (
-    <span class={`status s-${tone}`}>
-      <Icon name={icon} />
-      {impactText(props.impact)}
+    <span class={`status s-${look.tone}`}>
+      <Icon name={TONE_ICONS[look.tone]} />
+      {look.label}
     </span>
   );
 }
 
 export function UpdateStatusBadge(props: { status: UpdateStatus }) {
-  const closed = props.status === "resolved" || props.status === "completed" || props.status === "postmortem";
+  const look = updateStatusLook(props.status);
+  const icon: IconName = look.tone === "ok" ? "check" : props.status === "scheduled" ? "calendar" : "circle";
   return (
     <span class="pill">
-      <span class={`status s-${closed ? "ok" : props.status === "scheduled" ? "maint" : "neutral"}`}>
-        <Icon name={closed ? "check" : props.status === "scheduled" ? "calendar" : "circle"} size={12} />
+      <span class={`status s-${look.tone}`}>
+        <Icon name={icon} size={12} />
       </span>
-      {UPDATE_STATUS_LABELS[props.status]}
+      {look.label}
     </span>
   );
 }

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
-import { formatUtc } from "../../../core/notifications/email/format.ts";
+import { formatTime as formatInZone } from "../../../core/presentation/time.ts";
 import { isUpdateOverdue } from "../../../core/scheduler/overdue-reminders.ts";
 import { Icon } from "./icons.tsx";
 
-/** A time as the console shows it without JavaScript: in UTC, named, as the page and the mails print it. */
-export const formatTime = formatUtc;
+/** A time as the console shows it without JavaScript: in UTC, named, in the format the page and the mails use. */
+export const formatTime = (iso: string) => formatInZone(iso, "UTC");
 
 export function Time(props: { at: string }) {
   return <time datetime={props.at}>{formatTime(props.at)}</time>;

@@ -1,12 +1,7 @@
 /** @jsxImportSource hono/jsx */
+import { componentLook as componentPresentation, impactLook } from "../../../core/presentation/status.ts";
 import { orderComponents } from "../../../core/public/statuspage.ts";
-import {
-  COMPONENT_STATUS_LABELS,
-  COMPONENT_STATUSES,
-  type ComponentStatus,
-  IMPACT_LABELS,
-  IMPACTS,
-} from "../../../core/statuses.ts";
+import { COMPONENT_STATUSES, type ComponentStatus, IMPACTS } from "../../../core/statuses.ts";
 import type { ComponentRow } from "../../../core/types.ts";
 import { componentField } from "../incident-form.ts";
 import { errorsFor, Field, type FormValues, type Refusal, SelectField } from "./form.tsx";
@@ -86,7 +81,7 @@ export function ComponentFields(props: {
               <option value="">No change</option>
               {COMPONENT_STATUSES.map((s) => (
                 <option value={s} selected={props.form[componentField(c.id)] === s}>
-                  {COMPONENT_STATUS_LABELS[s]}
+                  {componentPresentation(s).label}
                 </option>
               ))}
             </select>
@@ -151,7 +146,7 @@ export function NextUpdateField(props: {
 
 const IMPACT_CHOICES: [string, string][] = [
   ["", "Computed from components"],
-  ...IMPACTS.filter((i) => i !== "maintenance").map((i): [string, string] => [i, IMPACT_LABELS[i]]),
+  ...IMPACTS.filter((i) => i !== "maintenance").map((i): [string, string] => [i, impactLook(i).label]),
 ];
 
 export function ImpactField(props: { id: string; form: FormValues; refusal: Refusal | undefined }) {

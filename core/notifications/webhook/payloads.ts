@@ -1,5 +1,5 @@
 import type { WebhookFormat } from "../../webhooks/schemas.ts";
-import { COMPONENT_STATUS_LABELS, type WebhookEventView } from "./view.ts";
+import { componentStatusLabel, type WebhookEventView } from "./view.ts";
 
 /**
  * The body of one webhook POST in the subscriber's format. `json` is Statuspage's webhook payload
@@ -48,7 +48,7 @@ function title(view: WebhookEventView): string {
 }
 
 function componentLines(view: WebhookEventView): string[] {
-  return view.components.map((c) => `${c.name}: ${COMPONENT_STATUS_LABELS[c.status] ?? c.status}`);
+  return view.components.map((c) => `${c.name}: ${componentStatusLabel(c.status)}`);
 }
 
 /** Block Kit with a plain `text` fallback (notifications and old clients show the fallback). */
@@ -123,7 +123,7 @@ export function discordPayload(view: WebhookEventView) {
 export function teamsPayload(view: WebhookEventView) {
   const components = view.components.map((c) => ({
     title: c.name,
-    value: COMPONENT_STATUS_LABELS[c.status] ?? c.status,
+    value: componentStatusLabel(c.status),
   }));
   return {
     type: "message",

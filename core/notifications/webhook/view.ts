@@ -1,5 +1,6 @@
+import { componentLook } from "../../presentation/status.ts";
 import type { V2Incident } from "../../public/statuspage.ts";
-import type { PageStatus } from "../../statuses.ts";
+import { COMPONENT_STATUSES, type ComponentStatus, type PageStatus } from "../../statuses.ts";
 
 /** Everything a webhook payload shows, built once per event from the same serializers as /api/v2. */
 export type WebhookEventView = {
@@ -36,10 +37,10 @@ export function statusLabel(status: string, kind: string): string {
   return INCIDENT_LABELS[status] ?? status;
 }
 
-export const COMPONENT_STATUS_LABELS: Record<string, string> = {
-  operational: "Operational",
-  degraded_performance: "Degraded performance",
-  partial_outage: "Partial outage",
-  major_outage: "Major outage",
-  under_maintenance: "Under maintenance",
-};
+/** A component status in the words every surface uses; an unknown one as it is. */
+export function componentStatusLabel(status: string): string {
+  return isComponentStatus(status) ? componentLook(status).label : status;
+}
+
+const isComponentStatus = (status: string): status is ComponentStatus =>
+  (COMPONENT_STATUSES as readonly string[]).includes(status);

@@ -1,6 +1,6 @@
 import { listIncidentsTouching } from "../../incidents/load-incidents.ts";
 import type { PublicReads } from "../reads.ts";
-import { loadUptimes } from "../uptime-views.ts";
+import { loadUptimes, withIncidents } from "../uptime-views.ts";
 import { COMPONENT_PAGE_ITEMS, componentView, incidentView, pageInfo } from "./shared.ts";
 import type { ComponentPageView } from "./types.ts";
 
@@ -19,7 +19,10 @@ export async function componentPageView(reads: PublicReads, id: string): Promise
   const { records, count } = await listIncidentsTouching(reads.db, touching, {
     limit: COMPONENT_PAGE_ITEMS,
     latestUpdateOnly: true,
+    openFirst: true,
   });
+  const own = uptimes.get(id);
+  if (own) uptimes.set(id, withIncidents(own, records, page.updatedAt));
   return {
     page,
     component: componentView(row, components, uptimes),

@@ -2,25 +2,19 @@ import { desc, sql } from "drizzle-orm";
 import { selectRowsAsJson } from "../../../db/json-rows.ts";
 import { historyMonths as historyMonthCounts, incidents } from "../../../db/schema.ts";
 import { loadIncidentRecords } from "../../incidents/load-incidents.ts";
+import { formatMonth } from "../../presentation/time.ts";
 import type { PublicReads } from "../reads.ts";
 import { incidentView, pageInfo } from "./shared.ts";
 import type { HistoryIndexView, HistoryMonth, HistoryMonthView } from "./types.ts";
 
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-// One formatter for every label: `toLocaleString` builds a new one per call (~0.1 ms, per month per page).
-const MONTH_FORMAT = new Intl.DateTimeFormat("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
-
-function monthLabel(month: string): string {
-  return MONTH_FORMAT.format(new Date(`${month}-01T00:00:00Z`));
-}
-
 /** The months with incidents, newest first, from their counts (one row per month, whatever the history). */
 async function historyMonths(reads: PublicReads): Promise<HistoryMonth[]> {
   const rows = await reads.db.select().from(historyMonthCounts).orderBy(desc(historyMonthCounts.month));
   return rows.map((r) => ({
     month: r.month,
-    label: monthLabel(r.month),
+    label: formatMonth(r.month),
     count: r.incidents + r.maintenances,
     incidents: r.incidents,
     maintenances: r.maintenances,

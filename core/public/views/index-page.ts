@@ -1,3 +1,4 @@
+import { isActive } from "../../statuses.ts";
 import type { IncidentRecord } from "../../types.ts";
 import type { PublicReads } from "../reads.ts";
 import { pageStatus } from "../statuspage.ts";
@@ -16,6 +17,8 @@ export async function indexView(reads: PublicReads): Promise<IndexView> {
   const uptimes = await loadUptimes(reads.db, components, page.updatedAt);
   const maintenances = open.filter((i) => i.kind === "maintenance");
   const byStart = (a: IncidentRecord, b: IncidentRecord) => a.startedAt.localeCompare(b.startedAt);
+  // What is happening now leads recent history: a page must not read "nothing reported" under an incident.
+  const active = open.filter((i) => isActive(i.kind, i.status)).sort((a, b) => byStart(b, a));
   return {
     page,
     status: pageStatus(components, open),
@@ -29,6 +32,6 @@ export async function indexView(reads: PublicReads): Promise<IndexView> {
       .filter((i) => i.status === "scheduled")
       .sort(byStart)
       .map(incidentView),
-    recent: recent.map(incidentView),
+    recent: [...active, ...recent].slice(0, Math.max(RECENT_ITEMS, active.length)).map(incidentView),
   };
 }

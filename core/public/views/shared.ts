@@ -1,13 +1,7 @@
 import { htmlToText } from "../../markdown.ts";
 import { brandColors } from "../../page/brand-color.ts";
-import {
-  COMPONENT_STATUS_LABELS,
-  type ComponentStatus,
-  IMPACT_LABELS,
-  type Impact,
-  UPDATE_STATUS_LABELS,
-  type UpdateStatus,
-} from "../../statuses.ts";
+import { componentLook, impactLook, updateStatusLook } from "../../presentation/status.ts";
+import type { ComponentStatus, Impact, UpdateStatus } from "../../statuses.ts";
 import type { ComponentRow, IncidentRecord } from "../../types.ts";
 import type { PublicReads } from "../reads.ts";
 import { effectiveStatus, orderComponents } from "../statuspage.ts";
@@ -41,7 +35,7 @@ export function componentView(c: ComponentRow, all: ComponentRow[], uptimes: Map
     name: c.name,
     description: c.description,
     status,
-    statusLabel: COMPONENT_STATUS_LABELS[status],
+    statusLabel: componentLook(status).label,
     isGroup: c.isGroup,
     uptime: c.showcase && !c.isGroup ? (uptimes.get(c.id) ?? null) : null,
     children: c.isGroup
@@ -69,9 +63,9 @@ export function incidentView(record: IncidentRecord): IncidentView {
     kind: record.kind,
     name: record.name,
     status: record.status as UpdateStatus,
-    statusLabel: UPDATE_STATUS_LABELS[record.status as UpdateStatus],
+    statusLabel: updateStatusLook(record.status as UpdateStatus).label,
     impact: record.impact as Impact,
-    impactLabel: IMPACT_LABELS[record.impact as Impact],
+    impactLabel: impactLook(record.impact as Impact).label,
     createdAt: record.createdAt,
     startedAt: record.startedAt,
     resolvedAt: record.resolvedAt,
@@ -87,8 +81,15 @@ export function incidentView(record: IncidentRecord): IncidentView {
       return {
         id: u.id,
         status: u.status as UpdateStatus,
-        statusLabel: UPDATE_STATUS_LABELS[u.status as UpdateStatus],
+        statusLabel: updateStatusLook(u.status as UpdateStatus).label,
         bodyHtml: u.bodyHtml,
+        times: [
+          u.nextUpdateInMinutes === null
+            ? null
+            : new Date(Date.parse(u.displayAt) + u.nextUpdateInMinutes * 60_000).toISOString(),
+          record.scheduledFor,
+          record.scheduledUntil,
+        ].filter((at): at is string => at !== null),
         get excerpt() {
           text ??= excerpt(u.bodyHtml);
           return text;
@@ -99,7 +100,7 @@ export function incidentView(record: IncidentRecord): IncidentView {
           name: c.componentName,
           oldStatus: c.oldStatus as ComponentStatus,
           newStatus: c.newStatus as ComponentStatus,
-          newStatusLabel: COMPONENT_STATUS_LABELS[c.newStatus as ComponentStatus],
+          newStatusLabel: componentLook(c.newStatus as ComponentStatus).label,
         })),
       };
     }),

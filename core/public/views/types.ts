@@ -23,6 +23,8 @@ export type UpdateView = {
   status: UpdateStatus;
   statusLabel: string;
   bodyHtml: string;
+  /** The instants a template may have written into the text (the update's promise, the window), in order. */
+  times: string[];
   /** The update as plain text, at most ~200 characters: for lists and previews. */
   excerpt: string;
   displayAt: string;
@@ -78,7 +80,7 @@ export type IndexView = {
   openIncidents: IncidentView[];
   activeMaintenances: IncidentView[];
   upcomingMaintenances: IncidentView[];
-  /** The latest resolved incidents and completed maintenances. */
+  /** Active incidents and maintenances in progress, then the latest resolved and completed ones. */
   recent: IncidentView[];
 };
 
@@ -96,7 +98,7 @@ export type ComponentPageView = {
   page: PageInfo;
   component: ComponentView;
   group: { id: string; name: string } | null;
-  /** The latest incidents and maintenances that touched the component, newest first. */
+  /** The latest incidents and maintenances that touched the component: open ones first, then newest first. */
   incidents: IncidentView[];
   /** How many touched it in all (the full list is in the history and the component's feed). */
   incidentCount: number;

@@ -215,7 +215,7 @@ describe("previewing a template", () => {
     expect(preview.body.body_html).toContain("customers in [Europe](http://evil) may see errors");
     expect(preview.body.body_html).not.toContain("<a");
     // 10:00 UTC + 30 minutes, in the page's time zone.
-    expect(preview.body.body_html).toContain("by 11:30 CET");
+    expect(preview.body.body_html).toContain("by 11:30 GMT+1");
 
     const opened = await api.request<AdminIncident>("POST", "/api/incidents", {
       json: {
@@ -320,9 +320,7 @@ describe("posting from a template", () => {
     expect(scheduled.status).toBe(201);
     expect(scheduled.body.name).toBe("Database upgrade");
     expect(scheduled.body.status).toBe("scheduled");
-    expect(scheduled.body.incident_updates[0]?.body).toContain(
-      "on Database from Fri 27 Nov, 22:00 UTC to Fri 27 Nov, 23:00 UTC",
-    );
+    expect(scheduled.body.incident_updates[0]?.body).toContain("on Database from Nov 27, 2026, 22:00 UTC to 23:00 UTC");
   });
 
   for (const [what, json, path] of [

@@ -9,7 +9,7 @@ import { buildEmail, type EmailMessage } from "../../../core/notifications/email
 import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
 import { NOTIFICATION_KINDS } from "../../../core/notifications/kinds.ts";
 import { loadMailView, type MailView } from "../../../core/notifications/mail-view.ts";
-import { incidentUpdates, notificationEvents } from "../../../db/schema.ts";
+import { incidentUpdates, notificationEvents, page } from "../../../db/schema.ts";
 import { contextFor, createTestDb, manualClock, type TestDb } from "../../helpers/database.ts";
 import { type MailFixtures, mailFixtures } from "../../helpers/mail-fixtures.ts";
 
@@ -227,6 +227,38 @@ describe("content", () => {
     expect(message.html).toContain("08:30 UTC");
     // An update that is no longer the latest does not repeat a later promise.
     expect((await mailFor("incident.updated")).text).not.toContain("Next update by");
+  });
+
+  it("writes every time in the page's time zone, as the update text a template wrote does", async () => {
+    await testDb.db.update(page).set({ timeZone: "America/New_York" });
+    const clock = manualClock("2026-11-27T08:00:00.000Z");
+    const ctx = contextFor(testDb.db, clock);
+    const incident = await openIncident(ctx, {
+      name: "CDN latency",
+      body: "Looking into it. Next update by 03:30 EST.",
+      next_update_in_minutes: 30,
+    });
+    const event = {
+      id: newId(),
+      kind: "incident.opened",
+      incidentId: incident.id,
+      updateId: incident.incident_updates[0]?.id ?? null,
+      subscriberId: null,
+      componentIds: [],
+      createdAt: clock.now().toISOString(),
+      fanoutCursor: null,
+      fanoutDoneAt: null,
+      queued: 0,
+      sent: 0,
+      failed: 0,
+    };
+    await testDb.db.insert(notificationEvents).values(event);
+    const loaded = await loadMailView(testDb.db, event);
+    if (!loaded) throw new Error("no view");
+    const message = buildEmail(loaded, fixtures.subscriber, fixtures.links);
+    expect(message.text).toContain("Next update by 03:30 EST");
+    expect(message.text).toContain("Nov 27, 2026, 03:00 EST");
+    expect(message.text).not.toContain("UTC");
   });
 
   it("escapes hostile names in HTML and keeps emoji and right-to-left text intact", async () => {
