@@ -9,6 +9,7 @@ import { paths } from "../../core/public/paths.ts";
 import { linkSigner } from "../../core/subscribers/signed-links.ts";
 import { createDb, type Db } from "../../db/client.ts";
 import { subscribers } from "../../db/schema.ts";
+import { axeViolations } from "../helpers/axe.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { type HeraldProcess, startHeraldProcess } from "../helpers/herald-process.ts";
 
@@ -86,7 +87,7 @@ afterAll(async () => {
 });
 
 async function signedIn(token: string, width: number, colorScheme: "light" | "dark"): Promise<Page> {
-  const page = await browser.newPage({ colorScheme, viewport: { width, height: 900 } });
+  const page = await browser.newPage({ colorScheme, viewport: { width, height: 900 }, bypassCSP: true });
   await page.goto(`${herald.url}/admin/sign-in`);
   await page.getByLabel("API token").fill(token);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -150,6 +151,7 @@ describe("the console's looks", () => {
         expect.soft(text).toContain("No impact");
         expect.soft(text).not.toContain("No impact impact");
         expect.soft(await page.locator("main form").count()).toBe(0);
+        if (width === 1280) expect.soft(await axeViolations(page), `incident ${colorScheme}`).toEqual([]);
         expect.soft(await pageWidth(page)).toBeLessThanOrEqual(width);
         expect.soft(await clipped(page, ".who strong")).toEqual([]);
         expect.soft(await outside(page, ".side a, .who")).toEqual([]);
@@ -172,7 +174,7 @@ describe("the console's looks", () => {
     const buttonColours: Partial<Record<(typeof SCHEMES)[number], string>> = {};
     for (const colorScheme of SCHEMES) {
       for (const width of WIDTHS) {
-        const page = await browser.newPage({ javaScriptEnabled: false, colorScheme, viewport: { width, height: 900 } });
+        const page = await browser.newPage({ colorScheme, viewport: { width, height: 900 }, bypassCSP: true });
         for (const [name, path] of Object.entries(pages)) {
           await page.goto(`${herald.url}${path}`);
           await page.screenshot({ path: `${SCREENSHOTS}/${name}-${colorScheme}-${width}.png`, fullPage: true });
@@ -189,6 +191,9 @@ describe("the console's looks", () => {
             .evaluate((b) => getComputedStyle(b).backgroundColor);
           buttonColours[colorScheme] ??= colour;
           expect.soft(colour, `${name} ${colorScheme}`).toBe(buttonColours[colorScheme]);
+          if (width === 375 && name !== "subscribe") {
+            expect.soft(await axeViolations(page), `${name} ${colorScheme}`).toEqual([]);
+          }
           expect.soft(await pageWidth(page)).toBeLessThanOrEqual(width);
         }
         await page.close();

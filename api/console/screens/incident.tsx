@@ -344,7 +344,7 @@ function DeliveryLog(props: { deliveries: IncidentDeliveries; role: Role }) {
                 </span>
               </div>
               <div class="meta">
-                {`${e.sent} sent · ${e.queued} waiting · `}
+                {`${e.sent} sent · ${e.queued} queued · `}
                 {e.failed > 0 ? <strong class="error">{`${e.failed} failed`}</strong> : "0 failed"}
               </div>
             </li>

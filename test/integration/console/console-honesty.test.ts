@@ -185,7 +185,7 @@ describe("the delivery log", () => {
     expect(rows).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /^Incident opened · to subscribers Nov 26, 2026, 10:00 UTC 0 sent · 0 waiting · 0 failed$/,
+          /^Incident opened · to subscribers Nov 26, 2026, 10:00 UTC 0 sent · 0 queued · 0 failed$/,
         ),
         expect.stringMatching(
           /^Incident opened · Email to j•••@example\.com Nov 26, 2026, 10:00 UTC Failed after 3 attempts · 550 5\.1\.1/,
