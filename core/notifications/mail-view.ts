@@ -227,7 +227,7 @@ function incidentMailView(
       incident: publicUrl(page, paths.incident(incident.id)),
       // Only the team's mail links into the console: a subscriber has no use for it.
       console: TEAM_KINDS.includes(base.kind)
-        ? `${(consoleOrigin ?? page.url).replace(/\/+$/, "")}${consoleIncidentPath(incident.id)}`
+        ? `${(consoleOrigin ?? page.url).replace(/\/+$/, "")}${consoleIncidentPath(incident.id)}#post`
         : null,
     },
     model: { ...model, confirm: null, webhook: null, page: { name: page.name, url: page.url } },

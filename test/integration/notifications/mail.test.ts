@@ -156,7 +156,7 @@ describe("the team's overdue reminder", () => {
     const ctx = { db: testDb.db, clock, publicUrl: "https://herald.acme.test/", mailFrom: "status@acme.test" };
     const build = await emailMessagesFor(ctx, fixtures.events["incident.update_overdue"]);
     const overdue = await build?.(fixtures.subscriber);
-    const screen = `https://herald.acme.test/admin/incidents/${fixtures.incidentId}`;
+    const screen = `https://herald.acme.test/admin/incidents/${fixtures.incidentId}#post`;
     expect(overdue?.text).toContain(`Post an update in the console: ${screen}`);
     expect(overdue?.html).toContain(`href="${screen}"`);
     const updated = await (await emailMessagesFor(ctx, fixtures.events["incident.updated"]))?.(fixtures.subscriber);
