@@ -2,11 +2,12 @@ import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
+import { getIncident } from "../../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../../core/incidents/post-update.ts";
 import { listTemplates } from "../../../core/templates/list-templates.ts";
 import { deliveries, notificationEvents, page as pageTable, subscribers } from "../../../db/schema.ts";
-import { type ConsoleSession, consoleClient } from "../../helpers/console-client.ts";
+import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 
 let testDb: TestDb;
@@ -224,12 +225,37 @@ describe("the console says what is true", () => {
   it("a free-text update and a new incident default “Next update in” to the page's cadence", async () => {
     const { incident } = await seed();
     await testDb.db.update(pageTable).set({ defaultNextUpdateMinutes: 45 });
-    const session: ConsoleSession = await signIn("commander");
+    const session = await signIn("commander");
     for (const path of ["/admin/incidents/new", `/admin/incidents/${incident.id}`]) {
       const html = await page(session, path);
       const select = /<select[^>]*name="next_update_in"[^>]*>([\s\S]*?)<\/select>/.exec(html)?.[1] ?? "";
       expect(select, path).toMatch(/<option value="45" selected/);
     }
-    expect(post).toBeTypeOf("function");
+  });
+
+  it("with the cadence configured by environment (HERALD_DEFAULT_CADENCE_MINUTES), a free-text post promises it as the API does", async () => {
+    app = createApp({
+      db: testDb.db,
+      clock,
+      log: () => {},
+      settings: { defaultCadenceMinutes: 20, teamEmail: undefined },
+    });
+    const session = await signIn("commander");
+    const form = await page(session, "/admin/incidents/new");
+    expect(/<select[^>]*name="next_update_in"[^>]*>([\s\S]*?)<\/select>/.exec(form)?.[1]).toMatch(
+      /<option value="20" selected/,
+    );
+    const opened = await post(session, "/admin/incidents/new", {
+      name: "Checkout errors",
+      status: "investigating",
+      body: "Looking into it.",
+      next_update_in: "20",
+      notify_shown: "1",
+      publish_when: "now",
+    });
+    expect(opened.status).toBe(303);
+    const id = /\/admin\/incidents\/(\w+)/.exec(opened.headers.get("Location") ?? "")?.[1] ?? "";
+    const record = await getIncident(testDb.db, id);
+    expect(record.nextUpdateDueAt).toBe("2026-11-26T10:20:00.000Z");
   });
 });
