@@ -160,6 +160,28 @@ describe("the console's looks", () => {
     }
   });
 
+  it("the viewer's subscribers and settings screens: masked addresses, settings as a list, nothing cut (screenshots)", async () => {
+    for (const colorScheme of SCHEMES) {
+      for (const width of WIDTHS) {
+        const page = await signedIn(viewerToken, width, colorScheme);
+        for (const screen of ["subscribers", "settings"]) {
+          await page.goto(`${herald.url}/admin/${screen}`);
+          await page.screenshot({
+            path: `${SCREENSHOTS}/${screen}-viewer-${colorScheme}-${width}.png`,
+            fullPage: true,
+          });
+          // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.
+          const text = await page.locator("main").innerText();
+          expect.soft(text, screen).not.toContain("jane.doe@example.com");
+          expect.soft(await page.locator("main form[method=post]").count(), screen).toBe(0);
+          expect.soft(await pageWidth(page), screen).toBeLessThanOrEqual(width);
+          if (width === 1280) expect.soft(await axeViolations(page), `${screen} ${colorScheme}`).toEqual([]);
+        }
+        await page.close();
+      }
+    }
+  });
+
   it("the subscribe, confirm and manage pages carry the page's name, logo and colour (screenshots)", async () => {
     const [subscriber] = await db.select().from(subscribers).where(eq(subscribers.address, "jane.doe@example.com"));
     if (!subscriber) throw new Error("no subscriber");

@@ -98,6 +98,13 @@ export function settingsFormValues(settings: PageSettings): FormValues {
 
 export const SETTINGS_FIELD_NAMES = GROUPS.flatMap((g) => g.fields.map((f) => f.name));
 
+/** A setting as read: an embedded image is named, not printed as its thousands of base64 characters. */
+function shownValue(value: string | undefined) {
+  if (!value) return <span class="meta">Not set</span>;
+  const embedded = /^data:([^;,]+)/.exec(value);
+  return embedded ? `An embedded ${embedded[1]} image (${Math.ceil(value.length / 1024)} KB)` : value;
+}
+
 function DarkBrandNote(props: { settings: PageSettings }) {
   if (!props.settings.brand_color) return null;
   return (
@@ -166,7 +173,7 @@ export function PageSettingsScreen(props: {
                 {group.fields.map((f) => (
                   <>
                     <dt>{f.label}</dt>
-                    <dd>{form[f.name] ? form[f.name] : <span class="meta">Not set</span>}</dd>
+                    <dd>{shownValue(form[f.name])}</dd>
                   </>
                 ))}
               </dl>
