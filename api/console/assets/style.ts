@@ -173,9 +173,11 @@ main{padding:1.25rem 1rem 3rem}
 .top{height:auto;min-height:56px;flex-wrap:wrap;padding:.5rem .75rem;gap:.4rem .5rem}
 .top .spacer{display:none}
 .brand small,.who .role-label{display:none}
-.who{flex:1 1 100%;flex-wrap:wrap;gap:.3rem .6rem}
-.who strong{white-space:normal;overflow-wrap:anywhere}
-.who form{margin-left:auto}
+.brand{flex:1 0 calc(100% - 7rem)}
+.who{display:contents}
+.who form{order:1}
+.who strong{order:2;white-space:normal;overflow-wrap:anywhere;min-width:0}
+.who .role{order:3}
 .comp-grid{grid-template-columns:minmax(0,1fr)}
 .comp-grid label{margin-top:.35rem}
 .seg button{padding:.35rem .55rem}
