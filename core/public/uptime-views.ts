@@ -78,13 +78,22 @@ export async function loadUptimes(db: Db, components: ComponentRow[], asOf: stri
  */
 export function withIncidents(
   uptime: UptimeView,
-  incidents: { name: string; kind: "incident" | "maintenance"; startedAt: string; resolvedAt: string | null }[],
+  incidents: {
+    name: string;
+    kind: "incident" | "maintenance";
+    status: string;
+    startedAt: string;
+    resolvedAt: string | null;
+  }[],
   asOf: string,
 ): UptimeView {
+  // A maintenance still scheduled has not begun, whatever the clock says: its start is a status change,
+  // which re-renders this page (time passing alone does not).
+  const begun = incidents.filter((i) => i.status !== "scheduled");
   const days = uptime.days.map((day) => {
     const start = `${day.date}T00:00:00.000Z`;
     const end = `${day.date}T23:59:59.999Z`;
-    const open = incidents.filter((i) => i.startedAt <= end && (i.resolvedAt ?? asOf) >= start && i.startedAt <= asOf);
+    const open = begun.filter((i) => i.startedAt <= end && (i.resolvedAt ?? asOf) >= start);
     if (open.length === 0) return day;
     const names = open.map((i) => `${i.kind === "maintenance" ? "maintenance" : "incident"}: ${i.name}`);
     return { ...day, label: `${day.label}; ${names.join("; ")}`, incidents: open.map((i) => i.name) };

@@ -13,6 +13,8 @@ import {
   formatTime,
   formatTimeBeside,
   formatWindow,
+  markTimes,
+  markTimesInText,
   TIME_FORMAT_OPTIONS,
 } from "../../core/presentation/time.ts";
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../../core/statuses.ts";
@@ -87,5 +89,30 @@ describe("how a time is written", () => {
   it("shares its options with the page's script, so a localized time keeps the same shape", () => {
     const reader = new Intl.DateTimeFormat("en-US", { ...TIME_FORMAT_OPTIONS.dateTime, timeZone: "UTC" });
     expect(reader.format(new Date(at))).toBe(formatTime(at));
+  });
+});
+
+describe("times a template wrote into an update's text", () => {
+  const promise = "2026-12-07T13:38:00.000Z";
+
+  it("become <time> elements the page's script localizes, in full or as a clock", () => {
+    expect(markTimes("<p>Next update by 13:38 UTC.</p>", [promise])).toBe(
+      `<p>Next update by <time datetime="${promise}" data-local="time">13:38 UTC</time>.</p>`,
+    );
+    expect(markTimes("<p>By Dec 7, 2026, 14:38 GMT+1</p>", [promise], "Europe/Berlin")).toBe(
+      `<p>By <time datetime="${promise}" data-local="">Dec 7, 2026, 14:38 GMT+1</time></p>`,
+    );
+  });
+
+  it("leave other times, attributes and longer numbers as written", () => {
+    const html = '<p><a href="https://x.test/13:38 UTC">log</a> at 113:38 UTC or 13:39 UTC</p>';
+    expect(markTimes(html, [promise])).toBe(html);
+    expect(markTimes("<p>13:38 UTC</p>", [])).toBe("<p>13:38 UTC</p>");
+  });
+
+  it("escape plain text before marking it", () => {
+    expect(markTimesInText("<b> by 13:38 UTC", [promise])).toBe(
+      `&lt;b&gt; by <time datetime="${promise}" data-local="time">13:38 UTC</time>`,
+    );
   });
 });
