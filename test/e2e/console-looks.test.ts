@@ -126,6 +126,11 @@ describe("the console's looks", () => {
         expect.soft(await pageWidth(page)).toBeLessThanOrEqual(width);
         expect.soft(await clipped(page, ".who strong, .brand")).toEqual([]);
         expect.soft(await outside(page, ".side a, .who, .who button")).toEqual([]);
+        if (width === 1280 && colorScheme === "light") {
+          await page.keyboard.press("n");
+          await page.waitForURL(`${herald.url}/admin/incidents/new`);
+          await page.goBack();
+        }
         if (width === 1280) {
           const rows = await page.$$eval(".board fieldset.seg", (sets) =>
             sets.map(
@@ -152,6 +157,10 @@ describe("the console's looks", () => {
         expect.soft(text).not.toContain("No impact impact");
         expect.soft(await page.locator("main form").count()).toBe(0);
         if (width === 1280) expect.soft(await axeViolations(page), `incident ${colorScheme}`).toEqual([]);
+        // The "n" shortcut opens an incident only for a role that may: a viewer stays where it is.
+        await page.keyboard.press("n");
+        await page.waitForTimeout(300);
+        expect.soft(new URL(page.url()).pathname).toBe(`/admin/incidents/${incidentId}`);
         expect.soft(await pageWidth(page)).toBeLessThanOrEqual(width);
         expect.soft(await clipped(page, ".who strong")).toEqual([]);
         expect.soft(await outside(page, ".side a, .who")).toEqual([]);
