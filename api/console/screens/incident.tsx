@@ -8,7 +8,7 @@ import { updateStatusLook } from "../../../core/presentation/status.ts";
 import { paths, publicUrl } from "../../../core/public/paths.ts";
 import type { IncidentView } from "../../../core/public/site-views.ts";
 import { isClosingStatus, statusesForKind } from "../../../core/statuses.ts";
-import { addressFor } from "../../../core/subscribers/masked-address.ts";
+import { addressFor, textFor } from "../../../core/subscribers/masked-address.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../../../core/types.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
@@ -374,7 +374,8 @@ function DeliveryLog(props: { deliveries: IncidentDeliveries; role: Role }) {
                   </div>
                   <div class="meta">
                     <strong class="error">{`Failed after ${f.attempts} attempt${f.attempts === 1 ? "" : "s"}`}</strong>
-                    {` · ${f.server_reply ?? f.last_error ?? "no reply recorded"}`}
+                    {/* A reply may quote the address or the webhook's URL. */}
+                    {` · ${textFor(props.role, f.server_reply ?? f.last_error ?? "no reply recorded")}`}
                   </div>
                 </li>
               );

@@ -65,7 +65,7 @@ async function seed() {
       state: "failed",
       attempts: 3,
       nextAttemptAt: now,
-      serverReply: "550 5.1.1 mailbox unavailable",
+      serverReply: `550 5.1.1 <${EMAIL}>: mailbox unavailable`,
       createdAt: now,
     },
     {
@@ -75,7 +75,7 @@ async function seed() {
       state: "failed",
       attempts: 5,
       nextAttemptAt: now,
-      lastError: "HTTP 404",
+      lastError: `HTTP 404 from ${WEBHOOK}`,
       createdAt: now,
     },
   ]);
@@ -189,10 +189,10 @@ describe("the delivery log", () => {
           /^Incident opened · to subscribers Nov 26, 2026, 10:00 UTC 0 sent · 0 queued · 0 failed$/,
         ),
         expect.stringMatching(
-          /^Incident opened · Email to j•••@example\.com Nov 26, 2026, 10:00 UTC Failed after 3 attempts · 550 5\.1\.1/,
+          /^Incident opened · Email to j•••@example\.com Nov 26, 2026, 10:00 UTC Failed after 3 attempts · 550 5\.1\.1 &lt;j•••@example\.com&gt;: mailbox unavailable$/,
         ),
         expect.stringMatching(
-          /^Incident opened · Webhook to https:\/\/hooks\.slack\.com\/… .* Failed after 5 attempts · HTTP 404$/,
+          /^Incident opened · Webhook to https:\/\/hooks\.slack\.com\/… .* Failed after 5 attempts · HTTP 404 from https:\/\/hooks\.slack\.com\/…$/,
         ),
       ]),
     );
