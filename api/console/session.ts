@@ -14,6 +14,8 @@ export type ConsoleDeps = {
   onCommit?: (() => void) | undefined;
   clientAddress?: ClientAddress | undefined;
   log?: ((error: unknown) => void) | undefined;
+  /** The configured team address and default cadence (environment), as the API's actions get them. */
+  settings?: ActionContext["settings"];
 };
 
 export type ConsoleEnv = { Variables: { session: ConsoleSession; form: FormValues } };
@@ -96,5 +98,11 @@ export function requireSession(
 }
 
 export function actionContext(c: Context<ConsoleEnv>, deps: ConsoleDeps): ActionContext {
-  return { db: deps.db, clock: deps.clock, actor: c.get("session").actor, onCommit: noteCommits(c, deps.onCommit) };
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    actor: c.get("session").actor,
+    onCommit: noteCommits(c, deps.onCommit),
+    settings: deps.settings,
+  };
 }

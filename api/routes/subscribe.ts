@@ -17,7 +17,15 @@ import { subscribeWebhook } from "../../core/webhooks/subscribe-webhook.ts";
 import type { AppDeps } from "../admin-route.ts";
 import { readJsonBody } from "../json-body.ts";
 import { problem } from "../problem.ts";
-import { buttonPage, managePage, messagePage, PAGE_CSP, type Shell, subscribeErrorPage } from "../subscribe/pages.tsx";
+import {
+  buttonPage,
+  managePage,
+  messagePage,
+  pageCsp,
+  type Shell,
+  shellOf,
+  subscribeErrorPage,
+} from "../subscribe/pages.tsx";
 import { scopeChoices } from "../subscribe/scope-choices.ts";
 import { noteCommits } from "../written.ts";
 
@@ -62,15 +70,18 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
     onCommit: noteCommits(c, deps.onCommit),
   });
   const shell = async (): Promise<Shell> => {
-    const page = await getPage(deps.db);
-    return { pageName: page.name, homeUrl: page.url ? `${page.url}${paths.index()}` : paths.index() };
+    return shellOf(await getPage(deps.db));
   };
   const formUrl = async () => {
     const page = await getPage(deps.db);
     return `${page.url}${paths.subscribePage()}`;
   };
-  const html = (c: Context, body: ReturnType<typeof messagePage>, status: 200 | 400 | 404 | 410 | 422 | 429 = 200) => {
-    c.header("Content-Security-Policy", PAGE_CSP);
+  const html = async (
+    c: Context,
+    body: ReturnType<typeof messagePage>,
+    status: 200 | 400 | 404 | 410 | 422 | 429 = 200,
+  ) => {
+    c.header("Content-Security-Policy", pageCsp(await shell()));
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer"); // the token stays out of Referer headers
     return c.html(`<!doctype html>${body}`, status);

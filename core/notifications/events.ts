@@ -26,6 +26,8 @@ export type EventContract = {
   threads: boolean;
   /** The webhook payload's event type; null: never POSTed. */
   webhookEvent: string | null;
+  /** What it told, in the team's words, for the console's delivery log ("Incident opened"). */
+  description: string;
   /** The short label chat formats show ("Identified", "Maintenance reminder"). */
   label(facts: EventFacts): string;
   /** The mail subject, and the chat formats' title. */
@@ -36,12 +38,13 @@ const EVERY_CHANNEL = { email: true, webhook: WEBHOOK_FORMATS } as const;
 const MAIL_ONLY = { email: true, webhook: [] } as const;
 
 /** A public event about an incident or maintenance: "[label] name" everywhere, threaded under the first mail. */
-function incidentEvent(webhookEvent: string, label: (facts: EventFacts) => string): EventContract {
+function incidentEvent(webhookEvent: string, description: string, label: (facts: EventFacts) => string): EventContract {
   return {
     audience: "public",
     channels: EVERY_CHANNEL,
     threads: true,
     webhookEvent,
+    description,
     label,
     subject: (facts) => `[${label(facts)}] ${facts.incident ?? ""}`,
   };
@@ -56,36 +59,54 @@ const updateStatus = (facts: EventFacts) => facts.status ?? "Update";
  * the page, feeds and v2 JSON, and subscribers are told through an incident, which says why.
  */
 export const EVENTS = {
-  "incident.opened": incidentEvent("incident.opened", updateStatus),
-  "incident.updated": incidentEvent("incident.updated", updateStatus),
-  "incident.resolved": incidentEvent("incident.resolved", fixed("Resolved")),
+  "incident.opened": incidentEvent("incident.opened", "Incident opened", updateStatus),
+  "incident.updated": incidentEvent("incident.updated", "Incident update", updateStatus),
+  "incident.resolved": incidentEvent("incident.resolved", "Incident resolved", fixed("Resolved")),
   /** A resolved incident opened again (its next update is not a closing one). */
-  "incident.reopened": incidentEvent("incident.reopened", fixed("Reopened")),
+  "incident.reopened": incidentEvent("incident.reopened", "Incident reopened", fixed("Reopened")),
   /** An update promised by "Next update by" is overdue: the team's reminder, never a subscriber's. */
   "incident.update_overdue": {
     audience: "team",
     channels: EVERY_CHANNEL,
     threads: false,
     webhookEvent: "incident.update_overdue",
+    description: "Overdue-update reminder",
     label: fixed("Update overdue"),
     subject: (facts) => `[Update overdue] ${facts.incident ?? ""}`,
   },
-  "postmortem.published": incidentEvent("postmortem.published", fixed("Postmortem")),
-  "maintenance.scheduled": incidentEvent("maintenance.scheduled", fixed("Scheduled maintenance")),
-  "maintenance.rescheduled": incidentEvent("maintenance.rescheduled", fixed("Rescheduled maintenance")),
-  "maintenance.reminder": incidentEvent("maintenance.reminder", fixed("Maintenance reminder")),
-  "maintenance.started": incidentEvent("maintenance.started", fixed("Maintenance in progress")),
-  "maintenance.updated": incidentEvent("maintenance.updated", fixed("Maintenance update")),
+  "postmortem.published": incidentEvent("postmortem.published", "Postmortem published", fixed("Postmortem")),
+  "maintenance.scheduled": incidentEvent(
+    "maintenance.scheduled",
+    "Maintenance scheduled",
+    fixed("Scheduled maintenance"),
+  ),
+  "maintenance.rescheduled": incidentEvent(
+    "maintenance.rescheduled",
+    "Maintenance rescheduled",
+    fixed("Rescheduled maintenance"),
+  ),
+  "maintenance.reminder": incidentEvent("maintenance.reminder", "Maintenance reminder", fixed("Maintenance reminder")),
+  "maintenance.started": incidentEvent("maintenance.started", "Maintenance started", fixed("Maintenance in progress")),
+  "maintenance.updated": incidentEvent("maintenance.updated", "Maintenance update", fixed("Maintenance update")),
   /** A running maintenance's window end moved later. */
-  "maintenance.extended": incidentEvent("maintenance.extended", fixed("Maintenance extended")),
-  "maintenance.completed": incidentEvent("maintenance.completed", fixed("Maintenance completed")),
-  "maintenance.cancelled": incidentEvent("maintenance.cancelled", fixed("Maintenance cancelled")),
+  "maintenance.extended": incidentEvent("maintenance.extended", "Maintenance extended", fixed("Maintenance extended")),
+  "maintenance.completed": incidentEvent(
+    "maintenance.completed",
+    "Maintenance completed",
+    fixed("Maintenance completed"),
+  ),
+  "maintenance.cancelled": incidentEvent(
+    "maintenance.cancelled",
+    "Maintenance cancelled",
+    fixed("Maintenance cancelled"),
+  ),
   /** The double opt-in mail, to one subscriber while it is still unconfirmed (a webhook's: to its owner). */
   "subscription.confirm": {
     audience: "personal",
     channels: MAIL_ONLY,
     threads: false,
     webhookEvent: null,
+    description: "Subscription confirmation",
     label: fixed("Confirm your subscription"),
     subject: (facts) => `Confirm your subscription to ${facts.page}`,
   },
@@ -95,6 +116,7 @@ export const EVENTS = {
     channels: MAIL_ONLY,
     threads: false,
     webhookEvent: null,
+    description: "Webhook disabled notice",
     label: fixed("Webhook disabled"),
     subject: (facts) => `Your webhook to ${facts.webhookHost ?? ""} was disabled`,
   },

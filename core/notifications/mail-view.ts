@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { components, deliveries, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
+import { consoleIncidentPath } from "../console/paths.ts";
 import { HeraldError } from "../errors.ts";
 import { getIncident } from "../incidents/load-incidents.ts";
 import { getPage } from "../page/get-page.ts";
@@ -85,14 +86,16 @@ export type MailView = {
   /** The page's host: Message-ID domain and List-Id. */
   host: string;
   from: { name: string; address: string };
-  /** Links that are the same for everyone: the page and the incident. */
-  links: { page: string; incident: string | null };
+  /** Links that are the same for everyone: the page, the incident, and (team mails) its console screen. */
+  links: { page: string; incident: string | null; console: string | null };
   model: MailModel;
 };
 
 export type MailSettings = {
   /** `MAIL_FROM`: the sender's address (a "Name <address>" form is accepted; the page's name is shown). */
   mailFrom?: string | undefined;
+  /** Where Herald itself (the API and the console) is served, `PUBLIC_URL`; default the page's address. */
+  consoleOrigin?: string | undefined;
 };
 
 /**
@@ -115,7 +118,7 @@ export async function loadMailView(
   };
   const pageModel = { name: page.name, url: page.url };
   const empty = { incident: null, update: null, body: null, reminder: null, confirm: null, webhook: null };
-  const links = { page: publicUrl(page, paths.index()), incident: null };
+  const links = { page: publicUrl(page, paths.index()), incident: null, console: null };
 
   if (kind === "subscription.confirm" || kind === "webhook.disabled") {
     if (!event.subscriberId) return null;
@@ -188,7 +191,14 @@ export async function loadMailView(
       : [],
   ]);
   if (!record) return null;
-  return incidentMailView(page, base, event, record, threads ? (first[0]?.id ?? event.id) : null);
+  return incidentMailView(
+    page,
+    base,
+    event,
+    record,
+    threads ? (first[0]?.id ?? event.id) : null,
+    settings.consoleOrigin,
+  );
 }
 
 /**
@@ -206,7 +216,7 @@ export function previewIncidentMailView(
   const host = new URL(page.url).hostname || "herald.invalid";
   const base = { eventId: "preview", kind, host, from: mailSender(page, settings.mailFrom, host) };
   const event = { createdAt: now.toISOString(), updateId };
-  return incidentMailView(page, base, event, record, null);
+  return incidentMailView(page, base, event, record, null, settings.consoleOrigin);
 }
 
 function incidentMailView(
@@ -215,6 +225,7 @@ function incidentMailView(
   event: Pick<NotificationEventRow, "createdAt" | "updateId">,
   record: IncidentRecord,
   threadEventId: string | null,
+  consoleOrigin: string | undefined,
 ): MailView | null {
   const incident = incidentView(record);
   const index = event.updateId ? incident.updates.findIndex((u) => u.id === event.updateId) : -1;
@@ -224,7 +235,15 @@ function incidentMailView(
   return {
     ...base,
     threadEventId,
-    links: { page: publicUrl(page, paths.index()), incident: publicUrl(page, paths.incident(incident.id)) },
+    links: {
+      page: publicUrl(page, paths.index()),
+      incident: publicUrl(page, paths.incident(incident.id)),
+      // Only the team's mail links into the console: a subscriber has no use for it.
+      console:
+        EVENTS[base.kind].audience === "team"
+          ? `${(consoleOrigin ?? page.url).replace(/\/+$/, "")}${consoleIncidentPath(incident.id)}#post`
+          : null,
+    },
     model: { ...model, confirm: null, webhook: null, page: { name: page.name, url: page.url } },
   };
 }

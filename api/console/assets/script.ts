@@ -92,7 +92,7 @@ export const CONSOLE_JS = `(() => {
       return;
     }
     if (event.key === "g") pendingG = true;
-    else if (event.key === "n") location.href = "/admin/incidents/new";
+    else if (event.key === "n" && document.body.dataset.opens) location.href = "/admin/incidents/new";
     else if (event.key === "/") {
       const search = document.querySelector('input[type="search"]');
       if (search) {

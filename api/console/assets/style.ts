@@ -29,7 +29,7 @@ kbd{border:1px solid var(--line-strong);border-bottom-width:2px;border-radius:4p
 .brand small{font-weight:500;color:var(--muted);font-size:.85rem}
 .top .spacer{flex:1}
 .who{display:flex;align-items:center;gap:.6rem;font-size:.88rem;color:var(--muted);min-width:0}
-.who strong{color:var(--fg);font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;max-width:12rem}
+.who strong{color:var(--fg);font-weight:600;white-space:nowrap}
 .role{font-size:.75rem;font-weight:600;text-transform:uppercase;letter-spacing:.04em;border:1px solid var(--line-strong);border-radius:999px;padding:.05rem .5rem;color:var(--fg)}
 .shell{display:grid;grid-template-columns:220px minmax(0,1fr);min-height:calc(100vh - 56px)}
 .side{border-right:1px solid var(--line);background:var(--surface);padding:1rem .75rem}
@@ -53,6 +53,8 @@ main{padding:1.75rem 2rem 4rem;max-width:1120px;width:100%}
 .empty{padding:1.5rem 1.1rem;color:var(--muted);text-align:center}
 .list{list-style:none;margin:0;padding:0}
 .list>li{padding:.85rem 1.1rem;border-top:1px solid var(--line)}.list>li:first-child{border-top:0}
+.card-sub{padding:.75rem 1.1rem .1rem;border-top:1px solid var(--line);font-size:.88rem}
+.deliveries .mono{overflow-wrap:anywhere}
 .row{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem .9rem}
 .row .grow{flex:1 1 12rem;min-width:0}
 .meta{color:var(--muted);font-size:.85rem}
@@ -74,10 +76,10 @@ main{padding:1.75rem 2rem 4rem;max-width:1120px;width:100%}
 .due.overdue svg{color:var(--critical)}
 .board{list-style:none;margin:0;padding:0}
 .board>li{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1rem;padding:.75rem 1.1rem;border-top:1px solid var(--line)}.board>li:first-child{border-top:0}
-.board .name{flex:1 1 10rem;min-width:0;font-weight:560}
-.board form{flex:1 1 30rem;max-width:46rem}
-.board .seg{display:grid;grid-auto-flow:row;grid-template-columns:repeat(auto-fit,minmax(8.6rem,1fr));width:100%}
-.board .seg button{justify-content:flex-start}
+.board .name{flex:1 1 9rem;min-width:0;font-weight:560}
+.board form{flex:3 1 44rem;min-width:0}
+.board .seg{display:flex;flex-wrap:wrap;width:100%}
+.board .seg button{flex:1 1 auto}
 .board .child .name{padding-left:1.1rem}
 .board .group-row{background:var(--sunk)}
 .seg{display:inline-grid;grid-auto-flow:column;gap:1px;border:1px solid var(--line-strong);border-radius:8px;overflow:hidden;background:var(--line)}
@@ -141,7 +143,7 @@ fieldset.choices{margin-bottom:1rem}
 details>summary{cursor:pointer;color:var(--accent);font-size:.88rem;font-weight:560;list-style-position:outside}
 details[open]>summary{margin-bottom:.6rem}
 .confirm-step{display:inline-block}.confirm-step>summary{list-style:none;display:inline-flex;margin:0}.confirm-step>summary::-webkit-details-marker{display:none}.confirm-step[open]>summary{margin-bottom:.5rem}.confirm-panel{border:1px solid var(--critical);border-radius:8px;padding:.6rem .75rem;margin:0;max-width:28rem;min-width:0}.confirm-panel legend{float:left;width:100%;padding:0;margin:0 0 .5rem;font-size:.9rem}
-.kv{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem;margin:0;font-size:.9rem}.kv dt{color:var(--muted)}.kv dd{margin:0}
+.kv{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem;margin:0;font-size:.9rem}.kv dt{color:var(--muted)}.kv dd{margin:0;min-width:0;overflow-wrap:anywhere}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(8.5rem,1fr));gap:.75rem}
 .stat{background:var(--surface);border:1px solid var(--line);border-radius:var(--radius);padding:.75rem 1rem;box-shadow:var(--shadow)}
 .stat .n{font-size:1.4rem;font-weight:650;font-variant-numeric:tabular-nums}.stat .l{color:var(--muted);font-size:.82rem}
@@ -161,16 +163,21 @@ tbody tr:first-child td{border-top:0}
 @media (max-width:900px){
 .shell{display:block}
 .side{border-right:0;border-bottom:1px solid var(--line);padding:.4rem .5rem;overflow-x:auto}
-.side ul{flex-direction:row;gap:.15rem}
+.side ul{flex-direction:row;flex-wrap:wrap;gap:.15rem}
 .side a{padding:.4rem .6rem;white-space:nowrap;font-size:.9rem}
 .side a svg,.side .hint{display:none}
 main{padding:1.25rem 1rem 3rem}
 .cols{grid-template-columns:minmax(0,1fr)}
 }
 @media (max-width:520px){
-.top{padding:0 .75rem;gap:.5rem}
+.top{height:auto;min-height:56px;flex-wrap:wrap;padding:.5rem .75rem;gap:.4rem .5rem}
+.top .spacer{display:none}
 .brand small,.who .role-label{display:none}
-.who strong{max-width:6.5rem}
+.brand{flex:1 0 calc(100% - 7rem)}
+.who{display:contents}
+.who form{order:1}
+.who strong{order:2;white-space:normal;overflow-wrap:anywhere;min-width:0}
+.who .role{order:3}
 .comp-grid{grid-template-columns:minmax(0,1fr)}
 .comp-grid label{margin-top:.35rem}
 .seg button{padding:.35rem .55rem}

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { requireRole } from "../../../core/authorize.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { HeraldError } from "../../../core/errors.ts";
 import { editUpdate } from "../../../core/incidents/edit-update.ts";
@@ -198,6 +199,7 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   };
   const newPath = (kind: Kind) => (kind === "incident" ? "/admin/incidents/new" : "/admin/maintenance/new");
   const openGet = async (c: Context<ConsoleEnv>, kind: Kind) => {
+    requireRole(actionContext(c, deps), "commander", kind === "incident" ? "open an incident" : "schedule maintenance");
     const choice = await choose(c, kind, c.req.query("template"), newPath(kind), { kind });
     const form = choice.chosen ? formFromTemplate(choice.chosen) : {};
     return openForm(c, kind, form, { templates: (await withPreview(c, choice, form, { kind })).choice });

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { requireRole } from "../../../core/authorize.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { createTemplate } from "../../../core/templates/create-template.ts";
@@ -68,9 +69,10 @@ export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     return render(c, <TemplateEditScreen {...props} />, status);
   };
 
-  app.get("/templates/new", (c) =>
-    editScreen(c, undefined, { kind: "incident", status: "investigating", variables: "[]" }),
-  );
+  app.get("/templates/new", (c) => {
+    requireRole(actionContext(c, deps), "commander", "create a template");
+    return editScreen(c, undefined, { kind: "incident", status: "investigating", variables: "[]" });
+  });
   app.post("/templates/new", async (c) => {
     const form = c.get("form");
     const result = await attempt(() =>

@@ -1,17 +1,20 @@
 /** @jsxImportSource hono/jsx */
 
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import type { Role } from "../../../core/context.ts";
 import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import { updateStatusLook } from "../../../core/presentation/status.ts";
 import { paths, publicUrl } from "../../../core/public/paths.ts";
 import type { IncidentView } from "../../../core/public/site-views.ts";
 import { isClosingStatus, statusesForKind } from "../../../core/statuses.ts";
+import { addressFor, textFor } from "../../../core/subscribers/masked-address.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../../../core/types.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
 import { type MailPreview, MailPreviewPane } from "../ui/mail-preview.tsx";
+import { audienceOf, notificationLabel } from "../ui/notifications.ts";
 import { ComponentStatusBadge, ImpactBadge, UpdateStatusBadge } from "../ui/status.tsx";
 import {
   ComponentHint,
@@ -319,28 +322,29 @@ function Postmortem(props: IncidentScreenProps) {
   );
 }
 
-function DeliveryLog(props: { deliveries: IncidentDeliveries }) {
+function DeliveryLog(props: { deliveries: IncidentDeliveries; role: Role }) {
   const { events, failing } = props.deliveries;
+  const eventsById = new Map(events.map((e) => [e.id, e]));
   return (
     <section class="card" aria-labelledby="deliveries-h">
       <div class="card-h">
         <h2 id="deliveries-h">Delivery log</h2>
-        <p>Queued · sent · failed</p>
+        <p>How each one went</p>
       </div>
       {events.length === 0 ? (
         <p class="empty">Nothing was sent for this incident.</p>
       ) : (
-        <ul class="list">
+        <ul class="list deliveries" aria-label="Notifications">
           {events.map((e) => (
             <li>
               <div class="row">
-                <strong class="grow">{e.kind.replace(/[._]/g, " ")}</strong>
+                <strong class="grow">{`${notificationLabel(e.kind)} · to ${audienceOf(e.kind)}`}</strong>
                 <span class="meta">
                   <Time at={e.created_at} />
                 </span>
               </div>
               <div class="meta">
-                {`${e.queued} queued · ${e.sent} sent · `}
+                {`${e.sent} sent · ${e.queued} queued · `}
                 {e.failed > 0 ? <strong class="error">{`${e.failed} failed`}</strong> : "0 failed"}
               </div>
             </li>
@@ -348,17 +352,79 @@ function DeliveryLog(props: { deliveries: IncidentDeliveries }) {
         </ul>
       )}
       {failing.length > 0 && (
-        <ul class="list">
-          {failing.map((f) => (
-            <li>
-              <strong>{f.address ?? "(erased subscriber)"}</strong>
-              <div class="meta">{f.server_reply ?? f.last_error ?? "failed"}</div>
-            </li>
-          ))}
-        </ul>
+        <>
+          <h3 class="card-sub" id="failing-h">
+            Failed deliveries
+          </h3>
+          <ul class="list deliveries" aria-labelledby="failing-h">
+            {failing.map((f) => {
+              const event = eventsById.get(f.event_id);
+              return (
+                <li>
+                  <div class="row">
+                    <strong class="grow">
+                      {`${event ? notificationLabel(event.kind) : "Notification"} · ${channelLabel(f.channel)} to `}
+                      <span class="mono">{f.address ? addressFor(props.role, f.address) : "(erased subscriber)"}</span>
+                    </strong>
+                    {event && (
+                      <span class="meta">
+                        <Time at={event.created_at} />
+                      </span>
+                    )}
+                  </div>
+                  <div class="meta">
+                    <strong class="error">{`Failed after ${f.attempts} attempt${f.attempts === 1 ? "" : "s"}`}</strong>
+                    {/* A reply may quote the address or the webhook's URL. */}
+                    {` · ${textFor(props.role, f.server_reply ?? f.last_error ?? "no reply recorded")}`}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        </>
       )}
     </section>
   );
+}
+
+function channelLabel(channel: string | null): string {
+  return channel === "webhook" ? "Webhook" : channel === "email" ? "Email" : "Message";
+}
+
+/**
+ * When it started; a maintenance that has not begun says when it starts, and one cancelled before it
+ * began says neither (its window and cancellation are shown above).
+ */
+function StartLine(props: { view: IncidentView }) {
+  const { view } = props;
+  if (view.kind === "maintenance" && !hasBegun(view)) {
+    if (isClosingStatus(view.status) || !view.scheduledFor) return null;
+    return (
+      <>
+        <dt>Starts</dt>
+        <dd>
+          <Time at={view.scheduledFor} />
+        </dd>
+      </>
+    );
+  }
+  return (
+    <>
+      <dt>Started</dt>
+      <dd>
+        <Time at={view.kind === "maintenance" ? (beganAt(view) ?? view.startedAt) : view.startedAt} />
+      </dd>
+    </>
+  );
+}
+
+/** When a maintenance's work began: its first update past "scheduled" (updates are newest first). */
+function beganAt(view: IncidentView): string | undefined {
+  return view.updates.findLast((u) => u.status === "in_progress" || u.status === "verifying")?.displayAt;
+}
+
+function hasBegun(view: IncidentView): boolean {
+  return beganAt(view) !== undefined;
 }
 
 export function IncidentScreen(props: IncidentScreenProps) {
@@ -430,10 +496,7 @@ export function IncidentScreen(props: IncidentScreenProps) {
                     </dd>
                   </>
                 )}
-                <dt>Started</dt>
-                <dd>
-                  <Time at={view.startedAt} />
-                </dd>
+                <StartLine view={view} />
                 {view.resolvedAt && (
                   <>
                     <dt>{view.kind === "incident" ? "Resolved" : "Completed"}</dt>
@@ -454,7 +517,7 @@ export function IncidentScreen(props: IncidentScreenProps) {
           )}
           {canChange && !closed && <Resolve {...props} />}
           {view.kind === "incident" && closed && <Postmortem {...props} />}
-          <DeliveryLog deliveries={props.deliveries} />
+          <DeliveryLog deliveries={props.deliveries} role={session.actor.role} />
         </div>
       </div>
     </Layout>

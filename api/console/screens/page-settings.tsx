@@ -98,6 +98,20 @@ export function settingsFormValues(settings: PageSettings): FormValues {
 
 export const SETTINGS_FIELD_NAMES = GROUPS.flatMap((g) => g.fields.map((f) => f.name));
 
+/** A setting as read: an embedded image is named, not printed as its thousands of base64 characters. */
+function shownValue(value: string | undefined) {
+  if (!value) return <span class="meta">Not set</span>;
+  const embedded = /^data:([^;,]+)/.exec(value);
+  return embedded ? `An embedded ${embedded[1]} image (${Math.ceil(value.length / 1024)} KB)` : value;
+}
+
+function DarkBrandNote(props: { settings: PageSettings }) {
+  if (!props.settings.brand_color) return null;
+  return (
+    <p class="meta">{`In the dark scheme the page shows ${props.settings.brand_color_dark} (lightened until it reads).`}</p>
+  );
+}
+
 export function PageSettingsScreen(props: {
   session: ConsoleSession;
   pageName: string;
@@ -120,9 +134,8 @@ export function PageSettingsScreen(props: {
       />
       <Notice done={props.done} />
       <RefusalSummary refusal={refusal} />
-      <PostForm action="/admin/settings" csrf={props.session.csrfToken} label="Page settings">
-        <fieldset class="plain" disabled={!canChange}>
-          <legend class="sr-only">Page settings</legend>
+      {canChange ? (
+        <PostForm action="/admin/settings" csrf={props.session.csrfToken} label="Page settings">
           <div class="grid">
             {GROUPS.map((group) => (
               <Card id={`settings-${group.id}`} title={group.title} padded>
@@ -142,23 +155,33 @@ export function PageSettingsScreen(props: {
                     </Field>
                   ))}
                 </div>
-                {group.id === "brand" && props.settings.brand_color && (
-                  <p class="meta">
-                    {`In the dark scheme the page shows ${props.settings.brand_color_dark} (lightened until it reads).`}
-                  </p>
-                )}
+                {group.id === "brand" && <DarkBrandNote settings={props.settings} />}
               </Card>
             ))}
           </div>
-        </fieldset>
-        {canChange && (
           <div class="actions gap-top">
             <button class="btn btn-primary" type="submit">
               Save settings
             </button>
           </div>
-        )}
-      </PostForm>
+        </PostForm>
+      ) : (
+        <div class="grid">
+          {GROUPS.map((group) => (
+            <Card id={`settings-${group.id}`} title={group.title} padded>
+              <dl class="kv">
+                {group.fields.map((f) => (
+                  <>
+                    <dt>{f.label}</dt>
+                    <dd>{shownValue(form[f.name])}</dd>
+                  </>
+                ))}
+              </dl>
+              {group.id === "brand" && <DarkBrandNote settings={props.settings} />}
+            </Card>
+          ))}
+        </div>
+      )}
     </Layout>
   );
 }

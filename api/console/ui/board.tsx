@@ -42,10 +42,12 @@ function StatusButtons(props: { component: ComponentRow; csrf: string; back: str
 export function ComponentBoard(props: { components: ComponentRow[]; session: ConsoleSession; back: string }) {
   const canChange = props.session.actor.role !== "viewer";
   if (props.components.length === 0) {
-    return (
+    return canChange ? (
       <p class="empty">
         No components yet. <a href="/admin/components">Add the first one</a>.
       </p>
+    ) : (
+      <p class="empty">No components yet.</p>
     );
   }
   return (

@@ -62,7 +62,8 @@ export function Layout(props: {
   return (
     <html lang="en">
       <Head title={props.title} csrf={csrfToken} />
-      <body>
+      {/* The "n" shortcut opens an incident only for a role that may. */}
+      <body data-opens={actor.role === "viewer" ? undefined : "true"}>
         <a class="skip" href="#main">
           Skip to content
         </a>
@@ -97,7 +98,12 @@ export function Layout(props: {
               ))}
             </ul>
             <p class="hint">
-              <kbd>n</kbd> new incident · <kbd>g</kbd> <kbd>d</kbd> dashboard · <kbd>/</kbd> search
+              {actor.role !== "viewer" && (
+                <>
+                  <kbd>n</kbd> new incident ·{" "}
+                </>
+              )}
+              <kbd>g</kbd> <kbd>d</kbd> dashboard · <kbd>/</kbd> search
             </p>
           </nav>
           <main id="main">

@@ -12,7 +12,7 @@ import { buildEmail } from "./build-email.ts";
  * owner); any other event only to email subscribers.
  */
 export const emailMessagesFor: Channel<"email">["forEvent"] = async (ctx, event) => {
-  const view = await loadMailView(ctx.db, event, { mailFrom: ctx.mailFrom });
+  const view = await loadMailView(ctx.db, event, { mailFrom: ctx.mailFrom, consoleOrigin: ctx.publicUrl });
   if (!view) return null;
   const signer = await linkSigner(ctx.db, ctx.clock, ctx.linkSecret, ctx.hmac);
   const origin = ctx.publicUrl.replace(/\/+$/, "");

@@ -1,4 +1,5 @@
 import { listIncidentsTouching } from "../../incidents/load-incidents.ts";
+import { statusTitle } from "../../page/status-title.ts";
 import type { IncidentRecord } from "../../types.ts";
 import { maintenanceCalendar } from "../calendar.ts";
 import { atomFeed, type FeedScope, rssFeed } from "../feeds.ts";
@@ -15,7 +16,7 @@ export async function feedDocument(
 ): Promise<string | null> {
   const page = await reads.page();
   let scope: FeedScope = {
-    title: `${page.name} status history`,
+    title: `${statusTitle(page.name)} history`,
     selfPath: paths.feed(format),
     linkPath: paths.history(),
   };

@@ -157,7 +157,7 @@ describe("the public page after a settings change", () => {
     const release = await herald.liveSite();
     expect(release).not.toBe(releaseBefore);
     const html = await readFile(join(release, "index.html"), "utf8");
-    expect(html).toContain("<title>Globex Status status</title>");
+    expect(html).toContain("<title>Globex Status</title>");
     expect(html).toContain('src="https://cdn.globex.test/logo.svg"');
     expect(html).toMatch(/img-src 'self' data: https:\/\/cdn\.globex\.test/);
     expect(html).toContain("html:root{--link:#8a2be2}");

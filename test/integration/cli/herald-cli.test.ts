@@ -396,7 +396,7 @@ describe("herald against a running server", () => {
       html = await (await fetch(`${herald.url}/`)).text();
       if (!html.includes("CLI Status")) await new Promise((r) => setTimeout(r, 100));
     }
-    expect(html).toContain("<title>CLI Status status</title>");
+    expect(html).toContain("<title>CLI Status</title>");
     expect(html).toContain("Times are shown in Europe/Berlin time.");
   });
 

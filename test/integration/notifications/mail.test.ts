@@ -6,6 +6,7 @@ import { createComponent } from "../../../core/components/create-component.ts";
 import { newId } from "../../../core/ids.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { buildEmail, type EmailMessage } from "../../../core/notifications/email/build-email.ts";
+import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
 import { NOTIFICATION_KINDS } from "../../../core/notifications/events.ts";
 import { loadMailView, type MailView } from "../../../core/notifications/mail-view.ts";
 import { incidentUpdates, notificationEvents, page } from "../../../db/schema.ts";
@@ -174,6 +175,21 @@ describe("headers", () => {
     const overdue = await mailFor("incident.update_overdue");
     expect(overdue.headers["List-Unsubscribe"]).toBeUndefined();
     expect(overdue.text).toMatch(/The next update on this incident is overdue/);
+  });
+});
+
+describe("the team's overdue reminder", () => {
+  it("links to the incident's console screen under PUBLIC_URL, where the commander posts; subscribers' mails do not", async () => {
+    const clock = manualClock("2026-11-26T12:00:00.000Z");
+    const ctx = { db: testDb.db, clock, publicUrl: "https://herald.acme.test/", mailFrom: "status@acme.test" };
+    const build = await emailMessagesFor(ctx, fixtures.events["incident.update_overdue"]);
+    const overdue = await build?.(fixtures.subscriber);
+    const screen = `https://herald.acme.test/admin/incidents/${fixtures.incidentId}#post`;
+    expect(overdue?.text).toContain(`Post an update in the console: ${screen}`);
+    expect(overdue?.html).toContain(`href="${screen}"`);
+    const updated = await (await emailMessagesFor(ctx, fixtures.events["incident.updated"]))?.(fixtures.subscriber);
+    expect(updated?.text).not.toContain("/admin/");
+    expect(updated?.html).not.toContain("/admin/");
   });
 });
 
