@@ -104,6 +104,7 @@ describe("maintenance that runs itself", () => {
       opened: [],
       failedOpenings: [],
       published: [],
+      discarded: [],
       reminded: [],
       started: [],
       completed: [],
