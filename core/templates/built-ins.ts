@@ -13,8 +13,6 @@ export type BuiltInSources = {
   now: Date;
 };
 
-/** Shown for {{components}} when a post names none. */
-export const NO_COMPONENTS = "our service";
 /** Shown for {{starts_at}} / {{ends_at}} in a preview of a maintenance not scheduled yet. */
 export const NOT_SCHEDULED = "(not scheduled yet)";
 
@@ -23,7 +21,8 @@ export function builtInValues(sources: BuiltInSources): Record<BuiltIn, string> 
   const at = (iso: string | null) => (iso ? formatTime(new Date(iso), zone, sources.now) : NOT_SCHEDULED);
   return {
     page_name: sources.page.name,
-    components: listInWords(sources.componentNames) || NO_COMPONENTS,
+    // Never empty where it is shown: a post whose text names {{components}} must name one (resolve.ts).
+    components: listInWords(sources.componentNames),
     incident_name: sources.incidentName,
     next_update_at: sources.nextUpdateAt ? formatTime(sources.nextUpdateAt, zone, sources.now) : "",
     starts_at: at(sources.window.startsAt),
