@@ -29,6 +29,7 @@ export function kindOfIncidentChange(notice: IncidentChangeNotice): Notification
     if (!update) return null;
     const wasClosed = before !== null && isClosingStatus(before.status);
     if (isClosingStatus(update.status) && !wasClosed) return "incident.resolved";
+    if (wasClosed && !isClosingStatus(update.status)) return "incident.reopened";
     return before === null ? "incident.opened" : "incident.updated";
   }
   if (before === null) return update?.status === "in_progress" ? "maintenance.started" : "maintenance.scheduled";

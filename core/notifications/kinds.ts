@@ -6,6 +6,8 @@ export const NOTIFICATION_KINDS = [
   "incident.opened",
   "incident.updated",
   "incident.resolved",
+  /** A resolved incident is back: told to everyone who was told it was over. */
+  "incident.reopened",
   /** An update promised by "Next update by" is overdue: told to the team, never to subscribers' inboxes. */
   "incident.update_overdue",
   "postmortem.published",

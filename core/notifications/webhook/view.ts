@@ -29,6 +29,7 @@ const INCIDENT_LABELS: Record<string, string> = {
 
 export function statusLabel(status: string, kind: string): string {
   if (kind === "postmortem.published") return "Postmortem";
+  if (kind === "incident.reopened") return "Reopened";
   if (kind === "maintenance.cancelled") return "Maintenance cancelled";
   if (kind === "maintenance.rescheduled") return "Maintenance rescheduled";
   if (kind === "maintenance.reminder") return "Maintenance soon";

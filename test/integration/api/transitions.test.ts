@@ -145,3 +145,63 @@ describe("transitions are idempotent and honest", () => {
     ]);
   });
 });
+
+describe("reopening a resolved incident", () => {
+  it("is its own audited transition: open again on the page, components back, subscribers told it is back", async () => {
+    const resolved = await openAndResolve();
+    api.clock.advance(10 * 60_000);
+    const reopened = await call<AdminIncident>("POST", `/api/incidents/${resolved.id}/reopen`, {
+      status: "investigating",
+      body: "The errors are back.",
+      components: { [apiComponent.id]: "major_outage" },
+    });
+    expect(reopened).toMatchObject({ status: "investigating", resolved_at: null, impact: "critical" });
+    expect(reopened.incident_updates[0]?.body).toBe("The errors are back.");
+    expect(await eventKinds(resolved.id)).toEqual(["incident.opened", "incident.resolved", "incident.reopened"]);
+    const audit = await api.db.select().from(auditLog).where(eq(auditLog.action, "incident.reopen"));
+    expect(audit.map((a) => a.targetId)).toEqual([resolved.id]);
+
+    const unresolved = await api.request<{ incidents: { id: string; status: string }[] }>(
+      "GET",
+      "/api/v2/incidents/unresolved.json",
+      { as: null },
+    );
+    expect(unresolved.body.incidents.map((i) => [i.id, i.status])).toEqual([[resolved.id, "investigating"]]);
+    const summary = await api.request<{ status: { indicator: string }; components: V2Component[] }>(
+      "GET",
+      "/api/v2/summary.json",
+      { as: null },
+    );
+    expect(summary.body.status.indicator).toBe("critical");
+    expect(summary.body.components.find((c) => c.id === apiComponent.id)?.status).toBe("major_outage");
+
+    // Open again, it takes updates and resolves as any incident does, told once more.
+    api.clock.advance(60_000);
+    await call("POST", `/api/incidents/${resolved.id}/updates`, { status: "resolved" });
+    expect((await eventKinds(resolved.id)).at(-1)).toBe("incident.resolved");
+  });
+
+  it("an open incident or a maintenance cannot be reopened, and a reopen needs a text", async () => {
+    const open = await call<AdminIncident>("POST", "/api/incidents", { name: "API errors" });
+    const detail = await expectConflict("POST", `/api/incidents/${open.id}/reopen`, {
+      status: "identified",
+      body: "Back.",
+    });
+    expect(detail).toContain("open (investigating)");
+    const resolved = await openAndResolve();
+    const missing = await api.request("POST", `/api/incidents/${resolved.id}/reopen`, {
+      json: { status: "investigating" },
+    });
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors?.map((e) => e.path)).toEqual(["body"]);
+    const closingStatus = await api.request("POST", `/api/incidents/${resolved.id}/reopen`, {
+      json: { status: "resolved", body: "x" },
+    });
+    expect(closingStatus.status).toBe(422);
+    const maintenance = await scheduleMaintenance();
+    const refused = await api.request("POST", `/api/incidents/${maintenance.id}/reopen`, {
+      json: { status: "investigating", body: "x" },
+    });
+    expect(refused.status).toBe(422);
+  });
+});

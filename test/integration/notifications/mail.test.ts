@@ -53,6 +53,7 @@ describe("subjects", () => {
       "incident.opened": "[Investigating] Elevated API error rates",
       "incident.updated": "[Identified] Elevated API error rates",
       "incident.resolved": "[Resolved] Elevated API error rates",
+      "incident.reopened": "[Reopened] Elevated API error rates",
       "incident.update_overdue": "[Update overdue] Elevated API error rates",
       "postmortem.published": "[Postmortem] Elevated API error rates",
       "maintenance.scheduled": "[Scheduled maintenance] Database upgrade",
