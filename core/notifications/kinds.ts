@@ -13,6 +13,8 @@ export const NOTIFICATION_KINDS = [
   "postmortem.published",
   "maintenance.scheduled",
   "maintenance.rescheduled",
+  /** Only its end moved, later (`POST /api/incidents/{id}/extend`, or a reschedule that only extends it). */
+  "maintenance.extended",
   "maintenance.reminder",
   "maintenance.started",
   "maintenance.updated",

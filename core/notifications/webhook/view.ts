@@ -32,6 +32,7 @@ export function statusLabel(status: string, kind: string): string {
   if (kind === "incident.reopened") return "Reopened";
   if (kind === "maintenance.cancelled") return "Maintenance cancelled";
   if (kind === "maintenance.rescheduled") return "Maintenance rescheduled";
+  if (kind === "maintenance.extended") return "Maintenance extended";
   if (kind === "maintenance.reminder") return "Maintenance soon";
   if (kind === "incident.update_overdue") return "Update overdue";
   return INCIDENT_LABELS[status] ?? status;

@@ -58,6 +58,7 @@ describe("subjects", () => {
       "postmortem.published": "[Postmortem] Elevated API error rates",
       "maintenance.scheduled": "[Scheduled maintenance] Database upgrade",
       "maintenance.rescheduled": "[Rescheduled maintenance] Database upgrade",
+      "maintenance.extended": "[Maintenance extended] Database upgrade",
       "maintenance.reminder": "[Maintenance reminder] Database upgrade",
       "maintenance.started": "[Maintenance in progress] Database upgrade",
       "maintenance.updated": "[Maintenance update] Database upgrade",
