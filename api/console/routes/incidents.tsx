@@ -284,7 +284,8 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.post("/incidents/:id/reopen", async (c) => {
     const form = c.get("form");
     const result = await attempt(() =>
-      reopenIncident(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
+      // An empty reason goes as typed, so core names it ("say why it is reopened").
+      reopenIncident(actionContext(c, deps), c.req.param("id"), { body: "", ...updateInputFromForm(form) }),
     );
     if (!result.ok) return detail(c, { form: "reopen", values: form, refusal: result.refusal }, result.status);
     return done(c, `/admin/incidents/${c.req.param("id")}`, "reopened");
