@@ -34,7 +34,7 @@ export function kindOfIncidentChange(notice: IncidentChangeNotice): Notification
   }
   if (before === null) return update?.status === "in_progress" ? "maintenance.started" : "maintenance.scheduled";
   if (after.cancelledAt && !before.cancelledAt) return "maintenance.cancelled";
-  if (rescheduled) return extends_(before, after) ? "maintenance.extended" : "maintenance.rescheduled";
+  if (rescheduled) return onlyExtends(before, after) ? "maintenance.extended" : "maintenance.rescheduled";
   if (!update) return null;
   if (update.status === "completed" && before.status !== "completed") return "maintenance.completed";
   if (before.status === "scheduled" && (update.status === "in_progress" || update.status === "verifying")) {
@@ -44,7 +44,7 @@ export function kindOfIncidentChange(notice: IncidentChangeNotice): Notification
 }
 
 /** Only the end moved, and later: the window is longer, not somewhere else. */
-function extends_(before: IncidentRecord, after: IncidentRecord): boolean {
+function onlyExtends(before: IncidentRecord, after: IncidentRecord): boolean {
   return (
     before.scheduledFor === after.scheduledFor &&
     before.scheduledUntil !== null &&
