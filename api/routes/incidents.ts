@@ -180,7 +180,7 @@ export const incidentRoutes: AdminRoute[] = [
     method: "post",
     path: "/api/incidents/{id}/updates",
     summary:
-      "Post an update, from a template with `template` and `variables` (status resolved closes the incident); with a future publish_at, schedule it",
+      "Post an update, from a template with `template` and `variables` (status resolved closes the incident; a closed incident or maintenance takes none: 409, reopen it instead); with a future publish_at, schedule it",
     role: "commander",
     tag,
     body: postUpdateRequest,
