@@ -33,6 +33,7 @@ export function previewUrl(templateId: string, target: PreviewTarget): string {
 /** Why a template's preview cannot be shown yet, in words. */
 export function previewProblem(refusal: Refusal): string {
   if (refusal.fields.length === 0) return refusal.message;
+  if (refusal.fields.some((f) => f.path === "components")) return "Choose the affected components to see the preview.";
   const blanks = refusal.fields.map((f) => /^variables\.(\w+)$/.exec(f.path)?.[1]);
   if (blanks.every(Boolean))
     return `Fill in ${blanks.map((b) => `“${b?.replace(/_/g, " ")}”`).join(", ")} to see the preview.`;

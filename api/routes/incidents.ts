@@ -11,6 +11,7 @@ import { extendMaintenance } from "../../core/incidents/extend-maintenance.ts";
 import { getIncident, listIncidents } from "../../core/incidents/load-incidents.ts";
 import { openOrScheduleIncident } from "../../core/incidents/open-incident.ts";
 import { postOrScheduleUpdate } from "../../core/incidents/post-update.ts";
+import { reopenIncident } from "../../core/incidents/reopen-incident.ts";
 import { rescheduleMaintenance } from "../../core/incidents/reschedule-maintenance.ts";
 import { cancelScheduledOpening, rescheduleOpening } from "../../core/incidents/schedule-opening.ts";
 import { listScheduledOpenings } from "../../core/incidents/scheduled-openings.ts";
@@ -23,6 +24,7 @@ import {
   editUpdateInput,
   extendMaintenanceInput,
   postmortemInput,
+  reopenIncidentInput,
   rescheduleMaintenanceInput,
   rescheduleOpeningInput,
 } from "../../core/incidents/schemas.ts";
@@ -178,7 +180,7 @@ export const incidentRoutes: AdminRoute[] = [
     method: "post",
     path: "/api/incidents/{id}/updates",
     summary:
-      "Post an update, from a template with `template` and `variables` (status resolved closes the incident); with a future publish_at, schedule it",
+      "Post an update, from a template with `template` and `variables` (status resolved closes the incident; a closed incident or maintenance takes none: 409, reopen it instead); with a future publish_at, schedule it",
     role: "commander",
     tag,
     body: postUpdateRequest,
@@ -186,6 +188,20 @@ export const incidentRoutes: AdminRoute[] = [
     handle: async (ctx, { params, body }) => ({
       status: 201,
       body: await postOrScheduleUpdate(ctx, params.id ?? "", body),
+    }),
+  },
+  {
+    method: "post",
+    path: "/api/incidents/{id}/reopen",
+    summary:
+      "Reopen a resolved incident with an open status and a text saying why (audited; notifies incident.reopened); an ordinary update to a resolved incident is a 409",
+    role: "commander",
+    tag,
+    body: reopenIncidentInput,
+    responseDescription: "the incident, open again",
+    handle: async (ctx, { params, body }) => ({
+      status: 201,
+      body: await reopenIncident(ctx, params.id ?? "", body),
     }),
   },
   {

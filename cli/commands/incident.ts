@@ -204,6 +204,8 @@ const openUsage =
   "incident open (--name NAME | --template ID [--var KEY=VALUE …]) [--status S] [--body TEXT] [--component NAME=STATUS …] [--at TIME] [options]";
 const updateUsage =
   "incident update ID [--template ID --var KEY=VALUE …] [--status S] [--body TEXT] [--component NAME=STATUS …] [--at TIME] [options]";
+const reopenUsage =
+  "incident reopen ID --status investigating|identified|monitoring --body TEXT [--component NAME=STATUS …] [options]";
 const resolveUsage =
   "incident resolve ID [--template ID --var KEY=VALUE …] [--body TEXT] [--component NAME=STATUS …] [--at TIME]";
 
@@ -262,6 +264,38 @@ const commands: Command[] = [
     run: (ctx, parsed) => postUpdateTo(ctx, parsed, resolveUsage, "resolved"),
   },
   {
+    name: "reopen",
+    usage: reopenUsage,
+    summary: "Reopen a resolved incident (an update to a resolved one is refused: reopen it instead).",
+    options: {
+      status: { type: "string", value: "STATUS", description: "investigating, identified or monitoring" },
+      body: { type: "string", value: "TEXT", description: "why it is reopened (Markdown)" },
+      component: UPDATE_OPTIONS.component ?? { type: "string", multiple: true, description: "" },
+      notify: UPDATE_OPTIONS.notify ?? { type: "boolean", description: "" },
+      "next-update": INCIDENT_UPDATE_OPTIONS["next-update"] ?? { type: "string", description: "" },
+    },
+    fieldOptions: UPDATE_FIELD_OPTIONS,
+    notes:
+      'Example: herald incident reopen abc123def456 --status investigating --body "The errors are back." --component API=partial_outage',
+    async run(ctx, parsed) {
+      const id = requiredPositional(parsed, 0, "the incident's id (see `herald incident list`)", reopenUsage);
+      const api = ctx.api();
+      const nextUpdate = stringOption(parsed.values, "next-update");
+      const body = {
+        status: requiredOption(parsed.values, "status", reopenUsage),
+        body: requiredOption(parsed.values, "body", reopenUsage),
+        components: await postComponents(api, listOption(parsed.values, "component"), false),
+        deliver_notifications: booleanOption(parsed.values, "notify"),
+        next_update_in_minutes: nextUpdate === undefined ? undefined : parseMinutes(nextUpdate, "next-update"),
+      };
+      ctx.print(
+        await api.call<AdminIncident>("POST", `/api/incidents/${encodeURIComponent(id)}/reopen`, body),
+        summaryLine,
+      );
+      return 0;
+    },
+  },
+  {
     name: "show",
     usage: "incident show ID",
     summary: "Show an incident or maintenance with its timeline.",
@@ -284,6 +318,7 @@ const commands: Command[] = [
 
 export const incidentGroup: CommandGroup = {
   name: "incident",
-  summary: "Incidents: open, update (now or --at a time), resolve, show, list, scheduled, unschedule, backfill.",
+  summary:
+    "Incidents: open, update (now or --at a time), resolve, reopen, show, list, scheduled, unschedule, backfill.",
   commands,
 };

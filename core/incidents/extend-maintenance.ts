@@ -11,7 +11,7 @@ import { findMaintenanceIn } from "./maintenance-window.ts";
 import { planIncidentChange } from "./plan-incident.ts";
 import { extendMaintenanceInput } from "./schemas.ts";
 
-/** Gives a maintenance a later end, before or during it: an update says so and subscribers are told. */
+/** Gives a maintenance a later end, before or during it: an update says so and subscribers are told (`maintenance.extended`). */
 export async function extendMaintenance(ctx: ActionContext, id: string, rawInput: unknown): Promise<AdminIncident> {
   requireRole(ctx, "commander", "extend maintenances");
   const input = parseInput(extendMaintenanceInput, rawInput);

@@ -19,6 +19,7 @@ import {
   type WrittenUpdate,
   writeUpdate,
 } from "./plan-update.ts";
+import { assertTransition } from "./transition.ts";
 
 export type NewIncident = Omit<
   IncidentRow,
@@ -50,6 +51,8 @@ export type IncidentChange = {
   cancelledAt?: string | undefined;
   /** A timed update written earlier, applied now (in place of `update`). */
   timed?: WrittenUpdate | undefined;
+  /** Reopening a closed incident: the one way an update may follow its resolution. */
+  reopens?: boolean | undefined;
   /** False: tell no subscriber about this change (an update's `deliver_notifications`, or a reschedule's). */
   deliverNotifications?: boolean | undefined;
   audit: { action: string; details: Record<string, unknown> };
@@ -78,6 +81,7 @@ export function planIncidentChange(
   if (!base) throw new Error("planIncidentChange needs an incident or one to create");
   const { id, kind } = base;
   const nowIso = now.toISOString();
+  if (current && change.update && !change.reopens) assertTransition(current, change.update.status);
   const written =
     change.timed ?? (change.update ? writeUpdate(state, { id, kind, record: current }, change.update, now) : null);
   const applied = written ? applyUpdate(state, current, written, now) : null;

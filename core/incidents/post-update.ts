@@ -14,6 +14,7 @@ import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.
 import { updateRequestFrom, writeUpdate } from "./plan-update.ts";
 import { assertSchedulable, type ScheduledUpdateView, scheduledUpdateView } from "./scheduled-updates.ts";
 import { postUpdateInput } from "./schemas.ts";
+import { assertTransition } from "./transition.ts";
 
 /**
  * Posts an update to an incident, from a template when the request names one; a closing status resolves
@@ -85,6 +86,7 @@ export function planScheduleUpdate(
 ): Planned<ScheduledUpdateView, IncidentState> {
   assertSchedulable(input, now);
   const current = findIncident(state, incidentId);
+  assertTransition(current, input.status ?? (current.status as UpdateStatus));
   const request = updateRequestFrom(
     input,
     current.status as UpdateStatus,

@@ -1,7 +1,9 @@
 import { and, asc, eq, isNull, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
+import type { Change } from "../commit.ts";
 import { invalid, notFound } from "../errors.ts";
+import { failUnlessChanged } from "../guard.ts";
 import type { ComponentStatus, IncidentKind } from "../statuses.ts";
 import type { UpdateRow } from "../types.ts";
 import type { WrittenUpdate } from "./plan-update.ts";
@@ -99,4 +101,24 @@ export function assertSchedulable(
   if (input.publish_at !== undefined && new Date(input.publish_at).getTime() <= now.getTime()) {
     throw invalid("publish_at must be in the future.", [{ path: "publish_at", message: "must be in the future" }]);
   }
+}
+
+/**
+ * A due timed update its incident can no longer take (resolved or completed meanwhile, by hand): it is
+ * deleted, not published, and the audit row keeps what it said and why, so no one is told twice.
+ */
+export function planDiscardTimedUpdate(db: Db, row: UpdateRow, reason: string): Change {
+  return {
+    statements: [
+      db.delete(incidentUpdates).where(and(eq(incidentUpdates.id, row.id), unpublished)),
+      failUnlessChanged(db),
+    ],
+    audit: {
+      action: "update.discard",
+      targetType: "incident_update",
+      targetId: row.id,
+      details: { reason, discarded: scheduledUpdateView(row) },
+    },
+    jobs: [],
+  };
 }

@@ -125,6 +125,19 @@ export const extendMaintenanceInput = z
 
 export const cancelMaintenanceInput = z.object(maintenanceNotice).strict();
 
+/** `POST /api/incidents/{id}/reopen`: the status it is back in and what readers are told. */
+export const reopenIncidentInput = z
+  .object({
+    status: z.enum(["investigating", "identified", "monitoring"]).describe("the open status it is back in"),
+    body: safeText({ max: 25_000, multiline: true, required: "say why it is reopened" }).describe(
+      "Markdown: why it is reopened",
+    ),
+    components: updateFields.components.optional().describe("component id → the status it is back in"),
+    deliver_notifications: updateFields.deliver_notifications.optional(),
+    next_update_in_minutes: postUpdateInput.shape.next_update_in_minutes,
+  })
+  .strict();
+
 export const editScheduledUpdateInput = z
   .object({
     status: updateFields.status,

@@ -29,17 +29,28 @@ export function kindOfIncidentChange(notice: IncidentChangeNotice): Notification
     if (!update) return null;
     const wasClosed = before !== null && isClosingStatus(before.status);
     if (isClosingStatus(update.status) && !wasClosed) return "incident.resolved";
+    if (wasClosed && !isClosingStatus(update.status)) return "incident.reopened";
     return before === null ? "incident.opened" : "incident.updated";
   }
   if (before === null) return update?.status === "in_progress" ? "maintenance.started" : "maintenance.scheduled";
   if (after.cancelledAt && !before.cancelledAt) return "maintenance.cancelled";
-  if (rescheduled) return "maintenance.rescheduled";
+  if (rescheduled) return onlyExtends(before, after) ? "maintenance.extended" : "maintenance.rescheduled";
   if (!update) return null;
   if (update.status === "completed" && before.status !== "completed") return "maintenance.completed";
   if (before.status === "scheduled" && (update.status === "in_progress" || update.status === "verifying")) {
     return "maintenance.started";
   }
   return "maintenance.updated";
+}
+
+/** Only the end moved, and later: the window is longer, not somewhere else. */
+function onlyExtends(before: IncidentRecord, after: IncidentRecord): boolean {
+  return (
+    before.scheduledFor === after.scheduledFor &&
+    before.scheduledUntil !== null &&
+    after.scheduledUntil !== null &&
+    after.scheduledUntil > before.scheduledUntil
+  );
 }
 
 /**

@@ -75,7 +75,11 @@ export async function queueDueReminders(ctx: ActionContext): Promise<string[]> {
   return changes.map((c) => c.audit.targetId);
 }
 
-/** The maintenances whose reminder is due at `now` and not yet queued. */
+/**
+ * The maintenances whose reminder is due at `now` and not yet queued, leaving out those whose window
+ * subscribers were told of (scheduled or rescheduled) inside the reminder's lead time: that mail already
+ * says when it starts, and a reminder seconds later would only repeat it.
+ */
 export async function maintenancesToRemind(db: Db, now: Date): Promise<string[]> {
   const upcoming = await db
     .select({
@@ -93,15 +97,33 @@ export async function maintenancesToRemind(db: Db, now: Date): Promise<string[]>
         gt(incidents.scheduledFor, now.toISOString()),
       ),
     );
-  const due = upcoming.filter((m) => {
+  const due = upcoming.flatMap((m) => {
     const at = reminderDueAt(m);
-    return at !== null && at <= now;
+    return at !== null && at <= now ? [{ ...m, dueAt: at }] : [];
   });
   if (due.length === 0) return [];
-  const queued = await db
-    .select({ id: notificationEvents.id })
+  const told = await db
+    .select({
+      id: notificationEvents.id,
+      kind: notificationEvents.kind,
+      incidentId: notificationEvents.incidentId,
+      at: notificationEvents.createdAt,
+    })
     .from(notificationEvents)
-    .where(inArray(notificationEvents.id, due.map(reminderEventId)));
-  const done = new Set(queued.map((e) => e.id));
-  return due.filter((m) => !done.has(reminderEventId(m))).map((m) => m.id);
+    .where(
+      and(
+        inArray(
+          notificationEvents.incidentId,
+          due.map((m) => m.id),
+        ),
+        inArray(notificationEvents.kind, [...ANNOUNCING_KINDS, "maintenance.reminder"]),
+      ),
+    );
+  const done = new Set(told.map((e) => e.id));
+  const announcedLate = (m: (typeof due)[number]) =>
+    told.some((e) => e.incidentId === m.id && e.kind !== "maintenance.reminder" && new Date(e.at) >= m.dueAt);
+  return due.filter((m) => !done.has(reminderEventId(m)) && !announcedLate(m)).map((m) => m.id);
 }
+
+/** The events that tell subscribers a maintenance's window. */
+const ANNOUNCING_KINDS = ["maintenance.scheduled", "maintenance.rescheduled"] as const;

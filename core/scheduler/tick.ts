@@ -7,8 +7,10 @@ import { isStalePlan } from "../guard.ts";
 import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
 import { planIncidentChange } from "../incidents/plan-incident.ts";
 import { dueOpenings, planPublishOpening } from "../incidents/scheduled-openings.ts";
-import { dueUpdates, writtenFromStored } from "../incidents/scheduled-updates.ts";
+import { dueUpdates, planDiscardTimedUpdate, writtenFromStored } from "../incidents/scheduled-updates.ts";
+import { transitionRefusal } from "../incidents/transition.ts";
 import { maintenancesToRemind, planMaintenanceReminder } from "../notifications/maintenance-reminders.ts";
+import type { UpdateStatus } from "../statuses.ts";
 import { loadMaintenanceBodies } from "./maintenance-bodies.ts";
 import { completesAt, planCompleteMaintenance, planStartMaintenance, startsAt } from "./maintenance-transitions.ts";
 import { isUpdateOverdue, lapsedPromises, planOverdueReminder, teamRecipient } from "./overdue-reminders.ts";
@@ -21,6 +23,8 @@ export type TickResult = {
   /** Scheduled openings that could not be opened (marked failed). */
   failedOpenings: string[];
   published: string[];
+  /** Timed updates dropped because their incident was closed meanwhile. */
+  discarded: string[];
   reminded: string[];
   started: string[];
   completed: string[];
@@ -64,6 +68,7 @@ async function tickOnce(ctx: ActionContext): Promise<TickResult> {
     opened: [],
     failedOpenings: [],
     published: [],
+    discarded: [],
     reminded: [],
     started: [],
     completed: [],
@@ -91,6 +96,12 @@ async function tickOnce(ctx: ActionContext): Promise<TickResult> {
   for (const row of due) {
     const record = state.incidents.get(row.incidentId);
     if (!record) continue;
+    const refusal = transitionRefusal(record, row.status as UpdateStatus);
+    if (refusal) {
+      changes.push(planDiscardTimedUpdate(db, row, refusal));
+      result.discarded.push(row.id);
+      continue;
+    }
     add(
       planIncidentChange(
         state,

@@ -14,8 +14,6 @@ export type BuiltInSources = {
   now: Date;
 };
 
-/** Shown for {{components}} when a post names none. */
-export const NO_COMPONENTS = "our service";
 /** Shown for {{starts_at}} / {{ends_at}} in a preview of a maintenance not scheduled yet. */
 export const NOT_SCHEDULED = "(not scheduled yet)";
 
@@ -26,7 +24,8 @@ export function builtInValues(sources: BuiltInSources): Record<BuiltIn, string> 
   const at = (iso: string | null, beside: string) => (iso ? formatTimeBeside(iso, beside, zone) : NOT_SCHEDULED);
   return {
     page_name: sources.page.name,
-    components: listInWords(sources.componentNames) || NO_COMPONENTS,
+    // Never empty where it is shown: a post whose text names {{components}} must name one (resolve.ts).
+    components: listInWords(sources.componentNames),
     incident_name: sources.incidentName,
     next_update_at: sources.nextUpdateAt ? formatTimeBeside(sources.nextUpdateAt.toISOString(), now, zone) : "",
     starts_at: at(sources.window.startsAt, now),

@@ -1,5 +1,6 @@
 import { type FieldError, HeraldError, invalid } from "../errors.ts";
-import { statusesForKind } from "../statuses.ts";
+import { updateStatusLook } from "../presentation/status.ts";
+import { type ComponentStatus, isClosingStatus, statusesForKind, type UpdateStatus } from "../statuses.ts";
 import { BUILT_INS, namesUsed } from "./render.ts";
 import type { Template } from "./schemas.ts";
 
@@ -8,7 +9,9 @@ const builtIns = new Set<string>(BUILT_INS);
 /**
  * Refuses a template that could not be used as written (422 naming the field): tags other than
  * `{{variable}}`, a name neither declared nor built in, a choice's default that is not one of its choices,
- * a status of the other kind, a "next update" time without a promise, a maintenance window on an incident.
+ * a status of the other kind, a "next update" time without a promise, a maintenance window on an incident,
+ * and a stage that says the trouble is over (monitoring, resolved, completed) while setting components
+ * to anything but operational.
  */
 export function checkTemplate(template: Template): void {
   const errors: FieldError[] = [];
@@ -25,6 +28,18 @@ export function checkTemplate(template: Template): void {
   });
   if (!statusesForKind(template.kind).includes(template.status))
     errors.push({ path: "status", message: `use one of ${statusesForKind(template.kind).join(", ")}` });
+  if (saysRecovered(template.status)) {
+    const label = updateStatusLook(template.status).label;
+    if (template.component_status !== null && template.component_status !== "operational")
+      errors.push({
+        path: "component_status",
+        message: `a ${label} update cannot set components to ${template.component_status}; use operational or none`,
+      });
+    for (const [id, status] of Object.entries(template.components)) {
+      if (status !== "operational")
+        errors.push({ path: `components.${id}`, message: `a ${label} update cannot set a component to ${status}` });
+    }
+  }
 
   const uses = (text: string, path: string, allowChoices: boolean, allowIncidentName: boolean) => {
     for (const name of tryNames(text, path, errors)) {
@@ -59,4 +74,23 @@ function tryNames(text: string, path: string, errors: FieldError[]): string[] {
     errors.push(...error.fieldErrors);
     return [];
   }
+}
+
+/** Stages whose text says the fix is in or the trouble over: a component they set is operational. */
+function saysRecovered(status: UpdateStatus): boolean {
+  return status === "monitoring" || isClosingStatus(status);
+}
+
+const SCENARIO_STATUSES: readonly ComponentStatus[] = ["degraded_performance", "partial_outage", "major_outage"];
+
+/**
+ * A scenario template: an incident template that puts the components it names into an outage or
+ * degradation (its `component_status`), so a post from it must name at least one.
+ */
+export function isScenarioTemplate(template: Pick<Template, "kind" | "component_status">): boolean {
+  return (
+    template.kind === "incident" &&
+    template.component_status !== null &&
+    SCENARIO_STATUSES.includes(template.component_status)
+  );
 }

@@ -55,7 +55,11 @@ export async function previewTemplateDraft(ctx: ActionContext, rawTemplate: unkn
   checkUpdateComponents(components, template.components);
   const resolved = resolveTemplateRequest(
     template,
-    { template: template.id, variables: sampleVariableValues(template.variables) },
+    {
+      template: template.id,
+      variables: sampleVariableValues(template.variables),
+      ...sampleComponents(template, components),
+    },
     { page, components, incident: null, now: ctx.clock.now() },
   );
   return previewOf(resolved, null, components);
@@ -69,6 +73,21 @@ export function sampleVariableValues(variables: VariableDeclaration[]): Record<s
   return Object.fromEntries(
     variables.map((v) => [v.name, v.default ?? Object.keys(v.choices ?? {})[0] ?? `[${v.name}]`]),
   );
+}
+
+/**
+ * A draft that names no components is previewed with the page's first component, as a post from it
+ * must name one: in the template's status, or as it is (operational) when the template gives none.
+ */
+function sampleComponents(
+  template: Template,
+  components: ComponentRow[],
+): { components?: string[] | Record<string, ComponentStatus> } {
+  const first = components.find((c) => !c.isGroup);
+  if (!first || Object.keys(template.components).length > 0) return {};
+  return template.component_status === null
+    ? { components: { [first.id]: "operational" } }
+    : { components: [first.id] };
 }
 
 /** What the post a resolved template request stands for would show, checked as the post would be. */

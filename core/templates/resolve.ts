@@ -3,11 +3,12 @@ import { listComponents } from "../components/load-components.ts";
 import { type FieldError, invalid } from "../errors.ts";
 import { getIncident } from "../incidents/load-incidents.ts";
 import { getPage } from "../page/get-page.ts";
+import { componentLook } from "../presentation/status.ts";
 import type { ComponentStatus } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
 import { parseInput } from "../validation.ts";
 import { builtInValues, componentNamesInPageOrder } from "./built-ins.ts";
-import { checkTemplate } from "./check-template.ts";
+import { checkTemplate, isScenarioTemplate } from "./check-template.ts";
 import { AuthoredText, fillIn, namesUsed, type TemplateValues } from "./render.ts";
 import { type Template, templateRequest } from "./schemas.ts";
 import { templateNamedInRequest } from "./template-view.ts";
@@ -68,26 +69,27 @@ export function resolveTemplateRequest(
       { path: "template", message: `a ${template.kind} template` },
     ]);
   }
-  const components = componentsOf(template, requested);
+  const components = componentsOf(template, requested, target);
   // An explicit null (no promise, where the schema takes one) overrides the template's too.
   const minutes = "next_update_in_minutes" in own ? own.next_update_in_minutes : template.next_update_in_minutes;
   const titleNeeded = opening && own.name === undefined;
   const bodyNeeded = own.body === undefined;
-  const values = variableValues(template, given, {
-    title: titleNeeded,
-    body: bodyNeeded,
-  });
+  const rendering = { title: titleNeeded, body: bodyNeeded };
   const componentIds = Object.keys(components);
+  const namedComponents = componentIds.length > 0 ? componentIds : (target.incident?.componentIds ?? []);
+  const values = variableValues(
+    template,
+    given,
+    rendering,
+    componentErrors(template, componentIds, namedComponents, rendering),
+  );
   // The promise runs from when the update shows: its display time, or when a timed update is published.
   const shownFrom = [own.display_at, own.publish_at].find((at): at is string => typeof at === "string");
   const shownAt = shownFrom ? new Date(shownFrom) : target.now;
   const builtIns = (incidentName: string) =>
     builtInValues({
       page: target.page,
-      componentNames: componentNamesInPageOrder(
-        target.components,
-        componentIds.length > 0 ? componentIds : (target.incident?.componentIds ?? []),
-      ),
+      componentNames: componentNamesInPageOrder(target.components, namedComponents),
       incidentName,
       nextUpdateAt: typeof minutes === "number" ? new Date(shownAt.getTime() + minutes * 60_000) : null,
       window: opening
@@ -115,11 +117,25 @@ export function resolveTemplateRequest(
   };
 }
 
-/** The request's components (a list takes the template's component_status), else the template's. */
-function componentsOf(template: Template, requested: Request["components"]): Record<string, unknown> {
-  if (requested === undefined) return { ...template.components };
-  if (!Array.isArray(requested)) return requested;
+/**
+ * The request's components (a list takes the template's component_status), else the template's own;
+ * an update from a template that gives a component_status and names none sets the incident's components
+ * to it (the Monitoring template sets them operational, so its "back to normal" is what the page shows).
+ */
+function componentsOf(
+  template: Template,
+  requested: Request["components"],
+  target: TemplateTarget,
+): Record<string, unknown> {
   const status = template.component_status;
+  if (requested === undefined) {
+    if (Object.keys(template.components).length > 0 || status === null || !target.incident) {
+      return { ...template.components };
+    }
+    const leaves = new Set(target.components.filter((c) => !c.isGroup).map((c) => c.id));
+    return Object.fromEntries(target.incident.componentIds.filter((id) => leaves.has(id)).map((id) => [id, status]));
+  }
+  if (!Array.isArray(requested)) return requested;
   if (status === null) {
     throw invalid(`"${template.id}" gives no component status; send components as id → status.`, [
       { path: "components", message: "this template gives no component_status; use id → status" },
@@ -129,7 +145,44 @@ function componentsOf(template: Template, requested: Request["components"]): Rec
 }
 
 /**
- * The declared variables' values for the parts being rendered: given, else the default, else empty.
+ * What a post from the template must name: a scenario template (an incident's partial or major outage,
+ * degraded performance) puts the components it posts into that state, so it needs one, or the page would
+ * show no outage beside its text; and text that names `{{components}}` needs one to name (it never
+ * silently reads "our service").
+ */
+function componentErrors(
+  template: Template,
+  posted: string[],
+  named: string[],
+  rendering: { title: boolean; body: boolean },
+): FieldError[] {
+  if (isScenarioTemplate(template) && posted.length === 0) {
+    const status = componentLook(template.component_status ?? "operational").label.toLowerCase();
+    return [{ path: "components", message: `choose the components in ${status} (this template sets them to it)` }];
+  }
+  if (named.length === 0 && namesRendered(template, rendering).has("components")) {
+    return [{ path: "components", message: "the text names the affected components: choose at least one" }];
+  }
+  return [];
+}
+
+/** The names the parts being rendered use, with those in the wording of the choices they use. */
+function namesRendered(template: Template, rendering: { title: boolean; body: boolean }): Set<string> {
+  const used = new Set([
+    ...(rendering.title ? namesUsed(template.title, "title") : []),
+    ...(rendering.body ? namesUsed(template.body, "body") : []),
+  ]);
+  for (const variable of template.variables) {
+    for (const text of Object.values(variable.choices ?? {})) {
+      if (used.has(variable.name)) for (const name of namesUsed(text, "choices")) used.add(name);
+    }
+  }
+  return used;
+}
+
+/**
+ * The declared variables' values for the parts being rendered: given, else the default, else empty
+ * (`errors`: the post's other problems, refused in the same 422).
  * Refuses (422 naming `variables.<name>`) an unknown variable, a value not among a variable's choices,
  * and a missing required one that the rendered parts use (one used only in the title is needed only to open).
  */
@@ -137,8 +190,8 @@ function variableValues(
   template: Template,
   given: Record<string, string>,
   rendering: { title: boolean; body: boolean },
+  errors: FieldError[] = [],
 ): TemplateValues {
-  const errors: FieldError[] = [];
   const declared = new Map(template.variables.map((v) => [v.name, v]));
   for (const name of Object.keys(given)) {
     if (!declared.has(name)) {
@@ -149,15 +202,7 @@ function variableValues(
       });
     }
   }
-  const used = new Set([
-    ...(rendering.title ? namesUsed(template.title, "title") : []),
-    ...(rendering.body ? namesUsed(template.body, "body") : []),
-  ]);
-  for (const variable of template.variables) {
-    for (const text of Object.values(variable.choices ?? {})) {
-      if (used.has(variable.name)) for (const name of namesUsed(text, "choices")) used.add(name);
-    }
-  }
+  const used = namesRendered(template, rendering);
   const values: TemplateValues = Object.create(null);
   for (const variable of template.variables) {
     const value = given[variable.name] ?? variable.default;
@@ -179,7 +224,7 @@ function variableValues(
   }
   if (errors.length > 0)
     throw invalid(
-      `The template's variables are not right: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
+      `${errors.some((e) => e.path === "components") ? "The post from this template is not complete" : "The template's variables are not right"}: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`,
       errors,
     );
   return values;

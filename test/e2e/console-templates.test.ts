@@ -60,7 +60,8 @@ describe("the console's templates and page settings, in Chromium against the bui
     await page.getByRole("combobox", { name: "Template", exact: true }).selectOption("partial-outage");
     await page.waitForURL(/template=partial-outage/);
     const preview = page.locator("#open-preview");
-    await expect.poll(() => preview.textContent()).toContain("some customers may see errors");
+    // The scenario sets the components it names: until one is chosen the preview asks for it.
+    await expect.poll(() => preview.textContent()).toContain("Choose the affected components to see the preview.");
     await page.getByLabel("Who").fill("customers in Europe");
     await page.getByLabel("Symptoms").fill("failed card payments");
     const api = page.getByRole("combobox", { name: /^API\b/ });
@@ -91,6 +92,30 @@ describe("the console's templates and page settings, in Chromium against the bui
     await context.close();
   });
 
+  it("the fastest path (n, Major outage, Ctrl+Enter) asks for the components, then publishes what the page shows", async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, adminToken);
+    page.setDefaultTimeout(8000);
+    await page.keyboard.press("n");
+    await page.waitForURL(/\/admin\/incidents\/new$/);
+    await page.getByRole("combobox", { name: "Template", exact: true }).selectOption("major-outage");
+    await page.waitForURL(/template=major-outage/);
+    await page.getByLabel("Name").focus();
+    await page.keyboard.press("Control+Enter");
+    await page.waitForLoadState();
+    await expect.poll(() => page.locator("#open-components-error").textContent()).toContain("major outage");
+    const home = await (await fetch(`${herald.url}/`)).text();
+    expect(home).not.toContain("our service");
+
+    await page.getByRole("combobox", { name: /^Website\b/ }).selectOption("major_outage");
+    await page.getByLabel("Name").focus();
+    await page.keyboard.press("Control+Enter");
+    await page.waitForURL(/\/admin\/incidents\/\w+\?done=opened/);
+    const published = await publicText("/", (t) => t.includes("Major outage: Website"));
+    expect(published).not.toContain("our service");
+    await context.close();
+  });
+
   it("a page settings change reaches the public page's name", async () => {
     const context = await browser.newContext();
     const page = await signIn(context, adminToken);
@@ -110,10 +135,19 @@ describe("the console's templates and page settings, in Chromium against the bui
   });
 
   it("axe-core finds no violations on the new screens in light and dark, and none scrolls sideways at 360 px", async () => {
+    const listed = (await (await fetch(`${herald.url}/api/v2/components.json`)).json()) as {
+      components: { id: string; name: string }[];
+    };
+    const apiId = listed.components.find((c) => c.name === "API")?.id ?? "";
     const open = await fetch(`${herald.url}/api/incidents`, {
       method: "POST",
       headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ template: "investigating", variables: { summary: "Slow dashboards" } }),
+      // The template's text names the affected components: a post from it names one.
+      body: JSON.stringify({
+        template: "investigating",
+        variables: { summary: "Slow dashboards" },
+        components: { [apiId]: "degraded_performance" },
+      }),
     });
     expect(open.status).toBe(201);
     const openId = ((await open.json()) as { id: string }).id;

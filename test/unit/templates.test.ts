@@ -153,13 +153,13 @@ describe("resolving a template into a request", () => {
     const variables = { summary: "x", cause: "y" };
     const backdated = resolveTemplateRequest(
       template(),
-      { template: "t", variables, display_at: "2026-11-26T09:40:00Z" },
+      { template: "t", variables, display_at: "2026-11-26T09:40:00Z", components: ["api000000001"] },
       target,
     );
     expect(backdated.body).toContain("Next update by 11:10 GMT+1");
     const timed = resolveTemplateRequest(
       template(),
-      { template: "t", variables, publish_at: "2026-11-26T12:00:00Z" },
+      { template: "t", variables, publish_at: "2026-11-26T12:00:00Z", components: ["api000000001"] },
       target,
     );
     expect(timed.body).toContain("Next update by 13:30 GMT+1");
@@ -167,7 +167,11 @@ describe("resolving a template into a request", () => {
 
   it("refuses a missing required variable, naming it", () => {
     const { paths, message } = refusal(() =>
-      resolveTemplateRequest(template(), { template: "t", variables: { summary: "x" } }, target),
+      resolveTemplateRequest(
+        template(),
+        { template: "t", variables: { summary: "x" }, components: ["api000000001"] },
+        target,
+      ),
     );
     expect(paths).toEqual(["variables.cause"]);
     expect(message).toContain("the cause");
@@ -177,7 +181,7 @@ describe("resolving a template into a request", () => {
     const { paths } = refusal(() =>
       resolveTemplateRequest(
         template(),
-        { template: "t", variables: { summary: "x", cause: "y", cuase: "z" } },
+        { template: "t", variables: { summary: "x", cause: "y", cuase: "z" }, components: ["api000000001"] },
         target,
       ),
     );
@@ -185,14 +189,20 @@ describe("resolving a template into a request", () => {
   });
 
   it("needs a variable used only in the title only to open an incident", () => {
-    const incident = { kind: "incident", name: "Errors", componentIds: [], scheduledFor: null, scheduledUntil: null };
+    const incident = {
+      kind: "incident",
+      name: "Errors",
+      componentIds: ["db0000000001"],
+      scheduledFor: null,
+      scheduledUntil: null,
+    };
     const request = resolveTemplateRequest(
       template(),
       { template: "t", variables: { cause: "y" } },
       { ...target, incident: incident as unknown as TemplateTarget["incident"] },
     );
     expect(request).not.toHaveProperty("name");
-    expect(request.body).toContain("for our service on Acme Status");
+    expect(request.body).toContain("for Database on Acme Status");
   });
 
   it("inserts the wording of the choice given, and refuses a value that is not a choice", () => {
@@ -215,7 +225,11 @@ describe("resolving a template into a request", () => {
     );
     expect(yes.body).toBe("Done. Some data **was lost** on Database.");
     const { paths } = refusal(() =>
-      resolveTemplateRequest(withChoice, { template: "t", variables: { summary: "x", data_loss: "maybe" } }, target),
+      resolveTemplateRequest(
+        withChoice,
+        { template: "t", variables: { summary: "x", data_loss: "maybe" }, components: ["db0000000001"] },
+        target,
+      ),
     );
     expect(paths).toEqual(["variables.data_loss"]);
   });

@@ -10,6 +10,7 @@ import { openOrScheduleIncident } from "../../../core/incidents/open-incident.ts
 import { postOrScheduleUpdate, postUpdate } from "../../../core/incidents/post-update.ts";
 import { previewBody } from "../../../core/incidents/preview-body.ts";
 import { type PostPreview, previewOpen, previewUpdate } from "../../../core/incidents/preview-post.ts";
+import { reopenIncident } from "../../../core/incidents/reopen-incident.ts";
 import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
 import { writePostmortem } from "../../../core/incidents/write-postmortem.ts";
 import { incidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
@@ -280,6 +281,16 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     );
     if (!result.ok) return detail(c, { form: "resolve", values: form, refusal: result.refusal }, result.status);
     return done(c, `/admin/incidents/${c.req.param("id")}`, "resolved");
+  });
+
+  app.post("/incidents/:id/reopen", async (c) => {
+    const form = c.get("form");
+    const result = await attempt(() =>
+      // An empty reason goes as typed, so core names it ("say why it is reopened").
+      reopenIncident(actionContext(c, deps), c.req.param("id"), { body: "", ...updateInputFromForm(form) }),
+    );
+    if (!result.ok) return detail(c, { form: "reopen", values: form, refusal: result.refusal }, result.status);
+    return done(c, `/admin/incidents/${c.req.param("id")}`, "reopened");
   });
 
   app.post("/incidents/:id/updates/:updateId", async (c) => {

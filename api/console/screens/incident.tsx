@@ -26,6 +26,7 @@ import {
 import { Countdown, Time, toLocalInput } from "../ui/time.tsx";
 import { BodyField, ComponentFields, ImpactField, NextUpdateField, NotifyField } from "../ui/update-fields.tsx";
 import { PublishButtons } from "./open-shell.tsx";
+import { ReopenCard } from "./reopen-card.tsx";
 import {
   MaintenanceWindowCard,
   PublishWhenField,
@@ -34,7 +35,7 @@ import {
 } from "./scheduled-updates.tsx";
 
 /** Which form a refusal or a no-JavaScript preview belongs to. */
-export type IncidentFormName = "update" | "resolve" | "postmortem" | `edit:${string}` | ScheduleFormName;
+export type IncidentFormName = "update" | "resolve" | "reopen" | "postmortem" | `edit:${string}` | ScheduleFormName;
 
 export type IncidentScreenProps = {
   session: ConsoleSession;
@@ -516,6 +517,7 @@ export function IncidentScreen(props: IncidentScreenProps) {
             <MaintenanceWindowCard record={record} session={session} active={props.active} />
           )}
           {canChange && !closed && <Resolve {...props} />}
+          {canChange && view.kind === "incident" && closed && <ReopenCard {...props} />}
           {view.kind === "incident" && closed && <Postmortem {...props} />}
           <DeliveryLog deliveries={props.deliveries} role={session.actor.role} />
         </div>

@@ -165,6 +165,7 @@ const NOTICES: Record<string, string> = {
   extended: "Maintenance extended.",
   cancelled: "Maintenance cancelled.",
   resolved: "Incident resolved.",
+  reopened: "Incident reopened; subscribers were told it is back if you chose so.",
   edited: "Update corrected.",
   postmortem: "Postmortem saved.",
   component: "Component status changed.",

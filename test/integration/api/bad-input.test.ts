@@ -39,6 +39,8 @@ type World = {
   cancellable: string[];
   scheduledUpdate: string;
   scheduledOpening: string;
+  /** Resolved incidents, taken in turn by the reopen example (each accepted reopen uses one up). */
+  reopenable: string[];
 };
 type Example = { path: string; body?: Record<string, unknown> };
 type Attempt = {
@@ -129,6 +131,10 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
     // Round robin: consecutive accepted cancels never meet the same maintenance twice.
     path: `/api/incidents/${w.cancellable[++serial % w.cancellable.length]}/cancel`,
     body: { body: "Not needed after all." },
+  }),
+  "POST /api/incidents/{id}/reopen": (w) => ({
+    path: `/api/incidents/${w.reopenable[++serial % w.reopenable.length]}/reopen`,
+    body: { status: "investigating", body: "The errors are back.", components: { [w.api]: "partial_outage" } },
   }),
   "POST /api/tokens": () => ({ path: "/api/tokens", body: { name: "status bot", role: "viewer" } }),
   "DELETE /api/tokens/{id}": (w) => ({ path: `/api/tokens/${w.token}` }),
@@ -1088,6 +1094,12 @@ async function buildWorld(testApi: TestApi): Promise<World> {
       (await post<AdminIncident>("/api/incidents", { kind: "maintenance", name: `Patch ${i}`, ...window })).id,
     );
   }
+  const reopenable: string[] = [];
+  for (let i = 0; i < 24; i++) {
+    const incident = await post<AdminIncident>("/api/incidents", { name: `Blip ${i}` });
+    await post(`/api/incidents/${incident.id}/updates`, { status: "resolved" });
+    reopenable.push(incident.id);
+  }
   const scheduledUpdate = await post<{ id: string }>(`/api/incidents/${open.id}/updates`, {
     body: "A fix is coming.",
     publish_at: "2026-11-26T11:00:00Z",
@@ -1101,6 +1113,7 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     template: "partial-outage",
     maintenance: maintenance.id,
     cancellable,
+    reopenable,
     scheduledUpdate: scheduledUpdate.id,
     subscriber: subscriber.id,
     webhook: webhook.body.id,

@@ -182,7 +182,10 @@ describe("the templates API", () => {
     const before = await snapshotDb(api.db, IGNORED);
     const preview = await api.request("POST", "/api/templates/resolved/preview", {
       as: "viewer",
-      json: { variables: { summary: "A bad deploy.", what_happened: "We rolled it back.", data_loss: "no" } },
+      json: {
+        variables: { summary: "A bad deploy.", what_happened: "We rolled it back.", data_loss: "no" },
+        components: { [apiComponent.id]: "operational" },
+      },
     });
     expect(preview.status).toBe(200);
     expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
@@ -242,7 +245,10 @@ describe("previewing a template", () => {
   it("refuses a missing required variable, naming it, and writes nothing", async () => {
     const before = await snapshotDb(api.db, IGNORED);
     const refused = await api.request<Problem>("POST", "/api/templates/resolved/preview", {
-      json: { variables: { summary: "x", what_happened: "a disk filled up" } },
+      json: {
+        variables: { summary: "x", what_happened: "a disk filled up" },
+        components: { [apiComponent.id]: "operational" },
+      },
     });
     expect(refused.status).toBe(422);
     expect(refused.body.errors?.map((e) => e.path)).toEqual(["variables.data_loss"]);
@@ -331,7 +337,9 @@ describe("posting from a template", () => {
     ["variables without a template", { status: "identified", variables: { cause: "x" } }, "variables"],
   ] as const) {
     it(`refuses ${what} with a 422 naming it, and posts nothing`, async () => {
-      const opened = await api.request<AdminIncident>("POST", "/api/incidents", { json: { name: "Errors" } });
+      const opened = await api.request<AdminIncident>("POST", "/api/incidents", {
+        json: { name: "Errors", components: { [apiComponent.id]: "partial_outage" } },
+      });
       const before = await snapshotDb(api.db, IGNORED);
       const refused = await api.request<Problem>("POST", `/api/incidents/${opened.body.id}/updates`, { json });
       expect(refused.status).toBe(422);

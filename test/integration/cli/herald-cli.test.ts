@@ -149,6 +149,42 @@ describe("herald against a running server", () => {
     expect((await json<AdminIncident[]>(["incident", "list", "--open"])).map((i) => i.id)).not.toContain(opened.id);
   });
 
+  it("refuses to resolve a resolved incident (exit 2, the reason printed, nothing posted) and reopens it", async () => {
+    const opened = await json<AdminIncident>([
+      "incident",
+      "open",
+      "--name",
+      "Login errors",
+      "--component",
+      "API=major_outage",
+    ]);
+    await json<AdminIncident>(["incident", "resolve", opened.id]);
+    const again = await cli(["incident", "resolve", opened.id]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain("already resolved");
+    const update = await cli(["incident", "update", opened.id, "--status", "identified"]);
+    expect(update.code).toBe(2);
+    expect(update.stderr).toContain("herald incident reopen");
+    expect((await json<AdminIncident>(["incident", "show", opened.id])).incident_updates).toHaveLength(2);
+
+    const reopened = await json<AdminIncident>([
+      "incident",
+      "reopen",
+      opened.id,
+      "--status",
+      "identified",
+      "--body",
+      "The errors are back.",
+      "--component",
+      "API=partial_outage",
+    ]);
+    expect(reopened).toMatchObject({ status: "identified", resolved_at: null });
+    expect(reopened.components.find((c) => c.name === "API")?.status).toBe("partial_outage");
+    const twice = await cli(["incident", "reopen", opened.id, "--status", "identified", "--body", "Again."]);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("nothing to reopen");
+  });
+
   it("prints the API's field errors by the option that set them, and exits 2", async () => {
     const refused = await cli(["incident", "open", "--name", "X", "--status", "exploded"]);
     expect(refused.code).toBe(2);

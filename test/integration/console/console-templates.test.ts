@@ -56,7 +56,9 @@ describe("console: posting from a template", () => {
     expect(html).toContain('name="template" value="partial-outage"');
     expect(html).toMatch(/name="var\.who" value="some customers"/);
     expect(html).toMatch(/<option value="30" selected="">30 minutes/);
-    expect(html).toContain("Part of our service is not working: some customers may see errors.");
+    // The scenario sets the components it names: no preview says "our service" before one is chosen.
+    expect(html).not.toContain("our service");
+    expect(html).toContain("Choose the affected components to see the preview.");
     expect(html).toContain('data-template-preview="/admin/templates/partial-outage/preview?kind=incident"');
   });
 
@@ -93,6 +95,7 @@ describe("console: posting from a template", () => {
       name: "Checkout errors",
       body: "Looking.",
       status: "investigating",
+      [`component.${apiId}`]: "partial_outage",
     });
     const id = /\/admin\/incidents\/([^?]+)/.exec(opened.headers.get("Location") ?? "")?.[1] ?? "";
     const form = await (await get(`/admin/incidents/${id}?template=resolved`, s)).text();
