@@ -248,6 +248,56 @@ describe("previewing a template", () => {
     expect(refused.body.errors?.map((e) => e.path)).toEqual(["variables.data_loss"]);
     expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
   });
+
+  it("refuses a choice named like a property every object has (toString, __proto__, …) with a 422, not a 500", async () => {
+    const before = await snapshotDb(api.db, IGNORED);
+    for (const word of ["toString", "constructor", "__proto__", "valueOf", "hasOwnProperty", "isPrototypeOf"]) {
+      const refused = await api.request<Problem>("POST", "/api/templates/resolved/preview", {
+        json: { variables: { summary: "x", what_happened: "a disk filled up", data_loss: word } },
+      });
+      expect(refused.status, word).toBe(422);
+      expect(refused.body.errors?.map((e) => e.path)).toEqual(["variables.data_loss"]);
+      expect(refused.body.errors?.[0]?.message).toBe("must be one of no, yes");
+    }
+    const posted = await api.request<Problem>("POST", "/api/incidents", {
+      json: { template: "resolved", variables: { summary: "x", what_happened: "y", data_loss: "constructor" } },
+    });
+    expect(posted.status).toBe(422);
+    expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
+  });
+
+  it("treats variables and choices named constructor or valueof as the ordinary names they are", async () => {
+    const created = await api.request<TemplateView>("POST", "/api/templates", {
+      json: {
+        id: "odd-names",
+        name: "Odd names",
+        kind: "incident",
+        status: "investigating",
+        title: "Odd",
+        body: "Cause: {{constructor}}. {{to_string}}",
+        variables: [
+          { name: "constructor", description: "left empty" },
+          { name: "to_string", choices: { constructor: "Constructor wording.", valueof: "Valueof wording." } },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    for (const [choice, wording] of [
+      ["constructor", "Constructor wording."],
+      ["valueof", "Valueof wording."],
+    ] as const) {
+      const preview = await api.request<TemplatePreview>("POST", "/api/templates/odd-names/preview", {
+        json: { variables: { to_string: choice } },
+      });
+      expect(preview.status, choice).toBe(200);
+      expect(preview.body.body_md).toBe(`Cause: . ${wording}`);
+    }
+    const notAChoice = await api.request<Problem>("POST", "/api/templates/odd-names/preview", {
+      json: { variables: { to_string: "__proto__" } },
+    });
+    expect(notAChoice.status).toBe(422);
+    expect(notAChoice.body.errors?.[0]?.message).toBe("must be one of constructor, valueof");
+  });
 });
 
 describe("posting from a template", () => {
