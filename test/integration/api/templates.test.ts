@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Mustache, { type TemplateCache } from "mustache";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Problem } from "../../../api/problem.ts";
 import type { AdminIncident } from "../../../core/public/admin.ts";
@@ -186,6 +187,31 @@ describe("the templates API", () => {
     });
     expect(preview.status).toBe(200);
     expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
+  });
+
+  it("keeps no copy of the template texts it has checked: a thousand distinct drafts leave Mustache's cache as it was", async () => {
+    const kept = new Map<string, string>();
+    const counting: TemplateCache = {
+      set: (key, value) => void kept.set(key, value),
+      get: (key) => kept.get(key),
+      clear: () => kept.clear(),
+    };
+    const stock = Mustache.templateCache;
+    Mustache.templateCache = counting;
+    try {
+      for (let i = 0; i < 1000; i++) {
+        const body = `Draft ${i}: {{undeclared_${i}}}`;
+        const refused = await api.request<Problem>("POST", "/api/templates", { json: { ...OWN_TEMPLATE, body } });
+        expect(refused.status).toBe(422);
+      }
+      const accepted = await api.request("POST", "/api/templates", {
+        json: { ...OWN_TEMPLATE, body: "Kept {{region}}." },
+      });
+      expect(accepted.status).toBe(201);
+      expect([...kept.keys()].filter((key) => key.startsWith("Draft ") || key.startsWith("Kept "))).toEqual([]);
+    } finally {
+      Mustache.templateCache = stock;
+    }
   });
 
   it("lists the template routes in the OpenAPI document", async () => {
