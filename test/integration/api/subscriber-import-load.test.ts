@@ -47,6 +47,13 @@ describe("a 50,000-row subscriber import", () => {
     const lines = ["address,components"];
     for (let i = 0; i < ROWS; i++) lines.push(`reader${i}@example.com,${i % 10 === 0 ? "Mail relay" : ""}`);
 
+    // Before the import: the first start's render and the first reads of each path are done.
+    for (let settled = 0, tries = 0; settled < 3 && tries < 100; tries++) {
+      const at = performance.now();
+      for (const path of ["/", "/api/subscribers/counts"]) await (await call(path)).arrayBuffer();
+      settled = performance.now() - at < 100 ? settled + 1 : 0;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     // The console takes uploads up to 8 MB (the API's JSON bodies stop at 256 KiB): a 50,000-row file comes this way.
     const session = await signIn();
     const upload = new FormData();
