@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { components, subscriberComponents, subscribers } from "../../../db/schema.ts";
 import { requireRole } from "../../authorize.ts";
 import { commitChange } from "../../commit.ts";
@@ -65,23 +65,22 @@ export async function importSubscribers(ctx: ActionContext, rawInput: unknown): 
   const now = ctx.clock.now().toISOString();
   const report: ImportReport = { accepted: 0, refused: [] };
   const importId = newId();
+  const columns = { addressAt, componentsAt, stateAt, channelAt };
   for (let first = 0; first < rows.length; first += ROWS_PER_BATCH) {
     const part = rows.slice(first, first + ROWS_PER_BATCH);
-    const refusedBefore = report.refused.length;
-    const planned: SubscriberRow[] = [];
-    const scopes: { subscriberId: string; componentId: string }[] = [];
-    for (const [offset, cells] of part.entries()) {
-      const outcome = planRow(cells, { addressAt, componentsAt, stateAt, channelAt }, all, taken);
-      if (!outcome.ok) {
-        report.refused.push({ line: first + offset + 2, address: outcome.address, reason: outcome.reason });
-        continue;
-      }
-      taken.add(outcome.subscriber.address);
-      const { row } = planNewSubscriber(ctx, outcome.subscriber, now);
-      planned.push(row);
-      for (const componentId of outcome.subscriber.componentIds ?? [])
-        scopes.push({ subscriberId: row.id, componentId });
+    let plan = planPart(ctx, part, first, columns, all, taken, now);
+    // Someone may have subscribed one of these addresses while earlier parts were written.
+    const clashes = await existingAddresses(
+      ctx,
+      plan.planned.map((row) => row.address),
+    );
+    if (clashes.length > 0) {
+      for (const address of clashes) taken.add(address);
+      plan = planPart(ctx, part, first, columns, all, taken, now);
     }
+    const { planned, scopes } = plan;
+    report.refused.push(...plan.refused);
+    for (const row of planned) taken.add(row.address);
     if (planned.length > 0) {
       await commitChange(ctx, {
         statements: [
@@ -97,7 +96,7 @@ export async function importSubscribers(ctx: ActionContext, rawInput: unknown): 
             import_id: importId,
             lines: [first + 2, first + part.length + 1],
             accepted: planned.length,
-            refused: report.refused.length - refusedBefore,
+            refused: plan.refused.length,
           },
         },
         jobs: [],
@@ -110,6 +109,49 @@ export async function importSubscribers(ctx: ActionContext, rawInput: unknown): 
   return report;
 }
 
+type Part = {
+  planned: SubscriberRow[];
+  scopes: { subscriberId: string; componentId: string }[];
+  refused: ImportReport["refused"];
+};
+
+/** The rows of one part of the file (its first row is data row `first`), planned against the addresses taken. */
+function planPart(
+  ctx: Pick<ActionContext, "db">,
+  part: string[][],
+  first: number,
+  columns: Columns,
+  all: ComponentRow[],
+  taken: ReadonlySet<string>,
+  now: string,
+): Part {
+  const result: Part = { planned: [], scopes: [], refused: [] };
+  const inPart = new Set<string>();
+  for (const [offset, cells] of part.entries()) {
+    const outcome = planRow(cells, columns, all, (address) => taken.has(address) || inPart.has(address));
+    if (!outcome.ok) {
+      result.refused.push({ line: first + offset + 2, address: outcome.address, reason: outcome.reason });
+      continue;
+    }
+    inPart.add(outcome.subscriber.address);
+    const { row } = planNewSubscriber(ctx, outcome.subscriber, now);
+    result.planned.push(row);
+    for (const componentId of outcome.subscriber.componentIds ?? [])
+      result.scopes.push({ subscriberId: row.id, componentId });
+  }
+  return result;
+}
+
+/** Which of `addresses` are email subscribers now. */
+async function existingAddresses(ctx: Pick<ActionContext, "db">, addresses: string[]): Promise<string[]> {
+  if (addresses.length === 0) return [];
+  const rows = await ctx.db
+    .select({ address: subscribers.address })
+    .from(subscribers)
+    .where(and(eq(subscribers.channel, "email"), inArray(subscribers.address, addresses)));
+  return rows.map((row) => row.address);
+}
+
 type Columns = {
   addressAt: number;
   componentsAt: number | undefined;
@@ -119,7 +161,7 @@ type Columns = {
 type RowOutcome = { ok: true; subscriber: NewEmailSubscriber } | { ok: false; address: string; reason: string };
 
 /** One CSV row as a subscriber to add, or why it is skipped. */
-function planRow(cells: string[], at: Columns, all: ComponentRow[], taken: ReadonlySet<string>): RowOutcome {
+function planRow(cells: string[], at: Columns, all: ComponentRow[], isTaken: (address: string) => boolean): RowOutcome {
   const cell = (index: number | undefined) =>
     index === undefined || index < 0 ? "" : readCell(cells[index] ?? "").trim();
   const given = cell(at.addressAt);
@@ -128,7 +170,7 @@ function planRow(cells: string[], at: Columns, all: ComponentRow[], taken: Reado
   if (channel !== "email") return refuse("only email subscribers are imported; add webhooks through the API");
   const address = normalizeEmail(given);
   if (!address) return refuse("not an email address");
-  if (taken.has(address)) return refuse("already a subscriber");
+  if (isTaken(address)) return refuse("already a subscriber");
   const state = cell(at.stateAt) || "active";
   if (!IMPORTED_STATES.has(state)) return refuse(`state must be active, quarantined or unsubscribed, not "${state}"`);
   const names = cell(at.componentsAt)
