@@ -541,6 +541,63 @@ const RULE_REFUSALS: (Refusal & { route: string })[] = [
     field: "scheduled_until",
   },
   {
+    route: "POST /api/incidents/{id}/extend",
+    what: "an end in year 9999, more than a year after the start",
+    attempt: (w) => ({
+      method: "POST",
+      path: `/api/incidents/${w.maintenance}/extend`,
+      json: { scheduled_until: "9999-12-31T23:00:00Z" },
+    }),
+    status: 422,
+    field: "scheduled_until",
+  },
+  {
+    route: "POST /api/incidents/{id}/reschedule",
+    what: "a start in 1970",
+    attempt: (w) => ({
+      method: "POST",
+      path: `/api/incidents/${w.maintenance}/reschedule`,
+      json: { scheduled_for: "1970-01-01T00:00:00Z" },
+    }),
+    status: 422,
+    field: "scheduled_for",
+  },
+  {
+    route: "POST /api/incidents",
+    what: "a maintenance in year 0000",
+    attempt: () => ({
+      method: "POST",
+      path: "/api/incidents",
+      json: {
+        kind: "maintenance",
+        name: "Ancient",
+        scheduled_for: "0000-01-01T00:00:00Z",
+        scheduled_until: "0000-01-01T02:00:00Z",
+      },
+    }),
+    status: 422,
+    field: "scheduled_for",
+  },
+  {
+    route: "PATCH /api/page",
+    what: "a logo URL whose host would add a policy directive",
+    attempt: () => ({
+      method: "PATCH",
+      path: "/api/page",
+      as: "admin",
+      json: { logo_url: "https://evil.example;script-src/x.png" },
+    }),
+    status: 422,
+    field: "logo_url",
+  },
+  {
+    route: "PATCH /api/page",
+    what: "a favicon URL on a wildcard host",
+    attempt: () => ({ method: "PATCH", path: "/api/page", as: "admin", json: { favicon_url: "https://*/f.ico" } }),
+    status: 422,
+    field: "favicon_url",
+  },
+  {
     route: "POST /api/incidents",
     what: "a publish_at in the past",
     attempt: () => ({
