@@ -1,5 +1,6 @@
 import { type HeraldError, invalid, notFound } from "../errors.ts";
 import type { ComponentRow } from "../types.ts";
+import { looksAlike, nameSkeletons } from "./name-skeleton.ts";
 
 /** Groups are one level deep: a group has no parent, and a component's parent must be a group. */
 export function assertValidGroup(
@@ -25,23 +26,21 @@ export function assertValidGroup(
 
 /**
  * Names are unique within a group, and among top-level components and groups: readers tell components
- * apart by name. Compared after normalization and ignoring case ("API" and "api" read as the same).
+ * apart by name. Compared as they read (`nameSkeletons`): case, fullwidth letters, zero-width characters
+ * and look-alike letters of other scripts ("АРІ" in Cyrillic) do not make a name different.
  */
 export function assertUniqueName(
   all: ComponentRow[],
   { name, groupId, selfId }: { name: string; groupId: string | null; selfId: string | null },
 ): void {
-  const key = nameKey(name);
-  if (all.some((c) => c.groupId === groupId && c.id !== selfId && nameKey(c.name) === key)) {
+  const keys = nameSkeletons(name);
+  const existing = all.find((c) => c.groupId === groupId && c.id !== selfId && looksAlike(nameSkeletons(c.name), keys));
+  if (existing) {
     const where = groupId === null ? "at the top level" : "in this group";
-    throw invalid(`There is already a component named "${name}" ${where}.`, [
-      { path: "name", message: `another component ${where} has this name` },
+    throw invalid(`"${name}" looks like the existing component "${existing.name}" ${where}.`, [
+      { path: "name", message: `looks like the existing component "${existing.name}" ${where}` },
     ]);
   }
-}
-
-function nameKey(name: string): string {
-  return name.normalize("NFC").trim().toLowerCase();
 }
 
 export function groupStatusError(): HeraldError {

@@ -7,7 +7,7 @@ import { textOrTemplate } from "../scheduler/maintenance-bodies.ts";
 import type { UpdateStatus } from "../statuses.ts";
 import { parseInput } from "../validation.ts";
 import { loadIncidentState } from "./incident-state.ts";
-import { findMaintenanceIn } from "./maintenance-window.ts";
+import { checkWindowBounds, findMaintenanceIn } from "./maintenance-window.ts";
 import { planIncidentChange } from "./plan-incident.ts";
 import { extendMaintenanceInput } from "./schemas.ts";
 
@@ -23,6 +23,8 @@ export async function extendMaintenance(ctx: ActionContext, id: string, rawInput
       { path: "scheduled_until", message: `must be after ${current.scheduledUntil}` },
     ]);
   }
+  if (current.scheduledFor)
+    checkWindowBounds({ scheduledFor: current.scheduledFor, scheduledUntil: until }, ctx.clock.now(), false);
   const text = await textOrTemplate(
     ctx.db,
     "extended",

@@ -1,4 +1,4 @@
-import { HeraldError, invalid } from "../errors.ts";
+import { type FieldError, HeraldError, invalid } from "../errors.ts";
 import type { MaintenanceStatus } from "../statuses.ts";
 import type { IncidentRecord } from "../types.ts";
 import { findIncident, type IncidentState } from "./incident-state.ts";
@@ -20,4 +20,45 @@ export function findMaintenanceIn(
     );
   }
   return record;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const YEAR_MS = 365 * DAY_MS;
+
+/**
+ * Refuses (422 naming the field) a window no one plans: a new start more than a day in the past or more
+ * than a year ahead, or an end more than a year after the start. `newStart`: the request sets the start (a
+ * running maintenance keeps the start it had, however long ago).
+ */
+export function checkWindowBounds(
+  window: { scheduledFor: string; scheduledUntil: string },
+  now: Date,
+  newStart: boolean,
+): void {
+  const start = Date.parse(window.scheduledFor);
+  const errors: FieldError[] = [];
+  if (newStart && start < now.getTime() - DAY_MS)
+    errors.push({
+      path: "scheduled_for",
+      message: `must be no earlier than a day ago (${isoAt(now.getTime() - DAY_MS)})`,
+    });
+  else if (newStart && start > now.getTime() + YEAR_MS)
+    errors.push({
+      path: "scheduled_for",
+      message: `must be within a year from now (by ${isoAt(now.getTime() + YEAR_MS)})`,
+    });
+  if (Date.parse(window.scheduledUntil) > start + YEAR_MS)
+    errors.push({
+      path: "scheduled_until",
+      message: `must be within a year of the start (by ${isoAt(start + YEAR_MS)})`,
+    });
+  if (errors.length > 0)
+    throw invalid(
+      `A maintenance window is out of bounds: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}.`,
+      errors,
+    );
+}
+
+function isoAt(ms: number): string {
+  return new Date(ms).toISOString();
 }

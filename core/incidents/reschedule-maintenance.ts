@@ -23,6 +23,7 @@ export async function rescheduleMaintenance(ctx: ActionContext, id: string, rawI
     "maintenance",
     input.scheduled_for ?? current.scheduledFor ?? undefined,
     input.scheduled_until ?? current.scheduledUntil ?? undefined,
+    { now: ctx.clock.now(), newStart: input.scheduled_for !== undefined },
   );
   const text = await textOrTemplate(
     ctx.db,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { emailAddress } from "../subscribers/email-address.ts";
 import { addressText } from "../text.ts";
 import { brandColorProblem, normalizeHexColor } from "./brand-color.ts";
+import { imageHostProblem } from "./image-source.ts";
 
 /** A logo or favicon inlined as a data: URL: an image type a browser shows in <img>, base64, small. */
 const DATA_IMAGE = /^data:image\/(png|jpeg|gif|webp|svg\+xml|x-icon|vnd\.microsoft\.icon);base64,[A-Za-z0-9+/]+={0,2}$/;
@@ -49,7 +50,7 @@ const imageUrl = addressText(MAX_DATA_IMAGE, "an image URL is required")
       ctx.issues.push({ code: "custom", message: "at most 2000 characters for an http(s) URL", input: ctx.value });
       return;
     }
-    const problem = linkProblem(ctx.value, ["https:", "http:"]);
+    const problem = linkProblem(ctx.value, ["https:", "http:"]) ?? imageHostProblem(new URL(ctx.value));
     if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
   });
 

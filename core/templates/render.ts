@@ -27,7 +27,7 @@ export type TemplateValues = Record<string, string | AuthoredText>;
 export function namesUsed(text: string, field: string): string[] {
   let tokens: unknown[][];
   try {
-    tokens = Mustache.parse(text) as unknown[][];
+    tokens = uncachedWriter().parse(text) as unknown[][];
   } catch (error) {
     throw invalid(`${field} is not a valid template: ${(error as Error).message}`, [
       { path: field, message: (error as Error).message },
@@ -56,7 +56,15 @@ export function namesUsed(text: string, field: string): string[] {
 export function fillIn(text: string, values: TemplateValues, mode: "markdown" | "plain"): string {
   const insert = (value: unknown) =>
     value instanceof AuthoredText ? value.text : mode === "markdown" ? escapeMarkdown(String(value)) : String(value);
-  return Mustache.render(text, values, {}, { escape: insert });
+  return uncachedWriter().render(text, values, {}, { escape: insert });
+}
+
+/**
+ * Mustache's global writer keeps every text it parses, forever: user-written texts (drafts, refused
+ * templates) would grow the heap without bound. A writer per call is dropped with its parse.
+ */
+function uncachedWriter(): Mustache.Writer {
+  return new Mustache.Writer();
 }
 
 // Everywhere in a line: code, emphasis, strike-through, links and images, autolinks and HTML, entities,

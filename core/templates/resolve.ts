@@ -2,6 +2,7 @@ import type { Db } from "../../db/client.ts";
 import { listComponents } from "../components/load-components.ts";
 import { type FieldError, invalid } from "../errors.ts";
 import { getIncident } from "../incidents/load-incidents.ts";
+import { ownValue } from "../own.ts";
 import { getPage } from "../page/get-page.ts";
 import { componentLook } from "../presentation/status.ts";
 import type { ComponentStatus } from "../statuses.ts";
@@ -205,7 +206,7 @@ function variableValues(
   const used = namesRendered(template, rendering);
   const values: TemplateValues = Object.create(null);
   for (const variable of template.variables) {
-    const value = given[variable.name] ?? variable.default;
+    const value = ownValue(given, variable.name) ?? variable.default;
     const path = `variables.${variable.name}`;
     if (value === undefined || value === "") {
       if (variable.required && used.has(variable.name))
@@ -214,7 +215,7 @@ function variableValues(
       continue;
     }
     if (variable.choices) {
-      const wording = variable.choices[value];
+      const wording = ownValue(variable.choices, value);
       if (wording === undefined) {
         errors.push({ path, message: `must be one of ${Object.keys(variable.choices).join(", ")}` });
         continue;

@@ -3,6 +3,9 @@
  * than a library because core/ runs in workerd too and the writer must neutralise spreadsheet formulas.
  */
 
+/** What ends an unquoted run of a cell. */
+const SPECIAL = /[",\r\n]/g;
+
 /** Rows of cells, or why the text is not CSV (an unclosed quote, a quote inside a bare cell). */
 export function parseCsv(text: string): { ok: true; rows: string[][] } | { ok: false; line: number; why: string } {
   const rows: string[][] = [];
@@ -29,9 +32,13 @@ export function parseCsv(text: string): { ok: true; rows: string[][] } | { ok: f
         }
         continue;
       }
-      if (ch === "\n") line += 1;
-      cell += ch;
-      i += 1;
+      // Up to the next quote at once: a character at a time is slow on a 50,000-row file.
+      const quote = text.indexOf('"', i);
+      const end = quote === -1 ? text.length : quote;
+      const run = text.slice(i, end);
+      for (let at = run.indexOf("\n"); at !== -1; at = run.indexOf("\n", at + 1)) line += 1;
+      cell += run;
+      i = end;
       continue;
     }
     if (ch === '"' && cellStart) {
@@ -58,9 +65,11 @@ export function parseCsv(text: string): { ok: true; rows: string[][] } | { ok: f
       line += 1;
       continue;
     }
-    cell += ch;
+    SPECIAL.lastIndex = i;
+    const end = SPECIAL.exec(text)?.index ?? text.length;
+    cell += text.slice(i, end);
     cellStart = false;
-    i += 1;
+    i = end;
   }
   if (quoted) return { ok: false, line, why: "a quoted cell is never closed" };
   if (!cellStart || row.length > 0) {

@@ -11,7 +11,7 @@ import { contrastRatio } from "../../../core/page/brand-color.ts";
 import { ensurePage } from "../../../core/page/get-page.ts";
 import type { PageSettings } from "../../../core/page/page-settings.ts";
 import { updatePageSettings } from "../../../core/page/update-page-settings.ts";
-import { jobs } from "../../../db/schema.ts";
+import { jobs, page } from "../../../db/schema.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor, createTestDb, manualClock } from "../../helpers/database.ts";
 import { type LiveHerald, startLiveHerald } from "../../helpers/live-herald.ts";
@@ -105,6 +105,19 @@ describe("page settings through the API", () => {
     ["a brand colour too light to read on white", { brand_color: "#ffcc00" }, "brand_color", /4\.5:1.*#[0-9a-f]{6}/],
     ["a colour name", { brand_color: "blue" }, "brand_color", /hex colour/],
     ["a javascript: logo", { logo_url: "javascript:alert(1)" }, "logo_url", /only https: and http:/],
+    [
+      "a logo whose host adds a policy directive",
+      { logo_url: "https://evil.example;script-src/x.png" },
+      "logo_url",
+      /not a domain name/,
+    ],
+    ["a logo on a wildcard host", { logo_url: "https://*/x.png" }, "logo_url", /not a domain name/],
+    [
+      "a favicon whose host would end a policy source",
+      { favicon_url: "https://a'b.example/f.ico" },
+      "favicon_url",
+      /not a domain name/,
+    ],
     ["a data: HTML favicon", { favicon_url: "data:text/html;base64,PHNjcmlwdD4=" }, "favicon_url", /base64/],
     ["a support link with credentials", { support_url: "https://u:p@help.test/" }, "support_url", /password/],
     ["a public URL that is not http", { url: "ftp://status.test" }, "url", /only https: and http:/],
@@ -168,6 +181,20 @@ describe("the public page after a settings change", () => {
     expect(html).not.toContain("Acme Status");
     const report = await new HtmlValidate({ extends: ["html-validate:standard"] }).validateString(html, "index.html");
     expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
+  });
+
+  it("names in its policy only a parsed image origin, never a stored logo's text", async () => {
+    // Values stored before hosts were checked: one adds a directive, one widens img-src to every host.
+    await herald.db
+      .update(page)
+      .set({ logoUrl: "https://evil.example;script-src/x.png", faviconUrl: "https://*/f.ico" });
+    expect((await herald.request("PATCH", "/api/page", { name: "Globex Status (old logo)" })).status).toBe(200);
+    await herald.settled();
+    const html = await readFile(join(await herald.liveSite(), "index.html"), "utf8");
+    const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1]?.replaceAll("&#39;", "'");
+    expect(policy).toMatch(/img-src 'self' data:; /);
+    expect(policy).not.toContain("evil.example");
+    expect(policy).not.toContain("*");
   });
 });
 

@@ -157,6 +157,31 @@ describe("the subscribers admin API", () => {
     expect((await api.request("POST", "/api/subscribers/import", { json: { csv: "address" } })).status).toBe(403);
   });
 
+  it("imports a large file in parts of 500 rows, each audited, and a second run adds only what is missing", async () => {
+    const lines = ["address,components"];
+    for (let i = 0; i < 1201; i++) lines.push(`part${i}@example.com,${i % 2 ? "API" : ""}`);
+    const first = await importCsv(lines.slice(0, 800).join("\n"));
+    expect(first.body).toEqual({ accepted: 799, refused: [] });
+    // As if the first run had stopped part-way: the whole file again imports the rest.
+    const again = await importCsv(lines.join("\n"));
+    expect(again.body.accepted).toBe(402);
+    expect(again.body.refused).toHaveLength(799);
+    expect(new Set(again.body.refused.map((r) => r.reason))).toEqual(new Set(["already a subscriber"]));
+    const counts = await api.request<SubscriberCounts>("GET", "/api/subscribers/counts", { as: "viewer" });
+    expect(counts.body.by_state.active).toBe(1201);
+    const parts = (await api.db.select().from(auditLog)).filter((e) => e.action === "subscriber.import");
+    expect(parts.map((e) => e.details)).toEqual([
+      { import_id: expect.any(String), lines: [2, 501], accepted: 500, refused: 0 },
+      { import_id: expect.any(String), lines: [502, 800], accepted: 299, refused: 0 },
+      { import_id: expect.any(String), lines: [502, 1001], accepted: 201, refused: 299 },
+      { import_id: expect.any(String), lines: [1002, 1202], accepted: 201, refused: 0 },
+    ]);
+    const ids = parts.map((e) => (e.details as { import_id: string }).import_id);
+    expect(new Set(ids).size).toBe(2);
+    expect(ids[0]).toBe(ids[1]);
+    expect(ids[2]).toBe(ids[3]);
+  });
+
   it("erasing a subscriber leaves its address in no table", async () => {
     const address = "erase.me@example.com";
     const gone = await add({ address: "Erase.Me@example.com", components: [apiComponent.id] });

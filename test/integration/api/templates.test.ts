@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Mustache, { type TemplateCache } from "mustache";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Problem } from "../../../api/problem.ts";
 import type { AdminIncident } from "../../../core/public/admin.ts";
@@ -191,6 +192,31 @@ describe("the templates API", () => {
     expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
   });
 
+  it("keeps no copy of the template texts it has checked: a thousand distinct drafts leave Mustache's cache as it was", async () => {
+    const kept = new Map<string, string>();
+    const counting: TemplateCache = {
+      set: (key, value) => void kept.set(key, value),
+      get: (key) => kept.get(key),
+      clear: () => kept.clear(),
+    };
+    const stock = Mustache.templateCache;
+    Mustache.templateCache = counting;
+    try {
+      for (let i = 0; i < 1000; i++) {
+        const body = `Draft ${i}: {{undeclared_${i}}}`;
+        const refused = await api.request<Problem>("POST", "/api/templates", { json: { ...OWN_TEMPLATE, body } });
+        expect(refused.status).toBe(422);
+      }
+      const accepted = await api.request("POST", "/api/templates", {
+        json: { ...OWN_TEMPLATE, body: "Kept {{region}}." },
+      });
+      expect(accepted.status).toBe(201);
+      expect([...kept.keys()].filter((key) => key.startsWith("Draft ") || key.startsWith("Kept "))).toEqual([]);
+    } finally {
+      Mustache.templateCache = stock;
+    }
+  });
+
   it("lists the template routes in the OpenAPI document", async () => {
     const doc = await api.request<{ paths: Record<string, Record<string, unknown>> }>("GET", "/api/openapi.json");
     expect(Object.keys(doc.body.paths["/api/templates"] ?? {}).sort()).toEqual(["get", "post"]);
@@ -253,6 +279,56 @@ describe("previewing a template", () => {
     expect(refused.status).toBe(422);
     expect(refused.body.errors?.map((e) => e.path)).toEqual(["variables.data_loss"]);
     expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
+  });
+
+  it("refuses a choice named like a property every object has (toString, __proto__, …) with a 422, not a 500", async () => {
+    const before = await snapshotDb(api.db, IGNORED);
+    for (const word of ["toString", "constructor", "__proto__", "valueOf", "hasOwnProperty", "isPrototypeOf"]) {
+      const refused = await api.request<Problem>("POST", "/api/templates/resolved/preview", {
+        json: { variables: { summary: "x", what_happened: "a disk filled up", data_loss: word } },
+      });
+      expect(refused.status, word).toBe(422);
+      expect(refused.body.errors?.map((e) => e.path)).toEqual(["variables.data_loss"]);
+      expect(refused.body.errors?.[0]?.message).toBe("must be one of no, yes");
+    }
+    const posted = await api.request<Problem>("POST", "/api/incidents", {
+      json: { template: "resolved", variables: { summary: "x", what_happened: "y", data_loss: "constructor" } },
+    });
+    expect(posted.status).toBe(422);
+    expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
+  });
+
+  it("treats variables and choices named constructor or valueof as the ordinary names they are", async () => {
+    const created = await api.request<TemplateView>("POST", "/api/templates", {
+      json: {
+        id: "odd-names",
+        name: "Odd names",
+        kind: "incident",
+        status: "investigating",
+        title: "Odd",
+        body: "Cause: {{constructor}}. {{to_string}}",
+        variables: [
+          { name: "constructor", description: "left empty" },
+          { name: "to_string", choices: { constructor: "Constructor wording.", valueof: "Valueof wording." } },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    for (const [choice, wording] of [
+      ["constructor", "Constructor wording."],
+      ["valueof", "Valueof wording."],
+    ] as const) {
+      const preview = await api.request<TemplatePreview>("POST", "/api/templates/odd-names/preview", {
+        json: { variables: { to_string: choice } },
+      });
+      expect(preview.status, choice).toBe(200);
+      expect(preview.body.body_md).toBe(`Cause: . ${wording}`);
+    }
+    const notAChoice = await api.request<Problem>("POST", "/api/templates/odd-names/preview", {
+      json: { variables: { to_string: "__proto__" } },
+    });
+    expect(notAChoice.status).toBe(422);
+    expect(notAChoice.body.errors?.[0]?.message).toBe("must be one of constructor, valueof");
   });
 });
 

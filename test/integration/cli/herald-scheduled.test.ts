@@ -115,31 +115,33 @@ describe("timed updates and maintenance windows from the CLI", () => {
       "now+3h",
       "--no-notify",
     ]);
+    // A month ahead, 02:00 UTC: a window starts within a year.
+    const day = new Date(Date.now() + 30 * 24 * 3_600_000).toISOString().slice(0, 10);
     const moved = await json<AdminIncident>([
       "maintenance",
       "reschedule",
       maintenance.id,
       "--from",
-      "2030-01-02T02:00:00Z",
+      `${day}T02:00:00Z`,
       "--until",
-      "2030-01-02T04:00:00Z",
+      `${day}T04:00:00Z`,
       "--no-notify",
     ]);
     expect(moved).toMatchObject({
       id: maintenance.id,
-      scheduled_for: "2030-01-02T02:00:00.000Z",
-      scheduled_until: "2030-01-02T04:00:00.000Z",
+      scheduled_for: `${day}T02:00:00.000Z`,
+      scheduled_until: `${day}T04:00:00.000Z`,
     });
     const longer = await json<AdminIncident>([
       "maintenance",
       "extend",
       maintenance.id,
       "--until",
-      "2030-01-02T05:00:00Z",
+      `${day}T05:00:00Z`,
       "--no-notify",
     ]);
-    expect(longer.scheduled_until).toBe("2030-01-02T05:00:00.000Z");
-    const shorter = await cli(["maintenance", "extend", maintenance.id, "--until", "2030-01-02T03:00:00Z"]);
+    expect(longer.scheduled_until).toBe(`${day}T05:00:00.000Z`);
+    const shorter = await cli(["maintenance", "extend", maintenance.id, "--until", `${day}T03:00:00Z`]);
     expect(shorter.code).toBe(2);
     expect(shorter.stderr).toContain("--until");
     expect((await cli(["maintenance", "reschedule", maintenance.id])).code).toBe(1);

@@ -1,0 +1,7 @@
+/**
+ * A record's own value for a key a user chose, never one inherited from Object.prototype: `toString`,
+ * `constructor` or `__proto__` as a key must read as absent, not as a function.
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
