@@ -285,20 +285,27 @@ describe("previewing a template", () => {
     const before = await snapshotDb(api.db, IGNORED);
     for (const word of ["toString", "constructor", "__proto__", "valueOf", "hasOwnProperty", "isPrototypeOf"]) {
       const refused = await api.request<Problem>("POST", "/api/templates/resolved/preview", {
-        json: { variables: { summary: "x", what_happened: "a disk filled up", data_loss: word } },
+        json: {
+          variables: { summary: "x", what_happened: "a disk filled up", data_loss: word },
+          components: { [apiComponent.id]: "operational" },
+        },
       });
       expect(refused.status, word).toBe(422);
       expect(refused.body.errors?.map((e) => e.path)).toEqual(["variables.data_loss"]);
       expect(refused.body.errors?.[0]?.message).toBe("must be one of no, yes");
     }
     const posted = await api.request<Problem>("POST", "/api/incidents", {
-      json: { template: "resolved", variables: { summary: "x", what_happened: "y", data_loss: "constructor" } },
+      json: {
+        template: "resolved",
+        variables: { summary: "x", what_happened: "y", data_loss: "constructor" },
+        components: { [apiComponent.id]: "operational" },
+      },
     });
     expect(posted.status).toBe(422);
     expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
   });
 
-  it("treats variables and choices named constructor or valueof as the ordinary names they are", async () => {
+  it("treats a variable named constructor and a choice named valueof as the ordinary names they are", async () => {
     const created = await api.request<TemplateView>("POST", "/api/templates", {
       json: {
         id: "odd-names",
@@ -309,14 +316,14 @@ describe("previewing a template", () => {
         body: "Cause: {{constructor}}. {{to_string}}",
         variables: [
           { name: "constructor", description: "left empty" },
-          { name: "to_string", choices: { constructor: "Constructor wording.", valueof: "Valueof wording." } },
+          { name: "to_string", choices: { valueof: "Valueof wording.", tostring: "Tostring wording." } },
         ],
       },
     });
     expect(created.status).toBe(201);
     for (const [choice, wording] of [
-      ["constructor", "Constructor wording."],
       ["valueof", "Valueof wording."],
+      ["tostring", "Tostring wording."],
     ] as const) {
       const preview = await api.request<TemplatePreview>("POST", "/api/templates/odd-names/preview", {
         json: { variables: { to_string: choice } },
@@ -324,11 +331,29 @@ describe("previewing a template", () => {
       expect(preview.status, choice).toBe(200);
       expect(preview.body.body_md).toBe(`Cause: . ${wording}`);
     }
-    const notAChoice = await api.request<Problem>("POST", "/api/templates/odd-names/preview", {
-      json: { variables: { to_string: "__proto__" } },
+    for (const word of ["__proto__", "constructor", "toString"]) {
+      const notAChoice = await api.request<Problem>("POST", "/api/templates/odd-names/preview", {
+        json: { variables: { to_string: word } },
+      });
+      expect(notAChoice.status, word).toBe(422);
+      expect(notAChoice.body.errors?.[0]?.message).toBe("must be one of valueof, tostring");
+    }
+  });
+
+  it("refuses a choice keyed by a name JSON bodies reserve (constructor), naming it", async () => {
+    const refused = await api.request<Problem>("POST", "/api/templates", {
+      json: {
+        id: "reserved-choice",
+        name: "Reserved choice",
+        kind: "incident",
+        status: "investigating",
+        title: "Reserved",
+        body: "{{cause}}",
+        variables: [{ name: "cause", choices: { constructor: "Constructor wording." } }],
+      },
     });
-    expect(notAChoice.status).toBe(422);
-    expect(notAChoice.body.errors?.[0]?.message).toBe("must be one of constructor, valueof");
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors?.map((e) => e.path)).toEqual(["variables.0.choices.constructor"]);
   });
 });
 
