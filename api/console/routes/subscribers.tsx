@@ -9,6 +9,7 @@ import { type ImportReport, importSubscribers } from "../../../core/subscribers/
 import { countSubscribers, listSubscribers } from "../../../core/subscribers/admin/list-subscribers.ts";
 import { quarantineSubscriber, unquarantineSubscriber } from "../../../core/subscribers/admin/quarantine-subscriber.ts";
 import { SUBSCRIBER_CHANNELS, SUBSCRIBER_STATES } from "../../../core/subscribers/admin/schemas.ts";
+import { editWebhook } from "../../../core/webhooks/edit-webhook.ts";
 import { attempt, done, render } from "../render.ts";
 import { type SubscriberFilterValues, SubscribersScreen } from "../screens/subscribers.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
@@ -93,4 +94,6 @@ export function subscriberRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
   act("/subscribers/:id/quarantine", quarantineSubscriber, "quarantined");
   act("/subscribers/:id/unquarantine", unquarantineSubscriber, "unquarantined");
   act("/subscribers/:id/erase", eraseSubscriber, "erased");
+  act("/subscribers/:id/mark-team", (ctx, id) => editWebhook(ctx, id, { team: true }), "team-marked");
+  act("/subscribers/:id/unmark-team", (ctx, id) => editWebhook(ctx, id, { team: false }), "team-unmarked");
 }

@@ -177,6 +177,18 @@ export function SubscribersScreen(props: {
                                 </button>
                               </PostForm>
                             )}
+                            {role === "admin" && s.channel === "webhook" && s.source !== "form" && (
+                              <PostForm
+                                action={`/admin/subscribers/${s.id}/${s.team ? "unmark-team" : "mark-team"}`}
+                                csrf={session.csrfToken}
+                                label={`${s.team ? "Stop sending team events to" : "Send team events to"} ${s.address}`}
+                              >
+                                <input type="hidden" name="back" value={back} />
+                                <button class="btn btn-small" type="submit">
+                                  {s.team ? "Not the team's" : "The team's own"}
+                                </button>
+                              </PostForm>
+                            )}
                             {role === "admin" && (
                               <PostForm
                                 action={`/admin/subscribers/${s.id}/erase`}

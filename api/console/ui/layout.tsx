@@ -176,6 +176,8 @@ const NOTICES: Record<string, string> = {
   quarantined: "Subscriber quarantined: nothing more is sent to it.",
   unquarantined: "Subscriber receives notifications again.",
   erased: "Subscriber erased.",
+  "team-marked": "Webhook marked as the team's own: it also receives team-only events (overdue reminders).",
+  "team-unmarked": "Webhook no longer the team's: it receives only what subscribers receive.",
   settings: "Settings saved. The public site is re-rendering now; the change shows there within seconds.",
   revoked: "Token revoked: its requests and console sessions stop working now.",
 };

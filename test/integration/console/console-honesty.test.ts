@@ -259,3 +259,32 @@ describe("the console says what is true", () => {
     expect(record.nextUpdateDueAt).toBe("2026-11-26T10:20:00.000Z");
   });
 });
+
+describe("an admin marks a webhook as the team's own from the subscriber list", () => {
+  it("marks and unmarks an API-made webhook; a viewer is offered neither and is refused", async () => {
+    await seed();
+    const admin = await signIn("admin");
+    const list = await page(admin, "/admin/subscribers?channel=webhook");
+    expect(list).toContain('action="/admin/subscribers/subhook00001/mark-team"');
+
+    const marked = await post(admin, "/admin/subscribers/subhook00001/mark-team", { back: "/admin/subscribers" });
+    expect(marked.status).toBe(303);
+    expect(marked.headers.get("Location")).toContain("done=team-marked");
+    const [row] = await testDb.db.select().from(subscribers).where(eq(subscribers.id, "subhook00001"));
+    expect(row?.team).toBe(true);
+    expect(await page(admin, "/admin/subscribers?channel=webhook")).toContain(
+      'action="/admin/subscribers/subhook00001/unmark-team"',
+    );
+
+    const viewer = await signIn("viewer");
+    expect(await page(viewer, "/admin/subscribers?channel=webhook")).not.toContain("-team");
+    const refused = await post(viewer, "/admin/subscribers/subhook00001/unmark-team", { back: "/admin/subscribers" });
+    expect(refused.status).toBe(403);
+    const [still] = await testDb.db.select().from(subscribers).where(eq(subscribers.id, "subhook00001"));
+    expect(still?.team).toBe(true);
+
+    await post(admin, "/admin/subscribers/subhook00001/unmark-team", { back: "/admin/subscribers" });
+    const [unmarked] = await testDb.db.select().from(subscribers).where(eq(subscribers.id, "subhook00001"));
+    expect(unmarked?.team).toBe(false);
+  });
+});
