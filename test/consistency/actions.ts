@@ -216,6 +216,7 @@ const postmortem: Action = async (c) => {
   });
   if (answer.status < 300) {
     incident.postmortem = true;
+    incident.status = "postmortem";
     incident.markers.push(marker);
     c.model.expect("postmortem.published", incident);
   }
@@ -599,13 +600,22 @@ export const ACTIONS: { name: string; weight: number; run: Action }[] = [
   { name: "invalid", weight: 4, run: invalid },
 ];
 
+function weighted(roll: number): (typeof ACTIONS)[number] {
+  let left = roll;
+  for (const action of ACTIONS) {
+    left -= action.weight;
+    if (left < 0) return action;
+  }
+  const last = ACTIONS.at(-1);
+  if (!last) throw new Error("no actions");
+  return last;
+}
+
 /** Picks and runs one applicable action, weighted. */
 export async function runOneAction(h: ConsistencyHerald, model: Model, rnd: Random): Promise<ActionResult> {
   const total = ACTIONS.reduce((sum, a) => sum + a.weight, 0);
   for (;;) {
-    let roll = rnd.next() * total;
-    const action = ACTIONS.find((a) => (roll -= a.weight) < 0) ?? ACTIONS[0];
-    if (!action) throw new Error("no actions");
+    const action = weighted(rnd.next() * total);
     const result = await action.run({ h, model, rnd });
     if (result) return result;
   }

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seedFromEnv } from "../helpers/prng.ts";
-import type { Finding } from "./actions.ts";
-import { KNOWN_BUGS } from "./known-bugs.ts";
-import { replayCommand, runSeed, type SeedFinding } from "./run.ts";
+import { describeFinding, known, replayCommand, runSeed } from "./run.ts";
 
 /*
  * Issue 19's consistency check, short: a few seeds of random commander actions against a whole Herald
@@ -16,13 +14,6 @@ import { replayCommand, runSeed, type SeedFinding } from "./run.ts";
 const replaying = process.env.CONSISTENCY_SEED !== undefined && process.env.CONSISTENCY_SEED !== "";
 const SEEDS = replaying ? [seedFromEnv("CONSISTENCY_SEED")] : [1, 2, 3];
 const STEPS = Number(process.env.CONSISTENCY_STEPS ?? 30);
-
-const known = (finding: Finding) => finding.bug !== undefined && finding.bug in KNOWN_BUGS;
-
-export function describeFinding(f: SeedFinding): string {
-  const bug = f.bug ? ` [known bug ${f.bug}, fixed on branch ${KNOWN_BUGS[f.bug].branch}]` : "";
-  return `seed ${f.seed} step ${f.step} (${f.action}) ${f.check}: ${f.detail}${bug}`;
-}
 
 describe("one truth on every channel", () => {
   for (const seed of SEEDS) {

@@ -34,7 +34,7 @@ export type ConsistencyHerald = {
   api<T = unknown>(method: string, path: string, json?: unknown): Promise<Answer<T>>;
   /** A public GET: the text the site serves. */
   get(path: string): Promise<{ status: number; text: string }>;
-  /** Moves the clock and runs one scheduler tick, as the interval would. */
+  /** Moves the clock and runs the scheduler's ticks, as the interval would. */
   advance(ms: number): Promise<void>;
   /** Resolves once every job ran, every delivery got its answer and every page of every change is written. */
   settled(): Promise<void>;
@@ -128,7 +128,12 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
     },
     async advance(ms: number) {
       clock.advance(ms);
-      await tick(system);
+      // A promise made by an update this tick published is seen by the next tick (15 s later on Node):
+      // tick until one finds nothing, so the interval's own tick never does work the test did not see.
+      for (let i = 0; i < 3; i++) {
+        const result = await tick(system);
+        if (Object.values(result).every((done) => done.length === 0)) break;
+      }
     },
     settled,
     async close() {

@@ -3,6 +3,7 @@ import { seededRandom } from "../helpers/prng.ts";
 import { type Finding, runOneAction } from "./actions.ts";
 import { deliveryChecker } from "./deliveries.ts";
 import { type ConsistencyHerald, startConsistencyHerald } from "./herald.ts";
+import { KNOWN_BUGS } from "./known-bugs.ts";
 import { type Component, Model } from "./model.ts";
 import { checkSurfaces } from "./surfaces.ts";
 
@@ -13,6 +14,14 @@ export type SeedRun = { seed: number; steps: number; findings: SeedFinding[]; lo
 
 /** Rows that move without any change: the sender's heartbeat, token use, rate-limit windows. */
 const VOLATILE = ["locks", "rate_limits", "api_tokens.last_used_at", "console_sessions"];
+
+/** Whether a finding is one of the known bugs another branch fixes. */
+export const known = (finding: Finding): boolean => finding.bug !== undefined && finding.bug in KNOWN_BUGS;
+
+export function describeFinding(f: SeedFinding): string {
+  const bug = f.bug ? ` [known bug ${f.bug}, fixed on branch ${KNOWN_BUGS[f.bug].branch}]` : "";
+  return `seed ${f.seed} step ${f.step} (${f.action}) ${f.check}: ${f.detail}${bug}`;
+}
 
 /** The replay line printed for a failing seed. */
 export function replayCommand(seed: number, steps: number): string {
