@@ -363,7 +363,7 @@ const reschedule: Action = async (c) => {
 
 const extend: Action = async (c) => {
   const m = pickWhere(c, (i) => i.kind === "maintenance" && ["scheduled", "in_progress"].includes(i.status));
-  if (!m || !m.scheduledUntil) return null;
+  if (!m?.scheduledUntil) return null;
   const end = new Date(Date.parse(m.scheduledUntil) + c.rnd.int(1, 6) * 15 * MINUTE).toISOString();
   const answer = await c.h.api("POST", `/api/incidents/${m.id}/extend`, { scheduled_until: end });
   if (answer.status < 300) {
@@ -383,6 +383,17 @@ const cancel: Action = async (c) => {
     c.model.expect("maintenance.cancelled", m);
   }
   return { name: "cancel", detail: m.name, findings: ok(answer, "cancel") };
+};
+
+const maintenanceUpdate: Action = async (c) => {
+  const m = pickWhere(c, (i) => i.kind === "maintenance" && ["in_progress", "verifying"].includes(i.status));
+  if (!m) return null;
+  const marker = c.model.marker();
+  const status = c.rnd.pick(["in_progress", "verifying", "completed"] as const);
+  const answer = await c.h.api("POST", `/api/incidents/${m.id}/updates`, { status, body: body(marker) });
+  if (answer.status < 300)
+    c.model.applyUpdate(m, { status, components: {}, marker, nextUpdateInMinutes: null, deliver: true, at: now(c) });
+  return { name: "maintenance-update", detail: `${m.name} → ${status}`, findings: ok(answer, "maintenance update") };
 };
 
 const cancelCancelled: Action = async (c) => {
@@ -592,6 +603,7 @@ export const ACTIONS: { name: string; weight: number; run: Action }[] = [
   { name: "reschedule", weight: 2, run: reschedule },
   { name: "extend", weight: 2, run: extend },
   { name: "cancel", weight: 2, run: cancel },
+  { name: "maintenance-update", weight: 2, run: maintenanceUpdate },
   { name: "cancel-cancelled", weight: 1, run: cancelCancelled },
   { name: "complete-completed", weight: 1, run: completeCompleted },
   { name: "advance", weight: 12, run: advance },

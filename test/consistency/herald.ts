@@ -94,8 +94,14 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
       const error = jobs?.rows[0]?.error;
       if (error) throw new Error(`A job failed:\n${String(error)}`);
       if (pendingJobs === 0 && pendingDeliveries === 0) break;
-      if (Date.now() > deadline)
-        throw new Error(`${pendingJobs} job(s) and ${pendingDeliveries} delivery(ies) still pending after 60 s.`);
+      if (Date.now() > deadline) {
+        const stuck = await herald.db.$client.execute(
+          "SELECT d.state, d.attempts, d.next_attempt_at, d.last_error, e.kind, s.address FROM deliveries d JOIN notification_events e ON e.id = d.event_id JOIN subscribers s ON s.id = d.subscriber_id WHERE d.state IN ('queued', 'sending') LIMIT 5",
+        );
+        throw new Error(
+          `${pendingJobs} job(s) and ${pendingDeliveries} delivery(ies) still pending after 60 s (clock ${clock.now().toISOString()}): ${JSON.stringify(stuck.rows)}`,
+        );
+      }
       // A delivery waiting for a retry is due on the test's clock, not the wall's: wake the runner meanwhile.
       herald.runner.wake();
       await new Promise((resolve) => setTimeout(resolve, 5));

@@ -84,6 +84,8 @@ export class Model {
   events: ExpectedEvent[] = [];
   step = 0;
   counter = 0;
+  /** Maintenances whose reminder the model did not expect because they were announced inside its window. */
+  remindersNotExpected = new Set<string>();
 
   constructor(
     public readonly components: Component[],
@@ -185,7 +187,10 @@ export class Model {
       if (t < remindAt || t >= start || m.remindedFor.has(m.scheduledFor)) continue;
       m.remindedFor.add(m.scheduledFor);
       // Announced inside the reminder window: subscribers were just told, a reminder is noise.
-      if (m.announcedAt && Date.parse(m.announcedAt) >= remindAt) continue;
+      if (m.announcedAt && Date.parse(m.announcedAt) >= remindAt) {
+        this.remindersNotExpected.add(m.id);
+        continue;
+      }
       this.expect("maintenance.reminder", m);
     }
     for (const m of this.maintenances("scheduled")) {

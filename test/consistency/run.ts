@@ -63,9 +63,17 @@ export async function runSeed(
       model.step = step;
       const before = await snapshotDb(h.herald.db, VOLATILE);
       const result = await runOneAction(h, model, rnd);
-      await h.settled();
       log.push(`${step}. ${result.name}: ${result.detail}`);
       const stepFindings: Finding[] = [...result.findings];
+      try {
+        await h.settled();
+      } catch (error) {
+        // A job or delivery that never finishes is a finding like any other, and the end of this seed.
+        const detail = error instanceof Error ? error.message : String(error);
+        findings.push({ check: "settles", detail, seed, step, action: `${result.name}: ${result.detail}` });
+        log.push(`stopped after step ${step}: it did not settle`);
+        return { seed, steps: step, findings, log, ms: Date.now() - started };
+      }
       if (result.refused && result.findings.length === 0) {
         const changed = diffSnapshots(before, await snapshotDb(h.herald.db, VOLATILE));
         if (changed.length > 0)

@@ -38,7 +38,14 @@ describe.skipIf(!soaking)("one truth on every channel, soaked", () => {
       }
       const failed = run.findings.find((f) => !known(f));
       console.log(
-        `seed ${seed}: ${run.steps} steps in ${(run.ms / 1000).toFixed(1)} s${failed ? ` — FAILED at step ${failed.step}: ${replayCommand(seed, failed.step)}` : ""}`,
+        `seed ${seed}: ${run.steps} steps in ${(run.ms / 1000).toFixed(1)} s${
+          failed
+            ? ` — FAILED at step ${failed.step}: ${replayCommand(seed, failed.step)}\n${run.log.join("\n")}\n${run.findings
+                .filter((f) => !known(f))
+                .map(describeFinding)
+                .join("\n")}`
+            : ""
+        }`,
       );
     }
     const minutes = ((Date.now() - started) / 60_000).toFixed(1);
