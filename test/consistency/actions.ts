@@ -426,15 +426,9 @@ const completeCompleted: Action = async (c) => {
 
 const advance: Action = async (c) => {
   const minutes = c.rnd.pick([1, 5, 10, 15, 30, 45, 60, 90, 180]);
-  await c.h.advance(minutes * MINUTE);
-  const at = now(c);
-  const names = new Map<string, string>();
-  if (c.model.openings.length > 0) {
-    const rows = await c.h.herald.db.$client.execute("SELECT id, name FROM incidents");
-    for (const row of rows.rows) names.set(String(row.name), String(row.id));
-  }
-  c.model.tick(at, (name) => names.get(name) ?? null);
-  return { name: "advance", detail: `${minutes} min to ${at}`, findings: [] };
+  // The scheduler's tick follows every step (run.ts), so this is only time passing.
+  c.h.clock.advance(minutes * MINUTE);
+  return { name: "advance", detail: `${minutes} min to ${now(c)}`, findings: [] };
 };
 
 const subscribe: Action = async (c) => {
@@ -498,12 +492,27 @@ const unsubscribe: Action = async (c) => {
     body: "List-Unsubscribe=One-Click",
   });
   await response.text();
-  const findings: Finding[] =
-    response.status < 300
-      ? []
-      : [{ check: "unsubscribe", detail: `${link.label}'s unsubscribe link answered ${response.status}` }];
-  if (response.status < 300) link.subscriber.untilStep = c.model.step;
-  return { name: "unsubscribe", detail: link.label, findings };
+  if (response.status < 300) {
+    link.subscriber.untilStep = c.model.step;
+    return { name: "unsubscribe", detail: link.label, findings: [] };
+  }
+  const findings: Finding[] = [];
+  if (link.subscriber.channel !== "webhook")
+    return {
+      name: "unsubscribe",
+      detail: link.label,
+      findings: [{ check: "unsubscribe", detail: `${link.label}'s unsubscribe link answered ${response.status}` }],
+    };
+  findings.push({
+    check: "unsubscribe",
+    detail: `${link.label}: the payload's meta.unsubscribe (${link.url}) answered ${response.status} to a POST`,
+    bug: "webhook-unsubscribe-link",
+  });
+  // The documented way for a webhook: its owner deletes it through the admin API.
+  const deleted = await c.h.api("DELETE", `/api/webhooks/${link.subscriber.id}`);
+  if (deleted.status < 300) link.subscriber.untilStep = c.model.step;
+  else findings.push(...ok(deleted, "delete webhook"));
+  return { name: "unsubscribe", detail: `${link.label} (deleted through the API)`, findings };
 };
 
 /** The signed unsubscribe link of a still-subscribed subscriber, from the last message it received. */

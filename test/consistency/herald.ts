@@ -34,8 +34,10 @@ export type ConsistencyHerald = {
   api<T = unknown>(method: string, path: string, json?: unknown): Promise<Answer<T>>;
   /** A public GET: the text the site serves. */
   get(path: string): Promise<{ status: number; text: string }>;
-  /** Moves the clock and runs the scheduler's ticks, as the interval would. */
-  advance(ms: number): Promise<void>;
+  /** Runs the scheduler's tick, as the interval would, until one finds nothing to do. */
+  tick(): Promise<void>;
+  /** Deliveries whose retry the test let come due (after a network error). */
+  retriesWaitedFor(): number;
   /** Resolves once every job ran, every delivery got its answer and every page of every change is written. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -70,6 +72,7 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
     HERALD_PAGE_NAME: "Acme Status",
   });
   const herald = await startHerald(config, clock);
+  let retriesWaitedFor = 0;
   const url = herald.url;
   const system = {
     db: herald.db,
@@ -78,6 +81,22 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
     onCommit: () => herald.runner.wake(),
     settings: config.settings,
   };
+
+  /**
+   * A delivery that met a network error (a receiver closing an idle keep-alive socket as it was reused)
+   * waits for its retry on the test's clock: let those seconds pass, as they would.
+   */
+  async function letRetriesComeDue(): Promise<void> {
+    const waiting = await herald.db.$client.execute(
+      "SELECT min(next_attempt_at) AS next, count(*) AS n FROM deliveries WHERE state = 'queued' AND attempts > 0",
+    );
+    const next = waiting.rows[0]?.next;
+    if (next === null || next === undefined) return;
+    const wait = Date.parse(String(next)) - clock.now().getTime();
+    if (wait <= 0) return;
+    clock.advance(wait);
+    retriesWaitedFor += Number(waiting.rows[0]?.n ?? 0);
+  }
 
   async function settled(): Promise<void> {
     const deadline = Date.now() + 60_000;
@@ -94,6 +113,7 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
       const error = jobs?.rows[0]?.error;
       if (error) throw new Error(`A job failed:\n${String(error)}`);
       if (pendingJobs === 0 && pendingDeliveries === 0) break;
+      if (pendingJobs === 0) await letRetriesComeDue();
       if (Date.now() > deadline) {
         const stuck = await herald.db.$client.execute(
           "SELECT d.state, d.attempts, d.next_attempt_at, d.last_error, e.kind, s.address FROM deliveries d JOIN notification_events e ON e.id = d.event_id JOIN subscribers s ON s.id = d.subscriber_id WHERE d.state IN ('queued', 'sending') LIMIT 5",
@@ -132,8 +152,7 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
       const response = await fetch(`${url}${path}`);
       return { status: response.status, text: await response.text() };
     },
-    async advance(ms: number) {
-      clock.advance(ms);
+    async tick() {
       // A promise made by an update this tick published is seen by the next tick (15 s later on Node):
       // tick until one finds nothing, so the interval's own tick never does work the test did not see.
       for (let i = 0; i < 3; i++) {
@@ -142,6 +161,7 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
       }
     },
     settled,
+    retriesWaitedFor: () => retriesWaitedFor,
     async close() {
       await herald.stop();
       await receiver.close();

@@ -32,6 +32,14 @@ export const KNOWN_BUGS = {
     branch: "transitions",
     what: "a scenario template (component_status set) is accepted without components",
   },
+  "one-instant-two-ways": {
+    branch: "present",
+    what: 'one instant is written two ways on the same page (e.g. "13:46 UTC" and "Nov 26, 2026, 13:46 UTC" on the index)',
+  },
+  "webhook-unsubscribe-link": {
+    branch: "none yet (reported in the consistency closing note; webhooks owns the payload)",
+    what: "a webhook payload's meta.unsubscribe is the public /subscribe/ page for every webhook, not a signed link that unsubscribes it",
+  },
 } as const satisfies Record<string, { branch: string; what: string }>;
 
 export type KnownBug = keyof typeof KNOWN_BUGS;

@@ -10,7 +10,15 @@ import { checkSurfaces } from "./surfaces.ts";
 /** A finding with where it happened, so the seed can be replayed to that step. */
 export type SeedFinding = Finding & { seed: number; step: number; action: string };
 
-export type SeedRun = { seed: number; steps: number; findings: SeedFinding[]; log: string[]; ms: number };
+export type SeedRun = {
+  seed: number;
+  steps: number;
+  findings: SeedFinding[];
+  log: string[];
+  ms: number;
+  /** Deliveries retried after a network error (the test let their backoff pass). */
+  retries: number;
+};
 
 /** Rows that move without any change: the sender's heartbeat, token use, rate-limit windows. */
 const VOLATILE = ["locks", "rate_limits", "api_tokens.last_used_at", "console_sessions"];
@@ -63,6 +71,8 @@ export async function runSeed(
       model.step = step;
       const before = await snapshotDb(h.herald.db, VOLATILE);
       const result = await runOneAction(h, model, rnd);
+      await h.tick();
+      await modelTick(h, model);
       log.push(`${step}. ${result.name}: ${result.detail}`);
       const stepFindings: Finding[] = [...result.findings];
       try {
@@ -72,7 +82,7 @@ export async function runSeed(
         const detail = error instanceof Error ? error.message : String(error);
         findings.push({ check: "settles", detail, seed, step, action: `${result.name}: ${result.detail}` });
         log.push(`stopped after step ${step}: it did not settle`);
-        return { seed, steps: step, findings, log, ms: Date.now() - started };
+        return { seed, steps: step, findings, log, ms: Date.now() - started, retries: h.retriesWaitedFor() };
       }
       if (result.refused && result.findings.length === 0) {
         const changed = diffSnapshots(before, await snapshotDb(h.herald.db, VOLATILE));
@@ -90,13 +100,23 @@ export async function runSeed(
       }
       if (options.stopAfter !== undefined && unexpected >= options.stopAfter) {
         log.push(`stopped after step ${step}: ${unexpected} finding(s) outside the known bugs`);
-        return { seed, steps: step, findings, log, ms: Date.now() - started };
+        return { seed, steps: step, findings, log, ms: Date.now() - started, retries: h.retriesWaitedFor() };
       }
     }
-    return { seed, steps, findings, log, ms: Date.now() - started };
+    return { seed, steps, findings, log, ms: Date.now() - started, retries: h.retriesWaitedFor() };
   } finally {
     await h.close();
   }
+}
+
+/** The model's side of the tick that follows every step; scheduled openings are found by their unique name. */
+async function modelTick(h: ConsistencyHerald, model: Model): Promise<void> {
+  const names = new Map<string, string>();
+  if (model.openings.length > 0) {
+    const rows = await h.herald.db.$client.execute("SELECT id, name FROM incidents");
+    for (const row of rows.rows) names.set(String(row.name), String(row.id));
+  }
+  model.tick(h.clock.now().toISOString(), (name) => names.get(name) ?? null);
 }
 
 /** The subscribers every seed starts with: the whole page and scopes, by mail and by webhook. */

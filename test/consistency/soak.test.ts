@@ -21,12 +21,14 @@ describe.skipIf(!soaking)("one truth on every channel, soaked", () => {
     const started = Date.now();
     let steps = 0;
     let seeds = 0;
+    let retries = 0;
     const unexpected: SeedFinding[] = [];
     const distinct = new Map<string, { count: number; first: SeedFinding }>();
     for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS && Date.now() - started < BUDGET_MS; seed++) {
       const run = await runSeed(seed, STEPS, { tolerated: known, stopAfter: 1 });
       seeds++;
       steps += run.steps;
+      retries += run.retries;
       for (const finding of run.findings) {
         const key =
           finding.bug ??
@@ -53,7 +55,7 @@ describe.skipIf(!soaking)("one truth on every channel, soaked", () => {
       ([key, { count, first }]) => `  ${count}× ${key}\n     first: ${describeFinding(first)}`,
     );
     console.log(
-      `Consistency soak: ${steps} steps across ${seeds} seeds in ${minutes} min; ${unexpected.length} finding(s) outside the known bugs.\n` +
+      `Consistency soak: ${steps} steps across ${seeds} seeds in ${minutes} min; ${unexpected.length} finding(s) outside the known bugs; ${retries} webhook or mail retries after a network error.\n` +
         `Distinct findings:\n${lines.join("\n") || "  none"}`,
     );
     expect(unexpected.map(describeFinding)).toEqual([]);

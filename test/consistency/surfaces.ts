@@ -244,6 +244,7 @@ function oneWayPerInstant(pages: { path: string; text: string }[]): Finding[] {
     findings.push({
       check: "one-instant-one-way",
       detail: `${new Date(at).toISOString()} is written ${forms.size} ways: ${list}`,
+      bug: "one-instant-two-ways",
     });
   }
   return findings;
