@@ -13,7 +13,7 @@ import { describeFinding, known, replayCommand, runSeed } from "./run.ts";
 
 const replaying = process.env.CONSISTENCY_SEED !== undefined && process.env.CONSISTENCY_SEED !== "";
 const SEEDS = replaying ? [seedFromEnv("CONSISTENCY_SEED")] : [1, 2, 3];
-const STEPS = Number(process.env.CONSISTENCY_STEPS ?? 30);
+const STEPS = Number(process.env.CONSISTENCY_STEPS ?? 15);
 
 describe("one truth on every channel", () => {
   for (const seed of SEEDS) {

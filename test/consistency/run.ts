@@ -18,6 +18,8 @@ export type SeedRun = {
   ms: number;
   /** Deliveries retried after a network error (the test let their backoff pass). */
   retries: number;
+  /** Mails and webhook requests received, each checked against the model. */
+  delivered: number;
 };
 
 /** Rows that move without any change: the sender's heartbeat, token use, rate-limit windows. */
@@ -82,7 +84,15 @@ export async function runSeed(
         const detail = error instanceof Error ? error.message : String(error);
         findings.push({ check: "settles", detail, seed, step, action: `${result.name}: ${result.detail}` });
         log.push(`stopped after step ${step}: it did not settle`);
-        return { seed, steps: step, findings, log, ms: Date.now() - started, retries: h.retriesWaitedFor() };
+        return {
+          seed,
+          steps: step,
+          findings,
+          log,
+          ms: Date.now() - started,
+          retries: h.retriesWaitedFor(),
+          delivered: h.sink.accepted().length + h.receiver.received.length,
+        };
       }
       if (result.refused && result.findings.length === 0) {
         const changed = diffSnapshots(before, await snapshotDb(h.herald.db, VOLATILE));
@@ -100,10 +110,26 @@ export async function runSeed(
       }
       if (options.stopAfter !== undefined && unexpected >= options.stopAfter) {
         log.push(`stopped after step ${step}: ${unexpected} finding(s) outside the known bugs`);
-        return { seed, steps: step, findings, log, ms: Date.now() - started, retries: h.retriesWaitedFor() };
+        return {
+          seed,
+          steps: step,
+          findings,
+          log,
+          ms: Date.now() - started,
+          retries: h.retriesWaitedFor(),
+          delivered: h.sink.accepted().length + h.receiver.received.length,
+        };
       }
     }
-    return { seed, steps, findings, log, ms: Date.now() - started, retries: h.retriesWaitedFor() };
+    return {
+      seed,
+      steps,
+      findings,
+      log,
+      ms: Date.now() - started,
+      retries: h.retriesWaitedFor(),
+      delivered: h.sink.accepted().length + h.receiver.received.length,
+    };
   } finally {
     await h.close();
   }

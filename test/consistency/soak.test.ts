@@ -22,6 +22,7 @@ describe.skipIf(!soaking)("one truth on every channel, soaked", () => {
     let steps = 0;
     let seeds = 0;
     let retries = 0;
+    let delivered = 0;
     const unexpected: SeedFinding[] = [];
     const distinct = new Map<string, { count: number; first: SeedFinding }>();
     for (let seed = FIRST_SEED; seed < FIRST_SEED + SEEDS && Date.now() - started < BUDGET_MS; seed++) {
@@ -29,6 +30,7 @@ describe.skipIf(!soaking)("one truth on every channel, soaked", () => {
       seeds++;
       steps += run.steps;
       retries += run.retries;
+      delivered += run.delivered;
       for (const finding of run.findings) {
         const key =
           finding.bug ??
@@ -55,7 +57,7 @@ describe.skipIf(!soaking)("one truth on every channel, soaked", () => {
       ([key, { count, first }]) => `  ${count}× ${key}\n     first: ${describeFinding(first)}`,
     );
     console.log(
-      `Consistency soak: ${steps} steps across ${seeds} seeds in ${minutes} min; ${unexpected.length} finding(s) outside the known bugs; ${retries} webhook or mail retries after a network error.\n` +
+      `Consistency soak: ${steps} steps across ${seeds} seeds in ${minutes} min; ${unexpected.length} finding(s) outside the known bugs; ${delivered} mails and webhooks checked; ${retries} retries after a network error.\n` +
         `Distinct findings:\n${lines.join("\n") || "  none"}`,
     );
     expect(unexpected.map(describeFinding)).toEqual([]);

@@ -1,3 +1,4 @@
+import { COMPONENT_STATUS_LABELS, type ComponentStatus } from "../../core/statuses.ts";
 import type { Finding } from "./actions.ts";
 import type { ConsistencyHerald } from "./herald.ts";
 import type { Model } from "./model.ts";
@@ -140,6 +141,14 @@ export async function checkSurfaces(h: ConsistencyHerald, model: Model): Promise
   const pages: { path: string; text: string }[] = [{ path: "/", text: index.text }];
   if (!index.text.includes(status.status.description))
     add("index", `the index does not say "${status.status.description}" (status.json)`);
+  for (const component of model.components) {
+    if (component.group) continue;
+    const stored = componentStatus.get(component.id) as ComponentStatus | undefined;
+    const at = index.text.indexOf(`href="/components/${component.id}/"`);
+    const row = at < 0 ? "" : index.text.slice(at, index.text.indexOf("</li>", at));
+    if (stored && row && !row.includes(COMPONENT_STATUS_LABELS[stored]))
+      add("index", `the index does not show ${component.name} as "${COMPONENT_STATUS_LABELS[stored]}" (the database)`);
+  }
   for (const id of openIds)
     if (!index.text.includes(`/incidents/${id}/`)) add("index", `the index does not link open incident ${id}`);
   for (const id of byStatus("scheduled", "in_progress", "verifying"))
