@@ -128,8 +128,9 @@ function compare(
     const event = events.get(r.eventId);
     return event ? `${event.kind} ${event.incidentId}` : `? ${r.eventId}`;
   });
+  const arrived = [...have];
   have.sort();
-  if (JSON.stringify(want) === JSON.stringify(have)) return [];
+  if (JSON.stringify(want) === JSON.stringify(have)) return inOrder(who, expected, arrived);
   const missing = want.filter((w) => !have.includes(w));
   const extra = have.filter((x) => !want.includes(x));
   const findings: Finding[] = [];
@@ -140,6 +141,22 @@ function compare(
       check: "deliveries",
       detail: `${who} got ${JSON.stringify(have)}, expected ${JSON.stringify(want)}`,
     });
+  return findings;
+}
+
+/** Several events about one incident in one step (a tick starting and completing a maintenance) arrive in the order they happened. */
+function inOrder(who: string, expected: ExpectedEvent[], arrived: string[]): Finding[] {
+  const incidents = new Set(expected.map((e) => e.incidentId));
+  const findings: Finding[] = [];
+  for (const id of incidents) {
+    const want = expected.filter((e) => e.incidentId === id).map((e) => e.kind);
+    const got = arrived.filter((a) => a.endsWith(` ${id}`)).map((a) => a.split(" ")[0]);
+    if (want.length > 1 && JSON.stringify(want) !== JSON.stringify(got))
+      findings.push({
+        check: "order",
+        detail: `${who} got ${got.join(", ")} about ${id}; they happened as ${want.join(", ")}`,
+      });
+  }
   return findings;
 }
 

@@ -97,10 +97,10 @@ export class Model {
     return this.components.filter((c) => !c.group);
   }
 
-  /** A word that appears nowhere else: the marker of one update's body. */
+  /** A word that appears nowhere else, nor inside another marker (decimal count, then "q"): one body's marker. */
   marker(): string {
     this.counter += 1;
-    return `mk${this.tag}x${this.counter.toString(36)}`;
+    return `mk${this.tag}x${this.counter}q`;
   }
 
   openIncidents(): ModelIncident[] {
