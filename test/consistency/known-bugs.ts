@@ -40,6 +40,10 @@ export const KNOWN_BUGS = {
     branch: "none yet (reported in the consistency closing note; webhooks owns the payload)",
     what: "a webhook payload's meta.unsubscribe is the public /subscribe/ page for every webhook, not a signed link that unsubscribes it",
   },
+  "events-of-one-tick-out-of-order": {
+    branch: "none yet (reported in the consistency closing note; jobs/notify/sender.ts sends concurrently)",
+    what: "two events about one maintenance from one tick (started, completed) can reach a subscriber completed first",
+  },
 } as const satisfies Record<string, { branch: string; what: string }>;
 
 export type KnownBug = keyof typeof KNOWN_BUGS;
