@@ -137,12 +137,18 @@ const resolve: Action = async (c) => {
 
 /** An action that must be refused with a 409 and change nothing; if it is accepted, the model follows what Herald did. */
 function refusedTwice(answer: Answer, bug: KnownBug, what: string, follow: () => void): Finding[] {
-  if (answer.status === 409) return [];
+  return refusedWith(answer, 409, bug, what, follow);
+}
+
+function refusedWith(answer: Answer, status: number, bug: KnownBug, what: string, follow: () => void): Finding[] {
+  if (answer.status === status) return [];
   if (answer.status < 300) {
     follow();
-    return [{ check: "refused", detail: `${what}: ${answer.status} instead of 409`, bug }];
+    return [{ check: "refused", detail: `${what}: ${answer.status} instead of ${status}`, bug }];
   }
-  return [{ check: "refused", detail: `${what}: ${answer.status} instead of 409 ${JSON.stringify(answer.body)}` }];
+  return [
+    { check: "refused", detail: `${what}: ${answer.status} instead of ${status} ${JSON.stringify(answer.body)}` },
+  ];
 }
 
 const resolveResolved: Action = async (c) => {
@@ -352,6 +358,17 @@ const reschedule: Action = async (c) => {
     scheduled_for: start,
     scheduled_until: end,
   });
+  if (start === m.scheduledFor && end === m.scheduledUntil) {
+    // Nothing to move: must be refused; if accepted, the model follows what Herald did.
+    const findings = refusedWith(
+      answer,
+      422,
+      "reschedule-same-window-accepted",
+      "rescheduling to the same window",
+      () => c.model.expect("maintenance.updated", m),
+    );
+    return { name: "reschedule", detail: `${m.name} to its own window`, findings, refused: answer.status >= 400 };
+  }
   if (answer.status < 300) {
     m.scheduledFor = start;
     m.scheduledUntil = end;
