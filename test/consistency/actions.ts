@@ -249,6 +249,15 @@ const backfill: Action = async (c) => {
     incident.touched.add(component.id);
     incident.markers.push(marker);
   }
+  // A window that overlaps the component's recorded changes is refused by rule: then nothing may change.
+  const overlaps = answer.status === 422 && JSON.stringify(answer.body).includes(`"components.${component.id}"`);
+  if (overlaps)
+    return {
+      name: "backfill",
+      detail: `${name} on ${component.name} (overlaps its history)`,
+      findings: [],
+      refused: true,
+    };
   return { name: "backfill", detail: `${name} on ${component.name}`, findings: ok(answer, "backfill") };
 };
 
