@@ -174,6 +174,11 @@ export function startSender(options: SenderOptions): Sender {
           AND (s.id IS NULL OR s.channel IN (SELECT value FROM json_each(${JSON.stringify(served)}))
             OR (${served.includes("email")} AND EXISTS (SELECT 1 FROM notification_events e
               WHERE e.id = d.event_id AND e.subscriber_id IS NOT NULL)))
+          -- In order per subscriber: not while an earlier event's delivery to it is still on its way.
+          AND NOT EXISTS (SELECT 1 FROM deliveries p
+            JOIN notification_events pe ON pe.id = p.event_id
+            JOIN notification_events me ON me.id = d.event_id
+            WHERE p.subscriber_id = d.subscriber_id AND p.state IN ('queued', 'sending') AND pe.rowid < me.rowid)
         ORDER BY d.next_attempt_at LIMIT ${limit})
       RETURNING id, event_id, subscriber_id, attempts`);
   }

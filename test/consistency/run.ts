@@ -26,10 +26,10 @@ export type SeedRun = {
 const VOLATILE = ["locks", "rate_limits", "api_tokens.last_used_at", "console_sessions"];
 
 /** Whether a finding is one of the known bugs another branch fixes. */
-export const known = (finding: Finding): boolean => finding.bug !== undefined && finding.bug in KNOWN_BUGS;
+export const known = (finding: Finding): boolean => finding.bug !== undefined && Object.hasOwn(KNOWN_BUGS, finding.bug);
 
 export function describeFinding(f: SeedFinding): string {
-  const bug = f.bug ? ` [known bug ${f.bug}, fixed on branch ${KNOWN_BUGS[f.bug].branch}]` : "";
+  const bug = f.bug ? ` [known bug ${f.bug}, fixed on branch ${KNOWN_BUGS[f.bug]?.branch}]` : "";
   return `seed ${f.seed} step ${f.step} (${f.action}) ${f.check}: ${f.detail}${bug}`;
 }
 
