@@ -6,6 +6,7 @@ import { getIncident } from "../../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../../core/incidents/post-update.ts";
 import { listTemplates } from "../../../core/templates/list-templates.ts";
+import { seedStockTemplates } from "../../../core/templates/seed-stock-templates.ts";
 import { deliveries, notificationEvents, page as pageTable, subscribers } from "../../../db/schema.ts";
 import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
@@ -108,7 +109,9 @@ afterEach(() => testDb.cleanup());
 describe("a viewer sees the console read-only", () => {
   it("no screen offers a form that would be refused, only signing out", async () => {
     const { incident, resolved, maintenance } = await seed();
+    await seedStockTemplates(ctx());
     const [template] = await listTemplates(ctx());
+    if (!template) throw new Error("no template");
     const viewer = await signIn("viewer");
     const screens = [
       "/admin",
@@ -121,7 +124,7 @@ describe("a viewer sees the console read-only", () => {
       "/admin/subscribers",
       "/admin/audit",
       "/admin/templates",
-      `/admin/templates/${template?.id}`,
+      `/admin/templates/${template.id}`,
       "/admin/settings",
     ];
     for (const path of screens) {
@@ -129,6 +132,18 @@ describe("a viewer sees the console read-only", () => {
       expect(html, path).toContain("You are signed in with a viewer token");
       expect(postForms(html), path).toEqual([expect.stringContaining('action="/admin/sign-out"')]);
     }
+  });
+
+  it("reads a template without a form: its fields as text, nothing to fill in", async () => {
+    await seedStockTemplates(ctx());
+    const [template] = await listTemplates(ctx());
+    if (!template) throw new Error("no template");
+    const html = await page(await signIn("viewer"), `/admin/templates/${template.id}`);
+    expect(html).toContain("only a commander or an admin can change it");
+    expect(html).toContain("Posts the status");
+    expect(html).not.toMatch(/<(input|textarea|select)\b[^>]*name="(title|body|status)"/);
+    const commander = await page(await signIn("commander"), `/admin/templates/${template.id}`);
+    expect(commander).toMatch(/<textarea\b[^>]*name="body"/);
   });
 
   it("screens that only exist to change something say so instead of showing a form", async () => {
