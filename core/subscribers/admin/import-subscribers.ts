@@ -131,7 +131,7 @@ function planPart(
   for (const [offset, cells] of part.entries()) {
     const outcome = planRow(cells, columns, all, (address) => taken.has(address) || inPart.has(address));
     if (!outcome.ok) {
-      const address = addressFor(ctx.actor.role, "email", outcome.address);
+      const address = addressFor(ctx.actor.role, null, outcome.address);
       result.refused.push({ line: first + offset + 2, address, reason: outcome.reason });
       continue;
     }
