@@ -1,11 +1,10 @@
 import type { Context } from "hono";
 import type { FieldError } from "../core/errors.ts";
+import { isReservedKey } from "../core/own.ts";
 import { problem } from "./problem.ts";
 
 /** `application/json`, with at most a UTF-8 charset. */
 const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
-/** Keys that name an object's own machinery: JSON.parse keeps them, but a map would drop or misread them. */
-const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
 export type JsonBody = { ok: true; value: unknown } | { ok: false; response: Response };
 
@@ -85,7 +84,7 @@ function reservedKeys(value: unknown): FieldError[] {
     }
     for (const [key, child] of Object.entries(node)) {
       const place = { key, parent };
-      if (RESERVED_KEYS.has(key)) {
+      if (isReservedKey(key)) {
         errors.push({ path: pathOf(place), message: `"${key}" is a reserved name, not allowed as a key` });
       } else pending.push([child, place]);
     }

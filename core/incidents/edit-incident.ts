@@ -32,7 +32,11 @@ export async function editIncident(ctx: ActionContext, incidentId: string, rawIn
         current.kind,
         input.scheduled_for ?? current.scheduledFor ?? undefined,
         input.scheduled_until ?? current.scheduledUntil ?? undefined,
-        { now: ctx.clock.now(), newStart: input.scheduled_for !== undefined },
+        {
+          now: ctx.clock.now(),
+          newStart: input.scheduled_for !== undefined,
+          newEnd: input.scheduled_until !== undefined,
+        },
       )
     : null;
   const postsUpdate = input.status !== undefined || input.body !== undefined || input.components !== undefined;

@@ -11,7 +11,11 @@ import { checkWindowBounds, findMaintenanceIn } from "./maintenance-window.ts";
 import { planIncidentChange } from "./plan-incident.ts";
 import { extendMaintenanceInput } from "./schemas.ts";
 
-/** Gives a maintenance a later end, before or during it: an update says so and subscribers are told (`maintenance.extended`). */
+/**
+ * Gives a maintenance a later end, before or during it: an update says so and subscribers are told. A running
+ * one takes longer than planned (`maintenance.extended`, the "extended" text); one not yet begun has a new
+ * window (`maintenance.rescheduled`, the "rescheduled" text), as a reschedule would say.
+ */
 export async function extendMaintenance(ctx: ActionContext, id: string, rawInput: unknown): Promise<AdminIncident> {
   requireRole(ctx, "commander", "extend maintenances");
   const input = parseInput(extendMaintenanceInput, rawInput);
@@ -24,10 +28,13 @@ export async function extendMaintenance(ctx: ActionContext, id: string, rawInput
     ]);
   }
   if (current.scheduledFor)
-    checkWindowBounds({ scheduledFor: current.scheduledFor, scheduledUntil: until }, ctx.clock.now(), false);
+    checkWindowBounds(
+      { scheduledFor: current.scheduledFor, scheduledUntil: until },
+      { now: ctx.clock.now(), newStart: false, newEnd: true },
+    );
   const text = await textOrTemplate(
     ctx.db,
-    "extended",
+    current.status === "scheduled" ? "rescheduled" : "extended",
     input.body,
     { ...current, scheduledUntil: until },
     ctx.clock.now(),

@@ -25,15 +25,18 @@ export function findMaintenanceIn(
 const DAY_MS = 24 * 60 * 60 * 1000;
 const YEAR_MS = 365 * DAY_MS;
 
+/** Which ends of the window the request sets (a running maintenance keeps the start it had, however long ago). */
+export type WindowChange = { now: Date; newStart: boolean; newEnd: boolean };
+
 /**
  * Refuses (422 naming the field) a window no one plans: a new start more than a day in the past or more
- * than a year ahead, or an end more than a year after the start. `newStart`: the request sets the start (a
- * running maintenance keeps the start it had, however long ago).
+ * than a year ahead, a new end already past (the scheduler would start and complete it at once, telling
+ * subscribers of work that is over: a past maintenance is backfilled), or an end more than a year after
+ * the start.
  */
 export function checkWindowBounds(
   window: { scheduledFor: string; scheduledUntil: string },
-  now: Date,
-  newStart: boolean,
+  { now, newStart, newEnd }: WindowChange,
 ): void {
   const start = Date.parse(window.scheduledFor);
   const errors: FieldError[] = [];
@@ -47,7 +50,12 @@ export function checkWindowBounds(
       path: "scheduled_for",
       message: `must be within a year from now (by ${isoAt(now.getTime() + YEAR_MS)})`,
     });
-  if (Date.parse(window.scheduledUntil) > start + YEAR_MS)
+  if (newEnd && Date.parse(window.scheduledUntil) <= now.getTime())
+    errors.push({
+      path: "scheduled_until",
+      message: `must be in the future (after ${now.toISOString()}); a maintenance that is over is backfilled`,
+    });
+  else if (Date.parse(window.scheduledUntil) > start + YEAR_MS)
     errors.push({
       path: "scheduled_until",
       message: `must be within a year of the start (by ${isoAt(start + YEAR_MS)})`,

@@ -3,7 +3,7 @@ import { invalid } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { defaultCadenceFor, NO_SETTINGS, type SchedulerSettings } from "../scheduler/settings.ts";
 import type { IncidentState } from "./incident-state.ts";
-import { checkWindowBounds } from "./maintenance-window.ts";
+import { checkWindowBounds, type WindowChange } from "./maintenance-window.ts";
 import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
 import { updateRequestFrom } from "./plan-update.ts";
 import type { openIncidentInput } from "./schemas.ts";
@@ -23,7 +23,11 @@ export function planOpenIncident(
     ]);
   }
   const nowIso = now.toISOString();
-  const window = maintenanceWindow(kind, input.scheduled_for, input.scheduled_until, { now, newStart: true });
+  const window = maintenanceWindow(kind, input.scheduled_for, input.scheduled_until, {
+    now,
+    newStart: true,
+    newEnd: true,
+  });
   const displayAt = input.display_at ? new Date(input.display_at).toISOString() : nowIso;
   return planIncidentChange(
     state,
@@ -75,7 +79,7 @@ export function maintenanceWindow(
   kind: "incident" | "maintenance",
   scheduledFor: string | undefined,
   scheduledUntil: string | undefined,
-  bounds: { now: Date; newStart: boolean },
+  bounds: WindowChange,
 ): { scheduledFor: string; scheduledUntil: string } | null {
   if (kind === "incident") {
     if (scheduledFor || scheduledUntil) {
@@ -99,6 +103,6 @@ export function maintenanceWindow(
     ]);
   }
   const window = { scheduledFor: from.toISOString(), scheduledUntil: until.toISOString() };
-  checkWindowBounds(window, bounds.now, bounds.newStart);
+  checkWindowBounds(window, bounds);
   return window;
 }

@@ -23,7 +23,11 @@ export async function rescheduleMaintenance(ctx: ActionContext, id: string, rawI
     "maintenance",
     input.scheduled_for ?? current.scheduledFor ?? undefined,
     input.scheduled_until ?? current.scheduledUntil ?? undefined,
-    { now: ctx.clock.now(), newStart: input.scheduled_for !== undefined },
+    {
+      now: ctx.clock.now(),
+      newStart: input.scheduled_for !== undefined,
+      newEnd: input.scheduled_until !== undefined,
+    },
   );
   const text = await textOrTemplate(
     ctx.db,

@@ -43,9 +43,13 @@ export function kindOfIncidentChange(notice: IncidentChangeNotice): Notification
   return "maintenance.updated";
 }
 
-/** Only the end moved, and later: the window is longer, not somewhere else. */
+/**
+ * A running maintenance whose end moved later, and only that: it takes longer than planned. A change to
+ * a window that has not begun is a reschedule, however it moved.
+ */
 function onlyExtends(before: IncidentRecord, after: IncidentRecord): boolean {
   return (
+    before.status !== "scheduled" &&
     before.scheduledFor === after.scheduledFor &&
     before.scheduledUntil !== null &&
     after.scheduledUntil !== null &&

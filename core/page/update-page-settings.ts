@@ -5,6 +5,7 @@ import { requireRole } from "../authorize.ts";
 import { type Change, commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { renderJob } from "../outbox.ts";
+import { unmarkFormerTeamAddresses } from "../subscribers/team-address.ts";
 import { safeText } from "../text.ts";
 import type { PageRow } from "../types.ts";
 import { parseInput } from "../validation.ts";
@@ -64,7 +65,11 @@ export function planPageSettings(current: PageRow, input: PageSettingsInput, ctx
   if (Object.keys(changed).length === 0) return { change: null, page: current };
   const next: PageRow = { ...current, ...set };
   const change: Change = {
-    statements: [ctx.db.update(page).set(set).where(eq(page.id, current.id))],
+    statements: [
+      ctx.db.update(page).set(set).where(eq(page.id, current.id)),
+      // The former team address stops being shown (and kept) as the team's at once, not at the next reminder.
+      ...("team_email" in changed ? [unmarkFormerTeamAddresses(ctx.db, next.teamEmail)] : []),
+    ],
     audit: { action: "page.update", targetType: "page", targetId: current.id, details: { changed } },
     jobs: [renderJob({ full: true })],
   };

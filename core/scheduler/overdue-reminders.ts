@@ -1,10 +1,11 @@
-import { and, eq, inArray, isNotNull, isNull, lte, ne } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, notificationEvents, subscribers } from "../../db/schema.ts";
 import type { Change, Statement } from "../commit.ts";
 import { newId } from "../ids.ts";
 import { componentsOfEvent } from "../notifications/events-from-changes.ts";
 import { notificationStatements } from "../notifications/queue-event.ts";
+import { unmarkFormerTeamAddresses } from "../subscribers/team-address.ts";
 import type { ComponentRow, IncidentRecord } from "../types.ts";
 
 /** Whether an incident's promised next update has lapsed at `now` (the admin API's `next_update_overdue`). */
@@ -66,11 +67,7 @@ export async function teamRecipient(db: Db, teamEmail: string | null, now: Date)
     .select({ id: subscribers.id, team: subscribers.team })
     .from(subscribers)
     .where(and(eq(subscribers.channel, "email"), eq(subscribers.address, teamEmail)));
-  // One team address: a former one (the setting changed) is a plain subscriber row again.
-  const formerAddresses = db
-    .update(subscribers)
-    .set({ team: false })
-    .where(and(eq(subscribers.channel, "email"), eq(subscribers.team, true), ne(subscribers.address, teamEmail)));
+  const formerAddresses = unmarkFormerTeamAddresses(db, teamEmail);
   if (found?.team) return { subscriberId: found.id, statements: [formerAddresses] };
   if (found) {
     // The address is also a subscriber: its row becomes a team destination too (team events are addressed).

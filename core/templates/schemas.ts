@@ -2,6 +2,7 @@ import { z } from "zod";
 import { componentStatusSchema } from "../components/schemas.ts";
 import { ID_PATTERN } from "../ids.ts";
 import { openIncidentInput, postUpdateInput, publishAtField } from "../incidents/schemas.ts";
+import { isReservedKey } from "../own.ts";
 import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../statuses.ts";
 import { safeText } from "../text.ts";
 
@@ -13,18 +14,27 @@ export const templateId = z
   .regex(TEMPLATE_ID, "a template id: lowercase letters, digits and hyphens, at most 64")
   .describe("the template's id, e.g. partial-outage");
 
+/** The same refusal whichever way a template arrives (JSON refuses these keys at the edge; forms and files do not). */
+const RESERVED_NAME = "is a reserved name (__proto__, constructor, prototype): a request could never name it";
+
 /** A variable's value: one line (a value can never start a Markdown block of its own), inserted as literal text. */
 export const variableValue = safeText({ max: 1000 });
 
 const variableDeclaration = z
   .object({
-    name: z.string().regex(VARIABLE_NAME, "lowercase letters, digits and _, starting with a letter, at most 40"),
+    name: z
+      .string()
+      .regex(VARIABLE_NAME, "lowercase letters, digits and _, starting with a letter, at most 40")
+      .refine((name) => !isReservedKey(name), RESERVED_NAME),
     description: safeText({ max: 500 }).default(""),
     required: z.boolean().default(false),
     default: variableValue.optional().describe("used when the request gives no value"),
     choices: z
       .record(
-        z.string().regex(/^[a-z0-9_-]{1,40}$/, "a short lowercase word"),
+        z
+          .string()
+          .regex(/^[a-z0-9_-]{1,40}$/, "a short lowercase word")
+          .refine((key) => !isReservedKey(key), RESERVED_NAME),
         safeText({ max: 5000, multiline: true }),
       )
       .optional()

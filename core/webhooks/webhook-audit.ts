@@ -14,14 +14,3 @@ export function withoutWebhookSecrets(action: string, details: Record<string, un
   const { url, owner_email: _, ...rest } = details;
   return typeof url === "string" ? { host: webhookHost(url), ...rest } : rest;
 }
-
-/**
- * The data fix for audit rows written before webhooks were audited by host (one statement, for a
- * migration): the URL becomes its host and the owner's address goes.
- */
-export const SCRUB_WEBHOOK_AUDIT_SQL = `UPDATE audit_log SET details = json_remove(
-  CASE WHEN json_type(details, '$.url') = 'text' THEN json_set(details, '$.host',
-    substr(substr(json_extract(details, '$.url'), instr(json_extract(details, '$.url'), '://') + 3), 1,
-      instr(substr(json_extract(details, '$.url'), instr(json_extract(details, '$.url'), '://') + 3) || '/', '/') - 1))
-  ELSE details END, '$.url', '$.owner_email')
-WHERE action LIKE 'webhook.%' AND (json_type(details, '$.url') IS NOT NULL OR json_type(details, '$.owner_email') IS NOT NULL)`;

@@ -88,4 +88,23 @@ describe("a maintenance window", () => {
     expect(extended.status).toBe(201);
     expect(extended.body.scheduled_until).toBe(at(5 * DAY));
   });
+
+  it("already over is refused when scheduled, moved or extended, naming scheduled_until (a past one is backfilled)", async () => {
+    const message = await refusedNaming("scheduled_until", () => schedule(at(-23 * 60), at(-60)));
+    expect(message).toMatch(/must be in the future/);
+    const created = await schedule(at(60), at(120));
+    const id = created.body.id;
+    await refusedNaming("scheduled_until", () =>
+      api.request("PATCH", `/api/incidents/${id}`, { json: { scheduled_for: at(-120), scheduled_until: at(-60) } }),
+    );
+    await refusedNaming("scheduled_until", () =>
+      api.request("POST", `/api/incidents/${id}/reschedule`, {
+        json: { scheduled_for: at(-120), scheduled_until: at(-1) },
+      }),
+    );
+    api.clock.advance(3 * 60 * 60_000); // its window passed while nobody completed it
+    await refusedNaming("scheduled_until", () =>
+      api.request("POST", `/api/incidents/${id}/extend`, { json: { scheduled_until: at(150) } }),
+    );
+  });
 });

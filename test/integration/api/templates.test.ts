@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Problem } from "../../../api/problem.ts";
 import type { AdminIncident } from "../../../core/public/admin.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
+import { createTemplate } from "../../../core/templates/create-template.ts";
 import type { TemplatePreview } from "../../../core/templates/preview-template.ts";
 import { seedStockTemplates } from "../../../core/templates/seed-stock-templates.ts";
 import type { TemplateView } from "../../../core/templates/template-view.ts";
@@ -305,7 +306,7 @@ describe("previewing a template", () => {
     expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
   });
 
-  it("treats a variable named constructor and a choice named valueof as the ordinary names they are", async () => {
+  it("treats variables and choices named valueof or tostring as the ordinary names they are", async () => {
     const created = await api.request<TemplateView>("POST", "/api/templates", {
       json: {
         id: "odd-names",
@@ -313,9 +314,9 @@ describe("previewing a template", () => {
         kind: "incident",
         status: "investigating",
         title: "Odd",
-        body: "Cause: {{constructor}}. {{to_string}}",
+        body: "Cause: {{valueof}}. {{to_string}}",
         variables: [
-          { name: "constructor", description: "left empty" },
+          { name: "valueof", description: "left empty" },
           { name: "to_string", choices: { valueof: "Valueof wording.", tostring: "Tostring wording." } },
         ],
       },
@@ -340,20 +341,30 @@ describe("previewing a template", () => {
     }
   });
 
-  it("refuses a choice keyed by a name JSON bodies reserve (constructor), naming it", async () => {
-    const refused = await api.request<Problem>("POST", "/api/templates", {
-      json: {
-        id: "reserved-choice",
-        name: "Reserved choice",
-        kind: "incident",
-        status: "investigating",
-        title: "Reserved",
-        body: "{{cause}}",
-        variables: [{ name: "cause", choices: { constructor: "Constructor wording." } }],
-      },
+  it("refuses a variable or a choice named like an object's machinery (constructor, prototype), however it arrives", async () => {
+    const template = (variables: unknown) => ({
+      id: "reserved-names",
+      name: "Reserved names",
+      kind: "incident",
+      status: "investigating",
+      title: "Reserved",
+      body: "{{cause}}",
+      variables,
     });
-    expect(refused.status).toBe(422);
-    expect(refused.body.errors?.map((e) => e.path)).toEqual(["variables.0.choices.constructor"]);
+    const byKey = await api.request<Problem>("POST", "/api/templates", {
+      json: template([{ name: "cause", choices: { constructor: "Constructor wording." } }]),
+    });
+    expect(byKey.status).toBe(422);
+    expect(byKey.body.errors?.map((e) => e.path)).toEqual(["variables.0.choices.constructor"]);
+    // The same rule holds in core, for the console's form and the CLI's files, which never pass the JSON edge.
+    const byName = await api.request<Problem>("POST", "/api/templates", {
+      json: { ...template([{ name: "prototype" }]), body: "{{prototype}}" },
+    });
+    expect(byName.status).toBe(422);
+    expect(byName.body.errors?.map((e) => e.path)).toEqual(["variables.0.name"]);
+    await expect(
+      createTemplate(contextFor(api.db, api.clock), template([{ name: "cause", choices: { prototype: "x" } }])),
+    ).rejects.toMatchObject({ fieldErrors: [{ path: "variables.0.choices.prototype" }] });
   });
 });
 

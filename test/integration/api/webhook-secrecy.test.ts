@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditEntry } from "../../../core/list-audit.ts";
@@ -6,7 +7,6 @@ import type { AdminIncident } from "../../../core/public/admin.ts";
 import type { ImportReport } from "../../../core/subscribers/admin/import-subscribers.ts";
 import type { SubscriberCounts } from "../../../core/subscribers/admin/list-subscribers.ts";
 import type { AdminSubscriber } from "../../../core/subscribers/admin/subscriber-view.ts";
-import { SCRUB_WEBHOOK_AUDIT_SQL } from "../../../core/webhooks/webhook-audit.ts";
 import { auditLog, deliveries, notificationEvents } from "../../../db/schema.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 
@@ -258,8 +258,14 @@ describe("the audit log keeps no webhook URL and no owner's address", () => {
       expect(await auditRowsMentioning(OWNER)).toEqual([]);
     });
 
-    it("lose them to the data fix, keeping the host", async () => {
-      await api.db.$client.execute(SCRUB_WEBHOOK_AUDIT_SQL);
+    it("lose them to migration 0016, keeping the host", async () => {
+      // Migration 0016 scrubs such rows in every database that has them.
+      await api.db.$client.executeMultiple(
+        await readFile(
+          new globalThis.URL("../../../db/migrations/0016_scrub_webhook_audit.sql", import.meta.url),
+          "utf8",
+        ),
+      );
       expect(await auditRowsMentioning("s3cr3t")).toEqual([]);
       expect(await auditRowsMentioning(OWNER)).toEqual([]);
       const [created] = await api.db.select().from(auditLog).where(sql`${auditLog.action} = 'webhook.create'`);

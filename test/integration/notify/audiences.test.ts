@@ -353,6 +353,17 @@ describe("the team address", () => {
   });
 });
 
+describe("the team address, changed in the page settings", () => {
+  it("is no longer shown as the team's the moment the setting moves on", async () => {
+    const lead = await mailSubscriber("lead@example.com");
+    const first = await teamRecipient(api.db, "lead@example.com", api.clock.now());
+    for (const statement of first?.statements ?? []) await statement;
+    expect(await stored(lead)).toMatchObject({ team: true });
+    await ok("PATCH", "/api/page", { team_email: "oncall@acme.test" }, "admin");
+    expect(await stored(lead)).toMatchObject({ state: "active", team: false });
+  });
+});
+
 describe("the sender's second look", () => {
   it("fails a team event's delivery to a subscriber unsent, without counting it against the subscriber", async () => {
     const strangers = await formWebhook("/form", "json");

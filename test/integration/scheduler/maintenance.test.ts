@@ -245,6 +245,15 @@ describe("rescheduling, extending and cancelling a maintenance", () => {
     expect(shorter.status).toBe(409);
   });
 
+  it("an extension before the window begins is told as a new window, not as running late", async () => {
+    const m = await scheduleMaintenance(120, 180);
+    const extended = await call("POST", `/api/incidents/${m.id}/extend`, { scheduled_until: at(240) });
+    expect(extended.status).toBe("scheduled");
+    expect(extended.incident_updates[0]?.body).not.toMatch(/longer than planned/);
+    expect(extended.incident_updates[0]?.body).toMatch(/rescheduled/);
+    expect(await eventKinds(m.id)).toEqual(["maintenance.scheduled", "maintenance.rescheduled"]);
+  });
+
   it("a cancelled maintenance notifies, leaves the upcoming list, is CANCELLED in the calendar and never starts", async () => {
     const m = await scheduleMaintenance(120, 180);
     const cancelled = await call("POST", `/api/incidents/${m.id}/cancel`, {});
