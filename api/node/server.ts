@@ -16,7 +16,7 @@ import type { CreatedToken } from "../../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../../core/tokens/ensure-admin-token.ts";
 import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
 import { startBackupSchedule } from "../../jobs/backups.ts";
-import { currentSiteDir, type SiteChange } from "../../jobs/render/index.ts";
+import { currentSiteDir, type Renderer, type SiteChange } from "../../jobs/render/index.ts";
 import type { JobRunner } from "../../jobs/runner.ts";
 import { startJobs } from "../../jobs/start-jobs.ts";
 import { createApp } from "../app.ts";
@@ -58,6 +58,8 @@ export type RunningHerald = {
   url: string;
   db: Db;
   runner: JobRunner;
+  /** The site renderer the runner drives (tests wait on its `settled()`). */
+  renderer: Renderer;
   /** A first admin token Herald generated (never HERALD_ADMIN_TOKEN): shown once in the banner. */
   createdToken: CreatedToken | null;
   seeded: boolean;
@@ -132,6 +134,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     url: `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`,
     db,
     runner,
+    renderer: jobs.renderer,
     createdToken: ensured.generated,
     seeded,
     async stop() {

@@ -1,6 +1,7 @@
 import { requireRole } from "../authorize.ts";
 import { commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
+import { invalid } from "../errors.ts";
 import type { AdminIncident } from "../public/admin.ts";
 import { textOrTemplate } from "../scheduler/maintenance-bodies.ts";
 import { parseInput } from "../validation.ts";
@@ -29,6 +30,12 @@ export async function rescheduleMaintenance(ctx: ActionContext, id: string, rawI
       newEnd: input.scheduled_until !== undefined,
     },
   );
+  if (window?.scheduledFor === current.scheduledFor && window?.scheduledUntil === current.scheduledUntil) {
+    // Telling every subscriber "rescheduled" about a window that did not move would be noise.
+    throw invalid("The maintenance is already scheduled for this window; nothing was changed.", [
+      { path: "scheduled_for", message: "give a window other than the current one" },
+    ]);
+  }
   const text = await textOrTemplate(
     ctx.db,
     "rescheduled",

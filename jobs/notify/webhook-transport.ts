@@ -28,9 +28,11 @@ export function createWebhookTransport(options: WebhookTransportOptions) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxReplyBytes = options.maxReplyBytes ?? 4096;
   const lookup = guardedLookup(options.policy);
+  // With a `timeout` of its own the agent honours a receiver's `Keep-Alive: timeout=N` (closing an idle
+  // connection a second before it); without one it reuses connections the receiver has closed: ECONNRESET.
   const agents = {
-    http: new HttpAgent({ keepAlive: true, maxSockets: 10, lookup }),
-    https: new HttpsAgent({ keepAlive: true, maxSockets: 10, lookup }),
+    http: new HttpAgent({ keepAlive: true, maxSockets: 10, lookup, timeout: timeoutMs }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: 10, lookup, timeout: timeoutMs }),
   };
   const inFlight = new Set<Promise<WebhookSendResult>>();
 

@@ -120,7 +120,12 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
   "DELETE /api/scheduled-incidents/{openingId}": (w) => ({ path: `/api/scheduled-incidents/${w.scheduledOpening}` }),
   "POST /api/incidents/{id}/reschedule": (w) => ({
     path: `/api/incidents/${w.maintenance}/reschedule`,
-    body: { scheduled_for: "2026-11-27T01:00:00Z", scheduled_until: "2026-11-27T03:00:00Z", body: "Moved by a day." },
+    // A minute later each time: a reschedule to the window it already has is refused (nothing moves).
+    body: {
+      scheduled_for: new Date(Date.UTC(2026, 10, 27, 1, ++serial)).toISOString(),
+      scheduled_until: "2026-11-27T03:00:00Z",
+      body: "Moved by a day.",
+    },
   }),
   "POST /api/incidents/{id}/extend": (w) => ({
     path: `/api/incidents/${w.maintenance}/extend`,
