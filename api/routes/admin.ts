@@ -15,10 +15,11 @@ export const adminRoutes: AdminRoute[] = [
     role: "viewer",
     tag: "audit",
     query: auditQuery,
-    responseDescription: "audit entries newest first",
+    responseDescription:
+      "audit entries newest first; in a subscriber's or webhook's entry, email addresses and URLs are masked for anyone below admin",
     handle: async (ctx, { query }) => {
       const { limit, before } = parseQuery(auditQuery, query);
-      return { status: 200, body: await listAudit(ctx.db, { limit, before }) };
+      return { status: 200, body: await listAudit(ctx.db, { limit, before, role: ctx.actor.role }) };
     },
   },
 ];

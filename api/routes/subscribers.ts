@@ -21,7 +21,9 @@ const tag = "subscribers";
 const filterQuery = {
   state: enumParam("only subscribers in this state", SUBSCRIBER_STATES),
   channel: enumParam("email or webhook", SUBSCRIBER_CHANNELS),
-  q: safeText({ max: 254 }).optional().describe("a piece of the address (any case)"),
+  q: safeText({ max: 254 })
+    .optional()
+    .describe("an admin: a piece of the address (any case); anyone else: only the whole address (any case)"),
 };
 const listQuery = {
   ...filterQuery,
@@ -38,7 +40,7 @@ export const subscriberRoutes: AdminRoute[] = [
     tag,
     query: listQuery,
     responseDescription:
-      "subscribers in id order; pass the last id as `after` for the next page. A webhook's URL only for an admin (others see `https://host/…`, and `q` matches email addresses only)",
+      "subscribers in id order; pass the last id as `after` for the next page. Addresses in full only for an admin: others see `j•••@example.com` and `https://host/…`",
     handle: async (ctx, { query }) => {
       const { state, channel, q, limit, after } = parseQuery(listQuery, query);
       return { status: 200, body: await listSubscribers(ctx, { state, channel, search: q, limit, after }) };
@@ -51,7 +53,7 @@ export const subscriberRoutes: AdminRoute[] = [
     role: "viewer",
     tag,
     query: filterQuery,
-    responseDescription: "totals by state and by channel (and `matching` when filtered)",
+    responseDescription: "totals by state and by channel (and `matching` when filtered; `q` as for the list)",
     handle: async (ctx, { query }) => {
       const { state, channel, q } = parseQuery(filterQuery, query);
       return { status: 200, body: await countSubscribers(ctx, { state, channel, search: q }) };
@@ -64,7 +66,7 @@ export const subscriberRoutes: AdminRoute[] = [
     role: "commander",
     tag,
     body: addSubscriberInput,
-    responseDescription: "the subscriber",
+    responseDescription: "the subscriber (its address in full only for an admin)",
     handle: async (ctx, { body }) => ({ status: 201, body: await addSubscriber(ctx, body) }),
   },
   {
@@ -88,7 +90,8 @@ export const subscriberRoutes: AdminRoute[] = [
     role: "admin",
     tag,
     body: importSubscribersInput,
-    responseDescription: "how many rows were imported, and each refused row with why",
+    responseDescription:
+      "how many rows were imported, and each refused row with why (its address as the caller's role may see it; only an admin imports)",
     handle: async (ctx, { body }) => ({ status: 201, body: await importSubscribers(ctx, body) }),
   },
   {
@@ -97,7 +100,7 @@ export const subscriberRoutes: AdminRoute[] = [
     summary: "Quarantine a subscriber: nothing more is sent to it",
     role: "commander",
     tag,
-    responseDescription: "the subscriber",
+    responseDescription: "the subscriber (its address in full only for an admin)",
     handle: async (ctx, { params }) => ({ status: 201, body: await quarantineSubscriber(ctx, params.id ?? "") }),
   },
   {
@@ -106,7 +109,7 @@ export const subscriberRoutes: AdminRoute[] = [
     summary: "Send to a quarantined subscriber again",
     role: "commander",
     tag,
-    responseDescription: "the subscriber",
+    responseDescription: "the subscriber (its address in full only for an admin)",
     handle: async (ctx, { params }) => ({ status: 201, body: await unquarantineSubscriber(ctx, params.id ?? "") }),
   },
   {
@@ -128,7 +131,7 @@ export const subscriberRoutes: AdminRoute[] = [
     role: "viewer",
     tag,
     responseDescription:
-      "the incident's events with their counters, and failed deliveries with the server's reply (a webhook's URL only for an admin)",
+      "the incident's events with their counters, and failed deliveries with the server's reply (addresses and webhook URLs, also in the reply, in full only for an admin)",
     handle: async (ctx, { params }) => ({ status: 200, body: await incidentDeliveries(ctx, params.id ?? "") }),
   },
 ];

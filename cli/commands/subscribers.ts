@@ -39,7 +39,7 @@ export const subscribersGroup: CommandGroup = {
           description: "unconfirmed, active, quarantined, unsubscribed, disabled",
         },
         channel: { type: "string", value: "CHANNEL", description: "email or webhook" },
-        search: { type: "string", value: "TEXT", description: "a piece of the address" },
+        search: { type: "string", value: "TEXT", description: "a piece of the address (below admin: all of it)" },
       },
       fieldOptions: { state: "--state", channel: "--channel", q: "--search" },
       async run(ctx, { values }) {

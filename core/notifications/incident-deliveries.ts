@@ -3,7 +3,7 @@ import { deliveries, incidents, notificationEvents, subscribers } from "../../db
 import { requireRole } from "../authorize.ts";
 import type { ActionContext } from "../context.ts";
 import { notFound } from "../errors.ts";
-import { addressShownTo, textShownTo } from "../webhooks/webhook-address.ts";
+import { addressFor, textFor } from "../subscribers/address-visibility.ts";
 
 export type IncidentDeliveries = {
   incident_id: string;
@@ -22,7 +22,7 @@ export type IncidentDeliveries = {
   failing: {
     event_id: string;
     subscriber_id: string;
-    /** Null once the subscriber was erased; a webhook's URL is shown whole only to an admin. */
+    /** Null once the subscriber was erased; shown whole only to an admin (here and in the replies). */
     address: string | null;
     channel: string | null;
     attempts: number;
@@ -83,9 +83,11 @@ export async function incidentDeliveries(ctx: ActionContext, incidentId: string)
     })),
     failing: failing.map((row) => ({
       ...row,
-      address: row.address === null ? null : addressShownTo(ctx.actor.role, row.channel, row.address),
-      server_reply: textShownTo(ctx.actor.role, row.channel, row.address, row.server_reply),
-      last_error: textShownTo(ctx.actor.role, row.channel, row.address, row.last_error),
+      address: row.address === null ? null : addressFor(ctx.actor.role, row.channel, row.address),
+      server_reply: row.server_reply === null ? null : textFor(ctx.actor.role, row.server_reply, known(row.address)),
+      last_error: row.last_error === null ? null : textFor(ctx.actor.role, row.last_error, known(row.address)),
     })),
   };
 }
+
+const known = (address: string | null): string[] => (address === null ? [] : [address]);

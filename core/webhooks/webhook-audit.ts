@@ -1,4 +1,4 @@
-import { webhookHost } from "./webhook-address.ts";
+import { webhookHost } from "../subscribers/address-visibility.ts";
 
 /**
  * What the audit log keeps of a webhook: its host and format, never its URL (for chat services the URL

@@ -169,14 +169,14 @@ describe("the console's looks", () => {
     }
   });
 
-  it("the viewer's subscribers and settings screens: masked addresses, settings as a list, nothing cut (screenshots)", async () => {
+  it("the viewer's subscribers, settings and template screens: masked addresses, settings and template as text, nothing cut (screenshots)", async () => {
     for (const colorScheme of SCHEMES) {
       for (const width of WIDTHS) {
         const page = await signedIn(viewerToken, width, colorScheme);
-        for (const screen of ["subscribers", "settings"]) {
+        for (const screen of ["subscribers", "settings", "templates/resolved"]) {
           await page.goto(`${herald.url}/admin/${screen}`);
           await page.screenshot({
-            path: `${SCREENSHOTS}/${screen}-viewer-${colorScheme}-${width}.png`,
+            path: `${SCREENSHOTS}/${screen.replace("/", "-")}-viewer-${colorScheme}-${width}.png`,
             fullPage: true,
           });
           // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.

@@ -144,6 +144,7 @@ details>summary{cursor:pointer;color:var(--accent);font-size:.88rem;font-weight:
 details[open]>summary{margin-bottom:.6rem}
 .confirm-step{display:inline-block}.confirm-step>summary{list-style:none;display:inline-flex;margin:0}.confirm-step>summary::-webkit-details-marker{display:none}.confirm-step[open]>summary{margin-bottom:.5rem}.confirm-panel{border:1px solid var(--critical);border-radius:8px;padding:.6rem .75rem;margin:0;max-width:28rem;min-width:0}.confirm-panel legend{float:left;width:100%;padding:0;margin:0 0 .5rem;font-size:.9rem}
 .kv{display:grid;grid-template-columns:max-content 1fr;gap:.35rem 1rem;margin:0;font-size:.9rem}.kv dt{color:var(--muted)}.kv dd{margin:0;min-width:0;overflow-wrap:anywhere}
+.kv pre{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.84rem}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(8.5rem,1fr));gap:.75rem}
 .stat{background:var(--surface);border:1px solid var(--line);border-radius:var(--radius);padding:.75rem 1rem;box-shadow:var(--shadow)}
 .stat .n{font-size:1.4rem;font-weight:650;font-variant-numeric:tabular-nums}.stat .l{color:var(--muted);font-size:.82rem}

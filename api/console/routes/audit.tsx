@@ -1,9 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Hono } from "hono";
-import type { Role } from "../../../core/context.ts";
 import { listAudit } from "../../../core/list-audit.ts";
 import { getPage } from "../../../core/page/get-page.ts";
-import { textFor } from "../../../core/subscribers/masked-address.ts";
 import { render } from "../render.ts";
 import type { ConsoleDeps, ConsoleEnv } from "../session.ts";
 import { Layout, PageHead } from "../ui/layout.tsx";
@@ -12,12 +10,10 @@ import { Time } from "../ui/time.tsx";
 const PAGE_SIZE = 50;
 
 /** A change's details in one line: the fields it set, as written. */
-function detailsLine(details: Record<string, unknown>, role: Role, targetType: string): string {
-  const all = Object.entries(details)
+function detailsLine(details: Record<string, unknown>): string {
+  const text = Object.entries(details)
     .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
     .join(" · ");
-  // A subscriber's entry names its address or webhook URL: only an admin reads them in full.
-  const text = targetType === "subscriber" ? textFor(role, all) : all;
   return text.length > 240 ? `${text.slice(0, 239)}…` : text;
 }
 
@@ -27,7 +23,7 @@ export function auditRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const validBefore = before && !Number.isNaN(Date.parse(before)) ? before : undefined;
     const [page, entries] = await Promise.all([
       getPage(deps.db),
-      listAudit(deps.db, { limit: PAGE_SIZE, before: validBefore }),
+      listAudit(deps.db, { limit: PAGE_SIZE, before: validBefore, role: c.get("session").actor.role }),
     ]);
     const last = entries[entries.length - 1];
     return render(
@@ -60,7 +56,7 @@ export function auditRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
                       <td>{e.actor}</td>
                       <td>
                         <code>{e.action}</code> <span class="meta">{`${e.target_type} ${e.target_id}`}</span>
-                        <div class="meta">{detailsLine(e.details, c.get("session").actor.role, e.target_type)}</div>
+                        <div class="meta">{detailsLine(e.details)}</div>
                       </td>
                     </tr>
                   ))}

@@ -1,14 +1,12 @@
 /** @jsxImportSource hono/jsx */
 
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
-import type { Role } from "../../../core/context.ts";
 import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import { updateStatusLook } from "../../../core/presentation/status.ts";
 import { paths, publicUrl } from "../../../core/public/paths.ts";
 import type { IncidentView } from "../../../core/public/site-views.ts";
 import { isClosingStatus, statusesForKind } from "../../../core/statuses.ts";
-import { addressFor, textFor } from "../../../core/subscribers/masked-address.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../../../core/types.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
@@ -323,7 +321,7 @@ function Postmortem(props: IncidentScreenProps) {
   );
 }
 
-function DeliveryLog(props: { deliveries: IncidentDeliveries; role: Role }) {
+function DeliveryLog(props: { deliveries: IncidentDeliveries }) {
   const { events, failing } = props.deliveries;
   const eventsById = new Map(events.map((e) => [e.id, e]));
   return (
@@ -365,7 +363,7 @@ function DeliveryLog(props: { deliveries: IncidentDeliveries; role: Role }) {
                   <div class="row">
                     <strong class="grow">
                       {`${event ? notificationLabel(event.kind) : "Notification"} · ${channelLabel(f.channel)} to `}
-                      <span class="mono">{f.address ? addressFor(props.role, f.address) : "(erased subscriber)"}</span>
+                      <span class="mono">{f.address ?? "(erased subscriber)"}</span>
                     </strong>
                     {event && (
                       <span class="meta">
@@ -375,8 +373,7 @@ function DeliveryLog(props: { deliveries: IncidentDeliveries; role: Role }) {
                   </div>
                   <div class="meta">
                     <strong class="error">{`Failed after ${f.attempts} attempt${f.attempts === 1 ? "" : "s"}`}</strong>
-                    {/* A reply may quote the address or the webhook's URL. */}
-                    {` · ${textFor(props.role, f.server_reply ?? f.last_error ?? "no reply recorded")}`}
+                    {` · ${f.server_reply ?? f.last_error ?? "no reply recorded"}`}
                   </div>
                 </li>
               );
@@ -519,7 +516,7 @@ export function IncidentScreen(props: IncidentScreenProps) {
           {canChange && !closed && <Resolve {...props} />}
           {canChange && view.kind === "incident" && closed && <ReopenCard {...props} />}
           {view.kind === "incident" && closed && <Postmortem {...props} />}
-          <DeliveryLog deliveries={props.deliveries} role={session.actor.role} />
+          <DeliveryLog deliveries={props.deliveries} />
         </div>
       </div>
     </Layout>

@@ -4,7 +4,6 @@ import type { ImportReport } from "../../../core/subscribers/admin/import-subscr
 import type { SubscriberCounts } from "../../../core/subscribers/admin/list-subscribers.ts";
 import { SUBSCRIBER_CHANNELS, SUBSCRIBER_STATES } from "../../../core/subscribers/admin/schemas.ts";
 import type { AdminSubscriber } from "../../../core/subscribers/admin/subscriber-view.ts";
-import { addressFor } from "../../../core/subscribers/masked-address.ts";
 import { errorsFor, Field, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
 import { Time } from "../ui/time.tsx";
@@ -67,7 +66,7 @@ export function SubscribersScreen(props: {
               {` ${props.imported.refused.length} rows were not imported:`}
               <ul>
                 {props.imported.refused.slice(0, 50).map((r) => (
-                  <li>{`Line ${r.line}${r.address ? ` (${addressFor(role, r.address)})` : ""}: ${r.reason}`}</li>
+                  <li>{`Line ${r.line}${r.address ? ` (${r.address})` : ""}: ${r.reason}`}</li>
                 ))}
               </ul>
             </>
@@ -95,7 +94,7 @@ export function SubscribersScreen(props: {
           <div class="card-b">
             <form method="get" action="/admin/subscribers" class="filters" aria-label="Search subscribers">
               <div class="field">
-                <label for="q">Address contains</label>
+                <label for="q">{role === "admin" ? "Address contains" : "Whole address"}</label>
                 <input type="search" id="q" name="q" value={filter.q} />
               </div>
               <div class="field">
@@ -142,7 +141,7 @@ export function SubscribersScreen(props: {
                   {props.subscribers.map((s) => (
                     <tr>
                       <td>
-                        <span class="mono">{addressFor(role, s.address)}</span>
+                        <span class="mono">{s.address}</span>
                         <div class="meta">
                           {`${s.channel === "email" ? "Email" : "Webhook"}${s.team ? " · team" : ""} · ${s.all_components ? "whole page" : `${s.component_ids.length} component(s)`}`}
                         </div>
@@ -158,7 +157,7 @@ export function SubscribersScreen(props: {
                               <PostForm
                                 action={`/admin/subscribers/${s.id}/unquarantine`}
                                 csrf={session.csrfToken}
-                                label={`Unquarantine ${addressFor(role, s.address)}`}
+                                label={`Unquarantine ${s.address}`}
                               >
                                 <input type="hidden" name="back" value={back} />
                                 <button class="btn btn-small" type="submit">
@@ -169,7 +168,7 @@ export function SubscribersScreen(props: {
                               <PostForm
                                 action={`/admin/subscribers/${s.id}/quarantine`}
                                 csrf={session.csrfToken}
-                                label={`Quarantine ${addressFor(role, s.address)}`}
+                                label={`Quarantine ${s.address}`}
                               >
                                 <input type="hidden" name="back" value={back} />
                                 <button class="btn btn-small" type="submit">

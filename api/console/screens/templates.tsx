@@ -103,7 +103,56 @@ export type TemplateEditProps = {
   done?: string | undefined;
 };
 
-/** Create or edit a template; a viewer sees it read-only. */
+/** What a template says, for a viewer, who may read it but not change it (no form, as on the settings screen). */
+function TemplateFacts(props: { template: TemplateView; components: ComponentRow[] }) {
+  const { template } = props;
+  const names = new Map(props.components.map((c) => [c.id, c.name]));
+  const set = Object.entries(template.components);
+  return (
+    <Card id="template" title="Template" padded>
+      <dl class="kv">
+        <dt>Kind</dt>
+        <dd>{KIND_LABELS[template.kind]}</dd>
+        <dt>Posts the status</dt>
+        <dd>{labelOf(STATUS_CHOICES, template.status)}</dd>
+        <dt>Title</dt>
+        <dd>{template.title}</dd>
+        <dt>Body</dt>
+        <dd>
+          <pre class="mono">{template.body}</pre>
+        </dd>
+        <dt>Impact</dt>
+        <dd>{labelOf(IMPACT_CHOICES, template.impact)}</dd>
+        <dt>Next update in</dt>
+        <dd>
+          {template.next_update_in_minutes === null ? "No promise" : `${template.next_update_in_minutes} minutes`}
+        </dd>
+        <dt>Status of the components a post lists</dt>
+        <dd>{labelOf(COMPONENT_STATUS_CHOICES, template.component_status)}</dd>
+        <dt>Components set whenever it is used</dt>
+        <dd>
+          {set.length === 0
+            ? "None"
+            : set.map(([id, status]) => `${names.get(id) ?? id}: ${componentPresentation(status).label}`).join(", ")}
+        </dd>
+        <dt>Variables</dt>
+        <dd>
+          {template.variables.length === 0 ? (
+            "None"
+          ) : (
+            <pre class="mono">{JSON.stringify(template.variables, null, 2)}</pre>
+          )}
+        </dd>
+      </dl>
+    </Card>
+  );
+}
+
+function labelOf(choices: readonly (readonly [string, string])[], value: string | null): string {
+  return choices.find(([choice]) => choice === (value ?? ""))?.[1] ?? value ?? "";
+}
+
+/** Create or edit a template; a viewer reads it without a form. */
 export function TemplateEditScreen(props: TemplateEditProps) {
   const { form, refusal, template } = props;
   const canChange = props.session.actor.role !== "viewer";
@@ -116,125 +165,126 @@ export function TemplateEditScreen(props: TemplateEditProps) {
         crumbs={<a href="/admin/templates">Templates</a>}
         lead={
           template
-            ? `${template.source === "stock" ? "Stock" : "Own"} template · id ${template.id}`
+            ? `${template.source === "stock" ? "Stock" : "Own"} template · id ${template.id}${canChange ? "" : " · only a commander or an admin can change it"}`
             : "Write it once, calmly; use it at 3 a.m."
         }
       />
       <Notice done={props.done} />
       <RefusalSummary refusal={refusal} />
       <div class="cols">
-        <PostForm action={action} csrf={props.session.csrfToken} label={title}>
-          <Card id="template" title="Template" padded>
-            <fieldset class="plain" disabled={!canChange}>
-              <legend class="sr-only">Template fields</legend>
-              <div class="field-row">
-                <Field id="t-name" label="Name" errors={errorsFor(refusal, "name")}>
-                  {(aria) => <input {...aria} type="text" name="name" value={form.name ?? ""} required />}
-                </Field>
-                {!template && (
-                  <Field
-                    id="t-id"
-                    label="Id (optional)"
-                    help="Made from the name when empty, e.g. db-failover."
-                    errors={errorsFor(refusal, "id")}
-                  >
-                    {(aria) => <input {...aria} type="text" name="id" value={form.id ?? ""} />}
+        {!canChange && template && <TemplateFacts template={template} components={props.components} />}
+        {canChange && (
+          <PostForm action={action} csrf={props.session.csrfToken} label={title}>
+            <Card id="template" title="Template" padded>
+              <fieldset class="plain">
+                <legend class="sr-only">Template fields</legend>
+                <div class="field-row">
+                  <Field id="t-name" label="Name" errors={errorsFor(refusal, "name")}>
+                    {(aria) => <input {...aria} type="text" name="name" value={form.name ?? ""} required />}
                   </Field>
-                )}
-              </div>
-              <div class="field-row">
-                <SelectField
-                  id="t-kind"
-                  label="Kind"
-                  name="kind"
-                  chosen={form.kind ?? "incident"}
-                  choices={Object.entries(KIND_LABELS)}
-                  errors={errorsFor(refusal, "kind")}
-                />
-                <SelectField
-                  id="t-status"
-                  label="Posts the status"
-                  name="status"
-                  chosen={form.status ?? "investigating"}
-                  choices={STATUS_CHOICES}
-                  errors={errorsFor(refusal, "status")}
-                />
-              </div>
-              <Field
-                id="t-title"
-                label="Title"
-                help="The incident's name when opening one from it; {{variable}} allowed."
-                errors={errorsFor(refusal, "title")}
-              >
-                {(aria) => <input {...aria} type="text" name="title" value={form.title ?? ""} required />}
-              </Field>
-              <Field
-                id="t-body"
-                label="Body"
-                help="Markdown with {{variable}} blanks. Built in: {{components}}, {{next_update_at}}, {{page_name}}, {{incident_name}}, {{starts_at}}, {{ends_at}}."
-                errors={errorsFor(refusal, "body")}
-              >
-                {(aria) => (
-                  <textarea {...aria} name="body" rows={9} required>
-                    {form.body ?? ""}
-                  </textarea>
-                )}
-              </Field>
-              <div class="field-row">
-                <SelectField
-                  id="t-impact"
-                  label="Impact"
-                  name="impact"
-                  chosen={form.impact ?? ""}
-                  choices={IMPACT_CHOICES}
-                  errors={errorsFor(refusal, "impact")}
-                />
+                  {!template && (
+                    <Field
+                      id="t-id"
+                      label="Id (optional)"
+                      help="Made from the name when empty, e.g. db-failover."
+                      errors={errorsFor(refusal, "id")}
+                    >
+                      {(aria) => <input {...aria} type="text" name="id" value={form.id ?? ""} />}
+                    </Field>
+                  )}
+                </div>
+                <div class="field-row">
+                  <SelectField
+                    id="t-kind"
+                    label="Kind"
+                    name="kind"
+                    chosen={form.kind ?? "incident"}
+                    choices={Object.entries(KIND_LABELS)}
+                    errors={errorsFor(refusal, "kind")}
+                  />
+                  <SelectField
+                    id="t-status"
+                    label="Posts the status"
+                    name="status"
+                    chosen={form.status ?? "investigating"}
+                    choices={STATUS_CHOICES}
+                    errors={errorsFor(refusal, "status")}
+                  />
+                </div>
                 <Field
-                  id="t-next"
-                  label="Next update in (minutes)"
-                  help="Empty: no promise."
-                  errors={errorsFor(refusal, "next_update_in_minutes")}
+                  id="t-title"
+                  label="Title"
+                  help="The incident's name when opening one from it; {{variable}} allowed."
+                  errors={errorsFor(refusal, "title")}
+                >
+                  {(aria) => <input {...aria} type="text" name="title" value={form.title ?? ""} required />}
+                </Field>
+                <Field
+                  id="t-body"
+                  label="Body"
+                  help="Markdown with {{variable}} blanks. Built in: {{components}}, {{next_update_at}}, {{page_name}}, {{incident_name}}, {{starts_at}}, {{ends_at}}."
+                  errors={errorsFor(refusal, "body")}
                 >
                   {(aria) => (
-                    <input
-                      {...aria}
-                      type="number"
-                      min="1"
-                      name="next_update_in_minutes"
-                      value={form.next_update_in_minutes ?? ""}
-                    />
+                    <textarea {...aria} name="body" rows={9} required>
+                      {form.body ?? ""}
+                    </textarea>
                   )}
                 </Field>
-              </div>
-              <SelectField
-                id="t-component-status"
-                label="Status of the components a post lists"
-                name="component_status"
-                chosen={form.component_status ?? ""}
-                choices={COMPONENT_STATUS_CHOICES}
-                errors={errorsFor(refusal, "component_status")}
-              />
-              <ComponentFields
-                components={props.components}
-                form={form}
-                refusal={refusal}
-                idPrefix="t"
-                legend="Components set whenever it is used"
-              />
-              <Field
-                id="t-variables"
-                label="Variables (JSON)"
-                help='A list like [{"name": "who", "description": "Who is affected", "required": true}]; "default" and "choices" ({"yes": "Markdown…"}) are optional.'
-                errors={errorsFor(refusal, "variables")}
-              >
-                {(aria) => (
-                  <textarea {...aria} name="variables" rows={8} class="mono">
-                    {form.variables ?? "[]"}
-                  </textarea>
-                )}
-              </Field>
-            </fieldset>
-            {canChange && (
+                <div class="field-row">
+                  <SelectField
+                    id="t-impact"
+                    label="Impact"
+                    name="impact"
+                    chosen={form.impact ?? ""}
+                    choices={IMPACT_CHOICES}
+                    errors={errorsFor(refusal, "impact")}
+                  />
+                  <Field
+                    id="t-next"
+                    label="Next update in (minutes)"
+                    help="Empty: no promise."
+                    errors={errorsFor(refusal, "next_update_in_minutes")}
+                  >
+                    {(aria) => (
+                      <input
+                        {...aria}
+                        type="number"
+                        min="1"
+                        name="next_update_in_minutes"
+                        value={form.next_update_in_minutes ?? ""}
+                      />
+                    )}
+                  </Field>
+                </div>
+                <SelectField
+                  id="t-component-status"
+                  label="Status of the components a post lists"
+                  name="component_status"
+                  chosen={form.component_status ?? ""}
+                  choices={COMPONENT_STATUS_CHOICES}
+                  errors={errorsFor(refusal, "component_status")}
+                />
+                <ComponentFields
+                  components={props.components}
+                  form={form}
+                  refusal={refusal}
+                  idPrefix="t"
+                  legend="Components set whenever it is used"
+                />
+                <Field
+                  id="t-variables"
+                  label="Variables (JSON)"
+                  help='A list like [{"name": "who", "description": "Who is affected", "required": true}]; "default" and "choices" ({"yes": "Markdown…"}) are optional.'
+                  errors={errorsFor(refusal, "variables")}
+                >
+                  {(aria) => (
+                    <textarea {...aria} name="variables" rows={8} class="mono">
+                      {form.variables ?? "[]"}
+                    </textarea>
+                  )}
+                </Field>
+              </fieldset>
               <div class="actions">
                 <button class="btn btn-primary" type="submit">
                   {template ? "Save template" : "Create template"}
@@ -246,9 +296,9 @@ export function TemplateEditScreen(props: TemplateEditProps) {
                   Cancel
                 </a>
               </div>
-            )}
-          </Card>
-        </PostForm>
+            </Card>
+          </PostForm>
+        )}
         {!template && !props.draft && (
           <Card id="t-tips" title="What a good template says" padded>
             <ul class="tips">

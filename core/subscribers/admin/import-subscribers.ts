@@ -7,6 +7,7 @@ import { invalid } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import type { ComponentRow } from "../../types.ts";
 import { parseInput } from "../../validation.ts";
+import { addressFor } from "../address-visibility.ts";
 import { normalizeEmail } from "../email-address.ts";
 import { type NewEmailSubscriber, planNewSubscriber } from "./add-subscriber.ts";
 import { parseCsv, readCell } from "./csv.ts";
@@ -16,7 +17,7 @@ import type { SubscriberRow } from "./subscriber-view.ts";
 
 export type ImportReport = {
   accepted: number;
-  /** Rows not imported, with their line in the file and why; the others are imported. */
+  /** Rows not imported, with their line in the file (its address as the caller's role may see it) and why. */
   refused: { line: number; address: string; reason: string }[];
 };
 
@@ -117,7 +118,7 @@ type Part = {
 
 /** The rows of one part of the file (its first row is data row `first`), planned against the addresses taken. */
 function planPart(
-  ctx: Pick<ActionContext, "db">,
+  ctx: Pick<ActionContext, "db" | "actor">,
   part: string[][],
   first: number,
   columns: Columns,
@@ -130,7 +131,8 @@ function planPart(
   for (const [offset, cells] of part.entries()) {
     const outcome = planRow(cells, columns, all, (address) => taken.has(address) || inPart.has(address));
     if (!outcome.ok) {
-      result.refused.push({ line: first + offset + 2, address: outcome.address, reason: outcome.reason });
+      const address = addressFor(ctx.actor.role, null, outcome.address);
+      result.refused.push({ line: first + offset + 2, address, reason: outcome.reason });
       continue;
     }
     inPart.add(outcome.subscriber.address);

@@ -3,12 +3,13 @@ import type { Db } from "../../../db/client.ts";
 import { subscriberComponents, subscribers } from "../../../db/schema.ts";
 import { requireRole } from "../../authorize.ts";
 import type { ActionContext, Role } from "../../context.ts";
+import { seesAddresses } from "../address-visibility.ts";
 import { type AdminSubscriber, adminSubscriber, type SubscriberRow } from "./subscriber-view.ts";
 
 export type SubscriberFilter = {
   state?: SubscriberRow["state"] | undefined;
   channel?: SubscriberRow["channel"] | undefined;
-  /** A piece of the address, any case. */
+  /** A piece of the address, any case; below admin only a whole address (see `searchCondition`). */
   search?: string | undefined;
 };
 
@@ -16,11 +17,19 @@ function conditions(filter: SubscriberFilter, role: Role): SQL | undefined {
   const where: SQL[] = [];
   if (filter.state) where.push(eq(subscribers.state, filter.state));
   if (filter.channel) where.push(eq(subscribers.channel, filter.channel));
-  // instr, not LIKE: a `%` or `_` typed in the search means itself.
-  if (filter.search) where.push(sql`instr(${subscribers.address}, ${filter.search.toLowerCase()}) > 0`);
-  // Else a search would spell out a webhook URL, which only an admin may see, a piece at a time.
-  if (filter.search && role !== "admin") where.push(eq(subscribers.channel, "email"));
+  if (filter.search) where.push(searchCondition(filter.search, role));
   return and(...where);
+}
+
+/**
+ * An admin finds subscribers by any piece of the address. Below admin, where addresses are masked, only
+ * the whole address matches: a piece would spell out an address or a webhook URL one guess at a time.
+ */
+function searchCondition(search: string, role: Role): SQL {
+  // instr, not LIKE: a `%` or `_` typed in the search means itself.
+  if (seesAddresses(role)) return sql`instr(${subscribers.address}, ${search.toLowerCase()}) > 0`;
+  const whole = search.trim();
+  return inArray(subscribers.address, [...new Set([whole, whole.toLowerCase()])]);
 }
 
 /** Subscribers in id order, a page at a time (`after`: the last id of the previous page). */

@@ -1,10 +1,10 @@
 import type { subscribers } from "../../../db/schema.ts";
 import type { Role } from "../../context.ts";
-import { addressShownTo } from "../../webhooks/webhook-address.ts";
+import { addressFor } from "../address-visibility.ts";
 
 export type SubscriberRow = typeof subscribers.$inferSelect;
 
-/** A subscriber as the admin API shows it (never its webhook secret; a webhook's URL only to an admin). */
+/** A subscriber as the admin API shows it (never its webhook secret; its address, email or URL, in full only to an admin). */
 export type AdminSubscriber = {
   id: string;
   channel: SubscriberRow["channel"];
@@ -27,7 +27,7 @@ export function adminSubscriber(row: SubscriberRow, componentIds: string[], role
   return {
     id: row.id,
     channel: row.channel,
-    address: addressShownTo(role, row.channel, row.address),
+    address: addressFor(role, row.channel, row.address),
     format: row.format,
     state: row.state,
     all_components: row.allComponents,

@@ -42,7 +42,8 @@ async function importCsv(csv: string, on: TestApi = api) {
 describe("the subscribers admin API", () => {
   it("adds a confirmed subscriber with its address normalized, lists, searches and counts", async () => {
     const added = await add({ address: "  Ops@Example.COM ", components: [apiComponent.id] });
-    expect(added).toMatchObject({ address: "ops@example.com", state: "active", source: "api", all_components: false });
+    // A commander adds it and gets it back masked: only an admin reads addresses whole.
+    expect(added).toMatchObject({ address: "o•••@example.com", state: "active", source: "api", all_components: false });
     expect(added.component_ids).toEqual([apiComponent.id]);
     await add({ address: "dev@example.org", components: ["website"] }); // by name, any case
     await add({ address: "all@example.net" });
@@ -52,7 +53,7 @@ describe("the subscribers admin API", () => {
     const bad = await api.request("POST", "/api/subscribers", { json: { address: "not an address" } });
     expect(bad.status).toBe(422);
 
-    const found = await api.request<AdminSubscriber[]>("GET", "/api/subscribers?q=EXAMPLE.O", { as: "viewer" });
+    const found = await api.request<AdminSubscriber[]>("GET", "/api/subscribers?q=EXAMPLE.O", { as: "admin" });
     expect(found.body.map((s) => s.address)).toEqual(["dev@example.org"]);
     expect(found.body[0]?.component_ids).toEqual([website.id]);
     const pageOne = await api.request<AdminSubscriber[]>("GET", "/api/subscribers?limit=2", { as: "viewer" });
@@ -65,7 +66,7 @@ describe("the subscribers admin API", () => {
 
     const quarantined = await api.request<AdminSubscriber>("POST", `/api/subscribers/${added.id}/quarantine`);
     expect(quarantined.body.state).toBe("quarantined");
-    const counts = await api.request<SubscriberCounts>("GET", "/api/subscribers/counts?q=example", { as: "viewer" });
+    const counts = await api.request<SubscriberCounts>("GET", "/api/subscribers/counts?q=example", { as: "admin" });
     expect(counts.body).toEqual({
       total: 3,
       by_state: { unconfirmed: 0, active: 2, quarantined: 1, unsubscribed: 0, disabled: 0 },
@@ -118,7 +119,7 @@ describe("the subscribers admin API", () => {
 
     await api.db.run(sql`DELETE FROM subscribers`);
     expect((await importCsv(csv)).body.accepted).toBe(2);
-    const list = (await api.request<AdminSubscriber[]>("GET", "/api/subscribers", { as: "viewer" })).body;
+    const list = (await api.request<AdminSubscriber[]>("GET", "/api/subscribers", { as: "admin" })).body;
     expect(list.map((s) => s.address).sort()).toEqual([...risky].sort());
   });
 
@@ -231,7 +232,7 @@ describe("the subscribers admin API", () => {
     expect(erased.map((a) => a.targetId)).toEqual([gone.id]);
     // The event's deliveries stay for its counters; the other subscriber is untouched.
     expect((await api.db.select().from(deliveries)).map((d) => d.id).sort()).toEqual(["delivery0001", "delivery0002"]);
-    const rest = (await api.request<AdminSubscriber[]>("GET", "/api/subscribers", { as: "viewer" })).body;
+    const rest = (await api.request<AdminSubscriber[]>("GET", "/api/subscribers", { as: "admin" })).body;
     expect(rest.map((s) => s.address)).toEqual(["keep@example.com"]);
     const deliveriesView = await api.request<IncidentDeliveries>("GET", `/api/incidents/${incident.id}/deliveries`);
     expect(deliveriesView.body.failing).toEqual([
@@ -261,7 +262,7 @@ describe("the subscribers admin API", () => {
     });
 
     const response = await api.request<IncidentDeliveries>("GET", `/api/incidents/${incident.id}/deliveries`, {
-      as: "viewer",
+      as: "admin",
     });
     expect(response.status).toBe(200);
     expect(response.body.events.map((e) => [e.kind, e.queued, e.sent, e.failed])).toEqual([

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditEntry } from "../../../core/list-audit.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import type { AdminIncident } from "../../../core/public/admin.ts";
+import type { ImportReport } from "../../../core/subscribers/admin/import-subscribers.ts";
 import type { SubscriberCounts } from "../../../core/subscribers/admin/list-subscribers.ts";
 import type { AdminSubscriber } from "../../../core/subscribers/admin/subscriber-view.ts";
 import { auditLog, deliveries, notificationEvents } from "../../../db/schema.ts";
@@ -100,6 +101,123 @@ describe("a webhook's URL is shown only to an admin", () => {
     ]);
     expect(await text(path, "commander")).not.toContain("s3cr3t");
     expect(await text(path, "admin")).toContain(URL);
+  });
+});
+
+describe("below admin, no API route shows an email address or a webhook URL", () => {
+  const EMAIL = "jane.doe@example.com";
+  const MASKED_EMAIL = "j•••@example.com";
+  const secretsIn = (body: string) => [EMAIL, "jane.doe", "s3cr3t", "services/T0001"].filter((s) => body.includes(s));
+
+  /** An email subscriber and the webhook, each with a failed delivery whose reply quotes it, and an old audit entry naming both. */
+  async function seed(): Promise<{ emailId: string; paths: string[] }> {
+    const added = await api.request<AdminSubscriber>("POST", "/api/subscribers", {
+      as: "admin",
+      json: { address: EMAIL },
+    });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const incident = (await api.request<AdminIncident>("POST", "/api/incidents", { json: { name: "Down" } })).body;
+    const [event] = await api.db.select().from(notificationEvents);
+    if (!event) throw new Error("no event");
+    const now = api.clock.now().toISOString();
+    const failed = { eventId: event.id, state: "failed" as const, attempts: 3, nextAttemptAt: now, createdAt: now };
+    await api.db.insert(deliveries).values([
+      { ...failed, id: "delivery0001", subscriberId: added.body.id, serverReply: `550 5.1.1 <${EMAIL}>: no such user` },
+      { ...failed, id: "delivery0002", subscriberId: webhookId, lastError: `HTTP 404 from ${URL}` },
+    ]);
+    // As an entry written by an older version (or a future action) might: the address and URL in its details.
+    await api.db.insert(auditLog).values({
+      id: "oldaudit0001",
+      at: now,
+      actor: "token:admin",
+      action: "subscriber.note",
+      targetType: "subscriber",
+      targetId: added.body.id,
+      details: { address: EMAIL, replies: [`POST ${URL} failed`] },
+    });
+    const paths = [
+      "/api/subscribers",
+      "/api/subscribers?channel=email",
+      "/api/subscribers?channel=webhook",
+      `/api/subscribers?q=${encodeURIComponent(EMAIL)}`,
+      `/api/incidents/${incident.id}/deliveries`,
+      "/api/audit",
+    ];
+    return { emailId: added.body.id, paths };
+  }
+
+  it("a viewer and a commander read every address masked; an admin reads them whole", async () => {
+    const { paths } = await seed();
+    for (const role of ["viewer", "commander"] as const) {
+      for (const path of paths) expect(secretsIn(await text(path, role)), `${role} ${path}`).toEqual([]);
+      const listed = (await api.request<AdminSubscriber[]>("GET", "/api/subscribers", { as: role })).body;
+      expect(listed.map((s) => s.address).sort()).toEqual([MASKED, MASKED_EMAIL]);
+    }
+    const admin = (await Promise.all(paths.map((path) => text(path, "admin")))).join("\n");
+    expect(admin).toContain(EMAIL);
+    expect(admin).toContain("s3cr3tT0k3n");
+  });
+
+  it("the delivery log masks the address in the server's reply too", async () => {
+    const { paths } = await seed();
+    const deliveriesPath = paths.find((p) => p.endsWith("/deliveries")) ?? "";
+    const shown = await api.request<IncidentDeliveries>("GET", deliveriesPath, { as: "commander" });
+    expect(shown.body.failing.map((f) => [f.address, f.server_reply ?? f.last_error])).toEqual(
+      expect.arrayContaining([
+        [MASKED_EMAIL, `550 5.1.1 <${MASKED_EMAIL}>: no such user`],
+        [MASKED, `HTTP 404 from ${MASKED}`],
+      ]),
+    );
+  });
+
+  it("the audit log masks a subscriber entry's addresses below admin", async () => {
+    await seed();
+    const entryFor = async (as: "admin" | "viewer") =>
+      (await api.request<AuditEntry[]>("GET", "/api/audit", { as })).body.find((e) => e.id === "oldaudit0001");
+    expect((await entryFor("viewer"))?.details).toEqual({ address: MASKED_EMAIL, replies: [`POST ${MASKED} failed`] });
+    expect((await entryFor("admin"))?.details).toEqual({ address: EMAIL, replies: [`POST ${URL} failed`] });
+  });
+
+  it("a commander who adds or quarantines an email subscriber gets it back masked", async () => {
+    const added = await api.request<AdminSubscriber>("POST", "/api/subscribers", {
+      as: "commander",
+      json: { address: EMAIL },
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.address).toBe(MASKED_EMAIL);
+    const quarantined = await api.request<AdminSubscriber>("POST", `/api/subscribers/${added.body.id}/quarantine`, {
+      as: "commander",
+    });
+    expect(quarantined.body.address).toBe(MASKED_EMAIL);
+  });
+
+  it("below admin, q finds only a whole address, so no address can be spelled out a piece at a time", async () => {
+    const { emailId } = await seed();
+    for (const role of ["viewer", "commander"] as const) {
+      for (const piece of ["jane", "@example.com", "j", "example"]) {
+        const found = await api.request<AdminSubscriber[]>("GET", `/api/subscribers?q=${piece}`, { as: role });
+        expect(found.body, `${role} ${piece}`).toEqual([]);
+        const counted = await api.request<SubscriberCounts>("GET", `/api/subscribers/counts?q=${piece}`, { as: role });
+        expect(counted.body.matching, `${role} ${piece}`).toBe(0);
+      }
+      for (const whole of [EMAIL, EMAIL.toUpperCase()]) {
+        const q = encodeURIComponent(whole);
+        const found = await api.request<AdminSubscriber[]>("GET", `/api/subscribers?q=${q}`, { as: role });
+        expect(found.body.map((s) => [s.id, s.address])).toEqual([[emailId, MASKED_EMAIL]]);
+        const counted = await api.request<SubscriberCounts>("GET", `/api/subscribers/counts?q=${q}`, { as: role });
+        expect(counted.body.matching).toBe(1);
+      }
+    }
+    const admin = await api.request<AdminSubscriber[]>("GET", "/api/subscribers?q=jane", { as: "admin" });
+    expect(admin.body.map((s) => s.address)).toEqual([EMAIL]);
+  });
+
+  it("an import's report names refused rows' addresses to the admin who imported them, and only an admin imports", async () => {
+    const csv = `address\n${EMAIL}\n${EMAIL}\n`;
+    const refused = await api.request("POST", "/api/subscribers/import", { as: "commander", json: { csv } });
+    expect(refused.status).toBe(403);
+    const report = await api.request<ImportReport>("POST", "/api/subscribers/import", { as: "admin", json: { csv } });
+    expect(report.body.refused).toEqual([{ line: 3, address: EMAIL, reason: "already a subscriber" }]);
   });
 });
 

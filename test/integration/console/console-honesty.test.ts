@@ -6,7 +6,8 @@ import { getIncident } from "../../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../../core/incidents/post-update.ts";
 import { listTemplates } from "../../../core/templates/list-templates.ts";
-import { deliveries, notificationEvents, page as pageTable, subscribers } from "../../../db/schema.ts";
+import { seedStockTemplates } from "../../../core/templates/seed-stock-templates.ts";
+import { auditLog, deliveries, notificationEvents, page as pageTable, subscribers } from "../../../db/schema.ts";
 import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 
@@ -79,6 +80,16 @@ async function seed() {
       createdAt: now,
     },
   ]);
+  // As an entry written by an older version might read: the address and the URL in its details.
+  await testDb.db.insert(auditLog).values({
+    id: "oldaudit0001",
+    at: now,
+    actor: "token:admin",
+    action: "subscriber.note",
+    targetType: "subscriber",
+    targetId: "subemail0001",
+    details: { address: EMAIL, reply: `POST ${WEBHOOK} failed` },
+  });
   const resolved = await openIncident(ctx(), { name: "Old outage", body: "Down." });
   await postUpdate(ctx(), resolved.id, { status: "resolved", body: "Fixed." });
   const maintenance = await openIncident(ctx(), {
@@ -108,7 +119,9 @@ afterEach(() => testDb.cleanup());
 describe("a viewer sees the console read-only", () => {
   it("no screen offers a form that would be refused, only signing out", async () => {
     const { incident, resolved, maintenance } = await seed();
+    await seedStockTemplates(ctx());
     const [template] = await listTemplates(ctx());
+    if (!template) throw new Error("no template");
     const viewer = await signIn("viewer");
     const screens = [
       "/admin",
@@ -121,7 +134,7 @@ describe("a viewer sees the console read-only", () => {
       "/admin/subscribers",
       "/admin/audit",
       "/admin/templates",
-      `/admin/templates/${template?.id}`,
+      `/admin/templates/${template.id}`,
       "/admin/settings",
     ];
     for (const path of screens) {
@@ -129,6 +142,18 @@ describe("a viewer sees the console read-only", () => {
       expect(html, path).toContain("You are signed in with a viewer token");
       expect(postForms(html), path).toEqual([expect.stringContaining('action="/admin/sign-out"')]);
     }
+  });
+
+  it("reads a template without a form: its fields as text, nothing to fill in", async () => {
+    await seedStockTemplates(ctx());
+    const [template] = await listTemplates(ctx());
+    if (!template) throw new Error("no template");
+    const html = await page(await signIn("viewer"), `/admin/templates/${template.id}`);
+    expect(html).toContain("only a commander or an admin can change it");
+    expect(html).toContain("Posts the status");
+    expect(html).not.toMatch(/<(input|textarea|select)\b[^>]*name="(title|body|status)"/);
+    const commander = await page(await signIn("commander"), `/admin/templates/${template.id}`);
+    expect(commander).toMatch(/<textarea\b[^>]*name="body"/);
   });
 
   it("screens that only exist to change something say so instead of showing a form", async () => {
@@ -160,12 +185,22 @@ describe("subscriber addresses and webhook URLs in the console", () => {
       expect(secretsIn(await page(session, "/admin/audit")), role).toEqual([]);
       const searched = await page(session, `/admin/subscribers?q=${encodeURIComponent("jane")}`);
       expect(secretsIn(searched), role).toEqual([]);
+      expect(searched, role).not.toContain("j•••@example.com");
+      const whole = await page(session, `/admin/subscribers?q=${encodeURIComponent(EMAIL)}`);
+      // Only in the search box, as typed: the list shows the match masked.
+      expect(whole.split(EMAIL).length - 1, role).toBe(1);
+      expect(whole, role).toContain(`value="${EMAIL}"`);
+      expect(whole, role).toContain("j•••@example.com");
+      const audit = await page(session, "/admin/audit");
+      expect(audit, role).toContain("address: j•••@example.com");
+      expect(audit, role).toContain("POST https://hooks.slack.com/… failed");
     }
   });
 
   it("are shown in full to an admin", async () => {
     const { incident } = await seed();
     const admin = await signIn("admin");
+    expect(await page(admin, "/admin/audit")).toContain(`address: ${EMAIL}`);
     expect(await page(admin, "/admin/subscribers")).toContain(EMAIL);
     expect(await page(admin, "/admin/subscribers")).toContain(WEBHOOK);
     expect(await page(admin, `/admin/incidents/${incident.id}`)).toContain(EMAIL);
