@@ -46,6 +46,17 @@ export function worstComponentStatus(statuses: Iterable<ComponentStatus>): Compo
   return worst;
 }
 
+export function isUpdateStatus(status: string): status is UpdateStatus {
+  return (
+    (INCIDENT_STATUSES as readonly string[]).includes(status) ||
+    (MAINTENANCE_STATUSES as readonly string[]).includes(status)
+  );
+}
+
+export function isImpact(impact: string): impact is Impact {
+  return (IMPACTS as readonly string[]).includes(impact);
+}
+
 export function statusesForKind(kind: IncidentKind): readonly UpdateStatus[] {
   return kind === "incident" ? INCIDENT_STATUSES : MAINTENANCE_STATUSES;
 }
