@@ -4,6 +4,7 @@ import type { ConsoleSession } from "../../../core/console/sessions.ts";
 import {
   componentLook as componentPresentation,
   impactLook,
+  KIND_LABELS,
   updateStatusLook,
 } from "../../../core/presentation/status.ts";
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../../../core/statuses.ts";
@@ -17,8 +18,6 @@ import { Layout, Notice, PageHead } from "../ui/layout.tsx";
 import { UpdateStatusBadge } from "../ui/status.tsx";
 import { TemplatePreviewContent } from "../ui/template-picker.tsx";
 import { ComponentFields } from "../ui/update-fields.tsx";
-
-const KIND_LABELS = { incident: "Incident", maintenance: "Maintenance" } as const;
 
 export function TemplateListScreen(props: {
   session: ConsoleSession;
