@@ -13,6 +13,13 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const MAINTENANCE_STATUSES = ["scheduled", "in_progress", "verifying", "completed"] as const;
 export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
 
+/** The open statuses a resolved incident may be reopened in. */
+export const REOPEN_STATUSES = [
+  "investigating",
+  "identified",
+  "monitoring",
+] as const satisfies readonly IncidentStatus[];
+
 export type UpdateStatus = IncidentStatus | MaintenanceStatus;
 export type IncidentKind = "incident" | "maintenance";
 
