@@ -65,9 +65,17 @@ export function formatWindow(from: string, until: string, timeZone = "UTC"): str
   return `${formatTime(from, timeZone)} – ${formatTimeBeside(until, from, timeZone)} (${formatDuration(from, until)})`;
 }
 
-/** "45 min", "2 h 14 min", "3 d 4 h"; under a minute reads "under a minute". */
+/** The time between two instants, as `formatMinutes` writes it. */
 export function formatDuration(fromIso: string, toIso: string): string {
-  const minutes = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60_000));
+  return formatMinutes(Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60_000));
+}
+
+/**
+ * "45 min", "2 h", "2 h 14 min", "3 d 4 h"; under a minute reads "under a minute". Self-contained: the
+ * console's script embeds its source, so a countdown reads the same before and after it ticks.
+ */
+export function formatMinutes(count: number): string {
+  const minutes = Math.max(0, Math.round(count));
   if (minutes < 1) return "under a minute";
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);

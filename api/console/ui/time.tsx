@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { formatTime as formatInZone } from "../../../core/presentation/time.ts";
+import { formatTime as formatInZone, formatMinutes } from "../../../core/presentation/time.ts";
 import { isUpdateOverdue } from "../../../core/scheduler/overdue-reminders.ts";
 import { Icon } from "./icons.tsx";
 
@@ -15,10 +15,6 @@ export function toLocalInput(iso: string): string {
   return new Date(iso).toISOString().slice(0, 16);
 }
 
-function span(minutes: number): string {
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
 /** The promised next update, counting down; once the promise is broken it says so and stands out. */
 export function Countdown(props: { dueAt: string; now: Date }) {
   const due = Date.parse(props.dueAt);
@@ -28,7 +24,7 @@ export function Countdown(props: { dueAt: string; now: Date }) {
     <span class={overdue ? "due overdue" : "due"} data-due={props.dueAt}>
       <Icon name={overdue ? "alert" : "clock"} size={14} />
       <span class="due-text">
-        {overdue ? `Update overdue by ${span(minutes)}` : `Next update due in ${span(minutes)}`}
+        {overdue ? `Update overdue by ${formatMinutes(minutes)}` : `Next update due in ${formatMinutes(minutes)}`}
       </span>
       <span class="meta">{`(by ${formatTime(props.dueAt)})`}</span>
     </span>
