@@ -19,7 +19,7 @@ const formats = new Map<string, ZoneFormats>();
 function zoneFormats(timeZone: string): ZoneFormats {
   let zone = formats.get(timeZone);
   if (!zone) {
-    const zoneOrUtc = isTimeZone(timeZone) ? timeZone : "UTC";
+    const zoneOrUtc = canonicalTimeZone(timeZone) ?? "UTC";
     zone = {
       dateTime: new Intl.DateTimeFormat("en-US", { ...TIME_FORMAT_OPTIONS.dateTime, timeZone: zoneOrUtc }),
       time: new Intl.DateTimeFormat("en-US", { ...TIME_FORMAT_OPTIONS.time, timeZone: zoneOrUtc }),
@@ -30,12 +30,13 @@ function zoneFormats(timeZone: string): ZoneFormats {
   return zone;
 }
 
-export function isTimeZone(timeZone: string): boolean {
+/** An IANA time zone name (`Europe/Berlin`) as the runtime spells it; null for anything else (offsets like `+01:00` included). */
+export function canonicalTimeZone(value: string): string | null {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) return null;
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-    return true;
+    return new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 
