@@ -1,12 +1,7 @@
 /** @jsxImportSource hono/jsx */
 
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
-import {
-  componentLook as componentPresentation,
-  impactLook,
-  KIND_LABELS,
-  updateStatusLook,
-} from "../../../core/presentation/status.ts";
+import { componentLook, impactLook, KIND_LABELS, updateStatusLook } from "../../../core/presentation/status.ts";
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../../../core/statuses.ts";
 import type { TemplatePreview } from "../../../core/templates/preview-template.ts";
 import type { TemplateView } from "../../../core/templates/template-view.ts";
@@ -84,7 +79,7 @@ const IMPACT_CHOICES = [
 ] as const;
 const COMPONENT_STATUS_CHOICES = [
   ["", "Chosen when posting"],
-  ...COMPONENT_STATUSES.map((s) => [s, componentPresentation(s).label] as const),
+  ...COMPONENT_STATUSES.map((s) => [s, componentLook(s).label] as const),
 ] as const;
 
 export type TemplateEditProps = {

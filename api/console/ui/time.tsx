@@ -1,13 +1,13 @@
 /** @jsxImportSource hono/jsx */
-import { formatTime as formatInZone, formatMinutes } from "../../../core/presentation/time.ts";
+import { formatMinutes, formatTime } from "../../../core/presentation/time.ts";
 import { isUpdateOverdue } from "../../../core/scheduler/overdue-reminders.ts";
 import { Icon } from "./icons.tsx";
 
 /** A time as the console shows it without JavaScript: in UTC, named, in the format the page and the mails use. */
-export const formatTime = (iso: string) => formatInZone(iso, "UTC");
+const inUtc = (iso: string) => formatTime(iso, "UTC");
 
 export function Time(props: { at: string }) {
-  return <time datetime={props.at}>{formatTime(props.at)}</time>;
+  return <time datetime={props.at}>{inUtc(props.at)}</time>;
 }
 
 /** `YYYY-MM-DDTHH:MM` in UTC, for a datetime-local field the console reads back as UTC. */
@@ -26,7 +26,7 @@ export function Countdown(props: { dueAt: string; now: Date }) {
       <span class="due-text">
         {overdue ? `Update overdue by ${formatMinutes(minutes)}` : `Next update due in ${formatMinutes(minutes)}`}
       </span>
-      <span class="meta">{`(by ${formatTime(props.dueAt)})`}</span>
+      <span class="meta">{`(by ${inUtc(props.dueAt)})`}</span>
     </span>
   );
 }

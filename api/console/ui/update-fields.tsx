@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 
-import { componentLook as componentPresentation, impactLook } from "../../../core/presentation/status.ts";
+import { componentLook, impactLook } from "../../../core/presentation/status.ts";
 import { formatMinutes } from "../../../core/presentation/time.ts";
 import { orderComponents } from "../../../core/public/statuspage.ts";
 import { COMPONENT_STATUSES, type ComponentStatus, IMPACTS } from "../../../core/statuses.ts";
@@ -83,7 +83,7 @@ export function ComponentFields(props: {
               <option value="">No change</option>
               {COMPONENT_STATUSES.map((s) => (
                 <option value={s} selected={props.form[componentField(c.id)] === s}>
-                  {componentPresentation(s).label}
+                  {componentLook(s).label}
                 </option>
               ))}
             </select>
