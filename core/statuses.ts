@@ -53,6 +53,10 @@ export function worstComponentStatus(statuses: Iterable<ComponentStatus>): Compo
   return worst;
 }
 
+export function isComponentStatus(status: string): status is ComponentStatus {
+  return (COMPONENT_STATUSES as readonly string[]).includes(status);
+}
+
 export function isUpdateStatus(status: string): status is UpdateStatus {
   return (
     (INCIDENT_STATUSES as readonly string[]).includes(status) ||
