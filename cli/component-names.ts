@@ -1,5 +1,5 @@
 import type { V2Component } from "../core/public/statuspage.ts";
-import { COMPONENT_STATUSES } from "../core/statuses.ts";
+import { COMPONENT_STATUSES, isComponentStatus } from "../core/statuses.ts";
 import type { Api } from "./api-client.ts";
 import { UsageError } from "./command.ts";
 
@@ -28,7 +28,7 @@ export function resolveComponent(all: V2Component[], reference: string): V2Compo
 }
 
 export function checkComponentStatus(status: string): string {
-  if (!(COMPONENT_STATUSES as readonly string[]).includes(status)) {
+  if (!isComponentStatus(status)) {
     throw new UsageError(`"${status}" is not a component status; use one of ${COMPONENT_STATUSES.join(", ")}.`);
   }
   return status;

@@ -13,6 +13,13 @@ export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 export const MAINTENANCE_STATUSES = ["scheduled", "in_progress", "verifying", "completed"] as const;
 export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
 
+/** The open statuses a resolved incident may be reopened in. */
+export const REOPEN_STATUSES = [
+  "investigating",
+  "identified",
+  "monitoring",
+] as const satisfies readonly IncidentStatus[];
+
 export type UpdateStatus = IncidentStatus | MaintenanceStatus;
 export type IncidentKind = "incident" | "maintenance";
 
@@ -44,6 +51,21 @@ export function worstComponentStatus(statuses: Iterable<ComponentStatus>): Compo
     if (COMPONENT_STATUSES.indexOf(status) > COMPONENT_STATUSES.indexOf(worst)) worst = status;
   }
   return worst;
+}
+
+export function isComponentStatus(status: string): status is ComponentStatus {
+  return (COMPONENT_STATUSES as readonly string[]).includes(status);
+}
+
+export function isUpdateStatus(status: string): status is UpdateStatus {
+  return (
+    (INCIDENT_STATUSES as readonly string[]).includes(status) ||
+    (MAINTENANCE_STATUSES as readonly string[]).includes(status)
+  );
+}
+
+export function isImpact(impact: string): impact is Impact {
+  return (IMPACTS as readonly string[]).includes(impact);
 }
 
 export function statusesForKind(kind: IncidentKind): readonly UpdateStatus[] {

@@ -5,7 +5,8 @@
 import { realpath, stat } from "node:fs/promises";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { extname, join, sep } from "node:path";
-import { isSubscribeApiPath } from "../../core/public/paths.ts";
+import { isSubscribeApiPath, paths } from "../../core/public/paths.ts";
+import { V2_DOCUMENTS } from "../../core/public/statuspage.ts";
 import { type FileEncoding, readRepresentation } from "./site-files.ts";
 
 const TYPES: Record<string, string> = {
@@ -30,16 +31,8 @@ const HOT_FILES: ReadonlySet<string> = new Set([
   "history.rss",
   "history.atom",
   "404.html",
-  ...[
-    "summary.json",
-    "status.json",
-    "components.json",
-    "incidents.json",
-    "incidents/unresolved.json",
-    "scheduled-maintenances.json",
-    "scheduled-maintenances/upcoming.json",
-    "scheduled-maintenances/active.json",
-  ].map((name) => `api/v2/${name}`),
+  // Every v2 document, as its file in the release (its path without the leading slash).
+  ...V2_DOCUMENTS.map((name) => paths.v2(name).slice(1)),
 ]);
 
 export const ALLOWED_METHODS = "GET, HEAD";

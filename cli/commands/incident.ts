@@ -1,7 +1,7 @@
 import type { ScheduledOpeningView } from "../../core/incidents/scheduled-openings.ts";
 import type { ScheduledUpdateView } from "../../core/incidents/scheduled-updates.ts";
 import type { AdminIncident } from "../../core/public/admin.ts";
-import { IMPACTS, INCIDENT_STATUSES } from "../../core/statuses.ts";
+import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES } from "../../core/statuses.ts";
 import type { Api } from "../api-client.ts";
 import {
   booleanOption,
@@ -40,7 +40,7 @@ export const TEMPLATE_OPTIONS: Record<string, OptionSpec> = {
 };
 
 /** The options of a posted update, shared by incidents and maintenance. */
-export const UPDATE_OPTIONS: Record<string, OptionSpec> = {
+export const UPDATE_OPTIONS = {
   ...TEMPLATE_OPTIONS,
   body: { type: "string", value: "TEXT", description: "the update's text (Markdown)" },
   component: {
@@ -50,14 +50,14 @@ export const UPDATE_OPTIONS: Record<string, OptionSpec> = {
     description: "set a component's status with this update (name or id; with --template NAME alone takes its status)",
   },
   notify: { type: "boolean", description: "notify subscribers (default) or not" },
-};
+} satisfies Record<string, OptionSpec>;
 
-const INCIDENT_UPDATE_OPTIONS: Record<string, OptionSpec> = {
+const INCIDENT_UPDATE_OPTIONS = {
   status: { type: "string", value: "STATUS", description: `${INCIDENT_STATUSES.join(", ")}` },
   ...UPDATE_OPTIONS,
   "next-update": { type: "string", value: "DURATION", description: "promise the next update within 30m, 2h, …" },
   impact: { type: "string", value: "IMPACT", description: `${IMPACTS.join(", ")}, or auto (computed)` },
-};
+} satisfies Record<string, OptionSpec>;
 
 /** API field → the option that sets it, so field errors name what the user typed. */
 export const UPDATE_FIELD_OPTIONS: Record<string, string> = {
@@ -204,8 +204,7 @@ const openUsage =
   "incident open (--name NAME | --template ID [--var KEY=VALUE …]) [--status S] [--body TEXT] [--component NAME=STATUS …] [--at TIME] [options]";
 const updateUsage =
   "incident update ID [--template ID --var KEY=VALUE …] [--status S] [--body TEXT] [--component NAME=STATUS …] [--at TIME] [options]";
-const reopenUsage =
-  "incident reopen ID --status investigating|identified|monitoring --body TEXT [--component NAME=STATUS …] [options]";
+const reopenUsage = `incident reopen ID --status ${REOPEN_STATUSES.join("|")} --body TEXT [--component NAME=STATUS …] [options]`;
 const resolveUsage =
   "incident resolve ID [--template ID --var KEY=VALUE …] [--body TEXT] [--component NAME=STATUS …] [--at TIME]";
 
@@ -268,11 +267,11 @@ const commands: Command[] = [
     usage: reopenUsage,
     summary: "Reopen a resolved incident (an update to a resolved one is refused: reopen it instead).",
     options: {
-      status: { type: "string", value: "STATUS", description: "investigating, identified or monitoring" },
+      status: { type: "string", value: "STATUS", description: REOPEN_STATUSES.join(", ") },
       body: { type: "string", value: "TEXT", description: "why it is reopened (Markdown)" },
-      component: UPDATE_OPTIONS.component ?? { type: "string", multiple: true, description: "" },
-      notify: UPDATE_OPTIONS.notify ?? { type: "boolean", description: "" },
-      "next-update": INCIDENT_UPDATE_OPTIONS["next-update"] ?? { type: "string", description: "" },
+      component: UPDATE_OPTIONS.component,
+      notify: UPDATE_OPTIONS.notify,
+      "next-update": INCIDENT_UPDATE_OPTIONS["next-update"],
     },
     fieldOptions: UPDATE_FIELD_OPTIONS,
     notes:

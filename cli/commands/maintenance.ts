@@ -21,7 +21,7 @@ export const maintenanceGroup: CommandGroup = {
         until: { type: "string", value: "TIME", description: "end: ISO time with zone, or now+4h" },
         ...UPDATE_OPTIONS,
         component: {
-          ...(UPDATE_OPTIONS.component ?? { type: "string", description: "" }),
+          ...UPDATE_OPTIONS.component,
           value: "NAME[=STATUS]",
           description: "a component under maintenance (status under_maintenance, or the template's, unless given)",
         },

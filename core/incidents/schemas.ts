@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { componentStatusSchema } from "../components/schemas.ts";
-import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../statuses.ts";
+import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, REOPEN_STATUSES } from "../statuses.ts";
 import { safeText } from "../text.ts";
 
 export const isoTime = z.iso.datetime({
@@ -128,7 +128,7 @@ export const cancelMaintenanceInput = z.object(maintenanceNotice).strict();
 /** `POST /api/incidents/{id}/reopen`: the status it is back in and what readers are told. */
 export const reopenIncidentInput = z
   .object({
-    status: z.enum(["investigating", "identified", "monitoring"]).describe("the open status it is back in"),
+    status: z.enum(REOPEN_STATUSES).describe("the open status it is back in"),
     body: safeText({ max: 25_000, multiline: true, required: "say why it is reopened" }).describe(
       "Markdown: why it is reopened",
     ),

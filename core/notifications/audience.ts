@@ -35,11 +35,16 @@ function listFormats(contract: EventContract): string[] {
 }
 
 /**
- * A team destination: the team address's row or a webhook an admin marked as the team's own. A webhook
- * made on the public subscribe form never is, whatever its row says: anyone can post that form.
+ * Whether a recipient may be a team destination at all: a webhook made on the public subscribe form never
+ * is, whatever its row says (anyone can post that form). jobs/notify/fan-out.ts has this rule's SQL twin.
  */
+export function canBeTeam(source: Recipient["source"], channel: Recipient["channel"]): boolean {
+  return !(channel === "webhook" && source === "form");
+}
+
+/** A team destination: the team address's row or a webhook an admin marked as the team's own. */
 export function isTeamDestination(recipient: Pick<Recipient, "team" | "channel" | "source">): boolean {
-  return recipient.team && !(recipient.channel === "webhook" && recipient.source === "form");
+  return recipient.team && canBeTeam(recipient.source, recipient.channel);
 }
 
 /**

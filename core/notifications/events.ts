@@ -24,8 +24,8 @@ export type EventContract = {
   channels: { email: boolean; webhook: readonly WebhookFormat[] };
   /** A mail about it joins the incident's thread (answers the incident's first public mail). */
   threads: boolean;
-  /** The webhook payload's event type; null: never POSTed. */
-  webhookEvent: string | null;
+  /** The webhook payload's event type and what it means, for the OpenAPI document; null: never POSTed. */
+  webhookEvent: { type: string; documentation: string } | null;
   /** What it told, in the team's words, for the console's delivery log ("Incident opened"). */
   description: string;
   /** The short label chat formats show ("Identified", "Maintenance reminder"). */
@@ -38,12 +38,17 @@ const EVERY_CHANNEL = { email: true, webhook: WEBHOOK_FORMATS } as const;
 const MAIL_ONLY = { email: true, webhook: [] } as const;
 
 /** A public event about an incident or maintenance: "[label] name" everywhere, threaded under the first mail. */
-function incidentEvent(webhookEvent: string, description: string, label: (facts: EventFacts) => string): EventContract {
+function incidentEvent(
+  type: string,
+  description: string,
+  label: (facts: EventFacts) => string,
+  documentation: string,
+): EventContract {
   return {
     audience: "public",
     channels: EVERY_CHANNEL,
     threads: true,
-    webhookEvent,
+    webhookEvent: { type, documentation },
     description,
     label,
     subject: (facts) => `[${label(facts)}] ${facts.incident ?? ""}`,
@@ -59,46 +64,99 @@ const updateStatus = (facts: EventFacts) => facts.status ?? "Update";
  * the page, feeds and v2 JSON, and subscribers are told through an incident, which says why.
  */
 export const EVENTS = {
-  "incident.opened": incidentEvent("incident.opened", "Incident opened", updateStatus),
-  "incident.updated": incidentEvent("incident.updated", "Incident update", updateStatus),
-  "incident.resolved": incidentEvent("incident.resolved", "Incident resolved", fixed("Resolved")),
-  /** A resolved incident opened again (its next update is not a closing one). */
-  "incident.reopened": incidentEvent("incident.reopened", "Incident reopened", fixed("Reopened")),
+  "incident.opened": incidentEvent(
+    "incident.opened",
+    "Incident opened",
+    updateStatus,
+    "An incident was opened; `incident_update_id` names its first update.",
+  ),
+  "incident.updated": incidentEvent(
+    "incident.updated",
+    "Incident update",
+    updateStatus,
+    "An update was posted to an open incident.",
+  ),
+  "incident.resolved": incidentEvent(
+    "incident.resolved",
+    "Incident resolved",
+    fixed("Resolved"),
+    "The incident was resolved.",
+  ),
+  /** A resolved incident reopened by the reopen action (an update to a resolved incident is refused). */
+  "incident.reopened": incidentEvent(
+    "incident.reopened",
+    "Incident reopened",
+    fixed("Reopened"),
+    "A resolved incident was reopened (`POST /api/incidents/{id}/reopen`).",
+  ),
   /** An update promised by "Next update by" is overdue: the team's reminder, never a subscriber's. */
   "incident.update_overdue": {
     audience: "team",
     channels: EVERY_CHANNEL,
     threads: false,
-    webhookEvent: "incident.update_overdue",
+    webhookEvent: {
+      type: "incident.update_overdue",
+      documentation:
+        "The update promised by `next_update_due_at` is overdue. Sent only to the team's own webhooks: nothing was published.",
+    },
     description: "Overdue-update reminder",
     label: fixed("Update overdue"),
     subject: (facts) => `[Update overdue] ${facts.incident ?? ""}`,
   },
-  "postmortem.published": incidentEvent("postmortem.published", "Postmortem published", fixed("Postmortem")),
+  "postmortem.published": incidentEvent(
+    "postmortem.published",
+    "Postmortem published",
+    fixed("Postmortem"),
+    "The incident's postmortem was published; its text is in `herald.postmortem`.",
+  ),
   "maintenance.scheduled": incidentEvent(
     "maintenance.scheduled",
     "Maintenance scheduled",
     fixed("Scheduled maintenance"),
+    "A maintenance was scheduled.",
   ),
   "maintenance.rescheduled": incidentEvent(
     "maintenance.rescheduled",
     "Maintenance rescheduled",
     fixed("Rescheduled maintenance"),
+    "The maintenance window moved (`scheduled_for`, `scheduled_until`).",
   ),
-  "maintenance.reminder": incidentEvent("maintenance.reminder", "Maintenance reminder", fixed("Maintenance reminder")),
-  "maintenance.started": incidentEvent("maintenance.started", "Maintenance started", fixed("Maintenance in progress")),
-  "maintenance.updated": incidentEvent("maintenance.updated", "Maintenance update", fixed("Maintenance update")),
+  "maintenance.reminder": incidentEvent(
+    "maintenance.reminder",
+    "Maintenance reminder",
+    fixed("Maintenance reminder"),
+    "A reminder ahead of a scheduled maintenance's start; nothing changed.",
+  ),
+  "maintenance.started": incidentEvent(
+    "maintenance.started",
+    "Maintenance started",
+    fixed("Maintenance in progress"),
+    "The maintenance began.",
+  ),
+  "maintenance.updated": incidentEvent(
+    "maintenance.updated",
+    "Maintenance update",
+    fixed("Maintenance update"),
+    "An update was posted to a maintenance in progress.",
+  ),
   /** A running maintenance's window end moved later. */
-  "maintenance.extended": incidentEvent("maintenance.extended", "Maintenance extended", fixed("Maintenance extended")),
+  "maintenance.extended": incidentEvent(
+    "maintenance.extended",
+    "Maintenance extended",
+    fixed("Maintenance extended"),
+    "A running maintenance's end moved later (`scheduled_until`).",
+  ),
   "maintenance.completed": incidentEvent(
     "maintenance.completed",
     "Maintenance completed",
     fixed("Maintenance completed"),
+    "The maintenance was completed.",
   ),
   "maintenance.cancelled": incidentEvent(
     "maintenance.cancelled",
     "Maintenance cancelled",
     fixed("Maintenance cancelled"),
+    "The maintenance was cancelled before it began.",
   ),
   /** The double opt-in mail, to one subscriber while it is still unconfirmed (a webhook's: to its owner). */
   "subscription.confirm": {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { canonicalTimeZone } from "../presentation/time.ts";
 import { emailAddress } from "../subscribers/email-address.ts";
 import { addressText } from "../text.ts";
 import { brandColorProblem, normalizeHexColor } from "./brand-color.ts";
@@ -53,16 +54,6 @@ const imageUrl = addressText(MAX_DATA_IMAGE, "an image URL is required")
     const problem = linkProblem(ctx.value, ["https:", "http:"]) ?? imageHostProblem(new URL(ctx.value));
     if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
   });
-
-/** An IANA time zone name (`Europe/Berlin`), stored as the runtime spells it; offsets like `+01:00` are refused. */
-export function canonicalTimeZone(value: string): string | null {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) return null;
-  try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
 
 const timeZone = addressText(64, "a time zone is required")
   .trim()

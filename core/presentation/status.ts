@@ -27,10 +27,7 @@ function look(label: string, tone: Tone): Look {
   return { label, tone, symbol: SYMBOLS[tone], colour: COLOURS[tone] };
 }
 
-export function toneSymbol(tone: Tone): string {
-  return SYMBOLS[tone];
-}
-
+/** A tone's colour where a surface takes it bare (a chat embed's stripe). */
 export function toneColour(tone: Tone): string {
   return COLOURS[tone];
 }

@@ -19,7 +19,7 @@ const formats = new Map<string, ZoneFormats>();
 function zoneFormats(timeZone: string): ZoneFormats {
   let zone = formats.get(timeZone);
   if (!zone) {
-    const zoneOrUtc = isTimeZone(timeZone) ? timeZone : "UTC";
+    const zoneOrUtc = canonicalTimeZone(timeZone) ?? "UTC";
     zone = {
       dateTime: new Intl.DateTimeFormat("en-US", { ...TIME_FORMAT_OPTIONS.dateTime, timeZone: zoneOrUtc }),
       time: new Intl.DateTimeFormat("en-US", { ...TIME_FORMAT_OPTIONS.time, timeZone: zoneOrUtc }),
@@ -30,12 +30,13 @@ function zoneFormats(timeZone: string): ZoneFormats {
   return zone;
 }
 
-export function isTimeZone(timeZone: string): boolean {
+/** An IANA time zone name (`Europe/Berlin`) as the runtime spells it; null for anything else (offsets like `+01:00` included). */
+export function canonicalTimeZone(value: string): string | null {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) return null;
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-    return true;
+    return new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -65,9 +66,17 @@ export function formatWindow(from: string, until: string, timeZone = "UTC"): str
   return `${formatTime(from, timeZone)} – ${formatTimeBeside(until, from, timeZone)} (${formatDuration(from, until)})`;
 }
 
-/** "45 min", "2 h 14 min", "3 d 4 h"; under a minute reads "under a minute". */
+/** The time between two instants, as `formatMinutes` writes it. */
 export function formatDuration(fromIso: string, toIso: string): string {
-  const minutes = Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60_000));
+  return formatMinutes(Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 60_000));
+}
+
+/**
+ * "45 min", "2 h", "2 h 14 min", "3 d 4 h"; under a minute reads "under a minute". Self-contained: the
+ * console's script embeds its source, so a countdown reads the same before and after it ticks.
+ */
+export function formatMinutes(count: number): string {
+  const minutes = Math.max(0, Math.round(count));
   if (minutes < 1) return "under a minute";
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);

@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client.ts";
 import { componentLook, type Tone } from "../presentation/status.ts";
-import { formatDay } from "../presentation/time.ts";
+import { formatDay, formatMinutes } from "../presentation/time.ts";
 import type { ComponentRow } from "../types.ts";
 import { readUptimes } from "../uptime/read-uptime.ts";
 import type { UptimeDay } from "../uptime.ts";
@@ -29,12 +29,6 @@ export function formatPercent(value: number | null): string {
   return `${percent.toFixed(percent === 100 || percent === 0 ? 0 : 2)}%`;
 }
 
-function duration(minutes: number): string {
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${minutes % 60} min`;
-}
-
 const lower = (status: Parameters<typeof componentLook>[0]) => componentLook(status).label.toLowerCase();
 
 /** The text alternative of one day's bar: what the colour says, in words. It speaks of statuses, not incidents. */
@@ -42,10 +36,10 @@ function dayLabel(day: UptimeDay): string {
   const date = formatDay(day.date);
   if (day.uptime === null && day.maintenanceMinutes === 0) return `${date}: no data`;
   const parts = [
-    day.majorOutageMinutes > 0 ? `${duration(day.majorOutageMinutes)} ${lower("major_outage")}` : "",
-    day.partialOutageMinutes > 0 ? `${duration(day.partialOutageMinutes)} ${lower("partial_outage")}` : "",
-    day.degradedMinutes > 0 ? `${duration(day.degradedMinutes)} ${lower("degraded_performance")}` : "",
-    day.maintenanceMinutes > 0 ? `${duration(day.maintenanceMinutes)} maintenance` : "",
+    day.majorOutageMinutes > 0 ? `${formatMinutes(day.majorOutageMinutes)} ${lower("major_outage")}` : "",
+    day.partialOutageMinutes > 0 ? `${formatMinutes(day.partialOutageMinutes)} ${lower("partial_outage")}` : "",
+    day.degradedMinutes > 0 ? `${formatMinutes(day.degradedMinutes)} ${lower("degraded_performance")}` : "",
+    day.maintenanceMinutes > 0 ? `${formatMinutes(day.maintenanceMinutes)} maintenance` : "",
   ].filter(Boolean);
   const uptime = day.uptime === null ? "maintenance only" : `${formatPercent(day.uptime)} uptime`;
   // A status that began at the very moment of the page has no minutes yet, but its colour already shows.

@@ -4,6 +4,7 @@ import { requireRole } from "../authorize.ts";
 import { commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
+import { canBeTeam } from "../notifications/audience.ts";
 import { parseInput } from "../validation.ts";
 import { editWebhookInput } from "./schemas.ts";
 import { getWebhook, type WebhookView, webhookScopes, webhookView } from "./webhook-view.ts";
@@ -16,7 +17,7 @@ export async function editWebhook(ctx: ActionContext, id: string, rawInput: unkn
   requireRole(ctx, "admin", "edit webhooks");
   const input = parseInput(editWebhookInput, rawInput);
   const row = await getWebhook(ctx.db, id);
-  if (input.team === true && row.source === "form") {
+  if (input.team === true && !canBeTeam(row.source, row.channel)) {
     throw invalid(
       "A webhook made on the public subscribe form cannot be the team's own; add the team's with POST /api/webhooks.",
       [{ path: "team", message: "a subscribe-form webhook is never a team destination" }],

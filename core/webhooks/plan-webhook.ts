@@ -3,6 +3,7 @@ import type { Statement } from "../commit.ts";
 import type { ComponentState } from "../components/component-state.ts";
 import { invalid } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { canBeTeam } from "../notifications/audience.ts";
 import type { ParsedWebhookInput } from "./schemas.ts";
 import { newWebhookSecret } from "./secret.ts";
 import { type WebhookSubscriber, type WebhookView, webhookView } from "./webhook-view.ts";
@@ -33,7 +34,7 @@ export function planWebhookRow(
     webhookSecret: secret,
     ownerEmail: input.owner_email,
     // Only an admin marks a team webhook; the public form's never is one.
-    team: options.source === "api" && options.team === true,
+    team: options.team === true && canBeTeam(options.source, "webhook"),
     source: options.source,
     hardFailures: 0,
     failingSince: null,

@@ -10,7 +10,7 @@ export const FANOUT_CHUNK = 2_000;
 /** A fresh delivery id in SQL (12 lowercase hex characters, a subset of our base36 ids). */
 const NEW_ID = sql.raw("lower(hex(randomblob(6)))");
 
-/** `isTeamDestination` (core/notifications/audience.ts) in SQL, for subscribers `s`. */
+/** `isTeamDestination` and its `canBeTeam` (core/notifications/audience.ts) in SQL, for subscribers `s`: change them together. */
 const TEAM_DESTINATION = sql.raw("(s.team = 1 AND NOT (s.channel = 'webhook' AND s.source = 'form'))");
 
 /**

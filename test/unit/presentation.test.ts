@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CONSOLE_JS } from "../../api/console/assets/script.ts";
 import {
   closingStatus,
   componentLook,
@@ -10,6 +11,7 @@ import {
 import {
   formatClock,
   formatDuration,
+  formatMinutes,
   formatTime,
   formatTimeBeside,
   formatWindow,
@@ -84,6 +86,23 @@ describe("how a time is written", () => {
     );
     expect(formatDuration("2026-11-27T02:00:00Z", "2026-11-27T02:00:20Z")).toBe("under a minute");
     expect(formatDuration("2026-11-27T02:00:00Z", "2026-11-30T06:00:00Z")).toBe("3 d 4 h");
+  });
+
+  it("writes a span of minutes one way on every surface: 2 h, never 2 h 0 min", () => {
+    expect([0, 45, 60, 90, 120, 1440].map(formatMinutes)).toEqual([
+      "under a minute",
+      "45 min",
+      "1 h",
+      "1 h 30 min",
+      "2 h",
+      "1 d",
+    ]);
+  });
+
+  it("counts down in the console's script as the server first wrote it", () => {
+    const script = CONSOLE_JS.match(/const formatMinutes = \(([\s\S]*?)\);\n\s*const dues/)?.[1] ?? "";
+    const embedded = new Function(`return (${script});`)() as (minutes: number) => string;
+    for (const minutes of [0, 45, 120, 135, 1500]) expect(embedded(minutes)).toBe(formatMinutes(minutes));
   });
 
   it("shares its options with the page's script, so a localized time keeps the same shape", () => {

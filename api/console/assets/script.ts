@@ -1,3 +1,5 @@
+import { formatMinutes } from "../../../core/presentation/time.ts";
+
 /**
  * The console's only script, served as /admin/assets/console.js: every screen works without it; it adds
  * preview as you type, live countdowns and keyboard shortcuts.
@@ -56,13 +58,14 @@ export const CONSOLE_JS = `(() => {
   }
 
   // Countdowns to a promised next update; an overdue one says so and stands out.
+  const formatMinutes = (${formatMinutes.toString()});
   const dues = document.querySelectorAll("[data-due]");
   const tick = () => {
     const now = Date.now();
     for (const el of dues) {
       const due = Date.parse(el.dataset.due);
       const minutes = Math.round(Math.abs(due - now) / 60000);
-      const span = minutes < 60 ? minutes + " min" : Math.floor(minutes / 60) + " h " + (minutes % 60) + " min";
+      const span = formatMinutes(minutes);
       const overdue = due <= now;
       el.classList.toggle("overdue", overdue);
       const text = el.querySelector(".due-text");

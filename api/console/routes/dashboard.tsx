@@ -8,6 +8,7 @@ import { cancelScheduledOpening, rescheduleOpening } from "../../../core/inciden
 import { listScheduledOpenings } from "../../../core/incidents/scheduled-openings.ts";
 import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
 import { getPage } from "../../../core/page/get-page.ts";
+import { indicatorLook } from "../../../core/presentation/status.ts";
 import { incidentView } from "../../../core/public/site-views.ts";
 import { pageStatus } from "../../../core/public/statuspage.ts";
 import { utcFromInput } from "../incident-form.ts";
@@ -19,7 +20,7 @@ import { type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
 import { IncidentList } from "../ui/incident-list.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
-import { indicatorLook } from "../ui/status.tsx";
+import { toneIcon } from "../ui/status.tsx";
 
 /** Where a one-click status change returns to: only console screens. */
 function backTo(path: string | undefined): string {
@@ -43,7 +44,8 @@ export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
     ]);
     const now = deps.clock.now();
     const overall = pageStatus(components, open);
-    const [tone, icon] = indicatorLook(overall.indicator);
+    const { tone } = indicatorLook(overall.indicator);
+    const icon = toneIcon(tone);
     const incidents = open.filter((i) => i.kind === "incident").map(incidentView);
     const maintenances = open
       .filter((i) => i.kind === "maintenance")

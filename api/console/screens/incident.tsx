@@ -3,7 +3,7 @@
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
 import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
-import { updateStatusLook } from "../../../core/presentation/status.ts";
+import { closingStatus, updateStatusLook } from "../../../core/presentation/status.ts";
 import { paths, publicUrl } from "../../../core/public/paths.ts";
 import type { IncidentView } from "../../../core/public/site-views.ts";
 import { isClosingStatus, statusesForKind } from "../../../core/statuses.ts";
@@ -227,7 +227,7 @@ function PostUpdate(props: IncidentScreenProps) {
 function Resolve(props: IncidentScreenProps) {
   const values = valuesFor(props, "resolve");
   const refusal = refusalFor(props, "resolve");
-  const closing = props.view.kind === "incident" ? "resolved" : "completed";
+  const closing = closingStatus(props.view.kind);
   return (
     <section class="card" aria-labelledby="resolve-h">
       <div class="card-h">

@@ -1,10 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import { updateStatusLook } from "../../../core/presentation/status.ts";
+import { REOPEN_STATUSES } from "../../../core/statuses.ts";
 import { errorsFor, Field, PostForm, RefusalSummary } from "../ui/form.tsx";
 import { ComponentFields, NotifyField } from "../ui/update-fields.tsx";
 import type { IncidentScreenProps } from "./incident.tsx";
-
-const OPEN_STATUSES = ["investigating", "identified", "monitoring"] as const;
 
 /** Reopen a resolved incident: its own audited action, told to subscribers as "[Reopened]". */
 export function ReopenCard(props: IncidentScreenProps) {
@@ -22,7 +21,7 @@ export function ReopenCard(props: IncidentScreenProps) {
           <Field id="reopen-status" label="Status" errors={errorsFor(refusal, "status")}>
             {(aria) => (
               <select {...aria} name="status">
-                {OPEN_STATUSES.map((s) => (
+                {REOPEN_STATUSES.map((s) => (
                   <option value={s} selected={(values.status ?? "investigating") === s}>
                     {updateStatusLook(s).label}
                   </option>

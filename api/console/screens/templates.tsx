@@ -1,11 +1,7 @@
 /** @jsxImportSource hono/jsx */
 
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
-import {
-  componentLook as componentPresentation,
-  impactLook,
-  updateStatusLook,
-} from "../../../core/presentation/status.ts";
+import { componentLook, impactLook, KIND_LABELS, updateStatusLook } from "../../../core/presentation/status.ts";
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../../../core/statuses.ts";
 import type { TemplatePreview } from "../../../core/templates/preview-template.ts";
 import type { TemplateView } from "../../../core/templates/template-view.ts";
@@ -17,8 +13,6 @@ import { Layout, Notice, PageHead } from "../ui/layout.tsx";
 import { UpdateStatusBadge } from "../ui/status.tsx";
 import { TemplatePreviewContent } from "../ui/template-picker.tsx";
 import { ComponentFields } from "../ui/update-fields.tsx";
-
-const KIND_LABELS = { incident: "Incident", maintenance: "Maintenance" } as const;
 
 export function TemplateListScreen(props: {
   session: ConsoleSession;
@@ -85,7 +79,7 @@ const IMPACT_CHOICES = [
 ] as const;
 const COMPONENT_STATUS_CHOICES = [
   ["", "Chosen when posting"],
-  ...COMPONENT_STATUSES.map((s) => [s, componentPresentation(s).label] as const),
+  ...COMPONENT_STATUSES.map((s) => [s, componentLook(s).label] as const),
 ] as const;
 
 export type TemplateEditProps = {

@@ -1,13 +1,13 @@
 /** @jsxImportSource hono/jsx */
 
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
-import { componentLook as componentPresentation } from "../../../core/presentation/status.ts";
+import { componentLook } from "../../../core/presentation/status.ts";
 import { effectiveStatus, orderComponents } from "../../../core/public/statuspage.ts";
 import { COMPONENT_STATUSES, type ComponentStatus } from "../../../core/statuses.ts";
 import type { ComponentRow } from "../../../core/types.ts";
 import { PostForm } from "./form.tsx";
 import { Icon } from "./icons.tsx";
-import { COMPONENT_STATUS_SHORT, ComponentStatusBadge, componentLook } from "./status.tsx";
+import { COMPONENT_STATUS_SHORT, ComponentStatusBadge, toneIcon } from "./status.tsx";
 
 /** One click sets a component's status: each status is a submit button of the component's form. */
 function StatusButtons(props: { component: ComponentRow; csrf: string; back: string }) {
@@ -18,14 +18,15 @@ function StatusButtons(props: { component: ComponentRow; csrf: string; back: str
       <fieldset class="seg">
         <legend class="sr-only">{`Status of ${props.component.name}`}</legend>
         {COMPONENT_STATUSES.map((status) => {
-          const [tone, icon] = componentLook(status);
+          const { tone } = componentLook(status);
+          const icon = toneIcon(tone);
           return (
             <button
               type="submit"
               name="status"
               value={status}
               aria-pressed={status === current ? "true" : "false"}
-              title={componentPresentation(status).label}
+              title={componentLook(status).label}
             >
               <span class={`status s-${tone}`}>
                 <Icon name={icon} size={14} />

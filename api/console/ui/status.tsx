@@ -1,12 +1,6 @@
 /** @jsxImportSource hono/jsx */
-import {
-  componentLook as componentPresentation,
-  impactLook,
-  indicatorLook as indicatorPresentation,
-  type Tone,
-  updateStatusLook,
-} from "../../../core/presentation/status.ts";
-import type { ComponentStatus, Impact, Indicator, UpdateStatus } from "../../../core/statuses.ts";
+import { componentLook, impactLook, type Tone, updateStatusLook } from "../../../core/presentation/status.ts";
+import type { ComponentStatus, Impact, UpdateStatus } from "../../../core/statuses.ts";
 import { Icon, type IconName } from "./icons.tsx";
 
 export type { Tone };
@@ -30,18 +24,13 @@ export const COMPONENT_STATUS_SHORT: Record<ComponentStatus, string> = {
   major_outage: "Major outage",
 };
 
-export function componentLook(status: ComponentStatus): [Tone, IconName] {
-  const { tone } = componentPresentation(status);
-  return [tone, TONE_ICONS[tone]];
-}
-
-export function indicatorLook(indicator: Indicator): [Tone, IconName] {
-  const { tone } = indicatorPresentation(indicator);
-  return [tone, TONE_ICONS[tone]];
+/** The console's icon for a tone (the look's tone from core/presentation/status.ts). */
+export function toneIcon(tone: Tone): IconName {
+  return TONE_ICONS[tone];
 }
 
 export function ComponentStatusBadge(props: { status: ComponentStatus }) {
-  const look = componentPresentation(props.status);
+  const look = componentLook(props.status);
   return (
     <span class={`status s-${look.tone}`}>
       <Icon name={TONE_ICONS[look.tone]} />

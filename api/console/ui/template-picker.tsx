@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { componentLook as componentPresentation } from "../../../core/presentation/status.ts";
+import { componentLook } from "../../../core/presentation/status.ts";
 import type { TemplatePreview } from "../../../core/templates/preview-template.ts";
 import { namesUsed } from "../../../core/templates/render.ts";
 import type { VariableDeclaration } from "../../../core/templates/schemas.ts";
@@ -216,6 +216,6 @@ export function ComponentHint(props: { template: TemplateView | undefined }) {
   const status = props.template?.component_status;
   if (!status) return null;
   return (
-    <p class="help gap-bottom-s">{`This template sets each component you choose to ${componentPresentation(status).label}; pick them here.`}</p>
+    <p class="help gap-bottom-s">{`This template sets each component you choose to ${componentLook(status).label}; pick them here.`}</p>
   );
 }

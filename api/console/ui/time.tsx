@@ -1,22 +1,18 @@
 /** @jsxImportSource hono/jsx */
-import { formatTime as formatInZone } from "../../../core/presentation/time.ts";
+import { formatMinutes, formatTime } from "../../../core/presentation/time.ts";
 import { isUpdateOverdue } from "../../../core/scheduler/overdue-reminders.ts";
 import { Icon } from "./icons.tsx";
 
 /** A time as the console shows it without JavaScript: in UTC, named, in the format the page and the mails use. */
-export const formatTime = (iso: string) => formatInZone(iso, "UTC");
+const inUtc = (iso: string) => formatTime(iso, "UTC");
 
 export function Time(props: { at: string }) {
-  return <time datetime={props.at}>{formatTime(props.at)}</time>;
+  return <time datetime={props.at}>{inUtc(props.at)}</time>;
 }
 
 /** `YYYY-MM-DDTHH:MM` in UTC, for a datetime-local field the console reads back as UTC. */
 export function toLocalInput(iso: string): string {
   return new Date(iso).toISOString().slice(0, 16);
-}
-
-function span(minutes: number): string {
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 /** The promised next update, counting down; once the promise is broken it says so and stands out. */
@@ -28,9 +24,9 @@ export function Countdown(props: { dueAt: string; now: Date }) {
     <span class={overdue ? "due overdue" : "due"} data-due={props.dueAt}>
       <Icon name={overdue ? "alert" : "clock"} size={14} />
       <span class="due-text">
-        {overdue ? `Update overdue by ${span(minutes)}` : `Next update due in ${span(minutes)}`}
+        {overdue ? `Update overdue by ${formatMinutes(minutes)}` : `Next update due in ${formatMinutes(minutes)}`}
       </span>
-      <span class="meta">{`(by ${formatTime(props.dueAt)})`}</span>
+      <span class="meta">{`(by ${inUtc(props.dueAt)})`}</span>
     </span>
   );
 }

@@ -1,5 +1,7 @@
 /** @jsxImportSource hono/jsx */
-import { componentLook as componentPresentation, impactLook } from "../../../core/presentation/status.ts";
+
+import { componentLook, impactLook } from "../../../core/presentation/status.ts";
+import { formatMinutes } from "../../../core/presentation/time.ts";
 import { orderComponents } from "../../../core/public/statuspage.ts";
 import { COMPONENT_STATUSES, type ComponentStatus, IMPACTS } from "../../../core/statuses.ts";
 import type { ComponentRow } from "../../../core/types.ts";
@@ -81,7 +83,7 @@ export function ComponentFields(props: {
               <option value="">No change</option>
               {COMPONENT_STATUSES.map((s) => (
                 <option value={s} selected={props.form[componentField(c.id)] === s}>
-                  {componentPresentation(s).label}
+                  {componentLook(s).label}
                 </option>
               ))}
             </select>
@@ -100,22 +102,13 @@ export function ComponentFields(props: {
 /** The value of "No promise": sent as `next_update_in_minutes: null`, so no default cadence applies either. */
 export const NO_PROMISE = "none";
 
-const minutesLabel = (m: number) =>
-  m < 60
-    ? `${m} minutes`
-    : m % 60 === 0
-      ? m === 60
-        ? "1 hour"
-        : `${m / 60} hours`
-      : `${Math.floor(m / 60)} h ${m % 60} min`;
-
 /** The promise choices: the usual cadences, plus the page's default and whatever the form holds when they are not among them. */
 function nextUpdateChoices(extra: (number | null)[]): [string, string][] {
   const minutes = new Set([15, 30, 45, 60, 90, 120, 240]);
   for (const m of extra) if (m !== null && Number.isInteger(m) && m > 0) minutes.add(m);
   return [
     [NO_PROMISE, "No promise"],
-    ...[...minutes].sort((a, b) => a - b).map((m): [string, string] => [String(m), minutesLabel(m)]),
+    ...[...minutes].sort((a, b) => a - b).map((m): [string, string] => [String(m), formatMinutes(m)]),
   ];
 }
 

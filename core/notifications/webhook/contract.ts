@@ -20,29 +20,15 @@ export function isWebhookKind(kind: string): kind is WebhookKind {
 
 export const WEBHOOK_KINDS: readonly WebhookKind[] = NOTIFICATION_KINDS.filter(isWebhookKind);
 
-/** The event type a payload of this kind carries in `herald.event` (the registry's name). */
-export function webhookEventOf(kind: WebhookKind): string {
-  return EVENTS[kind].webhookEvent ?? kind;
+/** What a kind's event type means, for the OpenAPI document (the registry's text). */
+export function webhookEventDocumentation(kind: WebhookKind): string {
+  return EVENTS[kind].webhookEvent?.documentation ?? "";
 }
 
-/** What each event type means, for the OpenAPI document (a Record, so a new kind cannot go undescribed). */
-export const WEBHOOK_EVENT_DESCRIPTIONS: Record<WebhookKind, string> = {
-  "incident.opened": "An incident was opened; `incident_update_id` names its first update.",
-  "incident.updated": "An update was posted to an open incident.",
-  "incident.resolved": "The incident was resolved.",
-  "incident.reopened": "A resolved incident was opened again by a new update.",
-  "incident.update_overdue":
-    "The update promised by `next_update_due_at` is overdue. Sent only to the team's own webhooks: nothing was published.",
-  "postmortem.published": "The incident's postmortem was published; its text is in `herald.postmortem`.",
-  "maintenance.scheduled": "A maintenance was scheduled.",
-  "maintenance.rescheduled": "The maintenance window moved (`scheduled_for`, `scheduled_until`).",
-  "maintenance.reminder": "A reminder ahead of a scheduled maintenance's start; nothing changed.",
-  "maintenance.started": "The maintenance began.",
-  "maintenance.updated": "An update was posted to a maintenance in progress.",
-  "maintenance.extended": "A running maintenance's end moved later (`scheduled_until`).",
-  "maintenance.completed": "The maintenance was completed.",
-  "maintenance.cancelled": "The maintenance was cancelled before it began.",
-};
+/** The event type a payload of this kind carries in `herald.event` (the registry's name). */
+export function webhookEventOf(kind: WebhookKind): string {
+  return EVENTS[kind].webhookEvent?.type ?? kind;
+}
 
 const id = z.string().regex(/^[0-9a-z]{12}$/);
 const time = z.iso.datetime({ offset: true });
@@ -202,7 +188,7 @@ function incidentSchema(kind: WebhookKind) {
 function payloadSchema(kind: WebhookKind) {
   return z
     .strictObject({ meta, page, incident: incidentSchema(kind), herald: heraldBlock(kind) })
-    .register(webhookSchemas, { id: webhookPayloadSchemaId(kind), description: WEBHOOK_EVENT_DESCRIPTIONS[kind] });
+    .register(webhookSchemas, { id: webhookPayloadSchemaId(kind), description: webhookEventDocumentation(kind) });
 }
 
 export const WEBHOOK_PAYLOAD_SCHEMAS = Object.fromEntries(

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import {
-  WEBHOOK_EVENT_DESCRIPTIONS,
   WEBHOOK_KINDS,
   WEBHOOK_PAYLOAD_VERSION,
+  webhookEventDocumentation,
   webhookEventOf,
   webhookPayloadSchemaId,
   webhookSchemas,
@@ -48,7 +48,7 @@ function generate(): WebhooksOpenApi {
       {
         post: {
           summary: webhookEventOf(kind),
-          description: `${WEBHOOK_EVENT_DESCRIPTIONS[kind]} Sent to \`json\` webhooks as payload version ${WEBHOOK_PAYLOAD_VERSION}: Statuspage's body (\`meta\`, \`page\`, \`incident\`) with Herald's \`herald\` block beside it; \`herald.event\` is \`${webhookEventOf(kind)}\`.`,
+          description: `${webhookEventDocumentation(kind)} Sent to \`json\` webhooks as payload version ${WEBHOOK_PAYLOAD_VERSION}: Statuspage's body (\`meta\`, \`page\`, \`incident\`) with Herald's \`herald\` block beside it; \`herald.event\` is \`${webhookEventOf(kind)}\`.`,
           tags: ["webhooks"],
           parameters: SIGNATURE_HEADERS.map(([name, description]) => ({
             name,

@@ -1,3 +1,5 @@
+import { impactLook, incidentTone, toneColour } from "../../presentation/status.ts";
+import { isImpact, isUpdateStatus } from "../../statuses.ts";
 import type { WebhookFormat } from "../../webhooks/schemas.ts";
 import { discordMarkdownText, slackLinkUrl, slackMrkdwnText } from "./chat-escape.ts";
 import { type HeraldBlock, WEBHOOK_PAYLOAD_VERSION } from "./contract.ts";
@@ -100,13 +102,16 @@ export function slackPayload(view: WebhookEventView) {
   };
 }
 
-const DISCORD_COLORS: Record<string, number> = {
-  none: 0x2fb344,
-  minor: 0xf5a524,
-  major: 0xe8590c,
-  critical: 0xd63939,
-  maintenance: 0x3b82f6,
-};
+/** The embed's stripe: the tone the page gives the incident (its impact while open, settled once closed). */
+function discordColour(incident: WebhookEventView["incident"]): number {
+  const { status, impact } = incident;
+  const tone = isUpdateStatus(status) && isImpact(impact) ? incidentTone(status, impact) : "info";
+  return Number.parseInt(toneColour(tone).slice(1), 16);
+}
+
+function impactLabel(impact: string): string {
+  return isImpact(impact) ? impactLook(impact).label : impact;
+}
 
 /**
  * One embed. Title, description and field values are Discord markdown, so every template value in them
@@ -114,7 +119,6 @@ const DISCORD_COLORS: Record<string, number> = {
  * The username and footer are shown as typed.
  */
 export function discordPayload(view: WebhookEventView) {
-  const resolved = ["resolved", "postmortem", "completed"].includes(view.incident.status);
   const components = componentLines(view).map(discordMarkdownText);
   return {
     username: clip(view.page.name, 80),
@@ -124,10 +128,10 @@ export function discordPayload(view: WebhookEventView) {
         title: clip(discordMarkdownText(title(view)), 256),
         url: view.links.incident,
         description: clip(discordMarkdownText(view.update?.text ?? ""), 4096),
-        color: resolved ? (DISCORD_COLORS.none ?? 0) : (DISCORD_COLORS[view.incident.impact] ?? 0),
+        color: discordColour(view.incident),
         fields: [
           { name: "Status", value: discordMarkdownText(view.statusLabel), inline: true },
-          { name: "Impact", value: view.incident.impact, inline: true },
+          { name: "Impact", value: impactLabel(view.incident.impact), inline: true },
           ...(components.length > 0
             ? [{ name: "Components", value: clip(components.join("\n"), 1024), inline: false }]
             : []),

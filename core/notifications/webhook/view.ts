@@ -1,6 +1,6 @@
 import { componentLook } from "../../presentation/status.ts";
 import type { V2Incident } from "../../public/statuspage.ts";
-import { COMPONENT_STATUSES, type ComponentStatus, type PageStatus } from "../../statuses.ts";
+import { isComponentStatus, type PageStatus } from "../../statuses.ts";
 import type { WebhookKind, WebhookPostmortem } from "./contract.ts";
 
 /** Everything a webhook payload shows, built once per event from the same serializers as /api/v2. */
@@ -33,6 +33,3 @@ export type SubscriberLinks = { manage: string; unsubscribe: string };
 export function componentStatusLabel(status: string): string {
   return isComponentStatus(status) ? componentLook(status).label : status;
 }
-
-const isComponentStatus = (status: string): status is ComponentStatus =>
-  (COMPONENT_STATUSES as readonly string[]).includes(status);

@@ -55,7 +55,7 @@ describe("console: posting from a template", () => {
     const html = await (await get("/admin/incidents/new?template=partial-outage", s)).text();
     expect(html).toContain('name="template" value="partial-outage"');
     expect(html).toMatch(/name="var\.who" value="some customers"/);
-    expect(html).toMatch(/<option value="30" selected="">30 minutes/);
+    expect(html).toMatch(/<option value="30" selected="">30 min</);
     // The scenario sets the components it names: no preview says "our service" before one is chosen.
     expect(html).not.toContain("our service");
     expect(html).toContain("Choose the affected components to see the preview.");

@@ -215,9 +215,11 @@ describe("webhook payloads", () => {
       title: "\\[Identified\\] Elevated API error rates",
       url: link,
       description: "We found a bad deploy & are rolling it back.\n\n\\- step one\n\\- step \\<two\\>",
+      // The page's colour and words for a major impact (core/presentation/status.ts).
+      color: 0xbc4c00,
       fields: [
         { name: "Status", value: "Identified", inline: true },
-        { name: "Impact", value: "major", inline: true },
+        { name: "Impact", value: "Major impact", inline: true },
         { name: "Components", value: "API\\: Partial outage", inline: false },
       ],
     });
