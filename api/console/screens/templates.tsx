@@ -2,6 +2,7 @@
 
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
 import { componentLook, impactLook, KIND_LABELS, updateStatusLook } from "../../../core/presentation/status.ts";
+import { formatMinutes } from "../../../core/presentation/time.ts";
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../../../core/statuses.ts";
 import type { TemplatePreview } from "../../../core/templates/preview-template.ts";
 import type { TemplateView } from "../../../core/templates/template-view.ts";
@@ -119,7 +120,7 @@ function TemplateFacts(props: { template: TemplateView; components: ComponentRow
         <dd>{labelOf(IMPACT_CHOICES, template.impact)}</dd>
         <dt>Next update in</dt>
         <dd>
-          {template.next_update_in_minutes === null ? "No promise" : `${template.next_update_in_minutes} minutes`}
+          {template.next_update_in_minutes === null ? "No promise" : formatMinutes(template.next_update_in_minutes)}
         </dd>
         <dt>Status of the components a post lists</dt>
         <dd>{labelOf(COMPONENT_STATUS_CHOICES, template.component_status)}</dd>
@@ -127,7 +128,7 @@ function TemplateFacts(props: { template: TemplateView; components: ComponentRow
         <dd>
           {set.length === 0
             ? "None"
-            : set.map(([id, status]) => `${names.get(id) ?? id}: ${componentPresentation(status).label}`).join(", ")}
+            : set.map(([id, status]) => `${names.get(id) ?? id}: ${componentLook(status).label}`).join(", ")}
         </dd>
         <dt>Variables</dt>
         <dd>
