@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
 import type { Change } from "../commit.ts";
@@ -43,13 +43,19 @@ export function scheduledUpdateView(row: UpdateRow): ScheduledUpdateView {
 
 const unpublished = isNull(incidentUpdates.publishedAt);
 
+/**
+ * Timed updates due at one instant run in the order they were written (as the page orders updates shown
+ * at one instant): an update scheduled after another for the same time is the later one.
+ */
+const SOONEST_FIRST = [asc(incidentUpdates.publishAt), asc(incidentUpdates.createdAt), sql`${incidentUpdates}.rowid`];
+
 /** Timed updates not yet published (of one incident, or all), the soonest first. */
 export async function listScheduledUpdates(db: Db, incidentId?: string): Promise<ScheduledUpdateView[]> {
   const rows = await db
     .select()
     .from(incidentUpdates)
     .where(incidentId ? and(unpublished, eq(incidentUpdates.incidentId, incidentId)) : unpublished)
-    .orderBy(asc(incidentUpdates.publishAt), asc(incidentUpdates.id));
+    .orderBy(...SOONEST_FIRST);
   return rows.map(scheduledUpdateView);
 }
 
@@ -70,7 +76,7 @@ export async function dueUpdates(db: Db, now: Date): Promise<UpdateRow[]> {
     .select()
     .from(incidentUpdates)
     .where(and(unpublished, lte(incidentUpdates.publishAt, now.toISOString())))
-    .orderBy(asc(incidentUpdates.publishAt), asc(incidentUpdates.id));
+    .orderBy(...SOONEST_FIRST);
 }
 
 /** A stored timed update as written, ready for `applyUpdate`: shown at its publish time, as if posted then. */

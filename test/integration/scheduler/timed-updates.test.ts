@@ -85,6 +85,37 @@ describe("timed updates", () => {
     expect(renders.some((j) => JSON.stringify(j.payload).includes(incident.id))).toBe(true);
   });
 
+  it("due at one instant, they are published in the order they were written, and told in that order", async () => {
+    const written: ScheduledUpdateView[] = [];
+    for (const [n, status] of [
+      "identified",
+      "monitoring",
+      "identified",
+      "monitoring",
+      "identified",
+      "monitoring",
+      "identified",
+      "investigating",
+    ].entries())
+      written.push(await schedule(30, { status, body: `Step ${n + 1}.` }));
+    api.clock.set(at(30));
+    expect((await tick(ctx)).published).toEqual(written.map((u) => u.id));
+    const after = await call("GET", `/api/incidents/${incident.id}`);
+    expect(after.status).toBe("investigating");
+    expect(after.incident_updates[0]?.body).toBe("Step 8.");
+    const events = await api.db
+      .select()
+      .from(notificationEvents)
+      .where(eq(notificationEvents.incidentId, incident.id))
+      .orderBy(sql`rowid`);
+    expect(
+      events
+        .filter((e) => e.updateId !== null)
+        .map((e) => e.updateId)
+        .slice(-8),
+    ).toEqual(written.map((u) => u.id));
+  });
+
   it("can be edited and cancelled before it is due, each audited; a cancelled one is never published", async () => {
     const first = await schedule(30);
     const second = await schedule(60, { status: "monitoring", body: "Watching." });
