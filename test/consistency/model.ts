@@ -176,7 +176,8 @@ export class Model {
     this.timed = this.timed.filter((u) => Date.parse(u.publishAt) > t);
     for (const update of due) {
       const incident = this.incidents.get(update.incidentId);
-      if (incident) this.applyUpdate(incident, { ...update, at: update.publishAt });
+      // One due on an incident closed meanwhile is discarded, never published (a closed incident takes no update).
+      if (incident && !CLOSING.has(incident.status)) this.applyUpdate(incident, { ...update, at: update.publishAt });
     }
     for (const m of this.maintenances("scheduled")) {
       if (!m.scheduledFor || m.remindMinutes <= 0) continue;
