@@ -118,15 +118,18 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
     body: { publish_at: "2026-11-26T12:30:00Z" },
   }),
   "DELETE /api/scheduled-incidents/{openingId}": (w) => ({ path: `/api/scheduled-incidents/${w.scheduledOpening}` }),
-  "POST /api/incidents/{id}/reschedule": (w) => ({
-    path: `/api/incidents/${w.maintenance}/reschedule`,
-    // A minute later each time: a reschedule to the window it already has is refused (nothing moves).
-    body: {
-      scheduled_for: new Date(Date.UTC(2026, 10, 27, 1, ++serial)).toISOString(),
-      scheduled_until: "2026-11-27T03:00:00Z",
-      body: "Moved by a day.",
-    },
-  }),
+  "POST /api/incidents/{id}/reschedule": (w) => {
+    // A minute later each time, two hours long: a reschedule to the window it already has is refused.
+    const start = Date.UTC(2026, 10, 27, 1, ++serial);
+    return {
+      path: `/api/incidents/${w.maintenance}/reschedule`,
+      body: {
+        scheduled_for: new Date(start).toISOString(),
+        scheduled_until: new Date(start + 2 * 3_600_000).toISOString(),
+        body: "Moved by a day.",
+      },
+    };
+  },
   "POST /api/incidents/{id}/extend": (w) => ({
     path: `/api/incidents/${w.maintenance}/extend`,
     // Later each time: an extension must end after the current end.

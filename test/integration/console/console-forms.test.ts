@@ -115,7 +115,7 @@ describe("console sessions and forms", () => {
     expect(noDefault).toMatch(/<option value="none" selected="">No promise<\/option>/);
     await testDb.db.update(page).set({ defaultNextUpdateMinutes: 20 });
     const form = await (await app.request(`${ORIGIN}/admin/incidents/new`, { headers: { Cookie: cookie } })).text();
-    expect(form).toMatch(/<option value="20" selected="">20 minutes<\/option>/);
+    expect(form).toMatch(/<option value="20" selected="">20 min<\/option>/);
 
     await post("/admin/incidents/new", { _csrf: csrf, name: "Promised", next_update_in: "20" }, { Cookie: cookie });
     await post("/admin/incidents/new", { _csrf: csrf, name: "Unpromised", next_update_in: "none" }, { Cookie: cookie });
