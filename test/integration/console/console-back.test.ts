@@ -5,41 +5,27 @@ import { createApp } from "../../../api/app.ts";
 import { failureMessage, noteCommits } from "../../../api/written.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { addSubscriber } from "../../../core/subscribers/admin/add-subscriber.ts";
-import { createToken } from "../../../core/tokens/create-token.ts";
 import { components, subscribers } from "../../../db/schema.ts";
+import { type ConsoleSession, consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
-
-const ORIGIN = "http://herald.test";
 
 let testDb: TestDb;
 let clock: ReturnType<typeof manualClock>;
 let app: ReturnType<typeof createApp>;
-let session: { cookie: string; csrf: string };
+let session: ConsoleSession;
+
+const consoleAs = consoleClient(() => ({ app, testDb, clock }));
 
 beforeEach(async () => {
   testDb = await createTestDb();
   clock = manualClock();
   await setupPage(testDb.db, clock);
-  const token = (await createToken(contextFor(testDb.db, clock), { name: "admin", role: "admin" })).token;
   app = createApp({ db: testDb.db, clock, log: () => {} });
-  const signedIn = await app.request(`${ORIGIN}/admin/sign-in`, {
-    method: "POST",
-    headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ token }),
-  });
-  const cookie = (signedIn.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
-  const page = await (await app.request(`${ORIGIN}/admin`, { headers: { Cookie: cookie } })).text();
-  session = { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page)?.[1] ?? "" };
+  session = await consoleAs.signIn("admin");
 });
 afterEach(() => testDb.cleanup());
 
-function post(path: string, fields: Record<string, string>) {
-  return app.request(`${ORIGIN}${path}`, {
-    method: "POST",
-    headers: { Origin: ORIGIN, Cookie: session.cookie, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ _csrf: session.csrf, ...fields }),
-  });
-}
+const post = (path: string, fields: Record<string, string>) => consoleAs.post(session, path, fields);
 
 describe("the console's return address (`back`)", () => {
   it("a line break in it cannot fail a quarantine that was saved: the list comes back, no header is injected", async () => {

@@ -4,36 +4,22 @@ import { createComponent } from "../../../core/components/create-component.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../../core/incidents/post-update.ts";
-import { createToken } from "../../../core/tokens/create-token.ts";
+import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
-
-const ORIGIN = "http://herald.test";
 
 let testDb: TestDb;
 let clock: ReturnType<typeof manualClock>;
 let app: ReturnType<typeof createApp>;
-let token: string;
+
+const { signIn, post, page } = consoleClient(() => ({ app, testDb, clock }));
 
 beforeEach(async () => {
   testDb = await createTestDb();
   clock = manualClock();
   await setupPage(testDb.db, clock);
-  token = (await createToken(contextFor(testDb.db, clock), { name: "on call", role: "commander" })).token;
   app = createApp({ db: testDb.db, clock, log: () => {} });
 });
 afterEach(() => testDb.cleanup());
-
-async function signIn(): Promise<{ cookie: string; csrf: string }> {
-  const response = await app.request(`${ORIGIN}/admin/sign-in`, {
-    method: "POST",
-    headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ token }),
-  });
-  const cookie = (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
-  const dashboard = await app.request(`${ORIGIN}/admin`, { headers: { Cookie: cookie } });
-  const csrf = /name="csrf-token" content="([^"]+)"/.exec(await dashboard.text())?.[1] ?? "";
-  return { cookie, csrf };
-}
 
 describe("console: a resolved incident", () => {
   it("offers Reopen instead of an update form; reopening needs a reason and brings it and its component back", async () => {
@@ -42,19 +28,13 @@ describe("console: a resolved incident", () => {
     const opened = await openIncident(ctx, { name: "Login errors", components: { [api.id]: "major_outage" } });
     clock.advance(60_000);
     await postUpdate(ctx, opened.id, { status: "resolved" });
-    const { cookie, csrf } = await signIn();
-    const screen = await (
-      await app.request(`${ORIGIN}/admin/incidents/${opened.id}`, { headers: { Cookie: cookie } })
-    ).text();
+    const session = await signIn("commander");
+    const screen = await page(session, `/admin/incidents/${opened.id}`);
     expect(screen).toContain("Reopen incident");
     expect(screen).not.toContain("Post update");
 
     const send = (fields: Record<string, string>) =>
-      app.request(`${ORIGIN}/admin/incidents/${opened.id}/reopen`, {
-        method: "POST",
-        headers: { Origin: ORIGIN, Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ _csrf: csrf, notify_shown: "1", notify: "on", ...fields }),
-      });
+      post(session, `/admin/incidents/${opened.id}/reopen`, { notify_shown: "1", notify: "on", ...fields });
     const refused = await send({ status: "investigating", body: "" });
     expect(refused.status).toBe(422);
     const html = await refused.text();
