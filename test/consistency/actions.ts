@@ -151,26 +151,38 @@ function refusedWith(answer: Answer, status: number, what: string, follow: () =>
   ];
 }
 
-const resolveResolved: Action = async (c) => {
-  const incident = pickWhere(c, (i) => i.kind === "incident" && i.status === "resolved" && !i.backfilled);
-  if (!incident) return null;
-  const marker = c.model.marker();
-  const answer = await c.h.api("POST", `/api/incidents/${incident.id}/updates`, {
-    status: "resolved",
-    body: body(marker),
-  });
-  const findings = refusedTwice(answer, "resolving a resolved incident", () =>
-    c.model.applyUpdate(incident, {
-      status: "resolved",
-      components: {},
-      marker,
-      nextUpdateInMinutes: null,
-      deliver: true,
-      at: now(c),
-    }),
-  );
-  return { name: "resolve-resolved", detail: incident.name, findings, refused: answer.status >= 400 };
-};
+/** Closing what is already closed again: a 409 that changes nothing and tells no one. */
+function closeAgain(
+  name: string,
+  what: string,
+  status: "resolved" | "completed",
+  closed: (i: ModelIncident) => boolean,
+): Action {
+  return async (c) => {
+    const incident = pickWhere(c, closed);
+    if (!incident) return null;
+    const marker = c.model.marker();
+    const answer = await c.h.api("POST", `/api/incidents/${incident.id}/updates`, { status, body: body(marker) });
+    const findings = refusedTwice(answer, what, () =>
+      c.model.applyUpdate(incident, {
+        status,
+        components: {},
+        marker,
+        nextUpdateInMinutes: null,
+        deliver: true,
+        at: now(c),
+      }),
+    );
+    return { name, detail: incident.name, findings, refused: answer.status >= 400 };
+  };
+}
+
+const resolveResolved = closeAgain(
+  "resolve-resolved",
+  "resolving a resolved incident",
+  "resolved",
+  (i) => i.kind === "incident" && i.status === "resolved" && !i.backfilled,
+);
 
 const reopen: Action = async (c) => {
   const incident = pickWhere(c, (i) => i.kind === "incident" && i.status === "resolved" && !i.backfilled);
@@ -409,23 +421,12 @@ const cancelCancelled: Action = async (c) => {
   return { name: "cancel-cancelled", detail: m.name, findings, refused: answer.status >= 400 };
 };
 
-const completeCompleted: Action = async (c) => {
-  const m = pickWhere(c, (i) => i.kind === "maintenance" && i.status === "completed" && !i.cancelled);
-  if (!m) return null;
-  const marker = c.model.marker();
-  const answer = await c.h.api("POST", `/api/incidents/${m.id}/updates`, { status: "completed", body: body(marker) });
-  const findings = refusedTwice(answer, "completing a completed maintenance", () =>
-    c.model.applyUpdate(m, {
-      status: "completed",
-      components: {},
-      marker,
-      nextUpdateInMinutes: null,
-      deliver: true,
-      at: now(c),
-    }),
-  );
-  return { name: "complete-completed", detail: m.name, findings, refused: answer.status >= 400 };
-};
+const completeCompleted = closeAgain(
+  "complete-completed",
+  "completing a completed maintenance",
+  "completed",
+  (i) => i.kind === "maintenance" && i.status === "completed" && !i.cancelled,
+);
 
 const advance: Action = async (c) => {
   const minutes = c.rnd.pick([1, 5, 10, 15, 30, 45, 60, 90, 180]);
