@@ -156,6 +156,8 @@ describe("a new user's first incident, end to end", () => {
 
       herald = await startHeraldProcess(dataDir);
       await waitForPage("/", (t) => t.includes(name));
+      // The pass writes the index first and the v2 documents after it (docs/architecture.md), so wait for both.
+      await waitForPage("/api/v2/summary.json", (t) => t.includes(incidentId));
       const summary = await (await fetch(`${herald.url}/api/v2/summary.json`)).json();
       expect(summary.incidents.map((i: { id: string }) => i.id)).toContain(incidentId);
       // The job did it: it is gone, and the start rendered nothing else (same release, no new one).
