@@ -160,8 +160,9 @@ describe("a new user's first incident, end to end", () => {
       await waitForPage("/api/v2/summary.json", (t) => t.includes(incidentId));
       const summary = await (await fetch(`${herald.url}/api/v2/summary.json`)).json();
       expect(summary.incidents.map((i: { id: string }) => i.id)).toContain(incidentId);
-      // The job did it: it is gone, and the start rendered nothing else (same release, no new one).
-      expect(await data.renderJobsFor(incidentId)).toEqual([]);
+      // The job did it: it is gone (deleted once its pass is written), and the start rendered nothing else
+      // (same release, no new one).
+      await expect.poll(() => data.renderJobsFor(incidentId), { timeout: 5000 }).toEqual([]);
       expect(await data.liveRelease()).toBe(release);
       expect(await data.releases()).toEqual(releases);
       expect(herald.output()).not.toMatch(/rendering the whole site/);
