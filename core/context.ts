@@ -1,7 +1,8 @@
 import type { Db } from "../db/client.ts";
+import type { TokenRole } from "../db/enums.ts";
 import type { Clock } from "./clock.ts";
 
-export type Role = "admin" | "commander" | "viewer";
+export type Role = TokenRole;
 
 export type Actor = { id: string; name: string; role: Role };
 

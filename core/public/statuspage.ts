@@ -1,9 +1,11 @@
 import {
   type ComponentStatus,
   type Impact,
+  type IncidentKind,
   isActive,
   type PageStatus,
   rollupStatus,
+  type UpdateStatus,
   worstComponentStatus,
 } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
@@ -182,7 +184,7 @@ export async function buildV2Document(reads: PublicReads, name: V2DocumentName):
   const [page, components] = await Promise.all([reads.page(), reads.components()]);
   const pageObject = v2Page(page);
   const incidentsOf = (records: IncidentRecord[]) => records.map((r) => v2Incident(r, components, page));
-  const open = (kind: "incident" | "maintenance", statuses?: string[]) =>
+  const open = (kind: IncidentKind, statuses?: UpdateStatus[]) =>
     reads.open().then((all) => all.filter((i) => i.kind === kind && (!statuses || statuses.includes(i.status))));
   switch (name) {
     case "summary.json": {

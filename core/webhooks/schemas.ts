@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { WEBHOOK_FORMATS } from "../../db/enums.ts";
 import { emailAddress } from "../subscribers/email-address.ts";
 import { addressText } from "../text.ts";
 import { webhookUrlPolicy, webhookUrlProblem } from "./url-policy.ts";
 
-export const WEBHOOK_FORMATS = ["json", "slack", "discord", "teams"] as const;
-export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export { WEBHOOK_FORMATS, type WebhookFormat } from "../../db/enums.ts";
 
 const webhookUrl = addressText(2000, "a URL is required")
   .trim()
