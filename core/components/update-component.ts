@@ -6,7 +6,6 @@ import { commitChange, type Planned, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { renderJob } from "../outbox.ts";
 import type { V2Component } from "../public/statuspage.ts";
-import type { ComponentStatus } from "../statuses.ts";
 import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
@@ -56,7 +55,7 @@ export function planUpdateComponent(
     statements.push(
       ...statusChangeStatements(state.db, {
         componentId: id,
-        oldStatus: current.status as ComponentStatus,
+        oldStatus: current.status,
         newStatus: input.status,
         at,
       }),

@@ -11,7 +11,7 @@ import { newId } from "../ids.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
-import { type ComponentStatus, computeImpact, type Impact, isClosingStatus } from "../statuses.ts";
+import { type ComponentStatus, computeImpact, isClosingStatus } from "../statuses.ts";
 import type { IncidentRecord, UpdateComponentRow, UpdateRecord } from "../types.ts";
 import { pastStatusChangeStatements, type StatusChange } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
@@ -55,7 +55,7 @@ export async function pastStatuses(db: Db, input: BackfillIncidentInput): Promis
           .from(h)
           .where(and(eq(h.componentId, id), gt(h.at, from), lte(h.at, to))),
       ]);
-      return [id, { before: (last?.status ?? "operational") as ComponentStatus, changedDuring: (during?.n ?? 0) > 0 }];
+      return [id, { before: last?.status ?? "operational", changedDuring: (during?.n ?? 0) > 0 }];
     }),
   );
   return new Map(entries);
@@ -131,7 +131,7 @@ export function planBackfillIncident(
       });
     }
   }
-  const impactOverride = (input.impact ?? null) as Impact | null;
+  const impactOverride = input.impact ?? null;
   const monitoring = rows.find((r) => r.status === "monitoring");
   const incident = {
     id,

@@ -6,7 +6,7 @@ import type { NotificationKind } from "../notifications/events.ts";
 import { incidentChangeEvent, kindOfIncidentChange } from "../notifications/events-from-changes.ts";
 import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
-import { type ComponentStatus, computeImpact, type Impact, isClosingStatus, type UpdateStatus } from "../statuses.ts";
+import { computeImpact, type Impact, isClosingStatus } from "../statuses.ts";
 import type { IncidentRecord, IncidentRow, UpdateRow } from "../types.ts";
 import type { IncidentState } from "./incident-state.ts";
 import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
@@ -86,11 +86,12 @@ export function planIncidentChange(
     change.timed ?? (change.update ? writeUpdate(state, { id, kind, record: current }, change.update, now) : null);
   const applied = written ? applyUpdate(state, current, written, now) : null;
 
-  const status = (written?.row.status ?? current?.status) as UpdateStatus;
+  const status = written?.row.status ?? current?.status;
+  if (!status) throw new Error("planIncidentChange needs an update to create an incident");
   const impactOverride =
-    change.impactOverride !== undefined ? change.impactOverride : ((current?.impactOverride as Impact | null) ?? null);
+    change.impactOverride !== undefined ? change.impactOverride : (current?.impactOverride ?? null);
   const statusesSet = [
-    ...(current?.updates.flatMap((u) => u.componentChanges.map((c) => c.newStatus as ComponentStatus)) ?? []),
+    ...(current?.updates.flatMap((u) => u.componentChanges.map((c) => c.newStatus)) ?? []),
     ...(applied?.statusesSet ?? []),
   ];
   const eventAt = applied?.update.displayAt ?? nowIso;

@@ -22,9 +22,9 @@ export type ScheduledOpeningView = {
   id: string;
   name: string;
   /** The status its first update will have. */
-  status: string;
+  status: UpdateStatus;
   body_html: string;
-  components: Record<string, string>;
+  components: Record<string, ComponentStatus>;
   publish_at: string;
   /** Why the scheduler could not open it when it was due; null while it waits. */
   failure: string | null;
@@ -37,7 +37,7 @@ export type ScheduledOpeningView = {
 
 export function scheduledOpeningView(row: ScheduledOpeningRow): ScheduledOpeningView {
   const request = row.request as Partial<OpenIncidentRequest>;
-  const status = (request.status ?? "investigating") as UpdateStatus;
+  const status = request.status ?? "investigating";
   return {
     id: row.id,
     name: request.name ?? "",
@@ -97,9 +97,7 @@ export function planPublishOpening(
   try {
     const request = parseInput(openIncidentInput, row.request);
     const usable = new Set(state.components.filter((c) => !c.isGroup).map((c) => c.id));
-    const components = Object.fromEntries(
-      Object.entries(request.components ?? {}).filter(([id]) => usable.has(id)),
-    ) as Record<string, ComponentStatus>;
+    const components = Object.fromEntries(Object.entries(request.components ?? {}).filter(([id]) => usable.has(id)));
     const planned = planOpenIncident(
       state,
       { ...request, components, display_at: row.publishAt },

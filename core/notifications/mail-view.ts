@@ -20,7 +20,7 @@ import type { IncidentView, UpdateView } from "../public/views/types.ts";
 import type { ComponentStatus } from "../statuses.ts";
 import type { IncidentRecord, PageRow } from "../types.ts";
 import { headerAddress, headerText } from "./email/header-text.ts";
-import { EVENTS, NOTIFICATION_KINDS, type NotificationKind } from "./events.ts";
+import { EVENTS, isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from "./events.ts";
 import { mailText } from "./plain-text.ts";
 
 export type NotificationEventRow = typeof notificationEvents.$inferSelect;
@@ -107,7 +107,9 @@ export async function loadMailView(
   event: NotificationEventRow,
   settings: MailSettings = {},
 ): Promise<MailView | null> {
-  const kind = event.kind as NotificationKind;
+  const kind = event.kind;
+  // A newer Herald's kind reaches no one (events.ts), so it has nothing to show.
+  if (!isNotificationKind(kind)) return null;
   const page = await getPage(db);
   const host = new URL(page.url).hostname || "herald.invalid";
   const base = {

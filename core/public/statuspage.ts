@@ -1,6 +1,5 @@
 import {
   type ComponentStatus,
-  type Impact,
   type IncidentKind,
   isActive,
   type PageStatus,
@@ -83,8 +82,8 @@ export function v2Page(row: PageRow): V2Page {
 
 /** Groups take the worst status of their components. */
 export function effectiveStatus(component: ComponentRow, all: ComponentRow[]): ComponentStatus {
-  if (!component.isGroup) return component.status as ComponentStatus;
-  return worstComponentStatus(all.filter((c) => c.groupId === component.id).map((c) => c.status as ComponentStatus));
+  if (!component.isGroup) return component.status;
+  return worstComponentStatus(all.filter((c) => c.groupId === component.id).map((c) => c.status));
 }
 
 /** Top-level components and groups by position, each group followed by its components. */
@@ -174,8 +173,8 @@ export function v2Incident(record: IncidentRecord, all: ComponentRow[], page: Pa
 
 /** The page's overall status from components and active incidents (see `rollupStatus`). */
 export function pageStatus(components: ComponentRow[], open: IncidentRecord[]): PageStatus {
-  const leafStatuses = components.filter((c) => !c.isGroup).map((c) => c.status as ComponentStatus);
-  const activeImpacts = open.filter((i) => isActive(i.kind, i.status)).map((i) => i.impact as Impact);
+  const leafStatuses = components.filter((c) => !c.isGroup).map((c) => c.status);
+  const activeImpacts = open.filter((i) => isActive(i.kind, i.status)).map((i) => i.impact);
   return rollupStatus(leafStatuses, activeImpacts);
 }
 

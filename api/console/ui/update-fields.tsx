@@ -3,7 +3,7 @@
 import { componentLook, impactLook } from "../../../core/presentation/status.ts";
 import { formatMinutes } from "../../../core/presentation/time.ts";
 import { orderComponents } from "../../../core/public/statuspage.ts";
-import { COMPONENT_STATUSES, type ComponentStatus, IMPACTS } from "../../../core/statuses.ts";
+import { COMPONENT_STATUSES, IMPACTS } from "../../../core/statuses.ts";
 import type { ComponentRow } from "../../../core/types.ts";
 import { componentField } from "../incident-form.ts";
 import { errorsFor, Field, type FormValues, type Refusal, SelectField } from "./form.tsx";
@@ -77,7 +77,7 @@ export function ComponentFields(props: {
           <div class="comp-grid">
             <label for={id}>
               {c.name}
-              <ComponentStatusBadge status={c.status as ComponentStatus} />
+              <ComponentStatusBadge status={c.status} />
             </label>
             <select id={id} name={componentField(c.id)}>
               <option value="">No change</option>

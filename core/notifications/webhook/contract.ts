@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../../statuses.ts";
+import {
+  COMPONENT_STATUSES,
+  IMPACTS,
+  INCIDENT_STATUSES,
+  MAINTENANCE_STATUSES,
+  UPDATE_STATUSES,
+} from "../../statuses.ts";
 import { EVENTS, isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from "../events.ts";
 
 /**
@@ -59,7 +65,7 @@ const v2Component = z
 const v2IncidentUpdate = z
   .strictObject({
     id,
-    status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]),
+    status: z.enum(UPDATE_STATUSES),
     body: z.string(),
     incident_id: id,
     created_at: time,
