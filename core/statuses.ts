@@ -62,28 +62,17 @@ export function isComponentStatus(status: string): status is ComponentStatus {
   return (COMPONENT_STATUSES as readonly string[]).includes(status);
 }
 
-export function isUpdateStatus(status: string): status is UpdateStatus {
-  return (
-    (INCIDENT_STATUSES as readonly string[]).includes(status) ||
-    (MAINTENANCE_STATUSES as readonly string[]).includes(status)
-  );
-}
-
-export function isImpact(impact: string): impact is Impact {
-  return (IMPACTS as readonly string[]).includes(impact);
-}
-
 export function statusesForKind(kind: IncidentKind): readonly UpdateStatus[] {
   return kind === "incident" ? INCIDENT_STATUSES : MAINTENANCE_STATUSES;
 }
 
 /** The status that closes an incident or maintenance, returning its components to operational. */
-export function isClosingStatus(status: string): boolean {
+export function isClosingStatus(status: UpdateStatus): boolean {
   return status === "resolved" || status === "postmortem" || status === "completed";
 }
 
 /** Unresolved incidents and in-progress maintenances weigh on the page's status; scheduled ones do not yet. */
-export function isActive(kind: IncidentKind, status: string): boolean {
+export function isActive(kind: IncidentKind, status: UpdateStatus): boolean {
   if (kind === "incident") return !isClosingStatus(status);
   return status === "in_progress" || status === "verifying";
 }

@@ -1,11 +1,12 @@
 import { isUpdateOverdue } from "../scheduler/overdue-reminders.ts";
+import type { Impact, IncidentKind } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
 import { type V2Incident, type V2IncidentUpdate, v2Incident } from "./statuspage.ts";
 
 /** The admin API's incident: the Statuspage shape plus Herald's own fields. */
 export type AdminIncident = Omit<V2Incident, "incident_updates"> & {
-  kind: "incident" | "maintenance";
-  impact_override: string | null;
+  kind: IncidentKind;
+  impact_override: Impact | null;
   scheduled_for: string | null;
   scheduled_until: string | null;
   /** A maintenance's reminder lead time in minutes; null: the default (60). */

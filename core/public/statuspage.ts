@@ -1,5 +1,6 @@
 import {
   type ComponentStatus,
+  type Impact,
   type IncidentKind,
   isActive,
   type PageStatus,
@@ -29,10 +30,15 @@ export type V2Component = {
   only_show_if_degraded: boolean;
   components?: string[];
 };
-export type V2AffectedComponent = { code: string; name: string; old_status: string; new_status: string };
+export type V2AffectedComponent = {
+  code: string;
+  name: string;
+  old_status: ComponentStatus;
+  new_status: ComponentStatus;
+};
 export type V2IncidentUpdate = {
   id: string;
-  status: string;
+  status: UpdateStatus;
   body: string;
   incident_id: string;
   created_at: string;
@@ -46,8 +52,8 @@ export type V2IncidentUpdate = {
 export type V2Incident = {
   id: string;
   name: string;
-  status: string;
-  impact: string;
+  status: UpdateStatus;
+  impact: Impact;
   created_at: string;
   updated_at: string;
   started_at: string;
