@@ -7,6 +7,7 @@ import { closingStatus, updateStatusLook } from "../../../core/presentation/stat
 import { paths, publicUrl } from "../../../core/public/paths.ts";
 import type { IncidentView } from "../../../core/public/site-views.ts";
 import { isClosingStatus, statusesForKind } from "../../../core/statuses.ts";
+import type { SubscriberChannel } from "../../../core/subscribers/admin/schemas.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../../../core/types.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
@@ -385,7 +386,7 @@ function DeliveryLog(props: { deliveries: IncidentDeliveries }) {
   );
 }
 
-function channelLabel(channel: string | null): string {
+function channelLabel(channel: SubscriberChannel | null): string {
   return channel === "webhook" ? "Webhook" : channel === "email" ? "Email" : "Message";
 }
 

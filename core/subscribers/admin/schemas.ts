@@ -2,7 +2,12 @@ import { z } from "zod";
 import { forbiddenCharacter } from "../../text.ts";
 import { emailAddress } from "../email-address.ts";
 
-export { SUBSCRIBER_CHANNELS, SUBSCRIBER_STATES } from "../../../db/enums.ts";
+export {
+  SUBSCRIBER_CHANNELS,
+  SUBSCRIBER_STATES,
+  type SubscriberChannel,
+  type SubscriberState,
+} from "../../../db/enums.ts";
 
 export const addSubscriberInput = z
   .object({
