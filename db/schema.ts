@@ -210,6 +210,7 @@ export const jobs = sqliteTable(
   "jobs",
   {
     id: text("id").primaryKey(),
+    /** A `JobKind` (core/outbox.ts); plain text, as a job another Herald version wrote may be of a kind this one lacks. */
     kind: text("kind").notNull(),
     /** Unique per job: writing the same job twice (a retried request, a repeated tick) inserts it once. */
     dedupeKey: text("dedupe_key").notNull(),
@@ -364,7 +365,7 @@ export const notificationEvents = sqliteTable(
   "notification_events",
   {
     id: text("id").primaryKey(),
-    /** A `NotificationKind` (core/notifications/events.ts). */
+    /** A `NotificationKind` (core/notifications/events.ts); plain text: a newer Herald's kind reaches no one. */
     kind: text("kind").notNull(),
     incidentId: text("incident_id"),
     updateId: text("update_id"),
