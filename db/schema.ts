@@ -215,9 +215,7 @@ export const jobs = sqliteTable(
     /** Unique per job: writing the same job twice (a retried request, a repeated tick) inserts it once. */
     dedupeKey: text("dedupe_key").notNull(),
     /** `pending` until done (then deleted) or out of attempts (`dead`: kept, listed, retryable). */
-    state: text("state", { enum: JOB_STATES })
-      .notNull()
-      .default("pending"),
+    state: text("state", { enum: JOB_STATES }).notNull().default("pending"),
     payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     runAt: timestamp("run_at").notNull(),
     attempts: integer("attempts").notNull().default(0),
@@ -253,9 +251,7 @@ export const backups = sqliteTable(
     startedAt: timestamp("started_at").notNull(),
     finishedAt: timestamp("finished_at"),
     /** `pending`, `verified` or `failed`. */
-    verification: text("verification", { enum: BACKUP_VERIFICATIONS })
-      .notNull()
-      .default("pending"),
+    verification: text("verification", { enum: BACKUP_VERIFICATIONS }).notNull().default("pending"),
     verifiedAt: timestamp("verified_at"),
     /** Per table: row count and checksum, as compared on verification. */
     tables: text("tables", { mode: "json" }).$type<Record<string, { rows: number; checksum: string }>>(),
