@@ -12,7 +12,7 @@ import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
 import { paths, publicUrl } from "./paths.ts";
 import type { PublicReads } from "./reads.ts";
 
-/** Statuspage v2 objects, key for key as statuspage-api.md specifies: never a key omitted. */
+/** Statuspage v2 objects, key for key as Statuspage's public API has them: never a key omitted. */
 export type V2Page = { id: string; name: string; url: string; time_zone: string; updated_at: string };
 export type V2Component = {
   id: string;
