@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from "nod
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
-import { migrateDb } from "../api/node/migrate.ts";
+import { migrate } from "drizzle-orm/libsql/migrator";
 import {
   checksumDifferences,
   databaseChecksums,
@@ -175,7 +175,7 @@ export async function verifyBackupFile(
   const scratch = createDb({ url });
   try {
     await prepareLocalDb(scratch, url);
-    await migrateDb(scratch, migrationsDir);
+    await migrate(scratch, { migrationsFolder: migrationsDir });
     if (await isSqliteFile(file)) {
       await withFileClient(file, async (backup) => {
         await assertIntact(backup);

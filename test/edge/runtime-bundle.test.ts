@@ -6,8 +6,8 @@ import { build } from "esbuild";
 import { XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
-import { migrateDb } from "../../api/node/migrate.ts";
 import { createDb, type Db } from "../../db/client.ts";
+import { migrateDb } from "../../server/migrate.ts";
 import { type Sqld, startSqld } from "../helpers/sqld.ts";
 
 /*

@@ -1,9 +1,9 @@
-import type { NodeConfig } from "../../api/node/config.ts";
-import { openDatabase } from "../../api/node/server.ts";
-import { systemClock } from "../../core/clock.ts";
-import { deliveryChannels } from "./channels.ts";
-import { nodeHmac } from "./node-hmac.ts";
-import { startSender } from "./sender.ts";
+import { systemClock } from "../core/clock.ts";
+import { deliveryChannels } from "../jobs/notify/channels.ts";
+import { nodeHmac } from "../jobs/notify/node-hmac.ts";
+import { startSender } from "../jobs/notify/sender.ts";
+import type { NodeConfig } from "./config.ts";
+import { openDatabase } from "./database.ts";
 
 function envMs(name: string, fallback: number): number {
   const value = Number(process.env[name]);

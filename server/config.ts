@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
-import type { ActionContext } from "../../core/context.ts";
-import { settingsFromEnv } from "../../core/scheduler/settings.ts";
+import type { ActionContext } from "../core/context.ts";
+import { settingsFromEnv } from "../core/scheduler/settings.ts";
 
 export type NodeConfig = {
   port: number;
