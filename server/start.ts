@@ -12,7 +12,7 @@ import { seedStockTemplates } from "../core/templates/seed-stock-templates.ts";
 import type { CreatedToken } from "../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../core/tokens/ensure-admin-token.ts";
 import type { Db } from "../db/client.ts";
-import { startBackupSchedule } from "../jobs/backups.ts";
+import { startBackupSchedule } from "../jobs/backup-schedule.ts";
 import { currentSiteDir, type Renderer } from "../jobs/render/index.ts";
 import type { JobRunner } from "../jobs/runner.ts";
 import { startJobs } from "../jobs/start-jobs.ts";
