@@ -1,4 +1,5 @@
 import { systemClock } from "../core/clock.ts";
+import { webhookUrlPolicy } from "../core/webhooks/url-policy.ts";
 import { deliveryChannels } from "../jobs/notify/channels.ts";
 import { nodeHmac } from "../jobs/notify/node-hmac.ts";
 import { startSender } from "../jobs/notify/sender.ts";
@@ -21,7 +22,11 @@ export async function runSendProcess(config: NodeConfig): Promise<number> {
   const sender = startSender({
     db,
     clock,
-    channels: deliveryChannels({ smtpUrl: config.smtpUrl, dataDir: config.dataDir }),
+    channels: deliveryChannels({
+      smtpUrl: config.smtpUrl,
+      dataDir: config.dataDir,
+      webhookPolicy: webhookUrlPolicy(config.settings),
+    }),
     context: {
       db,
       clock,

@@ -14,6 +14,8 @@ export type Env = {
   HERALD_SECRET?: string;
   HERALD_TEAM_EMAIL?: string;
   HERALD_DEFAULT_CADENCE_MINUTES?: string;
+  /** `1`: webhooks may point at private addresses and any port (a lab); the Worker only checks them at creation. */
+  HERALD_ALLOW_PRIVATE_WEBHOOKS?: string;
 };
 
 let cached: { url: string; db: Db; app: ReturnType<typeof createApp> } | null = null;

@@ -56,7 +56,6 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
   const dir = await mkdtemp(join(tmpdir(), "herald-consistency-"));
   const sink = await startSmtpSink(dir, { raw: true });
   const receiver = await startWebhookReceiver();
-  process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS = "1";
   const port = await freePort();
   const clock = manualClock(START);
   const config = loadConfig({
@@ -70,6 +69,7 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
     HERALD_TEAM_EMAIL: TEAM_EMAIL,
     HERALD_BACKUP_EVERY: "0",
     HERALD_PAGE_NAME: "Acme Status",
+    HERALD_ALLOW_PRIVATE_WEBHOOKS: "1",
   });
   const herald = await startHerald(config, clock);
   let retriesWaitedFor = 0;
@@ -166,7 +166,6 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
       await herald.stop();
       await receiver.close();
       await sink.stop();
-      delete process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS;
       await rm(dir, { recursive: true, force: true });
     },
   };
