@@ -25,7 +25,7 @@ function sourceFiles(folder: string): string[] {
   return readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && SOURCE_FILE.test(entry.name))
     .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)).split(sep).join("/"))
-    .filter((path) => !/^site\/(dist|node_modules)\//.test(path) && !path.endsWith(".d.ts"))
+    .filter((path) => !/^site\/(dist|node_modules|\.astro)\//.test(path))
     .sort();
 }
 
