@@ -6,15 +6,9 @@ import { startSender } from "../jobs/notify/sender.ts";
 import type { NodeConfig } from "./config.ts";
 import { openDatabase } from "./database.ts";
 
-function envMs(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
-
 /**
  * `herald send`: only the sender, as its own process (with `HERALD_SENDER=off` on `herald start`, or
  * on another machine pointed at the same database). SIGTERM/SIGINT drain the mail in flight and exit.
- * HERALD_SENDER_HEARTBEAT_MS / HERALD_SENDER_TAKEOVER_MS tune the lock (tests restart senders often).
  */
 export async function runSendProcess(config: NodeConfig): Promise<number> {
   const db = await openDatabase(config);
@@ -35,9 +29,9 @@ export async function runSendProcess(config: NodeConfig): Promise<number> {
       linkSecret: config.linkSecret,
       hmac: nodeHmac,
     },
-    heartbeatMs: envMs("HERALD_SENDER_HEARTBEAT_MS", 5_000),
-    takeoverMs: envMs("HERALD_SENDER_TAKEOVER_MS", 30_000),
-    pollMs: envMs("HERALD_SENDER_POLL_MS", 500),
+    heartbeatMs: config.senderTimings.heartbeatMs,
+    takeoverMs: config.senderTimings.takeoverMs,
+    pollMs: config.senderTimings.pollMs,
     fastCommits: true,
   });
   await sender.started;
