@@ -27,8 +27,14 @@ export type AdminRoute = {
   role: Role;
   tag: string;
   body?: z.ZodType;
+  /** Fields of `body` (or `queryInput`) the path fills: left out of the documented body or query. */
+  bodyOmits?: string[];
   /** Parsed by the handler with `parseQuery(spec, query)`; also documents the parameters. */
   query?: QuerySpec;
+  /** An operation's input read from the query string: documents its fields as query parameters. */
+  queryInput?: z.ZodType;
+  /** The answer's schema, for the OpenAPI document. */
+  response?: z.ZodType;
   responseDescription: string;
   handle(ctx: ActionContext, request: RouteRequest): Promise<RouteResult>;
 };
@@ -102,6 +108,7 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
         schema: { type: "string" },
       })),
       ...queryParameters(route.query ?? {}),
+      ...(route.queryInput ? inputQueryParameters(route.queryInput, route.bodyOmits ?? []) : []),
     ];
     const operation: Record<string, unknown> = {
       summary: route.summary,
@@ -112,6 +119,9 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
       responses: {
         [route.method === "post" ? "201" : route.method === "delete" ? "204" : "200"]: {
           description: route.responseDescription,
+          ...(route.response
+            ? { content: { "application/json": { schema: jsonSchema(route.response, "output") } } }
+            : {}),
         },
         "401": problemResponse("missing or invalid token"),
         "403": problemResponse("the token's role may not do this"),
@@ -130,7 +140,7 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
       operation.requestBody = {
         required: true,
         content: {
-          "application/json": { schema: z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) },
+          "application/json": { schema: withoutFields(jsonSchema(route.body, "input"), route.bodyOmits ?? []) },
         },
       };
     }
@@ -179,4 +189,37 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
     paths,
     webhooks: webhooks.webhooks,
   };
+}
+
+type JsonSchema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
+  return rest;
+}
+
+/** A body's schema without the fields the path gives. */
+function withoutFields(schema: JsonSchema, names: string[]): JsonSchema {
+  if (names.length === 0) return schema;
+  const properties = schema.properties;
+  const required = schema.required;
+  return {
+    ...schema,
+    ...(typeof properties === "object" && properties !== null
+      ? { properties: Object.fromEntries(Object.entries(properties).filter(([name]) => !names.includes(name))) }
+      : {}),
+    ...(Array.isArray(required) ? { required: required.filter((name) => !names.includes(String(name))) } : {}),
+  };
+}
+
+/** OpenAPI query parameters for an operation whose input is read from the query string. */
+function inputQueryParameters(input: z.ZodType, omit: string[]): JsonSchema[] {
+  const schema = jsonSchema(input, "output");
+  const properties = typeof schema.properties === "object" && schema.properties !== null ? schema.properties : {};
+  return Object.entries(properties)
+    .filter(([name]) => !omit.includes(name))
+    .map(([name, property]) => {
+      const { description, ...rest } = property as JsonSchema;
+      return { name, in: "query", required: false, description, schema: rest };
+    });
 }

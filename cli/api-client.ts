@@ -1,4 +1,7 @@
 /** A small client of Herald's REST API that turns problem+json errors into errors a person can read. */
+import type { z } from "zod";
+import { type OperationRoute, requestFor } from "../api/operation-route.ts";
+import type { AnyOperation, InputOf } from "../core/actions/define.ts";
 
 export type FieldError = { path: string; message: string };
 export type ProblemBody = { title?: string; detail?: string; errors?: FieldError[] };
@@ -26,6 +29,14 @@ export type Api = {
   baseUrl: string;
   /** Sends a JSON request; resolves with the parsed JSON answer (undefined for 204). */
   call<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /**
+   * Calls an operation's route with typed input (the path's fields fill the path; the rest is the body,
+   * or the query of a GET); resolves with the answer as the route's response schema types it.
+   */
+  run<O extends AnyOperation, R extends z.ZodType>(
+    route: OperationRoute<O, R>,
+    input: InputOf<O>,
+  ): Promise<z.output<R>>;
   /** GETs a text document (a CSV export) as it is. */
   text(path: string): Promise<string>;
 };
@@ -60,6 +71,23 @@ export function createApiClient(baseUrl: string, token: string | undefined): Api
       return (text ? JSON.parse(text) : undefined) as T;
     },
     text: (path) => send("GET", path, undefined, "text/csv, text/plain, */*"),
+    async run<O extends AnyOperation, R extends z.ZodType>(route: OperationRoute<O, R>, input: InputOf<O>) {
+      const { path, rest } = requestFor(route, input);
+      if (route.from !== "query") {
+        const text = await send(
+          route.method.toUpperCase(),
+          path,
+          route.from === "body" ? rest : undefined,
+          "application/json",
+        );
+        return (text ? JSON.parse(text) : undefined) as z.output<R>;
+      }
+      const query = new URLSearchParams(
+        Object.entries(rest).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]])),
+      );
+      const text = await send("GET", query.size > 0 ? `${path}?${query}` : path, undefined, "application/json");
+      return JSON.parse(text) as z.output<R>;
+    },
   };
 }
 

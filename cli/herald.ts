@@ -40,7 +40,7 @@ const GROUPS: CommandGroup[] = [
   ...backupGroups,
 ];
 
-/** Exit codes, documented in the README's CLI reference. */
+/** Exit codes, documented in docs/cli.md. */
 export const EXIT = { ok: 0, usage: 1, refused: 2, unreachable: 3 } as const;
 
 function overview(): string {

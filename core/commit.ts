@@ -31,7 +31,7 @@ export type Change = {
 export type Planned<View, State> = Change & { view: View; state: State };
 
 /**
- * Commits a change, its audit row and its outbox jobs in one atomic batch (flow 1 of ARCHITECTURE.md).
+ * Commits a change, its audit row and its outbox jobs in one atomic batch (flow 1 in docs/architecture.md).
  * `db.batch` rather than an interactive transaction: it is atomic on libSQL and D1 and never blocks.
  */
 export async function commitChange(ctx: ActionContext, change: Change): Promise<void> {

@@ -1,3 +1,5 @@
+import type { InputOf } from "../../core/actions/define.ts";
+import type { openIncident } from "../../core/incidents/open-incident.ts";
 import { templateInputFromForm, whole } from "./template-form.ts";
 import type { FormValues } from "./ui/form.tsx";
 
@@ -15,12 +17,27 @@ export function componentField(id: string): string {
   return `${COMPONENT_PREFIX}${id}`;
 }
 
+/** The fields every form that posts an update sends (opening, updating, reopening). */
+type UpdateFormInput = Pick<
+  InputOf<typeof openIncident>,
+  | "template"
+  | "variables"
+  | "status"
+  | "body"
+  | "components"
+  | "deliver_notifications"
+  | "next_update_in_minutes"
+  | "impact"
+  | "display_at"
+  | "publish_at"
+>;
+
 /**
  * The fields an update form shares with the API's input (core validates them: no rule is repeated here).
  * Empty fields are left out, as a client that does not send them.
  */
-export function updateInputFromForm(form: FormValues): Record<string, unknown> {
-  const input: Record<string, unknown> = templateInputFromForm(form);
+export function updateInputFromForm(form: FormValues): UpdateFormInput {
+  const input: UpdateFormInput = templateInputFromForm(form);
   if (form.status) input.status = form.status;
   if (form.body?.trim()) input.body = form.body.replace(/\r\n/g, "\n");
   const components: Record<string, string> = {};
@@ -38,8 +55,8 @@ export function updateInputFromForm(form: FormValues): Record<string, unknown> {
   return input;
 }
 
-export function openInputFromForm(form: FormValues, kind: "incident" | "maintenance"): Record<string, unknown> {
-  const input: Record<string, unknown> = { ...updateInputFromForm(form), kind };
+export function openInputFromForm(form: FormValues, kind: "incident" | "maintenance"): InputOf<typeof openIncident> {
+  const input: InputOf<typeof openIncident> = { ...updateInputFromForm(form), kind };
   // From a template an empty name means "the template's title".
   if (!form.template || form.name?.trim()) input.name = form.name ?? "";
   if (form.scheduled_for) input.scheduled_for = utcFromInput(form.scheduled_for);

@@ -16,7 +16,7 @@ export function variableField(name: string): string {
  * The template and its variables a form carries, in the API's shape (core resolves and checks them).
  * An empty variable is left out, so the template's default applies or core names it as missing.
  */
-export function templateInputFromForm(form: FormValues): Record<string, unknown> {
+export function templateInputFromForm(form: FormValues): { template?: string; variables?: Record<string, string> } {
   if (!form.template) return {};
   const variables: Record<string, string> = {};
   for (const [key, value] of Object.entries(form)) {

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { listComponents } from "../../core/components/load-components.ts";
 import type { ActionContext } from "../../core/context.ts";
 import { backfillIncident } from "../../core/incidents/backfill-incident.ts";
@@ -9,12 +10,12 @@ import { editScheduledUpdate } from "../../core/incidents/edit-scheduled-update.
 import { editUpdate } from "../../core/incidents/edit-update.ts";
 import { extendMaintenance } from "../../core/incidents/extend-maintenance.ts";
 import { getIncident, listIncidents } from "../../core/incidents/load-incidents.ts";
-import { openOrScheduleIncident } from "../../core/incidents/open-incident.ts";
+import { openIncident } from "../../core/incidents/open-incident.ts";
 import { postOrScheduleUpdate } from "../../core/incidents/post-update.ts";
 import { reopenIncident } from "../../core/incidents/reopen-incident.ts";
 import { rescheduleMaintenance } from "../../core/incidents/reschedule-maintenance.ts";
 import { cancelScheduledOpening, rescheduleOpening } from "../../core/incidents/schedule-opening.ts";
-import { listScheduledOpenings } from "../../core/incidents/scheduled-openings.ts";
+import { listScheduledOpenings, scheduledOpeningSchema } from "../../core/incidents/scheduled-openings.ts";
 import { listScheduledUpdates } from "../../core/incidents/scheduled-updates.ts";
 import {
   backfillIncidentInput,
@@ -30,10 +31,11 @@ import {
 } from "../../core/incidents/schemas.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { getPage } from "../../core/page/get-page.ts";
-import { adminIncident } from "../../core/public/admin.ts";
-import { openIncidentRequest, postUpdateRequest } from "../../core/templates/schemas.ts";
+import { adminIncident, adminIncidentSchema } from "../../core/public/admin.ts";
+import { postUpdateRequest } from "../../core/templates/schemas.ts";
 import type { IncidentRecord } from "../../core/types.ts";
 import type { AdminRoute } from "../admin-route.ts";
+import { operationRoute } from "../operation-route.ts";
 import { booleanParam, enumParam, intParamWithDefault, parseQuery } from "../query.ts";
 
 async function serialize(ctx: ActionContext, records: IncidentRecord[]) {
@@ -57,6 +59,17 @@ const updatesQuery = {
 
 const tag = "incidents";
 
+export const openIncidentRoute = operationRoute(openIncident, {
+  method: "post",
+  path: "/api/incidents",
+  summary: "Open an incident or schedule a maintenance (from a template with `template` and `variables`)",
+  tag,
+  status: 201,
+  response: z.union([adminIncidentSchema, scheduledOpeningSchema]),
+  respond: (result) => (result.outcome === "opened" ? result.incident : result.opening),
+  responseDescription: "the new incident, or (with publish_at) the scheduled opening",
+});
+
 export const incidentRoutes: AdminRoute[] = [
   {
     method: "get",
@@ -72,16 +85,7 @@ export const incidentRoutes: AdminRoute[] = [
       return { status: 200, body: await serialize(ctx, records) };
     },
   },
-  {
-    method: "post",
-    path: "/api/incidents",
-    summary: "Open an incident or schedule a maintenance (from a template with `template` and `variables`)",
-    role: "commander",
-    tag,
-    body: openIncidentRequest,
-    responseDescription: "the new incident, or (with publish_at) the scheduled opening",
-    handle: async (ctx, { body }) => ({ status: 201, body: await openOrScheduleIncident(ctx, body) }),
-  },
+  openIncidentRoute,
   {
     method: "get",
     path: "/api/scheduled-incidents",

@@ -1,4 +1,4 @@
-import type { ScheduledOpeningView } from "../../core/incidents/scheduled-openings.ts";
+import { openIncidentRoute } from "../../api/routes/incidents.ts";
 import type { ScheduledUpdateView } from "../../core/incidents/scheduled-updates.ts";
 import type { AdminIncident } from "../../core/public/admin.ts";
 import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES } from "../../core/statuses.ts";
@@ -233,16 +233,13 @@ const commands: Command[] = [
           : stringOption(parsed.values, "name");
       const api = ctx.api();
       const at = stringOption(parsed.values, "at");
-      const body = { name, ...(await updateFields(api, parsed)) };
-      if (at === undefined) {
-        ctx.print(await api.call<AdminIncident>("POST", "/api/incidents", body), summaryLine);
-        return 0;
-      }
-      const answer = await api.call<ScheduledOpeningView>("POST", "/api/incidents", {
-        ...body,
-        publish_at: parseTime(at, "at"),
+      const answer = await api.run(openIncidentRoute, {
+        name,
+        ...(await updateFields(api, parsed)),
+        ...(at === undefined ? {} : { publish_at: parseTime(at, "at") }),
       });
-      ctx.print(answer, openingLine);
+      if ("publish_at" in answer) ctx.print(answer, openingLine);
+      else ctx.print(answer, summaryLine);
       return 0;
     },
   },

@@ -1,5 +1,5 @@
 import { and, asc, eq, isNull, lte } from "drizzle-orm";
-import type { z } from "zod";
+import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { scheduledOpenings } from "../../db/schema.ts";
 import type { Change } from "../commit.ts";
@@ -18,22 +18,24 @@ export type ScheduledOpeningRow = typeof scheduledOpenings.$inferSelect;
 export type OpenIncidentRequest = z.output<typeof openIncidentInput>;
 
 /** An incident to be opened later, as the admin API shows it. */
-export type ScheduledOpeningView = {
-  id: string;
-  name: string;
+export const scheduledOpeningSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
   /** The status its first update will have. */
-  status: string;
-  body_html: string;
-  components: Record<string, string>;
-  publish_at: string;
+  status: z.string(),
+  body_html: z.string(),
+  components: z.record(z.string(), z.string()),
+  publish_at: z.string(),
   /** Why the scheduler could not open it when it was due; null while it waits. */
-  failure: string | null;
+  failure: z.string().nullable(),
   /** The open-incident request it stands for (template already resolved), as `POST /api/incidents` takes it. */
-  request: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-  created_by: string | null;
-};
+  request: z.record(z.string(), z.unknown()),
+  created_at: z.string(),
+  updated_at: z.string(),
+  created_by: z.string().nullable(),
+});
+
+export type ScheduledOpeningView = z.output<typeof scheduledOpeningSchema>;
 
 export function scheduledOpeningView(row: ScheduledOpeningRow): ScheduledOpeningView {
   const request = row.request as Partial<OpenIncidentRequest>;

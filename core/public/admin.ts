@@ -1,11 +1,14 @@
+import { z } from "zod";
 import { isUpdateOverdue } from "../scheduler/overdue-reminders.ts";
+import { IMPACTS, type Impact, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
 import { type V2Incident, type V2IncidentUpdate, v2Incident } from "./statuspage.ts";
+import { incidentFields, time, v2IncidentUpdate } from "./statuspage-schemas.ts";
 
 /** The admin API's incident: the Statuspage shape plus Herald's own fields. */
 export type AdminIncident = Omit<V2Incident, "incident_updates"> & {
   kind: "incident" | "maintenance";
-  impact_override: string | null;
+  impact_override: Impact | null;
   scheduled_for: string | null;
   scheduled_until: string | null;
   /** A maintenance's reminder lead time in minutes; null: the default (60). */
@@ -36,7 +39,7 @@ export function adminIncident(
   return {
     ...base,
     kind: record.kind,
-    impact_override: record.impactOverride,
+    impact_override: record.impactOverride as Impact | null,
     scheduled_for: record.scheduledFor,
     scheduled_until: record.scheduledUntil,
     remind_minutes: record.remindMinutes,
@@ -55,3 +58,28 @@ export function adminIncident(
     })),
   };
 }
+
+/** `AdminIncident` as a schema: the admin API's answers are described (and tested) from it. */
+export const adminIncidentSchema = z.strictObject({
+  ...incidentFields,
+  status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]),
+  kind: z.enum(["incident", "maintenance"]),
+  impact_override: z.enum(IMPACTS).nullable(),
+  scheduled_for: time.nullable(),
+  scheduled_until: time.nullable(),
+  remind_minutes: z.int().nullable(),
+  next_update_at: time.nullable(),
+  next_update_overdue: z.boolean(),
+  auto_start: z.boolean(),
+  auto_complete: z.boolean(),
+  cancelled_at: time.nullable(),
+  postmortem_body: z.string().nullable(),
+  postmortem_published_at: time.nullable(),
+  incident_updates: z.array(
+    v2IncidentUpdate.extend({
+      body_html: z.string(),
+      created_by: z.string().nullable(),
+      next_update_in_minutes: z.int().nullable(),
+    }),
+  ),
+});

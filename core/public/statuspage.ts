@@ -4,13 +4,14 @@ import {
   isActive,
   type PageStatus,
   rollupStatus,
+  type UpdateStatus,
   worstComponentStatus,
 } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
 import { paths, publicUrl, type V2DocumentName } from "./paths.ts";
 import type { PublicReads } from "./reads.ts";
 
-/** Statuspage v2 objects, key for key as statuspage-api.md specifies: never a key omitted. */
+/** Statuspage v2 objects, key for key as Statuspage's public API has them: never a key omitted. */
 export type V2Page = { id: string; name: string; url: string; time_zone: string; updated_at: string };
 export type V2Component = {
   id: string;
@@ -28,10 +29,15 @@ export type V2Component = {
   only_show_if_degraded: boolean;
   components?: string[];
 };
-export type V2AffectedComponent = { code: string; name: string; old_status: string; new_status: string };
+export type V2AffectedComponent = {
+  code: string;
+  name: string;
+  old_status: ComponentStatus;
+  new_status: ComponentStatus;
+};
 export type V2IncidentUpdate = {
   id: string;
-  status: string;
+  status: UpdateStatus;
   body: string;
   incident_id: string;
   created_at: string;
@@ -45,8 +51,8 @@ export type V2IncidentUpdate = {
 export type V2Incident = {
   id: string;
   name: string;
-  status: string;
-  impact: string;
+  status: UpdateStatus;
+  impact: Impact;
   created_at: string;
   updated_at: string;
   started_at: string;
@@ -115,8 +121,8 @@ export function v2Incident(record: IncidentRecord, all: ComponentRow[], page: Pa
   const incident: V2Incident = {
     id: record.id,
     name: record.name,
-    status: record.status,
-    impact: record.impact,
+    status: record.status as UpdateStatus,
+    impact: record.impact as Impact,
     created_at: record.createdAt,
     updated_at: record.updatedAt,
     started_at: record.startedAt,
@@ -126,7 +132,7 @@ export function v2Incident(record: IncidentRecord, all: ComponentRow[], page: Pa
     page_id: page.id,
     incident_updates: record.updates.map((u) => ({
       id: u.id,
-      status: u.status,
+      status: u.status as UpdateStatus,
       body: u.bodyMd,
       incident_id: record.id,
       created_at: u.createdAt,
@@ -138,8 +144,8 @@ export function v2Incident(record: IncidentRecord, all: ComponentRow[], page: Pa
           : u.componentChanges.map((c) => ({
               code: c.componentId,
               name: c.componentName,
-              old_status: c.oldStatus,
-              new_status: c.newStatus,
+              old_status: c.oldStatus as ComponentStatus,
+              new_status: c.newStatus as ComponentStatus,
             })),
       deliver_notifications: u.deliverNotifications,
       custom_tweet: null,

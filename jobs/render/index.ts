@@ -1,8 +1,7 @@
 /**
- * Content render (flow 2 of ARCHITECTURE.md): renders site pages with the Astro server build, without
+ * Content render (flow 2 in docs/architecture.md): renders site pages with the Astro server build, without
  * Vite, into the public folder. A change re-renders only the routes it touches, each file replaced
  * atomically; a full render writes a new release folder and switches the `site` symlink to it at once.
- * See /work/shared/render-notes.md for the measured recipe this follows.
  *
  * The parts, one job each: routes.ts (route table), touched.ts (which component pages a change touches),
  * releases.ts (release folders, the symlink switch, pruning), atomic-files.ts (temp + rename, skip

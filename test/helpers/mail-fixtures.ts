@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { createComponent } from "../../core/components/create-component.ts";
 import { newId } from "../../core/ids.ts";
-import { openIncident } from "../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/events.ts";
 import type { NotificationEventRow } from "../../core/notifications/mail-view.ts";
 import type { Db } from "../../db/client.ts";
 import { jobs, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
+import { openIncidentNow } from "./actions.ts";
 import { contextFor, manualClock, setupPage } from "./database.ts";
 
 export type MailFixtures = {
@@ -35,7 +35,7 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
   const ctx = contextFor(db, clock);
   const api = await createComponent(ctx, { name: names.component ?? "API" });
   const dashboard = await createComponent(ctx, { name: "Dashboard" });
-  const incident = await openIncident(ctx, {
+  const incident = await openIncidentNow(ctx, {
     name: names.incident ?? "Elevated API error rates",
     status: "investigating",
     body: "We are seeing **elevated error rates** on the API and are looking into it.",
@@ -64,7 +64,7 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
   await writePostmortem(ctx, incident.id, {
     body: "## What happened\n\nA configuration change to the edge proxy doubled connection churn.\n\n## What we change\n\n1. Canary every proxy deploy\n2. Alert on churn",
   });
-  const maintenance = await openIncident(ctx, {
+  const maintenance = await openIncidentNow(ctx, {
     kind: "maintenance",
     name: "Database upgrade",
     status: "scheduled",

@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../../api/app.ts";
 import { createComponent } from "../../core/components/create-component.ts";
-import { openIncident } from "../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { builtInValues } from "../../core/templates/built-ins.ts";
 import { createRenderer, currentSiteDir, type Renderer } from "../../jobs/render/index.ts";
 import { heraldListener, listen, siteChangeListener } from "../../server/http.ts";
 import { createSiteServer, type SiteServer } from "../../server/static-site.ts";
+import { openIncidentNow } from "./actions.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
 
 const SITE_DIST = fileURLToPath(new URL("../../site/dist", import.meta.url));
@@ -53,7 +53,7 @@ export async function renderRealisticSite(): Promise<RenderedSite> {
   for (let day = 0; day < 60; day += 7) {
     clock.set(new Date(Date.parse("2026-09-20T08:00:00.000Z") + day * 24 * HOUR).toISOString());
     const target = [api, database, webhooks][day % 3] ?? api;
-    const incident = await openIncident(ctx, {
+    const incident = await openIncidentNow(ctx, {
       name: `Elevated errors on ${target.name}`,
       components: { [target.id]: day % 2 ? "partial_outage" : "major_outage" },
       body: "We are investigating **elevated error rates**.",
@@ -65,21 +65,21 @@ export async function renderRealisticSite(): Promise<RenderedSite> {
   await writePostmortem(ctx, resolvedIncident, { body: "## What happened\n\nA full disk on the **primary**." });
 
   clock.set("2026-11-26T09:00:00.000Z");
-  const active = await openIncident(ctx, {
+  const active = await openIncidentNow(ctx, {
     kind: "maintenance",
     name: "Database failover drill",
     scheduled_for: "2026-11-26T08:30:00Z",
     scheduled_until: "2026-11-26T10:30:00Z",
   });
   await postUpdate(ctx, active.id, { status: "in_progress", components: { [database.id]: "under_maintenance" } });
-  await openIncident(ctx, {
+  await openIncidentNow(ctx, {
     kind: "maintenance",
     name: "Email provider migration",
     scheduled_for: "2026-12-02T02:00:00Z",
     scheduled_until: "2026-12-02T04:00:00Z",
   });
   clock.set("2026-11-26T10:00:00.000Z");
-  const open = await openIncident(ctx, {
+  const open = await openIncidentNow(ctx, {
     name: "Delayed webhook deliveries",
     status: "identified",
     // The time as a template's {{next_update_at}} writes it.

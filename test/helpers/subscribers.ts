@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import type { Clock } from "../../core/clock.ts";
-import { openIncident } from "../../core/incidents/open-incident.ts";
 import type { Db } from "../../db/client.ts";
 import { subscriberComponents, subscribers } from "../../db/schema.ts";
+import { openIncidentNow } from "./actions.ts";
 import { contextFor } from "./database.ts";
 
 type SubscriberRow = typeof subscribers.$inferInsert;
@@ -65,7 +65,7 @@ export async function deliveryStates(db: Db): Promise<Record<string, number>> {
  * events by hand point them at it, so each mail has a real incident to show.
  */
 export async function openQuietIncident(db: Db, clock: Clock, name = "Elevated API error rates"): Promise<string> {
-  const incident = await openIncident(contextFor(db, clock), {
+  const incident = await openIncidentNow(contextFor(db, clock), {
     name,
     body: "We are investigating elevated error rates on the API.",
     deliver_notifications: false,

@@ -7,7 +7,6 @@ import { drizzle } from "drizzle-orm/libsql";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createComponent } from "../../core/components/create-component.ts";
 import { deleteIncident } from "../../core/incidents/delete-incident.ts";
-import { openIncident } from "../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { paths } from "../../core/public/paths.ts";
 import type { Db } from "../../db/client.ts";
@@ -16,6 +15,7 @@ import { jobs } from "../../db/schema.ts";
 import { renderHandler } from "../../jobs/handlers/render.ts";
 import { createRenderer, currentSiteDir, type Renderer, routeFile } from "../../jobs/render/index.ts";
 import { type JobRunner, startJobRunner } from "../../jobs/runner.ts";
+import { openIncidentNow } from "../helpers/actions.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../helpers/database.ts";
 
 const SITE_DIST = fileURLToPath(new URL("../../site/dist", import.meta.url));
@@ -77,7 +77,7 @@ beforeEach(async () => {
   const ctx = contextFor(testDb.db, clock);
   const api = await createComponent(ctx, { name: "API" });
   incidentId = (
-    await openIncident(ctx, {
+    await openIncidentNow(ctx, {
       name: "Slow API",
       body: "We are looking into it.",
       components: { [api.id]: "degraded_performance" },

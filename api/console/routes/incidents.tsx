@@ -1,12 +1,13 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { run } from "../../../core/actions/run.ts";
 import { requireRole } from "../../../core/authorize.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { HeraldError } from "../../../core/errors.ts";
 import { editUpdate } from "../../../core/incidents/edit-update.ts";
 import { getIncident, listIncidents } from "../../../core/incidents/load-incidents.ts";
-import { openOrScheduleIncident } from "../../../core/incidents/open-incident.ts";
+import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { postOrScheduleUpdate, postUpdate } from "../../../core/incidents/post-update.ts";
 import { previewBody } from "../../../core/incidents/preview-body.ts";
 import { type PostPreview, previewOpen, previewUpdate } from "../../../core/incidents/preview-post.ts";
@@ -221,10 +222,10 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         previewed.ok ? 200 : 422,
       );
     }
-    const result = await attempt(() => openOrScheduleIncident(actionContext(c, deps), openInputFromForm(form, kind)));
+    const result = await attempt(() => run(actionContext(c, deps), openIncident, openInputFromForm(form, kind)));
     if (!result.ok) return openForm(c, kind, form, { refusal: result.refusal, templates: choice }, result.status);
-    if ("request" in result.value) return done(c, "/admin", "opening-scheduled");
-    return done(c, `/admin/incidents/${result.value.id}`, kind === "incident" ? "opened" : "scheduled");
+    if (result.value.outcome === "scheduled") return done(c, "/admin", "opening-scheduled");
+    return done(c, `/admin/incidents/${result.value.incident.id}`, kind === "incident" ? "opened" : "scheduled");
   };
   app.get("/incidents/new", (c) => openGet(c, "incident"));
   app.post("/incidents/new", (c) => openPost(c, "incident"));

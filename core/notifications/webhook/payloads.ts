@@ -7,7 +7,7 @@ import { componentStatusLabel, type SubscriberLinks, type WebhookEventView } fro
 
 /**
  * The body of one webhook POST in the subscriber's format. `json` is Statuspage's webhook payload
- * (statuspage-api.md, "Webhook payloads") with Herald's `herald` block beside it (contract.ts). The
+ * (docs/webhooks.md, "Formats and payload version 2") with Herald's `herald` block beside it (contract.ts). The
  * chat formats are what Slack, Discord and Microsoft Teams incoming webhooks accept.
  */
 export function webhookPayload(format: WebhookFormat, view: WebhookEventView, links: SubscriberLinks): unknown {

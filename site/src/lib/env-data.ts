@@ -1,7 +1,7 @@
 /**
  * Site data straight from the database at DATABASE_URL, for builds where no renderer provides
  * `locals.site`: the static build (HERALD_STATIC_BUILD=1) and `astro dev`. Only the client is
- * memoised; every query runs afresh (render-notes.md: no module-level caches of query results).
+ * memoised; every query runs afresh (no module-level caches of query results).
  */
 import { createSiteData, type SiteData } from "../../../core/public/site-views.ts";
 import { createDb, type Db } from "../../../db/client.ts";

@@ -4,7 +4,6 @@ import { eq } from "drizzle-orm";
 import { HtmlValidate } from "html-validate";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Problem } from "../../../api/problem.ts";
-import { openIncident } from "../../../core/incidents/open-incident.ts";
 import type { AuditEntry } from "../../../core/list-audit.ts";
 import { loadMailView } from "../../../core/notifications/mail-view.ts";
 import { contrastRatio } from "../../../core/page/brand-color.ts";
@@ -12,6 +11,7 @@ import { ensurePage } from "../../../core/page/get-page.ts";
 import type { PageSettings } from "../../../core/page/page-settings.ts";
 import { updatePageSettings } from "../../../core/page/update-page-settings.ts";
 import { jobs, page } from "../../../db/schema.ts";
+import { openIncidentNow } from "../../helpers/actions.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor, createTestDb, manualClock } from "../../helpers/database.ts";
 import { type LiveHerald, startLiveHerald } from "../../helpers/live-herald.ts";
@@ -147,7 +147,7 @@ describe("the public page after a settings change", () => {
   let herald: LiveHerald;
   beforeAll(async () => {
     herald = await startLiveHerald();
-    await openIncident(herald.system, {
+    await openIncidentNow(herald.system, {
       name: "Slow logins",
       body: "Looking into it.",
       next_update_in_minutes: 30,

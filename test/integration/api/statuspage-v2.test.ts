@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 
-// Every key statuspage-api.md names, per object: strict clients crash when one is missing.
+// Every key Statuspage's v2 documents have, per object: strict clients crash when one is missing.
 const PAGE_KEYS = ["id", "name", "url", "time_zone", "updated_at"];
 const COMPONENT_KEYS = [
   "id",

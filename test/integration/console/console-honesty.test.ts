@@ -3,11 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
-import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../../core/incidents/post-update.ts";
 import { listTemplates } from "../../../core/templates/list-templates.ts";
 import { seedStockTemplates } from "../../../core/templates/seed-stock-templates.ts";
 import { auditLog, deliveries, notificationEvents, page as pageTable, subscribers } from "../../../db/schema.ts";
+import { openIncidentNow } from "../../helpers/actions.ts";
 import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 
@@ -47,7 +47,7 @@ async function seed() {
       updatedAt: now,
     },
   ]);
-  const incident = await openIncident(ctx(), {
+  const incident = await openIncidentNow(ctx(), {
     name: "Slow API",
     body: "Looking into it.",
     impact: "none",
@@ -90,9 +90,9 @@ async function seed() {
     targetId: "subemail0001",
     details: { address: EMAIL, reply: `POST ${WEBHOOK} failed` },
   });
-  const resolved = await openIncident(ctx(), { name: "Old outage", body: "Down." });
+  const resolved = await openIncidentNow(ctx(), { name: "Old outage", body: "Down." });
   await postUpdate(ctx(), resolved.id, { status: "resolved", body: "Fixed." });
-  const maintenance = await openIncident(ctx(), {
+  const maintenance = await openIncidentNow(ctx(), {
     kind: "maintenance",
     name: "Database upgrade",
     body: "We upgrade the database.",

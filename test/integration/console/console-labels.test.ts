@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
-import { openIncident } from "../../../core/incidents/open-incident.ts";
+import { openIncidentNow } from "../../helpers/actions.ts";
 import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 
@@ -21,7 +21,7 @@ const words = (html: string) => html.replace(/<[^>]*>/g, " ").replace(/\s+/g, " 
 
 describe("the console names statuses as every other surface does", () => {
   it("an incident set to no impact reads 'No impact', never 'No impact impact'", async () => {
-    const opened = await openIncident(contextFor(testDb.db, clock), { name: "Cosmetic glitch", impact: "none" });
+    const opened = await openIncidentNow(contextFor(testDb.db, clock), { name: "Cosmetic glitch", impact: "none" });
     const session = await consoleUser.signIn("viewer");
     for (const path of ["/admin", `/admin/incidents/${opened.id}`]) {
       const text = words(await consoleUser.page(session, path));

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
-import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../../core/incidents/post-update.ts";
+import { openIncidentNow } from "../../helpers/actions.ts";
 import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 
@@ -25,7 +25,7 @@ describe("console: a resolved incident", () => {
   it("offers Reopen instead of an update form; reopening needs a reason and brings it and its component back", async () => {
     const ctx = contextFor(testDb.db, clock);
     const api = await createComponent(ctx, { name: "API" });
-    const opened = await openIncident(ctx, { name: "Login errors", components: { [api.id]: "major_outage" } });
+    const opened = await openIncidentNow(ctx, { name: "Login errors", components: { [api.id]: "major_outage" } });
     clock.advance(60_000);
     await postUpdate(ctx, opened.id, { status: "resolved" });
     const session = await signIn("commander");

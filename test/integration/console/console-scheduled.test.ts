@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
-import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
+import { openIncidentNow } from "../../helpers/actions.ts";
 import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 
@@ -23,7 +23,7 @@ const { signIn, post, page } = consoleClient(() => ({ app, testDb, clock }));
 const ctx = () => contextFor(testDb.db, clock);
 
 async function maintenance() {
-  return openIncident(ctx(), {
+  return openIncidentNow(ctx(), {
     kind: "maintenance",
     name: "Database upgrade",
     scheduled_for: "2026-11-27T02:00:00Z",
@@ -34,7 +34,7 @@ async function maintenance() {
 
 describe("timed updates in the console", () => {
   it("an update posted 'at a time' is kept as scheduled, listed on the incident and the dashboard, and nothing public changes", async () => {
-    const incident = await openIncident(ctx(), { name: "Slow search", deliver_notifications: false });
+    const incident = await openIncidentNow(ctx(), { name: "Slow search", deliver_notifications: false });
     const session = await signIn();
     const response = await post(session, `/admin/incidents/${incident.id}/updates`, {
       status: "monitoring",
@@ -58,7 +58,7 @@ describe("timed updates in the console", () => {
   });
 
   it("a past or missing publish time is refused beside the field, keeps the text, and writes nothing", async () => {
-    const incident = await openIncident(ctx(), { name: "Slow search", deliver_notifications: false });
+    const incident = await openIncidentNow(ctx(), { name: "Slow search", deliver_notifications: false });
     const session = await signIn();
     for (const publishAt of ["2026-11-26T09:00", ""]) {
       const response = await post(session, `/admin/incidents/${incident.id}/updates`, {
@@ -76,7 +76,7 @@ describe("timed updates in the console", () => {
   });
 
   it("a timed update is edited (text, status, time) and cancelled from the console", async () => {
-    const incident = await openIncident(ctx(), { name: "Slow search", deliver_notifications: false });
+    const incident = await openIncidentNow(ctx(), { name: "Slow search", deliver_notifications: false });
     const session = await signIn();
     await post(session, `/admin/incidents/${incident.id}/updates`, {
       body: "Soon.",
@@ -111,7 +111,7 @@ describe("timed updates in the console", () => {
   });
 
   it("a viewer sees timed updates but may not schedule or cancel them; a post without the token is refused", async () => {
-    const incident = await openIncident(ctx(), { name: "Slow search", deliver_notifications: false });
+    const incident = await openIncidentNow(ctx(), { name: "Slow search", deliver_notifications: false });
     const commander = await signIn();
     await post(commander, `/admin/incidents/${incident.id}/updates`, {
       body: "Soon.",

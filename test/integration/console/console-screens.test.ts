@@ -3,11 +3,11 @@ import { createApp } from "../../../api/app.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
-import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { orderComponents } from "../../../core/public/statuspage.ts";
 import { listSubscribers } from "../../../core/subscribers/admin/list-subscribers.ts";
 import { authenticate } from "../../../core/tokens/authenticate.ts";
 import { createToken } from "../../../core/tokens/create-token.ts";
+import { openIncidentNow } from "../../helpers/actions.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 
 const ORIGIN = "http://herald.test";
@@ -44,7 +44,7 @@ function post(path: string, fields: Record<string, string>) {
 
 describe("console screens change what the API would", () => {
   it("an update is corrected and backdated; a future time is refused beside the field", async () => {
-    const opened = await openIncident(contextFor(testDb.db, clock), { name: "Outage", body: "First words" });
+    const opened = await openIncidentNow(contextFor(testDb.db, clock), { name: "Outage", body: "First words" });
     const updateId = opened.incident_updates[0]?.id ?? "";
     clock.advance(20 * 60_000);
     const path = `/admin/incidents/${opened.id}/updates/${updateId}`;

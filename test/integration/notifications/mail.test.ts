@@ -4,12 +4,12 @@ import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { newId } from "../../../core/ids.ts";
-import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { buildEmail, type EmailMessage } from "../../../core/notifications/email/build-email.ts";
 import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
 import { NOTIFICATION_KINDS } from "../../../core/notifications/events.ts";
 import { loadMailView, type MailView } from "../../../core/notifications/mail-view.ts";
 import { incidentUpdates, notificationEvents, page } from "../../../db/schema.ts";
+import { openIncidentNow } from "../../helpers/actions.ts";
 import { contextFor, createTestDb, manualClock, type TestDb } from "../../helpers/database.ts";
 import { type MailFixtures, mailFixtures } from "../../helpers/mail-fixtures.ts";
 
@@ -226,7 +226,7 @@ describe("content", () => {
     const clock = manualClock("2026-11-27T08:00:00.000Z");
     const ctx = contextFor(testDb.db, clock);
     const cdn = await createComponent(ctx, { name: "CDN" });
-    const incident = await openIncident(ctx, {
+    const incident = await openIncidentNow(ctx, {
       name: "CDN latency",
       body: "Looking into it.",
       components: { [cdn.id]: "degraded_performance" },
@@ -244,7 +244,7 @@ describe("content", () => {
     await testDb.db.update(page).set({ timeZone: "America/New_York" });
     const clock = manualClock("2026-11-27T08:00:00.000Z");
     const ctx = contextFor(testDb.db, clock);
-    const incident = await openIncident(ctx, {
+    const incident = await openIncidentNow(ctx, {
       name: "CDN latency",
       body: "Looking into it. Next update by 03:30 EST.",
       next_update_in_minutes: 30,

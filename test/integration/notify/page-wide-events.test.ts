@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createComponent } from "../../../core/components/create-component.ts";
-import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { notificationEvents } from "../../../db/schema.ts";
 import { fanOut } from "../../../jobs/notify/fan-out.ts";
+import { openIncidentNow } from "../../helpers/actions.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 import { addSubscribers } from "../../helpers/subscribers.ts";
 
@@ -28,7 +28,7 @@ it("an incident naming no component reaches subscribers scoped to a component to
   const api = await createComponent(ctx, { name: "API" });
   await addSubscribers(t.db, 2, { prefix: "a" });
   await addSubscribers(t.db, 3, { prefix: "c", components: [api.id] });
-  await openIncident(ctx, { name: "Everything is down", body: "We are investigating." });
+  await openIncidentNow(ctx, { name: "Everything is down", body: "We are investigating." });
   const [event] = await t.db.select().from(notificationEvents);
   if (!event) throw new Error("no event");
   expect(event.componentIds).toEqual([]);

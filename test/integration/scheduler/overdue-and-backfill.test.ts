@@ -1,7 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ActionContext } from "../../../core/context.ts";
-import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../../core/incidents/post-update.ts";
 import type { AdminIncident } from "../../../core/public/admin.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
@@ -10,6 +9,7 @@ import { tick } from "../../../core/scheduler/tick.ts";
 import { rebuildRollupStatements } from "../../../core/uptime/rebuild-rollups.ts";
 import { deliveries, incidents, notificationEvents, subscribers, uptimeDaily } from "../../../db/schema.ts";
 import { fanOut } from "../../../jobs/notify/fan-out.ts";
+import { openIncidentNow } from "../../helpers/actions.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor } from "../../helpers/database.ts";
 import { snapshotDb } from "../../helpers/db-snapshot.ts";
@@ -33,7 +33,7 @@ const call = <T = AdminIncident>(method: string, path: string, json?: unknown) =
 
 describe("the promise of a next update", () => {
   it("defaults to the page's cadence, and null promises nothing", async () => {
-    const opened = await openIncident(ctx, { name: "Errors" });
+    const opened = await openIncidentNow(ctx, { name: "Errors" });
     expect(opened.next_update_at).toBe(at(30));
     expect(opened.incident_updates[0]?.next_update_in_minutes).toBe(30);
     const quiet = await postUpdate(ctx, opened.id, { body: "Still looking.", next_update_in_minutes: null });
@@ -48,7 +48,7 @@ describe("the promise of a next update", () => {
       json: { default_next_update_minutes: 45, team_email: "sre@acme.test" },
     });
     expect(patched.status).toBe(200);
-    const opened = await openIncident(ctx, { name: "Errors" });
+    const opened = await openIncidentNow(ctx, { name: "Errors" });
     expect(opened.incident_updates[0]?.next_update_in_minutes).toBe(45);
     api.clock.set(at(45));
     expect((await tick(ctx)).overdue).toEqual([opened.id]);
@@ -92,7 +92,7 @@ describe("the promise of a next update", () => {
         updatedAt: T0,
       },
     ]);
-    const opened = await openIncident(ctx, { name: "Errors", next_update_in_minutes: 15 });
+    const opened = await openIncidentNow(ctx, { name: "Errors", next_update_in_minutes: 15 });
     expect((await call("GET", `/api/incidents/${opened.id}`)).next_update_overdue).toBe(false);
     expect((await tick(ctx)).overdue).toEqual([]);
 
