@@ -9,7 +9,7 @@ import {
   worstComponentStatus,
 } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
-import { paths, publicUrl } from "./paths.ts";
+import { paths, publicUrl, type V2DocumentName } from "./paths.ts";
 import type { PublicReads } from "./reads.ts";
 
 /** Statuspage v2 objects, key for key as Statuspage's public API has them: never a key omitted. */
@@ -67,18 +67,6 @@ export type V2Incident = {
   scheduled_for?: string | null;
   scheduled_until?: string | null;
 };
-
-export const V2_DOCUMENTS = [
-  "summary.json",
-  "status.json",
-  "components.json",
-  "incidents.json",
-  "incidents/unresolved.json",
-  "scheduled-maintenances.json",
-  "scheduled-maintenances/upcoming.json",
-  "scheduled-maintenances/active.json",
-] as const;
-export type V2DocumentName = (typeof V2_DOCUMENTS)[number];
 
 const RECENT_LIMIT = 50;
 

@@ -6,7 +6,7 @@
  * The parts, one job each: routes.ts (route table), touched.ts (which component pages a change touches),
  * releases.ts (release folders, the symlink switch, pruning), atomic-files.ts (temp + rename, skip
  * unchanged), site-app.ts (the Astro app), queue.ts (one render at a time, follow-up routes) and
- * renderer.ts (putting them together); thread-renderer.ts runs it on a worker thread (worker.ts, talking
+ * renderer.ts (putting them together); thread-renderer.ts runs it on a worker thread (server/render-worker.ts, talking
  * by worker-protocol.ts) so that the Node server's event loop never waits behind a render.
  */
 export { currentSiteDir } from "./releases.ts";
