@@ -9,9 +9,9 @@ import type { ActionContext } from "../context.ts";
 import { type FieldError, invalid } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { renderMarkdown } from "../markdown.ts";
-import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
 import { type ComponentStatus, computeImpact, isClosingStatus } from "../statuses.ts";
+import { withGroups } from "../touched.ts";
 import type { IncidentRecord, UpdateComponentRow, UpdateRecord } from "../types.ts";
 import { pastStatusChangeStatements, type StatusChange } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
@@ -174,13 +174,12 @@ export function planBackfillIncident(
   return {
     statements,
     audit: { action: "incident.backfill", targetType: "incident", targetId: id, details: input },
-    jobs: [
-      renderJob({
-        incidents: [id],
-        components: [...new Set(history.map((h) => h.componentId))],
-        months: [historyMonth(startedAt)],
-      }),
-    ],
+    jobs: [],
+    touched: {
+      incidents: [id],
+      components: withGroups(state.components, [...record.componentIds, ...history.map((h) => h.componentId)]),
+      months: [historyMonth(startedAt)],
+    },
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,

@@ -4,9 +4,9 @@ import { historyMonth, type Planned, type Statement } from "../commit.ts";
 import { pageOf, withComponents } from "../components/component-state.ts";
 import type { NotificationKind } from "../notifications/events.ts";
 import { incidentChangeEvent, kindOfIncidentChange } from "../notifications/events-from-changes.ts";
-import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
 import { computeImpact, type Impact, isClosingStatus } from "../statuses.ts";
+import { withGroups } from "../touched.ts";
 import type { IncidentRecord, IncidentRow, UpdateRow } from "../types.ts";
 import type { IncidentState } from "./incident-state.ts";
 import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
@@ -147,14 +147,13 @@ export function planIncidentChange(
   return {
     statements,
     audit: { action: change.audit.action, targetType: "incident", targetId: id, details: change.audit.details },
-    jobs: [
-      ...event.jobs,
-      renderJob({
-        incidents: [id],
-        components: applied?.changed.map((c) => c.id) ?? [],
-        months: [...new Set([historyMonth(base.startedAt), historyMonth(fields.startedAt)])],
-      }),
-    ],
+    jobs: event.jobs,
+    touched: {
+      incidents: [id],
+      // Every component its timeline names lists it; a component whose status moved shows that too.
+      components: withGroups(state.components, [...record.componentIds, ...(applied?.changed.map((c) => c.id) ?? [])]),
+      months: [...new Set([historyMonth(base.startedAt), historyMonth(fields.startedAt)])],
+    },
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
     notice: { kind: kindOfIncidentChange(notice), updateId: notice.update?.id ?? null },

@@ -16,11 +16,6 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
  * Cycles known and being removed by another change, each to be deleted from this list once it is gone
  * (the test fails on an entry that no longer matches, so it cannot linger).
  */
-const KNOWN_CYCLES: string[] = [
-  // removed by the render slice (issue 20): commit derives history_months from the plan's report
-  "core/commit.ts -> core/incidents/history-months.ts -> core/commit.ts",
-];
-
 function sourceFiles(folder: string): string[] {
   return readdirSync(join(ROOT, folder), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && SOURCE_FILE.test(entry.name))
@@ -56,12 +51,7 @@ describe("the layering in docs/architecture.md", () => {
   });
 
   it("no import cycle runs through our source files", () => {
-    const cycles = importCycles(all, files.keys());
-    expect(cycles.filter((cycle) => !KNOWN_CYCLES.includes(cycle))).toEqual([]);
-    expect(
-      KNOWN_CYCLES.filter((cycle) => !cycles.includes(cycle)),
-      "gone: delete from KNOWN_CYCLES",
-    ).toEqual([]);
+    expect(importCycles(all, files.keys())).toEqual([]);
   });
 });
 
