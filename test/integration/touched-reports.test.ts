@@ -6,11 +6,11 @@ import { updateComponent } from "../../core/components/update-component.ts";
 import type { ActionContext } from "../../core/context.ts";
 import { deleteIncident } from "../../core/incidents/delete-incident.ts";
 import { editUpdate } from "../../core/incidents/edit-update.ts";
-import { openIncidentNow } from "../helpers/actions.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import type { RenderTopics } from "../../core/outbox.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import { historyMonths, jobs } from "../../db/schema.ts";
+import { openIncidentNow } from "../helpers/actions.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../helpers/database.ts";
 
 let testDb: TestDb;

@@ -3,10 +3,10 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createComponent } from "../../../core/components/create-component.ts";
 import type { ActionContext } from "../../../core/context.ts";
-import { openIncidentNow } from "../../helpers/actions.ts";
 import { paths } from "../../../core/public/paths.ts";
 import { followUpRoutes, monthsBeside } from "../../../jobs/render/follow-up-routes.ts";
 import { routeFile } from "../../../jobs/render/routes.ts";
+import { openIncidentNow } from "../../helpers/actions.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 
 let testDb: TestDb;
