@@ -1,9 +1,9 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { incidentUpdates } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import type { ActionContext } from "../context.ts";
-import { failUnlessChanged } from "../guard.ts";
-import { parseInput } from "../validation.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { parseInput } from "../actions/validation.ts";
+import { failUnlessChanged } from "../changes/guard.ts";
 import { commitGuarded } from "./commit-guarded.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
 import { writeUpdate } from "./plan-update.ts";
