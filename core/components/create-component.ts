@@ -1,25 +1,28 @@
 import type { z } from "zod";
 import { components } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, type Planned, type Statement } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
+import type { Planned, Statement } from "../commit.ts";
 import { newId } from "../ids.ts";
 import { renderJob } from "../outbox.ts";
 import type { V2Component } from "../public/statuspage.ts";
 import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
-import { parseInput } from "../validation.ts";
 import { type ComponentState, componentView, loadComponentState, withComponents } from "./component-state.ts";
 import { assertUniqueName, assertValidGroup, groupStatusError } from "./rules.ts";
 import { createComponentInput } from "./schemas.ts";
 
-export async function createComponent(ctx: ActionContext, rawInput: unknown): Promise<V2Component> {
-  requireRole(ctx, "commander", "create components");
-  const input = parseInput(createComponentInput, rawInput);
-  const planned = planCreateComponent(await loadComponentState(ctx.db), input, ctx.clock.now());
-  await commitChange(ctx, planned);
-  return planned.view;
-}
+/** Creates a component, or a group other components can belong to. */
+export const createComponent = defineAction({
+  name: "component.create",
+  role: "commander",
+  doing: "create components",
+  input: createComponentInput,
+  load: (ctx) => loadComponentState(ctx.db),
+  plan(state, input, { now }): Outcome<V2Component> {
+    const planned = planCreateComponent(state, input, now);
+    return { changes: [planned], result: planned.view };
+  },
+});
 
 export function planCreateComponent(
   state: ComponentState,

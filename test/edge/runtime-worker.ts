@@ -1,3 +1,4 @@
+import { run } from "../../core/actions/run.ts";
 import { systemClock } from "../../core/clock.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { SYSTEM_ACTOR } from "../../core/context.ts";
@@ -17,7 +18,7 @@ export default {
     const ctx = { db, clock: systemClock, actor: SYSTEM_ACTOR };
     await ensurePage(db, systemClock, { name: "Edge Status", url: "https://status.edge.test" });
     const name = new URL(request.url).searchParams.get("component") ?? "API";
-    const component = await createComponent(ctx, { name, status: "major_outage" });
+    const component = await run(ctx, createComponent, { name, status: "major_outage" });
     const site = createSiteData(db);
     const index = await site.index();
     return Response.json({

@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
 import { migrateDb } from "../../api/node/migrate.ts";
+import { run } from "../../core/actions/run.ts";
 import { systemClock } from "../../core/clock.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
@@ -43,8 +44,8 @@ describe("the Workers build in workerd against a libSQL server", () => {
     await migrateDb(db, join(ROOT, "db/migrations"));
     const ctx: ActionContext = { db, clock: systemClock, actor: SYSTEM_ACTOR };
     await ensurePage(db, systemClock, { name: "Edge Status", url: "https://status.edge.test" });
-    token = (await createToken(ctx, { name: "edge admin", role: "admin" })).token;
-    componentId = (await createComponent(ctx, { name: "API" })).id;
+    token = (await run(ctx, createToken, { name: "edge admin", role: "admin" })).token;
+    componentId = (await run(ctx, createComponent, { name: "API" })).id;
 
     // No telemetry or error reports leave the machine.
     process.env.WRANGLER_SEND_METRICS = "false";

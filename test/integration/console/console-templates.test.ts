@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { getPage } from "../../../core/page/get-page.ts";
@@ -21,7 +22,7 @@ beforeEach(async () => {
   await setupPage(testDb.db, clock);
   const system = contextFor(testDb.db, clock);
   await seedStockTemplates(system);
-  apiId = (await createComponent(system, { name: "API" })).id;
+  apiId = (await run(system, createComponent, { name: "API" })).id;
   app = createApp({ db: testDb.db, clock, log: () => {} });
 });
 afterEach(() => testDb.cleanup());
@@ -29,7 +30,7 @@ afterEach(() => testDb.cleanup());
 type Session = { cookie: string; csrf: string };
 
 async function signIn(role: "admin" | "commander" | "viewer"): Promise<Session> {
-  const { token } = await createToken(contextFor(testDb.db, clock), { name: `${role} one`, role });
+  const { token } = await run(contextFor(testDb.db, clock), createToken, { name: `${role} one`, role });
   const response = await app.request(`${ORIGIN}/admin/sign-in`, {
     method: "POST",
     headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
