@@ -121,7 +121,7 @@ describe("a viewer sees the console read-only", () => {
   it("no screen offers a form that would be refused, only signing out", async () => {
     const { incident, resolved, maintenance } = await seed();
     await seedStockTemplates(ctx());
-    const [template] = await listTemplates(ctx());
+    const [template] = await run(ctx(), listTemplates, {});
     if (!template) throw new Error("no template");
     const viewer = await signIn("viewer");
     const screens = [
@@ -147,7 +147,7 @@ describe("a viewer sees the console read-only", () => {
 
   it("reads a template without a form: its fields as text, nothing to fill in", async () => {
     await seedStockTemplates(ctx());
-    const [template] = await listTemplates(ctx());
+    const [template] = await run(ctx(), listTemplates, {});
     if (!template) throw new Error("no template");
     const html = await page(await signIn("viewer"), `/admin/templates/${template.id}`);
     expect(html).toContain("only a commander or an admin can change it");
