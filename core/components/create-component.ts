@@ -3,8 +3,8 @@ import { components } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import type { Planned, Statement } from "../commit.ts";
 import { newId } from "../ids.ts";
-import { renderJob } from "../outbox.ts";
 import type { V2Component } from "../public/statuspage.ts";
+import { withGroups } from "../touched.ts";
 import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { type ComponentState, componentView, loadComponentState, withComponents } from "./component-state.ts";
@@ -65,7 +65,8 @@ export function planCreateComponent(
       targetId: row.id,
       details: input,
     },
-    jobs: [renderJob({ components: [row.id] })],
+    jobs: [],
+    touched: { components: withGroups([row], [row.id]) },
     view: componentView(next, row),
     state: next,
   };

@@ -4,8 +4,8 @@ import { components } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import type { Planned } from "../commit.ts";
 import { invalid } from "../errors.ts";
-import { renderJob } from "../outbox.ts";
 import type { V2Component } from "../public/statuspage.ts";
+import { withGroups } from "../touched.ts";
 import { type ComponentState, componentsView, loadComponentState, withComponents } from "./component-state.ts";
 import { reorderComponentsInput } from "./schemas.ts";
 
@@ -49,7 +49,8 @@ export function planReorderComponents(
         .where(eq(components.id, id)),
     ),
     audit: { action: "component.reorder", targetType: "component", targetId: ids.join(","), details: { ids } },
-    jobs: [renderJob({ components: ids })],
+    jobs: [],
+    touched: { components: withGroups(state.components, ids) },
     view: componentsView(next),
     state: next,
   };

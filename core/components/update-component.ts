@@ -3,9 +3,8 @@ import type { z } from "zod";
 import { components } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import type { Planned, Statement } from "../commit.ts";
-import { renderJob } from "../outbox.ts";
 import type { V2Component } from "../public/statuspage.ts";
-import type { ComponentStatus } from "../statuses.ts";
+import { membersOf, withGroups } from "../touched.ts";
 import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { type ComponentState, componentView, loadComponentState, withComponents } from "./component-state.ts";
@@ -58,7 +57,7 @@ export function planUpdateComponent(
     statements.push(
       ...statusChangeStatements(state.db, {
         componentId: id,
-        oldStatus: current.status as ComponentStatus,
+        oldStatus: current.status,
         newStatus: input.status,
         at,
       }),
@@ -85,10 +84,20 @@ export function planUpdateComponent(
       targetId: id,
       details: { before: pick(current, input), after: input },
     },
-    jobs: [renderJob({ components: [id] })],
+    jobs: [],
+    touched: { components: touchedByEdit(state.components, current, row) },
     view: componentView(next, row),
     state: next,
   };
+}
+
+/**
+ * The component, its group before and after (a group's page lists its components) and, when a group is
+ * renamed, its members (their pages name their group).
+ */
+function touchedByEdit(all: ComponentRow[], before: ComponentRow, after: ComponentRow): string[] {
+  const renamedGroup = before.isGroup && before.name !== after.name;
+  return withGroups([before, after], [after.id, ...(renamedGroup ? membersOf(all, after.id) : [])]);
 }
 
 const FIELD_OF: Record<string, keyof ComponentRow> = {

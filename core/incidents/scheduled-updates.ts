@@ -4,7 +4,7 @@ import { incidents, incidentUpdates } from "../../db/schema.ts";
 import type { Change } from "../commit.ts";
 import { invalid, notFound } from "../errors.ts";
 import { failUnlessChanged } from "../guard.ts";
-import type { ComponentStatus, IncidentKind } from "../statuses.ts";
+import type { ComponentStatus, IncidentKind, UpdateStatus } from "../statuses.ts";
 import type { UpdateRow } from "../types.ts";
 import type { WrittenUpdate } from "./plan-update.ts";
 
@@ -12,10 +12,10 @@ import type { WrittenUpdate } from "./plan-update.ts";
 export type ScheduledUpdateView = {
   id: string;
   incident_id: string;
-  status: string;
+  status: UpdateStatus;
   body: string;
   body_html: string;
-  components: Record<string, string>;
+  components: Record<string, ComponentStatus>;
   deliver_notifications: boolean;
   next_update_in_minutes: number | null;
   publish_at: string;

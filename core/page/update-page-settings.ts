@@ -4,7 +4,6 @@ import type { Db } from "../../db/client.ts";
 import { page } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import type { Change } from "../commit.ts";
-import { renderJob } from "../outbox.ts";
 import { unmarkFormerTeamAddresses } from "../subscribers/team-address.ts";
 import { safeText } from "../text.ts";
 import type { PageRow } from "../types.ts";
@@ -70,7 +69,8 @@ export function planPageSettings(current: PageRow, input: PageSettingsInput, db:
       ...("team_email" in changed ? [unmarkFormerTeamAddresses(db, next.teamEmail)] : []),
     ],
     audit: { action: "page.update", targetType: "page", targetId: current.id, details: { changed } },
-    jobs: [renderJob({ full: true })],
+    jobs: [],
+    touched: { full: true },
   };
   return { change, page: next };
 }

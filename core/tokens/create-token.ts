@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
+import { TOKEN_ROLES } from "../../db/enums.ts";
 import { apiTokens } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import type { Statement } from "../commit.ts";
@@ -8,7 +9,7 @@ import { newId } from "../ids.ts";
 import { safeText } from "../text.ts";
 import { hashToken, newTokenSecret } from "./token-hash.ts";
 
-const roleSchema = z.enum(["admin", "commander", "viewer"]);
+const roleSchema = z.enum(TOKEN_ROLES);
 
 export const createTokenInput = z
   .object({

@@ -4,6 +4,7 @@ import type { AuthVariables } from "../../api/middleware/auth.ts";
 import type { Problem } from "../../api/problem.ts";
 import { run } from "../../core/actions/run.ts";
 import type { Clock } from "../../core/clock.ts";
+import type { ActionContext } from "../../core/context.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
 
@@ -28,7 +29,14 @@ type RequestOptions = {
   contentType?: string | null;
 };
 
-export async function createTestApi(clock = manualClock()): Promise<TestApi> {
+/** `HERALD_ALLOW_PRIVATE_WEBHOOKS=1`, as the start-up layer reads it: a test's webhook receiver listens on loopback. */
+export const PRIVATE_WEBHOOKS_ALLOWED: ActionContext["settings"] = { allowPrivateWebhooks: true };
+
+/** The app as `herald start` builds it; `settings` stands for what server/config.ts reads from the environment. */
+export async function createTestApi(
+  clock = manualClock(),
+  settings: ActionContext["settings"] = undefined,
+): Promise<TestApi> {
   const testDb = await createTestDb();
   const { db } = testDb;
   await setupPage(db, clock as Clock);
@@ -38,7 +46,7 @@ export async function createTestApi(clock = manualClock()): Promise<TestApi> {
     commander: (await run(ctx, createToken, { name: "commander", role: "commander" })).token,
     viewer: (await run(ctx, createToken, { name: "viewer", role: "viewer" })).token,
   };
-  const app = createApp({ db, clock, log: () => {} });
+  const app = createApp({ db, clock, log: () => {}, settings });
   return {
     ...testDb,
     app,
