@@ -1,5 +1,6 @@
 import { realpath } from "node:fs/promises";
 import { and, eq } from "drizzle-orm";
+import { run } from "../core/actions/run.ts";
 import type { Clock } from "../core/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
@@ -132,7 +133,9 @@ export async function startJobs(options: {
     settings: options.settings,
   };
   const newDay = () =>
-    startNewDay(system).catch((error: unknown) => console.error("Herald: could not start the new day.", error));
+    run(system, startNewDay, {}).catch((error: unknown) =>
+      console.error("Herald: could not start the new day.", error),
+    );
   await newDay();
   const dayTimer = setInterval(newDay, DAY_CHECK_MS);
   dayTimer.unref();

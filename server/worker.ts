@@ -1,5 +1,6 @@
 import type { ExecutionContext } from "hono";
 import { createApp } from "../api/app.ts";
+import { run } from "../core/actions/run.ts";
 import { systemClock } from "../core/clock.ts";
 import { SYSTEM_ACTOR } from "../core/context.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
@@ -51,6 +52,6 @@ export default {
   async scheduled(_controller: unknown, env: Env): Promise<void> {
     const ctx = { db: forEnv(env).db, clock: systemClock, actor: SYSTEM_ACTOR, settings: settingsFromEnv(env) };
     await tick(ctx);
-    await startNewDay(ctx);
+    await run(ctx, startNewDay, {});
   },
 };
