@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { run } from "../../core/actions/run.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
@@ -33,8 +34,8 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
   await setupPage(db, clock);
   if (names.page) await db.run(`UPDATE page SET name = '${names.page.replace(/'/g, "''")}'`);
   const ctx = contextFor(db, clock);
-  const api = await createComponent(ctx, { name: names.component ?? "API" });
-  const dashboard = await createComponent(ctx, { name: "Dashboard" });
+  const api = await run(ctx, createComponent, { name: names.component ?? "API" });
+  const dashboard = await run(ctx, createComponent, { name: "Dashboard" });
   const incident = await openIncidentNow(ctx, {
     name: names.incident ?? "Elevated API error rates",
     status: "investigating",

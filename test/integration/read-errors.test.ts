@@ -5,6 +5,7 @@ import { type Client, createClient, type InStatement, LibsqlError } from "@libsq
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/libsql";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { run } from "../../core/actions/run.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { deleteIncident } from "../../core/incidents/delete-incident.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
@@ -75,7 +76,7 @@ beforeEach(async () => {
   testDb = await createTestDb();
   await setupPage(testDb.db, clock);
   const ctx = contextFor(testDb.db, clock);
-  const api = await createComponent(ctx, { name: "API" });
+  const api = await run(ctx, createComponent, { name: "API" });
   incidentId = (
     await openIncidentNow(ctx, {
       name: "Slow API",
