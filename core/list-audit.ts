@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { auditLog } from "../db/schema.ts";
 import type { Role } from "./context.ts";
 import { seesAddresses, textFor } from "./subscribers/address-visibility.ts";
-import { withoutWebhookSecrets } from "./webhooks/webhook-audit.ts";
+import { withoutWebhookSecrets } from "./webhook-subscribers/webhook-audit.ts";
 
 export type AuditEntry = {
   id: string;

@@ -12,8 +12,8 @@ import { type LinkPurpose, type LinkSigner, linkSigner } from "../../core/subscr
 import { subscribe } from "../../core/subscribers/subscribe.ts";
 import { unsubscribe } from "../../core/subscribers/unsubscribe.ts";
 import { updatePreferences } from "../../core/subscribers/update-preferences.ts";
-import { createWebhookInput } from "../../core/webhooks/schemas.ts";
-import { subscribeWebhook } from "../../core/webhooks/subscribe-webhook.ts";
+import { createWebhookInput } from "../../core/webhook-subscribers/schemas.ts";
+import { subscribeWebhook } from "../../core/webhook-subscribers/subscribe-webhook.ts";
 import type { AppDeps } from "../admin-route.ts";
 import { readJsonBody } from "../json-body.ts";
 import { problem } from "../problem.ts";

@@ -1,9 +1,9 @@
-import { createWebhook } from "../../core/webhooks/create-webhook.ts";
-import { deleteWebhook } from "../../core/webhooks/delete-webhook.ts";
-import { editWebhook } from "../../core/webhooks/edit-webhook.ts";
-import { listWebhooks } from "../../core/webhooks/list-webhooks.ts";
-import { rotateWebhookSecret } from "../../core/webhooks/rotate-webhook-secret.ts";
-import { adminWebhookInput, editWebhookInput } from "../../core/webhooks/schemas.ts";
+import { createWebhook } from "../../core/webhook-subscribers/create-webhook.ts";
+import { deleteWebhook } from "../../core/webhook-subscribers/delete-webhook.ts";
+import { editWebhook } from "../../core/webhook-subscribers/edit-webhook.ts";
+import { listWebhooks } from "../../core/webhook-subscribers/list-webhooks.ts";
+import { rotateWebhookSecret } from "../../core/webhook-subscribers/rotate-webhook-secret.ts";
+import { adminWebhookInput, editWebhookInput } from "../../core/webhook-subscribers/schemas.ts";
 import type { AdminRoute } from "../admin-route.ts";
 
 export const webhookRoutes: AdminRoute[] = [

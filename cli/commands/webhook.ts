@@ -1,5 +1,5 @@
-import type { WebhookWithSecret } from "../../core/webhooks/create-webhook.ts";
-import type { WebhookView } from "../../core/webhooks/webhook-view.ts";
+import type { WebhookWithSecret } from "../../core/webhook-subscribers/create-webhook.ts";
+import type { WebhookView } from "../../core/webhook-subscribers/webhook-view.ts";
 import { booleanOption, type CommandGroup, listOption, requiredPositional, stringOption, table } from "../command.ts";
 
 function webhookRows(webhooks: WebhookView[]): string {

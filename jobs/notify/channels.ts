@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { type Deliveries, EMAIL_RETRY, WEBHOOK_RETRY } from "../../core/notifications/channel.ts";
 import { emailMessagesFor } from "../../core/notifications/email/channel.ts";
 import { webhookMessagesFor } from "../../core/notifications/webhook/channel.ts";
-import { webhookUrlPolicy } from "../../core/webhooks/url-policy.ts";
+import { webhookUrlPolicy } from "../../core/webhook-subscribers/url-policy.ts";
 import { emlTransport, smtpTransport } from "./mail-transports.ts";
 import { createWebhookTransport } from "./webhook-transport.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPublicAddress, webhookUrlProblem } from "../../core/webhooks/url-policy.ts";
+import { isPublicAddress, webhookUrlProblem } from "../../core/webhook-subscribers/url-policy.ts";
 
 const strict = { allowPrivate: false };
 const lab = { allowPrivate: true };

@@ -9,7 +9,7 @@ import { type ImportReport, importSubscribers } from "../../../core/subscribers/
 import { countSubscribers, listSubscribers } from "../../../core/subscribers/admin/list-subscribers.ts";
 import { quarantineSubscriber, unquarantineSubscriber } from "../../../core/subscribers/admin/quarantine-subscriber.ts";
 import { SUBSCRIBER_CHANNELS, SUBSCRIBER_STATES } from "../../../core/subscribers/admin/schemas.ts";
-import { editWebhook } from "../../../core/webhooks/edit-webhook.ts";
+import { editWebhook } from "../../../core/webhook-subscribers/edit-webhook.ts";
 import { attempt, done, render } from "../render.ts";
 import { type SubscriberFilterValues, SubscribersScreen } from "../screens/subscribers.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";

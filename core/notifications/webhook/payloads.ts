@@ -1,6 +1,6 @@
 import { impactLook, incidentTone, toneColour } from "../../presentation/status.ts";
 import { isImpact, isUpdateStatus } from "../../statuses.ts";
-import type { WebhookFormat } from "../../webhooks/schemas.ts";
+import type { WebhookFormat } from "../../webhook-subscribers/schemas.ts";
 import { discordMarkdownText, slackLinkUrl, slackMrkdwnText } from "./chat-escape.ts";
 import { type HeraldBlock, WEBHOOK_PAYLOAD_VERSION } from "./contract.ts";
 import { componentStatusLabel, type SubscriberLinks, type WebhookEventView } from "./view.ts";

@@ -1,5 +1,5 @@
 import type { Clock } from "../../clock.ts";
-import type { WebhookFormat } from "../../webhooks/schemas.ts";
+import type { WebhookFormat } from "../../webhook-subscribers/schemas.ts";
 import { webhookPayload } from "./payloads.ts";
 import { signatureHeaders, webhookMessageId } from "./sign.ts";
 import type { SubscriberLinks, WebhookEventView } from "./view.ts";

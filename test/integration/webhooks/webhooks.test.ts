@@ -10,7 +10,7 @@ import {
   webhookOutcomeStatements,
 } from "../../../core/notifications/webhook/health.ts";
 import type { V2Incident } from "../../../core/public/statuspage.ts";
-import { subscribeWebhook } from "../../../core/webhooks/subscribe-webhook.ts";
+import { subscribeWebhook } from "../../../core/webhook-subscribers/subscribe-webhook.ts";
 import { jobs, notificationEvents, subscriberComponents, subscribers } from "../../../db/schema.ts";
 import {
   createWebhookTransport,
