@@ -17,3 +17,6 @@ export type ActionContext = {
 };
 
 export const SYSTEM_ACTOR: Actor = { id: "system", name: "system", role: "admin" };
+
+/** Who acts when a request has no token: someone on the public subscribe form, or following a signed link. */
+export const PUBLIC_ACTOR: Actor = { id: "public", name: "subscriber", role: "viewer" };

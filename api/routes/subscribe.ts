@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { ActionContext } from "../../core/context.ts";
+import { run, runUnchecked } from "../../core/actions/run.ts";
+import { type ActionContext, PUBLIC_ACTOR } from "../../core/context.ts";
 import { type FieldError, HeraldError } from "../../core/errors.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import { paths } from "../../core/public/paths.ts";
@@ -66,7 +67,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
   const ctxFor = (c: Context): ActionContext => ({
     db: deps.db,
     clock: deps.clock,
-    actor: { id: "public", name: "subscriber", role: "viewer" },
+    actor: PUBLIC_ACTOR,
     onCommit: noteCommits(c, deps.onCommit),
   });
   const shell = async (): Promise<Shell> => {
@@ -154,7 +155,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       if (byAddress.limited) return limited(byAddress);
     }
     try {
-      await subscribe(ctxFor(c), input as Parameters<typeof subscribe>[1]);
+      await runUnchecked(ctxFor(c), subscribe, input);
     } catch (error) {
       if (error instanceof HeraldError && error.kind === "invalid") return refused(error.fieldErrors, error.message);
       throw error;
@@ -203,7 +204,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       if (byAddress.limited) return reply.limited(byAddress);
     }
     try {
-      await subscribeWebhook(ctxFor(c), webhook);
+      await runUnchecked(ctxFor(c), subscribeWebhook, webhook);
     } catch (error) {
       if (error instanceof HeraldError && error.kind === "invalid") {
         const field = (path: string) =>
@@ -261,7 +262,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
   app.post("/subscribe/confirm", async (c) => {
     const found = await verified(c, "confirm");
     if (found instanceof Response) return found;
-    const outcome = await confirmSubscription(ctxFor(c), found.subscriber.id);
+    const { outcome } = await run(ctxFor(c), confirmSubscription, { subscriber_id: found.subscriber.id });
     const manage = paths.managePreferences(
       await (await links()).sign({ subscriberId: found.subscriber.id, purpose: "manage" }, deps.clock.now()),
     );
@@ -328,7 +329,8 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
     const form = await c.req.parseBody({ all: true });
     const values = (name: string) => [form[name] ?? []].flat().filter((v): v is string => typeof v === "string");
     try {
-      await updatePreferences(ctxFor(c), found.subscriber.id, {
+      await run(ctxFor(c), updatePreferences, {
+        subscriber_id: found.subscriber.id,
         scope: values("scope")[0] ?? "all",
         components: values("components"),
       });
@@ -363,7 +365,8 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
     const found = await verified(c, "unsubscribe");
     if (found instanceof Response) return found;
     const oneClick = c.req.header("Content-Type")?.includes("form") && (await c.req.text()).includes("One-Click");
-    await unsubscribe(ctxFor(c), found.subscriber.id, oneClick ? "one-click" : "preferences");
+    const via = oneClick ? "one-click" : "preferences";
+    await run(ctxFor(c), unsubscribe, { subscriber_id: found.subscriber.id, via });
     return html(
       c,
       messagePage(await shell(), "You're unsubscribed", [

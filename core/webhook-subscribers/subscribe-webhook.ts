@@ -1,10 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { commitChange } from "../commit.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
 import { loadComponentState } from "../components/component-state.ts";
-import type { ActionContext } from "../context.ts";
 import { confirmationStatements } from "../subscribers/personal-event.ts";
-import { parseInput } from "../validation.ts";
 import { guessWebhookFormat } from "./guess-format.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
 import { createWebhookInput } from "./schemas.ts";
@@ -19,34 +17,36 @@ export type WebhookSubscribed = { status: "confirmation_sent" };
  * answer a challenge. The signing secret is not shown here (anyone can post the form); an admin can
  * rotate it and hand it over. Without a format, a chat service's URL gets its shape. Rate limits are the form handler's (`POST /subscribe`).
  */
-export async function subscribeWebhook(ctx: ActionContext, rawInput: unknown): Promise<WebhookSubscribed> {
-  const input = parseInput(createWebhookInput, rawInput);
-  const [taken] = await ctx.db
-    .select({ id: subscribers.id })
-    .from(subscribers)
-    .where(and(eq(subscribers.channel, "webhook"), eq(subscribers.address, input.url)));
-  if (taken) return { status: "confirmation_sent" };
-  const now = ctx.clock.now();
-  const at = now.toISOString();
-  const planned = planWebhookRow(
-    await loadComponentState(ctx.db),
-    { ...input, format: input.format ?? guessWebhookFormat(input.url) },
-    {
-      state: "unconfirmed",
-      source: "form",
-      now,
-    },
-  );
-  const mail = confirmationStatements(ctx.db, planned.row.id, at);
-  await commitChange(ctx, {
-    statements: [...planned.statements, ...mail.statements],
-    audit: {
-      action: "webhook.subscribe",
-      targetType: "subscriber",
-      targetId: planned.row.id,
-      details: { format: planned.row.format, source: "form" },
-    },
-    jobs: mail.jobs,
-  });
-  return { status: "confirmation_sent" };
-}
+export const subscribeWebhook = defineAction({
+  name: "webhook.subscribe",
+  role: "public",
+  doing: "subscribe webhooks",
+  input: createWebhookInput,
+  async load(ctx, input) {
+    const [taken] = await ctx.db
+      .select({ id: subscribers.id })
+      .from(subscribers)
+      .where(and(eq(subscribers.channel, "webhook"), eq(subscribers.address, input.url)));
+    return { taken: taken !== undefined, state: taken ? null : await loadComponentState(ctx.db) };
+  },
+  plan({ taken, state }, input, { now }): Outcome<WebhookSubscribed> {
+    if (taken || !state) return { changes: [], result: { status: "confirmation_sent" } };
+    const planned = planWebhookRow(
+      state,
+      { ...input, format: input.format ?? guessWebhookFormat(input.url) },
+      { state: "unconfirmed", source: "form", now },
+    );
+    const mail = confirmationStatements(state.db, planned.row.id, now.toISOString());
+    const change = {
+      statements: [...planned.statements, ...mail.statements],
+      audit: {
+        action: "webhook.subscribe",
+        targetType: "subscriber",
+        targetId: planned.row.id,
+        details: { format: planned.row.format, source: "form" },
+      },
+      jobs: mail.jobs,
+    };
+    return { changes: [change], result: { status: "confirmation_sent" } };
+  },
+});
