@@ -1,50 +1,51 @@
 import { and, eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
 import { loadComponentState } from "../components/component-state.ts";
-import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
-import { parseInput } from "../validation.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
 import { adminWebhookInput } from "./schemas.ts";
 import { webhookAuditDetails } from "./webhook-audit.ts";
-import type { WebhookView } from "./webhook-view.ts";
+import type { WebhookWithSecret } from "./webhook-view.ts";
 
-/** A webhook with its signing secret, which is shown only here and on rotation. */
-export type WebhookWithSecret = WebhookView & { secret: string };
+export type { WebhookWithSecret };
 
 /**
  * An admin adds a webhook: active at once (the admin vouches for the URL), its secret shown once; marked
  * `team`, it is a team destination too.
  */
-export async function createWebhook(ctx: ActionContext, rawInput: unknown): Promise<WebhookWithSecret> {
-  requireRole(ctx, "admin", "create webhooks");
-  const input = parseInput(adminWebhookInput, rawInput);
-  const [taken] = await ctx.db
-    .select({ id: subscribers.id })
-    .from(subscribers)
-    .where(and(eq(subscribers.channel, "webhook"), eq(subscribers.address, input.url)));
-  if (taken) {
-    throw invalid(`A webhook for this URL already exists (${taken.id}).`, [
-      { path: "url", message: `already a webhook (${taken.id})` },
+export const createWebhook = defineAction({
+  name: "webhook.create",
+  role: "admin",
+  doing: "create webhooks",
+  input: adminWebhookInput,
+  async load(ctx, input) {
+    const [[taken], state] = await Promise.all([
+      ctx.db
+        .select({ id: subscribers.id })
+        .from(subscribers)
+        .where(and(eq(subscribers.channel, "webhook"), eq(subscribers.address, input.url))),
+      loadComponentState(ctx.db),
     ]);
-  }
-  const planned = planWebhookRow(await loadComponentState(ctx.db), input, {
-    state: "active",
-    source: "api",
-    now: ctx.clock.now(),
-    team: input.team ?? false,
-  });
-  await commitChange(ctx, {
-    statements: planned.statements,
-    audit: {
-      action: "webhook.create",
-      targetType: "subscriber",
-      targetId: planned.row.id,
-      details: webhookAuditDetails(input.url, { format: planned.row.format, team: planned.row.team }),
-    },
-    jobs: [],
-  });
-  return { ...planned.view, secret: planned.secret };
-}
+    return { taken, state };
+  },
+  plan({ taken, state }, input, { now }): Outcome<WebhookWithSecret> {
+    if (taken) {
+      throw invalid(`A webhook for this URL already exists (${taken.id}).`, [
+        { path: "url", message: `already a webhook (${taken.id})` },
+      ]);
+    }
+    const planned = planWebhookRow(state, input, { state: "active", source: "api", now, team: input.team ?? false });
+    const change = {
+      statements: planned.statements,
+      audit: {
+        action: "webhook.create",
+        targetType: "subscriber",
+        targetId: planned.row.id,
+        details: webhookAuditDetails(input.url, { format: planned.row.format, team: planned.row.team }),
+      },
+      jobs: [],
+    };
+    return { changes: [change], result: { ...planned.view, secret: planned.secret } };
+  },
+});

@@ -1,8 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { auditLog, subscribers } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
+import { webhookIdInput } from "./schemas.ts";
 import { webhookAuditDetails } from "./webhook-audit.ts";
 import { getWebhook } from "./webhook-view.ts";
 
@@ -10,23 +9,31 @@ import { getWebhook } from "./webhook-view.ts";
  * Removes a webhook and its scope; its pending deliveries are dropped by the sender (no subscriber).
  * Its older audit entries lose any URL or owner's address they were written with.
  */
-export async function deleteWebhook(ctx: ActionContext, id: string): Promise<void> {
-  requireRole(ctx, "admin", "delete webhooks");
-  const row = await getWebhook(ctx.db, id);
-  await commitChange(ctx, {
-    statements: [
-      ctx.db
-        .update(auditLog)
-        .set({ details: sql`json_remove(${auditLog.details}, '$.url', '$.owner_email')` })
-        .where(and(eq(auditLog.targetType, "subscriber"), eq(auditLog.targetId, id))),
-      ctx.db.delete(subscribers).where(eq(subscribers.id, id)),
-    ],
-    audit: {
-      action: "webhook.delete",
-      targetType: "subscriber",
-      targetId: id,
-      details: webhookAuditDetails(row.address, { format: row.format }),
-    },
-    jobs: [],
-  });
-}
+export const deleteWebhook = defineAction({
+  name: "webhook.delete",
+  role: "admin",
+  doing: "delete webhooks",
+  input: webhookIdInput,
+  async load(ctx, { id }) {
+    return { db: ctx.db, row: await getWebhook(ctx.db, id) };
+  },
+  plan({ db, row }): Outcome<{ outcome: "deleted" }> {
+    const change = {
+      statements: [
+        db
+          .update(auditLog)
+          .set({ details: sql`json_remove(${auditLog.details}, '$.url', '$.owner_email')` })
+          .where(and(eq(auditLog.targetType, "subscriber"), eq(auditLog.targetId, row.id))),
+        db.delete(subscribers).where(eq(subscribers.id, row.id)),
+      ],
+      audit: {
+        action: "webhook.delete",
+        targetType: "subscriber",
+        targetId: row.id,
+        details: webhookAuditDetails(row.address, { format: row.format }),
+      },
+      jobs: [],
+    };
+    return { changes: [change], result: { outcome: "deleted" } };
+  },
+});

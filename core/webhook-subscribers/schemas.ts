@@ -53,9 +53,16 @@ export const adminWebhookInput = z
 
 export type AdminWebhookInput = z.input<typeof adminWebhookInput>;
 
+/** The webhook a path names (`/api/webhooks/{id}`). */
+export const webhookIdInput = z.object({ id: z.string() }).strict();
+
 /** What an admin may change on a webhook after creating it. */
 export const editWebhookInput = z
-  .object({ team: webhookFields.team.optional(), owner_email: webhookFields.owner_email.optional() })
+  .object({
+    id: z.string(),
+    team: webhookFields.team.optional(),
+    owner_email: webhookFields.owner_email.optional(),
+  })
   .strict()
   .refine((input) => input.team !== undefined || input.owner_email !== undefined, {
     message: "nothing to change: give team or owner_email",

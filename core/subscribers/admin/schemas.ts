@@ -4,6 +4,7 @@ import { emailAddress } from "../email-address.ts";
 
 export const SUBSCRIBER_STATES = ["unconfirmed", "active", "quarantined", "unsubscribed", "disabled"] as const;
 export const SUBSCRIBER_CHANNELS = ["email", "webhook"] as const;
+export const SUBSCRIBER_SOURCES = ["form", "api", "import"] as const;
 
 export const addSubscriberInput = z
   .object({
@@ -30,5 +31,8 @@ export const importSubscribersInput = z
       ),
   })
   .strict();
+
+/** The subscriber a path names (`/api/subscribers/{id}`). */
+export const subscriberIdInput = z.object({ id: z.string() }).strict();
 
 export type AddSubscriberInput = z.output<typeof addSubscriberInput>;
