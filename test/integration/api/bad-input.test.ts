@@ -280,8 +280,17 @@ const routeKey = (route: AdminRoute) => `${route.method.toUpperCase()} ${route.p
 const WRITE_ROUTES = ADMIN_ROUTES.filter((route) => route.method !== "get");
 const READ_ROUTES_WITH_QUERY = ADMIN_ROUTES.filter((route) => route.method === "get" && route.query);
 
+/** The body a route documents: its input schema without the fields its path fills (`bodyOmits`). */
 function bodySchema(route: AdminRoute): JsonSchema {
-  return route.body ? (z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) as JsonSchema) : {};
+  if (!route.body) return {};
+  const schema = z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const omitted = new Set(route.bodyOmits ?? []);
+  if (omitted.size === 0) return schema;
+  return {
+    ...schema,
+    properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([name]) => !omitted.has(name))),
+    ...(schema.required ? { required: schema.required.filter((name) => !omitted.has(name)) } : {}),
+  };
 }
 
 /** The non-null shapes a property takes, and whether null is allowed. */
