@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { incidentDeliveries } from "../../core/notifications/incident-deliveries.ts";
+import { incidentDeliveries, incidentDeliveriesSchema } from "../../core/notifications/incident-deliveries.ts";
 import { addSubscriber } from "../../core/subscribers/admin/add-subscriber.ts";
 import { eraseSubscriber } from "../../core/subscribers/admin/erase-subscriber.ts";
 import { exportSubscribers } from "../../core/subscribers/admin/export-subscribers.ts";
@@ -111,6 +111,18 @@ export const eraseSubscriberRoute = operationRoute(eraseSubscriber, {
   responseDescription: "erased",
 });
 
+export const incidentDeliveriesRoute = operationRoute(incidentDeliveries, {
+  method: "get",
+  path: "/api/incidents/{id}/deliveries",
+  summary: "How an incident's notifications went: per event queued / sent / failed, and the failing addresses",
+  tag,
+  status: 200,
+  response: incidentDeliveriesSchema,
+  respond: (deliveries) => deliveries,
+  responseDescription:
+    "the incident's events with their counters, and failed deliveries with the server's reply (addresses and webhook URLs, also in the reply, in full only for an admin)",
+});
+
 export const subscriberRoutes: AdminRoute[] = [
   listSubscribersRoute,
   countSubscribersRoute,
@@ -120,14 +132,5 @@ export const subscriberRoutes: AdminRoute[] = [
   quarantineSubscriberRoute,
   unquarantineSubscriberRoute,
   eraseSubscriberRoute,
-  {
-    method: "get",
-    path: "/api/incidents/{id}/deliveries",
-    summary: "How an incident's notifications went: per event queued / sent / failed, and the failing addresses",
-    role: "viewer",
-    tag,
-    responseDescription:
-      "the incident's events with their counters, and failed deliveries with the server's reply (addresses and webhook URLs, also in the reply, in full only for an admin)",
-    handle: async (ctx, { params }) => ({ status: 200, body: await incidentDeliveries(ctx, params.id ?? "") }),
-  },
+  incidentDeliveriesRoute,
 ];
