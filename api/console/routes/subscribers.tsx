@@ -14,6 +14,7 @@ import { editWebhook } from "../../../core/webhook-subscribers/edit-webhook.ts";
 import { attempt, done, render } from "../render.ts";
 import { type SubscriberFilterValues, SubscribersScreen } from "../screens/subscribers.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
+import { importInputFromForm } from "../subscriber-form.ts";
 import type { Refusal } from "../ui/form.tsx";
 
 const PAGE_SIZE = 50;
@@ -83,8 +84,7 @@ export function subscriberRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
 
   app.post("/subscribers/import", async (c) => {
     const form = c.get("form");
-    const csv = form.file?.trim() ? form.file : (form.csv ?? "");
-    const result = await attempt(() => run(actionContext(c, deps), importSubscribers, { csv }));
+    const result = await attempt(() => run(actionContext(c, deps), importSubscribers, importInputFromForm(form)));
     if (!result.ok) return screen(c, { refusal: result.refusal, csv: form.csv ?? "" }, result.status);
     return screen(c, { imported: result.value });
   });
