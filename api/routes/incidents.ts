@@ -1,6 +1,7 @@
 import { z } from "zod";
+import type { ActionContext } from "../../core/actions/context.ts";
 import { listComponents } from "../../core/components/load-components.ts";
-import type { ActionContext } from "../../core/context.ts";
+import { adminIncident, adminIncidentSchema } from "../../core/incidents/admin-incident.ts";
 import { backfillIncident } from "../../core/incidents/backfill-incident.ts";
 import { cancelMaintenance } from "../../core/incidents/cancel-maintenance.ts";
 import { cancelScheduledUpdate } from "../../core/incidents/cancel-scheduled-update.ts";
@@ -30,10 +31,9 @@ import {
   rescheduleOpeningInput,
 } from "../../core/incidents/schemas.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
+import type { IncidentRecord } from "../../core/model/rows.ts";
 import { getPage } from "../../core/page/get-page.ts";
-import { adminIncident, adminIncidentSchema } from "../../core/public/admin.ts";
 import { postUpdateRequest } from "../../core/templates/schemas.ts";
-import type { IncidentRecord } from "../../core/types.ts";
 import type { AdminRoute } from "../admin-route.ts";
 import { operationRoute } from "../operation-route.ts";
 import { booleanParam, enumParam, intParamWithDefault, parseQuery } from "../query.ts";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { type RateLimitRule, rateLimiter } from "../../core/actions/rate-limit.ts";
 import { paths } from "../../core/public/paths.ts";
-import { type RateLimitRule, rateLimiter } from "../../core/rate-limit.ts";
 import type { AppDeps } from "../admin-route.ts";
 import { problem } from "../problem.ts";
 import { subscribeFormRoute } from "../subscribe/form-route.ts";

@@ -1,12 +1,13 @@
 import type { Context, Hono } from "hono";
+import { type FieldError, HeraldError } from "../../core/actions/errors.ts";
+import { addressSubject, type RateLimiter, type RateLimitResult } from "../../core/actions/rate-limit.ts";
 import { runUnchecked } from "../../core/actions/run.ts";
-import { type FieldError, HeraldError } from "../../core/errors.ts";
 import { paths } from "../../core/public/paths.ts";
-import { addressSubject, type RateLimiter, type RateLimitResult } from "../../core/rate-limit.ts";
 import { subscribeInput } from "../../core/subscribers/schemas.ts";
 import { subscribe } from "../../core/subscribers/subscribe.ts";
-import { createWebhookInput } from "../../core/webhook-subscribers/schemas.ts";
+import { webhookInputs } from "../../core/webhook-subscribers/schemas.ts";
 import { subscribeWebhook } from "../../core/webhook-subscribers/subscribe-webhook.ts";
+import { webhookUrlPolicy } from "../../core/webhook-subscribers/url-policy.ts";
 import type { AppDeps } from "../admin-route.ts";
 import { readJsonBody } from "../json-body.ts";
 import { problem } from "../problem.ts";
@@ -130,7 +131,7 @@ export function subscribeFormRoute(
       ...(scoped ? { components } : {}),
     };
     // As for mail: only a well-formed request counts against the owner's address.
-    const parsed = createWebhookInput.safeParse(webhook);
+    const parsed = webhookInputs(webhookUrlPolicy(deps.settings)).create.safeParse(webhook);
     if (parsed.success) {
       const byAddress = await addressLimiter.hit(parsed.data.owner_email);
       if (byAddress.limited) return reply.limited(byAddress);

@@ -1,6 +1,6 @@
 import type { Context, Hono } from "hono";
+import { type FieldError, HeraldError } from "../../core/actions/errors.ts";
 import { run } from "../../core/actions/run.ts";
-import { type FieldError, HeraldError } from "../../core/errors.ts";
 import { paths } from "../../core/public/paths.ts";
 import { confirmSubscription } from "../../core/subscribers/confirm-subscription.ts";
 import { findSubscriber, subscriberScope } from "../../core/subscribers/scope.ts";

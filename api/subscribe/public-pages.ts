@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import type { ActionContext } from "../../core/context.ts";
-import { PUBLIC_ACTOR } from "../../core/context.ts";
+import type { ActionContext } from "../../core/actions/context.ts";
+import { PUBLIC_ACTOR } from "../../core/actions/context.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import { paths } from "../../core/public/paths.ts";
 import { type LinkSigner, linkSigner } from "../../core/subscribers/signed-links.ts";
@@ -22,7 +22,13 @@ export function publicPages(deps: AppDeps & { linkSecret?: string | undefined })
   let signer: Promise<LinkSigner> | undefined;
   const shell = async (): Promise<Shell> => shellOf(await getPage(deps.db));
   return {
-    ctxFor: (c) => ({ db: deps.db, clock: deps.clock, actor: PUBLIC_ACTOR, onCommit: noteCommits(c, deps.onCommit) }),
+    ctxFor: (c) => ({
+      db: deps.db,
+      clock: deps.clock,
+      actor: PUBLIC_ACTOR,
+      onCommit: noteCommits(c, deps.onCommit),
+      settings: deps.settings,
+    }),
     shell,
     async formUrl() {
       const page = await getPage(deps.db);

@@ -5,9 +5,9 @@
  * the definition, so a field is named once and a role is declared once.
  */
 import type { z } from "zod";
-import type { Access } from "../authorize.ts";
-import type { Change } from "../commit.ts";
-import type { ActionContext, Actor } from "../context.ts";
+import type { Change } from "../changes/commit.ts";
+import type { Access } from "./authorize.ts";
+import type { ActionContext, Actor } from "./context.ts";
 
 /** What a plan knows besides what was loaded: the instant the action runs at and who runs it. */
 export type PlanEnv = { now: Date; actor: Actor };

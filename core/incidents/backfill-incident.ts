@@ -2,19 +2,19 @@ import { and, count, desc, eq, gt, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { componentStatusChanges, incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import updateBodies from "../../templates/update-bodies.json" with { type: "json" };
-import { requireRole } from "../authorize.ts";
-import { commitChange, historyMonth, type Planned, type Statement } from "../commit.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { type FieldError, invalid } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange, historyMonth, type Planned, type Statement } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
 import { pageOf } from "../components/component-state.ts";
-import type { ActionContext } from "../context.ts";
-import { type FieldError, invalid } from "../errors.ts";
-import { newId } from "../ids.ts";
-import { renderMarkdown } from "../markdown.ts";
-import { renderJob } from "../outbox.ts";
-import { type AdminIncident, adminIncident } from "../public/admin.ts";
-import { type ComponentStatus, computeImpact, type Impact, isClosingStatus } from "../statuses.ts";
-import type { IncidentRecord, UpdateComponentRow, UpdateRecord } from "../types.ts";
+import { newId } from "../model/ids.ts";
+import type { IncidentRecord, UpdateComponentRow, UpdateRecord } from "../model/rows.ts";
+import { type ComponentStatus, computeImpact, isClosingStatus } from "../model/statuses.ts";
+import { renderMarkdown } from "../text/markdown.ts";
 import { pastStatusChangeStatements, type StatusChange } from "../uptime/record-status-change.ts";
-import { parseInput } from "../validation.ts";
+import { type AdminIncident, adminIncident } from "./admin-incident.ts";
 import { type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
 import { type BackfillIncidentInput, backfillIncidentInput } from "./schemas.ts";
@@ -55,7 +55,7 @@ export async function pastStatuses(db: Db, input: BackfillIncidentInput): Promis
           .from(h)
           .where(and(eq(h.componentId, id), gt(h.at, from), lte(h.at, to))),
       ]);
-      return [id, { before: (last?.status ?? "operational") as ComponentStatus, changedDuring: (during?.n ?? 0) > 0 }];
+      return [id, { before: last?.status ?? "operational", changedDuring: (during?.n ?? 0) > 0 }];
     }),
   );
   return new Map(entries);
@@ -131,7 +131,7 @@ export function planBackfillIncident(
       });
     }
   }
-  const impactOverride = (input.impact ?? null) as Impact | null;
+  const impactOverride = input.impact ?? null;
   const monitoring = rows.find((r) => r.status === "monitoring");
   const incident = {
     id,
@@ -174,13 +174,12 @@ export function planBackfillIncident(
   return {
     statements,
     audit: { action: "incident.backfill", targetType: "incident", targetId: id, details: input },
-    jobs: [
-      renderJob({
-        incidents: [id],
-        components: [...new Set(history.map((h) => h.componentId))],
-        months: [historyMonth(startedAt)],
-      }),
-    ],
+    jobs: [],
+    touched: {
+      incidents: [id],
+      components: withGroups(state.components, [...record.componentIds, ...history.map((h) => h.componentId)]),
+      months: [historyMonth(startedAt)],
+    },
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,

@@ -1,15 +1,15 @@
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, historyMonth } from "../commit.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { notFound } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange, historyMonth } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
 import { pageOf } from "../components/component-state.ts";
-import type { ActionContext } from "../context.ts";
-import { notFound } from "../errors.ts";
-import { renderMarkdown } from "../markdown.ts";
-import { renderJob } from "../outbox.ts";
-import { type AdminIncident, adminIncident } from "../public/admin.ts";
-import { parseInput } from "../validation.ts";
+import { renderMarkdown } from "../text/markdown.ts";
+import { type AdminIncident, adminIncident } from "./admin-incident.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { newestFirst } from "./load-incidents.ts";
 import { type PlannedIncident, withIncident } from "./plan-incident.ts";
@@ -74,7 +74,12 @@ export function planEditUpdate(
       targetId: updateId,
       details: { incident_id: incidentId, before: { body: update.bodyMd, display_at: update.displayAt }, after: input },
     },
-    jobs: [renderJob({ incidents: [incidentId], months: [historyMonth(incident.startedAt)] })],
+    jobs: [],
+    touched: {
+      incidents: [incidentId],
+      components: withGroups(state.components, record.componentIds),
+      months: [historyMonth(incident.startedAt)],
+    },
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,

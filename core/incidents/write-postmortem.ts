@@ -1,16 +1,16 @@
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { incidents } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, historyMonth } from "../commit.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { invalid } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange, historyMonth } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
 import { pageOf } from "../components/component-state.ts";
-import type { ActionContext } from "../context.ts";
-import { invalid } from "../errors.ts";
-import { renderMarkdown } from "../markdown.ts";
 import { postmortemEvent } from "../notifications/events-from-changes.ts";
-import { renderJob } from "../outbox.ts";
-import { type AdminIncident, adminIncident } from "../public/admin.ts";
-import { parseInput } from "../validation.ts";
+import { renderMarkdown } from "../text/markdown.ts";
+import { type AdminIncident, adminIncident } from "./admin-incident.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { type PlannedIncident, withIncident } from "./plan-incident.ts";
 import { postmortemInput } from "./schemas.ts";
@@ -63,7 +63,12 @@ export function planPostmortem(
       targetId: incidentId,
       details: { before: current.postmortemMd, after: input.body },
     },
-    jobs: [...event.jobs, renderJob({ incidents: [incidentId], months: [historyMonth(current.startedAt)] })],
+    jobs: event.jobs,
+    touched: {
+      incidents: [incidentId],
+      components: withGroups(state.components, record.componentIds),
+      months: [historyMonth(current.startedAt)],
+    },
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,

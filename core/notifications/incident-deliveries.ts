@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
+import { SUBSCRIBER_CHANNELS } from "../../db/enums.ts";
 import { deliveries, incidents, notificationEvents, subscribers } from "../../db/schema.ts";
+import type { ActionContext } from "../actions/context.ts";
 import { defineQuery } from "../actions/define.ts";
-import type { ActionContext } from "../context.ts";
-import { notFound } from "../errors.ts";
+import { notFound } from "../actions/errors.ts";
 import { addressFor, textFor } from "../subscribers/address-visibility.ts";
 
 export const incidentDeliveriesSchema = z.object({
@@ -31,7 +32,7 @@ export const incidentDeliveriesSchema = z.object({
           .string()
           .nullable()
           .describe("null once the subscriber was erased; shown whole only to an admin (here and in the replies)"),
-        channel: z.string().nullable(),
+        channel: z.enum(SUBSCRIBER_CHANNELS).nullable(),
         attempts: z.int(),
         server_reply: z.string().nullable(),
         last_error: z.string().nullable(),

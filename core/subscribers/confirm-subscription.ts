@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { subscribers } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
-import { notFound } from "../errors.ts";
+import { notFound } from "../actions/errors.ts";
 import { signedSubscriberId } from "./schemas.ts";
 import { findSubscriber } from "./scope.ts";
 

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
-import type { Change } from "../commit.ts";
-import { newId } from "../ids.ts";
+import type { Change } from "../changes/commit.ts";
+import { newId } from "../model/ids.ts";
 import { confirmationStatements } from "./personal-event.ts";
 import { subscribeInput } from "./schemas.ts";
 import { checkComponentsExist, findEmailSubscriber, replaceScope } from "./scope.ts";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
-import { invalid, notFound } from "../errors.ts";
+import { invalid, notFound } from "../actions/errors.ts";
 import { preferencesInput } from "./schemas.ts";
 import { checkComponentsExist, findSubscriber, replaceScope } from "./scope.ts";
 

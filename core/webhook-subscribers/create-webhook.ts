@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
+import { invalid } from "../actions/errors.ts";
 import { loadComponentState } from "../components/component-state.ts";
-import { invalid } from "../errors.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
-import { adminWebhookInput } from "./schemas.ts";
+import { anyPolicyWebhookInputs, checkWebhookUrl } from "./schemas.ts";
 import { webhookAuditDetails } from "./webhook-audit.ts";
 import type { WebhookWithSecret } from "./webhook-view.ts";
 
@@ -18,8 +18,9 @@ export const createWebhook = defineAction({
   name: "webhook.create",
   role: "admin",
   doing: "create webhooks",
-  input: adminWebhookInput,
+  input: anyPolicyWebhookInputs.admin,
   async load(ctx, input) {
+    checkWebhookUrl(input.url, ctx.settings);
     const [[taken], state] = await Promise.all([
       ctx.db
         .select({ id: subscribers.id })

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
-import { invalid } from "../errors.ts";
+import { invalid } from "../actions/errors.ts";
 import { canBeTeam } from "../notifications/audience.ts";
 import { editWebhookInput } from "./schemas.ts";
 import { getWebhook, type WebhookView, webhookScopes, webhookView } from "./webhook-view.ts";

@@ -5,7 +5,7 @@ import { loadComponentState } from "../components/component-state.ts";
 import { confirmationStatements } from "../subscribers/personal-event.ts";
 import { guessWebhookFormat } from "./guess-format.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
-import { createWebhookInput } from "./schemas.ts";
+import { anyPolicyWebhookInputs, checkWebhookUrl } from "./schemas.ts";
 
 /** What the public form answers: the same whether or not the URL was already subscribed. */
 export type WebhookSubscribed = { status: "confirmation_sent" };
@@ -21,8 +21,9 @@ export const subscribeWebhook = defineAction({
   name: "webhook.subscribe",
   role: "public",
   doing: "subscribe webhooks",
-  input: createWebhookInput,
+  input: anyPolicyWebhookInputs.create,
   async load(ctx, input) {
+    checkWebhookUrl(input.url, ctx.settings);
     const [taken] = await ctx.db
       .select({ id: subscribers.id })
       .from(subscribers)

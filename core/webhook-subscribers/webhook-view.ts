@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { subscriberComponents, subscribers } from "../../db/schema.ts";
-import { notFound } from "../errors.ts";
+import { notFound } from "../actions/errors.ts";
 import { SUBSCRIBER_SOURCES, SUBSCRIBER_STATES } from "../subscribers/admin/schemas.ts";
 import { WEBHOOK_FORMATS } from "./schemas.ts";
 

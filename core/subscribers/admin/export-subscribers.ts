@@ -1,8 +1,8 @@
 import { asc, gt } from "drizzle-orm";
 import { z } from "zod";
 import { subscribers } from "../../../db/schema.ts";
+import type { ActionContext } from "../../actions/context.ts";
 import { defineQuery } from "../../actions/define.ts";
-import type { ActionContext } from "../../context.ts";
 import { csvLine } from "./csv.ts";
 import { withComponents } from "./list-subscribers.ts";
 

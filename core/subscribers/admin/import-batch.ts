@@ -2,7 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { components, subscriberComponents, subscribers } from "../../../db/schema.ts";
 import { defineAction, type Outcome } from "../../actions/define.ts";
-import type { ComponentRow } from "../../types.ts";
+import type { ComponentRow } from "../../model/rows.ts";
 import { addressFor } from "../address-visibility.ts";
 import { normalizeEmail } from "../email-address.ts";
 import { type NewEmailSubscriber, planNewSubscriber } from "./add-subscriber.ts";
@@ -19,7 +19,7 @@ export const importReportSchema = z.object({
 
 export type ImportReport = z.output<typeof importReportSchema>;
 
-const IMPORTED_STATES = new Set(["active", "quarantined", "unsubscribed"]);
+const importedState = z.enum(["active", "quarantined", "unsubscribed"]);
 
 /** Where each column is in the file's rows (-1: the file has none). */
 const columnsInput = z.object({ address: z.int(), components: z.int(), state: z.int(), channel: z.int() });
@@ -112,8 +112,9 @@ function planRow(cells: string[], at: Columns, all: ComponentRow[], isTaken: (ad
   const address = normalizeEmail(given);
   if (!address) return refuse("not an email address");
   if (isTaken(address)) return refuse("already a subscriber");
-  const state = cell(at.state) || "active";
-  if (!IMPORTED_STATES.has(state)) return refuse(`state must be active, quarantined or unsubscribed, not "${state}"`);
+  const stateCell = cell(at.state) || "active";
+  const state = importedState.safeParse(stateCell);
+  if (!state.success) return refuse(`state must be active, quarantined or unsubscribed, not "${stateCell}"`);
   const names = cell(at.components)
     .split(";")
     .map((v) => v.trim())
@@ -125,7 +126,7 @@ function planRow(cells: string[], at: Columns, all: ComponentRow[], isTaken: (ad
     subscriber: {
       address,
       componentIds: resolved.ids,
-      state: state as NewEmailSubscriber["state"],
+      state: state.data,
       source: "import",
     },
   };

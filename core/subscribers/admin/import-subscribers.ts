@@ -1,7 +1,7 @@
 import { defineQuery } from "../../actions/define.ts";
+import { invalid } from "../../actions/errors.ts";
 import { run } from "../../actions/run.ts";
-import { invalid } from "../../errors.ts";
-import { newId } from "../../ids.ts";
+import { newId } from "../../model/ids.ts";
 import { parseCsv } from "./csv.ts";
 import { type ImportReport, importSubscriberBatch } from "./import-batch.ts";
 import { importSubscribersInput } from "./schemas.ts";

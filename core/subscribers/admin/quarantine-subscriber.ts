@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { subscribers } from "../../../db/schema.ts";
 import { defineAction, type Outcome } from "../../actions/define.ts";
-import { invalid } from "../../errors.ts";
+import { invalid } from "../../actions/errors.ts";
 import { subscriberIdInput } from "./schemas.ts";
 import { loadSubscriber } from "./subscriber-rows.ts";
 import { type AdminSubscriber, adminSubscriber } from "./subscriber-view.ts";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { subscribers } from "../../../db/schema.ts";
-import { notFound } from "../../errors.ts";
+import { notFound } from "../../actions/errors.ts";
 import { subscriberScope } from "../scope.ts";
 import type { SubscriberRow } from "./subscriber-view.ts";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { subscribers } from "../../../db/schema.ts";
-import type { Role } from "../../context.ts";
+import type { Role } from "../../actions/context.ts";
 import { WEBHOOK_FORMATS } from "../../webhook-subscribers/schemas.ts";
 import { addressFor } from "../address-visibility.ts";
 import { SUBSCRIBER_CHANNELS, SUBSCRIBER_SOURCES, SUBSCRIBER_STATES } from "./schemas.ts";
