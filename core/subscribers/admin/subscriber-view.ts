@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { SUBSCRIBER_FORMATS } from "../../../db/enums.ts";
 import type { subscribers } from "../../../db/schema.ts";
 import type { Role } from "../../actions/context.ts";
-import { WEBHOOK_FORMATS } from "../../webhook-subscribers/schemas.ts";
 import { addressFor } from "../address-visibility.ts";
 import { SUBSCRIBER_CHANNELS, SUBSCRIBER_SOURCES, SUBSCRIBER_STATES } from "./schemas.ts";
 
@@ -14,7 +14,7 @@ export const adminSubscriberSchema = z.object({
   id: z.string(),
   channel: z.enum(SUBSCRIBER_CHANNELS),
   address: z.string().describe("in full only for an admin: others see `j•••@example.com` and `https://host/…`"),
-  format: z.enum(["email", ...WEBHOOK_FORMATS]),
+  format: z.enum(SUBSCRIBER_FORMATS),
   state: z.enum(SUBSCRIBER_STATES),
   all_components: z.boolean(),
   component_ids: z.array(z.string()),
