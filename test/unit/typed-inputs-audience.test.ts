@@ -9,6 +9,7 @@ import { HeraldError } from "../../core/actions/errors.ts";
 import { run } from "../../core/actions/run.ts";
 import { addSubscriber } from "../../core/subscribers/admin/add-subscriber.ts";
 import type { importSubscribers } from "../../core/subscribers/admin/import-subscribers.ts";
+import { listSubscribers } from "../../core/subscribers/admin/list-subscribers.ts";
 import { subscribe } from "../../core/subscribers/subscribe.ts";
 import { updatePreferences } from "../../core/subscribers/update-preferences.ts";
 import { createWebhook } from "../../core/webhook-subscribers/create-webhook.ts";
@@ -46,11 +47,13 @@ describe("who may run the audience's actions", () => {
     }
   };
 
-  it("the subscribe form's actions need no token; adding and editing webhooks still need an admin", () => {
+  it("the subscribe form's actions need no token; without one nothing else runs, and webhooks still need an admin", () => {
     expect(subscribe.role).toBe("public");
     expect(updatePreferences.role).toBe("public");
     expect(refused(ctxOf(PUBLIC_ACTOR), subscribe.role)).toBe(false);
     expect(refused(ctxOf(PUBLIC_ACTOR), createWebhook.role)).toBe(true);
+    expect(refused(ctxOf(PUBLIC_ACTOR), listSubscribers.role)).toBe(true);
+    expect(refused(ctxOf({ id: "t", name: "v", role: "viewer" }), listSubscribers.role)).toBe(false);
     expect(refused(ctxOf(PUBLIC_ACTOR), editWebhook.role)).toBe(true);
     expect(refused(ctxOf({ id: "t", name: "c", role: "commander" }), createWebhook.role)).toBe(true);
     expect(refused(ctxOf(SYSTEM_ACTOR), createWebhook.role)).toBe(false);
