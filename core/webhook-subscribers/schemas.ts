@@ -74,14 +74,8 @@ export function checkWebhookUrl(url: string, settings: ActionContext["settings"]
   if (problem) throw invalid(`The request is not valid: url: ${problem}`, [{ path: "url", message: problem }]);
 }
 
-/** The inputs as production checks them: what the OpenAPI document describes. */
-export const createWebhookInput = STRICT.create;
-export const adminWebhookInput = STRICT.admin;
-
-export type CreateWebhookInput = z.input<typeof createWebhookInput>;
-export type ParsedWebhookInput = z.output<typeof createWebhookInput>;
-
-export type AdminWebhookInput = z.input<typeof adminWebhookInput>;
+/** A webhook's fields once parsed (the same under either policy). */
+export type ParsedWebhookInput = z.output<typeof STRICT.create>;
 
 /** The webhook a path names (`/api/webhooks/{id}`). */
 export const webhookIdInput = z.object({ id: z.string() }).strict();
@@ -97,5 +91,3 @@ export const editWebhookInput = z
   .refine((input) => input.team !== undefined || input.owner_email !== undefined, {
     message: "nothing to change: give team or owner_email",
   });
-
-export type EditWebhookInput = z.input<typeof editWebhookInput>;
