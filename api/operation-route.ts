@@ -51,7 +51,8 @@ export function operationRoute<O extends AnyOperation, R extends z.ZodType = z.Z
     path: spec.path,
     summary: spec.summary,
     tag: spec.tag,
-    role: operation.role,
+    // An admin route always needs a token: a public operation's route takes any.
+    role: operation.role === "public" ? "viewer" : operation.role,
     responseDescription: spec.responseDescription,
     operation,
     from,

@@ -5,7 +5,7 @@ import { type ActionContext, SYSTEM_ACTOR } from "../core/actions/context.ts";
 import { run } from "../core/actions/run.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import { tick } from "../core/scheduler/tick.ts";
-import { webhookUrlPolicy } from "../core/webhooks/url-policy.ts";
+import { webhookUrlPolicy } from "../core/webhook-subscribers/url-policy.ts";
 import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema.ts";
 import { notifyHandler } from "./handlers/notify.ts";

@@ -1,5 +1,5 @@
 import { systemClock } from "../core/actions/clock.ts";
-import { webhookUrlPolicy } from "../core/webhooks/url-policy.ts";
+import { webhookUrlPolicy } from "../core/webhook-subscribers/url-policy.ts";
 import { deliveryChannels } from "../jobs/notify/channels.ts";
 import { nodeHmac } from "../jobs/notify/node-hmac.ts";
 import { startSender } from "../jobs/notify/sender.ts";

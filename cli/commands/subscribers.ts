@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
+import { countSubscribersRoute, exportSubscribersRoute, importSubscribersRoute } from "../../api/routes/subscribers.ts";
 import { parseCsv } from "../../core/subscribers/admin/csv.ts";
-import type { ImportReport } from "../../core/subscribers/admin/import-subscribers.ts";
 import type { SubscriberCounts } from "../../core/subscribers/admin/list-subscribers.ts";
 import { type CommandGroup, requiredPositional, stringOption, table } from "../command.ts";
 
@@ -43,16 +43,12 @@ export const subscribersGroup: CommandGroup = {
       },
       fieldOptions: { state: "--state", channel: "--channel", q: "--search" },
       async run(ctx, { values }) {
-        const query = new URLSearchParams();
-        for (const [option, parameter] of [
-          ["state", "state"],
-          ["channel", "channel"],
-          ["search", "q"],
-        ] as const) {
-          const value = stringOption(values, option);
-          if (value !== undefined) query.set(parameter, value);
-        }
-        ctx.print(await ctx.api().call<SubscriberCounts>("GET", `/api/subscribers/counts?${query}`), countsText);
+        const counts = await ctx.api().run(countSubscribersRoute, {
+          state: stringOption(values, "state"),
+          channel: stringOption(values, "channel"),
+          q: stringOption(values, "search"),
+        });
+        ctx.print(counts, countsText);
         return 0;
       },
     },
@@ -63,7 +59,7 @@ export const subscribersGroup: CommandGroup = {
       options: { output: { type: "string", short: "o", value: "FILE", description: "write the CSV here" } },
       notes: "With --json the rows are printed as JSON objects instead of CSV.",
       async run(ctx, { values }) {
-        const csv = await ctx.api().text("/api/subscribers/export");
+        const csv = await ctx.api().text(exportSubscribersRoute.path);
         const output = stringOption(values, "output");
         if (output) {
           await writeFile(output, csv);
@@ -84,7 +80,7 @@ export const subscribersGroup: CommandGroup = {
       async run(ctx, parsed) {
         const file = requiredPositional(parsed, 0, "the CSV file", importUsage);
         const csv = file === "-" ? await readStdin() : await readFile(file, "utf8");
-        const report = await ctx.api().call<ImportReport>("POST", "/api/subscribers/import", { csv });
+        const report = await ctx.api().run(importSubscribersRoute, { csv });
         ctx.print(report, (r) =>
           [
             `Imported ${r.accepted} subscribers.`,

@@ -1,6 +1,14 @@
-import type { WebhookWithSecret } from "../../core/webhooks/create-webhook.ts";
-import type { WebhookView } from "../../core/webhooks/webhook-view.ts";
-import { booleanOption, type CommandGroup, listOption, requiredPositional, stringOption, table } from "../command.ts";
+import { createWebhookRoute, editWebhookRoute, listWebhooksRoute } from "../../api/routes/webhooks.ts";
+import type { WebhookView } from "../../core/webhook-subscribers/webhook-view.ts";
+import {
+  booleanOption,
+  type CommandGroup,
+  listOption,
+  requiredOption,
+  requiredPositional,
+  stringOption,
+  table,
+} from "../command.ts";
 
 function webhookRows(webhooks: WebhookView[]): string {
   if (webhooks.length === 0) return "No webhooks yet: `herald webhook add --endpoint URL --owner-email ADDRESS`.";
@@ -20,6 +28,8 @@ function webhookText(w: WebhookView): string {
   return `Webhook ${w.id} (${w.format}, ${w.state}) to ${w.url}: ${who}.`;
 }
 
+const addUsage =
+  "webhook add --endpoint URL --owner-email ADDRESS [--format json|slack|discord|teams] [--component ID]... [--team]";
 const editUsage = "webhook edit ID [--team | --no-team] [--owner-email ADDRESS]";
 
 export const webhookGroup: CommandGroup = {
@@ -31,14 +41,13 @@ export const webhookGroup: CommandGroup = {
       usage: "webhook list",
       summary: "List webhooks, the team's own marked `team` (never their secrets).",
       async run(ctx) {
-        ctx.print(await ctx.api().call<WebhookView[]>("GET", "/api/webhooks"), webhookRows);
+        ctx.print(await ctx.api().run(listWebhooksRoute, {}), webhookRows);
         return 0;
       },
     },
     {
       name: "add",
-      usage:
-        "webhook add --endpoint URL --owner-email ADDRESS [--format json|slack|discord|teams] [--component ID]... [--team]",
+      usage: addUsage,
       summary: "Add a webhook, active at once; its signing secret is shown once.",
       options: {
         // Not --url: that is Herald's own address, as for every command.
@@ -65,14 +74,13 @@ export const webhookGroup: CommandGroup = {
       },
       async run(ctx, { values }) {
         const components = listOption(values, "component");
-        const input = {
-          url: stringOption(values, "endpoint"),
-          owner_email: stringOption(values, "owner-email"),
+        const created = await ctx.api().run(createWebhookRoute, {
+          url: requiredOption(values, "endpoint", addUsage),
+          owner_email: requiredOption(values, "owner-email", addUsage),
           format: stringOption(values, "format"),
           ...(components.length > 0 && { components }),
           team: booleanOption(values, "team"),
-        };
-        const created = await ctx.api().call<WebhookWithSecret>("POST", "/api/webhooks", input);
+        });
         ctx.print(created, (w) => `${webhookText(w)}\nIts signing secret is shown only once:\n\n  ${w.secret}\n`);
         return 0;
       },
@@ -89,11 +97,11 @@ export const webhookGroup: CommandGroup = {
       fieldOptions: { team: "--team", owner_email: "--owner-email" },
       async run(ctx, parsed) {
         const id = requiredPositional(parsed, 0, "the webhook's id", editUsage);
-        const input = {
+        const edited = await ctx.api().run(editWebhookRoute, {
+          id,
           team: booleanOption(parsed.values, "team"),
           owner_email: stringOption(parsed.values, "owner-email"),
-        };
-        const edited = await ctx.api().call<WebhookView>("PATCH", `/api/webhooks/${encodeURIComponent(id)}`, input);
+        });
         ctx.print(edited, webhookText);
         return 0;
       },

@@ -15,7 +15,7 @@ export type ActionContext = {
   onCommit?: (() => void) | undefined;
   /**
    * Configuration the start-up layer read once: the page's defaults (read through `core/scheduler/settings.ts`
-   * only) and `HERALD_ALLOW_PRIVATE_WEBHOOKS` (read through `core/webhooks/url-policy.ts` only).
+   * only) and `HERALD_ALLOW_PRIVATE_WEBHOOKS` (read through `core/webhook-subscribers/url-policy.ts` only).
    */
   settings?:
     | {
@@ -27,3 +27,6 @@ export type ActionContext = {
 };
 
 export const SYSTEM_ACTOR: Actor = { id: "system", name: "system", role: "admin" };
+
+/** Who acts when a request has no token: someone on the public subscribe form, or following a signed link. */
+export const PUBLIC_ACTOR: Actor = { id: "public", name: "subscriber", role: "viewer" };

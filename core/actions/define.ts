@@ -6,7 +6,8 @@
  */
 import type { z } from "zod";
 import type { Change } from "../changes/commit.ts";
-import type { ActionContext, Actor, Role } from "./context.ts";
+import type { Access } from "./authorize.ts";
+import type { ActionContext, Actor } from "./context.ts";
 
 /** What a plan knows besides what was loaded: the instant the action runs at and who runs it. */
 export type PlanEnv = { now: Date; actor: Actor };
@@ -17,7 +18,8 @@ export type Outcome<Result> = { changes: Change[]; result: Result };
 export type ActionDefinition<Name extends string, Input extends z.ZodType, Loaded, Result> = {
   /** `thing.verb`, e.g. `incident.open`; also what an audit reader and a log line call it. */
   name: Name;
-  role: Role;
+  /** The least role that may run it; `public` for what the subscribe form and signed links do without a token. */
+  role: Access;
   /** The refusal's words: "A viewer token cannot {doing}; it needs the commander role." */
   doing: string;
   input: Input;
@@ -32,7 +34,7 @@ export type ActionDefinition<Name extends string, Input extends z.ZodType, Loade
 /** A read: the same name, role and input schema, answered without a plan. */
 export type QueryDefinition<Name extends string, Input extends z.ZodType, Result> = {
   name: Name;
-  role: Role;
+  role: Access;
   doing: string;
   input: Input;
   read(ctx: ActionContext, input: z.output<Input>, now: Date): Promise<Result>;

@@ -6,7 +6,7 @@ import type { Role } from "../actions/context.ts";
 import { defineQuery } from "../actions/define.ts";
 import { intParamWithDefault, timeParam } from "../actions/query-params.ts";
 import { seesAddresses, textFor } from "../subscribers/address-visibility.ts";
-import { withoutWebhookSecrets } from "../webhooks/webhook-audit.ts";
+import { withoutWebhookSecrets } from "../webhook-subscribers/webhook-audit.ts";
 
 export const auditEntrySchema = z.strictObject({
   id: z.string(),

@@ -1,4 +1,4 @@
-import { WEBHOOK_FORMATS, type WebhookFormat } from "../webhooks/schemas.ts";
+import { WEBHOOK_FORMATS, type WebhookFormat } from "../webhook-subscribers/schemas.ts";
 
 /**
  * Who an event may reach. `public`: subscribers (mail and webhooks) whose scope takes it. `team`: only

@@ -1,42 +1,60 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { SubscriberChannel } from "../../db/enums.ts";
+import { z } from "zod";
+import { SUBSCRIBER_CHANNELS } from "../../db/enums.ts";
 import { deliveries, incidents, notificationEvents, subscribers } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
 import type { ActionContext } from "../actions/context.ts";
+import { defineQuery } from "../actions/define.ts";
 import { notFound } from "../actions/errors.ts";
 import { addressFor, textFor } from "../subscribers/address-visibility.ts";
 
-export type IncidentDeliveries = {
-  incident_id: string;
-  /** Each event of the incident, oldest first, with its counters (kept as deliveries move, never counted). */
-  events: {
-    id: string;
-    kind: string;
-    update_id: string | null;
-    created_at: string;
-    fanout_done: boolean;
-    queued: number;
-    sent: number;
-    failed: number;
-  }[];
-  /** Deliveries that failed for good, with what the receiving server answered. */
-  failing: {
-    event_id: string;
-    subscriber_id: string;
-    /** Null once the subscriber was erased; shown whole only to an admin (here and in the replies). */
-    address: string | null;
-    channel: SubscriberChannel | null;
-    attempts: number;
-    server_reply: string | null;
-    last_error: string | null;
-  }[];
-};
+export const incidentDeliveriesSchema = z.object({
+  incident_id: z.string(),
+  events: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        update_id: z.string().nullable(),
+        created_at: z.string(),
+        fanout_done: z.boolean(),
+        queued: z.int(),
+        sent: z.int(),
+        failed: z.int(),
+      }),
+    )
+    .describe("each event of the incident, oldest first, with its counters (kept as deliveries move, never counted)"),
+  failing: z
+    .array(
+      z.object({
+        event_id: z.string(),
+        subscriber_id: z.string(),
+        address: z
+          .string()
+          .nullable()
+          .describe("null once the subscriber was erased; shown whole only to an admin (here and in the replies)"),
+        channel: z.enum(SUBSCRIBER_CHANNELS).nullable(),
+        attempts: z.int(),
+        server_reply: z.string().nullable(),
+        last_error: z.string().nullable(),
+      }),
+    )
+    .describe("deliveries that failed for good, with what the receiving server answered"),
+});
+
+export type IncidentDeliveries = z.output<typeof incidentDeliveriesSchema>;
 
 const MAX_FAILING = 500;
 
 /** How the incident's notifications went: per event queued / sent / failed, and the failing addresses. */
-export async function incidentDeliveries(ctx: ActionContext, incidentId: string): Promise<IncidentDeliveries> {
-  requireRole(ctx, "viewer", "read deliveries");
+export const incidentDeliveries = defineQuery({
+  name: "incident.deliveries",
+  role: "viewer",
+  doing: "read deliveries",
+  input: z.object({ id: z.string() }),
+  read: (ctx, { id }) => readDeliveries(ctx, id),
+});
+
+async function readDeliveries(ctx: ActionContext, incidentId: string): Promise<IncidentDeliveries> {
   const [incident] = await ctx.db.select({ id: incidents.id }).from(incidents).where(eq(incidents.id, incidentId));
   if (!incident) throw notFound(`There is no incident with id "${incidentId}".`);
   const events = await ctx.db

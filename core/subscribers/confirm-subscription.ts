@@ -1,32 +1,41 @@
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import { subscribers } from "../../db/schema.ts";
-import { isoNow } from "../actions/clock.ts";
-import type { ActionContext } from "../actions/context.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
 import { notFound } from "../actions/errors.ts";
-import { commitChange } from "../changes/commit.ts";
+import { signedSubscriberId } from "./schemas.ts";
 import { findSubscriber } from "./scope.ts";
 
-export type ConfirmOutcome = "confirmed" | "already-confirmed" | "not-pending";
+export type ConfirmResult = { outcome: "confirmed" | "already-confirmed" | "not-pending" };
 
 /**
  * The subscriber confirmed from the link in its mail (a POST: a mail scanner's GET changes nothing).
  * Only an unconfirmed subscriber becomes active; a second use, or one after unsubscribing, changes nothing.
  */
-export async function confirmSubscription(ctx: ActionContext, subscriberId: string): Promise<ConfirmOutcome> {
-  const subscriber = await findSubscriber(ctx.db, subscriberId);
-  if (!subscriber) throw notFound("This subscription no longer exists.");
-  if (subscriber.state === "active") return "already-confirmed";
-  if (subscriber.state !== "unconfirmed") return "not-pending";
-  const now = isoNow(ctx.clock);
-  await commitChange(ctx, {
-    statements: [
-      ctx.db
-        .update(subscribers)
-        .set({ state: "active", confirmedAt: now, updatedAt: now })
-        .where(eq(subscribers.id, subscriberId)),
-    ],
-    audit: { action: "subscriber.confirmed", targetType: "subscriber", targetId: subscriberId, details: {} },
-    jobs: [],
-  });
-  return "confirmed";
-}
+export const confirmSubscription = defineAction({
+  name: "subscriber.confirm",
+  role: "public",
+  doing: "confirm subscriptions",
+  input: z.object({ subscriber_id: signedSubscriberId }).strict(),
+  async load(ctx, { subscriber_id }) {
+    const subscriber = await findSubscriber(ctx.db, subscriber_id);
+    if (!subscriber) throw notFound("This subscription no longer exists.");
+    return { db: ctx.db, subscriber };
+  },
+  plan({ db, subscriber }, _input, { now: at }): Outcome<ConfirmResult> {
+    if (subscriber.state === "active") return { changes: [], result: { outcome: "already-confirmed" } };
+    if (subscriber.state !== "unconfirmed") return { changes: [], result: { outcome: "not-pending" } };
+    const now = at.toISOString();
+    const change = {
+      statements: [
+        db
+          .update(subscribers)
+          .set({ state: "active", confirmedAt: now, updatedAt: now })
+          .where(eq(subscribers.id, subscriber.id)),
+      ],
+      audit: { action: "subscriber.confirmed", targetType: "subscriber", targetId: subscriber.id, details: {} },
+      jobs: [],
+    };
+    return { changes: [change], result: { outcome: "confirmed" } };
+  },
+});

@@ -38,9 +38,16 @@ export const subscribeInput = z
 export type SubscribeInput = z.input<typeof subscribeInput>;
 export type Subscription = z.output<typeof subscribeInput>;
 
+/** The subscriber a signed link names (the route has verified the link before any action sees it). */
+export const signedSubscriberId = z.string().max(64);
+
 /** A change of scope from the preferences page. */
 export const preferencesInput = z
-  .object({ scope: z.enum(["all", "components"]), components: componentIds.default([]) })
+  .object({
+    subscriber_id: signedSubscriberId,
+    scope: z.enum(["all", "components"]),
+    components: componentIds.default([]),
+  })
   .strict()
   .superRefine((input, ctx) => {
     if (input.scope === "components" && input.components.length === 0) {
@@ -51,7 +58,8 @@ export const preferencesInput = z
       });
     }
   })
-  .transform(({ scope, components }) => ({
+  .transform(({ subscriber_id, scope, components }) => ({
+    subscriberId: subscriber_id,
     allComponents: scope === "all",
     componentIds: scope === "all" ? [] : [...new Set(components)],
   }));

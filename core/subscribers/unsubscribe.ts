@@ -1,35 +1,42 @@
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import { subscribers } from "../../db/schema.ts";
-import { isoNow } from "../actions/clock.ts";
-import type { ActionContext } from "../actions/context.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
 import { notFound } from "../actions/errors.ts";
-import { commitChange } from "../changes/commit.ts";
+import { signedSubscriberId } from "./schemas.ts";
 import { findSubscriber } from "./scope.ts";
 
+export type UnsubscribeResult = { outcome: "unsubscribed" | "already-unsubscribed" };
+
 /** The subscriber left (one-click link, preferences page, or mailto). Nothing more is sent; repeating it changes nothing. */
-export async function unsubscribe(
-  ctx: ActionContext,
-  subscriberId: string,
-  via: "one-click" | "preferences" | "mailto",
-): Promise<"unsubscribed" | "already-unsubscribed"> {
-  const subscriber = await findSubscriber(ctx.db, subscriberId);
-  if (!subscriber) throw notFound("This subscription no longer exists.");
-  if (subscriber.state === "unsubscribed") return "already-unsubscribed";
-  const now = isoNow(ctx.clock);
-  await commitChange(ctx, {
-    statements: [
-      ctx.db
-        .update(subscribers)
-        .set({ state: "unsubscribed", unsubscribedAt: now, updatedAt: now })
-        .where(eq(subscribers.id, subscriberId)),
-    ],
-    audit: {
-      action: "subscriber.unsubscribed",
-      targetType: "subscriber",
-      targetId: subscriberId,
-      details: { via, from: subscriber.state },
-    },
-    jobs: [],
-  });
-  return "unsubscribed";
-}
+export const unsubscribe = defineAction({
+  name: "subscriber.unsubscribe",
+  role: "public",
+  doing: "unsubscribe",
+  input: z.object({ subscriber_id: signedSubscriberId, via: z.enum(["one-click", "preferences", "mailto"]) }).strict(),
+  async load(ctx, { subscriber_id }) {
+    const subscriber = await findSubscriber(ctx.db, subscriber_id);
+    if (!subscriber) throw notFound("This subscription no longer exists.");
+    return { db: ctx.db, subscriber };
+  },
+  plan({ db, subscriber }, { via }, { now: at }): Outcome<UnsubscribeResult> {
+    if (subscriber.state === "unsubscribed") return { changes: [], result: { outcome: "already-unsubscribed" } };
+    const now = at.toISOString();
+    const change = {
+      statements: [
+        db
+          .update(subscribers)
+          .set({ state: "unsubscribed", unsubscribedAt: now, updatedAt: now })
+          .where(eq(subscribers.id, subscriber.id)),
+      ],
+      audit: {
+        action: "subscriber.unsubscribed",
+        targetType: "subscriber",
+        targetId: subscriber.id,
+        details: { via, from: subscriber.state },
+      },
+      jobs: [],
+    };
+    return { changes: [change], result: { outcome: "unsubscribed" } };
+  },
+});

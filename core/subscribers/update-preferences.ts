@@ -1,37 +1,40 @@
 import { eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { isoNow } from "../actions/clock.ts";
-import type { ActionContext } from "../actions/context.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
 import { invalid, notFound } from "../actions/errors.ts";
-import { parseInput } from "../actions/validation.ts";
-import { commitChange } from "../changes/commit.ts";
 import { preferencesInput } from "./schemas.ts";
 import { checkComponentsExist, findSubscriber, replaceScope } from "./scope.ts";
 
 /** The subscriber changed what it is told about, from the preferences page (whole page or chosen components). */
-export async function updatePreferences(ctx: ActionContext, subscriberId: string, input: unknown): Promise<void> {
-  const preferences = parseInput(preferencesInput, input);
-  const subscriber = await findSubscriber(ctx.db, subscriberId);
-  if (!subscriber) throw notFound("This subscription no longer exists.");
-  if (subscriber.state !== "active" && subscriber.state !== "unconfirmed") {
-    throw invalid("This subscription is not active: subscribe again from the status page to change it.");
-  }
-  await checkComponentsExist(ctx.db, preferences.componentIds);
-  const now = isoNow(ctx.clock);
-  await commitChange(ctx, {
-    statements: [
-      ctx.db
-        .update(subscribers)
-        .set({ allComponents: preferences.allComponents, updatedAt: now })
-        .where(eq(subscribers.id, subscriberId)),
-      ...replaceScope(ctx.db, subscriberId, preferences.componentIds),
-    ],
-    audit: {
-      action: "subscriber.preferences_changed",
-      targetType: "subscriber",
-      targetId: subscriberId,
-      details: { scope: preferences.allComponents ? "all" : preferences.componentIds },
-    },
-    jobs: [],
-  });
-}
+export const updatePreferences = defineAction({
+  name: "subscriber.update_preferences",
+  role: "public",
+  doing: "change subscription preferences",
+  input: preferencesInput,
+  async load(ctx, preferences) {
+    const subscriber = await findSubscriber(ctx.db, preferences.subscriberId);
+    if (!subscriber) throw notFound("This subscription no longer exists.");
+    if (subscriber.state !== "active" && subscriber.state !== "unconfirmed") {
+      throw invalid("This subscription is not active: subscribe again from the status page to change it.");
+    }
+    await checkComponentsExist(ctx.db, preferences.componentIds);
+    return { db: ctx.db };
+  },
+  plan({ db }, { subscriberId, allComponents, componentIds }, { now: at }): Outcome<{ outcome: "saved" }> {
+    const now = at.toISOString();
+    const change = {
+      statements: [
+        db.update(subscribers).set({ allComponents, updatedAt: now }).where(eq(subscribers.id, subscriberId)),
+        ...replaceScope(db, subscriberId, componentIds),
+      ],
+      audit: {
+        action: "subscriber.preferences_changed",
+        targetType: "subscriber",
+        targetId: subscriberId,
+        details: { scope: allComponents ? "all" : componentIds },
+      },
+      jobs: [],
+    };
+    return { changes: [change], result: { outcome: "saved" } };
+  },
+});

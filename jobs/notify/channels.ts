@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { type Deliveries, EMAIL_RETRY, WEBHOOK_RETRY } from "../../core/notifications/channel.ts";
 import { emailMessagesFor } from "../../core/notifications/email/channel.ts";
 import { webhookMessagesFor } from "../../core/notifications/webhook/channel.ts";
-import type { WebhookUrlPolicy } from "../../core/webhooks/url-policy.ts";
+import type { WebhookUrlPolicy } from "../../core/webhook-subscribers/url-policy.ts";
 import { emlTransport, smtpTransport } from "./mail-transports.ts";
 import { createWebhookTransport } from "./webhook-transport.ts";
 
@@ -12,7 +12,7 @@ export type MailSettings = {
   dataDir: string;
 };
 
-/** Where each channel may send: mail as above, webhooks within `webhookPolicy` (see core/webhooks/url-policy.ts). */
+/** Where each channel may send: mail as above, webhooks within `webhookPolicy` (see core/webhook-subscribers/url-policy.ts). */
 export type ChannelSettings = MailSettings & { webhookPolicy: WebhookUrlPolicy };
 
 /** Where mail goes without SMTP_URL. */

@@ -3,7 +3,11 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
 import type { WebhookRequest } from "../../core/notifications/webhook/request.ts";
-import { isPublicAddress, type WebhookUrlPolicy, webhookUrlProblem } from "../../core/webhooks/url-policy.ts";
+import {
+  isPublicAddress,
+  type WebhookUrlPolicy,
+  webhookUrlProblem,
+} from "../../core/webhook-subscribers/url-policy.ts";
 
 /** What a transport reports (the `SendResult` of core/notifications/channel.ts). */
 export type WebhookSendResult =

@@ -6,7 +6,7 @@ import { emailMessagesFor } from "../../core/notifications/email/channel.ts";
 import type { NewNotificationEvent } from "../../core/notifications/queue-event.ts";
 import { notificationStatements } from "../../core/notifications/queue-event.ts";
 import { webhookMessagesFor } from "../../core/notifications/webhook/channel.ts";
-import { newWebhookSecret } from "../../core/webhooks/secret.ts";
+import { newWebhookSecret } from "../../core/webhook-subscribers/secret.ts";
 import type { Db } from "../../db/client.ts";
 import { subscribers } from "../../db/schema.ts";
 import { fanOut } from "../../jobs/notify/fan-out.ts";

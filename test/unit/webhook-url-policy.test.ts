@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPublicAddress, webhookUrlPolicy, webhookUrlProblem } from "../../core/webhooks/url-policy.ts";
+import { isPublicAddress, webhookUrlPolicy, webhookUrlProblem } from "../../core/webhook-subscribers/url-policy.ts";
 import { loadConfig } from "../../server/config.ts";
 
 const strict = { allowPrivate: false };

@@ -78,7 +78,7 @@ export async function incidentDetail(
     getPage(deps.db),
     getIncident(deps.db, id),
     listComponents(deps.db),
-    incidentDeliveries(ctx, id),
+    run(ctx, incidentDeliveries, { id }),
     listScheduledUpdates(deps.db, id),
     schedulerSettings(ctx),
   ]);

@@ -1,7 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { ActionContext } from "../../../core/actions/context.ts";
+import type { AnyAction, InputOf } from "../../../core/actions/define.ts";
+import { run } from "../../../core/actions/run.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { eraseSubscriber } from "../../../core/subscribers/admin/erase-subscriber.ts";
 import { exportSubscribers } from "../../../core/subscribers/admin/export-subscribers.ts";
@@ -9,10 +10,11 @@ import { type ImportReport, importSubscribers } from "../../../core/subscribers/
 import { countSubscribers, listSubscribers } from "../../../core/subscribers/admin/list-subscribers.ts";
 import { quarantineSubscriber, unquarantineSubscriber } from "../../../core/subscribers/admin/quarantine-subscriber.ts";
 import { SUBSCRIBER_CHANNELS, SUBSCRIBER_STATES } from "../../../core/subscribers/admin/schemas.ts";
-import { editWebhook } from "../../../core/webhooks/edit-webhook.ts";
+import { editWebhook } from "../../../core/webhook-subscribers/edit-webhook.ts";
 import { attempt, done, render } from "../render.ts";
 import { type SubscriberFilterValues, SubscribersScreen } from "../screens/subscribers.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
+import { importInputFromForm } from "../subscriber-form.ts";
 import type { Refusal } from "../ui/form.tsx";
 
 const PAGE_SIZE = 50;
@@ -42,14 +44,18 @@ export function subscriberRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
       channel: oneOf(SUBSCRIBER_CHANNELS, c.req.query("channel")) ?? "",
     };
     const query = {
-      search: filter.q || undefined,
+      q: filter.q || undefined,
       state: oneOf(SUBSCRIBER_STATES, filter.state),
       channel: oneOf(SUBSCRIBER_CHANNELS, filter.channel),
     };
     const [page, counts, rows] = await Promise.all([
       getPage(deps.db),
-      countSubscribers(ctx, query),
-      listSubscribers(ctx, { ...query, limit: PAGE_SIZE + 1, after: c.req.query("after") || undefined }),
+      run(ctx, countSubscribers, query),
+      run(ctx, listSubscribers, {
+        ...query,
+        limit: String(PAGE_SIZE + 1),
+        after: c.req.query("after") || undefined,
+      }),
     ]);
     const shown = rows.slice(0, PAGE_SIZE);
     return render(
@@ -69,8 +75,8 @@ export function subscriberRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
   };
   app.get("/subscribers", (c) => screen(c));
 
-  app.get("/subscribers/export", (c) =>
-    c.body(exportSubscribers(actionContext(c, deps)), 200, {
+  app.get("/subscribers/export", async (c) =>
+    c.body(await run(actionContext(c, deps), exportSubscribers, {}), 200, {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": 'attachment; filename="subscribers.csv"',
     }),
@@ -78,22 +84,22 @@ export function subscriberRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
 
   app.post("/subscribers/import", async (c) => {
     const form = c.get("form");
-    const csv = form.file?.trim() ? form.file : (form.csv ?? "");
-    const result = await attempt(() => importSubscribers(actionContext(c, deps), { csv }));
+    const result = await attempt(() => run(actionContext(c, deps), importSubscribers, importInputFromForm(form)));
     if (!result.ok) return screen(c, { refusal: result.refusal, csv: form.csv ?? "" }, result.status);
     return screen(c, { imported: result.value });
   });
 
-  const act = (path: string, action: (ctx: ActionContext, id: string) => Promise<unknown>, what: string) =>
+  /** A button on one subscriber's row: the action with the row's id (and the fields the button sets). */
+  const act = <A extends AnyAction>(path: string, action: A, what: string, input: (id: string) => InputOf<A>) =>
     app.post(path, async (c) => {
       const back = backTo(c.get("form").back);
-      const result = await attempt(() => action(actionContext(c, deps), c.req.param("id") ?? ""));
+      const result = await attempt(() => run(actionContext(c, deps), action, input(c.req.param("id") ?? "")));
       if (!result.ok) return screen(c, { refusal: result.refusal }, result.status);
       return done(c, back, what);
     });
-  act("/subscribers/:id/quarantine", quarantineSubscriber, "quarantined");
-  act("/subscribers/:id/unquarantine", unquarantineSubscriber, "unquarantined");
-  act("/subscribers/:id/erase", eraseSubscriber, "erased");
-  act("/subscribers/:id/mark-team", (ctx, id) => editWebhook(ctx, id, { team: true }), "team-marked");
-  act("/subscribers/:id/unmark-team", (ctx, id) => editWebhook(ctx, id, { team: false }), "team-unmarked");
+  act("/subscribers/:id/quarantine", quarantineSubscriber, "quarantined", (id) => ({ id }));
+  act("/subscribers/:id/unquarantine", unquarantineSubscriber, "unquarantined", (id) => ({ id }));
+  act("/subscribers/:id/erase", eraseSubscriber, "erased", (id) => ({ id }));
+  act("/subscribers/:id/mark-team", editWebhook, "team-marked", (id) => ({ id, team: true }));
+  act("/subscribers/:id/unmark-team", editWebhook, "team-unmarked", (id) => ({ id, team: false }));
 }

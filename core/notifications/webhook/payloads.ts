@@ -1,5 +1,5 @@
 import { componentLook, impactLook, incidentTone, toneColour } from "../../presentation/status.ts";
-import type { WebhookFormat } from "../../webhooks/schemas.ts";
+import type { WebhookFormat } from "../../webhook-subscribers/schemas.ts";
 import { discordMarkdownText, slackLinkUrl, slackMrkdwnText } from "./chat-escape.ts";
 import { type HeraldBlock, WEBHOOK_PAYLOAD_VERSION } from "./contract.ts";
 import type { SubscriberLinks, WebhookEventView } from "./view.ts";

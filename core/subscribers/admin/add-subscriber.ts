@@ -1,10 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { components, subscriberComponents, subscribers } from "../../../db/schema.ts";
-import { requireRole } from "../../actions/authorize.ts";
 import type { ActionContext } from "../../actions/context.ts";
+import { defineAction, type Outcome } from "../../actions/define.ts";
 import { HeraldError, invalid } from "../../actions/errors.ts";
-import { parseInput } from "../../actions/validation.ts";
-import { commitChange, type Statement } from "../../changes/commit.ts";
+import type { Statement } from "../../changes/commit.ts";
 import { newId } from "../../model/ids.ts";
 import { resolveComponents } from "./resolve-components.ts";
 import { addSubscriberInput } from "./schemas.ts";
@@ -54,43 +53,49 @@ export function planNewSubscriber(
 }
 
 /** Adds a confirmed email subscriber (for migrations from another status page). */
-export async function addSubscriber(ctx: ActionContext, rawInput: unknown): Promise<AdminSubscriber> {
-  requireRole(ctx, "commander", "add subscribers");
-  const input = parseInput(addSubscriberInput, rawInput);
-  const [all, existing] = await Promise.all([
-    ctx.db.select().from(components),
-    ctx.db
-      .select({ id: subscribers.id })
-      .from(subscribers)
-      .where(and(eq(subscribers.channel, "email"), eq(subscribers.address, input.address))),
-  ]);
-  const resolved = input.components ? resolveComponents(input.components, all) : { ok: true as const, ids: null };
-  if (!resolved.ok) {
-    throw invalid(`Unknown component "${resolved.value}": ${resolved.why}.`, [
-      { path: "components", message: resolved.why },
+export const addSubscriber = defineAction({
+  name: "subscriber.add",
+  role: "commander",
+  doing: "add subscribers",
+  input: addSubscriberInput,
+  async load(ctx, input) {
+    const [all, existing] = await Promise.all([
+      ctx.db.select().from(components),
+      ctx.db
+        .select({ id: subscribers.id })
+        .from(subscribers)
+        .where(and(eq(subscribers.channel, "email"), eq(subscribers.address, input.address))),
     ]);
-  }
-  if (existing.length > 0) {
-    throw new HeraldError("conflict", "This address is already a subscriber.", [
-      { path: "address", message: "already subscribed" },
-    ]);
-  }
-  const now = ctx.clock.now().toISOString();
-  const planned = planNewSubscriber(
-    ctx,
-    { address: input.address, componentIds: resolved.ids, state: "active", source: "api" },
-    now,
-  );
-  await commitChange(ctx, {
-    statements: planned.statements,
-    // The audit names the subscriber by id only: an erase must leave no address behind.
-    audit: {
-      action: "subscriber.add",
-      targetType: "subscriber",
-      targetId: planned.row.id,
-      details: { components: resolved.ids },
-    },
-    jobs: [],
-  });
-  return adminSubscriber(planned.row, resolved.ids ?? [], ctx.actor.role);
-}
+    return { db: ctx.db, all, existing };
+  },
+  plan({ db, all, existing }, input, { now, actor }): Outcome<AdminSubscriber> {
+    const resolved = input.components ? resolveComponents(input.components, all) : { ok: true as const, ids: null };
+    if (!resolved.ok) {
+      throw invalid(`Unknown component "${resolved.value}": ${resolved.why}.`, [
+        { path: "components", message: resolved.why },
+      ]);
+    }
+    if (existing.length > 0) {
+      throw new HeraldError("conflict", "This address is already a subscriber.", [
+        { path: "address", message: "already subscribed" },
+      ]);
+    }
+    const planned = planNewSubscriber(
+      { db },
+      { address: input.address, componentIds: resolved.ids, state: "active", source: "api" },
+      now.toISOString(),
+    );
+    const change = {
+      statements: planned.statements,
+      // The audit names the subscriber by id only: an erase must leave no address behind.
+      audit: {
+        action: "subscriber.add",
+        targetType: "subscriber",
+        targetId: planned.row.id,
+        details: { components: resolved.ids },
+      },
+      jobs: [],
+    };
+    return { changes: [change], result: adminSubscriber(planned.row, resolved.ids ?? [], actor.role) };
+  },
+});

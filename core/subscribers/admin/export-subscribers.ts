@@ -1,7 +1,8 @@
 import { asc, gt } from "drizzle-orm";
+import { z } from "zod";
 import { subscribers } from "../../../db/schema.ts";
-import { requireRole } from "../../actions/authorize.ts";
 import type { ActionContext } from "../../actions/context.ts";
+import { defineQuery } from "../../actions/define.ts";
 import { csvLine } from "./csv.ts";
 import { withComponents } from "./list-subscribers.ts";
 
@@ -13,8 +14,15 @@ const PAGE = 1000;
  * memory. `components` holds component ids separated by `;` (empty: the whole page). Webhook secrets
  * are never exported.
  */
-export function exportSubscribers(ctx: ActionContext): ReadableStream<Uint8Array> {
-  requireRole(ctx, "admin", "export subscribers");
+export const exportSubscribers = defineQuery({
+  name: "subscriber.export",
+  role: "admin",
+  doing: "export subscribers",
+  input: z.object({}),
+  read: async (ctx) => csvStream(ctx),
+});
+
+function csvStream(ctx: ActionContext): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: string | null = null;
   let started = false;

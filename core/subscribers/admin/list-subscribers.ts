@@ -1,10 +1,22 @@
 import { and, asc, count, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../../db/client.ts";
 import { subscriberComponents, subscribers } from "../../../db/schema.ts";
-import { requireRole } from "../../actions/authorize.ts";
-import type { ActionContext, Role } from "../../actions/context.ts";
+import type { Role } from "../../actions/context.ts";
+import { defineQuery } from "../../actions/define.ts";
+import { enumParam, intParamWithDefault } from "../../actions/query-params.ts";
+import { safeText } from "../../text/safe-text.ts";
 import { seesAddresses } from "../address-visibility.ts";
+import { SUBSCRIBER_CHANNELS, SUBSCRIBER_STATES } from "./schemas.ts";
 import { type AdminSubscriber, adminSubscriber, type SubscriberRow } from "./subscriber-view.ts";
+
+const filterQuery = {
+  state: enumParam("only subscribers in this state", SUBSCRIBER_STATES),
+  channel: enumParam("email or webhook", SUBSCRIBER_CHANNELS),
+  q: safeText({ max: 254 })
+    .optional()
+    .describe("an admin: a piece of the address (any case); anyone else: only the whole address (any case)"),
+};
 
 export type SubscriberFilter = {
   state?: SubscriberRow["state"] | undefined;
@@ -33,15 +45,22 @@ function searchCondition(search: string, role: Role): SQL {
 }
 
 /** Subscribers in id order, a page at a time (`after`: the last id of the previous page). */
-export async function listSubscribers(
-  ctx: ActionContext,
-  filter: SubscriberFilter & { limit: number; after?: string | undefined },
-): Promise<AdminSubscriber[]> {
-  requireRole(ctx, "viewer", "list subscribers");
-  const where = and(conditions(filter, ctx.actor.role), filter.after ? gt(subscribers.id, filter.after) : undefined);
-  const rows = await ctx.db.select().from(subscribers).where(where).orderBy(asc(subscribers.id)).limit(filter.limit);
-  return withComponents(ctx.db, rows, ctx.actor.role);
-}
+export const listSubscribers = defineQuery({
+  name: "subscriber.list",
+  role: "viewer",
+  doing: "list subscribers",
+  input: z.object({
+    ...filterQuery,
+    limit: intParamWithDefault("page size, 1-500 (default 100)", { min: 1, max: 500, default: 100 }),
+    after: z.string().max(64).optional().describe("the last id of the previous page"),
+  }),
+  async read(ctx, { state, channel, q, limit, after }): Promise<AdminSubscriber[]> {
+    const filter = { state, channel, search: q };
+    const where = and(conditions(filter, ctx.actor.role), after ? gt(subscribers.id, after) : undefined);
+    const rows = await ctx.db.select().from(subscribers).where(where).orderBy(asc(subscribers.id)).limit(limit);
+    return withComponents(ctx.db, rows, ctx.actor.role);
+  },
+});
 
 /** The rows with their component scopes, read in one query. */
 export async function withComponents(db: Db, rows: SubscriberRow[], role: Role): Promise<AdminSubscriber[]> {
@@ -58,34 +77,49 @@ export async function withComponents(db: Db, rows: SubscriberRow[], role: Role):
   return rows.map((row) => adminSubscriber(row, scopes.get(row.id) ?? [], role));
 }
 
-export type SubscriberCounts = {
-  total: number;
-  by_state: Record<SubscriberRow["state"], number>;
-  by_channel: Record<SubscriberRow["channel"], number>;
-  /** Matching the search, when one was given. */
-  matching?: number;
-};
+/** A count for each value of an enum: every key present (an object, so the document lists each one). */
+function countsOf<const T extends readonly string[]>(values: T) {
+  return z.strictObject(Object.fromEntries(values.map((value) => [value, z.int()])) as Record<T[number], z.ZodInt>);
+}
+
+export const subscriberCountsSchema = z.object({
+  total: z.int(),
+  by_state: countsOf(SUBSCRIBER_STATES),
+  by_channel: countsOf(SUBSCRIBER_CHANNELS),
+  matching: z.int().optional().describe("matching the filter, when one was given"),
+});
+
+export type SubscriberCounts = z.output<typeof subscriberCountsSchema>;
 
 /** How many subscribers there are, by state and by channel (one GROUP BY on the state index). */
-export async function countSubscribers(ctx: ActionContext, filter: SubscriberFilter = {}): Promise<SubscriberCounts> {
-  requireRole(ctx, "viewer", "count subscribers");
-  const rows = await ctx.db
-    .select({ state: subscribers.state, channel: subscribers.channel, n: count() })
-    .from(subscribers)
-    .groupBy(subscribers.state, subscribers.channel);
-  const counts: SubscriberCounts = {
-    total: 0,
-    by_state: { unconfirmed: 0, active: 0, quarantined: 0, unsubscribed: 0, disabled: 0 },
-    by_channel: { email: 0, webhook: 0 },
-  };
-  for (const row of rows) {
-    counts.total += row.n;
-    counts.by_state[row.state] += row.n;
-    counts.by_channel[row.channel] += row.n;
-  }
-  if (filter.search || filter.state || filter.channel) {
-    const [matching] = await ctx.db.select({ n: count() }).from(subscribers).where(conditions(filter, ctx.actor.role));
-    counts.matching = matching?.n ?? 0;
-  }
-  return counts;
-}
+export const countSubscribers = defineQuery({
+  name: "subscriber.count",
+  role: "viewer",
+  doing: "count subscribers",
+  input: z.object(filterQuery),
+  async read(ctx, { state, channel, q }): Promise<SubscriberCounts> {
+    const filter = { state, channel, search: q };
+    const rows = await ctx.db
+      .select({ state: subscribers.state, channel: subscribers.channel, n: count() })
+      .from(subscribers)
+      .groupBy(subscribers.state, subscribers.channel);
+    const counts: SubscriberCounts = {
+      total: 0,
+      by_state: { unconfirmed: 0, active: 0, quarantined: 0, unsubscribed: 0, disabled: 0 },
+      by_channel: { email: 0, webhook: 0 },
+    };
+    for (const row of rows) {
+      counts.total += row.n;
+      counts.by_state[row.state] += row.n;
+      counts.by_channel[row.channel] += row.n;
+    }
+    if (filter.search || filter.state || filter.channel) {
+      const [matching] = await ctx.db
+        .select({ n: count() })
+        .from(subscribers)
+        .where(conditions(filter, ctx.actor.role));
+      counts.matching = matching?.n ?? 0;
+    }
+    return counts;
+  },
+});

@@ -4,6 +4,7 @@ import { emailAddress } from "../email-address.ts";
 
 export {
   SUBSCRIBER_CHANNELS,
+  SUBSCRIBER_SOURCES,
   SUBSCRIBER_STATES,
   type SubscriberChannel,
   type SubscriberState,
@@ -34,5 +35,8 @@ export const importSubscribersInput = z
       ),
   })
   .strict();
+
+/** The subscriber a path names (`/api/subscribers/{id}`). */
+export const subscriberIdInput = z.object({ id: z.string() }).strict();
 
 export type AddSubscriberInput = z.output<typeof addSubscriberInput>;

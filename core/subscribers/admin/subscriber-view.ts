@@ -1,27 +1,35 @@
+import { z } from "zod";
+import { SUBSCRIBER_FORMATS } from "../../../db/enums.ts";
 import type { subscribers } from "../../../db/schema.ts";
 import type { Role } from "../../actions/context.ts";
 import { addressFor } from "../address-visibility.ts";
+import { SUBSCRIBER_CHANNELS, SUBSCRIBER_SOURCES, SUBSCRIBER_STATES } from "./schemas.ts";
 
 export type SubscriberRow = typeof subscribers.$inferSelect;
 
+const time = z.string().describe("ISO 8601, UTC");
+
 /** A subscriber as the admin API shows it (never its webhook secret; its address, email or URL, in full only to an admin). */
-export type AdminSubscriber = {
-  id: string;
-  channel: SubscriberRow["channel"];
-  address: string;
-  format: SubscriberRow["format"];
-  state: SubscriberRow["state"];
-  all_components: boolean;
-  component_ids: string[];
-  /** A team destination (the team address, a webhook marked the team's own): it also gets team events. */
-  team: boolean;
-  source: SubscriberRow["source"];
-  hard_failures: number;
-  created_at: string;
-  confirmed_at: string | null;
-  quarantined_at: string | null;
-  unsubscribed_at: string | null;
-};
+export const adminSubscriberSchema = z.object({
+  id: z.string(),
+  channel: z.enum(SUBSCRIBER_CHANNELS),
+  address: z.string().describe("in full only for an admin: others see `j•••@example.com` and `https://host/…`"),
+  format: z.enum(SUBSCRIBER_FORMATS),
+  state: z.enum(SUBSCRIBER_STATES),
+  all_components: z.boolean(),
+  component_ids: z.array(z.string()),
+  team: z
+    .boolean()
+    .describe("a team destination (the team address, a webhook marked the team's own): it also gets team events"),
+  source: z.enum(SUBSCRIBER_SOURCES),
+  hard_failures: z.int(),
+  created_at: time,
+  confirmed_at: time.nullable(),
+  quarantined_at: time.nullable(),
+  unsubscribed_at: time.nullable(),
+});
+
+export type AdminSubscriber = z.output<typeof adminSubscriberSchema>;
 
 export function adminSubscriber(row: SubscriberRow, componentIds: string[], role: Role): AdminSubscriber {
   return {

@@ -30,7 +30,7 @@ const post = (path: string, fields: Record<string, string>) => consoleAs.post(se
 
 describe("the console's return address (`back`)", () => {
   it("a line break in it cannot fail a quarantine that was saved: the list comes back, no header is injected", async () => {
-    const ann = await addSubscriber(contextFor(testDb.db, clock), { address: "ann@example.com" });
+    const ann = await run(contextFor(testDb.db, clock), addSubscriber, { address: "ann@example.com" });
     for (const back of ["/admin/subscribers\r\nSet-Cookie: taken=1", "/admin/subscribers?q=ann\nX: y"]) {
       await testDb.db.update(subscribers).set({ state: "active" }).where(eq(subscribers.id, ann.id));
       const response = await post(`/admin/subscribers/${ann.id}/quarantine`, { back });
@@ -43,8 +43,8 @@ describe("the console's return address (`back`)", () => {
   });
 
   it("another site or screen is not a way back; the filtered list is", async () => {
-    const ann = await addSubscriber(contextFor(testDb.db, clock), { address: "ann@example.com" });
-    const bob = await addSubscriber(contextFor(testDb.db, clock), { address: "bob@example.com" });
+    const ann = await run(contextFor(testDb.db, clock), addSubscriber, { address: "ann@example.com" });
+    const bob = await run(contextFor(testDb.db, clock), addSubscriber, { address: "bob@example.com" });
     const away = await post(`/admin/subscribers/${ann.id}/quarantine`, { back: "/admin/subscribers/../../evil" });
     expect(away.headers.get("Location")).toBe("/admin/subscribers?done=quarantined");
     const filtered = await post(`/admin/subscribers/${bob.id}/quarantine`, {

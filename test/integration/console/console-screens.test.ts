@@ -81,11 +81,11 @@ describe("console screens change what the API would", () => {
     const html = await imported.text();
     expect(html).toContain("1 imported.");
     expect(html).toMatch(/Line 3/);
-    const [ann] = await listSubscribers(contextFor(testDb.db, clock), { limit: 10 });
+    const [ann] = await run(contextFor(testDb.db, clock), listSubscribers, { limit: "10" });
     expect(ann?.address).toBe("ann@example.com");
     const quarantined = await post(`/admin/subscribers/${ann?.id}/quarantine`, { back: "/admin/subscribers?q=ann" });
     expect(quarantined.headers.get("Location")).toBe("/admin/subscribers?q=ann&done=quarantined");
-    const [after] = await listSubscribers(contextFor(testDb.db, clock), { limit: 10 });
+    const [after] = await run(contextFor(testDb.db, clock), listSubscribers, { limit: "10" });
     expect(after?.state).toBe("quarantined");
   });
 

@@ -10,7 +10,7 @@ import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
 import { notificationStatements } from "../../../core/notifications/queue-event.ts";
 import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
 import { DISABLE_AFTER_PERMANENT_FAILURES } from "../../../core/notifications/webhook/health.ts";
-import { newWebhookSecret } from "../../../core/webhooks/secret.ts";
+import { newWebhookSecret } from "../../../core/webhook-subscribers/secret.ts";
 import { deliveries, notificationEvents, subscribers } from "../../../db/schema.ts";
 import { fanOut } from "../../../jobs/notify/fan-out.ts";
 import { emlTransport, smtpTransport } from "../../../jobs/notify/mail-transports.ts";

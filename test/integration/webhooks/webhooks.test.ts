@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { run } from "../../../core/actions/run.ts";
 import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
 import {
   DISABLE_AFTER_PERMANENT_FAILURES,
@@ -10,7 +11,7 @@ import {
   webhookOutcomeStatements,
 } from "../../../core/notifications/webhook/health.ts";
 import type { V2Incident } from "../../../core/public/statuspage.ts";
-import { subscribeWebhook } from "../../../core/webhooks/subscribe-webhook.ts";
+import { subscribeWebhook } from "../../../core/webhook-subscribers/subscribe-webhook.ts";
 import { jobs, notificationEvents, subscriberComponents, subscribers } from "../../../db/schema.ts";
 import {
   createWebhookTransport,
@@ -435,7 +436,7 @@ describe("managing webhooks", () => {
   it("a self-serve webhook waits unconfirmed for its owner's confirmation mail, and answering twice writes nothing more", async () => {
     const ctx = { ...contextFor(api.db, api.clock), settings: PRIVATE_WEBHOOKS_ALLOWED };
     const input = { url: receiver.url("/self"), format: "discord", owner_email: "Dev@Example.test" };
-    expect(await subscribeWebhook(ctx, input)).toEqual({ status: "confirmation_sent" });
+    expect(await run(ctx, subscribeWebhook, input)).toEqual({ status: "confirmation_sent" });
     const [row] = await api.db.select().from(subscribers);
     expect(row).toMatchObject({
       state: "unconfirmed",
@@ -448,7 +449,7 @@ describe("managing webhooks", () => {
       .from(notificationEvents)
       .where(eq(notificationEvents.kind, "subscription.confirm"));
     expect(confirm).toMatchObject([{ subscriberId: row?.id }]);
-    expect(await subscribeWebhook(ctx, input)).toEqual({ status: "confirmation_sent" });
+    expect(await run(ctx, subscribeWebhook, input)).toEqual({ status: "confirmation_sent" });
     expect(await api.db.select().from(subscribers)).toHaveLength(1);
     expect(
       await api.db.select().from(notificationEvents).where(eq(notificationEvents.kind, "subscription.confirm")),

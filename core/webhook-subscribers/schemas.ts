@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { WEBHOOK_FORMATS } from "../../db/enums.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { invalid } from "../actions/errors.ts";
 import { emailAddress } from "../subscribers/email-address.ts";
 import { addressText } from "../text/safe-text.ts";
-import { type WebhookUrlPolicy, webhookUrlProblem } from "./url-policy.ts";
+import { type WebhookUrlPolicy, webhookUrlPolicy, webhookUrlProblem } from "./url-policy.ts";
 
 export { WEBHOOK_FORMATS, type WebhookFormat } from "../../db/enums.ts";
 
@@ -60,21 +62,32 @@ export function webhookInputs(policy: WebhookUrlPolicy): typeof STRICT {
   return policy.allowPrivate ? LAB : STRICT;
 }
 
-/** The inputs as production checks them: what the OpenAPI document describes. */
-export const createWebhookInput = STRICT.create;
-export const adminWebhookInput = STRICT.admin;
+/**
+ * The inputs an action definition parses with: the lab policy's, the most an input can be; `load` then
+ * holds the URL to the context's own policy (`checkWebhookUrl`), as settings differ per process.
+ */
+export const anyPolicyWebhookInputs = LAB;
 
-export type CreateWebhookInput = z.input<typeof createWebhookInput>;
-export type ParsedWebhookInput = z.output<typeof createWebhookInput>;
+/** Refuses a URL the context's policy does not allow, in the words and shape of a refused field. */
+export function checkWebhookUrl(url: string, settings: ActionContext["settings"]): void {
+  const problem = webhookUrlProblem(url, webhookUrlPolicy(settings));
+  if (problem) throw invalid(`The request is not valid: url: ${problem}`, [{ path: "url", message: problem }]);
+}
 
-export type AdminWebhookInput = z.input<typeof adminWebhookInput>;
+/** A webhook's fields once parsed (the same under either policy). */
+export type ParsedWebhookInput = z.output<typeof STRICT.create>;
+
+/** The webhook a path names (`/api/webhooks/{id}`). */
+export const webhookIdInput = z.object({ id: z.string() }).strict();
 
 /** What an admin may change on a webhook after creating it. */
 export const editWebhookInput = z
-  .object({ team: webhookFields.team.optional(), owner_email: webhookFields.owner_email.optional() })
+  .object({
+    id: z.string(),
+    team: webhookFields.team.optional(),
+    owner_email: webhookFields.owner_email.optional(),
+  })
   .strict()
   .refine((input) => input.team !== undefined || input.owner_email !== undefined, {
     message: "nothing to change: give team or owner_email",
   });
-
-export type EditWebhookInput = z.input<typeof editWebhookInput>;

@@ -1,30 +1,42 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { subscriberComponents, subscribers } from "../../db/schema.ts";
 import { notFound } from "../actions/errors.ts";
-import type { WebhookFormat } from "./schemas.ts";
+import { SUBSCRIBER_SOURCES, SUBSCRIBER_STATES } from "../subscribers/admin/schemas.ts";
+import { WEBHOOK_FORMATS } from "./schemas.ts";
 
 export type WebhookSubscriber = typeof subscribers.$inferSelect;
 
+const time = z.string().describe("ISO 8601, UTC");
+
 /** A webhook as the admin API shows it: never its secret, except once when it is created or rotated. */
-export type WebhookView = {
-  id: string;
-  url: string;
-  format: WebhookFormat;
-  state: WebhookSubscriber["state"];
-  owner_email: string | null;
-  /** The team's own: it also gets team events (update overdue), which no subscriber ever gets. */
-  team: boolean;
-  /** null: the whole page. */
-  components: string[] | null;
-  source: WebhookSubscriber["source"];
-  created_at: string;
-  confirmed_at: string | null;
-  /** Failures in a row and since when; a webhook failing for 24 h is disabled. */
-  hard_failures: number;
-  failing_since: string | null;
-  disabled_at: string | null;
-};
+export const webhookViewSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  format: z.enum(WEBHOOK_FORMATS),
+  state: z.enum(SUBSCRIBER_STATES),
+  owner_email: z.string().nullable(),
+  team: z
+    .boolean()
+    .describe("the team's own: it also gets team events (update overdue), which no subscriber ever gets"),
+  components: z.array(z.string()).nullable().describe("component or group ids; null: the whole page"),
+  source: z.enum(SUBSCRIBER_SOURCES),
+  created_at: time,
+  confirmed_at: time.nullable(),
+  hard_failures: z.int().describe("failures in a row; a webhook failing for 24 h is disabled"),
+  failing_since: time.nullable(),
+  disabled_at: time.nullable(),
+});
+
+export type WebhookView = z.output<typeof webhookViewSchema>;
+
+/** A webhook with its signing secret, which is shown only when it is created and on rotation. */
+export const webhookWithSecretSchema = webhookViewSchema.extend({
+  secret: z.string().describe("whsec_…, Standard Webhooks; shown only now"),
+});
+
+export type WebhookWithSecret = z.output<typeof webhookWithSecretSchema>;
 
 export function webhookView(row: WebhookSubscriber, components: string[]): WebhookView {
   return {
