@@ -56,7 +56,7 @@ export function scheduledOpeningView(row: ScheduledOpeningRow): ScheduledOpening
 }
 
 /** Incidents waiting to be opened, the soonest first. */
-export async function listScheduledOpenings(db: Db): Promise<ScheduledOpeningView[]> {
+export async function readScheduledOpenings(db: Db): Promise<ScheduledOpeningView[]> {
   const rows = await db
     .select()
     .from(scheduledOpenings)

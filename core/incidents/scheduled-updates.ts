@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
 import type { Change } from "../commit.ts";
@@ -9,20 +10,23 @@ import type { UpdateRow } from "../types.ts";
 import type { WrittenUpdate } from "./plan-update.ts";
 
 /** A timed update as the admin API shows it, before it is published. */
-export type ScheduledUpdateView = {
-  id: string;
-  incident_id: string;
-  status: string;
-  body: string;
-  body_html: string;
-  components: Record<string, string>;
-  deliver_notifications: boolean;
-  next_update_in_minutes: number | null;
-  publish_at: string;
-  created_at: string;
-  updated_at: string;
-  created_by: string | null;
-};
+export const scheduledUpdateSchema = z.strictObject({
+  id: z.string(),
+  incident_id: z.string(),
+  status: z.string(),
+  body: z.string(),
+  body_html: z.string(),
+  /** Component id → the status it will be given. */
+  components: z.record(z.string(), z.string()),
+  deliver_notifications: z.boolean(),
+  next_update_in_minutes: z.number().nullable(),
+  publish_at: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  created_by: z.string().nullable(),
+});
+
+export type ScheduledUpdateView = z.output<typeof scheduledUpdateSchema>;
 
 export function scheduledUpdateView(row: UpdateRow): ScheduledUpdateView {
   return {
@@ -41,6 +45,9 @@ export function scheduledUpdateView(row: UpdateRow): ScheduledUpdateView {
   };
 }
 
+/** The 409 when the scheduler (or someone) acted on a timed update first. */
+export const SCHEDULED_UPDATE_GONE = "The update was published or cancelled meanwhile; nothing was changed.";
+
 const unpublished = isNull(incidentUpdates.publishedAt);
 
 /**
@@ -50,7 +57,7 @@ const unpublished = isNull(incidentUpdates.publishedAt);
 const SOONEST_FIRST = [asc(incidentUpdates.publishAt), asc(incidentUpdates.createdAt), sql`${incidentUpdates}.rowid`];
 
 /** Timed updates not yet published (of one incident, or all), the soonest first. */
-export async function listScheduledUpdates(db: Db, incidentId?: string): Promise<ScheduledUpdateView[]> {
+export async function readScheduledUpdates(db: Db, incidentId?: string): Promise<ScheduledUpdateView[]> {
   const rows = await db
     .select()
     .from(incidentUpdates)

@@ -2,8 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
-import { postUpdate } from "../../../core/incidents/post-update.ts";
-import { openIncidentNow } from "../../helpers/actions.ts";
+import { openIncidentNow, postUpdateNow } from "../../helpers/actions.ts";
 import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 
@@ -27,7 +26,7 @@ describe("console: a resolved incident", () => {
     const api = await createComponent(ctx, { name: "API" });
     const opened = await openIncidentNow(ctx, { name: "Login errors", components: { [api.id]: "major_outage" } });
     clock.advance(60_000);
-    await postUpdate(ctx, opened.id, { status: "resolved" });
+    await postUpdateNow(ctx, opened.id, { status: "resolved" });
     const session = await signIn("commander");
     const screen = await page(session, `/admin/incidents/${opened.id}`);
     expect(screen).toContain("Reopen incident");
