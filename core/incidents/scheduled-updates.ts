@@ -86,6 +86,15 @@ export async function dueUpdates(db: Db, now: Date): Promise<UpdateRow[]> {
     .orderBy(...SOONEST_FIRST);
 }
 
+/** One timed update, while it is still waiting and due at `now`; null once published, cancelled or moved later. */
+export async function dueUpdate(db: Db, updateId: string, now: Date): Promise<UpdateRow | null> {
+  const [row] = await db
+    .select()
+    .from(incidentUpdates)
+    .where(and(eq(incidentUpdates.id, updateId), unpublished, lte(incidentUpdates.publishAt, now.toISOString())));
+  return row ?? null;
+}
+
 /** A stored timed update as written, ready for `applyUpdate`: shown at its publish time, as if posted then. */
 export function writtenFromStored(row: UpdateRow, kind: IncidentKind, now: Date): WrittenUpdate {
   const at = row.publishAt ?? now.toISOString();
