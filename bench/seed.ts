@@ -101,9 +101,10 @@ export async function seedHistory(
           publishAt: at(step),
           publishedAt: at(step),
         });
-        const change = step === 0 ? ["operational", outage] : step === 4 && !isOpen ? [outage, "operational"] : null;
+        const change: [ComponentStatus, ComponentStatus] | null =
+          step === 0 ? ["operational", outage] : step === 4 && !isOpen ? [outage, "operational"] : null;
         if (change) {
-          const [oldStatus, newStatus] = change as [string, string];
+          const [oldStatus, newStatus] = change;
           changeRows.push({
             updateId,
             incidentId: id,

@@ -4,9 +4,11 @@ import { isoNow } from "./clock.ts";
 import type { ActionContext } from "./context.ts";
 import { newId } from "./ids.ts";
 import { historyMonthStatements } from "./incidents/history-months.ts";
-import { jobInsert, type OutboxJob } from "./outbox.ts";
+import { jobInsert, type OutboxJob, outboxJob } from "./outbox.ts";
+import { renderTopicsOf, type Touched, unionOfTouched } from "./touched.ts";
 
 export type { RenderTopics } from "./outbox.ts";
+export type { Touched } from "./touched.ts";
 
 export type Statement = BatchItem<"sqlite">;
 
@@ -20,8 +22,10 @@ export type Audit = {
 export type Change = {
   statements: Statement[];
   audit: Audit;
-  /** Outbox jobs written in the same batch. A change that queues a render job is public: it moves the page's `updated_at`. */
+  /** Outbox jobs written in the same batch (notifications); the render job is derived from `touched`. */
   jobs: OutboxJob[];
+  /** What the change touched on the public page; absent when it shows nowhere (see touched.ts). */
+  touched?: Touched | undefined;
 };
 
 /**
@@ -32,6 +36,8 @@ export type Planned<View, State> = Change & { view: View; state: State };
 
 /**
  * Commits a change, its audit row and its outbox jobs in one atomic batch (flow 1 in docs/architecture.md).
+ * A public change (one that reports what it touched) also gets its render job, the recount of the history
+ * months it names and the page's new `updated_at`, all decided here from its report.
  * `db.batch` rather than an interactive transaction: it is atomic on libSQL and D1 and never blocks.
  */
 export async function commitChange(ctx: ActionContext, change: Change): Promise<void> {
@@ -48,14 +54,11 @@ export async function commitChanges(ctx: ActionContext, changes: Change[]): Prom
     statements.push(...change.statements, db.insert(auditLog).values({ id: newId(), at: now, actor, ...change.audit }));
   }
   const queued = changes.flatMap((change) => change.jobs);
-  // The months a change's pages name are the months whose incidents it changed: recount them.
-  statements.push(
-    ...historyMonthStatements(
-      db,
-      queued.flatMap((job) => (job.kind === "render" ? (job.payload.months ?? []) : [])),
-    ),
-  );
-  if (queued.some((job) => job.kind === "render")) statements.push(db.update(page).set({ updatedAt: now }));
+  const touched = unionOfTouched(changes.map((change) => change.touched));
+  if (touched) {
+    statements.push(...historyMonthStatements(db, touched.months ?? []), db.update(page).set({ updatedAt: now }));
+    queued.push(outboxJob("render", renderTopicsOf(touched)));
+  }
   for (const job of queued) statements.push(jobInsert(db, job, now));
   const [first, ...rest] = statements;
   if (!first) return;

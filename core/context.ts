@@ -1,7 +1,8 @@
 import type { Db } from "../db/client.ts";
+import type { TokenRole } from "../db/enums.ts";
 import type { Clock } from "./clock.ts";
 
-export type Role = "admin" | "commander" | "viewer";
+export type Role = TokenRole;
 
 export type Actor = { id: string; name: string; role: Role };
 
@@ -12,8 +13,17 @@ export type ActionContext = {
   actor: Actor;
   /** Called after an action's batch commits, so an in-process job runner can wake at once. */
   onCommit?: (() => void) | undefined;
-  /** Page configuration from the transport (read through `core/scheduler/settings.ts` only). */
-  settings?: { teamEmail?: string | undefined; defaultCadenceMinutes?: number | undefined } | undefined;
+  /**
+   * Configuration the start-up layer read once: the page's defaults (read through `core/scheduler/settings.ts`
+   * only) and `HERALD_ALLOW_PRIVATE_WEBHOOKS` (read through `core/webhooks/url-policy.ts` only).
+   */
+  settings?:
+    | {
+        teamEmail?: string | undefined;
+        defaultCadenceMinutes?: number | undefined;
+        allowPrivateWebhooks?: boolean | undefined;
+      }
+    | undefined;
 };
 
 export const SYSTEM_ACTOR: Actor = { id: "system", name: "system", role: "admin" };

@@ -67,11 +67,6 @@ export function outboxJob<K extends JobKind>(
   return { kind, payload, dedupeKey: `${kind}:${options.key ?? newId()}`, runAt: options.runAt };
 }
 
-/** The render job of a public change. */
-export function renderJob(topics: RenderTopics): OutboxJob {
-  return outboxJob("render", topics);
-}
-
 /** The insert of a job; a dedupe key already pending or dead makes it a no-op. */
 export function jobInsert(db: Db, job: OutboxJob, now: string) {
   return db

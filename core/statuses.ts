@@ -1,17 +1,29 @@
-export const COMPONENT_STATUSES = [
-  "operational",
-  "under_maintenance",
-  "degraded_performance",
-  "partial_outage",
-  "major_outage",
-] as const;
-export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
+import {
+  COMPONENT_STATUSES,
+  type ComponentStatus,
+  IMPACTS,
+  type Impact,
+  INCIDENT_STATUSES,
+  type IncidentKind,
+  type IncidentStatus,
+  MAINTENANCE_STATUSES,
+  type UpdateStatus,
+} from "../db/enums.ts";
 
-export const INCIDENT_STATUSES = ["investigating", "identified", "monitoring", "resolved", "postmortem"] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
-
-export const MAINTENANCE_STATUSES = ["scheduled", "in_progress", "verifying", "completed"] as const;
-export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
+export {
+  COMPONENT_STATUSES,
+  type ComponentStatus,
+  IMPACTS,
+  type Impact,
+  INCIDENT_KINDS,
+  INCIDENT_STATUSES,
+  type IncidentKind,
+  type IncidentStatus,
+  MAINTENANCE_STATUSES,
+  type MaintenanceStatus,
+  UPDATE_STATUSES,
+  type UpdateStatus,
+} from "../db/enums.ts";
 
 /** The open statuses a resolved incident may be reopened in. */
 export const REOPEN_STATUSES = [
@@ -19,13 +31,6 @@ export const REOPEN_STATUSES = [
   "identified",
   "monitoring",
 ] as const satisfies readonly IncidentStatus[];
-
-export type UpdateStatus = IncidentStatus | MaintenanceStatus;
-export type IncidentKind = "incident" | "maintenance";
-
-/** Ordered from least to most severe. */
-export const IMPACTS = ["none", "maintenance", "minor", "major", "critical"] as const;
-export type Impact = (typeof IMPACTS)[number];
 
 const IMPACT_OF_COMPONENT_STATUS: Record<ComponentStatus, Impact> = {
   operational: "none",
@@ -57,28 +62,17 @@ export function isComponentStatus(status: string): status is ComponentStatus {
   return (COMPONENT_STATUSES as readonly string[]).includes(status);
 }
 
-export function isUpdateStatus(status: string): status is UpdateStatus {
-  return (
-    (INCIDENT_STATUSES as readonly string[]).includes(status) ||
-    (MAINTENANCE_STATUSES as readonly string[]).includes(status)
-  );
-}
-
-export function isImpact(impact: string): impact is Impact {
-  return (IMPACTS as readonly string[]).includes(impact);
-}
-
 export function statusesForKind(kind: IncidentKind): readonly UpdateStatus[] {
   return kind === "incident" ? INCIDENT_STATUSES : MAINTENANCE_STATUSES;
 }
 
 /** The status that closes an incident or maintenance, returning its components to operational. */
-export function isClosingStatus(status: string): boolean {
+export function isClosingStatus(status: UpdateStatus): boolean {
   return status === "resolved" || status === "postmortem" || status === "completed";
 }
 
 /** Unresolved incidents and in-progress maintenances weigh on the page's status; scheduled ones do not yet. */
-export function isActive(kind: IncidentKind, status: string): boolean {
+export function isActive(kind: IncidentKind, status: UpdateStatus): boolean {
   if (kind === "incident") return !isClosingStatus(status);
   return status === "in_progress" || status === "verifying";
 }

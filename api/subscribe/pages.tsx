@@ -4,6 +4,7 @@ import type { Child } from "hono/jsx";
 import type { FieldError } from "../../core/errors.ts";
 import { brandColors } from "../../core/page/brand-color.ts";
 import { paths, publicUrl } from "../../core/public/paths.ts";
+import type { SubscriberState } from "../../core/subscribers/admin/schemas.ts";
 import type { PageRow } from "../../core/types.ts";
 import type { ScopeChoice } from "./scope-choices.ts";
 
@@ -182,7 +183,7 @@ export function managePage(
   shell: Shell,
   view: {
     address: string;
-    state: string;
+    state: SubscriberState;
     choices: ScopeChoice[];
     allComponents: boolean;
     chosen: ReadonlySet<string>;

@@ -4,8 +4,8 @@ import { requireRole } from "../authorize.ts";
 import { commitChange, type Planned, type Statement } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
 import { newId } from "../ids.ts";
-import { renderJob } from "../outbox.ts";
 import type { V2Component } from "../public/statuspage.ts";
+import { withGroups } from "../touched.ts";
 import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
@@ -62,7 +62,8 @@ export function planCreateComponent(
       targetId: row.id,
       details: input,
     },
-    jobs: [renderJob({ components: [row.id] })],
+    jobs: [],
+    touched: { components: withGroups([row], [row.id]) },
     view: componentView(next, row),
     state: next,
   };

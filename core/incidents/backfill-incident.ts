@@ -9,9 +9,9 @@ import type { ActionContext } from "../context.ts";
 import { type FieldError, invalid } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { renderMarkdown } from "../markdown.ts";
-import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
-import { type ComponentStatus, computeImpact, type Impact, isClosingStatus } from "../statuses.ts";
+import { type ComponentStatus, computeImpact, isClosingStatus } from "../statuses.ts";
+import { withGroups } from "../touched.ts";
 import type { IncidentRecord, UpdateComponentRow, UpdateRecord } from "../types.ts";
 import { pastStatusChangeStatements, type StatusChange } from "../uptime/record-status-change.ts";
 import { parseInput } from "../validation.ts";
@@ -55,7 +55,7 @@ export async function pastStatuses(db: Db, input: BackfillIncidentInput): Promis
           .from(h)
           .where(and(eq(h.componentId, id), gt(h.at, from), lte(h.at, to))),
       ]);
-      return [id, { before: (last?.status ?? "operational") as ComponentStatus, changedDuring: (during?.n ?? 0) > 0 }];
+      return [id, { before: last?.status ?? "operational", changedDuring: (during?.n ?? 0) > 0 }];
     }),
   );
   return new Map(entries);
@@ -131,7 +131,7 @@ export function planBackfillIncident(
       });
     }
   }
-  const impactOverride = (input.impact ?? null) as Impact | null;
+  const impactOverride = input.impact ?? null;
   const monitoring = rows.find((r) => r.status === "monitoring");
   const incident = {
     id,
@@ -174,13 +174,12 @@ export function planBackfillIncident(
   return {
     statements,
     audit: { action: "incident.backfill", targetType: "incident", targetId: id, details: input },
-    jobs: [
-      renderJob({
-        incidents: [id],
-        components: [...new Set(history.map((h) => h.componentId))],
-        months: [historyMonth(startedAt)],
-      }),
-    ],
+    jobs: [],
+    touched: {
+      incidents: [id],
+      components: withGroups(state.components, [...record.componentIds, ...history.map((h) => h.componentId)]),
+      months: [historyMonth(startedAt)],
+    },
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,

@@ -3,7 +3,7 @@ import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts
 import { requireRole } from "../authorize.ts";
 import { commitChange, historyMonth, type Planned } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
-import { renderJob } from "../outbox.ts";
+import { withGroups } from "../touched.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 
 /**
@@ -28,13 +28,12 @@ export function planDeleteIncident(state: IncidentState, incidentId: string): Pl
       state.db.delete(incidents).where(eq(incidents.id, incidentId)),
     ],
     audit: { action: "incident.delete", targetType: "incident", targetId: incidentId, details: { deleted: incident } },
-    jobs: [
-      renderJob({
-        incidents: [incidentId],
-        components: incident.componentIds,
-        months: [historyMonth(incident.startedAt)],
-      }),
-    ],
+    jobs: [],
+    touched: {
+      incidents: [incidentId],
+      components: withGroups(state.components, incident.componentIds),
+      months: [historyMonth(incident.startedAt)],
+    },
     view: null,
     state: { ...state, incidents: remaining, holds },
   };

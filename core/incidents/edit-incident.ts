@@ -4,7 +4,6 @@ import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import type { AdminIncident } from "../public/admin.ts";
 import { defaultCadenceFor, schedulerSettings } from "../scheduler/settings.ts";
-import type { UpdateStatus } from "../statuses.ts";
 import { parseInput } from "../validation.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
 import { planIncidentChange } from "./plan-incident.ts";
@@ -53,12 +52,7 @@ export async function editIncident(ctx: ActionContext, incidentId: string, rawIn
       autoComplete: input.auto_complete,
       deliverNotifications: input.deliver_notifications,
       update: postsUpdate
-        ? updateRequestFrom(
-            input,
-            current.status as UpdateStatus,
-            ctx.actor.name,
-            defaultCadenceFor(current.kind, settings),
-          )
+        ? updateRequestFrom(input, current.status, ctx.actor.name, defaultCadenceFor(current.kind, settings))
         : undefined,
       audit: {
         action: "incident.edit",

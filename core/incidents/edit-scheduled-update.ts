@@ -2,7 +2,6 @@ import { and, eq, isNull } from "drizzle-orm";
 import { incidentUpdates } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import { failUnlessChanged } from "../guard.ts";
-import type { ComponentStatus, UpdateStatus } from "../statuses.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
 import { writeUpdate } from "./plan-update.ts";
 import {
@@ -29,14 +28,13 @@ export const editScheduledUpdate = defineAction({
   },
   plan({ stored, state }, { updateId, ...input }, { now, actor }): Outcome<ScheduledUpdateView> {
     const incident = findIncident(state, stored.row.incidentId);
-    const components =
-      input.components ?? (stored.row.scheduledComponents as Record<string, ComponentStatus> | null) ?? {};
+    const components = input.components ?? stored.row.scheduledComponents ?? {};
     // Checked again as a whole, as it will be published: the status fits the kind, the components exist.
     const written = writeUpdate(
       state,
       { id: incident.id, kind: incident.kind, record: incident },
       {
-        status: (input.status ?? stored.row.status) as UpdateStatus,
+        status: input.status ?? stored.row.status,
         body: input.body ?? stored.row.bodyMd,
         components,
         by: stored.row.createdBy ?? actor.name,

@@ -7,8 +7,8 @@ import { pageOf } from "../components/component-state.ts";
 import type { ActionContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { renderMarkdown } from "../markdown.ts";
-import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
+import { withGroups } from "../touched.ts";
 import { parseInput } from "../validation.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { newestFirst } from "./load-incidents.ts";
@@ -74,7 +74,12 @@ export function planEditUpdate(
       targetId: updateId,
       details: { incident_id: incidentId, before: { body: update.bodyMd, display_at: update.displayAt }, after: input },
     },
-    jobs: [renderJob({ incidents: [incidentId], months: [historyMonth(incident.startedAt)] })],
+    jobs: [],
+    touched: {
+      incidents: [incidentId],
+      components: withGroups(state.components, record.componentIds),
+      months: [historyMonth(incident.startedAt)],
+    },
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,

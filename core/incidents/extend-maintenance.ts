@@ -4,7 +4,6 @@ import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import type { AdminIncident } from "../public/admin.ts";
 import { textOrTemplate } from "../scheduler/maintenance-bodies.ts";
-import type { UpdateStatus } from "../statuses.ts";
 import { parseInput } from "../validation.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import { checkWindowBounds, findMaintenanceIn } from "./maintenance-window.ts";
@@ -45,7 +44,7 @@ export async function extendMaintenance(ctx: ActionContext, id: string, rawInput
     {
       scheduledUntil: until,
       update: {
-        status: current.status as UpdateStatus,
+        status: current.status,
         ...text,
         deliverNotifications: input.deliver_notifications,
         by: ctx.actor.name,

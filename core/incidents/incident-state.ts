@@ -38,7 +38,7 @@ export async function loadIncidentState(db: Db, incidentIds: string[] = []): Pro
   const holds = new Map<string, Map<string, ComponentStatus>>();
   for (const row of holdRows) {
     const held = holds.get(row.incidentId) ?? new Map<string, ComponentStatus>();
-    held.set(row.componentId, row.newStatus as ComponentStatus);
+    held.set(row.componentId, row.newStatus);
     holds.set(row.incidentId, held);
   }
   return { ...base, incidents: new Map(records.map((r) => [r.id, r])), holds };

@@ -178,7 +178,7 @@ export function applyUpdate(
   for (const [componentId, newStatus] of changes) {
     const component = byId.get(componentId);
     if (!component) continue;
-    const oldStatus = component.status as ComponentStatus;
+    const oldStatus = component.status;
     const change = {
       updateId: row.id,
       incidentId: row.incidentId,
@@ -275,7 +275,7 @@ export function lastStatusSet(record: IncidentRecord): Map<string, ComponentStat
     .reverse()
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   for (const update of byWriting) {
-    for (const change of update.componentChanges) statuses.set(change.componentId, change.newStatus as ComponentStatus);
+    for (const change of update.componentChanges) statuses.set(change.componentId, change.newStatus);
   }
   return statuses;
 }

@@ -4,7 +4,6 @@ import { defineAction, type Outcome } from "../actions/define.ts";
 import type { Planned } from "../commit.ts";
 import type { AdminIncident } from "../public/admin.ts";
 import { defaultCadenceFor, NO_SETTINGS, type SchedulerSettings, schedulerSettings } from "../scheduler/settings.ts";
-import type { UpdateStatus } from "../statuses.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
 import { postUpdateRequest } from "../templates/schemas.ts";
 import { parseInput } from "../validation.ts";
@@ -61,7 +60,7 @@ export function planPostUpdate(
     current,
     {
       impactOverride: input.impact,
-      update: updateRequestFrom(input, current.status as UpdateStatus, by, defaultCadenceFor(current.kind, settings)),
+      update: updateRequestFrom(input, current.status, by, defaultCadenceFor(current.kind, settings)),
       audit: { action: "incident.update", details: input },
     },
     now,
@@ -82,13 +81,8 @@ export function planScheduleUpdate(
 ): Planned<ScheduledUpdateView, IncidentState> {
   assertSchedulable(input, now);
   const current = findIncident(state, incidentId);
-  assertTransition(current, input.status ?? (current.status as UpdateStatus));
-  const request = updateRequestFrom(
-    input,
-    current.status as UpdateStatus,
-    by,
-    defaultCadenceFor(current.kind, settings),
-  );
+  assertTransition(current, input.status ?? current.status);
+  const request = updateRequestFrom(input, current.status, by, defaultCadenceFor(current.kind, settings));
   const written = writeUpdate(state, { id: current.id, kind: current.kind, record: current }, request, now);
   const publishAt = new Date(input.publish_at ?? now).toISOString();
   const row = {

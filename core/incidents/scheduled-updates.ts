@@ -3,9 +3,10 @@ import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
 import type { Change } from "../commit.ts";
+import { componentStatusSchema } from "../components/schemas.ts";
 import { invalid, notFound } from "../errors.ts";
 import { failUnlessChanged } from "../guard.ts";
-import type { ComponentStatus, IncidentKind } from "../statuses.ts";
+import { type ComponentStatus, INCIDENT_STATUSES, type IncidentKind, MAINTENANCE_STATUSES } from "../statuses.ts";
 import type { UpdateRow } from "../types.ts";
 import type { WrittenUpdate } from "./plan-update.ts";
 
@@ -13,11 +14,11 @@ import type { WrittenUpdate } from "./plan-update.ts";
 export const scheduledUpdateSchema = z.strictObject({
   id: z.string(),
   incident_id: z.string(),
-  status: z.string(),
+  status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]),
   body: z.string(),
   body_html: z.string(),
   /** Component id → the status it will be given. */
-  components: z.record(z.string(), z.string()),
+  components: z.record(z.string(), componentStatusSchema),
   deliver_notifications: z.boolean(),
   next_update_in_minutes: z.number().nullable(),
   publish_at: z.string(),

@@ -27,7 +27,7 @@ export function transitionRefusal(current: Lifecycle, next: UpdateStatus): strin
     return `This maintenance is already completed${since}; it takes no more updates.`;
   }
   if (current.status !== "scheduled" && next === "scheduled") {
-    return `This maintenance is already ${updateStatusLook(current.status as UpdateStatus).label.toLowerCase()}; it cannot go back to scheduled.`;
+    return `This maintenance is already ${updateStatusLook(current.status).label.toLowerCase()}; it cannot go back to scheduled.`;
   }
   return null;
 }

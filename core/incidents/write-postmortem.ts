@@ -8,8 +8,8 @@ import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { postmortemEvent } from "../notifications/events-from-changes.ts";
-import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
+import { withGroups } from "../touched.ts";
 import { parseInput } from "../validation.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { type PlannedIncident, withIncident } from "./plan-incident.ts";
@@ -63,7 +63,12 @@ export function planPostmortem(
       targetId: incidentId,
       details: { before: current.postmortemMd, after: input.body },
     },
-    jobs: [...event.jobs, renderJob({ incidents: [incidentId], months: [historyMonth(current.startedAt)] })],
+    jobs: event.jobs,
+    touched: {
+      incidents: [incidentId],
+      components: withGroups(state.components, record.componentIds),
+      months: [historyMonth(current.startedAt)],
+    },
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,

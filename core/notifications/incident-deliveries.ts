@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { SubscriberChannel } from "../../db/enums.ts";
 import { deliveries, incidents, notificationEvents, subscribers } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import type { ActionContext } from "../context.ts";
@@ -24,7 +25,7 @@ export type IncidentDeliveries = {
     subscriber_id: string;
     /** Null once the subscriber was erased; shown whole only to an admin (here and in the replies). */
     address: string | null;
-    channel: string | null;
+    channel: SubscriberChannel | null;
     attempts: number;
     server_reply: string | null;
     last_error: string | null;

@@ -4,7 +4,6 @@ import { page } from "../../db/schema.ts";
 import { requireRole } from "../authorize.ts";
 import { type Change, commitChange } from "../commit.ts";
 import type { ActionContext } from "../context.ts";
-import { renderJob } from "../outbox.ts";
 import { unmarkFormerTeamAddresses } from "../subscribers/team-address.ts";
 import { safeText } from "../text.ts";
 import type { PageRow } from "../types.ts";
@@ -71,7 +70,8 @@ export function planPageSettings(current: PageRow, input: PageSettingsInput, ctx
       ...("team_email" in changed ? [unmarkFormerTeamAddresses(ctx.db, next.teamEmail)] : []),
     ],
     audit: { action: "page.update", targetType: "page", targetId: current.id, details: { changed } },
-    jobs: [renderJob({ full: true })],
+    jobs: [],
+    touched: { full: true },
   };
   return { change, page: next };
 }
@@ -83,6 +83,6 @@ export async function updatePageSettings(ctx: ActionContext, rawInput: unknown):
   const { change, page: next } = planPageSettings(await getPage(ctx.db), input, ctx);
   if (!change) return pageSettingsView(next);
   await commitChange(ctx, change);
-  // The commit moved updated_at (a render job makes a change public).
+  // The commit moved updated_at (the change is public: it touched every page).
   return pageSettingsView(await getPage(ctx.db));
 }

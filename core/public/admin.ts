@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { isUpdateOverdue } from "../scheduler/overdue-reminders.ts";
-import { IMPACTS, type Impact, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../statuses.ts";
+import { IMPACTS, type Impact, INCIDENT_KINDS, type IncidentKind, UPDATE_STATUSES } from "../statuses.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
 import { type V2Incident, type V2IncidentUpdate, v2Incident } from "./statuspage.ts";
 import { incidentFields, time, v2IncidentUpdate } from "./statuspage-schemas.ts";
 
 /** The admin API's incident: the Statuspage shape plus Herald's own fields. */
 export type AdminIncident = Omit<V2Incident, "incident_updates"> & {
-  kind: "incident" | "maintenance";
+  kind: IncidentKind;
   impact_override: Impact | null;
   scheduled_for: string | null;
   scheduled_until: string | null;
@@ -39,7 +39,7 @@ export function adminIncident(
   return {
     ...base,
     kind: record.kind,
-    impact_override: record.impactOverride as Impact | null,
+    impact_override: record.impactOverride,
     scheduled_for: record.scheduledFor,
     scheduled_until: record.scheduledUntil,
     remind_minutes: record.remindMinutes,
@@ -62,8 +62,8 @@ export function adminIncident(
 /** `AdminIncident` as a schema: the admin API's answers are described (and tested) from it. */
 export const adminIncidentSchema = z.strictObject({
   ...incidentFields,
-  status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]),
-  kind: z.enum(["incident", "maintenance"]),
+  status: z.enum(UPDATE_STATUSES),
+  kind: z.enum(INCIDENT_KINDS),
   impact_override: z.enum(IMPACTS).nullable(),
   scheduled_for: time.nullable(),
   scheduled_until: time.nullable(),

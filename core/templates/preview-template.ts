@@ -95,17 +95,14 @@ function previewOf(resolved: unknown, incident: IncidentRecord | null, component
   const opening = incident ? null : parseInput(openIncidentInput, resolved);
   const input = opening ?? parseInput(postUpdateInput, resolved);
   const kind = incident?.kind ?? opening?.kind ?? "incident";
-  const status =
-    input.status ??
-    (incident?.status as UpdateStatus | undefined) ??
-    (kind === "incident" ? "investigating" : "scheduled");
+  const status = input.status ?? incident?.status ?? (kind === "incident" ? "investigating" : "scheduled");
   const requested = input.components ?? {};
   checkUpdateComponents(components, requested);
   const statusesSet = [
-    ...(incident?.updates.flatMap((u) => u.componentChanges.map((c) => c.newStatus as ComponentStatus)) ?? []),
+    ...(incident?.updates.flatMap((u) => u.componentChanges.map((c) => c.newStatus)) ?? []),
     ...Object.values(requested),
   ];
-  const override = input.impact !== undefined ? input.impact : ((incident?.impactOverride as Impact | null) ?? null);
+  const override = input.impact !== undefined ? input.impact : (incident?.impactOverride ?? null);
   const { bodyMd, bodyHtml } = updateBody(input.body, status);
   return {
     title: incident?.name ?? opening?.name ?? "",

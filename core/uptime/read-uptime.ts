@@ -64,7 +64,7 @@ export async function readUptimes(db: Db, rows: ComponentRow[], asOf: string): P
     const perDay = perComponent.get(component.id) ?? [];
     const since = trackedSince(component);
     const history = endsById.get(component.id);
-    const current = history?.lastNewStatus ?? (component.status as ComponentStatus);
+    const current = history?.lastNewStatus ?? component.status;
     const sinceMs = Date.parse(since);
     if (history?.firstAt && history.firstOldStatus) {
       const firstAt = Date.parse(history.firstAt);

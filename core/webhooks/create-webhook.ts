@@ -7,7 +7,8 @@ import type { ActionContext } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { parseInput } from "../validation.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
-import { adminWebhookInput } from "./schemas.ts";
+import { webhookInputs } from "./schemas.ts";
+import { webhookUrlPolicy } from "./url-policy.ts";
 import { webhookAuditDetails } from "./webhook-audit.ts";
 import type { WebhookView } from "./webhook-view.ts";
 
@@ -20,7 +21,7 @@ export type WebhookWithSecret = WebhookView & { secret: string };
  */
 export async function createWebhook(ctx: ActionContext, rawInput: unknown): Promise<WebhookWithSecret> {
   requireRole(ctx, "admin", "create webhooks");
-  const input = parseInput(adminWebhookInput, rawInput);
+  const input = parseInput(webhookInputs(webhookUrlPolicy(ctx.settings)).admin, rawInput);
   const [taken] = await ctx.db
     .select({ id: subscribers.id })
     .from(subscribers)

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
+import type { SubscriberState } from "../../../db/enums.ts";
 import { subscribers } from "../../../db/schema.ts";
 import type { Statement } from "../../commit.ts";
 import { notificationRows } from "../queue-event.ts";
@@ -33,7 +34,7 @@ export function healthAfter(health: Health, outcome: WebhookOutcome, now: Date):
  */
 export function webhookOutcomeStatements(
   db: Db,
-  webhook: Health & { id: string; state: string },
+  webhook: Health & { id: string; state: SubscriberState },
   outcome: WebhookOutcome,
   now: Date,
 ): { statements: Statement[]; disabled: boolean } {
@@ -82,7 +83,7 @@ export function webhookOutcomeStatements(
  */
 export function webhookOutcomesStatements(
   db: Db,
-  webhook: Health & { id: string; state: string },
+  webhook: Health & { id: string; state: SubscriberState },
   outcomes: WebhookOutcome[],
   now: Date,
 ): { statements: Statement[]; disabled: boolean } {

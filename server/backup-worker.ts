@@ -1,13 +1,13 @@
-/** The backup thread's entry (bundled as dist/backup-worker.mjs): one scheduled backup, see backup-thread.ts. */
+/** The backup thread's entry (bundled as dist/backup-worker.mjs): one scheduled backup, see jobs/backup-thread.ts. */
 import { parentPort, workerData } from "node:worker_threads";
 import { systemClock } from "../core/clock.ts";
 import { createDb } from "../db/client.ts";
-import type { BackupThreadData, BackupThreadMessage } from "./backup-thread.ts";
-import { runScheduledBackup } from "./backups.ts";
-import { threadError } from "./thread-error.ts";
+import type { BackupThreadData, BackupThreadMessage } from "../jobs/backup-thread.ts";
+import { runScheduledBackup } from "../jobs/backups.ts";
+import { threadError } from "../jobs/thread-error.ts";
 
 const port = parentPort;
-if (!port) throw new Error("jobs/backup-worker.ts runs as a worker thread (see backup-thread.ts).");
+if (!port) throw new Error("server/backup-worker.ts runs as a worker thread (see jobs/backup-thread.ts).");
 const data = workerData as BackupThreadData;
 const db = createDb({ url: data.databaseUrl, authToken: data.databaseAuthToken });
 let message: BackupThreadMessage;

@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
-import type { ActionContext } from "../../core/context.ts";
-import { settingsFromEnv } from "../../core/scheduler/settings.ts";
+import type { ActionContext } from "../core/context.ts";
+import { settingsFromEnv } from "../core/scheduler/settings.ts";
 
 export type NodeConfig = {
   port: number;
@@ -29,6 +29,11 @@ export type NodeConfig = {
   mailFrom: string;
   /** HERALD_SENDER=off: this process does not send notifications (a separate `herald send` does). */
   sender: boolean;
+  /**
+   * `herald send`'s lock: HERALD_SENDER_HEARTBEAT_MS / HERALD_SENDER_TAKEOVER_MS tune it (tests restart senders
+   * often), HERALD_SENDER_POLL_MS how often it looks for work; each falls back to its default unless a positive number.
+   */
+  senderTimings: { heartbeatMs: number; takeoverMs: number; pollMs: number };
   /** HERALD_SECRET: the key of signed subscriber links; unset, one is generated once and kept in the database. */
   linkSecret: string | undefined;
   /** HERALD_TEAM_EMAIL, HERALD_DEFAULT_CADENCE_MINUTES: who is reminded of an overdue update, the default promise. */
@@ -46,6 +51,11 @@ export function parseDuration(value: string, name: string): number {
     throw new Error(`${name} must be a duration like 24h, 6h or 30m (or 0/off), not "${value}".`);
   }
   return parts.reduce((ms, [, amount, unit]) => ms + Number(amount) * (DURATION_UNITS[unit ?? ""] ?? 0), 0);
+}
+
+function positiveMs(value: string | undefined, fallback: number): number {
+  const ms = Number(value);
+  return Number.isFinite(ms) && ms > 0 ? ms : fallback;
 }
 
 /** Configuration from the environment, with defaults that run the whole system on one machine. */
@@ -86,6 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     backupDir: join(dataDir, "backups"),
     smtpUrl: env.SMTP_URL || undefined,
     sender: env.HERALD_SENDER !== "off" && env.HERALD_SENDER !== "0",
+    senderTimings: {
+      heartbeatMs: positiveMs(env.HERALD_SENDER_HEARTBEAT_MS, 5_000),
+      takeoverMs: positiveMs(env.HERALD_SENDER_TAKEOVER_MS, 30_000),
+      pollMs: positiveMs(env.HERALD_SENDER_POLL_MS, 500),
+    },
     mailFrom: env.MAIL_FROM || `Herald Status <status@${new URL(env.PUBLIC_URL ?? "http://localhost").hostname}>`,
     linkSecret: env.HERALD_SECRET || undefined,
     settings: settingsFromEnv(env),

@@ -1,11 +1,11 @@
 import type { ExecutionContext } from "hono";
+import { createApp } from "../api/app.ts";
 import { systemClock } from "../core/clock.ts";
 import { SYSTEM_ACTOR } from "../core/context.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import { tick } from "../core/scheduler/tick.ts";
 import { createDb, type Db } from "../db/client.ts";
-import { createApp } from "./app.ts";
 
 /** Bindings set in wrangler.toml / `wrangler secret put`. */
 export type Env = {
@@ -14,6 +14,8 @@ export type Env = {
   HERALD_SECRET?: string;
   HERALD_TEAM_EMAIL?: string;
   HERALD_DEFAULT_CADENCE_MINUTES?: string;
+  /** `1`: webhooks may point at private addresses and any port (a lab); the Worker only checks them at creation. */
+  HERALD_ALLOW_PRIVATE_WEBHOOKS?: string;
 };
 
 let cached: { url: string; db: Db; app: ReturnType<typeof createApp> } | null = null;

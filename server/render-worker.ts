@@ -4,13 +4,18 @@
  * the server's event loop (a reader asking for the page a render just wrote).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { createDb } from "../../db/client.ts";
-import { threadError } from "../thread-error.ts";
-import { createRenderer, type Renderer } from "./renderer.ts";
-import type { RenderAnswer, RenderCall, RenderThreadData, RenderThreadMessage } from "./worker-protocol.ts";
+import { createDb } from "../db/client.ts";
+import { createRenderer, type Renderer } from "../jobs/render/renderer.ts";
+import type {
+  RenderAnswer,
+  RenderCall,
+  RenderThreadData,
+  RenderThreadMessage,
+} from "../jobs/render/worker-protocol.ts";
+import { threadError } from "../jobs/thread-error.ts";
 
 const port = parentPort;
-if (!port) throw new Error("jobs/render/worker.ts runs as a worker thread (see thread-renderer.ts).");
+if (!port) throw new Error("server/render-worker.ts runs as a worker thread (see jobs/render/thread-renderer.ts).");
 const post = (message: RenderThreadMessage) => port.postMessage(message);
 const data = workerData as RenderThreadData;
 

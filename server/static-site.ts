@@ -5,8 +5,7 @@
 import { realpath, stat } from "node:fs/promises";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { extname, join, sep } from "node:path";
-import { isSubscribeApiPath, paths } from "../../core/public/paths.ts";
-import { V2_DOCUMENTS } from "../../core/public/statuspage.ts";
+import { isSubscribeApiPath, paths, V2_DOCUMENTS } from "../core/public/paths.ts";
 import { type FileEncoding, readRepresentation } from "./site-files.ts";
 
 const TYPES: Record<string, string> = {

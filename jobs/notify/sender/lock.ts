@@ -1,6 +1,7 @@
 import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
+import type { Clock } from "../../../core/clock.ts";
+import type { Db } from "../../../db/client.ts";
 
 export const SENDER_LOCK = "sender";
 
@@ -65,4 +66,38 @@ export async function takeFromDead(db: Db, name: string, dead: string, owner: st
     sql`UPDATE locks SET owner = ${owner}, heartbeat_at = ${now.toISOString()} WHERE name = ${name} AND owner = ${dead} RETURNING owner`,
   );
   return rows.length === 1;
+}
+
+/** Takes the lock if it is free, ours, silent for `takeoverMs`, or held by a dead process on this machine. */
+export async function takeLock(
+  db: Db,
+  name: string,
+  owner: string,
+  clock: Clock,
+  takeoverMs: number,
+): Promise<boolean> {
+  if (await acquireLock(db, name, owner, clock.now(), takeoverMs)) return true;
+  const dead = await deadLocalHolder(db, name);
+  return dead !== null && takeFromDead(db, name, dead, owner, clock.now());
+}
+
+/**
+ * Beats the lock's heartbeat every `heartbeatMs` until stopped; `onLost` is told when another holder
+ * took it (this one was silent too long). Returns the stop.
+ */
+export function keepLock(
+  db: Db,
+  lock: { name: string; owner: string; clock: Clock; heartbeatMs: number },
+  onLost: () => void,
+  log: (message: string, error?: unknown) => void,
+): () => void {
+  const beat = setInterval(() => {
+    heartbeat(db, lock.name, lock.owner, lock.clock.now()).then(
+      (held) => {
+        if (!held) onLost();
+      },
+      (error: unknown) => log("Herald: the sender's heartbeat failed.", error),
+    );
+  }, lock.heartbeatMs);
+  return () => clearInterval(beat);
 }

@@ -1,19 +1,14 @@
-import type { NodeConfig } from "../../api/node/config.ts";
-import { openDatabase } from "../../api/node/server.ts";
-import { systemClock } from "../../core/clock.ts";
-import { deliveryChannels } from "./channels.ts";
-import { nodeHmac } from "./node-hmac.ts";
-import { startSender } from "./sender.ts";
-
-function envMs(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isFinite(value) && value > 0 ? value : fallback;
-}
+import { systemClock } from "../core/clock.ts";
+import { webhookUrlPolicy } from "../core/webhooks/url-policy.ts";
+import { deliveryChannels } from "../jobs/notify/channels.ts";
+import { nodeHmac } from "../jobs/notify/node-hmac.ts";
+import { startSender } from "../jobs/notify/sender.ts";
+import type { NodeConfig } from "./config.ts";
+import { openDatabase } from "./database.ts";
 
 /**
  * `herald send`: only the sender, as its own process (with `HERALD_SENDER=off` on `herald start`, or
  * on another machine pointed at the same database). SIGTERM/SIGINT drain the mail in flight and exit.
- * HERALD_SENDER_HEARTBEAT_MS / HERALD_SENDER_TAKEOVER_MS tune the lock (tests restart senders often).
  */
 export async function runSendProcess(config: NodeConfig): Promise<number> {
   const db = await openDatabase(config);
@@ -21,7 +16,11 @@ export async function runSendProcess(config: NodeConfig): Promise<number> {
   const sender = startSender({
     db,
     clock,
-    channels: deliveryChannels({ smtpUrl: config.smtpUrl, dataDir: config.dataDir }),
+    channels: deliveryChannels({
+      smtpUrl: config.smtpUrl,
+      dataDir: config.dataDir,
+      webhookPolicy: webhookUrlPolicy(config.settings),
+    }),
     context: {
       db,
       clock,
@@ -30,9 +29,9 @@ export async function runSendProcess(config: NodeConfig): Promise<number> {
       linkSecret: config.linkSecret,
       hmac: nodeHmac,
     },
-    heartbeatMs: envMs("HERALD_SENDER_HEARTBEAT_MS", 5_000),
-    takeoverMs: envMs("HERALD_SENDER_TAKEOVER_MS", 30_000),
-    pollMs: envMs("HERALD_SENDER_POLL_MS", 500),
+    heartbeatMs: config.senderTimings.heartbeatMs,
+    takeoverMs: config.senderTimings.takeoverMs,
+    pollMs: config.senderTimings.pollMs,
     fastCommits: true,
   });
   await sender.started;
