@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { invalid } from "../core/errors.ts";
+import { invalid } from "../core/actions/errors.ts";
 
 /**
  * Query parameters of the admin API, declared once per route: the same declaration parses the query

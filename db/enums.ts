@@ -1,7 +1,7 @@
 /**
  * The closed sets of values the schema's status, impact, state, kind, format and role columns hold: one
  * list each, typing the columns here (no SQL change: an enum on a SQLite text column is type-only) and
- * re-exported by core (core/statuses.ts and the folders that own them).
+ * re-exported by core (core/model/statuses.ts and the folders that own them).
  */
 
 export const INCIDENT_KINDS = ["incident", "maintenance"] as const;

@@ -211,7 +211,7 @@ export const jobs = sqliteTable(
   "jobs",
   {
     id: text("id").primaryKey(),
-    /** A `JobKind` (core/outbox.ts); plain text, as a job another Herald version wrote may be of a kind this one lacks. */
+    /** A `JobKind` (core/changes/outbox.ts); plain text, as a job another Herald version wrote may be of a kind this one lacks. */
     kind: text("kind").notNull(),
     /** Unique per job: writing the same job twice (a retried request, a repeated tick) inserts it once. */
     dedupeKey: text("dedupe_key").notNull(),

@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import type { Clock } from "../core/actions/clock.ts";
 import {
   checksumDifferences,
   databaseChecksums,
@@ -21,8 +22,7 @@ import {
 } from "../core/backups/records.ts";
 import { copyIntoScratch, restoreSnapshot } from "../core/backups/restore.ts";
 import { readSnapshot, rowCount, type Snapshot } from "../core/backups/snapshot.ts";
-import type { Clock } from "../core/clock.ts";
-import { newId } from "../core/ids.ts";
+import { newId } from "../core/model/ids.ts";
 import { createDb, type Db, prepareLocalDb } from "../db/client.ts";
 
 export type BackupLog = { info(message: string): void; error(message: string): void };

@@ -1,7 +1,7 @@
 import { realpath } from "node:fs/promises";
 import { and, eq } from "drizzle-orm";
-import type { Clock } from "../core/clock.ts";
-import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
+import type { Clock } from "../core/actions/clock.ts";
+import { type ActionContext, SYSTEM_ACTOR } from "../core/actions/context.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import { tick } from "../core/scheduler/tick.ts";
 import { webhookUrlPolicy } from "../core/webhooks/url-policy.ts";

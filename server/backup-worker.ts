@@ -1,6 +1,6 @@
 /** The backup thread's entry (bundled as dist/backup-worker.mjs): one scheduled backup, see jobs/backup-thread.ts. */
 import { parentPort, workerData } from "node:worker_threads";
-import { systemClock } from "../core/clock.ts";
+import { systemClock } from "../core/actions/clock.ts";
 import { createDb } from "../db/client.ts";
 import type { BackupThreadData, BackupThreadMessage } from "../jobs/backup-thread.ts";
 import { runScheduledBackup } from "../jobs/backups.ts";

@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import type { ActionContext } from "../core/context.ts";
+import type { ActionContext } from "../core/actions/context.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
 
 export type NodeConfig = {

@@ -1,4 +1,4 @@
-import { systemClock } from "../core/clock.ts";
+import { systemClock } from "../core/actions/clock.ts";
 import { webhookUrlPolicy } from "../core/webhooks/url-policy.ts";
 import { deliveryChannels } from "../jobs/notify/channels.ts";
 import { nodeHmac } from "../jobs/notify/node-hmac.ts";

@@ -1,7 +1,7 @@
 import type { ExecutionContext } from "hono";
 import { createApp } from "../api/app.ts";
-import { systemClock } from "../core/clock.ts";
-import { SYSTEM_ACTOR } from "../core/context.ts";
+import { systemClock } from "../core/actions/clock.ts";
+import { SYSTEM_ACTOR } from "../core/actions/context.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import { tick } from "../core/scheduler/tick.ts";

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import type { ActionContext } from "../../core/actions/context.ts";
 import { listComponents } from "../../core/components/load-components.ts";
-import type { ActionContext } from "../../core/context.ts";
+import { adminIncident, adminIncidentSchema } from "../../core/incidents/admin-incident.ts";
 import { backfillIncident } from "../../core/incidents/backfill-incident.ts";
 import { cancelMaintenance } from "../../core/incidents/cancel-maintenance.ts";
 import { deleteIncident } from "../../core/incidents/delete-incident.ts";
@@ -23,9 +24,8 @@ import {
   rescheduleMaintenanceInput,
 } from "../../core/incidents/schemas.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
+import type { IncidentRecord } from "../../core/model/rows.ts";
 import { getPage } from "../../core/page/get-page.ts";
-import { adminIncident, adminIncidentSchema } from "../../core/public/admin.ts";
-import type { IncidentRecord } from "../../core/types.ts";
 import type { AdminRoute } from "../admin-route.ts";
 import { operationRoute } from "../operation-route.ts";
 import { booleanParam, enumParam, intParamWithDefault, parseQuery } from "../query.ts";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { adminIncidentSchema } from "../../core/incidents/admin-incident.ts";
 import { cancelScheduledUpdate } from "../../core/incidents/cancel-scheduled-update.ts";
 import { editScheduledUpdate } from "../../core/incidents/edit-scheduled-update.ts";
 import {
@@ -10,7 +11,6 @@ import { postUpdate } from "../../core/incidents/post-update.ts";
 import { cancelScheduledOpening, rescheduleOpening } from "../../core/incidents/schedule-opening.ts";
 import { scheduledOpeningSchema } from "../../core/incidents/scheduled-openings.ts";
 import { scheduledUpdateSchema } from "../../core/incidents/scheduled-updates.ts";
-import { adminIncidentSchema } from "../../core/public/admin.ts";
 import { operationRoute } from "../operation-route.ts";
 
 /** Posting an update (now or at a time), timed updates and scheduled openings: routes of `incidentRoutes`. */

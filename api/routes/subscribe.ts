@@ -1,10 +1,15 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { ActionContext } from "../../core/context.ts";
-import { type FieldError, HeraldError } from "../../core/errors.ts";
+import type { ActionContext } from "../../core/actions/context.ts";
+import { type FieldError, HeraldError } from "../../core/actions/errors.ts";
+import {
+  addressSubject,
+  type RateLimitResult,
+  type RateLimitRule,
+  rateLimiter,
+} from "../../core/actions/rate-limit.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import { paths } from "../../core/public/paths.ts";
-import { addressSubject, type RateLimitResult, type RateLimitRule, rateLimiter } from "../../core/rate-limit.ts";
 import { confirmSubscription } from "../../core/subscribers/confirm-subscription.ts";
 import { subscribeInput } from "../../core/subscribers/schemas.ts";
 import { findSubscriber, subscriberScope } from "../../core/subscribers/scope.ts";

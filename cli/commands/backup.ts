@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { systemClock } from "../../core/clock.ts";
+import { systemClock } from "../../core/actions/clock.ts";
 import {
   backupFileName,
   backupFormatFor,

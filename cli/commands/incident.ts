@@ -1,7 +1,7 @@
 import { openIncidentRoute } from "../../api/routes/incidents.ts";
 import { postUpdateRoute } from "../../api/routes/scheduled.ts";
-import type { AdminIncident } from "../../core/public/admin.ts";
-import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES } from "../../core/statuses.ts";
+import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
+import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES } from "../../core/model/statuses.ts";
 import type { Api } from "../api-client.ts";
 import {
   booleanOption,

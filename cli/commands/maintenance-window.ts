@@ -1,4 +1,4 @@
-import type { AdminIncident } from "../../core/public/admin.ts";
+import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
 import {
   booleanOption,
   type Command,

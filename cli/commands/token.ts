@@ -1,5 +1,5 @@
-import { systemClock } from "../../core/clock.ts";
-import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
+import { systemClock } from "../../core/actions/clock.ts";
+import { type ActionContext, SYSTEM_ACTOR } from "../../core/actions/context.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { listTokens, type TokenSummary } from "../../core/tokens/list-tokens.ts";
 import { revokeToken } from "../../core/tokens/revoke-token.ts";

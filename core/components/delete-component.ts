@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { componentStatusChanges, components } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, type Planned } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { membersOf, withGroups } from "../touched.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { commitChange, type Planned } from "../changes/commit.ts";
+import { membersOf, withGroups } from "../changes/touched.ts";
 import { type ComponentState, loadComponentState, withComponents } from "./component-state.ts";
 import { findComponent } from "./rules.ts";
 

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { components } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, type Planned } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { invalid } from "../errors.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { invalid } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange, type Planned } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
 import type { V2Component } from "../public/statuspage.ts";
-import { withGroups } from "../touched.ts";
-import { parseInput } from "../validation.ts";
 import { type ComponentState, componentsView, loadComponentState, withComponents } from "./component-state.ts";
 import { reorderComponentsInput } from "./schemas.ts";
 

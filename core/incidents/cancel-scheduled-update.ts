@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { incidentUpdates } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
-import { failUnlessChanged } from "../guard.ts";
+import { failUnlessChanged } from "../changes/guard.ts";
 import { getScheduledUpdate, SCHEDULED_UPDATE_GONE, scheduledUpdateView } from "./scheduled-updates.ts";
 import { scheduledUpdateId } from "./schemas.ts";
 

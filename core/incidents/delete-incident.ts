@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, historyMonth, type Planned } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { withGroups } from "../touched.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { commitChange, historyMonth, type Planned } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 
 /**

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { incidentUpdates } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
-import { failUnlessChanged } from "../guard.ts";
+import { failUnlessChanged } from "../changes/guard.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
 import { writeUpdate } from "./plan-update.ts";
 import {

@@ -1,10 +1,10 @@
-import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { invalid } from "../errors.ts";
-import type { AdminIncident } from "../public/admin.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { invalid } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange } from "../changes/commit.ts";
 import { textOrTemplate } from "../scheduler/maintenance-bodies.ts";
-import { parseInput } from "../validation.ts";
+import type { AdminIncident } from "./admin-incident.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import { checkWindowBounds, findMaintenanceIn } from "./maintenance-window.ts";
 import { planIncidentChange } from "./plan-incident.ts";

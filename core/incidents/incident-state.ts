@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
+import { notFound } from "../actions/errors.ts";
 import { type ComponentState, loadComponentState } from "../components/component-state.ts";
-import { notFound } from "../errors.ts";
-import type { ComponentStatus } from "../statuses.ts";
-import type { IncidentRecord } from "../types.ts";
+import type { IncidentRecord } from "../model/rows.ts";
+import type { ComponentStatus } from "../model/statuses.ts";
 import { loadIncidentRecords } from "./load-incidents.ts";
 
 /**

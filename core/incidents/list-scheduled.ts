@@ -3,7 +3,7 @@ import { defineQuery } from "../actions/define.ts";
 import { enumParam } from "../actions/query-params.ts";
 import { listComponents } from "../components/load-components.ts";
 import { getPage } from "../page/get-page.ts";
-import { type AdminIncident, adminIncident } from "../public/admin.ts";
+import { type AdminIncident, adminIncident } from "./admin-incident.ts";
 import { getIncident } from "./load-incidents.ts";
 import { readScheduledOpenings } from "./scheduled-openings.ts";
 import { readScheduledUpdates, type ScheduledUpdateView } from "./scheduled-updates.ts";

@@ -2,9 +2,9 @@ import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm"
 import type { Db } from "../../db/client.ts";
 import { inJsonArray, selectRowsAsJson } from "../../db/json-rows.ts";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
-import { notFound } from "../errors.ts";
-import type { UpdateStatus } from "../statuses.ts";
-import type { IncidentRecord, IncidentRow, UpdateComponentRow, UpdateRecord, UpdateRow } from "../types.ts";
+import { notFound } from "../actions/errors.ts";
+import type { IncidentRecord, IncidentRow, UpdateComponentRow, UpdateRecord, UpdateRow } from "../model/rows.ts";
+import type { UpdateStatus } from "../model/statuses.ts";
 
 const CHUNK = 500;
 

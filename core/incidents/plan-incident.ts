@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { incidents } from "../../db/schema.ts";
-import { historyMonth, type Planned, type Statement } from "../commit.ts";
+import { historyMonth, type Planned, type Statement } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
 import { pageOf, withComponents } from "../components/component-state.ts";
+import type { IncidentRecord, IncidentRow, UpdateRow } from "../model/rows.ts";
+import { computeImpact, type Impact, isClosingStatus } from "../model/statuses.ts";
 import type { NotificationKind } from "../notifications/events.ts";
 import { incidentChangeEvent, kindOfIncidentChange } from "../notifications/events-from-changes.ts";
-import { type AdminIncident, adminIncident } from "../public/admin.ts";
-import { computeImpact, type Impact, isClosingStatus } from "../statuses.ts";
-import { withGroups } from "../touched.ts";
-import type { IncidentRecord, IncidentRow, UpdateRow } from "../types.ts";
+import { type AdminIncident, adminIncident } from "./admin-incident.ts";
 import type { IncidentState } from "./incident-state.ts";
 import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
 import {

@@ -1,11 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { components, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import updateBodies from "../../templates/update-bodies.json" with { type: "json" };
-import type { Statement } from "../commit.ts";
-import { invalid } from "../errors.ts";
-import { failUnlessChanged } from "../guard.ts";
-import { newId } from "../ids.ts";
-import { renderMarkdown } from "../markdown.ts";
+import { invalid } from "../actions/errors.ts";
+import type { Statement } from "../changes/commit.ts";
+import { failUnlessChanged } from "../changes/guard.ts";
+import { newId } from "../model/ids.ts";
+import type { ComponentRow, IncidentRecord, UpdateComponentRow, UpdateRecord, UpdateRow } from "../model/rows.ts";
 import {
   type ComponentStatus,
   type IncidentKind,
@@ -13,8 +13,8 @@ import {
   statusesForKind,
   type UpdateStatus,
   worstComponentStatus,
-} from "../statuses.ts";
-import type { ComponentRow, IncidentRecord, UpdateComponentRow, UpdateRecord, UpdateRow } from "../types.ts";
+} from "../model/statuses.ts";
+import { renderMarkdown } from "../text/markdown.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import type { IncidentState } from "./incident-state.ts";
 import { byComponentName } from "./load-incidents.ts";

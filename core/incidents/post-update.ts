@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { incidentUpdates } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
-import type { Planned } from "../commit.ts";
-import type { AdminIncident } from "../public/admin.ts";
+import { parseInput } from "../actions/validation.ts";
+import type { Planned } from "../changes/commit.ts";
 import { defaultCadenceFor, NO_SETTINGS, type SchedulerSettings, schedulerSettings } from "../scheduler/settings.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
 import { postUpdateRequest } from "../templates/schemas.ts";
-import { parseInput } from "../validation.ts";
+import type { AdminIncident } from "./admin-incident.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
 import { updateRequestFrom, writeUpdate } from "./plan-update.ts";

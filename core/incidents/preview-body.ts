@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { renderMarkdown } from "../markdown.ts";
-import { parseInput } from "../validation.ts";
+import { parseInput } from "../actions/validation.ts";
+import { renderMarkdown } from "../text/markdown.ts";
 import { postmortemInput, updateFields } from "./schemas.ts";
 
 const updateBody = z.object({ body: updateFields.body }).strict();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineAction, type Outcome } from "../actions/define.ts";
+import type { UpdateStatus } from "../model/statuses.ts";
 import type { DeferredResult } from "../scheduler/deferred-runs.ts";
-import type { UpdateStatus } from "../statuses.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import { planIncidentChange } from "./plan-incident.ts";
 import { dueUpdate, planDiscardTimedUpdate, writtenFromStored } from "./scheduled-updates.ts";

@@ -1,11 +1,11 @@
-import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { HeraldError, invalid } from "../errors.ts";
-import type { AdminIncident } from "../public/admin.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { HeraldError, invalid } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange } from "../changes/commit.ts";
+import { isClosingStatus } from "../model/statuses.ts";
 import { defaultCadenceFor, schedulerSettings } from "../scheduler/settings.ts";
-import { isClosingStatus } from "../statuses.ts";
-import { parseInput } from "../validation.ts";
+import type { AdminIncident } from "./admin-incident.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
 import { planIncidentChange } from "./plan-incident.ts";
 import { updateRequestFrom } from "./plan-update.ts";

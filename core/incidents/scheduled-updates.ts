@@ -2,12 +2,12 @@ import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
-import type { Change } from "../commit.ts";
+import { invalid, notFound } from "../actions/errors.ts";
+import type { Change } from "../changes/commit.ts";
+import { failUnlessChanged } from "../changes/guard.ts";
 import { componentStatusSchema } from "../components/schemas.ts";
-import { invalid, notFound } from "../errors.ts";
-import { failUnlessChanged } from "../guard.ts";
-import { type ComponentStatus, INCIDENT_STATUSES, type IncidentKind, MAINTENANCE_STATUSES } from "../statuses.ts";
-import type { UpdateRow } from "../types.ts";
+import type { UpdateRow } from "../model/rows.ts";
+import { type ComponentStatus, INCIDENT_STATUSES, type IncidentKind, MAINTENANCE_STATUSES } from "../model/statuses.ts";
 import type { WrittenUpdate } from "./plan-update.ts";
 
 /** A timed update as the admin API shows it, before it is published. */

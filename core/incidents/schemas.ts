@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { componentStatusSchema } from "../components/schemas.ts";
-import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES, UPDATE_STATUSES } from "../statuses.ts";
-import { safeText } from "../text.ts";
+import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES, UPDATE_STATUSES } from "../model/statuses.ts";
+import { safeText } from "../text/safe-text.ts";
 
 export const isoTime = z.iso.datetime({
   offset: true,

@@ -1,7 +1,7 @@
-import { HeraldError } from "../errors.ts";
+import { HeraldError } from "../actions/errors.ts";
+import type { IncidentRow } from "../model/rows.ts";
+import { isClosingStatus, type UpdateStatus } from "../model/statuses.ts";
 import { updateStatusLook } from "../presentation/status.ts";
-import { isClosingStatus, type UpdateStatus } from "../statuses.ts";
-import type { IncidentRow } from "../types.ts";
 
 type Lifecycle = Pick<IncidentRow, "id" | "kind" | "status" | "resolvedAt" | "cancelledAt">;
 

@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { SubscriberChannel } from "../../db/enums.ts";
 import { deliveries, incidents, notificationEvents, subscribers } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import type { ActionContext } from "../context.ts";
-import { notFound } from "../errors.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { notFound } from "../actions/errors.ts";
 import { addressFor, textFor } from "../subscribers/address-visibility.ts";
 
 export type IncidentDeliveries = {

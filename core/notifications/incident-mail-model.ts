@@ -1,8 +1,8 @@
+import type { IncidentRecord } from "../model/rows.ts";
+import type { ComponentStatus } from "../model/statuses.ts";
 import { componentLook, impactLook, KIND_LABELS, type Look, updateStatusLook } from "../presentation/status.ts";
 import { formatDuration, formatTime, formatTimeBeside, formatWindow } from "../presentation/time.ts";
 import type { IncidentView, UpdateView } from "../public/views/types.ts";
-import type { ComponentStatus } from "../statuses.ts";
-import type { IncidentRecord } from "../types.ts";
 import type { NotificationKind } from "./events.ts";
 import type { MailBody, MailIncident, MailModel, NotificationEventRow } from "./mail-types.ts";
 import { mailText } from "./plain-text.ts";

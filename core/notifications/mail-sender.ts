@@ -1,4 +1,4 @@
-import type { PageRow } from "../types.ts";
+import type { PageRow } from "../model/rows.ts";
 import { headerAddress, headerText } from "./email/header-text.ts";
 /** From: the sender name and address of the page settings when set, else the page's name and MAIL_FROM. */
 export function mailSender(

@@ -1,14 +1,14 @@
 import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { components, deliveries, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
+import { HeraldError } from "../actions/errors.ts";
 import { consoleIncidentPath } from "../console/paths.ts";
-import { HeraldError } from "../errors.ts";
 import { getIncident } from "../incidents/load-incidents.ts";
+import type { IncidentRecord, PageRow } from "../model/rows.ts";
 import { getPage } from "../page/get-page.ts";
 import { formatTime } from "../presentation/time.ts";
 import { paths, publicUrl } from "../public/paths.ts";
 import { incidentView } from "../public/views/shared.ts";
-import type { IncidentRecord, PageRow } from "../types.ts";
 import { EVENTS, isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from "./events.ts";
 import { incidentModel } from "./incident-mail-model.ts";
 import { hostOf, mailSender } from "./mail-sender.ts";

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { page } from "../../db/schema.ts";
-import type { Clock } from "../clock.ts";
-import { newId } from "../ids.ts";
-import { jobInsert, outboxJob } from "../outbox.ts";
-import type { PageRow } from "../types.ts";
+import type { Clock } from "../actions/clock.ts";
+import { jobInsert, outboxJob } from "../changes/outbox.ts";
+import { newId } from "../model/ids.ts";
+import type { PageRow } from "../model/rows.ts";
 
 export async function getPage(db: Db): Promise<PageRow> {
   const [row] = await db.select().from(page).limit(1);

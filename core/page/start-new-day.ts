@@ -1,6 +1,6 @@
-import { commitChange } from "../commit.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { commitChange } from "../changes/commit.ts";
 import { listComponents } from "../components/load-components.ts";
-import type { ActionContext } from "../context.ts";
 import { getPage } from "./get-page.ts";
 
 /**

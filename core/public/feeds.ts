@@ -1,7 +1,7 @@
-import { htmlToText } from "../markdown.ts";
+import type { IncidentRecord, PageRow } from "../model/rows.ts";
 import { updateStatusLook } from "../presentation/status.ts";
 import { formatTime } from "../presentation/time.ts";
-import type { IncidentRecord, PageRow } from "../types.ts";
+import { htmlToText } from "../text/markdown.ts";
 import { paths, publicUrl } from "./paths.ts";
 import { element, emptyElement } from "./xml.ts";
 

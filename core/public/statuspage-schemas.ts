@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, UPDATE_STATUSES } from "../statuses.ts";
+import {
+  COMPONENT_STATUSES,
+  IMPACTS,
+  INCIDENT_STATUSES,
+  MAINTENANCE_STATUSES,
+  UPDATE_STATUSES,
+} from "../model/statuses.ts";
 
 /**
  * The Statuspage v2 shapes as zod schemas: the webhook payloads' `incident` (core/notifications/webhook/

@@ -1,3 +1,4 @@
+import type { ComponentRow, IncidentRecord, PageRow } from "../model/rows.ts";
 import {
   type ComponentStatus,
   type Impact,
@@ -7,8 +8,7 @@ import {
   rollupStatus,
   type UpdateStatus,
   worstComponentStatus,
-} from "../statuses.ts";
-import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
+} from "../model/statuses.ts";
 import { paths, publicUrl, type V2DocumentName } from "./paths.ts";
 import type { PublicReads } from "./reads.ts";
 

@@ -1,8 +1,8 @@
 import type { z } from "zod";
+import type { ActionContext } from "../actions/context.ts";
 import type { ActionDefinition, InputOf } from "../actions/define.ts";
 import { run } from "../actions/run.ts";
-import type { ActionContext } from "../context.ts";
-import { isStalePlan } from "../guard.ts";
+import { isStalePlan } from "../changes/guard.ts";
 
 /**
  * What running a due deferred action came to (docs/architecture.md, "Run this action at time T"):

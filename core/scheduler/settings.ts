@@ -1,5 +1,5 @@
 import { page } from "../../db/schema.ts";
-import type { ActionContext } from "../context.ts";
+import type { ActionContext } from "../actions/context.ts";
 import { normalizeEmail } from "../subscribers/email-address.ts";
 
 /** What the scheduler and the promise of a next update read from the page's configuration. */

@@ -1,9 +1,9 @@
 import { and, eq, inArray, lte, or } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents } from "../../db/schema.ts";
-import { type Change, commitChanges } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { isStalePlan } from "../guard.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { type Change, commitChanges } from "../changes/commit.ts";
+import { isStalePlan } from "../changes/guard.ts";
 import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
 import { openScheduledIncident } from "../incidents/open-scheduled-incident.ts";
 import { publishTimedUpdate } from "../incidents/publish-timed-update.ts";

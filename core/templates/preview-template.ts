@@ -1,13 +1,13 @@
-import { requireRole } from "../authorize.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { parseInput } from "../actions/validation.ts";
 import { listComponents } from "../components/load-components.ts";
-import type { ActionContext } from "../context.ts";
 import { getIncident } from "../incidents/load-incidents.ts";
 import { checkUpdateComponents, updateBody } from "../incidents/plan-update.ts";
 import { openIncidentInput, postUpdateInput } from "../incidents/schemas.ts";
+import type { ComponentRow, IncidentRecord } from "../model/rows.ts";
+import { type ComponentStatus, computeImpact, type Impact, type UpdateStatus } from "../model/statuses.ts";
 import { getPage } from "../page/get-page.ts";
-import { type ComponentStatus, computeImpact, type Impact, type UpdateStatus } from "../statuses.ts";
-import type { ComponentRow, IncidentRecord } from "../types.ts";
-import { parseInput } from "../validation.ts";
 import { checkTemplate } from "./check-template.ts";
 import { requestFromTemplate, resolveTemplateRequest } from "./resolve.ts";
 import { createTemplateInput, previewTemplateInput, type Template, type VariableDeclaration } from "./schemas.ts";

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { templates } from "../../db/schema.ts";
-import { invalid, notFound } from "../errors.ts";
+import { invalid, notFound } from "../actions/errors.ts";
 import type { Template, VariableDeclaration } from "./schemas.ts";
 
 export type TemplateRow = typeof templates.$inferSelect;

@@ -2,8 +2,8 @@ import { and, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { selectRowsAsJson } from "../../db/json-rows.ts";
 import { componentStatusChanges, components, uptimeDaily } from "../../db/schema.ts";
-import type { ComponentStatus } from "../statuses.ts";
-import type { ComponentRow } from "../types.ts";
+import type { ComponentRow } from "../model/rows.ts";
+import type { ComponentStatus } from "../model/statuses.ts";
 import {
   addInterval,
   DAY_MS,
@@ -13,7 +13,7 @@ import {
   UPTIME_DAYS,
   type Uptime,
   uptimeWindowStart,
-} from "../uptime.ts";
+} from "./uptime-days.ts";
 
 /** When a component's uptime begins: its start date or its creation, whichever is earlier. */
 export function trackedSince(component: Pick<ComponentRow, "createdAt" | "startDate">): string {

@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { invalid } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange } from "../changes/commit.ts";
 import { loadComponentState } from "../components/component-state.ts";
-import type { ActionContext } from "../context.ts";
-import { invalid } from "../errors.ts";
-import { parseInput } from "../validation.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
 import { webhookInputs } from "./schemas.ts";
 import { webhookUrlPolicy } from "./url-policy.ts";

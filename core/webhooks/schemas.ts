@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { WEBHOOK_FORMATS } from "../../db/enums.ts";
 import { emailAddress } from "../subscribers/email-address.ts";
-import { addressText } from "../text.ts";
+import { addressText } from "../text/safe-text.ts";
 import { type WebhookUrlPolicy, webhookUrlProblem } from "./url-policy.ts";
 
 export { WEBHOOK_FORMATS, type WebhookFormat } from "../../db/enums.ts";

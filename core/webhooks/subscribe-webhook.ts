@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { commitChange } from "../commit.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange } from "../changes/commit.ts";
 import { loadComponentState } from "../components/component-state.ts";
-import type { ActionContext } from "../context.ts";
 import { confirmationStatements } from "../subscribers/personal-event.ts";
-import { parseInput } from "../validation.ts";
 import { guessWebhookFormat } from "./guess-format.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
 import { webhookInputs } from "./schemas.ts";

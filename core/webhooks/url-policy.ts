@@ -4,7 +4,7 @@
  * resolves to 127.0.0.1 today, or rebinds later, is refused then). Runtime neutral: no DNS here.
  */
 
-import type { ActionContext } from "../context.ts";
+import type { ActionContext } from "../actions/context.ts";
 
 /** Ports a webhook may use: the web's usual ones, so Herald cannot be pointed at a database or SMTP port. */
 export const WEBHOOK_PORTS: readonly number[] = [80, 443, 8080, 8443];

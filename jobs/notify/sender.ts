@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Clock } from "../../core/clock.ts";
-import { newId } from "../../core/ids.ts";
+import type { Clock } from "../../core/actions/clock.ts";
+import { newId } from "../../core/model/ids.ts";
 import type { ChannelContext, ChannelName, Deliveries } from "../../core/notifications/channel.ts";
 import type { Db } from "../../db/client.ts";
 import { SMTP_CONNECTIONS } from "./mail-transports.ts";

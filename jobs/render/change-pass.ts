@@ -5,7 +5,7 @@
  * changes pause, so the next change's first pass never waits behind them.
  */
 import { performance } from "node:perf_hooks";
-import type { RenderTopics } from "../../core/commit.ts";
+import type { RenderTopics } from "../../core/changes/commit.ts";
 import type { Db } from "../../db/client.ts";
 import { followUpRoutes } from "./follow-up-routes.ts";
 import { type Exclusive, FollowUps } from "./queue.ts";

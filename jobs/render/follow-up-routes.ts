@@ -10,7 +10,7 @@
  */
 import { existsSync } from "node:fs";
 import { asc } from "drizzle-orm";
-import type { RenderTopics } from "../../core/commit.ts";
+import type { RenderTopics } from "../../core/changes/commit.ts";
 import type { Db } from "../../db/client.ts";
 import { components, historyMonths } from "../../db/schema.ts";
 import { MONTH_SEGMENT, monthRoute, routeFile, routesForTopics } from "./routes.ts";

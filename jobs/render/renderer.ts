@@ -4,7 +4,7 @@
  * release that goes live at once (full-render.ts); both write through writer.ts. See index.ts.
  */
 import { mkdir } from "node:fs/promises";
-import type { RenderTopics } from "../../core/commit.ts";
+import type { RenderTopics } from "../../core/changes/commit.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import type { Db } from "../../db/client.ts";
 import { cleanTempFiles } from "./atomic-files.ts";

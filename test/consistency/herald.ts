@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SYSTEM_ACTOR } from "../../core/context.ts";
+import { SYSTEM_ACTOR } from "../../core/actions/context.ts";
 import { tick } from "../../core/scheduler/tick.ts";
 import { loadConfig } from "../../server/config.ts";
 import { type RunningHerald, startHerald } from "../../server/start.ts";

@@ -2,8 +2,8 @@ import type { Hono } from "hono";
 import { createApp } from "../../api/app.ts";
 import type { AuthVariables } from "../../api/middleware/auth.ts";
 import type { Problem } from "../../api/problem.ts";
-import type { Clock } from "../../core/clock.ts";
-import type { ActionContext } from "../../core/context.ts";
+import type { Clock } from "../../core/actions/clock.ts";
+import type { ActionContext } from "../../core/actions/context.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
 

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { createComponent } from "../../core/components/create-component.ts";
-import { newId } from "../../core/ids.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
+import { newId } from "../../core/model/ids.ts";
 import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/events.ts";
 import type { NotificationEventRow } from "../../core/notifications/mail-view.ts";
 import type { Db } from "../../db/client.ts";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Clock } from "../../core/clock.ts";
-import { commitChange } from "../../core/commit.ts";
+import type { Clock } from "../../core/actions/clock.ts";
+import { commitChange } from "../../core/changes/commit.ts";
 import { type Deliveries, EMAIL_RETRY, WEBHOOK_RETRY } from "../../core/notifications/channel.ts";
 import { emailMessagesFor } from "../../core/notifications/email/channel.ts";
 import type { NewNotificationEvent } from "../../core/notifications/queue-event.ts";

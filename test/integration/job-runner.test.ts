@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commitChange, commitChanges } from "../../core/commit.ts";
-import type { ActionContext } from "../../core/context.ts";
-import { newId } from "../../core/ids.ts";
+import type { ActionContext } from "../../core/actions/context.ts";
+import { commitChange, commitChanges } from "../../core/changes/commit.ts";
+import { maxAttempts, outboxJob } from "../../core/changes/outbox.ts";
 import type { JobView } from "../../core/jobs/job-view.ts";
-import { maxAttempts, outboxJob } from "../../core/outbox.ts";
+import { newId } from "../../core/model/ids.ts";
 import { auditLog, jobs } from "../../db/schema.ts";
 import { type DueJob, type JobHandler, startJobRunner } from "../../jobs/runner.ts";
 import { createTestApi, type TestApi } from "../helpers/api.ts";

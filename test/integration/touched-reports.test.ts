@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ActionContext } from "../../core/actions/context.ts";
+import type { RenderTopics } from "../../core/changes/outbox.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { deleteComponent } from "../../core/components/delete-component.ts";
 import { updateComponent } from "../../core/components/update-component.ts";
-import type { ActionContext } from "../../core/context.ts";
 import { deleteIncident } from "../../core/incidents/delete-incident.ts";
 import { editUpdate } from "../../core/incidents/edit-update.ts";
-import type { RenderTopics } from "../../core/outbox.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import { historyMonths, jobs } from "../../db/schema.ts";
 import { openIncidentNow, postUpdateNow } from "../helpers/actions.ts";

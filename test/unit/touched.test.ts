@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { membersOf, renderTopicsOf, unionOfTouched, withGroups } from "../../core/touched.ts";
+import { membersOf, renderTopicsOf, unionOfTouched, withGroups } from "../../core/changes/touched.ts";
 
 const rows = [
   { id: "group1", groupId: null },

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { postUpdateRoute } from "../../api/routes/scheduled.ts";
 import type { Api } from "../../cli/api-client.ts";
+import type { ActionContext } from "../../core/actions/context.ts";
 import type { InputOf } from "../../core/actions/define.ts";
 import { run } from "../../core/actions/run.ts";
-import type { ActionContext } from "../../core/context.ts";
 import type { editScheduledUpdate } from "../../core/incidents/edit-scheduled-update.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { rescheduleOpening } from "../../core/incidents/schedule-opening.ts";

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
-import { HeraldError } from "../../../core/errors.ts";
+import { HeraldError } from "../../../core/actions/errors.ts";
 import { previewBody } from "../../../core/incidents/preview-body.ts";
 import type { ConsoleEnv } from "../session.ts";
 

@@ -1,13 +1,13 @@
 import type { Hono } from "hono";
+import type { ActionContext } from "../../../core/actions/context.ts";
 import { run } from "../../../core/actions/run.ts";
-import type { ActionContext } from "../../../core/context.ts";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import { cancelMaintenance } from "../../../core/incidents/cancel-maintenance.ts";
 import { cancelScheduledUpdate } from "../../../core/incidents/cancel-scheduled-update.ts";
 import { editScheduledUpdate } from "../../../core/incidents/edit-scheduled-update.ts";
 import { extendMaintenance } from "../../../core/incidents/extend-maintenance.ts";
 import { rescheduleMaintenance } from "../../../core/incidents/reschedule-maintenance.ts";
 import { getScheduledUpdate } from "../../../core/incidents/scheduled-updates.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
 import { attempt, done } from "../render.ts";
 import {
   cancelInputFromForm,

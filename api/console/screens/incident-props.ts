@@ -1,9 +1,9 @@
 /** What the incident screen shows, apart from the screen itself so its cards can name it without a cycle. */
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
 import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
+import type { ComponentRow, IncidentRecord, PageRow } from "../../../core/model/rows.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import type { IncidentView } from "../../../core/public/site-views.ts";
-import type { ComponentRow, IncidentRecord, PageRow } from "../../../core/types.ts";
 import type { FormValues, Refusal } from "../ui/form.tsx";
 import type { MailPreview } from "../ui/mail-preview.tsx";
 import type { TemplateChoice } from "../ui/template-picker.tsx";

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 
+import { isClosingStatus, statusesForKind } from "../../../core/model/statuses.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import { closingStatus, updateStatusLook } from "../../../core/presentation/status.ts";
 import { paths, publicUrl } from "../../../core/public/paths.ts";
 import type { IncidentView } from "../../../core/public/site-views.ts";
-import { isClosingStatus, statusesForKind } from "../../../core/statuses.ts";
 import type { SubscriberChannel } from "../../../core/subscribers/admin/schemas.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";

@@ -3,9 +3,9 @@
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
 import type { ScheduledOpeningView } from "../../../core/incidents/scheduled-openings.ts";
 import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
+import type { IncidentRecord } from "../../../core/model/rows.ts";
+import { type IncidentKind, statusesForKind } from "../../../core/model/statuses.ts";
 import { updateStatusLook } from "../../../core/presentation/status.ts";
-import { type IncidentKind, statusesForKind } from "../../../core/statuses.ts";
-import type { IncidentRecord } from "../../../core/types.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
 import { UpdateStatusBadge } from "../ui/status.tsx";

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import type { ComponentRow } from "../../../core/model/rows.ts";
+import { COMPONENT_STATUSES } from "../../../core/model/statuses.ts";
 import { componentLook } from "../../../core/presentation/status.ts";
 import { effectiveStatus, orderComponents } from "../../../core/public/statuspage.ts";
-import { COMPONENT_STATUSES } from "../../../core/statuses.ts";
-import type { ComponentRow } from "../../../core/types.ts";
 import { PostForm } from "./form.tsx";
 import { Icon } from "./icons.tsx";
 import { COMPONENT_STATUS_SHORT, ComponentStatusBadge, toneIcon } from "./status.tsx";

@@ -1,10 +1,10 @@
 /** @jsxImportSource hono/jsx */
 
+import type { ComponentRow } from "../../../core/model/rows.ts";
+import { COMPONENT_STATUSES, IMPACTS } from "../../../core/model/statuses.ts";
 import { componentLook, impactLook } from "../../../core/presentation/status.ts";
 import { formatMinutes } from "../../../core/presentation/time.ts";
 import { orderComponents } from "../../../core/public/statuspage.ts";
-import { COMPONENT_STATUSES, IMPACTS } from "../../../core/statuses.ts";
-import type { ComponentRow } from "../../../core/types.ts";
 import { componentField, NO_PROMISE } from "../incident-form.ts";
 import { errorsFor, Field, type FormValues, type Refusal, SelectField } from "./form.tsx";
 import { ComponentStatusBadge } from "./status.tsx";
@@ -49,7 +49,7 @@ export function BodyField(props: {
         {props.previewHtml === undefined ? (
           <p class="meta">The preview appears here as you type.</p>
         ) : (
-          // Sanitized by core/markdown.ts, exactly as stored for the page.
+          // Sanitized by core/text/markdown.ts, exactly as stored for the page.
           <div dangerouslySetInnerHTML={{ __html: props.previewHtml }} />
         )}
       </section>

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import type { SubscriberState } from "../../../db/enums.ts";
 import { subscribers } from "../../../db/schema.ts";
-import type { Statement } from "../../commit.ts";
+import type { Statement } from "../../changes/commit.ts";
 import { notificationRows } from "../queue-event.ts";
 
 /** A webhook failing without a success for this long is disabled. */

@@ -1,5 +1,5 @@
 import type { SubscriberFormat, WebhookFormat } from "../../../db/enums.ts";
-import type { Clock } from "../../clock.ts";
+import type { Clock } from "../../actions/clock.ts";
 import { webhookPayload } from "./payloads.ts";
 import { signatureHeaders, webhookMessageId } from "./sign.ts";
 import type { SubscriberLinks, WebhookEventView } from "./view.ts";

@@ -1,5 +1,5 @@
+import type { ComponentStatus, PageStatus, UpdateStatus } from "../../model/statuses.ts";
 import type { V2Incident } from "../../public/statuspage.ts";
-import type { ComponentStatus, PageStatus, UpdateStatus } from "../../statuses.ts";
 import type { WebhookKind, WebhookPostmortem } from "./contract.ts";
 
 /** Everything a webhook payload shows, built once per event from the same serializers as /api/v2. */

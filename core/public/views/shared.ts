@@ -1,7 +1,7 @@
-import { htmlToText } from "../../markdown.ts";
+import type { ComponentRow, IncidentRecord } from "../../model/rows.ts";
 import { brandColors } from "../../page/brand-color.ts";
 import { componentLook, impactLook, updateStatusLook } from "../../presentation/status.ts";
-import type { ComponentRow, IncidentRecord } from "../../types.ts";
+import { htmlToText } from "../../text/markdown.ts";
 import type { PublicReads } from "../reads.ts";
 import { effectiveStatus, orderComponents } from "../statuspage.ts";
 import type { UptimeView } from "../uptime-views.ts";

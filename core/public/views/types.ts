@@ -1,4 +1,4 @@
-import type { ComponentStatus, Impact, PageStatus, UpdateStatus } from "../../statuses.ts";
+import type { ComponentStatus, Impact, PageStatus, UpdateStatus } from "../../model/statuses.ts";
 import type { FeedFormat, V2DocumentName } from "../paths.ts";
 import type { UptimeView } from "../uptime-views.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { forbiddenCharacter } from "../../text.ts";
+import { forbiddenCharacter } from "../../text/safe-text.ts";
 import { emailAddress } from "../email-address.ts";
 
 export {

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
-import type { Clock } from "../../../core/clock.ts";
+import type { Clock } from "../../../core/actions/clock.ts";
 import type { Db } from "../../../db/client.ts";
 
 export const SENDER_LOCK = "sender";

@@ -1,5 +1,5 @@
 import { inArray, sql } from "drizzle-orm";
-import type { Statement } from "../../../core/commit.ts";
+import type { Statement } from "../../../core/changes/commit.ts";
 import { type WebhookOutcome, webhookOutcomesStatements } from "../../../core/notifications/webhook/health.ts";
 import type { Db } from "../../../db/client.ts";
 import { subscribers } from "../../../db/schema.ts";

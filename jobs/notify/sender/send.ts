@@ -1,5 +1,5 @@
 import { inArray } from "drizzle-orm";
-import type { Clock } from "../../../core/clock.ts";
+import type { Clock } from "../../../core/actions/clock.ts";
 import { deliveryVerdict } from "../../../core/notifications/audience.ts";
 import type {
   ChannelName,

@@ -10,7 +10,7 @@ import {
   rescheduleOpeningRoute,
 } from "../../../api/routes/scheduled.ts";
 import type { AnyOperation } from "../../../core/actions/define.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { minutesAfterT0 } from "../../helpers/scheduler.ts";

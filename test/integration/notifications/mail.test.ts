@@ -3,7 +3,7 @@ import { simpleParser } from "mailparser";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createComponent } from "../../../core/components/create-component.ts";
-import { newId } from "../../../core/ids.ts";
+import { newId } from "../../../core/model/ids.ts";
 import { buildEmail, type EmailMessage } from "../../../core/notifications/email/build-email.ts";
 import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
 import { NOTIFICATION_KINDS } from "../../../core/notifications/events.ts";

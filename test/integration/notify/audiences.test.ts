@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ActionContext } from "../../../core/context.ts";
-import { newId } from "../../../core/ids.ts";
+import type { ActionContext } from "../../../core/actions/context.ts";
+import { newId } from "../../../core/model/ids.ts";
 import { EMAIL_RETRY, WEBHOOK_RETRY } from "../../../core/notifications/channel.ts";
 import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
 import { NOTIFICATION_KINDS, type NotificationKind } from "../../../core/notifications/events.ts";

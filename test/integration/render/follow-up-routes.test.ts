@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ActionContext } from "../../../core/actions/context.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
-import type { ActionContext } from "../../../core/context.ts";
 import { paths } from "../../../core/public/paths.ts";
 import { followUpRoutes, monthsBeside } from "../../../jobs/render/follow-up-routes.ts";
 import { routeFile } from "../../../jobs/render/routes.ts";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { systemClock } from "../../../core/clock.ts";
+import { systemClock } from "../../../core/actions/clock.ts";
 import { WEBHOOK_RETRY } from "../../../core/notifications/channel.ts";
 import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
 import { tick } from "../../../core/scheduler/tick.ts";

@@ -1,9 +1,9 @@
 import { desc, lt } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { auditLog } from "../db/schema.ts";
-import type { Role } from "./context.ts";
-import { seesAddresses, textFor } from "./subscribers/address-visibility.ts";
-import { withoutWebhookSecrets } from "./webhooks/webhook-audit.ts";
+import type { Db } from "../../db/client.ts";
+import { auditLog } from "../../db/schema.ts";
+import type { Role } from "../actions/context.ts";
+import { seesAddresses, textFor } from "../subscribers/address-visibility.ts";
+import { withoutWebhookSecrets } from "../webhooks/webhook-audit.ts";
 
 export type AuditEntry = {
   id: string;

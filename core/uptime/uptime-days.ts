@@ -1,4 +1,4 @@
-import { COMPONENT_STATUSES, type ComponentStatus } from "./statuses.ts";
+import { COMPONENT_STATUSES, type ComponentStatus } from "../model/statuses.ts";
 
 export const UPTIME_DAYS = 90;
 /** How much of a partial outage counts as down time. */

@@ -6,7 +6,7 @@ import type {
   incidentUpdates,
   page,
   updateComponents,
-} from "../db/schema.ts";
+} from "../../db/schema.ts";
 
 export type PageRow = typeof page.$inferSelect;
 export type ComponentRow = typeof components.$inferSelect;

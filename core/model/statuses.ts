@@ -8,7 +8,7 @@ import {
   type IncidentStatus,
   MAINTENANCE_STATUSES,
   type UpdateStatus,
-} from "../db/enums.ts";
+} from "../../db/enums.ts";
 
 export {
   COMPONENT_STATUSES,
@@ -23,7 +23,7 @@ export {
   type MaintenanceStatus,
   UPDATE_STATUSES,
   type UpdateStatus,
-} from "../db/enums.ts";
+} from "../../db/enums.ts";
 
 /** The open statuses a resolved incident may be reopened in. */
 export const REOPEN_STATUSES = [

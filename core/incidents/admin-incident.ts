@@ -1,9 +1,9 @@
 import { z } from "zod";
+import type { ComponentRow, IncidentRecord, PageRow } from "../model/rows.ts";
+import { IMPACTS, type Impact, INCIDENT_KINDS, type IncidentKind, UPDATE_STATUSES } from "../model/statuses.ts";
+import { type V2Incident, type V2IncidentUpdate, v2Incident } from "../public/statuspage.ts";
+import { incidentFields, time, v2IncidentUpdate } from "../public/statuspage-schemas.ts";
 import { isUpdateOverdue } from "../scheduler/overdue-reminders.ts";
-import { IMPACTS, type Impact, INCIDENT_KINDS, type IncidentKind, UPDATE_STATUSES } from "../statuses.ts";
-import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
-import { type V2Incident, type V2IncidentUpdate, v2Incident } from "./statuspage.ts";
-import { incidentFields, time, v2IncidentUpdate } from "./statuspage-schemas.ts";
 
 /** The admin API's incident: the Statuspage shape plus Herald's own fields. */
 export type AdminIncident = Omit<V2Incident, "incident_updates"> & {

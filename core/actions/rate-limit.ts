@@ -1,6 +1,6 @@
 import { and, eq, gte, lt, lte, sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { rateLimits } from "../db/schema.ts";
+import type { Db } from "../../db/client.ts";
+import { rateLimits } from "../../db/schema.ts";
 import type { Clock } from "./clock.ts";
 
 /** Bounds the in-memory list of used-up subjects under a flood from many addresses. */

@@ -1,9 +1,9 @@
 import type { BatchItem } from "drizzle-orm/batch";
-import { auditLog, page } from "../db/schema.ts";
-import { isoNow } from "./clock.ts";
-import type { ActionContext } from "./context.ts";
-import { newId } from "./ids.ts";
-import { historyMonthStatements } from "./incidents/history-months.ts";
+import { auditLog, page } from "../../db/schema.ts";
+import { isoNow } from "../actions/clock.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { historyMonthStatements } from "../incidents/history-months.ts";
+import { newId } from "../model/ids.ts";
 import { jobInsert, type OutboxJob, outboxJob } from "./outbox.ts";
 import { renderTopicsOf, type Touched, unionOfTouched } from "./touched.ts";
 

@@ -1,5 +1,5 @@
-import type { Db } from "../db/client.ts";
-import type { TokenRole } from "../db/enums.ts";
+import type { Db } from "../../db/client.ts";
+import type { TokenRole } from "../../db/enums.ts";
 import type { Clock } from "./clock.ts";
 
 export type Role = TokenRole;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
+import type { Db } from "../../db/client.ts";
 import type { Statement } from "./commit.ts";
 
 /** The message a guard fails a batch with: the plan was made from state another writer has changed since. */

@@ -3,8 +3,9 @@
  * to know). The commit derives everything else from the union of its changes' reports: the one render
  * job (which routes to re-render), the history months to recount and the page's `updated_at`.
  */
+
+import type { ComponentRow } from "../model/rows.ts";
 import type { RenderTopics } from "./outbox.ts";
-import type { ComponentRow } from "./types.ts";
 
 export type Touched = {
   /** Incidents whose page, listings and feed entries changed, or that no longer exist. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import type { Db } from "../db/client.ts";
-import { jobs } from "../db/schema.ts";
-import { newId } from "./ids.ts";
+import type { Db } from "../../db/client.ts";
+import { jobs } from "../../db/schema.ts";
+import { newId } from "../model/ids.ts";
 
 /**
  * The outbox's job kinds. Adding a kind (notify, deliver, schedule, backup) is one entry here (its
