@@ -1,3 +1,5 @@
+import type { InputOf } from "../../core/actions/define.ts";
+import type { editScheduledUpdate } from "../../core/incidents/edit-scheduled-update.ts";
 import { utcFromInput } from "./incident-form.ts";
 import type { FormValues } from "./ui/form.tsx";
 
@@ -27,8 +29,8 @@ export function extendInputFromForm(form: FormValues): Record<string, unknown> {
 export const cancelInputFromForm = noticeFromForm;
 
 /** A timed update's edit: only what the form changed goes to core (which checks it). */
-export function scheduledEditInputFromForm(form: FormValues): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
+export function scheduledEditInputFromForm(form: FormValues, updateId: string): InputOf<typeof editScheduledUpdate> {
+  const input: InputOf<typeof editScheduledUpdate> = { updateId };
   if (form.status) input.status = form.status;
   if (form.body !== undefined) input.body = form.body.replace(/\r\n/g, "\n");
   if (form.publish_at && form.publish_at !== form.publish_at_was) input.publish_at = utcFromInput(form.publish_at);

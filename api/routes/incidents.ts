@@ -4,39 +4,41 @@ import { listComponents } from "../../core/components/load-components.ts";
 import { adminIncident, adminIncidentSchema } from "../../core/incidents/admin-incident.ts";
 import { backfillIncident } from "../../core/incidents/backfill-incident.ts";
 import { cancelMaintenance } from "../../core/incidents/cancel-maintenance.ts";
-import { cancelScheduledUpdate } from "../../core/incidents/cancel-scheduled-update.ts";
 import { deleteIncident } from "../../core/incidents/delete-incident.ts";
 import { editIncident } from "../../core/incidents/edit-incident.ts";
-import { editScheduledUpdate } from "../../core/incidents/edit-scheduled-update.ts";
 import { editUpdate } from "../../core/incidents/edit-update.ts";
 import { extendMaintenance } from "../../core/incidents/extend-maintenance.ts";
 import { getIncident, listIncidents } from "../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../core/incidents/open-incident.ts";
-import { postOrScheduleUpdate } from "../../core/incidents/post-update.ts";
 import { reopenIncident } from "../../core/incidents/reopen-incident.ts";
 import { rescheduleMaintenance } from "../../core/incidents/reschedule-maintenance.ts";
-import { cancelScheduledOpening, rescheduleOpening } from "../../core/incidents/schedule-opening.ts";
-import { listScheduledOpenings, scheduledOpeningSchema } from "../../core/incidents/scheduled-openings.ts";
-import { listScheduledUpdates } from "../../core/incidents/scheduled-updates.ts";
+import { scheduledOpeningSchema } from "../../core/incidents/scheduled-openings.ts";
 import {
   backfillIncidentInput,
   cancelMaintenanceInput,
   editIncidentInput,
-  editScheduledUpdateInput,
   editUpdateInput,
   extendMaintenanceInput,
   postmortemInput,
   reopenIncidentInput,
   rescheduleMaintenanceInput,
-  rescheduleOpeningInput,
 } from "../../core/incidents/schemas.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import type { IncidentRecord } from "../../core/model/rows.ts";
 import { getPage } from "../../core/page/get-page.ts";
-import { postUpdateRequest } from "../../core/templates/schemas.ts";
 import type { AdminRoute } from "../admin-route.ts";
 import { operationRoute } from "../operation-route.ts";
 import { booleanParam, enumParam, intParamWithDefault, parseQuery } from "../query.ts";
+import {
+  cancelScheduledOpeningRoute,
+  cancelScheduledUpdateRoute,
+  editScheduledUpdateRoute,
+  listIncidentUpdatesRoute,
+  listScheduledOpeningsRoute,
+  listScheduledUpdatesRoute,
+  postUpdateRoute,
+  rescheduleOpeningRoute,
+} from "./scheduled.ts";
 
 async function serialize(ctx: ActionContext, records: IncidentRecord[]) {
   const [components, page] = await Promise.all([listComponents(ctx.db), getPage(ctx.db)]);
@@ -51,10 +53,6 @@ const listQuery = {
   open: booleanParam("true for only unresolved ones"),
   limit: intParamWithDefault("page size, 1-500 (default 50)", { min: 1, max: 500, default: 50 }),
   page: intParamWithDefault("page number from 1", { min: 1, max: 100_000, default: 1 }),
-};
-
-const updatesQuery = {
-  state: enumParam("published (default) or scheduled", ["published", "scheduled"]),
 };
 
 const tag = "incidents";
@@ -86,40 +84,9 @@ export const incidentRoutes: AdminRoute[] = [
     },
   },
   openIncidentRoute,
-  {
-    method: "get",
-    path: "/api/scheduled-incidents",
-    summary: "List the incidents scheduled to open later (with publish_at), the soonest first",
-    role: "viewer",
-    tag,
-    responseDescription: "scheduled openings, soonest first; a failed one says why",
-    handle: async (ctx) => ({ status: 200, body: await listScheduledOpenings(ctx.db) }),
-  },
-  {
-    method: "patch",
-    path: "/api/scheduled-incidents/{openingId}",
-    summary: "Move a scheduled opening to another time (a failed one is tried again then; audited)",
-    role: "commander",
-    tag,
-    body: rescheduleOpeningInput,
-    responseDescription: "the scheduled opening",
-    handle: async (ctx, { params, body }) => ({
-      status: 200,
-      body: await rescheduleOpening(ctx, params.openingId ?? "", body),
-    }),
-  },
-  {
-    method: "delete",
-    path: "/api/scheduled-incidents/{openingId}",
-    summary: "Cancel a scheduled opening before it opens (audited)",
-    role: "commander",
-    tag,
-    responseDescription: "cancelled",
-    handle: async (ctx, { params }) => {
-      await cancelScheduledOpening(ctx, params.openingId ?? "");
-      return { status: 204 };
-    },
-  },
+  listScheduledOpeningsRoute,
+  rescheduleOpeningRoute,
+  cancelScheduledOpeningRoute,
   {
     method: "post",
     path: "/api/incidents/backfill",
@@ -180,20 +147,7 @@ export const incidentRoutes: AdminRoute[] = [
       body: await writePostmortem(ctx, params.id ?? "", body),
     }),
   },
-  {
-    method: "post",
-    path: "/api/incidents/{id}/updates",
-    summary:
-      "Post an update, from a template with `template` and `variables` (status resolved closes the incident; a closed incident or maintenance takes none: 409, reopen it instead); with a future publish_at, schedule it",
-    role: "commander",
-    tag,
-    body: postUpdateRequest,
-    responseDescription: "the incident with the new update, or (with publish_at) the scheduled update",
-    handle: async (ctx, { params, body }) => ({
-      status: 201,
-      body: await postOrScheduleUpdate(ctx, params.id ?? "", body),
-    }),
-  },
+  postUpdateRoute,
   {
     method: "post",
     path: "/api/incidents/{id}/reopen",
@@ -208,55 +162,10 @@ export const incidentRoutes: AdminRoute[] = [
       body: await reopenIncident(ctx, params.id ?? "", body),
     }),
   },
-  {
-    method: "get",
-    path: "/api/incidents/{id}/updates",
-    summary: "List an incident's updates: published (the timeline) or scheduled (timed, not yet published)",
-    role: "viewer",
-    tag,
-    query: updatesQuery,
-    responseDescription: "updates: published newest first, scheduled soonest first",
-    handle: async (ctx, { params, query }) => {
-      const { state } = parseQuery(updatesQuery, query);
-      const record = await getIncident(ctx.db, params.id ?? "");
-      if (state === "scheduled") return { status: 200, body: await listScheduledUpdates(ctx.db, record.id) };
-      return { status: 200, body: (await one(ctx, record))?.incident_updates ?? [] };
-    },
-  },
-  {
-    method: "get",
-    path: "/api/scheduled-updates",
-    summary: "List every timed update not yet published, across incidents",
-    role: "viewer",
-    tag,
-    responseDescription: "scheduled updates, soonest first",
-    handle: async (ctx) => ({ status: 200, body: await listScheduledUpdates(ctx.db) }),
-  },
-  {
-    method: "patch",
-    path: "/api/scheduled-updates/{updateId}",
-    summary: "Change a timed update before it is published (audited)",
-    role: "commander",
-    tag,
-    body: editScheduledUpdateInput,
-    responseDescription: "the scheduled update",
-    handle: async (ctx, { params, body }) => ({
-      status: 200,
-      body: await editScheduledUpdate(ctx, params.updateId ?? "", body),
-    }),
-  },
-  {
-    method: "delete",
-    path: "/api/scheduled-updates/{updateId}",
-    summary: "Cancel a timed update before it is published (audited)",
-    role: "commander",
-    tag,
-    responseDescription: "cancelled",
-    handle: async (ctx, { params }) => {
-      await cancelScheduledUpdate(ctx, params.updateId ?? "");
-      return { status: 204 };
-    },
-  },
+  listIncidentUpdatesRoute,
+  listScheduledUpdatesRoute,
+  editScheduledUpdateRoute,
+  cancelScheduledUpdateRoute,
   {
     method: "post",
     path: "/api/incidents/{id}/reschedule",

@@ -1,6 +1,6 @@
 import { openIncidentRoute } from "../../api/routes/incidents.ts";
+import { postUpdateRoute } from "../../api/routes/scheduled.ts";
 import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
-import type { ScheduledUpdateView } from "../../core/incidents/scheduled-updates.ts";
 import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES } from "../../core/model/statuses.ts";
 import type { Api } from "../api-client.ts";
 import {
@@ -159,16 +159,14 @@ async function postUpdateTo(ctx: CliContext, parsed: Parsed, usage: string, stat
       `Say what changed: --template, --status, --body, --component or --next-update. herald ${usage}`,
     );
   }
-  const path = `/api/incidents/${encodeURIComponent(id)}/updates`;
   const at = stringOption(parsed.values, "at");
-  if (at === undefined) {
-    ctx.print(await api.call<AdminIncident>("POST", path, fields), summaryLine);
-    return 0;
-  }
-  const body = { ...fields, publish_at: parseTime(at, "at") };
-  ctx.print(await api.call<AdminIncident | ScheduledUpdateView>("POST", path, body), (answer) =>
-    "incident_id" in answer ? scheduledLine(answer) : summaryLine(answer),
-  );
+  const answer = await api.run(postUpdateRoute, {
+    id,
+    ...fields,
+    ...(at === undefined ? {} : { publish_at: parseTime(at, "at") }),
+  });
+  if ("incident_id" in answer) ctx.print(answer, scheduledLine);
+  else ctx.print(answer, summaryLine);
   return 0;
 }
 

@@ -1,4 +1,11 @@
 import { readFile } from "node:fs/promises";
+import {
+  cancelScheduledOpeningRoute,
+  cancelScheduledUpdateRoute,
+  listIncidentUpdatesRoute,
+  listScheduledOpeningsRoute,
+  listScheduledUpdatesRoute,
+} from "../../api/routes/scheduled.ts";
 import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
 import type { ScheduledOpeningView } from "../../core/incidents/scheduled-openings.ts";
 import type { ScheduledUpdateView } from "../../core/incidents/scheduled-updates.ts";
@@ -54,13 +61,14 @@ export const scheduledUpdateCommands: Command[] = [
       const incident = stringOption(parsed.values, "incident");
       const api = ctx.api();
       if (incident) {
-        const path = `/api/incidents/${encodeURIComponent(incident)}/updates?state=scheduled`;
-        ctx.print(await api.call<ScheduledUpdateView[]>("GET", path), scheduledRows);
+        // With state=scheduled the route answers timed updates (the other shape is the published timeline).
+        const updates = await api.run(listIncidentUpdatesRoute, { id: incident, state: "scheduled" });
+        ctx.print(updates as ScheduledUpdateView[], scheduledRows);
         return 0;
       }
       const [updates, incidents] = await Promise.all([
-        api.call<ScheduledUpdateView[]>("GET", "/api/scheduled-updates"),
-        api.call<ScheduledOpeningView[]>("GET", "/api/scheduled-incidents"),
+        api.run(listScheduledUpdatesRoute, {}),
+        api.run(listScheduledOpeningsRoute, {}),
       ]);
       ctx.print({ updates, incidents } satisfies Scheduled, allScheduledRows);
       return 0;
@@ -78,13 +86,12 @@ export const scheduledUpdateCommands: Command[] = [
         "incident unschedule ID",
       );
       const api = ctx.api();
-      const path = encodeURIComponent(id);
       try {
-        await api.call("DELETE", `/api/scheduled-updates/${path}`);
+        await api.run(cancelScheduledUpdateRoute, { updateId: id });
         ctx.print({ id, cancelled: true }, () => `Cancelled scheduled update ${id}.`);
       } catch (error) {
         if (!(error instanceof ApiError) || error.status !== 404) throw error;
-        await api.call("DELETE", `/api/scheduled-incidents/${path}`);
+        await api.run(cancelScheduledOpeningRoute, { openingId: id });
         ctx.print({ id, cancelled: true }, () => `Cancelled scheduled incident ${id}: it will not be opened.`);
       }
       return 0;

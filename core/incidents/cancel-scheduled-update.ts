@@ -1,26 +1,34 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { incidentUpdates } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext } from "../actions/context.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
 import { failUnlessChanged } from "../changes/guard.ts";
-import { commitGuarded } from "./commit-guarded.ts";
-import { getScheduledUpdate, scheduledUpdateView } from "./scheduled-updates.ts";
+import { getScheduledUpdate, SCHEDULED_UPDATE_GONE, scheduledUpdateView } from "./scheduled-updates.ts";
+import { scheduledUpdateId } from "./schemas.ts";
 
 /** Cancels a timed update before it is published: it is deleted, and the audit row keeps what it said. */
-export async function cancelScheduledUpdate(ctx: ActionContext, updateId: string): Promise<void> {
-  requireRole(ctx, "commander", "cancel scheduled updates");
-  const stored = await getScheduledUpdate(ctx.db, updateId);
-  await commitGuarded(ctx, {
-    statements: [
-      ctx.db.delete(incidentUpdates).where(and(eq(incidentUpdates.id, updateId), isNull(incidentUpdates.publishedAt))),
-      failUnlessChanged(ctx.db),
-    ],
-    audit: {
-      action: "update.schedule_cancel",
-      targetType: "incident_update",
-      targetId: updateId,
-      details: { cancelled: scheduledUpdateView(stored.row) },
-    },
-    jobs: [],
-  });
-}
+export const cancelScheduledUpdate = defineAction({
+  name: "update.schedule_cancel",
+  role: "commander",
+  doing: "cancel scheduled updates",
+  input: scheduledUpdateId,
+  conflict: SCHEDULED_UPDATE_GONE,
+  async load(ctx, { updateId }) {
+    return { stored: await getScheduledUpdate(ctx.db, updateId), db: ctx.db };
+  },
+  plan({ stored, db }, { updateId }): Outcome<{ outcome: "cancelled" }> {
+    const change = {
+      statements: [
+        db.delete(incidentUpdates).where(and(eq(incidentUpdates.id, updateId), isNull(incidentUpdates.publishedAt))),
+        failUnlessChanged(db),
+      ],
+      audit: {
+        action: "update.schedule_cancel",
+        targetType: "incident_update",
+        targetId: updateId,
+        details: { cancelled: scheduledUpdateView(stored.row) },
+      },
+      jobs: [],
+    };
+    return { changes: [change], result: { outcome: "cancelled" } };
+  },
+});

@@ -1,12 +1,11 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { incidentUpdates } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext } from "../actions/context.ts";
-import { invalid } from "../actions/errors.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
 import { parseInput } from "../actions/validation.ts";
-import { commitChange, type Planned } from "../changes/commit.ts";
+import type { Planned } from "../changes/commit.ts";
 import { defaultCadenceFor, NO_SETTINGS, type SchedulerSettings, schedulerSettings } from "../scheduler/settings.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
+import { postUpdateRequest } from "../templates/schemas.ts";
 import type { AdminIncident } from "./admin-incident.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
@@ -15,40 +14,37 @@ import { assertSchedulable, type ScheduledUpdateView, scheduledUpdateView } from
 import { postUpdateInput } from "./schemas.ts";
 import { assertTransition } from "./transition.ts";
 
-/**
- * Posts an update to an incident, from a template when the request names one; a closing status resolves
- * it and returns its components to operational.
- */
-export async function postUpdate(ctx: ActionContext, incidentId: string, rawInput: unknown): Promise<AdminIncident> {
-  const result = await postOrScheduleUpdate(ctx, incidentId, rawInput, { timed: false });
-  if ("incident_id" in result) throw new Error("postUpdate stored a timed update");
-  return result;
-}
+const postOrScheduleInput = postUpdateRequest.extend({ id: z.string().describe("the incident's id") });
+
+export type PostUpdateResult =
+  | { outcome: "posted"; incident: AdminIncident }
+  | { outcome: "scheduled"; update: ScheduledUpdateView };
 
 /**
- * What `POST /api/incidents/{id}/updates` does: posts the update now or, with a future `publish_at`,
- * stores it as a timed update (on no page, feed or inbox until the scheduler publishes it) and answers
- * with that scheduled update.
+ * Posts an update to an incident, from a template when the request names one; a closing status resolves
+ * it and returns its components to operational. With a future `publish_at` it is stored as a timed
+ * update instead (checked now as it would be when posted; on no page, feed or inbox until the scheduler
+ * publishes it).
  */
-export async function postOrScheduleUpdate(
-  ctx: ActionContext,
-  incidentId: string,
-  rawInput: unknown,
-  options: { timed?: boolean } = {},
-): Promise<AdminIncident | ScheduledUpdateView> {
-  requireRole(ctx, "commander", "post incident updates");
-  const input = parseInput(postUpdateInput, await requestFromTemplate(ctx.db, rawInput, incidentId, ctx.clock.now()));
-  if (input.publish_at && options.timed === false) {
-    throw invalid("This call posts now; leave out publish_at.", [{ path: "publish_at", message: "not accepted here" }]);
-  }
-  const [state, settings] = await Promise.all([loadIncidentState(ctx.db, [incidentId]), schedulerSettings(ctx)]);
-  const now = ctx.clock.now();
-  const planned = input.publish_at
-    ? planScheduleUpdate(state, incidentId, input, now, ctx.actor.name, settings)
-    : planPostUpdate(state, incidentId, input, now, ctx.actor.name, settings);
-  await commitChange(ctx, planned);
-  return planned.view;
-}
+export const postUpdate = defineAction({
+  name: "update.post",
+  role: "commander",
+  doing: "post incident updates",
+  input: postOrScheduleInput,
+  async load(ctx, { id, ...request }, now) {
+    const input = parseInput(postUpdateInput, await requestFromTemplate(ctx.db, request, id, now));
+    const [state, settings] = await Promise.all([loadIncidentState(ctx.db, [id]), schedulerSettings(ctx)]);
+    return { input, state, settings };
+  },
+  plan({ input, state, settings }, { id }, { now, actor }): Outcome<PostUpdateResult> {
+    if (input.publish_at) {
+      const planned = planScheduleUpdate(state, id, input, now, actor.name, settings);
+      return { changes: [planned], result: { outcome: "scheduled", update: planned.view } };
+    }
+    const planned = planPostUpdate(state, id, input, now, actor.name, settings);
+    return { changes: [planned], result: { outcome: "posted", incident: planned.view } };
+  },
+});
 
 export function planPostUpdate(
   state: IncidentState,

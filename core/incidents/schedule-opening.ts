@@ -1,15 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
 import { scheduledOpenings } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext } from "../actions/context.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
 import { invalid } from "../actions/errors.ts";
-import { parseInput } from "../actions/validation.ts";
 import type { Planned } from "../changes/commit.ts";
 import { failUnlessChanged } from "../changes/guard.ts";
 import { newId } from "../model/ids.ts";
 import type { SchedulerSettings } from "../scheduler/settings.ts";
-import { commitGuarded } from "./commit-guarded.ts";
 import type { IncidentState } from "./incident-state.ts";
 import { planOpenIncident } from "./plan-open-incident.ts";
 import {
@@ -18,7 +15,7 @@ import {
   scheduledOpeningView,
   takeOpening,
 } from "./scheduled-openings.ts";
-import { type openIncidentInput, rescheduleOpeningInput } from "./schemas.ts";
+import { type openIncidentInput, rescheduleOpeningInput, scheduledOpeningId } from "./schemas.ts";
 
 /**
  * Stores an incident to open at `publishAt`. Nothing public changes now. Only an incident is opened
@@ -81,55 +78,58 @@ function futureTime(publishAt: string, now: Date): string {
 const GONE = "The incident was opened or cancelled meanwhile; nothing was changed.";
 
 /** Moves a scheduled opening to another time (a failed one is tried again at it). */
-export async function rescheduleOpening(
-  ctx: ActionContext,
-  id: string,
-  rawInput: unknown,
-): Promise<ScheduledOpeningView> {
-  requireRole(ctx, "commander", "reschedule incidents");
-  const input = parseInput(rescheduleOpeningInput, rawInput);
-  const stored = await getScheduledOpening(ctx.db, id);
-  const now = ctx.clock.now();
-  const row = { ...stored, publishAt: futureTime(input.publish_at, now), failure: null, updatedAt: now.toISOString() };
-  await commitGuarded(
-    ctx,
-    {
+export const rescheduleOpening = defineAction({
+  name: "incident.schedule_open_move",
+  role: "commander",
+  doing: "reschedule incidents",
+  input: rescheduleOpeningInput,
+  conflict: GONE,
+  async load(ctx, { openingId }) {
+    return { stored: await getScheduledOpening(ctx.db, openingId), db: ctx.db };
+  },
+  plan({ stored, db }, { openingId, publish_at }, { now }): Outcome<ScheduledOpeningView> {
+    const row = { ...stored, publishAt: futureTime(publish_at, now), failure: null, updatedAt: now.toISOString() };
+    const change = {
       statements: [
-        ctx.db
+        db
           .update(scheduledOpenings)
           .set({ publishAt: row.publishAt, failure: null, updatedAt: row.updatedAt })
-          .where(and(eq(scheduledOpenings.id, id), eq(scheduledOpenings.updatedAt, stored.updatedAt))),
-        failUnlessChanged(ctx.db),
+          .where(and(eq(scheduledOpenings.id, openingId), eq(scheduledOpenings.updatedAt, stored.updatedAt))),
+        failUnlessChanged(db),
       ],
       audit: {
         action: "incident.schedule_open_move",
         targetType: "scheduled_opening",
-        targetId: id,
+        targetId: openingId,
         details: { from: stored.publishAt, to: row.publishAt },
       },
       jobs: [],
-    },
-    GONE,
-  );
-  return scheduledOpeningView(row);
-}
+    };
+    return { changes: [change], result: scheduledOpeningView(row) };
+  },
+});
 
 /** Cancels a scheduled opening: it is deleted, and the audit row keeps what it would have said. */
-export async function cancelScheduledOpening(ctx: ActionContext, id: string): Promise<void> {
-  requireRole(ctx, "commander", "cancel scheduled incidents");
-  const stored = await getScheduledOpening(ctx.db, id);
-  await commitGuarded(
-    ctx,
-    {
-      statements: takeOpening(ctx.db, id),
+export const cancelScheduledOpening = defineAction({
+  name: "incident.schedule_open_cancel",
+  role: "commander",
+  doing: "cancel scheduled incidents",
+  input: scheduledOpeningId,
+  conflict: GONE,
+  async load(ctx, { openingId }) {
+    return { stored: await getScheduledOpening(ctx.db, openingId), db: ctx.db };
+  },
+  plan({ stored, db }, { openingId }): Outcome<{ outcome: "cancelled" }> {
+    const change = {
+      statements: takeOpening(db, openingId),
       audit: {
         action: "incident.schedule_open_cancel",
         targetType: "scheduled_opening",
-        targetId: id,
+        targetId: openingId,
         details: { cancelled: scheduledOpeningView(stored) },
       },
       jobs: [],
-    },
-    GONE,
-  );
-}
+    };
+    return { changes: [change], result: { outcome: "cancelled" } };
+  },
+});

@@ -56,7 +56,7 @@ export function scheduledOpeningView(row: ScheduledOpeningRow): ScheduledOpening
 }
 
 /** Incidents waiting to be opened, the soonest first. */
-export async function listScheduledOpenings(db: Db): Promise<ScheduledOpeningView[]> {
+export async function readScheduledOpenings(db: Db): Promise<ScheduledOpeningView[]> {
   const rows = await db
     .select()
     .from(scheduledOpenings)
@@ -84,6 +84,26 @@ export function takeOpening(db: Db, id: string): Change["statements"] {
   return [db.delete(scheduledOpenings).where(eq(scheduledOpenings.id, id)), failUnlessChanged(db)];
 }
 
+/** One opening, while it is still waiting (not failed) and due at `now`; null once opened, cancelled or moved later. */
+export async function dueOpening(db: Db, id: string, now: Date): Promise<ScheduledOpeningRow | null> {
+  const [row] = await db
+    .select()
+    .from(scheduledOpenings)
+    .where(
+      and(
+        eq(scheduledOpenings.id, id),
+        isNull(scheduledOpenings.failure),
+        lte(scheduledOpenings.publishAt, now.toISOString()),
+      ),
+    );
+  return row ?? null;
+}
+
+/** What opening a due incident plans: the incident, or the failure recorded in its place. */
+export type PlannedOpening =
+  | { outcome: "opened"; planned: PlannedIncident }
+  | { outcome: "failed"; change: Change; reason: string };
+
 /**
  * Opens a due incident as if it had been posted at its publish time: its first update is shown then,
  * subscribers are notified now. A component deleted since it was scheduled is left out (as a timed
@@ -95,7 +115,7 @@ export function planPublishOpening(
   row: ScheduledOpeningRow,
   now: Date,
   settings: SchedulerSettings,
-): PlannedIncident | Change {
+): PlannedOpening {
   try {
     const request = parseInput(openIncidentInput, row.request);
     const usable = new Set(state.components.filter((c) => !c.isGroup).map((c) => c.id));
@@ -108,16 +128,19 @@ export function planPublishOpening(
       settings,
     );
     return {
-      ...planned,
-      statements: [...takeOpening(state.db, row.id), ...planned.statements],
-      audit: {
-        ...planned.audit,
-        details: { ...planned.audit.details, scheduled_opening_id: row.id, publish_at: row.publishAt },
+      outcome: "opened",
+      planned: {
+        ...planned,
+        statements: [...takeOpening(state.db, row.id), ...planned.statements],
+        audit: {
+          ...planned.audit,
+          details: { ...planned.audit.details, scheduled_opening_id: row.id, publish_at: row.publishAt },
+        },
       },
     };
   } catch (error) {
     if (!(error instanceof HeraldError)) throw error;
-    return {
+    const change: Change = {
       statements: [
         state.db
           .update(scheduledOpenings)
@@ -133,5 +156,6 @@ export function planPublishOpening(
       },
       jobs: [],
     };
+    return { outcome: "failed", change, reason: error.message };
   }
 }

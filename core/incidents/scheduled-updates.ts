@@ -1,28 +1,33 @@
 import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
 import { invalid, notFound } from "../actions/errors.ts";
 import type { Change } from "../changes/commit.ts";
 import { failUnlessChanged } from "../changes/guard.ts";
+import { componentStatusSchema } from "../components/schemas.ts";
 import type { UpdateRow } from "../model/rows.ts";
-import type { ComponentStatus, IncidentKind, UpdateStatus } from "../model/statuses.ts";
+import { type ComponentStatus, INCIDENT_STATUSES, type IncidentKind, MAINTENANCE_STATUSES } from "../model/statuses.ts";
 import type { WrittenUpdate } from "./plan-update.ts";
 
 /** A timed update as the admin API shows it, before it is published. */
-export type ScheduledUpdateView = {
-  id: string;
-  incident_id: string;
-  status: UpdateStatus;
-  body: string;
-  body_html: string;
-  components: Record<string, ComponentStatus>;
-  deliver_notifications: boolean;
-  next_update_in_minutes: number | null;
-  publish_at: string;
-  created_at: string;
-  updated_at: string;
-  created_by: string | null;
-};
+export const scheduledUpdateSchema = z.strictObject({
+  id: z.string(),
+  incident_id: z.string(),
+  status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]),
+  body: z.string(),
+  body_html: z.string(),
+  /** Component id → the status it will be given. */
+  components: z.record(z.string(), componentStatusSchema),
+  deliver_notifications: z.boolean(),
+  next_update_in_minutes: z.number().nullable(),
+  publish_at: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  created_by: z.string().nullable(),
+});
+
+export type ScheduledUpdateView = z.output<typeof scheduledUpdateSchema>;
 
 export function scheduledUpdateView(row: UpdateRow): ScheduledUpdateView {
   return {
@@ -41,6 +46,9 @@ export function scheduledUpdateView(row: UpdateRow): ScheduledUpdateView {
   };
 }
 
+/** The 409 when the scheduler (or someone) acted on a timed update first. */
+export const SCHEDULED_UPDATE_GONE = "The update was published or cancelled meanwhile; nothing was changed.";
+
 const unpublished = isNull(incidentUpdates.publishedAt);
 
 /**
@@ -50,7 +58,7 @@ const unpublished = isNull(incidentUpdates.publishedAt);
 const SOONEST_FIRST = [asc(incidentUpdates.publishAt), asc(incidentUpdates.createdAt), sql`${incidentUpdates}.rowid`];
 
 /** Timed updates not yet published (of one incident, or all), the soonest first. */
-export async function listScheduledUpdates(db: Db, incidentId?: string): Promise<ScheduledUpdateView[]> {
+export async function readScheduledUpdates(db: Db, incidentId?: string): Promise<ScheduledUpdateView[]> {
   const rows = await db
     .select()
     .from(incidentUpdates)
@@ -77,6 +85,15 @@ export async function dueUpdates(db: Db, now: Date): Promise<UpdateRow[]> {
     .from(incidentUpdates)
     .where(and(unpublished, lte(incidentUpdates.publishAt, now.toISOString())))
     .orderBy(...SOONEST_FIRST);
+}
+
+/** One timed update, while it is still waiting and due at `now`; null once published, cancelled or moved later. */
+export async function dueUpdate(db: Db, updateId: string, now: Date): Promise<UpdateRow | null> {
+  const [row] = await db
+    .select()
+    .from(incidentUpdates)
+    .where(and(eq(incidentUpdates.id, updateId), unpublished, lte(incidentUpdates.publishAt, now.toISOString())));
+  return row ?? null;
 }
 
 /** A stored timed update as written, ready for `applyUpdate`: shown at its publish time, as if posted then. */

@@ -77,7 +77,11 @@ export const publishAtField = isoTime.describe(
   "open later: the incident is kept as scheduled (on no page, feed or inbox) until this time",
 );
 
-export const rescheduleOpeningInput = z.object({ publish_at: publishAtField }).strict();
+/** A timed update or a scheduled opening named by the path: what cancelling one takes. */
+export const scheduledUpdateId = z.object({ updateId: z.string().describe("the timed update's id") }).strict();
+export const scheduledOpeningId = z.object({ openingId: z.string().describe("the scheduled opening's id") }).strict();
+
+export const rescheduleOpeningInput = scheduledOpeningId.extend({ publish_at: publishAtField }).strict();
 
 export const editIncidentInput = postUpdateInput
   .omit({ publish_at: true })
@@ -136,18 +140,23 @@ export const reopenIncidentInput = z
   })
   .strict();
 
+/** `PATCH /api/scheduled-updates/{updateId}`: the timed update named by the path, and what changes. */
 export const editScheduledUpdateInput = z
   .object({
-    status: updateFields.status,
-    body: updateFields.body,
-    components: updateFields.components,
-    deliver_notifications: updateFields.deliver_notifications,
-    next_update_in_minutes: updateFields.next_update_in_minutes.nullable(),
-    publish_at: isoTime.describe("the new publish time, in the future"),
+    updateId: z.string().describe("the timed update's id"),
+    ...z
+      .object({
+        status: updateFields.status,
+        body: updateFields.body,
+        components: updateFields.components,
+        deliver_notifications: updateFields.deliver_notifications,
+        next_update_in_minutes: updateFields.next_update_in_minutes.nullable(),
+        publish_at: isoTime.describe("the new publish time, in the future"),
+      })
+      .partial().shape,
   })
-  .partial()
   .strict()
-  .refine((v) => Object.keys(v).length > 0, "give at least one field to change");
+  .refine(({ updateId: _, ...v }) => Object.keys(v).length > 0, "give at least one field to change");
 
 export const backfillIncidentInput = z
   .object({

@@ -5,11 +5,12 @@ import type { ActionContext } from "../actions/context.ts";
 import { type Change, commitChanges } from "../changes/commit.ts";
 import { isStalePlan } from "../changes/guard.ts";
 import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
-import { planIncidentChange } from "../incidents/plan-incident.ts";
-import { dueOpenings, planPublishOpening } from "../incidents/scheduled-openings.ts";
-import { dueUpdates, planDiscardTimedUpdate, writtenFromStored } from "../incidents/scheduled-updates.ts";
-import { transitionRefusal } from "../incidents/transition.ts";
+import { openScheduledIncident } from "../incidents/open-scheduled-incident.ts";
+import { publishTimedUpdate } from "../incidents/publish-timed-update.ts";
+import { dueOpenings } from "../incidents/scheduled-openings.ts";
+import { dueUpdates } from "../incidents/scheduled-updates.ts";
 import { maintenancesToRemind, planMaintenanceReminder } from "../notifications/maintenance-reminders.ts";
+import { runDue } from "./deferred-runs.ts";
 import { loadMaintenanceBodies } from "./maintenance-bodies.ts";
 import { completesAt, planCompleteMaintenance, planStartMaintenance, startsAt } from "./maintenance-transitions.ts";
 import { isUpdateOverdue, lapsedPromises, planOverdueReminder, teamRecipient } from "./overdue-reminders.ts";
@@ -34,47 +35,67 @@ export type TickResult = {
 const ATTEMPTS = 3;
 
 /**
- * The scheduler (flow 4): opens the incidents scheduled to open, publishes the timed updates due, reminds subscribers of maintenances about to
- * start, starts and completes maintenances on their window, and reminds the team of lapsed promises,
- * all planned from one read and committed in one batch. Uses only the database and `ctx.clock`.
+ * The scheduler (flow 4): first runs what people asked to happen at a time (the incidents scheduled to
+ * open, the timed updates due: each through its action, see `runDeferred`); then reminds subscribers of
+ * maintenances about to start, starts and completes maintenances on their window, and reminds the team
+ * of lapsed promises, all planned from one read and committed in one batch. Uses only the database
+ * and `ctx.clock`.
  * Idempotent: what it did is in the database, so a second tick at the same time plans nothing, and a
  * tick after a long pause catches up in order (a maintenance whose whole window passed starts and
  * completes). Two processes ticking at once commit each change once: every plan carries a guard that
  * fails the batch when its incident or update moved meanwhile, and the tick then plans again.
  */
 export async function tick(ctx: ActionContext): Promise<TickResult> {
+  const deferred = await runDeferred(ctx);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await tickOnce(ctx);
+      return { ...deferred, ...(await tickOnce(ctx)) };
     } catch (error) {
       if (!isStalePlan(error) || attempt >= ATTEMPTS) throw error;
     }
   }
 }
 
-async function tickOnce(ctx: ActionContext): Promise<TickResult> {
+type DeferredRuns = Pick<TickResult, "opened" | "failedOpenings" | "published" | "discarded">;
+
+/**
+ * What people asked to happen at a time ("run this action at time T"): the due scheduled openings, then
+ * the due timed updates in the order they are due, each run through its action as its own batch.
+ */
+async function runDeferred(ctx: ActionContext): Promise<DeferredRuns> {
+  const now = ctx.clock.now();
+  const [openings, updates] = await Promise.all([dueOpenings(ctx.db, now), dueUpdates(ctx.db, now)]);
+  const ran: DeferredRuns = { opened: [], failedOpenings: [], published: [], discarded: [] };
+  for (const { id } of openings) {
+    const result = await runDue(ctx, openScheduledIncident, { openingId: id });
+    if (result.outcome === "done") ran.opened.push(result.id);
+    else if (result.outcome === "refused") ran.failedOpenings.push(id);
+  }
+  for (const { id } of updates) {
+    const result = await runDue(ctx, publishTimedUpdate, { updateId: id });
+    if (result.outcome === "done") ran.published.push(id);
+    else if (result.outcome === "refused") ran.discarded.push(id);
+  }
+  return ran;
+}
+
+async function tickOnce(ctx: ActionContext): Promise<Omit<TickResult, keyof DeferredRuns>> {
   const now = ctx.clock.now();
   const { db } = ctx;
-  const [openings, due, toRemind, transitions, lapsed, settings] = await Promise.all([
-    dueOpenings(db, now),
-    dueUpdates(db, now),
+  const [toRemind, transitions, lapsed, settings] = await Promise.all([
     maintenancesToRemind(db, now),
     maintenanceTransitions(db, now),
     lapsedPromises(db, now),
     schedulerSettings(ctx),
   ]);
-  const result: TickResult = {
-    opened: [],
-    failedOpenings: [],
-    published: [],
-    discarded: [],
+  const result: Omit<TickResult, keyof DeferredRuns> = {
     reminded: [],
     started: [],
     completed: [],
     overdue: [],
   };
-  const ids = [...new Set([...due.map((u) => u.incidentId), ...toRemind, ...transitions, ...lapsed])];
-  if (ids.length === 0 && openings.length === 0) return result;
+  const ids = [...new Set([...toRemind, ...transitions, ...lapsed])];
+  if (ids.length === 0) return result;
   let state: IncidentState = await loadIncidentState(db, ids);
   const changes: Change[] = [];
   const add = (planned: Change & { state: IncidentState }) => {
@@ -82,38 +103,6 @@ async function tickOnce(ctx: ActionContext): Promise<TickResult> {
     state = planned.state;
   };
 
-  for (const opening of openings) {
-    const planned = planPublishOpening(state, opening, now, settings);
-    if ("view" in planned) {
-      add(planned);
-      result.opened.push(planned.view.id);
-    } else {
-      changes.push(planned);
-      result.failedOpenings.push(opening.id);
-    }
-  }
-  for (const row of due) {
-    const record = state.incidents.get(row.incidentId);
-    if (!record) continue;
-    const refusal = transitionRefusal(record, row.status);
-    if (refusal) {
-      changes.push(planDiscardTimedUpdate(db, row, refusal));
-      result.discarded.push(row.id);
-      continue;
-    }
-    add(
-      planIncidentChange(
-        state,
-        record,
-        {
-          timed: writtenFromStored(row, record.kind, now),
-          audit: { action: "update.publish", details: { update_id: row.id, publish_at: row.publishAt } },
-        },
-        now,
-      ),
-    );
-    result.published.push(row.id);
-  }
   for (const id of toRemind) {
     const record = state.incidents.get(id);
     const change = record ? planMaintenanceReminder(state, record, now) : null;

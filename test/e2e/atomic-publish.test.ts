@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../core/actions/run.ts";
 import { updateComponent } from "../../core/components/update-component.ts";
-import { postUpdate } from "../../core/incidents/post-update.ts";
 import { currentSiteDir } from "../../jobs/render/index.ts";
+import { postUpdateNow } from "../helpers/actions.ts";
 import { contextFor } from "../helpers/database.ts";
 import { startRenderJobs } from "../helpers/render-jobs.ts";
 import { type RenderedSite, renderRealisticSite } from "../helpers/rendered-site.ts";
@@ -44,7 +44,7 @@ describe("publishing while customers read", () => {
     const ctx = { ...contextFor(site.db, site.clock), onCommit: () => renderJobs.runner.wake() };
     for (let i = 0; i < 15; i++) {
       site.clock.advance(60_000);
-      await postUpdate(ctx, site.ids.openIncident, {
+      await postUpdateNow(ctx, site.ids.openIncident, {
         body: `Still working on it (${i}).`,
         components: { [site.ids.component]: i % 2 ? "partial_outage" : "degraded_performance" },
       });

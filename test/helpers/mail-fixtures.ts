@@ -1,14 +1,13 @@
 import { eq } from "drizzle-orm";
 import { run } from "../../core/actions/run.ts";
 import { createComponent } from "../../core/components/create-component.ts";
-import { postUpdate } from "../../core/incidents/post-update.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { newId } from "../../core/model/ids.ts";
 import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/events.ts";
 import type { NotificationEventRow } from "../../core/notifications/mail-view.ts";
 import type { Db } from "../../db/client.ts";
 import { jobs, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
-import { openIncidentNow } from "./actions.ts";
+import { openIncidentNow, postUpdateNow } from "./actions.ts";
 import { contextFor, manualClock, setupPage } from "./database.ts";
 
 export type MailFixtures = {
@@ -43,7 +42,7 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
     components: { [api.id]: "partial_outage" },
   });
   clock.advance(20 * 60_000);
-  const identified = await postUpdate(ctx, incident.id, {
+  const identified = await postUpdateNow(ctx, incident.id, {
     status: "identified",
     body: [
       "We found the cause: a bad deploy of the [edge proxy](https://example.com/changelog).",
@@ -57,7 +56,7 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
     next_update_in_minutes: 30,
   });
   clock.advance(25 * 60_000);
-  const resolved = await postUpdate(ctx, incident.id, {
+  const resolved = await postUpdateNow(ctx, incident.id, {
     status: "resolved",
     body: "The rollback is complete and error rates are back to normal.",
   });

@@ -5,13 +5,12 @@ import { fileURLToPath } from "node:url";
 import { createApp } from "../../api/app.ts";
 import { run } from "../../core/actions/run.ts";
 import { createComponent } from "../../core/components/create-component.ts";
-import { postUpdate } from "../../core/incidents/post-update.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { builtInValues } from "../../core/templates/built-ins.ts";
 import { createRenderer, currentSiteDir, type Renderer } from "../../jobs/render/index.ts";
 import { heraldListener, listen, siteChangeListener } from "../../server/http.ts";
 import { createSiteServer, type SiteServer } from "../../server/static-site.ts";
-import { openIncidentNow } from "./actions.ts";
+import { openIncidentNow, postUpdateNow } from "./actions.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
 
 const SITE_DIST = fileURLToPath(new URL("../../site/dist", import.meta.url));
@@ -60,7 +59,7 @@ export async function renderRealisticSite(): Promise<RenderedSite> {
       body: "We are investigating **elevated error rates**.",
     });
     clock.advance(2 * HOUR);
-    await postUpdate(ctx, incident.id, { status: "resolved", body: "Resolved. A fix is deployed." });
+    await postUpdateNow(ctx, incident.id, { status: "resolved", body: "Resolved. A fix is deployed." });
     resolvedIncident = incident.id;
   }
   await writePostmortem(ctx, resolvedIncident, { body: "## What happened\n\nA full disk on the **primary**." });
@@ -72,7 +71,7 @@ export async function renderRealisticSite(): Promise<RenderedSite> {
     scheduled_for: "2026-11-26T08:30:00Z",
     scheduled_until: "2026-11-26T10:30:00Z",
   });
-  await postUpdate(ctx, active.id, { status: "in_progress", components: { [database.id]: "under_maintenance" } });
+  await postUpdateNow(ctx, active.id, { status: "in_progress", components: { [database.id]: "under_maintenance" } });
   await openIncidentNow(ctx, {
     kind: "maintenance",
     name: "Email provider migration",

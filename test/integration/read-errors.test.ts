@@ -8,7 +8,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { run } from "../../core/actions/run.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { deleteIncident } from "../../core/incidents/delete-incident.ts";
-import { postUpdate } from "../../core/incidents/post-update.ts";
 import { paths } from "../../core/public/paths.ts";
 import type { Db } from "../../db/client.ts";
 import * as schema from "../../db/schema.ts";
@@ -16,7 +15,7 @@ import { jobs } from "../../db/schema.ts";
 import { renderHandler } from "../../jobs/handlers/render.ts";
 import { createRenderer, currentSiteDir, type Renderer, routeFile } from "../../jobs/render/index.ts";
 import { type JobRunner, startJobRunner } from "../../jobs/runner.ts";
-import { openIncidentNow } from "../helpers/actions.ts";
+import { openIncidentNow, postUpdateNow } from "../helpers/actions.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../helpers/database.ts";
 
 const SITE_DIST = fileURLToPath(new URL("../../site/dist", import.meta.url));
@@ -115,7 +114,10 @@ describe("a read error while rendering", () => {
     expect(before).toContain("We are looking into it.");
 
     reader.busy.on = true;
-    await postUpdate(contextFor(testDb.db, clock), incidentId, { status: "identified", body: "Found the slow query." });
+    await postUpdateNow(contextFor(testDb.db, clock), incidentId, {
+      status: "identified",
+      body: "Found the slow query.",
+    });
     runner = startRunner();
     await until(async () => (await pendingJobs()).some((job) => job.attempts >= 1));
 

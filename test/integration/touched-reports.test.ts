@@ -8,10 +8,9 @@ import { deleteComponent } from "../../core/components/delete-component.ts";
 import { updateComponent } from "../../core/components/update-component.ts";
 import { deleteIncident } from "../../core/incidents/delete-incident.ts";
 import { editUpdate } from "../../core/incidents/edit-update.ts";
-import { postUpdate } from "../../core/incidents/post-update.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import { historyMonths, jobs } from "../../db/schema.ts";
-import { openIncidentNow } from "../helpers/actions.ts";
+import { openIncidentNow, postUpdateNow } from "../helpers/actions.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../helpers/database.ts";
 
 let testDb: TestDb;
@@ -79,7 +78,7 @@ describe("what a change touched, as its render job names it", () => {
     });
     // The update sets only Web; the API page still lists the incident, whose latest update it shows.
     const topics = await renderedBy(() =>
-      postUpdate(ctx, incident.id, {
+      postUpdateNow(ctx, incident.id, {
         status: "identified",
         body: "Web too.",
         components: { [web.id]: "partial_outage" },
@@ -90,7 +89,7 @@ describe("what a change touched, as its render job names it", () => {
       components: sorted(api.id, group.id, web.id),
       months: ["2026-11"],
     });
-    const updateId = (await postUpdate(ctx, incident.id, { status: "monitoring", body: "Fix out." }))
+    const updateId = (await postUpdateNow(ctx, incident.id, { status: "monitoring", body: "Fix out." }))
       .incident_updates[0]?.id;
     expect(
       await renderedBy(() => editUpdate(ctx, incident.id, updateId ?? "", { body: "Fix deployed." })),

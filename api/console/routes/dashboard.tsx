@@ -6,8 +6,8 @@ import { listComponents } from "../../../core/components/load-components.ts";
 import { updateComponent } from "../../../core/components/update-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { cancelScheduledOpening, rescheduleOpening } from "../../../core/incidents/schedule-opening.ts";
-import { listScheduledOpenings } from "../../../core/incidents/scheduled-openings.ts";
-import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
+import { readScheduledOpenings } from "../../../core/incidents/scheduled-openings.ts";
+import { readScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { indicatorLook } from "../../../core/presentation/status.ts";
 import { incidentView } from "../../../core/public/site-views.ts";
@@ -40,8 +40,8 @@ export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
       getPage(deps.db),
       listComponents(deps.db),
       listIncidents(deps.db, { open: true }),
-      listScheduledUpdates(deps.db),
-      listScheduledOpenings(deps.db),
+      readScheduledUpdates(deps.db),
+      readScheduledOpenings(deps.db),
     ]);
     const now = deps.clock.now();
     const overall = pageStatus(components, open);
@@ -135,7 +135,10 @@ export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
     const id = c.req.param("id");
     const form = c.get("form");
     const result = await attempt(() =>
-      rescheduleOpening(actionContext(c, deps), id, { publish_at: utcFromInput(form.publish_at ?? "") }),
+      run(actionContext(c, deps), rescheduleOpening, {
+        openingId: id,
+        publish_at: utcFromInput(form.publish_at ?? ""),
+      }),
     );
     if (!result.ok)
       return screen(c, undefined, result.status, { form: `opening:${id}`, values: form, refusal: result.refusal });
@@ -143,7 +146,9 @@ export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
   });
 
   app.post("/scheduled-openings/:id/cancel", async (c) => {
-    const result = await attempt(() => cancelScheduledOpening(actionContext(c, deps), c.req.param("id")));
+    const result = await attempt(() =>
+      run(actionContext(c, deps), cancelScheduledOpening, { openingId: c.req.param("id") }),
+    );
     if (!result.ok) return screen(c, result.refusal, result.status);
     return done(c, "/admin", "opening-cancelled");
   });

@@ -8,11 +8,11 @@ import { listComponents } from "../../../core/components/load-components.ts";
 import { editUpdate } from "../../../core/incidents/edit-update.ts";
 import { getIncident, listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
-import { postOrScheduleUpdate, postUpdate } from "../../../core/incidents/post-update.ts";
+import { postUpdate } from "../../../core/incidents/post-update.ts";
 import { previewBody } from "../../../core/incidents/preview-body.ts";
 import { type PostPreview, previewOpen, previewUpdate } from "../../../core/incidents/preview-post.ts";
 import { reopenIncident } from "../../../core/incidents/reopen-incident.ts";
-import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
+import { readScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
 import { writePostmortem } from "../../../core/incidents/write-postmortem.ts";
 import { incidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import { getPage } from "../../../core/page/get-page.ts";
@@ -79,7 +79,7 @@ export async function incidentDetail(
     getIncident(deps.db, id),
     listComponents(deps.db),
     run(ctx, incidentDeliveries, { id }),
-    listScheduledUpdates(deps.db, id),
+    readScheduledUpdates(deps.db, id),
     schedulerSettings(ctx),
   ]);
   const templates =
@@ -268,18 +268,19 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       return detail(c, active, previewed.ok ? 200 : 422, previewed.choice);
     }
     const result = await attempt(() =>
-      postOrScheduleUpdate(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
+      run(actionContext(c, deps), postUpdate, { ...updateInputFromForm(form), id: c.req.param("id") }),
     );
     if (!result.ok) return detail(c, { form: "update", values: form, refusal: result.refusal }, result.status, choice);
-    const outcome = "incident_id" in result.value ? "timed" : result.value.resolved_at ? "resolved" : "posted";
+    const posted = result.value;
+    const outcome = posted.outcome === "scheduled" ? "timed" : posted.incident.resolved_at ? "resolved" : "posted";
     return done(c, `/admin/incidents/${c.req.param("id")}`, outcome);
   });
 
   app.post("/incidents/:id/resolve", async (c) => {
     const form = c.get("form");
-    const result = await attempt(() =>
-      postUpdate(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
-    );
+    // The resolve form posts now: it has no publish time.
+    const { publish_at: _, ...input } = updateInputFromForm(form);
+    const result = await attempt(() => run(actionContext(c, deps), postUpdate, { ...input, id: c.req.param("id") }));
     if (!result.ok) return detail(c, { form: "resolve", values: form, refusal: result.refusal }, result.status);
     return done(c, `/admin/incidents/${c.req.param("id")}`, "resolved");
   });

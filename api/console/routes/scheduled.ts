@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import type { ActionContext } from "../../../core/actions/context.ts";
+import { run } from "../../../core/actions/run.ts";
 import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import { cancelMaintenance } from "../../../core/incidents/cancel-maintenance.ts";
 import { cancelScheduledUpdate } from "../../../core/incidents/cancel-scheduled-update.ts";
@@ -44,7 +45,7 @@ export function scheduledRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
     const { row } = await getScheduledUpdate(deps.db, updateId);
     const form = c.get("form");
     const result = await attempt(() =>
-      editScheduledUpdate(actionContext(c, deps), updateId, scheduledEditInputFromForm(form)),
+      run(actionContext(c, deps), editScheduledUpdate, scheduledEditInputFromForm(form, updateId)),
     );
     if (!result.ok) {
       const name: ScheduleFormName = `scheduled:${updateId}`;
@@ -62,7 +63,7 @@ export function scheduledRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
   app.post("/scheduled-updates/:updateId/cancel", async (c) => {
     const updateId = c.req.param("updateId");
     const { row } = await getScheduledUpdate(deps.db, updateId);
-    const result = await attempt(() => cancelScheduledUpdate(actionContext(c, deps), updateId));
+    const result = await attempt(() => run(actionContext(c, deps), cancelScheduledUpdate, { updateId }));
     if (!result.ok) {
       const name: ScheduleFormName = `scheduled:${updateId}`;
       return incidentDetail(

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { AdminRoute } from "../../../api/admin-route.ts";
+import { type AdminRoute, openApiDocument } from "../../../api/admin-route.ts";
 import { ADMIN_ROUTES } from "../../../api/app.ts";
 import type { Problem } from "../../../api/problem.ts";
-import { queryParameters } from "../../../api/query.ts";
 import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { seedStockTemplates } from "../../../core/templates/seed-stock-templates.ts";
@@ -278,20 +277,29 @@ type JsonSchema = {
 
 const routeKey = (route: AdminRoute) => `${route.method.toUpperCase()} ${route.path}`;
 const WRITE_ROUTES = ADMIN_ROUTES.filter((route) => route.method !== "get");
-const READ_ROUTES_WITH_QUERY = ADMIN_ROUTES.filter((route) => route.method === "get" && route.query);
+const DOCUMENT = openApiDocument(ADMIN_ROUTES, []) as {
+  paths: Record<string, Record<string, { parameters?: Record<string, unknown>[] }>>;
+};
 
-/** The body as documented: the fields the path fills (`bodyOmits`) are not the body's. */
+/** A route's query parameters as the OpenAPI document declares them (from `query` or an operation's input). */
+function documentedQuery(route: AdminRoute): Record<string, unknown>[] {
+  return (DOCUMENT.paths[route.path]?.[route.method]?.parameters ?? []).filter((p) => p.in === "query");
+}
+
+const READ_ROUTES_WITH_QUERY = ADMIN_ROUTES.filter(
+  (route) => route.method === "get" && documentedQuery(route).length > 0,
+);
+
+/** The body as documented: the fields the path fills (an operation route's `bodyOmits`) are not sent in it. */
 function bodySchema(route: AdminRoute): JsonSchema {
   if (!route.body) return {};
   const schema = z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  const omitted = new Set(route.bodyOmits ?? []);
-  if (omitted.size === 0) return schema;
+  const omits = route.bodyOmits ?? [];
+  if (omits.length === 0 || !schema.properties) return schema;
   return {
     ...schema,
-    ...(schema.properties
-      ? { properties: Object.fromEntries(Object.entries(schema.properties).filter(([name]) => !omitted.has(name))) }
-      : {}),
-    ...(schema.required ? { required: schema.required.filter((name) => !omitted.has(name)) } : {}),
+    properties: Object.fromEntries(Object.entries(schema.properties).filter(([name]) => !omits.includes(name))),
+    ...(schema.required ? { required: schema.required.filter((name) => !omits.includes(name)) } : {}),
   };
 }
 
@@ -1090,7 +1098,7 @@ const RULE_REFUSALS: (Refusal & { route: string })[] = [
 /** Bad values for each kind of query parameter, read from the route's query declaration. */
 function queryRefusals(route: AdminRoute): Refusal[] {
   const refusals: Refusal[] = [];
-  for (const parameter of queryParameters(route.query ?? {})) {
+  for (const parameter of documentedQuery(route)) {
     const name = String(parameter.name);
     const schema = parameter.schema as JsonSchema & { maximum?: number };
     const { minimum = 0, maximum = 0 } = schema;

@@ -4,11 +4,10 @@ import { createApp } from "../../../api/app.ts";
 import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
-import { postUpdate } from "../../../core/incidents/post-update.ts";
 import { listTemplates } from "../../../core/templates/list-templates.ts";
 import { seedStockTemplates } from "../../../core/templates/seed-stock-templates.ts";
 import { auditLog, deliveries, notificationEvents, page as pageTable, subscribers } from "../../../db/schema.ts";
-import { openIncidentNow } from "../../helpers/actions.ts";
+import { openIncidentNow, postUpdateNow } from "../../helpers/actions.ts";
 import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 
@@ -92,7 +91,7 @@ async function seed() {
     details: { address: EMAIL, reply: `POST ${WEBHOOK} failed` },
   });
   const resolved = await openIncidentNow(ctx(), { name: "Old outage", body: "Down." });
-  await postUpdate(ctx(), resolved.id, { status: "resolved", body: "Fixed." });
+  await postUpdateNow(ctx(), resolved.id, { status: "resolved", body: "Fixed." });
   const maintenance = await openIncidentNow(ctx(), {
     kind: "maintenance",
     name: "Database upgrade",
@@ -252,7 +251,7 @@ describe("the console says what is true", () => {
     const before = await page(session, `/admin/incidents/${maintenance.id}`);
     expect(before).toMatch(/<dt>Starts<\/dt>\s*<dd><time[^>]*>Nov 26, 2026, 13:09 UTC/);
     expect(before).not.toMatch(/<dt>Started<\/dt>/);
-    await postUpdate(ctx(), maintenance.id, { status: "in_progress", body: "Started." });
+    await postUpdateNow(ctx(), maintenance.id, { status: "in_progress", body: "Started." });
     const after = await page(session, `/admin/incidents/${maintenance.id}`);
     expect(after).toMatch(/<dt>Started<\/dt>/);
     expect(after).not.toMatch(/<dt>Starts<\/dt>/);

@@ -3,8 +3,7 @@ import { createApp } from "../../../api/app.ts";
 import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
-import { postUpdate } from "../../../core/incidents/post-update.ts";
-import { openIncidentNow } from "../../helpers/actions.ts";
+import { openIncidentNow, postUpdateNow } from "../../helpers/actions.ts";
 import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
 
@@ -28,7 +27,7 @@ describe("console: a resolved incident", () => {
     const api = await run(ctx, createComponent, { name: "API" });
     const opened = await openIncidentNow(ctx, { name: "Login errors", components: { [api.id]: "major_outage" } });
     clock.advance(60_000);
-    await postUpdate(ctx, opened.id, { status: "resolved" });
+    await postUpdateNow(ctx, opened.id, { status: "resolved" });
     const session = await signIn("commander");
     const screen = await page(session, `/admin/incidents/${opened.id}`);
     expect(screen).toContain("Reopen incident");

@@ -3,7 +3,7 @@ import { createApp } from "../../../api/app.ts";
 import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
-import { listScheduledOpenings } from "../../../core/incidents/scheduled-openings.ts";
+import { readScheduledOpenings } from "../../../core/incidents/scheduled-openings.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
 import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
@@ -41,7 +41,7 @@ describe("opening an incident at a time in the console", () => {
     expect(response.status).toBe(303);
     expect(response.headers.get("Location")).toBe("/admin?done=opening-scheduled");
     expect(await listIncidents(testDb.db, {})).toEqual([]);
-    const [opening] = await listScheduledOpenings(testDb.db);
+    const [opening] = await readScheduledOpenings(testDb.db);
     expect(opening).toMatchObject({
       name: "Planned failover",
       status: "identified",
@@ -69,21 +69,21 @@ describe("opening an incident at a time in the console", () => {
       publish_when: "at",
       publish_at: "2026-11-26T11:00",
     });
-    const [opening] = await listScheduledOpenings(testDb.db);
+    const [opening] = await readScheduledOpenings(testDb.db);
     const id = opening?.id ?? "";
 
     const past = await post(session, `/admin/scheduled-openings/${id}`, { publish_at: "2026-11-26T09:00" });
     expect(past.status).toBe(422);
     expect(await past.text()).toContain("must be in the future");
-    expect((await listScheduledOpenings(testDb.db))[0]?.publish_at).toBe("2026-11-26T11:00:00.000Z");
+    expect((await readScheduledOpenings(testDb.db))[0]?.publish_at).toBe("2026-11-26T11:00:00.000Z");
 
     const moved = await post(session, `/admin/scheduled-openings/${id}`, { publish_at: "2026-11-26T12:15" });
     expect(moved.headers.get("Location")).toBe("/admin?done=opening-moved");
-    expect((await listScheduledOpenings(testDb.db))[0]?.publish_at).toBe("2026-11-26T12:15:00.000Z");
+    expect((await readScheduledOpenings(testDb.db))[0]?.publish_at).toBe("2026-11-26T12:15:00.000Z");
 
     const cancelled = await post(session, `/admin/scheduled-openings/${id}/cancel`, {});
     expect(cancelled.headers.get("Location")).toBe("/admin?done=opening-cancelled");
-    expect(await listScheduledOpenings(testDb.db)).toEqual([]);
+    expect(await readScheduledOpenings(testDb.db)).toEqual([]);
     const again = await post(session, `/admin/scheduled-openings/${id}/cancel`, {});
     expect(again.status).toBe(404);
   });
@@ -99,7 +99,7 @@ describe("opening an incident at a time in the console", () => {
     const html = await response.text();
     expect(html).toContain("must be in the future");
     expect(html).toContain('value="Too late"');
-    expect(await listScheduledOpenings(testDb.db)).toEqual([]);
+    expect(await readScheduledOpenings(testDb.db)).toEqual([]);
   });
 
   it("a viewer sees scheduled incidents and cannot schedule, move or cancel one", async () => {
@@ -109,7 +109,7 @@ describe("opening an incident at a time in the console", () => {
       publish_when: "at",
       publish_at: "2026-11-26T11:00",
     });
-    const [opening] = await listScheduledOpenings(testDb.db);
+    const [opening] = await readScheduledOpenings(testDb.db);
     const viewer = await signIn("viewer");
     const dashboard = await page(viewer, "/admin");
     expect(dashboard).toContain("Later");
@@ -119,7 +119,7 @@ describe("opening an incident at a time in the console", () => {
       (await post(viewer, "/admin/incidents/new", { name: "No", publish_when: "at", publish_at: "2026-11-26T11:00" }))
         .status,
     ).toBe(403);
-    expect(await listScheduledOpenings(testDb.db)).toHaveLength(1);
+    expect(await readScheduledOpenings(testDb.db)).toHaveLength(1);
   });
 });
 

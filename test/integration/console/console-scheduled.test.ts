@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
-import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
+import { readScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
 import { openIncidentNow } from "../../helpers/actions.ts";
 import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";
@@ -44,7 +44,7 @@ describe("timed updates in the console", () => {
     });
     expect(response.status).toBe(303);
     expect(response.headers.get("Location")).toBe(`/admin/incidents/${incident.id}?done=timed`);
-    const [timed] = await listScheduledUpdates(testDb.db, incident.id);
+    const [timed] = await readScheduledUpdates(testDb.db, incident.id);
     expect(timed).toMatchObject({ status: "monitoring", publish_at: "2026-11-26T10:30:00.000Z" });
     expect((await getIncident(testDb.db, incident.id)).status).toBe("investigating");
 
@@ -71,7 +71,7 @@ describe("timed updates in the console", () => {
       expect(html).toMatch(/id="update-when-time-error">[^<]+/);
       expect(html).toContain("Typed text survives");
     }
-    expect(await listScheduledUpdates(testDb.db, incident.id)).toEqual([]);
+    expect(await readScheduledUpdates(testDb.db, incident.id)).toEqual([]);
     expect((await getIncident(testDb.db, incident.id)).updates).toHaveLength(1);
   });
 
@@ -83,7 +83,7 @@ describe("timed updates in the console", () => {
       publish_when: "at",
       publish_at: "2026-11-26T11:00",
     });
-    const [timed] = await listScheduledUpdates(testDb.db, incident.id);
+    const [timed] = await readScheduledUpdates(testDb.db, incident.id);
     const id = timed?.id ?? "";
     const refused = await post(session, `/admin/scheduled-updates/${id}`, {
       body: "Later.",
@@ -100,14 +100,14 @@ describe("timed updates in the console", () => {
       publish_at_was: "2026-11-26T11:00",
     });
     expect(edited.status).toBe(303);
-    expect(await listScheduledUpdates(testDb.db, incident.id)).toMatchObject([
+    expect(await readScheduledUpdates(testDb.db, incident.id)).toMatchObject([
       { id, status: "identified", body: "Later.", publish_at: "2026-11-26T12:00:00.000Z" },
     ]);
 
     const cancelled = await post(session, `/admin/scheduled-updates/${id}/cancel`, { back: "/admin" });
     expect(cancelled.status).toBe(303);
     expect(cancelled.headers.get("Location")).toBe("/admin?done=timed-cancelled");
-    expect(await listScheduledUpdates(testDb.db, incident.id)).toEqual([]);
+    expect(await readScheduledUpdates(testDb.db, incident.id)).toEqual([]);
   });
 
   it("a viewer sees timed updates but may not schedule or cancel them; a post without the token is refused", async () => {
@@ -118,7 +118,7 @@ describe("timed updates in the console", () => {
       publish_when: "at",
       publish_at: "2026-11-26T11:00",
     });
-    const [timed] = await listScheduledUpdates(testDb.db, incident.id);
+    const [timed] = await readScheduledUpdates(testDb.db, incident.id);
     const viewer = await signIn("viewer");
     const screen = await page(viewer, `/admin/incidents/${incident.id}`);
     expect(screen).toContain(`id="scheduled-${timed?.id}"`);
@@ -127,7 +127,7 @@ describe("timed updates in the console", () => {
     expect(refused.status).toBe(403);
     const noToken = await post({ ...commander, csrf: "" }, `/admin/scheduled-updates/${timed?.id}/cancel`, {});
     expect(noToken.status).toBe(403);
-    expect(await listScheduledUpdates(testDb.db, incident.id)).toHaveLength(1);
+    expect(await readScheduledUpdates(testDb.db, incident.id)).toHaveLength(1);
   });
 });
 

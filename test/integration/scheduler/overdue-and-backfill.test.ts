@@ -2,14 +2,13 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ActionContext } from "../../../core/actions/context.ts";
 import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
-import { postUpdate } from "../../../core/incidents/post-update.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { overdueEventIds } from "../../../core/scheduler/overdue-reminders.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
 import { rebuildRollupStatements } from "../../../core/uptime/rebuild-rollups.ts";
 import { deliveries, incidents, notificationEvents, subscribers, uptimeDaily } from "../../../db/schema.ts";
 import { fanOut } from "../../../jobs/notify/fan-out.ts";
-import { openIncidentNow } from "../../helpers/actions.ts";
+import { openIncidentNow, postUpdateNow } from "../../helpers/actions.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor } from "../../helpers/database.ts";
 import { snapshotDb } from "../../helpers/db-snapshot.ts";
@@ -36,9 +35,9 @@ describe("the promise of a next update", () => {
     const opened = await openIncidentNow(ctx, { name: "Errors" });
     expect(opened.next_update_at).toBe(at(30));
     expect(opened.incident_updates[0]?.next_update_in_minutes).toBe(30);
-    const quiet = await postUpdate(ctx, opened.id, { body: "Still looking.", next_update_in_minutes: null });
+    const quiet = await postUpdateNow(ctx, opened.id, { body: "Still looking.", next_update_in_minutes: null });
     expect(quiet.next_update_at).toBeNull();
-    const soon = await postUpdate(ctx, opened.id, { body: "Found it.", next_update_in_minutes: 10 });
+    const soon = await postUpdateNow(ctx, opened.id, { body: "Found it.", next_update_in_minutes: 10 });
     expect(soon.next_update_at).toBe(at(10));
   });
 
@@ -133,7 +132,7 @@ describe("the promise of a next update", () => {
     );
 
     // The next update keeps its promise; a new lapse is reminded again, once.
-    await postUpdate(ctx, opened.id, { body: "Still on it.", next_update_in_minutes: 5 });
+    await postUpdateNow(ctx, opened.id, { body: "Still on it.", next_update_in_minutes: 5 });
     expect((await call("GET", `/api/incidents/${opened.id}`)).next_update_overdue).toBe(false);
     api.clock.set(at(20));
     expect((await tick(ctx)).overdue).toEqual([opened.id]);
