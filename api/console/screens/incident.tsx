@@ -16,9 +16,10 @@ import { ComponentHint, TemplatePicker, TemplatePreviewPane, TemplateVariables }
 import { Countdown, Time, toLocalInput } from "../ui/time.tsx";
 import { BodyField, ComponentFields, ImpactField, NextUpdateField, NotifyField } from "../ui/update-fields.tsx";
 import type { IncidentFormName, IncidentScreenProps } from "./incident-props.ts";
+import { MaintenanceWindowCard } from "./maintenance-window-card.tsx";
 import { PublishButtons } from "./open-shell.tsx";
 import { ReopenCard } from "./reopen-card.tsx";
-import { MaintenanceWindowCard, PublishWhenField, ScheduledUpdatesCard } from "./scheduled-updates.tsx";
+import { PublishWhenField, ScheduledUpdatesCard } from "./scheduled-updates.tsx";
 
 export type { IncidentFormName, IncidentScreenProps };
 
