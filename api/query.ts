@@ -1,54 +1,19 @@
 import { z } from "zod";
+import type { QuerySpec } from "../core/actions/query-params.ts";
 import { invalid } from "../core/errors.ts";
 
-/**
- * Query parameters of the admin API, declared once per route: the same declaration parses the query
- * (a bad value is a 422 naming the parameter, never a 500) and describes it in the OpenAPI document.
- * Parameters a route does not declare are ignored.
- */
-export type QueryParam = z.ZodType<unknown, string | undefined>;
-export type QuerySpec = Record<string, QueryParam>;
+/** The parameters live in core (an operation's input schema is made of them); routes not yet on operations parse here. */
+export {
+  booleanParam,
+  enumParam,
+  intParam,
+  intParamWithDefault,
+  type QueryParam,
+  type QuerySpec,
+  timeParam,
+} from "../core/actions/query-params.ts";
+
 export type QueryValues<S extends QuerySpec> = z.output<z.ZodObject<S>>;
-
-/** A whole number from `min` to `max`, written in digits (no sign, exponent or fraction). */
-export function intParam(description: string, { min, max }: { min: number; max: number }) {
-  const range = `a whole number from ${min} to ${max.toLocaleString("en-US")}`;
-  return z
-    .string()
-    .regex(/^[0-9]{1,16}$/, range)
-    .transform(Number)
-    .pipe(z.int().min(min, range).max(max, range))
-    .describe(description);
-}
-
-export function intParamWithDefault(description: string, range: { min: number; max: number; default: number }) {
-  return intParam(description, range).optional().default(range.default);
-}
-
-/** One of the listed words. */
-export function enumParam<const T extends readonly [string, ...string[]]>(description: string, values: T) {
-  return z
-    .enum(values, { error: `one of: ${values.join(", ")}` })
-    .optional()
-    .describe(description);
-}
-
-/** `true` or `false`; absent is false. */
-export function booleanParam(description: string) {
-  return z
-    .enum(["true", "false"], { error: "true or false" })
-    .optional()
-    .transform((v) => v === "true")
-    .describe(description);
-}
-
-/** An ISO 8601 date-time with an offset. */
-export function timeParam(description: string) {
-  return z.iso
-    .datetime({ offset: true, message: "an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z" })
-    .optional()
-    .describe(description);
-}
 
 export function parseQuery<S extends QuerySpec>(spec: S, query: Record<string, string>): QueryValues<S> {
   const result = z.object(spec).safeParse(query);

@@ -1,4 +1,9 @@
-import { openIncidentRoute } from "../../api/routes/incidents.ts";
+import {
+  getIncidentRoute,
+  listIncidentsRoute,
+  openIncidentRoute,
+  reopenIncidentRoute,
+} from "../../api/routes/incidents.ts";
 import type { ScheduledUpdateView } from "../../core/incidents/scheduled-updates.ts";
 import type { AdminIncident } from "../../core/public/admin.ts";
 import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES } from "../../core/statuses.ts";
@@ -19,7 +24,7 @@ import {
   table,
   UsageError,
 } from "../command.ts";
-import { postComponents } from "../component-names.ts";
+import { componentStatuses, postComponents } from "../component-names.ts";
 import { parseTime } from "../time-option.ts";
 import { openingLine, scheduledLine, scheduledUpdateCommands } from "./scheduled-updates.ts";
 
@@ -189,9 +194,13 @@ export function incidentListCommand(
     },
     fieldOptions: { limit: "--limit" },
     async run(ctx, parsed) {
-      const query = new URLSearchParams({ kind, limit: stringOption(parsed.values, "limit") ?? "20" });
-      if (filter.openOnly(booleanOption(parsed.values, filter.option) === true)) query.set("open", "true");
-      ctx.print(await ctx.api().call<AdminIncident[]>("GET", `/api/incidents?${query}`), incidentRows);
+      const open = filter.openOnly(booleanOption(parsed.values, filter.option) === true);
+      const incidents = await ctx.api().run(listIncidentsRoute, {
+        kind,
+        limit: stringOption(parsed.values, "limit") ?? "20",
+        ...(open ? { open: "true" } : {}),
+      });
+      ctx.print(incidents, incidentRows);
       return 0;
     },
   };
@@ -277,17 +286,15 @@ const commands: Command[] = [
       const id = requiredPositional(parsed, 0, "the incident's id (see `herald incident list`)", reopenUsage);
       const api = ctx.api();
       const nextUpdate = stringOption(parsed.values, "next-update");
-      const body = {
+      const reopened = await api.run(reopenIncidentRoute, {
+        id,
         status: requiredOption(parsed.values, "status", reopenUsage),
         body: requiredOption(parsed.values, "body", reopenUsage),
-        components: await postComponents(api, listOption(parsed.values, "component"), false),
+        components: await componentStatuses(api, listOption(parsed.values, "component")),
         deliver_notifications: booleanOption(parsed.values, "notify"),
         next_update_in_minutes: nextUpdate === undefined ? undefined : parseMinutes(nextUpdate, "next-update"),
-      };
-      ctx.print(
-        await api.call<AdminIncident>("POST", `/api/incidents/${encodeURIComponent(id)}/reopen`, body),
-        summaryLine,
-      );
+      });
+      ctx.print(reopened, summaryLine);
       return 0;
     },
   },
@@ -297,10 +304,7 @@ const commands: Command[] = [
     summary: "Show an incident or maintenance with its timeline.",
     async run(ctx, parsed) {
       const id = requiredPositional(parsed, 0, "the incident's id", "incident show ID");
-      ctx.print(
-        await ctx.api().call<AdminIncident>("GET", `/api/incidents/${encodeURIComponent(id)}`),
-        describeIncident,
-      );
+      ctx.print(await ctx.api().run(getIncidentRoute, { id }), describeIncident);
       return 0;
     },
   },

@@ -2,10 +2,9 @@ import { and, count, desc, eq, gt, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { componentStatusChanges, incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import updateBodies from "../../templates/update-bodies.json" with { type: "json" };
-import { requireRole } from "../authorize.ts";
-import { commitChange, historyMonth, type Planned, type Statement } from "../commit.ts";
+import { defineAction } from "../actions/define.ts";
+import { historyMonth, type Planned, type Statement } from "../commit.ts";
 import { pageOf } from "../components/component-state.ts";
-import type { ActionContext } from "../context.ts";
 import { type FieldError, invalid } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { renderMarkdown } from "../markdown.ts";
@@ -14,7 +13,6 @@ import { type AdminIncident, adminIncident } from "../public/admin.ts";
 import { type ComponentStatus, computeImpact, type Impact, isClosingStatus } from "../statuses.ts";
 import type { IncidentRecord, UpdateComponentRow, UpdateRecord } from "../types.ts";
 import { pastStatusChangeStatements, type StatusChange } from "../uptime/record-status-change.ts";
-import { parseInput } from "../validation.ts";
 import { type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
 import { type BackfillIncidentInput, backfillIncidentInput } from "./schemas.ts";
@@ -27,14 +25,20 @@ export type PastStatus = { before: ComponentStatus; changedDuring: boolean };
  * a team bringing its history in. The components' status history gets the incident's span (their
  * current status is untouched) and their uptime rollups are rebuilt from it.
  */
-export async function backfillIncident(ctx: ActionContext, rawInput: unknown): Promise<AdminIncident> {
-  requireRole(ctx, "commander", "backfill incidents");
-  const input = parseInput(backfillIncidentInput, rawInput);
-  const [state, past] = await Promise.all([loadIncidentState(ctx.db), pastStatuses(ctx.db, input)]);
-  const planned = planBackfillIncident(state, input, past, ctx.clock.now(), ctx.actor.name);
-  await commitChange(ctx, planned);
-  return planned.view;
-}
+export const backfillIncident = defineAction({
+  name: "incident.backfill",
+  role: "commander",
+  doing: "backfill incidents",
+  input: backfillIncidentInput,
+  async load(ctx, input) {
+    const [state, past] = await Promise.all([loadIncidentState(ctx.db), pastStatuses(ctx.db, input)]);
+    return { state, past };
+  },
+  plan({ state, past }, input, { now, actor }) {
+    const planned = planBackfillIncident(state, input, past, now, actor.name);
+    return { changes: [planned], result: planned.view };
+  },
+});
 
 /** What each named component's history says about the incident's span. */
 export async function pastStatuses(db: Db, input: BackfillIncidentInput): Promise<Map<string, PastStatus>> {

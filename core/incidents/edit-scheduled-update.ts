@@ -7,7 +7,6 @@ import type { ComponentStatus, UpdateStatus } from "../statuses.ts";
 import { parseInput } from "../validation.ts";
 import { commitGuarded } from "./commit-guarded.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
-import { writeUpdate } from "./plan-update.ts";
 import {
   assertSchedulable,
   getScheduledUpdate,
@@ -15,6 +14,7 @@ import {
   scheduledUpdateView,
 } from "./scheduled-updates.ts";
 import { editScheduledUpdateInput } from "./schemas.ts";
+import { writeUpdate } from "./update-rules.ts";
 
 /** Changes a timed update before it is published (text, status, components, promise or time); audited. */
 export async function editScheduledUpdate(

@@ -1,37 +1,33 @@
 import { eq } from "drizzle-orm";
-import type { z } from "zod";
+import { z } from "zod";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, historyMonth } from "../commit.ts";
+import { defineAction } from "../actions/define.ts";
+import { historyMonth } from "../commit.ts";
 import { pageOf } from "../components/component-state.ts";
-import type { ActionContext } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { renderJob } from "../outbox.ts";
-import { type AdminIncident, adminIncident } from "../public/admin.ts";
-import { parseInput } from "../validation.ts";
+import { adminIncident } from "../public/admin.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { newestFirst } from "./load-incidents.ts";
 import { type PlannedIncident, withIncident } from "./plan-incident.ts";
-import { earliestDisplayAt, resolveDisplayAt } from "./plan-update.ts";
-import { editUpdateInput } from "./schemas.ts";
+import { editUpdateInput, incidentId } from "./schemas.ts";
+import { earliestDisplayAt, resolveDisplayAt } from "./update-rules.ts";
 
 /** Corrects an update's text or shown time; the audit log keeps what it said before. */
-export async function editUpdate(
-  ctx: ActionContext,
-  incidentId: string,
-  updateId: string,
-  rawInput: unknown,
-): Promise<AdminIncident> {
-  requireRole(ctx, "commander", "edit incident updates");
-  const input = parseInput(editUpdateInput, rawInput);
-  const state = await loadIncidentState(ctx.db, [incidentId]);
-  const planned = planEditUpdate(state, incidentId, updateId, input, ctx.clock.now());
-  await commitChange(ctx, planned);
-  return planned.view;
-}
+export const editUpdate = defineAction({
+  name: "update.edit",
+  role: "commander",
+  doing: "edit incident updates",
+  input: editUpdateInput.safeExtend({ ...incidentId, updateId: z.string().describe("the update's id") }),
+  load: (ctx, { id }) => loadIncidentState(ctx.db, [id]),
+  plan(state, { id, updateId, ...input }, { now }) {
+    const planned = planEditUpdate(state, id, updateId, input, now);
+    return { changes: [planned], result: planned.view };
+  },
+});
 
-export function planEditUpdate(
+function planEditUpdate(
   state: IncidentState,
   incidentId: string,
   updateId: string,

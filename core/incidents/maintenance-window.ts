@@ -1,4 +1,5 @@
 import { type FieldError, HeraldError, invalid } from "../errors.ts";
+import type { MaintenanceBodies, MaintenanceBody, MaintenanceStage } from "../scheduler/maintenance-bodies.ts";
 import type { MaintenanceStatus } from "../statuses.ts";
 import type { IncidentRecord } from "../types.ts";
 import { findIncident, type IncidentState } from "./incident-state.ts";
@@ -69,4 +70,15 @@ export function checkWindowBounds(
 
 function isoAt(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** The update text of a reschedule, extension or cancellation: the commander's own, else the stage's template. */
+export function noticeText(
+  bodies: MaintenanceBodies,
+  stage: MaintenanceStage,
+  given: string | undefined,
+  maintenance: IncidentRecord,
+): MaintenanceBody {
+  const own = given?.trim();
+  return own ? { body: own, nextUpdateInMinutes: null } : bodies(stage, maintenance);
 }

@@ -11,10 +11,10 @@ import { requestFromTemplate } from "../templates/resolve.ts";
 import { parseInput } from "../validation.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
-import { updateRequestFrom, writeUpdate } from "./plan-update.ts";
 import { assertSchedulable, type ScheduledUpdateView, scheduledUpdateView } from "./scheduled-updates.ts";
 import { postUpdateInput } from "./schemas.ts";
 import { assertTransition } from "./transition.ts";
+import { updateRequestFrom, writeUpdate } from "./update-rules.ts";
 
 /**
  * Posts an update to an incident, from a template when the request names one; a closing status resolves

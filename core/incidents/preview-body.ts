@@ -12,6 +12,6 @@ const postmortemBody = postmortemInput.pick({ body: true });
  */
 export function previewBody(kind: "update" | "postmortem", body: string): string {
   if (kind === "postmortem") return renderMarkdown(parseInput(postmortemBody, { body }).body, { topHeading: 3 });
-  // Posting and editing store the trimmed text (plan-update.ts, edit-update.ts).
+  // Posting and editing store the trimmed text (update-rules.ts, edit-update.ts).
   return renderMarkdown(parseInput(updateBody, { body }).body.trim());
 }

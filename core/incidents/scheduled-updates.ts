@@ -6,7 +6,7 @@ import { invalid, notFound } from "../errors.ts";
 import { failUnlessChanged } from "../guard.ts";
 import type { ComponentStatus, IncidentKind } from "../statuses.ts";
 import type { UpdateRow } from "../types.ts";
-import type { WrittenUpdate } from "./plan-update.ts";
+import type { WrittenUpdate } from "./update-rules.ts";
 
 /** A timed update as the admin API shows it, before it is published. */
 export type ScheduledUpdateView = {

@@ -5,7 +5,7 @@ import { commitChange } from "../commit.ts";
 import { listComponents } from "../components/load-components.ts";
 import type { ActionContext } from "../context.ts";
 import { HeraldError } from "../errors.ts";
-import { checkUpdateComponents } from "../incidents/plan-update.ts";
+import { checkUpdateComponents } from "../incidents/update-rules.ts";
 import { parseInput } from "../validation.ts";
 import { checkTemplate } from "./check-template.ts";
 import { createTemplateInput, TEMPLATE_ID } from "./schemas.ts";

@@ -4,7 +4,7 @@ import { requireRole } from "../authorize.ts";
 import { commitChange } from "../commit.ts";
 import { listComponents } from "../components/load-components.ts";
 import type { ActionContext } from "../context.ts";
-import { checkUpdateComponents } from "../incidents/plan-update.ts";
+import { checkUpdateComponents } from "../incidents/update-rules.ts";
 import { parseInput } from "../validation.ts";
 import { checkTemplate } from "./check-template.ts";
 import { editTemplateInput } from "./schemas.ts";

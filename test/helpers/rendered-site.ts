@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { createApp } from "../../api/app.ts";
 import { heraldListener, listen, siteChangeListener } from "../../api/node/server.ts";
 import { createSiteServer, type SiteServer } from "../../api/node/static-site.ts";
+import { run } from "../../core/actions/run.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
@@ -62,7 +63,10 @@ export async function renderRealisticSite(): Promise<RenderedSite> {
     await postUpdate(ctx, incident.id, { status: "resolved", body: "Resolved. A fix is deployed." });
     resolvedIncident = incident.id;
   }
-  await writePostmortem(ctx, resolvedIncident, { body: "## What happened\n\nA full disk on the **primary**." });
+  await run(ctx, writePostmortem, {
+    id: resolvedIncident,
+    body: "## What happened\n\nA full disk on the **primary**.",
+  });
 
   clock.set("2026-11-26T09:00:00.000Z");
   const active = await openIncidentNow(ctx, {

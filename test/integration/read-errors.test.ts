@@ -5,6 +5,7 @@ import { type Client, createClient, type InStatement, LibsqlError } from "@libsq
 import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/libsql";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { run } from "../../core/actions/run.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { deleteIncident } from "../../core/incidents/delete-incident.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
@@ -133,7 +134,7 @@ describe("a read error while rendering", () => {
 
   it("still removes the page of an incident that was deleted", async () => {
     runner = startRunner();
-    await deleteIncident(contextFor(testDb.db, clock), incidentId);
+    await run(contextFor(testDb.db, clock), deleteIncident, { id: incidentId });
     runner.wake();
     await until(async () => (await pendingJobs()).length === 0);
     await expect(readFile(pageFile(), "utf8")).rejects.toMatchObject({ code: "ENOENT" });

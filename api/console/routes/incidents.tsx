@@ -19,7 +19,13 @@ import { getPage } from "../../../core/page/get-page.ts";
 import { incidentView } from "../../../core/public/site-views.ts";
 import { defaultCadenceFor, schedulerSettings } from "../../../core/scheduler/settings.ts";
 import { listTemplates } from "../../../core/templates/list-templates.ts";
-import { editUpdateInputFromForm, openInputFromForm, updateInputFromForm } from "../incident-form.ts";
+import {
+  editUpdateInputFromForm,
+  openInputFromForm,
+  postmortemInputFromForm,
+  reopenInputFromForm,
+  updateInputFromForm,
+} from "../incident-form.ts";
 import { attempt, done, render } from "../render.ts";
 import { IncidentScreen, type IncidentScreenProps } from "../screens/incident.tsx";
 import { IncidentListScreen, LIST_PAGE_SIZE } from "../screens/incident-lists.tsx";
@@ -287,8 +293,7 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.post("/incidents/:id/reopen", async (c) => {
     const form = c.get("form");
     const result = await attempt(() =>
-      // An empty reason goes as typed, so core names it ("say why it is reopened").
-      reopenIncident(actionContext(c, deps), c.req.param("id"), { body: "", ...updateInputFromForm(form) }),
+      run(actionContext(c, deps), reopenIncident, reopenInputFromForm(form, c.req.param("id"))),
     );
     if (!result.ok) return detail(c, { form: "reopen", values: form, refusal: result.refusal }, result.status);
     return done(c, `/admin/incidents/${c.req.param("id")}`, "reopened");
@@ -298,9 +303,8 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const form = c.get("form");
     const name = `edit:${c.req.param("updateId")}` as const;
     if (form._preview) return detail(c, { form: name, values: form, ...formPreview(form, "update") });
-    const result = await attempt(() =>
-      editUpdate(actionContext(c, deps), c.req.param("id"), c.req.param("updateId"), editUpdateInputFromForm(form)),
-    );
+    const input = editUpdateInputFromForm(form, c.req.param("id"), c.req.param("updateId"));
+    const result = await attempt(() => run(actionContext(c, deps), editUpdate, input));
     if (!result.ok) return detail(c, { form: name, values: form, refusal: result.refusal }, result.status);
     return done(c, `/admin/incidents/${c.req.param("id")}`, "edited");
   });
@@ -308,8 +312,8 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.post("/incidents/:id/postmortem", async (c) => {
     const form = c.get("form");
     if (form._preview) return detail(c, { form: "postmortem", values: form, ...formPreview(form, "postmortem") });
-    const input = { body: (form.body ?? "").replace(/\r\n/g, "\n"), publish: form.publish !== "false" };
-    const result = await attempt(() => writePostmortem(actionContext(c, deps), c.req.param("id"), input));
+    const input = postmortemInputFromForm(form, c.req.param("id"));
+    const result = await attempt(() => run(actionContext(c, deps), writePostmortem, input));
     if (!result.ok) return detail(c, { form: "postmortem", values: form, refusal: result.refusal }, result.status);
     return done(c, `/admin/incidents/${c.req.param("id")}`, "postmortem");
   });

@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import { run } from "../../../core/actions/run.ts";
 import type { ActionContext } from "../../../core/context.ts";
 import { cancelMaintenance } from "../../../core/incidents/cancel-maintenance.ts";
 import { cancelScheduledUpdate } from "../../../core/incidents/cancel-scheduled-update.ts";
@@ -6,7 +7,6 @@ import { editScheduledUpdate } from "../../../core/incidents/edit-scheduled-upda
 import { extendMaintenance } from "../../../core/incidents/extend-maintenance.ts";
 import { rescheduleMaintenance } from "../../../core/incidents/reschedule-maintenance.ts";
 import { getScheduledUpdate } from "../../../core/incidents/scheduled-updates.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
 import { attempt, done } from "../render.ts";
 import {
   cancelInputFromForm,
@@ -24,18 +24,15 @@ function backTo(path: string | undefined, incidentId: string): string {
   return path === "/admin" ? path : `/admin/incidents/${incidentId}`;
 }
 
+/** Each window change: the action run, the form's input for it (typed by the action), and the done notice. */
 const WINDOW_ACTIONS = {
-  reschedule: { run: rescheduleMaintenance, input: rescheduleInputFromForm, done: "rescheduled" },
-  extend: { run: extendMaintenance, input: extendInputFromForm, done: "extended" },
-  cancel: { run: cancelMaintenance, input: cancelInputFromForm, done: "cancelled" },
-} satisfies Record<
-  string,
-  {
-    run(ctx: ActionContext, id: string, input: unknown): Promise<AdminIncident>;
-    input(form: FormValues): Record<string, unknown>;
-    done: string;
-  }
->;
+  reschedule: (ctx: ActionContext, form: FormValues, id: string) =>
+    run(ctx, rescheduleMaintenance, rescheduleInputFromForm(form, id)).then(() => "rescheduled"),
+  extend: (ctx: ActionContext, form: FormValues, id: string) =>
+    run(ctx, extendMaintenance, extendInputFromForm(form, id)).then(() => "extended"),
+  cancel: (ctx: ActionContext, form: FormValues, id: string) =>
+    run(ctx, cancelMaintenance, cancelInputFromForm(form, id)).then(() => "cancelled"),
+};
 
 /** Timed updates (edit, cancel) and a maintenance's window (reschedule, extend, cancel), over the core actions. */
 export function scheduledRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
@@ -77,14 +74,14 @@ export function scheduledRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
   });
 
   for (const name of ["reschedule", "extend", "cancel"] as const) {
-    const action = WINDOW_ACTIONS[name];
+    const change = WINDOW_ACTIONS[name];
     app.post(`/incidents/:id/${name}`, async (c) => {
       const form = c.get("form");
       const id = c.req.param("id");
-      const result = await attempt(() => action.run(actionContext(c, deps), id, action.input(form)));
+      const result = await attempt(() => change(actionContext(c, deps), form, id));
       if (!result.ok)
         return incidentDetail(c, deps, id, { form: name, values: form, refusal: result.refusal }, result.status);
-      return done(c, `/admin/incidents/${id}`, action.done);
+      return done(c, `/admin/incidents/${id}`, result.value);
     });
   }
 }

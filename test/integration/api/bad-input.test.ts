@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { AdminRoute } from "../../../api/admin-route.ts";
+import { type AdminRoute, routeQueryParameters } from "../../../api/admin-route.ts";
 import { ADMIN_ROUTES } from "../../../api/app.ts";
 import type { Problem } from "../../../api/problem.ts";
-import { queryParameters } from "../../../api/query.ts";
 import type { AdminIncident } from "../../../core/public/admin.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { seedStockTemplates } from "../../../core/templates/seed-stock-templates.ts";
@@ -278,10 +277,21 @@ type JsonSchema = {
 
 const routeKey = (route: AdminRoute) => `${route.method.toUpperCase()} ${route.path}`;
 const WRITE_ROUTES = ADMIN_ROUTES.filter((route) => route.method !== "get");
-const READ_ROUTES_WITH_QUERY = ADMIN_ROUTES.filter((route) => route.method === "get" && route.query);
+const READ_ROUTES_WITH_QUERY = ADMIN_ROUTES.filter(
+  (route) => route.method === "get" && routeQueryParameters(route).length > 0,
+);
 
+/** The body as documented: without the fields the path gives (an operation's input names them too). */
 function bodySchema(route: AdminRoute): JsonSchema {
-  return route.body ? (z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) as JsonSchema) : {};
+  if (!route.body) return {};
+  const schema = z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  const fromPath = new Set(route.bodyOmits ?? []);
+  if (fromPath.size === 0) return schema;
+  return {
+    ...schema,
+    properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([name]) => !fromPath.has(name))),
+    ...(schema.required ? { required: schema.required.filter((name) => !fromPath.has(name)) } : {}),
+  };
 }
 
 /** The non-null shapes a property takes, and whether null is allowed. */
@@ -1079,7 +1089,7 @@ const RULE_REFUSALS: (Refusal & { route: string })[] = [
 /** Bad values for each kind of query parameter, read from the route's query declaration. */
 function queryRefusals(route: AdminRoute): Refusal[] {
   const refusals: Refusal[] = [];
-  for (const parameter of queryParameters(route.query ?? {})) {
+  for (const parameter of routeQueryParameters(route)) {
     const name = String(parameter.name);
     const schema = parameter.schema as JsonSchema & { maximum?: number };
     const { minimum = 0, maximum = 0 } = schema;
