@@ -93,7 +93,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   signInRoutes(app, deps);
   app.use("*", requireSession(deps, refuse));
   signOutRoute(app, deps);
-  previewRoute(app);
+  previewRoute(app, deps);
   dashboardRoutes(app, deps);
   incidentRoutes(app, deps);
   scheduledRoutes(app, deps);

@@ -1,3 +1,4 @@
+import { run } from "../../core/actions/run.ts";
 import type { ActionContext } from "../../core/context.ts";
 import { previewTemplate, type TemplatePreview } from "../../core/templates/preview-template.ts";
 import { openInputFromForm, updateInputFromForm } from "./incident-form.ts";
@@ -21,7 +22,7 @@ export function previewFromForm(
     "incidentId" in target
       ? { ...updateInputFromForm(form), incident_id: target.incidentId }
       : openInputFromForm(form, target.kind);
-  return attempt(() => previewTemplate(ctx, id, input));
+  return attempt(() => run(ctx, previewTemplate, { id, ...input }));
 }
 
 /** Where the live preview of a template form posts. */

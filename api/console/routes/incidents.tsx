@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { run } from "../../../core/actions/run.ts";
 import { requireRole } from "../../../core/authorize.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
+import type { ActionContext } from "../../../core/context.ts";
 import { HeraldError } from "../../../core/errors.ts";
 import { editUpdate } from "../../../core/incidents/edit-update.ts";
 import { getIncident, listIncidents } from "../../../core/incidents/load-incidents.ts";
@@ -41,9 +42,14 @@ import type { TemplateChoice } from "../ui/template-picker.tsx";
 type Kind = "incident" | "maintenance";
 
 /** The no-JavaScript preview button: the same preview as the live one, and nothing is written. */
-function formPreview(form: FormValues, kind: "update" | "postmortem"): { previewHtml?: string; refusal?: Refusal } {
+async function formPreview(
+  ctx: ActionContext,
+  form: FormValues,
+  kind: "update" | "postmortem",
+): Promise<{ previewHtml?: string; refusal?: Refusal }> {
+  if (!form.body?.trim()) return { previewHtml: "" };
   try {
-    return { previewHtml: form.body?.trim() ? previewBody(kind, form.body.replace(/\r\n/g, "\n")) : "" };
+    return { previewHtml: await run(ctx, previewBody, { kind, body: form.body.replace(/\r\n/g, "\n") }) };
   } catch (error) {
     if (error instanceof HeraldError) return { refusal: refusalOf(error) };
     throw error;
@@ -216,9 +222,10 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const form = c.get("form");
     const choice = await choose(c, kind, form.template, newPath(kind), { kind });
     if (form._preview) {
-      const mailPreview = await mailPreviewOf(() => previewOpen(actionContext(c, deps), openInputFromForm(form, kind)));
+      const ctx = actionContext(c, deps);
+      const mailPreview = await mailPreviewOf(() => run(ctx, previewOpen, openInputFromForm(form, kind)));
       if (!choice.chosen)
-        return openForm(c, kind, form, { ...formPreview(form, "update"), templates: choice, mailPreview });
+        return openForm(c, kind, form, { ...(await formPreview(ctx, form, "update")), templates: choice, mailPreview });
       const previewed = await withPreview(c, choice, form, { kind });
       return openForm(
         c,
@@ -265,10 +272,15 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const choice = await updateChoice(c, form.template);
     if (form._preview) {
       const mailPreview = await mailPreviewOf(() =>
-        previewUpdate(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
+        run(actionContext(c, deps), previewUpdate, { id: c.req.param("id"), ...updateInputFromForm(form) }),
       );
       if (!choice.chosen)
-        return detail(c, { form: "update", values: form, ...formPreview(form, "update"), mailPreview }, 200, choice);
+        return detail(
+          c,
+          { form: "update", values: form, ...(await formPreview(actionContext(c, deps), form, "update")), mailPreview },
+          200,
+          choice,
+        );
       const previewed = await withPreview(c, choice, form, { incidentId: c.req.param("id") });
       const active = { form: "update" as const, values: form, refusal: previewed.refusal, mailPreview };
       return detail(c, active, previewed.ok ? 200 : 422, previewed.choice);
@@ -302,7 +314,8 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.post("/incidents/:id/updates/:updateId", async (c) => {
     const form = c.get("form");
     const name = `edit:${c.req.param("updateId")}` as const;
-    if (form._preview) return detail(c, { form: name, values: form, ...formPreview(form, "update") });
+    if (form._preview)
+      return detail(c, { form: name, values: form, ...(await formPreview(actionContext(c, deps), form, "update")) });
     const input = editUpdateInputFromForm(form, c.req.param("id"), c.req.param("updateId"));
     const result = await attempt(() => run(actionContext(c, deps), editUpdate, input));
     if (!result.ok) return detail(c, { form: name, values: form, refusal: result.refusal }, result.status);
@@ -311,7 +324,10 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
 
   app.post("/incidents/:id/postmortem", async (c) => {
     const form = c.get("form");
-    if (form._preview) return detail(c, { form: "postmortem", values: form, ...formPreview(form, "postmortem") });
+    if (form._preview) {
+      const preview = await formPreview(actionContext(c, deps), form, "postmortem");
+      return detail(c, { form: "postmortem", values: form, ...preview });
+    }
     const input = postmortemInputFromForm(form, c.req.param("id"));
     const result = await attempt(() => run(actionContext(c, deps), writePostmortem, input));
     if (!result.ok) return detail(c, { form: "postmortem", values: form, refusal: result.refusal }, result.status);
