@@ -1,20 +1,19 @@
 import { and, count, desc, eq, gt, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { componentStatusChanges, incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
-import updateBodies from "../../templates/update-bodies.json" with { type: "json" };
 import { defineAction } from "../actions/define.ts";
 import { historyMonth, type Planned, type Statement } from "../commit.ts";
 import { pageOf } from "../components/component-state.ts";
 import { type FieldError, invalid } from "../errors.ts";
 import { newId } from "../ids.ts";
-import { renderMarkdown } from "../markdown.ts";
 import { renderJob } from "../outbox.ts";
 import { type AdminIncident, adminIncident } from "../public/admin.ts";
-import { type ComponentStatus, computeImpact, type Impact, isClosingStatus } from "../statuses.ts";
-import type { IncidentRecord, UpdateComponentRow, UpdateRecord } from "../types.ts";
+import { type ComponentStatus, type Impact, isClosingStatus } from "../statuses.ts";
+import type { IncidentRecord, UpdateRecord } from "../types.ts";
 import { pastStatusChangeStatements, type StatusChange } from "../uptime/record-status-change.ts";
 import { type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
+import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
 import { type BackfillIncidentInput, backfillIncidentInput } from "./schemas.ts";
 
 /** Per component of a backfill: its status when the incident began, and whether its history moved during it. */
@@ -65,6 +64,14 @@ export async function pastStatuses(db: Db, input: BackfillIncidentInput): Promis
   return new Map(entries);
 }
 
+/**
+ * Plans the backfill by replaying it through the plans opening and posting use (`planIncidentChange`),
+ * each update at its own time, from the components as they were when it began: the incident, its
+ * updates and their component changes are what posting them then would have written. Kept from the
+ * backfill's contract: its `started_at` and `resolved_at`, no notifications (only the records are
+ * taken, not the changes' events), the components' current status untouched and their history written
+ * in the past (the span from `started_at` to `resolved_at`), one audit row.
+ */
 export function planBackfillIncident(
   state: IncidentState,
   input: BackfillIncidentInput,
@@ -75,7 +82,6 @@ export function planBackfillIncident(
   const startedAt = new Date(input.started_at).toISOString();
   const resolvedAt = new Date(input.resolved_at).toISOString();
   assertValid(state, input, past, startedAt, resolvedAt, now);
-  const id = newId();
   const nowIso = now.toISOString();
   const timeline = [...input.updates]
     .map((u) => ({ ...u, display_at: new Date(u.display_at).toISOString() }))
@@ -84,96 +90,73 @@ export function planBackfillIncident(
   if (!last || !isClosingStatus(last.status))
     timeline.push({ status: "resolved", display_at: resolvedAt, body: undefined });
 
-  const rows = timeline.map((u) => {
-    const body = u.body?.trim() || updateBodies[u.status];
-    return {
-      id: newId(),
-      incidentId: id,
+  const id = newId();
+  const audit = { action: "incident.backfill", details: {} };
+  const posted: UpdateRecord[] = [];
+  let replayed: PlannedIncidentChange | null = null;
+  for (const [i, u] of timeline.entries()) {
+    const update = {
       status: u.status,
-      bodyMd: body,
-      bodyHtml: renderMarkdown(body),
+      body: u.body,
       displayAt: u.display_at,
-      createdAt: u.display_at,
-      updatedAt: nowIso,
+      components: i === 0 ? input.components : undefined,
       deliverNotifications: false,
-      createdBy: by,
-      publishAt: u.display_at,
-      publishedAt: u.display_at,
       nextUpdateInMinutes: null,
-      scheduledComponents: null,
+      by,
     };
-  });
-  const first = rows[0];
-  const closing = rows.find((r) => isClosingStatus(r.status));
-  if (!first || !closing) throw new Error("a backfill has a first and a closing update");
-
-  const byId = new Map(state.components.map((c) => [c.id, c]));
-  const changes: UpdateComponentRow[] = [];
-  const history: StatusChange[] = [];
-  for (const [componentId, during] of Object.entries(input.components ?? {})) {
-    const before = past.get(componentId)?.before ?? "operational";
-    const name = byId.get(componentId)?.name ?? componentId;
-    const base = { incidentId: id, componentId, componentName: name };
-    changes.push({ ...base, updateId: first.id, oldStatus: before, newStatus: during });
-    changes.push({ ...base, updateId: closing.id, oldStatus: during, newStatus: before });
-    if (before !== during) {
-      history.push({
-        componentId,
-        oldStatus: before,
-        newStatus: during,
-        at: startedAt,
-        incidentId: id,
-        updateId: first.id,
-      });
-      history.push({
-        componentId,
-        oldStatus: during,
-        newStatus: before,
-        at: resolvedAt,
-        incidentId: id,
-        updateId: closing.id,
-      });
-    }
+    const create = {
+      id,
+      kind: "incident" as const,
+      name: input.name,
+      impactOverride: null,
+      createdAt: nowIso,
+      startedAt,
+      scheduledFor: null,
+      scheduledUntil: null,
+      postmortemMd: null,
+      postmortemHtml: null,
+      postmortemPublishedAt: null,
+    };
+    replayed = replayed
+      ? planIncidentChange(replayed.state, replayed.record, { update, audit }, new Date(u.display_at))
+      : planIncidentChange(
+          asItWas(state, input, past),
+          null,
+          { create, impactOverride: (input.impact ?? null) as Impact | null, update, audit },
+          new Date(u.display_at),
+        );
+    const written = replayed.record.updates.find((r) => r.id === replayed?.notice.updateId);
+    if (written) posted.push({ ...written, updatedAt: nowIso });
   }
-  const impactOverride = (input.impact ?? null) as Impact | null;
-  const monitoring = rows.find((r) => r.status === "monitoring");
-  const incident = {
-    id,
-    kind: "incident" as const,
-    name: input.name,
-    status: closing.status,
-    impact: computeImpact("incident", Object.values(input.components ?? {}), impactOverride),
-    impactOverride,
-    createdAt: nowIso,
-    updatedAt: nowIso,
-    startedAt,
-    monitoringAt: monitoring?.displayAt ?? null,
-    resolvedAt,
-    scheduledFor: null,
-    scheduledUntil: null,
-    nextUpdateDueAt: null,
-    postmortemMd: null,
-    postmortemHtml: null,
-    postmortemPublishedAt: null,
-    sequence: 0,
-    remindMinutes: null,
-    autoStart: true,
-    autoComplete: true,
-    cancelledAt: null,
-  };
+  if (!replayed) throw new Error("a backfill has a first and a closing update");
+
+  const changes = posted.flatMap((u) => u.componentChanges);
+  const history: StatusChange[] = posted.flatMap((u, i) =>
+    u.componentChanges
+      .filter((c) => c.oldStatus !== c.newStatus)
+      .map((c) => ({
+        componentId: c.componentId,
+        oldStatus: c.oldStatus as ComponentStatus,
+        newStatus: c.newStatus as ComponentStatus,
+        // The component's history spans the incident, whenever its first and closing updates were shown.
+        at: i === 0 ? startedAt : resolvedAt,
+        incidentId: id,
+        updateId: u.id,
+      })),
+  );
+  const { updates: _, componentIds: __, affectedComponents: ___, ...replayedRow } = replayed.record;
+  const incident = { ...replayedRow, resolvedAt, updatedAt: nowIso };
   const statements: Statement[] = [
     state.db.insert(incidents).values(incident),
-    ...rows.map((row) => state.db.insert(incidentUpdates).values(row)),
+    ...posted.map(({ componentChanges: _, ...row }) => state.db.insert(incidentUpdates).values(row)),
     ...changes.map((change) => state.db.insert(updateComponents).values(change)),
     ...pastStatusChangeStatements(state.db, history),
   ];
-  const updates: UpdateRecord[] = newestFirst(
-    rows.map((row) => ({
-      ...row,
-      componentChanges: changes.filter((c) => c.updateId === row.id).sort(byComponentName),
-    })),
-  );
-  const record: IncidentRecord = { ...incident, updates, ...affectedBy([...changes].sort(byComponentName)) };
+  const record: IncidentRecord = {
+    ...incident,
+    updates: newestFirst(posted),
+    ...affectedBy([...changes].sort(byComponentName)),
+  };
   const next = { ...state, incidents: new Map(state.incidents).set(id, record) };
   return {
     statements,
@@ -190,6 +173,30 @@ export function planBackfillIncident(
     state: next,
   };
 }
+
+/**
+ * The state the replay starts from: each named component in the status it had when the incident began,
+ * held there by its past (so the closing update returns it to that, as the backfill's span says), and no
+ * incident of today holding anything.
+ */
+function asItWas(state: IncidentState, input: BackfillIncidentInput, past: Map<string, PastStatus>): IncidentState {
+  const before = new Map(
+    Object.keys(input.components ?? {}).map((id): [string, ComponentStatus] => [
+      id,
+      past.get(id)?.before ?? "operational",
+    ]),
+  );
+  return {
+    ...state,
+    components: state.components.map((c) => {
+      const status = before.get(c.id);
+      return status ? { ...c, status } : c;
+    }),
+    holds: new Map([[PAST_HOLDER, before]]),
+  };
+}
+
+const PAST_HOLDER = "(the past)";
 
 function assertValid(
   state: IncidentState,
@@ -209,6 +216,12 @@ function assertValid(
     if (at < startedAt || at > resolvedAt)
       errors.push({ path: `updates.${i}.display_at`, message: "must be between started_at and resolved_at" });
   });
+  // As posting would refuse them: a resolved incident takes no more updates.
+  const byTime = input.updates.map((u, i) => ({ ...u, i, at: new Date(u.display_at).toISOString() }));
+  byTime.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.i - b.i));
+  const closing = byTime.findIndex((u) => isClosingStatus(u.status));
+  for (const u of closing === -1 ? [] : byTime.slice(closing + 1))
+    errors.push({ path: `updates.${u.i}.status`, message: "comes after the incident was resolved" });
   const byId = new Map(state.components.map((c) => [c.id, c]));
   for (const id of Object.keys(input.components ?? {})) {
     const component = byId.get(id);
