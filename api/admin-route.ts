@@ -1,9 +1,9 @@
 import type { Hono } from "hono";
 import { z } from "zod";
-import { requireRole } from "../core/authorize.ts";
-import type { Clock } from "../core/clock.ts";
-import type { ActionContext, Role } from "../core/context.ts";
-import { HeraldError } from "../core/errors.ts";
+import { requireRole } from "../core/actions/authorize.ts";
+import type { Clock } from "../core/actions/clock.ts";
+import type { ActionContext, Role } from "../core/actions/context.ts";
+import { HeraldError } from "../core/actions/errors.ts";
 import { webhooksOpenApi } from "../core/notifications/webhook/openapi.ts";
 import type { Db } from "../db/client.ts";
 import { readJsonBody } from "./json-body.ts";

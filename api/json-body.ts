@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import type { FieldError } from "../core/errors.ts";
-import { isReservedKey } from "../core/own.ts";
+import type { FieldError } from "../core/actions/errors.ts";
+import { isReservedKey } from "../core/actions/own-keys.ts";
 import { problem } from "./problem.ts";
 
 /** `application/json`, with at most a UTF-8 charset. */

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { FieldError, HeraldError } from "../core/errors.ts";
+import type { FieldError, HeraldError } from "../core/actions/errors.ts";
 
 /** RFC 9457 problem details. `type` names the kind of problem; `errors` lists bad fields. */
 export type Problem = {

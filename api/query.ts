@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { invalid } from "../core/actions/errors.ts";
 import type { QuerySpec } from "../core/actions/query-params.ts";
-import { invalid } from "../core/errors.ts";
 
 /** The parameters live in core (an operation's input schema is made of them); routes not yet on operations parse here. */
 export {

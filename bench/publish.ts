@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { migrateDb } from "../api/node/migrate.ts";
 import { createDb, prepareLocalDb } from "../db/client.ts";
+import { migrateDb } from "../server/migrate.ts";
 import { type HeraldProcess, START_ENV, START_NODE_FLAGS, startHeraldProcess } from "../test/helpers/herald-process.ts";
 import { SEED_PUBLIC_URL, seedHistory } from "./seed.ts";
 

@@ -2,13 +2,13 @@ import { readFile } from "node:fs/promises";
 import type { InStatement, InValue } from "@libsql/client";
 import { getTableColumns, getTableName } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { SYSTEM_ACTOR } from "../core/actions/context.ts";
 import { createComponent } from "../core/components/create-component.ts";
-import { SYSTEM_ACTOR } from "../core/context.ts";
-import { newId } from "../core/ids.ts";
 import { rebuildHistoryMonths } from "../core/incidents/history-months.ts";
-import { renderMarkdown } from "../core/markdown.ts";
+import { newId } from "../core/model/ids.ts";
+import type { ComponentStatus } from "../core/model/statuses.ts";
 import { ensurePage } from "../core/page/get-page.ts";
-import type { ComponentStatus } from "../core/statuses.ts";
+import { renderMarkdown } from "../core/text/markdown.ts";
 import type { Db } from "../db/client.ts";
 import { componentStatusChanges, incidents, incidentUpdates, page, updateComponents } from "../db/schema.ts";
 
@@ -101,9 +101,10 @@ export async function seedHistory(
           publishAt: at(step),
           publishedAt: at(step),
         });
-        const change = step === 0 ? ["operational", outage] : step === 4 && !isOpen ? [outage, "operational"] : null;
+        const change: [ComponentStatus, ComponentStatus] | null =
+          step === 0 ? ["operational", outage] : step === 4 && !isOpen ? [outage, "operational"] : null;
         if (change) {
-          const [oldStatus, newStatus] = change as [string, string];
+          const [oldStatus, newStatus] = change;
           changeRows.push({
             updateId,
             incidentId: id,

@@ -14,8 +14,8 @@ import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { migrateDb } from "../api/node/migrate.ts";
 import { createDb, prepareLocalDb } from "../db/client.ts";
+import { migrateDb } from "../server/migrate.ts";
 import { type HeraldProcess, startHeraldProcess } from "../test/helpers/herald-process.ts";
 import { SEED_PUBLIC_URL, seedHistory } from "./seed.ts";
 

@@ -1,5 +1,5 @@
+import { COMPONENT_STATUSES, isComponentStatus } from "../core/model/statuses.ts";
 import type { V2Component } from "../core/public/statuspage.ts";
-import { COMPONENT_STATUSES, isComponentStatus } from "../core/statuses.ts";
 import type { Api } from "./api-client.ts";
 import { UsageError } from "./command.ts";
 

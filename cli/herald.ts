@@ -1,5 +1,5 @@
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
-import { HeraldError } from "../core/errors.ts";
+import { HeraldError } from "../core/actions/errors.ts";
 import { ApiError, createApiClient, UnreachableError } from "./api-client.ts";
 import {
   type CliContext,

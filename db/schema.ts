@@ -1,5 +1,23 @@
+// One file over 300 lines on purpose: drizzle-kit reads the whole schema from it, and the tables read best side by side.
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  BACKUP_FORMATS,
+  BACKUP_VERIFICATIONS,
+  COMPONENT_STATUSES,
+  type ComponentStatus,
+  DELIVERY_STATES,
+  IMPACTS,
+  INCIDENT_KINDS,
+  JOB_STATES,
+  SUBSCRIBER_CHANNELS,
+  SUBSCRIBER_FORMATS,
+  SUBSCRIBER_SOURCES,
+  SUBSCRIBER_STATES,
+  TEMPLATE_SOURCES,
+  TOKEN_ROLES,
+  UPDATE_STATUSES,
+} from "./enums.ts";
 
 /** Timestamps are UTC ISO 8601 strings with milliseconds (`2024-09-16T21:31:02.719Z`). */
 const timestamp = (name: string) => text(name);
@@ -31,7 +49,7 @@ export const components = sqliteTable(
     id: text("id").primaryKey(),
     name: text("name").notNull(),
     description: text("description"),
-    status: text("status").notNull().default("operational"),
+    status: text("status", { enum: COMPONENT_STATUSES }).notNull().default("operational"),
     groupId: text("group_id"),
     isGroup: integer("is_group", { mode: "boolean" }).notNull().default(false),
     position: integer("position").notNull(),
@@ -52,8 +70,8 @@ export const componentStatusChanges = sqliteTable(
     componentId: text("component_id")
       .notNull()
       .references(() => components.id, { onDelete: "cascade" }),
-    oldStatus: text("old_status").notNull(),
-    newStatus: text("new_status").notNull(),
+    oldStatus: text("old_status", { enum: COMPONENT_STATUSES }).notNull(),
+    newStatus: text("new_status", { enum: COMPONENT_STATUSES }).notNull(),
     at: timestamp("at").notNull(),
     incidentId: text("incident_id"),
     updateId: text("update_id"),
@@ -68,11 +86,11 @@ export const incidents = sqliteTable(
   "incidents",
   {
     id: text("id").primaryKey(),
-    kind: text("kind", { enum: ["incident", "maintenance"] }).notNull(),
+    kind: text("kind", { enum: INCIDENT_KINDS }).notNull(),
     name: text("name").notNull(),
-    status: text("status").notNull(),
-    impact: text("impact").notNull(),
-    impactOverride: text("impact_override"),
+    status: text("status", { enum: UPDATE_STATUSES }).notNull(),
+    impact: text("impact", { enum: IMPACTS }).notNull(),
+    impactOverride: text("impact_override", { enum: IMPACTS }),
     createdAt: timestamp("created_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
     startedAt: timestamp("started_at").notNull(),
@@ -112,7 +130,7 @@ export const incidentUpdates = sqliteTable(
     incidentId: text("incident_id")
       .notNull()
       .references(() => incidents.id, { onDelete: "cascade" }),
-    status: text("status").notNull(),
+    status: text("status", { enum: UPDATE_STATUSES }).notNull(),
     bodyMd: text("body_md").notNull(),
     bodyHtml: text("body_html").notNull(),
     displayAt: timestamp("display_at").notNull(),
@@ -127,7 +145,7 @@ export const incidentUpdates = sqliteTable(
     /** The promise this update made: the next update within this many minutes (null: none). */
     nextUpdateInMinutes: integer("next_update_in_minutes"),
     /** A timed update's component changes (id → status), applied when it is published. */
-    scheduledComponents: text("scheduled_components", { mode: "json" }).$type<Record<string, string>>(),
+    scheduledComponents: text("scheduled_components", { mode: "json" }).$type<Record<string, ComponentStatus>>(),
   },
   (t) => [
     index("incident_updates_incident_idx").on(t.incidentId, t.displayAt),
@@ -147,8 +165,8 @@ export const updateComponents = sqliteTable(
       .references(() => incidents.id, { onDelete: "cascade" }),
     componentId: text("component_id").notNull(),
     componentName: text("component_name").notNull(),
-    oldStatus: text("old_status").notNull(),
-    newStatus: text("new_status").notNull(),
+    oldStatus: text("old_status", { enum: COMPONENT_STATUSES }).notNull(),
+    newStatus: text("new_status", { enum: COMPONENT_STATUSES }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.updateId, t.componentId] }),
@@ -163,7 +181,7 @@ export const apiTokens = sqliteTable(
   {
     id: text("id").primaryKey(),
     name: text("name").notNull(),
-    role: text("role", { enum: ["admin", "commander", "viewer"] }).notNull(),
+    role: text("role", { enum: TOKEN_ROLES }).notNull(),
     tokenHash: text("token_hash").notNull(),
     createdAt: timestamp("created_at").notNull(),
     lastUsedAt: timestamp("last_used_at"),
@@ -193,13 +211,12 @@ export const jobs = sqliteTable(
   "jobs",
   {
     id: text("id").primaryKey(),
+    /** A `JobKind` (core/changes/outbox.ts); plain text, as a job another Herald version wrote may be of a kind this one lacks. */
     kind: text("kind").notNull(),
     /** Unique per job: writing the same job twice (a retried request, a repeated tick) inserts it once. */
     dedupeKey: text("dedupe_key").notNull(),
     /** `pending` until done (then deleted) or out of attempts (`dead`: kept, listed, retryable). */
-    state: text("state", { enum: ["pending", "dead"] })
-      .notNull()
-      .default("pending"),
+    state: text("state", { enum: JOB_STATES }).notNull().default("pending"),
     payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     runAt: timestamp("run_at").notNull(),
     attempts: integer("attempts").notNull().default(0),
@@ -229,15 +246,13 @@ export const backups = sqliteTable(
   {
     id: text("id").primaryKey(),
     /** `sqlite` (a VACUUM INTO snapshot) or `json` (the portable export of every table). */
-    format: text("format", { enum: ["sqlite", "json"] }).notNull(),
+    format: text("format", { enum: BACKUP_FORMATS }).notNull(),
     path: text("path").notNull(),
     bytes: integer("bytes"),
     startedAt: timestamp("started_at").notNull(),
     finishedAt: timestamp("finished_at"),
     /** `pending`, `verified` or `failed`. */
-    verification: text("verification", { enum: ["pending", "verified", "failed"] })
-      .notNull()
-      .default("pending"),
+    verification: text("verification", { enum: BACKUP_VERIFICATIONS }).notNull().default("pending"),
     verifiedAt: timestamp("verified_at"),
     /** Per table: row count and checksum, as compared on verification. */
     tables: text("tables", { mode: "json" }).$type<Record<string, { rows: number; checksum: string }>>(),
@@ -275,7 +290,7 @@ export const uptimeDaily = sqliteTable(
     majorMs: integer("major_ms").notNull().default(0),
     maintenanceMs: integer("maintenance_ms").notNull().default(0),
     /** The worst status seen that day (including one that began and ended within it). */
-    worst: text("worst"),
+    worst: text("worst", { enum: COMPONENT_STATUSES }),
   },
   (t) => [primaryKey({ columns: [t.componentId, t.day] })],
 );
@@ -285,12 +300,12 @@ export const subscribers = sqliteTable(
   "subscribers",
   {
     id: text("id").primaryKey(),
-    channel: text("channel", { enum: ["email", "webhook"] }).notNull(),
+    channel: text("channel", { enum: SUBSCRIBER_CHANNELS }).notNull(),
     /** The email address (normalized) or the webhook URL. */
     address: text("address").notNull(),
     /** `email` for mail; `json` (Statuspage-compatible), `slack`, `discord` or `teams` for webhooks. */
-    format: text("format", { enum: ["email", "json", "slack", "discord", "teams"] }).notNull(),
-    state: text("state", { enum: ["unconfirmed", "active", "quarantined", "unsubscribed", "disabled"] }).notNull(),
+    format: text("format", { enum: SUBSCRIBER_FORMATS }).notNull(),
+    state: text("state", { enum: SUBSCRIBER_STATES }).notNull(),
     /** True: the whole page. False: only what touches `subscriber_components` (a group covers its members). */
     allComponents: integer("all_components", { mode: "boolean" }).notNull().default(true),
     /** A webhook's signing secret (`whsec_…`, Standard Webhooks). */
@@ -302,7 +317,7 @@ export const subscribers = sqliteTable(
      * these receive team events (core/notifications/events.ts); a form-made webhook never is one.
      */
     team: integer("team", { mode: "boolean" }).notNull().default(false),
-    source: text("source", { enum: ["form", "api", "import"] }).notNull(),
+    source: text("source", { enum: SUBSCRIBER_SOURCES }).notNull(),
     /** Hard failures in a row (5xx from the mail server, a webhook failing for good); reset by a success. */
     hardFailures: integer("hard_failures").notNull().default(0),
     /** When the current run of failures began (a webhook failing for 24 h is disabled). */
@@ -347,7 +362,7 @@ export const notificationEvents = sqliteTable(
   "notification_events",
   {
     id: text("id").primaryKey(),
-    /** A `NotificationKind` (core/notifications/events.ts). */
+    /** A `NotificationKind` (core/notifications/events.ts); plain text: a newer Herald's kind reaches no one. */
     kind: text("kind").notNull(),
     incidentId: text("incident_id"),
     updateId: text("update_id"),
@@ -375,7 +390,7 @@ export const deliveries = sqliteTable(
       .notNull()
       .references(() => notificationEvents.id, { onDelete: "cascade" }),
     subscriberId: text("subscriber_id").notNull(),
-    state: text("state", { enum: ["queued", "sending", "sent", "failed"] }).notNull(),
+    state: text("state", { enum: DELIVERY_STATES }).notNull(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at").notNull(),
     leaseOwner: text("lease_owner"),
@@ -417,25 +432,25 @@ export const secrets = sqliteTable("secrets", {
 export const templates = sqliteTable("templates", {
   /** A slug (`partial-outage`), as the API and the CLI name it. */
   id: text("id").primaryKey(),
-  kind: text("kind", { enum: ["incident", "maintenance"] }).notNull(),
+  kind: text("kind", { enum: INCIDENT_KINDS }).notNull(),
   name: text("name").notNull(),
   /** The status an update from it posts. */
-  status: text("status").notNull(),
+  status: text("status", { enum: UPDATE_STATUSES }).notNull(),
   /** The incident's name when opening one from it (Mustache, one line). */
   title: text("title").notNull(),
   /** The update's Markdown (Mustache: `{{variable}}` only). */
   body: text("body").notNull(),
   /** An impact override, or null for the computed one. */
-  impact: text("impact"),
+  impact: text("impact", { enum: IMPACTS }),
   /** The status given to each component a request names in a list; null: the request must say. */
-  componentStatus: text("component_status"),
+  componentStatus: text("component_status", { enum: COMPONENT_STATUSES }),
   /** Component id → status, always set when it is used. */
-  components: text("components", { mode: "json" }).$type<Record<string, string>>().notNull(),
+  components: text("components", { mode: "json" }).$type<Record<string, ComponentStatus>>().notNull(),
   nextUpdateInMinutes: integer("next_update_in_minutes"),
   /** The declared variables: name, description, required, default, choices. */
   variables: text("variables", { mode: "json" }).$type<unknown[]>().notNull(),
   /** `stock` (seeded from the files) or `api` (the team's own). */
-  source: text("source", { enum: ["stock", "api"] }).notNull(),
+  source: text("source", { enum: TEMPLATE_SOURCES }).notNull(),
   createdAt: timestamp("created_at").notNull(),
   updatedAt: timestamp("updated_at").notNull(),
   deletedAt: timestamp("deleted_at"),

@@ -1,5 +1,5 @@
 /**
- * A scheduled backup on a thread of its own (backup-worker.ts, bundled as dist/backup-worker.mjs), with its
+ * A scheduled backup on a thread of its own (server/backup-worker.ts, bundled as dist/backup-worker.mjs), with its
  * own database connection. VACUUM INTO, the integrity check and the verification's restore are synchronous
  * calls into SQLite: on the server's thread they held up every request and every publish for as long as
  * they ran (~0.4 s at 10,000 incidents, seconds at 100,000), once a day.

@@ -2,7 +2,8 @@ import { mkdir, mkdtemp, open, readFile, rename, rm, stat, writeFile } from "nod
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
-import { migrateDb } from "../api/node/migrate.ts";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import type { Clock } from "../core/actions/clock.ts";
 import {
   checksumDifferences,
   databaseChecksums,
@@ -21,10 +22,8 @@ import {
 } from "../core/backups/records.ts";
 import { copyIntoScratch, restoreSnapshot } from "../core/backups/restore.ts";
 import { readSnapshot, rowCount, type Snapshot } from "../core/backups/snapshot.ts";
-import type { Clock } from "../core/clock.ts";
-import { newId } from "../core/ids.ts";
+import { newId } from "../core/model/ids.ts";
 import { createDb, type Db, prepareLocalDb } from "../db/client.ts";
-import { runBackupOnThread } from "./backup-thread.ts";
 
 export type BackupLog = { info(message: string): void; error(message: string): void };
 
@@ -39,7 +38,7 @@ export type BackupDeps = {
 
 export type WrittenBackup = { format: BackupFormat; bytes: number; rows: number; tables: TableChecksums };
 
-const consoleLog: BackupLog = { info: (m) => console.log(m), error: (m) => console.error(m) };
+export const consoleLog: BackupLog = { info: (m) => console.log(m), error: (m) => console.error(m) };
 const SQLITE_MAGIC = "SQLite format 3\0";
 
 /** The default: a real SQLite file for a local database, the portable JSON export for any other. */
@@ -175,7 +174,7 @@ export async function verifyBackupFile(
   const scratch = createDb({ url });
   try {
     await prepareLocalDb(scratch, url);
-    await migrateDb(scratch, migrationsDir);
+    await migrate(scratch, { migrationsFolder: migrationsDir });
     if (await isSqliteFile(file)) {
       await withFileClient(file, async (backup) => {
         await assertIntact(backup);
@@ -270,49 +269,4 @@ export async function isBackupDue(deps: BackupDeps, schedule: BackupSchedule): P
 /** Takes a scheduled backup when one is due. */
 export async function backupIfDue(deps: BackupDeps, schedule: BackupSchedule): Promise<BackupRecord | null> {
   return (await isBackupDue(deps, schedule)) ? runScheduledBackup(deps, schedule) : null;
-}
-
-/** How often the schedule looks whether a backup is due. */
-const CHECK_MS = 60_000;
-
-/**
- * Checks on a timer whether a backup is due; `stop` waits for a backup in progress. With `thread` (the
- * bundled backup-worker.mjs and the database's token), the backup runs on a thread of its own
- * (backup-thread.ts); run from the sources, on this one.
- */
-export function startBackupSchedule(
-  deps: BackupDeps,
-  schedule: BackupSchedule,
-  thread?: { workerFile: string; databaseAuthToken: string | undefined },
-): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  const run = async () => {
-    if (!(await isBackupDue(deps, schedule))) return null;
-    if (!thread) return runScheduledBackup(deps, schedule);
-    const { workerFile, databaseAuthToken } = thread;
-    const data = { databaseUrl: deps.databaseUrl, databaseAuthToken, migrationsDir: deps.migrationsDir, schedule };
-    return runBackupOnThread(workerFile, data);
-  };
-  const tick = () => {
-    if (busy) return;
-    busy = true;
-    running = run()
-      .catch((error: unknown) =>
-        (deps.log ?? consoleLog).error(
-          `Herald: BACKUP FAILED: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      )
-      .finally(() => {
-        busy = false;
-      });
-  };
-  const timer = setInterval(tick, Math.min(schedule.everyMs, CHECK_MS));
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
 }

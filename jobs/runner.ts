@@ -1,8 +1,14 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
-import type { Clock } from "../core/clock.ts";
-import type { Statement } from "../core/commit.ts";
-import { newId } from "../core/ids.ts";
-import { JOB_KIND_NAMES, type JobKind, type JobPayloads, maxAttempts, parseJobPayload } from "../core/outbox.ts";
+import type { Clock } from "../core/actions/clock.ts";
+import type { Statement } from "../core/changes/commit.ts";
+import {
+  JOB_KIND_NAMES,
+  type JobKind,
+  type JobPayloads,
+  maxAttempts,
+  parseJobPayload,
+} from "../core/changes/outbox.ts";
+import { newId } from "../core/model/ids.ts";
 import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema.ts";
 
@@ -55,7 +61,7 @@ export function backoffMs(attempts: number): number {
 
 /**
  * Leases due outbox jobs, runs their kind's handler, and deletes them on success. A failure is retried
- * with exponential backoff up to the kind's attempts (`core/outbox.ts`); then the job is dead: kept,
+ * with exponential backoff up to the kind's attempts (`core/changes/outbox.ts`); then the job is dead: kept,
  * logged, listed by `GET /api/jobs?state=dead` and run again by `POST /api/jobs/{id}/retry`. A payload
  * that does not parse as its kind is dead at once. A lease left by a crashed runner expires and the job
  * runs again, so nothing is lost.

@@ -1,9 +1,10 @@
 import { realpath } from "node:fs/promises";
 import { and, eq } from "drizzle-orm";
-import type { Clock } from "../core/clock.ts";
-import { type ActionContext, SYSTEM_ACTOR } from "../core/context.ts";
+import type { Clock } from "../core/actions/clock.ts";
+import { type ActionContext, SYSTEM_ACTOR } from "../core/actions/context.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import { tick } from "../core/scheduler/tick.ts";
+import { webhookUrlPolicy } from "../core/webhooks/url-policy.ts";
 import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema.ts";
 import { notifyHandler } from "./handlers/notify.ts";
@@ -102,7 +103,11 @@ export async function startJobs(options: {
     ? startSender({
         db,
         clock,
-        channels: deliveryChannels({ smtpUrl: mail.smtpUrl, dataDir }),
+        channels: deliveryChannels({
+          smtpUrl: mail.smtpUrl,
+          dataDir,
+          webhookPolicy: webhookUrlPolicy(options.settings),
+        }),
         context: {
           db,
           clock,

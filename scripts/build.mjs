@@ -15,6 +15,7 @@ const inputs = [
   "db",
   "jobs",
   "cli",
+  "server",
   "templates",
   "site/src",
   "site/adapter",
@@ -53,12 +54,12 @@ if (
 const started = Date.now();
 mkdirSync(join(root, "dist"), { recursive: true });
 await build({
-  // The render and backup threads (jobs/render/worker.ts, jobs/backup-worker.ts) are bundles of their own,
+  // The render and backup threads (server/render-worker.ts, server/backup-worker.ts) are bundles of their own,
   // loaded by dist/herald.mjs beside them.
   entryPoints: {
     herald: join(root, "cli/herald.ts"),
-    "render-worker": join(root, "jobs/render/worker.ts"),
-    "backup-worker": join(root, "jobs/backup-worker.ts"),
+    "render-worker": join(root, "server/render-worker.ts"),
+    "backup-worker": join(root, "server/backup-worker.ts"),
   },
   outdir: join(root, "dist"),
   outExtension: { ".js": ".mjs" },

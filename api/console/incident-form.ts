@@ -5,9 +5,11 @@ import type { reopenIncident } from "../../core/incidents/reopen-incident.ts";
 import type { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { templateInputFromForm, whole } from "./template-form.ts";
 import type { FormValues } from "./ui/form.tsx";
-import { NO_PROMISE } from "./ui/update-fields.tsx";
 
 const COMPONENT_PREFIX = "component.";
+
+/** The value of "No promise": sent as `next_update_in_minutes: null`, so no default cadence applies either. */
+export const NO_PROMISE = "none";
 
 /** A datetime-local value, read as UTC (the form says so); anything else goes to core as typed, to be refused there. */
 export function utcFromInput(value: string): string {

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { HeraldError } from "../../core/errors.ts";
+import { HeraldError } from "../../core/actions/errors.ts";
 import { type Refusal, refusalOf } from "./ui/form.tsx";
 
 /** Sends a screen as a full HTML document. */

@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Clock } from "../../core/clock.ts";
+import type { Clock } from "../../core/actions/clock.ts";
+import type { ActionContext } from "../../core/actions/context.ts";
 import { type ConsoleSession, findConsoleSession } from "../../core/console/sessions.ts";
-import type { ActionContext } from "../../core/context.ts";
 import type { Db } from "../../db/client.ts";
 import type { ClientAddress } from "../middleware/auth.ts";
 import { noteCommits } from "../written.ts";

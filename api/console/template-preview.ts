@@ -1,5 +1,5 @@
+import type { ActionContext } from "../../core/actions/context.ts";
 import { run } from "../../core/actions/run.ts";
-import type { ActionContext } from "../../core/context.ts";
 import { previewTemplate, type TemplatePreview } from "../../core/templates/preview-template.ts";
 import { openInputFromForm, updateInputFromForm } from "./incident-form.ts";
 import { type Attempt, attempt } from "./render.ts";

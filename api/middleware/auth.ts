@@ -1,7 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { Clock } from "../../core/clock.ts";
-import type { Actor } from "../../core/context.ts";
-import { addressSubject, type RateLimitResult, type RateLimitRule, rateLimiter } from "../../core/rate-limit.ts";
+import type { Clock } from "../../core/actions/clock.ts";
+import type { Actor } from "../../core/actions/context.ts";
+import {
+  addressSubject,
+  type RateLimitResult,
+  type RateLimitRule,
+  rateLimiter,
+} from "../../core/actions/rate-limit.ts";
 import { authenticate } from "../../core/tokens/authenticate.ts";
 import { recordTokenUse, tokenUseIsStale } from "../../core/tokens/record-token-use.ts";
 import type { Db } from "../../db/client.ts";

@@ -1,4 +1,4 @@
-import { listAudit } from "../../core/list-audit.ts";
+import { listAudit } from "../../core/audit/list-audit.ts";
 import type { AdminRoute } from "../admin-route.ts";
 import { intParamWithDefault, parseQuery, timeParam } from "../query.ts";
 

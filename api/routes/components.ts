@@ -1,3 +1,4 @@
+import type { ActionContext } from "../../core/actions/context.ts";
 import { componentsView, componentView, loadComponentState } from "../../core/components/component-state.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { deleteComponent } from "../../core/components/delete-component.ts";
@@ -5,7 +6,6 @@ import { reorderComponents } from "../../core/components/reorder-components.ts";
 import { findComponent } from "../../core/components/rules.ts";
 import { createComponentInput, reorderComponentsInput, updateComponentInput } from "../../core/components/schemas.ts";
 import { updateComponent } from "../../core/components/update-component.ts";
-import type { ActionContext } from "../../core/context.ts";
 import type { AdminRoute } from "../admin-route.ts";
 
 async function serialize(ctx: ActionContext, id: string) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type AdminIncident, adminIncidentSchema } from "../../core/incidents/admin-incident.ts";
 import { backfillIncident } from "../../core/incidents/backfill-incident.ts";
 import { cancelMaintenance } from "../../core/incidents/cancel-maintenance.ts";
 import { cancelScheduledUpdate } from "../../core/incidents/cancel-scheduled-update.ts";
@@ -22,7 +23,6 @@ import { listScheduledOpenings, scheduledOpeningSchema } from "../../core/incide
 import { listScheduledUpdates } from "../../core/incidents/scheduled-updates.ts";
 import { editScheduledUpdateInput, rescheduleOpeningInput } from "../../core/incidents/schemas.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
-import { type AdminIncident, adminIncidentSchema } from "../../core/public/admin.ts";
 import { postUpdateRequest } from "../../core/templates/schemas.ts";
 import type { AdminRoute } from "../admin-route.ts";
 import { operationRoute } from "../operation-route.ts";

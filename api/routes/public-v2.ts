@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { V2_DOCUMENTS, type V2DocumentName } from "../../core/public/paths.ts";
 import { liveReads } from "../../core/public/reads.ts";
-import { buildV2Document, serializeV2, V2_DOCUMENTS, type V2DocumentName } from "../../core/public/statuspage.ts";
+import { buildV2Document, serializeV2 } from "../../core/public/statuspage.ts";
 import type { Db } from "../../db/client.ts";
 import { auditLog, page } from "../../db/schema.ts";
 import { problem } from "../problem.ts";

@@ -1,10 +1,15 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { ActionContext } from "../../core/context.ts";
-import { type FieldError, HeraldError } from "../../core/errors.ts";
+import type { ActionContext } from "../../core/actions/context.ts";
+import { type FieldError, HeraldError } from "../../core/actions/errors.ts";
+import {
+  addressSubject,
+  type RateLimitResult,
+  type RateLimitRule,
+  rateLimiter,
+} from "../../core/actions/rate-limit.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import { paths } from "../../core/public/paths.ts";
-import { addressSubject, type RateLimitResult, type RateLimitRule, rateLimiter } from "../../core/rate-limit.ts";
 import { confirmSubscription } from "../../core/subscribers/confirm-subscription.ts";
 import { subscribeInput } from "../../core/subscribers/schemas.ts";
 import { findSubscriber, subscriberScope } from "../../core/subscribers/scope.ts";
@@ -12,8 +17,9 @@ import { type LinkPurpose, type LinkSigner, linkSigner } from "../../core/subscr
 import { subscribe } from "../../core/subscribers/subscribe.ts";
 import { unsubscribe } from "../../core/subscribers/unsubscribe.ts";
 import { updatePreferences } from "../../core/subscribers/update-preferences.ts";
-import { createWebhookInput } from "../../core/webhooks/schemas.ts";
+import { webhookInputs } from "../../core/webhooks/schemas.ts";
 import { subscribeWebhook } from "../../core/webhooks/subscribe-webhook.ts";
+import { webhookUrlPolicy } from "../../core/webhooks/url-policy.ts";
 import type { AppDeps } from "../admin-route.ts";
 import { readJsonBody } from "../json-body.ts";
 import { problem } from "../problem.ts";
@@ -68,6 +74,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
     clock: deps.clock,
     actor: { id: "public", name: "subscriber", role: "viewer" },
     onCommit: noteCommits(c, deps.onCommit),
+    settings: deps.settings,
   });
   const shell = async (): Promise<Shell> => {
     return shellOf(await getPage(deps.db));
@@ -197,7 +204,7 @@ export function subscribeRoutes(deps: SubscribeDeps): Hono {
       ...(scoped ? { components } : {}),
     };
     // As for mail: only a well-formed request counts against the owner's address.
-    const parsed = createWebhookInput.safeParse(webhook);
+    const parsed = webhookInputs(webhookUrlPolicy(deps.settings)).create.safeParse(webhook);
     if (parsed.success) {
       const byAddress = await addressLimiter.hit(parsed.data.owner_email);
       if (byAddress.limited) return reply.limited(byAddress);

@@ -12,7 +12,7 @@ import {
   SUBSCRIBER_CHANNELS,
   SUBSCRIBER_STATES,
 } from "../../core/subscribers/admin/schemas.ts";
-import { safeText } from "../../core/text.ts";
+import { safeText } from "../../core/text/safe-text.ts";
 import type { AdminRoute } from "../admin-route.ts";
 import { enumParam, intParamWithDefault, parseQuery } from "../query.ts";
 

@@ -1,10 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
-import type { FieldError } from "../../core/errors.ts";
+import type { FieldError } from "../../core/actions/errors.ts";
+import type { PageRow } from "../../core/model/rows.ts";
 import { brandColors } from "../../core/page/brand-color.ts";
 import { paths, publicUrl } from "../../core/public/paths.ts";
-import type { PageRow } from "../../core/types.ts";
+import type { SubscriberState } from "../../core/subscribers/admin/schemas.ts";
 import type { ScopeChoice } from "./scope-choices.ts";
 
 /** The public site's colours, light and dark, for the pages the API serves (confirm, manage, unsubscribe, answers). */
@@ -182,7 +183,7 @@ export function managePage(
   shell: Shell,
   view: {
     address: string;
-    state: string;
+    state: SubscriberState;
     choices: ScopeChoice[];
     allComponents: boolean;
     chosen: ReadonlySet<string>;

@@ -1,7 +1,5 @@
 import { join, resolve } from "node:path";
-import { loadConfig } from "../../api/node/config.ts";
-import { MIGRATIONS_DIR, openDatabase } from "../../api/node/server.ts";
-import { systemClock } from "../../core/clock.ts";
+import { systemClock } from "../../core/actions/clock.ts";
 import {
   backupFileName,
   backupFormatFor,
@@ -9,6 +7,9 @@ import {
   verifyBackupFile,
   writeBackup,
 } from "../../jobs/backups.ts";
+import { loadConfig } from "../../server/config.ts";
+import { openDatabase } from "../../server/database.ts";
+import { MIGRATIONS_DIR } from "../../server/paths.ts";
 import { booleanOption, type CommandGroup, requiredPositional, stringOption } from "../command.ts";
 
 const backupUsage = "backup [FILE] [--format sqlite|json]";

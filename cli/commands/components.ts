@@ -1,5 +1,5 @@
+import { COMPONENT_STATUSES } from "../../core/model/statuses.ts";
 import type { V2Component } from "../../core/public/statuspage.ts";
-import { COMPONENT_STATUSES } from "../../core/statuses.ts";
 import { type Command, type CommandGroup, readCommand, requiredPositional, table } from "../command.ts";
 import { checkComponentStatus, loadComponents, resolveComponent } from "../component-names.ts";
 

@@ -4,9 +4,9 @@ import {
   openIncidentRoute,
   reopenIncidentRoute,
 } from "../../api/routes/incidents.ts";
+import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
 import type { ScheduledUpdateView } from "../../core/incidents/scheduled-updates.ts";
-import type { AdminIncident } from "../../core/public/admin.ts";
-import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES } from "../../core/statuses.ts";
+import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES } from "../../core/model/statuses.ts";
 import type { Api } from "../api-client.ts";
 import {
   booleanOption,

@@ -5,7 +5,7 @@ import {
   rescheduleMaintenanceRoute,
 } from "../../api/routes/incidents.ts";
 import type { AnyOperation, InputOf } from "../../core/actions/define.ts";
-import type { AdminIncident, adminIncidentSchema } from "../../core/public/admin.ts";
+import type { AdminIncident, adminIncidentSchema } from "../../core/incidents/admin-incident.ts";
 import {
   booleanOption,
   type Command,

@@ -1,4 +1,4 @@
-import type { AdminIncident } from "../../core/public/admin.ts";
+import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
 import { type CommandGroup, parseMinutes, requiredOption, stringOption } from "../command.ts";
 import { parseTime } from "../time-option.ts";
 import { incidentListCommand, UPDATE_FIELD_OPTIONS, UPDATE_OPTIONS, updateFields } from "./incident.ts";

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
+import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
 import type { ScheduledOpeningView } from "../../core/incidents/scheduled-openings.ts";
 import type { ScheduledUpdateView } from "../../core/incidents/scheduled-updates.ts";
-import type { AdminIncident } from "../../core/public/admin.ts";
 import { ApiError } from "../api-client.ts";
 import { type Command, requiredOption, requiredPositional, stringOption, table, UsageError } from "../command.ts";
 

@@ -1,7 +1,8 @@
 import { join } from "node:path";
-import { loadConfig } from "../../api/node/config.ts";
-import { openDatabase, startHerald } from "../../api/node/server.ts";
-import { runSendProcess } from "../../jobs/notify/send-process.ts";
+import { loadConfig } from "../../server/config.ts";
+import { openDatabase } from "../../server/database.ts";
+import { runSendProcess } from "../../server/send-process.ts";
+import { startHerald } from "../../server/start.ts";
 import type { CliContext, CommandGroup } from "../command.ts";
 
 async function start(ctx: CliContext): Promise<number> {

@@ -1,10 +1,10 @@
-import { loadConfig } from "../../api/node/config.ts";
-import { openDatabase } from "../../api/node/server.ts";
-import { systemClock } from "../../core/clock.ts";
-import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
+import { systemClock } from "../../core/actions/clock.ts";
+import { type ActionContext, SYSTEM_ACTOR } from "../../core/actions/context.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { listTokens, type TokenSummary } from "../../core/tokens/list-tokens.ts";
 import { revokeToken } from "../../core/tokens/revoke-token.ts";
+import { loadConfig } from "../../server/config.ts";
+import { openDatabase } from "../../server/database.ts";
 import { type CliContext, type CommandGroup, requiredPositional, stringOption, table } from "../command.ts";
 
 /**

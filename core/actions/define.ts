@@ -5,8 +5,8 @@
  * the definition, so a field is named once and a role is declared once.
  */
 import type { z } from "zod";
-import type { Change } from "../commit.ts";
-import type { ActionContext, Actor, Role } from "../context.ts";
+import type { Change } from "../changes/commit.ts";
+import type { ActionContext, Actor, Role } from "./context.ts";
 
 /** What a plan knows besides what was loaded: the instant the action runs at and who runs it. */
 export type PlanEnv = { now: Date; actor: Actor };

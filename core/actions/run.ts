@@ -1,10 +1,10 @@
-import { requireRole } from "../authorize.ts";
-import { commitChanges } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { HeraldError } from "../errors.ts";
-import { isStalePlan } from "../guard.ts";
-import { parseInput } from "../validation.ts";
+import { commitChanges } from "../changes/commit.ts";
+import { isStalePlan } from "../changes/guard.ts";
+import { requireRole } from "./authorize.ts";
+import type { ActionContext } from "./context.ts";
 import { type AnyOperation, type InputOf, isQuery, type ResultOf } from "./define.ts";
+import { HeraldError } from "./errors.ts";
+import { parseInput } from "./validation.ts";
 
 /**
  * Runs an action or a query: checks the actor's role, parses the input (typed callers' input too: a

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { invalid } from "../errors.ts";
+import { invalid } from "../actions/errors.ts";
 import { type TableChecksums, tableChecksum } from "./checksum.ts";
 import type { Cell, Snapshot } from "./snapshot.ts";
 

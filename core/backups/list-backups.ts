@@ -1,5 +1,5 @@
-import { requireRole } from "../authorize.ts";
-import type { ActionContext } from "../context.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
 import { type BackupView, backupView, listBackups } from "./records.ts";
 
 /** The backups the runner took and how their verification went, newest first (admin only). */

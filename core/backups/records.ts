@@ -1,9 +1,10 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import type { BackupFormat } from "../../db/enums.ts";
 import { backups } from "../../db/schema.ts";
 import type { TableChecksums } from "./checksum.ts";
 
-export type BackupFormat = "sqlite" | "json";
+export type { BackupFormat };
 export type BackupRecord = typeof backups.$inferSelect;
 
 /** A backup as `GET /api/backups` shows it. */

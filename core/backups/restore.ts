@@ -1,5 +1,5 @@
 import type { Client, InStatement } from "@libsql/client";
-import { HeraldError, invalid } from "../errors.ts";
+import { HeraldError, invalid } from "../actions/errors.ts";
 import {
   type Cell,
   describeTables,

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.ts";
 import { page as pageTable } from "../../db/schema.ts";
+import type { ComponentRow, PageRow } from "../model/rows.ts";
 import { orderComponents, type V2Component, v2Component } from "../public/statuspage.ts";
-import type { ComponentRow, PageRow } from "../types.ts";
 import { listComponents } from "./load-components.ts";
 
 /**

@@ -1,14 +1,14 @@
 import type { z } from "zod";
 import { components } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, type Planned, type Statement } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { newId } from "../ids.ts";
-import { renderJob } from "../outbox.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange, type Planned, type Statement } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
+import { newId } from "../model/ids.ts";
+import type { ComponentRow } from "../model/rows.ts";
 import type { V2Component } from "../public/statuspage.ts";
-import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
-import { parseInput } from "../validation.ts";
 import { type ComponentState, componentView, loadComponentState, withComponents } from "./component-state.ts";
 import { assertUniqueName, assertValidGroup, groupStatusError } from "./rules.ts";
 import { createComponentInput } from "./schemas.ts";
@@ -62,7 +62,8 @@ export function planCreateComponent(
       targetId: row.id,
       details: input,
     },
-    jobs: [renderJob({ components: [row.id] })],
+    jobs: [],
+    touched: { components: withGroups([row], [row.id]) },
     view: componentView(next, row),
     state: next,
   };

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { componentStatusChanges, components } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, type Planned } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { renderJob } from "../outbox.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { commitChange, type Planned } from "../changes/commit.ts";
+import { membersOf, withGroups } from "../changes/touched.ts";
 import { type ComponentState, loadComponentState, withComponents } from "./component-state.ts";
 import { findComponent } from "./rules.ts";
 
@@ -23,7 +23,9 @@ export function planDeleteComponent(state: ComponentState, id: string): Planned<
       state.db.delete(components).where(eq(components.id, id)),
     ],
     audit: { action: "component.delete", targetType: "component", targetId: id, details: { deleted: current } },
-    jobs: [renderJob({ components: [id] })],
+    jobs: [],
+    // Its page goes, and its group's page and a deleted group's former members change.
+    touched: { components: withGroups(state.components, [id, ...membersOf(state.components, id)]) },
     view: null,
     state: withComponents(state, ungrouped, [id]),
   };

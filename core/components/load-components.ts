@@ -1,8 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { components } from "../../db/schema.ts";
-import { notFound } from "../errors.ts";
-import type { ComponentRow } from "../types.ts";
+import { notFound } from "../actions/errors.ts";
+import type { ComponentRow } from "../model/rows.ts";
 
 /** All components and groups in page order: groups and ungrouped components by position, children after. */
 export async function listComponents(db: Db): Promise<ComponentRow[]> {

@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { components } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, type Planned } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { invalid } from "../errors.ts";
-import { renderJob } from "../outbox.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { invalid } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange, type Planned } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
 import type { V2Component } from "../public/statuspage.ts";
-import { parseInput } from "../validation.ts";
 import { type ComponentState, componentsView, loadComponentState, withComponents } from "./component-state.ts";
 import { reorderComponentsInput } from "./schemas.ts";
 
@@ -47,7 +47,8 @@ export function planReorderComponents(
         .where(eq(components.id, id)),
     ),
     audit: { action: "component.reorder", targetType: "component", targetId: ids.join(","), details: { ids } },
-    jobs: [renderJob({ components: ids })],
+    jobs: [],
+    touched: { components: withGroups(state.components, ids) },
     view: componentsView(next),
     state: next,
   };

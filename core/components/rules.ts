@@ -1,5 +1,5 @@
-import { type HeraldError, invalid, notFound } from "../errors.ts";
-import type { ComponentRow } from "../types.ts";
+import { type HeraldError, invalid, notFound } from "../actions/errors.ts";
+import type { ComponentRow } from "../model/rows.ts";
 import { looksAlike, nameSkeletons } from "./name-skeleton.ts";
 
 /** Groups are one level deep: a group has no parent, and a component's parent must be a group. */

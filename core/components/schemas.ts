@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { COMPONENT_STATUSES } from "../statuses.ts";
-import { safeText } from "../text.ts";
+import { COMPONENT_STATUSES } from "../model/statuses.ts";
+import { safeText } from "../text/safe-text.ts";
 
 export const componentStatusSchema = z.enum(COMPONENT_STATUSES);
 

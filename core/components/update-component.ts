@@ -1,15 +1,14 @@
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { components } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, type Planned, type Statement } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { renderJob } from "../outbox.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange, type Planned, type Statement } from "../changes/commit.ts";
+import { membersOf, withGroups } from "../changes/touched.ts";
+import type { ComponentRow } from "../model/rows.ts";
 import type { V2Component } from "../public/statuspage.ts";
-import type { ComponentStatus } from "../statuses.ts";
-import type { ComponentRow } from "../types.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
-import { parseInput } from "../validation.ts";
 import { type ComponentState, componentView, loadComponentState, withComponents } from "./component-state.ts";
 import { assertUniqueName, assertValidGroup, findComponent, groupStatusError } from "./rules.ts";
 import { updateComponentInput } from "./schemas.ts";
@@ -56,7 +55,7 @@ export function planUpdateComponent(
     statements.push(
       ...statusChangeStatements(state.db, {
         componentId: id,
-        oldStatus: current.status as ComponentStatus,
+        oldStatus: current.status,
         newStatus: input.status,
         at,
       }),
@@ -83,10 +82,20 @@ export function planUpdateComponent(
       targetId: id,
       details: { before: pick(current, input), after: input },
     },
-    jobs: [renderJob({ components: [id] })],
+    jobs: [],
+    touched: { components: touchedByEdit(state.components, current, row) },
     view: componentView(next, row),
     state: next,
   };
+}
+
+/**
+ * The component, its group before and after (a group's page lists its components) and, when a group is
+ * renamed, its members (their pages name their group).
+ */
+function touchedByEdit(all: ComponentRow[], before: ComponentRow, after: ComponentRow): string[] {
+  const renamedGroup = before.isGroup && before.name !== after.name;
+  return withGroups([before, after], [after.id, ...(renamedGroup ? membersOf(all, after.id) : [])]);
 }
 
 const FIELD_OF: Record<string, keyof ComponentRow> = {

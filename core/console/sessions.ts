@@ -1,8 +1,8 @@
 import { and, eq, gt, isNull, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { apiTokens, consoleSessions } from "../../db/schema.ts";
-import type { Clock } from "../clock.ts";
-import type { Actor } from "../context.ts";
+import type { Clock } from "../actions/clock.ts";
+import type { Actor } from "../actions/context.ts";
 import { hashToken, newTokenSecret } from "../tokens/token-hash.ts";
 
 /** A console session ends this long after sign-in, however active it was. */

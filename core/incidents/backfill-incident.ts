@@ -2,15 +2,15 @@ import { and, count, desc, eq, gt, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { componentStatusChanges, incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import { defineAction } from "../actions/define.ts";
-import { historyMonth, type Planned, type Statement } from "../commit.ts";
+import { type FieldError, invalid } from "../actions/errors.ts";
+import { historyMonth, type Planned, type Statement } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
 import { pageOf } from "../components/component-state.ts";
-import { type FieldError, invalid } from "../errors.ts";
-import { newId } from "../ids.ts";
-import { renderJob } from "../outbox.ts";
-import { type AdminIncident, adminIncident } from "../public/admin.ts";
-import { type ComponentStatus, type Impact, isClosingStatus } from "../statuses.ts";
-import type { IncidentRecord, UpdateRecord } from "../types.ts";
+import { newId } from "../model/ids.ts";
+import type { IncidentRecord, UpdateRecord } from "../model/rows.ts";
+import { type ComponentStatus, isClosingStatus } from "../model/statuses.ts";
 import { pastStatusChangeStatements, type StatusChange } from "../uptime/record-status-change.ts";
+import { type AdminIncident, adminIncident } from "./admin-incident.ts";
 import { type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
 import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
@@ -58,7 +58,7 @@ export async function pastStatuses(db: Db, input: BackfillIncidentInput): Promis
           .from(h)
           .where(and(eq(h.componentId, id), gt(h.at, from), lte(h.at, to))),
       ]);
-      return [id, { before: (last?.status ?? "operational") as ComponentStatus, changedDuring: (during?.n ?? 0) > 0 }];
+      return [id, { before: last?.status ?? "operational", changedDuring: (during?.n ?? 0) > 0 }];
     }),
   );
   return new Map(entries);
@@ -122,7 +122,7 @@ export function planBackfillIncident(
       : planIncidentChange(
           asItWas(state, input, past),
           null,
-          { create, impactOverride: (input.impact ?? null) as Impact | null, update, audit },
+          { create, impactOverride: input.impact ?? null, update, audit },
           new Date(u.display_at),
         );
     const written = replayed.record.updates.find((r) => r.id === replayed?.notice.updateId);
@@ -136,8 +136,8 @@ export function planBackfillIncident(
       .filter((c) => c.oldStatus !== c.newStatus)
       .map((c) => ({
         componentId: c.componentId,
-        oldStatus: c.oldStatus as ComponentStatus,
-        newStatus: c.newStatus as ComponentStatus,
+        oldStatus: c.oldStatus,
+        newStatus: c.newStatus,
         // The component's history spans the incident, whenever its first and closing updates were shown.
         at: i === 0 ? startedAt : resolvedAt,
         incidentId: id,
@@ -161,13 +161,12 @@ export function planBackfillIncident(
   return {
     statements,
     audit: { action: "incident.backfill", targetType: "incident", targetId: id, details: input },
-    jobs: [
-      renderJob({
-        incidents: [id],
-        components: [...new Set(history.map((h) => h.componentId))],
-        months: [historyMonth(startedAt)],
-      }),
-    ],
+    jobs: [],
+    touched: {
+      incidents: [id],
+      components: withGroups(state.components, [...record.componentIds, ...history.map((h) => h.componentId)]),
+      months: [historyMonth(startedAt)],
+    },
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,

@@ -1,6 +1,6 @@
 import { defineAction, type Outcome } from "../actions/define.ts";
-import type { AdminIncident } from "../public/admin.ts";
 import { loadMaintenanceBodies } from "../scheduler/maintenance-bodies.ts";
+import type { AdminIncident } from "./admin-incident.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import { findMaintenanceIn, noticeText } from "./maintenance-window.ts";
 import { planIncidentChange } from "./plan-incident.ts";

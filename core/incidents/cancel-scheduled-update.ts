@@ -1,8 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { incidentUpdates } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import type { ActionContext } from "../context.ts";
-import { failUnlessChanged } from "../guard.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { failUnlessChanged } from "../changes/guard.ts";
 import { commitGuarded } from "./commit-guarded.ts";
 import { getScheduledUpdate, scheduledUpdateView } from "./scheduled-updates.ts";
 

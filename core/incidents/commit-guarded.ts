@@ -1,7 +1,7 @@
-import { type Change, commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { HeraldError } from "../errors.ts";
-import { isStalePlan } from "../guard.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { HeraldError } from "../actions/errors.ts";
+import { type Change, commitChange } from "../changes/commit.ts";
+import { isStalePlan } from "../changes/guard.ts";
 
 /**
  * Commits a change on something the scheduler may act on first (a timed update, a scheduled opening);

@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import { defineAction } from "../actions/define.ts";
-import { historyMonth, type Planned } from "../commit.ts";
-import { renderJob } from "../outbox.ts";
+import { historyMonth, type Planned } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { incidentId } from "./schemas.ts";
 
@@ -33,13 +33,12 @@ function planDeleteIncident(state: IncidentState, id: string): Planned<null, Inc
       state.db.delete(incidents).where(eq(incidents.id, id)),
     ],
     audit: { action: "incident.delete", targetType: "incident", targetId: id, details: { deleted: incident } },
-    jobs: [
-      renderJob({
-        incidents: [id],
-        components: incident.componentIds,
-        months: [historyMonth(incident.startedAt)],
-      }),
-    ],
+    jobs: [],
+    touched: {
+      incidents: [id],
+      components: withGroups(state.components, incident.componentIds),
+      months: [historyMonth(incident.startedAt)],
+    },
     view: null,
     state: { ...state, incidents: remaining, holds },
   };

@@ -1,8 +1,7 @@
 import { defineAction, type Outcome } from "../actions/define.ts";
-import { invalid } from "../errors.ts";
-import type { AdminIncident } from "../public/admin.ts";
+import { invalid } from "../actions/errors.ts";
 import { defaultCadenceFor, schedulerSettings } from "../scheduler/settings.ts";
-import type { UpdateStatus } from "../statuses.ts";
+import type { AdminIncident } from "./admin-incident.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
 import { planIncidentChange } from "./plan-incident.ts";
 import { maintenanceWindow, remindMinutes } from "./plan-open-incident.ts";
@@ -52,12 +51,7 @@ export const editIncident = defineAction({
         autoComplete: input.auto_complete,
         deliverNotifications: input.deliver_notifications,
         update: postsUpdate
-          ? updateRequestFrom(
-              input,
-              current.status as UpdateStatus,
-              actor.name,
-              defaultCadenceFor(current.kind, settings),
-            )
+          ? updateRequestFrom(input, current.status, actor.name, defaultCadenceFor(current.kind, settings))
           : undefined,
         audit: {
           action: "incident.edit",

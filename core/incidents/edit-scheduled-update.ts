@@ -1,10 +1,9 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { incidentUpdates } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import type { ActionContext } from "../context.ts";
-import { failUnlessChanged } from "../guard.ts";
-import type { ComponentStatus, UpdateStatus } from "../statuses.ts";
-import { parseInput } from "../validation.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { parseInput } from "../actions/validation.ts";
+import { failUnlessChanged } from "../changes/guard.ts";
 import { commitGuarded } from "./commit-guarded.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
 import {
@@ -29,14 +28,13 @@ export async function editScheduledUpdate(
   const stored = await getScheduledUpdate(ctx.db, updateId);
   const state = await loadIncidentState(ctx.db, [stored.row.incidentId]);
   const incident = findIncident(state, stored.row.incidentId);
-  const components =
-    input.components ?? (stored.row.scheduledComponents as Record<string, ComponentStatus> | null) ?? {};
+  const components = input.components ?? stored.row.scheduledComponents ?? {};
   // Checked again as a whole, as it will be published: the status fits the kind, the components exist.
   const written = writeUpdate(
     state,
     { id: incident.id, kind: incident.kind, record: incident },
     {
-      status: (input.status ?? stored.row.status) as UpdateStatus,
+      status: input.status ?? stored.row.status,
       body: input.body ?? stored.row.bodyMd,
       components,
       by: stored.row.createdBy ?? ctx.actor.name,

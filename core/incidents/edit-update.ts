@@ -2,12 +2,12 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
 import { defineAction } from "../actions/define.ts";
-import { historyMonth } from "../commit.ts";
+import { notFound } from "../actions/errors.ts";
+import { historyMonth } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
 import { pageOf } from "../components/component-state.ts";
-import { notFound } from "../errors.ts";
-import { renderMarkdown } from "../markdown.ts";
-import { renderJob } from "../outbox.ts";
-import { adminIncident } from "../public/admin.ts";
+import { renderMarkdown } from "../text/markdown.ts";
+import { adminIncident } from "./admin-incident.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { newestFirst } from "./load-incidents.ts";
 import { type PlannedIncident, withIncident } from "./plan-incident.ts";
@@ -70,7 +70,12 @@ function planEditUpdate(
       targetId: updateId,
       details: { incident_id: incidentId, before: { body: update.bodyMd, display_at: update.displayAt }, after: input },
     },
-    jobs: [renderJob({ incidents: [incidentId], months: [historyMonth(incident.startedAt)] })],
+    jobs: [],
+    touched: {
+      incidents: [incidentId],
+      components: withGroups(state.components, record.componentIds),
+      months: [historyMonth(incident.startedAt)],
+    },
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,

@@ -1,8 +1,7 @@
 import { defineAction, type Outcome } from "../actions/define.ts";
-import { invalid } from "../errors.ts";
-import type { AdminIncident } from "../public/admin.ts";
+import { invalid } from "../actions/errors.ts";
 import { loadMaintenanceBodies } from "../scheduler/maintenance-bodies.ts";
-import type { UpdateStatus } from "../statuses.ts";
+import type { AdminIncident } from "./admin-incident.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import { checkWindowBounds, findMaintenanceIn, noticeText } from "./maintenance-window.ts";
 import { planIncidentChange } from "./plan-incident.ts";
@@ -46,7 +45,7 @@ export const extendMaintenance = defineAction({
       {
         scheduledUntil: until,
         update: {
-          status: current.status as UpdateStatus,
+          status: current.status,
           ...text,
           deliverNotifications: input.deliver_notifications,
           by: actor.name,

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../db/client.ts";
 import { historyMonths, incidents } from "../../db/schema.ts";
-import type { Statement } from "../commit.ts";
 
 const month = sql`substr(${incidents.startedAt}, 1, 7)`;
 const maintenances = sql`total(${incidents.kind} = 'maintenance')`;
@@ -12,8 +12,9 @@ const maintenances = sql`total(${incidents.kind} = 'maintenance')`;
  * the month index (`incidents_month_idx`), so a change costs what its months hold, never the history.
  * (`GROUP BY` rather than a bare `HAVING`, which sqld's parser refuses: an empty month yields no row.)
  */
-export function historyMonthStatements(db: Db, months: Iterable<string>): Statement[] {
-  return [...new Set(months)].flatMap((name): Statement[] => [
+export function historyMonthStatements(db: Db, months: Iterable<string>): BatchItem<"sqlite">[] {
+  // BatchItem, not commit.ts's Statement: commit.ts imports this file.
+  return [...new Set(months)].flatMap((name): BatchItem<"sqlite">[] => [
     db.run(sql`INSERT INTO ${historyMonths} (month, incidents, maintenances)
       SELECT ${name}, count(*) - ${maintenances}, ${maintenances} FROM ${incidents} WHERE ${month} = ${name}
       GROUP BY ${month}

@@ -1,11 +1,11 @@
 import { z } from "zod";
+import type { ActionContext } from "../actions/context.ts";
 import { defineQuery } from "../actions/define.ts";
 import { booleanParam, enumParam, intParamWithDefault } from "../actions/query-params.ts";
 import { listComponents } from "../components/load-components.ts";
-import type { ActionContext } from "../context.ts";
+import type { IncidentRecord } from "../model/rows.ts";
 import { getPage } from "../page/get-page.ts";
-import { type AdminIncident, adminIncident } from "../public/admin.ts";
-import type { IncidentRecord } from "../types.ts";
+import { type AdminIncident, adminIncident } from "./admin-incident.ts";
 import { getIncident, listIncidents } from "./load-incidents.ts";
 import { listScheduledUpdates, type ScheduledUpdateView } from "./scheduled-updates.ts";
 import { incidentId } from "./schemas.ts";

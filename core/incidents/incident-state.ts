@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
+import { notFound } from "../actions/errors.ts";
 import { type ComponentState, loadComponentState } from "../components/component-state.ts";
-import { notFound } from "../errors.ts";
-import type { ComponentStatus } from "../statuses.ts";
-import type { IncidentRecord } from "../types.ts";
+import type { IncidentRecord } from "../model/rows.ts";
+import type { ComponentStatus } from "../model/statuses.ts";
 import { loadIncidentRecords } from "./load-incidents.ts";
 
 /**
@@ -38,7 +38,7 @@ export async function loadIncidentState(db: Db, incidentIds: string[] = []): Pro
   const holds = new Map<string, Map<string, ComponentStatus>>();
   for (const row of holdRows) {
     const held = holds.get(row.incidentId) ?? new Map<string, ComponentStatus>();
-    held.set(row.componentId, row.newStatus as ComponentStatus);
+    held.set(row.componentId, row.newStatus);
     holds.set(row.incidentId, held);
   }
   return { ...base, incidents: new Map(records.map((r) => [r.id, r])), holds };

@@ -2,8 +2,9 @@ import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from "drizzle-orm"
 import type { Db } from "../../db/client.ts";
 import { inJsonArray, selectRowsAsJson } from "../../db/json-rows.ts";
 import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
-import { notFound } from "../errors.ts";
-import type { IncidentRecord, IncidentRow, UpdateComponentRow, UpdateRecord, UpdateRow } from "../types.ts";
+import { notFound } from "../actions/errors.ts";
+import type { IncidentRecord, IncidentRow, UpdateComponentRow, UpdateRecord, UpdateRow } from "../model/rows.ts";
+import type { UpdateStatus } from "../model/statuses.ts";
 
 const CHUNK = 500;
 
@@ -127,7 +128,7 @@ export type IncidentFilter = {
   open?: boolean | undefined;
   /** Only resolved incidents and completed maintenances. */
   closed?: boolean | undefined;
-  statuses?: string[] | undefined;
+  statuses?: UpdateStatus[] | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
   /** Load only each incident's latest update (for lists). */

@@ -1,7 +1,7 @@
-import { type FieldError, HeraldError, invalid } from "../errors.ts";
+import { type FieldError, HeraldError, invalid } from "../actions/errors.ts";
+import type { IncidentRecord } from "../model/rows.ts";
+import type { MaintenanceStatus } from "../model/statuses.ts";
 import type { MaintenanceBodies, MaintenanceBody, MaintenanceStage } from "../scheduler/maintenance-bodies.ts";
-import type { MaintenanceStatus } from "../statuses.ts";
-import type { IncidentRecord } from "../types.ts";
 import { findIncident, type IncidentState } from "./incident-state.ts";
 
 /** The maintenance `id` when it is in one of `statuses`; 409 naming what it is otherwise, 422 for an incident. */

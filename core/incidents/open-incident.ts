@@ -1,9 +1,9 @@
 import { defineAction, type Outcome } from "../actions/define.ts";
-import type { AdminIncident } from "../public/admin.ts";
+import { parseInput } from "../actions/validation.ts";
 import { schedulerSettings } from "../scheduler/settings.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
 import { openIncidentRequest } from "../templates/schemas.ts";
-import { parseInput } from "../validation.ts";
+import type { AdminIncident } from "./admin-incident.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import { planOpenIncident } from "./plan-open-incident.ts";
 import { planScheduleOpening } from "./schedule-opening.ts";

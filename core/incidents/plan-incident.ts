@@ -1,13 +1,13 @@
 import { eq } from "drizzle-orm";
 import { incidents } from "../../db/schema.ts";
-import { historyMonth, type Planned, type Statement } from "../commit.ts";
+import { historyMonth, type Planned, type Statement } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
 import { pageOf, withComponents } from "../components/component-state.ts";
+import type { IncidentRecord, IncidentRow, UpdateRow } from "../model/rows.ts";
+import { computeImpact, type Impact, isClosingStatus } from "../model/statuses.ts";
 import type { NotificationKind } from "../notifications/events.ts";
 import { incidentChangeEvent, kindOfIncidentChange } from "../notifications/events-from-changes.ts";
-import { renderJob } from "../outbox.ts";
-import { type AdminIncident, adminIncident } from "../public/admin.ts";
-import { type ComponentStatus, computeImpact, type Impact, isClosingStatus, type UpdateStatus } from "../statuses.ts";
-import type { IncidentRecord, IncidentRow, UpdateRow } from "../types.ts";
+import { type AdminIncident, adminIncident } from "./admin-incident.ts";
 import type { IncidentState } from "./incident-state.ts";
 import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
 import { assertTransition } from "./transition.ts";
@@ -86,11 +86,12 @@ export function planIncidentChange(
     change.timed ?? (change.update ? writeUpdate(state, { id, kind, record: current }, change.update, now) : null);
   const applied = written ? applyUpdate(state, current, written, now) : null;
 
-  const status = (written?.row.status ?? current?.status) as UpdateStatus;
+  const status = written?.row.status ?? current?.status;
+  if (!status) throw new Error("planIncidentChange needs an update to create an incident");
   const impactOverride =
-    change.impactOverride !== undefined ? change.impactOverride : ((current?.impactOverride as Impact | null) ?? null);
+    change.impactOverride !== undefined ? change.impactOverride : (current?.impactOverride ?? null);
   const statusesSet = [
-    ...(current?.updates.flatMap((u) => u.componentChanges.map((c) => c.newStatus as ComponentStatus)) ?? []),
+    ...(current?.updates.flatMap((u) => u.componentChanges.map((c) => c.newStatus)) ?? []),
     ...(applied?.statusesSet ?? []),
   ];
   const eventAt = applied?.update.displayAt ?? nowIso;
@@ -146,14 +147,13 @@ export function planIncidentChange(
   return {
     statements,
     audit: { action: change.audit.action, targetType: "incident", targetId: id, details: change.audit.details },
-    jobs: [
-      ...event.jobs,
-      renderJob({
-        incidents: [id],
-        components: applied?.changed.map((c) => c.id) ?? [],
-        months: [...new Set([historyMonth(base.startedAt), historyMonth(fields.startedAt)])],
-      }),
-    ],
+    jobs: event.jobs,
+    touched: {
+      incidents: [id],
+      // Every component its timeline names lists it; a component whose status moved shows that too.
+      components: withGroups(state.components, [...record.componentIds, ...(applied?.changed.map((c) => c.id) ?? [])]),
+      months: [...new Set([historyMonth(base.startedAt), historyMonth(fields.startedAt)])],
+    },
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
     notice: { kind: kindOfIncidentChange(notice), updateId: notice.update?.id ?? null },

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { invalid } from "../errors.ts";
-import { newId } from "../ids.ts";
+import { invalid } from "../actions/errors.ts";
+import { newId } from "../model/ids.ts";
 import { defaultCadenceFor, NO_SETTINGS, type SchedulerSettings } from "../scheduler/settings.ts";
 import type { IncidentState } from "./incident-state.ts";
 import { checkWindowBounds, type WindowChange } from "./maintenance-window.ts";

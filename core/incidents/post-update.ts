@@ -1,14 +1,13 @@
 import type { z } from "zod";
 import { incidentUpdates } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, type Planned } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { invalid } from "../errors.ts";
-import type { AdminIncident } from "../public/admin.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { invalid } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange, type Planned } from "../changes/commit.ts";
 import { defaultCadenceFor, NO_SETTINGS, type SchedulerSettings, schedulerSettings } from "../scheduler/settings.ts";
-import type { UpdateStatus } from "../statuses.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
-import { parseInput } from "../validation.ts";
+import type { AdminIncident } from "./admin-incident.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
 import { assertSchedulable, type ScheduledUpdateView, scheduledUpdateView } from "./scheduled-updates.ts";
@@ -65,7 +64,7 @@ export function planPostUpdate(
     current,
     {
       impactOverride: input.impact,
-      update: updateRequestFrom(input, current.status as UpdateStatus, by, defaultCadenceFor(current.kind, settings)),
+      update: updateRequestFrom(input, current.status, by, defaultCadenceFor(current.kind, settings)),
       audit: { action: "incident.update", details: input },
     },
     now,
@@ -86,13 +85,8 @@ export function planScheduleUpdate(
 ): Planned<ScheduledUpdateView, IncidentState> {
   assertSchedulable(input, now);
   const current = findIncident(state, incidentId);
-  assertTransition(current, input.status ?? (current.status as UpdateStatus));
-  const request = updateRequestFrom(
-    input,
-    current.status as UpdateStatus,
-    by,
-    defaultCadenceFor(current.kind, settings),
-  );
+  assertTransition(current, input.status ?? current.status);
+  const request = updateRequestFrom(input, current.status, by, defaultCadenceFor(current.kind, settings));
   const written = writeUpdate(state, { id: current.id, kind: current.kind, record: current }, request, now);
   const publishAt = new Date(input.publish_at ?? now).toISOString();
   const row = {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineQuery } from "../actions/define.ts";
-import { renderMarkdown } from "../markdown.ts";
-import { parseInput } from "../validation.ts";
+import { parseInput } from "../actions/validation.ts";
+import { renderMarkdown } from "../text/markdown.ts";
 import { postmortemInput, updateFields } from "./schemas.ts";
 
 const updateBody = z.object({ body: updateFields.body }).strict();

@@ -1,12 +1,12 @@
+import type { ActionContext } from "../actions/context.ts";
 import { defineQuery } from "../actions/define.ts";
-import type { ActionContext } from "../context.ts";
+import { parseInput } from "../actions/validation.ts";
 import { buildEmail } from "../notifications/email/build-email.ts";
 import { previewIncidentMailView } from "../notifications/mail-view.ts";
 import { getPage } from "../page/get-page.ts";
 import { schedulerSettings } from "../scheduler/settings.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
 import { openIncidentRequest, postUpdateRequest } from "../templates/schemas.ts";
-import { parseInput } from "../validation.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import type { PlannedIncidentChange } from "./plan-incident.ts";
 import { planOpenIncident } from "./plan-open-incident.ts";

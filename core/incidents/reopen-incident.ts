@@ -1,8 +1,8 @@
 import { defineAction, type Outcome } from "../actions/define.ts";
-import { HeraldError, invalid } from "../errors.ts";
-import type { AdminIncident } from "../public/admin.ts";
+import { HeraldError, invalid } from "../actions/errors.ts";
+import { isClosingStatus } from "../model/statuses.ts";
 import { defaultCadenceFor, schedulerSettings } from "../scheduler/settings.ts";
-import { isClosingStatus } from "../statuses.ts";
+import type { AdminIncident } from "./admin-incident.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
 import { planIncidentChange } from "./plan-incident.ts";
 import { incidentId, reopenIncidentInput } from "./schemas.ts";

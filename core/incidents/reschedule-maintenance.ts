@@ -1,7 +1,7 @@
 import { defineAction, type Outcome } from "../actions/define.ts";
-import { invalid } from "../errors.ts";
-import type { AdminIncident } from "../public/admin.ts";
+import { invalid } from "../actions/errors.ts";
 import { loadMaintenanceBodies } from "../scheduler/maintenance-bodies.ts";
+import type { AdminIncident } from "./admin-incident.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import { findMaintenanceIn, noticeText } from "./maintenance-window.ts";
 import { planIncidentChange } from "./plan-incident.ts";

@@ -2,12 +2,12 @@ import { and, asc, eq, isNull, lte } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { scheduledOpenings } from "../../db/schema.ts";
-import type { Change } from "../commit.ts";
-import { HeraldError, notFound } from "../errors.ts";
-import { failUnlessChanged } from "../guard.ts";
+import { HeraldError, notFound } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import type { Change } from "../changes/commit.ts";
+import { failUnlessChanged } from "../changes/guard.ts";
+import { COMPONENT_STATUSES, UPDATE_STATUSES } from "../model/statuses.ts";
 import type { SchedulerSettings } from "../scheduler/settings.ts";
-import type { ComponentStatus, UpdateStatus } from "../statuses.ts";
-import { parseInput } from "../validation.ts";
 import type { IncidentState } from "./incident-state.ts";
 import type { PlannedIncident } from "./plan-incident.ts";
 import { planOpenIncident } from "./plan-open-incident.ts";
@@ -22,9 +22,9 @@ export const scheduledOpeningSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
   /** The status its first update will have. */
-  status: z.string(),
+  status: z.enum(UPDATE_STATUSES),
   body_html: z.string(),
-  components: z.record(z.string(), z.string()),
+  components: z.record(z.string(), z.enum(COMPONENT_STATUSES)),
   publish_at: z.string(),
   /** Why the scheduler could not open it when it was due; null while it waits. */
   failure: z.string().nullable(),
@@ -39,7 +39,7 @@ export type ScheduledOpeningView = z.output<typeof scheduledOpeningSchema>;
 
 export function scheduledOpeningView(row: ScheduledOpeningRow): ScheduledOpeningView {
   const request = row.request as Partial<OpenIncidentRequest>;
-  const status = (request.status ?? "investigating") as UpdateStatus;
+  const status = request.status ?? "investigating";
   return {
     id: row.id,
     name: request.name ?? "",
@@ -99,9 +99,7 @@ export function planPublishOpening(
   try {
     const request = parseInput(openIncidentInput, row.request);
     const usable = new Set(state.components.filter((c) => !c.isGroup).map((c) => c.id));
-    const components = Object.fromEntries(
-      Object.entries(request.components ?? {}).filter(([id]) => usable.has(id)),
-    ) as Record<string, ComponentStatus>;
+    const components = Object.fromEntries(Object.entries(request.components ?? {}).filter(([id]) => usable.has(id)));
     const planned = planOpenIncident(
       state,
       { ...request, components, display_at: row.publishAt },

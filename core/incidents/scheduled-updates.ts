@@ -1,21 +1,21 @@
 import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
-import type { Change } from "../commit.ts";
-import { invalid, notFound } from "../errors.ts";
-import { failUnlessChanged } from "../guard.ts";
-import type { ComponentStatus, IncidentKind } from "../statuses.ts";
-import type { UpdateRow } from "../types.ts";
+import { invalid, notFound } from "../actions/errors.ts";
+import type { Change } from "../changes/commit.ts";
+import { failUnlessChanged } from "../changes/guard.ts";
+import type { UpdateRow } from "../model/rows.ts";
+import type { ComponentStatus, IncidentKind, UpdateStatus } from "../model/statuses.ts";
 import type { WrittenUpdate } from "./update-rules.ts";
 
 /** A timed update as the admin API shows it, before it is published. */
 export type ScheduledUpdateView = {
   id: string;
   incident_id: string;
-  status: string;
+  status: UpdateStatus;
   body: string;
   body_html: string;
-  components: Record<string, string>;
+  components: Record<string, ComponentStatus>;
   deliver_notifications: boolean;
   next_update_in_minutes: number | null;
   publish_at: string;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { componentStatusSchema } from "../components/schemas.ts";
-import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES, REOPEN_STATUSES } from "../statuses.ts";
-import { safeText } from "../text.ts";
+import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES, UPDATE_STATUSES } from "../model/statuses.ts";
+import { safeText } from "../text/safe-text.ts";
 
 /** The incident or maintenance a request acts on: the route's `{id}`. */
 export const incidentId = { id: z.string().describe("the incident's id") };
@@ -12,9 +12,7 @@ export const isoTime = z.iso.datetime({
 });
 
 export const updateFields = {
-  status: z
-    .enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES])
-    .describe("the incident's (or maintenance's) new status"),
+  status: z.enum(UPDATE_STATUSES).describe("the incident's (or maintenance's) new status"),
   body: safeText({ max: 25_000, multiline: true }).describe("Markdown; sanitized HTML is stored and shown"),
   components: z.record(z.string(), componentStatusSchema).describe("component id → the status this update sets it to"),
   deliver_notifications: z.boolean().describe("notify subscribers of this update (default true)"),

@@ -1,7 +1,7 @@
-import { HeraldError } from "../errors.ts";
+import { HeraldError } from "../actions/errors.ts";
+import type { IncidentRow } from "../model/rows.ts";
+import { isClosingStatus, type UpdateStatus } from "../model/statuses.ts";
 import { updateStatusLook } from "../presentation/status.ts";
-import { isClosingStatus, type UpdateStatus } from "../statuses.ts";
-import type { IncidentRow } from "../types.ts";
 
 type Lifecycle = Pick<IncidentRow, "id" | "kind" | "status" | "resolvedAt" | "cancelledAt">;
 
@@ -27,7 +27,7 @@ export function transitionRefusal(current: Lifecycle, next: UpdateStatus): strin
     return `This maintenance is already completed${since}; it takes no more updates.`;
   }
   if (current.status !== "scheduled" && next === "scheduled") {
-    return `This maintenance is already ${updateStatusLook(current.status as UpdateStatus).label.toLowerCase()}; it cannot go back to scheduled.`;
+    return `This maintenance is already ${updateStatusLook(current.status).label.toLowerCase()}; it cannot go back to scheduled.`;
   }
   return null;
 }

@@ -1,11 +1,11 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { components, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import updateBodies from "../../templates/update-bodies.json" with { type: "json" };
-import type { Statement } from "../commit.ts";
-import { invalid } from "../errors.ts";
-import { failUnlessChanged } from "../guard.ts";
-import { newId } from "../ids.ts";
-import { renderMarkdown } from "../markdown.ts";
+import { invalid } from "../actions/errors.ts";
+import type { Statement } from "../changes/commit.ts";
+import { failUnlessChanged } from "../changes/guard.ts";
+import { newId } from "../model/ids.ts";
+import type { ComponentRow, IncidentRecord, UpdateComponentRow, UpdateRecord, UpdateRow } from "../model/rows.ts";
 import {
   type ComponentStatus,
   type IncidentKind,
@@ -13,8 +13,8 @@ import {
   statusesForKind,
   type UpdateStatus,
   worstComponentStatus,
-} from "../statuses.ts";
-import type { ComponentRow, IncidentRecord, UpdateComponentRow, UpdateRecord, UpdateRow } from "../types.ts";
+} from "../model/statuses.ts";
+import { renderMarkdown } from "../text/markdown.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import type { IncidentState } from "./incident-state.ts";
 import { byComponentName } from "./load-incidents.ts";
@@ -178,7 +178,7 @@ export function applyUpdate(
   for (const [componentId, newStatus] of changes) {
     const component = byId.get(componentId);
     if (!component) continue;
-    const oldStatus = component.status as ComponentStatus;
+    const oldStatus = component.status;
     const change = {
       updateId: row.id,
       incidentId: row.incidentId,
@@ -275,7 +275,7 @@ export function lastStatusSet(record: IncidentRecord): Map<string, ComponentStat
     .reverse()
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
   for (const update of byWriting) {
-    for (const change of update.componentChanges) statuses.set(change.componentId, change.newStatus as ComponentStatus);
+    for (const change of update.componentChanges) statuses.set(change.componentId, change.newStatus);
   }
   return statuses;
 }

@@ -2,13 +2,13 @@ import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { incidents } from "../../db/schema.ts";
 import { defineAction } from "../actions/define.ts";
-import { historyMonth } from "../commit.ts";
+import { invalid } from "../actions/errors.ts";
+import { historyMonth } from "../changes/commit.ts";
+import { withGroups } from "../changes/touched.ts";
 import { pageOf } from "../components/component-state.ts";
-import { invalid } from "../errors.ts";
-import { renderMarkdown } from "../markdown.ts";
 import { postmortemEvent } from "../notifications/events-from-changes.ts";
-import { renderJob } from "../outbox.ts";
-import { adminIncident } from "../public/admin.ts";
+import { renderMarkdown } from "../text/markdown.ts";
+import { adminIncident } from "./admin-incident.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { type PlannedIncident, withIncident } from "./plan-incident.ts";
 import { incidentId, postmortemInput } from "./schemas.ts";
@@ -61,7 +61,12 @@ function planPostmortem(
       targetId: id,
       details: { before: current.postmortemMd, after: input.body },
     },
-    jobs: [...event.jobs, renderJob({ incidents: [id], months: [historyMonth(current.startedAt)] })],
+    jobs: event.jobs,
+    touched: {
+      incidents: [id],
+      components: withGroups(state.components, record.componentIds),
+      months: [historyMonth(current.startedAt)],
+    },
     view: adminIncident(record, next.components, pageOf(next), now),
     record,
     state: next,

@@ -1,5 +1,5 @@
 import type { jobs } from "../../db/schema.ts";
-import { isJobKind, maxAttempts } from "../outbox.ts";
+import { isJobKind, maxAttempts } from "../changes/outbox.ts";
 
 export type JobRow = typeof jobs.$inferSelect;
 export type JobState = JobRow["state"];

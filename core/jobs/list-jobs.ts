@@ -1,7 +1,7 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import { jobs } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import type { ActionContext } from "../context.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
 import { type JobState, type JobView, jobView } from "./job-view.ts";
 
 /** Outbox jobs, newest first: the dead ones need an operator (fix the cause, then retry them). */

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { jobs } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { isoNow } from "../clock.ts";
-import { commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { HeraldError, notFound } from "../errors.ts";
+import { requireRole } from "../actions/authorize.ts";
+import { isoNow } from "../actions/clock.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { HeraldError, notFound } from "../actions/errors.ts";
+import { commitChange } from "../changes/commit.ts";
 import { type JobView, jobView } from "./job-view.ts";
 
 /**

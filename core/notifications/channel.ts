@@ -1,7 +1,7 @@
 import type { SendMailOptions } from "nodemailer";
 import type { Db } from "../../db/client.ts";
 import type { notificationEvents, subscribers } from "../../db/schema.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../actions/clock.ts";
 import type { HmacSha256 } from "../subscribers/signed-links.ts";
 
 /** A stored notification event (what happened), as fan-out and the sender read it. */

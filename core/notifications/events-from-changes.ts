@@ -1,7 +1,7 @@
-import type { Statement } from "../commit.ts";
-import type { OutboxJob } from "../outbox.ts";
-import { isClosingStatus } from "../statuses.ts";
-import type { ComponentRow, IncidentRecord, UpdateRecord } from "../types.ts";
+import type { Statement } from "../changes/commit.ts";
+import type { OutboxJob } from "../changes/outbox.ts";
+import type { ComponentRow, IncidentRecord, UpdateRecord } from "../model/rows.ts";
+import { isClosingStatus } from "../model/statuses.ts";
 import type { NotificationKind } from "./events.ts";
 import { notificationStatements } from "./queue-event.ts";
 

@@ -182,7 +182,7 @@ export const EVENTS = {
 
 export type NotificationKind = keyof typeof EVENTS;
 
-export const NOTIFICATION_KINDS = Object.keys(EVENTS) as NotificationKind[];
+export const NOTIFICATION_KINDS: NotificationKind[] = Object.keys(EVENTS).filter(isNotificationKind);
 
 export function isNotificationKind(kind: string): kind is NotificationKind {
   return Object.hasOwn(EVENTS, kind);

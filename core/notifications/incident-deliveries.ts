@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { SubscriberChannel } from "../../db/enums.ts";
 import { deliveries, incidents, notificationEvents, subscribers } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import type { ActionContext } from "../context.ts";
-import { notFound } from "../errors.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { notFound } from "../actions/errors.ts";
 import { addressFor, textFor } from "../subscribers/address-visibility.ts";
 
 export type IncidentDeliveries = {
@@ -24,7 +25,7 @@ export type IncidentDeliveries = {
     subscriber_id: string;
     /** Null once the subscriber was erased; shown whole only to an admin (here and in the replies). */
     address: string | null;
-    channel: string | null;
+    channel: SubscriberChannel | null;
     attempts: number;
     server_reply: string | null;
     last_error: string | null;

@@ -1,102 +1,26 @@
 import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { components, deliveries, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
+import { HeraldError } from "../actions/errors.ts";
 import { consoleIncidentPath } from "../console/paths.ts";
-import { HeraldError } from "../errors.ts";
 import { getIncident } from "../incidents/load-incidents.ts";
+import type { IncidentRecord, PageRow } from "../model/rows.ts";
 import { getPage } from "../page/get-page.ts";
-import {
-  componentLook,
-  impactLook,
-  KIND_LABELS,
-  type Look,
-  type Tone,
-  updateStatusLook,
-} from "../presentation/status.ts";
-import { formatDuration, formatTime, formatTimeBeside, formatWindow } from "../presentation/time.ts";
+import { formatTime } from "../presentation/time.ts";
 import { paths, publicUrl } from "../public/paths.ts";
 import { incidentView } from "../public/views/shared.ts";
-import type { IncidentView, UpdateView } from "../public/views/types.ts";
-import type { ComponentStatus } from "../statuses.ts";
-import type { IncidentRecord, PageRow } from "../types.ts";
-import { headerAddress, headerText } from "./email/header-text.ts";
-import { EVENTS, NOTIFICATION_KINDS, type NotificationKind } from "./events.ts";
-import { mailText } from "./plain-text.ts";
+import { EVENTS, isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from "./events.ts";
+import { incidentModel } from "./incident-mail-model.ts";
+import { hostOf, mailSender } from "./mail-sender.ts";
+import type { MailBody, MailIncident, MailModel, MailSettings, MailView, NotificationEventRow } from "./mail-types.ts";
 
-export type NotificationEventRow = typeof notificationEvents.$inferSelect;
+export type { MailBody, MailIncident, MailModel, MailSettings, MailView, NotificationEventRow };
 
 /** The kinds whose mails share the incident's thread: the first of them starts it (never a team reminder). */
 const THREADED = NOTIFICATION_KINDS.filter((kind) => EVENTS[kind].threads);
 
 /** How long a confirmation link works (core/subscribers/signed-links.ts signs it so). */
 const CONFIRM_LINK_VALID_MS = 48 * 60 * 60 * 1000;
-
-export type MailIncident = {
-  id: string;
-  name: string;
-  kindLabel: string;
-  statusLabel: string;
-  statusTone: Tone;
-  statusSymbol: string;
-  statusColor: string;
-  /** "Major impact" for an incident; null for a maintenance (the page shows no impact tag for those). */
-  impactText: string | null;
-  impactTone: Tone;
-  impactSymbol: string;
-  impactColor: string;
-  /** The maintenance window, formatted; null for an incident. */
-  window: string | null;
-  /** "Next update by", formatted as the page does; null when no promise stands for this mail. */
-  nextUpdateBy: string | null;
-  /** The components the incident touched, each with the status it had as of this mail's update. */
-  components: { name: string; statusLabel: string; tone: Tone; symbol: string; color: string }[];
-  hasComponents: boolean;
-};
-
-/** The text the mail carries: an update's or a postmortem's stored sanitized HTML and its text version. */
-export type MailBody = { title: string; at: string; html: string; text: string };
-
-/** What the templates see, apart from the subscriber's own links. */
-export type MailModel = {
-  page: { name: string; url: string };
-  preheader: string;
-  incident: MailIncident | null;
-  update: { statusLabel: string } | null;
-  body: MailBody | null;
-  reminder: { startsIn: string } | null;
-  confirm: {
-    allComponents: boolean;
-    components: string[];
-    expiresAt: string;
-    /** A self-serve webhook's confirmation (to its owner); null for a mail subscription. */
-    webhook: { host: string } | null;
-  } | null;
-  webhook: { url: string; host: string; failingSince: string | null; lastReply: string | null } | null;
-};
-
-/**
- * Everything a mail about one event needs except who gets it: loaded once per event (a few queries),
- * then `buildEmail` is cheap for each of a fan-out's subscribers.
- */
-export type MailView = {
-  eventId: string;
-  kind: NotificationKind;
-  /** The incident's first threaded event: every later mail about it answers that one; null: a mail of its own. */
-  threadEventId: string | null;
-  /** The page's host: Message-ID domain and List-Id. */
-  host: string;
-  from: { name: string; address: string };
-  /** Links that are the same for everyone: the page, the incident, and (team mails) its console screen. */
-  links: { page: string; incident: string | null; console: string | null };
-  model: MailModel;
-};
-
-export type MailSettings = {
-  /** `MAIL_FROM`: the sender's address (a "Name <address>" form is accepted; the page's name is shown). */
-  mailFrom?: string | undefined;
-  /** Where Herald itself (the API and the console) is served, `PUBLIC_URL`; default the page's address. */
-  consoleOrigin?: string | undefined;
-};
 
 /**
  * Reads what a mail about `event` shows, from the same view models as the page. Null when there is
@@ -107,7 +31,9 @@ export async function loadMailView(
   event: NotificationEventRow,
   settings: MailSettings = {},
 ): Promise<MailView | null> {
-  const kind = event.kind as NotificationKind;
+  const kind = event.kind;
+  // A newer Herald's kind reaches no one (events.ts), so it has nothing to show.
+  if (!isNotificationKind(kind)) return null;
   const page = await getPage(db);
   const host = new URL(page.url).hostname || "herald.invalid";
   const base = {
@@ -246,122 +172,6 @@ function incidentMailView(
     },
     model: { ...model, confirm: null, webhook: null, page: { name: page.name, url: page.url } },
   };
-}
-
-function incidentModel(
-  kind: NotificationKind,
-  event: Pick<NotificationEventRow, "createdAt" | "updateId">,
-  record: IncidentRecord,
-  incident: IncidentView,
-  update: UpdateView | undefined,
-  index: number,
-  timeZone: string,
-): Omit<MailModel, "page" | "confirm" | "webhook"> {
-  const latest = incident.updates[0];
-  const isMaintenance = incident.kind === "maintenance";
-  const status = update?.status ?? incident.status;
-  const statusLook = updateStatusLook(status);
-  const statusLabel = statusLook.label;
-  // A promise stands for the latest update only; a mail about an older one does not repeat a later promise.
-  const promiseStands = incident.nextUpdateDueAt !== null && (index <= 0 || update === latest);
-  const nextUpdateBy =
-    promiseStands && incident.nextUpdateDueAt
-      ? formatTimeBeside(incident.nextUpdateDueAt, latest?.displayAt, timeZone)
-      : null;
-  const impact = impactLook(incident.impact);
-
-  const mailIncident: MailIncident = {
-    id: incident.id,
-    name: incident.name,
-    kindLabel: KIND_LABELS[incident.kind],
-    statusLabel,
-    statusTone: statusLook.tone,
-    statusSymbol: statusLook.symbol,
-    statusColor: statusLook.colour,
-    impactText: isMaintenance ? null : impact.label,
-    impactTone: impact.tone,
-    impactSymbol: impact.symbol,
-    impactColor: impact.colour,
-    window:
-      isMaintenance && incident.scheduledFor && incident.scheduledUntil
-        ? formatWindow(incident.scheduledFor, incident.scheduledUntil, timeZone)
-        : null,
-    nextUpdateBy,
-    components: componentStatuses(incident, Math.max(index, 0)),
-    hasComponents: false,
-  };
-  mailIncident.hasComponents = mailIncident.components.length > 0;
-
-  const shown = kind === "postmortem.published" ? undefined : (update ?? latest);
-  const body: MailBody | null =
-    kind === "postmortem.published" && incident.postmortemHtml && incident.postmortemPublishedAt
-      ? postmortemBody(incident.postmortemHtml, formatTime(incident.postmortemPublishedAt, timeZone))
-      : shown
-        ? {
-            title: shown.statusLabel,
-            at: formatTime(shown.displayAt, timeZone),
-            html: shown.bodyHtml,
-            text: mailText(shown.bodyHtml),
-          }
-        : null;
-  const reminder =
-    kind === "maintenance.reminder" && record.scheduledFor
-      ? {
-          startsIn: `in ${formatDuration(event.createdAt, record.scheduledFor)}, at ${formatTime(record.scheduledFor, timeZone)}`,
-        }
-      : null;
-  return {
-    preheader: body ? `${statusLabel}: ${firstLine(body.text)}` : `${statusLabel}: ${incident.name}`,
-    incident: mailIncident,
-    update: { statusLabel },
-    body,
-    reminder,
-  };
-}
-
-function postmortemBody(html: string, at: string): MailBody {
-  return { title: "Postmortem", at, html, text: mailText(html) };
-}
-
-/** Each touched component with the status it had as of the update at `from` (updates are newest first). */
-function componentStatuses(incident: IncidentView, from: number): MailIncident["components"] {
-  const statusOf = new Map<string, ComponentStatus>();
-  for (const update of incident.updates.slice(from)) {
-    for (const change of update.affected) if (!statusOf.has(change.id)) statusOf.set(change.id, change.newStatus);
-  }
-  return incident.components.flatMap((c) => {
-    const status = statusOf.get(c.id);
-    if (!status) return [];
-    const look: Look = componentLook(status);
-    return [{ name: c.name, statusLabel: look.label, tone: look.tone, symbol: look.symbol, color: look.colour }];
-  });
-}
-
-function firstLine(text: string): string {
-  const line = text.split("\n").find((l) => l.trim() !== "") ?? "";
-  return line.length <= 140 ? line : `${line.slice(0, 139)}…`;
-}
-
-/** From: the sender name and address of the page settings when set, else the page's name and MAIL_FROM. */
-function mailSender(page: PageRow, mailFrom: string | undefined, host: string): { name: string; address: string } {
-  return {
-    name: headerText(page.senderName ?? page.name),
-    address: senderAddress(page.senderAddress ?? mailFrom, host),
-  };
-}
-
-function senderAddress(mailFrom: string | undefined, host: string): string {
-  const configured = mailFrom?.match(/<([^>]+)>/)?.[1] ?? mailFrom;
-  const address = configured ? headerAddress(configured) : "";
-  return address.includes("@") ? address : `no-reply@${host}`;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 function nullIfNotFound(error: unknown): IncidentRecord | null {

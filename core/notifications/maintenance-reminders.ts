@@ -1,10 +1,10 @@
 import { and, eq, gt, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, notificationEvents } from "../../db/schema.ts";
-import { type Change, commitChanges } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { type Change, commitChanges } from "../changes/commit.ts";
 import { loadIncidentState } from "../incidents/incident-state.ts";
-import type { ComponentRow, IncidentRecord, IncidentRow } from "../types.ts";
+import type { ComponentRow, IncidentRecord, IncidentRow } from "../model/rows.ts";
 import { componentsOfEvent } from "./events-from-changes.ts";
 import { notificationStatements } from "./queue-event.ts";
 

@@ -1,8 +1,8 @@
 import type { Db } from "../../db/client.ts";
 import { notificationEvents } from "../../db/schema.ts";
-import type { Statement } from "../commit.ts";
-import { newId } from "../ids.ts";
-import { jobInsert, type OutboxJob, outboxJob } from "../outbox.ts";
+import type { Statement } from "../changes/commit.ts";
+import { jobInsert, type OutboxJob, outboxJob } from "../changes/outbox.ts";
+import { newId } from "../model/ids.ts";
 import type { NotificationKind } from "./events.ts";
 
 /** Something to tell subscribers, as an action plans it. */

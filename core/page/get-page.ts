@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { page } from "../../db/schema.ts";
-import type { Clock } from "../clock.ts";
-import { newId } from "../ids.ts";
-import { jobInsert, renderJob } from "../outbox.ts";
-import type { PageRow } from "../types.ts";
+import type { Clock } from "../actions/clock.ts";
+import { jobInsert, outboxJob } from "../changes/outbox.ts";
+import { newId } from "../model/ids.ts";
+import type { PageRow } from "../model/rows.ts";
 
 export async function getPage(db: Db): Promise<PageRow> {
   const [row] = await db.select().from(page).limit(1);
@@ -32,7 +32,7 @@ export async function ensurePage(
     // Every page links with the public URL: its render job re-renders them all.
     await db.batch([
       db.update(page).set({ url, updatedAt: now }).where(eq(page.id, existing.id)),
-      jobInsert(db, renderJob({ full: true }), now),
+      jobInsert(db, outboxJob("render", { full: true }), now),
     ]);
     return { page: { ...existing, url, updatedAt: now }, created: false };
   }

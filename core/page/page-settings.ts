@@ -1,5 +1,5 @@
-import type { ActionContext } from "../context.ts";
-import type { PageRow } from "../types.ts";
+import type { ActionContext } from "../actions/context.ts";
+import type { PageRow } from "../model/rows.ts";
 import { brandColors } from "./brand-color.ts";
 import { getPage } from "./get-page.ts";
 

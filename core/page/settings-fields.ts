@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { canonicalTimeZone } from "../presentation/time.ts";
 import { emailAddress } from "../subscribers/email-address.ts";
-import { addressText } from "../text.ts";
+import { addressText } from "../text/safe-text.ts";
 import { brandColorProblem, normalizeHexColor } from "./brand-color.ts";
 import { imageHostProblem } from "./image-source.ts";
 

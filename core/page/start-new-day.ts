@@ -1,7 +1,6 @@
-import { commitChange } from "../commit.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { commitChange } from "../changes/commit.ts";
 import { listComponents } from "../components/load-components.ts";
-import type { ActionContext } from "../context.ts";
-import { renderJob } from "../outbox.ts";
 import { getPage } from "./get-page.ts";
 
 /**
@@ -17,7 +16,8 @@ export async function startNewDay(ctx: ActionContext): Promise<boolean> {
   await commitChange(ctx, {
     statements: [],
     audit: { action: "page.new_day", targetType: "page", targetId: page.id, details: { day: today } },
-    jobs: [renderJob({ components: components.map((c) => c.id) })],
+    jobs: [],
+    touched: { components: components.map((c) => c.id) },
   });
   return true;
 }

@@ -1,14 +1,13 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { page } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { type Change, commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { renderJob } from "../outbox.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { parseInput } from "../actions/validation.ts";
+import { type Change, commitChange } from "../changes/commit.ts";
+import type { PageRow } from "../model/rows.ts";
 import { unmarkFormerTeamAddresses } from "../subscribers/team-address.ts";
-import { safeText } from "../text.ts";
-import type { PageRow } from "../types.ts";
-import { parseInput } from "../validation.ts";
+import { safeText } from "../text/safe-text.ts";
 import { getPage } from "./get-page.ts";
 import { type PageSettings, pageSettingsView } from "./page-settings.ts";
 import { pageSettingsFields } from "./settings-fields.ts";
@@ -71,7 +70,8 @@ export function planPageSettings(current: PageRow, input: PageSettingsInput, ctx
       ...("team_email" in changed ? [unmarkFormerTeamAddresses(ctx.db, next.teamEmail)] : []),
     ],
     audit: { action: "page.update", targetType: "page", targetId: current.id, details: { changed } },
-    jobs: [renderJob({ full: true })],
+    jobs: [],
+    touched: { full: true },
   };
   return { change, page: next };
 }
@@ -83,6 +83,6 @@ export async function updatePageSettings(ctx: ActionContext, rawInput: unknown):
   const { change, page: next } = planPageSettings(await getPage(ctx.db), input, ctx);
   if (!change) return pageSettingsView(next);
   await commitChange(ctx, change);
-  // The commit moved updated_at (a render job makes a change public).
+  // The commit moved updated_at (the change is public: it touched every page).
   return pageSettingsView(await getPage(ctx.db));
 }

@@ -1,4 +1,4 @@
-import type { ComponentStatus, Impact, IncidentKind, Indicator, UpdateStatus } from "../statuses.ts";
+import type { ComponentStatus, Impact, IncidentKind, Indicator, UpdateStatus } from "../model/statuses.ts";
 
 /** The colour family of a status. Never the only signal: a label in words and a symbol go with it. */
 export type Tone = "ok" | "minor" | "major" | "critical" | "maint" | "info";

@@ -1,5 +1,5 @@
-import { htmlToText } from "../markdown.ts";
-import type { IncidentRecord, PageRow } from "../types.ts";
+import type { IncidentRecord, PageRow } from "../model/rows.ts";
+import { htmlToText } from "../text/markdown.ts";
 import { paths, publicUrl } from "./paths.ts";
 
 /** `20261126T100000Z` */

@@ -1,8 +1,7 @@
-import { htmlToText } from "../markdown.ts";
+import type { IncidentRecord, PageRow } from "../model/rows.ts";
 import { updateStatusLook } from "../presentation/status.ts";
 import { formatTime } from "../presentation/time.ts";
-import type { UpdateStatus } from "../statuses.ts";
-import type { IncidentRecord, PageRow } from "../types.ts";
+import { htmlToText } from "../text/markdown.ts";
 import { paths, publicUrl } from "./paths.ts";
 import { element, emptyElement } from "./xml.ts";
 
@@ -15,7 +14,7 @@ function latestOf(incident: IncidentRecord) {
 
 function itemTitle(incident: IncidentRecord): string {
   const latest = latestOf(incident);
-  return latest ? `${incident.name}: ${updateStatusLook(latest.status as UpdateStatus).label}` : incident.name;
+  return latest ? `${incident.name}: ${updateStatusLook(latest.status).label}` : incident.name;
 }
 
 /** The item text: the latest update first, with its status and time (in the page's zone, as in its text), then what came before. */
@@ -23,7 +22,7 @@ function itemHtml(incident: IncidentRecord, timeZone: string): string {
   return incident.updates
     .map(
       (u) =>
-        `<p><strong>${updateStatusLook(u.status as UpdateStatus).label}</strong> (${formatTime(u.displayAt, timeZone)})</p>${u.bodyHtml}`,
+        `<p><strong>${updateStatusLook(u.status).label}</strong> (${formatTime(u.displayAt, timeZone)})</p>${u.bodyHtml}`,
     )
     .join("\n");
 }

@@ -1,4 +1,15 @@
-import type { V2DocumentName } from "./statuspage.ts";
+/** The Statuspage v2 documents, by their path under /api/v2/. */
+export const V2_DOCUMENTS = [
+  "summary.json",
+  "status.json",
+  "components.json",
+  "incidents.json",
+  "incidents/unresolved.json",
+  "scheduled-maintenances.json",
+  "scheduled-maintenances/upcoming.json",
+  "scheduled-maintenances/active.json",
+] as const;
+export type V2DocumentName = (typeof V2_DOCUMENTS)[number];
 
 /** A feed's format, as its file extension. */
 export type FeedFormat = "rss" | "atom";

@@ -6,8 +6,8 @@ import {
   listIncidents,
   loadIncidentRecords,
 } from "../incidents/load-incidents.ts";
+import type { ComponentRow, IncidentRecord, IncidentRow, PageRow } from "../model/rows.ts";
 import { getPage } from "../page/get-page.ts";
-import type { ComponentRow, IncidentRecord, IncidentRow, PageRow } from "../types.ts";
 
 /** The reads most public documents share: the page, its components, and lists of incidents. */
 export type PublicReads = {

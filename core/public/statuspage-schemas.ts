@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../statuses.ts";
+import {
+  COMPONENT_STATUSES,
+  IMPACTS,
+  INCIDENT_STATUSES,
+  MAINTENANCE_STATUSES,
+  UPDATE_STATUSES,
+} from "../model/statuses.ts";
 
 /**
  * The Statuspage v2 shapes as zod schemas: the webhook payloads' `incident` (core/notifications/webhook/
@@ -36,7 +42,7 @@ export const v2Component = z
 export const v2IncidentUpdate = z
   .strictObject({
     id,
-    status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]),
+    status: z.enum(UPDATE_STATUSES),
     body: z.string(),
     incident_id: id,
     created_at: time,

@@ -1,14 +1,15 @@
+import type { ComponentRow, IncidentRecord, PageRow } from "../model/rows.ts";
 import {
   type ComponentStatus,
   type Impact,
+  type IncidentKind,
   isActive,
   type PageStatus,
   rollupStatus,
   type UpdateStatus,
   worstComponentStatus,
-} from "../statuses.ts";
-import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
-import { paths, publicUrl } from "./paths.ts";
+} from "../model/statuses.ts";
+import { paths, publicUrl, type V2DocumentName } from "./paths.ts";
 import type { PublicReads } from "./reads.ts";
 
 /** Statuspage v2 objects, key for key as Statuspage's public API has them: never a key omitted. */
@@ -67,18 +68,6 @@ export type V2Incident = {
   scheduled_until?: string | null;
 };
 
-export const V2_DOCUMENTS = [
-  "summary.json",
-  "status.json",
-  "components.json",
-  "incidents.json",
-  "incidents/unresolved.json",
-  "scheduled-maintenances.json",
-  "scheduled-maintenances/upcoming.json",
-  "scheduled-maintenances/active.json",
-] as const;
-export type V2DocumentName = (typeof V2_DOCUMENTS)[number];
-
 const RECENT_LIMIT = 50;
 
 export function v2Page(row: PageRow): V2Page {
@@ -87,8 +76,8 @@ export function v2Page(row: PageRow): V2Page {
 
 /** Groups take the worst status of their components. */
 export function effectiveStatus(component: ComponentRow, all: ComponentRow[]): ComponentStatus {
-  if (!component.isGroup) return component.status as ComponentStatus;
-  return worstComponentStatus(all.filter((c) => c.groupId === component.id).map((c) => c.status as ComponentStatus));
+  if (!component.isGroup) return component.status;
+  return worstComponentStatus(all.filter((c) => c.groupId === component.id).map((c) => c.status));
 }
 
 /** Top-level components and groups by position, each group followed by its components. */
@@ -133,8 +122,8 @@ export function v2Incident(record: IncidentRecord, all: ComponentRow[], page: Pa
   const incident: V2Incident = {
     id: record.id,
     name: record.name,
-    status: record.status as UpdateStatus,
-    impact: record.impact as Impact,
+    status: record.status,
+    impact: record.impact,
     created_at: record.createdAt,
     updated_at: record.updatedAt,
     started_at: record.startedAt,
@@ -144,7 +133,7 @@ export function v2Incident(record: IncidentRecord, all: ComponentRow[], page: Pa
     page_id: page.id,
     incident_updates: record.updates.map((u) => ({
       id: u.id,
-      status: u.status as UpdateStatus,
+      status: u.status,
       body: u.bodyMd,
       incident_id: record.id,
       created_at: u.createdAt,
@@ -156,8 +145,8 @@ export function v2Incident(record: IncidentRecord, all: ComponentRow[], page: Pa
           : u.componentChanges.map((c) => ({
               code: c.componentId,
               name: c.componentName,
-              old_status: c.oldStatus as ComponentStatus,
-              new_status: c.newStatus as ComponentStatus,
+              old_status: c.oldStatus,
+              new_status: c.newStatus,
             })),
       deliver_notifications: u.deliverNotifications,
       custom_tweet: null,
@@ -178,8 +167,8 @@ export function v2Incident(record: IncidentRecord, all: ComponentRow[], page: Pa
 
 /** The page's overall status from components and active incidents (see `rollupStatus`). */
 export function pageStatus(components: ComponentRow[], open: IncidentRecord[]): PageStatus {
-  const leafStatuses = components.filter((c) => !c.isGroup).map((c) => c.status as ComponentStatus);
-  const activeImpacts = open.filter((i) => isActive(i.kind, i.status)).map((i) => i.impact as Impact);
+  const leafStatuses = components.filter((c) => !c.isGroup).map((c) => c.status);
+  const activeImpacts = open.filter((i) => isActive(i.kind, i.status)).map((i) => i.impact);
   return rollupStatus(leafStatuses, activeImpacts);
 }
 
@@ -188,7 +177,7 @@ export async function buildV2Document(reads: PublicReads, name: V2DocumentName):
   const [page, components] = await Promise.all([reads.page(), reads.components()]);
   const pageObject = v2Page(page);
   const incidentsOf = (records: IncidentRecord[]) => records.map((r) => v2Incident(r, components, page));
-  const open = (kind: "incident" | "maintenance", statuses?: string[]) =>
+  const open = (kind: IncidentKind, statuses?: UpdateStatus[]) =>
     reads.open().then((all) => all.filter((i) => i.kind === kind && (!statuses || statuses.includes(i.status))));
   switch (name) {
     case "summary.json": {

@@ -1,9 +1,9 @@
 import type { Db } from "../../db/client.ts";
+import type { ComponentRow } from "../model/rows.ts";
 import { componentLook, type Tone } from "../presentation/status.ts";
 import { formatDay, formatMinutes } from "../presentation/time.ts";
-import type { ComponentRow } from "../types.ts";
 import { readUptimes } from "../uptime/read-uptime.ts";
-import type { UptimeDay } from "../uptime.ts";
+import type { UptimeDay } from "../uptime/uptime-days.ts";
 
 /** A day's bar: the tone of its worst status, or "none" before tracking began. */
 export type UptimeLevel = Tone | "none";

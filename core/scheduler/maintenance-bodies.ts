@@ -4,11 +4,11 @@ import { templates } from "../../db/schema.ts";
 import fallbacks from "../../templates/maintenance-bodies.json" with { type: "json" };
 import { listComponents } from "../components/load-components.ts";
 import { updateFields } from "../incidents/schemas.ts";
+import type { IncidentRecord } from "../model/rows.ts";
 import { getPage } from "../page/get-page.ts";
 import { resolveTemplateRequest, type TemplateTarget } from "../templates/resolve.ts";
 import type { Template } from "../templates/schemas.ts";
 import { templateOf } from "../templates/template-view.ts";
-import type { IncidentRecord } from "../types.ts";
 
 export type MaintenanceStage = keyof typeof fallbacks;
 

@@ -1,7 +1,7 @@
-import { expectIncidentUnchanged } from "../guard.ts";
+import { expectIncidentUnchanged } from "../changes/guard.ts";
 import type { IncidentState } from "../incidents/incident-state.ts";
 import { type PlannedIncident, planIncidentChange } from "../incidents/plan-incident.ts";
-import type { IncidentRecord } from "../types.ts";
+import type { IncidentRecord } from "../model/rows.ts";
 import type { MaintenanceBodies } from "./maintenance-bodies.ts";
 
 /** Who the scheduler's updates are written by. */

@@ -1,12 +1,12 @@
 import { and, eq, inArray, isNotNull, isNull, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents, notificationEvents, subscribers } from "../../db/schema.ts";
-import type { Change, Statement } from "../commit.ts";
-import { newId } from "../ids.ts";
+import type { Change, Statement } from "../changes/commit.ts";
+import { newId } from "../model/ids.ts";
+import type { ComponentRow, IncidentRecord } from "../model/rows.ts";
 import { componentsOfEvent } from "../notifications/events-from-changes.ts";
 import { notificationStatements } from "../notifications/queue-event.ts";
 import { unmarkFormerTeamAddresses } from "../subscribers/team-address.ts";
-import type { ComponentRow, IncidentRecord } from "../types.ts";
 
 /** Whether an incident's promised next update has lapsed at `now` (the admin API's `next_update_overdue`). */
 export function isUpdateOverdue(incident: Pick<IncidentRecord, "nextUpdateDueAt" | "resolvedAt">, now: Date): boolean {

@@ -1,5 +1,5 @@
 import { page } from "../../db/schema.ts";
-import type { ActionContext } from "../context.ts";
+import type { ActionContext } from "../actions/context.ts";
 import { normalizeEmail } from "../subscribers/email-address.ts";
 
 /** What the scheduler and the promise of a next update read from the page's configuration. */
@@ -38,6 +38,7 @@ export function defaultCadenceFor(kind: "incident" | "maintenance", settings: Sc
 export function settingsFromEnv(env: {
   HERALD_TEAM_EMAIL?: string | undefined;
   HERALD_DEFAULT_CADENCE_MINUTES?: string | undefined;
+  HERALD_ALLOW_PRIVATE_WEBHOOKS?: string | undefined;
 }): NonNullable<ActionContext["settings"]> {
   const given = env.HERALD_TEAM_EMAIL?.trim() || undefined;
   const teamEmail = given === undefined ? undefined : normalizeEmail(given);
@@ -46,5 +47,5 @@ export function settingsFromEnv(env: {
   const minutes = cadence ? Number(cadence) : undefined;
   if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 1 || minutes > 7 * 24 * 60))
     throw new Error(`HERALD_DEFAULT_CADENCE_MINUTES must be a whole number of minutes, not "${cadence}".`);
-  return { teamEmail, defaultCadenceMinutes: minutes };
+  return { teamEmail, defaultCadenceMinutes: minutes, allowPrivateWebhooks: env.HERALD_ALLOW_PRIVATE_WEBHOOKS === "1" };
 }

@@ -1,16 +1,15 @@
 import { and, eq, inArray, lte, or } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents } from "../../db/schema.ts";
-import { type Change, commitChanges } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { isStalePlan } from "../guard.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { type Change, commitChanges } from "../changes/commit.ts";
+import { isStalePlan } from "../changes/guard.ts";
 import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
 import { planIncidentChange } from "../incidents/plan-incident.ts";
 import { dueOpenings, planPublishOpening } from "../incidents/scheduled-openings.ts";
 import { dueUpdates, planDiscardTimedUpdate, writtenFromStored } from "../incidents/scheduled-updates.ts";
 import { transitionRefusal } from "../incidents/transition.ts";
 import { maintenancesToRemind, planMaintenanceReminder } from "../notifications/maintenance-reminders.ts";
-import type { UpdateStatus } from "../statuses.ts";
 import { loadMaintenanceBodies } from "./maintenance-bodies.ts";
 import { completesAt, planCompleteMaintenance, planStartMaintenance, startsAt } from "./maintenance-transitions.ts";
 import { isUpdateOverdue, lapsedPromises, planOverdueReminder, teamRecipient } from "./overdue-reminders.ts";
@@ -96,7 +95,7 @@ async function tickOnce(ctx: ActionContext): Promise<TickResult> {
   for (const row of due) {
     const record = state.incidents.get(row.incidentId);
     if (!record) continue;
-    const refusal = transitionRefusal(record, row.status as UpdateStatus);
+    const refusal = transitionRefusal(record, row.status);
     if (refusal) {
       changes.push(planDiscardTimedUpdate(db, row, refusal));
       result.discarded.push(row.id);

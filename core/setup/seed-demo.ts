@@ -1,6 +1,6 @@
 import { components, incidents } from "../../db/schema.ts";
+import type { ActionContext } from "../actions/context.ts";
 import { createComponent } from "../components/create-component.ts";
-import type { ActionContext } from "../context.ts";
 
 /** Gives a new, empty page a few components and one group, so the first start shows a real page. */
 export async function seedDemoIfEmpty(ctx: ActionContext): Promise<boolean> {

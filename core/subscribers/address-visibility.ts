@@ -1,4 +1,4 @@
-import type { Role } from "../context.ts";
+import type { Role } from "../actions/context.ts";
 
 /**
  * The one rule for subscriber addresses and webhook URLs: only an admin sees them in full, on every

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { forbiddenCharacter } from "../text.ts";
+import { forbiddenCharacter } from "../text/safe-text.ts";
 
 const EMAIL = z.email();
 

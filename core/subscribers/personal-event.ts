@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client.ts";
-import type { Statement } from "../commit.ts";
+import type { Statement } from "../changes/commit.ts";
+import type { OutboxJob } from "../changes/outbox.ts";
 import { notificationStatements } from "../notifications/queue-event.ts";
-import type { OutboxJob } from "../outbox.ts";
 
 /** The double opt-in mail to one subscriber (a personal event and its notify job), for the action's own batch. */
 export function confirmationStatements(

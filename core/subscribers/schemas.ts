@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ID_PATTERN } from "../ids.ts";
+import { ID_PATTERN } from "../model/ids.ts";
 import { emailAddress } from "./email-address.ts";
 
 /** The most components and groups one subscriber can choose (more than any page has). */

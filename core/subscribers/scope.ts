@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { components, subscriberComponents, subscribers } from "../../db/schema.ts";
-import type { Statement } from "../commit.ts";
-import { invalid } from "../errors.ts";
+import { invalid } from "../actions/errors.ts";
+import type { Statement } from "../changes/commit.ts";
 
 export type SubscriberRow = typeof subscribers.$inferSelect;
 

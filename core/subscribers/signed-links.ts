@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { secrets } from "../../db/schema.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../actions/clock.ts";
 
 /**
  * Signed links in subscriber mail (no login): `<payload>.<signature>`, both base64url, the payload

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { isoNow } from "../clock.ts";
-import { type Change, commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { newId } from "../ids.ts";
-import { parseInput } from "../validation.ts";
+import { isoNow } from "../actions/clock.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { parseInput } from "../actions/validation.ts";
+import { type Change, commitChange } from "../changes/commit.ts";
+import { newId } from "../model/ids.ts";
 import { confirmationStatements } from "./personal-event.ts";
 import { type SubscribeInput, subscribeInput } from "./schemas.ts";
 import { checkComponentsExist, findEmailSubscriber, replaceScope } from "./scope.ts";

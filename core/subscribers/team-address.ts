@@ -1,7 +1,7 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { subscribers } from "../../db/schema.ts";
-import type { Statement } from "../commit.ts";
+import type { Statement } from "../changes/commit.ts";
 
 /**
  * One team address: every mail row marked as the team's except `teamEmail`'s becomes a plain subscriber

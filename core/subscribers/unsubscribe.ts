@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { isoNow } from "../clock.ts";
-import { commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { notFound } from "../errors.ts";
+import { isoNow } from "../actions/clock.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { notFound } from "../actions/errors.ts";
+import { commitChange } from "../changes/commit.ts";
 import { findSubscriber } from "./scope.ts";
 
 /** The subscriber left (one-click link, preferences page, or mailto). Nothing more is sent; repeating it changes nothing. */

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { isoNow } from "../clock.ts";
-import { commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { invalid, notFound } from "../errors.ts";
-import { parseInput } from "../validation.ts";
+import { isoNow } from "../actions/clock.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { invalid, notFound } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange } from "../changes/commit.ts";
 import { preferencesInput } from "./schemas.ts";
 import { checkComponentsExist, findSubscriber, replaceScope } from "./scope.ts";
 

@@ -1,5 +1,5 @@
+import type { ComponentRow, PageRow } from "../model/rows.ts";
 import { formatTimeBeside } from "../presentation/time.ts";
-import type { ComponentRow, PageRow } from "../types.ts";
 import type { BuiltIn } from "./render.ts";
 
 /** What the built-in values are made from: the page, the post's components and times, the incident. */

@@ -1,6 +1,6 @@
-import { type FieldError, HeraldError, invalid } from "../errors.ts";
+import { type FieldError, HeraldError, invalid } from "../actions/errors.ts";
+import { type ComponentStatus, isClosingStatus, statusesForKind, type UpdateStatus } from "../model/statuses.ts";
 import { updateStatusLook } from "../presentation/status.ts";
-import { type ComponentStatus, isClosingStatus, statusesForKind, type UpdateStatus } from "../statuses.ts";
 import { BUILT_INS, namesUsed } from "./render.ts";
 import type { Template } from "./schemas.ts";
 

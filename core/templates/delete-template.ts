@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { templates } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { commitChange } from "../changes/commit.ts";
 import { getTemplateRow } from "./template-view.ts";
 
 /**

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { templates } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange } from "../changes/commit.ts";
 import { listComponents } from "../components/load-components.ts";
-import type { ActionContext } from "../context.ts";
 import { checkUpdateComponents } from "../incidents/update-rules.ts";
-import { parseInput } from "../validation.ts";
 import { checkTemplate } from "./check-template.ts";
 import { editTemplateInput } from "./schemas.ts";
 import { getTemplateRow, type TemplateView, templateColumns, templateOf, templateView } from "./template-view.ts";

@@ -1,5 +1,5 @@
-import { requireRole } from "../authorize.ts";
-import type { ActionContext } from "../context.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
 import { getTemplateRow, listTemplateRows, type TemplateView, templateView } from "./template-view.ts";
 
 export async function listTemplates(ctx: ActionContext): Promise<TemplateView[]> {

@@ -1,22 +1,20 @@
 import { z } from "zod";
 import { defineQuery } from "../actions/define.ts";
+import { parseInput } from "../actions/validation.ts";
 import { listComponents } from "../components/load-components.ts";
 import { getIncident } from "../incidents/load-incidents.ts";
 import { openIncidentInput, postUpdateInput } from "../incidents/schemas.ts";
 import { checkUpdateComponents, updateBody } from "../incidents/update-rules.ts";
-import { getPage } from "../page/get-page.ts";
+import type { ComponentRow, IncidentRecord } from "../model/rows.ts";
 import {
   COMPONENT_STATUSES,
   type ComponentStatus,
   computeImpact,
   IMPACTS,
-  type Impact,
   INCIDENT_STATUSES,
   MAINTENANCE_STATUSES,
-  type UpdateStatus,
-} from "../statuses.ts";
-import type { ComponentRow, IncidentRecord } from "../types.ts";
-import { parseInput } from "../validation.ts";
+} from "../model/statuses.ts";
+import { getPage } from "../page/get-page.ts";
 import { checkTemplate } from "./check-template.ts";
 import { requestFromTemplate, resolveTemplateRequest } from "./resolve.ts";
 import { createTemplateInput, previewTemplateInput, type Template, type VariableDeclaration } from "./schemas.ts";
@@ -114,17 +112,14 @@ function previewOf(resolved: unknown, incident: IncidentRecord | null, component
   const opening = incident ? null : parseInput(openIncidentInput, resolved);
   const input = opening ?? parseInput(postUpdateInput, resolved);
   const kind = incident?.kind ?? opening?.kind ?? "incident";
-  const status =
-    input.status ??
-    (incident?.status as UpdateStatus | undefined) ??
-    (kind === "incident" ? "investigating" : "scheduled");
+  const status = input.status ?? incident?.status ?? (kind === "incident" ? "investigating" : "scheduled");
   const requested = input.components ?? {};
   checkUpdateComponents(components, requested);
   const statusesSet = [
-    ...(incident?.updates.flatMap((u) => u.componentChanges.map((c) => c.newStatus as ComponentStatus)) ?? []),
+    ...(incident?.updates.flatMap((u) => u.componentChanges.map((c) => c.newStatus)) ?? []),
     ...Object.values(requested),
   ];
-  const override = input.impact !== undefined ? input.impact : ((incident?.impactOverride as Impact | null) ?? null);
+  const override = input.impact !== undefined ? input.impact : (incident?.impactOverride ?? null);
   const { bodyMd, bodyHtml } = updateBody(input.body, status);
   return {
     title: incident?.name ?? opening?.name ?? "",

@@ -1,5 +1,5 @@
 import Mustache from "mustache";
-import { invalid } from "../errors.ts";
+import { invalid } from "../actions/errors.ts";
 
 /** Values every template can use, filled in by Herald (core/templates/built-ins.ts). */
 export const BUILT_INS = [

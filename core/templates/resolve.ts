@@ -1,13 +1,13 @@
 import type { Db } from "../../db/client.ts";
+import { type FieldError, invalid } from "../actions/errors.ts";
+import { ownValue } from "../actions/own-keys.ts";
+import { parseInput } from "../actions/validation.ts";
 import { listComponents } from "../components/load-components.ts";
-import { type FieldError, invalid } from "../errors.ts";
 import { getIncident } from "../incidents/load-incidents.ts";
-import { ownValue } from "../own.ts";
+import type { ComponentRow, IncidentRecord, PageRow } from "../model/rows.ts";
+import type { ComponentStatus } from "../model/statuses.ts";
 import { getPage } from "../page/get-page.ts";
 import { componentLook } from "../presentation/status.ts";
-import type { ComponentStatus } from "../statuses.ts";
-import type { ComponentRow, IncidentRecord, PageRow } from "../types.ts";
-import { parseInput } from "../validation.ts";
 import { builtInValues, componentNamesInPageOrder } from "./built-ins.ts";
 import { checkTemplate, isScenarioTemplate } from "./check-template.ts";
 import { AuthoredText, fillIn, namesUsed, type TemplateValues } from "./render.ts";

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { isReservedKey } from "../actions/own-keys.ts";
 import { componentStatusSchema } from "../components/schemas.ts";
-import { ID_PATTERN } from "../ids.ts";
 import { openIncidentInput, postUpdateInput, publishAtField } from "../incidents/schemas.ts";
-import { isReservedKey } from "../own.ts";
-import { IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../statuses.ts";
-import { safeText } from "../text.ts";
+import { ID_PATTERN } from "../model/ids.ts";
+import { IMPACTS, UPDATE_STATUSES } from "../model/statuses.ts";
+import { safeText } from "../text/safe-text.ts";
 
 export const TEMPLATE_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 const VARIABLE_NAME = /^[a-z][a-z0-9_]{0,39}$/;
@@ -48,7 +48,7 @@ const templateFields = {
   id: templateId,
   name: safeText({ max: 120, required: "a name is required" }),
   kind: z.enum(["incident", "maintenance"]),
-  status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]).describe("the status an update from it posts"),
+  status: z.enum(UPDATE_STATUSES).describe("the status an update from it posts"),
   title: safeText({ max: 255, required: "a title is required" }).describe(
     "the incident's name when opening one from it; {{variable}} allowed",
   ),

@@ -1,6 +1,6 @@
 import { templates } from "../../db/schema.ts";
-import { commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { commitChange } from "../changes/commit.ts";
 import { stockTemplates } from "./stock.ts";
 import { templateColumns } from "./template-view.ts";
 

@@ -1,5 +1,5 @@
 import bundle from "../../templates/stock-templates.json" with { type: "json" };
-import { parseInput } from "../validation.ts";
+import { parseInput } from "../actions/validation.ts";
 import { checkTemplate } from "./check-template.ts";
 import { createTemplateInput, type Template } from "./schemas.ts";
 

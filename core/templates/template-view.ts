@@ -1,8 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { templates } from "../../db/schema.ts";
-import { invalid, notFound } from "../errors.ts";
-import type { ComponentStatus, Impact, UpdateStatus } from "../statuses.ts";
+import { invalid, notFound } from "../actions/errors.ts";
 import type { Template, VariableDeclaration } from "./schemas.ts";
 
 export type TemplateRow = typeof templates.$inferSelect;
@@ -15,12 +14,12 @@ export function templateOf(row: TemplateRow): Template {
     id: row.id,
     name: row.name,
     kind: row.kind,
-    status: row.status as UpdateStatus,
+    status: row.status,
     title: row.title,
     body: row.body,
-    impact: row.impact as Impact | null,
-    component_status: row.componentStatus as ComponentStatus | null,
-    components: row.components as Record<string, ComponentStatus>,
+    impact: row.impact,
+    component_status: row.componentStatus,
+    components: row.components,
     next_update_in_minutes: row.nextUpdateInMinutes,
     variables: row.variables as VariableDeclaration[],
   };

@@ -1,7 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { apiTokens } from "../../db/schema.ts";
-import type { Actor } from "../context.ts";
+import type { Actor } from "../actions/context.ts";
 import { hashToken } from "./token-hash.ts";
 
 export type AuthenticatedToken = { actor: Actor; lastUsedAt: string | null };

@@ -1,23 +1,24 @@
 import { z } from "zod";
+import { TOKEN_ROLES, type TokenRole } from "../../db/enums.ts";
 import { apiTokens } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange, type Statement } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { newId } from "../ids.ts";
-import { safeText } from "../text.ts";
-import { parseInput } from "../validation.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange, type Statement } from "../changes/commit.ts";
+import { newId } from "../model/ids.ts";
+import { safeText } from "../text/safe-text.ts";
 import { hashToken, newTokenSecret } from "./token-hash.ts";
 
 export const createTokenInput = z
   .object({
     name: safeText({ max: 100, required: "a name is required" }),
-    role: z.enum(["admin", "commander", "viewer"]),
+    role: z.enum(TOKEN_ROLES),
   })
   .strict();
 
 export type CreateTokenInput = z.output<typeof createTokenInput>;
 
-export type CreatedToken = { id: string; name: string; role: "admin" | "commander" | "viewer"; token: string };
+export type CreatedToken = { id: string; name: string; role: TokenRole; token: string };
 
 /** Creates an API token; its secret is returned once and only its hash is kept. */
 export async function createToken(

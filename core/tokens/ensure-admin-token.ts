@@ -1,7 +1,7 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { apiTokens } from "../../db/schema.ts";
-import { commitChange, type Statement } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { commitChange, type Statement } from "../changes/commit.ts";
 import { type CreatedToken, createToken, tokenInsert } from "./create-token.ts";
 import { hashToken } from "./token-hash.ts";
 

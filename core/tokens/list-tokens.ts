@@ -1,7 +1,7 @@
 import { asc } from "drizzle-orm";
 import { apiTokens } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import type { ActionContext, Role } from "../context.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext, Role } from "../actions/context.ts";
 
 /** What anyone may know about a token: never its secret, nor the secret's hash. */
 export type TokenSummary = {

@@ -1,7 +1,7 @@
 import { and, eq, isNull, lte, or } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { apiTokens } from "../../db/schema.ts";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "../actions/clock.ts";
 
 /** `last_used_at` is kept to the minute: a busy token costs one write a minute, not one per request. */
 export const TOKEN_USE_RESOLUTION_MS = 60_000;

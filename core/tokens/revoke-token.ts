@@ -1,9 +1,9 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { apiTokens } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { HeraldError, notFound } from "../errors.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { HeraldError, notFound } from "../actions/errors.ts";
+import { commitChange } from "../changes/commit.ts";
 import type { TokenSummary } from "./list-tokens.ts";
 
 /**

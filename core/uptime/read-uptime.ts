@@ -2,8 +2,8 @@ import { and, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { selectRowsAsJson } from "../../db/json-rows.ts";
 import { componentStatusChanges, components, uptimeDaily } from "../../db/schema.ts";
-import type { ComponentStatus } from "../statuses.ts";
-import type { ComponentRow } from "../types.ts";
+import type { ComponentRow } from "../model/rows.ts";
+import type { ComponentStatus } from "../model/statuses.ts";
 import {
   addInterval,
   DAY_MS,
@@ -13,7 +13,7 @@ import {
   UPTIME_DAYS,
   type Uptime,
   uptimeWindowStart,
-} from "../uptime.ts";
+} from "./uptime-days.ts";
 
 /** When a component's uptime begins: its start date or its creation, whichever is earlier. */
 export function trackedSince(component: Pick<ComponentRow, "createdAt" | "startDate">): string {
@@ -64,7 +64,7 @@ export async function readUptimes(db: Db, rows: ComponentRow[], asOf: string): P
     const perDay = perComponent.get(component.id) ?? [];
     const since = trackedSince(component);
     const history = endsById.get(component.id);
-    const current = history?.lastNewStatus ?? (component.status as ComponentStatus);
+    const current = history?.lastNewStatus ?? component.status;
     const sinceMs = Date.parse(since);
     if (history?.firstAt && history.firstOldStatus) {
       const firstAt = Date.parse(history.firstAt);

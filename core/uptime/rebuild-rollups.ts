@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import type { Statement } from "../commit.ts";
+import type { Statement } from "../changes/commit.ts";
 
 /**
  * Rebuilds the daily rollups of some components from their whole committed history, as migration 0005

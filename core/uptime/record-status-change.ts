@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { componentStatusChanges } from "../../db/schema.ts";
-import type { Statement } from "../commit.ts";
-import { newId } from "../ids.ts";
-import type { ComponentStatus } from "../statuses.ts";
-import { DAY_MS, UPTIME_DAYS } from "../uptime.ts";
+import type { Statement } from "../changes/commit.ts";
+import { newId } from "../model/ids.ts";
+import type { ComponentStatus } from "../model/statuses.ts";
 import { rebuildRollupStatements } from "./rebuild-rollups.ts";
 import { DAY, insertRollups, integer, millisecondsOf } from "./rollup-sql.ts";
+import { DAY_MS, UPTIME_DAYS } from "./uptime-days.ts";
 
 export type StatusChange = {
   componentId: string;

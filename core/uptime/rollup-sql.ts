@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import { COMPONENT_STATUSES, type ComponentStatus } from "../statuses.ts";
-import { DAY_MS } from "../uptime.ts";
+import { COMPONENT_STATUSES, type ComponentStatus } from "../model/statuses.ts";
+import { DAY_MS } from "./uptime-days.ts";
 
 /** The `uptime_daily` column that holds the milliseconds spent in each status. */
 export const ROLLUP_COLUMN: Record<ComponentStatus, string> = {

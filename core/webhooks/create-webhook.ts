@@ -1,13 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { invalid } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange } from "../changes/commit.ts";
 import { loadComponentState } from "../components/component-state.ts";
-import type { ActionContext } from "../context.ts";
-import { invalid } from "../errors.ts";
-import { parseInput } from "../validation.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
-import { adminWebhookInput } from "./schemas.ts";
+import { webhookInputs } from "./schemas.ts";
+import { webhookUrlPolicy } from "./url-policy.ts";
 import { webhookAuditDetails } from "./webhook-audit.ts";
 import type { WebhookView } from "./webhook-view.ts";
 
@@ -20,7 +21,7 @@ export type WebhookWithSecret = WebhookView & { secret: string };
  */
 export async function createWebhook(ctx: ActionContext, rawInput: unknown): Promise<WebhookWithSecret> {
   requireRole(ctx, "admin", "create webhooks");
-  const input = parseInput(adminWebhookInput, rawInput);
+  const input = parseInput(webhookInputs(webhookUrlPolicy(ctx.settings)).admin, rawInput);
   const [taken] = await ctx.db
     .select({ id: subscribers.id })
     .from(subscribers)

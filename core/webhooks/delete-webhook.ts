@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { auditLog, subscribers } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { commitChange } from "../changes/commit.ts";
 import { webhookAuditDetails } from "./webhook-audit.ts";
 import { getWebhook } from "./webhook-view.ts";
 

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
-import { invalid } from "../errors.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { invalid } from "../actions/errors.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange } from "../changes/commit.ts";
 import { canBeTeam } from "../notifications/audience.ts";
-import { parseInput } from "../validation.ts";
 import { editWebhookInput } from "./schemas.ts";
 import { getWebhook, type WebhookView, webhookScopes, webhookView } from "./webhook-view.ts";
 

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import type { ActionContext } from "../context.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
 import { type WebhookView, webhookScopes, webhookView } from "./webhook-view.ts";
 
 /** Every webhook, oldest first, without secrets. */

@@ -1,8 +1,8 @@
 import { subscriberComponents, subscribers } from "../../db/schema.ts";
-import type { Statement } from "../commit.ts";
+import { invalid } from "../actions/errors.ts";
+import type { Statement } from "../changes/commit.ts";
 import type { ComponentState } from "../components/component-state.ts";
-import { invalid } from "../errors.ts";
-import { newId } from "../ids.ts";
+import { newId } from "../model/ids.ts";
 import { canBeTeam } from "../notifications/audience.ts";
 import type { ParsedWebhookInput } from "./schemas.ts";
 import { newWebhookSecret } from "./secret.ts";

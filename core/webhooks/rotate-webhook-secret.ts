@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { requireRole } from "../authorize.ts";
-import { commitChange } from "../commit.ts";
-import type { ActionContext } from "../context.ts";
+import { requireRole } from "../actions/authorize.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { commitChange } from "../changes/commit.ts";
 import type { WebhookWithSecret } from "./create-webhook.ts";
 import { newWebhookSecret } from "./secret.ts";
 import { webhookAuditDetails } from "./webhook-audit.ts";

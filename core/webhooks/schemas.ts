@@ -1,22 +1,25 @@
 import { z } from "zod";
+import { WEBHOOK_FORMATS } from "../../db/enums.ts";
 import { emailAddress } from "../subscribers/email-address.ts";
-import { addressText } from "../text.ts";
-import { webhookUrlPolicy, webhookUrlProblem } from "./url-policy.ts";
+import { addressText } from "../text/safe-text.ts";
+import { type WebhookUrlPolicy, webhookUrlProblem } from "./url-policy.ts";
 
-export const WEBHOOK_FORMATS = ["json", "slack", "discord", "teams"] as const;
-export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+export { WEBHOOK_FORMATS, type WebhookFormat } from "../../db/enums.ts";
 
-const webhookUrl = addressText(2000, "a URL is required")
-  .trim()
-  .check((ctx) => {
-    const problem = webhookUrlProblem(ctx.value, webhookUrlPolicy());
-    if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
-  });
+/** A webhook URL under a policy (the lab one lifts the address and port rules). */
+function webhookUrl(policy: WebhookUrlPolicy) {
+  return addressText(2000, "a URL is required")
+    .trim()
+    .check((ctx) => {
+      const problem = webhookUrlProblem(ctx.value, policy);
+      if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
+    })
+    .describe(
+      "where to POST: http(s) only, ports 80/443/8080/8443, no credentials, never a loopback or private address",
+    );
+}
 
 export const webhookFields = {
-  url: webhookUrl.describe(
-    "where to POST: http(s) only, ports 80/443/8080/8443, no credentials, never a loopback or private address",
-  ),
   format: z
     .enum(WEBHOOK_FORMATS)
     .describe("json: Statuspage-compatible; slack, discord, teams: a chat channel's incoming-webhook URL"),
@@ -33,23 +36,36 @@ export const webhookFields = {
     ),
 };
 
-export const createWebhookInput = z
-  .object({
-    url: webhookFields.url,
-    format: webhookFields.format.optional(),
-    owner_email: webhookFields.owner_email,
-    components: webhookFields.components.optional(),
-  })
-  .strict();
+/** The inputs that name a URL, checked under `policy`. */
+function webhookInputsUnder(policy: WebhookUrlPolicy) {
+  /** The public subscribe form's input: never `team` (a subscriber is never a team destination). */
+  const create = z
+    .object({
+      url: webhookUrl(policy),
+      format: webhookFields.format.optional(),
+      owner_email: webhookFields.owner_email,
+      components: webhookFields.components.optional(),
+    })
+    .strict();
+  /** An admin's webhook: the form's fields and whether it is the team's own. */
+  const admin = z.object({ ...create.shape, team: webhookFields.team.optional() }).strict();
+  return { create, admin };
+}
 
-/** The public subscribe form's input: never `team` (a subscriber is never a team destination). */
+const STRICT = webhookInputsUnder({ allowPrivate: false });
+const LAB = webhookInputsUnder({ allowPrivate: true });
+
+/** The webhook inputs as `policy` (from the context's settings, see url-policy.ts) checks them. */
+export function webhookInputs(policy: WebhookUrlPolicy): typeof STRICT {
+  return policy.allowPrivate ? LAB : STRICT;
+}
+
+/** The inputs as production checks them: what the OpenAPI document describes. */
+export const createWebhookInput = STRICT.create;
+export const adminWebhookInput = STRICT.admin;
+
 export type CreateWebhookInput = z.input<typeof createWebhookInput>;
 export type ParsedWebhookInput = z.output<typeof createWebhookInput>;
-
-/** An admin's webhook: the form's fields and whether it is the team's own. */
-export const adminWebhookInput = z
-  .object({ ...createWebhookInput.shape, team: webhookFields.team.optional() })
-  .strict();
 
 export type AdminWebhookInput = z.input<typeof adminWebhookInput>;
 

@@ -1,13 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { subscribers } from "../../db/schema.ts";
-import { commitChange } from "../commit.ts";
+import type { ActionContext } from "../actions/context.ts";
+import { parseInput } from "../actions/validation.ts";
+import { commitChange } from "../changes/commit.ts";
 import { loadComponentState } from "../components/component-state.ts";
-import type { ActionContext } from "../context.ts";
 import { confirmationStatements } from "../subscribers/personal-event.ts";
-import { parseInput } from "../validation.ts";
 import { guessWebhookFormat } from "./guess-format.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
-import { createWebhookInput } from "./schemas.ts";
+import { webhookInputs } from "./schemas.ts";
+import { webhookUrlPolicy } from "./url-policy.ts";
 
 /** What the public form answers: the same whether or not the URL was already subscribed. */
 export type WebhookSubscribed = { status: "confirmation_sent" };
@@ -20,7 +21,7 @@ export type WebhookSubscribed = { status: "confirmation_sent" };
  * rotate it and hand it over. Without a format, a chat service's URL gets its shape. Rate limits are the form handler's (`POST /subscribe`).
  */
 export async function subscribeWebhook(ctx: ActionContext, rawInput: unknown): Promise<WebhookSubscribed> {
-  const input = parseInput(createWebhookInput, rawInput);
+  const input = parseInput(webhookInputs(webhookUrlPolicy(ctx.settings)).create, rawInput);
   const [taken] = await ctx.db
     .select({ id: subscribers.id })
     .from(subscribers)

@@ -4,6 +4,8 @@
  * resolves to 127.0.0.1 today, or rebinds later, is refused then). Runtime neutral: no DNS here.
  */
 
+import type { ActionContext } from "../actions/context.ts";
+
 /** Ports a webhook may use: the web's usual ones, so Herald cannot be pointed at a database or SMTP port. */
 export const WEBHOOK_PORTS: readonly number[] = [80, 443, 8080, 8443];
 
@@ -13,15 +15,11 @@ export type WebhookUrlPolicy = {
 };
 
 /**
- * The policy from the environment where there is one (Node). Workers never send webhooks and have no
- * such variable, so there private targets are refused at creation, which is the safe answer.
+ * The policy from the settings the start-up layer read once (`HERALD_ALLOW_PRIVATE_WEBHOOKS`, on Node
+ * from the environment, on Workers from the bindings). Without it private targets are refused, the safe answer.
  */
-export function webhookUrlPolicy(): WebhookUrlPolicy {
-  const process: unknown = Reflect.get(globalThis, "process");
-  const env: unknown = typeof process === "object" && process !== null ? Reflect.get(process, "env") : undefined;
-  const flag: unknown =
-    typeof env === "object" && env !== null ? Reflect.get(env, "HERALD_ALLOW_PRIVATE_WEBHOOKS") : undefined;
-  return { allowPrivate: flag === "1" };
+export function webhookUrlPolicy(settings: ActionContext["settings"]): WebhookUrlPolicy {
+  return { allowPrivate: settings?.allowPrivateWebhooks === true };
 }
 
 /** Why `raw` cannot be a webhook URL, or null when it can (names are checked again at connect time). */

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { subscriberComponents, subscribers } from "../../db/schema.ts";
-import { notFound } from "../errors.ts";
+import { notFound } from "../actions/errors.ts";
 import type { WebhookFormat } from "./schemas.ts";
 
 export type WebhookSubscriber = typeof subscribers.$inferSelect;

@@ -1,4 +1,4 @@
-import type { Clock } from "../../core/clock.ts";
+import type { Clock } from "../../core/actions/clock.ts";
 import type { Db } from "../../db/client.ts";
 import { fanOut } from "../notify/fan-out.ts";
 import type { JobHandler } from "../runner.ts";

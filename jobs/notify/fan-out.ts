@@ -1,5 +1,5 @@
 import { eq, inArray, sql } from "drizzle-orm";
-import type { Clock } from "../../core/clock.ts";
+import type { Clock } from "../../core/actions/clock.ts";
 import { recipientsOf } from "../../core/notifications/audience.ts";
 import type { Db } from "../../db/client.ts";
 import { components, notificationEvents } from "../../db/schema.ts";

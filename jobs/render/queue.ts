@@ -4,7 +4,7 @@
  * routes once changes pause (see FollowUps), so the next change's index, incident page and feeds never
  * wait behind them.
  */
-import type { RenderTopics } from "../../core/commit.ts";
+import type { RenderTopics } from "../../core/changes/commit.ts";
 import { MONTH_SEGMENT, monthRoute } from "./routes.ts";
 
 export type Exclusive = <T>(task: () => Promise<T>) => Promise<T>;

@@ -1,8 +1,7 @@
 /** The route table: which pages exist, which a change re-renders, and where each one's file lives. */
 import path from "node:path";
-import type { RenderTopics } from "../../core/commit.ts";
-import { paths } from "../../core/public/paths.ts";
-import { V2_DOCUMENTS } from "../../core/public/statuspage.ts";
+import type { RenderTopics } from "../../core/changes/commit.ts";
+import { paths, V2_DOCUMENTS } from "../../core/public/paths.ts";
 
 export const ID_SEGMENT = /^[0-9a-z]{1,64}$/;
 export const MONTH_SEGMENT = /^\d{4}-(0[1-9]|1[0-2])$/;

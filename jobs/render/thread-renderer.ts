@@ -1,5 +1,5 @@
 /**
- * A renderer on its own thread (worker.ts, bundled as dist/render-worker.mjs), behind the same Renderer
+ * A renderer on its own thread (server/render-worker.ts, bundled as dist/render-worker.mjs), behind the same Renderer
  * interface. The Node server uses it so that rendering, CPU-bound, never holds up serving: a reader asking
  * for the page a render just wrote is answered at once, and the server stays fast during a full render.
  * Site changes come back as messages, in the order the files were replaced.
@@ -10,7 +10,7 @@ import type { Renderer, RenderStats, SiteChange } from "./renderer.ts";
 import type { RenderAnswer, RenderCall, RenderThreadData, RenderThreadMessage } from "./worker-protocol.ts";
 
 export type ThreadRendererOptions = {
-  /** The bundled worker.ts. */
+  /** The bundled server/render-worker.ts. */
   workerFile: string;
   data: RenderThreadData;
   onChange?: (change: SiteChange) => void;

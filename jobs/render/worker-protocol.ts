@@ -1,5 +1,5 @@
-/** The messages between the render thread (worker.ts) and the process that runs it (thread-renderer.ts). */
-import type { RenderTopics } from "../../core/commit.ts";
+/** The messages between the render thread (server/render-worker.ts) and the process that runs it (thread-renderer.ts). */
+import type { RenderTopics } from "../../core/changes/commit.ts";
 import type { ThreadError } from "../thread-error.ts";
 import type { RenderStats, SiteChange } from "./renderer.ts";
 

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../../api/node/config.ts";
-import { type RunningHerald, startHerald } from "../../api/node/server.ts";
-import { SYSTEM_ACTOR } from "../../core/context.ts";
+import { SYSTEM_ACTOR } from "../../core/actions/context.ts";
 import { tick } from "../../core/scheduler/tick.ts";
+import { loadConfig } from "../../server/config.ts";
+import { type RunningHerald, startHerald } from "../../server/start.ts";
 import { manualClock } from "../helpers/database.ts";
 import { type SmtpSink, startSmtpSink } from "../helpers/smtp-sink.ts";
 import { startWebhookReceiver } from "../helpers/webhook-receiver.ts";
@@ -56,7 +56,6 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
   const dir = await mkdtemp(join(tmpdir(), "herald-consistency-"));
   const sink = await startSmtpSink(dir, { raw: true });
   const receiver = await startWebhookReceiver();
-  process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS = "1";
   const port = await freePort();
   const clock = manualClock(START);
   const config = loadConfig({
@@ -70,6 +69,7 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
     HERALD_TEAM_EMAIL: TEAM_EMAIL,
     HERALD_BACKUP_EVERY: "0",
     HERALD_PAGE_NAME: "Acme Status",
+    HERALD_ALLOW_PRIVATE_WEBHOOKS: "1",
   });
   const herald = await startHerald(config, clock);
   let retriesWaitedFor = 0;
@@ -166,7 +166,6 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
       await herald.stop();
       await receiver.close();
       await sink.stop();
-      delete process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS;
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
+import type { ComponentStatus } from "../../core/model/statuses.ts";
 import { componentLook } from "../../core/presentation/status.ts";
-import type { ComponentStatus } from "../../core/statuses.ts";
 import type { Finding } from "./actions.ts";
 import type { ConsistencyHerald } from "./herald.ts";
 import type { Model } from "./model.ts";

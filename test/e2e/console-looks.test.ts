@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../core/clock.ts";
+import { systemClock } from "../../core/actions/clock.ts";
 import { paths } from "../../core/public/paths.ts";
 import { linkSigner } from "../../core/subscribers/signed-links.ts";
 import { createDb, type Db } from "../../db/client.ts";

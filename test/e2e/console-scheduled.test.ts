@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AdminIncident } from "../../core/public/admin.ts";
+import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
 import { axeViolations } from "../helpers/axe.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { type HeraldProcess, startHeraldProcess } from "../helpers/herald-process.ts";

@@ -4,9 +4,9 @@ import { fileURLToPath } from "node:url";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { HtmlValidate } from "html-validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AdminIncident } from "../../core/public/admin.ts";
+import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
 import type { V2Component } from "../../core/public/statuspage.ts";
-import { forbiddenCharacter } from "../../core/text.ts";
+import { forbiddenCharacter } from "../../core/text/safe-text.ts";
 import { createRenderer, currentSiteDir } from "../../jobs/render/index.ts";
 import { createTestApi, type TestApi } from "../helpers/api.ts";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AdminIncident } from "../../core/public/admin.ts";
+import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
 import type { V2Component } from "../../core/public/statuspage.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { openHeraldData } from "../helpers/herald-data.ts";

@@ -6,28 +6,50 @@ import { build } from "esbuild";
 import { XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
-import { migrateDb } from "../../api/node/migrate.ts";
 import { createDb, type Db } from "../../db/client.ts";
+import { migrateDb } from "../../server/migrate.ts";
 import { type Sqld, startSqld } from "../helpers/sqld.ts";
 
 /*
  * core/ and db/ must run in workerd with web-standard APIs only. Every module of both is bundled the way
  * wrangler bundles a worker (esbuild, browser platform, workerd conditions) but with no Node
  * compatibility: any import of a Node built-in, ours or a dependency's, fails the build. The bundle then
- * runs in real workerd without `nodejs_compat`.
+ * runs in real workerd without `nodejs_compat`. api/ (the app the Workers entry serves) is bundled the
+ * same way; worker.test.ts runs it.
  */
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-async function runtimeModules(): Promise<string[]> {
+async function runtimeModules(folders = ["core", "db"]): Promise<string[]> {
   const files: string[] = [];
-  for (const folder of ["core", "db"]) {
+  for (const folder of folders) {
     for (const entry of await readdir(join(ROOT, folder), { recursive: true, withFileTypes: true })) {
-      if (entry.isFile() && entry.name.endsWith(".ts")) files.push(join(entry.parentPath, entry.name));
+      if (entry.isFile() && /\.tsx?$/.test(entry.name)) files.push(join(entry.parentPath, entry.name));
     }
   }
   return files.sort();
 }
+
+/** Bundles `files` as wrangler would for workerd, with no Node compatibility; what it could not resolve goes to `unresolved`. */
+async function workerdBundle(files: string[], unresolved: Unresolved[], tail = ""): Promise<string> {
+  const entry = [...files.map((file, i) => `export * as module${i} from ${JSON.stringify(file)};`), tail].join("\n");
+  const built = await build({
+    stdin: { contents: entry, loader: "ts", resolveDir: ROOT, sourcefile: "runtime-entry.ts" },
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    target: "es2023",
+    logLevel: "silent",
+  }).catch((error: unknown) => {
+    unresolved.push(...unresolvedImports(error));
+    return null;
+  });
+  return built?.outputFiles[0]?.text ?? "";
+}
+
+const NODE_IMPORT = /\b(require\(|from |import\()["'](node:|(fs|path|crypto|stream|url|os|child_process|net)["'])/;
 
 /** What the bundler could not resolve: with no Node compatibility, that is every Node built-in imported. */
 type Unresolved = { importer: string; message: string };
@@ -50,24 +72,8 @@ describe("core/ and db/ in workerd", () => {
 
   beforeAll(async () => {
     modules = await runtimeModules();
-    const entry = [
-      ...modules.map((file, i) => `export * as module${i} from ${JSON.stringify(file)};`),
-      `export { default } from ${JSON.stringify(join(ROOT, "test/edge/runtime-worker.ts"))};`,
-    ].join("\n");
-    const built = await build({
-      stdin: { contents: entry, loader: "ts", resolveDir: ROOT, sourcefile: "runtime-entry.ts" },
-      bundle: true,
-      write: false,
-      format: "esm",
-      platform: "browser",
-      conditions: ["workerd", "worker", "browser"],
-      target: "es2023",
-      logLevel: "silent",
-    }).catch((error: unknown) => {
-      unresolved.push(...unresolvedImports(error));
-      return null;
-    });
-    bundle = built?.outputFiles[0]?.text ?? "";
+    const worker = `export { default } from ${JSON.stringify(join(ROOT, "test/edge/runtime-worker.ts"))};`;
+    bundle = await workerdBundle(modules, unresolved, worker);
 
     dataDir = await mkdtemp(join(tmpdir(), "herald-runtime-"));
     sqld = await startSqld(dataDir);
@@ -84,9 +90,17 @@ describe("core/ and db/ in workerd", () => {
   it("every module of core/ and db/ bundles for workerd without a Node built-in", () => {
     expect(modules.length).toBeGreaterThan(40);
     expect(unresolved).toEqual([]);
-    expect(bundle).not.toMatch(
-      /\b(require\(|from |import\()["'](node:|(fs|path|crypto|stream|url|os|child_process|net)["'])/,
-    );
+    expect(bundle).not.toMatch(NODE_IMPORT);
+  });
+
+  it("every module of api/ (.ts and .tsx) and the Workers entry bundle for workerd without a Node built-in", async () => {
+    const files = [...(await runtimeModules(["api"])), join(ROOT, "server/worker.ts")];
+    expect(files.filter((file) => file.endsWith(".tsx")).length).toBeGreaterThan(20);
+    const apiUnresolved: Unresolved[] = [];
+    const apiBundle = await workerdBundle(files, apiUnresolved);
+    expect(apiUnresolved).toEqual([]);
+    expect(apiBundle).not.toBe("");
+    expect(apiBundle).not.toMatch(NODE_IMPORT);
   });
 
   it("runs in workerd without Node compatibility: an action, the page, the JSON, the feeds and the calendar", async () => {

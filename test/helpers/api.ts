@@ -2,7 +2,8 @@ import type { Hono } from "hono";
 import { createApp } from "../../api/app.ts";
 import type { AuthVariables } from "../../api/middleware/auth.ts";
 import type { Problem } from "../../api/problem.ts";
-import type { Clock } from "../../core/clock.ts";
+import type { Clock } from "../../core/actions/clock.ts";
+import type { ActionContext } from "../../core/actions/context.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
 
@@ -27,7 +28,14 @@ type RequestOptions = {
   contentType?: string | null;
 };
 
-export async function createTestApi(clock = manualClock()): Promise<TestApi> {
+/** `HERALD_ALLOW_PRIVATE_WEBHOOKS=1`, as the start-up layer reads it: a test's webhook receiver listens on loopback. */
+export const PRIVATE_WEBHOOKS_ALLOWED: ActionContext["settings"] = { allowPrivateWebhooks: true };
+
+/** The app as `herald start` builds it; `settings` stands for what server/config.ts reads from the environment. */
+export async function createTestApi(
+  clock = manualClock(),
+  settings: ActionContext["settings"] = undefined,
+): Promise<TestApi> {
   const testDb = await createTestDb();
   const { db } = testDb;
   await setupPage(db, clock as Clock);
@@ -37,7 +45,7 @@ export async function createTestApi(clock = manualClock()): Promise<TestApi> {
     commander: (await createToken(ctx, { name: "commander", role: "commander" })).token,
     viewer: (await createToken(ctx, { name: "viewer", role: "viewer" })).token,
   };
-  const app = createApp({ db, clock, log: () => {} });
+  const app = createApp({ db, clock, log: () => {}, settings });
   return {
     ...testDb,
     app,

@@ -1,11 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { migrateDb } from "../../api/node/migrate.ts";
-import type { Clock } from "../../core/clock.ts";
-import { type ActionContext, type Actor, SYSTEM_ACTOR } from "../../core/context.ts";
+import type { Clock } from "../../core/actions/clock.ts";
+import { type ActionContext, type Actor, SYSTEM_ACTOR } from "../../core/actions/context.ts";
 import { ensurePage } from "../../core/page/get-page.ts";
 import { createDb, type Db, prepareLocalDb } from "../../db/client.ts";
+import { migrateDb } from "../../server/migrate.ts";
 
 export type TestDb = { db: Db; dir: string; url: string; cleanup(): Promise<void> };
 

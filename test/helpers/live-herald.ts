@@ -2,7 +2,7 @@ import { mkdir, realpath } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../../api/app.ts";
-import type { ActionContext } from "../../core/context.ts";
+import type { ActionContext } from "../../core/actions/context.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { createRenderer, currentSiteDir, type Renderer } from "../../jobs/render/index.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";

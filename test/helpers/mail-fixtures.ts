@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { run } from "../../core/actions/run.ts";
 import { createComponent } from "../../core/components/create-component.ts";
-import { newId } from "../../core/ids.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
+import { newId } from "../../core/model/ids.ts";
 import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/events.ts";
 import type { NotificationEventRow } from "../../core/notifications/mail-view.ts";
 import type { Db } from "../../db/client.ts";

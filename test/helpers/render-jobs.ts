@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Clock } from "../../core/clock.ts";
+import type { Clock } from "../../core/actions/clock.ts";
 import type { Db } from "../../db/client.ts";
 import { jobs } from "../../db/schema.ts";
 import { renderHandler } from "../../jobs/handlers/render.ts";

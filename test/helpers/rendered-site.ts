@@ -3,14 +3,14 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../../api/app.ts";
-import { heraldListener, listen, siteChangeListener } from "../../api/node/server.ts";
-import { createSiteServer, type SiteServer } from "../../api/node/static-site.ts";
 import { run } from "../../core/actions/run.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { builtInValues } from "../../core/templates/built-ins.ts";
 import { createRenderer, currentSiteDir, type Renderer } from "../../jobs/render/index.ts";
+import { heraldListener, listen, siteChangeListener } from "../../server/http.ts";
+import { createSiteServer, type SiteServer } from "../../server/static-site.ts";
 import { openIncidentNow } from "./actions.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
 

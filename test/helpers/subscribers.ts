@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Clock } from "../../core/clock.ts";
+import type { Clock } from "../../core/actions/clock.ts";
 import type { Db } from "../../db/client.ts";
 import { subscriberComponents, subscribers } from "../../db/schema.ts";
 import { openIncidentNow } from "./actions.ts";

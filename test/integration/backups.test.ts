@@ -5,14 +5,12 @@ import { fileURLToPath } from "node:url";
 import { createClient } from "@libsql/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../api/app.ts";
-import { migrateDb } from "../../api/node/migrate.ts";
-import { MIGRATIONS_DIR } from "../../api/node/server.ts";
 import { snapshotChecksums } from "../../core/backups/checksum.ts";
 import { parseBackupJson, toBackupJson } from "../../core/backups/json-format.ts";
 import type { BackupView } from "../../core/backups/records.ts";
 import { readSnapshot, type Snapshot } from "../../core/backups/snapshot.ts";
+import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
 import { ensurePage } from "../../core/page/get-page.ts";
-import type { AdminIncident } from "../../core/public/admin.ts";
 import type { V2Component } from "../../core/public/statuspage.ts";
 import { seedDemoIfEmpty } from "../../core/setup/seed-demo.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
@@ -29,6 +27,8 @@ import {
   verifyBackupFile,
   writeBackup,
 } from "../../jobs/backups.ts";
+import { migrateDb } from "../../server/migrate.ts";
+import { MIGRATIONS_DIR } from "../../server/paths.ts";
 import { createTestApi, type TestApi } from "../helpers/api.ts";
 import { contextFor, createTestDb, type TestDb } from "../helpers/database.ts";
 import { startSqld } from "../helpers/sqld.ts";

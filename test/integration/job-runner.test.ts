@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commitChange } from "../../core/commit.ts";
-import type { ActionContext } from "../../core/context.ts";
-import { newId } from "../../core/ids.ts";
+import type { ActionContext } from "../../core/actions/context.ts";
+import { commitChange, commitChanges } from "../../core/changes/commit.ts";
+import { maxAttempts, outboxJob } from "../../core/changes/outbox.ts";
 import type { JobView } from "../../core/jobs/job-view.ts";
-import { type JobPayload, maxAttempts, outboxJob, renderJob } from "../../core/outbox.ts";
+import { newId } from "../../core/model/ids.ts";
 import { auditLog, jobs } from "../../db/schema.ts";
 import { type DueJob, type JobHandler, startJobRunner } from "../../jobs/runner.ts";
 import { createTestApi, type TestApi } from "../helpers/api.ts";
@@ -60,11 +60,12 @@ describe("the outbox job runner", () => {
   });
 
   it("hands the handler the payload its change wrote, typed as its kind", async () => {
-    const topics: JobPayload<"render"> = { incidents: ["abcdefghijkl"], months: ["2026-11"] };
+    const topics = { incidents: ["abcdefghijkl"], months: ["2026-11"] };
     await commitChange(ctx, {
       statements: [],
       audit: { action: "test", targetType: "page", targetId: "p", details: {} },
-      jobs: [renderJob(topics)],
+      jobs: [],
+      touched: topics,
     });
     const handled: DueJob<"render">[] = [];
     const running = runner(async (due) => void handled.push(...due));
@@ -92,12 +93,32 @@ describe("the outbox job runner", () => {
   });
 
   it("gives every render job its own dedupe key, so no change's render is dropped", async () => {
-    await commitChange(ctx, {
+    const change = () => ({
       statements: [],
       audit: { action: "test", targetType: "page", targetId: "p", details: {} },
-      jobs: [renderJob({ incidents: ["aaaaaaaaaaaa"] }), renderJob({ incidents: ["aaaaaaaaaaaa"] })],
+      jobs: [],
+      touched: { incidents: ["aaaaaaaaaaaa"] },
     });
+    await commitChange(ctx, change());
+    await commitChange(ctx, change());
     expect(await allJobs()).toHaveLength(2);
+  });
+
+  it("queues one render job for changes committed together, naming what each of them touched", async () => {
+    const change = (touched: { incidents?: string[]; components?: string[] }) => ({
+      statements: [],
+      audit: { action: "test", targetType: "page", targetId: "p", details: {} },
+      jobs: [],
+      touched,
+    });
+    await commitChanges(ctx, [
+      change({ incidents: ["aaaaaaaaaaaa"], components: ["cccccccccccc"] }),
+      change({ incidents: ["bbbbbbbbbbbb", "aaaaaaaaaaaa"] }),
+    ]);
+    const rows = await allJobs();
+    expect(rows.map((r) => r.payload)).toEqual([
+      { incidents: ["aaaaaaaaaaaa", "bbbbbbbbbbbb"], components: ["cccccccccccc"] },
+    ]);
   });
 
   it("keeps a failed job and retries it after a growing backoff, recording the error", async () => {

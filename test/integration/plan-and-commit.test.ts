@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Problem } from "../../api/problem.ts";
-import { commitChanges } from "../../core/commit.ts";
+import type { ActionContext } from "../../core/actions/context.ts";
+import { commitChanges } from "../../core/changes/commit.ts";
 import { pageOf } from "../../core/components/component-state.ts";
-import type { ActionContext } from "../../core/context.ts";
+import { type AdminIncident, adminIncident } from "../../core/incidents/admin-incident.ts";
 import { loadIncidentState } from "../../core/incidents/incident-state.ts";
 import { getIncident } from "../../core/incidents/load-incidents.ts";
 import { planOpenIncident } from "../../core/incidents/plan-open-incident.ts";
 import { planPostUpdate } from "../../core/incidents/post-update.ts";
-import { type AdminIncident, adminIncident } from "../../core/public/admin.ts";
 import type { V2Component } from "../../core/public/statuspage.ts";
 import { auditLog, components, incidents, incidentUpdates, jobs, page } from "../../db/schema.ts";
 import { createTestApi, type TestApi } from "../helpers/api.ts";

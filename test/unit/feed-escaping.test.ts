@@ -1,8 +1,8 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
+import type { IncidentRecord, PageRow } from "../../core/model/rows.ts";
 import { foldLine, icsText, maintenanceCalendar } from "../../core/public/calendar.ts";
 import { atomFeed, rssFeed } from "../../core/public/feeds.ts";
-import type { IncidentRecord, PageRow } from "../../core/types.ts";
 
 /** Strings an attacker (or a careless paste) could put in a name or an update. */
 const HOSTILE = [

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../core/markdown.ts";
 import { headerAddress, headerPhrase, headerText } from "../../core/notifications/email/header-text.ts";
 import { EVENTS, NOTIFICATION_KINDS } from "../../core/notifications/events.ts";
 import { mailText } from "../../core/notifications/plain-text.ts";
+import { renderMarkdown } from "../../core/text/markdown.ts";
 import { bundleEmailTemplates } from "../../scripts/bundle-templates.mjs";
 
 describe("mail templates", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../core/markdown.ts";
+import { renderMarkdown } from "../../core/text/markdown.ts";
 
 describe("update text", () => {
   it("renders Markdown formatting, lists and links", () => {

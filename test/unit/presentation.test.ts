@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CONSOLE_JS } from "../../api/console/assets/script.ts";
+import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../../core/model/statuses.ts";
 import {
   closingStatus,
   componentLook,
@@ -19,7 +20,6 @@ import {
   markTimesInText,
   TIME_FORMAT_OPTIONS,
 } from "../../core/presentation/time.ts";
-import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../../core/statuses.ts";
 
 describe("how a status looks", () => {
   it("never says impact twice: an incident with no impact reads 'No impact'", () => {

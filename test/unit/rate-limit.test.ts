@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressSubject } from "../../core/rate-limit.ts";
+import { addressSubject } from "../../core/actions/rate-limit.ts";
 
 describe("the client a rate limit counts", () => {
   it("is an IPv4 address as it is, also when the socket reports it IPv4-mapped", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeImpact, isActive, rollupStatus } from "../../core/statuses.ts";
+import { computeImpact, isActive, rollupStatus } from "../../core/model/statuses.ts";
 
 describe("the page's overall status", () => {
   it("reads All Systems Operational only when every component is operational and nothing is open", () => {

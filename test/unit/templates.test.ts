@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { HeraldError } from "../../core/errors.ts";
-import { renderMarkdown } from "../../core/markdown.ts";
+import { HeraldError } from "../../core/actions/errors.ts";
+import type { ComponentRow } from "../../core/model/rows.ts";
 import { checkTemplate } from "../../core/templates/check-template.ts";
 import { escapeMarkdown, fillIn } from "../../core/templates/render.ts";
 import { resolveTemplateRequest, type TemplateTarget } from "../../core/templates/resolve.ts";
 import type { Template } from "../../core/templates/schemas.ts";
 import { stockTemplates } from "../../core/templates/stock.ts";
-import type { ComponentRow } from "../../core/types.ts";
+import { renderMarkdown } from "../../core/text/markdown.ts";
 import { bundleStockTemplates, parseTemplateFile } from "../../scripts/bundle-templates.mjs";
 
 const html = (text: string) =>

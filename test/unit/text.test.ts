@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forbiddenCharacter, safeText } from "../../core/text.ts";
+import { forbiddenCharacter, safeText } from "../../core/text/safe-text.ts";
 
 const name = safeText({ max: 10, required: "a name is required" });
 const body = safeText({ max: 100, multiline: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeUptime } from "../../core/uptime.ts";
+import { computeUptime } from "../../core/uptime/uptime-days.ts";
 
 const asOf = "2026-11-26T12:00:00.000Z";
 

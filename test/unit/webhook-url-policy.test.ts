@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isPublicAddress, webhookUrlProblem } from "../../core/webhooks/url-policy.ts";
+import { isPublicAddress, webhookUrlPolicy, webhookUrlProblem } from "../../core/webhooks/url-policy.ts";
+import { loadConfig } from "../../server/config.ts";
 
 const strict = { allowPrivate: false };
 const lab = { allowPrivate: true };
@@ -59,6 +60,13 @@ describe("where a webhook may point", () => {
     // Scheme and credentials rules hold even then.
     expect(webhookUrlProblem("file:///etc/passwd", lab)).toContain("only http and https");
     expect(webhookUrlProblem("http://u:p@127.0.0.1/", lab)).toContain("password");
+  });
+
+  it("takes HERALD_ALLOW_PRIVATE_WEBHOOKS from the configuration read at start, and refuses private targets without it", () => {
+    expect(webhookUrlPolicy(loadConfig({ HERALD_ALLOW_PRIVATE_WEBHOOKS: "1" }).settings)).toEqual(lab);
+    expect(webhookUrlPolicy(loadConfig({ HERALD_ALLOW_PRIVATE_WEBHOOKS: "yes" }).settings)).toEqual(strict);
+    expect(webhookUrlPolicy(loadConfig({}).settings)).toEqual(strict);
+    expect(webhookUrlPolicy(undefined)).toEqual(strict);
   });
 
   it("tells public addresses from reserved ones as DNS answers arrive", () => {

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Hono } from "hono";
-import { listAudit } from "../../../core/list-audit.ts";
+import { listAudit } from "../../../core/audit/list-audit.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { render } from "../render.ts";
 import type { ConsoleDeps, ConsoleEnv } from "../session.ts";

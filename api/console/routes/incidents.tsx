@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { requireRole } from "../../../core/actions/authorize.ts";
+import type { ActionContext } from "../../../core/actions/context.ts";
+import { HeraldError } from "../../../core/actions/errors.ts";
 import { run } from "../../../core/actions/run.ts";
-import { requireRole } from "../../../core/authorize.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
-import type { ActionContext } from "../../../core/context.ts";
-import { HeraldError } from "../../../core/errors.ts";
 import { editUpdate } from "../../../core/incidents/edit-update.ts";
 import { getIncident, listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { html } from "hono/html";
+import { HeraldError } from "../../../core/actions/errors.ts";
 import { run } from "../../../core/actions/run.ts";
-import { HeraldError } from "../../../core/errors.ts";
 import { previewBody } from "../../../core/incidents/preview-body.ts";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
 

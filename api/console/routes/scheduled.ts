@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
+import type { ActionContext } from "../../../core/actions/context.ts";
 import { run } from "../../../core/actions/run.ts";
-import type { ActionContext } from "../../../core/context.ts";
 import { cancelMaintenance } from "../../../core/incidents/cancel-maintenance.ts";
 import { cancelScheduledUpdate } from "../../../core/incidents/cancel-scheduled-update.ts";
 import { editScheduledUpdate } from "../../../core/incidents/edit-scheduled-update.ts";

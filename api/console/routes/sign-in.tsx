@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from "hono";
+import { addressSubject, rateLimiter } from "../../../core/actions/rate-limit.ts";
 import { endConsoleSession, findConsoleSession, startConsoleSession } from "../../../core/console/sessions.ts";
-import { addressSubject, rateLimiter } from "../../../core/rate-limit.ts";
 import { authenticate } from "../../../core/tokens/authenticate.ts";
 import { FAILED_AUTH_LIMIT } from "../../middleware/auth.ts";
 import { render } from "../render.ts";

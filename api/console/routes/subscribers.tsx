@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { ActionContext } from "../../../core/context.ts";
+import type { ActionContext } from "../../../core/actions/context.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { eraseSubscriber } from "../../../core/subscribers/admin/erase-subscriber.ts";
 import { exportSubscribers } from "../../../core/subscribers/admin/export-subscribers.ts";

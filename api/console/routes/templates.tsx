@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { requireRole } from "../../../core/actions/authorize.ts";
 import { run, runUnchecked } from "../../../core/actions/run.ts";
-import { requireRole } from "../../../core/authorize.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { createTemplate } from "../../../core/templates/create-template.ts";

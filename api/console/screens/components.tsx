@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import type { ComponentRow } from "../../../core/model/rows.ts";
 import { effectiveStatus, orderComponents } from "../../../core/public/statuspage.ts";
-import type { ComponentRow } from "../../../core/types.ts";
 import { ComponentBoard } from "../ui/board.tsx";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";

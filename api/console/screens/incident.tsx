@@ -1,62 +1,26 @@
 /** @jsxImportSource hono/jsx */
 
-import type { ConsoleSession } from "../../../core/console/sessions.ts";
-import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
+import { isClosingStatus, statusesForKind } from "../../../core/model/statuses.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import { closingStatus, updateStatusLook } from "../../../core/presentation/status.ts";
 import { paths, publicUrl } from "../../../core/public/paths.ts";
 import type { IncidentView } from "../../../core/public/site-views.ts";
-import { isClosingStatus, statusesForKind } from "../../../core/statuses.ts";
-import type { ComponentRow, IncidentRecord, PageRow } from "../../../core/types.ts";
+import type { SubscriberChannel } from "../../../core/subscribers/admin/schemas.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
-import { type MailPreview, MailPreviewPane } from "../ui/mail-preview.tsx";
+import { MailPreviewPane } from "../ui/mail-preview.tsx";
 import { audienceOf, notificationLabel } from "../ui/notifications.ts";
 import { ComponentStatusBadge, ImpactBadge, UpdateStatusBadge } from "../ui/status.tsx";
-import {
-  ComponentHint,
-  type TemplateChoice,
-  TemplatePicker,
-  TemplatePreviewPane,
-  TemplateVariables,
-} from "../ui/template-picker.tsx";
+import { ComponentHint, TemplatePicker, TemplatePreviewPane, TemplateVariables } from "../ui/template-picker.tsx";
 import { Countdown, Time, toLocalInput } from "../ui/time.tsx";
 import { BodyField, ComponentFields, ImpactField, NextUpdateField, NotifyField } from "../ui/update-fields.tsx";
+import type { IncidentFormName, IncidentScreenProps } from "./incident-props.ts";
 import { PublishButtons } from "./open-shell.tsx";
 import { ReopenCard } from "./reopen-card.tsx";
-import {
-  MaintenanceWindowCard,
-  PublishWhenField,
-  ScheduledUpdatesCard,
-  type ScheduleFormName,
-} from "./scheduled-updates.tsx";
+import { MaintenanceWindowCard, PublishWhenField, ScheduledUpdatesCard } from "./scheduled-updates.tsx";
 
-/** Which form a refusal or a no-JavaScript preview belongs to. */
-export type IncidentFormName = "update" | "resolve" | "reopen" | "postmortem" | `edit:${string}` | ScheduleFormName;
-
-export type IncidentScreenProps = {
-  session: ConsoleSession;
-  page: PageRow;
-  record: IncidentRecord;
-  view: IncidentView;
-  components: ComponentRow[];
-  deliveries: IncidentDeliveries;
-  scheduled: ScheduledUpdateView[];
-  now: Date;
-  done?: string | undefined;
-  active?: {
-    form: IncidentFormName;
-    values: FormValues;
-    refusal?: Refusal | undefined;
-    previewHtml?: string | undefined;
-    mailPreview?: MailPreview | undefined;
-  };
-  /** The templates the update form may start from (of this incident's kind). */
-  templates: TemplateChoice;
-  /** What an update promises when it names no next update (`defaultCadenceFor` this incident's kind). */
-  defaultCadence: number | null;
-};
+export type { IncidentFormName, IncidentScreenProps };
 
 function valuesFor(props: IncidentScreenProps, form: IncidentFormName): FormValues {
   return props.active?.form === form ? props.active.values : {};
@@ -385,7 +349,7 @@ function DeliveryLog(props: { deliveries: IncidentDeliveries }) {
   );
 }
 
-function channelLabel(channel: string | null): string {
+function channelLabel(channel: SubscriberChannel | null): string {
   return channel === "webhook" ? "Webhook" : channel === "email" ? "Email" : "Message";
 }
 

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
+
+import { INCIDENT_STATUSES } from "../../../core/model/statuses.ts";
 import { updateStatusLook } from "../../../core/presentation/status.ts";
-import { INCIDENT_STATUSES } from "../../../core/statuses.ts";
 import { Card } from "../ui/card.tsx";
 import { errorsFor, Field } from "../ui/form.tsx";
 import { ComponentHint, TemplatePreviewPane, TemplateVariables } from "../ui/template-picker.tsx";

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from "hono/jsx";
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
-import type { ComponentRow } from "../../../core/types.ts";
+import type { ComponentRow } from "../../../core/model/rows.ts";
 import { Card } from "../ui/card.tsx";
 import { type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Layout, PageHead, type Section } from "../ui/layout.tsx";

@@ -1,9 +1,10 @@
 /** @jsxImportSource hono/jsx */
+
+import { REOPEN_STATUSES } from "../../../core/model/statuses.ts";
 import { updateStatusLook } from "../../../core/presentation/status.ts";
-import { REOPEN_STATUSES } from "../../../core/statuses.ts";
 import { errorsFor, Field, PostForm, RefusalSummary } from "../ui/form.tsx";
 import { ComponentFields, NotifyField } from "../ui/update-fields.tsx";
-import type { IncidentScreenProps } from "./incident.tsx";
+import type { IncidentScreenProps } from "./incident-props.ts";
 
 /** Reopen a resolved incident: its own audited action, told to subscribers as "[Reopened]". */
 export function ReopenCard(props: IncidentScreenProps) {

@@ -3,9 +3,9 @@
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
 import type { ScheduledOpeningView } from "../../../core/incidents/scheduled-openings.ts";
 import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
+import type { IncidentRecord } from "../../../core/model/rows.ts";
+import { type IncidentKind, statusesForKind } from "../../../core/model/statuses.ts";
 import { updateStatusLook } from "../../../core/presentation/status.ts";
-import { type IncidentKind, statusesForKind, type UpdateStatus } from "../../../core/statuses.ts";
-import type { IncidentRecord } from "../../../core/types.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
 import { UpdateStatusBadge } from "../ui/status.tsx";
@@ -166,7 +166,7 @@ export function ScheduledUpdatesCard(props: {
         {props.updates.map((u) => (
           <li id={`scheduled-${u.id}`}>
             <div class="row">
-              <UpdateStatusBadge status={u.status as UpdateStatus} />
+              <UpdateStatusBadge status={u.status} />
               <span class="meta grow">
                 <Icon name="clock" size={14} /> Publishes <Time at={u.publish_at} />
                 {u.created_by ? ` · by ${u.created_by}` : ""}
@@ -351,7 +351,7 @@ export function UpcomingUpdatesCard(props: {
                       Publishes <Time at={item.update.publish_at} />
                     </div>
                   </div>
-                  <UpdateStatusBadge status={item.update.status as UpdateStatus} />
+                  <UpdateStatusBadge status={item.update.status} />
                   {canChange && (
                     <>
                       <a
@@ -396,7 +396,7 @@ function ScheduledOpeningItem(props: {
             {opening.created_by ? ` · by ${opening.created_by}` : ""}
           </div>
         </div>
-        <UpdateStatusBadge status={opening.status as UpdateStatus} />
+        <UpdateStatusBadge status={opening.status} />
         {props.canChange && (
           <PostForm
             action={`/admin/scheduled-openings/${opening.id}/cancel`}

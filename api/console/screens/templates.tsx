@@ -1,12 +1,12 @@
 /** @jsxImportSource hono/jsx */
 
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import type { ComponentRow } from "../../../core/model/rows.ts";
+import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../../../core/model/statuses.ts";
 import { componentLook, impactLook, KIND_LABELS, updateStatusLook } from "../../../core/presentation/status.ts";
 import { formatMinutes } from "../../../core/presentation/time.ts";
-import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../../../core/statuses.ts";
 import type { TemplatePreview } from "../../../core/templates/preview-template.ts";
 import type { TemplateView } from "../../../core/templates/template-view.ts";
-import type { ComponentRow } from "../../../core/types.ts";
 import { Card } from "../ui/card.tsx";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary, SelectField } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";

@@ -1,17 +1,17 @@
 /** @jsxImportSource hono/jsx */
 
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import type { ComponentRow } from "../../../core/model/rows.ts";
+import { COMPONENT_STATUSES } from "../../../core/model/statuses.ts";
 import { componentLook } from "../../../core/presentation/status.ts";
 import { effectiveStatus, orderComponents } from "../../../core/public/statuspage.ts";
-import { COMPONENT_STATUSES, type ComponentStatus } from "../../../core/statuses.ts";
-import type { ComponentRow } from "../../../core/types.ts";
 import { PostForm } from "./form.tsx";
 import { Icon } from "./icons.tsx";
 import { COMPONENT_STATUS_SHORT, ComponentStatusBadge, toneIcon } from "./status.tsx";
 
 /** One click sets a component's status: each status is a submit button of the component's form. */
 function StatusButtons(props: { component: ComponentRow; csrf: string; back: string }) {
-  const current = props.component.status as ComponentStatus;
+  const current = props.component.status;
   return (
     <PostForm action={`/admin/components/${props.component.id}/status`} csrf={props.csrf}>
       <input type="hidden" name="back" value={props.back} />

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from "hono/jsx";
-import type { FieldError, HeraldError } from "../../../core/errors.ts";
+import type { FieldError, HeraldError } from "../../../core/actions/errors.ts";
 
 /** A submitted form's fields, as strings (checkboxes present only when ticked). */
 export type FormValues = Record<string, string>;

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
+
+import type { ComponentStatus, Impact, UpdateStatus } from "../../../core/model/statuses.ts";
 import { componentLook, impactLook, type Tone, updateStatusLook } from "../../../core/presentation/status.ts";
-import type { ComponentStatus, Impact, UpdateStatus } from "../../../core/statuses.ts";
 import { Icon, type IconName } from "./icons.tsx";
 
 export type { Tone };

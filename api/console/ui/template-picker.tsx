@@ -176,7 +176,7 @@ export function TemplatePreviewContent(props: { preview?: TemplatePreview | unde
         <strong class="grow">{preview.title}</strong>
         <UpdateStatusBadge status={preview.status} />
       </div>
-      {/* Sanitized by core/markdown.ts, exactly as stored for the page and the mail. */}
+      {/* Sanitized by core/text/markdown.ts, exactly as stored for the page and the mail. */}
       <div class="prose spaced" dangerouslySetInnerHTML={{ __html: preview.body_html }} />
       {props.problem && <p class="error">{props.problem}</p>}
     </>

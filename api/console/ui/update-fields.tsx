@@ -1,11 +1,11 @@
 /** @jsxImportSource hono/jsx */
 
+import type { ComponentRow } from "../../../core/model/rows.ts";
+import { COMPONENT_STATUSES, IMPACTS } from "../../../core/model/statuses.ts";
 import { componentLook, impactLook } from "../../../core/presentation/status.ts";
 import { formatMinutes } from "../../../core/presentation/time.ts";
 import { orderComponents } from "../../../core/public/statuspage.ts";
-import { COMPONENT_STATUSES, type ComponentStatus, IMPACTS } from "../../../core/statuses.ts";
-import type { ComponentRow } from "../../../core/types.ts";
-import { componentField } from "../incident-form.ts";
+import { componentField, NO_PROMISE } from "../incident-form.ts";
 import { errorsFor, Field, type FormValues, type Refusal, SelectField } from "./form.tsx";
 import { ComponentStatusBadge } from "./status.tsx";
 
@@ -49,7 +49,7 @@ export function BodyField(props: {
         {props.previewHtml === undefined ? (
           <p class="meta">The preview appears here as you type.</p>
         ) : (
-          // Sanitized by core/markdown.ts, exactly as stored for the page.
+          // Sanitized by core/text/markdown.ts, exactly as stored for the page.
           <div dangerouslySetInnerHTML={{ __html: props.previewHtml }} />
         )}
       </section>
@@ -77,7 +77,7 @@ export function ComponentFields(props: {
           <div class="comp-grid">
             <label for={id}>
               {c.name}
-              <ComponentStatusBadge status={c.status as ComponentStatus} />
+              <ComponentStatusBadge status={c.status} />
             </label>
             <select id={id} name={componentField(c.id)}>
               <option value="">No change</option>
@@ -98,9 +98,6 @@ export function ComponentFields(props: {
     </fieldset>
   );
 }
-
-/** The value of "No promise": sent as `next_update_in_minutes: null`, so no default cadence applies either. */
-export const NO_PROMISE = "none";
 
 /** The promise choices: the usual cadences, plus the page's default and whatever the form holds when they are not among them. */
 function nextUpdateChoices(extra: (number | null)[]): [string, string][] {

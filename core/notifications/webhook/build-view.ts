@@ -6,7 +6,6 @@ import { updateStatusLook } from "../../presentation/status.ts";
 import { paths, publicUrl } from "../../public/paths.ts";
 import { effectiveStatus, pageStatus, v2Incident } from "../../public/statuspage.ts";
 import { lapsedPromiseOf } from "../../scheduler/overdue-reminders.ts";
-import type { UpdateStatus } from "../../statuses.ts";
 import { EVENTS } from "../events.ts";
 import { chatText } from "../plain-text.ts";
 import { isWebhookKind, webhookEventOf } from "./contract.ts";
@@ -62,7 +61,7 @@ export async function buildWebhookEventView(
   const facts = {
     page: page.name,
     incident: record.name,
-    status: updateStatusLook((update?.status ?? record.status) as UpdateStatus)?.label ?? null,
+    status: updateStatusLook(update?.status ?? record.status)?.label ?? null,
     webhookHost: null,
   };
   return {

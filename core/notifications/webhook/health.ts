@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
+import type { SubscriberState } from "../../../db/enums.ts";
 import { subscribers } from "../../../db/schema.ts";
-import type { Statement } from "../../commit.ts";
+import type { Statement } from "../../changes/commit.ts";
 import { notificationRows } from "../queue-event.ts";
 
 /** A webhook failing without a success for this long is disabled. */
@@ -33,7 +34,7 @@ export function healthAfter(health: Health, outcome: WebhookOutcome, now: Date):
  */
 export function webhookOutcomeStatements(
   db: Db,
-  webhook: Health & { id: string; state: string },
+  webhook: Health & { id: string; state: SubscriberState },
   outcome: WebhookOutcome,
   now: Date,
 ): { statements: Statement[]; disabled: boolean } {
@@ -82,7 +83,7 @@ export function webhookOutcomeStatements(
  */
 export function webhookOutcomesStatements(
   db: Db,
-  webhook: Health & { id: string; state: string },
+  webhook: Health & { id: string; state: SubscriberState },
   outcomes: WebhookOutcome[],
   now: Date,
 ): { statements: Statement[]; disabled: boolean } {

@@ -1,9 +1,8 @@
-import { impactLook, incidentTone, toneColour } from "../../presentation/status.ts";
-import { isImpact, isUpdateStatus } from "../../statuses.ts";
+import { componentLook, impactLook, incidentTone, toneColour } from "../../presentation/status.ts";
 import type { WebhookFormat } from "../../webhooks/schemas.ts";
 import { discordMarkdownText, slackLinkUrl, slackMrkdwnText } from "./chat-escape.ts";
 import { type HeraldBlock, WEBHOOK_PAYLOAD_VERSION } from "./contract.ts";
-import { componentStatusLabel, type SubscriberLinks, type WebhookEventView } from "./view.ts";
+import type { SubscriberLinks, WebhookEventView } from "./view.ts";
 
 /**
  * The body of one webhook POST in the subscriber's format. `json` is Statuspage's webhook payload
@@ -68,7 +67,7 @@ function title(view: WebhookEventView): string {
 }
 
 function componentLines(view: WebhookEventView): string[] {
-  return view.components.map((c) => `${c.name}: ${componentStatusLabel(c.status)}`);
+  return view.components.map((c) => `${c.name}: ${componentLook(c.status).label}`);
 }
 
 function plainText(text: string) {
@@ -104,13 +103,7 @@ export function slackPayload(view: WebhookEventView) {
 
 /** The embed's stripe: the tone the page gives the incident (its impact while open, settled once closed). */
 function discordColour(incident: WebhookEventView["incident"]): number {
-  const { status, impact } = incident;
-  const tone = isUpdateStatus(status) && isImpact(impact) ? incidentTone(status, impact) : "info";
-  return Number.parseInt(toneColour(tone).slice(1), 16);
-}
-
-function impactLabel(impact: string): string {
-  return isImpact(impact) ? impactLook(impact).label : impact;
+  return Number.parseInt(toneColour(incidentTone(incident.status, incident.impact)).slice(1), 16);
 }
 
 /**
@@ -131,7 +124,7 @@ export function discordPayload(view: WebhookEventView) {
         color: discordColour(view.incident),
         fields: [
           { name: "Status", value: discordMarkdownText(view.statusLabel), inline: true },
-          { name: "Impact", value: impactLabel(view.incident.impact), inline: true },
+          { name: "Impact", value: impactLook(view.incident.impact).label, inline: true },
           ...(components.length > 0
             ? [{ name: "Components", value: clip(components.join("\n"), 1024), inline: false }]
             : []),

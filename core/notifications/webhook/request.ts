@@ -1,5 +1,5 @@
-import type { Clock } from "../../clock.ts";
-import type { WebhookFormat } from "../../webhooks/schemas.ts";
+import type { SubscriberFormat, WebhookFormat } from "../../../db/enums.ts";
+import type { Clock } from "../../actions/clock.ts";
 import { webhookPayload } from "./payloads.ts";
 import { signatureHeaders, webhookMessageId } from "./sign.ts";
 import type { SubscriberLinks, WebhookEventView } from "./view.ts";
@@ -14,12 +14,10 @@ export type WebhookRequest = {
 };
 
 /** The webhook subscriber fields a request needs. */
-export type WebhookTarget = { id: string; address: string; format: string; webhookSecret: string | null };
+export type WebhookTarget = { id: string; address: string; format: SubscriberFormat; webhookSecret: string | null };
 
-const FORMATS: readonly string[] = ["json", "slack", "discord", "teams"];
-
-function isWebhookFormat(format: string): format is WebhookFormat {
-  return FORMATS.includes(format);
+function isWebhookFormat(format: SubscriberFormat): format is WebhookFormat {
+  return format !== "email";
 }
 
 /**

@@ -1,6 +1,5 @@
-import { componentLook } from "../../presentation/status.ts";
+import type { ComponentStatus, PageStatus, UpdateStatus } from "../../model/statuses.ts";
 import type { V2Incident } from "../../public/statuspage.ts";
-import { isComponentStatus, type PageStatus } from "../../statuses.ts";
 import type { WebhookKind, WebhookPostmortem } from "./contract.ts";
 
 /** Everything a webhook payload shows, built once per event from the same serializers as /api/v2. */
@@ -11,13 +10,13 @@ export type WebhookEventView = {
   /** The incident or maintenance exactly as v2 JSON shows it (updates newest first). */
   incident: V2Incident;
   /** The update this event is about (the newest one when the event names none), as plain text. */
-  update: { status: string; text: string; displayAt: string } | null;
+  update: { status: UpdateStatus; text: string; displayAt: string } | null;
   /** The event's label (core/notifications/events.ts): `Identified`, `Resolved`, `Scheduled maintenance`, … */
   statusLabel: string;
   /** The event's subject, as the mail's: `[Identified] Elevated API latency`. */
   subject: string;
   /** The affected components with their current status, for chat messages. */
-  components: { name: string; status: string }[];
+  components: { name: string; status: ComponentStatus }[];
   /** The published postmortem (the whole text, for `postmortem.published`); null before it is published. */
   postmortem: WebhookPostmortem | null;
   /** The promised next update ("Next update by"); an overdue event is about this time. */
@@ -28,8 +27,3 @@ export type WebhookEventView = {
 
 /** One webhook subscriber's own signed links. */
 export type SubscriberLinks = { manage: string; unsubscribe: string };
-
-/** A component status in the words every surface uses; an unknown one as it is. */
-export function componentStatusLabel(status: string): string {
-  return isComponentStatus(status) ? componentLook(status).label : status;
-}

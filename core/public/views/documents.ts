@@ -1,6 +1,6 @@
 import { listIncidentsTouching } from "../../incidents/load-incidents.ts";
+import type { IncidentRecord } from "../../model/rows.ts";
 import { statusTitle } from "../../page/status-title.ts";
-import type { IncidentRecord } from "../../types.ts";
 import { maintenanceCalendar } from "../calendar.ts";
 import { atomFeed, type FeedScope, rssFeed } from "../feeds.ts";
 import { paths } from "../paths.ts";

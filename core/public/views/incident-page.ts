@@ -1,6 +1,6 @@
-import { HeraldError } from "../../errors.ts";
+import { HeraldError } from "../../actions/errors.ts";
 import { getIncident } from "../../incidents/load-incidents.ts";
-import type { IncidentRecord } from "../../types.ts";
+import type { IncidentRecord } from "../../model/rows.ts";
 import type { PublicReads } from "../reads.ts";
 import { incidentView, pageInfo } from "./shared.ts";
 import type { IncidentPageView } from "./types.ts";

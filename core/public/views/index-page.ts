@@ -1,5 +1,5 @@
-import { isActive } from "../../statuses.ts";
-import type { IncidentRecord } from "../../types.ts";
+import type { IncidentRecord } from "../../model/rows.ts";
+import { isActive } from "../../model/statuses.ts";
 import type { PublicReads } from "../reads.ts";
 import { pageStatus } from "../statuspage.ts";
 import { loadUptimes } from "../uptime-views.ts";

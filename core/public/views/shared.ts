@@ -1,8 +1,7 @@
-import { htmlToText } from "../../markdown.ts";
+import type { ComponentRow, IncidentRecord } from "../../model/rows.ts";
 import { brandColors } from "../../page/brand-color.ts";
 import { componentLook, impactLook, updateStatusLook } from "../../presentation/status.ts";
-import type { ComponentStatus, Impact, UpdateStatus } from "../../statuses.ts";
-import type { ComponentRow, IncidentRecord } from "../../types.ts";
+import { htmlToText } from "../../text/markdown.ts";
 import type { PublicReads } from "../reads.ts";
 import { effectiveStatus, orderComponents } from "../statuspage.ts";
 import type { UptimeView } from "../uptime-views.ts";
@@ -62,10 +61,10 @@ export function incidentView(record: IncidentRecord): IncidentView {
     id: record.id,
     kind: record.kind,
     name: record.name,
-    status: record.status as UpdateStatus,
-    statusLabel: updateStatusLook(record.status as UpdateStatus).label,
-    impact: record.impact as Impact,
-    impactLabel: impactLook(record.impact as Impact).label,
+    status: record.status,
+    statusLabel: updateStatusLook(record.status).label,
+    impact: record.impact,
+    impactLabel: impactLook(record.impact).label,
     createdAt: record.createdAt,
     startedAt: record.startedAt,
     resolvedAt: record.resolvedAt,
@@ -80,8 +79,8 @@ export function incidentView(record: IncidentRecord): IncidentView {
       let text: string | undefined;
       return {
         id: u.id,
-        status: u.status as UpdateStatus,
-        statusLabel: updateStatusLook(u.status as UpdateStatus).label,
+        status: u.status,
+        statusLabel: updateStatusLook(u.status).label,
         bodyHtml: u.bodyHtml,
         times: [
           u.nextUpdateInMinutes === null
@@ -98,9 +97,9 @@ export function incidentView(record: IncidentRecord): IncidentView {
         affected: u.componentChanges.map((c) => ({
           id: c.componentId,
           name: c.componentName,
-          oldStatus: c.oldStatus as ComponentStatus,
-          newStatus: c.newStatus as ComponentStatus,
-          newStatusLabel: componentLook(c.newStatus as ComponentStatus).label,
+          oldStatus: c.oldStatus,
+          newStatus: c.newStatus,
+          newStatusLabel: componentLook(c.newStatus).label,
         })),
       };
     }),

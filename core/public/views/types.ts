@@ -1,6 +1,5 @@
-import type { ComponentStatus, Impact, PageStatus, UpdateStatus } from "../../statuses.ts";
-import type { FeedFormat } from "../paths.ts";
-import type { V2DocumentName } from "../statuspage.ts";
+import type { ComponentStatus, Impact, PageStatus, UpdateStatus } from "../../model/statuses.ts";
+import type { FeedFormat, V2DocumentName } from "../paths.ts";
 import type { UptimeView } from "../uptime-views.ts";
 
 export type { FeedFormat };

@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { components, subscriberComponents, subscribers } from "../../../db/schema.ts";
-import { requireRole } from "../../authorize.ts";
-import { commitChange, type Statement } from "../../commit.ts";
-import type { ActionContext } from "../../context.ts";
-import { HeraldError, invalid } from "../../errors.ts";
-import { newId } from "../../ids.ts";
-import { parseInput } from "../../validation.ts";
+import { requireRole } from "../../actions/authorize.ts";
+import type { ActionContext } from "../../actions/context.ts";
+import { HeraldError, invalid } from "../../actions/errors.ts";
+import { parseInput } from "../../actions/validation.ts";
+import { commitChange, type Statement } from "../../changes/commit.ts";
+import { newId } from "../../model/ids.ts";
 import { resolveComponents } from "./resolve-components.ts";
 import { addSubscriberInput } from "./schemas.ts";
 import { type AdminSubscriber, adminSubscriber, type SubscriberRow } from "./subscriber-view.ts";

@@ -1,7 +1,7 @@
 import { asc, gt } from "drizzle-orm";
 import { subscribers } from "../../../db/schema.ts";
-import { requireRole } from "../../authorize.ts";
-import type { ActionContext } from "../../context.ts";
+import { requireRole } from "../../actions/authorize.ts";
+import type { ActionContext } from "../../actions/context.ts";
 import { csvLine } from "./csv.ts";
 import { withComponents } from "./list-subscribers.ts";
 

@@ -1,12 +1,13 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
 import { components, subscriberComponents, subscribers } from "../../../db/schema.ts";
-import { requireRole } from "../../authorize.ts";
-import { commitChange } from "../../commit.ts";
-import type { ActionContext } from "../../context.ts";
-import { invalid } from "../../errors.ts";
-import { newId } from "../../ids.ts";
-import type { ComponentRow } from "../../types.ts";
-import { parseInput } from "../../validation.ts";
+import { requireRole } from "../../actions/authorize.ts";
+import type { ActionContext } from "../../actions/context.ts";
+import { invalid } from "../../actions/errors.ts";
+import { parseInput } from "../../actions/validation.ts";
+import { commitChange } from "../../changes/commit.ts";
+import { newId } from "../../model/ids.ts";
+import type { ComponentRow } from "../../model/rows.ts";
 import { addressFor } from "../address-visibility.ts";
 import { normalizeEmail } from "../email-address.ts";
 import { type NewEmailSubscriber, planNewSubscriber } from "./add-subscriber.ts";
@@ -24,7 +25,7 @@ export type ImportReport = {
 const MAX_ROWS = 50_000;
 /** Rows written per batch; between batches the import yields, so reads are answered during a large one. */
 const ROWS_PER_BATCH = 500;
-const IMPORTED_STATES = new Set(["active", "quarantined", "unsubscribed"]);
+const importedState = z.enum(["active", "quarantined", "unsubscribed"]);
 
 /**
  * Imports email subscribers from CSV as confirmed (migrations). A file that is not CSV, or has no
@@ -173,8 +174,9 @@ function planRow(cells: string[], at: Columns, all: ComponentRow[], isTaken: (ad
   const address = normalizeEmail(given);
   if (!address) return refuse("not an email address");
   if (isTaken(address)) return refuse("already a subscriber");
-  const state = cell(at.stateAt) || "active";
-  if (!IMPORTED_STATES.has(state)) return refuse(`state must be active, quarantined or unsubscribed, not "${state}"`);
+  const stateCell = cell(at.stateAt) || "active";
+  const state = importedState.safeParse(stateCell);
+  if (!state.success) return refuse(`state must be active, quarantined or unsubscribed, not "${stateCell}"`);
   const names = cell(at.componentsAt)
     .split(";")
     .map((v) => v.trim())
@@ -186,7 +188,7 @@ function planRow(cells: string[], at: Columns, all: ComponentRow[], isTaken: (ad
     subscriber: {
       address,
       componentIds: resolved.ids,
-      state: state as NewEmailSubscriber["state"],
+      state: state.data,
       source: "import",
     },
   };

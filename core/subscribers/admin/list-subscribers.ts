@@ -1,8 +1,8 @@
 import { and, asc, count, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { subscriberComponents, subscribers } from "../../../db/schema.ts";
-import { requireRole } from "../../authorize.ts";
-import type { ActionContext, Role } from "../../context.ts";
+import { requireRole } from "../../actions/authorize.ts";
+import type { ActionContext, Role } from "../../actions/context.ts";
 import { seesAddresses } from "../address-visibility.ts";
 import { type AdminSubscriber, adminSubscriber, type SubscriberRow } from "./subscriber-view.ts";
 

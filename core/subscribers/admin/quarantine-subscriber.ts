@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { subscribers } from "../../../db/schema.ts";
-import { requireRole } from "../../authorize.ts";
-import { commitChange } from "../../commit.ts";
-import type { ActionContext } from "../../context.ts";
-import { invalid, notFound } from "../../errors.ts";
+import { requireRole } from "../../actions/authorize.ts";
+import type { ActionContext } from "../../actions/context.ts";
+import { invalid, notFound } from "../../actions/errors.ts";
+import { commitChange } from "../../changes/commit.ts";
 import { withComponents } from "./list-subscribers.ts";
 import type { AdminSubscriber, SubscriberRow } from "./subscriber-view.ts";
 

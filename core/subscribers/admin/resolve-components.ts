@@ -1,4 +1,4 @@
-import type { ComponentRow } from "../../types.ts";
+import type { ComponentRow } from "../../model/rows.ts";
 
 /**
  * Component ids from what a person typed: an id, or a name (any case) that only one component has.

@@ -1,9 +1,13 @@
 import { z } from "zod";
-import { forbiddenCharacter } from "../../text.ts";
+import { forbiddenCharacter } from "../../text/safe-text.ts";
 import { emailAddress } from "../email-address.ts";
 
-export const SUBSCRIBER_STATES = ["unconfirmed", "active", "quarantined", "unsubscribed", "disabled"] as const;
-export const SUBSCRIBER_CHANNELS = ["email", "webhook"] as const;
+export {
+  SUBSCRIBER_CHANNELS,
+  SUBSCRIBER_STATES,
+  type SubscriberChannel,
+  type SubscriberState,
+} from "../../../db/enums.ts";
 
 export const addSubscriberInput = z
   .object({

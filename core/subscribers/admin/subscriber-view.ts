@@ -1,5 +1,5 @@
 import type { subscribers } from "../../../db/schema.ts";
-import type { Role } from "../../context.ts";
+import type { Role } from "../../actions/context.ts";
 import { addressFor } from "../address-visibility.ts";
 
 export type SubscriberRow = typeof subscribers.$inferSelect;

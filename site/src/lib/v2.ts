@@ -1,5 +1,5 @@
 import type { APIRoute } from "astro";
-import type { V2DocumentName } from "../../../core/public/statuspage.ts";
+import type { V2DocumentName } from "../../../core/public/paths.ts";
 
 /** A Statuspage v2 document, byte for byte what the live API serves (docs/api.md, "Statuspage v2 endpoints"). */
 export function v2Endpoint(name: V2DocumentName): APIRoute {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { type AdminRoute, routeQueryParameters } from "../../../api/admin-route.ts";
 import { ADMIN_ROUTES } from "../../../api/app.ts";
 import type { Problem } from "../../../api/problem.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { seedStockTemplates } from "../../../core/templates/seed-stock-templates.ts";
 import { jobs } from "../../../db/schema.ts";
@@ -220,7 +220,7 @@ const NON_BLANK: Record<string, string[]> = {
 };
 const nonBlank = (key: string, field: string) => field === "name" || (NON_BLANK[key] ?? []).includes(field);
 
-/** Characters no text field stores, with why (the decision is documented in core/text.ts). */
+/** Characters no text field stores, with why (the decision is documented in core/text/safe-text.ts). */
 const REFUSED_CHARACTERS: [string, string][] = [
   ["a NUL", "\u0000"],
   ["a NUL in the middle", "API\u0000<a title="],

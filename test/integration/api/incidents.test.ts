@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AdminIncident } from "../../../core/public/admin.ts";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Problem } from "../../../api/problem.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { diffSnapshots, snapshotDb } from "../../helpers/db-snapshot.ts";
 import { minutesAfterT0 } from "../../helpers/scheduler.ts";

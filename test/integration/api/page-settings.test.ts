@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { HtmlValidate } from "html-validate";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Problem } from "../../../api/problem.ts";
-import type { AuditEntry } from "../../../core/list-audit.ts";
+import type { AuditEntry } from "../../../core/audit/list-audit.ts";
 import { loadMailView } from "../../../core/notifications/mail-view.ts";
 import { contrastRatio } from "../../../core/page/brand-color.ts";
 import { ensurePage } from "../../../core/page/get-page.ts";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import type { ImportReport } from "../../../core/subscribers/admin/import-subscribers.ts";
 import type { SubscriberCounts } from "../../../core/subscribers/admin/list-subscribers.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import Mustache, { type TemplateCache } from "mustache";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Problem } from "../../../api/problem.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { createTemplate } from "../../../core/templates/create-template.ts";
 import type { TemplatePreview } from "../../../core/templates/preview-template.ts";

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
 import { FAILED_AUTH_LIMIT } from "../../../api/middleware/auth.ts";
 import type { Problem } from "../../../api/problem.ts";
-import type { AuditEntry } from "../../../core/list-audit.ts";
+import type { AuditEntry } from "../../../core/audit/list-audit.ts";
 import { authenticate } from "../../../core/tokens/authenticate.ts";
 import type { CreatedToken } from "../../../core/tokens/create-token.ts";
 import { ensureAdminToken } from "../../../core/tokens/ensure-admin-token.ts";

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { AuditEntry } from "../../../core/list-audit.ts";
+import type { AuditEntry } from "../../../core/audit/list-audit.ts";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
 import type { ImportReport } from "../../../core/subscribers/admin/import-subscribers.ts";
 import type { SubscriberCounts } from "../../../core/subscribers/admin/list-subscribers.ts";
 import type { AdminSubscriber } from "../../../core/subscribers/admin/subscriber-view.ts";

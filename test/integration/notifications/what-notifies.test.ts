@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commitChanges } from "../../../core/commit.ts";
-import type { ActionContext } from "../../../core/context.ts";
+import type { ActionContext } from "../../../core/actions/context.ts";
+import { commitChanges } from "../../../core/changes/commit.ts";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import { loadIncidentState } from "../../../core/incidents/incident-state.ts";
 import { planPostUpdate } from "../../../core/incidents/post-update.ts";
 import { scopeTakesEvent } from "../../../core/notifications/events-from-changes.ts";
@@ -10,7 +11,6 @@ import {
   queueDueReminders,
   reminderEventId,
 } from "../../../core/notifications/maintenance-reminders.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { components, incidents, jobs, notificationEvents } from "../../../db/schema.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";

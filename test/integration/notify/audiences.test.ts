@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { ActionContext } from "../../../core/context.ts";
-import { newId } from "../../../core/ids.ts";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ActionContext } from "../../../core/actions/context.ts";
+import { newId } from "../../../core/model/ids.ts";
 import { EMAIL_RETRY, WEBHOOK_RETRY } from "../../../core/notifications/channel.ts";
 import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
 import { NOTIFICATION_KINDS, type NotificationKind } from "../../../core/notifications/events.ts";
@@ -16,7 +16,7 @@ import { fanOut } from "../../../jobs/notify/fan-out.ts";
 import { smtpTransport } from "../../../jobs/notify/mail-transports.ts";
 import { type Sender, startSender } from "../../../jobs/notify/sender.ts";
 import { createWebhookTransport } from "../../../jobs/notify/webhook-transport.ts";
-import { createTestApi, type TestApi } from "../../helpers/api.ts";
+import { createTestApi, PRIVATE_WEBHOOKS_ALLOWED, type TestApi } from "../../helpers/api.ts";
 import { contextFor, manualClock } from "../../helpers/database.ts";
 import { type SmtpSink, startSmtpSink } from "../../helpers/smtp-sink.ts";
 import { startWebhookReceiver } from "../../helpers/webhook-receiver.ts";
@@ -37,15 +37,8 @@ let sender: Sender | null = null;
 let apiComponent: string;
 let websiteComponent: string;
 
-beforeAll(() => {
-  process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS = "1";
-});
-afterAll(() => {
-  delete process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS;
-});
-
 beforeEach(async () => {
-  api = await createTestApi(manualClock(new Date().toISOString()));
+  api = await createTestApi(manualClock(new Date().toISOString()), PRIVATE_WEBHOOKS_ALLOWED);
   ctx = contextFor(api.db, api.clock);
   sink = await startSmtpSink(api.dir);
   receiver = await startWebhookReceiver();

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commitChange } from "../../../core/commit.ts";
+import { commitChange } from "../../../core/changes/commit.ts";
 import { notificationStatements } from "../../../core/notifications/queue-event.ts";
 import { components, notificationEvents } from "../../../db/schema.ts";
 import { fanOut } from "../../../jobs/notify/fan-out.ts";

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import { EMAIL_RETRY } from "../../../core/notifications/channel.ts";
 import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
 import { notificationEvents } from "../../../db/schema.ts";

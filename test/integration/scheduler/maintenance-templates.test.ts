@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ActionContext } from "../../../core/context.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
+import type { ActionContext } from "../../../core/actions/context.ts";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
 import { seedStockTemplates } from "../../../core/templates/seed-stock-templates.ts";

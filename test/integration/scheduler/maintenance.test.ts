@@ -1,10 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { commitChange } from "../../../core/commit.ts";
-import type { ActionContext } from "../../../core/context.ts";
+import type { ActionContext } from "../../../core/actions/context.ts";
+import { commitChange } from "../../../core/changes/commit.ts";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import { loadIncidentState } from "../../../core/incidents/incident-state.ts";
 import { reminderEventId } from "../../../core/notifications/maintenance-reminders.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
 import { liveReads } from "../../../core/public/reads.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { maintenanceCalendarDocument } from "../../../core/public/views/documents.ts";

@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { ActionContext } from "../../../core/context.ts";
+import type { ActionContext } from "../../../core/actions/context.ts";
+import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import { postUpdate } from "../../../core/incidents/post-update.ts";
-import type { AdminIncident } from "../../../core/public/admin.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { overdueEventIds } from "../../../core/scheduler/overdue-reminders.ts";
 import { tick } from "../../../core/scheduler/tick.ts";

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
 import { notificationEvents, subscribers } from "../../../db/schema.ts";
 import { createWebhookTransport, type WebhookTransport } from "../../../jobs/notify/webhook-transport.ts";
-import { createTestApi, type TestApi } from "../../helpers/api.ts";
+import { createTestApi, PRIVATE_WEBHOOKS_ALLOWED, type TestApi } from "../../helpers/api.ts";
 import { manualClock } from "../../helpers/database.ts";
 import { startWebhookReceiver } from "../../helpers/webhook-receiver.ts";
 
@@ -23,15 +23,8 @@ let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let transport: WebhookTransport;
 let link: string;
 
-beforeAll(() => {
-  process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS = "1";
-});
-afterAll(() => {
-  delete process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS;
-});
-
 beforeEach(async () => {
-  api = await createTestApi(manualClock(new Date().toISOString()));
+  api = await createTestApi(manualClock(new Date().toISOString()), PRIVATE_WEBHOOKS_ALLOWED);
   receiver = await startWebhookReceiver();
   transport = createWebhookTransport({ policy: { allowPrivate: true }, timeoutMs: 2000 });
 });

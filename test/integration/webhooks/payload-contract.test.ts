@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { systemClock } from "../../../core/clock.ts";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { systemClock } from "../../../core/actions/clock.ts";
 import { WEBHOOK_RETRY } from "../../../core/notifications/channel.ts";
 import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
@@ -10,7 +10,7 @@ import { notifyHandler } from "../../../jobs/handlers/notify.ts";
 import { type Sender, startSender } from "../../../jobs/notify/sender.ts";
 import { createWebhookTransport } from "../../../jobs/notify/webhook-transport.ts";
 import { type JobRunner, startJobRunner } from "../../../jobs/runner.ts";
-import { createTestApi, type TestApi } from "../../helpers/api.ts";
+import { createTestApi, PRIVATE_WEBHOOKS_ALLOWED, type TestApi } from "../../helpers/api.ts";
 import { contextFor, manualClock } from "../../helpers/database.ts";
 import { webhookContract } from "../../helpers/webhook-contract.ts";
 import { startWebhookReceiver } from "../../helpers/webhook-receiver.ts";
@@ -26,17 +26,10 @@ let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let runner: JobRunner;
 let sender: Sender;
 
-beforeAll(() => {
-  process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS = "1";
-});
-afterAll(() => {
-  delete process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS;
-});
-
 beforeEach(async () => {
   // The API and the scheduler run on a clock the test moves through the days; the runner and the
   // sender, in the past of which all of that lies, on the real one (as separate processes would).
-  api = await createTestApi(manualClock("2026-11-26T10:00:00.000Z"));
+  api = await createTestApi(manualClock("2026-11-26T10:00:00.000Z"), PRIVATE_WEBHOOKS_ALLOWED);
   receiver = await startWebhookReceiver();
   const transport = createWebhookTransport({ policy: { allowPrivate: true }, timeoutMs: 5000 });
   sender = startSender({

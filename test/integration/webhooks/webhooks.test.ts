@@ -2,7 +2,7 @@ import { lookup } from "node:dns/promises";
 import { hostname } from "node:os";
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
 import {
   DISABLE_AFTER_PERMANENT_FAILURES,
@@ -17,7 +17,7 @@ import {
   guardedLookup,
   type WebhookTransport,
 } from "../../../jobs/notify/webhook-transport.ts";
-import { createTestApi, type TestApi } from "../../helpers/api.ts";
+import { createTestApi, PRIVATE_WEBHOOKS_ALLOWED, type TestApi } from "../../helpers/api.ts";
 import { contextFor, manualClock } from "../../helpers/database.ts";
 import { startWebhookReceiver } from "../../helpers/webhook-receiver.ts";
 
@@ -31,16 +31,9 @@ let incidentId: string;
 
 const lab = { allowPrivate: true };
 
-beforeAll(() => {
-  process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS = "1";
-});
-afterAll(() => {
-  delete process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS;
-});
-
 beforeEach(async () => {
   // Real time: receivers check the signature's timestamp against their own clock.
-  api = await createTestApi(manualClock(new Date().toISOString()));
+  api = await createTestApi(manualClock(new Date().toISOString()), PRIVATE_WEBHOOKS_ALLOWED);
   receiver = await startWebhookReceiver();
   transport = createWebhookTransport({ policy: lab, timeoutMs: 1000 });
   componentId = (await api.request<{ id: string }>("POST", "/api/components", { json: { name: "API" } })).body.id;
@@ -395,17 +388,17 @@ describe("managing webhooks", () => {
     ["gopher://example.com/"],
     ["https://example.com:22/"],
   ])("creating a webhook for %s is refused with a 422 naming url, and nothing is written", async (url) => {
-    delete process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS;
+    const strict = await createTestApi(api.clock);
     try {
-      const response = await api.request<{ errors: { path: string }[] }>("POST", "/api/webhooks", {
+      const response = await strict.request<{ errors: { path: string }[] }>("POST", "/api/webhooks", {
         as: "admin",
         json: { url, owner_email: "ops@acme.test" },
       });
       expect(response.status).toBe(422);
       expect(response.body.errors.map((e) => e.path)).toEqual(["url"]);
-      expect(await api.db.select().from(subscribers)).toEqual([]);
+      expect(await strict.db.select().from(subscribers)).toEqual([]);
     } finally {
-      process.env.HERALD_ALLOW_PRIVATE_WEBHOOKS = "1";
+      await strict.cleanup();
     }
   });
 
@@ -440,7 +433,7 @@ describe("managing webhooks", () => {
   });
 
   it("a self-serve webhook waits unconfirmed for its owner's confirmation mail, and answering twice writes nothing more", async () => {
-    const ctx = contextFor(api.db, api.clock);
+    const ctx = { ...contextFor(api.db, api.clock), settings: PRIVATE_WEBHOOKS_ALLOWED };
     const input = { url: receiver.url("/self"), format: "discord", owner_email: "Dev@Example.test" };
     expect(await subscribeWebhook(ctx, input)).toEqual({ status: "confirmation_sent" });
     const [row] = await api.db.select().from(subscribers);

@@ -1,0 +1,36 @@
+/** What the incident screen shows, apart from the screen itself so its cards can name it without a cycle. */
+import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
+import type { ComponentRow, IncidentRecord, PageRow } from "../../../core/model/rows.ts";
+import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
+import type { IncidentView } from "../../../core/public/site-views.ts";
+import type { FormValues, Refusal } from "../ui/form.tsx";
+import type { MailPreview } from "../ui/mail-preview.tsx";
+import type { TemplateChoice } from "../ui/template-picker.tsx";
+import type { ScheduleFormName } from "./scheduled-updates.tsx";
+
+/** Which form a refusal or a no-JavaScript preview belongs to. */
+export type IncidentFormName = "update" | "resolve" | "reopen" | "postmortem" | `edit:${string}` | ScheduleFormName;
+
+export type IncidentScreenProps = {
+  session: ConsoleSession;
+  page: PageRow;
+  record: IncidentRecord;
+  view: IncidentView;
+  components: ComponentRow[];
+  deliveries: IncidentDeliveries;
+  scheduled: ScheduledUpdateView[];
+  now: Date;
+  done?: string | undefined;
+  active?: {
+    form: IncidentFormName;
+    values: FormValues;
+    refusal?: Refusal | undefined;
+    previewHtml?: string | undefined;
+    mailPreview?: MailPreview | undefined;
+  };
+  /** The templates the update form may start from (of this incident's kind). */
+  templates: TemplateChoice;
+  /** What an update promises when it names no next update (`defaultCadenceFor` this incident's kind). */
+  defaultCadence: number | null;
+};

@@ -1,0 +1,29 @@
+import type { Db } from "../../db/client.ts";
+import type { TokenRole } from "../../db/enums.ts";
+import type { Clock } from "./clock.ts";
+
+export type Role = TokenRole;
+
+export type Actor = { id: string; name: string; role: Role };
+
+/** Everything an action needs, injected by the transport (API, CLI, scheduler, tests). */
+export type ActionContext = {
+  db: Db;
+  clock: Clock;
+  actor: Actor;
+  /** Called after an action's batch commits, so an in-process job runner can wake at once. */
+  onCommit?: (() => void) | undefined;
+  /**
+   * Configuration the start-up layer read once: the page's defaults (read through `core/scheduler/settings.ts`
+   * only) and `HERALD_ALLOW_PRIVATE_WEBHOOKS` (read through `core/webhooks/url-policy.ts` only).
+   */
+  settings?:
+    | {
+        teamEmail?: string | undefined;
+        defaultCadenceMinutes?: number | undefined;
+        allowPrivateWebhooks?: boolean | undefined;
+      }
+    | undefined;
+};
+
+export const SYSTEM_ACTOR: Actor = { id: "system", name: "system", role: "admin" };

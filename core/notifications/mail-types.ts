@@ -1,0 +1,73 @@
+import type { notificationEvents } from "../../db/schema.ts";
+import type { Tone } from "../presentation/status.ts";
+import type { NotificationKind } from "./events.ts";
+
+/** The shapes a mail is built from: the event, the incident as mail shows it, and what the templates see. */
+export type NotificationEventRow = typeof notificationEvents.$inferSelect;
+
+export type MailIncident = {
+  id: string;
+  name: string;
+  kindLabel: string;
+  statusLabel: string;
+  statusTone: Tone;
+  statusSymbol: string;
+  statusColor: string;
+  /** "Major impact" for an incident; null for a maintenance (the page shows no impact tag for those). */
+  impactText: string | null;
+  impactTone: Tone;
+  impactSymbol: string;
+  impactColor: string;
+  /** The maintenance window, formatted; null for an incident. */
+  window: string | null;
+  /** "Next update by", formatted as the page does; null when no promise stands for this mail. */
+  nextUpdateBy: string | null;
+  /** The components the incident touched, each with the status it had as of this mail's update. */
+  components: { name: string; statusLabel: string; tone: Tone; symbol: string; color: string }[];
+  hasComponents: boolean;
+};
+
+/** The text the mail carries: an update's or a postmortem's stored sanitized HTML and its text version. */
+export type MailBody = { title: string; at: string; html: string; text: string };
+
+/** What the templates see, apart from the subscriber's own links. */
+export type MailModel = {
+  page: { name: string; url: string };
+  preheader: string;
+  incident: MailIncident | null;
+  update: { statusLabel: string } | null;
+  body: MailBody | null;
+  reminder: { startsIn: string } | null;
+  confirm: {
+    allComponents: boolean;
+    components: string[];
+    expiresAt: string;
+    /** A self-serve webhook's confirmation (to its owner); null for a mail subscription. */
+    webhook: { host: string } | null;
+  } | null;
+  webhook: { url: string; host: string; failingSince: string | null; lastReply: string | null } | null;
+};
+
+/**
+ * Everything a mail about one event needs except who gets it: loaded once per event (a few queries),
+ * then `buildEmail` is cheap for each of a fan-out's subscribers.
+ */
+export type MailView = {
+  eventId: string;
+  kind: NotificationKind;
+  /** The incident's first threaded event: every later mail about it answers that one; null: a mail of its own. */
+  threadEventId: string | null;
+  /** The page's host: Message-ID domain and List-Id. */
+  host: string;
+  from: { name: string; address: string };
+  /** Links that are the same for everyone: the page, the incident, and (team mails) its console screen. */
+  links: { page: string; incident: string | null; console: string | null };
+  model: MailModel;
+};
+
+export type MailSettings = {
+  /** `MAIL_FROM`: the sender's address (a "Name <address>" form is accepted; the page's name is shown). */
+  mailFrom?: string | undefined;
+  /** Where Herald itself (the API and the console) is served, `PUBLIC_URL`; default the page's address. */
+  consoleOrigin?: string | undefined;
+};

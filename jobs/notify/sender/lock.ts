@@ -1,0 +1,103 @@
+import { hostname } from "node:os";
+import { sql } from "drizzle-orm";
+import type { Clock } from "../../../core/actions/clock.ts";
+import type { Db } from "../../../db/client.ts";
+
+export const SENDER_LOCK = "sender";
+
+/**
+ * Takes the lock (or keeps it): succeeds when it is free, ours, or its holder has been silent for
+ * `takeoverMs`. The heartbeat is the fence: a killed holder stops beating, a live one never goes silent.
+ */
+export async function acquireLock(
+  db: Db,
+  name: string,
+  owner: string,
+  now: Date,
+  takeoverMs: number,
+): Promise<boolean> {
+  const stale = new Date(now.getTime() - takeoverMs).toISOString();
+  const rows = await db.all<{ owner: string }>(sql`INSERT INTO locks (name, owner, heartbeat_at)
+    VALUES (${name}, ${owner}, ${now.toISOString()})
+    ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, heartbeat_at = excluded.heartbeat_at
+    WHERE locks.owner = excluded.owner OR locks.heartbeat_at < ${stale}
+    RETURNING owner`);
+  return rows.length === 1;
+}
+
+/** Beats the heartbeat; false when the lock is no longer ours. */
+export async function heartbeat(db: Db, name: string, owner: string, now: Date): Promise<boolean> {
+  const rows = await db.all<{ owner: string }>(
+    sql`UPDATE locks SET heartbeat_at = ${now.toISOString()} WHERE name = ${name} AND owner = ${owner} RETURNING owner`,
+  );
+  return rows.length === 1;
+}
+
+/** Lets the next sender start at once (a graceful stop). */
+export async function releaseLock(db: Db, name: string, owner: string): Promise<void> {
+  await db.run(sql`DELETE FROM locks WHERE name = ${name} AND owner = ${owner}`);
+}
+
+/** A lock owner name that says which process holds it: `host:pid:random`. */
+export function ownerName(random: string): string {
+  return `${hostname()}:${process.pid}:${random}`;
+}
+
+/**
+ * The holder's name when it was a process on this machine that no longer exists (a sender killed and
+ * reaped): the next sender need not wait out the silence. Anything else (another machine, a live or
+ * unknown process) waits for the heartbeat to go stale.
+ */
+export async function deadLocalHolder(db: Db, name: string): Promise<string | null> {
+  const [row] = await db.all<{ owner: string }>(sql`SELECT owner FROM locks WHERE name = ${name}`);
+  const [host, pid] = row?.owner.split(":") ?? [];
+  if (!row || host !== hostname() || !pid || !/^\d+$/.test(pid) || Number(pid) === process.pid) return null;
+  try {
+    process.kill(Number(pid), 0);
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH" ? row.owner : null;
+  }
+}
+
+/** Takes the lock from a holder known to be dead (only if it still holds it). */
+export async function takeFromDead(db: Db, name: string, dead: string, owner: string, now: Date): Promise<boolean> {
+  const rows = await db.all<{ owner: string }>(
+    sql`UPDATE locks SET owner = ${owner}, heartbeat_at = ${now.toISOString()} WHERE name = ${name} AND owner = ${dead} RETURNING owner`,
+  );
+  return rows.length === 1;
+}
+
+/** Takes the lock if it is free, ours, silent for `takeoverMs`, or held by a dead process on this machine. */
+export async function takeLock(
+  db: Db,
+  name: string,
+  owner: string,
+  clock: Clock,
+  takeoverMs: number,
+): Promise<boolean> {
+  if (await acquireLock(db, name, owner, clock.now(), takeoverMs)) return true;
+  const dead = await deadLocalHolder(db, name);
+  return dead !== null && takeFromDead(db, name, dead, owner, clock.now());
+}
+
+/**
+ * Beats the lock's heartbeat every `heartbeatMs` until stopped; `onLost` is told when another holder
+ * took it (this one was silent too long). Returns the stop.
+ */
+export function keepLock(
+  db: Db,
+  lock: { name: string; owner: string; clock: Clock; heartbeatMs: number },
+  onLost: () => void,
+  log: (message: string, error?: unknown) => void,
+): () => void {
+  const beat = setInterval(() => {
+    heartbeat(db, lock.name, lock.owner, lock.clock.now()).then(
+      (held) => {
+        if (!held) onLost();
+      },
+      (error: unknown) => log("Herald: the sender's heartbeat failed.", error),
+    );
+  }, lock.heartbeatMs);
+  return () => clearInterval(beat);
+}
