@@ -13,6 +13,7 @@ import { render, statusOf } from "./render.ts";
 import { auditRoutes } from "./routes/audit.tsx";
 import { componentRoutes } from "./routes/components.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
+import { incidentListRoutes } from "./routes/incident-lists.tsx";
 import { incidentRoutes } from "./routes/incidents.tsx";
 import { previewRoute } from "./routes/preview.ts";
 import { scheduledRoutes } from "./routes/scheduled.ts";
@@ -95,6 +96,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   signOutRoute(app, deps);
   previewRoute(app, deps);
   dashboardRoutes(app, deps);
+  incidentListRoutes(app, deps);
   incidentRoutes(app, deps);
   scheduledRoutes(app, deps);
   componentRoutes(app, deps);

@@ -2,15 +2,12 @@
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { requireRole } from "../../../core/actions/authorize.ts";
-import type { ActionContext } from "../../../core/actions/context.ts";
-import { HeraldError } from "../../../core/actions/errors.ts";
 import { run } from "../../../core/actions/run.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { editUpdate } from "../../../core/incidents/edit-update.ts";
-import { getIncident, listIncidents } from "../../../core/incidents/load-incidents.ts";
+import { getIncident } from "../../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { postOrScheduleUpdate, postUpdate } from "../../../core/incidents/post-update.ts";
-import { previewBody } from "../../../core/incidents/preview-body.ts";
 import { type PostPreview, previewOpen, previewUpdate } from "../../../core/incidents/preview-post.ts";
 import { reopenIncident } from "../../../core/incidents/reopen-incident.ts";
 import { listScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
@@ -20,6 +17,7 @@ import { getPage } from "../../../core/page/get-page.ts";
 import { incidentView } from "../../../core/public/site-views.ts";
 import { defaultCadenceFor, schedulerSettings } from "../../../core/scheduler/settings.ts";
 import { listTemplates } from "../../../core/templates/list-templates.ts";
+import { formPreview } from "../body-preview.ts";
 import {
   editUpdateInputFromForm,
   openInputFromForm,
@@ -29,32 +27,16 @@ import {
 } from "../incident-form.ts";
 import { attempt, done, render } from "../render.ts";
 import { IncidentScreen, type IncidentScreenProps } from "../screens/incident.tsx";
-import { IncidentListScreen, LIST_PAGE_SIZE } from "../screens/incident-lists.tsx";
 import { OpenIncidentScreen } from "../screens/open-incident.tsx";
 import { ScheduleMaintenanceScreen } from "../screens/schedule-maintenance.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
 import { formFromTemplate } from "../template-form.ts";
 import { type PreviewTarget, previewFromForm, previewProblem, previewUrl } from "../template-preview.ts";
-import { type FormValues, type Refusal, refusalOf } from "../ui/form.tsx";
+import type { FormValues, Refusal } from "../ui/form.tsx";
 import type { MailPreview } from "../ui/mail-preview.tsx";
 import type { TemplateChoice } from "../ui/template-picker.tsx";
 
 type Kind = "incident" | "maintenance";
-
-/** The no-JavaScript preview button: the same preview as the live one, and nothing is written. */
-async function formPreview(
-  ctx: ActionContext,
-  form: FormValues,
-  kind: "update" | "postmortem",
-): Promise<{ previewHtml?: string; refusal?: Refusal }> {
-  if (!form.body?.trim()) return { previewHtml: "" };
-  try {
-    return { previewHtml: await run(ctx, previewBody, { kind, body: form.body.replace(/\r\n/g, "\n") }) };
-  } catch (error) {
-    if (error instanceof HeraldError) return { refusal: refusalOf(error) };
-    throw error;
-  }
-}
 
 /**
  * The templates a form may start from and the one it uses (`?template=` on a GET, the form's field on a
@@ -146,39 +128,6 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const result = await attempt(run);
     return result.ok ? { mail: result.value.mail } : { problem: result.refusal.message };
   };
-
-  const list = async (c: Context<ConsoleEnv>, kind: Kind) => {
-    const page = Math.min(Math.max(Number.parseInt(c.req.query("page") ?? "1", 10) || 1, 1), 10_000);
-    const [pageRow, open, past] = await Promise.all([
-      getPage(deps.db),
-      page === 1 ? listIncidents(deps.db, { kind, open: true, latestUpdateOnly: true }) : Promise.resolve([]),
-      listIncidents(deps.db, {
-        kind,
-        closed: true,
-        limit: LIST_PAGE_SIZE + 1,
-        offset: (page - 1) * LIST_PAGE_SIZE,
-        latestUpdateOnly: true,
-      }),
-    ]);
-    const byStart = (a: { scheduledFor: string | null; startedAt: string }, b: typeof a) =>
-      (a.scheduledFor ?? a.startedAt).localeCompare(b.scheduledFor ?? b.startedAt);
-    return render(
-      c,
-      <IncidentListScreen
-        kind={kind}
-        session={c.get("session")}
-        pageName={pageRow.name}
-        open={(kind === "maintenance" ? [...open].sort(byStart) : open).map(incidentView)}
-        past={past.slice(0, LIST_PAGE_SIZE).map(incidentView)}
-        page={page}
-        hasMore={past.length > LIST_PAGE_SIZE}
-        now={deps.clock.now()}
-        done={c.req.query("done")}
-      />,
-    );
-  };
-  app.get("/incidents", (c) => list(c, "incident"));
-  app.get("/maintenance", (c) => list(c, "maintenance"));
 
   const openForm = async (
     c: Context<ConsoleEnv>,
