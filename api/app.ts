@@ -5,7 +5,7 @@ import { consoleApp } from "./console/index.tsx";
 import { type AuthVariables, bearerAuth } from "./middleware/auth.ts";
 import { adminNoStore } from "./middleware/no-store.ts";
 import { problem } from "./problem.ts";
-import { adminRoutes } from "./routes/admin.ts";
+import { auditRoutes } from "./routes/audit.ts";
 import { backupRoutes } from "./routes/backups.ts";
 import { componentRoutes } from "./routes/components.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
@@ -24,7 +24,7 @@ export type { AppDeps } from "./admin-route.ts";
 export const ADMIN_ROUTES: AdminRoute[] = [
   ...componentRoutes,
   ...incidentRoutes,
-  ...adminRoutes,
+  ...auditRoutes,
   ...jobRoutes,
   ...tokenRoutes,
   ...pageRoutes,

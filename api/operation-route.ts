@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { AnyOperation, InputOf, ResultOf } from "../core/actions/define.ts";
+import { invalid } from "../core/actions/errors.ts";
 import { runUnchecked } from "../core/actions/run.ts";
 import type { AdminRoute, RouteRequest, RouteResult } from "./admin-route.ts";
 
@@ -66,12 +67,20 @@ export function operationRoute<O extends AnyOperation, R extends z.ZodType = z.Z
   };
 }
 
-/** The fields the path names, over the body's or query's own (a body that is not an object is parsed as it is). */
+/**
+ * The fields the path names beside the body's or query's own (a body that is not an object is parsed as
+ * it is). A body naming a path field is refused as any unknown field is: the path says which one.
+ */
 function inputOf(request: RouteRequest, from: InputSource): unknown {
   const { params } = request;
   if (from === "path") return params;
   const sent: unknown = from === "query" ? request.query : request.body;
   if (typeof sent !== "object" || sent === null || Array.isArray(sent)) return sent;
+  const named = from === "body" ? Object.keys(params).filter((name) => Object.hasOwn(sent, name)) : [];
+  if (named.length > 0) {
+    const message = `unknown field(s): ${named.join(", ")}`;
+    throw invalid(`The request is not valid: (body): ${message}`, [{ path: "(body)", message }]);
+  }
   return { ...sent, ...params };
 }
 

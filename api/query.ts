@@ -1,18 +1,21 @@
 import { z } from "zod";
 import { invalid } from "../core/actions/errors.ts";
-import type { QuerySpec } from "../core/actions/query-params.ts";
 
-/** The parameters live in core (an operation's input schema is made of them); routes not yet on operations parse here. */
 export {
   booleanParam,
   enumParam,
   intParam,
   intParamWithDefault,
-  type QueryParam,
-  type QuerySpec,
   timeParam,
 } from "../core/actions/query-params.ts";
 
+/**
+ * Query parameters of the admin API, declared once per route: the same declaration parses the query
+ * (a bad value is a 422 naming the parameter, never a 500) and describes it in the OpenAPI document.
+ * Parameters a route does not declare are ignored.
+ */
+export type QueryParam = z.ZodType<unknown, string | undefined>;
+export type QuerySpec = Record<string, QueryParam>;
 export type QueryValues<S extends QuerySpec> = z.output<z.ZodObject<S>>;
 
 export function parseQuery<S extends QuerySpec>(spec: S, query: Record<string, string>): QueryValues<S> {

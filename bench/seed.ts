@@ -3,6 +3,7 @@ import type { InStatement, InValue } from "@libsql/client";
 import { getTableColumns, getTableName } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { SYSTEM_ACTOR } from "../core/actions/context.ts";
+import { run } from "../core/actions/run.ts";
 import { createComponent } from "../core/components/create-component.ts";
 import { rebuildHistoryMonths } from "../core/incidents/history-months.ts";
 import { newId } from "../core/model/ids.ts";
@@ -37,7 +38,7 @@ export async function seedHistory(
   const ctx = { db, clock, actor: SYSTEM_ACTOR };
   await ensurePage(db, clock, { name: "Bench Status", url: SEED_PUBLIC_URL });
   const components = [];
-  for (let i = 0; i < 10; i++) components.push(await createComponent(ctx, { name: `Component ${i + 1}` }));
+  for (let i = 0; i < 10; i++) components.push(await run(ctx, createComponent, { name: `Component ${i + 1}` }));
 
   const span = 3 * 365 * 24 * HOUR;
   // The newest incident's last update (4 × 20 min after it began) lies at least 40 minutes before `now`.

@@ -1,3 +1,4 @@
+import { listComponentsRoute } from "../api/routes/components.ts";
 import { COMPONENT_STATUSES, isComponentStatus } from "../core/model/statuses.ts";
 import type { V2Component } from "../core/public/statuspage.ts";
 import type { Api } from "./api-client.ts";
@@ -35,7 +36,7 @@ export function checkComponentStatus(status: string): string {
 }
 
 export async function loadComponents(api: Api): Promise<V2Component[]> {
-  return api.call<V2Component[]>("GET", "/api/components");
+  return api.run(listComponentsRoute, {});
 }
 
 /** `--component NAME=STATUS` (or `NAME` alone, meaning `fallbackStatus`) → the API's id → status map. */

@@ -2,6 +2,7 @@ import { realpath } from "node:fs/promises";
 import { and, eq } from "drizzle-orm";
 import type { Clock } from "../core/actions/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../core/actions/context.ts";
+import { run } from "../core/actions/run.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import { tick } from "../core/scheduler/tick.ts";
 import { webhookUrlPolicy } from "../core/webhooks/url-policy.ts";
@@ -132,7 +133,9 @@ export async function startJobs(options: {
     settings: options.settings,
   };
   const newDay = () =>
-    startNewDay(system).catch((error: unknown) => console.error("Herald: could not start the new day.", error));
+    run(system, startNewDay, {}).catch((error: unknown) =>
+      console.error("Herald: could not start the new day.", error),
+    );
   await newDay();
   const dayTimer = setInterval(newDay, DAY_CHECK_MS);
   dayTimer.unref();

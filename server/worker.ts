@@ -2,6 +2,7 @@ import type { ExecutionContext } from "hono";
 import { createApp } from "../api/app.ts";
 import { systemClock } from "../core/actions/clock.ts";
 import { SYSTEM_ACTOR } from "../core/actions/context.ts";
+import { run } from "../core/actions/run.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import { tick } from "../core/scheduler/tick.ts";
@@ -51,6 +52,6 @@ export default {
   async scheduled(_controller: unknown, env: Env): Promise<void> {
     const ctx = { db: forEnv(env).db, clock: systemClock, actor: SYSTEM_ACTOR, settings: settingsFromEnv(env) };
     await tick(ctx);
-    await startNewDay(ctx);
+    await run(ctx, startNewDay, {});
   },
 };

@@ -1,3 +1,5 @@
+import type { AnyOperation, InputOf } from "../../core/actions/define.ts";
+import type { createTemplate } from "../../core/templates/create-template.ts";
 import type { TemplateView } from "../../core/templates/template-view.ts";
 import type { FormValues } from "./ui/form.tsx";
 
@@ -67,13 +69,22 @@ function variablesFromForm(text: string | undefined): unknown {
   }
 }
 
+/**
+ * A template action's input as a form gives it: the field names are checked at compile time; the
+ * variables box is JSON typed by hand, passed on as it parses (or as text) for core to check.
+ */
+export type TemplateFormInput<A extends AnyOperation> = Omit<InputOf<A>, "variables"> & { variables: unknown };
+
 /** The template form as the API's template input (core validates every field). */
-export function templateInputFromTemplateForm(form: FormValues, creating: boolean): Record<string, unknown> {
+export function templateInputFromTemplateForm(
+  form: FormValues,
+  creating: boolean,
+): TemplateFormInput<typeof createTemplate> {
   const components: Record<string, string> = {};
   for (const [key, value] of Object.entries(form)) {
     if (key.startsWith("component.") && value) components[key.slice("component.".length)] = value;
   }
-  const input: Record<string, unknown> = {
+  const input: TemplateFormInput<typeof createTemplate> = {
     name: form.name ?? "",
     kind: form.kind ?? "",
     status: form.status ?? "",

@@ -1,22 +1,18 @@
-import { viewBackups } from "../../core/backups/list-backups.ts";
+import { z } from "zod";
+import { backupViewSchema, viewBackups } from "../../core/backups/list-backups.ts";
 import type { AdminRoute } from "../admin-route.ts";
-import { intParamWithDefault, parseQuery } from "../query.ts";
+import { operationRoute } from "../operation-route.ts";
 
-const listBackupsQuery = { limit: intParamWithDefault("page size", { min: 1, max: 500, default: 100 }) };
+export const listBackupsRoute = operationRoute(viewBackups, {
+  method: "get",
+  path: "/api/backups",
+  summary: "List backups and their verification",
+  tag: "backups",
+  status: 200,
+  response: z.array(backupViewSchema),
+  respond: (backups) => backups,
+  responseDescription:
+    "backups newest first: format, file, size, per-table row counts and checksums, and whether restoring it into a scratch database reproduced them (`verification`: pending, verified or failed, with `error`)",
+});
 
-export const backupRoutes: AdminRoute[] = [
-  {
-    method: "get",
-    path: "/api/backups",
-    summary: "List backups and their verification",
-    role: "admin",
-    tag: "backups",
-    query: listBackupsQuery,
-    responseDescription:
-      "backups newest first: format, file, size, per-table row counts and checksums, and whether restoring it into a scratch database reproduced them (`verification`: pending, verified or failed, with `error`)",
-    handle: async (ctx, { query }) => {
-      const { limit } = parseQuery(listBackupsQuery, query);
-      return { status: 200, body: await viewBackups(ctx, limit) };
-    },
-  },
-];
+export const backupRoutes: AdminRoute[] = [listBackupsRoute];

@@ -1,39 +1,42 @@
-import { createToken, createTokenInput } from "../../core/tokens/create-token.ts";
-import { listTokens } from "../../core/tokens/list-tokens.ts";
+import { z } from "zod";
+import { createdTokenSchema, createToken } from "../../core/tokens/create-token.ts";
+import { listTokens, tokenSummarySchema } from "../../core/tokens/list-tokens.ts";
 import { revokeToken } from "../../core/tokens/revoke-token.ts";
 import type { AdminRoute } from "../admin-route.ts";
+import { operationRoute } from "../operation-route.ts";
 
-export const tokenRoutes: AdminRoute[] = [
-  {
-    method: "get",
-    path: "/api/tokens",
-    summary: "List API tokens (never their secrets)",
-    role: "admin",
-    tag: "tokens",
-    responseDescription:
-      "every token, oldest first: id, name, role, created_at, last_used_at (to the minute), revoked_at, from_environment",
-    handle: async (ctx) => ({ status: 200, body: await listTokens(ctx) }),
-  },
-  {
-    method: "post",
-    path: "/api/tokens",
-    summary: "Create an API token (the secret is shown once)",
-    role: "admin",
-    tag: "tokens",
-    body: createTokenInput,
-    responseDescription: "the token with its secret",
-    handle: async (ctx, { body }) => ({ status: 201, body: await createToken(ctx, body) }),
-  },
-  {
-    method: "delete",
-    path: "/api/tokens/{id}",
-    summary: "Revoke an API token at once",
-    role: "admin",
-    tag: "tokens",
-    responseDescription: "revoked: the token's next request is a 401",
-    handle: async (ctx, { params }) => {
-      await revokeToken(ctx, params.id ?? "");
-      return { status: 204 };
-    },
-  },
-];
+const tag = "tokens";
+
+export const listTokensRoute = operationRoute(listTokens, {
+  method: "get",
+  path: "/api/tokens",
+  summary: "List API tokens (never their secrets)",
+  tag,
+  status: 200,
+  response: z.array(tokenSummarySchema),
+  respond: (tokens) => tokens,
+  responseDescription:
+    "every token, oldest first: id, name, role, created_at, last_used_at (to the minute), revoked_at, from_environment",
+});
+
+export const createTokenRoute = operationRoute(createToken, {
+  method: "post",
+  path: "/api/tokens",
+  summary: "Create an API token (the secret is shown once)",
+  tag,
+  status: 201,
+  response: createdTokenSchema,
+  respond: (token) => token,
+  responseDescription: "the token with its secret",
+});
+
+export const revokeTokenRoute = operationRoute(revokeToken, {
+  method: "delete",
+  path: "/api/tokens/{id}",
+  summary: "Revoke an API token at once",
+  tag,
+  status: 204,
+  responseDescription: "revoked: the token's next request is a 401",
+});
+
+export const tokenRoutes: AdminRoute[] = [listTokensRoute, createTokenRoute, revokeTokenRoute];

@@ -1,6 +1,7 @@
+import { updateComponentRoute } from "../../api/routes/components.ts";
 import { COMPONENT_STATUSES } from "../../core/model/statuses.ts";
 import type { V2Component } from "../../core/public/statuspage.ts";
-import { type Command, type CommandGroup, readCommand, requiredPositional, table } from "../command.ts";
+import { type Command, type CommandGroup, requiredPositional, table } from "../command.ts";
 import { checkComponentStatus, loadComponents, resolveComponent } from "../component-names.ts";
 
 function componentRows(components: V2Component[]): string {
@@ -8,13 +9,15 @@ function componentRows(components: V2Component[]): string {
   return table(components.map((c) => [c.id, c.group ? "(group)" : c.status, `${c.group_id ? "  " : ""}${c.name}`]));
 }
 
-const listCommand: Command = readCommand<V2Component[]>({
+const listCommand: Command = {
   name: "list",
   usage: "component list",
   summary: "List components and groups in page order, with ids and statuses.",
-  path: "/api/components",
-  text: componentRows,
-});
+  async run(ctx) {
+    ctx.print(await loadComponents(ctx.api()), componentRows);
+    return 0;
+  },
+};
 
 const setUsage = "component set COMPONENT STATUS";
 
@@ -29,7 +32,7 @@ const setCommand: Command = {
     const status = checkComponentStatus(requiredPositional(parsed, 1, "the status", setUsage));
     const api = ctx.api();
     const component = resolveComponent(await loadComponents(api), reference);
-    const updated = await api.call<V2Component>("PATCH", `/api/components/${component.id}`, { status });
+    const updated = await api.run(updateComponentRoute, { id: component.id, status });
     ctx.print(updated, (c) => `${c.name} is now ${c.status}.`);
     return 0;
   },

@@ -1,16 +1,11 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
+import { getPageSettingsRoute, updatePageSettingsRoute } from "../../api/routes/page.ts";
+import type { InputOf } from "../../core/actions/define.ts";
 import type { PageSettings } from "../../core/page/page-settings.ts";
-import {
-  type CommandGroup,
-  type OptionSpec,
-  parseMinutes,
-  readCommand,
-  stringOption,
-  table,
-  UsageError,
-} from "../command.ts";
+import type { updatePageSettings } from "../../core/page/update-page-settings.ts";
+import { type CommandGroup, type OptionSpec, parseMinutes, stringOption, table, UsageError } from "../command.ts";
 
 const IMAGE_TYPES: Record<string, string> = {
   ".png": "image/png",
@@ -30,7 +25,15 @@ async function imageValue(value: string, option: string): Promise<string> {
   return `data:${type};base64,${(await readFile(value)).toString("base64")}`;
 }
 
-type Setting = { field: keyof PageSettings; option: string; value: string; description: string; nullable: boolean };
+type PageInput = InputOf<typeof updatePageSettings>;
+
+type Setting = {
+  field: keyof PageInput & keyof PageSettings;
+  option: string;
+  value: string;
+  description: string;
+  nullable: boolean;
+};
 
 const SETTINGS: Setting[] = [
   { field: "name", option: "name", value: "NAME", description: "the page's name", nullable: false },
@@ -94,7 +97,7 @@ const SETTINGS: Setting[] = [
   },
 ];
 
-async function settingValue(setting: Setting, raw: string): Promise<unknown> {
+async function settingValue(setting: Setting, raw: string): Promise<string | number | null> {
   if (setting.nullable && (raw === "" || raw.toLowerCase() === "none")) return null;
   if (setting.field === "default_next_update_minutes") return parseMinutes(raw, setting.option);
   if (setting.field === "logo_url" || setting.field === "favicon_url") return imageValue(raw, setting.option);
@@ -121,13 +124,15 @@ export const pageGroup: CommandGroup = {
   name: "page",
   summary: "Page settings: name, address, time zone, branding, support link, mail sender.",
   commands: [
-    readCommand<PageSettings>({
+    {
       name: "show",
       usage: "page show",
       summary: "Show the page settings.",
-      path: "/api/page",
-      text: settingsText,
-    }),
+      async run(ctx) {
+        ctx.print(await ctx.api().run(getPageSettingsRoute, {}), settingsText);
+        return 0;
+      },
+    },
     {
       name: "set",
       usage: setUsage,
@@ -144,13 +149,13 @@ export const pageGroup: CommandGroup = {
         "--public-url is the page's address (--url is Herald's API address, as for every command).\n" +
         'Example: herald page set --name "Acme Status" --time-zone Europe/Berlin --brand-color "#0b57d0"',
       async run(ctx, { values }) {
-        const body: Record<string, unknown> = {};
+        const input: PageInput = {};
         for (const setting of SETTINGS) {
           const raw = stringOption(values, setting.option);
-          if (raw !== undefined) body[setting.field] = await settingValue(setting, raw);
+          if (raw !== undefined) Object.assign(input, { [setting.field]: await settingValue(setting, raw) });
         }
-        if (Object.keys(body).length === 0) throw new UsageError(`Give at least one setting: herald ${setUsage}`);
-        ctx.print(await ctx.api().call<PageSettings>("PATCH", "/api/page", body), settingsText);
+        if (Object.keys(input).length === 0) throw new UsageError(`Give at least one setting: herald ${setUsage}`);
+        ctx.print(await ctx.api().run(updatePageSettingsRoute, input), settingsText);
         return 0;
       },
     },

@@ -1,4 +1,4 @@
-import { previewTemplateRoute } from "../../api/routes/templates.ts";
+import { getTemplateRoute, listTemplatesRoute, previewTemplateRoute } from "../../api/routes/templates.ts";
 import type { TemplatePreview } from "../../core/templates/preview-template.ts";
 import type { TemplateView } from "../../core/templates/template-view.ts";
 import { type Command, type CommandGroup, listOption, requiredPositional, stringOption, table } from "../command.ts";
@@ -75,7 +75,7 @@ const commands: Command[] = [
     usage: "template list",
     summary: "List update templates: id, kind, status, name and the variables they require.",
     async run(ctx) {
-      ctx.print(await ctx.api().call<TemplateView[]>("GET", "/api/templates"), templateRows);
+      ctx.print(await ctx.api().run(listTemplatesRoute, {}), templateRows);
       return 0;
     },
   },
@@ -85,10 +85,7 @@ const commands: Command[] = [
     summary: "Show a template: its fields, variables and Markdown body.",
     async run(ctx, parsed) {
       const id = requiredPositional(parsed, 0, "the template's id (see `herald template list`)", "template show ID");
-      ctx.print(
-        await ctx.api().call<TemplateView>("GET", `/api/templates/${encodeURIComponent(id)}`),
-        describeTemplate,
-      );
+      ctx.print(await ctx.api().run(getTemplateRoute, { id }), describeTemplate);
       return 0;
     },
   },

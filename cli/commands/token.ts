@@ -1,5 +1,7 @@
+import { createTokenRoute, listTokensRoute, revokeTokenRoute } from "../../api/routes/tokens.ts";
 import { systemClock } from "../../core/actions/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../../core/actions/context.ts";
+import { run } from "../../core/actions/run.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { listTokens, type TokenSummary } from "../../core/tokens/list-tokens.ts";
 import { revokeToken } from "../../core/tokens/revoke-token.ts";
@@ -12,22 +14,20 @@ import { type CliContext, type CommandGroup, requiredPositional, stringOption, t
  * needed: how the first tokens are made), as the system actor; with `--url` or `HERALD_URL` they call
  * the API with `HERALD_TOKEN` (an admin's), so a remote or Workers deployment is managed the same way.
  */
-async function withDatabase<T>(run: (ctx: ActionContext) => Promise<T>): Promise<T> {
+async function withDatabase<T>(use: (ctx: ActionContext) => Promise<T>): Promise<T> {
   const db = await openDatabase(loadConfig());
   try {
-    return await run({ db, clock: systemClock, actor: SYSTEM_ACTOR });
+    return await use({ db, clock: systemClock, actor: SYSTEM_ACTOR });
   } finally {
     db.$client.close();
   }
 }
 
-type CreatedToken = Awaited<ReturnType<typeof createToken>>;
-
 /** Revokes through the API (which answers 204) and reads the token back, as the local revoke returns it. */
 async function revokeThroughApi(ctx: CliContext, id: string): Promise<TokenSummary> {
   const api = ctx.api();
-  await api.call("DELETE", `/api/tokens/${encodeURIComponent(id)}`);
-  const token = (await api.call<TokenSummary[]>("GET", "/api/tokens")).find((t) => t.id === id);
+  await api.run(revokeTokenRoute, { id });
+  const token = (await api.run(listTokensRoute, {})).find((t) => t.id === id);
   if (!token) throw new Error(`Token ${id} was revoked but is no longer listed.`);
   return token;
 }
@@ -62,10 +62,10 @@ export const tokenGroup: CommandGroup = {
       },
       fieldOptions: { role: "--role", name: "--name" },
       async run(ctx, { values }) {
-        const input = { role: stringOption(values, "role"), name: stringOption(values, "name") };
+        const input = { role: stringOption(values, "role") ?? "", name: stringOption(values, "name") ?? "" };
         const created = ctx.remote
-          ? await ctx.api().call<CreatedToken>("POST", "/api/tokens", input)
-          : await withDatabase((c) => createToken(c, input));
+          ? await ctx.api().run(createTokenRoute, input)
+          : await withDatabase((c) => run(c, createToken, input));
         ctx.print(
           created,
           (t) => `Created ${t.role} token "${t.name}" (id ${t.id}). It is shown only once:\n\n  ${t.token}\n`,
@@ -79,7 +79,7 @@ export const tokenGroup: CommandGroup = {
       summary: "List API tokens (never their secrets).",
       async run(ctx) {
         ctx.print(
-          ctx.remote ? await ctx.api().call<TokenSummary[]>("GET", "/api/tokens") : await withDatabase(listTokens),
+          ctx.remote ? await ctx.api().run(listTokensRoute, {}) : await withDatabase((c) => run(c, listTokens, {})),
           tokenRows,
         );
         return 0;
@@ -91,7 +91,9 @@ export const tokenGroup: CommandGroup = {
       summary: "Revoke an API token at once: its next request is refused.",
       async run(ctx, parsed) {
         const id = requiredPositional(parsed, 0, "the token's id (see `herald token list`)", revokeUsage);
-        const token = ctx.remote ? await revokeThroughApi(ctx, id) : await withDatabase((c) => revokeToken(c, id));
+        const token = ctx.remote
+          ? await revokeThroughApi(ctx, id)
+          : (await withDatabase((c) => run(c, revokeToken, { id }))).token;
         ctx.print(token, (t) => `Revoked ${t.role} token "${t.name}" (id ${t.id}) at ${t.revoked_at}.`);
         return 0;
       },

@@ -1,11 +1,11 @@
 import { z } from "zod";
 
 /**
- * Query parameters as an input schema's fields: each says what it takes (a bad value is a 422 naming the
- * parameter, never a 500) and describes itself in the OpenAPI document. A query gives only text.
+ * Query parameters as fields of an operation's input schema (the admin API's GET lists): each parses the
+ * text of a query string (a bad value is a 422 naming the parameter, never a 500) and describes itself
+ * in the OpenAPI document. An input read from the query is a plain `z.object`: undeclared parameters
+ * are ignored.
  */
-export type QueryParam = z.ZodType<unknown, string | undefined>;
-export type QuerySpec = Record<string, QueryParam>;
 
 /** A whole number from `min` to `max`, written in digits (no sign, exponent or fraction). */
 export function intParam(description: string, { min, max }: { min: number; max: number }) {

@@ -35,7 +35,8 @@ export async function runUnchecked<O extends AnyOperation>(
   const loaded = await operation.load(ctx, input, now);
   const { changes, result } = operation.plan(loaded, input, { now, actor: ctx.actor });
   try {
-    await commitChanges(ctx, changes);
+    // Stamped with the instant the plan was made for, so what the action answers and what it wrote agree.
+    await commitChanges({ ...ctx, clock: { now: () => now } }, changes);
   } catch (error) {
     if (operation.conflict === undefined || !isStalePlan(error)) throw error;
     throw new HeraldError("conflict", operation.conflict);

@@ -1,19 +1,36 @@
 import { desc, lt } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { auditLog } from "../../db/schema.ts";
 import type { Role } from "../actions/context.ts";
+import { defineQuery } from "../actions/define.ts";
+import { intParamWithDefault, timeParam } from "../actions/query-params.ts";
 import { seesAddresses, textFor } from "../subscribers/address-visibility.ts";
 import { withoutWebhookSecrets } from "../webhooks/webhook-audit.ts";
 
-export type AuditEntry = {
-  id: string;
-  at: string;
-  actor: string;
-  action: string;
-  target_type: string;
-  target_id: string;
-  details: Record<string, unknown>;
-};
+export const auditEntrySchema = z.strictObject({
+  id: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target_type: z.string(),
+  target_id: z.string(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export type AuditEntry = z.output<typeof auditEntrySchema>;
+
+/** The audit log as the acting token may read it: newest first, `before` pages back. */
+export const readAudit = defineQuery({
+  name: "audit.list",
+  role: "viewer",
+  doing: "read the audit log",
+  input: z.object({
+    limit: intParamWithDefault("1-500 (default 100)", { min: 1, max: 500, default: 100 }),
+    before: timeParam("ISO time: entries before it"),
+  }),
+  read: (ctx, { limit, before }) => listAudit(ctx.db, { limit, before, role: ctx.actor.role }),
+});
 
 /** The audit log, newest first; `before` (an ISO time) pages back. Addresses and URLs in full only for an admin. */
 export async function listAudit(

@@ -1,9 +1,7 @@
 import type { z } from "zod";
 import { components } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext } from "../actions/context.ts";
-import { parseInput } from "../actions/validation.ts";
-import { commitChange, type Planned, type Statement } from "../changes/commit.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
+import type { Planned, Statement } from "../changes/commit.ts";
 import { withGroups } from "../changes/touched.ts";
 import { newId } from "../model/ids.ts";
 import type { ComponentRow } from "../model/rows.ts";
@@ -13,13 +11,18 @@ import { type ComponentState, componentView, loadComponentState, withComponents 
 import { assertUniqueName, assertValidGroup, groupStatusError } from "./rules.ts";
 import { createComponentInput } from "./schemas.ts";
 
-export async function createComponent(ctx: ActionContext, rawInput: unknown): Promise<V2Component> {
-  requireRole(ctx, "commander", "create components");
-  const input = parseInput(createComponentInput, rawInput);
-  const planned = planCreateComponent(await loadComponentState(ctx.db), input, ctx.clock.now());
-  await commitChange(ctx, planned);
-  return planned.view;
-}
+/** Creates a component, or a group other components can belong to. */
+export const createComponent = defineAction({
+  name: "component.create",
+  role: "commander",
+  doing: "create components",
+  input: createComponentInput,
+  load: (ctx) => loadComponentState(ctx.db),
+  plan(state, input, { now }): Outcome<V2Component> {
+    const planned = planCreateComponent(state, input, now);
+    return { changes: [planned], result: planned.view };
+  },
+});
 
 export function planCreateComponent(
   state: ComponentState,

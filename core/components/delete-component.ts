@@ -1,17 +1,21 @@
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import { componentStatusChanges, components } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext } from "../actions/context.ts";
-import { commitChange, type Planned } from "../changes/commit.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
+import type { Planned } from "../changes/commit.ts";
 import { membersOf, withGroups } from "../changes/touched.ts";
 import { type ComponentState, loadComponentState, withComponents } from "./component-state.ts";
 import { findComponent } from "./rules.ts";
 
 /** Deletes a component (its past incidents keep its name); a deleted group's components become ungrouped. */
-export async function deleteComponent(ctx: ActionContext, id: string): Promise<void> {
-  requireRole(ctx, "admin", "delete components");
-  await commitChange(ctx, planDeleteComponent(await loadComponentState(ctx.db), id));
-}
+export const deleteComponent = defineAction({
+  name: "component.delete",
+  role: "admin",
+  doing: "delete components",
+  input: z.object({ id: z.string().describe("the component's id") }),
+  load: (ctx) => loadComponentState(ctx.db),
+  plan: (state, { id }): Outcome<null> => ({ changes: [planDeleteComponent(state, id)], result: null }),
+});
 
 export function planDeleteComponent(state: ComponentState, id: string): Planned<null, ComponentState> {
   const current = findComponent(state.components, id);

@@ -1,24 +1,26 @@
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { components } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext } from "../actions/context.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
 import { invalid } from "../actions/errors.ts";
-import { parseInput } from "../actions/validation.ts";
-import { commitChange, type Planned } from "../changes/commit.ts";
+import type { Planned } from "../changes/commit.ts";
 import { withGroups } from "../changes/touched.ts";
 import type { V2Component } from "../public/statuspage.ts";
 import { type ComponentState, componentsView, loadComponentState, withComponents } from "./component-state.ts";
 import { reorderComponentsInput } from "./schemas.ts";
 
 /** Sets the order of the listed components (within their group, or at the top level); returns them all in page order. */
-export async function reorderComponents(ctx: ActionContext, rawInput: unknown): Promise<V2Component[]> {
-  requireRole(ctx, "commander", "reorder components");
-  const input = parseInput(reorderComponentsInput, rawInput);
-  const planned = planReorderComponents(await loadComponentState(ctx.db), input);
-  await commitChange(ctx, planned);
-  return planned.view;
-}
+export const reorderComponents = defineAction({
+  name: "component.reorder",
+  role: "commander",
+  doing: "reorder components",
+  input: reorderComponentsInput,
+  load: (ctx) => loadComponentState(ctx.db),
+  plan(state, input): Outcome<V2Component[]> {
+    const planned = planReorderComponents(state, input);
+    return { changes: [planned], result: planned.view };
+  },
+});
 
 export function planReorderComponents(
   state: ComponentState,

@@ -31,9 +31,12 @@ export const createComponentInput = z
 
 export const updateComponentInput = z.object(componentFields).partial().strict();
 
+/** `PATCH /api/components/{id}`: the component's id (from the path) and the fields to change. */
+export const updateComponentRequest = updateComponentInput.extend({ id: z.string().describe("the component's id") });
+
 export const reorderComponentsInput = z
   .object({ ids: z.array(z.string()).min(1).describe("component ids in their new order") })
   .strict();
 
 export type CreateComponentInput = z.input<typeof createComponentInput>;
-export type UpdateComponentInput = z.input<typeof updateComponentInput>;
+export type UpdateComponentInput = z.input<typeof updateComponentRequest>;

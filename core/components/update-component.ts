@@ -1,26 +1,28 @@
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { components } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext } from "../actions/context.ts";
-import { parseInput } from "../actions/validation.ts";
-import { commitChange, type Planned, type Statement } from "../changes/commit.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
+import type { Planned, Statement } from "../changes/commit.ts";
 import { membersOf, withGroups } from "../changes/touched.ts";
 import type { ComponentRow } from "../model/rows.ts";
 import type { V2Component } from "../public/statuspage.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import { type ComponentState, componentView, loadComponentState, withComponents } from "./component-state.ts";
 import { assertUniqueName, assertValidGroup, findComponent, groupStatusError } from "./rules.ts";
-import { updateComponentInput } from "./schemas.ts";
+import { type updateComponentInput, updateComponentRequest } from "./schemas.ts";
 
 /** Edits a component or group; a status change is recorded for uptime and shown on the page. */
-export async function updateComponent(ctx: ActionContext, id: string, rawInput: unknown): Promise<V2Component> {
-  requireRole(ctx, "commander", "edit components");
-  const input = parseInput(updateComponentInput, rawInput);
-  const planned = planUpdateComponent(await loadComponentState(ctx.db), id, input, ctx.clock.now());
-  await commitChange(ctx, planned);
-  return planned.view;
-}
+export const updateComponent = defineAction({
+  name: "component.update",
+  role: "commander",
+  doing: "edit components",
+  input: updateComponentRequest,
+  load: (ctx) => loadComponentState(ctx.db),
+  plan(state, { id, ...input }, { now }): Outcome<V2Component> {
+    const planned = planUpdateComponent(state, id, input, now);
+    return { changes: [planned], result: planned.view };
+  },
+});
 
 export function planUpdateComponent(
   state: ComponentState,

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { jobs } from "../../db/schema.ts";
 import { isJobKind, maxAttempts } from "../changes/outbox.ts";
 
@@ -19,6 +20,21 @@ export type JobView = {
   died_at: string | null;
   last_error: string | null;
 };
+
+/** `JobView` as a schema, for the OpenAPI document (the routes' `respond` typing keeps the two in step). */
+export const jobViewSchema = z.strictObject({
+  id: z.string(),
+  kind: z.string(),
+  state: z.enum(["pending", "dead"]),
+  dedupe_key: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  attempts: z.int(),
+  max_attempts: z.int().nullable(),
+  run_at: z.string(),
+  created_at: z.string(),
+  died_at: z.string().nullable(),
+  last_error: z.string().nullable(),
+});
 
 export function jobView(row: JobRow): JobView {
   return {

@@ -1,26 +1,29 @@
-import type { ActionContext } from "../actions/context.ts";
+import { z } from "zod";
+import { defineQuery } from "../actions/define.ts";
 import type { PageRow } from "../model/rows.ts";
 import { brandColors } from "./brand-color.ts";
 import { getPage } from "./get-page.ts";
 
 /** The page's settings as the API and the console show them. */
-export type PageSettings = {
-  id: string;
-  name: string;
-  url: string;
-  time_zone: string;
-  logo_url: string | null;
-  favicon_url: string | null;
-  brand_color: string | null;
+export const pageSettingsSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  time_zone: z.string(),
+  logo_url: z.string().nullable(),
+  favicon_url: z.string().nullable(),
+  brand_color: z.string().nullable(),
   /** Derived: the brand colour as the dark scheme shows it (lightened until it reads, 4.5:1). */
-  brand_color_dark: string | null;
-  support_url: string | null;
-  team_email: string | null;
-  default_next_update_minutes: number | null;
-  sender_name: string | null;
-  sender_address: string | null;
-  updated_at: string;
-};
+  brand_color_dark: z.string().nullable(),
+  support_url: z.string().nullable(),
+  team_email: z.string().nullable(),
+  default_next_update_minutes: z.int().nullable(),
+  sender_name: z.string().nullable(),
+  sender_address: z.string().nullable(),
+  updated_at: z.string(),
+});
+
+export type PageSettings = z.output<typeof pageSettingsSchema>;
 
 export function pageSettingsView(page: PageRow): PageSettings {
   return {
@@ -42,6 +45,10 @@ export function pageSettingsView(page: PageRow): PageSettings {
 }
 
 /** Any token may read the settings (a viewer sees everything, changes nothing). */
-export async function getPageSettings(ctx: ActionContext): Promise<PageSettings> {
-  return pageSettingsView(await getPage(ctx.db));
-}
+export const getPageSettings = defineQuery({
+  name: "page.get",
+  role: "viewer",
+  doing: "read the page settings",
+  input: z.object({}),
+  read: async (ctx): Promise<PageSettings> => pageSettingsView(await getPage(ctx.db)),
+});

@@ -1,10 +1,9 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import type { Db } from "../../db/client.ts";
 import { page } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext } from "../actions/context.ts";
-import { parseInput } from "../actions/validation.ts";
-import { type Change, commitChange } from "../changes/commit.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
+import type { Change } from "../changes/commit.ts";
 import type { PageRow } from "../model/rows.ts";
 import { unmarkFormerTeamAddresses } from "../subscribers/team-address.ts";
 import { safeText } from "../text/safe-text.ts";
@@ -52,7 +51,7 @@ function auditValue(value: unknown): unknown {
  * page (name, brand, time zone, links), so a change re-renders the whole site: a full render writes a
  * new release and switches to it at once.
  */
-export function planPageSettings(current: PageRow, input: PageSettingsInput, ctx: ActionContext) {
+export function planPageSettings(current: PageRow, input: PageSettingsInput, db: Db) {
   const set: Partial<PageRow> = {};
   const changed: Record<string, { from: unknown; to: unknown }> = {};
   for (const [field, column] of Object.entries(COLUMNS) as [keyof PageSettingsInput, keyof PageRow][]) {
@@ -65,9 +64,9 @@ export function planPageSettings(current: PageRow, input: PageSettingsInput, ctx
   const next: PageRow = { ...current, ...set };
   const change: Change = {
     statements: [
-      ctx.db.update(page).set(set).where(eq(page.id, current.id)),
+      db.update(page).set(set).where(eq(page.id, current.id)),
       // The former team address stops being shown (and kept) as the team's at once, not at the next reminder.
-      ...("team_email" in changed ? [unmarkFormerTeamAddresses(ctx.db, next.teamEmail)] : []),
+      ...("team_email" in changed ? [unmarkFormerTeamAddresses(db, next.teamEmail)] : []),
     ],
     audit: { action: "page.update", targetType: "page", targetId: current.id, details: { changed } },
     jobs: [],
@@ -76,13 +75,23 @@ export function planPageSettings(current: PageRow, input: PageSettingsInput, ctx
   return { change, page: next };
 }
 
-/** Changes the page's settings (admin only); returns them as they now stand. */
-export async function updatePageSettings(ctx: ActionContext, rawInput: unknown): Promise<PageSettings> {
-  requireRole(ctx, "admin", "change the page settings");
-  const input = parseInput(pageSettingsInput, rawInput);
-  const { change, page: next } = planPageSettings(await getPage(ctx.db), input, ctx);
-  if (!change) return pageSettingsView(next);
-  await commitChange(ctx, change);
-  // The commit moved updated_at (the change is public: it touched every page).
-  return pageSettingsView(await getPage(ctx.db));
-}
+export type UpdatePageSettingsResult =
+  | { outcome: "changed"; settings: PageSettings }
+  /** Every value given was the current one: nothing was written. */
+  | { outcome: "unchanged"; settings: PageSettings };
+
+/** Changes the page's settings (admin only); answers with them as they now stand. */
+export const updatePageSettings = defineAction({
+  name: "page.update",
+  role: "admin",
+  doing: "change the page settings",
+  input: pageSettingsInput,
+  load: async (ctx) => ({ db: ctx.db, current: await getPage(ctx.db) }),
+  plan({ db, current }, input, { now }): Outcome<UpdatePageSettingsResult> {
+    const { change, page: next } = planPageSettings(current, input, db);
+    if (!change) return { changes: [], result: { outcome: "unchanged", settings: pageSettingsView(next) } };
+    // The commit moves updated_at (a render job makes a change public) to the instant the action runs at.
+    const settings = pageSettingsView({ ...next, updatedAt: now.toISOString() });
+    return { changes: [change], result: { outcome: "changed", settings } };
+  },
+});

@@ -1,5 +1,6 @@
 import { components, incidents } from "../../db/schema.ts";
 import type { ActionContext } from "../actions/context.ts";
+import { run } from "../actions/run.ts";
 import { createComponent } from "../components/create-component.ts";
 
 /** Gives a new, empty page a few components and one group, so the first start shows a real page. */
@@ -7,15 +8,15 @@ export async function seedDemoIfEmpty(ctx: ActionContext): Promise<boolean> {
   const [anyComponent] = await ctx.db.select({ id: components.id }).from(components).limit(1);
   const [anyIncident] = await ctx.db.select({ id: incidents.id }).from(incidents).limit(1);
   if (anyComponent || anyIncident) return false;
-  await createComponent(ctx, { name: "Website", description: "Marketing site and documentation" });
-  await createComponent(ctx, { name: "API", description: "Public REST API" });
-  const platform = await createComponent(ctx, {
+  await run(ctx, createComponent, { name: "Website", description: "Marketing site and documentation" });
+  await run(ctx, createComponent, { name: "API", description: "Public REST API" });
+  const platform = await run(ctx, createComponent, {
     name: "Platform",
     group: true,
     description: "What the product runs on",
   });
-  await createComponent(ctx, { name: "Database", group_id: platform.id });
-  await createComponent(ctx, { name: "Background jobs", group_id: platform.id });
-  await createComponent(ctx, { name: "Email delivery", group_id: platform.id });
+  await run(ctx, createComponent, { name: "Database", group_id: platform.id });
+  await run(ctx, createComponent, { name: "Background jobs", group_id: platform.id });
+  await run(ctx, createComponent, { name: "Email delivery", group_id: platform.id });
   return true;
 }

@@ -1,13 +1,41 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { templates } from "../../db/schema.ts";
 import { invalid, notFound } from "../actions/errors.ts";
+import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, MAINTENANCE_STATUSES } from "../model/statuses.ts";
 import type { Template, VariableDeclaration } from "./schemas.ts";
 
 export type TemplateRow = typeof templates.$inferSelect;
 
 /** A template as the API shows it. */
 export type TemplateView = Template & { source: "stock" | "api"; created_at: string; updated_at: string };
+
+/** `TemplateView` as a schema, for the OpenAPI document (the routes' `respond` typing keeps the two in step). */
+export const templateViewSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  kind: z.enum(["incident", "maintenance"]),
+  status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]),
+  title: z.string(),
+  body: z.string(),
+  impact: z.enum(IMPACTS).nullable(),
+  component_status: z.enum(COMPONENT_STATUSES).nullable(),
+  components: z.record(z.string(), z.enum(COMPONENT_STATUSES)),
+  next_update_in_minutes: z.int().nullable(),
+  variables: z.array(
+    z.strictObject({
+      name: z.string(),
+      description: z.string(),
+      required: z.boolean(),
+      default: z.string().optional(),
+      choices: z.record(z.string(), z.string()).optional(),
+    }),
+  ),
+  source: z.enum(["stock", "api"]),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
 
 export function templateOf(row: TemplateRow): Template {
   return {

@@ -1,60 +1,83 @@
 import { z } from "zod";
-import { TOKEN_ROLES, type TokenRole } from "../../db/enums.ts";
+import type { Db } from "../../db/client.ts";
+import { TOKEN_ROLES } from "../../db/enums.ts";
 import { apiTokens } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
 import type { ActionContext } from "../actions/context.ts";
-import { parseInput } from "../actions/validation.ts";
-import { commitChange, type Statement } from "../changes/commit.ts";
+import { defineAction, type Outcome } from "../actions/define.ts";
+import type { Statement } from "../changes/commit.ts";
 import { newId } from "../model/ids.ts";
 import { safeText } from "../text/safe-text.ts";
 import { hashToken, newTokenSecret } from "./token-hash.ts";
 
+const roleSchema = z.enum(TOKEN_ROLES);
+
 export const createTokenInput = z
   .object({
     name: safeText({ max: 100, required: "a name is required" }),
-    role: z.enum(TOKEN_ROLES),
+    role: roleSchema,
   })
   .strict();
 
 export type CreateTokenInput = z.output<typeof createTokenInput>;
 
-export type CreatedToken = { id: string; name: string; role: TokenRole; token: string };
+/** A new token as its creator sees it, the only time its secret is shown. */
+export const createdTokenSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  token: z.string(),
+});
+
+export type CreatedToken = z.output<typeof createdTokenSchema>;
 
 /** Creates an API token; its secret is returned once and only its hash is kept. */
-export async function createToken(
-  ctx: ActionContext,
-  rawInput: unknown,
-  secret = newTokenSecret(),
-): Promise<CreatedToken> {
-  requireRole(ctx, "admin", "create API tokens");
-  const input = parseInput(createTokenInput, rawInput);
-  const { id, statement } = await tokenInsert(ctx, input, secret, false);
-  await commitChange(ctx, {
-    statements: [statement],
-    audit: { action: "token.create", targetType: "api_token", targetId: id, details: input },
-    jobs: [],
-  });
-  return { id, name: input.name, role: input.role, token: secret };
-}
+export const createToken = defineAction({
+  name: "token.create",
+  role: "admin",
+  doing: "create API tokens",
+  input: createTokenInput,
+  // The secret is made here because hashing it is asynchronous; `db` only builds the planned insert.
+  async load(ctx) {
+    const secret = newTokenSecret();
+    return { db: ctx.db, secret, tokenHash: await hashToken(secret) };
+  },
+  plan({ db, secret, tokenHash }, input, { now }): Outcome<CreatedToken> {
+    const { id, statement } = tokenRowInsert(db, input, tokenHash, now, false);
+    return {
+      changes: [
+        {
+          statements: [statement],
+          audit: { action: "token.create", targetType: "api_token", targetId: id, details: input },
+          jobs: [],
+        },
+      ],
+      result: { id, name: input.name, role: input.role, token: secret },
+    };
+  },
+});
 
 /** The insert of a new token row (only the secret's hash is stored). */
+function tokenRowInsert(
+  db: Db,
+  input: CreateTokenInput,
+  tokenHash: string,
+  now: Date,
+  fromEnvironment: boolean,
+): { id: string; statement: Statement } {
+  const id = newId();
+  const statement = db
+    .insert(apiTokens)
+    .values({ id, name: input.name, role: input.role, tokenHash, createdAt: now.toISOString(), fromEnvironment })
+    .onConflictDoNothing({ target: apiTokens.tokenHash });
+  return { id, statement };
+}
+
+/** The insert of a token row for a secret given from outside (HERALD_ADMIN_TOKEN). */
 export async function tokenInsert(
   ctx: ActionContext,
   input: CreateTokenInput,
   secret: string,
   fromEnvironment: boolean,
 ): Promise<{ id: string; statement: Statement }> {
-  const id = newId();
-  const statement = ctx.db
-    .insert(apiTokens)
-    .values({
-      id,
-      name: input.name,
-      role: input.role,
-      tokenHash: await hashToken(secret),
-      createdAt: ctx.clock.now().toISOString(),
-      fromEnvironment,
-    })
-    .onConflictDoNothing({ target: apiTokens.tokenHash });
-  return { id, statement };
+  return tokenRowInsert(ctx.db, input, await hashToken(secret), ctx.clock.now(), fromEnvironment);
 }

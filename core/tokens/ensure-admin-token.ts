@@ -1,6 +1,7 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import { apiTokens } from "../../db/schema.ts";
 import type { ActionContext } from "../actions/context.ts";
+import { run } from "../actions/run.ts";
 import { commitChange, type Statement } from "../changes/commit.ts";
 import { type CreatedToken, createToken, tokenInsert } from "./create-token.ts";
 import { hashToken } from "./token-hash.ts";
@@ -26,7 +27,7 @@ export type EnsuredAdminToken = {
 export async function ensureAdminToken(ctx: ActionContext, secret: string | undefined): Promise<EnsuredAdminToken> {
   if (!secret) {
     const [any] = await ctx.db.select({ id: apiTokens.id }).from(apiTokens).limit(1);
-    const generated = any ? null : await createToken(ctx, { name: "first admin", role: "admin" });
+    const generated = any ? null : await run(ctx, createToken, { name: "first admin", role: "admin" });
     return { generated, revoked: [], environmentTokenRevoked: false };
   }
   const [known] = await ctx.db

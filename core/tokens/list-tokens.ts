@@ -1,42 +1,58 @@
 import { asc } from "drizzle-orm";
+import { z } from "zod";
 import { apiTokens } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext, Role } from "../actions/context.ts";
+import { defineQuery } from "../actions/define.ts";
 
 /** What anyone may know about a token: never its secret, nor the secret's hash. */
-export type TokenSummary = {
-  id: string;
-  name: string;
-  role: Role;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
+export const tokenSummarySchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(["admin", "commander", "viewer"]),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+  revoked_at: z.string().nullable(),
   /** The token HERALD_ADMIN_TOKEN ensured; a changed value revokes it. */
-  from_environment: boolean;
-};
+  from_environment: z.boolean(),
+});
+
+export type TokenSummary = z.output<typeof tokenSummarySchema>;
+
+type TokenRow = Pick<
+  typeof apiTokens.$inferSelect,
+  "id" | "name" | "role" | "createdAt" | "lastUsedAt" | "revokedAt" | "fromEnvironment"
+>;
+
+export function tokenSummary(row: TokenRow): TokenSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    created_at: row.createdAt,
+    last_used_at: row.lastUsedAt,
+    revoked_at: row.revokedAt,
+    from_environment: row.fromEnvironment,
+  };
+}
 
 /** Every API token, revoked ones included, oldest first. */
-export async function listTokens(ctx: ActionContext): Promise<TokenSummary[]> {
-  requireRole(ctx, "admin", "list API tokens");
-  const rows = await ctx.db
-    .select({
-      id: apiTokens.id,
-      name: apiTokens.name,
-      role: apiTokens.role,
-      createdAt: apiTokens.createdAt,
-      lastUsedAt: apiTokens.lastUsedAt,
-      revokedAt: apiTokens.revokedAt,
-      fromEnvironment: apiTokens.fromEnvironment,
-    })
-    .from(apiTokens)
-    .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id));
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    role: r.role,
-    created_at: r.createdAt,
-    last_used_at: r.lastUsedAt,
-    revoked_at: r.revokedAt,
-    from_environment: r.fromEnvironment,
-  }));
-}
+export const listTokens = defineQuery({
+  name: "token.list",
+  role: "admin",
+  doing: "list API tokens",
+  input: z.object({}),
+  async read(ctx): Promise<TokenSummary[]> {
+    const rows = await ctx.db
+      .select({
+        id: apiTokens.id,
+        name: apiTokens.name,
+        role: apiTokens.role,
+        createdAt: apiTokens.createdAt,
+        lastUsedAt: apiTokens.lastUsedAt,
+        revokedAt: apiTokens.revokedAt,
+        fromEnvironment: apiTokens.fromEnvironment,
+      })
+      .from(apiTokens)
+      .orderBy(asc(apiTokens.createdAt), asc(apiTokens.id));
+    return rows.map(tokenSummary);
+  },
+});

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../core/actions/run.ts";
 import { updateComponent } from "../../core/components/update-component.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
 import { currentSiteDir } from "../../jobs/render/index.ts";
@@ -47,7 +48,7 @@ describe("publishing while customers read", () => {
         body: `Still working on it (${i}).`,
         components: { [site.ids.component]: i % 2 ? "partial_outage" : "degraded_performance" },
       });
-      if (i % 3 === 1) await updateComponent(ctx, site.ids.component, { description: `Serves ${i} regions` });
+      if (i % 3 === 1) await run(ctx, updateComponent, { id: site.ids.component, description: `Serves ${i} regions` });
       if (i % 5 === 4) await site.renderer.renderAll();
       await renderJobs.settled();
     }

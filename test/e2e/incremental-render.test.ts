@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../core/actions/run.ts";
 import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
 import type { ComponentStatus } from "../../core/model/statuses.ts";
 import { startNewDay } from "../../core/page/start-new-day.ts";
@@ -375,7 +376,7 @@ describe("rendering change by change", () => {
       const label = describeChange(n, change);
       if ("timePasses" in change) {
         herald.clock.advance(change.timePasses);
-        await startNewDay(herald.system);
+        await run(herald.system, startNewDay, {});
       } else {
         const result = await herald.request<{ detail?: string }>(change.method, change.path, change.body);
         if (result.status >= 500) throw new Error(`${label} answered ${result.status}: ${JSON.stringify(result.body)}`);

@@ -1,5 +1,6 @@
 import { systemClock } from "../../core/actions/clock.ts";
 import { SYSTEM_ACTOR } from "../../core/actions/context.ts";
+import { run } from "../../core/actions/run.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { ensurePage } from "../../core/page/get-page.ts";
 import { createSiteData } from "../../core/public/site-views.ts";
@@ -17,7 +18,7 @@ export default {
     const ctx = { db, clock: systemClock, actor: SYSTEM_ACTOR };
     await ensurePage(db, systemClock, { name: "Edge Status", url: "https://status.edge.test" });
     const name = new URL(request.url).searchParams.get("component") ?? "API";
-    const component = await createComponent(ctx, { name, status: "major_outage" });
+    const component = await run(ctx, createComponent, { name, status: "major_outage" });
     const site = createSiteData(db);
     const index = await site.index();
     return Response.json({

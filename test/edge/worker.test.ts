@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_startWorker } from "wrangler";
 import { systemClock } from "../../core/actions/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../../core/actions/context.ts";
+import { run } from "../../core/actions/run.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { ensurePage } from "../../core/page/get-page.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
@@ -43,8 +44,8 @@ describe("the Workers build in workerd against a libSQL server", () => {
     await migrateDb(db, join(ROOT, "db/migrations"));
     const ctx: ActionContext = { db, clock: systemClock, actor: SYSTEM_ACTOR };
     await ensurePage(db, systemClock, { name: "Edge Status", url: "https://status.edge.test" });
-    token = (await createToken(ctx, { name: "edge admin", role: "admin" })).token;
-    componentId = (await createComponent(ctx, { name: "API" })).id;
+    token = (await run(ctx, createToken, { name: "edge admin", role: "admin" })).token;
+    componentId = (await run(ctx, createComponent, { name: "API" })).id;
 
     // No telemetry or error reports leave the machine.
     process.env.WRANGLER_SEND_METRICS = "false";

@@ -4,6 +4,7 @@ import type { AuthVariables } from "../../api/middleware/auth.ts";
 import type { Problem } from "../../api/problem.ts";
 import type { Clock } from "../../core/actions/clock.ts";
 import type { ActionContext } from "../../core/actions/context.ts";
+import { run } from "../../core/actions/run.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
 
@@ -41,9 +42,9 @@ export async function createTestApi(
   await setupPage(db, clock as Clock);
   const ctx = contextFor(db, clock);
   const tokens = {
-    admin: (await createToken(ctx, { name: "admin", role: "admin" })).token,
-    commander: (await createToken(ctx, { name: "commander", role: "commander" })).token,
-    viewer: (await createToken(ctx, { name: "viewer", role: "viewer" })).token,
+    admin: (await run(ctx, createToken, { name: "admin", role: "admin" })).token,
+    commander: (await run(ctx, createToken, { name: "commander", role: "commander" })).token,
+    viewer: (await run(ctx, createToken, { name: "viewer", role: "viewer" })).token,
   };
   const app = createApp({ db, clock, log: () => {}, settings });
   return {

@@ -1,4 +1,5 @@
 import type { createApp } from "../../api/app.ts";
+import { run } from "../../core/actions/run.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { contextFor, type manualClock, type TestDb } from "./database.ts";
 
@@ -12,7 +13,7 @@ export function consoleClient(setup: () => Setup) {
   return {
     async signIn(role: "admin" | "commander" | "viewer" = "commander"): Promise<ConsoleSession> {
       const { app, testDb, clock } = setup();
-      const { token } = await createToken(contextFor(testDb.db, clock), { name: `on call ${role}`, role });
+      const { token } = await run(contextFor(testDb.db, clock), createToken, { name: `on call ${role}`, role });
       const response = await app.request(`${CONSOLE_ORIGIN}/admin/sign-in`, {
         method: "POST",
         headers: { Origin: CONSOLE_ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createApp } from "../../api/app.ts";
 import type { ActionContext } from "../../core/actions/context.ts";
+import { run } from "../../core/actions/run.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { createRenderer, currentSiteDir, type Renderer } from "../../jobs/render/index.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
@@ -35,7 +36,7 @@ export async function startLiveHerald(start = "2026-11-26T10:00:00.000Z"): Promi
   const { db } = testDb;
   const clock = manualClock(start);
   await setupPage(db, clock);
-  const token = (await createToken(contextFor(db, clock), { name: "admin", role: "admin" })).token;
+  const token = (await run(contextFor(db, clock), createToken, { name: "admin", role: "admin" })).token;
   const dataDir = join(testDb.dir, "data");
   await mkdir(dataDir, { recursive: true });
   const renderer = await createRenderer({ db, dataDir, siteDist: SITE_DIST });

@@ -34,8 +34,8 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
   await setupPage(db, clock);
   if (names.page) await db.run(`UPDATE page SET name = '${names.page.replace(/'/g, "''")}'`);
   const ctx = contextFor(db, clock);
-  const api = await createComponent(ctx, { name: names.component ?? "API" });
-  const dashboard = await createComponent(ctx, { name: "Dashboard" });
+  const api = await run(ctx, createComponent, { name: names.component ?? "API" });
+  const dashboard = await run(ctx, createComponent, { name: "Dashboard" });
   const incident = await openIncidentNow(ctx, {
     name: names.incident ?? "Elevated API error rates",
     status: "investigating",

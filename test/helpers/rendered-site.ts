@@ -39,13 +39,13 @@ export async function renderRealisticSite(): Promise<RenderedSite> {
   const clock = manualClock("2026-09-20T08:00:00.000Z");
   await setupPage(testDb.db, clock);
   const ctx = contextFor(testDb.db, clock);
-  const group = await createComponent(ctx, { name: "Platform", group: true, description: "Core infrastructure" });
+  const group = await run(ctx, createComponent, { name: "Platform", group: true, description: "Core infrastructure" });
   const names = ["Website", "API", "Dashboard", "Webhooks", "Email delivery", "CDN", "Billing"];
   const components = [];
   for (const name of names)
-    components.push(await createComponent(ctx, { name, description: `${name} for all regions` }));
+    components.push(await run(ctx, createComponent, { name, description: `${name} for all regions` }));
   for (const name of ["Database", "Job queue", "Object storage"]) {
-    components.push(await createComponent(ctx, { name, group_id: group.id }));
+    components.push(await run(ctx, createComponent, { name, group_id: group.id }));
   }
   const [website, api, , webhooks, , , , database] = components;
   if (!website || !api || !webhooks || !database) throw new Error("fixture components missing");

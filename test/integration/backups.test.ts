@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { createClient } from "@libsql/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../api/app.ts";
+import { run } from "../../core/actions/run.ts";
 import { snapshotChecksums } from "../../core/backups/checksum.ts";
 import { parseBackupJson, toBackupJson } from "../../core/backups/json-format.ts";
 import type { BackupView } from "../../core/backups/records.ts";
@@ -92,7 +93,7 @@ async function seed(): Promise<void> {
     scheduled_for: "2026-12-01T02:00:00.000Z",
     scheduled_until: "2026-12-01T03:00:00.000Z",
   });
-  await createToken(contextFor(api.db, api.clock), { name: "on-call bot", role: "commander" });
+  await run(contextFor(api.db, api.clock), createToken, { name: "on-call bot", role: "commander" });
 }
 
 const rowsOf = (snapshot: Snapshot, table: string) => snapshot.tables.find((t) => t.name === table)?.rows ?? [];

@@ -76,7 +76,7 @@ beforeEach(async () => {
   testDb = await createTestDb();
   await setupPage(testDb.db, clock);
   const ctx = contextFor(testDb.db, clock);
-  const api = await createComponent(ctx, { name: "API" });
+  const api = await run(ctx, createComponent, { name: "API" });
   incidentId = (
     await openIncidentNow(ctx, {
       name: "Slow API",

@@ -40,36 +40,38 @@ const sorted = (...ids: string[]) => ids.toSorted();
 
 describe("what a change touched, as its render job names it", () => {
   it("a moved component names itself and its old and new group", async () => {
-    const east = await createComponent(ctx, { name: "East", group: true });
-    const west = await createComponent(ctx, { name: "West", group: true });
-    const api = await createComponent(ctx, { name: "API", group_id: east.id });
-    expect(await renderedBy(() => updateComponent(ctx, api.id, { group_id: west.id }))).toEqual({
+    const east = await run(ctx, createComponent, { name: "East", group: true });
+    const west = await run(ctx, createComponent, { name: "West", group: true });
+    const api = await run(ctx, createComponent, { name: "API", group_id: east.id });
+    expect(await renderedBy(() => run(ctx, updateComponent, { id: api.id, group_id: west.id }))).toEqual({
       components: sorted(api.id, east.id, west.id),
     });
   });
 
   it("a renamed group names its members (their pages show its name); a renamed component names its group", async () => {
-    const group = await createComponent(ctx, { name: "Platform", group: true });
-    const api = await createComponent(ctx, { name: "API", group_id: group.id });
-    const web = await createComponent(ctx, { name: "Web", group_id: group.id });
-    expect(await renderedBy(() => updateComponent(ctx, group.id, { name: "Core" }))).toEqual({
+    const group = await run(ctx, createComponent, { name: "Platform", group: true });
+    const api = await run(ctx, createComponent, { name: "API", group_id: group.id });
+    const web = await run(ctx, createComponent, { name: "Web", group_id: group.id });
+    expect(await renderedBy(() => run(ctx, updateComponent, { id: group.id, name: "Core" }))).toEqual({
       components: sorted(group.id, api.id, web.id),
     });
-    expect(await renderedBy(() => updateComponent(ctx, api.id, { name: "Public API" }))).toEqual({
+    expect(await renderedBy(() => run(ctx, updateComponent, { id: api.id, name: "Public API" }))).toEqual({
       components: sorted(api.id, group.id),
     });
   });
 
   it("a deleted group names its former members, now ungrouped", async () => {
-    const group = await createComponent(ctx, { name: "Platform", group: true });
-    const api = await createComponent(ctx, { name: "API", group_id: group.id });
-    expect(await renderedBy(() => deleteComponent(ctx, group.id))).toEqual({ components: sorted(group.id, api.id) });
+    const group = await run(ctx, createComponent, { name: "Platform", group: true });
+    const api = await run(ctx, createComponent, { name: "API", group_id: group.id });
+    expect(await renderedBy(() => run(ctx, deleteComponent, { id: group.id }))).toEqual({
+      components: sorted(group.id, api.id),
+    });
   });
 
   it("an incident's change names every component its timeline touched, their groups and its month", async () => {
-    const group = await createComponent(ctx, { name: "Platform", group: true });
-    const api = await createComponent(ctx, { name: "API", group_id: group.id });
-    const web = await createComponent(ctx, { name: "Web" });
+    const group = await run(ctx, createComponent, { name: "Platform", group: true });
+    const api = await run(ctx, createComponent, { name: "API", group_id: group.id });
+    const web = await run(ctx, createComponent, { name: "Web" });
     const incident = await openIncidentNow(ctx, {
       name: "Slow API",
       body: "Looking into it.",
@@ -99,7 +101,7 @@ describe("what a change touched, as its render job names it", () => {
   });
 
   it("the commit recounts the months a change names and moves the page's updated_at", async () => {
-    const api = await createComponent(ctx, { name: "API" });
+    const api = await run(ctx, createComponent, { name: "API" });
     clock.advance(60_000);
     const incident = await openIncidentNow(ctx, {
       name: "Slow API",

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { asc, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { run } from "../../core/actions/run.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { updateComponent } from "../../core/components/update-component.ts";
 import type { ComponentRow } from "../../core/model/rows.ts";
@@ -96,7 +97,7 @@ describe("uptime from daily rollups", () => {
         events.push({
           at: created,
           run: async () => {
-            const component = await createComponent(ctx, {
+            const component = await run(ctx, createComponent, {
               name: `Component ${n}`,
               status: next() < 0.2 ? pick(next, COMPONENT_STATUSES) : undefined,
               start_date: startDate?.slice(0, 10),
@@ -109,7 +110,7 @@ describe("uptime from daily rollups", () => {
             at,
             run: async () => {
               const id = ids[n];
-              if (id) await updateComponent(ctx, id, { status: pick(next, COMPONENT_STATUSES) });
+              if (id) await run(ctx, updateComponent, { id, status: pick(next, COMPONENT_STATUSES) });
             },
           });
         }
@@ -131,7 +132,7 @@ describe("uptime from daily rollups", () => {
   it("follows the history as written even when a change's old status disagrees with the one before it", async () => {
     const clock = manualClock(new Date(START).toISOString());
     await setupPage(testDb.db, clock);
-    const component = await createComponent(contextFor(testDb.db, clock), { name: "API" });
+    const component = await run(contextFor(testDb.db, clock), createComponent, { name: "API" });
     const next = random(42);
     for (const at of randomTimes(next, 60, START, END)) {
       await testDb.db.batch([
@@ -159,10 +160,10 @@ describe("uptime from daily rollups", () => {
     const next = random(7);
     for (let n = 0; n < 4; n++) {
       clock.set(new Date(START + n * 20 * DAY_MS).toISOString());
-      const { id } = await createComponent(ctx, { name: `Component ${n}` });
+      const { id } = await run(ctx, createComponent, { name: `Component ${n}` });
       for (const at of randomTimes(next, 40, START + n * 20 * DAY_MS, END)) {
         clock.set(new Date(at).toISOString());
-        await updateComponent(ctx, id, { status: pick(next, COMPONENT_STATUSES) });
+        await run(ctx, updateComponent, { id, status: pick(next, COMPONENT_STATUSES) });
       }
     }
     const rollups = () =>

@@ -1,9 +1,10 @@
 /** @jsxImportSource hono/jsx */
 import type { Hono } from "hono";
-import { listAudit } from "../../../core/audit/list-audit.ts";
+import { run } from "../../../core/actions/run.ts";
+import { readAudit } from "../../../core/audit/list-audit.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { render } from "../render.ts";
-import type { ConsoleDeps, ConsoleEnv } from "../session.ts";
+import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
 import { Layout, PageHead } from "../ui/layout.tsx";
 import { Time } from "../ui/time.tsx";
 
@@ -20,10 +21,11 @@ function detailsLine(details: Record<string, unknown>): string {
 export function auditRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.get("/audit", async (c) => {
     const before = c.req.query("before");
-    const validBefore = before && !Number.isNaN(Date.parse(before)) ? before : undefined;
+    // Any time the browser understood pages back; the query takes it as ISO 8601 UTC.
+    const validBefore = before && !Number.isNaN(Date.parse(before)) ? new Date(before).toISOString() : undefined;
     const [page, entries] = await Promise.all([
       getPage(deps.db),
-      listAudit(deps.db, { limit: PAGE_SIZE, before: validBefore, role: c.get("session").actor.role }),
+      run(actionContext(c, deps), readAudit, { limit: String(PAGE_SIZE), before: validBefore }),
     ]);
     const last = entries[entries.length - 1];
     return render(

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { deleteComponent } from "../../../core/components/delete-component.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
@@ -8,27 +9,10 @@ import { reorderComponents } from "../../../core/components/reorder-components.t
 import { updateComponent } from "../../../core/components/update-component.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { orderComponents } from "../../../core/public/statuspage.ts";
+import { createComponentFromForm, updateComponentFromForm } from "../component-form.ts";
 import { attempt, done, render } from "../render.ts";
 import { ComponentsScreen, type ComponentsScreenProps } from "../screens/components.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
-import type { FormValues } from "../ui/form.tsx";
-
-/** The component form's fields as the API's input; core validates them. */
-function componentInput(form: FormValues, creating: boolean): Record<string, unknown> {
-  const input: Record<string, unknown> = { name: form.name ?? "" };
-  input.description = form.description?.trim() ? form.description.replace(/\r\n/g, "\n") : null;
-  if (form.group_id !== undefined) input.group_id = form.group_id || null;
-  if (creating) {
-    if (form.group === "on") input.group = true;
-    if (!input.group_id) delete input.group_id;
-    if (input.description === null) delete input.description;
-  }
-  if (form.flags_shown) {
-    if ("showcase" in form || form.group_id !== undefined) input.showcase = form.showcase === "on";
-    input.only_show_if_degraded = form.only_show_if_degraded === "on";
-  }
-  return input;
-}
 
 export function componentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const screen = async (
@@ -53,7 +37,7 @@ export function componentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
 
   app.post("/components", async (c) => {
     const form = c.get("form");
-    const result = await attempt(() => createComponent(actionContext(c, deps), componentInput(form, true)));
+    const result = await attempt(() => run(actionContext(c, deps), createComponent, createComponentFromForm(form)));
     if (!result.ok) return screen(c, { form: "create", values: form, refusal: result.refusal }, result.status);
     return done(c, "/admin/components", "created");
   });
@@ -61,7 +45,7 @@ export function componentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
   app.post("/components/:id", async (c) => {
     const form = c.get("form");
     const id = c.req.param("id");
-    const result = await attempt(() => updateComponent(actionContext(c, deps), id, componentInput(form, false)));
+    const result = await attempt(() => run(actionContext(c, deps), updateComponent, updateComponentFromForm(form, id)));
     if (!result.ok) return screen(c, { form: id, values: form, refusal: result.refusal }, result.status);
     return done(c, "/admin/components", "saved");
   });
@@ -76,14 +60,14 @@ export function componentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
     const at = peers.indexOf(id);
     const to = at + (c.get("form").direction === "up" ? -1 : 1);
     if (at >= 0 && to >= 0 && to < peers.length) [peers[at], peers[to]] = [peers[to] ?? id, id];
-    const result = await attempt(() => reorderComponents(actionContext(c, deps), { ids: target ? peers : [id] }));
+    const result = await attempt(() => run(actionContext(c, deps), reorderComponents, { ids: target ? peers : [id] }));
     if (!result.ok) return screen(c, { form: id, values: {}, refusal: result.refusal }, result.status);
     return done(c, "/admin/components", "reordered");
   });
 
   app.post("/components/:id/delete", async (c) => {
     const id = c.req.param("id");
-    const result = await attempt(() => deleteComponent(actionContext(c, deps), id));
+    const result = await attempt(() => run(actionContext(c, deps), deleteComponent, { id }));
     if (!result.ok) return screen(c, { form: id, values: {}, refusal: result.refusal }, result.status);
     return done(c, "/admin/components", "deleted");
   });

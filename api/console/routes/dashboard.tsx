@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { run } from "../../../core/actions/run.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { updateComponent } from "../../../core/components/update-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
@@ -150,7 +151,7 @@ export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
   app.post("/components/:id/status", async (c) => {
     const form = c.get("form");
     const result = await attempt(() =>
-      updateComponent(actionContext(c, deps), c.req.param("id"), { status: form.status ?? "" }),
+      run(actionContext(c, deps), updateComponent, { id: c.req.param("id"), status: form.status ?? "" }),
     );
     if (!result.ok) return screen(c, result.refusal, result.status);
     return done(c, backTo(form.back), "component");

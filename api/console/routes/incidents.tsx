@@ -50,7 +50,7 @@ async function templateChoice(
   pickUrl: string,
   target: PreviewTarget,
 ): Promise<TemplateChoice> {
-  const templates = (await listTemplates(actionContext(c, deps))).filter((t) => t.kind === kind);
+  const templates = (await run(actionContext(c, deps), listTemplates, {})).filter((t) => t.kind === kind);
   const chosen = chosenId ? templates.find((t) => t.id === chosenId) : undefined;
   return { templates, chosen, pickUrl, previewUrl: chosen && previewUrl(chosen.id, target) };
 }

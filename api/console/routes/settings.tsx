@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { InputOf } from "../../../core/actions/define.ts";
+import { run } from "../../../core/actions/run.ts";
 import { getPageSettings } from "../../../core/page/page-settings.ts";
 import { updatePageSettings } from "../../../core/page/update-page-settings.ts";
 import { attempt, done, render } from "../render.ts";
@@ -12,13 +14,14 @@ import type { FormValues, Refusal } from "../ui/form.tsx";
 const REQUIRED = new Set(["name", "url", "time_zone"]);
 
 /** The settings form as `PATCH /api/page`'s input: an emptied optional field clears it (null). */
-function settingsInputFromForm(form: FormValues): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
+function settingsInputFromForm(form: FormValues): InputOf<typeof updatePageSettings> {
+  const input: InputOf<typeof updatePageSettings> = {};
   for (const name of SETTINGS_FIELD_NAMES) {
     const value = form[name];
     if (value === undefined) continue;
-    if (value.trim() === "") input[name] = REQUIRED.has(name) ? value : null;
-    else input[name] = name === "default_next_update_minutes" ? whole(value.trim()) : value;
+    const blank = value.trim() === "";
+    const given = blank ? (REQUIRED.has(name) ? value : null) : value;
+    Object.assign(input, { [name]: name === "default_next_update_minutes" && !blank ? whole(value.trim()) : given });
   }
   return input;
 }
@@ -30,7 +33,7 @@ export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     refusal?: Refusal,
     status: ContentfulStatusCode = 200,
   ) => {
-    const settings = await getPageSettings(actionContext(c, deps));
+    const settings = await run(actionContext(c, deps), getPageSettings, {});
     return render(
       c,
       <PageSettingsScreen
@@ -47,7 +50,7 @@ export function settingsRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.get("/settings", (c) => screen(c));
   app.post("/settings", async (c) => {
     const form = c.get("form");
-    const result = await attempt(() => updatePageSettings(actionContext(c, deps), settingsInputFromForm(form)));
+    const result = await attempt(() => run(actionContext(c, deps), updatePageSettings, settingsInputFromForm(form)));
     if (!result.ok) return screen(c, form, result.refusal, result.status);
     return done(c, "/admin/settings", "settings");
   });

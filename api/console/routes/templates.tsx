@@ -19,14 +19,14 @@ import type { TemplateView } from "../../../core/templates/template-view.ts";
 import { attempt, done, render } from "../render.ts";
 import { type TemplateEditProps, TemplateEditScreen, TemplateListScreen } from "../screens/templates.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
-import { templateFormValues, templateInputFromTemplateForm } from "../template-form.ts";
+import { type TemplateFormInput, templateFormValues, templateInputFromTemplateForm } from "../template-form.ts";
 import { type PreviewTarget, previewFromForm, previewProblem } from "../template-preview.ts";
 import type { FormValues, Refusal } from "../ui/form.tsx";
 import { TemplatePreviewContent } from "../ui/template-picker.tsx";
 
 export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.get("/templates", async (c) => {
-    const [page, templates] = await Promise.all([getPage(deps.db), listTemplates(actionContext(c, deps))]);
+    const [page, templates] = await Promise.all([getPage(deps.db), run(actionContext(c, deps), listTemplates, {})]);
     return render(
       c,
       <TemplateListScreen
@@ -77,7 +77,7 @@ export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.post("/templates/new", async (c) => {
     const form = c.get("form");
     const result = await attempt(() =>
-      createTemplate(actionContext(c, deps), templateInputFromTemplateForm(form, true)),
+      runUnchecked(actionContext(c, deps), createTemplate, templateInputFromTemplateForm(form, true)),
     );
     if (!result.ok) return editScreen(c, undefined, form, result.refusal, result.status);
     return done(c, `/admin/templates/${result.value.id}`, "created");
@@ -94,23 +94,27 @@ export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   };
   app.post("/templates/new/draft", (c) => draftScreen(c, undefined));
   app.post("/templates/:id/draft", async (c) =>
-    draftScreen(c, await getTemplate(actionContext(c, deps), c.req.param("id"))),
+    draftScreen(c, await run(actionContext(c, deps), getTemplate, { id: c.req.param("id") })),
   );
 
   app.get("/templates/:id", async (c) => {
-    const template = await getTemplate(actionContext(c, deps), c.req.param("id"));
+    const template = await run(actionContext(c, deps), getTemplate, { id: c.req.param("id") });
     return editScreen(c, template, templateFormValues(template));
   });
   app.post("/templates/:id", async (c) => {
     const form = c.get("form");
     const ctx = actionContext(c, deps);
-    const template = await getTemplate(ctx, c.req.param("id"));
-    const result = await attempt(() => editTemplate(ctx, template.id, templateInputFromTemplateForm(form, false)));
+    const template = await run(ctx, getTemplate, { id: c.req.param("id") });
+    const input: TemplateFormInput<typeof editTemplate> = {
+      ...templateInputFromTemplateForm(form, false),
+      id: template.id,
+    };
+    const result = await attempt(() => runUnchecked(ctx, editTemplate, input));
     if (!result.ok) return editScreen(c, template, form, result.refusal, result.status);
     return done(c, `/admin/templates/${template.id}`, "saved");
   });
   app.post("/templates/:id/delete", async (c) => {
-    await deleteTemplate(actionContext(c, deps), c.req.param("id"));
+    await run(actionContext(c, deps), deleteTemplate, { id: c.req.param("id") });
     return done(c, "/admin/templates", "deleted");
   });
 

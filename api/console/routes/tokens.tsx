@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { run } from "../../../core/actions/run.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { type CreatedToken, createToken } from "../../../core/tokens/create-token.ts";
 import { listTokens } from "../../../core/tokens/list-tokens.ts";
@@ -25,7 +26,7 @@ export function tokenRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     status: ContentfulStatusCode = 200,
   ) => {
     const session = c.get("session");
-    const [page, tokens] = await Promise.all([getPage(deps.db), listTokens(actionContext(c, deps))]);
+    const [page, tokens] = await Promise.all([getPage(deps.db), run(actionContext(c, deps), listTokens, {})]);
     const values = extra.values ?? {};
     return render(
       c,
@@ -148,7 +149,7 @@ export function tokenRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.post("/tokens", async (c) => {
     const form = c.get("form");
     const result = await attempt(() =>
-      createToken(actionContext(c, deps), { name: form.name ?? "", role: form.role ?? "" }),
+      run(actionContext(c, deps), createToken, { name: form.name ?? "", role: form.role ?? "" }),
     );
     if (!result.ok) return screen(c, { refusal: result.refusal, values: form }, result.status);
     // The secret is shown once, in this answer (never in a URL a redirect would carry).
@@ -156,7 +157,7 @@ export function tokenRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   });
 
   app.post("/tokens/:id/revoke", async (c) => {
-    const result = await attempt(() => revokeToken(actionContext(c, deps), c.req.param("id")));
+    const result = await attempt(() => run(actionContext(c, deps), revokeToken, { id: c.req.param("id") }));
     if (!result.ok) return screen(c, { refusal: result.refusal }, result.status);
     return done(c, "/admin/tokens", "revoked");
   });

@@ -281,16 +281,18 @@ const READ_ROUTES_WITH_QUERY = ADMIN_ROUTES.filter(
   (route) => route.method === "get" && routeQueryParameters(route).length > 0,
 );
 
-/** The body as documented: without the fields the path gives (an operation's input names them too). */
+/** The body as documented: the fields the path fills (`bodyOmits`) are not the body's. */
 function bodySchema(route: AdminRoute): JsonSchema {
   if (!route.body) return {};
   const schema = z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  const fromPath = new Set(route.bodyOmits ?? []);
-  if (fromPath.size === 0) return schema;
+  const omitted = new Set(route.bodyOmits ?? []);
+  if (omitted.size === 0) return schema;
   return {
     ...schema,
-    properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([name]) => !fromPath.has(name))),
-    ...(schema.required ? { required: schema.required.filter((name) => !fromPath.has(name)) } : {}),
+    ...(schema.properties
+      ? { properties: Object.fromEntries(Object.entries(schema.properties).filter(([name]) => !omitted.has(name))) }
+      : {}),
+    ...(schema.required ? { required: schema.required.filter((name) => !omitted.has(name)) } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { HtmlValidate } from "html-validate";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Problem } from "../../../api/problem.ts";
+import { run } from "../../../core/actions/run.ts";
 import type { AuditEntry } from "../../../core/audit/list-audit.ts";
 import { loadMailView } from "../../../core/notifications/mail-view.ts";
 import { contrastRatio } from "../../../core/page/brand-color.ts";
@@ -208,9 +209,9 @@ describe("the mail sender", () => {
         (await loadMailView(testDb.db, fixtures.events["incident.opened"], { mailFrom: "Status <status@acme.test>" }))
           ?.from;
       expect(await from()).toEqual({ name: "Acme Status", address: "status@acme.test" });
-      await updatePageSettings(ctx, { sender_name: "Acme Ops", sender_address: "Ops@Acme.test" });
+      await run(ctx, updatePageSettings, { sender_name: "Acme Ops", sender_address: "Ops@Acme.test" });
       expect(await from()).toEqual({ name: "Acme Ops", address: "ops@acme.test" });
-      await updatePageSettings(ctx, { sender_name: null, sender_address: null });
+      await run(ctx, updatePageSettings, { sender_name: null, sender_address: null });
       expect(await from()).toEqual({ name: "Acme Status", address: "status@acme.test" });
     } finally {
       await testDb.cleanup();

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
 import { failureMessage, noteCommits } from "../../../api/written.ts";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { addSubscriber } from "../../../core/subscribers/admin/add-subscriber.ts";
 import { components, subscribers } from "../../../db/schema.ts";
@@ -60,7 +61,7 @@ describe("an unexpected failure says truthfully whether the change was saved", (
     probe.post("/:commit", async (c) => {
       if (c.req.param("commit") === "after") {
         const ctx = { ...contextFor(testDb.db, clock), onCommit: noteCommits(c, undefined) };
-        await createComponent(ctx, { name: "Search" });
+        await run(ctx, createComponent, { name: "Search" });
       }
       throw new Error("the answer could not be built");
     });

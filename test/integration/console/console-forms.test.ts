@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { createToken } from "../../../core/tokens/create-token.ts";
@@ -17,7 +18,7 @@ beforeEach(async () => {
   testDb = await createTestDb();
   clock = manualClock();
   await setupPage(testDb.db, clock);
-  token = (await createToken(contextFor(testDb.db, clock), { name: "on call", role: "commander" })).token;
+  token = (await run(contextFor(testDb.db, clock), createToken, { name: "on call", role: "commander" })).token;
   app = createApp({ db: testDb.db, clock, log: () => {} });
 });
 afterEach(() => testDb.cleanup());
@@ -83,7 +84,7 @@ describe("console sessions and forms", () => {
   });
 
   it("an incident opened in the console is the API's: same components, promise and notify choice", async () => {
-    const api = await createComponent(contextFor(testDb.db, clock), { name: "API" });
+    const api = await run(contextFor(testDb.db, clock), createComponent, { name: "API" });
     const { cookie, csrf } = await signIn();
     const response = await post(
       "/admin/incidents/new",

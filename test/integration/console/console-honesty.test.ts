@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
 import { postUpdate } from "../../../core/incidents/post-update.ts";
@@ -23,7 +24,7 @@ const WEBHOOK = "https://hooks.slack.com/services/T000/B000/s3cr3tXYZ";
 
 /** An open incident with a failed mail and a failed webhook, a resolved one, a scheduled maintenance. */
 async function seed() {
-  const api = await createComponent(ctx(), { name: "API" });
+  const api = await run(ctx(), createComponent, { name: "API" });
   const now = clock.now().toISOString();
   await testDb.db.insert(subscribers).values([
     {
@@ -120,7 +121,7 @@ describe("a viewer sees the console read-only", () => {
   it("no screen offers a form that would be refused, only signing out", async () => {
     const { incident, resolved, maintenance } = await seed();
     await seedStockTemplates(ctx());
-    const [template] = await listTemplates(ctx());
+    const [template] = await run(ctx(), listTemplates, {});
     if (!template) throw new Error("no template");
     const viewer = await signIn("viewer");
     const screens = [
@@ -146,7 +147,7 @@ describe("a viewer sees the console read-only", () => {
 
   it("reads a template without a form: its fields as text, nothing to fill in", async () => {
     await seedStockTemplates(ctx());
-    const [template] = await listTemplates(ctx());
+    const [template] = await run(ctx(), listTemplates, {});
     if (!template) throw new Error("no template");
     const html = await page(await signIn("viewer"), `/admin/templates/${template.id}`);
     expect(html).toContain("only a commander or an admin can change it");

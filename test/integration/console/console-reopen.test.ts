@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
 import { postUpdate } from "../../../core/incidents/post-update.ts";
@@ -24,7 +25,7 @@ afterEach(() => testDb.cleanup());
 describe("console: a resolved incident", () => {
   it("offers Reopen instead of an update form; reopening needs a reason and brings it and its component back", async () => {
     const ctx = contextFor(testDb.db, clock);
-    const api = await createComponent(ctx, { name: "API" });
+    const api = await run(ctx, createComponent, { name: "API" });
     const opened = await openIncidentNow(ctx, { name: "Login errors", components: { [api.id]: "major_outage" } });
     clock.advance(60_000);
     await postUpdate(ctx, opened.id, { status: "resolved" });

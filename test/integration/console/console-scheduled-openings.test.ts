@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { listScheduledOpenings } from "../../../core/incidents/scheduled-openings.ts";
@@ -25,7 +26,7 @@ const ctx = () => contextFor(testDb.db, clock);
 
 describe("opening an incident at a time in the console", () => {
   it("keeps it off the page until its time, lists it on the dashboard, and the scheduler opens it then", async () => {
-    const api = await createComponent(ctx(), { name: "API" });
+    const api = await run(ctx(), createComponent, { name: "API" });
     const session = await signIn();
     const form = await page(session, "/admin/incidents/new");
     expect(form).toContain('name="publish_when"');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
@@ -21,7 +22,7 @@ beforeEach(async () => {
   testDb = await createTestDb();
   clock = manualClock();
   await setupPage(testDb.db, clock);
-  const token = (await createToken(contextFor(testDb.db, clock), { name: "admin", role: "admin" })).token;
+  const token = (await run(contextFor(testDb.db, clock), createToken, { name: "admin", role: "admin" })).token;
   app = createApp({ db: testDb.db, clock, log: () => {} });
   const signedIn = await app.request(`${ORIGIN}/admin/sign-in`, {
     method: "POST",
@@ -65,7 +66,7 @@ describe("console screens change what the API would", () => {
 
   it("components are created, moved up and deleted through their forms", async () => {
     const ctx = contextFor(testDb.db, clock);
-    await createComponent(ctx, { name: "Website" });
+    await run(ctx, createComponent, { name: "Website" });
     expect((await post("/admin/components", { name: "API", description: "", group_id: "" })).status).toBe(303);
     const api = (await listComponents(testDb.db)).find((c) => c.name === "API");
     expect((await post(`/admin/components/${api?.id}/move`, { direction: "up" })).status).toBe(303);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { getPage } from "../../../core/page/get-page.ts";
@@ -21,7 +22,7 @@ beforeEach(async () => {
   await setupPage(testDb.db, clock);
   const system = contextFor(testDb.db, clock);
   await seedStockTemplates(system);
-  apiId = (await createComponent(system, { name: "API" })).id;
+  apiId = (await run(system, createComponent, { name: "API" })).id;
   app = createApp({ db: testDb.db, clock, log: () => {} });
 });
 afterEach(() => testDb.cleanup());
@@ -29,7 +30,7 @@ afterEach(() => testDb.cleanup());
 type Session = { cookie: string; csrf: string };
 
 async function signIn(role: "admin" | "commander" | "viewer"): Promise<Session> {
-  const { token } = await createToken(contextFor(testDb.db, clock), { name: `${role} one`, role });
+  const { token } = await run(contextFor(testDb.db, clock), createToken, { name: `${role} one`, role });
   const response = await app.request(`${ORIGIN}/admin/sign-in`, {
     method: "POST",
     headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
@@ -174,12 +175,12 @@ describe("console: templates screen", () => {
     });
     expect(edited.status).toBe(303);
     const ctx = contextFor(testDb.db, clock);
-    expect((await listTemplates(ctx)).find((t) => t.id === "db-failover")?.body).toBe(
+    expect((await run(ctx, listTemplates, {})).find((t) => t.id === "db-failover")?.body).toBe(
       "We are failing over {{db}} now.",
     );
 
     expect((await post("/admin/templates/db-failover/delete", s, {})).status).toBe(303);
-    expect((await listTemplates(ctx)).some((t) => t.id === "db-failover")).toBe(false);
+    expect((await run(ctx, listTemplates, {})).some((t) => t.id === "db-failover")).toBe(false);
   });
 
   it("core's field errors come back beside the field, nothing written", async () => {
@@ -196,7 +197,7 @@ describe("console: templates screen", () => {
     const html = await refused.text();
     expect(html).toMatch(/id="t-variables-error">/);
     expect(html).toContain("not json");
-    expect((await listTemplates(contextFor(testDb.db, clock))).some((t) => t.name === "Broken")).toBe(false);
+    expect((await run(contextFor(testDb.db, clock), listTemplates, {})).some((t) => t.name === "Broken")).toBe(false);
   });
 
   it("“Preview without saving” shows the form as typed, as the page will, and saves nothing", async () => {
@@ -210,7 +211,7 @@ describe("console: templates screen", () => {
       variables: '[{"name": "region", "default": "Europe"}]',
       [`component.${apiId}`]: "partial_outage",
     };
-    const before = (await listTemplates(contextFor(testDb.db, clock))).find((t) => t.id === "partial-outage");
+    const before = (await run(contextFor(testDb.db, clock), listTemplates, {})).find((t) => t.id === "partial-outage");
     const draft = await post("/admin/templates/partial-outage/draft", s, typed);
     const html = await draft.text();
     expect(draft.status).toBe(200);
@@ -219,7 +220,7 @@ describe("console: templates screen", () => {
     expect(html).not.toContain("<script>alert(1)</script>");
     // The form keeps what was typed, and the saved template is unchanged.
     expect(html).toContain("{{region}}");
-    const after = (await listTemplates(contextFor(testDb.db, clock))).find((t) => t.id === "partial-outage");
+    const after = (await run(contextFor(testDb.db, clock), listTemplates, {})).find((t) => t.id === "partial-outage");
     expect(after).toEqual(before);
 
     // A new template can be previewed before it exists; a mistake is named and nothing is created.
@@ -229,7 +230,9 @@ describe("console: templates screen", () => {
     const wrong = await post("/admin/templates/new/draft", s, { ...typed, name: "Draft only", body: "Uses {{nope}}." });
     expect(wrong.status).toBe(422);
     expect(await wrong.text()).toContain("nope");
-    expect((await listTemplates(contextFor(testDb.db, clock))).some((t) => t.name === "Draft only")).toBe(false);
+    expect((await run(contextFor(testDb.db, clock), listTemplates, {})).some((t) => t.name === "Draft only")).toBe(
+      false,
+    );
     // Without the session's CSRF token it is refused like any form.
     expect((await post("/admin/templates/new/draft", s, typed, false)).status).toBe(403);
   });
@@ -247,7 +250,7 @@ describe("console: templates screen", () => {
     expect(html).toContain('id="t-preview-h"');
     const refused = await post("/admin/templates/resolved/delete", s, {});
     expect(refused.status).toBe(403);
-    expect((await listTemplates(contextFor(testDb.db, clock))).some((t) => t.id === "resolved")).toBe(true);
+    expect((await run(contextFor(testDb.db, clock), listTemplates, {})).some((t) => t.id === "resolved")).toBe(true);
   });
 });
 

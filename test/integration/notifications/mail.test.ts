@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { simpleParser } from "mailparser";
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { newId } from "../../../core/model/ids.ts";
 import { buildEmail, type EmailMessage } from "../../../core/notifications/email/build-email.ts";
@@ -225,7 +226,7 @@ describe("content", () => {
   it('says "Next update by" as the page does while the promise stands', async () => {
     const clock = manualClock("2026-11-27T08:00:00.000Z");
     const ctx = contextFor(testDb.db, clock);
-    const cdn = await createComponent(ctx, { name: "CDN" });
+    const cdn = await run(ctx, createComponent, { name: "CDN" });
     const incident = await openIncidentNow(ctx, {
       name: "CDN latency",
       body: "Looking into it.",

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { notificationEvents } from "../../../db/schema.ts";
 import { fanOut } from "../../../jobs/notify/fan-out.ts";
@@ -25,7 +26,7 @@ afterEach(async () => t.cleanup());
 
 it("an incident naming no component reaches subscribers scoped to a component too", async () => {
   const ctx = contextFor(t.db, clock);
-  const api = await createComponent(ctx, { name: "API" });
+  const api = await run(ctx, createComponent, { name: "API" });
   await addSubscribers(t.db, 2, { prefix: "a" });
   await addSubscribers(t.db, 3, { prefix: "c", components: [api.id] });
   await openIncidentNow(ctx, { name: "Everything is down", body: "We are investigating." });

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ActionContext } from "../../../core/actions/context.ts";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { paths } from "../../../core/public/paths.ts";
 import { followUpRoutes, monthsBeside } from "../../../jobs/render/follow-up-routes.ts";
@@ -43,8 +44,8 @@ async function openIncidentOn(day: string, componentId: string): Promise<string>
 
 describe("what follows a change's first pass", () => {
   it("the named components' pages and feeds, and every other component's page (its uptime moves with time)", async () => {
-    const api = await createComponent(ctx, { name: "API" });
-    const web = await createComponent(ctx, { name: "Web" });
+    const api = await run(ctx, createComponent, { name: "API" });
+    const web = await run(ctx, createComponent, { name: "Web" });
     const routes = await followUpRoutes(testDb.db, release, [{ components: [api.id] }]);
     expect(routes).toEqual([
       paths.component(api.id),
@@ -55,7 +56,7 @@ describe("what follows a change's first pass", () => {
   });
 
   it("a month that gained its first incident brings the nearest shown months on each side; one that stays, none", async () => {
-    const api = await createComponent(ctx, { name: "API" });
+    const api = await run(ctx, createComponent, { name: "API" });
     await openIncidentOn("2026-07-02", api.id);
     await openIncidentOn("2026-09-02", api.id);
     await openIncidentOn("2026-11-02", api.id);

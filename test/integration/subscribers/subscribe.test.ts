@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
+import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { paths } from "../../../core/public/paths.ts";
 import { type LinkSigner, linkSigner } from "../../../core/subscribers/signed-links.ts";
@@ -23,8 +24,8 @@ beforeEach(async () => {
   const clock = manualClock();
   await setupPage(testDb.db, clock);
   const ctx = contextFor(testDb.db, clock);
-  const api = (await createComponent(ctx, { name: "API" })).id;
-  const website = (await createComponent(ctx, { name: "Website" })).id;
+  const api = (await run(ctx, createComponent, { name: "API" })).id;
+  const website = (await run(ctx, createComponent, { name: "Website" })).id;
   const app = createApp({
     db: testDb.db,
     clock,

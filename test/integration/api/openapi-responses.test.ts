@@ -1,0 +1,152 @@
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApi, type TestApi } from "../../helpers/api.ts";
+
+/**
+ * A journey through the admin API (components, incidents, updates, templates, tokens, webhooks,
+ * subscribers, page settings, audit, jobs, backups), every JSON answer checked against the response
+ * schema the served OpenAPI document gives its route, with ajv (JSON Schema 2020-12, formats included).
+ */
+
+type Role = "admin" | "commander" | "viewer";
+type Answer = { route: string; status: number; body: unknown };
+type OpenApi = { paths: Record<string, Record<string, Operation>> };
+type Operation = { responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
+
+let api: TestApi;
+let document: OpenApi;
+const answers: Answer[] = [];
+
+/** The documented path a request's path is an instance of; a literal segment wins over a `{name}`. */
+function routeOf(method: string, path: string): string | undefined {
+  const bare = path.split("?")[0] ?? path;
+  const candidates = Object.keys(document.paths).filter((template) => {
+    if (!document.paths[template]?.[method]) return false;
+    const pattern = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{\w+\}/g, "[^/]+");
+    return new RegExp(`^${pattern}$`).test(bare);
+  });
+  candidates.sort((a, b) => (a.match(/\{/g)?.length ?? 0) - (b.match(/\{/g)?.length ?? 0));
+  return candidates[0];
+}
+
+async function call<T>(method: string, path: string, json?: unknown, as: Role = "admin"): Promise<T> {
+  const response = await api.request<T>(method.toUpperCase(), path, json === undefined ? { as } : { as, json });
+  expect(response.status, `${method} ${path}: ${JSON.stringify(response.body)}`).toBeLessThan(300);
+  const template = routeOf(method, path);
+  expect(template, `${method} ${path} is not in the OpenAPI document`).toBeDefined();
+  if (response.status !== 204) {
+    answers.push({ route: `${method.toUpperCase()} ${template}`, status: response.status, body: response.body });
+  }
+  return response.body;
+}
+
+/** The JSON schema documented for a route's successful answer, if any. */
+function responseSchema(route: string, status: number): { pointer: string } | undefined {
+  const [method = "", path = ""] = route.split(" ");
+  const responses = document.paths[path]?.[method.toLowerCase()]?.responses ?? {};
+  // The document names one success code per route (201 for every post): take the answer's, else that one.
+  const code = responses[String(status)] ? String(status) : Object.keys(responses).find((c) => c.startsWith("2"));
+  if (!code || !responses[code]?.content?.["application/json"]?.schema) return undefined;
+  const escaped = path.replace(/~/g, "~0").replace(/\//g, "~1");
+  return { pointer: `/paths/${escaped}/${method.toLowerCase()}/responses/${code}/content/application~1json/schema` };
+}
+
+function describeError(error: ErrorObject): string {
+  return `${error.instancePath || "/"} ${error.message ?? error.keyword} ${JSON.stringify(error.params)}`;
+}
+
+beforeAll(async () => {
+  api = await createTestApi();
+  document = (await api.request<OpenApi>("GET", "/api/openapi.json", { as: null })).body;
+
+  type Component = { id: string };
+  await call("get", "/api/page");
+  await call("patch", "/api/page", { name: "Acme Status", support_url: "https://acme.test/support" });
+  const group = await call<Component>("post", "/api/components", { name: "Platform", group: true });
+  const component = await call<Component>("post", "/api/components", { name: "API", description: "REST" });
+  const database = await call<Component>("post", "/api/components", { name: "Database", group_id: group.id });
+  await call("get", "/api/components", undefined, "viewer");
+  await call("get", `/api/components/${component.id}`);
+  await call("patch", `/api/components/${database.id}`, { status: "degraded_performance" });
+  await call("post", "/api/components/reorder", { ids: [component.id, group.id] });
+
+  const incident = await call<{ id: string }>("post", "/api/incidents", {
+    name: "Elevated errors",
+    status: "investigating",
+    body: "We are looking into it.",
+    components: { [component.id]: "partial_outage" },
+  });
+  await call("post", `/api/incidents/${incident.id}/updates`, { status: "identified", body: "Found it." });
+  await call("get", "/api/incidents");
+  await call("get", `/api/incidents/${incident.id}`);
+  await call("get", `/api/incidents/${incident.id}/updates`);
+  await call("get", "/api/scheduled-incidents");
+  await call("get", "/api/scheduled-updates");
+
+  const template = await call<{ id: string }>("post", "/api/templates", {
+    name: "Database failover",
+    kind: "incident",
+    status: "identified",
+    title: "Database failover in {{region}}",
+    body: "We are failing over the database in {{region}}.",
+    variables: [{ name: "region", required: true }],
+  });
+  await call("get", "/api/templates");
+  await call("get", `/api/templates/${template.id}`);
+  await call("patch", `/api/templates/${template.id}`, { body: "Failing over in {{region}}." });
+  await call("post", `/api/templates/${template.id}/preview`, { variables: { region: "EU" } });
+  await call("delete", `/api/templates/${template.id}`);
+
+  const token = await call<{ id: string }>("post", "/api/tokens", { name: "deploy bot", role: "commander" });
+  await call("get", "/api/tokens");
+  await call("delete", `/api/tokens/${token.id}`);
+
+  await call("post", "/api/webhooks", { url: "https://hooks.acme.test/herald", owner_email: "ops@acme.test" });
+  await call("get", "/api/webhooks");
+  await call("post", "/api/subscribers", { address: "reader@acme.test" });
+  await call("get", "/api/subscribers");
+  await call("get", "/api/subscribers/counts");
+
+  await call("get", "/api/audit", undefined, "viewer");
+  await call("get", "/api/audit?limit=5");
+  await call("get", "/api/jobs");
+  await call("get", "/api/jobs?state=pending&limit=10");
+  await call("get", "/api/backups");
+});
+
+afterAll(() => api?.cleanup());
+
+describe("the OpenAPI document describes the admin API's answers", () => {
+  it("every JSON answer of the journey matches the response schema documented for its route", () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true, strictSchema: false });
+    addFormats(ajv);
+    ajv.addSchema(document, "openapi.json");
+    const mismatches: string[] = [];
+    let checked = 0;
+    for (const answer of answers) {
+      const schema = responseSchema(answer.route, answer.status);
+      if (!schema) continue;
+      const validate = ajv.getSchema(`openapi.json#${schema.pointer}`);
+      if (!validate) throw new Error(`no schema at ${schema.pointer}`);
+      checked += 1;
+      if (!validate(answer.body)) {
+        mismatches.push(`${answer.route}: ${(validate.errors ?? []).map(describeError).join("; ")}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  // Skipped while other routes are converted to operation routes; after merging, make it a failure.
+  it("every route the journey answered documents its response schema", ({ skip }) => {
+    const undescribed = [
+      ...new Set(answers.filter((a) => !responseSchema(a.route, a.status)).map((a) => a.route)),
+    ].sort();
+    if (undescribed.length > 0) {
+      console.warn(`Routes without a response schema yet:\n  ${undescribed.join("\n  ")}`);
+      skip();
+    }
+    expect(undescribed).toEqual([]);
+  });
+});
