@@ -107,8 +107,7 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
         required: true,
         schema: { type: "string" },
       })),
-      ...queryParameters(route.query ?? {}),
-      ...(route.queryInput ? inputQueryParameters(route.queryInput, route.bodyOmits ?? []) : []),
+      ...routeQueryParameters(route),
     ];
     const operation: Record<string, unknown> = {
       summary: route.summary,
@@ -212,14 +211,28 @@ function withoutFields(schema: JsonSchema, names: string[]): JsonSchema {
   };
 }
 
+/** A route's OpenAPI query parameters: declared with `query`, or the fields of an operation's input read from the query. */
+export function routeQueryParameters(route: Pick<AdminRoute, "query" | "queryInput" | "bodyOmits">): JsonSchema[] {
+  return [
+    ...queryParameters(route.query ?? {}),
+    ...(route.queryInput ? inputQueryParameters(route.queryInput, route.bodyOmits ?? []) : []),
+  ];
+}
+
 /** OpenAPI query parameters for an operation whose input is read from the query string. */
 function inputQueryParameters(input: z.ZodType, omit: string[]): JsonSchema[] {
-  const schema = jsonSchema(input, "output");
-  const properties = typeof schema.properties === "object" && schema.properties !== null ? schema.properties : {};
-  return Object.entries(properties)
+  const output = propertiesOf(jsonSchema(input, "output"));
+  const sent = propertiesOf(jsonSchema(input, "input"));
+  return Object.entries(output)
     .filter(([name]) => !omit.includes(name))
     .map(([name, property]) => {
-      const { description, ...rest } = property as JsonSchema;
+      // The parsed type (an integer, a boolean) documents a parameter best; a transform's input says what to send.
+      const { description, ...rest } = ("type" in property ? property : (sent[name] ?? property)) as JsonSchema;
       return { name, in: "query", required: false, description, schema: rest };
     });
+}
+
+function propertiesOf(schema: JsonSchema): Record<string, JsonSchema> {
+  const { properties } = schema;
+  return typeof properties === "object" && properties !== null ? (properties as Record<string, JsonSchema>) : {};
 }

@@ -1,5 +1,8 @@
 import type { InputOf } from "../../core/actions/define.ts";
+import type { editUpdate } from "../../core/incidents/edit-update.ts";
 import type { openIncident } from "../../core/incidents/open-incident.ts";
+import type { reopenIncident } from "../../core/incidents/reopen-incident.ts";
+import type { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { templateInputFromForm, whole } from "./template-form.ts";
 import type { FormValues } from "./ui/form.tsx";
 
@@ -32,6 +35,15 @@ type UpdateFormInput = Pick<
   | "publish_at"
 >;
 
+/** The components the form sets (none: undefined), by id. */
+function componentsFromForm(form: FormValues): Record<string, string> | undefined {
+  const components: Record<string, string> = {};
+  for (const [key, value] of Object.entries(form)) {
+    if (key.startsWith(COMPONENT_PREFIX) && value) components[key.slice(COMPONENT_PREFIX.length)] = value;
+  }
+  return Object.keys(components).length > 0 ? components : undefined;
+}
+
 /**
  * The fields an update form shares with the API's input (core validates them: no rule is repeated here).
  * Empty fields are left out, as a client that does not send them.
@@ -40,11 +52,8 @@ export function updateInputFromForm(form: FormValues): UpdateFormInput {
   const input: UpdateFormInput = templateInputFromForm(form);
   if (form.status) input.status = form.status;
   if (form.body?.trim()) input.body = form.body.replace(/\r\n/g, "\n");
-  const components: Record<string, string> = {};
-  for (const [key, value] of Object.entries(form)) {
-    if (key.startsWith(COMPONENT_PREFIX) && value) components[key.slice(COMPONENT_PREFIX.length)] = value;
-  }
-  if (Object.keys(components).length > 0) input.components = components;
+  const components = componentsFromForm(form);
+  if (components) input.components = components;
   if ("notify_shown" in form) input.deliver_notifications = form.notify === "on";
   if (form.next_update_in === NO_PROMISE) input.next_update_in_minutes = null;
   else if (form.next_update_in) input.next_update_in_minutes = whole(form.next_update_in);
@@ -69,8 +78,26 @@ export function openInputFromForm(form: FormValues, kind: "incident" | "maintena
   return input;
 }
 
-export function editUpdateInputFromForm(form: FormValues): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
+/** A reopening (an empty reason goes as typed, so core names it: "say why it is reopened"). */
+export function reopenInputFromForm(form: FormValues, id: string): InputOf<typeof reopenIncident> {
+  const { status = "", body = "", deliver_notifications, next_update_in_minutes } = updateInputFromForm(form);
+  const components = componentsFromForm(form);
+  return {
+    id,
+    status,
+    body,
+    ...(components ? { components } : {}),
+    ...(deliver_notifications === undefined ? {} : { deliver_notifications }),
+    ...(next_update_in_minutes === undefined ? {} : { next_update_in_minutes }),
+  };
+}
+
+export function postmortemInputFromForm(form: FormValues, id: string): InputOf<typeof writePostmortem> {
+  return { id, body: (form.body ?? "").replace(/\r\n/g, "\n"), publish: form.publish !== "false" };
+}
+
+export function editUpdateInputFromForm(form: FormValues, id: string, updateId: string): InputOf<typeof editUpdate> {
+  const input: InputOf<typeof editUpdate> = { id, updateId };
   if (form.body !== undefined) input.body = form.body.replace(/\r\n/g, "\n");
   if (form.display_at && form.display_at !== form.display_at_was) input.display_at = utcFromInput(form.display_at);
   return input;

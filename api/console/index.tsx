@@ -13,6 +13,7 @@ import { render, statusOf } from "./render.ts";
 import { auditRoutes } from "./routes/audit.tsx";
 import { componentRoutes } from "./routes/components.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
+import { incidentListRoutes } from "./routes/incident-lists.tsx";
 import { incidentRoutes } from "./routes/incidents.tsx";
 import { previewRoute } from "./routes/preview.ts";
 import { scheduledRoutes } from "./routes/scheduled.ts";
@@ -93,8 +94,9 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   signInRoutes(app, deps);
   app.use("*", requireSession(deps, refuse));
   signOutRoute(app, deps);
-  previewRoute(app);
+  previewRoute(app, deps);
   dashboardRoutes(app, deps);
+  incidentListRoutes(app, deps);
   incidentRoutes(app, deps);
   scheduledRoutes(app, deps);
   componentRoutes(app, deps);

@@ -1,18 +1,24 @@
 import type { InputOf } from "../../core/actions/define.ts";
+import type { cancelMaintenance } from "../../core/incidents/cancel-maintenance.ts";
 import type { editScheduledUpdate } from "../../core/incidents/edit-scheduled-update.ts";
+import type { extendMaintenance } from "../../core/incidents/extend-maintenance.ts";
+import type { rescheduleMaintenance } from "../../core/incidents/reschedule-maintenance.ts";
 import { utcFromInput } from "./incident-form.ts";
 import type { FormValues } from "./ui/form.tsx";
 
-/** The notice a maintenance window change posts: its text (a stock one when empty) and whether subscribers hear. */
-function noticeFromForm(form: FormValues): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
+/**
+ * The maintenance a window change is for, and the notice it posts: its text (a stock one when empty) and
+ * whether subscribers hear.
+ */
+export function cancelInputFromForm(form: FormValues, id: string): InputOf<typeof cancelMaintenance> {
+  const input: InputOf<typeof cancelMaintenance> = { id };
   if (form.body?.trim()) input.body = form.body.replace(/\r\n/g, "\n");
   if ("notify_shown" in form) input.deliver_notifications = form.notify === "on";
   return input;
 }
 
-export function rescheduleInputFromForm(form: FormValues): Record<string, unknown> {
-  const input = noticeFromForm(form);
+export function rescheduleInputFromForm(form: FormValues, id: string): InputOf<typeof rescheduleMaintenance> {
+  const input: InputOf<typeof rescheduleMaintenance> = cancelInputFromForm(form, id);
   if (form.scheduled_for && form.scheduled_for !== form.scheduled_for_was) {
     input.scheduled_for = utcFromInput(form.scheduled_for);
   }
@@ -22,11 +28,9 @@ export function rescheduleInputFromForm(form: FormValues): Record<string, unknow
   return input;
 }
 
-export function extendInputFromForm(form: FormValues): Record<string, unknown> {
-  return { ...noticeFromForm(form), scheduled_until: utcFromInput(form.scheduled_until ?? "") };
+export function extendInputFromForm(form: FormValues, id: string): InputOf<typeof extendMaintenance> {
+  return { ...cancelInputFromForm(form, id), scheduled_until: utcFromInput(form.scheduled_until ?? "") };
 }
-
-export const cancelInputFromForm = noticeFromForm;
 
 /** A timed update's edit: only what the form changed goes to core (which checks it). */
 export function scheduledEditInputFromForm(form: FormValues, updateId: string): InputOf<typeof editScheduledUpdate> {

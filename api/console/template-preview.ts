@@ -1,4 +1,5 @@
 import type { ActionContext } from "../../core/actions/context.ts";
+import { run } from "../../core/actions/run.ts";
 import { previewTemplate, type TemplatePreview } from "../../core/templates/preview-template.ts";
 import { openInputFromForm, updateInputFromForm } from "./incident-form.ts";
 import { type Attempt, attempt } from "./render.ts";
@@ -21,7 +22,7 @@ export function previewFromForm(
     "incidentId" in target
       ? { ...updateInputFromForm(form), incident_id: target.incidentId }
       : openInputFromForm(form, target.kind);
-  return attempt(() => previewTemplate(ctx, id, input));
+  return attempt(() => run(ctx, previewTemplate, { id, ...input }));
 }
 
 /** Where the live preview of a template form posts. */

@@ -3,8 +3,7 @@ import { createTemplate } from "../../core/templates/create-template.ts";
 import { deleteTemplate } from "../../core/templates/delete-template.ts";
 import { editTemplate } from "../../core/templates/edit-template.ts";
 import { getTemplate, listTemplates } from "../../core/templates/list-templates.ts";
-import { previewTemplate } from "../../core/templates/preview-template.ts";
-import { previewTemplateInput } from "../../core/templates/schemas.ts";
+import { previewTemplate, templatePreviewSchema } from "../../core/templates/preview-template.ts";
 import { templateViewSchema } from "../../core/templates/template-view.ts";
 import type { AdminRoute } from "../admin-route.ts";
 import { operationRoute } from "../operation-route.ts";
@@ -64,21 +63,23 @@ export const deleteTemplateRoute = operationRoute(deleteTemplate, {
   responseDescription: "deleted",
 });
 
+export const previewTemplateRoute = operationRoute(previewTemplate, {
+  method: "post",
+  path: "/api/templates/{id}/preview",
+  summary: "Render a template as a post would, writing nothing (any role)",
+  tag,
+  status: 200,
+  response: templatePreviewSchema,
+  respond: (preview) => preview,
+  responseDescription:
+    "{ title, status, impact, components, next_update_in_minutes, body_md, body_html }: body_html is exactly what the page and the mail show",
+});
+
 export const templateRoutes: AdminRoute[] = [
   listTemplatesRoute,
   createTemplateRoute,
   getTemplateRoute,
   editTemplateRoute,
   deleteTemplateRoute,
-  {
-    method: "post",
-    path: "/api/templates/{id}/preview",
-    summary: "Render a template as a post would, writing nothing (any role)",
-    role: "viewer",
-    tag,
-    body: previewTemplateInput,
-    responseDescription:
-      "{ title, status, impact, components, next_update_in_minutes, body_md, body_html }: body_html is exactly what the page and the mail show",
-    handle: async (ctx, { params, body }) => ({ status: 200, body: await previewTemplate(ctx, params.id ?? "", body) }),
-  },
+  previewTemplateRoute,
 ];

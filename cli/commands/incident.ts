@@ -1,4 +1,4 @@
-import { openIncidentRoute } from "../../api/routes/incidents.ts";
+import { getIncidentRoute, openIncidentRoute, reopenIncidentRoute } from "../../api/routes/incidents.ts";
 import { postUpdateRoute } from "../../api/routes/scheduled.ts";
 import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
 import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES } from "../../core/model/statuses.ts";
@@ -16,11 +16,11 @@ import {
   requiredOption,
   requiredPositional,
   stringOption,
-  table,
   UsageError,
 } from "../command.ts";
-import { postComponents } from "../component-names.ts";
+import { componentStatuses, postComponents } from "../component-names.ts";
 import { parseTime } from "../time-option.ts";
+import { describeIncident, incidentListCommand } from "./incident-views.ts";
 import { openingLine, scheduledLine, scheduledUpdateCommands } from "./scheduled-updates.ts";
 
 /** `--template` and its `--var`s, for every command that posts or previews from a template. */
@@ -116,39 +116,6 @@ export async function updateFields(api: Api, parsed: Parsed, defaultComponentSta
   };
 }
 
-export function describeIncident(incident: AdminIncident): string {
-  const lines = [
-    `${incident.name}  (${incident.kind} ${incident.id})`,
-    table([
-      ["  status", incident.status],
-      ["  impact", `${incident.impact}${incident.impact_override ? " (set by hand)" : ""}`],
-      ...(incident.scheduled_for
-        ? [["  window", `${incident.scheduled_for} – ${incident.scheduled_until ?? ""}`]]
-        : []),
-      ["  started", incident.started_at],
-      ...(incident.resolved_at ? [["  resolved", incident.resolved_at]] : []),
-      ...(incident.next_update_at ? [["  next update by", incident.next_update_at]] : []),
-      ["  link", incident.shortlink],
-    ]),
-  ];
-  if (incident.components.length > 0) {
-    lines.push("", "Components:", table(incident.components.map((c) => [`  ${c.status}`, c.name])));
-  }
-  if (incident.incident_updates.length > 0) {
-    lines.push("", "Updates (newest first):");
-    for (const update of incident.incident_updates) {
-      lines.push(`  ${update.display_at}  ${update.status}`);
-      if (update.body) lines.push(...update.body.split("\n").map((line) => `    ${line}`));
-    }
-  }
-  return lines.join("\n");
-}
-
-export function incidentRows(incidents: AdminIncident[]): string {
-  if (incidents.length === 0) return "None.";
-  return table(incidents.map((i) => [i.id, i.status, i.impact, i.started_at.slice(0, 16).replace("T", " "), i.name]));
-}
-
 /** Posts an update to the incident named by the first argument; `status` overrides `--status`. */
 async function postUpdateTo(ctx: CliContext, parsed: Parsed, usage: string, status?: string): Promise<number> {
   const id = requiredPositional(parsed, 0, "the incident's id (see `herald incident list`)", usage);
@@ -168,31 +135,6 @@ async function postUpdateTo(ctx: CliContext, parsed: Parsed, usage: string, stat
   if ("incident_id" in answer) ctx.print(answer, scheduledLine);
   else ctx.print(answer, summaryLine);
   return 0;
-}
-
-/** `incident list` and `maintenance list`: one kind, newest first, open ones only when `openOnly(flag)`. */
-export function incidentListCommand(
-  kind: "incident" | "maintenance",
-  usage: string,
-  summary: string,
-  filter: { option: string; description: string; openOnly(flag: boolean): boolean },
-): Command {
-  return {
-    name: "list",
-    usage,
-    summary,
-    options: {
-      [filter.option]: { type: "boolean", description: filter.description },
-      limit: { type: "string", value: "N", description: "how many (default 20, at most 500)" },
-    },
-    fieldOptions: { limit: "--limit" },
-    async run(ctx, parsed) {
-      const query = new URLSearchParams({ kind, limit: stringOption(parsed.values, "limit") ?? "20" });
-      if (filter.openOnly(booleanOption(parsed.values, filter.option) === true)) query.set("open", "true");
-      ctx.print(await ctx.api().call<AdminIncident[]>("GET", `/api/incidents?${query}`), incidentRows);
-      return 0;
-    },
-  };
 }
 
 const summaryLine = (incident: AdminIncident) =>
@@ -275,17 +217,15 @@ const commands: Command[] = [
       const id = requiredPositional(parsed, 0, "the incident's id (see `herald incident list`)", reopenUsage);
       const api = ctx.api();
       const nextUpdate = stringOption(parsed.values, "next-update");
-      const body = {
+      const reopened = await api.run(reopenIncidentRoute, {
+        id,
         status: requiredOption(parsed.values, "status", reopenUsage),
         body: requiredOption(parsed.values, "body", reopenUsage),
-        components: await postComponents(api, listOption(parsed.values, "component"), false),
+        components: await componentStatuses(api, listOption(parsed.values, "component")),
         deliver_notifications: booleanOption(parsed.values, "notify"),
         next_update_in_minutes: nextUpdate === undefined ? undefined : parseMinutes(nextUpdate, "next-update"),
-      };
-      ctx.print(
-        await api.call<AdminIncident>("POST", `/api/incidents/${encodeURIComponent(id)}/reopen`, body),
-        summaryLine,
-      );
+      });
+      ctx.print(reopened, summaryLine);
       return 0;
     },
   },
@@ -295,10 +235,7 @@ const commands: Command[] = [
     summary: "Show an incident or maintenance with its timeline.",
     async run(ctx, parsed) {
       const id = requiredPositional(parsed, 0, "the incident's id", "incident show ID");
-      ctx.print(
-        await ctx.api().call<AdminIncident>("GET", `/api/incidents/${encodeURIComponent(id)}`),
-        describeIncident,
-      );
+      ctx.print(await ctx.api().run(getIncidentRoute, { id }), describeIncident);
       return 0;
     },
   },

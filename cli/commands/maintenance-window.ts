@@ -1,4 +1,11 @@
-import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
+import type { OperationRoute } from "../../api/operation-route.ts";
+import {
+  cancelMaintenanceRoute,
+  extendMaintenanceRoute,
+  rescheduleMaintenanceRoute,
+} from "../../api/routes/incidents.ts";
+import type { AnyOperation, InputOf } from "../../core/actions/define.ts";
+import type { AdminIncident, adminIncidentSchema } from "../../core/incidents/admin-incident.ts";
 import {
   booleanOption,
   type Command,
@@ -30,14 +37,16 @@ function notice(parsed: Parsed) {
 const windowLine = (m: AdminIncident) =>
   `${m.id}  ${m.status}  ${m.name}\n${m.scheduled_for ?? ""} – ${m.scheduled_until ?? ""}${m.cancelled_at ? `\ncancelled ${m.cancelled_at}` : ""}`;
 
-/** Posts one window change to `/api/incidents/{id}/{action}` and prints the maintenance. */
-function windowCommand(spec: {
+/** Posts one window change (`/api/incidents/{id}/{action}`, the route given) and prints the maintenance. */
+function windowCommand<O extends AnyOperation>(spec: {
+  route: OperationRoute<O, typeof adminIncidentSchema>;
   action: "reschedule" | "extend" | "cancel";
   usage: string;
   summary: string;
   options?: Record<string, OptionSpec>;
   notes?: string;
-  fields(parsed: Parsed, usage: string): Record<string, string | undefined>;
+  /** The operation's input: the maintenance `id`, what the options give and the notice. */
+  input(id: string, parsed: Parsed, usage: string): InputOf<O>;
 }): Command {
   const usage = `maintenance ${spec.usage}`;
   return {
@@ -49,9 +58,7 @@ function windowCommand(spec: {
     ...(spec.notes ? { notes: spec.notes } : {}),
     async run(ctx, parsed) {
       const id = requiredPositional(parsed, 0, "the maintenance's id (see `herald maintenance list`)", usage);
-      const path = `/api/incidents/${encodeURIComponent(id)}/${spec.action}`;
-      const body = { ...spec.fields(parsed, usage), ...notice(parsed) };
-      ctx.print(await ctx.api().call<AdminIncident>("POST", path, body), windowLine);
+      ctx.print(await ctx.api().run(spec.route, spec.input(id, parsed, usage)), windowLine);
       return 0;
     },
   };
@@ -61,6 +68,7 @@ const TIME = "ISO time with zone, or now+2h";
 
 export const maintenanceWindowCommands: Command[] = [
   windowCommand({
+    route: rescheduleMaintenanceRoute,
     action: "reschedule",
     usage: "reschedule ID [--from TIME] [--until TIME] [--body TEXT] [--no-notify]",
     summary: "Move a maintenance that has not started to another window.",
@@ -69,29 +77,37 @@ export const maintenanceWindowCommands: Command[] = [
       until: { type: "string", value: "TIME", description: `the new end: ${TIME}` },
     },
     notes: "Example: herald maintenance reschedule mnt_123 --from 2026-12-08T02:00:00Z --until 2026-12-08T04:00:00Z",
-    fields(parsed, usage) {
+    input(id, parsed, usage) {
       const from = stringOption(parsed.values, "from");
       const until = stringOption(parsed.values, "until");
       if (from === undefined && until === undefined)
         throw new UsageError(`Give --from, --until or both: herald ${usage}`);
       return {
+        id,
         scheduled_for: from === undefined ? undefined : parseTime(from, "from"),
         scheduled_until: until === undefined ? undefined : parseTime(until, "until"),
+        ...notice(parsed),
       };
     },
   }),
   windowCommand({
+    route: extendMaintenanceRoute,
     action: "extend",
     usage: "extend ID --until TIME [--body TEXT] [--no-notify]",
     summary: "Give a maintenance (upcoming or running) a later end.",
     options: { until: { type: "string", value: "TIME", description: `the new end: ${TIME}` } },
     notes: "Example: herald maintenance extend mnt_123 --until now+1h",
-    fields: (parsed, usage) => ({ scheduled_until: parseTime(requiredOption(parsed.values, "until", usage), "until") }),
+    input: (id, parsed, usage) => ({
+      id,
+      scheduled_until: parseTime(requiredOption(parsed.values, "until", usage), "until"),
+      ...notice(parsed),
+    }),
   }),
   windowCommand({
+    route: cancelMaintenanceRoute,
     action: "cancel",
     usage: "cancel ID [--body TEXT] [--no-notify]",
     summary: "Cancel a maintenance that has not completed; subscribers are told.",
-    fields: () => ({}),
+    input: (id, parsed) => ({ id, ...notice(parsed) }),
   }),
 ];

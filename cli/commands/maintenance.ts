@@ -1,7 +1,8 @@
 import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
 import { type CommandGroup, parseMinutes, requiredOption, stringOption } from "../command.ts";
 import { parseTime } from "../time-option.ts";
-import { incidentListCommand, UPDATE_FIELD_OPTIONS, UPDATE_OPTIONS, updateFields } from "./incident.ts";
+import { UPDATE_FIELD_OPTIONS, UPDATE_OPTIONS, updateFields } from "./incident.ts";
+import { incidentListCommand } from "./incident-views.ts";
 import { maintenanceWindowCommands } from "./maintenance-window.ts";
 
 const scheduleUsage =

@@ -1,4 +1,4 @@
-import { getTemplateRoute, listTemplatesRoute } from "../../api/routes/templates.ts";
+import { getTemplateRoute, listTemplatesRoute, previewTemplateRoute } from "../../api/routes/templates.ts";
 import type { TemplatePreview } from "../../core/templates/preview-template.ts";
 import type { TemplateView } from "../../core/templates/template-view.ts";
 import { type Command, type CommandGroup, listOption, requiredPositional, stringOption, table } from "../command.ts";
@@ -118,7 +118,8 @@ const commands: Command[] = [
         postComponents(api, listOption(parsed.values, "component"), true),
         ctx.json ? [] : loadComponents(api),
       ]);
-      const preview = await api.call<TemplatePreview>("POST", `/api/templates/${encodeURIComponent(id)}/preview`, {
+      const preview = await api.run(previewTemplateRoute, {
+        id,
         variables,
         components,
         incident_id: stringOption(parsed.values, "incident"),

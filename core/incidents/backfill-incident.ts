@@ -1,22 +1,19 @@
 import { and, count, desc, eq, gt, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { componentStatusChanges, incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
-import updateBodies from "../../templates/update-bodies.json" with { type: "json" };
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext } from "../actions/context.ts";
+import { defineAction } from "../actions/define.ts";
 import { type FieldError, invalid } from "../actions/errors.ts";
-import { parseInput } from "../actions/validation.ts";
-import { commitChange, historyMonth, type Planned, type Statement } from "../changes/commit.ts";
+import { historyMonth, type Planned, type Statement } from "../changes/commit.ts";
 import { withGroups } from "../changes/touched.ts";
 import { pageOf } from "../components/component-state.ts";
 import { newId } from "../model/ids.ts";
-import type { IncidentRecord, UpdateComponentRow, UpdateRecord } from "../model/rows.ts";
-import { type ComponentStatus, computeImpact, isClosingStatus } from "../model/statuses.ts";
-import { renderMarkdown } from "../text/markdown.ts";
+import type { IncidentRecord, UpdateRecord } from "../model/rows.ts";
+import { type ComponentStatus, isClosingStatus } from "../model/statuses.ts";
 import { pastStatusChangeStatements, type StatusChange } from "../uptime/record-status-change.ts";
 import { type AdminIncident, adminIncident } from "./admin-incident.ts";
 import { type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
+import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
 import { type BackfillIncidentInput, backfillIncidentInput } from "./schemas.ts";
 
 /** Per component of a backfill: its status when the incident began, and whether its history moved during it. */
@@ -27,14 +24,20 @@ export type PastStatus = { before: ComponentStatus; changedDuring: boolean };
  * a team bringing its history in. The components' status history gets the incident's span (their
  * current status is untouched) and their uptime rollups are rebuilt from it.
  */
-export async function backfillIncident(ctx: ActionContext, rawInput: unknown): Promise<AdminIncident> {
-  requireRole(ctx, "commander", "backfill incidents");
-  const input = parseInput(backfillIncidentInput, rawInput);
-  const [state, past] = await Promise.all([loadIncidentState(ctx.db), pastStatuses(ctx.db, input)]);
-  const planned = planBackfillIncident(state, input, past, ctx.clock.now(), ctx.actor.name);
-  await commitChange(ctx, planned);
-  return planned.view;
-}
+export const backfillIncident = defineAction({
+  name: "incident.backfill",
+  role: "commander",
+  doing: "backfill incidents",
+  input: backfillIncidentInput,
+  async load(ctx, input) {
+    const [state, past] = await Promise.all([loadIncidentState(ctx.db), pastStatuses(ctx.db, input)]);
+    return { state, past };
+  },
+  plan({ state, past }, input, { now, actor }) {
+    const planned = planBackfillIncident(state, input, past, now, actor.name);
+    return { changes: [planned], result: planned.view };
+  },
+});
 
 /** What each named component's history says about the incident's span. */
 export async function pastStatuses(db: Db, input: BackfillIncidentInput): Promise<Map<string, PastStatus>> {
@@ -61,6 +64,14 @@ export async function pastStatuses(db: Db, input: BackfillIncidentInput): Promis
   return new Map(entries);
 }
 
+/**
+ * Plans the backfill by replaying it through the plans opening and posting use (`planIncidentChange`),
+ * each update at its own time, from the components as they were when it began: the incident, its
+ * updates and their component changes are what posting them then would have written. Kept from the
+ * backfill's contract: its `started_at` and `resolved_at`, no notifications (only the records are
+ * taken, not the changes' events), the components' current status untouched and their history written
+ * in the past (the span from `started_at` to `resolved_at`), one audit row.
+ */
 export function planBackfillIncident(
   state: IncidentState,
   input: BackfillIncidentInput,
@@ -71,7 +82,6 @@ export function planBackfillIncident(
   const startedAt = new Date(input.started_at).toISOString();
   const resolvedAt = new Date(input.resolved_at).toISOString();
   assertValid(state, input, past, startedAt, resolvedAt, now);
-  const id = newId();
   const nowIso = now.toISOString();
   const timeline = [...input.updates]
     .map((u) => ({ ...u, display_at: new Date(u.display_at).toISOString() }))
@@ -80,96 +90,73 @@ export function planBackfillIncident(
   if (!last || !isClosingStatus(last.status))
     timeline.push({ status: "resolved", display_at: resolvedAt, body: undefined });
 
-  const rows = timeline.map((u) => {
-    const body = u.body?.trim() || updateBodies[u.status];
-    return {
-      id: newId(),
-      incidentId: id,
+  const id = newId();
+  const audit = { action: "incident.backfill", details: {} };
+  const posted: UpdateRecord[] = [];
+  let replayed: PlannedIncidentChange | null = null;
+  for (const [i, u] of timeline.entries()) {
+    const update = {
       status: u.status,
-      bodyMd: body,
-      bodyHtml: renderMarkdown(body),
+      body: u.body,
       displayAt: u.display_at,
-      createdAt: u.display_at,
-      updatedAt: nowIso,
+      components: i === 0 ? input.components : undefined,
       deliverNotifications: false,
-      createdBy: by,
-      publishAt: u.display_at,
-      publishedAt: u.display_at,
       nextUpdateInMinutes: null,
-      scheduledComponents: null,
+      by,
     };
-  });
-  const first = rows[0];
-  const closing = rows.find((r) => isClosingStatus(r.status));
-  if (!first || !closing) throw new Error("a backfill has a first and a closing update");
-
-  const byId = new Map(state.components.map((c) => [c.id, c]));
-  const changes: UpdateComponentRow[] = [];
-  const history: StatusChange[] = [];
-  for (const [componentId, during] of Object.entries(input.components ?? {})) {
-    const before = past.get(componentId)?.before ?? "operational";
-    const name = byId.get(componentId)?.name ?? componentId;
-    const base = { incidentId: id, componentId, componentName: name };
-    changes.push({ ...base, updateId: first.id, oldStatus: before, newStatus: during });
-    changes.push({ ...base, updateId: closing.id, oldStatus: during, newStatus: before });
-    if (before !== during) {
-      history.push({
-        componentId,
-        oldStatus: before,
-        newStatus: during,
-        at: startedAt,
-        incidentId: id,
-        updateId: first.id,
-      });
-      history.push({
-        componentId,
-        oldStatus: during,
-        newStatus: before,
-        at: resolvedAt,
-        incidentId: id,
-        updateId: closing.id,
-      });
-    }
+    const create = {
+      id,
+      kind: "incident" as const,
+      name: input.name,
+      impactOverride: null,
+      createdAt: nowIso,
+      startedAt,
+      scheduledFor: null,
+      scheduledUntil: null,
+      postmortemMd: null,
+      postmortemHtml: null,
+      postmortemPublishedAt: null,
+    };
+    replayed = replayed
+      ? planIncidentChange(replayed.state, replayed.record, { update, audit }, new Date(u.display_at))
+      : planIncidentChange(
+          asItWas(state, input, past),
+          null,
+          { create, impactOverride: input.impact ?? null, update, audit },
+          new Date(u.display_at),
+        );
+    const written = replayed.record.updates.find((r) => r.id === replayed?.notice.updateId);
+    if (written) posted.push({ ...written, updatedAt: nowIso });
   }
-  const impactOverride = input.impact ?? null;
-  const monitoring = rows.find((r) => r.status === "monitoring");
-  const incident = {
-    id,
-    kind: "incident" as const,
-    name: input.name,
-    status: closing.status,
-    impact: computeImpact("incident", Object.values(input.components ?? {}), impactOverride),
-    impactOverride,
-    createdAt: nowIso,
-    updatedAt: nowIso,
-    startedAt,
-    monitoringAt: monitoring?.displayAt ?? null,
-    resolvedAt,
-    scheduledFor: null,
-    scheduledUntil: null,
-    nextUpdateDueAt: null,
-    postmortemMd: null,
-    postmortemHtml: null,
-    postmortemPublishedAt: null,
-    sequence: 0,
-    remindMinutes: null,
-    autoStart: true,
-    autoComplete: true,
-    cancelledAt: null,
-  };
+  if (!replayed) throw new Error("a backfill has a first and a closing update");
+
+  const changes = posted.flatMap((u) => u.componentChanges);
+  const history: StatusChange[] = posted.flatMap((u, i) =>
+    u.componentChanges
+      .filter((c) => c.oldStatus !== c.newStatus)
+      .map((c) => ({
+        componentId: c.componentId,
+        oldStatus: c.oldStatus,
+        newStatus: c.newStatus,
+        // The component's history spans the incident, whenever its first and closing updates were shown.
+        at: i === 0 ? startedAt : resolvedAt,
+        incidentId: id,
+        updateId: u.id,
+      })),
+  );
+  const { updates: _, componentIds: __, affectedComponents: ___, ...replayedRow } = replayed.record;
+  const incident = { ...replayedRow, resolvedAt, updatedAt: nowIso };
   const statements: Statement[] = [
     state.db.insert(incidents).values(incident),
-    ...rows.map((row) => state.db.insert(incidentUpdates).values(row)),
+    ...posted.map(({ componentChanges: _, ...row }) => state.db.insert(incidentUpdates).values(row)),
     ...changes.map((change) => state.db.insert(updateComponents).values(change)),
     ...pastStatusChangeStatements(state.db, history),
   ];
-  const updates: UpdateRecord[] = newestFirst(
-    rows.map((row) => ({
-      ...row,
-      componentChanges: changes.filter((c) => c.updateId === row.id).sort(byComponentName),
-    })),
-  );
-  const record: IncidentRecord = { ...incident, updates, ...affectedBy([...changes].sort(byComponentName)) };
+  const record: IncidentRecord = {
+    ...incident,
+    updates: newestFirst(posted),
+    ...affectedBy([...changes].sort(byComponentName)),
+  };
   const next = { ...state, incidents: new Map(state.incidents).set(id, record) };
   return {
     statements,
@@ -185,6 +172,30 @@ export function planBackfillIncident(
     state: next,
   };
 }
+
+/**
+ * The state the replay starts from: each named component in the status it had when the incident began,
+ * held there by its past (so the closing update returns it to that, as the backfill's span says), and no
+ * incident of today holding anything.
+ */
+function asItWas(state: IncidentState, input: BackfillIncidentInput, past: Map<string, PastStatus>): IncidentState {
+  const before = new Map(
+    Object.keys(input.components ?? {}).map((id): [string, ComponentStatus] => [
+      id,
+      past.get(id)?.before ?? "operational",
+    ]),
+  );
+  return {
+    ...state,
+    components: state.components.map((c) => {
+      const status = before.get(c.id);
+      return status ? { ...c, status } : c;
+    }),
+    holds: new Map([[PAST_HOLDER, before]]),
+  };
+}
+
+const PAST_HOLDER = "(the past)";
 
 function assertValid(
   state: IncidentState,
@@ -204,6 +215,12 @@ function assertValid(
     if (at < startedAt || at > resolvedAt)
       errors.push({ path: `updates.${i}.display_at`, message: "must be between started_at and resolved_at" });
   });
+  // As posting would refuse them: a resolved incident takes no more updates.
+  const byTime = input.updates.map((u, i) => ({ ...u, i, at: new Date(u.display_at).toISOString() }));
+  byTime.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.i - b.i));
+  const closing = byTime.findIndex((u) => isClosingStatus(u.status));
+  for (const u of closing === -1 ? [] : byTime.slice(closing + 1))
+    errors.push({ path: `updates.${u.i}.status`, message: "comes after the incident was resolved" });
   const byId = new Map(state.components.map((c) => [c.id, c]));
   for (const id of Object.keys(input.components ?? {})) {
     const component = byId.get(id);

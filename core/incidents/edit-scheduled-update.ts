@@ -3,7 +3,6 @@ import { incidentUpdates } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import { failUnlessChanged } from "../changes/guard.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
-import { writeUpdate } from "./plan-update.ts";
 import {
   assertSchedulable,
   getScheduledUpdate,
@@ -12,6 +11,7 @@ import {
   scheduledUpdateView,
 } from "./scheduled-updates.ts";
 import { editScheduledUpdateInput } from "./schemas.ts";
+import { writeUpdate } from "./update-rules.ts";
 
 /** Changes a timed update before it is published (text, status, components, promise or time); audited. */
 export const editScheduledUpdate = defineAction({

@@ -1,37 +1,33 @@
 import { eq } from "drizzle-orm";
-import type { z } from "zod";
+import { z } from "zod";
 import { incidents, incidentUpdates } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext } from "../actions/context.ts";
+import { defineAction } from "../actions/define.ts";
 import { notFound } from "../actions/errors.ts";
-import { parseInput } from "../actions/validation.ts";
-import { commitChange, historyMonth } from "../changes/commit.ts";
+import { historyMonth } from "../changes/commit.ts";
 import { withGroups } from "../changes/touched.ts";
 import { pageOf } from "../components/component-state.ts";
 import { renderMarkdown } from "../text/markdown.ts";
-import { type AdminIncident, adminIncident } from "./admin-incident.ts";
+import { adminIncident } from "./admin-incident.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { newestFirst } from "./load-incidents.ts";
 import { type PlannedIncident, withIncident } from "./plan-incident.ts";
-import { earliestDisplayAt, resolveDisplayAt } from "./plan-update.ts";
-import { editUpdateInput } from "./schemas.ts";
+import { editUpdateInput, incidentId } from "./schemas.ts";
+import { earliestDisplayAt, resolveDisplayAt } from "./update-rules.ts";
 
 /** Corrects an update's text or shown time; the audit log keeps what it said before. */
-export async function editUpdate(
-  ctx: ActionContext,
-  incidentId: string,
-  updateId: string,
-  rawInput: unknown,
-): Promise<AdminIncident> {
-  requireRole(ctx, "commander", "edit incident updates");
-  const input = parseInput(editUpdateInput, rawInput);
-  const state = await loadIncidentState(ctx.db, [incidentId]);
-  const planned = planEditUpdate(state, incidentId, updateId, input, ctx.clock.now());
-  await commitChange(ctx, planned);
-  return planned.view;
-}
+export const editUpdate = defineAction({
+  name: "update.edit",
+  role: "commander",
+  doing: "edit incident updates",
+  input: editUpdateInput.safeExtend({ ...incidentId, updateId: z.string().describe("the update's id") }),
+  load: (ctx, { id }) => loadIncidentState(ctx.db, [id]),
+  plan(state, { id, updateId, ...input }, { now }) {
+    const planned = planEditUpdate(state, id, updateId, input, now);
+    return { changes: [planned], result: planned.view };
+  },
+});
 
-export function planEditUpdate(
+function planEditUpdate(
   state: IncidentState,
   incidentId: string,
   updateId: string,

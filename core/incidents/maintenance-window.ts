@@ -1,6 +1,7 @@
 import { type FieldError, HeraldError, invalid } from "../actions/errors.ts";
 import type { IncidentRecord } from "../model/rows.ts";
 import type { MaintenanceStatus } from "../model/statuses.ts";
+import type { MaintenanceBodies, MaintenanceBody, MaintenanceStage } from "../scheduler/maintenance-bodies.ts";
 import { findIncident, type IncidentState } from "./incident-state.ts";
 
 /** The maintenance `id` when it is in one of `statuses`; 409 naming what it is otherwise, 422 for an incident. */
@@ -69,4 +70,15 @@ export function checkWindowBounds(
 
 function isoAt(ms: number): string {
   return new Date(ms).toISOString();
+}
+
+/** The update text of a reschedule, extension or cancellation: the commander's own, else the stage's template. */
+export function noticeText(
+  bodies: MaintenanceBodies,
+  stage: MaintenanceStage,
+  given: string | undefined,
+  maintenance: IncidentRecord,
+): MaintenanceBody {
+  const own = given?.trim();
+  return own ? { body: own, nextUpdateInMinutes: null } : bodies(stage, maintenance);
 }

@@ -10,6 +10,7 @@ import { incidentChangeEvent, kindOfIncidentChange } from "../notifications/even
 import { type AdminIncident, adminIncident } from "./admin-incident.ts";
 import type { IncidentState } from "./incident-state.ts";
 import { affectedBy, byComponentName, newestFirst } from "./load-incidents.ts";
+import { assertTransition } from "./transition.ts";
 import {
   applyUpdate,
   insertUpdate,
@@ -18,8 +19,7 @@ import {
   type UpdateRequest,
   type WrittenUpdate,
   writeUpdate,
-} from "./plan-update.ts";
-import { assertTransition } from "./transition.ts";
+} from "./update-rules.ts";
 
 export type NewIncident = Omit<
   IncidentRow,

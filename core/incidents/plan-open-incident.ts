@@ -5,8 +5,8 @@ import { defaultCadenceFor, NO_SETTINGS, type SchedulerSettings } from "../sched
 import type { IncidentState } from "./incident-state.ts";
 import { checkWindowBounds, type WindowChange } from "./maintenance-window.ts";
 import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
-import { updateRequestFrom } from "./plan-update.ts";
 import type { openIncidentInput } from "./schemas.ts";
+import { updateRequestFrom } from "./update-rules.ts";
 
 /** Plans opening an incident, or scheduling a maintenance, from a checked request: a pure function of `state`. */
 export function planOpenIncident(

@@ -9,10 +9,10 @@ import { postUpdateRequest } from "../templates/schemas.ts";
 import type { AdminIncident } from "./admin-incident.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
-import { updateRequestFrom, writeUpdate } from "./plan-update.ts";
 import { assertSchedulable, type ScheduledUpdateView, scheduledUpdateView } from "./scheduled-updates.ts";
 import { postUpdateInput } from "./schemas.ts";
 import { assertTransition } from "./transition.ts";
+import { updateRequestFrom, writeUpdate } from "./update-rules.ts";
 
 const postOrScheduleInput = postUpdateRequest.extend({ id: z.string().describe("the incident's id") });
 

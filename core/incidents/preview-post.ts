@@ -1,16 +1,17 @@
-import { requireRole } from "../actions/authorize.ts";
 import type { ActionContext } from "../actions/context.ts";
+import { defineQuery } from "../actions/define.ts";
 import { parseInput } from "../actions/validation.ts";
 import { buildEmail } from "../notifications/email/build-email.ts";
 import { previewIncidentMailView } from "../notifications/mail-view.ts";
 import { getPage } from "../page/get-page.ts";
 import { schedulerSettings } from "../scheduler/settings.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
+import { openIncidentRequest, postUpdateRequest } from "../templates/schemas.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import type { PlannedIncidentChange } from "./plan-incident.ts";
 import { planOpenIncident } from "./plan-open-incident.ts";
 import { planPostUpdate } from "./post-update.ts";
-import { openIncidentInput, postUpdateInput } from "./schemas.ts";
+import { incidentId, openIncidentInput, postUpdateInput } from "./schemas.ts";
 
 /** What a post would show: the update as the page shows it, and the mail subscribers would get. */
 export type PostPreview = {
@@ -35,25 +36,33 @@ const OWN_LINK_TEXT: [string, string][] = [
  * with the same checks, and writes nothing: the preview of the page's text and of the mail. A
  * `publish_at` is ignored: the preview shows the post as if it were published now.
  */
-export async function previewOpen(ctx: ActionContext, rawInput: unknown): Promise<PostPreview> {
-  requireRole(ctx, "viewer", "preview posts");
-  const now = ctx.clock.now();
-  const input = parseInput(openIncidentInput, nowNotLater(await requestFromTemplate(ctx.db, rawInput, null, now)));
-  const [state, settings] = await Promise.all([loadIncidentState(ctx.db), schedulerSettings(ctx)]);
-  return previewOf(ctx, planOpenIncident(state, input, now, ctx.actor.name, settings), now);
-}
+export const previewOpen = defineQuery({
+  name: "incident.preview-open",
+  role: "viewer",
+  doing: "preview posts",
+  input: openIncidentRequest,
+  async read(ctx, request, now) {
+    const input = parseInput(openIncidentInput, nowNotLater(await requestFromTemplate(ctx.db, request, null, now)));
+    const [state, settings] = await Promise.all([loadIncidentState(ctx.db), schedulerSettings(ctx)]);
+    return previewOf(ctx, planOpenIncident(state, input, now, ctx.actor.name, settings), now);
+  },
+});
 
-/** Likewise for an update of `incidentId`, as `postUpdate` would post it now. */
-export async function previewUpdate(ctx: ActionContext, incidentId: string, rawInput: unknown): Promise<PostPreview> {
-  requireRole(ctx, "viewer", "preview posts");
-  const now = ctx.clock.now();
-  const input = parseInput(
-    postUpdateInput.omit({ publish_at: true }),
-    nowNotLater(await requestFromTemplate(ctx.db, rawInput, incidentId, now)),
-  );
-  const [state, settings] = await Promise.all([loadIncidentState(ctx.db, [incidentId]), schedulerSettings(ctx)]);
-  return previewOf(ctx, planPostUpdate(state, incidentId, input, now, ctx.actor.name, settings), now);
-}
+/** Likewise for an update of the incident `id`, as `postUpdate` would post it now. */
+export const previewUpdate = defineQuery({
+  name: "update.preview",
+  role: "viewer",
+  doing: "preview posts",
+  input: postUpdateRequest.extend(incidentId),
+  async read(ctx, { id, ...request }, now) {
+    const input = parseInput(
+      postUpdateInput.omit({ publish_at: true }),
+      nowNotLater(await requestFromTemplate(ctx.db, request, id, now)),
+    );
+    const [state, settings] = await Promise.all([loadIncidentState(ctx.db, [id]), schedulerSettings(ctx)]);
+    return previewOf(ctx, planPostUpdate(state, id, input, now, ctx.actor.name, settings), now);
+  },
+});
 
 async function previewOf(ctx: ActionContext, planned: PlannedIncidentChange, now: Date): Promise<PostPreview> {
   const update = planned.record.updates.find((u) => u.id === planned.notice.updateId) ?? planned.record.updates[0];

@@ -11,8 +11,8 @@ import type { SchedulerSettings } from "../scheduler/settings.ts";
 import type { IncidentState } from "./incident-state.ts";
 import type { PlannedIncident } from "./plan-incident.ts";
 import { planOpenIncident } from "./plan-open-incident.ts";
-import { updateBody } from "./plan-update.ts";
 import { openIncidentInput } from "./schemas.ts";
+import { updateBody } from "./update-rules.ts";
 
 export type ScheduledOpeningRow = typeof scheduledOpenings.$inferSelect;
 export type OpenIncidentRequest = z.output<typeof openIncidentInput>;

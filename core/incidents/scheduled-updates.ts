@@ -8,7 +8,7 @@ import { failUnlessChanged } from "../changes/guard.ts";
 import { componentStatusSchema } from "../components/schemas.ts";
 import type { UpdateRow } from "../model/rows.ts";
 import { type ComponentStatus, INCIDENT_STATUSES, type IncidentKind, MAINTENANCE_STATUSES } from "../model/statuses.ts";
-import type { WrittenUpdate } from "./plan-update.ts";
+import type { WrittenUpdate } from "./update-rules.ts";
 
 /** A timed update as the admin API shows it, before it is published. */
 export const scheduledUpdateSchema = z.strictObject({

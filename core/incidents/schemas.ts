@@ -3,6 +3,9 @@ import { componentStatusSchema } from "../components/schemas.ts";
 import { IMPACTS, INCIDENT_STATUSES, REOPEN_STATUSES, UPDATE_STATUSES } from "../model/statuses.ts";
 import { safeText } from "../text/safe-text.ts";
 
+/** The incident or maintenance a request acts on: the route's `{id}`. */
+export const incidentId = { id: z.string().describe("the incident's id") };
+
 export const isoTime = z.iso.datetime({
   offset: true,
   message: "must be an ISO 8601 date-time, e.g. 2026-11-26T10:00:00Z",

@@ -1,43 +1,41 @@
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { incidents } from "../../db/schema.ts";
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext } from "../actions/context.ts";
+import { defineAction } from "../actions/define.ts";
 import { invalid } from "../actions/errors.ts";
-import { parseInput } from "../actions/validation.ts";
-import { commitChange, historyMonth } from "../changes/commit.ts";
+import { historyMonth } from "../changes/commit.ts";
 import { withGroups } from "../changes/touched.ts";
 import { pageOf } from "../components/component-state.ts";
 import { postmortemEvent } from "../notifications/events-from-changes.ts";
 import { renderMarkdown } from "../text/markdown.ts";
-import { type AdminIncident, adminIncident } from "./admin-incident.ts";
+import { adminIncident } from "./admin-incident.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { type PlannedIncident, withIncident } from "./plan-incident.ts";
-import { postmortemInput } from "./schemas.ts";
+import { incidentId, postmortemInput } from "./schemas.ts";
 
 /**
  * Saves an incident's postmortem; publishing it shows it on the incident page and, as Statuspage does,
  * moves a resolved incident to the `postmortem` status. A draft stays private.
  */
-export async function writePostmortem(
-  ctx: ActionContext,
-  incidentId: string,
-  rawInput: unknown,
-): Promise<AdminIncident> {
-  requireRole(ctx, "commander", "write postmortems");
-  const input = parseInput(postmortemInput, rawInput);
-  const planned = planPostmortem(await loadIncidentState(ctx.db, [incidentId]), incidentId, input, ctx.clock.now());
-  await commitChange(ctx, planned);
-  return planned.view;
-}
+export const writePostmortem = defineAction({
+  name: "postmortem.write",
+  role: "commander",
+  doing: "write postmortems",
+  input: postmortemInput.extend(incidentId),
+  load: (ctx, { id }) => loadIncidentState(ctx.db, [id]),
+  plan(state, { id, ...input }, { now }) {
+    const planned = planPostmortem(state, id, input, now);
+    return { changes: [planned], result: planned.view };
+  },
+});
 
-export function planPostmortem(
+function planPostmortem(
   state: IncidentState,
-  incidentId: string,
+  id: string,
   input: z.output<typeof postmortemInput>,
   now: Date,
 ): PlannedIncident {
-  const current = findIncident(state, incidentId);
+  const current = findIncident(state, id);
   if (current.kind !== "incident") {
     throw invalid("Only an incident has a postmortem.", [{ path: "(body)", message: "not for a maintenance" }]);
   }
@@ -56,16 +54,16 @@ export function planPostmortem(
   const next = withIncident(state, record);
   const event = postmortemEvent(state, current, record, now);
   return {
-    statements: [state.db.update(incidents).set(fields).where(eq(incidents.id, incidentId)), ...event.statements],
+    statements: [state.db.update(incidents).set(fields).where(eq(incidents.id, id)), ...event.statements],
     audit: {
       action: publish ? "postmortem.publish" : "postmortem.draft",
       targetType: "incident",
-      targetId: incidentId,
+      targetId: id,
       details: { before: current.postmortemMd, after: input.body },
     },
     jobs: event.jobs,
     touched: {
-      incidents: [incidentId],
+      incidents: [id],
       components: withGroups(state.components, record.componentIds),
       months: [historyMonth(current.startedAt)],
     },

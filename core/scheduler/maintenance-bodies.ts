@@ -83,16 +83,3 @@ export function fallbackBody(
 function utc(iso: string | null): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : "";
 }
-
-/** The update text of a reschedule, extension or cancellation: the commander's own, else the stage's template. */
-export async function textOrTemplate(
-  db: Db,
-  stage: MaintenanceStage,
-  given: string | undefined,
-  maintenance: IncidentRecord,
-  now: Date,
-): Promise<MaintenanceBody> {
-  const own = given?.trim();
-  if (own) return { body: own, nextUpdateInMinutes: null };
-  return (await loadMaintenanceBodies(db, [stage], now))(stage, maintenance);
-}

@@ -3,7 +3,7 @@ import { templates } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import { HeraldError } from "../actions/errors.ts";
 import { listComponents } from "../components/load-components.ts";
-import { checkUpdateComponents } from "../incidents/plan-update.ts";
+import { checkUpdateComponents } from "../incidents/update-rules.ts";
 import { checkTemplate } from "./check-template.ts";
 import { createTemplateInput, TEMPLATE_ID } from "./schemas.ts";
 import { type TemplateView, templateColumns, templateView } from "./template-view.ts";

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { templates } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import { listComponents } from "../components/load-components.ts";
-import { checkUpdateComponents } from "../incidents/plan-update.ts";
+import { checkUpdateComponents } from "../incidents/update-rules.ts";
 import { checkTemplate } from "./check-template.ts";
 import { editTemplateInput } from "./schemas.ts";
 import { getTemplateRow, type TemplateView, templateColumns, templateOf, templateView } from "./template-view.ts";

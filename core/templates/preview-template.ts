@@ -1,12 +1,19 @@
-import { requireRole } from "../actions/authorize.ts";
-import type { ActionContext } from "../actions/context.ts";
+import { z } from "zod";
+import { defineQuery } from "../actions/define.ts";
 import { parseInput } from "../actions/validation.ts";
 import { listComponents } from "../components/load-components.ts";
 import { getIncident } from "../incidents/load-incidents.ts";
-import { checkUpdateComponents, updateBody } from "../incidents/plan-update.ts";
 import { openIncidentInput, postUpdateInput } from "../incidents/schemas.ts";
+import { checkUpdateComponents, updateBody } from "../incidents/update-rules.ts";
 import type { ComponentRow, IncidentRecord } from "../model/rows.ts";
-import { type ComponentStatus, computeImpact, type Impact, type UpdateStatus } from "../model/statuses.ts";
+import {
+  COMPONENT_STATUSES,
+  type ComponentStatus,
+  computeImpact,
+  IMPACTS,
+  INCIDENT_STATUSES,
+  MAINTENANCE_STATUSES,
+} from "../model/statuses.ts";
 import { getPage } from "../page/get-page.ts";
 import { checkTemplate } from "./check-template.ts";
 import { requestFromTemplate, resolveTemplateRequest } from "./resolve.ts";
@@ -14,56 +21,66 @@ import { createTemplateInput, previewTemplateInput, type Template, type Variable
 import { getTemplateRow } from "./template-view.ts";
 
 /** What a post from a template would show; `body_html` is exactly what the page and the mail show. */
-export type TemplatePreview = {
-  title: string;
-  status: UpdateStatus;
-  impact: Impact;
-  components: Record<string, ComponentStatus>;
-  next_update_in_minutes: number | null;
-  body_md: string;
-  body_html: string;
-};
+export const templatePreviewSchema = z.strictObject({
+  title: z.string(),
+  status: z.enum([...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES]),
+  impact: z.enum(IMPACTS),
+  components: z.record(z.string(), z.enum(COMPONENT_STATUSES)),
+  next_update_in_minutes: z.int().nullable(),
+  body_md: z.string(),
+  body_html: z.string(),
+});
+
+export type TemplatePreview = z.output<typeof templatePreviewSchema>;
 
 /**
  * Renders a template as opening an incident (or, with `incident_id`, as an update of it) would, with the
  * same resolution and the same checks, and writes nothing.
  */
-export async function previewTemplate(ctx: ActionContext, id: string, rawInput: unknown): Promise<TemplatePreview> {
+export const previewTemplate = defineQuery({
+  name: "template.preview",
   // It writes nothing and shows only what reading the template shows: a viewer sees it too.
-  requireRole(ctx, "viewer", "preview templates");
-  await getTemplateRow(ctx.db, id);
-  const { incident_id: incidentId, ...post } = parseInput(previewTemplateInput, rawInput);
-  const resolved = await requestFromTemplate(ctx.db, { ...post, template: id }, incidentId ?? null, ctx.clock.now());
-  const [incident, components] = await Promise.all([
-    incidentId ? getIncident(ctx.db, incidentId) : null,
-    listComponents(ctx.db),
-  ]);
-  return previewOf(resolved, incident, components);
-}
+  role: "viewer",
+  doing: "preview templates",
+  input: previewTemplateInput.extend({ id: z.string().describe("the template's id") }),
+  async read(ctx, { id, incident_id: incidentId, ...post }, now): Promise<TemplatePreview> {
+    await getTemplateRow(ctx.db, id);
+    const resolved = await requestFromTemplate(ctx.db, { ...post, template: id }, incidentId ?? null, now);
+    const [incident, components] = await Promise.all([
+      incidentId ? getIncident(ctx.db, incidentId) : null,
+      listComponents(ctx.db),
+    ]);
+    return previewOf(resolved, incident, components);
+  },
+});
 
 /**
  * Renders a template that is being written and not saved (the fields `POST /api/templates` takes) as
  * opening an incident or maintenance from it would, its variables at their sample values: the same
  * checks as saving it, then the same resolution as posting from it. Writes nothing.
  */
-export async function previewTemplateDraft(ctx: ActionContext, rawTemplate: unknown): Promise<TemplatePreview> {
-  requireRole(ctx, "commander", "preview templates");
-  const input = parseInput(createTemplateInput, rawTemplate);
-  const template: Template = { ...input, id: input.id ?? DRAFT_ID };
-  checkTemplate(template);
-  const [page, components] = await Promise.all([getPage(ctx.db), listComponents(ctx.db)]);
-  checkUpdateComponents(components, template.components);
-  const resolved = resolveTemplateRequest(
-    template,
-    {
-      template: template.id,
-      variables: sampleVariableValues(template.variables),
-      ...sampleComponents(template, components),
-    },
-    { page, components, incident: null, now: ctx.clock.now() },
-  );
-  return previewOf(resolved, null, components);
-}
+export const previewTemplateDraft = defineQuery({
+  name: "template.preview-draft",
+  role: "commander",
+  doing: "preview templates",
+  input: createTemplateInput,
+  async read(ctx, input, now): Promise<TemplatePreview> {
+    const template: Template = { ...input, id: input.id ?? DRAFT_ID };
+    checkTemplate(template);
+    const [page, components] = await Promise.all([getPage(ctx.db), listComponents(ctx.db)]);
+    checkUpdateComponents(components, template.components);
+    const resolved = resolveTemplateRequest(
+      template,
+      {
+        template: template.id,
+        variables: sampleVariableValues(template.variables),
+        ...sampleComponents(template, components),
+      },
+      { page, components, incident: null, now },
+    );
+    return previewOf(resolved, null, components);
+  },
+});
 
 /** The id a draft without one previews under (never stored). */
 const DRAFT_ID = "draft";

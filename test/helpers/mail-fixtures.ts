@@ -61,7 +61,8 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
     body: "The rollback is complete and error rates are back to normal.",
   });
   clock.advance(60 * 60_000);
-  await writePostmortem(ctx, incident.id, {
+  await run(ctx, writePostmortem, {
+    id: incident.id,
     body: "## What happened\n\nA configuration change to the edge proxy doubled connection churn.\n\n## What we change\n\n1. Canary every proxy deploy\n2. Alert on churn",
   });
   const maintenance = await openIncidentNow(ctx, {

@@ -62,7 +62,10 @@ export async function renderRealisticSite(): Promise<RenderedSite> {
     await postUpdateNow(ctx, incident.id, { status: "resolved", body: "Resolved. A fix is deployed." });
     resolvedIncident = incident.id;
   }
-  await writePostmortem(ctx, resolvedIncident, { body: "## What happened\n\nA full disk on the **primary**." });
+  await run(ctx, writePostmortem, {
+    id: resolvedIncident,
+    body: "## What happened\n\nA full disk on the **primary**.",
+  });
 
   clock.set("2026-11-26T09:00:00.000Z");
   const active = await openIncidentNow(ctx, {

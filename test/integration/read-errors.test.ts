@@ -136,7 +136,7 @@ describe("a read error while rendering", () => {
 
   it("still removes the page of an incident that was deleted", async () => {
     runner = startRunner();
-    await deleteIncident(contextFor(testDb.db, clock), incidentId);
+    await run(contextFor(testDb.db, clock), deleteIncident, { id: incidentId });
     runner.wake();
     await until(async () => (await pendingJobs()).length === 0);
     await expect(readFile(pageFile(), "utf8")).rejects.toMatchObject({ code: "ENOENT" });

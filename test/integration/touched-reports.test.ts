@@ -92,9 +92,11 @@ describe("what a change touched, as its render job names it", () => {
     const updateId = (await postUpdateNow(ctx, incident.id, { status: "monitoring", body: "Fix out." }))
       .incident_updates[0]?.id;
     expect(
-      await renderedBy(() => editUpdate(ctx, incident.id, updateId ?? "", { body: "Fix deployed." })),
+      await renderedBy(() =>
+        run(ctx, editUpdate, { id: incident.id, updateId: updateId ?? "", body: "Fix deployed." }),
+      ),
     ).toMatchObject({ components: sorted(api.id, group.id, web.id) });
-    expect(await renderedBy(() => deleteIncident(ctx, incident.id))).toEqual(topics);
+    expect(await renderedBy(() => run(ctx, deleteIncident, { id: incident.id }))).toEqual(topics);
   });
 
   it("the commit recounts the months a change names and moves the page's updated_at", async () => {
@@ -107,7 +109,7 @@ describe("what a change touched, as its render job names it", () => {
     });
     expect(await testDb.db.select().from(historyMonths)).toEqual([{ month: "2026-11", incidents: 1, maintenances: 0 }]);
     expect((await getPage(testDb.db)).updatedAt).toBe(clock.now().toISOString());
-    await deleteIncident(ctx, incident.id);
+    await run(ctx, deleteIncident, { id: incident.id });
     expect(await testDb.db.select().from(historyMonths)).toEqual([]);
   });
 });

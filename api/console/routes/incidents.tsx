@@ -2,14 +2,12 @@
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { requireRole } from "../../../core/actions/authorize.ts";
-import { HeraldError } from "../../../core/actions/errors.ts";
 import { run } from "../../../core/actions/run.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { editUpdate } from "../../../core/incidents/edit-update.ts";
-import { getIncident, listIncidents } from "../../../core/incidents/load-incidents.ts";
+import { getIncident } from "../../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { postUpdate } from "../../../core/incidents/post-update.ts";
-import { previewBody } from "../../../core/incidents/preview-body.ts";
 import { type PostPreview, previewOpen, previewUpdate } from "../../../core/incidents/preview-post.ts";
 import { reopenIncident } from "../../../core/incidents/reopen-incident.ts";
 import { readScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
@@ -19,30 +17,26 @@ import { getPage } from "../../../core/page/get-page.ts";
 import { incidentView } from "../../../core/public/site-views.ts";
 import { defaultCadenceFor, schedulerSettings } from "../../../core/scheduler/settings.ts";
 import { listTemplates } from "../../../core/templates/list-templates.ts";
-import { editUpdateInputFromForm, openInputFromForm, updateInputFromForm } from "../incident-form.ts";
+import { formPreview } from "../body-preview.ts";
+import {
+  editUpdateInputFromForm,
+  openInputFromForm,
+  postmortemInputFromForm,
+  reopenInputFromForm,
+  updateInputFromForm,
+} from "../incident-form.ts";
 import { attempt, done, render } from "../render.ts";
 import { IncidentScreen, type IncidentScreenProps } from "../screens/incident.tsx";
-import { IncidentListScreen, LIST_PAGE_SIZE } from "../screens/incident-lists.tsx";
 import { OpenIncidentScreen } from "../screens/open-incident.tsx";
 import { ScheduleMaintenanceScreen } from "../screens/schedule-maintenance.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
 import { formFromTemplate } from "../template-form.ts";
 import { type PreviewTarget, previewFromForm, previewProblem, previewUrl } from "../template-preview.ts";
-import { type FormValues, type Refusal, refusalOf } from "../ui/form.tsx";
+import type { FormValues, Refusal } from "../ui/form.tsx";
 import type { MailPreview } from "../ui/mail-preview.tsx";
 import type { TemplateChoice } from "../ui/template-picker.tsx";
 
 type Kind = "incident" | "maintenance";
-
-/** The no-JavaScript preview button: the same preview as the live one, and nothing is written. */
-function formPreview(form: FormValues, kind: "update" | "postmortem"): { previewHtml?: string; refusal?: Refusal } {
-  try {
-    return { previewHtml: form.body?.trim() ? previewBody(kind, form.body.replace(/\r\n/g, "\n")) : "" };
-  } catch (error) {
-    if (error instanceof HeraldError) return { refusal: refusalOf(error) };
-    throw error;
-  }
-}
 
 /**
  * The templates a form may start from and the one it uses (`?template=` on a GET, the form's field on a
@@ -135,39 +129,6 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     return result.ok ? { mail: result.value.mail } : { problem: result.refusal.message };
   };
 
-  const list = async (c: Context<ConsoleEnv>, kind: Kind) => {
-    const page = Math.min(Math.max(Number.parseInt(c.req.query("page") ?? "1", 10) || 1, 1), 10_000);
-    const [pageRow, open, past] = await Promise.all([
-      getPage(deps.db),
-      page === 1 ? listIncidents(deps.db, { kind, open: true, latestUpdateOnly: true }) : Promise.resolve([]),
-      listIncidents(deps.db, {
-        kind,
-        closed: true,
-        limit: LIST_PAGE_SIZE + 1,
-        offset: (page - 1) * LIST_PAGE_SIZE,
-        latestUpdateOnly: true,
-      }),
-    ]);
-    const byStart = (a: { scheduledFor: string | null; startedAt: string }, b: typeof a) =>
-      (a.scheduledFor ?? a.startedAt).localeCompare(b.scheduledFor ?? b.startedAt);
-    return render(
-      c,
-      <IncidentListScreen
-        kind={kind}
-        session={c.get("session")}
-        pageName={pageRow.name}
-        open={(kind === "maintenance" ? [...open].sort(byStart) : open).map(incidentView)}
-        past={past.slice(0, LIST_PAGE_SIZE).map(incidentView)}
-        page={page}
-        hasMore={past.length > LIST_PAGE_SIZE}
-        now={deps.clock.now()}
-        done={c.req.query("done")}
-      />,
-    );
-  };
-  app.get("/incidents", (c) => list(c, "incident"));
-  app.get("/maintenance", (c) => list(c, "maintenance"));
-
   const openForm = async (
     c: Context<ConsoleEnv>,
     kind: Kind,
@@ -210,9 +171,10 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const form = c.get("form");
     const choice = await choose(c, kind, form.template, newPath(kind), { kind });
     if (form._preview) {
-      const mailPreview = await mailPreviewOf(() => previewOpen(actionContext(c, deps), openInputFromForm(form, kind)));
+      const ctx = actionContext(c, deps);
+      const mailPreview = await mailPreviewOf(() => run(ctx, previewOpen, openInputFromForm(form, kind)));
       if (!choice.chosen)
-        return openForm(c, kind, form, { ...formPreview(form, "update"), templates: choice, mailPreview });
+        return openForm(c, kind, form, { ...(await formPreview(ctx, form, "update")), templates: choice, mailPreview });
       const previewed = await withPreview(c, choice, form, { kind });
       return openForm(
         c,
@@ -259,10 +221,15 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const choice = await updateChoice(c, form.template);
     if (form._preview) {
       const mailPreview = await mailPreviewOf(() =>
-        previewUpdate(actionContext(c, deps), c.req.param("id"), updateInputFromForm(form)),
+        run(actionContext(c, deps), previewUpdate, { id: c.req.param("id"), ...updateInputFromForm(form) }),
       );
       if (!choice.chosen)
-        return detail(c, { form: "update", values: form, ...formPreview(form, "update"), mailPreview }, 200, choice);
+        return detail(
+          c,
+          { form: "update", values: form, ...(await formPreview(actionContext(c, deps), form, "update")), mailPreview },
+          200,
+          choice,
+        );
       const previewed = await withPreview(c, choice, form, { incidentId: c.req.param("id") });
       const active = { form: "update" as const, values: form, refusal: previewed.refusal, mailPreview };
       return detail(c, active, previewed.ok ? 200 : 422, previewed.choice);
@@ -288,8 +255,7 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.post("/incidents/:id/reopen", async (c) => {
     const form = c.get("form");
     const result = await attempt(() =>
-      // An empty reason goes as typed, so core names it ("say why it is reopened").
-      reopenIncident(actionContext(c, deps), c.req.param("id"), { body: "", ...updateInputFromForm(form) }),
+      run(actionContext(c, deps), reopenIncident, reopenInputFromForm(form, c.req.param("id"))),
     );
     if (!result.ok) return detail(c, { form: "reopen", values: form, refusal: result.refusal }, result.status);
     return done(c, `/admin/incidents/${c.req.param("id")}`, "reopened");
@@ -298,19 +264,22 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   app.post("/incidents/:id/updates/:updateId", async (c) => {
     const form = c.get("form");
     const name = `edit:${c.req.param("updateId")}` as const;
-    if (form._preview) return detail(c, { form: name, values: form, ...formPreview(form, "update") });
-    const result = await attempt(() =>
-      editUpdate(actionContext(c, deps), c.req.param("id"), c.req.param("updateId"), editUpdateInputFromForm(form)),
-    );
+    if (form._preview)
+      return detail(c, { form: name, values: form, ...(await formPreview(actionContext(c, deps), form, "update")) });
+    const input = editUpdateInputFromForm(form, c.req.param("id"), c.req.param("updateId"));
+    const result = await attempt(() => run(actionContext(c, deps), editUpdate, input));
     if (!result.ok) return detail(c, { form: name, values: form, refusal: result.refusal }, result.status);
     return done(c, `/admin/incidents/${c.req.param("id")}`, "edited");
   });
 
   app.post("/incidents/:id/postmortem", async (c) => {
     const form = c.get("form");
-    if (form._preview) return detail(c, { form: "postmortem", values: form, ...formPreview(form, "postmortem") });
-    const input = { body: (form.body ?? "").replace(/\r\n/g, "\n"), publish: form.publish !== "false" };
-    const result = await attempt(() => writePostmortem(actionContext(c, deps), c.req.param("id"), input));
+    if (form._preview) {
+      const preview = await formPreview(actionContext(c, deps), form, "postmortem");
+      return detail(c, { form: "postmortem", values: form, ...preview });
+    }
+    const input = postmortemInputFromForm(form, c.req.param("id"));
+    const result = await attempt(() => run(actionContext(c, deps), writePostmortem, input));
     if (!result.ok) return detail(c, { form: "postmortem", values: form, refusal: result.refusal }, result.status);
     return done(c, `/admin/incidents/${c.req.param("id")}`, "postmortem");
   });

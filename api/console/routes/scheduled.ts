@@ -1,7 +1,6 @@
 import type { Hono } from "hono";
 import type { ActionContext } from "../../../core/actions/context.ts";
 import { run } from "../../../core/actions/run.ts";
-import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import { cancelMaintenance } from "../../../core/incidents/cancel-maintenance.ts";
 import { cancelScheduledUpdate } from "../../../core/incidents/cancel-scheduled-update.ts";
 import { editScheduledUpdate } from "../../../core/incidents/edit-scheduled-update.ts";
@@ -25,18 +24,15 @@ function backTo(path: string | undefined, incidentId: string): string {
   return path === "/admin" ? path : `/admin/incidents/${incidentId}`;
 }
 
+/** Each window change: the action run, the form's input for it (typed by the action), and the done notice. */
 const WINDOW_ACTIONS = {
-  reschedule: { run: rescheduleMaintenance, input: rescheduleInputFromForm, done: "rescheduled" },
-  extend: { run: extendMaintenance, input: extendInputFromForm, done: "extended" },
-  cancel: { run: cancelMaintenance, input: cancelInputFromForm, done: "cancelled" },
-} satisfies Record<
-  string,
-  {
-    run(ctx: ActionContext, id: string, input: unknown): Promise<AdminIncident>;
-    input(form: FormValues): Record<string, unknown>;
-    done: string;
-  }
->;
+  reschedule: (ctx: ActionContext, form: FormValues, id: string) =>
+    run(ctx, rescheduleMaintenance, rescheduleInputFromForm(form, id)).then(() => "rescheduled"),
+  extend: (ctx: ActionContext, form: FormValues, id: string) =>
+    run(ctx, extendMaintenance, extendInputFromForm(form, id)).then(() => "extended"),
+  cancel: (ctx: ActionContext, form: FormValues, id: string) =>
+    run(ctx, cancelMaintenance, cancelInputFromForm(form, id)).then(() => "cancelled"),
+};
 
 /** Timed updates (edit, cancel) and a maintenance's window (reschedule, extend, cancel), over the core actions. */
 export function scheduledRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
@@ -78,14 +74,14 @@ export function scheduledRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
   });
 
   for (const name of ["reschedule", "extend", "cancel"] as const) {
-    const action = WINDOW_ACTIONS[name];
+    const change = WINDOW_ACTIONS[name];
     app.post(`/incidents/:id/${name}`, async (c) => {
       const form = c.get("form");
       const id = c.req.param("id");
-      const result = await attempt(() => action.run(actionContext(c, deps), id, action.input(form)));
+      const result = await attempt(() => change(actionContext(c, deps), form, id));
       if (!result.ok)
         return incidentDetail(c, deps, id, { form: name, values: form, refusal: result.refusal }, result.status);
-      return done(c, `/admin/incidents/${id}`, action.done);
+      return done(c, `/admin/incidents/${id}`, result.value);
     });
   }
 }

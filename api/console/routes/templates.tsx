@@ -63,7 +63,7 @@ export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       props.previewProblem = draft.problem;
     } else if (template) {
       const variables = sampleVariableValues(template.variables);
-      const preview = await attempt(() => previewTemplate(ctx, template.id, { variables }));
+      const preview = await attempt(() => run(ctx, previewTemplate, { id: template.id, variables }));
       if (preview.ok) props.preview = preview.value;
       else props.previewProblem = preview.refusal.message;
     }
@@ -86,9 +86,9 @@ export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   // The form as typed, previewed without saving: the same checks as saving, then the page's rendering.
   const draftScreen = async (c: Context<ConsoleEnv>, template: TemplateView | undefined) => {
     const form = c.get("form");
-    const preview = await attempt(() =>
-      previewTemplateDraft(actionContext(c, deps), templateInputFromTemplateForm(form, template === undefined)),
-    );
+    // The variables box is JSON as typed (text that is not JSON goes as it is, to be refused): checked by the runner.
+    const input = templateInputFromTemplateForm(form, template === undefined);
+    const preview = await attempt(() => runUnchecked(actionContext(c, deps), previewTemplateDraft, input));
     if (preview.ok) return editScreen(c, template, form, undefined, 200, { preview: preview.value });
     return editScreen(c, template, form, preview.refusal, preview.status, { problem: preview.refusal.message });
   };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { type AdminRoute, openApiDocument } from "../../../api/admin-route.ts";
+import { type AdminRoute, routeQueryParameters } from "../../../api/admin-route.ts";
 import { ADMIN_ROUTES } from "../../../api/app.ts";
 import type { Problem } from "../../../api/problem.ts";
 import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
@@ -277,17 +277,8 @@ type JsonSchema = {
 
 const routeKey = (route: AdminRoute) => `${route.method.toUpperCase()} ${route.path}`;
 const WRITE_ROUTES = ADMIN_ROUTES.filter((route) => route.method !== "get");
-const DOCUMENT = openApiDocument(ADMIN_ROUTES, []) as {
-  paths: Record<string, Record<string, { parameters?: Record<string, unknown>[] }>>;
-};
-
-/** A route's query parameters as the OpenAPI document declares them (from `query` or an operation's input). */
-function documentedQuery(route: AdminRoute): Record<string, unknown>[] {
-  return (DOCUMENT.paths[route.path]?.[route.method]?.parameters ?? []).filter((p) => p.in === "query");
-}
-
 const READ_ROUTES_WITH_QUERY = ADMIN_ROUTES.filter(
-  (route) => route.method === "get" && documentedQuery(route).length > 0,
+  (route) => route.method === "get" && routeQueryParameters(route).length > 0,
 );
 
 /** The body as documented: the fields the path fills (an operation route's `bodyOmits`) are not sent in it. */
@@ -1098,7 +1089,7 @@ const RULE_REFUSALS: (Refusal & { route: string })[] = [
 /** Bad values for each kind of query parameter, read from the route's query declaration. */
 function queryRefusals(route: AdminRoute): Refusal[] {
   const refusals: Refusal[] = [];
-  for (const parameter of documentedQuery(route)) {
+  for (const parameter of routeQueryParameters(route)) {
     const name = String(parameter.name);
     const schema = parameter.schema as JsonSchema & { maximum?: number };
     const { minimum = 0, maximum = 0 } = schema;
