@@ -35,6 +35,8 @@ export type AdminRoute = {
   queryInput?: z.ZodType;
   /** The answer's schema, for the OpenAPI document. */
   response?: z.ZodType;
+  /** A download's media type (its answer is text of that type, not JSON). */
+  produces?: string;
   responseDescription: string;
   handle(ctx: ActionContext, request: RouteRequest): Promise<RouteResult>;
 };
@@ -121,6 +123,7 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
           ...(route.response
             ? { content: { "application/json": { schema: jsonSchema(route.response, "output") } } }
             : {}),
+          ...(route.produces ? { content: { [route.produces]: { schema: { type: "string" } } } } : {}),
         },
         "401": problemResponse("missing or invalid token"),
         "403": problemResponse("the token's role may not do this"),

@@ -14,8 +14,8 @@ type Reply<O extends AnyOperation, R extends z.ZodType> =
   | { status: 204 }
   /** The answer, shaped from the result and typed by the response schema. */
   | { status: 200 | 201; response: R; respond: (result: ResultOf<O>) => z.input<R> }
-  /** A download (a CSV export): described by `responseDescription` only. */
-  | { status: 200; download: (result: ResultOf<O>) => Extract<RouteResult, { stream: unknown }> };
+  /** A download (a CSV export) of the media type `produces`, as text. */
+  | { status: 200; produces: string; download: (result: ResultOf<O>) => Extract<RouteResult, { stream: unknown }> };
 
 export type OperationRouteSpec<O extends AnyOperation, R extends z.ZodType> = {
   method: Method;
@@ -59,6 +59,7 @@ export function operationRoute<O extends AnyOperation, R extends z.ZodType = z.Z
     ...(from === "body" ? { body: operation.input, bodyOmits: names } : {}),
     ...(from === "query" ? { queryInput: operation.input, bodyOmits: names } : {}),
     ...("response" in spec ? { response: spec.response } : {}),
+    ...("produces" in spec ? { produces: spec.produces } : {}),
     handle: async (ctx, request) => {
       const result = await runUnchecked(ctx, operation, inputOf(request, from), from === "query" ? "query" : undefined);
       if (spec.status === 204) return { status: 204 };

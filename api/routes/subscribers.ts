@@ -57,6 +57,7 @@ export const exportSubscribersRoute = operationRoute(exportSubscribers, {
   summary: "Export subscribers as CSV (formula-safe; streamed)",
   tag,
   status: 200,
+  produces: "text/csv",
   download: (stream) => ({
     status: 200,
     stream,
