@@ -69,3 +69,7 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 /** `stock` (seeded from the files) or `api` (the team's own). */
 export const TEMPLATE_SOURCES = ["stock", "api"] as const;
 export type TemplateSource = (typeof TEMPLATE_SOURCES)[number];
+
+/** The actions a person can ask to run later (`scheduled_actions.action`). */
+export const SCHEDULED_ACTIONS = ["update.publish", "incident.open_scheduled"] as const;
+export type ScheduledActionName = (typeof SCHEDULED_ACTIONS)[number];

@@ -10,6 +10,7 @@ import {
   IMPACTS,
   INCIDENT_KINDS,
   JOB_STATES,
+  SCHEDULED_ACTIONS,
   SUBSCRIBER_CHANNELS,
   SUBSCRIBER_FORMATS,
   SUBSCRIBER_SOURCES,
@@ -147,10 +148,7 @@ export const incidentUpdates = sqliteTable(
     /** A timed update's component changes (id → status), applied when it is published. */
     scheduledComponents: text("scheduled_components", { mode: "json" }).$type<Record<string, ComponentStatus>>(),
   },
-  (t) => [
-    index("incident_updates_incident_idx").on(t.incidentId, t.displayAt),
-    index("incident_updates_pending_idx").on(t.publishAt).where(sql`${t.publishedAt} IS NULL`),
-  ],
+  (t) => [index("incident_updates_incident_idx").on(t.incidentId, t.displayAt)],
 );
 
 /** The component changes an update made; the name is kept so history survives a deleted component. */
@@ -473,22 +471,28 @@ export const consoleSessions = sqliteTable(
 );
 
 /**
- * An incident to open later: the request as checked when it was scheduled (template already resolved),
- * kept here (on no page, feed or inbox) until the scheduler opens it at `publish_at` as if posted then.
- * The row goes in the batch that opens the incident; `failure` says why it could not be opened.
+ * An action a person asked to run later ("run this action at time T"): a timed update (`update.publish`,
+ * its id the update's id once published) or an incident to open (`incident.open_scheduled`). `input` is
+ * what was checked when it was scheduled (the written update; the open-incident request, template
+ * resolved); on no page, feed or inbox until the scheduler runs it at `run_at`, in the batch that
+ * deletes the row. `failure` says why it could not run (it then stays, for the team to fix or cancel).
  */
-export const scheduledOpenings = sqliteTable(
-  "scheduled_openings",
+export const scheduledActions = sqliteTable(
+  "scheduled_actions",
   {
     id: text("id").primaryKey(),
-    /** The open-incident request (the API's `POST /api/incidents` body, without `publish_at`). */
-    request: text("request", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
-    publishAt: timestamp("publish_at").notNull(),
+    action: text("action", { enum: SCHEDULED_ACTIONS }).notNull(),
+    input: text("input", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** The incident a timed update belongs to (deleted with it); null for an opening. */
+    incidentId: text("incident_id").references(() => incidents.id, { onDelete: "cascade" }),
+    runAt: timestamp("run_at").notNull(),
     createdAt: timestamp("created_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
     createdBy: text("created_by"),
-    /** Why the scheduler could not open it (it then stays, for the team to fix or cancel). */
     failure: text("failure"),
   },
-  (t) => [index("scheduled_openings_due_idx").on(t.publishAt)],
+  (t) => [
+    index("scheduled_actions_due_idx").on(t.action, t.runAt),
+    index("scheduled_actions_incident_idx").on(t.incidentId),
+  ],
 );

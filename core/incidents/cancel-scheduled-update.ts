@@ -1,8 +1,10 @@
-import { and, eq, isNull } from "drizzle-orm";
-import { incidentUpdates } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
-import { failUnlessChanged } from "../changes/guard.ts";
-import { getScheduledUpdate, SCHEDULED_UPDATE_GONE, scheduledUpdateView } from "./scheduled-updates.ts";
+import {
+  getScheduledUpdate,
+  SCHEDULED_UPDATE_GONE,
+  scheduledUpdateView,
+  takeTimedUpdate,
+} from "./scheduled-updates.ts";
 import { scheduledUpdateId } from "./schemas.ts";
 
 /** Cancels a timed update before it is published: it is deleted, and the audit row keeps what it said. */
@@ -17,10 +19,7 @@ export const cancelScheduledUpdate = defineAction({
   },
   plan({ stored, db }, { updateId }): Outcome<{ outcome: "cancelled" }> {
     const change = {
-      statements: [
-        db.delete(incidentUpdates).where(and(eq(incidentUpdates.id, updateId), isNull(incidentUpdates.publishedAt))),
-        failUnlessChanged(db),
-      ],
+      statements: takeTimedUpdate(db, updateId),
       audit: {
         action: "update.schedule_cancel",
         targetType: "incident_update",

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { incidents, incidentUpdates, updateComponents } from "../../db/schema.ts";
+import { incidents, incidentUpdates, scheduledActions, updateComponents } from "../../db/schema.ts";
 import { defineAction } from "../actions/define.ts";
 import { historyMonth, type Planned } from "../changes/commit.ts";
 import { withGroups } from "../changes/touched.ts";
@@ -30,6 +30,7 @@ function planDeleteIncident(state: IncidentState, id: string): Planned<null, Inc
     statements: [
       state.db.delete(updateComponents).where(eq(updateComponents.incidentId, id)),
       state.db.delete(incidentUpdates).where(eq(incidentUpdates.incidentId, id)),
+      state.db.delete(scheduledActions).where(eq(scheduledActions.incidentId, id)),
       state.db.delete(incidents).where(eq(incidents.id, id)),
     ],
     audit: { action: "incident.delete", targetType: "incident", targetId: id, details: { deleted: incident } },

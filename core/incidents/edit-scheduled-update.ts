@@ -1,11 +1,9 @@
-import { and, eq, isNull } from "drizzle-orm";
-import { incidentUpdates } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
-import { failUnlessChanged } from "../changes/guard.ts";
 import { findIncident, loadIncidentState } from "./incident-state.ts";
 import {
   assertSchedulable,
   getScheduledUpdate,
+  replaceTimedUpdate,
   SCHEDULED_UPDATE_GONE,
   type ScheduledUpdateView,
   scheduledUpdateView,
@@ -57,15 +55,8 @@ export const editScheduledUpdate = defineAction({
       displayAt: publishAt,
       updatedAt: now.toISOString(),
     };
-    const { id: _, ...fields } = row;
     const change = {
-      statements: [
-        state.db
-          .update(incidentUpdates)
-          .set(fields)
-          .where(and(eq(incidentUpdates.id, updateId), isNull(incidentUpdates.publishedAt))),
-        failUnlessChanged(state.db),
-      ],
+      statements: replaceTimedUpdate(state.db, row),
       audit: {
         action: "update.schedule_edit",
         targetType: "incident_update",

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { incidentUpdates } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import { parseInput } from "../actions/validation.ts";
 import type { Planned } from "../changes/commit.ts";
@@ -9,7 +8,12 @@ import { postUpdateRequest } from "../templates/schemas.ts";
 import type { AdminIncident } from "./admin-incident.ts";
 import { findIncident, type IncidentState, loadIncidentState } from "./incident-state.ts";
 import { type PlannedIncidentChange, planIncidentChange } from "./plan-incident.ts";
-import { assertSchedulable, type ScheduledUpdateView, scheduledUpdateView } from "./scheduled-updates.ts";
+import {
+  assertSchedulable,
+  insertTimedUpdate,
+  type ScheduledUpdateView,
+  scheduledUpdateView,
+} from "./scheduled-updates.ts";
 import { postUpdateInput } from "./schemas.ts";
 import { assertTransition } from "./transition.ts";
 import { updateRequestFrom, writeUpdate } from "./update-rules.ts";
@@ -92,7 +96,7 @@ export function planScheduleUpdate(
     scheduledComponents: Object.fromEntries(written.components),
   };
   return {
-    statements: [state.db.insert(incidentUpdates).values(row)],
+    statements: [insertTimedUpdate(state.db, row)],
     audit: {
       action: "update.schedule",
       targetType: "incident_update",

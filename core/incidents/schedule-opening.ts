@@ -1,16 +1,15 @@
-import { and, eq } from "drizzle-orm";
 import type { z } from "zod";
-import { scheduledOpenings } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import { invalid } from "../actions/errors.ts";
 import type { Planned } from "../changes/commit.ts";
-import { failUnlessChanged } from "../changes/guard.ts";
 import { newId } from "../model/ids.ts";
 import type { SchedulerSettings } from "../scheduler/settings.ts";
 import type { IncidentState } from "./incident-state.ts";
 import { planOpenIncident } from "./plan-open-incident.ts";
 import {
   getScheduledOpening,
+  insertOpening,
+  moveOpening,
   type ScheduledOpeningView,
   scheduledOpeningView,
   takeOpening,
@@ -54,7 +53,7 @@ export function planScheduleOpening(
     failure: null,
   };
   return {
-    statements: [state.db.insert(scheduledOpenings).values(row)],
+    statements: [insertOpening(state.db, row)],
     audit: {
       action: "incident.schedule_open",
       targetType: "scheduled_opening",
@@ -90,13 +89,7 @@ export const rescheduleOpening = defineAction({
   plan({ stored, db }, { openingId, publish_at }, { now }): Outcome<ScheduledOpeningView> {
     const row = { ...stored, publishAt: futureTime(publish_at, now), failure: null, updatedAt: now.toISOString() };
     const change = {
-      statements: [
-        db
-          .update(scheduledOpenings)
-          .set({ publishAt: row.publishAt, failure: null, updatedAt: row.updatedAt })
-          .where(and(eq(scheduledOpenings.id, openingId), eq(scheduledOpenings.updatedAt, stored.updatedAt))),
-        failUnlessChanged(db),
-      ],
+      statements: moveOpening(db, stored, row.publishAt, row.updatedAt),
       audit: {
         action: "incident.schedule_open_move",
         targetType: "scheduled_opening",

@@ -1,12 +1,21 @@
-import { and, asc, eq, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
-import { scheduledOpenings } from "../../db/schema.ts";
+import type { ScheduledActionName } from "../../db/enums.ts";
+import { scheduledActions } from "../../db/schema.ts";
 import { HeraldError, notFound } from "../actions/errors.ts";
 import { parseInput } from "../actions/validation.ts";
-import type { Change } from "../changes/commit.ts";
+import type { Change, Statement } from "../changes/commit.ts";
 import { failUnlessChanged } from "../changes/guard.ts";
 import { COMPONENT_STATUSES, UPDATE_STATUSES } from "../model/statuses.ts";
+import {
+  dueScheduledAction,
+  dueScheduledActions,
+  findScheduledAction,
+  readScheduledActions,
+  type ScheduledActionRow,
+  takeScheduledAction,
+} from "../scheduler/scheduled-actions.ts";
 import type { SchedulerSettings } from "../scheduler/settings.ts";
 import type { IncidentState } from "./incident-state.ts";
 import type { PlannedIncident } from "./plan-incident.ts";
@@ -14,7 +23,16 @@ import { planOpenIncident } from "./plan-open-incident.ts";
 import { openIncidentInput } from "./schemas.ts";
 import { updateBody } from "./update-rules.ts";
 
-export type ScheduledOpeningRow = typeof scheduledOpenings.$inferSelect;
+/** An incident to open later: the open-incident request as checked when it was scheduled, and when. */
+export type ScheduledOpeningRow = {
+  id: string;
+  request: Record<string, unknown>;
+  publishAt: string;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  failure: string | null;
+};
 export type OpenIncidentRequest = z.output<typeof openIncidentInput>;
 
 /** An incident to be opened later, as the admin API shows it. */
@@ -55,48 +73,79 @@ export function scheduledOpeningView(row: ScheduledOpeningRow): ScheduledOpening
   };
 }
 
+const OPEN: ScheduledActionName = "incident.open_scheduled";
+
+/** An opening as its deferred run stores it: the request is the run's input, due at its run time. */
+function openingFromRun(run: ScheduledActionRow): ScheduledOpeningRow {
+  return {
+    id: run.id,
+    request: run.input,
+    publishAt: run.runAt,
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+    createdBy: run.createdBy,
+    failure: run.failure,
+  };
+}
+
+/** Stores an opening as a deferred run of `incident.open_scheduled`. */
+export function insertOpening(db: Db, row: ScheduledOpeningRow): Statement {
+  return db.insert(scheduledActions).values({
+    id: row.id,
+    action: OPEN,
+    input: row.request,
+    incidentId: null,
+    runAt: row.publishAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    createdBy: row.createdBy,
+    failure: row.failure,
+  });
+}
+
+/** Moves a waiting (or failed) opening to another time, failing the batch when it changed since `stored`. */
+export function moveOpening(db: Db, stored: ScheduledOpeningRow, publishAt: string, updatedAt: string): Statement[] {
+  return [
+    db
+      .update(scheduledActions)
+      .set({ runAt: publishAt, failure: null, updatedAt })
+      .where(
+        and(
+          eq(scheduledActions.id, stored.id),
+          eq(scheduledActions.action, OPEN),
+          eq(scheduledActions.updatedAt, stored.updatedAt),
+        ),
+      ),
+    failUnlessChanged(db),
+  ];
+}
+
 /** Incidents waiting to be opened, the soonest first. */
 export async function readScheduledOpenings(db: Db): Promise<ScheduledOpeningView[]> {
-  const rows = await db
-    .select()
-    .from(scheduledOpenings)
-    .orderBy(asc(scheduledOpenings.publishAt), asc(scheduledOpenings.id));
-  return rows.map(scheduledOpeningView);
+  const runs = await readScheduledActions(db, OPEN, undefined, [asc(scheduledActions.runAt), asc(scheduledActions.id)]);
+  return runs.map((run) => scheduledOpeningView(openingFromRun(run)));
 }
 
 export async function getScheduledOpening(db: Db, id: string): Promise<ScheduledOpeningRow> {
-  const [row] = await db.select().from(scheduledOpenings).where(eq(scheduledOpenings.id, id));
-  if (!row) throw notFound(`There is no scheduled incident with id "${id}" (opened, cancelled or unknown).`);
-  return row;
+  const run = await findScheduledAction(db, OPEN, id);
+  if (!run) throw notFound(`There is no scheduled incident with id "${id}" (opened, cancelled or unknown).`);
+  return openingFromRun(run);
 }
 
 /** The openings due at `now` that have not failed, the soonest first. */
 export async function dueOpenings(db: Db, now: Date): Promise<ScheduledOpeningRow[]> {
-  return db
-    .select()
-    .from(scheduledOpenings)
-    .where(and(isNull(scheduledOpenings.failure), lte(scheduledOpenings.publishAt, now.toISOString())))
-    .orderBy(asc(scheduledOpenings.publishAt), asc(scheduledOpenings.id));
+  return (await dueScheduledActions(db, OPEN, now)).map(openingFromRun);
 }
 
 /** The statements that remove a waiting opening, failing the batch when another writer removed it first. */
 export function takeOpening(db: Db, id: string): Change["statements"] {
-  return [db.delete(scheduledOpenings).where(eq(scheduledOpenings.id, id)), failUnlessChanged(db)];
+  return takeScheduledAction(db, OPEN, id);
 }
 
 /** One opening, while it is still waiting (not failed) and due at `now`; null once opened, cancelled or moved later. */
 export async function dueOpening(db: Db, id: string, now: Date): Promise<ScheduledOpeningRow | null> {
-  const [row] = await db
-    .select()
-    .from(scheduledOpenings)
-    .where(
-      and(
-        eq(scheduledOpenings.id, id),
-        isNull(scheduledOpenings.failure),
-        lte(scheduledOpenings.publishAt, now.toISOString()),
-      ),
-    );
-  return row ?? null;
+  const run = await dueScheduledAction(db, OPEN, id, now);
+  return run && openingFromRun(run);
 }
 
 /** What opening a due incident plans: the incident, or the failure recorded in its place. */
@@ -143,9 +192,11 @@ export function planPublishOpening(
     const change: Change = {
       statements: [
         state.db
-          .update(scheduledOpenings)
+          .update(scheduledActions)
           .set({ failure: error.message, updatedAt: now.toISOString() })
-          .where(and(eq(scheduledOpenings.id, row.id), isNull(scheduledOpenings.failure))),
+          .where(
+            and(eq(scheduledActions.id, row.id), eq(scheduledActions.action, OPEN), isNull(scheduledActions.failure)),
+          ),
         failUnlessChanged(state.db),
       ],
       audit: {

@@ -1,13 +1,21 @@
-import { and, asc, eq, isNull, lte, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
-import { incidents, incidentUpdates } from "../../db/schema.ts";
+import type { ScheduledActionName } from "../../db/enums.ts";
+import { incidents, scheduledActions } from "../../db/schema.ts";
 import { invalid, notFound } from "../actions/errors.ts";
-import type { Change } from "../changes/commit.ts";
+import type { Change, Statement } from "../changes/commit.ts";
 import { failUnlessChanged } from "../changes/guard.ts";
 import { componentStatusSchema } from "../components/schemas.ts";
 import type { UpdateRow } from "../model/rows.ts";
 import { type ComponentStatus, INCIDENT_STATUSES, type IncidentKind, MAINTENANCE_STATUSES } from "../model/statuses.ts";
+import {
+  dueScheduledAction,
+  dueScheduledActions,
+  readScheduledActions,
+  type ScheduledActionRow,
+  takeScheduledAction,
+} from "../scheduler/scheduled-actions.ts";
 import type { WrittenUpdate } from "./update-rules.ts";
 
 /** A timed update as the admin API shows it, before it is published. */
@@ -49,51 +57,110 @@ export function scheduledUpdateView(row: UpdateRow): ScheduledUpdateView {
 /** The 409 when the scheduler (or someone) acted on a timed update first. */
 export const SCHEDULED_UPDATE_GONE = "The update was published or cancelled meanwhile; nothing was changed.";
 
-const unpublished = isNull(incidentUpdates.publishedAt);
+const PUBLISH: ScheduledActionName = "update.publish";
 
-/**
- * Timed updates due at one instant run in the order they were written (as the page orders updates shown
- * at one instant): an update scheduled after another for the same time is the later one.
- */
-const SOONEST_FIRST = [asc(incidentUpdates.publishAt), asc(incidentUpdates.createdAt), sql`${incidentUpdates}.rowid`];
+/** What a timed update stores as its deferred run's input: the update as written and checked. */
+type TimedUpdateInput = Pick<
+  UpdateRow,
+  "status" | "bodyMd" | "bodyHtml" | "deliverNotifications" | "nextUpdateInMinutes"
+> & { components: Record<string, ComponentStatus> };
+
+/** A timed update as the written update it will be (same id), shown and taking effect at its run time. */
+export function timedUpdateRow(run: ScheduledActionRow): UpdateRow {
+  const input = run.input as TimedUpdateInput;
+  return {
+    id: run.id,
+    incidentId: run.incidentId ?? "",
+    status: input.status,
+    bodyMd: input.bodyMd,
+    bodyHtml: input.bodyHtml,
+    displayAt: run.runAt,
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+    deliverNotifications: input.deliverNotifications,
+    createdBy: run.createdBy,
+    publishAt: run.runAt,
+    publishedAt: null,
+    nextUpdateInMinutes: input.nextUpdateInMinutes,
+    scheduledComponents: input.components,
+  };
+}
+
+/** The deferred run that stores a written timed update (its id becomes the update's id when published). */
+export function timedUpdateRun(row: UpdateRow): ScheduledActionRow {
+  const input: TimedUpdateInput = {
+    status: row.status,
+    bodyMd: row.bodyMd,
+    bodyHtml: row.bodyHtml,
+    components: row.scheduledComponents ?? {},
+    deliverNotifications: row.deliverNotifications,
+    nextUpdateInMinutes: row.nextUpdateInMinutes,
+  };
+  return {
+    id: row.id,
+    action: PUBLISH,
+    input,
+    incidentId: row.incidentId,
+    runAt: row.publishAt ?? row.createdAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    createdBy: row.createdBy,
+    failure: null,
+  };
+}
+
+/** Stores a written timed update. */
+export function insertTimedUpdate(db: Db, row: UpdateRow): Statement {
+  return db.insert(scheduledActions).values(timedUpdateRun(row));
+}
+
+/** Replaces a stored timed update by its edited form, failing the batch when it was published or cancelled. */
+export function replaceTimedUpdate(db: Db, row: UpdateRow): Statement[] {
+  const { id: _, ...fields } = timedUpdateRun(row);
+  return [
+    db
+      .update(scheduledActions)
+      .set(fields)
+      .where(and(eq(scheduledActions.id, row.id), eq(scheduledActions.action, PUBLISH))),
+    failUnlessChanged(db),
+  ];
+}
+
+/** Removes a waiting timed update (published, cancelled or discarded), failing the batch when it is gone. */
+export function takeTimedUpdate(db: Db, updateId: string): Statement[] {
+  return takeScheduledAction(db, PUBLISH, updateId);
+}
 
 /** Timed updates not yet published (of one incident, or all), the soonest first. */
 export async function readScheduledUpdates(db: Db, incidentId?: string): Promise<ScheduledUpdateView[]> {
-  const rows = await db
-    .select()
-    .from(incidentUpdates)
-    .where(incidentId ? and(unpublished, eq(incidentUpdates.incidentId, incidentId)) : unpublished)
-    .orderBy(...SOONEST_FIRST);
-  return rows.map(scheduledUpdateView);
+  const runs = await readScheduledActions(
+    db,
+    PUBLISH,
+    incidentId ? eq(scheduledActions.incidentId, incidentId) : undefined,
+  );
+  return runs.map((run) => scheduledUpdateView(timedUpdateRow(run)));
 }
 
 /** A timed update not yet published, with its incident's kind; 404 when it is published, cancelled or unknown. */
 export async function getScheduledUpdate(db: Db, updateId: string): Promise<{ row: UpdateRow; kind: IncidentKind }> {
   const [found] = await db
-    .select({ row: incidentUpdates, kind: incidents.kind })
-    .from(incidentUpdates)
-    .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
-    .where(and(eq(incidentUpdates.id, updateId), unpublished));
+    .select({ run: scheduledActions, kind: incidents.kind })
+    .from(scheduledActions)
+    .innerJoin(incidents, eq(incidents.id, scheduledActions.incidentId))
+    .where(and(eq(scheduledActions.id, updateId), eq(scheduledActions.action, PUBLISH)));
   if (!found) throw notFound(`There is no scheduled update with id "${updateId}" (published, cancelled or unknown).`);
-  return found;
+  return { row: timedUpdateRow(found.run), kind: found.kind };
 }
 
-/** The timed updates due at `now`, the soonest first (`incident_updates_pending_idx`). */
+/** The timed updates due at `now`, the soonest first. */
 export async function dueUpdates(db: Db, now: Date): Promise<UpdateRow[]> {
-  return db
-    .select()
-    .from(incidentUpdates)
-    .where(and(unpublished, lte(incidentUpdates.publishAt, now.toISOString())))
-    .orderBy(...SOONEST_FIRST);
+  return (await dueScheduledActions(db, PUBLISH, now)).map(timedUpdateRow);
 }
 
 /** One timed update, while it is still waiting and due at `now`; null once published, cancelled or moved later. */
 export async function dueUpdate(db: Db, updateId: string, now: Date): Promise<UpdateRow | null> {
-  const [row] = await db
-    .select()
-    .from(incidentUpdates)
-    .where(and(eq(incidentUpdates.id, updateId), unpublished, lte(incidentUpdates.publishAt, now.toISOString())));
-  return row ?? null;
+  const run = await dueScheduledAction(db, PUBLISH, updateId, now);
+  return run && timedUpdateRow(run);
 }
 
 /** A stored timed update as written, ready for `applyUpdate`: shown at its publish time, as if posted then. */
@@ -132,10 +199,7 @@ export function assertSchedulable(
  */
 export function planDiscardTimedUpdate(db: Db, row: UpdateRow, reason: string): Change {
   return {
-    statements: [
-      db.delete(incidentUpdates).where(and(eq(incidentUpdates.id, row.id), unpublished)),
-      failUnlessChanged(db),
-    ],
+    statements: takeTimedUpdate(db, row.id),
     audit: {
       action: "update.discard",
       targetType: "incident_update",

@@ -1,9 +1,8 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { components, incidentUpdates, updateComponents } from "../../db/schema.ts";
 import updateBodies from "../../templates/update-bodies.json" with { type: "json" };
 import { invalid } from "../actions/errors.ts";
 import type { Statement } from "../changes/commit.ts";
-import { failUnlessChanged } from "../changes/guard.ts";
 import { newId } from "../model/ids.ts";
 import type { ComponentRow, IncidentRecord, UpdateComponentRow, UpdateRecord, UpdateRow } from "../model/rows.ts";
 import {
@@ -14,6 +13,7 @@ import {
   type UpdateStatus,
   worstComponentStatus,
 } from "../model/statuses.ts";
+import { takeScheduledAction } from "../scheduler/scheduled-actions.ts";
 import { renderMarkdown } from "../text/markdown.ts";
 import { statusChangeStatements } from "../uptime/record-status-change.ts";
 import type { IncidentState } from "./incident-state.ts";
@@ -212,17 +212,13 @@ export function applyUpdate(
 }
 
 /**
- * The publication of a timed update already stored: its row as applied, only while it is still
- * unpublished; the batch fails when it was published or cancelled meanwhile (another tick, a DELETE).
+ * The publication of a timed update already stored: its deferred run is taken (the batch fails when it
+ * was published or cancelled meanwhile: another tick, a DELETE) and the update is written as applied.
  */
 export function publishStatements(state: IncidentState, update: UpdateRecord): Statement[] {
-  const { componentChanges: _, id, ...row } = update;
   return [
-    state.db
-      .update(incidentUpdates)
-      .set({ ...row, scheduledComponents: null })
-      .where(and(eq(incidentUpdates.id, id), isNull(incidentUpdates.publishedAt))),
-    failUnlessChanged(state.db),
+    ...takeScheduledAction(state.db, "update.publish", update.id),
+    insertUpdate(state, { ...update, scheduledComponents: null }),
   ];
 }
 

@@ -33,7 +33,7 @@ export async function checkSurfaces(h: ConsistencyHerald, model: Model): Promise
     [
       "SELECT id, kind, name, status, scheduled_for, scheduled_until, cancelled_at FROM incidents",
       "SELECT id, status, is_group FROM components",
-      "SELECT body_md FROM incident_updates WHERE published_at IS NULL",
+      "SELECT json_extract(input, '$.bodyMd') AS body_md FROM scheduled_actions WHERE action = 'update.publish'",
       "SELECT DISTINCT component_id, incident_id FROM update_components",
     ],
     "read",

@@ -145,7 +145,7 @@ describe("an incident opened at a time", () => {
     // A stored request that no longer parses cannot open: it is marked failed, with the reason.
     const broken = await schedule(10, { components: {} });
     await api.db.run(
-      sql`UPDATE scheduled_openings SET request = json_set(request, '$.name', '') WHERE id = ${broken.id}`,
+      sql`UPDATE scheduled_actions SET input = json_set(input, '$.name', '') WHERE id = ${broken.id}`,
     );
     api.clock.set(at(10));
     const result = await tick(ctx);
