@@ -141,11 +141,11 @@ export const incidentUpdates = sqliteTable(
     createdBy: text("created_by"),
     /** When the update takes effect (component changes applied, shown, notified). */
     publishAt: timestamp("publish_at"),
-    /** When it was applied; null while a timed update waits for `publish_at`. */
+    /** When it was applied (null only in databases before migration 0017, which moved waiting rows out). */
     publishedAt: timestamp("published_at"),
     /** The promise this update made: the next update within this many minutes (null: none). */
     nextUpdateInMinutes: integer("next_update_in_minutes"),
-    /** A timed update's component changes (id → status), applied when it is published. */
+    /** A timed update's component changes while it waits (in memory; stored rows have null since 0017). */
     scheduledComponents: text("scheduled_components", { mode: "json" }).$type<Record<string, ComponentStatus>>(),
   },
   (t) => [index("incident_updates_incident_idx").on(t.incidentId, t.displayAt)],

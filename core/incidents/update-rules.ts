@@ -76,8 +76,8 @@ const FUTURE_SLACK_MS = 60_000;
 /**
  * Writes an update of an incident (`incident` is null for the first update of a new one): checks its
  * status, shown time and components and builds its row. It takes effect at `publishAt`, which is now:
- * a timed update (a later issue) stores the row with a later `publishAt` and `publishedAt` null, and
- * calls `applyUpdate` when it is due.
+ * a timed update stores the row as a deferred run (`scheduled_actions`) with a later `publishAt`, and
+ * `applyUpdate` applies it when it is due.
  */
 export function writeUpdate(
   state: IncidentState,

@@ -144,9 +144,7 @@ describe("an incident opened at a time", () => {
     expect((await api.request("DELETE", `/api/components/${database.id}`, { as: "admin" })).status).toBe(204);
     // A stored request that no longer parses cannot open: it is marked failed, with the reason.
     const broken = await schedule(10, { components: {} });
-    await api.db.run(
-      sql`UPDATE scheduled_actions SET input = json_set(input, '$.name', '') WHERE id = ${broken.id}`,
-    );
+    await api.db.run(sql`UPDATE scheduled_actions SET input = json_set(input, '$.name', '') WHERE id = ${broken.id}`);
     api.clock.set(at(10));
     const result = await tick(ctx);
     expect(result.opened).toHaveLength(1);
