@@ -2,7 +2,7 @@ import { desc, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { V2Component } from "../../core/public/statuspage.ts";
 import { selectRowsAsJson } from "../../db/json-rows.ts";
-import { incidents, incidentUpdates, updateComponents, uptimeDaily } from "../../db/schema.ts";
+import { incidents, incidentUpdates, scheduledActions, updateComponents, uptimeDaily } from "../../db/schema.ts";
 import { createTestApi, type TestApi } from "../helpers/api.ts";
 
 let api: TestApi;
@@ -33,7 +33,7 @@ beforeEach(async () => {
     expect(resolved.status).toBe(201);
     api.clock.advance(60_000);
   }
-  // A timed update keeps its component statuses in a JSON column until it is published.
+  // A timed update keeps its written update (component statuses too) in a JSON column until it is published.
   const later = await api.request<{ id: string }>("POST", "/api/incidents", { json: { name: "Later" } });
   const timed = await api.request("POST", `/api/incidents/${later.body.id}/updates`, {
     json: {
@@ -51,9 +51,13 @@ describe("rows read as JSON", () => {
   it("are the rows a plain select returns: types, nulls, booleans, text of every kind, order", async () => {
     const newest = sql`${incidentUpdates.displayAt} DESC, ${incidentUpdates}.rowid DESC`;
     const plain = await api.db.select().from(incidentUpdates).orderBy(newest);
-    expect(plain.length).toBe(10);
-    expect(plain.some((u) => u.scheduledComponents !== null)).toBe(true);
+    expect(plain.length).toBe(9);
     expect(await selectRowsAsJson(api.db, incidentUpdates, { orderBy: newest })).toEqual(plain);
+
+    const runs = await api.db.select().from(scheduledActions);
+    expect(runs).toHaveLength(1);
+    expect(Object.values(runs[0]?.input.components ?? {})).toEqual(["degraded_performance"]);
+    expect(await selectRowsAsJson(api.db, scheduledActions, {})).toEqual(runs);
 
     const byName = sql`${updateComponents.componentName}, ${updateComponents.updateId}`;
     expect(await selectRowsAsJson(api.db, updateComponents, { orderBy: byName })).toEqual(

@@ -1367,10 +1367,12 @@ describe("legitimate but unusual text", () => {
             (line) => !line.startsWith("audit_log") && !line.startsWith("jobs"),
           );
           const expected = JSON.stringify(stored(value)).slice(1, -1);
+          // A deferred run keeps the text inside its JSON `input` column: escaped once more there.
+          const inJsonColumn = JSON.stringify(expected).slice(1, -1);
           if (WRITES_NOTHING.has(key)) {
             expect(changed).toEqual([]);
             expect(JSON.stringify(response.body)).toContain(expected);
-          } else expect(changed.some((line) => line.includes(expected))).toBe(true);
+          } else expect(changed.some((line) => line.includes(expected) || line.includes(inJsonColumn))).toBe(true);
         });
       }
     }
