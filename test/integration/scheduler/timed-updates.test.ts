@@ -164,6 +164,15 @@ describe("timed updates", () => {
     expect(await call("GET", "/api/scheduled-updates")).toEqual([]);
   });
 
+  it("goes with its incident when the incident is deleted, and the tick then has nothing to publish", async () => {
+    const scheduled = await schedule(30);
+    expect((await api.request("DELETE", `/api/incidents/${incident.id}`, { as: "admin" })).status).toBe(204);
+    expect(await call("GET", "/api/scheduled-updates")).toEqual([]);
+    expect((await api.request("DELETE", `/api/scheduled-updates/${scheduled.id}`)).status).toBe(404);
+    api.clock.set(at(30));
+    expect((await tick(ctx)).published).toEqual([]);
+  });
+
   it("two processes publishing at once publish it once", async () => {
     const scheduled = await schedule(5);
     api.clock.set(at(5));
