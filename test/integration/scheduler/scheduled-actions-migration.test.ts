@@ -68,6 +68,14 @@ describe("migration 0017 (one table of deferred runs)", () => {
     await db.run(sql`INSERT INTO scheduled_openings (id, request, publish_at, created_at, updated_at, created_by, failure)
       VALUES ('opening00001', ${JSON.stringify(request)}, ${minutesAfterT0(45)}, ${T0}, ${T0}, 'bob', NULL)`);
 
+    // A quiet one written later for the same time, and an opening that already failed.
+    await db.run(sql`INSERT INTO incident_updates (id, incident_id, status, body_md, body_html, display_at, created_at,
+      updated_at, deliver_notifications, created_by, publish_at, published_at, next_update_in_minutes, scheduled_components)
+      VALUES ('timedupdate2', ${incidentId}, 'monitoring', 'Watching.', '<p>Watching.</p>', ${minutesAfterT0(60)},
+      ${minutesAfterT0(1)}, ${minutesAfterT0(1)}, 0, 'alice', ${minutesAfterT0(60)}, NULL, 15, NULL)`);
+    await db.run(sql`INSERT INTO scheduled_openings (id, request, publish_at, created_at, updated_at, created_by, failure)
+      VALUES ('opening00002', ${JSON.stringify({ name: "" })}, ${minutesAfterT0(5)}, ${T0}, ${T0}, 'bob', 'No name.')`);
+
     await migrateDb(db, MIGRATIONS);
 
     expect(await readScheduledUpdates(db)).toMatchObject([
@@ -83,8 +91,17 @@ describe("migration 0017 (one table of deferred runs)", () => {
         publish_at: minutesAfterT0(30),
         created_by: "alice",
       },
+      {
+        id: "timedupdate2",
+        status: "monitoring",
+        components: {},
+        deliver_notifications: false,
+        next_update_in_minutes: 15,
+        publish_at: minutesAfterT0(60),
+      },
     ]);
     expect(await readScheduledOpenings(db)).toMatchObject([
+      { id: "opening00002", failure: "No name." },
       { id: "opening00001", name: "Planned failover", publish_at: minutesAfterT0(45), failure: null, request },
     ]);
     expect(await db.select().from(incidentUpdates).where(eq(incidentUpdates.id, "timedupdate1"))).toEqual([]);
@@ -106,7 +123,7 @@ describe("migration 0017 (one table of deferred runs)", () => {
     expect(component?.status).toBe("operational");
     const [failover] = await db.select().from(incidents).where(eq(incidents.name, "Planned failover"));
     expect(failover).toMatchObject({ status: "identified", startedAt: minutesAfterT0(45) });
-    expect(await readScheduledUpdates(db)).toEqual([]);
-    expect(await readScheduledOpenings(db)).toEqual([]);
+    expect((await readScheduledUpdates(db)).map((u) => u.id)).toEqual(["timedupdate2"]);
+    expect((await readScheduledOpenings(db)).map((o) => o.id)).toEqual(["opening00002"]);
   });
 });
