@@ -17,7 +17,8 @@ import {
 } from "../../../core/templates/preview-template.ts";
 import type { TemplateView } from "../../../core/templates/template-view.ts";
 import { attempt, done, render } from "../render.ts";
-import { type TemplateEditProps, TemplateEditScreen, TemplateListScreen } from "../screens/templates.tsx";
+import { TemplateListScreen } from "../screens/template-list.tsx";
+import { type TemplateEditProps, TemplateEditScreen } from "../screens/templates.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
 import { type TemplateFormInput, templateFormValues, templateInputFromTemplateForm } from "../template-form.ts";
 import { type PreviewTarget, previewFromForm, previewProblem } from "../template-preview.ts";
