@@ -50,21 +50,22 @@ export function plannedUpdate(planned: PlannedIncidentChange): UpdateRecord {
 }
 
 /**
- * A maintenance whose window is not (fully) given, with the missing end(s) filled in one hour apart
- * (from now+1h to now+2h when neither is given). Only the plan sees this window: the text was filled in
- * before, so it still says the window is not scheduled yet.
+ * A maintenance whose window is not (fully) given, with the missing end(s) filled in (from now+1h to
+ * now+2h when neither is given), never where the plan would refuse them: only the given ends can be
+ * refused. Only the plan sees this window: the text was filled in before, so it says "(not scheduled yet)".
  */
 function withPlaceholderWindow(
   input: z.output<typeof openIncidentInput>,
   now: Date,
 ): z.output<typeof openIncidentInput> {
   if (input.kind !== "maintenance" || (input.scheduled_for && input.scheduled_until)) return input;
-  const at = (ms: number) => new Date(ms).toISOString();
-  const start = input.scheduled_for
-    ? input.scheduled_for
-    : input.scheduled_until
-      ? at(Date.parse(input.scheduled_until) - HOUR_MS)
-      : at(now.getTime() + HOUR_MS);
-  const end = input.scheduled_until ?? at(Date.parse(start) + HOUR_MS);
+  const nowMs = now.getTime();
+  const givenEnd = input.scheduled_until ? Date.parse(input.scheduled_until) : Number.POSITIVE_INFINITY;
+  const start = input.scheduled_for ?? iso(Math.max(nowMs, Math.min(nowMs + HOUR_MS, givenEnd - HOUR_MS)));
+  const end = input.scheduled_until ?? iso(Math.max(Date.parse(start), nowMs) + HOUR_MS);
   return { ...input, scheduled_for: start, scheduled_until: end };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
 }

@@ -157,6 +157,28 @@ describe("a template's preview is the plan posting runs", () => {
       components: { [dbComponent.id]: "under_maintenance" },
     });
     expect(preview.body.body_md).toContain(NOT_SCHEDULED);
+    // Half a window is previewed too; a start posting would refuse (over a day ago) is refused the same.
+    const start = api.clock.now().getTime() + 3_600_000;
+    const half = await api.request<TemplatePreview>("POST", "/api/templates/maintenance-scheduled/preview", {
+      json: {
+        kind: "maintenance",
+        variables: { work: "Database upgrade" },
+        components: [dbComponent.id],
+        scheduled_for: new Date(start).toISOString(),
+      },
+    });
+    expect(half.status).toBe(200);
+    expect(half.body.body_md).toContain(NOT_SCHEDULED);
+    const longAgo = await api.request<Problem>("POST", "/api/templates/maintenance-scheduled/preview", {
+      json: {
+        kind: "maintenance",
+        variables: { work: "Database upgrade" },
+        components: [dbComponent.id],
+        scheduled_for: new Date(start - 3 * 86_400_000).toISOString(),
+      },
+    });
+    expect(longAgo.status).toBe(422);
+    expect(longAgo.body.errors?.map((e) => e.path)).toEqual(["scheduled_for"]);
     // Posting it would still refuse: the window is required to schedule it.
     const posted = await api.request<Problem>("POST", "/api/incidents", {
       json: {
