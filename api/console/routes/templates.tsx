@@ -128,6 +128,6 @@ export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const form = { ...c.get("form"), template: c.req.param("id") };
     const result = await previewFromForm(actionContext(c, deps), form, target);
     if (result.ok) return c.html(<TemplatePreviewContent preview={result.value} />);
-    return c.html(<TemplatePreviewContent problem={previewProblem(result.refusal)} />, 422);
+    return c.html(<TemplatePreviewContent problem={previewProblem(result.refusal)} />, result.status);
   });
 }
