@@ -72,7 +72,7 @@ export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   };
 
   app.get("/templates/new", (c) => {
-    requireRole(actionContext(c, deps), "commander", "create a template");
+    requireRole(actionContext(c, deps), createTemplate.role, createTemplate.doing);
     return editScreen(c, undefined, { kind: "incident", status: "investigating", variables: "[]" });
   });
   app.post("/templates/new", async (c) => {
