@@ -9,7 +9,6 @@ import type { Db } from "../db/client.ts";
 import { readJsonBody } from "./json-body.ts";
 import type { AuthVariables, ClientAddress } from "./middleware/auth.ts";
 import { problem } from "./problem.ts";
-import { type QuerySpec, queryParameters } from "./query.ts";
 import { noteCommits } from "./written.ts";
 
 export type RouteRequest = { params: Record<string, string>; query: Record<string, string>; body: unknown };
@@ -29,8 +28,6 @@ export type AdminRoute = {
   body?: z.ZodType;
   /** Fields of `body` (or `queryInput`) the path fills: left out of the documented body or query. */
   bodyOmits?: string[];
-  /** Parsed by the handler with `parseQuery(spec, query)`; also documents the parameters. */
-  query?: QuerySpec;
   /** An operation's input read from the query string: documents its fields as query parameters. */
   queryInput?: z.ZodType;
   /** The answer's schema, for the OpenAPI document. */
@@ -214,12 +211,9 @@ function withoutFields(schema: JsonSchema, names: string[]): JsonSchema {
   };
 }
 
-/** A route's OpenAPI query parameters: declared with `query`, or the fields of an operation's input read from the query. */
-export function routeQueryParameters(route: Pick<AdminRoute, "query" | "queryInput" | "bodyOmits">): JsonSchema[] {
-  return [
-    ...queryParameters(route.query ?? {}),
-    ...(route.queryInput ? inputQueryParameters(route.queryInput, route.bodyOmits ?? []) : []),
-  ];
+/** A route's OpenAPI query parameters: the fields of an operation's input read from the query. */
+export function routeQueryParameters(route: Pick<AdminRoute, "queryInput" | "bodyOmits">): JsonSchema[] {
+  return route.queryInput ? inputQueryParameters(route.queryInput, route.bodyOmits ?? []) : [];
 }
 
 /** OpenAPI query parameters for an operation whose input is read from the query string. */

@@ -1,17 +1,13 @@
 import type { ActionContext } from "../actions/context.ts";
 import { defineQuery } from "../actions/define.ts";
-import { parseInput } from "../actions/validation.ts";
 import { buildEmail } from "../notifications/email/build-email.ts";
 import { previewIncidentMailView } from "../notifications/mail-view.ts";
 import { getPage } from "../page/get-page.ts";
-import { schedulerSettings } from "../scheduler/settings.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
 import { openIncidentRequest, postUpdateRequest } from "../templates/schemas.ts";
-import { loadIncidentState } from "./incident-state.ts";
 import type { PlannedIncidentChange } from "./plan-incident.ts";
-import { planOpenIncident } from "./plan-open-incident.ts";
-import { planPostUpdate } from "./post-update.ts";
-import { incidentId, openIncidentInput, postUpdateInput } from "./schemas.ts";
+import { planPostPreview } from "./plan-post-preview.ts";
+import { incidentId } from "./schemas.ts";
 
 /** What a post would show: the update as the page shows it, and the mail subscribers would get. */
 export type PostPreview = {
@@ -42,9 +38,8 @@ export const previewOpen = defineQuery({
   doing: "preview posts",
   input: openIncidentRequest,
   async read(ctx, request, now) {
-    const input = parseInput(openIncidentInput, nowNotLater(await requestFromTemplate(ctx.db, request, null, now)));
-    const [state, settings] = await Promise.all([loadIncidentState(ctx.db), schedulerSettings(ctx)]);
-    return previewOf(ctx, planOpenIncident(state, input, now, ctx.actor.name, settings), now);
+    const resolved = nowNotLater(await requestFromTemplate(ctx.db, request, null, now));
+    return previewOf(ctx, await planPostPreview(ctx, resolved, null, now), now);
   },
 });
 
@@ -55,12 +50,8 @@ export const previewUpdate = defineQuery({
   doing: "preview posts",
   input: postUpdateRequest.extend(incidentId),
   async read(ctx, { id, ...request }, now) {
-    const input = parseInput(
-      postUpdateInput.omit({ publish_at: true }),
-      nowNotLater(await requestFromTemplate(ctx.db, request, id, now)),
-    );
-    const [state, settings] = await Promise.all([loadIncidentState(ctx.db, [id]), schedulerSettings(ctx)]);
-    return previewOf(ctx, planPostUpdate(state, id, input, now, ctx.actor.name, settings), now);
+    const resolved = nowNotLater(await requestFromTemplate(ctx.db, request, id, now));
+    return previewOf(ctx, await planPostPreview(ctx, resolved, id, now), now);
   },
 });
 

@@ -1,15 +1,13 @@
 import { z } from "zod";
+import type { ActionContext } from "../actions/context.ts";
 import { defineQuery } from "../actions/define.ts";
-import { parseInput } from "../actions/validation.ts";
 import { listComponents } from "../components/load-components.ts";
-import { getIncident } from "../incidents/load-incidents.ts";
-import { openIncidentInput, postUpdateInput } from "../incidents/schemas.ts";
-import { checkUpdateComponents, updateBody } from "../incidents/update-rules.ts";
-import type { ComponentRow, IncidentRecord } from "../model/rows.ts";
+import { plannedUpdate, planPostPreview } from "../incidents/plan-post-preview.ts";
+import { checkUpdateComponents } from "../incidents/update-rules.ts";
+import type { ComponentRow } from "../model/rows.ts";
 import {
   COMPONENT_STATUSES,
   type ComponentStatus,
-  computeImpact,
   IMPACTS,
   INCIDENT_STATUSES,
   MAINTENANCE_STATUSES,
@@ -46,11 +44,7 @@ export const previewTemplate = defineQuery({
   async read(ctx, { id, incident_id: incidentId, ...post }, now): Promise<TemplatePreview> {
     await getTemplateRow(ctx.db, id);
     const resolved = await requestFromTemplate(ctx.db, { ...post, template: id }, incidentId ?? null, now);
-    const [incident, components] = await Promise.all([
-      incidentId ? getIncident(ctx.db, incidentId) : null,
-      listComponents(ctx.db),
-    ]);
-    return previewOf(resolved, incident, components);
+    return previewOf(ctx, resolved, incidentId ?? null, now);
   },
 });
 
@@ -78,7 +72,7 @@ export const previewTemplateDraft = defineQuery({
       },
       { page, components, incident: null, now },
     );
-    return previewOf(resolved, null, components);
+    return previewOf(ctx, resolved, null, now);
   },
 });
 
@@ -107,27 +101,27 @@ function sampleComponents(
     : { components: [first.id] };
 }
 
-/** What the post a resolved template request stands for would show, checked as the post would be. */
-function previewOf(resolved: unknown, incident: IncidentRecord | null, components: ComponentRow[]): TemplatePreview {
-  const opening = incident ? null : parseInput(openIncidentInput, resolved);
-  const input = opening ?? parseInput(postUpdateInput, resolved);
-  const kind = incident?.kind ?? opening?.kind ?? "incident";
-  const status = input.status ?? incident?.status ?? (kind === "incident" ? "investigating" : "scheduled");
-  const requested = input.components ?? {};
-  checkUpdateComponents(components, requested);
-  const statusesSet = [
-    ...(incident?.updates.flatMap((u) => u.componentChanges.map((c) => c.newStatus)) ?? []),
-    ...Object.values(requested),
-  ];
-  const override = input.impact !== undefined ? input.impact : (incident?.impactOverride ?? null);
-  const { bodyMd, bodyHtml } = updateBody(input.body, status);
+/**
+ * What the post a resolved template request stands for would show: the plan posting it would run on
+ * the loaded state (the same checks and refusals), committed nothing. A maintenance previewed before
+ * its window is chosen is planned with a placeholder window; its text still says "(not scheduled yet)".
+ */
+async function previewOf(
+  ctx: ActionContext,
+  resolved: unknown,
+  incidentId: string | null,
+  now: Date,
+): Promise<TemplatePreview> {
+  const planned = await planPostPreview(ctx, resolved, incidentId, now, "placeholder");
+  const update = plannedUpdate(planned);
   return {
-    title: incident?.name ?? opening?.name ?? "",
-    status,
-    impact: computeImpact(kind, statusesSet, override),
-    components: requested,
-    next_update_in_minutes: input.next_update_in_minutes ?? null,
-    body_md: bodyMd,
-    body_html: bodyHtml,
+    title: planned.record.name,
+    status: update.status,
+    impact: planned.record.impact,
+    components: Object.fromEntries(update.componentChanges.map((c) => [c.componentId, c.newStatus])),
+    // The promise the post makes: none once it closes the incident, the page's cadence when it names none.
+    next_update_in_minutes: planned.record.nextUpdateDueAt === null ? null : update.nextUpdateInMinutes,
+    body_md: update.bodyMd,
+    body_html: update.bodyHtml,
   };
 }

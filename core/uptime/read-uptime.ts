@@ -33,7 +33,7 @@ type HistoryEnds = {
  * The 90-day uptime of the given components as of `asOf` (the page's `updated_at`, never earlier than
  * their last status change), from their daily rollups plus what no rollup holds yet: the time before a
  * component's first change and since its last. Two queries, whatever the length of the history.
- * Equal to `computeUptime` over the whole history (test/unit/uptime-rollups.test.ts).
+ * Equal to `computeUptime` over the whole history (test/integration/uptime-rollups.test.ts).
  */
 export async function readUptimes(db: Db, rows: ComponentRow[], asOf: string): Promise<Map<string, Uptime>> {
   const result = new Map<string, Uptime>();

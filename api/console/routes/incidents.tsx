@@ -162,7 +162,8 @@ export function incidentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   };
   const newPath = (kind: Kind) => (kind === "incident" ? "/admin/incidents/new" : "/admin/maintenance/new");
   const openGet = async (c: Context<ConsoleEnv>, kind: Kind) => {
-    requireRole(actionContext(c, deps), "commander", kind === "incident" ? "open an incident" : "schedule maintenance");
+    // The form is shown only to whom the action would accept (its definition holds the role).
+    requireRole(actionContext(c, deps), openIncident.role, openIncident.doing);
     const choice = await choose(c, kind, c.req.query("template"), newPath(kind), { kind });
     const form = choice.chosen ? formFromTemplate(choice.chosen) : {};
     return openForm(c, kind, form, { templates: (await withPreview(c, choice, form, { kind })).choice });

@@ -17,7 +17,8 @@ import {
 } from "../../../core/templates/preview-template.ts";
 import type { TemplateView } from "../../../core/templates/template-view.ts";
 import { attempt, done, render } from "../render.ts";
-import { type TemplateEditProps, TemplateEditScreen, TemplateListScreen } from "../screens/templates.tsx";
+import { TemplateListScreen } from "../screens/template-list.tsx";
+import { type TemplateEditProps, TemplateEditScreen } from "../screens/templates.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
 import { type TemplateFormInput, templateFormValues, templateInputFromTemplateForm } from "../template-form.ts";
 import { type PreviewTarget, previewFromForm, previewProblem } from "../template-preview.ts";
@@ -71,7 +72,7 @@ export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   };
 
   app.get("/templates/new", (c) => {
-    requireRole(actionContext(c, deps), "commander", "create a template");
+    requireRole(actionContext(c, deps), createTemplate.role, createTemplate.doing);
     return editScreen(c, undefined, { kind: "incident", status: "investigating", variables: "[]" });
   });
   app.post("/templates/new", async (c) => {
@@ -127,6 +128,6 @@ export function templateRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const form = { ...c.get("form"), template: c.req.param("id") };
     const result = await previewFromForm(actionContext(c, deps), form, target);
     if (result.ok) return c.html(<TemplatePreviewContent preview={result.value} />);
-    return c.html(<TemplatePreviewContent problem={previewProblem(result.refusal)} />, 422);
+    return c.html(<TemplatePreviewContent problem={previewProblem(result.refusal)} />, result.status);
   });
 }

@@ -34,3 +34,14 @@ export type IncidentScreenProps = {
   /** What an update promises when it names no next update (`defaultCadenceFor` this incident's kind). */
   defaultCadence: number | null;
 };
+
+/** The values, refusal and no-JavaScript preview of one of the screen's forms, when it is the one posted. */
+export function valuesFor(props: IncidentScreenProps, form: IncidentFormName): FormValues {
+  return props.active?.form === form ? props.active.values : {};
+}
+export function refusalFor(props: IncidentScreenProps, form: IncidentFormName): Refusal | undefined {
+  return props.active?.form === form ? props.active.refusal : undefined;
+}
+export function previewFor(props: IncidentScreenProps, form: IncidentFormName): string | undefined {
+  return props.active?.form === form ? props.active.previewHtml : undefined;
+}

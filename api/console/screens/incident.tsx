@@ -1,50 +1,32 @@
 /** @jsxImportSource hono/jsx */
 
 import { isClosingStatus, statusesForKind } from "../../../core/model/statuses.ts";
-import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
-import { closingStatus, updateStatusLook } from "../../../core/presentation/status.ts";
+import { updateStatusLook } from "../../../core/presentation/status.ts";
 import { paths, publicUrl } from "../../../core/public/paths.ts";
-import type { IncidentView } from "../../../core/public/site-views.ts";
-import type { SubscriberChannel } from "../../../core/subscribers/admin/schemas.ts";
-import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
+import { errorsFor, Field, PostForm, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
 import { MailPreviewPane } from "../ui/mail-preview.tsx";
-import { audienceOf, notificationLabel } from "../ui/notifications.ts";
 import { ComponentStatusBadge, ImpactBadge, UpdateStatusBadge } from "../ui/status.tsx";
 import { ComponentHint, TemplatePicker, TemplatePreviewPane, TemplateVariables } from "../ui/template-picker.tsx";
 import { Countdown, Time, toLocalInput } from "../ui/time.tsx";
 import { BodyField, ComponentFields, ImpactField, NextUpdateField, NotifyField } from "../ui/update-fields.tsx";
-import type { IncidentFormName, IncidentScreenProps } from "./incident-props.ts";
+import { DeliveryLog, DeliverySummary } from "./delivery-log.tsx";
+import { Postmortem, Resolve } from "./incident-closing.tsx";
+import {
+  type IncidentFormName,
+  type IncidentScreenProps,
+  previewFor,
+  refusalFor,
+  valuesFor,
+} from "./incident-props.ts";
 import { MaintenanceWindowCard } from "./maintenance-window-card.tsx";
 import { PublishButtons } from "./open-shell.tsx";
 import { ReopenCard } from "./reopen-card.tsx";
 import { PublishWhenField, ScheduledUpdatesCard } from "./scheduled-updates.tsx";
+import { StartLine } from "./start-line.tsx";
 
 export type { IncidentFormName, IncidentScreenProps };
-
-function valuesFor(props: IncidentScreenProps, form: IncidentFormName): FormValues {
-  return props.active?.form === form ? props.active.values : {};
-}
-function refusalFor(props: IncidentScreenProps, form: IncidentFormName): Refusal | undefined {
-  return props.active?.form === form ? props.active.refusal : undefined;
-}
-function previewFor(props: IncidentScreenProps, form: IncidentFormName): string | undefined {
-  return props.active?.form === form ? props.active.previewHtml : undefined;
-}
-
-function DeliverySummary(props: { deliveries: IncidentDeliveries; updateId: string }) {
-  const events = props.deliveries.events.filter((e) => e.update_id === props.updateId);
-  if (events.length === 0) return <span class="meta">No notifications</span>;
-  const sum = (key: "queued" | "sent" | "failed") => events.reduce((n, e) => n + e[key], 0);
-  const failed = sum("failed");
-  return (
-    <span class="meta">
-      {`Notifications: ${sum("sent")} sent · ${sum("queued")} queued · `}
-      {failed > 0 ? <strong class="error">{`${failed} failed`}</strong> : "0 failed"}
-    </span>
-  );
-}
 
 function Timeline(props: IncidentScreenProps) {
   const canChange = props.session.actor.role !== "viewer";
@@ -187,207 +169,6 @@ function PostUpdate(props: IncidentScreenProps) {
       </div>
     </section>
   );
-}
-
-function Resolve(props: IncidentScreenProps) {
-  const values = valuesFor(props, "resolve");
-  const refusal = refusalFor(props, "resolve");
-  const closing = closingStatus(props.view.kind);
-  return (
-    <section class="card" aria-labelledby="resolve-h">
-      <div class="card-h">
-        <h2 id="resolve-h">{props.view.kind === "incident" ? "Resolve" : "Complete"}</h2>
-      </div>
-      <div class="card-b">
-        <RefusalSummary refusal={refusal} />
-        <PostForm action={`/admin/incidents/${props.view.id}/resolve`} csrf={props.session.csrfToken} label="Resolve">
-          <input type="hidden" name="status" value={closing} />
-          <Field
-            id="resolve-body"
-            label="Closing message"
-            errors={errorsFor(refusal, "body")}
-            help="Every affected component returns to operational."
-          >
-            {(aria) => (
-              <textarea {...aria} class="short" name="body" rows={3}>
-                {values.body ??
-                  (props.view.kind === "incident"
-                    ? "This incident has been resolved."
-                    : "The scheduled maintenance has been completed.")}
-              </textarea>
-            )}
-          </Field>
-          <NotifyField id="resolve-notify" form={values} />
-          <button class="btn btn-primary" type="submit">
-            <Icon name="check" /> {props.view.kind === "incident" ? "Resolve incident" : "Complete maintenance"}
-          </button>
-        </PostForm>
-      </div>
-    </section>
-  );
-}
-
-function Postmortem(props: IncidentScreenProps) {
-  const values = valuesFor(props, "postmortem");
-  const refusal = refusalFor(props, "postmortem");
-  const published = props.record.postmortemPublishedAt;
-  const canChange = props.session.actor.role !== "viewer";
-  return (
-    <section class="card" aria-labelledby="pm-h">
-      <div class="card-h">
-        <h2 id="pm-h">Postmortem</h2>
-        <p>{published ? "Published" : props.record.postmortemMd ? "Draft" : "Not written"}</p>
-      </div>
-      <div class="card-b">
-        {published && (
-          <p class="meta">
-            Published <Time at={published} />
-          </p>
-        )}
-        <RefusalSummary refusal={refusal} />
-        {canChange ? (
-          <PostForm
-            action={`/admin/incidents/${props.view.id}/postmortem`}
-            csrf={props.session.csrfToken}
-            label="Postmortem"
-          >
-            <BodyField
-              id="pm-body"
-              label="Postmortem"
-              kind="postmortem"
-              form={values}
-              refusal={refusal}
-              value={values.body ?? props.record.postmortemMd ?? ""}
-              previewHtml={previewFor(props, "postmortem")}
-              help="What happened, why, and what you change. Markdown."
-              rows={8}
-            />
-            <div class="actions">
-              <button class="btn btn-primary" type="submit" name="publish" value="true">
-                {published ? "Publish changes" : "Publish postmortem"}
-              </button>
-              {!published && (
-                <button class="btn" type="submit" name="publish" value="false">
-                  Save draft
-                </button>
-              )}
-              <button class="btn" type="submit" name="_preview" value="1">
-                Preview
-              </button>
-            </div>
-          </PostForm>
-        ) : props.record.postmortemHtml ? (
-          <div class="prose" dangerouslySetInnerHTML={{ __html: props.record.postmortemHtml }} />
-        ) : (
-          <p class="meta">No postmortem yet.</p>
-        )}
-      </div>
-    </section>
-  );
-}
-
-function DeliveryLog(props: { deliveries: IncidentDeliveries }) {
-  const { events, failing } = props.deliveries;
-  const eventsById = new Map(events.map((e) => [e.id, e]));
-  return (
-    <section class="card" aria-labelledby="deliveries-h">
-      <div class="card-h">
-        <h2 id="deliveries-h">Delivery log</h2>
-        <p>How each one went</p>
-      </div>
-      {events.length === 0 ? (
-        <p class="empty">Nothing was sent for this incident.</p>
-      ) : (
-        <ul class="list deliveries" aria-label="Notifications">
-          {events.map((e) => (
-            <li>
-              <div class="row">
-                <strong class="grow">{`${notificationLabel(e.kind)} · to ${audienceOf(e.kind)}`}</strong>
-                <span class="meta">
-                  <Time at={e.created_at} />
-                </span>
-              </div>
-              <div class="meta">
-                {`${e.sent} sent · ${e.queued} queued · `}
-                {e.failed > 0 ? <strong class="error">{`${e.failed} failed`}</strong> : "0 failed"}
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-      {failing.length > 0 && (
-        <>
-          <h3 class="card-sub" id="failing-h">
-            Failed deliveries
-          </h3>
-          <ul class="list deliveries" aria-labelledby="failing-h">
-            {failing.map((f) => {
-              const event = eventsById.get(f.event_id);
-              return (
-                <li>
-                  <div class="row">
-                    <strong class="grow">
-                      {`${event ? notificationLabel(event.kind) : "Notification"} · ${channelLabel(f.channel)} to `}
-                      <span class="mono">{f.address ?? "(erased subscriber)"}</span>
-                    </strong>
-                    {event && (
-                      <span class="meta">
-                        <Time at={event.created_at} />
-                      </span>
-                    )}
-                  </div>
-                  <div class="meta">
-                    <strong class="error">{`Failed after ${f.attempts} attempt${f.attempts === 1 ? "" : "s"}`}</strong>
-                    {` · ${f.server_reply ?? f.last_error ?? "no reply recorded"}`}
-                  </div>
-                </li>
-              );
-            })}
-          </ul>
-        </>
-      )}
-    </section>
-  );
-}
-
-function channelLabel(channel: SubscriberChannel | null): string {
-  return channel === "webhook" ? "Webhook" : channel === "email" ? "Email" : "Message";
-}
-
-/**
- * When it started; a maintenance that has not begun says when it starts, and one cancelled before it
- * began says neither (its window and cancellation are shown above).
- */
-function StartLine(props: { view: IncidentView }) {
-  const { view } = props;
-  if (view.kind === "maintenance" && !hasBegun(view)) {
-    if (isClosingStatus(view.status) || !view.scheduledFor) return null;
-    return (
-      <>
-        <dt>Starts</dt>
-        <dd>
-          <Time at={view.scheduledFor} />
-        </dd>
-      </>
-    );
-  }
-  return (
-    <>
-      <dt>Started</dt>
-      <dd>
-        <Time at={view.kind === "maintenance" ? (beganAt(view) ?? view.startedAt) : view.startedAt} />
-      </dd>
-    </>
-  );
-}
-
-/** When a maintenance's work began: its first update past "scheduled" (updates are newest first). */
-function beganAt(view: IncidentView): string | undefined {
-  return view.updates.findLast((u) => u.status === "in_progress" || u.status === "verifying")?.displayAt;
-}
-
-function hasBegun(view: IncidentView): boolean {
-  return beganAt(view) !== undefined;
 }
 
 export function IncidentScreen(props: IncidentScreenProps) {

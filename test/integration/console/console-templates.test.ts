@@ -3,6 +3,7 @@ import { createApp } from "../../../api/app.ts";
 import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
+import { openIncident } from "../../../core/incidents/open-incident.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { listTemplates } from "../../../core/templates/list-templates.ts";
 import { seedStockTemplates } from "../../../core/templates/seed-stock-templates.ts";
@@ -135,6 +136,30 @@ describe("console: posting from a template", () => {
     expect(fragment).toContain("Part of API is not working: everyone may see errors.");
     const forged = await post("/admin/templates/partial-outage/preview?kind=incident", s, fields, false);
     expect(forged.status).toBe(403);
+  });
+
+  it("a maintenance's live preview before its window is chosen shows the plan, the window not scheduled yet", async () => {
+    const s = await signIn("commander");
+    const fields = { "var.work": "Database upgrade", [`component.${apiId}`]: "under_maintenance" };
+    const live = await post("/admin/templates/maintenance-scheduled/preview?kind=maintenance", s, fields);
+    expect(live.status).toBe(200);
+    const fragment = await live.text();
+    expect(fragment).toContain("Database upgrade");
+    expect(fragment).toContain("from (not scheduled yet) to (not scheduled yet)");
+  });
+
+  it("an update's live preview refuses, in words, what posting it would refuse", async () => {
+    const s = await signIn("commander");
+    const opened = await run(contextFor(testDb.db, clock), openIncident, {
+      name: "Slow API",
+      status: "resolved",
+      components: { [apiId]: "operational" },
+    });
+    const id = opened.outcome === "opened" ? opened.incident.id : "";
+    const fields = { "var.summary": "Better.", "var.fix": "we added capacity" };
+    const live = await post(`/admin/templates/monitoring/preview?incident=${id}`, s, fields);
+    expect(live.status).toBe(409);
+    expect(await live.text()).toContain("reopen it");
   });
 
   it("maintenance offers only maintenance templates", async () => {
