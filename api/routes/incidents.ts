@@ -10,7 +10,7 @@ import { incidentQuery, incidentsQuery } from "../../core/incidents/incident-que
 import { openIncident } from "../../core/incidents/open-incident.ts";
 import { reopenIncident } from "../../core/incidents/reopen-incident.ts";
 import { rescheduleMaintenance } from "../../core/incidents/reschedule-maintenance.ts";
-import { scheduledOpeningSchema } from "../../core/incidents/scheduled-openings.ts";
+import { scheduledOpeningSchema } from "../../core/incidents/stored-openings.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import type { AdminRoute } from "../admin-route.ts";
 import { operationRoute } from "../operation-route.ts";

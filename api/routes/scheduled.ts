@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { adminIncidentSchema } from "../../core/incidents/admin-incident.ts";
+import { cancelScheduledOpening } from "../../core/incidents/cancel-scheduled-opening.ts";
 import { cancelScheduledUpdate } from "../../core/incidents/cancel-scheduled-update.ts";
 import { editScheduledUpdate } from "../../core/incidents/edit-scheduled-update.ts";
 import {
@@ -8,9 +9,9 @@ import {
   listScheduledUpdates,
 } from "../../core/incidents/list-scheduled.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
-import { cancelScheduledOpening, rescheduleOpening } from "../../core/incidents/schedule-opening.ts";
-import { scheduledOpeningSchema } from "../../core/incidents/scheduled-openings.ts";
+import { rescheduleOpening } from "../../core/incidents/reschedule-opening.ts";
 import { scheduledUpdateSchema } from "../../core/incidents/scheduled-updates.ts";
+import { scheduledOpeningSchema } from "../../core/incidents/stored-openings.ts";
 import { operationRoute } from "../operation-route.ts";
 
 /** Posting an update (now or at a time), timed updates and scheduled openings: routes of `incidentRoutes`. */

@@ -5,8 +5,8 @@ import { listComponents } from "../components/load-components.ts";
 import { getPage } from "../page/get-page.ts";
 import { type AdminIncident, adminIncident } from "./admin-incident.ts";
 import { getIncident } from "./load-incidents.ts";
-import { readScheduledOpenings } from "./scheduled-openings.ts";
 import { readScheduledUpdates, type ScheduledUpdateView } from "./scheduled-updates.ts";
+import { readScheduledOpenings } from "./stored-openings.ts";
 
 /** Every timed update not yet published, across incidents, the soonest first. */
 export const listScheduledUpdates = defineQuery({

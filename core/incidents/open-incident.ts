@@ -7,8 +7,8 @@ import type { AdminIncident } from "./admin-incident.ts";
 import { loadIncidentState } from "./incident-state.ts";
 import { planOpenIncident } from "./plan-open-incident.ts";
 import { planScheduleOpening } from "./schedule-opening.ts";
-import type { ScheduledOpeningView } from "./scheduled-openings.ts";
 import { openIncidentInput, publishAtField } from "./schemas.ts";
+import type { ScheduledOpeningView } from "./stored-openings.ts";
 
 const openOrScheduleInput = openIncidentInput.extend({ publish_at: publishAtField.optional() });
 

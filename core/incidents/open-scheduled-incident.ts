@@ -3,7 +3,7 @@ import { defineAction, type Outcome } from "../actions/define.ts";
 import type { DeferredResult } from "../scheduler/deferred-runs.ts";
 import { schedulerSettings } from "../scheduler/settings.ts";
 import { loadIncidentState } from "./incident-state.ts";
-import { dueOpening, planPublishOpening } from "./scheduled-openings.ts";
+import { dueOpening, planPublishOpening } from "./stored-openings.ts";
 
 /**
  * Opens a due scheduled incident as its author asked, shown at its publish time; when its request no

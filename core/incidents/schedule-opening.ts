@@ -1,20 +1,12 @@
 import type { z } from "zod";
-import { defineAction, type Outcome } from "../actions/define.ts";
 import { invalid } from "../actions/errors.ts";
 import type { Planned } from "../changes/commit.ts";
 import { newId } from "../model/ids.ts";
 import type { SchedulerSettings } from "../scheduler/settings.ts";
 import type { IncidentState } from "./incident-state.ts";
 import { planOpenIncident } from "./plan-open-incident.ts";
-import {
-  getScheduledOpening,
-  insertOpening,
-  moveOpening,
-  type ScheduledOpeningView,
-  scheduledOpeningView,
-  takeOpening,
-} from "./scheduled-openings.ts";
-import { type openIncidentInput, rescheduleOpeningInput, scheduledOpeningId } from "./schemas.ts";
+import type { openIncidentInput } from "./schemas.ts";
+import { insertOpening, type ScheduledOpeningView, scheduledOpeningView } from "./stored-openings.ts";
 
 /**
  * Stores an incident to open at `publishAt`. Nothing public changes now. Only an incident is opened
@@ -66,63 +58,10 @@ export function planScheduleOpening(
   };
 }
 
-function futureTime(publishAt: string, now: Date): string {
+export function futureTime(publishAt: string, now: Date): string {
   const at = new Date(publishAt);
   if (at.getTime() <= now.getTime()) {
     throw invalid("publish_at must be in the future.", [{ path: "publish_at", message: "must be in the future" }]);
   }
   return at.toISOString();
 }
-
-const GONE = "The incident was opened or cancelled meanwhile; nothing was changed.";
-
-/** Moves a scheduled opening to another time (a failed one is tried again at it). */
-export const rescheduleOpening = defineAction({
-  name: "incident.schedule_open_move",
-  role: "commander",
-  doing: "reschedule incidents",
-  input: rescheduleOpeningInput,
-  conflict: GONE,
-  async load(ctx, { openingId }) {
-    return { stored: await getScheduledOpening(ctx.db, openingId), db: ctx.db };
-  },
-  plan({ stored, db }, { openingId, publish_at }, { now }): Outcome<ScheduledOpeningView> {
-    const row = { ...stored, publishAt: futureTime(publish_at, now), failure: null, updatedAt: now.toISOString() };
-    const change = {
-      statements: moveOpening(db, stored, row.publishAt, row.updatedAt),
-      audit: {
-        action: "incident.schedule_open_move",
-        targetType: "scheduled_opening",
-        targetId: openingId,
-        details: { from: stored.publishAt, to: row.publishAt },
-      },
-      jobs: [],
-    };
-    return { changes: [change], result: scheduledOpeningView(row) };
-  },
-});
-
-/** Cancels a scheduled opening: it is deleted, and the audit row keeps what it would have said. */
-export const cancelScheduledOpening = defineAction({
-  name: "incident.schedule_open_cancel",
-  role: "commander",
-  doing: "cancel scheduled incidents",
-  input: scheduledOpeningId,
-  conflict: GONE,
-  async load(ctx, { openingId }) {
-    return { stored: await getScheduledOpening(ctx.db, openingId), db: ctx.db };
-  },
-  plan({ stored, db }, { openingId }): Outcome<{ outcome: "cancelled" }> {
-    const change = {
-      statements: takeOpening(db, openingId),
-      audit: {
-        action: "incident.schedule_open_cancel",
-        targetType: "scheduled_opening",
-        targetId: openingId,
-        details: { cancelled: scheduledOpeningView(stored) },
-      },
-      jobs: [],
-    };
-    return { changes: [change], result: { outcome: "cancelled" } };
-  },
-});

@@ -7,7 +7,7 @@ import { isStalePlan } from "../changes/guard.ts";
 import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
 import { openScheduledIncident } from "../incidents/open-scheduled-incident.ts";
 import { publishTimedUpdate } from "../incidents/publish-timed-update.ts";
-import { dueOpenings } from "../incidents/scheduled-openings.ts";
+import { dueOpenings } from "../incidents/stored-openings.ts";
 import { dueUpdates } from "../incidents/scheduled-updates.ts";
 import { maintenancesToRemind, planMaintenanceReminder } from "../notifications/maintenance-reminders.ts";
 import { runDue } from "./deferred-runs.ts";

@@ -6,7 +6,7 @@ import type { InputOf } from "../../core/actions/define.ts";
 import { run } from "../../core/actions/run.ts";
 import type { editScheduledUpdate } from "../../core/incidents/edit-scheduled-update.ts";
 import { postUpdate } from "../../core/incidents/post-update.ts";
-import { rescheduleOpening } from "../../core/incidents/schedule-opening.ts";
+import { rescheduleOpening } from "../../core/incidents/reschedule-opening.ts";
 
 // Never called: `npx tsc --noEmit` checks these lines; each `@ts-expect-error` proves a misspelt field does not compile.
 function misspeltFields(ctx: ActionContext, api: Api) {

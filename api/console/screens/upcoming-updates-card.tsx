@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
-import type { ScheduledOpeningView } from "../../../core/incidents/scheduled-openings.ts";
 import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
+import type { ScheduledOpeningView } from "../../../core/incidents/stored-openings.ts";
 import { errorsFor, Field, PostForm, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
 import { UpdateStatusBadge } from "../ui/status.tsx";

@@ -3,7 +3,7 @@ import { createApp } from "../../../api/app.ts";
 import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
-import { readScheduledOpenings } from "../../../core/incidents/scheduled-openings.ts";
+import { readScheduledOpenings } from "../../../core/incidents/stored-openings.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
 import { consoleClient } from "../../helpers/console-client.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "../../helpers/database.ts";

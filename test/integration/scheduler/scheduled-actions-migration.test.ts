@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { run } from "../../../core/actions/run.ts";
 import { createComponent } from "../../../core/components/create-component.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
-import { readScheduledOpenings } from "../../../core/incidents/scheduled-openings.ts";
+import { readScheduledOpenings } from "../../../core/incidents/stored-openings.ts";
 import { readScheduledUpdates } from "../../../core/incidents/scheduled-updates.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
 import { createDb, type Db, prepareLocalDb } from "../../../db/client.ts";

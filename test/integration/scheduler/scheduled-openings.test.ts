@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ActionContext } from "../../../core/actions/context.ts";
 import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
-import type { ScheduledOpeningView } from "../../../core/incidents/scheduled-openings.ts";
+import type { ScheduledOpeningView } from "../../../core/incidents/stored-openings.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
 import { auditLog, components, incidents, jobs, notificationEvents, page } from "../../../db/schema.ts";

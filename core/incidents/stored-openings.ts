@@ -24,6 +24,9 @@ import { openIncidentInput } from "./schemas.ts";
 import { updateBody } from "./update-rules.ts";
 
 /** An incident to open later: the open-incident request as checked when it was scheduled, and when. */
+/** A reschedule or a cancel refuses with it when the scheduler opened the incident (or someone cancelled it) first. */
+export const OPENING_GONE = "The incident was opened or cancelled meanwhile; nothing was changed.";
+
 export type ScheduledOpeningRow = {
   id: string;
   request: Record<string, unknown>;
