@@ -1,4 +1,4 @@
-import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
+import { openIncidentRoute } from "../../api/routes/incidents.ts";
 import { type CommandGroup, parseMinutes, requiredOption, stringOption } from "../command.ts";
 import { parseTime } from "../time-option.ts";
 import { UPDATE_FIELD_OPTIONS, UPDATE_OPTIONS, updateFields } from "./incident.ts";
@@ -52,7 +52,7 @@ export const maintenanceGroup: CommandGroup = {
           parsed,
           "under_maintenance",
         );
-        const maintenance = await api.call<AdminIncident>("POST", "/api/incidents", {
+        const answer = await api.run(openIncidentRoute, {
           kind: "maintenance",
           template,
           variables,
@@ -64,8 +64,10 @@ export const maintenanceGroup: CommandGroup = {
           deliver_notifications,
           remind_minutes: remind === undefined ? undefined : parseMinutes(remind, "remind"),
         });
+        // Only an incident is opened later (publish_at, never sent here); a maintenance is announced now.
+        if ("publish_at" in answer) throw new Error("Herald answered with a scheduled opening, not a maintenance");
         ctx.print(
-          maintenance,
+          answer,
           (m) => `${m.id}  ${m.status}  ${m.name}\n${m.scheduled_for} – ${m.scheduled_until}\n${m.shortlink}`,
         );
         return 0;

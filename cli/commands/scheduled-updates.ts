@@ -7,8 +7,8 @@ import {
   listScheduledUpdatesRoute,
 } from "../../api/routes/scheduled.ts";
 import type { AdminIncident } from "../../core/incidents/admin-incident.ts";
-import type { ScheduledOpeningView } from "../../core/incidents/stored-openings.ts";
 import type { ScheduledUpdateView } from "../../core/incidents/scheduled-updates.ts";
+import type { ScheduledOpeningView } from "../../core/incidents/stored-openings.ts";
 import { ApiError } from "../api-client.ts";
 import { type Command, requiredOption, requiredPositional, stringOption, table, UsageError } from "../command.ts";
 
