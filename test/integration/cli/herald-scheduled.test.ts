@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
-import type { ScheduledOpeningView } from "../../../core/incidents/stored-openings.ts";
 import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
+import type { ScheduledOpeningView } from "../../../core/incidents/stored-openings.ts";
 import { heraldJson, runHerald } from "../../helpers/herald-cli.ts";
 import { type HeraldProcess, startHeraldProcess } from "../../helpers/herald-process.ts";
 
