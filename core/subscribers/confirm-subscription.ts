@@ -14,6 +14,8 @@ export type ConfirmResult = { outcome: "confirmed" | "already-confirmed" | "not-
  */
 export const confirmSubscription = defineAction({
   name: "subscriber.confirm",
+  // Public, but its authority is the signed link the caller checked (api/subscribe/link-routes.ts): it takes a
+  // bare subscriber id, so it must never be mounted on a route of its own.
   role: "public",
   doing: "confirm subscriptions",
   input: z.object({ subscriber_id: signedSubscriberId }).strict(),

@@ -11,6 +11,8 @@ export type UnsubscribeResult = { outcome: "unsubscribed" | "already-unsubscribe
 /** The subscriber left (one-click link, preferences page, or mailto). Nothing more is sent; repeating it changes nothing. */
 export const unsubscribe = defineAction({
   name: "subscriber.unsubscribe",
+  // Public, but its authority is the signed link the caller checked (api/subscribe/link-routes.ts): it takes a
+  // bare subscriber id, so it must never be mounted on a route of its own.
   role: "public",
   doing: "unsubscribe",
   input: z.object({ subscriber_id: signedSubscriberId, via: z.enum(["one-click", "preferences", "mailto"]) }).strict(),

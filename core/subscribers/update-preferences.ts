@@ -8,6 +8,8 @@ import { checkComponentsExist, findSubscriber, replaceScope } from "./scope.ts";
 /** The subscriber changed what it is told about, from the preferences page (whole page or chosen components). */
 export const updatePreferences = defineAction({
   name: "subscriber.update_preferences",
+  // Public, but its authority is the signed link the caller checked (api/subscribe/link-routes.ts): it takes a
+  // bare subscriber id, so it must never be mounted on a route of its own.
   role: "public",
   doing: "change subscription preferences",
   input: preferencesInput,

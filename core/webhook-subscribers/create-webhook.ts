@@ -5,6 +5,7 @@ import { invalid } from "../actions/errors.ts";
 import { loadComponentState } from "../components/component-state.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
 import { anyPolicyWebhookInputs, checkWebhookUrl } from "./schemas.ts";
+import { newWebhookSecret } from "./secret.ts";
 import { webhookAuditDetails } from "./webhook-audit.ts";
 import type { WebhookWithSecret } from "./webhook-view.ts";
 
@@ -28,15 +29,22 @@ export const createWebhook = defineAction({
         .where(and(eq(subscribers.channel, "webhook"), eq(subscribers.address, input.url))),
       loadComponentState(ctx.db),
     ]);
-    return { taken, state };
+    // Made here, not in the plan: a plan draws no randomness beyond new ids.
+    return { taken, state, secret: newWebhookSecret() };
   },
-  plan({ taken, state }, input, { now }): Outcome<WebhookWithSecret> {
+  plan({ taken, state, secret }, input, { now }): Outcome<WebhookWithSecret> {
     if (taken) {
       throw invalid(`A webhook for this URL already exists (${taken.id}).`, [
         { path: "url", message: `already a webhook (${taken.id})` },
       ]);
     }
-    const planned = planWebhookRow(state, input, { state: "active", source: "api", now, team: input.team ?? false });
+    const planned = planWebhookRow(state, input, {
+      state: "active",
+      source: "api",
+      now,
+      secret,
+      team: input.team ?? false,
+    });
     const change = {
       statements: planned.statements,
       audit: {

@@ -5,14 +5,13 @@ import type { ComponentState } from "../components/component-state.ts";
 import { newId } from "../model/ids.ts";
 import { canBeTeam } from "../notifications/audience.ts";
 import type { ParsedWebhookInput } from "./schemas.ts";
-import { newWebhookSecret } from "./secret.ts";
 import { type WebhookSubscriber, type WebhookView, webhookView } from "./webhook-view.ts";
 
 /** A new webhook subscriber's rows: the subscriber (its secret generated here) and its component scope. */
 export function planWebhookRow(
   state: ComponentState,
   input: ParsedWebhookInput,
-  options: { state: "active" | "unconfirmed"; source: "api" | "form"; now: Date; team?: boolean },
+  options: { state: "active" | "unconfirmed"; source: "api" | "form"; now: Date; secret: string; team?: boolean },
 ): { row: WebhookSubscriber; statements: Statement[]; view: WebhookView; secret: string } {
   const scope = [...new Set(input.components ?? [])];
   const known = new Set(state.components.map((c) => c.id));
@@ -23,7 +22,7 @@ export function planWebhookRow(
     ]);
   }
   const at = options.now.toISOString();
-  const secret = newWebhookSecret();
+  const { secret } = options;
   const row: WebhookSubscriber = {
     id: newId(),
     channel: "webhook",

@@ -19,10 +19,9 @@ export const rotateWebhookSecret = defineAction({
   async load(ctx, { id }) {
     const row = await getWebhook(ctx.db, id);
     const scopes = await webhookScopes(ctx.db, [id]);
-    return { db: ctx.db, row, scope: scopes.get(id) ?? [] };
+    return { db: ctx.db, row, scope: scopes.get(id) ?? [], secret: newWebhookSecret() };
   },
-  plan({ db, row, scope }, _input, { now }): Outcome<WebhookWithSecret> {
-    const secret = newWebhookSecret();
+  plan({ db, row, scope, secret }, _input, { now }): Outcome<WebhookWithSecret> {
     const updatedAt = now.toISOString();
     const change = {
       statements: [db.update(subscribers).set({ webhookSecret: secret, updatedAt }).where(eq(subscribers.id, row.id))],

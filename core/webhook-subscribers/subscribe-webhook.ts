@@ -6,6 +6,7 @@ import { confirmationStatements } from "../subscribers/personal-event.ts";
 import { guessWebhookFormat } from "./guess-format.ts";
 import { planWebhookRow } from "./plan-webhook.ts";
 import { anyPolicyWebhookInputs, checkWebhookUrl } from "./schemas.ts";
+import { newWebhookSecret } from "./secret.ts";
 
 /** What the public form answers: the same whether or not the URL was already subscribed. */
 export type WebhookSubscribed = { status: "confirmation_sent" };
@@ -28,14 +29,18 @@ export const subscribeWebhook = defineAction({
       .select({ id: subscribers.id })
       .from(subscribers)
       .where(and(eq(subscribers.channel, "webhook"), eq(subscribers.address, input.url)));
-    return { taken: taken !== undefined, state: taken ? null : await loadComponentState(ctx.db) };
+    return {
+      taken: taken !== undefined,
+      state: taken ? null : await loadComponentState(ctx.db),
+      secret: newWebhookSecret(),
+    };
   },
-  plan({ taken, state }, input, { now }): Outcome<WebhookSubscribed> {
+  plan({ taken, state, secret }, input, { now }): Outcome<WebhookSubscribed> {
     if (taken || !state) return { changes: [], result: { status: "confirmation_sent" } };
     const planned = planWebhookRow(
       state,
       { ...input, format: input.format ?? guessWebhookFormat(input.url) },
-      { state: "unconfirmed", source: "form", now },
+      { state: "unconfirmed", source: "form", now, secret },
     );
     const mail = confirmationStatements(state.db, planned.row.id, now.toISOString());
     const change = {
