@@ -139,7 +139,7 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
       operation.requestBody = {
         required: true,
         content: {
-          "application/json": { schema: withoutFields(jsonSchema(route.body, "input"), route.bodyOmits ?? []) },
+          "application/json": { schema: routeBodySchema(route) },
         },
       };
     }
@@ -195,6 +195,11 @@ type JsonSchema = Record<string, unknown>;
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" });
   return rest;
+}
+
+/** The JSON body a route documents: its input schema without the fields its path fills. */
+export function routeBodySchema(route: Pick<AdminRoute, "body" | "bodyOmits">): JsonSchema {
+  return route.body ? withoutFields(jsonSchema(route.body, "input"), route.bodyOmits ?? []) : {};
 }
 
 /** A body's schema without the fields the path gives. */

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { AnyOperation, InputOf, ResultOf } from "../core/actions/define.ts";
 import { invalid } from "../core/actions/errors.ts";
 import { runUnchecked } from "../core/actions/run.ts";
-import type { AdminRoute, RouteRequest, RouteResult } from "./admin-route.ts";
+import type { AdminRoute, RouteRequest } from "./admin-route.ts";
 
 type Method = AdminRoute["method"];
 
@@ -14,8 +14,13 @@ type Reply<O extends AnyOperation, R extends z.ZodType> =
   | { status: 204 }
   /** The answer, shaped from the result and typed by the response schema. */
   | { status: 200 | 201; response: R; respond: (result: ResultOf<O>) => z.input<R> }
-  /** A download (a CSV export) of the media type `produces`, as text. */
-  | { status: 200; produces: string; download: (result: ResultOf<O>) => Extract<RouteResult, { stream: unknown }> };
+  /** A download (a CSV export): text of the media type `produces`, streamed under `filename`. */
+  | {
+      status: 200;
+      produces: string;
+      filename: string;
+      download: (result: ResultOf<O>) => ReadableStream<Uint8Array>;
+    };
 
 export type OperationRouteSpec<O extends AnyOperation, R extends z.ZodType> = {
   method: Method;
@@ -63,7 +68,10 @@ export function operationRoute<O extends AnyOperation, R extends z.ZodType = z.Z
     handle: async (ctx, request) => {
       const result = await runUnchecked(ctx, operation, inputOf(request, from), from === "query" ? "query" : undefined);
       if (spec.status === 204) return { status: 204 };
-      if ("download" in spec) return spec.download(result);
+      if ("download" in spec) {
+        const { produces: contentType, filename } = spec;
+        return { status: 200, stream: spec.download(result), contentType, filename };
+      }
       return { status: spec.status, body: spec.respond(result) };
     },
   };

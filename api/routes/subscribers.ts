@@ -57,13 +57,9 @@ export const exportSubscribersRoute = operationRoute(exportSubscribers, {
   summary: "Export subscribers as CSV (formula-safe; streamed)",
   tag,
   status: 200,
-  produces: "text/csv",
-  download: (stream) => ({
-    status: 200,
-    stream,
-    contentType: "text/csv; charset=utf-8",
-    filename: "subscribers.csv",
-  }),
+  produces: "text/csv; charset=utf-8",
+  filename: "subscribers.csv",
+  download: (stream) => stream,
   responseDescription: "text/csv: address, channel, format, state, components (ids, `;`-separated), created_at",
 });
 

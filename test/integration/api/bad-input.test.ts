@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
-import { type AdminRoute, routeQueryParameters } from "../../../api/admin-route.ts";
+import { type AdminRoute, routeBodySchema, routeQueryParameters } from "../../../api/admin-route.ts";
 import { ADMIN_ROUTES } from "../../../api/app.ts";
 import type { Problem } from "../../../api/problem.ts";
 import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
@@ -281,17 +280,9 @@ const READ_ROUTES_WITH_QUERY = ADMIN_ROUTES.filter(
   (route) => route.method === "get" && routeQueryParameters(route).length > 0,
 );
 
-/** The body as documented: the fields the path fills (an operation route's `bodyOmits`) are not sent in it. */
+/** The body as documented (the fields the path fills are not sent in it). */
 function bodySchema(route: AdminRoute): JsonSchema {
-  if (!route.body) return {};
-  const schema = z.toJSONSchema(route.body, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  const omits = route.bodyOmits ?? [];
-  if (omits.length === 0 || !schema.properties) return schema;
-  return {
-    ...schema,
-    properties: Object.fromEntries(Object.entries(schema.properties).filter(([name]) => !omits.includes(name))),
-    ...(schema.required ? { required: schema.required.filter((name) => !omits.includes(name)) } : {}),
-  };
+  return routeBodySchema(route) as JsonSchema;
 }
 
 /** The non-null shapes a property takes, and whether null is allowed. */
