@@ -1,4 +1,4 @@
-import { createClient } from "@libsql/client";
+import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import * as schema from "./schema.ts";
 
@@ -8,8 +8,16 @@ export type DbConfig = {
 };
 
 export function createDb(config: DbConfig) {
+  return dbOver(createLibsqlClient(config));
+}
+
+export function createLibsqlClient(config: DbConfig): Client {
   // `timeout` is the busy timeout of every pooled connection: without it concurrent writers get SQLITE_BUSY.
-  const client = createClient({ url: config.url, authToken: config.authToken, timeout: 5000 });
+  return createClient({ url: config.url, authToken: config.authToken, timeout: 5000 });
+}
+
+/** Herald's schema over a client that already exists (the Worker's request-scoped one). */
+export function dbOver(client: Client) {
   return drizzle(client, { schema });
 }
 

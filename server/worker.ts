@@ -1,12 +1,13 @@
 import type { ExecutionContext } from "hono";
 import { createApp } from "../api/app.ts";
-import { systemClock } from "../core/actions/clock.ts";
+import { type Clock, systemClock } from "../core/actions/clock.ts";
 import { SYSTEM_ACTOR } from "../core/actions/context.ts";
 import { run } from "../core/actions/run.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import { tick } from "../core/scheduler/tick.ts";
-import { createDb, type Db } from "../db/client.ts";
+import { createLibsqlClient, dbOver } from "../db/client.ts";
+import { requestScopedClient, withRequestClient } from "./request-client.ts";
 
 /** Bindings set in wrangler.toml / `wrangler secret put`. */
 export type Env = {
@@ -19,39 +20,56 @@ export type Env = {
   HERALD_ALLOW_PRIVATE_WEBHOOKS?: string;
 };
 
-let cached: { url: string; db: Db; app: ReturnType<typeof createApp> } | null = null;
+export type WorkerOptions = {
+  /** What "now" is; the system clock unless a test sets it. */
+  clock?: Clock;
+};
 
-function forEnv(env: Env) {
+function clientFor(env: Env) {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set: point it at your Turso/libSQL database.");
-  if (cached?.url !== env.DATABASE_URL) {
-    const db = createDb({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
-    cached = {
-      url: env.DATABASE_URL,
-      db,
-      app: createApp({
-        db,
-        clock: systemClock,
-        clientAddress: (c) => c.req.header("CF-Connecting-IP"),
-        linkSecret: env.HERALD_SECRET,
-        settings: settingsFromEnv(env),
-      }),
-    };
-  }
-  return cached;
+  return createLibsqlClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
 }
 
 /**
  * The Cloudflare Workers entry: the same Hono app, writing changes and their outbox jobs to libSQL.
  * It never renders or sends mail; a Node job runner pointed at the same database does that.
+ * The app is built once per isolate (and per configuration); each request and each cron run gets its own
+ * database client (server/request-client.ts says why).
  */
-export default {
-  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
-    return forEnv(env).app.fetch(request, env, ctx);
-  },
-  /** The cron trigger in wrangler.toml (every minute): the scheduler's tick and the new-day check (idempotent). */
-  async scheduled(_controller: unknown, env: Env): Promise<void> {
-    const ctx = { db: forEnv(env).db, clock: systemClock, actor: SYSTEM_ACTOR, settings: settingsFromEnv(env) };
-    await tick(ctx);
-    await run(ctx, startNewDay, {});
-  },
-};
+export function createWorker(options: WorkerOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const db = dbOver(requestScopedClient);
+  let built: { key: string; app: ReturnType<typeof createApp> } | null = null;
+
+  function appFor(env: Env) {
+    const key = JSON.stringify([env.HERALD_SECRET, env.HERALD_TEAM_EMAIL, env.HERALD_DEFAULT_CADENCE_MINUTES]);
+    if (built?.key !== key) {
+      const app = createApp({
+        db,
+        clock,
+        clientAddress: (c) => c.req.header("CF-Connecting-IP"),
+        linkSecret: env.HERALD_SECRET,
+        settings: settingsFromEnv(env),
+      });
+      built = { key, app };
+    }
+    return built.app;
+  }
+
+  return {
+    fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+      const app = appFor(env);
+      return withRequestClient(clientFor(env), request, () => app.fetch(request, env, ctx));
+    },
+    /** The cron trigger in wrangler.toml (every minute): the scheduler's tick and the new-day check (idempotent). */
+    async scheduled(_controller: unknown, env: Env): Promise<void> {
+      const ctx = { db, clock, actor: SYSTEM_ACTOR, settings: settingsFromEnv(env) };
+      await withRequestClient(clientFor(env), null, async () => {
+        await tick(ctx);
+        await run(ctx, startNewDay, {});
+      });
+    },
+  };
+}
+
+export default createWorker();

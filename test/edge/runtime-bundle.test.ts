@@ -31,7 +31,12 @@ async function runtimeModules(folders = ["core", "db"]): Promise<string[]> {
 }
 
 /** Bundles `files` as wrangler would for workerd, with no Node compatibility; what it could not resolve goes to `unresolved`. */
-async function workerdBundle(files: string[], unresolved: Unresolved[], tail = ""): Promise<string> {
+async function workerdBundle(
+  files: string[],
+  unresolved: Unresolved[],
+  tail = "",
+  external: string[] = [],
+): Promise<string> {
   const entry = [...files.map((file, i) => `export * as module${i} from ${JSON.stringify(file)};`), tail].join("\n");
   const built = await build({
     stdin: { contents: entry, loader: "ts", resolveDir: ROOT, sourcefile: "runtime-entry.ts" },
@@ -41,6 +46,7 @@ async function workerdBundle(files: string[], unresolved: Unresolved[], tail = "
     platform: "browser",
     conditions: ["workerd", "worker", "browser"],
     target: "es2023",
+    external,
     logLevel: "silent",
   }).catch((error: unknown) => {
     unresolved.push(...unresolvedImports(error));
@@ -93,14 +99,23 @@ describe("core/ and db/ in workerd", () => {
     expect(bundle).not.toMatch(NODE_IMPORT);
   });
 
-  it("every module of api/ (.ts and .tsx) and the Workers entry bundle for workerd without a Node built-in", async () => {
-    const files = [...(await runtimeModules(["api"])), join(ROOT, "server/worker.ts")];
+  it("every module of api/ (.ts and .tsx) bundles for workerd without a Node built-in", async () => {
+    const files = await runtimeModules(["api"]);
     expect(files.filter((file) => file.endsWith(".tsx")).length).toBeGreaterThan(20);
     const apiUnresolved: Unresolved[] = [];
     const apiBundle = await workerdBundle(files, apiUnresolved);
     expect(apiUnresolved).toEqual([]);
     expect(apiBundle).not.toBe("");
     expect(apiBundle).not.toMatch(NODE_IMPORT);
+  });
+
+  it("the Workers entry leans on one Node API only, AsyncLocalStorage (workerd's nodejs_compat has it)", async () => {
+    const entryUnresolved: Unresolved[] = [];
+    const entryBundle = await workerdBundle([join(ROOT, "server/worker.ts")], entryUnresolved, "", [
+      "node:async_hooks",
+    ]);
+    expect(entryUnresolved).toEqual([]);
+    expect(entryBundle.replaceAll('from "node:async_hooks"', "")).not.toMatch(NODE_IMPORT);
   });
 
   it("runs in workerd without Node compatibility: an action, the page, the JSON, the feeds and the calendar", async () => {
