@@ -61,8 +61,8 @@ export function backoffMs(attempts: number): number {
  * Leases due outbox jobs, runs their kind's handler, and deletes them on success. A failure is retried
  * with exponential backoff up to the kind's attempts (`core/changes/outbox.ts`); then the job is dead: kept,
  * logged, listed by `GET /api/jobs?state=dead` and run again by `POST /api/jobs/{id}/retry`. A payload
- * that does not parse as its kind is dead at once. A lease left by a crashed runner expires and the job
- * runs again, so nothing is lost.
+ * that does not parse as its kind is dead at once. A lease left by a crashed runner is freed once the
+ * runner is provably gone (runner-presence.ts), or else expires, and the job runs again: nothing is lost.
  */
 export function startJobRunner(options: {
   db: Db;
