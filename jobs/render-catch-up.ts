@@ -136,7 +136,7 @@ export function renderCatchUp(options: {
         console.log(
           `Herald: rendering the whole site (${reason})${hadRelease ? "; the last release stays live meanwhile" : ""}.`,
         );
-        await renderer.renderAll();
+        await renderer.renderAll(signal);
         signal.throwIfAborted();
         await options.afterRenderAll?.();
       }
