@@ -44,9 +44,14 @@ export async function releaseLock(db: Db, name: string, owner: string): Promise<
   await db.run(sql`DELETE FROM locks WHERE name = ${name} AND owner = ${owner}`);
 }
 
+/** The owner names this process made: another name with this process's host and pid was an earlier process. */
+const namesOfThisProcess = new Set<string>();
+
 /** A lock owner name that says which process holds it: `host:pid:random`. */
 export function ownerName(random: string): string {
-  return `${hostname()}:${process.pid}:${random}`;
+  const name = `${hostname()}:${process.pid}:${random}`;
+  namesOfThisProcess.add(name);
+  return name;
 }
 
 /**
@@ -60,13 +65,15 @@ export async function deadLocalHolder(db: Db, name: string): Promise<string | nu
 }
 
 /**
- * Whether an owner name (`host:pid:random`) was a process on this machine that no longer exists. Host
- * names must differ between the machines sharing a database: another machine's live process could
- * otherwise look dead here. This process's own pid is never "dead" (two runners may share a process).
+ * Whether an owner name (`host:pid:random`) was a process on this machine that no longer exists: its pid
+ * is gone, or it is this process's pid but a name this process never made (an earlier process with the
+ * same pid: a restarted container's pid 1). Host names must differ between the machines sharing a
+ * database: another machine's live process could otherwise look dead here.
  */
 export function isDeadLocalOwner(owner: string): boolean {
   const [host, pid] = owner.split(":");
-  if (host !== hostname() || !pid || !/^\d+$/.test(pid) || Number(pid) === process.pid) return false;
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+  if (Number(pid) === process.pid) return !namesOfThisProcess.has(owner);
   try {
     process.kill(Number(pid), 0);
     return false;

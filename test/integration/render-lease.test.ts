@@ -114,6 +114,13 @@ describe("the render lease", () => {
     expect(await holderOfRenderLease()).toBe(standby.owner);
   });
 
+  it("a holder with this process's pid that this process never named (a restarted container's pid 1) is taken over at once", async () => {
+    const earlier = `${hostname()}:${process.pid}:earlier`;
+    await t.db.insert(locks).values({ name: RENDER_LOCK, owner: earlier, heartbeatAt: new Date().toISOString() });
+    const standby = lease();
+    expect(await standby.firstAttempt).toBe(true);
+  });
+
   it("a holder that finds its lease taken stops rendering at once: not ready, its hold's signal aborted", async () => {
     const holder = lease();
     await holder.caughtUp();
