@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import type { ActionContext } from "../core/actions/context.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
+import { RUNNER_TIMINGS } from "../jobs/runner-presence.ts";
 
 export type NodeConfig = {
   port: number;
@@ -82,8 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     throw new Error("HERALD_SECRET must be at least 32 characters: it signs every subscriber's links.");
   }
   const runnerTimings = {
-    heartbeatMs: positiveMs(env.HERALD_RUNNER_HEARTBEAT_MS, 2_000),
-    takeoverMs: positiveMs(env.HERALD_RUNNER_TAKEOVER_MS, 10_000),
+    heartbeatMs: positiveMs(env.HERALD_RUNNER_HEARTBEAT_MS, RUNNER_TIMINGS.heartbeatMs),
+    takeoverMs: positiveMs(env.HERALD_RUNNER_TAKEOVER_MS, RUNNER_TIMINGS.takeoverMs),
   };
   if (runnerTimings.takeoverMs < 2 * runnerTimings.heartbeatMs)
     throw new Error(
