@@ -2,7 +2,7 @@ import type { Clock } from "../core/actions/clock.ts";
 import type { Db } from "../db/client.ts";
 import { heartbeat, keepLock, releaseLock, takeLock } from "./locks.ts";
 import { WakeUp } from "./notify/sender/wake-up.ts";
-import type { RunnerTimings } from "./runner-presence.ts";
+import type { RunnerTimings } from "./runner-timings.ts";
 
 export const RENDER_LOCK = "render";
 

@@ -12,7 +12,8 @@ import { newId } from "../core/model/ids.ts";
 import type { Db } from "../db/client.ts";
 import { jobs, locks } from "../db/schema.ts";
 import { ownerName } from "./locks.ts";
-import { keepPresence, RUNNER_TIMINGS, type RunnerTimings } from "./runner-presence.ts";
+import { keepPresence } from "./runner-presence.ts";
+import { RUNNER_TIMINGS, type RunnerTimings } from "./runner-timings.ts";
 
 export type JobRow = typeof jobs.$inferSelect;
 

@@ -16,7 +16,7 @@ import { createRenderer, createThreadRenderer, type Renderer, type SiteChange } 
 import { renderCatchUp } from "./render-catch-up.ts";
 import { RENDER_LOCK, type RenderLease, startRenderLease } from "./render-lease.ts";
 import { type JobHandlers, type JobRunner, startJobRunner } from "./runner.ts";
-import { RUNNER_TIMINGS, type RunnerTimings } from "./runner-presence.ts";
+import { RUNNER_TIMINGS, type RunnerTimings } from "./runner-timings.ts";
 
 /** How often the page checks whether a new UTC day began (for today's uptime bar). */
 const DAY_CHECK_MS = 10 * 60_000;

@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import type { ActionContext } from "../core/actions/context.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
-import { RUNNER_TIMINGS } from "../jobs/runner-presence.ts";
+import { RUNNER_TIMINGS } from "../jobs/runner-timings.ts";
 
 export type NodeConfig = {
   port: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RUNNER_TIMINGS } from "../../jobs/runner-presence.ts";
+import { RUNNER_TIMINGS } from "../../jobs/runner-timings.ts";
 import { loadConfig } from "../../server/config.ts";
 
 describe("the runner's heartbeat and takeover (HERALD_RUNNER_HEARTBEAT_MS, HERALD_RUNNER_TAKEOVER_MS)", () => {
