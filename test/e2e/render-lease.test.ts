@@ -113,6 +113,7 @@ describe("two runners on one database", () => {
       `render lease: the standby's site had all ${INCIDENTS} incidents ${Date.now() - killedAt} ms after the SIGKILL`,
     );
     expect(caughtUpMs).toBeLessThan(15_000);
+    expect(standby.output()).toMatch(/took over the render lease/);
     expect(standby.output()).toMatch(/rendering the whole site \(no release yet\)/);
     const id = await openIncident(standby, "Opened after the takeover");
     const shownMs = await until(() => siteHasEverything("b"), 10_000, "The new incident on the new holder's site");
