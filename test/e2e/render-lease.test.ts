@@ -1,16 +1,18 @@
-import { access, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paths } from "../../core/public/paths.ts";
 import { routeFile } from "../../jobs/render/index.ts";
 import { canPlayAnotherMachine, type HeraldProcess, startHeraldProcess } from "../helpers/herald-process.ts";
+import { type Sqld, startSqld } from "../helpers/sqld.ts";
 
 /*
  * Rendering past one machine (docs/operations.md, "Two runners"): two built Herald processes, each with
  * its own data folder, on one libSQL database. Only the holder of the render lease renders; when it is
  * SIGKILLed the standby takes over, renders the whole site into its own folder and then every change.
- * Timings as configured here: heartbeat 200 ms, takeover 3 s (production: 2 s and 10 s).
+ * Timings as configured here: heartbeat 200 ms, takeover 3 s (production: 2 s and 10 s). On a libSQL
+ * file, then on sqld (the Turso protocol) with the holder playing another machine.
  */
 
 const TOKEN = "render-lease-test-admin-token-0123456789";
@@ -137,13 +139,20 @@ describe("two runners on one database", () => {
   }, 90_000);
 });
 
-describe.runIf(canPlayAnotherMachine())("a holder on another machine (its own host name)", () => {
+describe.runIf(canPlayAnotherMachine())("a holder on another machine (its own host name), on sqld", () => {
   let holder: HeraldProcess;
   let standby: HeraldProcess;
+  let sqld: Sqld;
 
-  beforeAll(() => {
-    env = { ...env, DATABASE_URL: `file:${join(dir, "second.db")}` };
+  beforeAll(async () => {
+    await mkdir(folder("sqld"));
+    sqld = await startSqld(folder("sqld"));
+    env = { ...env, DATABASE_URL: sqld.url, HERALD_SECRET: "render-lease-test-secret-0123456789abcdef" };
     opened.length = 0;
+  });
+  afterAll(async () => {
+    for (const runner of runners.splice(0)) await runner.stop("SIGKILL");
+    await sqld?.stop();
   });
 
   it("the standby waits while the holder beats, and takes over once it has been silent for the takeover time", async () => {
