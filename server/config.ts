@@ -71,7 +71,8 @@ export function isLocalDatabase(url: string): boolean {
   return url.startsWith("file:") || url === ":memory:";
 }
 
-function absoluteHttpUrl(value: string, name: string): string {
+/** `value` as an absolute http(s) URL without trailing slashes, or an error naming `name`. */
+export function absoluteHttpUrl(value: string, name: string): string {
   let url: URL;
   try {
     url = new URL(value);

@@ -4,6 +4,7 @@ import { openDatabase } from "../../server/database.ts";
 import { runSendProcess } from "../../server/send-process.ts";
 import { startHerald } from "../../server/start.ts";
 import type { CliContext, CommandGroup } from "../command.ts";
+import { initCommand } from "./init.ts";
 
 async function start(ctx: CliContext): Promise<number> {
   const config = loadConfig();
@@ -70,10 +71,15 @@ export const serverGroups: CommandGroup[] = [
     "Run only the notification sender (with HERALD_SENDER=off on `herald start`, or elsewhere on the same database).",
     () => runSendProcess(loadConfig()),
   ),
-  single("migrate", "Apply the database migrations.", async (ctx) => {
-    const db = await openDatabase(loadConfig());
-    db.$client.close();
-    ctx.print({ up_to_date: true }, () => "Database is up to date.");
-    return 0;
-  }),
+  { name: "init", summary: initCommand.summary, commands: [initCommand] },
+  single(
+    "migrate",
+    "Apply the database migrations (schema only; `herald init` also sets up the page).",
+    async (ctx) => {
+      const db = await openDatabase(loadConfig());
+      db.$client.close();
+      ctx.print({ up_to_date: true }, () => "Database is up to date.");
+      return 0;
+    },
+  ),
 ];
