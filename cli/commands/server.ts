@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { loadConfig } from "../../server/config.ts";
 import { openDatabase } from "../../server/database.ts";
+import { runRunnerProcess } from "../../server/runner-process.ts";
 import { runSendProcess } from "../../server/send-process.ts";
 import { startHerald } from "../../server/start.ts";
 import type { CliContext, CommandGroup } from "../command.ts";
@@ -66,6 +67,11 @@ const single = (name: string, summary: string, run: (ctx: CliContext) => Promise
 /** Commands that run Herald itself on this machine (no API token: they use DATABASE_URL and HERALD_DATA). */
 export const serverGroups: CommandGroup[] = [
   single("start", "Run the API, job runner, notification sender and site in one process (npm start).", start),
+  single(
+    "runner",
+    "Render the site, send notifications and run the scheduler, with no HTTP API (the split layout: a Worker serves the API).",
+    (ctx) => runRunnerProcess(loadConfig(), ctx.json),
+  ),
   single(
     "send",
     "Run only the notification sender (with HERALD_SENDER=off on `herald start`, or elsewhere on the same database).",
