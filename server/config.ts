@@ -126,7 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     databaseUrl,
     databaseRemote: !isLocalDatabase(databaseUrl),
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ""),
     publicUrlSet: Boolean(env.PUBLIC_URL),
     publicApiUrl: env.PUBLIC_API_URL ? absoluteHttpUrl(env.PUBLIC_API_URL, "PUBLIC_API_URL") : undefined,
     runnerPort: optionalPort(env.HERALD_RUNNER_PORT, "HERALD_RUNNER_PORT"),
@@ -144,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
       takeoverMs: positiveMs(env.HERALD_SENDER_TAKEOVER_MS, 30_000),
       pollMs: positiveMs(env.HERALD_SENDER_POLL_MS, 500),
     },
-    mailFrom: env.MAIL_FROM || `Herald Status <status@${new URL(env.PUBLIC_URL ?? "http://localhost").hostname}>`,
+    mailFrom: env.MAIL_FROM || `Herald Status <status@${new URL(env.PUBLIC_URL || "http://localhost").hostname}>`,
     linkSecret: env.HERALD_SECRET || undefined,
     settings: settingsFromEnv(env),
   };
