@@ -25,7 +25,7 @@ function urlOption(value: string | undefined, option: string): string | undefine
   }
 }
 
-function describe(result: InitResult, database: string): string {
+function describe(result: InitResult, database: string, environmentToken: boolean): string {
   if (!result.created)
     return [
       `Herald: ${database} was already set up (page "${result.page.name}", ${result.page.url}).`,
@@ -39,7 +39,9 @@ function describe(result: InitResult, database: string): string {
   lines.push(
     ...(result.adminToken
       ? ["", "  Admin API token (shown once, keep it safe):", `    ${result.adminToken.token}`]
-      : ["", "  Admin API token: HERALD_ADMIN_TOKEN's value."]),
+      : environmentToken
+        ? ["", "  Admin API token: HERALD_ADMIN_TOKEN's value."]
+        : ["", "  No admin token made: the database already has one (`herald token create` makes another)."]),
   );
   return lines.join("\n");
 }
@@ -73,7 +75,7 @@ async function init(ctx: CliContext, parsed: Parsed): Promise<number> {
       page: result.page,
       admin_token: result.adminToken?.token ?? null,
     },
-    () => describe(result, shownDatabase(config.databaseUrl)),
+    () => describe(result, shownDatabase(config.databaseUrl), config.adminToken !== undefined),
   );
   return 0;
 }
