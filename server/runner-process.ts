@@ -38,7 +38,11 @@ function healthListener(db: Db): RequestListener {
 }
 
 export async function startRunner(config: NodeConfig, clock: Clock = systemClock): Promise<RunningRunner> {
-  const { db } = await prepareHerald(config, clock, { embedded: false });
+  const { db, apiUrl } = await prepareHerald(config, clock, { embedded: false });
+  if (apiUrl === null)
+    console.warn(
+      `Herald runner: the page has no API address, so subscribers' links point at ${config.publicUrl}. If a Worker serves the API elsewhere, set PUBLIC_API_URL (or \`herald page set --api-url\`).`,
+    );
   const background = await startBackground(db, config, clock);
   const health =
     config.runnerPort === undefined ? null : await listen(healthListener(db), config.runnerPort, config.host);

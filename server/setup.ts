@@ -1,7 +1,7 @@
 /** The start-up steps `herald init`, `herald start` and `herald runner` share: one piece, not three copies. */
 import type { Clock } from "../core/actions/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../core/actions/context.ts";
-import { ensurePage, hasPage, NOT_INITIALIZED } from "../core/page/get-page.ts";
+import { ensurePage, getPage, hasPage, NOT_INITIALIZED } from "../core/page/get-page.ts";
 import { checkSecret, SECRET_MESSAGES } from "../core/setup/secret-check.ts";
 import { seedDemoIfEmpty } from "../core/setup/seed-demo.ts";
 import { seedStockTemplates } from "../core/templates/seed-stock-templates.ts";
@@ -75,7 +75,12 @@ export async function openSetUpDatabase(config: NodeConfig, clock: Clock): Promi
   }
 }
 
-export type PreparedHerald = PageSetup & { db: Db; seeded: boolean };
+export type PreparedHerald = PageSetup & {
+  db: Db;
+  seeded: boolean;
+  /** The page's API address (`api_url`); null: the page's origin. */
+  apiUrl: string | null;
+};
 
 /**
  * Opens the database for a long-running process and sets up the page. The embedded default (`herald start` on
@@ -98,7 +103,7 @@ export async function prepareHerald(
       config.adminToken,
     );
     const seeded = setup.pageCreated && mayCreate ? await seedDemoIfEmpty(system) : false;
-    return { ...setup, db, seeded };
+    return { ...setup, db, seeded, apiUrl: (await getPage(db)).apiUrl };
   } catch (error) {
     db.$client.close();
     throw error;

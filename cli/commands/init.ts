@@ -3,7 +3,7 @@ import { absoluteHttpUrl, loadConfig } from "../../server/config.ts";
 import { type InitResult, initHerald } from "../../server/init.ts";
 import { type CliContext, type Command, type Parsed, stringOption, UsageError } from "../command.ts";
 
-const USAGE = "init [--database-url URL] [--name NAME] [--page-url URL] [--api-url URL]";
+const USAGE = "init [--database-url URL] [--name NAME] [--public-url URL] [--api-url URL]";
 
 /** The database as it may be shown: no user name, password or query (an auth token can ride there). */
 function shownDatabase(url: string): string {
@@ -25,7 +25,7 @@ function urlOption(value: string | undefined, option: string): string | undefine
   }
 }
 
-function describe(result: InitResult, database: string): string {
+function describe(result: InitResult, database: string, environmentToken: boolean): string {
   if (!result.created)
     return [
       `Herald: ${database} was already set up (page "${result.page.name}", ${result.page.url}).`,
@@ -39,7 +39,9 @@ function describe(result: InitResult, database: string): string {
   lines.push(
     ...(result.adminToken
       ? ["", "  Admin API token (shown once, keep it safe):", `    ${result.adminToken.token}`]
-      : ["", "  Admin API token: HERALD_ADMIN_TOKEN's value."]),
+      : environmentToken
+        ? ["", "  Admin API token: HERALD_ADMIN_TOKEN's value."]
+        : ["", "  No admin token made: the database already has one (`herald token create` makes another)."]),
   );
   return lines.join("\n");
 }
@@ -50,10 +52,10 @@ async function init(ctx: CliContext, parsed: Parsed): Promise<number> {
     throw new UsageError(`herald init takes no arguments (got "${parsed.positionals.join(" ")}"): herald ${USAGE}`);
   const databaseUrl = stringOption(values, "database-url");
   const config = loadConfig({ ...process.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
-  const pageUrl = urlOption(stringOption(values, "page-url"), "page-url");
+  const pageUrl = urlOption(stringOption(values, "public-url"), "public-url");
   if (!pageUrl && !config.publicUrlSet && config.databaseRemote)
     throw new UsageError(
-      "Give the page's public address with --page-url https://status.example.com (or PUBLIC_URL): mail and feeds link to it.",
+      "Give the page's public address with --public-url https://status.example.com (or PUBLIC_URL): mail and feeds link to it.",
     );
   const name = stringOption(values, "name") ?? config.pageName;
   if (name.trim() === "") throw new UsageError("--name must not be empty.");
@@ -73,7 +75,7 @@ async function init(ctx: CliContext, parsed: Parsed): Promise<number> {
       page: result.page,
       admin_token: result.adminToken?.token ?? null,
     },
-    () => describe(result, shownDatabase(config.databaseUrl)),
+    () => describe(result, shownDatabase(config.databaseUrl), config.adminToken !== undefined),
   );
   return 0;
 }
@@ -95,7 +97,7 @@ export const initCommand: Command = {
       value: "NAME",
       description: "the page's name (default $HERALD_PAGE_NAME, else Herald Status)",
     },
-    "page-url": {
+    "public-url": {
       type: "string",
       value: "URL",
       description: "the page's public address (default $PUBLIC_URL; required for a remote database)",
@@ -112,7 +114,7 @@ export const initCommand: Command = {
     "",
     "Example:",
     "  DATABASE_URL=libsql://status-acme.turso.io DATABASE_AUTH_TOKEN=… HERALD_SECRET=… \\",
-    "    herald init --name Acme --page-url https://status.acme.com --api-url https://api.status.acme.com",
+    "    herald init --name Acme --public-url https://status.acme.com --api-url https://api.status.acme.com",
   ].join("\n"),
   run: init,
 };

@@ -115,7 +115,7 @@ describe("the split layout: herald init on sqld, the Worker in workerd, herald r
   });
 
   it("refuses to set up or run on a remote database without HERALD_SECRET, naming it", async () => {
-    const init = await runHerald(["init", "--page-url", PAGE_URL], { ...env, HERALD_SECRET: "" });
+    const init = await runHerald(["init", "--public-url", PAGE_URL], { ...env, HERALD_SECRET: "" });
     expect(init.code).toBe(1);
     expect(init.stderr).toContain("HERALD_SECRET is not set");
   });
@@ -134,7 +134,10 @@ describe("the split layout: herald init on sqld, the Worker in workerd, herald r
   });
 
   it("herald init sets up the database once: page, API address and a token printed once; again, it only migrates", async () => {
-    const first = await runHerald(["init", "--name", "Split", "--page-url", PAGE_URL, "--api-url", api, "--json"], env);
+    const first = await runHerald(
+      ["init", "--name", "Split", "--public-url", PAGE_URL, "--api-url", api, "--json"],
+      env,
+    );
     expect(first.code, first.stderr).toBe(0);
     const created = JSON.parse(first.stdout) as { created: boolean; admin_token: string; page: { api_url: string } };
     expect(created.created).toBe(true);
@@ -142,7 +145,7 @@ describe("the split layout: herald init on sqld, the Worker in workerd, herald r
     expect(created.admin_token).toMatch(/^hrld_/);
     token = created.admin_token;
 
-    const again: CliRun = await runHerald(["init", "--page-url", PAGE_URL], env);
+    const again: CliRun = await runHerald(["init", "--public-url", PAGE_URL], env);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain("was already set up");
     expect(again.stdout).not.toMatch(/hrld_/);

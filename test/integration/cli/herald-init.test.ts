@@ -27,10 +27,10 @@ describe("herald init on a local database file", () => {
   });
 
   it("refuses bad flags with a readable message and exit 1, creating nothing", async () => {
-    const badUrl = await runHerald(["init", "--page-url", "status.acme.test"], env());
+    const badUrl = await runHerald(["init", "--public-url", "status.acme.test"], env());
     expect(badUrl.code).toBe(1);
     expect(badUrl.stderr).toContain(
-      '--page-url must be an absolute URL like https://api.example.com, not "status.acme.test"',
+      '--public-url must be an absolute URL like https://api.example.com, not "status.acme.test"',
     );
     const unknown = await runHerald(["init", "--demo"], env());
     expect(unknown.code).toBe(1);
@@ -43,7 +43,7 @@ describe("herald init on a local database file", () => {
 
   it("sets up the page and prints the first admin token once; run again it only migrates", async () => {
     const first = await runHerald(
-      ["init", "--name", "Acme", "--page-url", "https://status.acme.test/", "--api-url", "https://api.acme.test"],
+      ["init", "--name", "Acme", "--public-url", "https://status.acme.test/", "--api-url", "https://api.acme.test"],
       env(),
     );
     expect(first.code, first.stderr).toBe(0);
