@@ -8,6 +8,7 @@ import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import { tick } from "../core/scheduler/tick.ts";
 import { createLibsqlClient, dbOver } from "../db/client.ts";
 import { requestScopedClient, withRequestClient } from "./request-client.ts";
+import { workerReadiness } from "./worker-readiness.ts";
 
 /** Bindings set in wrangler.toml / `wrangler secret put`. */
 export type Env = {
@@ -50,6 +51,7 @@ export function createWorker(options: WorkerOptions = {}) {
         clientAddress: (c) => c.req.header("CF-Connecting-IP"),
         linkSecret: env.HERALD_SECRET,
         settings: settingsFromEnv(env),
+        readiness: workerReadiness(db),
       });
       built = { key, app };
     }
