@@ -32,9 +32,12 @@ function whatChanged(c: Context, trouble: "busy" | "unreachable"): string {
     : "If this was a change, check whether it was made before repeating it. ";
 }
 
-/** One line for the log: the cause's message, without a stack (an outage would otherwise flood it). */
+/**
+ * One line for the log: the root cause's message, without a stack (an outage would otherwise flood the log) and
+ * without the failed query, whose parameters may carry addresses or token hashes.
+ */
 export function troubleLine(error: unknown): string {
-  const messages: string[] = [];
-  for (let e: unknown = error; e instanceof Error && messages.length < 4; e = e.cause) messages.push(e.message);
-  return `database unavailable: ${messages.join(" <- ")}`;
+  let root: unknown = error;
+  for (let depth = 0; root instanceof Error && root.cause instanceof Error && depth < 10; depth++) root = root.cause;
+  return `database unavailable: ${root instanceof Error ? root.message : String(root)}`;
 }
