@@ -9,6 +9,7 @@ import { tick } from "../core/scheduler/tick.ts";
 import { createLibsqlClient, dbOver } from "../db/client.ts";
 import { requestScopedClient, withRequestClient } from "./request-client.ts";
 import { secretGate, secretProblem } from "./worker-secret.ts";
+import { workerReadiness } from "./worker-readiness.ts";
 
 /** Bindings set in wrangler.toml / `wrangler secret put`. */
 export type Env = {
@@ -52,6 +53,7 @@ export function createWorker(options: WorkerOptions = {}) {
         clientAddress: (c) => c.req.header("CF-Connecting-IP"),
         linkSecret: env.HERALD_SECRET,
         settings: settingsFromEnv(env),
+        readiness: workerReadiness(db),
       });
       built = { key, app };
     }
