@@ -1,12 +1,27 @@
 import { defineConfig } from "vitest/config";
 
+/** The API integration suite, run once more against the Worker in workerd on sqld (test/helpers/workerd-api.ts). */
+const API_SUITE = ["test/integration/api/**/*.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each file gets its own database; the e2e files start whole Herald processes, so keep parallelism modest.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: "node", include: ["test/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: {
+          name: "workerd",
+          include: API_SUITE,
+          env: { HERALD_TEST_RUNTIME: "workerd" },
+          // One sqld and one Worker per file, stopped after it.
+          setupFiles: ["test/helpers/workerd-setup.ts"],
+        },
+      },
+    ],
   },
 });

@@ -1,0 +1,56 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ActionContext } from "../../core/actions/context.ts";
+import { createDb } from "../../db/client.ts";
+import type { Env } from "../../server/worker.ts";
+import { seedTestApi, type TestApi, type TestApp, testApiOver } from "./api.ts";
+import type { manualClock, TestDb } from "./database.ts";
+import { workerdRuntime } from "./workerd-runtime.ts";
+
+let apps = 0;
+
+/** The bindings the Worker reads its settings from, as `settings` stands for them on Node. */
+function bindingsFor(settings: ActionContext["settings"]): Partial<Env> {
+  const env: Partial<Env> = {};
+  if (settings?.allowPrivateWebhooks) env.HERALD_ALLOW_PRIVATE_WEBHOOKS = "1";
+  if (settings?.teamEmail) env.HERALD_TEAM_EMAIL = settings.teamEmail;
+  if (settings?.defaultCadenceMinutes) env.HERALD_DEFAULT_CADENCE_MINUTES = String(settings.defaultCadenceMinutes);
+  return env;
+}
+
+/** `createTestApi()` in workerd: the file's Worker on sqld, with this test's clock, settings and fresh data. */
+export async function createWorkerdTestApi(
+  clock: ReturnType<typeof manualClock>,
+  settings: ActionContext["settings"],
+): Promise<TestApi> {
+  const runtime = await workerdRuntime();
+  await runtime.reset();
+  const dir = await mkdtemp(join(tmpdir(), "herald-workerd-test-"));
+  const db = createDb({ url: runtime.databaseUrl });
+  const testDb: TestDb = {
+    db,
+    dir,
+    url: runtime.databaseUrl,
+    async cleanup() {
+      db.$client.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  const tokens = await seedTestApi(testDb, clock);
+  const testHeaders = {
+    "x-herald-test-app": String(++apps),
+    "x-herald-test-env": JSON.stringify(bindingsFor(settings)),
+  };
+  const app: TestApp = {
+    request(path, init = {}) {
+      const url = new URL(path, "http://localhost");
+      const headers = new Headers(init.headers);
+      for (const [name, value] of Object.entries(testHeaders)) headers.set(name, value);
+      headers.set("x-herald-test-now", clock.now().toISOString());
+      // Hono's `app.request` does not follow redirects; neither does a test's request to the Worker.
+      return fetch(`${runtime.base}${url.pathname}${url.search}`, { redirect: "manual", ...init, headers });
+    },
+  };
+  return testApiOver(testDb, clock, tokens, app);
+}
