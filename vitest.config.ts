@@ -17,6 +17,8 @@ export default defineConfig({
         test: {
           name: "workerd",
           include: API_SUITE,
+          // It starts the built Node server and imports through it: no createTestApi, nothing of the Worker's.
+          exclude: ["test/integration/api/subscriber-import-load.test.ts"],
           env: { HERALD_TEST_RUNTIME: "workerd" },
           // One sqld and one Worker per file, stopped after it.
           setupFiles: ["test/helpers/workerd-setup.ts"],

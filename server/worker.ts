@@ -7,7 +7,7 @@ import { startNewDay } from "../core/page/start-new-day.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import { tick } from "../core/scheduler/tick.ts";
 import { createLibsqlClient, dbOver } from "../db/client.ts";
-import { requestScopedClient, withRequestClient } from "./request-client.ts";
+import { requestScopedClient, withBodyInScope, withRequestClient } from "./request-client.ts";
 
 /** Bindings set in wrangler.toml / `wrangler secret put`. */
 export type Env = {
@@ -59,7 +59,9 @@ export function createWorker(options: WorkerOptions = {}) {
   return {
     fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
       const app = appFor(env);
-      return withRequestClient(clientFor(env), request, () => app.fetch(request, env, ctx));
+      return withRequestClient(clientFor(env), request, async () =>
+        withBodyInScope(await app.fetch(request, env, ctx)),
+      );
     },
     /** The cron trigger in wrangler.toml (every minute): the scheduler's tick and the new-day check (idempotent). */
     async scheduled(_controller: unknown, env: Env): Promise<void> {

@@ -6,9 +6,11 @@ import { createDb } from "../../db/client.ts";
 import type { Env } from "../../server/worker.ts";
 import { seedTestApi, type TestApi, type TestApp, testApiOver } from "./api.ts";
 import type { manualClock, TestDb } from "./database.ts";
-import { workerdRuntime } from "./workerd-runtime.ts";
+import { startExtraDatabase, workerdRuntime } from "./workerd-runtime.ts";
 
 let apps = 0;
+/** Test APIs created and not yet cleaned up: a second one at once gets a database of its own. */
+let live = 0;
 
 /** The bindings the Worker reads its settings from, as `settings` stands for them on Node. */
 function bindingsFor(settings: ActionContext["settings"]): Partial<Env> {
@@ -25,23 +27,29 @@ export async function createWorkerdTestApi(
   settings: ActionContext["settings"],
 ): Promise<TestApi> {
   const runtime = await workerdRuntime();
-  await runtime.reset();
+  const extra = live > 0 ? await startExtraDatabase() : null;
+  if (!extra) await runtime.reset();
+  live++;
+  const url = extra?.url ?? runtime.databaseUrl;
   const dir = await mkdtemp(join(tmpdir(), "herald-workerd-test-"));
-  const db = createDb({ url: runtime.databaseUrl });
+  const db = createDb({ url });
+  let cleaned = false;
   const testDb: TestDb = {
     db,
     dir,
-    url: runtime.databaseUrl,
+    url,
     async cleanup() {
+      if (cleaned) return;
+      cleaned = true;
+      live--;
       db.$client.close();
+      await extra?.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
   const tokens = await seedTestApi(testDb, clock);
-  const testHeaders = {
-    "x-herald-test-app": String(++apps),
-    "x-herald-test-env": JSON.stringify(bindingsFor(settings)),
-  };
+  const env = { ...bindingsFor(settings), ...(extra ? { DATABASE_URL: extra.url } : {}) };
+  const testHeaders = { "x-herald-test-app": String(++apps), "x-herald-test-env": JSON.stringify(env) };
   const app: TestApp = {
     request(path, init = {}) {
       const url = new URL(path, "http://localhost");

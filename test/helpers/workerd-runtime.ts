@@ -83,6 +83,31 @@ async function start() {
   }
 }
 
+/**
+ * A second database for a test that holds two at once (an export imported elsewhere): its own migrated sqld,
+ * which the file's Worker writes to for requests that name it (`DATABASE_URL` in `x-herald-test-env`).
+ */
+export async function startExtraDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), "herald-workerd-extra-"));
+  const sqld = await startSqld(dataDir).catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  const db = createDb({ url: sqld.url });
+  try {
+    await migrateDb(db, join(ROOT, "db/migrations"));
+  } finally {
+    db.$client.close();
+  }
+  return {
+    url: sqld.url,
+    async stop() {
+      await sqld.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function tableNames(db: Db): Promise<string[]> {
   const result = await db.$client.execute(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
@@ -94,7 +119,11 @@ async function snapshot(db: Db): Promise<Rows> {
   const rows: Rows = [];
   for (const table of await tableNames(db)) {
     const result = await db.$client.execute(`SELECT * FROM "${table}"`);
-    rows.push({ table, columns: result.columns, values: result.rows.map((row) => result.columns.map((c) => row[c] ?? null)) });
+    rows.push({
+      table,
+      columns: result.columns,
+      values: result.rows.map((row) => result.columns.map((c) => row[c] ?? null)),
+    });
   }
   return rows;
 }
