@@ -21,6 +21,15 @@ function bindingsFor(settings: ActionContext["settings"]): Partial<Env> {
   return env;
 }
 
+/** The Worker's cron handler, run by workerd as its trigger would at `at`; throws unless the run succeeded. */
+export async function runCron(at: string): Promise<void> {
+  const { base } = await workerdRuntime();
+  const params = new URLSearchParams({ cron: "* * * * *", time: String(new Date(at).getTime()), format: "json" });
+  const response = await fetch(`${base}/cdn-cgi/local/scheduled?${params}`);
+  const result = (await response.json()) as { outcome: string };
+  if (result.outcome !== "ok") throw new Error(`the cron run at ${at} ended ${result.outcome}`);
+}
+
 /** `createTestApi()` in workerd: the file's Worker on sqld, with this test's clock, settings and fresh data. */
 export async function createWorkerdTestApi(
   clock: ReturnType<typeof manualClock>,
