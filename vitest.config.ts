@@ -1,7 +1,19 @@
 import { defineConfig } from "vitest/config";
 
-/** The API integration suite, run once more against the Worker in workerd on sqld (test/helpers/workerd-api.ts). */
-const API_SUITE = ["test/integration/api/**/*.test.ts"];
+/**
+ * The API integration suite, and every other file whose requests go through `createTestApi`, run once more
+ * against the Worker in workerd on sqld (test/helpers/workerd-api.ts); their scheduler ticks, fan-outs and sends
+ * run in Node against that sqld, as a runner beside the Worker would.
+ */
+const API_SUITE = [
+  "test/integration/api/**/*.test.ts",
+  "test/integration/scheduler/{maintenance,maintenance-templates,overdue-and-backfill,scheduled-openings,timed-updates}.test.ts",
+  "test/integration/notify/{audiences,maintenance-reminder-mail}.test.ts",
+  "test/integration/webhooks/{webhooks,payload-contract,chat-escaping}.test.ts",
+  "test/integration/notifications/what-notifies.test.ts",
+  "test/integration/{feeds-and-views,job-runner,json-rows,plan-and-commit,touched-reports}.test.ts",
+  "test/e2e/hostile-text-output.test.ts",
+];
 
 export default defineConfig({
   test: {

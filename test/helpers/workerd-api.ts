@@ -63,6 +63,11 @@ export async function createWorkerdTestApi(
     request(path, init = {}) {
       const url = new URL(path, "http://localhost");
       const headers = new Headers(init.headers);
+      // A test that plays a browser at the origin it names: the same browser at the Worker's origin.
+      for (const name of ["Origin", "Referer"]) {
+        const value = headers.get(name);
+        if (value?.startsWith(url.origin)) headers.set(name, `${runtime.base}${value.slice(url.origin.length)}`);
+      }
       for (const [name, value] of Object.entries(testHeaders)) headers.set(name, value);
       headers.set("x-herald-test-now", clock.now().toISOString());
       // Hono's `app.request` does not follow redirects; neither does a test's request to the Worker.
