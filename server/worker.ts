@@ -7,9 +7,9 @@ import { startNewDay } from "../core/page/start-new-day.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import { tick } from "../core/scheduler/tick.ts";
 import { createLibsqlClient, dbOver } from "../db/client.ts";
-import { requestScopedClient, withRequestClient } from "./request-client.ts";
-import { secretGate, secretProblem } from "./worker-secret.ts";
+import { requestScopedClient, withBodyInScope, withRequestClient } from "./request-client.ts";
 import { workerReadiness } from "./worker-readiness.ts";
+import { secretGate, secretProblem } from "./worker-secret.ts";
 
 /** Bindings set in wrangler.toml / `wrangler secret put`. */
 export type Env = {
@@ -65,7 +65,7 @@ export function createWorker(options: WorkerOptions = {}) {
       const app = appFor(env);
       return withRequestClient(clientFor(env), request, async () => {
         const refusal = await gate.refusal(db, env.HERALD_SECRET);
-        return refusal ? secretProblem(request, refusal) : app.fetch(request, env, ctx);
+        return refusal ? secretProblem(request, refusal) : withBodyInScope(await app.fetch(request, env, ctx));
       });
     },
     /** The cron trigger in wrangler.toml (every minute): the scheduler's tick and the new-day check (idempotent). */
