@@ -114,7 +114,8 @@ describe("two runners on one database", () => {
     console.log(
       `render lease: the standby's site had all ${INCIDENTS} incidents ${Date.now() - killedAt} ms after the SIGKILL`,
     );
-    expect(caughtUpMs).toBeLessThan(15_000);
+    // Seconds here; the bound is loose for a loaded CI machine (a full render of a small site included).
+    expect(caughtUpMs).toBeLessThan(20_000);
     expect(standby.output()).toMatch(/took over the render lease/);
     expect(standby.output()).toMatch(/rendering the whole site \(no release yet\)/);
     const id = await openIncident(standby, "Opened after the takeover");
@@ -172,6 +173,6 @@ describe.runIf(canPlayAnotherMachine())("a holder on another machine (its own ho
     );
     // Not before the holder's last heartbeat is a takeover time old; well within it plus a full render.
     expect(tookMs).toBeGreaterThanOrEqual(3000 - 2 * 200);
-    expect(tookMs).toBeLessThan(3000 + 10_000);
+    expect(tookMs).toBeLessThan(3000 + 20_000);
   }, 120_000);
 });
