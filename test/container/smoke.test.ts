@@ -3,6 +3,8 @@
  * podman, started on a data volume, healthy, an incident published through the API shows on the page, and a
  * restart on the same volume keeps it. The base is built without a registry (scripts/container/base-image.sh).
  */
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { freePort, podman, podmanInstalled, podmanOk, ROOT, run, startedJson, waitFor } from "./podman.ts";
 
@@ -27,6 +29,7 @@ describe.skipIf(!installed && !process.env.CI)(`the container image${skipped}`, 
     timings.push(`base ${seconds(since)}`);
     since = Date.now();
     // The host's npm cache serves the build stage's `npm ci`; --format docker keeps the HEALTHCHECK.
+    const npmCache = `${homedir()}/.npm`;
     await podmanOk([
       "build",
       "--format",
@@ -35,8 +38,7 @@ describe.skipIf(!installed && !process.env.CI)(`the container image${skipped}`, 
       "host",
       "--build-arg",
       `BASE=${base.stdout.trim()}`,
-      "--volume",
-      `${process.env.HOME ?? "/root"}/.npm:/root/.npm`,
+      ...(existsSync(npmCache) ? ["--volume", `${npmCache}:/root/.npm`] : []),
       "--tag",
       IMAGE,
       ROOT,
