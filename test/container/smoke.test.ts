@@ -1,26 +1,74 @@
 /**
  * The container image as a self-hoster runs it (docs/deploy-container.md): built from the Containerfile with
  * podman, started on a data volume, healthy, an incident published through the API shows on the page, and a
- * restart on the same volume keeps it. The base is built without a registry (scripts/container/base-image.sh).
+ * restart on the same volume keeps it; pointed at a libSQL server (compose.sqld.yaml's layout), the data
+ * lives in the server. The base is built without a registry (scripts/container/base-image.sh).
  */
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { type Sqld, startSqld } from "../helpers/sqld.ts";
 import { freePort, podman, podmanInstalled, podmanOk, ROOT, run, startedJson, waitFor } from "./podman.ts";
 
 const installed = podmanInstalled();
 const IMAGE = "localhost/herald:smoke";
-const name = `herald-smoke-${process.pid}`;
+const prefix = `herald-smoke-${process.pid}`;
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+const timings: string[] = [];
+const containers: string[] = [];
+
+type Started = { name: string; url: string; banner: Record<string, unknown> };
+
+/**
+ * Runs the image's default command (`herald start --json`) on `volume`, published on a free loopback port
+ * (or on the host's network, to reach a server there), and waits until /healthz answers.
+ */
+async function startContainer(volume: string, env: Record<string, string> = {}, hostNetwork = false) {
+  const since = Date.now();
+  const port = await freePort();
+  const name = `${prefix}-${containers.length}`;
+  containers.push(name);
+  const network = hostNetwork
+    ? ["--network", "host", "--env", `PORT=${port}`, "--env", "HOST=127.0.0.1"]
+    : ["--publish", `127.0.0.1:${port}:8787`];
+  const environment = Object.entries(env).flatMap(([key, value]) => ["--env", `${key}=${value}`]);
+  await podmanOk(
+    ["run", "--detach", "--name", name, ...network, ...environment, "--volume", `${volume}:/data`].concat([
+      IMAGE,
+      "start",
+      "--json",
+    ]),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${name} to answer /healthz`, 60_000, async () =>
+    (await fetch(`${url}/healthz`)).ok ? true : undefined,
+  );
+  const banner = await waitFor("the start banner", 10_000, async () => startedJson(await podmanOk(["logs", name])));
+  timings.push(`start to healthy ${seconds(since)}`);
+  return { name, url, banner } satisfies Started;
+}
+
+async function openIncident(url: string, token: string, name: string): Promise<string> {
+  const opened = await fetch(`${url}/api/incidents`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ name, status: "investigating", body: "We are looking into failed payments." }),
+  });
+  expect(opened.status).toBe(201);
+  return ((await opened.json()) as { id: string }).id;
+}
+
+const pageShowing = (url: string, text: string) =>
+  waitFor(`"${text}" on the page`, 30_000, async () => {
+    const html = await (await fetch(`${url}/`)).text();
+    return html.includes(text) ? html : undefined;
+  });
 
 const skipped = installed ? "" : " (skipped: podman is not installed; apt-get install -y podman runc mmdebstrap)";
 
 // CI installs podman (.ci/run): there a missing podman fails rather than skips.
 describe.skipIf(!installed && !process.env.CI)(`the container image${skipped}`, () => {
-  let url = "";
-  let token = "";
-  const timings: string[] = [];
-
   beforeAll(async () => {
     expect(installed, "podman and runc are needed: apt-get install -y podman runc mmdebstrap").toBe(true);
     let since = Date.now();
@@ -44,92 +92,91 @@ describe.skipIf(!installed && !process.env.CI)(`the container image${skipped}`, 
       ROOT,
     ]);
     timings.push(`image build ${seconds(since)}`);
-    await podman(["rm", "--force", name]);
-    await podman(["volume", "rm", "--force", name]);
-    await podmanOk(["volume", "create", name]);
+    for (const volume of ["data", "sqld-a", "sqld-b"]) {
+      await podman(["volume", "rm", "--force", `${prefix}-${volume}`]);
+      await podmanOk(["volume", "create", `${prefix}-${volume}`]);
+    }
   }, 600_000);
 
   afterAll(async () => {
-    await podman(["rm", "--force", "--time", "2", name]);
-    await podman(["volume", "rm", "--force", name]);
+    for (const name of containers) await podman(["rm", "--force", "--time", "2", name]);
+    for (const volume of ["data", "sqld-a", "sqld-b"]) await podman(["volume", "rm", "--force", `${prefix}-${volume}`]);
     // Build stages of earlier source versions; the newest stay as the layer cache of the next build.
     await podman(["image", "prune", "--force", "--filter", "until=24h"]);
     console.log(`container smoke test: ${timings.join(", ")}`);
   }, 60_000);
 
-  async function startContainer(): Promise<Record<string, unknown>> {
-    const since = Date.now();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    await podmanOk(
-      ["run", "--detach", "--name", name, "--publish", `127.0.0.1:${port}:8787`].concat([
-        "--volume",
-        `${name}:/data`,
-        IMAGE,
-        "start",
-        "--json",
-      ]),
-    );
-    await waitFor("/healthz", 60_000, async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined));
-    const started = await waitFor("the start banner", 10_000, async () => {
-      const logs = await podmanOk(["logs", name]);
-      return startedJson(logs);
+  describe("alone, on its data volume", () => {
+    let herald: Started;
+    let token = "";
+
+    test("starts Herald as a non-root user, healthy by the image's own health check", async () => {
+      herald = await startContainer(`${prefix}-data`);
+      expect(herald.banner.data).toBe("/data");
+      expect(typeof herald.banner.admin_token).toBe("string");
+      token = String(herald.banner.admin_token);
+
+      expect((await podmanOk(["exec", herald.name, "id", "-u"])).trim()).toBe("10001");
+      expect((await podman(["healthcheck", "run", herald.name])).code).toBe(0);
+      expect(await (await fetch(`${herald.url}/healthz`)).json()).toEqual({ ok: true });
+    }, 120_000);
+
+    test("an incident published through the API appears on the status page", async () => {
+      const since = Date.now();
+      const id = await openIncident(herald.url, token, "Checkout errors in the container");
+      expect(await pageShowing(herald.url, "Checkout errors in the container")).toContain(`/incidents/${id}/`);
+      const incidentPage = await (await fetch(`${herald.url}/incidents/${id}/`)).text();
+      expect(incidentPage).toContain("We are looking into failed payments.");
+      const unresolved = (await (await fetch(`${herald.url}/api/v2/incidents/unresolved.json`)).json()) as {
+        incidents: { id: string }[];
+      };
+      expect(unresolved.incidents.map((incident) => incident.id)).toContain(id);
+      timings.push(`publish to page ${seconds(since)}`);
+    }, 60_000);
+
+    test("stops cleanly, and a new container on the same volume keeps the incident and prints no new token", async () => {
+      const since = Date.now();
+      await podmanOk(["stop", "--time", "20", herald.name]);
+      expect((await podmanOk(["inspect", herald.name, "--format", "{{.State.ExitCode}}"])).trim()).toBe("0");
+      timings.push(`stop ${seconds(since)}`);
+
+      const restarted = await startContainer(`${prefix}-data`);
+      expect(restarted.banner.admin_token).toBeNull();
+      await pageShowing(restarted.url, "Checkout errors in the container");
+      const incidents = await fetch(`${restarted.url}/api/incidents`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(incidents.status).toBe(200);
+    }, 120_000);
+  });
+
+  describe("pointed at sqld", () => {
+    let sqld: Sqld;
+    let sqldDir = "";
+    const secret = "container-smoke-test-secret-of-40-characters";
+
+    beforeAll(async () => {
+      sqldDir = mkdtempSync(join(tmpdir(), "herald-container-sqld-"));
+      sqld = await startSqld(sqldDir);
     });
-    timings.push(`start to healthy ${seconds(since)}`);
-    return started;
-  }
-
-  test("starts Herald as a non-root user on its data volume, healthy by the image's own health check", async () => {
-    const started = await startContainer();
-    expect(started.data).toBe("/data");
-    expect(typeof started.admin_token).toBe("string");
-    token = String(started.admin_token);
-
-    expect((await podmanOk(["exec", name, "id", "-u"])).trim()).toBe("10001");
-    expect((await podman(["healthcheck", "run", name])).code).toBe(0);
-    expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
-  }, 120_000);
-
-  test("an incident published through the API appears on the status page", async () => {
-    const since = Date.now();
-    const opened = await fetch(`${url}/api/incidents`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        name: "Checkout errors in the container",
-        status: "investigating",
-        body: "We are looking into failed payments.",
-      }),
+    afterAll(async () => {
+      await sqld?.stop();
+      rmSync(sqldDir, { recursive: true, force: true });
     });
-    expect(opened.status).toBe(201);
-    const { id } = (await opened.json()) as { id: string };
 
-    const page = await waitFor("the incident on the page", 30_000, async () => {
-      const html = await (await fetch(`${url}/`)).text();
-      return html.includes("Checkout errors in the container") ? html : undefined;
-    });
-    expect(page).toContain(`/incidents/${id}/`);
-    const incidentPage = await (await fetch(`${url}/incidents/${id}/`)).text();
-    expect(incidentPage).toContain("We are looking into failed payments.");
-    const summary = (await (await fetch(`${url}/api/v2/incidents/unresolved.json`)).json()) as {
-      incidents: { id: string }[];
-    };
-    expect(summary.incidents.map((incident) => incident.id)).toContain(id);
-    timings.push(`publish to page ${seconds(since)}`);
-  }, 60_000);
+    test("keeps its data in the database server: a container on a fresh volume shows the same page", async () => {
+      const env = { DATABASE_URL: sqld.url, HERALD_SECRET: secret };
+      const first = await startContainer(`${prefix}-sqld-a`, env, true);
+      const token = String(first.banner.admin_token);
+      await openIncident(first.url, token, "Database failover in the container");
+      await pageShowing(first.url, "Database failover in the container");
+      await podmanOk(["stop", "--time", "20", first.name]);
 
-  test("stops cleanly, and a new container on the same volume keeps the incident and prints no new token", async () => {
-    const since = Date.now();
-    await podmanOk(["stop", "--time", "20", name]);
-    expect((await podmanOk(["inspect", name, "--format", "{{.State.ExitCode}}"])).trim()).toBe("0");
-    timings.push(`stop ${seconds(since)}`);
-    await podmanOk(["rm", name]);
-
-    const restarted = await startContainer();
-    expect(restarted.admin_token).toBeNull();
-    const html = await (await fetch(`${url}/`)).text();
-    expect(html).toContain("Checkout errors in the container");
-    const incidents = await fetch(`${url}/api/incidents`, { headers: { authorization: `Bearer ${token}` } });
-    expect(incidents.status).toBe(200);
-  }, 120_000);
+      const second = await startContainer(`${prefix}-sqld-b`, env, true);
+      expect(second.banner.admin_token).toBeNull();
+      await pageShowing(second.url, "Database failover in the container");
+      const incidents = await fetch(`${second.url}/api/incidents`, { headers: { authorization: `Bearer ${token}` } });
+      expect(incidents.status).toBe(200);
+    }, 180_000);
+  });
 });
