@@ -107,6 +107,14 @@ describe.each(FILES)("%s", (file) => {
     expect(herald.env_file).toBe("herald.env");
   });
 
+  test("interpolates only the variables docs/deploy-container.md names ($$ escapes a dollar meant for the container)", () => {
+    const raw = readFileSync(join(COMPOSE_DIR, file), "utf8").replaceAll("$$", "");
+    const interpolated = [...raw.matchAll(/\$\{?([^}:\s-]*)/g)].map((match) => match[1]);
+    expect(interpolated.filter((name) => !["HERALD_IMAGE", "HERALD_PORT", "MINIO_PORT"].includes(name ?? ""))).toEqual(
+      [],
+    );
+  });
+
   test("sets only environment variables Herald reads, and depends only on services of the file", () => {
     const services = new Set(Object.keys(load(file).services));
     for (const [, s] of named(file))
