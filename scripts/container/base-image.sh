@@ -23,7 +23,8 @@ if ! "$podman" image exists localhost/herald-debian:bookworm; then
   "$podman" import --quiet "$rootfs" localhost/herald-debian:bookworm >/dev/null
 fi
 
-npm_dir="$(npm root -g)/npm"
+# npm's own folder, from the npm on PATH (`npm root -g` would answer for the pinned node's prefix instead).
+npm_dir="$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")"
 [ -f "$npm_dir/bin/npm-cli.js" ] || { echo "container base: no npm at $npm_dir" >&2; exit 1; }
 context="$(mktemp -d)"
 trap 'rm -rf "$context"' EXIT
