@@ -21,7 +21,8 @@ const containers: string[] = [];
 type Started = { name: string; url: string; banner: Record<string, unknown> };
 
 /**
- * Runs the image's default command (`herald start --json`) on `volume`, published on a free loopback port
+ * Runs the image's default command (`herald start --json`) on `volume` with the rest of the file system
+ * read-only, published on a free loopback port
  * (or on the host's network, to reach a server there), and waits until /healthz answers.
  */
 async function startContainer(volume: string, env: Record<string, string> = {}, hostNetwork = false) {
@@ -33,13 +34,10 @@ async function startContainer(volume: string, env: Record<string, string> = {}, 
     ? ["--network", "host", "--env", `PORT=${port}`, "--env", "HOST=127.0.0.1"]
     : ["--publish", `127.0.0.1:${port}:8787`];
   const environment = Object.entries(env).flatMap(([key, value]) => ["--env", `${key}=${value}`]);
-  await podmanOk(
-    ["run", "--detach", "--name", name, ...network, ...environment, "--volume", `${volume}:/data`].concat([
-      IMAGE,
-      "start",
-      "--json",
-    ]),
-  );
+  // A read-only root with no tmpfs anywhere: Herald writes only to its volume.
+  const readOnly = ["--read-only", "--read-only-tmpfs=false"];
+  const run = ["run", "--detach", "--name", name, ...readOnly, ...network, ...environment];
+  await podmanOk([...run, "--volume", `${volume}:/data`, IMAGE, "start", "--json"]);
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${name} to answer /healthz`, 60_000, async () =>
     (await fetch(`${url}/healthz`)).ok ? true : undefined,
@@ -110,7 +108,7 @@ describe.skipIf(!installed && !process.env.CI)(`the container image${skipped}`, 
     let herald: Started;
     let token = "";
 
-    test("starts Herald as a non-root user, healthy by the image's own health check", async () => {
+    test("starts Herald as a non-root user on a read-only root, healthy by the image's own health check", async () => {
       herald = await startContainer(`${prefix}-data`);
       expect(herald.banner.data).toBe("/data");
       expect(typeof herald.banner.admin_token).toBe("string");
