@@ -76,12 +76,16 @@ const CLI_COMMANDS = new Set(
 );
 
 const isHerald = (s: Service) => s.build?.dockerfile === "Containerfile";
+const commandOf = (s: Service) => (Array.isArray(s.command) ? s.command[0] : s.command) ?? "";
 const named = (file: string) => Object.entries(load(file).services);
+/** The long-running Herald of a file: the service named `herald`. */
 const heraldOf = (file: string): Service => {
-  const found = named(file).find(([, s]) => isHerald(s));
-  if (!found) throw new Error(`${file} has no Herald service`);
-  return found[1];
+  const herald = load(file).services.herald;
+  if (!herald || !isHerald(herald)) throw new Error(`${file} has no herald service built from the Containerfile`);
+  return herald;
 };
+/** `herald init` and `herald runner` (issue 21, items 3 and 8) are another branch's: until they land, the CLI cannot be asked. */
+const commandPending = (command: string) => ["init", "runner"].includes(command) && !CLI_COMMANDS.has(command);
 
 /** Names in herald.env.example, set or commented out (`# NAME=…`). */
 const EXAMPLE_NAMES = readFileSync(join(COMPOSE_DIR, "herald.env.example"), "utf8")
@@ -91,12 +95,25 @@ const EXAMPLE_NAMES = readFileSync(join(COMPOSE_DIR, "herald.env.example"), "utf
 
 describe.each(FILES)("%s", (file) => {
   test("builds Herald's image from the Containerfile and runs a command the herald CLI has", () => {
+    const services = named(file).filter(([, s]) => isHerald(s));
+    expect(services.map(([name]) => name)).toContain("herald");
+    for (const [name, s] of services) {
+      expect(existsSync(resolve(COMPOSE_DIR, s.build?.context ?? "", "Containerfile"))).toBe(true);
+      expect(s.image, `${file}: ${name} and herald share one image`).toBe(heraldOf(file).image);
+      const command = commandOf(s);
+      expect(name === "herald" ? ["start", "runner"] : ["init"]).toContain(command);
+      if (!commandPending(command)) expect(CLI_COMMANDS.has(command), `${file}: herald ${command}`).toBe(true);
+    }
+  });
+
+  test("sets up a remote database with herald init before Herald starts on it", () => {
     const herald = heraldOf(file);
-    expect(existsSync(resolve(COMPOSE_DIR, herald.build?.context ?? "", "Containerfile"))).toBe(true);
-    const command = Array.isArray(herald.command) ? herald.command[0] : herald.command;
-    expect(["start", "runner"]).toContain(command);
-    // `herald runner` (issue 21, item 8) is another branch's: until it lands, the CLI cannot be asked.
-    if (command !== "runner" || CLI_COMMANDS.has("runner")) expect(CLI_COMMANDS.has(command ?? "")).toBe(true);
+    const remote = (herald.environment?.DATABASE_URL ?? "") !== "" || commandOf(herald) === "runner";
+    if (!remote) return;
+    const init = load(file).services["herald-init"];
+    expect(init?.command).toEqual(["init"]);
+    expect(init?.environment?.DATABASE_URL).toBe(herald.environment?.DATABASE_URL);
+    expect(herald.depends_on?.["herald-init"]?.condition).toBe("service_completed_successfully");
   });
 
   test("keeps Herald's data in a named volume at the image's data folder, declared in the file", () => {
@@ -130,7 +147,10 @@ describe.each(FILES)("%s", (file) => {
     const services = new Set(Object.keys(load(file).services));
     for (const [, s] of named(file))
       for (const dependency of Object.keys(s.depends_on ?? {})) expect(services).toContain(dependency);
-    const unknown = Object.keys(heraldOf(file).environment ?? {}).filter((name) => !READ_BY_CODE.has(name));
+    const unknown = named(file)
+      .filter(([, s]) => isHerald(s))
+      .flatMap(([, s]) => Object.keys(s.environment ?? {}))
+      .filter((name) => !READ_BY_CODE.has(name));
     expect(unknown.filter((name) => !pending(name))).toEqual([]);
   });
 });
