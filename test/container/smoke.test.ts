@@ -22,7 +22,7 @@ const IMAGE = "localhost/herald:smoke";
 const prefix = `herald-smoke-${process.pid}`;
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const timings: string[] = [];
-/** `herald runner` and `herald init` (issue 21, item 8) come from another branch: their test waits for them. */
+/** `herald init` and `herald runner` (issue 21, items 3 and 8) come from another branch: their tests wait for them. */
 const help = execFileSync(process.execPath, [`${ROOT}dist/herald.mjs`, "--help"], { encoding: "utf8" });
 const hasInit = /^\s+herald init\b/m.test(help);
 const hasRunner = hasInit && /^\s+herald runner\b/m.test(help);
@@ -37,10 +37,10 @@ type Started = { name: string; url: string; banner: Record<string, unknown> };
 
 /**
  * Runs the image's default command (`herald start --json`) on `volume` with the rest of the file system
- * read-only, published on a free loopback port
- * (or on the host's network, to reach a server there), and waits until /healthz answers.
+ * read-only, published on a free loopback port (or on the host's network, to reach a server there), and
+ * waits until /healthz answers.
  */
-async function startContainer(volume: string, env: Record<string, string> = {}, hostNetwork = false) {
+async function startContainer(volume: string, env: Record<string, string> = {}, hostNetwork = false): Promise<Started> {
   const since = Date.now();
   const port = await freePort();
   const name = `${prefix}-${containers.length}`;
@@ -48,15 +48,15 @@ async function startContainer(volume: string, env: Record<string, string> = {}, 
   const network = hostNetwork
     ? ["--network", "host", "--env", `PORT=${port}`, "--env", "HOST=127.0.0.1"]
     : ["--publish", `127.0.0.1:${port}:8787`];
-  const run = ["run", "--detach", "--name", name, ...READ_ONLY, ...network, ...envArgs(env)];
-  await podmanOk([...run, "--volume", `${volume}:/data`, IMAGE, "start", "--json"]);
+  const args = ["run", "--detach", "--name", name, ...READ_ONLY, ...network, ...envArgs(env)];
+  await podmanOk([...args, "--volume", `${volume}:/data`, IMAGE, "start", "--json"]);
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${name} to answer /healthz`, 60_000, async () =>
     (await fetch(`${url}/healthz`)).ok ? true : undefined,
   );
   const banner = await waitFor("the start banner", 10_000, async () => startedJson(await podmanOk(["logs", name])));
   timings.push(`start to healthy ${seconds(since)}`);
-  return { name, url, banner } satisfies Started;
+  return { name, url, banner };
 }
 
 async function openIncident(url: string, token: string, name: string): Promise<string> {
