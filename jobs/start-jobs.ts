@@ -13,6 +13,7 @@ import { renderHandler } from "./handlers/render.ts";
 import { deliveryChannels } from "./notify/channels.ts";
 import { nodeHmac } from "./notify/node-hmac.ts";
 import { type Sender, startSender } from "./notify/sender.ts";
+import type { PublishSettings } from "./publish/settings.ts";
 import {
   createRenderer,
   createThreadRenderer,
@@ -65,6 +66,10 @@ export async function startJobs(options: {
     | undefined;
   /** Page configuration the scheduler reads (team address for overdue reminders). */
   settings?: ActionContext["settings"];
+  /** Where each render is published besides the data folder (object storage), and the hook to call. */
+  publish?: PublishSettings | undefined;
+  /** HERALD_FRAME_ANCESTORS, for each release's `_headers`. */
+  frameAncestors?: readonly string[] | undefined;
 }): Promise<RunningJobs> {
   const { db, clock, dataDir } = options;
   const onChange = options.onSiteChange ? { onChange: options.onSiteChange } : {};
@@ -78,17 +83,30 @@ export async function startJobs(options: {
           dataDir,
           siteDist: options.siteDist,
           build: options.build,
+          publish: options.publish,
+          frameAncestors: options.frameAncestors ?? [],
+          logPublishes: options.logRenders ?? false,
         },
         ...onChange,
       })
-    : await createRenderer({ db, dataDir, siteDist: options.siteDist, build: options.build, ...onChange });
+    : await createRenderer({
+        db,
+        dataDir,
+        siteDist: options.siteDist,
+        build: options.build,
+        publish: options.publish,
+        frameAncestors: options.frameAncestors,
+        logPublishes: options.logRenders,
+        ...onChange,
+      });
   await releaseAbandonedLeases(db);
   const hasRelease = await realpath(currentSiteDir(dataDir)).then(
     () => true,
     () => false,
   );
   const current = hasRelease && (await renderer.liveReleaseIsCurrent()) && !(await hasDeadRenderJobs(db));
-  const fullRender = current ? Promise.resolve(null) : renderer.renderAll();
+  // A current release may still be missing from the publish target (a publisher killed mid-publish).
+  const fullRender = current ? renderer.publishLive() : renderer.renderAll();
   if (!hasRelease) await fullRender;
   else if (!current) {
     console.log(

@@ -1,6 +1,8 @@
 import { join, resolve } from "node:path";
 import type { ActionContext } from "../core/actions/context.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
+import type { PublishSettings } from "../jobs/publish/settings.ts";
+import { publishFromEnv } from "./publish-config.ts";
 
 export type NodeConfig = {
   port: number;
@@ -36,6 +38,8 @@ export type NodeConfig = {
   senderTimings: { heartbeatMs: number; takeoverMs: number; pollMs: number };
   /** HERALD_SECRET: the key of signed subscriber links; unset, one is generated once and kept in the database. */
   linkSecret: string | undefined;
+  /** HERALD_PUBLISH, S3_*, HERALD_PUBLISH_HOOK: where each render is published (server/publish-config.ts). */
+  publish: PublishSettings;
   /** HERALD_TEAM_EMAIL, HERALD_DEFAULT_CADENCE_MINUTES: who is reminded of an overdue update, the default promise. */
   settings?: ActionContext["settings"];
 };
@@ -103,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     },
     mailFrom: env.MAIL_FROM || `Herald Status <status@${new URL(env.PUBLIC_URL ?? "http://localhost").hostname}>`,
     linkSecret: env.HERALD_SECRET || undefined,
+    publish: publishFromEnv(env),
     settings: settingsFromEnv(env),
   };
 }

@@ -66,6 +66,8 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
       ? { workerFile: RENDER_WORKER, databaseUrl: config.databaseUrl, databaseAuthToken: config.databaseAuthToken }
       : undefined,
     onSiteChange: siteChangeListener(site),
+    publish: config.publish,
+    frameAncestors: config.frameAncestors,
     mail: config.sender
       ? {
           smtpUrl: config.smtpUrl,

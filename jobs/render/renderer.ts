@@ -7,6 +7,9 @@ import { mkdir } from "node:fs/promises";
 import type { RenderTopics } from "../../core/changes/commit.ts";
 import { getPage } from "../../core/page/get-page.ts";
 import type { Db } from "../../db/client.ts";
+import { createPublishStep, type PublishStep } from "../publish/publish-step.ts";
+import { createPublisher } from "../publish/publisher.ts";
+import type { PublishSettings } from "../publish/settings.ts";
 import { cleanTempFiles } from "./atomic-files.ts";
 import { createChangePass } from "./change-pass.ts";
 import { renderFullRelease } from "./full-render.ts";
@@ -33,6 +36,8 @@ export type Renderer = {
    * missing: then a start need not render everything again (what changed since arrives as outbox jobs).
    */
   liveReleaseIsCurrent(): Promise<boolean>;
+  /** Publishes the whole live release to the publish target (a start whose release is current). */
+  publishLive(): Promise<void>;
   /** Waits for the pending follow-up pages, then frees what the renderer holds (its thread, if any). */
   close(): Promise<void>;
 };
@@ -45,11 +50,19 @@ export type RendererOptions = {
   build?: string | undefined;
   /** Called after each change to the live site, once the new bytes are in place. */
   onChange?: (change: SiteChange) => void;
+  /** Where each render pass is published (jobs/publish/); the data folder alone when absent. */
+  publish?: PublishSettings | undefined;
+  /** HERALD_FRAME_ANCESTORS, for the release's `_headers`. */
+  frameAncestors?: readonly string[] | undefined;
+  /** HERALD_LOG_RENDERS=1: a line per publish too. */
+  logPublishes?: boolean | undefined;
 };
 
 export async function createRenderer(options: RendererOptions): Promise<Renderer> {
   const { db, dataDir, siteDist, build } = options;
+  let publish: PublishStep | null = null;
   const notify = (change: SiteChange) => {
+    if ("file" in change) publish?.fileChanged(change.file);
     try {
       options.onChange?.(change);
     } catch (error) {
@@ -61,26 +74,50 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
   await cleanTempFiles(dataDir, currentSiteDir(dataDir));
   const writer = createRouteWriter(app, db, notify);
   const exclusive = createExclusive();
-  const changePass = createChangePass(db, dataDir, writer, exclusive);
+  const changePass = createChangePass(db, dataDir, writer, exclusive, (release) =>
+    publish ? publish.afterPass(release) : Promise.resolve(),
+  );
+  if (options.publish?.target.kind === "s3" || options.publish?.hookUrl) {
+    publish = createPublishStep({
+      publisher: await createPublisher(options.publish),
+      exclusive,
+      liveRelease: () => currentRelease(dataDir),
+      settled: () => !changePass.followUps.pending(),
+      logPublishes: options.logPublishes ?? false,
+    });
+  }
+  const frameAncestors = options.frameAncestors ?? [];
 
   async function renderAllNow(): Promise<RenderStats> {
-    const stats = await renderFullRelease({ db, dataDir, siteDist, build, writer, notify });
+    const stats = await renderFullRelease({ db, dataDir, siteDist, build, writer, notify, frameAncestors });
     // Everything pending before this render read the database is in the new release.
     changePass.replaced();
+    const release = await currentRelease(dataDir);
+    if (publish && release) await publish.afterRelease(release);
+    return stats;
+  }
+
+  async function renderChanges(topics: RenderTopics[]): Promise<RenderStats> {
+    const stats = await changePass.render(topics);
+    if (!stats) return renderAllNow();
+    const release = await currentRelease(dataDir);
+    if (publish && release) await publish.afterPass(release);
     return stats;
   }
 
   return {
     renderTopics: async (topics) => {
-      const stats = await exclusive(async () =>
-        topics.some((t) => t.full) ? renderAllNow() : ((await changePass.render(topics)) ?? renderAllNow()),
-      );
+      const stats = await exclusive(async () => (topics.some((t) => t.full) ? renderAllNow() : renderChanges(topics)));
       void changePass.followUps.drain();
       return stats;
     },
     renderAll: () => exclusive(renderAllNow),
     settled: () => changePass.followUps.settled(),
-    close: () => changePass.followUps.settled(),
+    publishLive: () => exclusive(async () => publish?.publishLive()),
+    close: async () => {
+      await changePass.followUps.settled();
+      await publish?.close();
+    },
     liveReleaseIsCurrent: async () => {
       const release = await currentRelease(dataDir);
       if (!release || !build) return false;
