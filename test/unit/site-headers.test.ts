@@ -154,7 +154,7 @@ describe("publish configuration", () => {
     const refusals: [Record<string, string>, RegExp][] = [
       [{ HERALD_PUBLISH: "ftp://host/x" }, /HERALD_PUBLISH is s3:\/\/bucket\/prefix/],
       [
-        { HERALD_PUBLISH: "s3://b/x", S3_SECRET_ACCESS_KEY: "very-secret-value" },
+        { HERALD_PUBLISH: "s3://site/x", S3_SECRET_ACCESS_KEY: "very-secret-value" },
         /S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together/,
       ],
       [{ HERALD_PUBLISH: "s3://bucket/.hidden" }, /may not have a part starting with a dot/],
