@@ -408,7 +408,7 @@ export const deliveries = sqliteTable(
   ],
 );
 
-/** A lock held by one process at a time (the sender), kept alive by a heartbeat. */
+/** A lock held by one process at a time (the sender, the renderer, a runner's presence), kept alive by a heartbeat. */
 export const locks = sqliteTable("locks", {
   name: text("name").primaryKey(),
   owner: text("owner").notNull(),

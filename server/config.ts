@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import type { ActionContext } from "../core/actions/context.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import type { PublishSettings } from "../jobs/publish/settings.ts";
+import { RUNNER_TIMINGS } from "../jobs/runner-timings.ts";
 import { publishFromEnv } from "./publish-config.ts";
 
 export type NodeConfig = {
@@ -36,6 +37,11 @@ export type NodeConfig = {
    * often), HERALD_SENDER_POLL_MS how often it looks for work; each falls back to its default unless a positive number.
    */
   senderTimings: { heartbeatMs: number; takeoverMs: number; pollMs: number };
+  /**
+   * The job runner's heartbeat (its render lease and its job leases) and the silence after which another
+   * runner takes over: HERALD_RUNNER_HEARTBEAT_MS (2000) and HERALD_RUNNER_TAKEOVER_MS (10000).
+   */
+  runnerTimings: { heartbeatMs: number; takeoverMs: number };
   /** HERALD_SECRET: the key of signed subscriber links; unset, one is generated once and kept in the database. */
   linkSecret: string | undefined;
   /** HERALD_PUBLISH, S3_*, HERALD_PUBLISH_HOOK: where each render is published (server/publish-config.ts). */
@@ -80,6 +86,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   if (env.HERALD_SECRET && env.HERALD_SECRET.length < 32) {
     throw new Error("HERALD_SECRET must be at least 32 characters: it signs every subscriber's links.");
   }
+  const runnerTimings = {
+    heartbeatMs: positiveMs(env.HERALD_RUNNER_HEARTBEAT_MS, RUNNER_TIMINGS.heartbeatMs),
+    takeoverMs: positiveMs(env.HERALD_RUNNER_TAKEOVER_MS, RUNNER_TIMINGS.takeoverMs),
+  };
+  if (runnerTimings.takeoverMs < 2 * runnerTimings.heartbeatMs)
+    throw new Error(
+      `HERALD_RUNNER_TAKEOVER_MS (${runnerTimings.takeoverMs}) must be at least twice HERALD_RUNNER_HEARTBEAT_MS (${runnerTimings.heartbeatMs}): a live runner would otherwise lose its render lease between two heartbeats.`,
+    );
   const backupKeep = Number(env.HERALD_BACKUP_KEEP ?? 7);
   if (!Number.isInteger(backupKeep) || backupKeep < 1)
     throw new Error(`HERALD_BACKUP_KEEP must be a whole number of at least 1, not "${env.HERALD_BACKUP_KEEP}".`);
@@ -105,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
       takeoverMs: positiveMs(env.HERALD_SENDER_TAKEOVER_MS, 30_000),
       pollMs: positiveMs(env.HERALD_SENDER_POLL_MS, 500),
     },
+    runnerTimings,
     mailFrom: env.MAIL_FROM || `Herald Status <status@${new URL(env.PUBLIC_URL ?? "http://localhost").hostname}>`,
     linkSecret: env.HERALD_SECRET || undefined,
     publish: publishFromEnv(env),

@@ -62,6 +62,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     ),
     logRenders: config.logRenders,
     settings: config.settings,
+    timings: config.runnerTimings,
     renderThread: existsSync(RENDER_WORKER)
       ? { workerFile: RENDER_WORKER, databaseUrl: config.databaseUrl, databaseAuthToken: config.databaseAuthToken }
       : undefined,

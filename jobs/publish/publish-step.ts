@@ -4,10 +4,16 @@
  * publish on its own with backoff: a bucket that is down never fails a render job, and nothing written
  * while it is down is lost (a new process publishes its whole live release first, see `publishLive`).
  */
+import { checkHold, type Hold, RenderStopped } from "../render/hold.ts";
 import type { Exclusive } from "../render/queue.ts";
 import type { Publisher, PublishStats } from "./publisher.ts";
 
 export type PublishStep = {
+  /**
+   * The render lease's hold the latest render ran under: once it is lost, this process publishes
+   * nothing more (the new holder publishes everything), not even the follow-up pages it still renders.
+   */
+  holdWith(hold: Hold | undefined): void;
   /** A render replaced or removed this file of the live release. */
   fileChanged(file: string): void;
   /** A change pass or follow-up turn wrote into the live release (call on the render queue). */
@@ -36,9 +42,12 @@ export function createPublishStep(options: {
   let failures = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
+  let hold: Hold | undefined;
+  const guard = () => checkHold(hold);
 
   async function attempt(publish: () => Promise<PublishStats>): Promise<void> {
     try {
+      guard();
       const stats = await publish();
       failures = 0;
       if (options.logPublishes && (stats.uploaded || stats.deleted))
@@ -47,6 +56,7 @@ export function createPublishStep(options: {
         );
       // Pages held back for a follow-up page, and removals, go out with the follow-up turns' publishes.
     } catch (error) {
+      if (error instanceof RenderStopped) return; // another runner publishes now
       failures += 1;
       log(`Herald: publishing the site failed (attempt ${failures}); retrying.`, error);
       scheduleRetry(RETRY_MS[Math.min(failures - 1, RETRY_MS.length - 1)] ?? 30_000);
@@ -59,26 +69,29 @@ export function createPublishStep(options: {
       retryTimer = null;
       void exclusive(async () => {
         const release = await options.liveRelease();
-        if (release) await attempt(() => publisher.publishChanges(release, [], options.settled()));
+        if (release) await attempt(() => publisher.publishChanges(release, [], options.settled(), guard));
       });
     }, ms);
     retryTimer.unref?.();
   }
 
   return {
+    holdWith(next) {
+      hold = next;
+    },
     fileChanged: (file) => changed.add(file),
     async afterPass(release) {
       const files = [...changed];
       changed.clear();
-      await attempt(() => publisher.publishChanges(release, files, options.settled()));
+      await attempt(() => publisher.publishChanges(release, files, options.settled(), guard));
     },
     async afterRelease(release) {
       changed.clear();
-      await attempt(() => publisher.publishRelease(release));
+      await attempt(() => publisher.publishRelease(release, guard));
     },
     async publishLive() {
       const release = await options.liveRelease();
-      if (release) await attempt(() => publisher.publishRelease(release));
+      if (release) await attempt(() => publisher.publishRelease(release, guard));
     },
     async close() {
       closed = true;

@@ -23,13 +23,17 @@ export type Publisher = {
    * failed or deferred publish left. `settled`: the release has every page its changes need (no
    * follow-up pages pending), so stale objects may go and nothing waits for a page still to come.
    */
-  publishChanges(release: string, files: Iterable<string>, settled: boolean): Promise<PublishStats>;
+  publishChanges(release: string, files: Iterable<string>, settled: boolean, guard?: Guard): Promise<PublishStats>;
   /** Publishes the whole release (a full render, or a start): the bucket ends up holding exactly it. */
-  publishRelease(release: string): Promise<PublishStats>;
+  publishRelease(release: string, guard?: Guard): Promise<PublishStats>;
   /** Whether changes are still waiting to be published (a failure to retry). */
   pending(): boolean;
   close(): Promise<void>;
 };
+
+/** Called before every write to the target: throws once this process may no longer publish (the render lease lost). */
+export type Guard = () => void;
+const unguarded: Guard = () => {};
 
 /** Uploads in flight at once within one tier. */
 const CONCURRENCY = 16;
@@ -66,7 +70,7 @@ export function objectStorePublisher(store: ObjectStore, hook: PublishHook | nul
   /** Files changed since they were last published. */
   const pending = new Set<string>();
 
-  async function upload(root: string, files: string[], sums: Map<string, string>): Promise<void> {
+  async function upload(root: string, files: string[], sums: Map<string, string>, guard: Guard): Promise<void> {
     for (const tier of inPublishOrder(files)) {
       let next = 0;
       const worker = async () => {
@@ -75,6 +79,7 @@ export function objectStorePublisher(store: ObjectStore, hook: PublishHook | nul
           const bytes = await readInside(root, file);
           if (!bytes) continue; // removed meanwhile: the next pass deletes it
           const sum = md5(bytes);
+          guard();
           await store.put(file, bytes, { ...objectHeaders(file), md5: sum });
           sums.set(file, sum);
         }
@@ -83,7 +88,7 @@ export function objectStorePublisher(store: ObjectStore, hook: PublishHook | nul
     }
   }
 
-  async function publishRelease(release: string): Promise<PublishStats> {
+  async function publishRelease(release: string, guard = unguarded): Promise<PublishStats> {
     const started = performance.now();
     const root = await realpath(release);
     const [files, listed, note] = await Promise.all([listReleaseFiles(root), store.list(), store.readNote()]);
@@ -99,9 +104,10 @@ export function objectStorePublisher(store: ObjectStore, hook: PublishHook | nul
       if (headersKept && listed.get(file)?.etag === `"${sum}"`) sums.set(file, sum);
       else changed.push(file);
     }
-    await upload(root, changed, sums);
+    await upload(root, changed, sums, guard);
     const present = new Set(files);
     const stale = [...listed.keys()].filter((file) => file !== NOTE_FILE && !present.has(file));
+    guard();
     await store.delete(stale);
     if (!headersKept) await store.writeNote(JSON.stringify({ headers: OBJECT_HEADERS_VERSION }));
     known = sums;
@@ -115,9 +121,14 @@ export function objectStorePublisher(store: ObjectStore, hook: PublishHook | nul
     };
   }
 
-  async function publishChanges(release: string, files: Iterable<string>, settled: boolean): Promise<PublishStats> {
+  async function publishChanges(
+    release: string,
+    files: Iterable<string>,
+    settled: boolean,
+    guard = unguarded,
+  ): Promise<PublishStats> {
     for (const file of files) if (isPublishable(file)) pending.add(file);
-    if (!known) return publishRelease(release);
+    if (!known) return publishRelease(release, guard);
     const inBucket = known;
     const started = performance.now();
     const root = await realpath(release);
@@ -132,8 +143,9 @@ export function objectStorePublisher(store: ObjectStore, hook: PublishHook | nul
       else toWrite.set(file, bytes);
     }
     const deferred = settled ? 0 : deferDangling(toWrite, inBucket);
-    await upload(root, [...toWrite.keys()], inBucket);
+    await upload(root, [...toWrite.keys()], inBucket, guard);
     const deleting = settled ? toDelete : [];
+    guard();
     await store.delete(deleting);
     for (const file of deleting) inBucket.delete(file);
     for (const file of [...toWrite.keys(), ...deleting]) pending.delete(file);

@@ -14,6 +14,7 @@ import type { Db } from "../../db/client.ts";
 import { components, historyMonths, incidents } from "../../db/schema.ts";
 import { writeAtomically, writeCompressedCopies } from "./atomic-files.ts";
 import { collectGarbage } from "./collect-garbage.ts";
+import { checkHold, type Hold } from "./hold.ts";
 import { currentRelease, newReleaseDir, pruneReleases, removeRelease, switchRelease, writeStamp } from "./releases.ts";
 import { isMonthRoute, routesForTopics } from "./routes.ts";
 import { addStats, emptyStats, type RenderStats, type RouteWriter, type SiteChange } from "./writer.ts";
@@ -28,6 +29,8 @@ export type FullRenderOptions = {
   notify: (change: SiteChange) => void;
   /** HERALD_FRAME_ANCESTORS, for the release's `_headers`. */
   frameAncestors: readonly string[];
+  /** The render lease's hold: lost, the render stops and its release is removed, never switched live. */
+  hold?: Hold | undefined;
 };
 
 /** Incident pages per step of a full render. */
@@ -44,6 +47,7 @@ export async function renderFullRelease(options: FullRenderOptions): Promise<Ren
     const { id: pageId } = await getPage(db);
     stats = await renderRelease(options, release, started);
     if (options.build) await writeStamp(release, { build: options.build, pageId });
+    checkHold(options.hold);
   } catch (error) {
     await removeRelease(release);
     throw error;
@@ -71,7 +75,7 @@ async function renderRelease(options: FullRenderOptions, release: string, starte
   const routes = routesForTopics([
     { months: monthRows.map((r) => r.month), components: componentRows.map((r) => r.id) },
   ]);
-  const write = { live: false, started };
+  const write = { live: false, started, hold: options.hold };
   addStats(
     stats,
     await writer.writeRoutes(

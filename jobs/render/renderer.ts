@@ -13,6 +13,7 @@ import type { PublishSettings } from "../publish/settings.ts";
 import { cleanTempFiles } from "./atomic-files.ts";
 import { createChangePass } from "./change-pass.ts";
 import { renderFullRelease } from "./full-render.ts";
+import type { Hold } from "./hold.ts";
 import { createExclusive } from "./queue.ts";
 import { currentRelease, currentSiteDir, hasFollowUpsPending, readStamp, releasesDir } from "./releases.ts";
 import { loadApp } from "./site-app.ts";
@@ -24,11 +25,12 @@ export type Renderer = {
   /**
    * Renders the routes a set of changes touched (the union of several jobs' topics). It resolves once the
    * index, incident pages, history index, feeds and JSON are written; history months and component pages
-   * follow once changes pause (queue.ts, FollowUps; `settled` waits for them).
+   * follow once changes pause (queue.ts, FollowUps; `settled` waits for them). Under a render lease,
+   * `hold` stops it (RenderStopped) once the lease is lost.
    */
-  renderTopics(topics: RenderTopics[]): Promise<RenderStats>;
-  /** Renders every route into a new release folder, then switches the live site to it atomically. */
-  renderAll(): Promise<RenderStats>;
+  renderTopics(topics: RenderTopics[], hold?: Hold): Promise<RenderStats>;
+  /** Renders every route into a new release folder, then switches the live site to it atomically (unless `hold` is lost). */
+  renderAll(hold?: Hold): Promise<RenderStats>;
   /** Resolves once the follow-up pages of past changes are rendered (they follow a change's other routes). */
   settled(): Promise<void>;
   /**
@@ -36,8 +38,11 @@ export type Renderer = {
    * missing: then a start need not render everything again (what changed since arrives as outbox jobs).
    */
   liveReleaseIsCurrent(): Promise<boolean>;
-  /** Publishes the whole live release to the publish target (a start whose release is current). */
-  publishLive(): Promise<void>;
+  /**
+   * Publishes the whole live release to the publish target (a new holder of the render lease whose
+   * release is current: the target may lag it), unless `hold` is lost.
+   */
+  publishLive(hold?: Hold): Promise<void>;
   /** Waits for the pending follow-up pages, then frees what the renderer holds (its thread, if any). */
   close(): Promise<void>;
 };
@@ -88,8 +93,9 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
   }
   const frameAncestors = options.frameAncestors ?? [];
 
-  async function renderAllNow(): Promise<RenderStats> {
-    const stats = await renderFullRelease({ db, dataDir, siteDist, build, writer, notify, frameAncestors });
+  async function renderAllNow(hold?: Hold): Promise<RenderStats> {
+    publish?.holdWith(hold);
+    const stats = await renderFullRelease({ db, dataDir, siteDist, build, writer, notify, frameAncestors, hold });
     // Everything pending before this render read the database is in the new release.
     changePass.replaced();
     const release = await currentRelease(dataDir);
@@ -97,23 +103,30 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
     return stats;
   }
 
-  async function renderChanges(topics: RenderTopics[]): Promise<RenderStats> {
-    const stats = await changePass.render(topics);
-    if (!stats) return renderAllNow();
+  async function renderChanges(topics: RenderTopics[], hold: Hold | undefined): Promise<RenderStats> {
+    publish?.holdWith(hold);
+    const stats = await changePass.render(topics, hold);
+    if (!stats) return renderAllNow(hold);
     const release = await currentRelease(dataDir);
     if (publish && release) await publish.afterPass(release);
     return stats;
   }
 
   return {
-    renderTopics: async (topics) => {
-      const stats = await exclusive(async () => (topics.some((t) => t.full) ? renderAllNow() : renderChanges(topics)));
+    renderTopics: async (topics, hold) => {
+      const stats = await exclusive(async () =>
+        topics.some((t) => t.full) ? renderAllNow(hold) : renderChanges(topics, hold),
+      );
       void changePass.followUps.drain();
       return stats;
     },
-    renderAll: () => exclusive(renderAllNow),
+    renderAll: (hold) => exclusive(() => renderAllNow(hold)),
     settled: () => changePass.followUps.settled(),
-    publishLive: () => exclusive(async () => publish?.publishLive()),
+    publishLive: (hold) =>
+      exclusive(async () => {
+        publish?.holdWith(hold);
+        await publish?.publishLive();
+      }),
     close: async () => {
       await changePass.followUps.settled();
       await publish?.close();

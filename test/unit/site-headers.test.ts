@@ -52,7 +52,7 @@ describe("one header policy for the Node server, object storage and static hosts
     "a static host given _headers serves %s with the Node server's cache, CORS and security headers",
     (file, path) => {
       const node = siteFileHeaders(file, options);
-      const host = { ...HOST_DEFAULTS, ...hostHeaders(rules, path) };
+      const host: Record<string, string> = { ...HOST_DEFAULTS, ...hostHeaders(rules, path) };
       for (const name of [
         "Cache-Control",
         "Access-Control-Allow-Origin",
