@@ -20,7 +20,7 @@ export type S3Server = {
   /** Every key in the bucket. */
   keys(): Promise<string[]>;
   /** A reader's GET of one object, as a CDN in front of the bucket would make it. */
-  get(key: string): Promise<StoredObject>;
+  get(key: string, timeoutMs?: number): Promise<StoredObject>;
   head(key: string): Promise<{ contentType: string | undefined; cacheControl: string | undefined }>;
   stop(): Promise<void>;
 };
@@ -78,8 +78,9 @@ export async function startS3Server(dir: string, options: { putDelayMs?: number 
       } while (token);
       return keys.sort();
     },
-    async get(key) {
-      const response = await fetch(`${endpoint}/${bucket}/${key}`);
+    async get(key, timeoutMs = 2_000) {
+      // s3rver sometimes never answers a read that races a write of the same object: give up.
+      const response = await fetch(`${endpoint}/${bucket}/${key}`, { signal: AbortSignal.timeout(timeoutMs) });
       return {
         status: response.status,
         body: await response.text(),
