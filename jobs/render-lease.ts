@@ -107,6 +107,8 @@ export function startRenderLease(options: RenderLeaseOptions): RenderLease {
     while (!stopped) {
       const took = await tryToTake();
       if (first) reportFirst(took);
+      if (took && !first && !stopped)
+        console.log("Herald: this runner took over the render lease; it renders the site now.");
       first = false;
       if (took && !stopped) await holdLease();
       else if (!stopped) await wakeUp.wait(timings.heartbeatMs);
