@@ -1,6 +1,6 @@
 // bench/publish-edge (`npm run bench -- publish-edge`): split-layout publish latency. The Worker in
-// workerd (wrangler's unstable_startWorker) on a real sqld answers 201 to an incident update; a Node
-// Herald on the same database (HERALD_SENDER=off; it cannot be woken by the Worker, so it finds the
+// workerd (wrangler's unstable_startWorker) on a real sqld answers 201 to an incident update; `herald
+// runner` on the same database (set up by `herald init`; HERALD_SENDER=off; it cannot be woken by the Worker, so it finds the
 // render job at its next poll) renders and publishes to an S3-compatible server (s3rver, own process).
 // For BENCH_UPDATES (default 50) updates, the time from the 201 until the index, the incident page and
 // summary.json in the bucket all show the update: p50/p95/max, and where the time goes (the runner's
@@ -11,15 +11,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { unstable_startWorker } from "wrangler";
-import { systemClock } from "../core/actions/clock.ts";
-import { type ActionContext, SYSTEM_ACTOR } from "../core/actions/context.ts";
-import { run } from "../core/actions/run.ts";
-import { createComponent } from "../core/components/create-component.ts";
-import { ensurePage } from "../core/page/get-page.ts";
-import { createToken } from "../core/tokens/create-token.ts";
 import { createDb } from "../db/client.ts";
 import { jobs } from "../db/schema.ts";
-import { migrateDb } from "../server/migrate.ts";
+import { runHerald } from "../test/helpers/herald-cli.ts";
 import { startHeraldProcess } from "../test/helpers/herald-process.ts";
 import { startS3Server } from "../test/helpers/s3-server.ts";
 import { startSqld } from "../test/helpers/sqld.ts";
@@ -27,7 +21,7 @@ import { startSqld } from "../test/helpers/sqld.ts";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const UPDATES = Number(process.env.BENCH_UPDATES ?? 50);
 const PREFIX = "status/";
-const ADMIN = "hrld_bench_publish_edge_0123456789abcdef";
+const SECRET = "publish-edge-bench-secret-of-at-least-32-characters";
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
@@ -38,19 +32,25 @@ const summary = (values: number[]) => {
 
 const dir = await mkdtemp(join(tmpdir(), "herald-publish-edge-"));
 const sqld = await startSqld(dir);
-const db = createDb({ url: sqld.url });
-await migrateDb(db, join(ROOT, "db/migrations"));
-const ctx: ActionContext = { db, clock: systemClock, actor: SYSTEM_ACTOR };
-await ensurePage(db, systemClock, { name: "Edge Status", url: "https://status.edge.test" });
-const token = (await run(ctx, createToken, { name: "bench admin", role: "admin" })).token;
-const component = await run(ctx, createComponent, { name: "API" });
 const s3 = await startS3Server(join(dir, "s3"));
+// Set up as the deploy guide does: `herald init` on the remote database, one HERALD_SECRET on both sides.
+const shared = { DATABASE_URL: sqld.url, HERALD_SECRET: SECRET };
+const init = await runHerald(
+  ["init", "--name", "Edge Status", "--public-url", "https://status.edge.test", "--json"],
+  shared,
+);
+if (init.code !== 0) throw new Error(`herald init failed:\n${init.stderr}`);
+const token = (JSON.parse(init.stdout) as { admin_token: string }).admin_token;
+const db = createDb({ url: sqld.url });
 
 process.env.WRANGLER_SEND_METRICS = "false";
 process.env.WRANGLER_SEND_ERROR_REPORTS = "false";
 const worker = await unstable_startWorker({
   config: join(ROOT, "wrangler.toml"),
-  bindings: { DATABASE_URL: { type: "plain_text", value: sqld.url } },
+  bindings: {
+    DATABASE_URL: { type: "plain_text", value: sqld.url },
+    HERALD_SECRET: { type: "plain_text", value: SECRET },
+  },
   dev: {
     server: { hostname: "127.0.0.1", port: 0 },
     inspector: false,
@@ -63,15 +63,9 @@ await worker.ready;
 const api = (await worker.url).toString().replace(/\/$/, "");
 const runner = await startHeraldProcess(
   join(dir, "runner"),
-  {
-    ...s3.env(PREFIX),
-    DATABASE_URL: sqld.url,
-    HERALD_ADMIN_TOKEN: ADMIN,
-    HERALD_SENDER: "off",
-    HERALD_BACKUP_EVERY: "0",
-    HERALD_LOG_RENDERS: "1",
-  },
+  { ...shared, ...s3.env(PREFIX), HERALD_SENDER: "off", HERALD_BACKUP_EVERY: "0", HERALD_LOG_RENDERS: "1" },
   120_000,
+  { command: "runner" },
 );
 
 async function post(path: string, body: unknown): Promise<{ id: string }> {
@@ -123,6 +117,7 @@ async function visible(keys: string[], marker: string, since: number): Promise<{
 }
 
 try {
+  const component = await post("/api/components", { name: "API" });
   const incident = await post("/api/incidents", {
     name: "Elevated latency",
     components: { [component.id]: "degraded_performance" },
