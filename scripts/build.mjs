@@ -70,7 +70,8 @@ const bundled = await build({
   target: "node20",
   sourcemap: "linked",
   // libSQL loads a native addon; keep it (and its loader) as a normal package import.
-  external: ["@libsql/client", "libsql"],
+  // The S3 client is loaded only when a bucket is the publish target: a package import, not in the bundle.
+  external: ["@libsql/client", "libsql", "@aws-sdk/client-s3"],
   banner: {
     js: "import { createRequire as __heraldRequire } from 'node:module'; const require = __heraldRequire(import.meta.url);",
   },
