@@ -169,7 +169,7 @@ describe.runIf(canPlayAnotherMachine())(
         HERALD_BACKUP_EVERY: "0",
         HERALD_SENDER: "off",
       };
-      const init = await runHerald(["init", "--page-url", "https://status.lease.test"], {
+      const init = await runHerald(["init", "--public-url", "https://status.lease.test"], {
         ...env,
         HERALD_DATA: folder("init"),
       });
