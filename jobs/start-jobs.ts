@@ -10,7 +10,7 @@ import type { Db } from "../db/client.ts";
 import { jobs } from "../db/schema.ts";
 import { notifyHandler } from "./handlers/notify.ts";
 import { renderHandler } from "./handlers/render.ts";
-import { deliveryChannels } from "./notify/channels.ts";
+import { deliveryChannels, type MailTransportSettings } from "./notify/channels.ts";
 import { nodeHmac } from "./notify/node-hmac.ts";
 import { type Sender, startSender } from "./notify/sender.ts";
 import {
@@ -61,8 +61,17 @@ export async function startJobs(options: {
   onSiteChange?: (change: SiteChange) => void;
   /** Where mail goes; no sender in this process when absent. */
   mail?:
-    | { smtpUrl: string | undefined; mailFrom: string; publicUrl: string; linkSecret?: string | undefined }
+    | {
+        smtpUrl: string | undefined;
+        /** How mail leaves (server/mail-config.ts); without it, SMTP_URL or `.eml` files. */
+        transport?: MailTransportSettings | undefined;
+        mailFrom: string;
+        publicUrl: string;
+        linkSecret?: string | undefined;
+      }
     | undefined;
+  /** How long sent and failed delivery rows are kept (DELIVERY_RETENTION); 0 or absent keeps them. */
+  deliveryRetentionMs?: number | undefined;
   /** Page configuration the scheduler reads (team address for overdue reminders). */
   settings?: ActionContext["settings"];
 }): Promise<RunningJobs> {
@@ -106,6 +115,7 @@ export async function startJobs(options: {
         clock,
         channels: deliveryChannels({
           smtpUrl: mail.smtpUrl,
+          transport: mail.transport,
           dataDir,
           webhookPolicy: webhookUrlPolicy(options.settings),
         }),

@@ -5,6 +5,7 @@ import { nodeHmac } from "../jobs/notify/node-hmac.ts";
 import { startSender } from "../jobs/notify/sender.ts";
 import type { NodeConfig } from "./config.ts";
 import { openDatabase } from "./database.ts";
+import { mailDestination } from "./mail-config.ts";
 
 /**
  * `herald send`: only the sender, as its own process (with `HERALD_SENDER=off` on `herald start`, or
@@ -18,6 +19,7 @@ export async function runSendProcess(config: NodeConfig): Promise<number> {
     clock,
     channels: deliveryChannels({
       smtpUrl: config.smtpUrl,
+      transport: config.mail.transport,
       dataDir: config.dataDir,
       webhookPolicy: webhookUrlPolicy(config.settings),
     }),
@@ -35,7 +37,7 @@ export async function runSendProcess(config: NodeConfig): Promise<number> {
     fastCommits: true,
   });
   await sender.started;
-  console.log(`Herald sender: sending (${config.smtpUrl ? "SMTP" : `mail written to ${config.dataDir}/mail/`}).`);
+  console.log(`Herald sender: sending (${mailDestination(config.mail, config.dataDir)}).`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

@@ -61,6 +61,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
       () => undefined,
     ),
     logRenders: config.logRenders,
+    deliveryRetentionMs: config.mail.deliveryRetentionMs,
     settings: config.settings,
     renderThread: existsSync(RENDER_WORKER)
       ? { workerFile: RENDER_WORKER, databaseUrl: config.databaseUrl, databaseAuthToken: config.databaseAuthToken }
@@ -69,6 +70,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     mail: config.sender
       ? {
           smtpUrl: config.smtpUrl,
+          transport: config.mail.transport,
           mailFrom: config.mailFrom,
           publicUrl: config.publicUrl,
           linkSecret: config.linkSecret,
