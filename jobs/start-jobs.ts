@@ -12,6 +12,7 @@ import { notifyHandler } from "./handlers/notify.ts";
 import { renderHandler } from "./handlers/render.ts";
 import { deliveryChannels, type MailTransportSettings } from "./notify/channels.ts";
 import { nodeHmac } from "./notify/node-hmac.ts";
+import { startDeliveryPruning } from "./notify/prune-schedule.ts";
 import { type Sender, startSender } from "./notify/sender.ts";
 import {
   createRenderer,
@@ -134,6 +135,7 @@ export async function startJobs(options: {
     notify: notifyHandler(db, clock, { onQueued: () => sender?.wake() }),
   };
   const runner = startJobRunner({ db, clock, handlers });
+  const pruning = startDeliveryPruning(db, clock, options.deliveryRetentionMs ?? 0);
 
   const system: ActionContext = {
     db,
@@ -168,6 +170,7 @@ export async function startJobs(options: {
       clearInterval(dayTimer);
       clearInterval(tickTimer);
       await ticking;
+      await pruning.stop();
       await runner.stop();
       // Drains: the mail in flight is finished and recorded before the process exits.
       await sender?.stop();
