@@ -41,8 +41,8 @@ export function resendTransport(settings: ResendSettings): Transport<"email"> & 
     { size: RESEND_BATCH_SIZE, concurrency: settings.concurrency, lingerMs: settings.lingerMs ?? 20 },
   );
   return {
-    // Enough in flight to keep every request full, and the next batches ready.
-    inFlight: RESEND_BATCH_SIZE * settings.concurrency * 2,
+    // Enough in flight to keep every request full and the next batch filling; more only holds memory.
+    inFlight: RESEND_BATCH_SIZE * (settings.concurrency + 1),
     send: (message) => batches.send(message),
     close: () => batches.close(),
   };
