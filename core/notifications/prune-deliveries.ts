@@ -24,8 +24,8 @@ export async function pruneDeliveries(
   options: PruneOptions = {},
 ): Promise<number> {
   if (retentionMs <= 0) return 0;
-  const batch = options.batch ?? 2_000;
-  const pauseMs = options.pauseMs ?? 20;
+  const batch = options.batch ?? 500;
+  const pauseMs = options.pauseMs ?? 10;
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   const cutoff = new Date(now.getTime() - retentionMs).toISOString();
   const events = await db.all<{ id: string }>(sql`SELECT e.id FROM notification_events e
