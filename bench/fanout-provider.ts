@@ -6,7 +6,7 @@
 // Prints the total time (target ≤ 10 min), the sender's peak RSS (target ≤ 300 MB), the batch requests,
 // then prunes the delivery rows as DELIVERY_RETENTION would 31 days later and prints the database's size
 // before and after (the file, and the pages in use: SQLite keeps freed pages for reuse).
-// BENCH_MAIL_CONCURRENCY sets MAIL_CONCURRENCY (default 4).
+// BENCH_MAIL_CONCURRENCY sets MAIL_CONCURRENCY (default 2, as in production).
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
@@ -29,7 +29,7 @@ import { addSubscribers, openQuietIncident } from "../test/helpers/subscribers.t
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const COUNT = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000_000);
-const CONCURRENCY = process.env.BENCH_MAIL_CONCURRENCY ?? "4";
+const CONCURRENCY = process.env.BENCH_MAIL_CONCURRENCY ?? "2";
 const clock = systemClock;
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
