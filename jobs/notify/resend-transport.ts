@@ -12,7 +12,7 @@ export type ResendSettings = {
   apiUrl: string;
   /** MAIL_CONCURRENCY: batch requests in flight at once. */
   concurrency: number;
-  /** How long a part-filled batch waits for more mail (ms). */
+  /** How long a part-filled batch waits for more mail (ms; 100): a lone mail goes that much later, a fan-out in full batches. */
   lingerMs?: number;
   /** Deadline of one request (ms): a hung connection is retried like a 5xx. */
   timeoutMs?: number;
@@ -38,7 +38,7 @@ export function resendTransport(settings: ResendSettings): Transport<"email"> & 
       if (error) return messages.map(() => requestRefused(error));
       return perMail(messages.length, data as BatchAnswer);
     },
-    { size: RESEND_BATCH_SIZE, concurrency: settings.concurrency, lingerMs: settings.lingerMs ?? 20 },
+    { size: RESEND_BATCH_SIZE, concurrency: settings.concurrency, lingerMs: settings.lingerMs ?? 100 },
   );
   return {
     // Enough in flight to keep every request full and the next batch filling; more only holds memory.

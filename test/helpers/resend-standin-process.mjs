@@ -16,6 +16,7 @@ const KEY = process.env.STANDIN_KEY ?? "re_test_key";
 const LOG = process.env.STANDIN_LOG;
 const HOOK_URL = process.env.STANDIN_WEBHOOK_URL;
 const HOOK_SECRET = process.env.STANDIN_WEBHOOK_SECRET;
+const REPORT_AFTER_MS = 500;
 const ERROR_NAMES = {
   401: "missing_api_key",
   403: "invalid_api_key",
@@ -141,7 +142,11 @@ function batch(req, res, body) {
       };
       appendFileSync(LOG, `${JSON.stringify(line)}\n`);
     }
-    void report({ ...email, to: Array.isArray(email.to) ? email.to : [email.to] }, id);
+    // A recipient's server answers a moment later: the report follows the accepted request.
+    setTimeout(
+      () => void report({ ...email, to: Array.isArray(email.to) ? email.to : [email.to] }, id),
+      REPORT_AFTER_MS,
+    );
   });
   stats.maxBatch = Math.max(stats.maxBatch, emails.length);
   const answer = permissive ? { data, errors } : { data };

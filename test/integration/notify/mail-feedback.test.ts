@@ -109,8 +109,13 @@ describe("bounce and complaint reports from the mail provider", () => {
     await until(async () => (await subscriber(bouncing ?? ""))?.state === "quarantined");
     const view = await adminView("reader-hardbounce@example.test");
     expect(view).toMatchObject({ state: "quarantined", quarantine_reason: "bounced", soft_bounces: 0 });
-    const [event] = await api.db.select().from(notificationEvents).where(eq(notificationEvents.id, first));
-    expect(event).toMatchObject({ sent: 4, bounced: 1, complained: 0 });
+    const event = async () =>
+      (await api.db.select().from(notificationEvents).where(eq(notificationEvents.id, first)))[0];
+    await until(async () => {
+      const row = await event();
+      return row?.bounced === 1 && row.sent === 4;
+    });
+    expect(await event()).toMatchObject({ sent: 4, bounced: 1, complained: 0 });
     const { body: audit } = await api.request<{ action: string; actor: string }[]>("GET", "/api/audit", {
       as: "admin",
     });
