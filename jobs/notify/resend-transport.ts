@@ -25,7 +25,7 @@ type BatchAnswer = { data?: { id: string }[]; errors?: { index: number; message:
  * with `x-batch-validation: permissive`, so one invalid mail fails alone. Each batch carries an
  * idempotency key made from its mails' Message-IDs: a request retried after a lost answer is not sent twice.
  */
-export function resendTransport(settings: ResendSettings): Transport<"email"> & { inFlight: number } {
+export function resendTransport(settings: ResendSettings): Transport<"email"> {
   const client = new Resend(settings.apiKey, { baseUrl: settings.apiUrl.replace(/\/+$/, "") });
   const timeoutMs = settings.timeoutMs ?? 30_000;
   const batches = new MailBatches(
@@ -43,6 +43,8 @@ export function resendTransport(settings: ResendSettings): Transport<"email"> & 
   return {
     // Enough in flight to keep every request full and the next batch filling; more only holds memory.
     inFlight: RESEND_BATCH_SIZE * (settings.concurrency + 1),
+    // A batch's answers come together: recorded together.
+    commitEvery: RESEND_BATCH_SIZE,
     send: (message) => batches.send(message),
     close: () => batches.close(),
   };
