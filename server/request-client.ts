@@ -12,11 +12,32 @@ type RequestScope = { client: Client; request: Request | null };
 const scope = new AsyncLocalStorage<RequestScope>();
 
 /**
- * Runs `work` (and everything it starts, a streamed body included) with `client` as the client of `request`
- * (null: a cron invocation).
+ * Runs `work` (and everything it starts) with `client` as the client of `request` (null: a cron invocation).
  */
 export function withRequestClient<T>(client: Client, request: Request | null, work: () => T): T {
   return scope.run({ client, request }, work);
+}
+
+/**
+ * The response with a download's body (a CSV export, read a page at a time) still reading with this request's
+ * client. workerd pulls a stream when the client reads it, after the handler returned and outside its scope,
+ * so a body that queries the database as it goes reads through a stream that re-enters the scope.
+ */
+export function withBodyInScope(response: Response): Response {
+  const store = scope.getStore();
+  const download = response.headers.get("Content-Disposition")?.startsWith("attachment");
+  if (!store || !download || !response.body) return response;
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    pull: (controller) =>
+      scope.run(store, async () => {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      }),
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /** The request being served, where a clock or a log needs it; null outside one. */

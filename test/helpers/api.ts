@@ -1,6 +1,4 @@
-import type { Hono } from "hono";
 import { createApp } from "../../api/app.ts";
-import type { AuthVariables } from "../../api/middleware/auth.ts";
 import type { Problem } from "../../api/problem.ts";
 import type { Clock } from "../../core/actions/clock.ts";
 import type { ActionContext } from "../../core/actions/context.ts";
@@ -8,8 +6,11 @@ import { run } from "../../core/actions/run.ts";
 import { createToken } from "../../core/tokens/create-token.ts";
 import { contextFor, createTestDb, manualClock, setupPage, type TestDb } from "./database.ts";
 
+/** The app as a test calls it directly: `Hono#request` on Node, real HTTP to the Worker in workerd. */
+export type TestApp = { request(path: string, init?: RequestInit): Response | Promise<Response> };
+
 export type TestApi = TestDb & {
-  app: Hono<{ Variables: AuthVariables }>;
+  app: TestApp;
   clock: ReturnType<typeof manualClock>;
   tokens: { admin: string; commander: string; viewer: string };
   /** Sends a request as `as` (a role's token, or none) and returns status, headers and parsed body. */
@@ -20,7 +21,7 @@ export type TestApi = TestDb & {
   ): Promise<{ status: number; headers: Headers; body: T }>;
 };
 
-type RequestOptions = {
+export type RequestOptions = {
   as?: "admin" | "commander" | "viewer" | null;
   json?: unknown;
   /** The body as sent: text, or bytes (which need not be UTF-8). */
@@ -32,21 +33,42 @@ type RequestOptions = {
 /** `HERALD_ALLOW_PRIVATE_WEBHOOKS=1`, as the start-up layer reads it: a test's webhook receiver listens on loopback. */
 export const PRIVATE_WEBHOOKS_ALLOWED: ActionContext["settings"] = { allowPrivateWebhooks: true };
 
-/** The app as `herald start` builds it; `settings` stands for what server/config.ts reads from the environment. */
+/**
+ * The app as `herald start` builds it; `settings` stands for what server/config.ts reads from the environment.
+ * With `HERALD_TEST_RUNTIME=workerd` (the vitest project `workerd`), the Worker in workerd on sqld instead.
+ */
 export async function createTestApi(
   clock = manualClock(),
   settings: ActionContext["settings"] = undefined,
 ): Promise<TestApi> {
+  if (process.env.HERALD_TEST_RUNTIME === "workerd") {
+    const { createWorkerdTestApi } = await import("./workerd-api.ts");
+    return createWorkerdTestApi(clock, settings);
+  }
   const testDb = await createTestDb();
   const { db } = testDb;
-  await setupPage(db, clock as Clock);
-  const ctx = contextFor(db, clock);
-  const tokens = {
+  const tokens = await seedTestApi(testDb, clock);
+  return testApiOver(testDb, clock, tokens, createApp({ db, clock, log: () => {}, settings }));
+}
+
+/** What every test API starts with: the page and a token of each role. */
+export async function seedTestApi(testDb: TestDb, clock: ReturnType<typeof manualClock>): Promise<TestApi["tokens"]> {
+  await setupPage(testDb.db, clock as Clock);
+  const ctx = contextFor(testDb.db, clock);
+  return {
     admin: (await run(ctx, createToken, { name: "admin", role: "admin" })).token,
     commander: (await run(ctx, createToken, { name: "commander", role: "commander" })).token,
     viewer: (await run(ctx, createToken, { name: "viewer", role: "viewer" })).token,
   };
-  const app = createApp({ db, clock, log: () => {}, settings });
+}
+
+/** A `TestApi` whose requests go to `app`. */
+export function testApiOver(
+  testDb: TestDb,
+  clock: ReturnType<typeof manualClock>,
+  tokens: TestApi["tokens"],
+  app: TestApp,
+): TestApi {
   return {
     ...testDb,
     app,

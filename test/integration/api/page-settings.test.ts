@@ -17,6 +17,7 @@ import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor, createTestDb, manualClock } from "../../helpers/database.ts";
 import { type LiveHerald, startLiveHerald } from "../../helpers/live-herald.ts";
 import { mailFixtures } from "../../helpers/mail-fixtures.ts";
+import { nodeOnly } from "../../helpers/runtime.ts";
 
 describe("page settings through the API", () => {
   let api: TestApi;
@@ -199,7 +200,7 @@ describe("the public page after a settings change", () => {
   });
 });
 
-describe("the mail sender", () => {
+nodeOnly("reads the mail view in Node, no request to the API").describe("the mail sender", () => {
   it("is the page settings' sender name and address when set, else the page's name and MAIL_FROM", async () => {
     const testDb = await createTestDb();
     try {

@@ -16,6 +16,7 @@ import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor } from "../../helpers/database.ts";
 import { diffSnapshots, snapshotDb } from "../../helpers/db-snapshot.ts";
 import { startHeraldProcess } from "../../helpers/herald-process.ts";
+import { nodeOnly } from "../../helpers/runtime.ts";
 
 /** Bookkeeping of which token was used when, not a change. */
 const IGNORED = ["api_tokens.last_used_at"];
@@ -85,7 +86,7 @@ describe("stock templates", () => {
   });
 });
 
-describe("the built server", () => {
+nodeOnly("starts the built Node server").describe("the built server", () => {
   it("seeds the stock templates on first start and keeps an edited one on the second", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "herald-templates-"));
     const token = "hrld_templates_test_admin_token_0123456789";
@@ -194,30 +195,33 @@ describe("the templates API", () => {
     expect(diffSnapshots(before, await snapshotDb(api.db, IGNORED))).toEqual([]);
   });
 
-  it("keeps no copy of the template texts it has checked: a thousand distinct drafts leave Mustache's cache as it was", async () => {
-    const kept = new Map<string, string>();
-    const counting: TemplateCache = {
-      set: (key, value) => void kept.set(key, value),
-      get: (key) => kept.get(key),
-      clear: () => kept.clear(),
-    };
-    const stock = Mustache.templateCache;
-    Mustache.templateCache = counting;
-    try {
-      for (let i = 0; i < 1000; i++) {
-        const body = `Draft ${i}: {{undeclared_${i}}}`;
-        const refused = await api.request<Problem>("POST", "/api/templates", { json: { ...OWN_TEMPLATE, body } });
-        expect(refused.status).toBe(422);
+  nodeOnly("watches Mustache's cache in the test's own process").it(
+    "keeps no copy of the template texts it has checked: a thousand distinct drafts leave Mustache's cache as it was",
+    async () => {
+      const kept = new Map<string, string>();
+      const counting: TemplateCache = {
+        set: (key, value) => void kept.set(key, value),
+        get: (key) => kept.get(key),
+        clear: () => kept.clear(),
+      };
+      const stock = Mustache.templateCache;
+      Mustache.templateCache = counting;
+      try {
+        for (let i = 0; i < 1000; i++) {
+          const body = `Draft ${i}: {{undeclared_${i}}}`;
+          const refused = await api.request<Problem>("POST", "/api/templates", { json: { ...OWN_TEMPLATE, body } });
+          expect(refused.status).toBe(422);
+        }
+        const accepted = await api.request("POST", "/api/templates", {
+          json: { ...OWN_TEMPLATE, body: "Kept {{region}}." },
+        });
+        expect(accepted.status).toBe(201);
+        expect([...kept.keys()].filter((key) => key.startsWith("Draft ") || key.startsWith("Kept "))).toEqual([]);
+      } finally {
+        Mustache.templateCache = stock;
       }
-      const accepted = await api.request("POST", "/api/templates", {
-        json: { ...OWN_TEMPLATE, body: "Kept {{region}}." },
-      });
-      expect(accepted.status).toBe(201);
-      expect([...kept.keys()].filter((key) => key.startsWith("Draft ") || key.startsWith("Kept "))).toEqual([]);
-    } finally {
-      Mustache.templateCache = stock;
-    }
-  });
+    },
+  );
 
   it("lists the template routes in the OpenAPI document", async () => {
     const doc = await api.request<{ paths: Record<string, Record<string, unknown>> }>("GET", "/api/openapi.json");

@@ -13,9 +13,10 @@ import { ensureAdminToken } from "../../../core/tokens/ensure-admin-token.ts";
 import type { TokenSummary } from "../../../core/tokens/list-tokens.ts";
 import { createDb } from "../../../db/client.ts";
 import { apiTokens, rateLimits } from "../../../db/schema.ts";
-import { createTestApi, type TestApi } from "../../helpers/api.ts";
+import { createTestApi, type TestApi, type TestApp } from "../../helpers/api.ts";
 import { contextFor } from "../../helpers/database.ts";
 import { startHeraldProcess } from "../../helpers/herald-process.ts";
+import { nodeOnly, ON_WORKERD } from "../../helpers/runtime.ts";
 
 let api: TestApi;
 
@@ -178,98 +179,116 @@ describe("HERALD_ADMIN_TOKEN", () => {
     expect(await authenticate(api.db, SECOND)).not.toBeNull();
   });
 
-  it("rotating it between two starts of the built server revokes the old one, and no start prints either", async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), "herald-tokens-"));
-    try {
-      const first = await startHeraldProcess(dataDir, { HERALD_ADMIN_TOKEN: FIRST });
-      const firstOutput = first.output();
-      const firstWorks = (await fetch(`${first.url}/api/tokens`, { headers: bearer(FIRST) })).status;
-      await first.stop();
+  nodeOnly("starts the built Node server").it(
+    "rotating it between two starts of the built server revokes the old one, and no start prints either",
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), "herald-tokens-"));
+      try {
+        const first = await startHeraldProcess(dataDir, { HERALD_ADMIN_TOKEN: FIRST });
+        const firstOutput = first.output();
+        const firstWorks = (await fetch(`${first.url}/api/tokens`, { headers: bearer(FIRST) })).status;
+        await first.stop();
 
-      const second = await startHeraldProcess(dataDir, { HERALD_ADMIN_TOKEN: SECOND });
-      const oldOne = await fetch(`${second.url}/api/tokens`, { headers: bearer(FIRST) });
-      const newOne = await fetch(`${second.url}/api/tokens`, { headers: bearer(SECOND) });
-      const listed = (await newOne.json()) as TokenSummary[];
-      // The Node server limits wrong tokens by the socket's address.
-      const wrong: number[] = [];
-      for (let i = 0; i <= FAILED_AUTH_LIMIT.limit; i++) {
-        wrong.push((await fetch(`${second.url}/api/tokens`, { headers: bearer(`wrong-${i}`) })).status);
-      }
-      const secondOutput = second.output();
-      await second.stop();
+        const second = await startHeraldProcess(dataDir, { HERALD_ADMIN_TOKEN: SECOND });
+        const oldOne = await fetch(`${second.url}/api/tokens`, { headers: bearer(FIRST) });
+        const newOne = await fetch(`${second.url}/api/tokens`, { headers: bearer(SECOND) });
+        const listed = (await newOne.json()) as TokenSummary[];
+        // The Node server limits wrong tokens by the socket's address.
+        const wrong: number[] = [];
+        for (let i = 0; i <= FAILED_AUTH_LIMIT.limit; i++) {
+          wrong.push((await fetch(`${second.url}/api/tokens`, { headers: bearer(`wrong-${i}`) })).status);
+        }
+        const secondOutput = second.output();
+        await second.stop();
 
-      expect(firstWorks).toBe(200);
-      expect(oldOne.status).toBe(401);
-      // The old secret's try counts as a failure too: 19 more 401s, then 429s.
-      expect(wrong.slice(0, FAILED_AUTH_LIMIT.limit - 1).every((s) => s === 401)).toBe(true);
-      expect(wrong.slice(FAILED_AUTH_LIMIT.limit - 1)).toEqual([429, 429]);
-      expect(newOne.status).toBe(200);
-      expect(listed.filter((t) => t.from_environment).map((t) => t.revoked_at === null)).toEqual([false, true]);
-      expect(first.printedToken).toBeNull();
-      expect(second.printedToken).toBeNull();
-      for (const output of [firstOutput, secondOutput]) {
-        expect(output).not.toContain(FIRST);
-        expect(output).not.toContain(SECOND);
+        expect(firstWorks).toBe(200);
+        expect(oldOne.status).toBe(401);
+        // The old secret's try counts as a failure too: 19 more 401s, then 429s.
+        expect(wrong.slice(0, FAILED_AUTH_LIMIT.limit - 1).every((s) => s === 401)).toBe(true);
+        expect(wrong.slice(FAILED_AUTH_LIMIT.limit - 1)).toEqual([429, 429]);
+        expect(newOne.status).toBe(200);
+        expect(listed.filter((t) => t.from_environment).map((t) => t.revoked_at === null)).toEqual([false, true]);
+        expect(first.printedToken).toBeNull();
+        expect(second.printedToken).toBeNull();
+        for (const output of [firstOutput, secondOutput]) {
+          expect(output).not.toContain(FIRST);
+          expect(output).not.toContain(SECOND);
+        }
+        expect(secondOutput).toContain("HERALD_ADMIN_TOKEN changed");
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
       }
-      expect(secondOutput).toContain("HERALD_ADMIN_TOKEN changed");
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });
 
 describe("failed authentications are rate-limited per client address", () => {
   const fromAddress = (address: string, secret: string) => ({
     headers: { ...bearer(secret), "X-Test-Address": address },
   });
-  const appOn = (db = api.db) =>
-    createApp({ db, clock: api.clock, clientAddress: (c) => c.req.header("X-Test-Address"), log: () => {} });
+  /** On Node an app that reads the test's address header; on the Worker, the address as Cloudflare's edge names it. */
+  const appOn = (db = api.db): TestApp =>
+    ON_WORKERD
+      ? {
+          request(path, init = {}) {
+            const headers = new Headers(init.headers);
+            headers.set("CF-Connecting-IP", headers.get("X-Test-Address") ?? "");
+            return api.app.request(path, { ...init, headers });
+          },
+        }
+      : createApp({ db, clock: api.clock, clientAddress: (c) => c.req.header("X-Test-Address"), log: () => {} });
 
-  it("500 wrong tokens at once meet a 429 with Retry-After after the limit, even for a valid token", async () => {
-    const app = appOn();
-    const responses = await Promise.all(
-      Array.from({ length: 500 }, (_, i) =>
-        app.request("/api/incidents", fromAddress("203.0.113.7", `hrld_guess${i}`)),
-      ),
-    );
-    const statuses = responses.map((r) => r.status);
-    expect(statuses.filter((s) => s === 401)).toHaveLength(FAILED_AUTH_LIMIT.limit);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(500 - FAILED_AUTH_LIMIT.limit);
-
-    const limited = await app.request("/api/incidents", fromAddress("203.0.113.7", api.tokens.admin));
-    expect(limited.status).toBe(429);
-    expect(limited.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-    expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
-    expect(limited.headers.get("cache-control")).toBe("no-store");
-    expect(((await limited.json()) as Problem).type).toBe("/problems/too-many-requests");
-
-    // Another address is not affected; the limited one works again once its window is over.
-    expect((await app.request("/api/incidents", fromAddress("198.51.100.1", api.tokens.admin))).status).toBe(200);
-    api.clock.advance(FAILED_AUTH_LIMIT.windowMs);
-    expect((await app.request("/api/incidents", fromAddress("203.0.113.7", api.tokens.admin))).status).toBe(200);
-  });
-
-  it("the limit is shared by two app instances on the same database, as Worker isolates would share it", async () => {
-    const otherDb = createDb({ url: api.url });
-    try {
-      const apps = [appOn(), appOn(otherDb)];
-      const statuses: number[] = [];
-      for (let i = 0; i < 60; i++) {
-        const app = apps[i % 2];
-        statuses.push(
-          (await app?.request("/api/incidents", fromAddress("2001:db8::7", `hrld_guess${i}`)))?.status ?? 0,
-        );
-      }
+  nodeOnly("500 at once exceed sqld's 128 concurrent requests, whose HTTP 429 the Worker answers with a 500").it(
+    "500 wrong tokens at once meet a 429 with Retry-After after the limit, even for a valid token",
+    async () => {
+      const app = appOn();
+      const responses = await Promise.all(
+        Array.from({ length: 500 }, (_, i) =>
+          app.request("/api/incidents", fromAddress("203.0.113.7", `hrld_guess${i}`)),
+        ),
+      );
+      const statuses = responses.map((r) => r.status);
       expect(statuses.filter((s) => s === 401)).toHaveLength(FAILED_AUTH_LIMIT.limit);
-      expect(statuses.slice(FAILED_AUTH_LIMIT.limit).every((s) => s === 429)).toBe(true);
-      // Another address in the same IPv6 /64 is the same client.
-      const neighbour = await apps[1]?.request("/api/incidents", fromAddress("2001:db8::8", api.tokens.admin));
-      expect(neighbour?.status).toBe(429);
-    } finally {
-      otherDb.$client.close();
-    }
-  });
+      expect(statuses.filter((s) => s === 429)).toHaveLength(500 - FAILED_AUTH_LIMIT.limit);
+
+      const limited = await app.request("/api/incidents", fromAddress("203.0.113.7", api.tokens.admin));
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+      expect(limited.headers.get("cache-control")).toBe("no-store");
+      expect(((await limited.json()) as Problem).type).toBe("/problems/too-many-requests");
+
+      // Another address is not affected; the limited one works again once its window is over.
+      expect((await app.request("/api/incidents", fromAddress("198.51.100.1", api.tokens.admin))).status).toBe(200);
+      api.clock.advance(FAILED_AUTH_LIMIT.windowMs);
+      expect((await app.request("/api/incidents", fromAddress("203.0.113.7", api.tokens.admin))).status).toBe(200);
+    },
+  );
+
+  nodeOnly("builds a second Node app on the same database").it(
+    "the limit is shared by two app instances on the same database, as Worker isolates would share it",
+    async () => {
+      const otherDb = createDb({ url: api.url });
+      try {
+        const apps = [appOn(), appOn(otherDb)];
+        const statuses: number[] = [];
+        for (let i = 0; i < 60; i++) {
+          const app = apps[i % 2];
+          statuses.push(
+            (await app?.request("/api/incidents", fromAddress("2001:db8::7", `hrld_guess${i}`)))?.status ?? 0,
+          );
+        }
+        expect(statuses.filter((s) => s === 401)).toHaveLength(FAILED_AUTH_LIMIT.limit);
+        expect(statuses.slice(FAILED_AUTH_LIMIT.limit).every((s) => s === 429)).toBe(true);
+        // Another address in the same IPv6 /64 is the same client.
+        const neighbour = await apps[1]?.request("/api/incidents", fromAddress("2001:db8::8", api.tokens.admin));
+        expect(neighbour?.status).toBe(429);
+      } finally {
+        otherDb.$client.close();
+      }
+    },
+  );
 
   it("counters of windows that are over are deleted, so the table does not grow forever", async () => {
     const app = appOn();

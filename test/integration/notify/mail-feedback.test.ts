@@ -3,6 +3,7 @@ import { type ServerType, serve } from "@hono/node-server";
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createApp } from "../../../api/app.ts";
 import { RESEND_EVENTS_PATH } from "../../../api/routes/mail-feedback.ts";
 import { systemClock } from "../../../core/actions/clock.ts";
 import { EMAIL_RETRY } from "../../../core/notifications/channel.ts";
@@ -27,7 +28,9 @@ let herald = "";
 
 beforeEach(async () => {
   api = await createTestApi(undefined, { mailWebhookSecret: SECRET });
-  server = serve({ fetch: api.app.fetch, port: 0, hostname: "127.0.0.1" });
+  // The app as `herald start` serves it, on a real port: the stand-in posts its reports there.
+  const app = createApp({ db: api.db, clock: api.clock, log: () => {}, settings: { mailWebhookSecret: SECRET } });
+  server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   herald = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   standIn = await startResendStandIn(api.dir, { webhook: { url: `${herald}${RESEND_EVENTS_PATH}`, secret: SECRET } });

@@ -1,0 +1,16 @@
+import { describe, it } from "vitest";
+
+/** The vitest project `workerd` runs the API suite against the Worker (test/helpers/workerd-api.ts). */
+export const ON_WORKERD = process.env.HERALD_TEST_RUNTIME === "workerd";
+
+/**
+ * A test that cannot run against the Worker: it runs in the `node` project and is skipped in `workerd`, its name
+ * there saying why. Keep these few: the whole API suite is meant to run on both.
+ */
+export function nodeOnly(reason: string) {
+  const named = (name: string) => (ON_WORKERD ? `${name} (Node only: ${reason})` : name);
+  return {
+    it: (name: string, test: () => Promise<void> | void) => it.skipIf(ON_WORKERD)(named(name), test),
+    describe: (name: string, suite: () => void) => describe.skipIf(ON_WORKERD)(named(name), suite),
+  };
+}
