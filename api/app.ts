@@ -13,6 +13,7 @@ import { backupRoutes } from "./routes/backups.ts";
 import { componentRoutes } from "./routes/components.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { mailFeedbackRoutes } from "./routes/mail-feedback.ts";
 import { pageRoutes } from "./routes/page.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
 import { type SubscribeDeps, subscribeRoutes } from "./routes/subscribe.ts";
@@ -73,6 +74,7 @@ export function createApp(
   });
   app.route("/api/v2", publicV2Routes(deps.db));
   app.route("/", subscribeRoutes(deps));
+  app.route("/", mailFeedbackRoutes(deps));
   app.get("/api/openapi.json", (c) => c.body(openApi, 200, { "Content-Type": "application/json; charset=utf-8" }));
 
   app.route("/admin", consoleApp(deps));

@@ -59,6 +59,10 @@ export type SubscriberFormat = (typeof SUBSCRIBER_FORMATS)[number];
 export const SUBSCRIBER_STATES = ["unconfirmed", "active", "quarantined", "unsubscribed", "disabled"] as const;
 export type SubscriberState = (typeof SUBSCRIBER_STATES)[number];
 
+/** Why a mail subscriber was quarantined: hard failures in a row, or the mail provider's bounce or complaint report. */
+export const QUARANTINE_REASONS = ["failures", "bounced", "complained"] as const;
+export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];
+
 /** Where a subscriber came from: the public form, the admin API, or a CSV import. */
 export const SUBSCRIBER_SOURCES = ["form", "api", "import"] as const;
 export type SubscriberSource = (typeof SUBSCRIBER_SOURCES)[number];

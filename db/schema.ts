@@ -10,6 +10,7 @@ import {
   IMPACTS,
   INCIDENT_KINDS,
   JOB_STATES,
+  QUARANTINE_REASONS,
   SCHEDULED_ACTIONS,
   SUBSCRIBER_CHANNELS,
   SUBSCRIBER_FORMATS,
@@ -329,6 +330,10 @@ export const subscribers = sqliteTable(
     confirmedAt: timestamp("confirmed_at"),
     unsubscribedAt: timestamp("unsubscribed_at"),
     quarantinedAt: timestamp("quarantined_at"),
+    /** Why the subscriber was quarantined: `failures` (hard failures in a row), `bounced` or `complained` (the mail provider said so). */
+    quarantineReason: text("quarantine_reason", { enum: QUARANTINE_REASONS }),
+    /** Soft bounces the mail provider reported (mailbox full, greylisted): counted, never a quarantine. */
+    softBounces: integer("soft_bounces").notNull().default(0),
     disabledAt: timestamp("disabled_at"),
     createdAt: timestamp("created_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
@@ -380,6 +385,9 @@ export const notificationEvents = sqliteTable(
     queued: integer("queued").notNull().default(0),
     sent: integer("sent").notNull().default(0),
     failed: integer("failed").notNull().default(0),
+    /** Mails the provider reported bounced for good or complained of after they were sent (kept when deliveries are pruned). */
+    bounced: integer("bounced").notNull().default(0),
+    complained: integer("complained").notNull().default(0),
   },
   (t) => [index("notification_events_incident_idx").on(t.incidentId, t.createdAt)],
 );

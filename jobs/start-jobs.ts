@@ -9,8 +9,9 @@ import type { Db } from "../db/client.ts";
 import { notifyHandler } from "./handlers/notify.ts";
 import { renderHandler } from "./handlers/render.ts";
 import { ownerName } from "./locks.ts";
-import { deliveryChannels } from "./notify/channels.ts";
+import { deliveryChannels, type MailTransportSettings } from "./notify/channels.ts";
 import { nodeHmac } from "./notify/node-hmac.ts";
+import { startDeliveryPruning } from "./notify/prune-schedule.ts";
 import { type Sender, startSender } from "./notify/sender.ts";
 import type { PublishSettings } from "./publish/settings.ts";
 import { createRenderer, createThreadRenderer, type Renderer, type SiteChange } from "./render/index.ts";
@@ -62,8 +63,17 @@ export async function startJobs(options: {
   onSiteChange?: (change: SiteChange) => void;
   /** Where mail goes; no sender in this process when absent. */
   mail?:
-    | { smtpUrl: string | undefined; mailFrom: string; publicUrl: string; linkSecret?: string | undefined }
+    | {
+        smtpUrl: string | undefined;
+        /** How mail leaves (server/mail-config.ts); without it, SMTP_URL or `.eml` files. */
+        transport?: MailTransportSettings | undefined;
+        mailFrom: string;
+        publicUrl: string;
+        linkSecret?: string | undefined;
+      }
     | undefined;
+  /** How long sent and failed delivery rows are kept (DELIVERY_RETENTION); 0 or absent keeps them. */
+  deliveryRetentionMs?: number | undefined;
   /** Page configuration the scheduler reads (team address for overdue reminders). */
   settings?: ActionContext["settings"];
   /** Where each render is published besides the data folder (object storage), and the hook to call. */
@@ -108,6 +118,7 @@ export async function startJobs(options: {
         clock,
         channels: deliveryChannels({
           smtpUrl: mail.smtpUrl,
+          transport: mail.transport,
           dataDir,
           webhookPolicy: webhookUrlPolicy(options.settings),
         }),
@@ -167,6 +178,7 @@ export async function startJobs(options: {
       `Herald: another runner holds the render lease; this one renders nothing and takes over within ${Math.ceil((timings.takeoverMs + timings.heartbeatMs) / 1000)} s if that one stops.`,
     );
   }
+  const pruning = startDeliveryPruning(db, clock, options.deliveryRetentionMs ?? 0);
 
   const system: ActionContext = {
     db,
@@ -202,6 +214,7 @@ export async function startJobs(options: {
       clearInterval(dayTimer);
       clearInterval(tickTimer);
       await ticking;
+      await pruning.stop();
       await runner.stop();
       // Drains: the mail in flight is finished and recorded before the process exits.
       await sender?.stop();

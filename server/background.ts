@@ -41,6 +41,7 @@ export async function startBackground(
       () => undefined,
     ),
     logRenders: config.logRenders,
+    deliveryRetentionMs: config.mail.deliveryRetentionMs,
     settings: config.settings,
     timings: config.runnerTimings,
     renderThread: existsSync(RENDER_WORKER)
@@ -52,6 +53,7 @@ export async function startBackground(
     mail: config.sender
       ? {
           smtpUrl: config.smtpUrl,
+          transport: config.mail.transport,
           mailFrom: config.mailFrom,
           publicUrl: config.publicUrl,
           linkSecret: config.linkSecret,

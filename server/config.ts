@@ -3,6 +3,7 @@ import type { ActionContext } from "../core/actions/context.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import type { PublishSettings } from "../jobs/publish/settings.ts";
 import { RUNNER_TIMINGS } from "../jobs/runner-timings.ts";
+import { type MailConfig, mailConfigFromEnv } from "./mail-config.ts";
 import { publishFromEnv } from "./publish-config.ts";
 
 export type NodeConfig = {
@@ -37,6 +38,8 @@ export type NodeConfig = {
   backupDir: string;
   /** SMTP_URL (`smtp://user:pass@host:587`, `smtps://…`); unset: mail is written to `$HERALD_DATA/mail/*.eml`. */
   smtpUrl: string | undefined;
+  /** How mail leaves (MAIL_TRANSPORT, SMTP pool, Resend), the provider's webhook secret, how long delivery rows are kept: server/mail-config.ts. */
+  mail: MailConfig;
   /** MAIL_FROM: the sender address of every mail. */
   mailFrom: string;
   /** HERALD_SENDER=off: this process does not send notifications (a separate `herald send` does). */
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     backupKeep,
     backupDir: join(dataDir, "backups"),
     smtpUrl: env.SMTP_URL || undefined,
+    mail: mailConfigFromEnv(env, parseDuration),
     sender: env.HERALD_SENDER !== "off" && env.HERALD_SENDER !== "0",
     senderTimings: {
       heartbeatMs: positiveMs(env.HERALD_SENDER_HEARTBEAT_MS, 5_000),

@@ -70,12 +70,20 @@ export async function runRunnerProcess(config: NodeConfig, json: boolean): Promi
   const runner = await startRunner(config);
   const mail = !config.sender
     ? "not sent by this process (HERALD_SENDER=off; run `herald send`)"
-    : config.smtpUrl
-      ? `sent through ${new URL(config.smtpUrl).host} (SMTP_URL) from ${config.mailFrom}`
-      : `written to ${join(config.dataDir, "mail")}/ (set SMTP_URL to send)`;
+    : config.mail.transport.kind === "resend"
+      ? `sent through Resend's API (${config.mail.transport.apiUrl}) from ${config.mailFrom}`
+      : config.smtpUrl
+        ? `sent through ${new URL(config.smtpUrl).host} (SMTP_URL) from ${config.mailFrom}`
+        : `written to ${join(config.dataDir, "mail")}/ (set SMTP_URL to send)`;
   const started = {
     site: currentSiteDir(config.dataDir),
-    mail: config.sender ? (config.smtpUrl ? "smtp" : "folder") : "off",
+    mail: config.sender
+      ? config.mail.transport.kind === "resend"
+        ? "resend"
+        : config.smtpUrl
+          ? "smtp"
+          : "folder"
+      : "off",
     health: runner.healthUrl,
     backups: config.backupEveryMs > 0 ? config.backupDir : null,
   };

@@ -4,6 +4,7 @@ import { deliveryChannels } from "../jobs/notify/channels.ts";
 import { nodeHmac } from "../jobs/notify/node-hmac.ts";
 import { startSender } from "../jobs/notify/sender.ts";
 import type { NodeConfig } from "./config.ts";
+import { mailDestination } from "./mail-config.ts";
 import { openSetUpDatabase } from "./setup.ts";
 
 /**
@@ -18,6 +19,7 @@ export async function runSendProcess(config: NodeConfig): Promise<number> {
     clock,
     channels: deliveryChannels({
       smtpUrl: config.smtpUrl,
+      transport: config.mail.transport,
       dataDir: config.dataDir,
       webhookPolicy: webhookUrlPolicy(config.settings),
     }),
@@ -35,7 +37,7 @@ export async function runSendProcess(config: NodeConfig): Promise<number> {
     fastCommits: true,
   });
   await sender.started;
-  console.log(`Herald sender: sending (${config.smtpUrl ? "SMTP" : `mail written to ${config.dataDir}/mail/`}).`);
+  console.log(`Herald sender: sending (${mailDestination(config.mail, config.dataDir)}).`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

@@ -20,6 +20,8 @@ export type Env = {
   HERALD_DEFAULT_CADENCE_MINUTES?: string;
   /** `1`: webhooks may point at private addresses and any port (a lab); the Worker only checks them at creation. */
   HERALD_ALLOW_PRIVATE_WEBHOOKS?: string;
+  /** The mail provider's webhook signing secret (`whsec_…`): bounce and complaint reports are verified with it. */
+  RESEND_WEBHOOK_SECRET?: string;
 };
 
 export type WorkerOptions = {
@@ -45,7 +47,12 @@ export function createWorker(options: WorkerOptions = {}) {
   const gate = secretGate();
 
   function appFor(env: Env) {
-    const key = JSON.stringify([env.HERALD_SECRET, env.HERALD_TEAM_EMAIL, env.HERALD_DEFAULT_CADENCE_MINUTES]);
+    const key = JSON.stringify([
+      env.HERALD_SECRET,
+      env.HERALD_TEAM_EMAIL,
+      env.HERALD_DEFAULT_CADENCE_MINUTES,
+      env.RESEND_WEBHOOK_SECRET,
+    ]);
     if (built?.key !== key) {
       const app = createApp({
         db,

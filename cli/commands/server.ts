@@ -10,11 +10,14 @@ import { initCommand } from "./init.ts";
 async function start(ctx: CliContext): Promise<number> {
   const config = loadConfig();
   const herald = await startHerald(config);
+  const transport = config.mail.transport;
   const mail = !config.sender
     ? { mode: "off" as const }
-    : config.smtpUrl
-      ? { mode: "smtp" as const, host: new URL(config.smtpUrl).host, from: config.mailFrom }
-      : { mode: "folder" as const, folder: join(config.dataDir, "mail") };
+    : transport.kind === "resend"
+      ? { mode: "resend" as const, api: transport.apiUrl, from: config.mailFrom }
+      : config.smtpUrl
+        ? { mode: "smtp" as const, host: new URL(config.smtpUrl).host, from: config.mailFrom }
+        : { mode: "folder" as const, folder: join(config.dataDir, "mail") };
   const started = {
     url: `${herald.url}/`,
     console: `${herald.url}/admin`,
@@ -35,9 +38,11 @@ async function start(ctx: CliContext): Promise<number> {
     `  Data:         ${config.dataDir}`,
     !config.sender
       ? "  Mail:         not sent by this process (HERALD_SENDER=off; run `herald send`)"
-      : config.smtpUrl
-        ? `  Mail:         sent through ${new URL(config.smtpUrl).host} (SMTP_URL) from ${config.mailFrom}`
-        : `  Mail:         written to ${join(config.dataDir, "mail")}/ (set SMTP_URL to send)`,
+      : transport.kind === "resend"
+        ? `  Mail:         sent through Resend's API (${transport.apiUrl}) from ${config.mailFrom}`
+        : config.smtpUrl
+          ? `  Mail:         sent through ${new URL(config.smtpUrl).host} (SMTP_URL) from ${config.mailFrom}`
+          : `  Mail:         written to ${join(config.dataDir, "mail")}/ (set SMTP_URL to send)`,
   ];
   if (herald.seeded)
     lines.push("  Created a demo page with a few components; change them in the console or through the API.");

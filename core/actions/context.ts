@@ -22,6 +22,8 @@ export type ActionContext = {
         teamEmail?: string | undefined;
         defaultCadenceMinutes?: number | undefined;
         allowPrivateWebhooks?: boolean | undefined;
+        /** RESEND_WEBHOOK_SECRET: verifies the mail provider's bounce and complaint reports (core/notifications/mail-feedback/). */
+        mailWebhookSecret?: string | undefined;
       }
     | undefined;
 };

@@ -43,6 +43,13 @@ export type SendResult =
 /** Sends built messages of one channel (nodemailer's pooled SMTP, `.eml` files, HTTP). */
 export type Transport<C extends ChannelName> = {
   send(message: OutgoingMessages[C]): Promise<SendResult>;
+  /** Messages this transport needs in flight to keep busy (a batching one); the sender's window holds at least this many. */
+  inFlight?: number;
+  /**
+   * How many replies may wait unrecorded: the sender group-commits once this many wait. A hard kill can
+   * repeat at most these (one per SMTP connection; one batch per provider request).
+   */
+  commitEvery?: number;
   /** Waits for what is in flight and releases connections. */
   close(): Promise<void>;
 };
@@ -92,8 +99,12 @@ export function exponentialBackoff(capMs: number): (attempts: number) => number 
   return (attempts) => Math.min(1000 * 2 ** attempts, capMs);
 }
 
-/** Mail: 8 attempts, `2^attempts` s apart (about 4 minutes in all). */
-export const EMAIL_RETRY: RetryPolicy = { maxAttempts: 8, backoffMs: exponentialBackoff(15 * 60_000) };
+/**
+ * Mail: 12 attempts, `2^attempts` s apart, capped at 15 minutes (about 47 minutes in all), so a mail
+ * server or provider down for half an hour delays mail without losing any. (8 attempts, ~4 minutes,
+ * had failed every mail of a five-minute outage.)
+ */
+export const EMAIL_RETRY: RetryPolicy = { maxAttempts: 12, backoffMs: exponentialBackoff(15 * 60_000) };
 
 /** Webhooks: keep trying for about 24 hours (backoff capped at one hour). */
 export const WEBHOOK_RETRY: RetryPolicy = { maxAttempts: 36, backoffMs: exponentialBackoff(60 * 60_000) };

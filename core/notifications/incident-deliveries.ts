@@ -20,6 +20,8 @@ export const incidentDeliveriesSchema = z.object({
         queued: z.int(),
         sent: z.int(),
         failed: z.int(),
+        bounced: z.int().describe("sent, then reported bounced for good by the mail provider"),
+        complained: z.int().describe("sent, then marked as spam by the recipient (the provider's report)"),
       }),
     )
     .describe("each event of the incident, oldest first, with its counters (kept as deliveries move, never counted)"),
@@ -38,7 +40,9 @@ export const incidentDeliveriesSchema = z.object({
         last_error: z.string().nullable(),
       }),
     )
-    .describe("deliveries that failed for good, with what the receiving server answered"),
+    .describe(
+      "deliveries that failed for good, with what the receiving server answered (kept DELIVERY_RETENTION, 30 days; the counters stay)",
+    ),
 });
 
 export type IncidentDeliveries = z.output<typeof incidentDeliveriesSchema>;
@@ -99,6 +103,8 @@ async function readDeliveries(ctx: ActionContext, incidentId: string): Promise<I
       queued: e.queued,
       sent: e.sent,
       failed: e.failed,
+      bounced: e.bounced,
+      complained: e.complained,
     })),
     failing: failing.map((row) => ({
       ...row,

@@ -39,6 +39,7 @@ export function settingsFromEnv(env: {
   HERALD_TEAM_EMAIL?: string | undefined;
   HERALD_DEFAULT_CADENCE_MINUTES?: string | undefined;
   HERALD_ALLOW_PRIVATE_WEBHOOKS?: string | undefined;
+  RESEND_WEBHOOK_SECRET?: string | undefined;
 }): NonNullable<ActionContext["settings"]> {
   const given = env.HERALD_TEAM_EMAIL?.trim() || undefined;
   const teamEmail = given === undefined ? undefined : normalizeEmail(given);
@@ -47,5 +48,10 @@ export function settingsFromEnv(env: {
   const minutes = cadence ? Number(cadence) : undefined;
   if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 1 || minutes > 7 * 24 * 60))
     throw new Error(`HERALD_DEFAULT_CADENCE_MINUTES must be a whole number of minutes, not "${cadence}".`);
-  return { teamEmail, defaultCadenceMinutes: minutes, allowPrivateWebhooks: env.HERALD_ALLOW_PRIVATE_WEBHOOKS === "1" };
+  return {
+    teamEmail,
+    defaultCadenceMinutes: minutes,
+    allowPrivateWebhooks: env.HERALD_ALLOW_PRIVATE_WEBHOOKS === "1",
+    mailWebhookSecret: env.RESEND_WEBHOOK_SECRET || undefined,
+  };
 }

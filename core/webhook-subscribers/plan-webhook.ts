@@ -41,6 +41,8 @@ export function planWebhookRow(
     confirmedAt: options.state === "active" ? at : null,
     unsubscribedAt: null,
     quarantinedAt: null,
+    quarantineReason: null,
+    softBounces: 0,
     disabledAt: null,
     createdAt: at,
     updatedAt: at,

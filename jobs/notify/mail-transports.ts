@@ -3,8 +3,12 @@ import { join } from "node:path";
 import nodemailer from "nodemailer";
 import type { SendResult, Transport } from "../../core/notifications/channel.ts";
 
-/** Connections of the SMTP pool: each may repeat at most one accepted mail after a hard kill. */
-export const SMTP_CONNECTIONS = 5;
+import { SMTP_CONNECTIONS } from "./mail-settings.ts";
+
+export { SMTP_CONNECTIONS };
+
+/** How the SMTP pool is sized: SMTP_POOL_CONNECTIONS and SMTP_RATE_PER_SECOND (none: as fast as the server answers). */
+export type SmtpPool = { maxConnections?: number; ratePerSecond?: number | undefined };
 
 type SmtpError = Error & { responseCode?: number; response?: string; code?: string };
 
@@ -17,10 +21,8 @@ function failure(error: unknown): SendResult {
 }
 
 /** nodemailer's pooled SMTP transport on `SMTP_URL` (e.g. `smtp://user:pass@host:587`, `smtps://…`). */
-export function smtpTransport(
-  smtpUrl: string,
-  options: { maxConnections?: number; ignoreTLS?: boolean } = {},
-): Transport<"email"> {
+export function smtpTransport(smtpUrl: string, options: SmtpPool & { ignoreTLS?: boolean } = {}): Transport<"email"> {
+  const connections = options.maxConnections ?? SMTP_CONNECTIONS;
   const url = new URL(smtpUrl);
   const transporter = nodemailer.createTransport({
     host: url.hostname,
@@ -31,10 +33,13 @@ export function smtpTransport(
       : {}),
     ...(options.ignoreTLS || url.searchParams.get("ignoreTLS") === "true" ? { ignoreTLS: true } : {}),
     pool: true,
-    maxConnections: options.maxConnections ?? SMTP_CONNECTIONS,
+    maxConnections: connections,
     maxMessages: Number.POSITIVE_INFINITY,
+    // nodemailer's pool limit: at most `rateLimit` messages per `rateDelta` ms, across its connections.
+    ...(options.ratePerSecond ? { rateDelta: 1000, rateLimit: options.ratePerSecond } : {}),
   });
   return {
+    commitEvery: connections,
     async send(message) {
       try {
         const info = await transporter.sendMail(message);

@@ -107,12 +107,15 @@ function withDefaults(options: SenderOptions): Settings {
   return {
     ...options,
     owner: ownerName(newId()),
-    window: options.window ?? 200,
+    window: options.window ?? Math.max(200, options.channels.email?.transport.inFlight ?? 0),
     heartbeatMs: options.heartbeatMs ?? 5_000,
     takeoverMs: options.takeoverMs ?? 30_000,
     pollMs: options.pollMs ?? 500,
     quarantineAfter: options.quarantineAfter ?? 3,
-    groupCommit: options.groupCommit ?? { max: SMTP_CONNECTIONS, ms: 5 },
+    groupCommit: options.groupCommit ?? {
+      max: options.channels.email?.transport.commitEvery ?? SMTP_CONNECTIONS,
+      ms: 5,
+    },
     log: options.log ?? ((message, error) => console.error(message, error ?? "")),
     fastCommits: options.fastCommits ?? false,
   };

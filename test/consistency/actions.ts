@@ -1,5 +1,6 @@
+import { Webhook } from "standardwebhooks";
 import type { Random } from "../helpers/prng.ts";
-import type { Answer, ConsistencyHerald } from "./herald.ts";
+import { type Answer, type ConsistencyHerald, MAIL_WEBHOOK_SECRET } from "./herald.ts";
 import type { KnownBug } from "./known-bugs.ts";
 import { CLOSING, type Model, type ModelIncident } from "./model.ts";
 
@@ -507,6 +508,54 @@ const unsubscribe: Action = async (c) => {
   };
 };
 
+/**
+ * The mail provider reports a mail subscriber: a hard bounce or a complaint quarantines it (it hears
+ * nothing after this step), a soft bounce changes nothing it hears, and a report signed with another
+ * secret is refused with a 401 and changes nothing.
+ */
+const bounce: Action = async (c) => {
+  const candidates = c.model.subscribers.filter((s) => s.untilStep === null && s.channel === "email");
+  if (candidates.length === 0) return null;
+  const subscriber = c.rnd.pick(candidates);
+  const kind = c.rnd.pick(["hard", "complaint", "soft", "forged"] as const);
+  const body = JSON.stringify({
+    type: kind === "complaint" ? "email.complained" : "email.bounced",
+    created_at: new Date().toISOString(),
+    data: {
+      email_id: c.model.marker(),
+      to: [subscriber.address],
+      bounce: { type: kind === "soft" ? "Transient" : "Permanent" },
+    },
+  });
+  const secret =
+    kind === "forged" ? `whsec_${Buffer.from("not-the-providers-secret").toString("base64")}` : MAIL_WEBHOOK_SECRET;
+  const id = `msg_${c.model.marker()}`;
+  const at = new Date();
+  const response = await fetch(`${c.h.url}/api/mail-events/resend`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "svix-id": id,
+      "svix-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "svix-signature": new Webhook(secret).sign(id, at, body),
+    },
+    body,
+  });
+  await response.text();
+  const expected = kind === "forged" ? 401 : 200;
+  if (kind === "hard" || kind === "complaint") subscriber.untilStep = c.model.step;
+  const findings: Finding[] =
+    response.status === expected
+      ? []
+      : [
+          {
+            check: "bounce",
+            detail: `a ${kind} report about ${subscriber.label} answered ${response.status}, not ${expected}`,
+          },
+        ];
+  return { name: "bounce", detail: `${kind} report about ${subscriber.label}`, findings, refused: kind === "forged" };
+};
+
 /** The signed unsubscribe link of a still-subscribed subscriber, from the last message it received. */
 async function unsubscribeLink(c: Context) {
   const candidates = c.model.subscribers.filter((s) => s.untilStep === null);
@@ -624,6 +673,7 @@ export const ACTIONS: { name: string; weight: number; run: Action }[] = [
   { name: "advance", weight: 12, run: advance },
   { name: "subscribe", weight: 2, run: subscribe },
   { name: "unsubscribe", weight: 2, run: unsubscribe },
+  { name: "bounce", weight: 1, run: bounce },
   { name: "invalid", weight: 4, run: invalid },
   { name: "api-address", weight: 2, run: apiAddress },
 ];

@@ -12,6 +12,8 @@ import { startWebhookReceiver } from "../helpers/webhook-receiver.ts";
 
 export const ADMIN_TOKEN = "hrld_consistency_admin_token_0123456789";
 export const TEAM_EMAIL = "oncall@acme.test";
+/** The mail provider's webhook signing secret: the bounce action signs its reports with it. */
+export const MAIL_WEBHOOK_SECRET = `whsec_${Buffer.from("consistency-mail-provider-secret").toString("base64")}`;
 /** The clock's start: every seed replays from the same instant. */
 export const START = "2026-11-26T10:00:00.000Z";
 
@@ -70,6 +72,7 @@ export async function startConsistencyHerald(): Promise<ConsistencyHerald> {
     HERALD_BACKUP_EVERY: "0",
     HERALD_PAGE_NAME: "Acme Status",
     HERALD_ALLOW_PRIVATE_WEBHOOKS: "1",
+    RESEND_WEBHOOK_SECRET: MAIL_WEBHOOK_SECRET,
   });
   const herald = await startHerald(config, clock);
   let retriesWaitedFor = 0;

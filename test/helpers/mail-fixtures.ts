@@ -130,6 +130,8 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
       queued: 0,
       sent: 0,
       failed: 0,
+      bounced: 0,
+      complained: 0,
     };
     await db.insert(notificationEvents).values(row);
     events[kind] = row;

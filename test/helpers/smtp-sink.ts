@@ -6,6 +6,8 @@ import { type ParsedMail, simpleParser } from "mailparser";
 
 export type SmtpSink = {
   url: string;
+  /** The file of accepted mails (pass it as `log` to a sink started again after an outage). */
+  log: string;
   /** One entry per accepted mail: its Message-ID and recipient. */
   accepted(): { messageId: string; to: string }[];
   /** The accepted mails, parsed (needs `raw`). */
@@ -17,9 +19,10 @@ export type SmtpSink = {
 /** Starts the SMTP sink (test/helpers/smtp-sink-process.mjs) in its own process. */
 export async function startSmtpSink(
   dir: string,
-  options: { raw?: boolean; tempfails?: number } = {},
+  options: { raw?: boolean; tempfails?: number; port?: number; log?: string } = {},
 ): Promise<SmtpSink> {
-  const log = join(dir, `sink-${Date.now()}-${Math.random().toString(36).slice(2)}.log`);
+  // A sink started again on the same port may keep writing the same log (a server back after an outage).
+  const log = options.log ?? join(dir, `sink-${Date.now()}-${Math.random().toString(36).slice(2)}.log`);
   const rawDir = `${log}.mail`;
   const child: ChildProcess = spawn(process.execPath, [join(import.meta.dirname, "smtp-sink-process.mjs")], {
     env: {
@@ -27,6 +30,7 @@ export async function startSmtpSink(
       SINK_LOG: log,
       ...(options.raw ? { SINK_RAW: rawDir } : {}),
       ...(options.tempfails !== undefined ? { SINK_TEMPFAILS: String(options.tempfails) } : {}),
+      ...(options.port !== undefined ? { SINK_PORT: String(options.port) } : {}),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -42,6 +46,7 @@ export async function startSmtpSink(
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     url: `smtp://127.0.0.1:${port}?ignoreTLS=true`,
+    log,
     pid: child.pid ?? 0,
     accepted() {
       if (!existsSync(log)) return [];

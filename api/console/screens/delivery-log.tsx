@@ -42,6 +42,7 @@ export function DeliveryLog(props: { deliveries: IncidentDeliveries }) {
               <div class="meta">
                 {`${e.sent} sent · ${e.queued} queued · `}
                 {e.failed > 0 ? <strong class="error">{`${e.failed} failed`}</strong> : "0 failed"}
+                {e.bounced + e.complained > 0 && ` · ${e.bounced} bounced · ${e.complained} marked as spam`}
               </div>
             </li>
           ))}

@@ -41,6 +41,8 @@ export function planNewSubscriber(
     confirmedAt: now,
     unsubscribedAt: subscriber.state === "unsubscribed" ? now : null,
     quarantinedAt: subscriber.state === "quarantined" ? now : null,
+    quarantineReason: null,
+    softBounces: 0,
     disabledAt: null,
     createdAt: now,
     updatedAt: now,

@@ -50,7 +50,14 @@ export const unquarantineSubscriber = defineAction({
       ]);
     }
     const state = row.confirmedAt ? ("active" as const) : ("unconfirmed" as const);
-    const fields = { state, quarantinedAt: null, hardFailures: 0, failingSince: null, updatedAt: now.toISOString() };
+    const fields = {
+      state,
+      quarantinedAt: null,
+      quarantineReason: null,
+      hardFailures: 0,
+      failingSince: null,
+      updatedAt: now.toISOString(),
+    };
     const change = {
       statements: [db.update(subscribers).set(fields).where(eq(subscribers.id, row.id))],
       audit: {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SUBSCRIBER_FORMATS } from "../../../db/enums.ts";
+import { QUARANTINE_REASONS, SUBSCRIBER_FORMATS } from "../../../db/enums.ts";
 import type { subscribers } from "../../../db/schema.ts";
 import type { Role } from "../../actions/context.ts";
 import { addressFor } from "../address-visibility.ts";
@@ -26,6 +26,15 @@ export const adminSubscriberSchema = z.object({
   created_at: time,
   confirmed_at: time.nullable(),
   quarantined_at: time.nullable(),
+  quarantine_reason: z
+    .enum([...QUARANTINE_REASONS, "manual"])
+    .nullable()
+    .describe(
+      "why it is quarantined: `failures` (hard failures in a row), `bounced` or `complained` (the mail provider's report), `manual` (a person)",
+    ),
+  soft_bounces: z
+    .int()
+    .describe("soft bounces the mail provider reported (mailbox full and the like): never a quarantine"),
   unsubscribed_at: time.nullable(),
 });
 
@@ -46,6 +55,8 @@ export function adminSubscriber(row: SubscriberRow, componentIds: string[], role
     created_at: row.createdAt,
     confirmed_at: row.confirmedAt,
     quarantined_at: row.quarantinedAt,
+    quarantine_reason: row.state === "quarantined" ? (row.quarantineReason ?? "manual") : null,
+    soft_bounces: row.softBounces,
     unsubscribed_at: row.unsubscribedAt,
   };
 }

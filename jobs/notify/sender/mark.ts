@@ -138,7 +138,7 @@ function mailFailureRunStatements(
     statements.push(
       db.run(sql`UPDATE subscribers SET hard_failures = hard_failures + 1, updated_at = ${now}
         WHERE id IN (SELECT value FROM json_each(${JSON.stringify(hard)})) AND +channel = 'email'`),
-      db.run(sql`UPDATE subscribers SET state = 'quarantined', quarantined_at = ${now}, updated_at = ${now}
+      db.run(sql`UPDATE subscribers SET state = 'quarantined', quarantine_reason = 'failures', quarantined_at = ${now}, updated_at = ${now}
         WHERE id IN (SELECT value FROM json_each(${JSON.stringify(hard)}))
           AND +channel = 'email' AND state = 'active' AND hard_failures >= ${quarantineAfter}`),
     );

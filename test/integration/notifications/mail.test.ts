@@ -61,6 +61,8 @@ async function openedMail(
     queued: 0,
     sent: 0,
     failed: 0,
+    bounced: 0,
+    complained: 0,
   };
   await testDb.db.insert(notificationEvents).values(event);
   const loaded = await loadMailView(testDb.db, event);

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Deliveries } from "../../../../core/notifications/channel.ts";
+import { type Deliveries, EMAIL_RETRY } from "../../../../core/notifications/channel.ts";
 import { deliveries, subscribers } from "../../../../db/schema.ts";
 import { type LeasedDelivery, leaseDue } from "../../../../jobs/notify/sender/lease.ts";
 import { MessageBuilders } from "../../../../jobs/notify/sender/messages.ts";
@@ -135,7 +135,11 @@ describe("sending one delivery", () => {
     await queueIncidentOpened(t.db, clock);
     const delivery = await readyOne();
     const last = { ...delivery, row: { ...delivery.row, attempts: delivery.retry.maxAttempts - 1 } };
-    expect(await sendWritingNothing(last)).toMatchObject({ kind: "failed", hard: false, attempts: 8 });
+    expect(await sendWritingNothing(last)).toMatchObject({
+      kind: "failed",
+      hard: false,
+      attempts: EMAIL_RETRY.maxAttempts,
+    });
     expect(await sendWritingNothing(delivery)).toMatchObject({ kind: "sent", endsFailureRun: true });
   });
 
