@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.ts";
 import { page as pageTable } from "../../db/schema.ts";
 import type { ComponentRow, PageRow } from "../model/rows.ts";
+import { NOT_INITIALIZED } from "../page/get-page.ts";
 import { orderComponents, type V2Component, v2Component } from "../public/statuspage.ts";
 import { listComponents } from "./load-components.ts";
 
@@ -22,8 +23,7 @@ export async function loadComponentState(db: Db): Promise<ComponentState> {
 
 /** The page, for views that link to it. */
 export function pageOf(state: ComponentState): PageRow {
-  if (!state.page)
-    throw new Error("The page is not set up yet: start Herald once (npm start) or run `herald migrate`.");
+  if (!state.page) throw new Error(NOT_INITIALIZED);
   return state.page;
 }
 

@@ -13,7 +13,7 @@ import { createDb } from "../../db/client.ts";
 import { migrateDb } from "../../server/migrate.ts";
 import { openIncidentNow } from "../helpers/actions.ts";
 import { type HeraldProcess, startHeraldProcess } from "../helpers/herald-process.ts";
-import { type HeraldWorker, startHeraldWorker } from "../helpers/herald-worker.ts";
+import { type HeraldWorker, startHeraldWorker, TEST_HERALD_SECRET } from "../helpers/herald-worker.ts";
 import { type Sqld, startSqld } from "../helpers/sqld.ts";
 
 /*
@@ -50,6 +50,7 @@ describe("sqld stopped for 30 s under the Worker and a Node runner", () => {
     herald = await startHeraldProcess(join(dataDir, "herald"), {
       DATABASE_URL: sqld.url,
       PUBLIC_URL: "https://status.outage.test",
+      HERALD_SECRET: TEST_HERALD_SECRET,
     });
   }, 90_000);
 

@@ -7,6 +7,7 @@ import type { V2Component } from "../../core/public/statuspage.ts";
 import { notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
 import type { TestApi } from "../helpers/api.ts";
 import { manualClock } from "../helpers/database.ts";
+import { TEST_HERALD_SECRET } from "../helpers/herald-worker.ts";
 import { createWorkerdTestApi } from "../helpers/workerd-api.ts";
 import { stopWorkerdRuntime, workerdRuntime } from "../helpers/workerd-runtime.ts";
 
@@ -50,7 +51,13 @@ async function signIn(): Promise<{ cookie: string; csrf: string }> {
 /** The mail the runner would send for `event` to `address`. */
 async function mailFor(event: NotificationEvent, address: string): Promise<EmailMessage> {
   const build = await emailMessagesFor(
-    { db: api.db, clock: api.clock, publicUrl: origin, mailFrom: "Status <status@acme.test>" },
+    {
+      db: api.db,
+      clock: api.clock,
+      publicUrl: origin,
+      mailFrom: "Status <status@acme.test>",
+      linkSecret: TEST_HERALD_SECRET,
+    },
     event,
   );
   const [subscriber] = await api.db.select().from(subscribers).where(eq(subscribers.address, address));

@@ -6,17 +6,28 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export type HeraldWorker = { url: string; dispose(): Promise<void> };
 
+/** The HERALD_SECRET test Workers run with: a Worker refuses to serve without one (server/worker-secret.ts). */
+export const TEST_HERALD_SECRET = "edge-test-secret-of-at-least-32-characters";
+
 /**
  * Herald's Workers entry (wrangler.toml, server/worker.ts) in real workerd through wrangler, on the libSQL
  * server at `databaseUrl`. `stateDir` holds wrangler's local state.
  */
-export async function startHeraldWorker(databaseUrl: string, stateDir: string): Promise<HeraldWorker> {
+export async function startHeraldWorker(
+  databaseUrl: string,
+  stateDir: string,
+  options: { entrypoint?: string; secret?: string } = {},
+): Promise<HeraldWorker> {
   // No telemetry or error reports leave the machine.
   process.env.WRANGLER_SEND_METRICS = "false";
   process.env.WRANGLER_SEND_ERROR_REPORTS = "false";
   const worker = await unstable_startWorker({
     config: join(ROOT, "wrangler.toml"),
-    bindings: { DATABASE_URL: { type: "plain_text", value: databaseUrl } },
+    ...(options.entrypoint ? { entrypoint: options.entrypoint } : {}),
+    bindings: {
+      DATABASE_URL: { type: "plain_text", value: databaseUrl },
+      HERALD_SECRET: { type: "plain_text", value: options.secret ?? TEST_HERALD_SECRET },
+    },
     dev: {
       server: { hostname: "127.0.0.1", port: 0 },
       inspector: false,
