@@ -40,6 +40,11 @@ export const page = sqliteTable("page", {
   /** The mail From: name and address; null: the page's name and MAIL_FROM. */
   senderName: text("sender_name"),
   senderAddress: text("sender_address"),
+  /**
+   * The API's public address when it is not the page's origin (the split layout: a Worker serves the API, the
+   * static site lives elsewhere): subscriber links in mail and the subscribe form point here. Null: the page's.
+   */
+  apiUrl: text("api_url"),
   createdAt: timestamp("created_at").notNull(),
   updatedAt: timestamp("updated_at").notNull(),
 });
@@ -408,7 +413,7 @@ export const deliveries = sqliteTable(
   ],
 );
 
-/** A lock held by one process at a time (the sender), kept alive by a heartbeat. */
+/** A lock held by one process at a time (the sender, the renderer, a runner's presence), kept alive by a heartbeat. */
 export const locks = sqliteTable("locks", {
   name: text("name").primaryKey(),
   owner: text("owner").notNull(),

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, or } from "drizzle-orm";
+import { and, asc, eq, exists, inArray, isNull, lt, lte, or, type SQL } from "drizzle-orm";
 import type { Clock } from "../core/actions/clock.ts";
 import type { Statement } from "../core/changes/commit.ts";
 import {
@@ -10,7 +10,10 @@ import {
 } from "../core/changes/outbox.ts";
 import { newId } from "../core/model/ids.ts";
 import type { Db } from "../db/client.ts";
-import { jobs } from "../db/schema.ts";
+import { jobs, locks } from "../db/schema.ts";
+import { ownerName } from "./locks.ts";
+import { keepPresence } from "./runner-presence.ts";
+import { RUNNER_TIMINGS, type RunnerTimings } from "./runner-timings.ts";
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -42,17 +45,13 @@ const BATCH = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 /**
- * Frees the leases of jobs a previous process was running when it died, so they run now rather than
- * when the lease expires. Only for the one runner of a database, before it starts (`herald start`).
+ * Thrown by a handler that gives its jobs back untouched (it lost the right to run them: the render
+ * lease went to another runner): they are freed at once, without counting an attempt.
  */
-export async function releaseAbandonedLeases(db: Db): Promise<number> {
-  const released = await db
-    .update(jobs)
-    .set({ leaseOwner: null, leaseUntil: null })
-    .where(and(eq(jobs.state, "pending"), isNotNull(jobs.leaseOwner)))
-    .returning({ id: jobs.id });
-  return released.length;
-}
+export class HandBack extends Error {}
+
+/** A kind only one runner runs at a time: while this runner holds `lock` and says it is `ready`. */
+export type ExclusiveKind = { lock: string; ready: () => boolean };
 
 /** The wait before the next attempt, after `attempts` failures: 2 s, 4 s, 8 s … at most 5 minutes. */
 export function backoffMs(attempts: number): number {
@@ -63,8 +62,8 @@ export function backoffMs(attempts: number): number {
  * Leases due outbox jobs, runs their kind's handler, and deletes them on success. A failure is retried
  * with exponential backoff up to the kind's attempts (`core/changes/outbox.ts`); then the job is dead: kept,
  * logged, listed by `GET /api/jobs?state=dead` and run again by `POST /api/jobs/{id}/retry`. A payload
- * that does not parse as its kind is dead at once. A lease left by a crashed runner expires and the job
- * runs again, so nothing is lost.
+ * that does not parse as its kind is dead at once. A lease left by a crashed runner is freed once the
+ * runner is provably gone (runner-presence.ts), or else expires, and the job runs again: nothing is lost.
  */
 export function startJobRunner(options: {
   db: Db;
@@ -74,15 +73,36 @@ export function startJobRunner(options: {
   /** Attempts per kind before a job is dead, overriding the kind's own (tests). */
   maxAttempts?: Partial<Record<JobKind, number>>;
   log?: (message: string, error?: unknown) => void;
+  /** This runner's name in job leases and locks (`host:pid:random`); a new one by default. */
+  owner?: string;
+  /** Its presence heartbeat: how other runners tell that its leases are abandoned (runner-presence.ts). */
+  timings?: RunnerTimings;
+  /** Kinds leased and completed only under a lock (render: jobs/render-lease.ts). */
+  exclusive?: Partial<Record<JobKind, ExclusiveKind>>;
 }): JobRunner {
   const { db, clock, handlers } = options;
-  const owner = newId();
+  const owner = options.owner ?? ownerName(newId());
   const pollMs = options.pollMs ?? 500;
   const log = options.log ?? ((message, error) => console.error(message, error ?? ""));
   const attemptsOf = (kind: JobKind) => options.maxAttempts?.[kind] ?? maxAttempts(kind);
   let running = true;
+  const presence = keepPresence(db, { owner, clock, timings: options.timings ?? RUNNER_TIMINGS }, log);
+
+  /** The lock a kind's statements are fenced by, checked in the same statement (a lost lock leases and deletes nothing). */
+  function fence(kind: JobKind): SQL | undefined {
+    const lock = options.exclusive?.[kind]?.lock;
+    if (!lock) return undefined;
+    return exists(
+      db
+        .select({ name: locks.name })
+        .from(locks)
+        .where(and(eq(locks.name, lock), eq(locks.owner, owner))),
+    );
+  }
 
   async function leaseDue(kind: JobKind): Promise<JobRow[]> {
+    const ready = options.exclusive?.[kind]?.ready;
+    if (ready && !ready()) return [];
     const now = clock.now();
     const due = db
       .select({ id: jobs.id })
@@ -100,7 +120,7 @@ export function startJobRunner(options: {
     return db
       .update(jobs)
       .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString() })
-      .where(inArray(jobs.id, due))
+      .where(and(inArray(jobs.id, due), fence(kind)))
       .returning();
   }
 
@@ -144,11 +164,20 @@ export function startJobRunner(options: {
     try {
       await handler(due);
     } catch (error) {
-      await fail(kind, due, error);
+      if (error instanceof HandBack) await handBack(ids, error);
+      else await fail(kind, due, error);
       return leased.length;
     }
-    await db.delete(jobs).where(and(inArray(jobs.id, ids), eq(jobs.leaseOwner, owner)));
+    await db.delete(jobs).where(and(inArray(jobs.id, ids), eq(jobs.leaseOwner, owner), fence(kind)));
     return leased.length;
+  }
+
+  async function handBack(ids: string[], reason: HandBack): Promise<void> {
+    log(`Herald: handing back ${ids.length} job(s): ${reason.message}`);
+    await db
+      .update(jobs)
+      .set({ leaseOwner: null, leaseUntil: null })
+      .where(and(inArray(jobs.id, ids), eq(jobs.leaseOwner, owner)));
   }
 
   async function fail<K extends JobKind>(kind: K, due: DueJob<K>[], error: unknown): Promise<void> {
@@ -231,7 +260,8 @@ export function startJobRunner(options: {
     wakers.delete(wake);
   }
 
-  const loops = Promise.all(JOB_KIND_NAMES.map(loop));
+  // Leases are taken only once the presence row covers them.
+  const loops = presence.registered.then(() => Promise.all(JOB_KIND_NAMES.map(loop)));
 
   return {
     wake() {
@@ -241,6 +271,7 @@ export function startJobRunner(options: {
       running = false;
       for (const wake of wakers) wake();
       await loops;
+      await presence.stop();
     },
   };
 }

@@ -1,26 +1,22 @@
-import { realpath } from "node:fs/promises";
-import { and, eq } from "drizzle-orm";
 import type { Clock } from "../core/actions/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../core/actions/context.ts";
 import { run } from "../core/actions/run.ts";
+import { newId } from "../core/model/ids.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import { tick } from "../core/scheduler/tick.ts";
 import { webhookUrlPolicy } from "../core/webhook-subscribers/url-policy.ts";
 import type { Db } from "../db/client.ts";
-import { jobs } from "../db/schema.ts";
 import { notifyHandler } from "./handlers/notify.ts";
 import { renderHandler } from "./handlers/render.ts";
+import { ownerName } from "./locks.ts";
 import { deliveryChannels } from "./notify/channels.ts";
 import { nodeHmac } from "./notify/node-hmac.ts";
 import { type Sender, startSender } from "./notify/sender.ts";
-import {
-  createRenderer,
-  createThreadRenderer,
-  currentSiteDir,
-  type Renderer,
-  type SiteChange,
-} from "./render/index.ts";
-import { type JobHandlers, type JobRunner, releaseAbandonedLeases, startJobRunner } from "./runner.ts";
+import { createRenderer, createThreadRenderer, type Renderer, type SiteChange } from "./render/index.ts";
+import { renderCatchUp } from "./render-catch-up.ts";
+import { RENDER_LOCK, type RenderLease, startRenderLease } from "./render-lease.ts";
+import { type JobHandlers, type JobRunner, startJobRunner } from "./runner.ts";
+import { RUNNER_TIMINGS, type RunnerTimings } from "./runner-timings.ts";
 
 /** How often the page checks whether a new UTC day began (for today's uptime bar). */
 const DAY_CHECK_MS = 10 * 60_000;
@@ -31,18 +27,22 @@ export const TICK_MS = 15_000;
 export type RunningJobs = {
   runner: JobRunner;
   renderer: Renderer;
+  /** The render lease: only its holder renders (several runners on one database). */
+  renderLease: RenderLease;
   /** Null when this process does not send (HERALD_SENDER=off: a separate `herald send` does). */
   sender: Sender | null;
   stop(): Promise<void>;
 };
 
 /**
- * The Node side of the outbox: builds one handler per job kind, starts the runner and the new-day
- * check. The whole site is rendered at start only when the live release is not current (none yet, a
- * new code version, another database, pages of a change left unwritten, or a dead render job): a first
- * start waits for its first page; later starts serve the last release while that full render runs.
- * Otherwise every change since the release (including those written while Herald was down, by the
- * Worker or before a crash) is still an outbox job, and the runner renders just those.
+ * The Node side of the outbox: builds one handler per job kind, starts the runner, the render lease and
+ * the new-day check. Only the holder of the render lease renders (jobs/render-lease.ts); on taking it, it
+ * first catches up (jobs/render-catch-up.ts): the whole site unless this folder rendered last and its
+ * live release is current, as when the one runner of a database restarts; then every change since
+ * (including those written while Herald was down, by the Worker or before a crash) is still an outbox
+ * job, and the runner renders just those. A first start that takes the lease waits for its first page;
+ * later starts serve the last release while a full render runs. A standby renders nothing until it
+ * takes the lease over.
  */
 export async function startJobs(options: {
   db: Db;
@@ -65,6 +65,8 @@ export async function startJobs(options: {
     | undefined;
   /** Page configuration the scheduler reads (team address for overdue reminders). */
   settings?: ActionContext["settings"];
+  /** The runner's heartbeat and takeover (its render lease and its job leases); RUNNER_TIMINGS by default. */
+  timings?: RunnerTimings | undefined;
 }): Promise<RunningJobs> {
   const { db, clock, dataDir } = options;
   const onChange = options.onSiteChange ? { onChange: options.onSiteChange } : {};
@@ -82,23 +84,6 @@ export async function startJobs(options: {
         ...onChange,
       })
     : await createRenderer({ db, dataDir, siteDist: options.siteDist, build: options.build, ...onChange });
-  await releaseAbandonedLeases(db);
-  const hasRelease = await realpath(currentSiteDir(dataDir)).then(
-    () => true,
-    () => false,
-  );
-  const current = hasRelease && (await renderer.liveReleaseIsCurrent()) && !(await hasDeadRenderJobs(db));
-  const fullRender = current ? Promise.resolve(null) : renderer.renderAll();
-  if (!hasRelease) await fullRender;
-  else if (!current) {
-    console.log(
-      "Herald: rendering the whole site (new code version or unfinished pages); the last release stays live.",
-    );
-    fullRender.catch((error: unknown) =>
-      console.error("Herald: the full render failed; the last release stays live.", error),
-    );
-  }
-
   const { mail } = options;
   const sender = mail
     ? startSender({
@@ -119,11 +104,52 @@ export async function startJobs(options: {
         },
       })
     : null;
+  const owner = ownerName(newId());
+  const timings = options.timings ?? RUNNER_TIMINGS;
+  // The runner and the lease refer to each other (the runner leases render jobs only while the lease is ready).
+  let lease: RenderLease | null = null;
   const handlers: JobHandlers = {
-    render: renderHandler(renderer, { logRenders: options.logRenders ?? false }),
+    render: renderHandler(renderer, {
+      logRenders: options.logRenders ?? false,
+      lease: { signal: () => lease?.signal() ?? AbortSignal.abort() },
+    }),
     notify: notifyHandler(db, clock, { onQueued: () => sender?.wake() }),
   };
-  const runner = startJobRunner({ db, clock, handlers });
+  const runner = startJobRunner({
+    db,
+    clock,
+    handlers,
+    owner,
+    timings,
+    exclusive: { render: { lock: RENDER_LOCK, ready: () => lease?.ready() ?? false } },
+  });
+  const catchUp = renderCatchUp({ db, clock, dataDir, owner, renderer });
+  lease = startRenderLease({
+    db,
+    clock,
+    owner,
+    timings,
+    catchUp: async (signal) => {
+      await catchUp.run(signal);
+      runner.wake();
+    },
+  });
+  const renderLease = lease;
+  if (await renderLease.firstAttempt) {
+    const first = await catchUp.decided;
+    if (!first.hadRelease)
+      await catchUp.firstRun.catch(async (error: unknown) => {
+        await runner.stop();
+        await renderLease.stop();
+        await sender?.stop();
+        await renderer.close();
+        throw error;
+      });
+  } else {
+    console.log(
+      `Herald: another runner holds the render lease; this one renders nothing and takes over within ${Math.ceil((timings.takeoverMs + timings.heartbeatMs) / 1000)} s if that one stops.`,
+    );
+  }
 
   const system: ActionContext = {
     db,
@@ -153,6 +179,7 @@ export async function startJobs(options: {
   return {
     runner,
     renderer,
+    renderLease,
     sender,
     async stop() {
       clearInterval(dayTimer);
@@ -161,17 +188,10 @@ export async function startJobs(options: {
       await runner.stop();
       // Drains: the mail in flight is finished and recorded before the process exits.
       await sender?.stop();
-      await fullRender.catch(() => {});
+      await renderer.settled();
+      // Once nothing renders (a catch-up in progress finishes first): a standby takes over at its next attempt.
+      await renderLease.stop();
       await renderer.close();
     },
   };
-}
-
-async function hasDeadRenderJobs(db: Db): Promise<boolean> {
-  const [dead] = await db
-    .select({ id: jobs.id })
-    .from(jobs)
-    .where(and(eq(jobs.kind, "render"), eq(jobs.state, "dead")))
-    .limit(1);
-  return dead !== undefined;
 }

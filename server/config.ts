@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import type { ActionContext } from "../core/actions/context.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
+import { RUNNER_TIMINGS } from "../jobs/runner-timings.ts";
 
 export type NodeConfig = {
   port: number;
@@ -11,6 +12,15 @@ export type NodeConfig = {
   publicUrl: string;
   /** Whether PUBLIC_URL was set: then it wins over the URL in the page settings at every start. */
   publicUrlSet: boolean;
+  /**
+   * PUBLIC_API_URL: the API's public address when the static site is hosted apart from it (the split layout);
+   * when set it is kept in the page settings at every start, where the runner's mail and pages and the Worker read it.
+   */
+  publicApiUrl: string | undefined;
+  /** DATABASE_URL is not a local file (Turso, sqld): HERALD_SECRET is then required. */
+  databaseRemote: boolean;
+  /** HERALD_RUNNER_PORT: `herald runner` answers GET /healthz there (for a container's health check); unset: no port. */
+  runnerPort: number | undefined;
   adminToken: string | undefined;
   pageName: string;
   /** HERALD_FRAME_ANCESTORS: origins allowed to frame the pages (CSP frame-ancestors); none by default. */
@@ -34,7 +44,16 @@ export type NodeConfig = {
    * often), HERALD_SENDER_POLL_MS how often it looks for work; each falls back to its default unless a positive number.
    */
   senderTimings: { heartbeatMs: number; takeoverMs: number; pollMs: number };
-  /** HERALD_SECRET: the key of signed subscriber links; unset, one is generated once and kept in the database. */
+  /**
+   * The job runner's heartbeat (its render lease and its job leases) and the silence after which another
+   * runner takes over: HERALD_RUNNER_HEARTBEAT_MS (2000) and HERALD_RUNNER_TAKEOVER_MS (10000).
+   */
+  runnerTimings: { heartbeatMs: number; takeoverMs: number };
+  /**
+   * HERALD_SECRET: the key of signed subscriber links. Required when the database is remote (every process sharing
+   * it must sign alike; a check value in the database catches a mismatch); unset on a local file, one is generated
+   * once and kept in the database.
+   */
   linkSecret: string | undefined;
   /** HERALD_TEAM_EMAIL, HERALD_DEFAULT_CADENCE_MINUTES: who is reminded of an overdue update, the default promise. */
   settings?: ActionContext["settings"];
@@ -51,6 +70,32 @@ export function parseDuration(value: string, name: string): number {
     throw new Error(`${name} must be a duration like 24h, 6h or 30m (or 0/off), not "${value}".`);
   }
   return parts.reduce((ms, [, amount, unit]) => ms + Number(amount) * (DURATION_UNITS[unit ?? ""] ?? 0), 0);
+}
+
+/** Whether a libSQL URL is a database on this machine (a file or memory), not a server. */
+export function isLocalDatabase(url: string): boolean {
+  return url.startsWith("file:") || url === ":memory:";
+}
+
+/** `value` as an absolute http(s) URL without trailing slashes, or an error naming `name`. */
+export function absoluteHttpUrl(value: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} must be an absolute URL like https://api.example.com, not "${value}".`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new Error(`${name} must be an http(s) URL, not "${value}".`);
+  return value.replace(/\/+$/, "");
+}
+
+function optionalPort(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${name} must be a port number, not "${value}".`);
+  return port;
 }
 
 function positiveMs(value: string | undefined, fallback: number): number {
@@ -76,17 +121,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
   if (env.HERALD_SECRET && env.HERALD_SECRET.length < 32) {
     throw new Error("HERALD_SECRET must be at least 32 characters: it signs every subscriber's links.");
   }
+  const runnerTimings = {
+    heartbeatMs: positiveMs(env.HERALD_RUNNER_HEARTBEAT_MS, RUNNER_TIMINGS.heartbeatMs),
+    takeoverMs: positiveMs(env.HERALD_RUNNER_TAKEOVER_MS, RUNNER_TIMINGS.takeoverMs),
+  };
+  if (runnerTimings.takeoverMs < 2 * runnerTimings.heartbeatMs)
+    throw new Error(
+      `HERALD_RUNNER_TAKEOVER_MS (${runnerTimings.takeoverMs}) must be at least twice HERALD_RUNNER_HEARTBEAT_MS (${runnerTimings.heartbeatMs}): a live runner would otherwise lose its render lease between two heartbeats.`,
+    );
   const backupKeep = Number(env.HERALD_BACKUP_KEEP ?? 7);
   if (!Number.isInteger(backupKeep) || backupKeep < 1)
     throw new Error(`HERALD_BACKUP_KEEP must be a whole number of at least 1, not "${env.HERALD_BACKUP_KEEP}".`);
+  const databaseUrl = env.DATABASE_URL || `file:${resolve(dataDir, "herald.db")}`;
   return {
     port,
     host: env.HOST ?? "127.0.0.1",
     dataDir,
-    databaseUrl: env.DATABASE_URL ?? `file:${resolve(dataDir, "herald.db")}`,
+    databaseUrl,
+    databaseRemote: !isLocalDatabase(databaseUrl),
     databaseAuthToken: env.DATABASE_AUTH_TOKEN || undefined,
-    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ""),
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ""),
     publicUrlSet: Boolean(env.PUBLIC_URL),
+    publicApiUrl: env.PUBLIC_API_URL ? absoluteHttpUrl(env.PUBLIC_API_URL, "PUBLIC_API_URL") : undefined,
+    runnerPort: optionalPort(env.HERALD_RUNNER_PORT, "HERALD_RUNNER_PORT"),
     adminToken,
     pageName: env.HERALD_PAGE_NAME ?? "Herald Status",
     frameAncestors,
@@ -101,7 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
       takeoverMs: positiveMs(env.HERALD_SENDER_TAKEOVER_MS, 30_000),
       pollMs: positiveMs(env.HERALD_SENDER_POLL_MS, 500),
     },
-    mailFrom: env.MAIL_FROM || `Herald Status <status@${new URL(env.PUBLIC_URL ?? "http://localhost").hostname}>`,
+    runnerTimings,
+    mailFrom: env.MAIL_FROM || `Herald Status <status@${new URL(env.PUBLIC_URL || "http://localhost").hostname}>`,
     linkSecret: env.HERALD_SECRET || undefined,
     settings: settingsFromEnv(env),
   };

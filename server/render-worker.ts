@@ -5,26 +5,37 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { createDb } from "../db/client.ts";
+import type { Hold } from "../jobs/render/hold.ts";
 import { createRenderer, type Renderer } from "../jobs/render/renderer.ts";
 import type {
   RenderAnswer,
   RenderCall,
-  RenderThreadData,
   RenderThreadMessage,
+  RenderThreadStart,
 } from "../jobs/render/worker-protocol.ts";
 import { threadError } from "../jobs/thread-error.ts";
 
 const port = parentPort;
 if (!port) throw new Error("server/render-worker.ts runs as a worker thread (see jobs/render/thread-renderer.ts).");
 const post = (message: RenderThreadMessage) => port.postMessage(message);
-const data = workerData as RenderThreadData;
+const data = workerData as RenderThreadStart;
+
+/** The hold a call was made under, read from the shared counter: lost once the calling thread bumped it. */
+function holdOf(count: number | null): Hold | undefined {
+  if (count === null) return undefined;
+  return {
+    get aborted() {
+      return Atomics.load(data.holds, 0) !== count;
+    },
+  };
+}
 
 function answer(renderer: Renderer, message: RenderCall): Promise<RenderAnswer> {
   switch (message.call) {
     case "renderTopics":
-      return renderer.renderTopics(message.topics);
+      return renderer.renderTopics(message.topics, holdOf(message.hold));
     case "renderAll":
-      return renderer.renderAll();
+      return renderer.renderAll(holdOf(message.hold));
     case "settled":
       return renderer.settled().then(() => null);
     case "liveReleaseIsCurrent":

@@ -4,15 +4,15 @@ import { deliveryChannels } from "../jobs/notify/channels.ts";
 import { nodeHmac } from "../jobs/notify/node-hmac.ts";
 import { startSender } from "../jobs/notify/sender.ts";
 import type { NodeConfig } from "./config.ts";
-import { openDatabase } from "./database.ts";
+import { openSetUpDatabase } from "./setup.ts";
 
 /**
  * `herald send`: only the sender, as its own process (with `HERALD_SENDER=off` on `herald start`, or
  * on another machine pointed at the same database). SIGTERM/SIGINT drain the mail in flight and exit.
  */
 export async function runSendProcess(config: NodeConfig): Promise<number> {
-  const db = await openDatabase(config);
   const clock = systemClock;
+  const db = await openSetUpDatabase(config, clock);
   const sender = startSender({
     db,
     clock,

@@ -8,6 +8,7 @@ import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import { tick } from "../core/scheduler/tick.ts";
 import { createLibsqlClient, dbOver } from "../db/client.ts";
 import { requestScopedClient, withBodyInScope, withRequestClient } from "./request-client.ts";
+import { secretGate, secretProblem } from "./worker-secret.ts";
 
 /** Bindings set in wrangler.toml / `wrangler secret put`. */
 export type Env = {
@@ -40,6 +41,7 @@ export function createWorker(options: WorkerOptions = {}) {
   const clock = options.clock ?? systemClock;
   const db = dbOver(requestScopedClient);
   let built: { key: string; app: ReturnType<typeof createApp> } | null = null;
+  const gate = secretGate();
 
   function appFor(env: Env) {
     const key = JSON.stringify([env.HERALD_SECRET, env.HERALD_TEAM_EMAIL, env.HERALD_DEFAULT_CADENCE_MINUTES]);
@@ -59,14 +61,17 @@ export function createWorker(options: WorkerOptions = {}) {
   return {
     fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
       const app = appFor(env);
-      return withRequestClient(clientFor(env), request, async () =>
-        withBodyInScope(await app.fetch(request, env, ctx)),
-      );
+      return withRequestClient(clientFor(env), request, async () => {
+        const refusal = await gate.refusal(db, env.HERALD_SECRET);
+        return refusal ? secretProblem(request, refusal) : withBodyInScope(await app.fetch(request, env, ctx));
+      });
     },
     /** The cron trigger in wrangler.toml (every minute): the scheduler's tick and the new-day check (idempotent). */
     async scheduled(_controller: unknown, env: Env): Promise<void> {
       const ctx = { db, clock, actor: SYSTEM_ACTOR, settings: settingsFromEnv(env) };
       await withRequestClient(clientFor(env), null, async () => {
+        const refusal = await gate.refusal(db, env.HERALD_SECRET);
+        if (refusal) throw new Error(refusal);
         await tick(ctx);
         await run(ctx, startNewDay, {});
       });

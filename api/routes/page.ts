@@ -14,7 +14,7 @@ export const getPageSettingsRoute = operationRoute(getPageSettings, {
   response: pageSettingsSchema,
   respond: (settings) => settings,
   responseDescription:
-    "name, url, time_zone, logo_url, favicon_url, brand_color (and the derived brand_color_dark), support_url, team_email, default_next_update_minutes, sender_name, sender_address, updated_at",
+    "name, url, api_url, time_zone, logo_url, favicon_url, brand_color (and the derived brand_color_dark), support_url, team_email, default_next_update_minutes, sender_name, sender_address, updated_at",
 });
 
 export const updatePageSettingsRoute = operationRoute(updatePageSettings, {

@@ -67,6 +67,13 @@ const SETTINGS: Setting[] = [
     nullable: true,
   },
   {
+    field: "api_url",
+    option: "api-url",
+    value: "URL",
+    description: "the API's address when not the page's (a Worker)",
+    nullable: true,
+  },
+  {
     field: "support_url",
     option: "support-url",
     value: "URL",

@@ -1,9 +1,11 @@
 import { join } from "node:path";
 import { loadConfig } from "../../server/config.ts";
 import { openDatabase } from "../../server/database.ts";
+import { runRunnerProcess } from "../../server/runner-process.ts";
 import { runSendProcess } from "../../server/send-process.ts";
 import { startHerald } from "../../server/start.ts";
 import type { CliContext, CommandGroup } from "../command.ts";
+import { initCommand } from "./init.ts";
 
 async function start(ctx: CliContext): Promise<number> {
   const config = loadConfig();
@@ -66,14 +68,24 @@ const single = (name: string, summary: string, run: (ctx: CliContext) => Promise
 export const serverGroups: CommandGroup[] = [
   single("start", "Run the API, job runner, notification sender and site in one process (npm start).", start),
   single(
+    "runner",
+    "Render the site, send notifications and run the scheduler, with no HTTP API (the split layout: a Worker serves the API).",
+    (ctx) => runRunnerProcess(loadConfig(), ctx.json),
+  ),
+  single(
     "send",
     "Run only the notification sender (with HERALD_SENDER=off on `herald start`, or elsewhere on the same database).",
     () => runSendProcess(loadConfig()),
   ),
-  single("migrate", "Apply the database migrations.", async (ctx) => {
-    const db = await openDatabase(loadConfig());
-    db.$client.close();
-    ctx.print({ up_to_date: true }, () => "Database is up to date.");
-    return 0;
-  }),
+  { name: "init", summary: initCommand.summary, commands: [initCommand] },
+  single(
+    "migrate",
+    "Apply the database migrations (schema only; `herald init` also sets up the page).",
+    async (ctx) => {
+      const db = await openDatabase(loadConfig());
+      db.$client.close();
+      ctx.print({ up_to_date: true }, () => "Database is up to date.");
+      return 0;
+    },
+  ),
 ];

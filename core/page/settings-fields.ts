@@ -83,6 +83,12 @@ export const pageSettingsFields = {
     .describe(
       "the public address of the page (links in mail, feeds, canonical URLs); PUBLIC_URL, when set, wins at start",
     ),
+  api_url: link(2000, "a URL is required", ["https:", "http:"])
+    .transform((value) => value.replace(/\/+$/, ""))
+    .nullable()
+    .describe(
+      "the API's public address when it is not the page's (a Worker serves it): subscriber links in mail and the subscribe form point there; null: the page's origin; PUBLIC_API_URL, when set, wins at start",
+    ),
   time_zone: timeZone.describe("IANA time zone the page shows times in when the reader has no JavaScript"),
   logo_url: imageUrl.nullable().describe("logo shown before the name: http(s) URL or base64 data: image; null: none"),
   favicon_url: imageUrl.nullable().describe("favicon: http(s) URL or base64 data: image; null: Herald's"),

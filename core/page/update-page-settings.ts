@@ -28,6 +28,7 @@ export type PageSettingsInput = z.output<typeof pageSettingsInput>;
 const COLUMNS = {
   name: "name",
   url: "url",
+  api_url: "apiUrl",
   time_zone: "timeZone",
   logo_url: "logoUrl",
   favicon_url: "faviconUrl",

@@ -45,6 +45,14 @@ export function isSubscribeApiPath(path: string): boolean {
   return path === "/subscribe" || /^\/subscribe\/(confirm|manage|unsubscribe)$/.test(path);
 }
 
+/**
+ * Where subscriber-facing links (confirm, manage, unsubscribe, the console) point: the page's API address when
+ * the API is hosted apart (the split layout), else `sameOrigin` (the embedded default serves both on one port).
+ */
+export function apiOrigin(page: { apiUrl: string | null }, sameOrigin: string): string {
+  return (page.apiUrl ?? sameOrigin).replace(/\/+$/, "");
+}
+
 /** A public path as an absolute URL under the page's configured address (which has no trailing slash). */
 export function publicUrl(page: { url: string }, path: string): string {
   return `${page.url}${path}`;

@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import type { RenderTopics } from "../../core/changes/commit.ts";
 import type { Db } from "../../db/client.ts";
 import { followUpRoutes } from "./follow-up-routes.ts";
+import type { Hold } from "./hold.ts";
 import { type Exclusive, FollowUps } from "./queue.ts";
 import { currentRelease, markFollowUpsPending } from "./releases.ts";
 import { routesForTopics } from "./routes.ts";
@@ -15,7 +16,7 @@ import { emptyStats, type RenderStats, type RouteWriter } from "./writer.ts";
 
 export type ChangePass = {
   /** Renders the changes' own routes into the live release and queues their follow-ups; null: no live release. */
-  render(topics: RenderTopics[]): Promise<RenderStats | null>;
+  render(topics: RenderTopics[], hold?: Hold): Promise<RenderStats | null>;
   /** The changes' follow-up routes, rendered on the queue one per turn (`drain`, `settled`). */
   followUps: FollowUps;
   /** A full render wrote everything pending into a new release. */
@@ -48,14 +49,14 @@ export function createChangePass(db: Db, dataDir: string, writer: RouteWriter, e
 
   return {
     followUps,
-    async render(topics) {
+    async render(topics, hold) {
       const started = performance.now();
       const release = await currentRelease(dataDir);
       if (!release) return null;
       if (topics.length === 0) return emptyStats();
       followUps.add(topics);
       const first = topics.map((t) => ({ ...t, components: [], months: [] }));
-      const written = await writer.writeRoutes(release, routesForTopics(first), { live: true, started });
+      const written = await writer.writeRoutes(release, routesForTopics(first), { live: true, started, hold });
       // Marked once the job's own pages are written, before the runner deletes the job: a kill before
       // this runs the job again at the next start; a kill after it, before the follow-ups are written,
       // makes the next start render all.

@@ -12,6 +12,7 @@ import type { Db } from "../../db/client.ts";
 import { components, historyMonths, incidents } from "../../db/schema.ts";
 import { writeCompressedCopies } from "./atomic-files.ts";
 import { collectGarbage } from "./collect-garbage.ts";
+import { checkHold, type Hold } from "./hold.ts";
 import { currentRelease, newReleaseDir, pruneReleases, removeRelease, switchRelease, writeStamp } from "./releases.ts";
 import { isMonthRoute, routesForTopics } from "./routes.ts";
 import { addStats, emptyStats, type RenderStats, type RouteWriter, type SiteChange } from "./writer.ts";
@@ -24,6 +25,8 @@ export type FullRenderOptions = {
   build: string | undefined;
   writer: RouteWriter;
   notify: (change: SiteChange) => void;
+  /** The render lease's hold: lost, the render stops and its release is removed, never switched live. */
+  hold?: Hold | undefined;
 };
 
 /** Incident pages per step of a full render. */
@@ -40,6 +43,7 @@ export async function renderFullRelease(options: FullRenderOptions): Promise<Ren
     const { id: pageId } = await getPage(db);
     stats = await renderRelease(options, release, started);
     if (options.build) await writeStamp(release, { build: options.build, pageId });
+    checkHold(options.hold);
   } catch (error) {
     await removeRelease(release);
     throw error;
@@ -67,7 +71,7 @@ async function renderRelease(options: FullRenderOptions, release: string, starte
   const routes = routesForTopics([
     { months: monthRows.map((r) => r.month), components: componentRows.map((r) => r.id) },
   ]);
-  const write = { live: false, started };
+  const write = { live: false, started, hold: options.hold };
   addStats(
     stats,
     await writer.writeRoutes(

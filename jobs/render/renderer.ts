@@ -10,6 +10,7 @@ import type { Db } from "../../db/client.ts";
 import { cleanTempFiles } from "./atomic-files.ts";
 import { createChangePass } from "./change-pass.ts";
 import { renderFullRelease } from "./full-render.ts";
+import type { Hold } from "./hold.ts";
 import { createExclusive } from "./queue.ts";
 import { currentRelease, currentSiteDir, hasFollowUpsPending, readStamp, releasesDir } from "./releases.ts";
 import { loadApp } from "./site-app.ts";
@@ -21,11 +22,12 @@ export type Renderer = {
   /**
    * Renders the routes a set of changes touched (the union of several jobs' topics). It resolves once the
    * index, incident pages, history index, feeds and JSON are written; history months and component pages
-   * follow once changes pause (queue.ts, FollowUps; `settled` waits for them).
+   * follow once changes pause (queue.ts, FollowUps; `settled` waits for them). Under a render lease,
+   * `hold` stops it (RenderStopped) once the lease is lost.
    */
-  renderTopics(topics: RenderTopics[]): Promise<RenderStats>;
-  /** Renders every route into a new release folder, then switches the live site to it atomically. */
-  renderAll(): Promise<RenderStats>;
+  renderTopics(topics: RenderTopics[], hold?: Hold): Promise<RenderStats>;
+  /** Renders every route into a new release folder, then switches the live site to it atomically (unless `hold` is lost). */
+  renderAll(hold?: Hold): Promise<RenderStats>;
   /** Resolves once the follow-up pages of past changes are rendered (they follow a change's other routes). */
   settled(): Promise<void>;
   /**
@@ -63,22 +65,24 @@ export async function createRenderer(options: RendererOptions): Promise<Renderer
   const exclusive = createExclusive();
   const changePass = createChangePass(db, dataDir, writer, exclusive);
 
-  async function renderAllNow(): Promise<RenderStats> {
-    const stats = await renderFullRelease({ db, dataDir, siteDist, build, writer, notify });
+  async function renderAllNow(hold?: Hold): Promise<RenderStats> {
+    const stats = await renderFullRelease({ db, dataDir, siteDist, build, writer, notify, hold });
     // Everything pending before this render read the database is in the new release.
     changePass.replaced();
     return stats;
   }
 
   return {
-    renderTopics: async (topics) => {
+    renderTopics: async (topics, hold) => {
       const stats = await exclusive(async () =>
-        topics.some((t) => t.full) ? renderAllNow() : ((await changePass.render(topics)) ?? renderAllNow()),
+        topics.some((t) => t.full)
+          ? renderAllNow(hold)
+          : ((await changePass.render(topics, hold)) ?? renderAllNow(hold)),
       );
       void changePass.followUps.drain();
       return stats;
     },
-    renderAll: () => exclusive(renderAllNow),
+    renderAll: (hold) => exclusive(() => renderAllNow(hold)),
     settled: () => changePass.followUps.settled(),
     close: () => changePass.followUps.settled(),
     liveReleaseIsCurrent: async () => {

@@ -6,8 +6,15 @@
  */
 import { Worker } from "node:worker_threads";
 import { fromThreadError } from "../thread-error.ts";
+import { type Hold, RenderStopped } from "./hold.ts";
 import type { Renderer, RenderStats, SiteChange } from "./renderer.ts";
-import type { RenderAnswer, RenderCall, RenderThreadData, RenderThreadMessage } from "./worker-protocol.ts";
+import type {
+  RenderAnswer,
+  RenderCall,
+  RenderThreadData,
+  RenderThreadMessage,
+  RenderThreadStart,
+} from "./worker-protocol.ts";
 
 export type ThreadRendererOptions = {
   /** The bundled server/render-worker.ts. */
@@ -28,9 +35,12 @@ export async function createThreadRenderer(options: ThreadRendererOptions): Prom
   let thread: Promise<Worker> | null = null;
   /** The thread `thread` stands for, from its spawn until it stops. */
   let running: Worker | null = null;
+  /** Bumped when a hold a call was made under ends: the thread stops that render within a page. */
+  const holds = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
 
   function spawn(): Promise<Worker> {
-    const worker = new Worker(options.workerFile, { workerData: options.data });
+    const workerData: RenderThreadStart = { ...options.data, holds };
+    const worker = new Worker(options.workerFile, { workerData });
     const pending = new Map<number, Pending>();
     pendingOf.set(worker, pending);
     running = worker;
@@ -89,7 +99,7 @@ export async function createThreadRenderer(options: ThreadRendererOptions): Prom
 
   // The follow-up pages the lost thread had pending are known only to it: the release's mark tells.
   async function recover(worker: Worker): Promise<Worker> {
-    if (!(await send(worker, { call: "liveReleaseIsCurrent" }))) await send(worker, { call: "renderAll" });
+    if (!(await send(worker, { call: "liveReleaseIsCurrent" }))) await send(worker, { call: "renderAll", hold: null });
     return worker;
   }
 
@@ -104,6 +114,26 @@ export async function createThreadRenderer(options: ThreadRendererOptions): Prom
   }
 
   const call = async (message: DistributiveOmit<RenderCall, "id">) => send(await ready(), message);
+
+  /** A render call under `hold`: an AbortSignal's end reaches the thread through the shared counter. */
+  async function underHold(
+    hold: Hold | undefined,
+    message: (count: number | null) => DistributiveOmit<RenderCall, "id">,
+  ) {
+    if (!(hold instanceof AbortSignal)) {
+      if (hold?.aborted) throw new RenderStopped();
+      return call(message(null));
+    }
+    if (hold.aborted) throw new RenderStopped();
+    const count = Atomics.load(holds, 0);
+    const bump = () => Atomics.add(holds, 0, 1);
+    hold.addEventListener("abort", bump, { once: true });
+    try {
+      return await call(message(count));
+    } finally {
+      hold.removeEventListener("abort", bump);
+    }
+  }
   const stats = (value: RenderAnswer): RenderStats => {
     if (typeof value !== "object" || value === null) throw new Error("The render thread answered without stats.");
     return value;
@@ -111,8 +141,9 @@ export async function createThreadRenderer(options: ThreadRendererOptions): Prom
 
   await ready();
   return {
-    renderTopics: async (topics) => stats(await call({ call: "renderTopics", topics })),
-    renderAll: async () => stats(await call({ call: "renderAll" })),
+    renderTopics: async (topics, hold) =>
+      stats(await underHold(hold, (count) => ({ call: "renderTopics", topics, hold: count }))),
+    renderAll: async (hold) => stats(await underHold(hold, (count) => ({ call: "renderAll", hold: count }))),
     settled: async () => {
       await call({ call: "settled" });
     },

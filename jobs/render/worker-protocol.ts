@@ -12,9 +12,15 @@ export type RenderThreadData = {
   build: string | undefined;
 };
 
+/**
+ * What the thread starts with: also the render lease's hold counter, shared memory the calling thread
+ * bumps when a hold ends (thread-renderer.ts); a call made under a hold carries the count it began at.
+ */
+export type RenderThreadStart = RenderThreadData & { holds: Int32Array };
+
 export type RenderCall =
-  | { id: number; call: "renderTopics"; topics: RenderTopics[] }
-  | { id: number; call: "renderAll" }
+  | { id: number; call: "renderTopics"; topics: RenderTopics[]; hold: number | null }
+  | { id: number; call: "renderAll"; hold: number | null }
   | { id: number; call: "settled" }
   | { id: number; call: "liveReleaseIsCurrent" };
 

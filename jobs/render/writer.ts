@@ -8,6 +8,7 @@ import { setImmediate } from "node:timers/promises";
 import { createSiteData } from "../../core/public/site-views.ts";
 import type { Db } from "../../db/client.ts";
 import { removeFile, writeAtomically } from "./atomic-files.ts";
+import { checkHold, type Hold } from "./hold.ts";
 import { routeFile } from "./routes.ts";
 import { type Locals, renderPage, type SiteApp } from "./site-app.ts";
 
@@ -26,6 +27,8 @@ export type WriteOptions = {
   started: number;
   /** Called after each route is written (the full render collects garbage after a month's page). */
   afterEach?: () => void;
+  /** Checked before each route: once it is lost, the pass stops (RenderStopped). */
+  hold?: Hold | undefined;
 };
 
 export type RouteWriter = {
@@ -67,11 +70,12 @@ export function createRouteWriter(app: SiteApp, db: Db, notify: (change: SiteCha
   }
 
   return {
-    async writeRoutes(root, routes, { live, started, afterEach }) {
+    async writeRoutes(root, routes, { live, started, afterEach, hold }) {
       const locals: Locals = { site: createSiteData(db) };
       const stats: RenderStats = { ...emptyStats(), routes: routes.length };
       const failures: unknown[] = [];
       for (const route of routes) {
+        checkHold(hold);
         try {
           stats[await writeRoute(root, route, locals, live)] += 1;
           afterEach?.();

@@ -586,6 +586,21 @@ const invalid: Action = async (c) => {
   return { name: "invalid", detail: chosen.what, findings, refused: true };
 };
 
+/**
+ * The API moves to another address (the split layout) or back to the page's origin: the subscribe form and the
+ * links in later mail follow. `localhost` reaches the same server as the page's 127.0.0.1, so links still work.
+ */
+const apiAddress: Action = async (c) => {
+  const next = c.model.apiUrl === null ? c.h.url.replace("127.0.0.1", "localhost") : null;
+  const answer = await c.h.api("PATCH", "/api/page", { api_url: next });
+  if (answer.status < 300) c.model.apiUrl = next;
+  return {
+    name: "api-address",
+    detail: `api_url ${next ?? "null (the page's origin)"}`,
+    findings: ok(answer, "api-address"),
+  };
+};
+
 /** Each action with its weight: how often the generator picks it. */
 export const ACTIONS: { name: string; weight: number; run: Action }[] = [
   { name: "open", weight: 8, run: openIncident },
@@ -610,6 +625,7 @@ export const ACTIONS: { name: string; weight: number; run: Action }[] = [
   { name: "subscribe", weight: 2, run: subscribe },
   { name: "unsubscribe", weight: 2, run: unsubscribe },
   { name: "invalid", weight: 4, run: invalid },
+  { name: "api-address", weight: 2, run: apiAddress },
 ];
 
 function weighted(roll: number): (typeof ACTIONS)[number] {

@@ -82,6 +82,8 @@ export class Model {
   openings: PendingOpening[] = [];
   subscribers: ModelSubscriber[] = [];
   events: ExpectedEvent[] = [];
+  /** The page's API address (`api_url`); null: the page's own origin. */
+  apiUrl: string | null = null;
   step = 0;
   counter = 0;
 

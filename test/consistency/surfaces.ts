@@ -192,6 +192,10 @@ export async function checkSurfaces(h: ConsistencyHerald, model: Model): Promise
   }
 
   // Feeds and the calendar.
+  const form = await h.get("/subscribe/");
+  const action = `${model.apiUrl ?? ""}/subscribe`;
+  if (!form.text.includes(`action="${action}"`))
+    add("api-address", `the subscribe form does not post to ${action} (api_url ${model.apiUrl ?? "null"})`);
   const rss = await h.get("/history.rss");
   const atom = await h.get("/history.atom");
   const ics = await h.get("/maintenance.ics");

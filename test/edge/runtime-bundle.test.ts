@@ -132,7 +132,10 @@ describe("core/ and db/ in workerd", () => {
       compatibilityDate: "2026-11-01",
       compatibilityFlags: [],
       build: { bundle: false },
-      bindings: { DATABASE_URL: { type: "plain_text", value: sqld.url } },
+      bindings: {
+        DATABASE_URL: { type: "plain_text", value: sqld.url },
+        HERALD_SECRET: { type: "plain_text", value: "edge-test-secret-of-at-least-32-characters" },
+      },
       dev: {
         server: { hostname: "127.0.0.1", port: 0 },
         inspector: false,

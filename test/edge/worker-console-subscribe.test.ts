@@ -8,12 +8,12 @@ import { notificationEvents, subscriberComponents, subscribers } from "../../db/
 import type { TestApi } from "../helpers/api.ts";
 import { manualClock } from "../helpers/database.ts";
 import { createWorkerdTestApi } from "../helpers/workerd-api.ts";
-import { stopWorkerdRuntime, workerdRuntime } from "../helpers/workerd-runtime.ts";
+import { stopWorkerdRuntime, WORKER_SECRET, workerdRuntime } from "../helpers/workerd-runtime.ts";
 
 /*
  * The console and the subscriber's journey on the Worker in workerd, on sqld: every page and form below is served
  * by the Worker; the mails are built from the database by the runner's own email channel (what `herald runner`
- * would send), and their signed links are followed back to the Worker.
+ * would send, with the same HERALD_SECRET), and their signed links are followed back to the Worker.
  */
 
 let api: TestApi;
@@ -50,7 +50,13 @@ async function signIn(): Promise<{ cookie: string; csrf: string }> {
 /** The mail the runner would send for `event` to `address`. */
 async function mailFor(event: NotificationEvent, address: string): Promise<EmailMessage> {
   const build = await emailMessagesFor(
-    { db: api.db, clock: api.clock, publicUrl: origin, mailFrom: "Status <status@acme.test>" },
+    {
+      db: api.db,
+      clock: api.clock,
+      publicUrl: origin,
+      mailFrom: "Status <status@acme.test>",
+      linkSecret: WORKER_SECRET,
+    },
     event,
   );
   const [subscriber] = await api.db.select().from(subscribers).where(eq(subscribers.address, address));

@@ -52,7 +52,10 @@ describe("the Workers build in workerd against a libSQL server", () => {
     process.env.WRANGLER_SEND_ERROR_REPORTS = "false";
     worker = await unstable_startWorker({
       config: join(ROOT, "wrangler.toml"),
-      bindings: { DATABASE_URL: { type: "plain_text", value: sqld.url } },
+      bindings: {
+        DATABASE_URL: { type: "plain_text", value: sqld.url },
+        HERALD_SECRET: { type: "plain_text", value: "edge-test-secret-of-at-least-32-characters" },
+      },
       dev: {
         server: { hostname: "127.0.0.1", port: 0 },
         inspector: false,

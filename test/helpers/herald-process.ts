@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -26,13 +26,30 @@ export const START_NODE_FLAGS = ["--max-semi-space-size=4", "--expose-gc"];
  */
 export const START_ENV: Record<string, string> = { MALLOC_ARENA_MAX: "2" };
 
-/** Starts the built Herald exactly as `npm start` does, on a free port, with its data in `dataDir`. */
+/**
+ * Whether this machine lets a process take a host name of its own (`unshare -rU --uts`, an unprivileged
+ * user namespace): how a test plays "another machine" on one.
+ */
+export function canPlayAnotherMachine(): boolean {
+  return spawnSync("unshare", ["-rU", "--uts", "hostname", "another-machine"], { stdio: "ignore" }).status === 0;
+}
+
+/**
+ * Starts the built Herald exactly as `npm start` does, on a free port, with its data in `dataDir`;
+ * with `hostname`, as if on another machine of that name (see canPlayAnotherMachine).
+ */
 export async function startHeraldProcess(
   dataDir: string,
   env: Record<string, string> = {},
   startTimeoutMs = 30_000,
+  options: { hostname?: string } = {},
 ): Promise<HeraldProcess> {
-  const child: ChildProcess = spawn(process.execPath, [...START_NODE_FLAGS, "dist/herald.mjs", "start"], {
+  const node = [process.execPath, ...START_NODE_FLAGS, "dist/herald.mjs", "start"];
+  // `exec` keeps one process: the pid a test signals is Node's.
+  const [command = "", ...args] = options.hostname
+    ? ["unshare", "-rU", "--uts", "sh", "-c", `hostname "$0" && exec "$@"`, options.hostname, ...node]
+    : node;
+  const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, ...START_ENV, HERALD_DATA: dataDir, PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -16,6 +16,9 @@ import { type Sqld, startSqld } from "./sqld.ts";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const MIGRATIONS_TABLE = "__drizzle_migrations";
 
+/** The Worker's HERALD_SECRET (it refuses to serve without one): what signs its subscriber links. */
+export const WORKER_SECRET = "workerd-test-secret-of-at-least-32-characters";
+
 type Worker = Awaited<ReturnType<typeof unstable_startWorker>>;
 type Rows = { table: string; columns: string[]; values: InArgs[] }[];
 
@@ -64,7 +67,10 @@ async function start() {
     worker = await unstable_startWorker({
       config: join(ROOT, "wrangler.toml"),
       entrypoint: join(ROOT, "test/edge/test-worker.ts"),
-      bindings: { DATABASE_URL: { type: "plain_text", value: sqld.url } },
+      bindings: {
+        DATABASE_URL: { type: "plain_text", value: sqld.url },
+        HERALD_SECRET: { type: "plain_text", value: WORKER_SECRET },
+      },
       dev: {
         server: { hostname: "127.0.0.1", port: 0 },
         inspector: false,

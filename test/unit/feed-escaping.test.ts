@@ -27,6 +27,7 @@ const page: PageRow = {
   defaultNextUpdateMinutes: null,
   senderName: null,
   senderAddress: null,
+  apiUrl: null,
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-02T00:00:00.000Z",
 };

@@ -26,6 +26,11 @@ const GROUPS: { id: string; title: string; fields: SettingsField[] }[] = [
         required: true,
       },
       {
+        name: "api_url",
+        label: "API address",
+        help: "Where the API answers when it is not the page's address (a Worker): subscriber links and the subscribe form point there. Empty: the page's. PUBLIC_API_URL, when set, wins at start.",
+      },
+      {
         name: "time_zone",
         label: "Time zone",
         help: "IANA name such as Europe/Berlin: times on the page without JavaScript, and in templates.",

@@ -98,6 +98,7 @@ const FIELD_NAMES: Record<string, string> = {
   kind: "Kind",
   component_status: "Component status",
   url: "Public URL",
+  api_url: "API address",
   time_zone: "Time zone",
   logo_url: "Logo",
   favicon_url: "Favicon",

@@ -1,4 +1,5 @@
-import { paths } from "../../public/paths.ts";
+import { getPage } from "../../page/get-page.ts";
+import { apiOrigin, paths } from "../../public/paths.ts";
 import { linkSigner } from "../../subscribers/signed-links.ts";
 import type { Channel, EmailMessage } from "../channel.ts";
 import { eventContract } from "../events.ts";
@@ -12,10 +13,11 @@ import { buildEmail } from "./build-email.ts";
  * owner); any other event only to email subscribers.
  */
 export const emailMessagesFor: Channel<"email">["forEvent"] = async (ctx, event) => {
-  const view = await loadMailView(ctx.db, event, { mailFrom: ctx.mailFrom, consoleOrigin: ctx.publicUrl });
+  // Signed links and the console are answered by the API: in the split layout it is not where the page is.
+  const origin = apiOrigin(await getPage(ctx.db), ctx.publicUrl);
+  const view = await loadMailView(ctx.db, event, { mailFrom: ctx.mailFrom, consoleOrigin: origin });
   if (!view) return null;
   const signer = await linkSigner(ctx.db, ctx.clock, ctx.linkSecret, ctx.hmac);
-  const origin = ctx.publicUrl.replace(/\/+$/, "");
   const contract = eventContract(event.kind);
   if (!contract?.channels.email) return null;
   // A personal or team mail goes to one person, not a subscriber: no preferences or unsubscribe links.

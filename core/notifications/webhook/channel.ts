@@ -1,4 +1,5 @@
-import { paths } from "../../public/paths.ts";
+import { getPage } from "../../page/get-page.ts";
+import { apiOrigin, paths } from "../../public/paths.ts";
 import { linkSigner } from "../../subscribers/signed-links.ts";
 import type { Channel, WebhookRequest } from "../channel.ts";
 import { EVENTS } from "../events.ts";
@@ -15,7 +16,8 @@ export const webhookMessagesFor: Channel<"webhook">["forEvent"] = async (ctx, ev
   if (!view) return null;
   const formats: readonly string[] = EVENTS[view.event.kind].channels.webhook;
   const signer = await linkSigner(ctx.db, ctx.clock, ctx.linkSecret, ctx.hmac);
-  const origin = ctx.publicUrl.replace(/\/+$/, "");
+  // Signed links are answered by the API: in the split layout it is not where the page is.
+  const origin = apiOrigin(await getPage(ctx.db), ctx.publicUrl);
   return async (subscriber): Promise<WebhookRequest | null> => {
     if (subscriber.channel !== "webhook" || subscriber.state !== "active" || !formats.includes(subscriber.format)) {
       return null;

@@ -23,6 +23,7 @@ export async function pageInfo(reads: PublicReads): Promise<PageInfo> {
     faviconUrl: page.faviconUrl,
     brand: page.brandColor ? brandColors(page.brandColor) : null,
     supportUrl: page.supportUrl,
+    apiUrl: page.apiUrl,
   };
 }
 

@@ -70,6 +70,8 @@ export type PageInfo = {
   /** The brand colour of links and buttons in each colour scheme, both readable (4.5:1); null: Herald's. */
   brand: { light: string; dark: string } | null;
   supportUrl: string | null;
+  /** The API's public address when it is not the page's origin (the subscribe form posts there); null: the page's. */
+  apiUrl: string | null;
 };
 
 export type IndexView = {

@@ -1,7 +1,13 @@
 import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
-import type { Clock } from "../../../core/actions/clock.ts";
-import type { Db } from "../../../db/client.ts";
+import type { Clock } from "../core/actions/clock.ts";
+import type { Db } from "../db/client.ts";
+
+/**
+ * Named leases in the `locks` table, each kept alive by its holder's heartbeat: the sender's
+ * (jobs/notify/sender.ts), the renderer's (jobs/render-lease.ts) and each job runner's presence
+ * (jobs/runner-presence.ts).
+ */
 
 export const SENDER_LOCK = "sender";
 
@@ -33,14 +39,19 @@ export async function heartbeat(db: Db, name: string, owner: string, now: Date):
   return rows.length === 1;
 }
 
-/** Lets the next sender start at once (a graceful stop). */
+/** Lets the next holder start at once (a graceful stop). */
 export async function releaseLock(db: Db, name: string, owner: string): Promise<void> {
   await db.run(sql`DELETE FROM locks WHERE name = ${name} AND owner = ${owner}`);
 }
 
+/** The owner names this process made: another name with this process's host and pid was an earlier process. */
+const namesOfThisProcess = new Set<string>();
+
 /** A lock owner name that says which process holds it: `host:pid:random`. */
 export function ownerName(random: string): string {
-  return `${hostname()}:${process.pid}:${random}`;
+  const name = `${hostname()}:${process.pid}:${random}`;
+  namesOfThisProcess.add(name);
+  return name;
 }
 
 /**
@@ -50,13 +61,24 @@ export function ownerName(random: string): string {
  */
 export async function deadLocalHolder(db: Db, name: string): Promise<string | null> {
   const [row] = await db.all<{ owner: string }>(sql`SELECT owner FROM locks WHERE name = ${name}`);
-  const [host, pid] = row?.owner.split(":") ?? [];
-  if (!row || host !== hostname() || !pid || !/^\d+$/.test(pid) || Number(pid) === process.pid) return null;
+  return row && isDeadLocalOwner(row.owner) ? row.owner : null;
+}
+
+/**
+ * Whether an owner name (`host:pid:random`) was a process on this machine that no longer exists: its pid
+ * is gone, or it is this process's pid but a name this process never made (an earlier process with the
+ * same pid: a restarted container's pid 1). Host names must differ between the machines sharing a
+ * database: another machine's live process could otherwise look dead here.
+ */
+export function isDeadLocalOwner(owner: string): boolean {
+  const [host, pid] = owner.split(":");
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+  if (Number(pid) === process.pid) return !namesOfThisProcess.has(owner);
   try {
     process.kill(Number(pid), 0);
-    return null;
+    return false;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH" ? row.owner : null;
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
   }
 }
 
@@ -96,7 +118,7 @@ export function keepLock(
       (held) => {
         if (!held) onLost();
       },
-      (error: unknown) => log("Herald: the sender's heartbeat failed.", error),
+      (error: unknown) => log(`Herald: the ${lock.name} lock's heartbeat failed.`, error),
     );
   }, lock.heartbeatMs);
   return () => clearInterval(beat);

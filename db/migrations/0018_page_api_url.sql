@@ -1,0 +1,1 @@
+ALTER TABLE `page` ADD `api_url` text;
