@@ -105,7 +105,7 @@ async function formWebhook(path: string, format: string): Promise<string> {
     .from(subscribers)
     .where(eq(subscribers.address, receiver.url(path)));
   if (!row) throw new Error("the form made no webhook");
-  const token = await (await linkSigner(api.db, api.clock)).sign(
+  const token = await (await linkSigner(api.db, api.clock, api.linkSecret)).sign(
     { subscriberId: row.id, purpose: "confirm" },
     api.clock.now(),
   );
