@@ -69,7 +69,13 @@ function startSending(): void {
         transport: createWebhookTransport({ policy: { allowPrivate: true }, timeoutMs: 2000 }),
       },
     },
-    context: { db: api.db, clock: api.clock, publicUrl: "https://status.acme.test", mailFrom: "status@acme.test" },
+    context: {
+      db: api.db,
+      clock: api.clock,
+      publicUrl: "https://status.acme.test",
+      linkSecret: api.linkSecret,
+      mailFrom: "status@acme.test",
+    },
     pollMs: 20,
     log: () => {},
   });
