@@ -1,8 +1,11 @@
 import { type Handler, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { Readiness } from "../db/readiness.ts";
 import { type AdminRoute, openApiDocument, registerAdminRoutes } from "./admin-route.ts";
 import { consoleApp } from "./console/index.tsx";
+import { databaseUnavailable, troubleLine } from "./database-problem.ts";
 import { type AuthVariables, bearerAuth } from "./middleware/auth.ts";
+import { databaseReady } from "./middleware/database-ready.ts";
 import { adminNoStore } from "./middleware/no-store.ts";
 import { problem } from "./problem.ts";
 import { auditRoutes } from "./routes/audit.ts";
@@ -40,18 +43,34 @@ const MAX_BODY_BYTES = 256 * 1024;
  * `fallback` serves everything outside `/api/` (the static site on Node).
  */
 export function createApp(
-  deps: SubscribeDeps & { fallback?: Handler | undefined; log?: (error: unknown) => void },
+  deps: SubscribeDeps & {
+    fallback?: Handler | undefined;
+    log?: (error: unknown) => void;
+    /** Whether the database is set up for this build; checked until it is (the Worker: nothing migrates it at start). */
+    readiness?: (() => Promise<Readiness>) | undefined;
+  },
 ): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
   const openApi = JSON.stringify(openApiDocument(ADMIN_ROUTES, PUBLIC_V2_PATHS));
 
   app.onError((error, c) => {
+    const unavailable = databaseUnavailable(c, error);
+    if (unavailable) {
+      (deps.log ?? console.error)(troubleLine(error));
+      return unavailable.response;
+    }
     (deps.log ?? console.error)(error);
     return problem(c, "internal", failureMessage(c));
   });
   app.notFound((c) => problem(c, "not_found", `There is nothing at ${c.req.method} ${c.req.path}.`));
 
+  if (deps.readiness) app.use("*", databaseReady(deps.readiness));
+  // Liveness: no database work. Readiness: one round trip to the database (a 503 problem when it fails).
   app.get("/healthz", (c) => c.json({ ok: true }));
+  app.get("/readyz", async (c) => {
+    await deps.db.$client.execute("SELECT 1");
+    return c.json({ ok: true }, 200, { "Cache-Control": "no-store" });
+  });
   app.route("/api/v2", publicV2Routes(deps.db));
   app.route("/", subscribeRoutes(deps));
   app.get("/api/openapi.json", (c) => c.body(openApi, 200, { "Content-Type": "application/json; charset=utf-8" }));

@@ -13,7 +13,15 @@ export type Problem = {
 };
 
 const PROBLEM_TYPES: Record<
-  HeraldError["kind"] | "malformed" | "too_large" | "unsupported" | "internal" | "method",
+  | HeraldError["kind"]
+  | "malformed"
+  | "too_large"
+  | "unsupported"
+  | "internal"
+  | "method"
+  | "database_unavailable"
+  | "not_initialized"
+  | "database_behind",
   [number, string, string]
 > = {
   invalid: [422, "validation-error", "The request is not valid"],
@@ -27,6 +35,9 @@ const PROBLEM_TYPES: Record<
   unsupported: [415, "unsupported-media-type", "The request body must be JSON"],
   rate_limited: [429, "too-many-requests", "Too many requests"],
   internal: [500, "internal-error", "Internal server error"],
+  database_unavailable: [503, "database-unavailable", "The database is unavailable"],
+  not_initialized: [503, "not-initialized", "Herald is not set up on this database"],
+  database_behind: [503, "database-behind", "The database needs migrating"],
 };
 
 export type ProblemKind = keyof typeof PROBLEM_TYPES;

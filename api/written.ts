@@ -11,6 +11,11 @@ export function noteCommits(c: Context, onCommit: (() => void) | undefined): () 
   };
 }
 
+/** Whether this request committed a change before it failed. */
+export function changeWasSaved(c: Context): boolean {
+  return written.has(c.req.raw);
+}
+
 /** What an unexpected failure tells the user about their change. */
 export function failureMessage(c: Context): string {
   return written.has(c.req.raw)

@@ -1,5 +1,6 @@
-// `npm run bench` runs bench/publish.ts; `npm run bench -- serve` bench/serve.ts; `npm run bench -- fanout` bench/fanout.ts.
-const BENCHES = ["publish", "serve", "fanout"] as const;
+// `npm run bench` runs bench/publish.ts; `npm run bench -- serve` bench/serve.ts; `npm run bench -- fanout` bench/fanout.ts;
+// `npm run bench -- edge` bench/edge.ts; `npm run bench -- publish-edge` bench/publish-edge.ts.
+const BENCHES = ["publish", "serve", "fanout", "edge", "publish-edge"] as const;
 const bench = process.argv[2] ?? "publish";
 if (!(BENCHES as readonly string[]).includes(bench)) {
   console.error(`Unknown bench "${bench}": choose one of ${BENCHES.join(", ")}.`);

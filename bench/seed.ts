@@ -53,7 +53,7 @@ export async function seedHistory(
   const openIds: string[] = [];
   const CHUNK = 2_000;
   // A throwaway database: no fsync per batch (on a busy disk that was most of the seeding time).
-  await db.$client.execute("PRAGMA synchronous = OFF");
+  if (db.$client.protocol === "file") await db.$client.execute("PRAGMA synchronous = OFF"); // sqld refuses it
   for (let start = 0; start < options.count; start += CHUNK) {
     const incidentRows: (typeof incidents.$inferInsert)[] = [];
     const updateRows: (typeof incidentUpdates.$inferInsert)[] = [];
@@ -140,7 +140,7 @@ export async function seedHistory(
   await rebuildHistoryMonths(db);
   // As a render after the last change would see it: uptime is computed as of the page's `updated_at`.
   await db.update(page).set({ updatedAt: options.now.toISOString() });
-  await db.$client.execute("PRAGMA synchronous = FULL");
+  if (db.$client.protocol === "file") await db.$client.execute("PRAGMA synchronous = FULL");
   return { openIds };
 }
 

@@ -1,5 +1,6 @@
 import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
+import { retryingWhileBusy } from "./availability.ts";
 import * as schema from "./schema.ts";
 
 export type DbConfig = {
@@ -13,7 +14,9 @@ export function createDb(config: DbConfig) {
 
 export function createLibsqlClient(config: DbConfig): Client {
   // `timeout` is the busy timeout of every pooled connection: without it concurrent writers get SQLITE_BUSY.
-  return createClient({ url: config.url, authToken: config.authToken, timeout: 5000 });
+  const client = createClient({ url: config.url, authToken: config.authToken, timeout: 5000 });
+  // A remote server has no such wait: it refuses what it can't take at once, and those calls are tried again.
+  return config.url.startsWith("file:") ? client : retryingWhileBusy(client);
 }
 
 /** Herald's schema over a client that already exists (the Worker's request-scoped one). */

@@ -139,6 +139,10 @@ export function renderCatchUp(options: {
         await renderer.renderAll(signal);
         signal.throwIfAborted();
         await options.afterRenderAll?.();
+      } else {
+        // The publish target may lag this release (a publisher killed mid-publish): publish it whole.
+        await renderer.publishLive(signal);
+        signal.throwIfAborted();
       }
       if (!(await becomeSiteOfRecord(db, dataDir, owner, clock.now())))
         throw new Error("The render lease went to another runner during the catch-up.");

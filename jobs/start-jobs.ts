@@ -12,6 +12,7 @@ import { ownerName } from "./locks.ts";
 import { deliveryChannels } from "./notify/channels.ts";
 import { nodeHmac } from "./notify/node-hmac.ts";
 import { type Sender, startSender } from "./notify/sender.ts";
+import type { PublishSettings } from "./publish/settings.ts";
 import { createRenderer, createThreadRenderer, type Renderer, type SiteChange } from "./render/index.ts";
 import { renderCatchUp } from "./render-catch-up.ts";
 import { RENDER_LOCK, type RenderLease, startRenderLease } from "./render-lease.ts";
@@ -65,6 +66,10 @@ export async function startJobs(options: {
     | undefined;
   /** Page configuration the scheduler reads (team address for overdue reminders). */
   settings?: ActionContext["settings"];
+  /** Where each render is published besides the data folder (object storage), and the hook to call. */
+  publish?: PublishSettings | undefined;
+  /** HERALD_FRAME_ANCESTORS, for each release's `_headers`. */
+  frameAncestors?: readonly string[] | undefined;
   /** The runner's heartbeat and takeover (its render lease and its job leases); RUNNER_TIMINGS by default. */
   timings?: RunnerTimings | undefined;
 }): Promise<RunningJobs> {
@@ -80,10 +85,22 @@ export async function startJobs(options: {
           dataDir,
           siteDist: options.siteDist,
           build: options.build,
+          publish: options.publish,
+          frameAncestors: options.frameAncestors ?? [],
+          logPublishes: options.logRenders ?? false,
         },
         ...onChange,
       })
-    : await createRenderer({ db, dataDir, siteDist: options.siteDist, build: options.build, ...onChange });
+    : await createRenderer({
+        db,
+        dataDir,
+        siteDist: options.siteDist,
+        build: options.build,
+        publish: options.publish,
+        frameAncestors: options.frameAncestors,
+        logPublishes: options.logRenders,
+        ...onChange,
+      });
   const { mail } = options;
   const sender = mail
     ? startSender({

@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -53,7 +54,7 @@ if (
 
 const started = Date.now();
 mkdirSync(join(root, "dist"), { recursive: true });
-await build({
+const bundled = await build({
   // The render and backup threads (server/render-worker.ts, server/backup-worker.ts) are bundles of their own,
   // loaded by dist/herald.mjs beside them.
   entryPoints: {
@@ -69,12 +70,22 @@ await build({
   target: "node20",
   sourcemap: "linked",
   // libSQL loads a native addon; keep it (and its loader) as a normal package import.
-  external: ["@libsql/client", "libsql"],
+  // The S3 client is loaded only when a bucket is the publish target: a package import, not in the bundle.
+  external: ["@libsql/client", "libsql", "@aws-sdk/client-s3"],
   banner: {
     js: "import { createRequire as __heraldRequire } from 'node:module'; const require = __heraldRequire(import.meta.url);",
   },
   logLevel: "warning",
+  metafile: true,
 });
+// The packages the bundles import at run time (not Node's own): what the container image must ship.
+const externals = new Set(
+  Object.values(bundled.metafile.outputs)
+    .flatMap((output) => output.imports)
+    .filter((imported) => imported.external && !isBuiltin(imported.path))
+    .map((imported) => imported.path),
+);
+writeFileSync(join(root, "dist", "externals.json"), `${JSON.stringify([...externals].sort())}\n`);
 const astro = spawnSync(join(root, "node_modules/.bin/astro"), ["build", "--root", "site", "--silent"], {
   cwd: root,
   stdio: "inherit",

@@ -47,6 +47,8 @@ export async function startBackground(
       ? { workerFile: RENDER_WORKER, databaseUrl: config.databaseUrl, databaseAuthToken: config.databaseAuthToken }
       : undefined,
     ...(options.onSiteChange ? { onSiteChange: options.onSiteChange } : {}),
+    publish: config.publish,
+    frameAncestors: config.frameAncestors,
     mail: config.sender
       ? {
           smtpUrl: config.smtpUrl,

@@ -1,7 +1,9 @@
 import { join, resolve } from "node:path";
 import type { ActionContext } from "../core/actions/context.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
+import type { PublishSettings } from "../jobs/publish/settings.ts";
 import { RUNNER_TIMINGS } from "../jobs/runner-timings.ts";
+import { publishFromEnv } from "./publish-config.ts";
 
 export type NodeConfig = {
   port: number;
@@ -55,6 +57,8 @@ export type NodeConfig = {
    * once and kept in the database.
    */
   linkSecret: string | undefined;
+  /** HERALD_PUBLISH, S3_*, HERALD_PUBLISH_HOOK: where each render is published (server/publish-config.ts). */
+  publish: PublishSettings;
   /** HERALD_TEAM_EMAIL, HERALD_DEFAULT_CADENCE_MINUTES: who is reminded of an overdue update, the default promise. */
   settings?: ActionContext["settings"];
 };
@@ -161,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     runnerTimings,
     mailFrom: env.MAIL_FROM || `Herald Status <status@${new URL(env.PUBLIC_URL || "http://localhost").hostname}>`,
     linkSecret: env.HERALD_SECRET || undefined,
+    publish: publishFromEnv(env),
     settings: settingsFromEnv(env),
   };
 }

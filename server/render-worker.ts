@@ -40,6 +40,10 @@ function answer(renderer: Renderer, message: RenderCall): Promise<RenderAnswer> 
       return renderer.settled().then(() => null);
     case "liveReleaseIsCurrent":
       return renderer.liveReleaseIsCurrent();
+    case "publishLive":
+      return renderer.publishLive(holdOf(message.hold)).then(() => null);
+    case "close":
+      return renderer.close().then(() => null);
   }
 }
 
@@ -50,6 +54,9 @@ try {
     dataDir: data.dataDir,
     siteDist: data.siteDist,
     build: data.build,
+    publish: data.publish,
+    frameAncestors: data.frameAncestors,
+    logPublishes: data.logPublishes,
     onChange: (change) => post({ type: "change", change }),
   });
   port.on("message", (message: RenderCall) => {

@@ -6,23 +6,14 @@ import { realpath, stat } from "node:fs/promises";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { extname, join, sep } from "node:path";
 import { isSubscribeApiPath, paths, V2_DOCUMENTS } from "../core/public/paths.ts";
+import {
+  FALLBACK_PAGE_POLICY,
+  HEADERS_FILE,
+  policyOf,
+  securityHeaders,
+  siteFileHeaders,
+} from "../core/public/site-headers.ts";
 import { type FileEncoding, readRepresentation } from "./site-files.ts";
-
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".rss": "application/rss+xml; charset=utf-8",
-  ".atom": "application/atom+xml; charset=utf-8",
-  ".xml": "application/xml; charset=utf-8",
-  ".ics": "text/calendar; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8",
-  ".woff2": "font/woff2",
-};
 
 /** The files kept in memory: what every reader, widget and feed reader asks for. */
 const HOT_FILES: ReadonlySet<string> = new Set([
@@ -35,11 +26,6 @@ const HOT_FILES: ReadonlySet<string> = new Set([
 ]);
 
 export const ALLOWED_METHODS = "GET, HEAD";
-/** Used when a release's pages carry no policy of their own (they always should). */
-const FALLBACK_PAGE_POLICY = "default-src 'self'; object-src 'none'; base-uri 'none'";
-const NON_PAGE_POLICY = "default-src 'none'";
-const PERMISSIONS_POLICY =
-  "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=(), display-capture=()";
 
 export type Encoding = FileEncoding;
 
@@ -64,27 +50,15 @@ type Representation = { variants: Partial<Record<Encoding, Variant>> };
 
 export function createSiteServer(options: SiteServerOptions): SiteServer {
   const { siteDir } = options;
-  const frameAncestors = `frame-ancestors ${(options.frameAncestors ?? []).join(" ") || "'none'"}`;
+  const security = securityHeaders(options.frameAncestors);
   const hot = new Map<string, Representation>();
   /** Bumped by every change: a read that began before one must not fill the memory cache. */
   let generation = 0;
   /** Each release's page policy, read from its index page (all pages share the layout). */
   const pagePolicies = new Map<string, string>();
 
-  function baseHeaders(file: string, policy: string): OutgoingHttpHeaders {
-    const ext = extname(file);
-    const headers: OutgoingHttpHeaders = {
-      "Content-Type": TYPES[ext] ?? "application/octet-stream",
-      "Cache-Control": file.startsWith("_astro/")
-        ? "public, max-age=31536000, immutable"
-        : "public, max-age=0, must-revalidate",
-      "Content-Security-Policy": `${ext === ".html" ? policy : NON_PAGE_POLICY}; ${frameAncestors}`,
-      "Referrer-Policy": "strict-origin-when-cross-origin",
-      "X-Content-Type-Options": "nosniff",
-      "Permissions-Policy": PERMISSIONS_POLICY,
-    };
-    if (ext === ".json") headers["Access-Control-Allow-Origin"] = "*";
-    return headers;
+  function baseHeaders(file: string, pagePolicy: string): OutgoingHttpHeaders {
+    return siteFileHeaders(file, { pagePolicy, frameAncestors: options.frameAncestors });
   }
 
   async function pagePolicy(root: string): Promise<string> {
@@ -157,7 +131,7 @@ export function createSiteServer(options: SiteServerOptions): SiteServer {
 
   async function notFound(req: IncomingMessage, res: ServerResponse, root: string | null): Promise<true> {
     if (!(await serveFile(req, res, root, "404.html", 404))) {
-      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", ...securityHeaders(frameAncestors) });
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8", ...security });
       res.end("Not found");
     }
     return true;
@@ -174,7 +148,7 @@ export function createSiteServer(options: SiteServerOptions): SiteServer {
       const method = req.method ?? "GET";
       if (method !== "GET" && method !== "HEAD") {
         if (isDocument) return false; // CORS preflights and the API's own answers
-        res.writeHead(405, { Allow: ALLOWED_METHODS, "Content-Length": "0", ...securityHeaders(frameAncestors) });
+        res.writeHead(405, { Allow: ALLOWED_METHODS, "Content-Length": "0", ...security });
         res.end();
         return true;
       }
@@ -182,11 +156,17 @@ export function createSiteServer(options: SiteServerOptions): SiteServer {
       try {
         path = decodeURIComponent(rawPath);
       } catch {
-        res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", ...securityHeaders(frameAncestors) });
+        res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", ...security });
         res.end("Bad request");
         return true;
       }
-      if (path.includes("\0") || path.includes("\\") || path.split("/").some((part) => part.startsWith("."))) {
+      // Hidden files (temp files, marks) and the static hosts' `_headers` are never the site's pages.
+      if (
+        path.includes("\0") ||
+        path.includes("\\") ||
+        path === `/${HEADERS_FILE}` ||
+        path.split("/").some((part) => part.startsWith("."))
+      ) {
         return isDocument ? false : notFound(req, res, null);
       }
       const file = path.endsWith("/") ? `${path.slice(1)}index.html` : path.slice(1);
@@ -203,7 +183,7 @@ export function createSiteServer(options: SiteServerOptions): SiteServer {
       const info = await stat(target).catch(() => null);
       if (info?.isDirectory() && !path.endsWith("/")) {
         if (isDocument) return false;
-        res.writeHead(301, { Location: `${rawPath}/`, "Content-Length": "0", ...securityHeaders(frameAncestors) });
+        res.writeHead(301, { Location: `${rawPath}/`, "Content-Length": "0", ...security });
         res.end();
         return true;
       }
@@ -223,25 +203,6 @@ export function createSiteServer(options: SiteServerOptions): SiteServer {
       pagePolicies.clear();
     },
   };
-}
-
-function securityHeaders(frameAncestors: string): OutgoingHttpHeaders {
-  return {
-    "Content-Security-Policy": `${NON_PAGE_POLICY}; ${frameAncestors}`,
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "X-Content-Type-Options": "nosniff",
-    "Permissions-Policy": PERMISSIONS_POLICY,
-  };
-}
-
-/** The policy a page carries in its `<meta http-equiv="Content-Security-Policy">`, unescaped. */
-export function policyOf(html: Uint8Array): string | null {
-  const head = Buffer.from(html.buffer, html.byteOffset, Math.min(html.byteLength, 8192)).toString("utf8");
-  const content = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(head)?.[1];
-  if (!content) return null;
-  return content.replace(/&(#39|#x27|quot|amp|lt|gt);/g, (_, name: string) =>
-    name === "quot" ? '"' : name === "amp" ? "&" : name === "lt" ? "<" : name === "gt" ? ">" : "'",
-  );
 }
 
 const acceptCache = new Map<string, Encoding[]>();

@@ -8,6 +8,7 @@ import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import { tick } from "../core/scheduler/tick.ts";
 import { createLibsqlClient, dbOver } from "../db/client.ts";
 import { requestScopedClient, withBodyInScope, withRequestClient } from "./request-client.ts";
+import { workerReadiness } from "./worker-readiness.ts";
 import { secretGate, secretProblem } from "./worker-secret.ts";
 
 /** Bindings set in wrangler.toml / `wrangler secret put`. */
@@ -52,6 +53,7 @@ export function createWorker(options: WorkerOptions = {}) {
         clientAddress: (c) => c.req.header("CF-Connecting-IP"),
         linkSecret: env.HERALD_SECRET,
         settings: settingsFromEnv(env),
+        readiness: workerReadiness(db),
       });
       built = { key, app };
     }

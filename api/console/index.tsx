@@ -6,6 +6,7 @@ import { HTTPException } from "hono/http-exception";
 import { HeraldError } from "../../core/actions/errors.ts";
 import type { ConsoleSession } from "../../core/console/sessions.ts";
 import { getPage } from "../../core/page/get-page.ts";
+import { databaseUnavailable, troubleLine } from "../database-problem.ts";
 import { failureMessage } from "../written.ts";
 import { CONSOLE_JS } from "./assets/script.ts";
 import { CONSOLE_CSS } from "./assets/style.ts";
@@ -108,6 +109,12 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
 
   app.onError(async (error, c) => {
     const session = c.var.session as ConsoleSession | undefined;
+    const unavailable = databaseUnavailable(c, error);
+    if (unavailable) {
+      (deps.log ?? console.error)(troubleLine(error));
+      c.header("Retry-After", unavailable.response.headers.get("Retry-After") ?? "5");
+      return render(c, <Refused title="Try again in a moment" message={unavailable.detail} />, 503);
+    }
     if (!(error instanceof HeraldError)) {
       (deps.log ?? console.error)(error);
       return render(c, <Refused title="Something went wrong" message={failureMessage(c)} />, 500);

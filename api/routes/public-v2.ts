@@ -15,21 +15,17 @@ import { problem } from "../problem.ts";
  */
 export function publicV2Routes(db: Db): Hono {
   const app = new Hono();
-  const cache = new Map<V2DocumentName, { version: string; body: Promise<string> }>();
+  const cache = new Map<V2DocumentName, { version: string; body: string }>();
   app.use("*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
   for (const name of V2_DOCUMENTS) {
     app.get(`/${name}`, async (c) => {
       const version = await pageVersion(db);
       let hit = cache.get(name);
       if (hit?.version !== version) {
-        const body = buildV2Document(liveReads(db), name).then(serializeV2);
-        hit = { version, body };
+        hit = { version, body: serializeV2(await buildV2Document(liveReads(db), name)) };
         cache.set(name, hit);
-        body.catch(() => {
-          if (cache.get(name) === hit) cache.delete(name);
-        });
       }
-      return c.body(await hit.body, 200, {
+      return c.body(hit.body, 200, {
         "Content-Type": "application/json; charset=utf-8",
         "Cache-Control": "public, max-age=10, must-revalidate",
       });

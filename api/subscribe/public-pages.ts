@@ -19,7 +19,8 @@ export type PublicPages = {
 };
 
 export function publicPages(deps: AppDeps & { linkSecret?: string | undefined }): PublicPages {
-  let signer: Promise<LinkSigner> | undefined;
+  // Only a settled signer is kept: on Workers a request must not wait on a promise another request's I/O settles.
+  let signer: LinkSigner | undefined;
   const shell = async (): Promise<Shell> => shellOf(await getPage(deps.db));
   return {
     ctxFor: (c) => ({
@@ -40,11 +41,8 @@ export function publicPages(deps: AppDeps & { linkSecret?: string | undefined })
       c.header("Referrer-Policy", "no-referrer"); // the token stays out of Referer headers
       return c.html(`<!doctype html>${body}`, status);
     },
-    links() {
-      signer ??= linkSigner(deps.db, deps.clock, deps.linkSecret).catch((error: unknown) => {
-        signer = undefined;
-        throw error;
-      });
+    async links() {
+      signer ??= await linkSigner(deps.db, deps.clock, deps.linkSecret);
       return signer;
     },
   };

@@ -23,7 +23,14 @@ export type ChangePass = {
   replaced(): void;
 };
 
-export function createChangePass(db: Db, dataDir: string, writer: RouteWriter, exclusive: Exclusive): ChangePass {
+export function createChangePass(
+  db: Db,
+  dataDir: string,
+  writer: RouteWriter,
+  exclusive: Exclusive,
+  /** Runs after each follow-up turn wrote into the live release, still on the queue (the publish step). */
+  afterTurn: (release: string) => Promise<void> = async () => {},
+): ChangePass {
   /** The release this pass marked as missing follow-up pages (see markFollowUpsPending), if any. */
   let markedRelease: string | null = null;
 
@@ -44,6 +51,7 @@ export function createChangePass(db: Db, dataDir: string, writer: RouteWriter, e
       await markFollowUpsPending(release, false);
       markedRelease = null;
     }
+    await afterTurn(release);
   }
   const followUps = new FollowUps(exclusive, followUpTurn);
 

@@ -2,15 +2,17 @@
  * The full pass: every route into a new release folder (assets first), stamped with what it was rendered
  * from, then switched live at once; a failure leaves the live site as it was and no half-written release.
  */
+import { readFileSync } from "node:fs";
 import { cp, mkdir, readdir } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { asc, gt } from "drizzle-orm";
 import { getPage } from "../../core/page/get-page.ts";
 import { paths } from "../../core/public/paths.ts";
+import { FALLBACK_PAGE_POLICY, HEADERS_FILE, headersFile, policyOf } from "../../core/public/site-headers.ts";
 import type { Db } from "../../db/client.ts";
 import { components, historyMonths, incidents } from "../../db/schema.ts";
-import { writeCompressedCopies } from "./atomic-files.ts";
+import { writeAtomically, writeCompressedCopies } from "./atomic-files.ts";
 import { collectGarbage } from "./collect-garbage.ts";
 import { checkHold, type Hold } from "./hold.ts";
 import { currentRelease, newReleaseDir, pruneReleases, removeRelease, switchRelease, writeStamp } from "./releases.ts";
@@ -25,6 +27,8 @@ export type FullRenderOptions = {
   build: string | undefined;
   writer: RouteWriter;
   notify: (change: SiteChange) => void;
+  /** HERALD_FRAME_ANCESTORS, for the release's `_headers`. */
+  frameAncestors: readonly string[];
   /** The render lease's hold: lost, the render stops and its release is removed, never switched live. */
   hold?: Hold | undefined;
 };
@@ -91,6 +95,7 @@ async function renderRelease(options: FullRenderOptions, release: string, starte
     await writer.writeRoutes(release, routes.filter(isMonthRoute), { ...write, afterEach: collectGarbage }),
   );
   await writer.writeNotFoundPage(release);
+  writeHeadersFile(release, options.frameAncestors);
   return stats;
 }
 
@@ -108,4 +113,13 @@ async function* incidentIdPages(db: Db): AsyncGenerator<string[]> {
     yield rows.map((r) => r.id);
     after = rows.at(-1)?.id ?? after;
   }
+}
+
+/** The static hosts' header rules (Cloudflare Pages, Netlify), from the policy the Node server applies. */
+function writeHeadersFile(release: string, frameAncestors: readonly string[]): void {
+  const pagePolicy = policyOf(readFileSync(path.join(release, "index.html"))) ?? FALLBACK_PAGE_POLICY;
+  writeAtomically(
+    path.join(release, HEADERS_FILE),
+    new TextEncoder().encode(headersFile({ pagePolicy, frameAncestors })),
+  );
 }

@@ -148,10 +148,13 @@ export async function createThreadRenderer(options: ThreadRendererOptions): Prom
       await call({ call: "settled" });
     },
     liveReleaseIsCurrent: async () => (await call({ call: "liveReleaseIsCurrent" })) === true,
+    publishLive: async (hold) => {
+      await underHold(hold, (count) => ({ call: "publishLive", hold: count }));
+    },
     close: async () => {
       if (!thread) return;
       const worker = await thread;
-      await send(worker, { call: "settled" });
+      await send(worker, { call: "close" });
       closing = true;
       await worker.terminate();
     },

@@ -1,5 +1,6 @@
 /** The messages between the render thread (server/render-worker.ts) and the process that runs it (thread-renderer.ts). */
 import type { RenderTopics } from "../../core/changes/commit.ts";
+import type { PublishSettings } from "../publish/settings.ts";
 import type { ThreadError } from "../thread-error.ts";
 import type { RenderStats, SiteChange } from "./renderer.ts";
 
@@ -10,6 +11,9 @@ export type RenderThreadData = {
   dataDir: string;
   siteDist: string;
   build: string | undefined;
+  publish?: PublishSettings | undefined;
+  frameAncestors?: readonly string[] | undefined;
+  logPublishes?: boolean | undefined;
 };
 
 /**
@@ -22,7 +26,9 @@ export type RenderCall =
   | { id: number; call: "renderTopics"; topics: RenderTopics[]; hold: number | null }
   | { id: number; call: "renderAll"; hold: number | null }
   | { id: number; call: "settled" }
-  | { id: number; call: "liveReleaseIsCurrent" };
+  | { id: number; call: "liveReleaseIsCurrent" }
+  | { id: number; call: "publishLive"; hold: number | null }
+  | { id: number; call: "close" };
 
 export type RenderAnswer = RenderStats | boolean | null;
 

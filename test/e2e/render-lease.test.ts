@@ -2,8 +2,13 @@ import { access, mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../core/actions/clock.ts";
 import { paths } from "../../core/public/paths.ts";
+import { createDb, type Db } from "../../db/client.ts";
 import { routeFile } from "../../jobs/render/index.ts";
+import { openIncidentNow } from "../helpers/actions.ts";
+import { contextFor } from "../helpers/database.ts";
+import { runHerald } from "../helpers/herald-cli.ts";
 import { canPlayAnotherMachine, type HeraldProcess, startHeraldProcess } from "../helpers/herald-process.ts";
 import { type Sqld, startSqld } from "../helpers/sqld.ts";
 
@@ -11,8 +16,10 @@ import { type Sqld, startSqld } from "../helpers/sqld.ts";
  * Rendering past one machine (docs/operations.md, "Two runners"): two built Herald processes, each with
  * its own data folder, on one libSQL database. Only the holder of the render lease renders; when it is
  * SIGKILLed the standby takes over, renders the whole site into its own folder and then every change.
- * Timings as configured here: heartbeat 200 ms, takeover 3 s (production: 2 s and 10 s). On a libSQL
- * file, then on sqld (the Turso protocol) with the holder playing another machine.
+ * Timings as configured here: heartbeat 200 ms, takeover 3 s (production: 2 s and 10 s). First
+ * `herald start` twice on a libSQL file; then the split layout: `herald init` on sqld (the Turso
+ * protocol), two `herald runner`s, the holder playing another machine, incidents written to the database
+ * as the Worker writes them.
  */
 
 const TOKEN = "render-lease-test-admin-token-0123456789";
@@ -25,8 +32,11 @@ const opened: { id: string; name: string }[] = [];
 const folder = (name: string) => join(dir, name);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function start(name: string, hostname?: string): Promise<HeraldProcess> {
-  const runner = await startHeraldProcess(folder(name), env, 30_000, hostname ? { hostname } : {});
+async function start(
+  name: string,
+  options: { hostname?: string; command?: "start" | "runner" } = {},
+): Promise<HeraldProcess> {
+  const runner = await startHeraldProcess(folder(name), env, 30_000, options);
   runners.push(runner);
   return runner;
 }
@@ -114,7 +124,8 @@ describe("two runners on one database", () => {
     console.log(
       `render lease: the standby's site had all ${INCIDENTS} incidents ${Date.now() - killedAt} ms after the SIGKILL`,
     );
-    expect(caughtUpMs).toBeLessThan(15_000);
+    // Seconds here; the bound is loose for a loaded CI machine (a full render of a small site included).
+    expect(caughtUpMs).toBeLessThan(20_000);
     expect(standby.output()).toMatch(/took over the render lease/);
     expect(standby.output()).toMatch(/rendering the whole site \(no release yet\)/);
     const id = await openIncident(standby, "Opened after the takeover");
@@ -139,39 +150,65 @@ describe("two runners on one database", () => {
   }, 90_000);
 });
 
-describe.runIf(canPlayAnotherMachine())("a holder on another machine (its own host name), on sqld", () => {
-  let holder: HeraldProcess;
-  let standby: HeraldProcess;
-  let sqld: Sqld;
+describe.runIf(canPlayAnotherMachine())(
+  "the split layout: two herald runners on sqld, the holder on another machine",
+  () => {
+    let holder: HeraldProcess;
+    let standby: HeraldProcess;
+    let sqld: Sqld;
+    let db: Db;
 
-  beforeAll(async () => {
-    await mkdir(folder("sqld"));
-    sqld = await startSqld(folder("sqld"));
-    env = { ...env, DATABASE_URL: sqld.url, HERALD_SECRET: "render-lease-test-secret-0123456789abcdef" };
-    opened.length = 0;
-  });
-  afterAll(async () => {
-    for (const runner of runners.splice(0)) await runner.stop("SIGKILL");
-    await sqld?.stop();
-  });
+    beforeAll(async () => {
+      await mkdir(folder("sqld"));
+      sqld = await startSqld(folder("sqld"));
+      env = {
+        DATABASE_URL: sqld.url,
+        HERALD_SECRET: "render-lease-test-secret-0123456789abcdef",
+        HERALD_RUNNER_HEARTBEAT_MS: "200",
+        HERALD_RUNNER_TAKEOVER_MS: "3000",
+        HERALD_BACKUP_EVERY: "0",
+        HERALD_SENDER: "off",
+      };
+      const init = await runHerald(["init", "--page-url", "https://status.lease.test"], {
+        ...env,
+        HERALD_DATA: folder("init"),
+      });
+      expect(init.code, init.stderr).toBe(0);
+      db = createDb({ url: sqld.url });
+      opened.length = 0;
+    }, 60_000);
+    afterAll(async () => {
+      for (const runner of runners.splice(0)) await runner.stop("SIGKILL");
+      db?.$client.close();
+      await sqld?.stop();
+    });
 
-  it("the standby waits while the holder beats, and takes over once it has been silent for the takeover time", async () => {
-    holder = await start("remote-holder", "render-host-elsewhere");
-    standby = await start("local-standby");
-    expect(standby.output()).toMatch(/another runner holds the render lease/);
-    for (let n = 1; n <= 3; n++) await openIncident(standby, `Elsewhere number ${n}`);
-    await until(() => siteHasEverything("remote-holder"), 20_000, "The holder's site showing every incident");
-    // Several takeover times with the holder alive: the standby never takes over.
-    await sleep(2 * 3000);
-    expect(await renderedNothing("local-standby")).toBe(true);
-    const killedAt = Date.now();
-    await holder.stop("SIGKILL");
-    const tookMs = await until(() => siteHasEverything("local-standby"), 30_000, "The standby's site");
-    console.log(
-      `render lease: a holder on another machine SIGKILLed; the standby's site was complete ${Date.now() - killedAt} ms later (takeover 3000 ms)`,
-    );
-    // Not before the holder's last heartbeat is a takeover time old; well within it plus a full render.
-    expect(tookMs).toBeGreaterThanOrEqual(3000 - 2 * 200);
-    expect(tookMs).toBeLessThan(3000 + 10_000);
-  }, 120_000);
-});
+    /** An incident written as the Worker writes it: the change and its outbox jobs in one batch. */
+    async function openOnTheDatabase(name: string): Promise<void> {
+      const incident = await openIncidentNow(contextFor(db, systemClock), { name });
+      opened.push({ id: incident.id, name });
+    }
+
+    it("the standby waits while the holder beats, and takes over once it has been silent for the takeover time", async () => {
+      holder = await start("remote-holder", { hostname: "render-host-elsewhere", command: "runner" });
+      standby = await start("local-standby", { command: "runner" });
+      expect(standby.output()).toMatch(/another runner holds the render lease/);
+      for (let n = 1; n <= 3; n++) await openOnTheDatabase(`Elsewhere number ${n}`);
+      await until(() => siteHasEverything("remote-holder"), 20_000, "The holder's site showing every incident");
+      // Several takeover times with the holder alive: the standby never takes over.
+      await sleep(2 * 3000);
+      expect(await renderedNothing("local-standby")).toBe(true);
+      const killedAt = Date.now();
+      await holder.stop("SIGKILL");
+      const tookMs = await until(() => siteHasEverything("local-standby"), 30_000, "The standby's site");
+      console.log(
+        `render lease: a holder on another machine SIGKILLed; the standby's site was complete ${Date.now() - killedAt} ms later (takeover 3000 ms)`,
+      );
+      // Not before the holder's last heartbeat is a takeover time old; well within it plus a full render.
+      expect(tookMs).toBeGreaterThanOrEqual(3000 - 2 * 200);
+      expect(tookMs).toBeLessThan(3000 + 20_000);
+      await openOnTheDatabase("Opened after the takeover, on the database");
+      await until(() => siteHasEverything("local-standby"), 10_000, "The new incident on the new holder's site");
+    }, 120_000);
+  },
+);

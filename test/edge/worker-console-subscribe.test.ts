@@ -7,13 +7,14 @@ import type { V2Component } from "../../core/public/statuspage.ts";
 import { notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
 import type { TestApi } from "../helpers/api.ts";
 import { manualClock } from "../helpers/database.ts";
+import { TEST_HERALD_SECRET } from "../helpers/herald-worker.ts";
 import { createWorkerdTestApi } from "../helpers/workerd-api.ts";
-import { stopWorkerdRuntime, WORKER_SECRET, workerdRuntime } from "../helpers/workerd-runtime.ts";
+import { stopWorkerdRuntime, workerdRuntime } from "../helpers/workerd-runtime.ts";
 
 /*
  * The console and the subscriber's journey on the Worker in workerd, on sqld: every page and form below is served
  * by the Worker; the mails are built from the database by the runner's own email channel (what `herald runner`
- * would send, with the same HERALD_SECRET), and their signed links are followed back to the Worker.
+ * would send), and their signed links are followed back to the Worker.
  */
 
 let api: TestApi;
@@ -55,7 +56,7 @@ async function mailFor(event: NotificationEvent, address: string): Promise<Email
       clock: api.clock,
       publicUrl: origin,
       mailFrom: "Status <status@acme.test>",
-      linkSecret: WORKER_SECRET,
+      linkSecret: TEST_HERALD_SECRET,
     },
     event,
   );

@@ -36,15 +36,17 @@ export function canPlayAnotherMachine(): boolean {
 
 /**
  * Starts the built Herald exactly as `npm start` does, on a free port, with its data in `dataDir`;
- * with `hostname`, as if on another machine of that name (see canPlayAnotherMachine).
+ * with `hostname`, as if on another machine of that name (see canPlayAnotherMachine); with `command:
+ * "runner"`, `herald runner` (no HTTP API: `url` is empty).
  */
 export async function startHeraldProcess(
   dataDir: string,
   env: Record<string, string> = {},
   startTimeoutMs = 30_000,
-  options: { hostname?: string } = {},
+  options: { hostname?: string; command?: "start" | "runner" } = {},
 ): Promise<HeraldProcess> {
-  const node = [process.execPath, ...START_NODE_FLAGS, "dist/herald.mjs", "start"];
+  const herald = options.command ?? "start";
+  const node = [process.execPath, ...START_NODE_FLAGS, "dist/herald.mjs", herald];
   // `exec` keeps one process: the pid a test signals is Node's.
   const [command = "", ...args] = options.hostname
     ? ["unshare", "-rU", "--uts", "sh", "-c", `hostname "$0" && exec "$@"`, options.hostname, ...node]
@@ -67,8 +69,8 @@ export async function startHeraldProcess(
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Herald did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
-  const url = /Status page:\s+(http:\/\/\S+?)\/\s/.exec(output)?.[1];
-  if (!url) throw new Error(`No URL in Herald's banner:\n${output}`);
+  const url = herald === "runner" ? "" : /Status page:\s+(http:\/\/\S+?)\/\s/.exec(output)?.[1];
+  if (url === undefined) throw new Error(`No URL in Herald's banner:\n${output}`);
   return {
     url,
     output: () => output,

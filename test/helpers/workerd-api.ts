@@ -6,7 +6,8 @@ import { createDb } from "../../db/client.ts";
 import type { Env } from "../../server/worker.ts";
 import { seedTestApi, type TestApi, type TestApp, testApiOver } from "./api.ts";
 import type { manualClock, TestDb } from "./database.ts";
-import { startExtraDatabase, WORKER_SECRET, workerdRuntime } from "./workerd-runtime.ts";
+import { TEST_HERALD_SECRET } from "./herald-worker.ts";
+import { startExtraDatabase, workerdRuntime } from "./workerd-runtime.ts";
 
 let apps = 0;
 /** Test APIs created and not yet cleaned up: a second one at once gets a database of its own. */
@@ -74,5 +75,5 @@ export async function createWorkerdTestApi(
       return fetch(`${runtime.base}${url.pathname}${url.search}`, { redirect: "manual", ...init, headers });
     },
   };
-  return testApiOver(testDb, clock, tokens, app, WORKER_SECRET);
+  return testApiOver(testDb, clock, tokens, app, TEST_HERALD_SECRET);
 }

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { InArgs } from "@libsql/client";
-import { unstable_startWorker } from "wrangler";
 import { createDb, type Db } from "../../db/client.ts";
 import { migrateDb } from "../../server/migrate.ts";
+import { type HeraldWorker, startHeraldWorker } from "./herald-worker.ts";
 import { type Sqld, startSqld } from "./sqld.ts";
 
 /*
@@ -16,10 +16,7 @@ import { type Sqld, startSqld } from "./sqld.ts";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const MIGRATIONS_TABLE = "__drizzle_migrations";
 
-/** The Worker's HERALD_SECRET (it refuses to serve without one): what signs its subscriber links. */
-export const WORKER_SECRET = "workerd-test-secret-of-at-least-32-characters";
-
-type Worker = Awaited<ReturnType<typeof unstable_startWorker>>;
+type Worker = HeraldWorker;
 type Rows = { table: string; columns: string[]; values: InArgs[] }[];
 
 export type WorkerdRuntime = {
@@ -61,26 +58,10 @@ async function start() {
     db = createDb({ url: sqld.url });
     await migrateDb(db, join(ROOT, "db/migrations"));
     const migrated = await snapshot(db);
-    // No telemetry or error reports leave the machine.
-    process.env.WRANGLER_SEND_METRICS = "false";
-    process.env.WRANGLER_SEND_ERROR_REPORTS = "false";
-    worker = await unstable_startWorker({
-      config: join(ROOT, "wrangler.toml"),
+    worker = await startHeraldWorker(sqld.url, join(dataDir, "wrangler-state"), {
       entrypoint: join(ROOT, "test/edge/test-worker.ts"),
-      bindings: {
-        DATABASE_URL: { type: "plain_text", value: sqld.url },
-        HERALD_SECRET: { type: "plain_text", value: WORKER_SECRET },
-      },
-      dev: {
-        server: { hostname: "127.0.0.1", port: 0 },
-        inspector: false,
-        watch: false,
-        persist: join(dataDir, "wrangler-state"),
-        logLevel: "warn",
-      },
     });
-    await worker.ready;
-    const base = (await worker.url).toString().replace(/\/$/, "");
+    const base = worker.url;
     const client = db;
     return { base, databaseUrl: sqld.url, reset: () => restore(client, migrated), stop };
   } catch (error) {
