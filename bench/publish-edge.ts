@@ -86,7 +86,7 @@ async function read(key: string): Promise<string> {
   const started = performance.now();
   try {
     const found = await s3.get(PREFIX + key, READ_TIMEOUT_MS);
-    return found.status === 200 ? found.body : "";
+    return found.status === 200 && found.whole ? found.body : "";
   } catch {
     if (performance.now() - started >= READ_TIMEOUT_MS) unanswered += 1;
     return "";

@@ -34,11 +34,14 @@ async function openIncident(via: HeraldProcess, name: string): Promise<string> {
   return id;
 }
 
-/** A reader's GET; s3rver's in-place writes can tear a read of the object being written (5xx, a cut connection): read again. */
+/**
+ * A reader's GET; s3rver's in-place writes can tear a read of the object being written (a 5xx, a cut
+ * connection, fewer bytes than its length: see S3Server's `whole`): read again. A 404 is never retried.
+ */
 async function readerGet(key: string): Promise<{ status: number; body: string }> {
   for (let attempt = 0; ; attempt++) {
     const found = await s3.get(PREFIX + key).catch(() => null);
-    if ((found && found.status < 500) || attempt === 20) return found ?? { status: 599, body: "" };
+    if ((found?.whole && found.status < 500) || attempt === 20) return found ?? { status: 599, body: "" };
     await sleep(5);
   }
 }

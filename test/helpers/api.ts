@@ -13,6 +13,8 @@ export type TestApi = TestDb & {
   app: TestApp;
   clock: ReturnType<typeof manualClock>;
   tokens: { admin: string; commander: string; viewer: string };
+  /** What the app signs subscriber links with (`HERALD_SECRET`); undefined: the database's own key. */
+  linkSecret: string | undefined;
   /** Sends a request as `as` (a role's token, or none) and returns status, headers and parsed body. */
   request<T = Problem>(
     method: string,
@@ -68,12 +70,14 @@ export function testApiOver(
   clock: ReturnType<typeof manualClock>,
   tokens: TestApi["tokens"],
   app: TestApp,
+  linkSecret?: string,
 ): TestApi {
   return {
     ...testDb,
     app,
     clock,
     tokens,
+    linkSecret,
     async request<T>(method: string, path: string, options: RequestOptions = {}) {
       const headers: Record<string, string> = {};
       const as = options.as === undefined ? "commander" : options.as;

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import type { S3Target } from "../../jobs/publish/settings.ts";
@@ -8,7 +9,18 @@ const PROCESS = fileURLToPath(new URL("./s3-server-process.mjs", import.meta.url
 /** s3rver's fixed credentials. */
 const CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
-export type StoredObject = { status: number; body: string; contentType: string | null; cacheControl: string | null };
+export type StoredObject = {
+  status: number;
+  body: string;
+  contentType: string | null;
+  cacheControl: string | null;
+  /**
+   * False when the bytes that came are not the object's (their MD5 is not its ETag): s3rver keeps an object's
+   * bytes and its length and MD5 in separate files, so a read racing a write of that object can mix the
+   * two there (S3, R2 and MinIO swap an object whole).
+   */
+  whole: boolean;
+};
 
 export type S3Server = {
   endpoint: string;
@@ -81,11 +93,14 @@ export async function startS3Server(dir: string, options: { putDelayMs?: number 
     async get(key, timeoutMs = 2_000) {
       // s3rver sometimes never answers a read that races a write of the same object: give up.
       const response = await fetch(`${endpoint}/${bucket}/${key}`, { signal: AbortSignal.timeout(timeoutMs) });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const etag = response.headers.get("etag")?.replaceAll('"', "");
       return {
         status: response.status,
-        body: await response.text(),
+        body: new TextDecoder().decode(bytes),
         contentType: response.headers.get("content-type"),
         cacheControl: response.headers.get("cache-control"),
+        whole: response.status !== 200 || createHash("md5").update(bytes).digest("hex") === etag,
       };
     },
     async head(key) {

@@ -6,6 +6,7 @@ import { createDb } from "../../db/client.ts";
 import type { Env } from "../../server/worker.ts";
 import { seedTestApi, type TestApi, type TestApp, testApiOver } from "./api.ts";
 import type { manualClock, TestDb } from "./database.ts";
+import { TEST_HERALD_SECRET } from "./herald-worker.ts";
 import { startExtraDatabase, workerdRuntime } from "./workerd-runtime.ts";
 
 let apps = 0;
@@ -74,5 +75,5 @@ export async function createWorkerdTestApi(
       return fetch(`${runtime.base}${url.pathname}${url.search}`, { redirect: "manual", ...init, headers });
     },
   };
-  return testApiOver(testDb, clock, tokens, app);
+  return testApiOver(testDb, clock, tokens, app, TEST_HERALD_SECRET);
 }

@@ -69,7 +69,13 @@ function startSending(): void {
         transport: createWebhookTransport({ policy: { allowPrivate: true }, timeoutMs: 2000 }),
       },
     },
-    context: { db: api.db, clock: api.clock, publicUrl: "https://status.acme.test", mailFrom: "status@acme.test" },
+    context: {
+      db: api.db,
+      clock: api.clock,
+      publicUrl: "https://status.acme.test",
+      linkSecret: api.linkSecret,
+      mailFrom: "status@acme.test",
+    },
     pollMs: 20,
     log: () => {},
   });
@@ -105,7 +111,7 @@ async function formWebhook(path: string, format: string): Promise<string> {
     .from(subscribers)
     .where(eq(subscribers.address, receiver.url(path)));
   if (!row) throw new Error("the form made no webhook");
-  const token = await (await linkSigner(api.db, api.clock)).sign(
+  const token = await (await linkSigner(api.db, api.clock, api.linkSecret)).sign(
     { subscriberId: row.id, purpose: "confirm" },
     api.clock.now(),
   );

@@ -60,13 +60,13 @@ function linkedKeys(html: string): string[] {
 
 /**
  * A reader's GET. s3rver writes an object in place (S3, R2 and MinIO swap it whole), so a read racing a
- * write of that very object can fail there with a 500 or a connection cut mid-body: read again, as a CDN
- * would. A 404 is an answer, never retried.
+ * write of that very object can fail there with a 500, a connection cut mid-body or fewer bytes than its
+ * length (S3Server's `whole`): read again, as a CDN would. A 404 is an answer, never retried.
  */
 async function readerGet(key: string): Promise<{ status: number; body: string }> {
   for (let attempt = 0; ; attempt++) {
     const found = await s3.get(key).catch(() => null);
-    if ((found && found.status < 500) || attempt === 20) return found ?? { status: 599, body: "" };
+    if ((found?.whole && found.status < 500) || attempt === 20) return found ?? { status: 599, body: "" };
     await new Promise((r) => setTimeout(r, 5));
   }
 }

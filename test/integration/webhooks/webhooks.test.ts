@@ -79,7 +79,13 @@ async function openedEvent() {
 
 /** The POST the sender makes for the incident's opening event to this webhook (the channel the sender runs). */
 async function requestFor(webhookId: string) {
-  const context = { db: api.db, clock: api.clock, publicUrl: "https://status.acme.test", mailFrom: "status@acme.test" };
+  const context = {
+    db: api.db,
+    clock: api.clock,
+    publicUrl: "https://status.acme.test",
+    linkSecret: api.linkSecret,
+    mailFrom: "status@acme.test",
+  };
   const build = await webhookMessagesFor(context, await openedEvent());
   const request = await build?.(await stored(webhookId));
   if (!request) throw new Error("no request");
@@ -163,7 +169,13 @@ describe("webhook payloads", () => {
     const left = await api.request<string>("POST", local(payload.meta.unsubscribe), { as: null });
     expect(left.status).toBe(200);
     expect((await stored(webhook.id)).state).toBe("unsubscribed");
-    const context = { db: api.db, clock: api.clock, publicUrl: "https://status.acme.test", mailFrom: "s@acme.test" };
+    const context = {
+      db: api.db,
+      clock: api.clock,
+      publicUrl: "https://status.acme.test",
+      linkSecret: api.linkSecret,
+      mailFrom: "s@acme.test",
+    };
     expect(await (await webhookMessagesFor(context, await openedEvent()))?.(await stored(webhook.id))).toBeNull();
   });
 
