@@ -72,7 +72,9 @@ export function retryingWhileBusy(client: Client, policy: RetryPolicy = BUSY_RET
       retryWhileBusy(policy, () =>
         (client.execute as (...a: typeof args) => ReturnType<Client["execute"]>)(...args),
       )) as Client["execute"],
-    batch: (stmts, mode) => retryWhileBusy(policy, () => client.batch(stmts, mode)),
+    // drizzle names no mode, and libSQL's default is a deferred transaction, which upgrades to a write lock at its
+    // first write: two such batches that both read first then block each other. Herald's batches write.
+    batch: (stmts, mode) => retryWhileBusy(policy, () => client.batch(stmts, mode ?? "write")),
     migrate: (stmts) => client.migrate(stmts),
     transaction: (mode?: TransactionMode) => client.transaction(mode),
     executeMultiple: (sql) => client.executeMultiple(sql),
