@@ -83,7 +83,10 @@ const externals = new Set(
   Object.values(bundled.metafile.outputs)
     .flatMap((output) => output.imports)
     .filter((imported) => imported.external && !isBuiltin(imported.path))
-    .map((imported) => imported.path),
+    .map((imported) => imported.path)
+    // An optional import esbuild could not resolve (resend's `@react-email/render` peer, inside a try) stays
+    // out of the image too: the code that makes it handles its absence.
+    .filter((path) => existsSync(join(root, "node_modules", path, "package.json"))),
 );
 writeFileSync(join(root, "dist", "externals.json"), `${JSON.stringify([...externals].sort())}\n`);
 const astro = spawnSync(join(root, "node_modules/.bin/astro"), ["build", "--root", "site", "--silent"], {
