@@ -18,7 +18,7 @@ import { ensureAdminToken } from "../core/tokens/ensure-admin-token.ts";
 import { createDb, prepareLocalDb } from "../db/client.ts";
 import { migrateDb } from "../server/migrate.ts";
 import { type HeraldProcess, startHeraldProcess } from "../test/helpers/herald-process.ts";
-import { type HeraldWorker, startHeraldWorker } from "../test/helpers/herald-worker.ts";
+import { type HeraldWorker, startHeraldWorker, TEST_HERALD_SECRET } from "../test/helpers/herald-worker.ts";
 import { type Sqld, startSqld } from "../test/helpers/sqld.ts";
 import { SEED_PUBLIC_URL, seedHistory } from "./seed.ts";
 
@@ -106,7 +106,11 @@ try {
   const onFile = await startHeraldProcess(join(dataDir, "node"), env, 300_000);
   processes.push(onFile);
   if (NODE_ON_SQLD) {
-    const onSqld = await startHeraldProcess(join(dataDir, "node-sqld"), { ...env, DATABASE_URL: sqld.url }, 300_000);
+    const onSqld = await startHeraldProcess(
+      join(dataDir, "node-sqld"),
+      { ...env, DATABASE_URL: sqld.url, HERALD_SECRET: TEST_HERALD_SECRET },
+      300_000,
+    );
     processes.push(onSqld);
     targets.push({ name: "Node on sqld", url: onSqld.url });
   }
