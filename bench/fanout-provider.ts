@@ -7,7 +7,6 @@
 // then prunes the delivery rows as DELIVERY_RETENTION would 31 days later and prints the database's size
 // before and after (the file, and the pages in use: SQLite keeps freed pages for reuse).
 // BENCH_MAIL_CONCURRENCY sets MAIL_CONCURRENCY (default 2, as in production).
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,9 +22,9 @@ import { notificationEvents } from "../db/schema.ts";
 import { fanOut } from "../jobs/notify/fan-out.ts";
 import { migrateDb } from "../server/migrate.ts";
 import { setupPage } from "../test/helpers/database.ts";
-import { START_NODE_FLAGS } from "../test/helpers/herald-process.ts";
 import { startResendStandIn } from "../test/helpers/resend-standin.ts";
 import { addSubscribers, openQuietIncident } from "../test/helpers/subscribers.ts";
+import { startBenchSender } from "./sender-process.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const COUNT = Number(process.env.BENCH_SUBSCRIBERS ?? 1_000_000);
@@ -62,10 +61,8 @@ const sizeOf = async () => {
 try {
   const incidentId = await openQuietIncident(db, clock);
   const rssFile = join(dir, "sender.rss");
-  const sender: ChildProcess = spawn(process.execPath, [...START_NODE_FLAGS, "dist/herald.mjs", "send"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
+  const sender = await startBenchSender(
+    {
       DATABASE_URL: url,
       HERALD_DATA: dir,
       PUBLIC_URL: "https://status.bench.test",
@@ -74,22 +71,10 @@ try {
       RESEND_API_KEY: standIn.apiKey,
       RESEND_API_URL: standIn.url,
       MAIL_CONCURRENCY: CONCURRENCY,
-      HERALD_RSS_FILE: rssFile,
       MALLOC_ARENA_MAX: "2",
-      NODE_OPTIONS: `--import=${join(ROOT, "bench/max-rss.mjs")}`,
     },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const senderExited = new Promise<void>((resolve) => sender.once("exit", () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    sender.stdout?.on("data", (chunk) => {
-      process.stdout.write(chunk);
-      out += chunk;
-      if (/Herald sender: sending/.test(out)) resolve();
-    });
-    sender.once("exit", (code) => reject(new Error(`herald send exited (${code}) before sending`)));
-  });
+    rssFile,
+  );
 
   const started = performance.now();
   const planned = notificationStatements(db, {
@@ -115,8 +100,7 @@ try {
     await new Promise((r) => setTimeout(r, 250));
   }
   const totalMs = performance.now() - started;
-  sender.kill("SIGTERM");
-  await senderExited;
+  await sender.stop();
   const rssMb = Number(await readFile(rssFile, "utf8"));
   const senderCpuS = Number(await readFile(`${rssFile}.cpu`, "utf8"));
   const [counts] = await db.select().from(notificationEvents).where(eq(notificationEvents.id, planned.eventId));

@@ -6,7 +6,6 @@
 // sends the same messages to the same sink, and the ratio to the mean of the two. While the fan-out runs, updates are posted through the API and the
 // time from the 201 until the served page shows them is printed (publishing must not slow down).
 // BENCH_SENDER_NODE_OPTIONS adds Node options to the sender, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,9 +22,10 @@ import { notificationEvents, subscribers } from "../db/schema.ts";
 import { SMTP_CONNECTIONS } from "../jobs/notify/mail-transports.ts";
 import { nodeHmac } from "../jobs/notify/node-hmac.ts";
 import { migrateDb } from "../server/migrate.ts";
-import { START_NODE_FLAGS, startHeraldProcess } from "../test/helpers/herald-process.ts";
+import { startHeraldProcess } from "../test/helpers/herald-process.ts";
 import { startSmtpSink } from "../test/helpers/smtp-sink.ts";
 import { addSubscribers } from "../test/helpers/subscribers.ts";
+import { startBenchSender } from "./sender-process.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const COUNT = Number(process.env.BENCH_SUBSCRIBERS ?? 100_000);
@@ -158,27 +158,13 @@ try {
   // The sender runs before the update is posted, as in production (its start-up is not the fan-out's cost).
   // With the Node flags `npm run send` (and `npm start`) use: 4 MB semi-spaces keep the sender's many
   // short-lived mail objects from growing the young generation (334 → 210 MB peak at 100k, same speed).
-  const sender: ChildProcess = spawn(process.execPath, [...START_NODE_FLAGS, "dist/herald.mjs", "send"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
+  const sender = await startBenchSender(
+    {
       ...env,
       HERALD_DATA: dir,
-      HERALD_RSS_FILE: rssFile,
-      NODE_OPTIONS: `--import=${join(ROOT, "bench/max-rss.mjs")} ${process.env.BENCH_SENDER_NODE_OPTIONS ?? ""}`,
     },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const senderExited = new Promise<void>((resolve) => sender.once("exit", () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    sender.stdout?.on("data", (chunk) => {
-      process.stdout.write(chunk);
-      out += chunk;
-      if (/Herald sender: sending/.test(out)) resolve();
-    });
-    sender.once("exit", (code) => reject(new Error(`herald send exited (${code}) before sending`)));
-  });
+    rssFile,
+  );
   const loadBefore = loadavg();
   const started = performance.now();
   await commitChange(
@@ -201,8 +187,7 @@ try {
   const loadAfterSender = loadavg();
   done = true;
   await publishing;
-  sender.kill("SIGTERM");
-  await senderExited;
+  await sender.stop();
   const rssMb = Number(await readFile(rssFile, "utf8"));
   const senderCpuS = Number(await readFile(`${rssFile}.cpu`, "utf8"));
   const [counts] = await db.select().from(notificationEvents).where(eq(notificationEvents.id, planned.eventId));
