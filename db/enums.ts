@@ -31,8 +31,12 @@ export type UpdateStatus = (typeof UPDATE_STATUSES)[number];
 export const IMPACTS = ["none", "maintenance", "minor", "major", "critical"] as const;
 export type Impact = (typeof IMPACTS)[number];
 
-export const TOKEN_ROLES = ["admin", "commander", "viewer"] as const;
+export const TOKEN_ROLES = ["admin", "commander", "viewer", "automation"] as const;
 export type TokenRole = (typeof TOKEN_ROLES)[number];
+
+/** The roles a person's (or a script's) token may have; `automation` belongs to an alert source's own token only. */
+export const PERSON_TOKEN_ROLES = ["admin", "commander", "viewer"] as const;
+export type PersonTokenRole = (typeof PERSON_TOKEN_ROLES)[number];
 
 /** `pending` until done (then deleted) or out of attempts (`dead`: kept, listed, retryable). */
 export const JOB_STATES = ["pending", "dead"] as const;
@@ -77,3 +81,35 @@ export type TemplateSource = (typeof TEMPLATE_SOURCES)[number];
 /** The actions a person can ask to run later (`scheduled_actions.action`). */
 export const SCHEDULED_ACTIONS = ["update.publish", "incident.open_scheduled"] as const;
 export type ScheduledActionName = (typeof SCHEDULED_ACTIONS)[number];
+
+/** Where alerts come from (docs/alerts.md): each kind is one payload format at `POST /api/intake/{source}`. */
+export const ALERT_SOURCE_KINDS = ["alertmanager", "grafana", "pagerduty", "generic", "heartbeat", "email"] as const;
+export type AlertSourceKind = (typeof ALERT_SOURCE_KINDS)[number];
+
+export const ALERT_STATUSES = ["firing", "resolved"] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/** Ordered from most to least severe; an alert without one uses its rule's `default` status. */
+export const ALERT_SEVERITIES = ["critical", "warning", "info"] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/** A draft incident from alerts: `waiting` for a person, then `published` (an incident) or `discarded`. */
+export const DRAFT_STATES = ["waiting", "published", "discarded"] as const;
+export type DraftState = (typeof DRAFT_STATES)[number];
+
+/**
+ * The intake log's lines: a payload `received` (or `refused`, or a `duplicate` of an idempotency key), and what
+ * the automation did with it: a component `moved` or `restored`, a change `skipped` (maintenance, a person's
+ * incident), a `draft` made, published or discarded, a `heartbeat` missed or back.
+ */
+export const ALERT_LOG_KINDS = [
+  "received",
+  "refused",
+  "duplicate",
+  "moved",
+  "restored",
+  "skipped",
+  "draft",
+  "heartbeat",
+] as const;
+export type AlertLogKind = (typeof ALERT_LOG_KINDS)[number];

@@ -2,11 +2,17 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import {
+  ALERT_LOG_KINDS,
+  ALERT_SEVERITIES,
+  ALERT_SOURCE_KINDS,
+  ALERT_STATUSES,
+  type AlertSeverity,
   BACKUP_FORMATS,
   BACKUP_VERIFICATIONS,
   COMPONENT_STATUSES,
   type ComponentStatus,
   DELIVERY_STATES,
+  DRAFT_STATES,
   IMPACTS,
   INCIDENT_KINDS,
   JOB_STATES,
@@ -82,6 +88,8 @@ export const componentStatusChanges = sqliteTable(
     at: timestamp("at").notNull(),
     incidentId: text("incident_id"),
     updateId: text("update_id"),
+    /** Set for a change the alert automation made: the alert that held the component (docs/alerts.md). */
+    alertId: text("alert_id"),
   },
   (t) => [
     index("component_status_changes_component_idx").on(t.componentId, t.at),
@@ -509,3 +517,180 @@ export const scheduledActions = sqliteTable(
     index("scheduled_actions_incident_idx").on(t.incidentId),
   ],
 );
+
+/**
+ * Where alerts come from: one monitoring system's webhook (or a heartbeat, or an inbound mail address), with its
+ * own `automation` token (which may only submit alerts). The id is the source's name in its intake URL
+ * (`POST /api/intake/{id}`).
+ */
+export const alertSources = sqliteTable("alert_sources", {
+  /** A slug (`prometheus`, `nightly-backup`). */
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  kind: text("kind", { enum: ALERT_SOURCE_KINDS }).notNull(),
+  /** The source's own token (role `automation`); revoking the source revokes it. */
+  tokenId: text("token_id")
+    .notNull()
+    .references(() => apiTokens.id),
+  /** PagerDuty's webhook signing secret (verifies `X-PagerDuty-Signature`); null for other kinds. */
+  signingSecret: text("signing_secret"),
+  /** A heartbeat's period: minutes without a ping before it raises an alert. */
+  heartbeatMinutes: integer("heartbeat_minutes"),
+  lastPingAt: timestamp("last_ping_at"),
+  createdAt: timestamp("created_at").notNull(),
+  updatedAt: timestamp("updated_at").notNull(),
+  revokedAt: timestamp("revoked_at"),
+});
+
+/**
+ * Each alert a source reported, one row per fingerprint (its current state): a repeated delivery of the same
+ * state changes nothing, a new firing after a resolve starts a new episode (`firingSince`).
+ */
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: text("id").primaryKey(),
+    sourceId: text("source_id")
+      .notNull()
+      .references(() => alertSources.id, { onDelete: "cascade" }),
+    fingerprint: text("fingerprint").notNull(),
+    status: text("status", { enum: ALERT_STATUSES }).notNull(),
+    severity: text("severity", { enum: ALERT_SEVERITIES }),
+    /** One line for people: the alert's summary annotation, PagerDuty's title, the mail's subject. */
+    summary: text("summary").notNull(),
+    labels: text("labels", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    annotations: text("annotations", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    /** Where the sender shows it (Alertmanager's generatorURL, PagerDuty's html_url). */
+    url: text("url"),
+    /** When the sender says it began (Alertmanager's startsAt), for the record. */
+    startsAt: timestamp("starts_at"),
+    /** When Herald saw this episode begin firing: flap damping counts from here. */
+    firingSince: timestamp("firing_since"),
+    resolvedAt: timestamp("resolved_at"),
+    firstReceivedAt: timestamp("first_received_at").notNull(),
+    lastReceivedAt: timestamp("last_received_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("alerts_source_fingerprint_idx").on(t.sourceId, t.fingerprint),
+    index("alerts_status_idx").on(t.status),
+  ],
+);
+
+/** What an alert maps to: which alerts (matchers, sources), which components at which status, and the draft's template. */
+export const alertRules = sqliteTable("alert_rules", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  position: integer("position").notNull(),
+  enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+  /** Alertmanager-syntax matchers an alert's labels must all satisfy: `service="api"`, `severity=~"critical|page"`. */
+  matchers: text("matchers", { mode: "json" }).$type<string[]>().notNull(),
+  /** The sources it listens to; empty: every source. */
+  sourceIds: text("source_ids", { mode: "json" }).$type<string[]>().notNull(),
+  componentIds: text("component_ids", { mode: "json" }).$type<string[]>().notNull(),
+  /** The component status for each alert severity, and `default` for an alert without one. */
+  statuses: text("statuses", { mode: "json" }).$type<Record<AlertSeverity | "default", ComponentStatus>>().notNull(),
+  /** Seconds an alert must stay firing before it counts (flap damping); 0: at once. */
+  forSeconds: integer("for_seconds").notNull().default(0),
+  /** The incident template that drafts the incident; null: the rule moves components only. */
+  templateId: text("template_id"),
+  /** Publish the waiting draft by itself after this many minutes with no one acting; null (the default): never. */
+  autoPublishMinutes: integer("auto_publish_minutes"),
+  /** Remind the team of a waiting draft after this many minutes. */
+  remindMinutes: integer("remind_minutes").notNull().default(10),
+  createdAt: timestamp("created_at").notNull(),
+  updatedAt: timestamp("updated_at").notNull(),
+});
+
+/**
+ * A component the automation moved: the status it set and the one to return to when every alert holding it
+ * resolves. A person changing the component meanwhile ends the automation's hold (the person wins).
+ */
+export const automatedComponents = sqliteTable("automated_components", {
+  componentId: text("component_id")
+    .primaryKey()
+    .references(() => components.id, { onDelete: "cascade" }),
+  status: text("status", { enum: COMPONENT_STATUSES }).notNull(),
+  restoreStatus: text("restore_status", { enum: COMPONENT_STATUSES }).notNull(),
+  /** The alerts holding it (ids), and the rules they matched. */
+  alertIds: text("alert_ids", { mode: "json" }).$type<string[]>().notNull(),
+  ruleIds: text("rule_ids", { mode: "json" }).$type<string[]>().notNull(),
+  since: timestamp("since").notNull(),
+});
+
+/** An incident drafted from a rule's alerts, waiting for a person to publish (or discard) it. */
+export const alertDrafts = sqliteTable(
+  "alert_drafts",
+  {
+    id: text("id").primaryKey(),
+    ruleId: text("rule_id").references(() => alertRules.id, { onDelete: "set null" }),
+    state: text("state", { enum: DRAFT_STATES }).notNull(),
+    templateId: text("template_id"),
+    /** The incident as the template drafted it (a person may edit it when publishing). */
+    name: text("name").notNull(),
+    status: text("status", { enum: UPDATE_STATUSES }).notNull(),
+    body: text("body").notNull(),
+    impact: text("impact", { enum: IMPACTS }),
+    components: text("components", { mode: "json" }).$type<Record<string, ComponentStatus>>().notNull(),
+    nextUpdateInMinutes: integer("next_update_in_minutes"),
+    createdAt: timestamp("created_at").notNull(),
+    updatedAt: timestamp("updated_at").notNull(),
+    /** When the team is next reminded that it waits (null: no more reminders). */
+    remindAt: timestamp("remind_at"),
+    /** When it publishes itself (the rule's `autoPublishMinutes`); null: only a person publishes it. */
+    autoPublishAt: timestamp("auto_publish_at"),
+    decidedAt: timestamp("decided_at"),
+    decidedBy: text("decided_by"),
+    /** The incident it became. */
+    incidentId: text("incident_id").references(() => incidents.id, { onDelete: "set null" }),
+  },
+  (t) => [index("alert_drafts_state_idx").on(t.state, t.createdAt)],
+);
+
+/** The alerts a draft gathered (every alert of its rule that counted while it waited). */
+export const alertDraftAlerts = sqliteTable(
+  "alert_draft_alerts",
+  {
+    draftId: text("draft_id")
+      .notNull()
+      .references(() => alertDrafts.id, { onDelete: "cascade" }),
+    alertId: text("alert_id")
+      .notNull()
+      .references(() => alerts.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.draftId, t.alertId] }), index("alert_draft_alerts_alert_idx").on(t.alertId)],
+);
+
+/** The intake log: every payload received and everything the automation did, kept 30 days (docs/alerts.md). */
+export const alertLog = sqliteTable(
+  "alert_log",
+  {
+    id: text("id").primaryKey(),
+    at: timestamp("at").notNull(),
+    kind: text("kind", { enum: ALERT_LOG_KINDS }).notNull(),
+    /** The source (null for a payload whose source was unknown). */
+    sourceId: text("source_id"),
+    /** What was answered to a received payload (202, 422, 401 …); null for the automation's lines. */
+    httpStatus: integer("http_status"),
+    /** One line for people: "3 alerts (2 firing, 1 resolved)", "API → partial outage". */
+    summary: text("summary").notNull(),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    /** The delivery's idempotency key (a header, or the sender's own event id): a repeat is answered, not applied. */
+    idempotencyKey: text("idempotency_key"),
+  },
+  (t) => [
+    index("alert_log_at_idx").on(t.at),
+    uniqueIndex("alert_log_idempotency_idx")
+      .on(t.sourceId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} IS NOT NULL`),
+  ],
+);
+
+/**
+ * One row (`id` = 'alerts'): evaluation requests counted by the intake and the count the last evaluation read,
+ * so an alert received while an evaluation runs is always evaluated again (core/alerts/automation).
+ */
+export const alertEvaluation = sqliteTable("alert_evaluation", {
+  id: text("id").primaryKey(),
+  requested: integer("requested").notNull().default(0),
+  evaluated: integer("evaluated").notNull().default(0),
+});

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
-import { TOKEN_ROLES } from "../../db/enums.ts";
+import { PERSON_TOKEN_ROLES } from "../../db/enums.ts";
 import { apiTokens } from "../../db/schema.ts";
 import type { ActionContext } from "../actions/context.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
@@ -9,7 +9,7 @@ import { newId } from "../model/ids.ts";
 import { safeText } from "../text/safe-text.ts";
 import { hashToken, newTokenSecret } from "./token-hash.ts";
 
-const roleSchema = z.enum(TOKEN_ROLES);
+const roleSchema = z.enum(PERSON_TOKEN_ROLES);
 
 export const createTokenInput = z
   .object({

@@ -1,5 +1,6 @@
 import { asc } from "drizzle-orm";
 import { z } from "zod";
+import { TOKEN_ROLES } from "../../db/enums.ts";
 import { apiTokens } from "../../db/schema.ts";
 import { defineQuery } from "../actions/define.ts";
 
@@ -7,7 +8,7 @@ import { defineQuery } from "../actions/define.ts";
 export const tokenSummarySchema = z.strictObject({
   id: z.string(),
   name: z.string(),
-  role: z.enum(["admin", "commander", "viewer"]),
+  role: z.enum(TOKEN_ROLES),
   created_at: z.string(),
   last_used_at: z.string().nullable(),
   revoked_at: z.string().nullable(),
