@@ -39,9 +39,14 @@ export const previewOpen = defineQuery({
   input: openIncidentRequest,
   async read(ctx, request, now) {
     const resolved = nowNotLater(await requestFromTemplate(ctx.db, request, null, now));
-    return previewOf(ctx, await planPostPreview(ctx, resolved, null, now), now);
+    return previewOpening(ctx, resolved, now);
   },
 });
+
+/** The preview of opening an incident from a resolved request (no template left to fill in): what `previewOpen` answers. */
+export async function previewOpening(ctx: ActionContext, resolved: unknown, now: Date): Promise<PostPreview> {
+  return previewOf(ctx, await planPostPreview(ctx, resolved, null, now), now);
+}
 
 /** Likewise for an update of the incident `id`, as `postUpdate` would post it now. */
 export const previewUpdate = defineQuery({

@@ -62,7 +62,10 @@ function onlyExtends(before: IncidentRecord, after: IncidentRecord): boolean {
  * updates touched (the one just published included) and the groups they belong to, so a subscriber
  * scoped to a group matches on its own id. Empty means page-wide.
  */
-export function componentsOfEvent(incident: IncidentRecord, components: ComponentRow[]): string[] {
+export function componentsOfEvent(
+  incident: Pick<IncidentRecord, "componentIds">,
+  components: ComponentRow[],
+): string[] {
   const groupOf = new Map(components.map((c) => [c.id, c.groupId]));
   const ids = new Set<string>();
   for (const id of incident.componentIds) {

@@ -103,6 +103,34 @@ export const EVENTS = {
     label: fixed("Update overdue"),
     subject: (facts) => `[Update overdue] ${facts.incident ?? ""}`,
   },
+  /** A draft incident from alerts waits for a person to publish it: the team's first notice, never a subscriber's. */
+  "alert.draft_waiting": {
+    audience: "team",
+    channels: EVERY_CHANNEL,
+    threads: false,
+    webhookEvent: {
+      type: "alert.draft_waiting",
+      documentation:
+        "Alerts drafted an incident that waits for a person to publish it (docs/alerts.md, Drafts). Sent only to the team's own webhooks: nothing was published.",
+    },
+    description: "Draft incident waiting",
+    label: fixed("Draft waiting"),
+    subject: (facts) => `[Draft waiting] ${facts.incident ?? ""}`,
+  },
+  /** The same draft still waits: the team's reminder (at most three), never a subscriber's. */
+  "alert.draft_reminder": {
+    audience: "team",
+    channels: EVERY_CHANNEL,
+    threads: false,
+    webhookEvent: {
+      type: "alert.draft_reminder",
+      documentation:
+        "A drafted incident still waits for a person; `herald.waiting_minutes` says for how long. Sent only to the team's own webhooks.",
+    },
+    description: "Draft incident reminder",
+    label: fixed("Draft still waiting"),
+    subject: (facts) => `[Draft still waiting] ${facts.incident ?? ""}`,
+  },
   "postmortem.published": incidentEvent(
     "postmortem.published",
     "Postmortem published",

@@ -46,6 +46,25 @@ export type MailModel = {
     webhook: { host: string } | null;
   } | null;
   webhook: { url: string; host: string; failingSince: string | null; lastReply: string | null } | null;
+  /** A draft incident from alerts that waits for the team (core/alerts/drafts/); null for every other mail. */
+  draft: MailDraft | null;
+};
+
+export type MailDraft = {
+  name: string;
+  /** "12 min": how long it has waited. */
+  waitingFor: string;
+  /** A reminder (the draft was announced before). */
+  reminder: boolean;
+  /** When it publishes by itself, formatted; null: only a person publishes it. */
+  autoPublishAt: string | null;
+  statusLabel: string;
+  alerts: { summary: string; severity: string | null; labels: string; since: string | null }[];
+  components: { name: string; statusLabel: string; tone: Tone; symbol: string; color: string }[];
+  hasComponents: boolean;
+  /** The drafted text as the page would show it (sanitized HTML) and as plain text. */
+  html: string;
+  text: string;
 };
 
 /**
@@ -60,7 +79,7 @@ export type MailView = {
   /** The page's host: Message-ID domain and List-Id. */
   host: string;
   from: { name: string; address: string };
-  /** Links that are the same for everyone: the page, the incident, and (team mails) its console screen. */
+  /** Links that are the same for everyone: the page, the incident, and (team mails) its console screen (or the draft's). */
   links: { page: string; incident: string | null; console: string | null };
   model: MailModel;
 };

@@ -9,6 +9,7 @@ import { getPage } from "../page/get-page.ts";
 import { formatTime } from "../presentation/time.ts";
 import { paths, publicUrl } from "../public/paths.ts";
 import { incidentView } from "../public/views/shared.ts";
+import { draftMailView, isDraftKind } from "./draft-mail-view.ts";
 import { EVENTS, isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from "./events.ts";
 import { incidentModel } from "./incident-mail-model.ts";
 import { hostOf, mailSender } from "./mail-sender.ts";
@@ -43,7 +44,7 @@ export async function loadMailView(
     from: mailSender(page, settings.mailFrom, host),
   };
   const pageModel = { name: page.name, url: page.url };
-  const empty = { incident: null, update: null, body: null, reminder: null, confirm: null, webhook: null };
+  const empty = { incident: null, update: null, body: null, reminder: null, confirm: null, webhook: null, draft: null };
   const links = { page: publicUrl(page, paths.index()), incident: null, console: null };
 
   if (kind === "subscription.confirm" || kind === "webhook.disabled") {
@@ -103,6 +104,7 @@ export async function loadMailView(
     };
   }
 
+  if (isDraftKind(kind)) return draftMailView(db, page, base, event, settings.consoleOrigin);
   if (!event.incidentId) return null;
   const threads = EVENTS[kind].threads;
   const [record, first] = await Promise.all([
@@ -170,7 +172,7 @@ function incidentMailView(
           ? `${(consoleOrigin ?? page.url).replace(/\/+$/, "")}${consoleIncidentPath(incident.id)}#post`
           : null,
     },
-    model: { ...model, confirm: null, webhook: null, page: { name: page.name, url: page.url } },
+    model: { ...model, confirm: null, webhook: null, draft: null, page: { name: page.name, url: page.url } },
   };
 }
 

@@ -2,6 +2,7 @@ import { and, eq, inArray, lte, or } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents } from "../../db/schema.ts";
 import type { ActionContext } from "../actions/context.ts";
+import { runDraftTimers } from "../alerts/drafts/timers.ts";
 import { type Change, commitChanges } from "../changes/commit.ts";
 import { isStalePlan } from "../changes/guard.ts";
 import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
@@ -47,6 +48,8 @@ const ATTEMPTS = 3;
  */
 export async function tick(ctx: ActionContext): Promise<TickResult> {
   const deferred = await runDeferred(ctx);
+  // TODO(integrator): called by alertTick (core/alerts/tick.ts, slice B) with the evaluation and heartbeats.
+  await runDraftTimers(ctx);
   for (let attempt = 1; ; attempt++) {
     try {
       return { ...deferred, ...(await tickOnce(ctx)) };

@@ -134,7 +134,7 @@ function isPersonalMail(kind: MailView["kind"]): boolean {
 export function mailFacts(model: MailModel): EventFacts {
   return {
     page: model.page.name,
-    incident: model.incident?.name ?? null,
+    incident: model.incident?.name ?? model.draft?.name ?? null,
     status: model.update?.statusLabel ?? null,
     webhookHost: model.webhook?.host ?? model.confirm?.webhook?.host ?? null,
   };

@@ -1,10 +1,13 @@
 import { getPage } from "../../page/get-page.ts";
 import { apiOrigin, paths } from "../../public/paths.ts";
 import { linkSigner } from "../../subscribers/signed-links.ts";
-import type { Channel, WebhookRequest } from "../channel.ts";
+import type { Channel, ChannelContext, MessageBuilder, WebhookRequest } from "../channel.ts";
+import { isDraftKind } from "../draft-mail-view.ts";
 import { EVENTS } from "../events.ts";
-import { buildWebhookEventView } from "./build-view.ts";
-import { webhookRequest } from "./request.ts";
+import { buildWebhookEventView, webhookDocumentationUrl } from "./build-view.ts";
+import { isWebhookKind, type WebhookKind } from "./contract.ts";
+import { buildDraftWebhookView, draftWebhookPayload } from "./draft-payloads.ts";
+import { signedWebhookRequest, webhookRequest } from "./request.ts";
 
 /**
  * The webhook channel's `forEvent`: the view is read once per event, each subscriber's signed POST is
@@ -12,6 +15,8 @@ import { webhookRequest } from "./request.ts";
  * (a self-serve confirmation, the disabled notice) is never POSTed: it goes by mail.
  */
 export const webhookMessagesFor: Channel<"webhook">["forEvent"] = async (ctx, event) => {
+  if (isDraftKind(event.kind) && isWebhookKind(event.kind))
+    return draftMessagesFor(ctx, { ...event, kind: event.kind });
   const view = await buildWebhookEventView(ctx.db, event, ctx.publicUrl);
   if (!view) return null;
   const formats: readonly string[] = EVENTS[view.event.kind].channels.webhook;
@@ -31,3 +36,28 @@ export const webhookMessagesFor: Channel<"webhook">["forEvent"] = async (ctx, ev
     return webhookRequest(view, subscriber, links, ctx.clock);
   };
 };
+
+/** A draft's team notice: the draft and its alerts instead of an incident, the console's draft screen as its link. */
+async function draftMessagesFor(
+  ctx: ChannelContext,
+  event: { id: string; kind: WebhookKind; createdAt: string },
+): Promise<MessageBuilder<"webhook"> | null> {
+  // The console, like signed links, is served by the API: in the split layout it is not where the page is.
+  const origin = apiOrigin(await getPage(ctx.db), ctx.publicUrl);
+  const view = await buildDraftWebhookView(ctx.db, event, origin, webhookDocumentationUrl(ctx.publicUrl));
+  if (!view) return null;
+  const formats: readonly string[] = EVENTS[event.kind].channels.webhook;
+  const signer = await linkSigner(ctx.db, ctx.clock, ctx.linkSecret, ctx.hmac);
+  return async (subscriber): Promise<WebhookRequest | null> => {
+    if (subscriber.channel !== "webhook" || subscriber.state !== "active" || !formats.includes(subscriber.format)) {
+      return null;
+    }
+    const now = ctx.clock.now();
+    const sign = (purpose: "manage" | "unsubscribe") => signer.sign({ subscriberId: subscriber.id, purpose }, now);
+    const links = {
+      manage: `${origin}${paths.managePreferences(await sign("manage"))}`,
+      unsubscribe: `${origin}${paths.unsubscribe(await sign("unsubscribe"))}`,
+    };
+    return signedWebhookRequest(event.id, subscriber, (format) => draftWebhookPayload(format, view, links), ctx.clock);
+  };
+}

@@ -4,6 +4,7 @@ import { id, v2Incident, v2Maintenance, webhookSchemas } from "../../public/stat
 export { webhookSchemas };
 
 import { EVENTS, isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from "../events.ts";
+import { draftHeraldBlock, draftWebhookDraft } from "./draft-contract.ts";
 
 /**
  * The `json` webhook payload as a contract: Statuspage's body (`meta`, `page`, `incident`) unchanged for
@@ -108,7 +109,20 @@ function incidentSchema(kind: WebhookKind) {
   return kind.startsWith("maintenance.") ? v2Maintenance : v2Incident;
 }
 
-function payloadSchema(kind: WebhookKind) {
+/** A draft's team notice carries the draft and its alerts instead of an incident (draft-contract.ts). */
+function draftPayloadSchema(kind: WebhookKind) {
+  return z
+    .strictObject({
+      meta,
+      page,
+      draft: draftWebhookDraft,
+      herald: draftHeraldBlock(webhookEventOf(kind), WEBHOOK_PAYLOAD_VERSION),
+    })
+    .register(webhookSchemas, { id: webhookPayloadSchemaId(kind), description: webhookEventDocumentation(kind) });
+}
+
+function payloadSchema(kind: WebhookKind): z.ZodType {
+  if (kind.startsWith("alert.")) return draftPayloadSchema(kind);
   return z
     .strictObject({ meta, page, incident: incidentSchema(kind), herald: heraldBlock(kind) })
     .register(webhookSchemas, { id: webhookPayloadSchemaId(kind), description: webhookEventDocumentation(kind) });
@@ -116,7 +130,7 @@ function payloadSchema(kind: WebhookKind) {
 
 export const WEBHOOK_PAYLOAD_SCHEMAS = Object.fromEntries(
   WEBHOOK_KINDS.map((kind) => [kind, payloadSchema(kind)]),
-) as Record<WebhookKind, ReturnType<typeof payloadSchema>>;
+) as Record<WebhookKind, z.ZodType>;
 
 /** Herald's own block of a `json` payload, as built (the schemas above check each kind's stricter form). */
 export type HeraldBlock = z.output<ReturnType<typeof heraldBlock>>;

@@ -30,9 +30,19 @@ export function webhookRequest(
   links: SubscriberLinks,
   clock: Clock,
 ): WebhookRequest | null {
+  return signedWebhookRequest(view.event.id, target, (format) => webhookPayload(format, view, links), clock);
+}
+
+/** The signed POST of one event's payload (built for the target's format) to one webhook. */
+export function signedWebhookRequest(
+  eventId: string,
+  target: WebhookTarget,
+  payload: (format: WebhookFormat) => unknown,
+  clock: Clock,
+): WebhookRequest | null {
   if (!target.webhookSecret || !isWebhookFormat(target.format)) return null;
-  const body = JSON.stringify(webhookPayload(target.format, view, links));
-  const messageId = webhookMessageId(view.event.id, target.id);
+  const body = JSON.stringify(payload(target.format));
+  const messageId = webhookMessageId(eventId, target.id);
   return {
     url: target.address,
     method: "POST",

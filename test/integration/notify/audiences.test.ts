@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ActionContext } from "../../../core/actions/context.ts";
+import { draftNoticeIds } from "../../../core/alerts/drafts/notice-ids.ts";
 import { newId } from "../../../core/model/ids.ts";
 import { EMAIL_RETRY, WEBHOOK_RETRY } from "../../../core/notifications/channel.ts";
 import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
@@ -16,6 +17,7 @@ import { fanOut } from "../../../jobs/notify/fan-out.ts";
 import { smtpTransport } from "../../../jobs/notify/mail-transports.ts";
 import { type Sender, startSender } from "../../../jobs/notify/sender.ts";
 import { createWebhookTransport } from "../../../jobs/notify/webhook-transport.ts";
+import { insertWaitingDraft } from "../../helpers/alert-drafts.ts";
 import { createTestApi, PRIVATE_WEBHOOKS_ALLOWED, type TestApi } from "../../helpers/api.ts";
 import { contextFor, manualClock } from "../../helpers/database.ts";
 import { type SmtpSink, startSmtpSink } from "../../helpers/smtp-sink.ts";
@@ -130,7 +132,7 @@ async function stored(id: string) {
 /** Writes one event as its producers do (the event row and its notify job in one batch) and fans it out. */
 async function emit(
   kind: NotificationKind,
-  about: { incidentId?: string; subscriberId?: string; componentIds?: string[] },
+  about: { incidentId?: string; subscriberId?: string; componentIds?: string[]; id?: string | undefined },
 ): Promise<string> {
   const planned = notificationStatements(api.db, {
     kind,
@@ -138,7 +140,7 @@ async function emit(
     incidentId: about.incidentId ?? null,
     subscriberId: about.subscriberId ?? null,
     componentIds: about.componentIds ?? [],
-    id: newId(),
+    id: about.id ?? newId(),
   });
   const [first, ...rest] = planned.statements;
   if (first) await api.db.batch([first, ...rest]);
@@ -252,6 +254,8 @@ describe("who hears about each kind of event", () => {
       "incident.resolved": { listed: everyPublicRecipient },
       "incident.reopened": { listed: everyPublicRecipient },
       "incident.update_overdue": { addressed: ["team address (mail)"], listed: teamOnly },
+      "alert.draft_waiting": { addressed: ["team address (mail)"], listed: teamOnly },
+      "alert.draft_reminder": { addressed: ["team address (mail)"], listed: teamOnly },
       "postmortem.published": { listed: everyPublicRecipient },
       "maintenance.scheduled": { listed: everyPublicRecipient },
       "maintenance.rescheduled": { listed: everyPublicRecipient },
@@ -271,12 +275,31 @@ describe("who hears about each kind of event", () => {
     for (const kind of NOTIFICATION_KINDS) {
       const incidentId = kind.startsWith("maintenance.") ? maintenance.id : incident.id;
       const personal = kind === "subscription.confirm" || kind === "webhook.disabled";
-      const about = personal ? {} : { incidentId, componentIds: [apiComponent] };
+      const draftKind = kind === "alert.draft_waiting" || kind === "alert.draft_reminder";
+      const about = personal
+        ? {}
+        : draftKind
+          ? { componentIds: [apiComponent] }
+          : { incidentId, componentIds: [apiComponent] };
+      // A draft's notice names its draft by its id (core/alerts/drafts/notice-ids.ts): one draft per event here.
+      const draftEventId = async () =>
+        draftKind
+          ? draftNoticeIds(
+              (await insertWaitingDraft(api.db, api.clock.now(), { components: { [apiComponent]: "partial_outage" } }))
+                .id,
+              kind === "alert.draft_waiting" ? 0 : 1,
+            ).webhooks
+          : undefined;
       // Listed: fan-out chooses. Addressed to each recipient in turn: only those the contract allows get it.
-      emitted.push({ kind, how: "listed", to: null, eventId: await emit(kind, about) });
+      emitted.push({
+        kind,
+        how: "listed",
+        to: null,
+        eventId: await emit(kind, { ...about, id: await draftEventId() }),
+      });
       const addressable = personal
         ? [kind === "subscription.confirm" ? unconfirmed : disabled]
-        : kind === "incident.update_overdue"
+        : kind === "incident.update_overdue" || draftKind
           ? recipients
           : [];
       for (const subscriberId of addressable)
@@ -284,7 +307,7 @@ describe("who hears about each kind of event", () => {
           kind,
           how: "addressed",
           to: subscriberId,
-          eventId: await emit(kind, { ...about, subscriberId }),
+          eventId: await emit(kind, { ...about, subscriberId, id: await draftEventId() }),
         });
     }
     startSending();
