@@ -15,6 +15,7 @@ import {
 } from "./command.ts";
 import { backupGroups } from "./commands/backup.ts";
 import { componentGroup, componentsGroup } from "./commands/components.ts";
+import { draftGroup } from "./commands/draft.ts";
 import { incidentGroup } from "./commands/incident.ts";
 import { maintenanceGroup } from "./commands/maintenance.ts";
 import { pageGroup } from "./commands/page.ts";
@@ -32,6 +33,7 @@ const GROUPS: CommandGroup[] = [
   componentGroup,
   incidentGroup,
   maintenanceGroup,
+  draftGroup,
   templateGroup,
   subscribersGroup,
   webhookGroup,

@@ -6,6 +6,7 @@ import type { AdminIncident } from "../../../core/incidents/admin-incident.ts";
 import type { V2Component } from "../../../core/public/statuspage.ts";
 import { seedStockTemplates } from "../../../core/templates/seed-stock-templates.ts";
 import { jobs } from "../../../db/schema.ts";
+import { insertWaitingDraft } from "../../helpers/alert-drafts.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor } from "../../helpers/database.ts";
 import { type DbSnapshot, diffSnapshots, snapshotDb } from "../../helpers/db-snapshot.ts";
@@ -40,6 +41,9 @@ type World = {
   scheduledOpening: string;
   /** Resolved incidents, taken in turn by the reopen example (each accepted reopen uses one up). */
   reopenable: string[];
+  /** Waiting drafts, taken in turn by the publish and discard examples (each accepted one uses one up). */
+  publishable: string[];
+  discardable: string[];
 };
 type Example = { path: string; body?: Record<string, unknown> };
 type Attempt = {
@@ -142,6 +146,17 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
   "POST /api/incidents/{id}/reopen": (w) => ({
     path: `/api/incidents/${w.reopenable[++serial % w.reopenable.length]}/reopen`,
     body: { status: "investigating", body: "The errors are back.", components: { [w.api]: "partial_outage" } },
+  }),
+  "POST /api/alert-drafts/{id}/preview": (w) => ({
+    path: `/api/alert-drafts/${w.publishable[0]}/preview`,
+    body: { name: "API errors", body: "Looking into it." },
+  }),
+  "POST /api/alert-drafts/{id}/publish": (w) => ({
+    path: `/api/alert-drafts/${w.publishable[++serial % w.publishable.length]}/publish`,
+    body: { name: "API errors", body: "Looking into it.", components: { [w.api]: "partial_outage" } },
+  }),
+  "POST /api/alert-drafts/{id}/discard": (w) => ({
+    path: `/api/alert-drafts/${w.discardable[++serial % w.discardable.length]}/discard`,
   }),
   "POST /api/tokens": () => ({ path: "/api/tokens", body: { name: "status bot", role: "viewer" } }),
   "DELETE /api/tokens/{id}": (w) => ({ path: `/api/tokens/${w.token}` }),
@@ -1212,6 +1227,21 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     await post(`/api/incidents/${incident.id}/updates`, { status: "resolved" });
     reopenable.push(incident.id);
   }
+  const drafts = async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 24; i++) {
+      made.push(
+        (
+          await insertWaitingDraft(testApi.db, testApi.clock.now(), {
+            components: { [apiComponent.id]: "partial_outage" },
+          })
+        ).id,
+      );
+    }
+    return made;
+  };
+  const publishable = await drafts();
+  const discardable = await drafts();
   const scheduledUpdate = await post<{ id: string }>(`/api/incidents/${open.id}/updates`, {
     body: "A fix is coming.",
     publish_at: "2026-11-26T11:00:00Z",
@@ -1226,6 +1256,8 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     maintenance: maintenance.id,
     cancellable,
     reopenable,
+    publishable,
+    discardable,
     scheduledUpdate: scheduledUpdate.id,
     subscriber: subscriber.id,
     webhook: webhook.body.id,
