@@ -11,6 +11,7 @@ import { failureMessage } from "../written.ts";
 import { CONSOLE_JS } from "./assets/script.ts";
 import { CONSOLE_CSS } from "./assets/style.ts";
 import { render, statusOf } from "./render.ts";
+import { alertDraftRoutes } from "./routes/alert-drafts.tsx";
 import { auditRoutes } from "./routes/audit.tsx";
 import { componentRoutes } from "./routes/components.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
@@ -97,6 +98,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   signOutRoute(app, deps);
   previewRoute(app, deps);
   dashboardRoutes(app, deps);
+  alertDraftRoutes(app, deps);
   incidentListRoutes(app, deps);
   incidentRoutes(app, deps);
   scheduledRoutes(app, deps);

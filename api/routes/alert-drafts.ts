@@ -3,7 +3,7 @@ import { discardDraft } from "../../core/alerts/drafts/discard-draft.ts";
 import { getDraft, listDrafts } from "../../core/alerts/drafts/list-drafts.ts";
 import { previewDraft } from "../../core/alerts/drafts/preview-draft.ts";
 import { publishDraft } from "../../core/alerts/drafts/publish-draft.ts";
-import { draftViewSchema } from "../../core/alerts/drafts/schemas.ts";
+import { draftPreviewSchema, draftViewSchema } from "../../core/alerts/drafts/schemas.ts";
 import { adminIncidentSchema } from "../../core/incidents/admin-incident.ts";
 import { DRAFT_STATES } from "../../db/enums.ts";
 import type { AdminRoute } from "../admin-route.ts";
@@ -39,13 +39,10 @@ export const previewDraftRoute = operationRoute(previewDraft, {
   summary: "Preview what publishing the draft (with these edits) would post, writing nothing (any role)",
   tag,
   status: 200,
-  response: z.strictObject({
-    body_html: z.string(),
-    mail: z.strictObject({ subject: z.string(), text: z.string() }).nullable(),
-  }),
+  response: draftPreviewSchema,
   respond: (preview) => preview,
   responseDescription:
-    "{ body_html, mail }: the text as the page shows it and the mail subscribers would get (null: no one)",
+    "{ name, status, body, components }: the incident as it would open; { body_html, mail }: the text as the page shows it and the mail subscribers would get (null: no one)",
 });
 
 export const publishDraftRoute = operationRoute(publishDraft, {
@@ -62,6 +59,7 @@ export const publishDraftRoute = operationRoute(publishDraft, {
 export const discardDraftRoute = operationRoute(discardDraft, {
   method: "post",
   path: "/api/alert-drafts/{id}/discard",
+  from: "path",
   summary: "Discard a waiting draft: no incident, no more reminders (409 when someone acted first)",
   tag,
   status: 200,

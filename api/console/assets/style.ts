@@ -53,6 +53,10 @@ main{padding:1.75rem 2rem 4rem;max-width:1120px;width:100%}
 .empty{padding:1.5rem 1.1rem;color:var(--muted);text-align:center}
 .list{list-style:none;margin:0;padding:0}
 .list>li{padding:.85rem 1.1rem;border-top:1px solid var(--line)}.list>li:first-child{border-top:0}
+.card.waiting{border-left:4px solid var(--minor)}
+.drafts>li{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.2fr);gap:.75rem 1.25rem;align-items:start}
+.alerts{list-style:none;margin:0;padding:0;display:grid;gap:.5rem}.alerts li{border-left:3px solid var(--line-strong);padding:.1rem 0 .1rem .65rem}.alerts li.firing{border-left-color:var(--critical)}
+.labels{display:flex;flex-wrap:wrap;gap:.25rem;margin-top:.2rem}.labels code{font-size:.76rem;background:var(--sunk);border-radius:4px;padding:.05rem .35rem;overflow-wrap:anywhere}
 .card-sub{padding:.75rem 1.1rem .1rem;border-top:1px solid var(--line);font-size:.88rem}
 .deliveries .mono{overflow-wrap:anywhere}
 .row{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem .9rem}
@@ -168,7 +172,7 @@ tbody tr:first-child td{border-top:0}
 .side a{padding:.4rem .6rem;white-space:nowrap;font-size:.9rem}
 .side a svg,.side .hint{display:none}
 main{padding:1.25rem 1rem 3rem}
-.cols{grid-template-columns:minmax(0,1fr)}
+.cols{grid-template-columns:minmax(0,1fr)}.drafts>li{grid-template-columns:minmax(0,1fr)}
 }
 @media (max-width:520px){
 .top{height:auto;min-height:56px;flex-wrap:wrap;padding:.5rem .75rem;gap:.4rem .5rem}

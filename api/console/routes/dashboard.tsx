@@ -2,6 +2,7 @@
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { run } from "../../../core/actions/run.ts";
+import { readDrafts } from "../../../core/alerts/drafts/read-drafts.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { updateComponent } from "../../../core/components/update-component.ts";
 import { cancelScheduledOpening } from "../../../core/incidents/cancel-scheduled-opening.ts";
@@ -17,6 +18,7 @@ import { utcFromInput } from "../incident-form.ts";
 import { attempt, done, render } from "../render.ts";
 import type { ScheduleActive } from "../screens/scheduled-updates.tsx";
 import { UpcomingUpdatesCard } from "../screens/upcoming-updates-card.tsx";
+import { WaitingDraftsCard } from "../screens/waiting-drafts.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
 import { ComponentBoard } from "../ui/board.tsx";
 import { type Refusal, RefusalSummary } from "../ui/form.tsx";
@@ -38,12 +40,13 @@ export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
     active?: ScheduleActive,
   ) => {
     const session = c.get("session");
-    const [page, components, open, scheduled, openings] = await Promise.all([
+    const [page, components, open, scheduled, openings, drafts] = await Promise.all([
       getPage(deps.db),
       listComponents(deps.db),
       listIncidents(deps.db, { open: true }),
       readScheduledUpdates(deps.db),
       readScheduledOpenings(deps.db),
+      readDrafts(deps.db, "waiting"),
     ]);
     const now = deps.clock.now();
     const overall = pageStatus(components, open);
@@ -77,6 +80,7 @@ export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
         <Notice done={c.req.query("done")} />
         <RefusalSummary refusal={refusal} />
         <div class="grid">
+          <WaitingDraftsCard drafts={drafts} components={components} canPublish={canChange} />
           <section class={`banner tone-${tone}`} aria-labelledby="overall-h">
             <span class="ico">
               <Icon name={icon} size={22} />

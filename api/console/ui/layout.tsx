@@ -153,6 +153,7 @@ export function PageHead(props: { title: string; lead?: string; crumbs?: Child; 
 
 const NOTICES: Record<string, string> = {
   opened: "Incident opened and published.",
+  "draft-discarded": "Draft discarded: nothing was published, and the team is no longer reminded of it.",
   "opening-scheduled": "Incident scheduled: it opens by itself at its time, and nothing is public until then.",
   "opening-moved": "Scheduled incident moved to its new time.",
   "opening-cancelled": "Scheduled incident cancelled: it will not be opened.",

@@ -5,7 +5,7 @@ import { notFound } from "../../actions/errors.ts";
 import { listComponents } from "../../components/load-components.ts";
 import { previewOpening } from "../../incidents/preview-post.ts";
 import { openRequestOf } from "./draft-request.ts";
-import { publishDraftInput } from "./schemas.ts";
+import { type DraftPreview, publishDraftInput } from "./schemas.ts";
 
 /**
  * What publishing the draft (with these edits) would post: the page's text and the subscribers' mail, from the
@@ -22,6 +22,15 @@ export const previewDraft = defineQuery({
       listComponents(ctx.db),
     ]);
     if (!draft) throw notFound(`There is no draft ${id}.`);
-    return previewOpening(ctx, openRequestOf(draft, edits, new Set(components.map((c) => c.id))), now);
+    const request = openRequestOf(draft, edits, new Set(components.map((c) => c.id)));
+    const preview = await previewOpening(ctx, request, now);
+    const answer: DraftPreview = {
+      name: request.name,
+      status: request.status ?? "investigating",
+      body: request.body ?? "",
+      components: request.components ?? {},
+      ...preview,
+    };
+    return answer;
   },
 });

@@ -5,7 +5,7 @@ import { openIncidentInput } from "../../incidents/schemas.ts";
 import { COMPONENT_STATUSES, IMPACTS, UPDATE_STATUSES } from "../../model/statuses.ts";
 
 /** The draft a request acts on: the route's `{id}`. */
-export const draftId = { id: z.string().max(64).describe("the draft's id") };
+export const draftId = { id: z.string().describe("the draft's id") };
 
 export const listDraftsInput = z
   .object({
@@ -72,6 +72,17 @@ export const draftViewSchema = z.strictObject({
   alerts: z.array(draftAlertSchema),
 });
 
+/** What publishing would post: the incident as it would open (the draft with the edits) and the post's preview. */
+export const draftPreviewSchema = z.strictObject({
+  name: z.string(),
+  status: z.enum(UPDATE_STATUSES),
+  body: z.string(),
+  components: z.record(z.string(), z.enum(COMPONENT_STATUSES)),
+  body_html: z.string(),
+  mail: z.strictObject({ subject: z.string(), text: z.string() }).nullable(),
+});
+
+export type DraftPreview = z.output<typeof draftPreviewSchema>;
 export type DraftView = z.output<typeof draftViewSchema>;
 export type DraftAlert = z.output<typeof draftAlertSchema>;
 export type DraftEdits = Partial<{

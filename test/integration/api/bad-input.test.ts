@@ -57,6 +57,7 @@ type Attempt = {
 type Refusal = { what: string; attempt(w: World): Attempt; status: number | number[]; field?: string };
 
 let serial = 0;
+let draftSerial = 0;
 /** A request each write route accepts; the corpus bends one thing of it at a time. */
 const EXAMPLES: Record<string, (w: World) => Example> = {
   "POST /api/components": (w) => ({
@@ -152,11 +153,12 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
     body: { name: "API errors", body: "Looking into it." },
   }),
   "POST /api/alert-drafts/{id}/publish": (w) => ({
-    path: `/api/alert-drafts/${w.publishable[++serial % w.publishable.length]}/publish`,
+    // Its own count: every example used (refused ones too) takes the next draft, and none is taken twice.
+    path: `/api/alert-drafts/${w.publishable[++draftSerial % w.publishable.length]}/publish`,
     body: { name: "API errors", body: "Looking into it.", components: { [w.api]: "partial_outage" } },
   }),
   "POST /api/alert-drafts/{id}/discard": (w) => ({
-    path: `/api/alert-drafts/${w.discardable[++serial % w.discardable.length]}/discard`,
+    path: `/api/alert-drafts/${w.discardable[++draftSerial % w.discardable.length]}/discard`,
   }),
   "POST /api/tokens": () => ({ path: "/api/tokens", body: { name: "status bot", role: "viewer" } }),
   "DELETE /api/tokens/{id}": (w) => ({ path: `/api/tokens/${w.token}` }),
@@ -222,7 +224,7 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
 };
 
 /** Routes that write nothing when they accept a request (they answer with what a write would store). */
-const WRITES_NOTHING = new Set(["POST /api/templates/{id}/preview"]);
+const WRITES_NOTHING = new Set(["POST /api/templates/{id}/preview", "POST /api/alert-drafts/{id}/preview"]);
 
 /** Text fields that are one line (names, and a template's title, which names an incident): they also refuse line breaks, tabs and bidirectional controls. */
 const ONE_LINE_FIELDS = new Set(["name", "title", "sender_name"]);
@@ -1227,9 +1229,9 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     await post(`/api/incidents/${incident.id}/updates`, { status: "resolved" });
     reopenable.push(incident.id);
   }
-  const drafts = async () => {
+  const drafts = async (count: number) => {
     const made: string[] = [];
-    for (let i = 0; i < 24; i++) {
+    for (let i = 0; i < count; i++) {
       made.push(
         (
           await insertWaitingDraft(testApi.db, testApi.clock.now(), {
@@ -1240,8 +1242,8 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     }
     return made;
   };
-  const publishable = await drafts();
-  const discardable = await drafts();
+  const publishable = await drafts(200);
+  const discardable = await drafts(200);
   const scheduledUpdate = await post<{ id: string }>(`/api/incidents/${open.id}/updates`, {
     body: "A fix is coming.",
     publish_at: "2026-11-26T11:00:00Z",
