@@ -55,7 +55,7 @@ main{padding:1.75rem 2rem 4rem;max-width:1120px;width:100%}
 .list>li{padding:.85rem 1.1rem;border-top:1px solid var(--line)}.list>li:first-child{border-top:0}
 .card.waiting{border-left:4px solid var(--minor)}
 .drafts>li{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.2fr);gap:.75rem 1.25rem;align-items:start}
-.alerts{list-style:none;margin:0;padding:0;display:grid;gap:.5rem}.alerts li{border-left:3px solid var(--line-strong);padding:.1rem 0 .1rem .65rem}.alerts li.firing{border-left-color:var(--critical)}
+.alerts{list-style:none;margin:0;padding:0;display:grid;gap:.5rem}.alerts li{border-left:3px solid var(--line-strong);padding:.1rem 0 .1rem .65rem}.alerts li.firing{border-left-color:var(--critical)}.alerts .pill{margin-left:.4rem}
 .labels{display:flex;flex-wrap:wrap;gap:.25rem;margin-top:.2rem}.labels code{font-size:.76rem;background:var(--sunk);border-radius:4px;padding:.05rem .35rem;overflow-wrap:anywhere}
 .card-sub{padding:.75rem 1.1rem .1rem;border-top:1px solid var(--line);font-size:.88rem}
 .deliveries .mono{overflow-wrap:anywhere}

@@ -22,7 +22,10 @@ export function MailPreviewPane(props: { id: string; preview: MailPreview | unde
           <p class="mail-subject">
             <span class="meta">Subject</span> {preview.mail.subject}
           </p>
-          <pre class="mail-text">{preview.mail.text}</pre>
+          {/* Focusable: a long mail scrolls inside its box, and a keyboard must reach it. */}
+          <pre class="mail-text" tabindex={0} aria-label="The mail's text">
+            {preview.mail.text}
+          </pre>
         </div>
       )}
     </section>
