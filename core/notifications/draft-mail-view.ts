@@ -74,7 +74,6 @@ export function mailDraft(facts: DraftNoticeFacts, kind: NotificationKind, timeZ
     })),
     components,
     hasComponents: components.length > 0,
-    html,
     text: mailText(html),
   };
 }

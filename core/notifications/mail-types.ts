@@ -62,8 +62,7 @@ export type MailDraft = {
   alerts: { summary: string; severity: string | null; labels: string; since: string | null }[];
   components: { name: string; statusLabel: string; tone: Tone; symbol: string; color: string }[];
   hasComponents: boolean;
-  /** The drafted text as the page would show it (sanitized HTML) and as plain text. */
-  html: string;
+  /** The drafted text as plain text (the team reviews it; the page's HTML is in the console's preview). */
   text: string;
 };
 

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { run } from "../../core/actions/run.ts";
+import { draftNoticeIds } from "../../core/alerts/drafts/notice-ids.ts";
 import { createComponent } from "../../core/components/create-component.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { newId } from "../../core/model/ids.ts";
@@ -8,6 +9,7 @@ import type { NotificationEventRow } from "../../core/notifications/mail-view.ts
 import type { Db } from "../../db/client.ts";
 import { jobs, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
 import { openIncidentNow, postUpdateNow } from "./actions.ts";
+import { insertWaitingDraft } from "./alert-drafts.ts";
 import { contextFor, manualClock, setupPage } from "./database.ts";
 
 export type MailFixtures = {
@@ -100,15 +102,21 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
   // The actions above wrote their own events; the fixture replaces them with exactly one of each kind.
   await db.delete(notificationEvents);
   await db.delete(jobs).where(eq(jobs.kind, "notify"));
+  // A draft incident from alerts (its notices name it by their ids: core/alerts/drafts/notice-ids.ts).
+  const draft = await insertWaitingDraft(db, clock.now(), {
+    name: names.incident ? `${names.incident} (draft)` : "API is partially unavailable",
+    components: { [api.id]: "partial_outage" },
+  });
   const events = {} as Record<NotificationKind, NotificationEventRow>;
   let minute = 0;
   for (const kind of NOTIFICATION_KINDS) {
+    const draftNotice = kind === "alert.draft_waiting" ? 0 : kind === "alert.draft_reminder" ? 1 : null;
     const isMaintenance = kind.startsWith("maintenance.");
     const personal = kind === "subscription.confirm" || kind === "webhook.disabled";
     const row: NotificationEventRow = {
-      id: newId(),
+      id: draftNotice === null ? newId() : draftNoticeIds(draft.id, draftNotice).team,
       kind,
-      incidentId: personal ? null : isMaintenance ? maintenance.id : incident.id,
+      incidentId: personal || draftNotice !== null ? null : isMaintenance ? maintenance.id : incident.id,
       updateId:
         kind === "incident.opened"
           ? openedUpdate
@@ -124,7 +132,9 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
       createdAt:
         kind === "maintenance.reminder"
           ? "2026-11-28T01:00:00.000Z"
-          : new Date(Date.parse(at) + minute++ * 1000).toISOString(),
+          : kind === "alert.draft_reminder"
+            ? new Date(clock.now().getTime() + 20 * 60_000).toISOString()
+            : new Date(Date.parse(at) + minute++ * 1000).toISOString(),
       fanoutCursor: null,
       fanoutDoneAt: null,
       queued: 0,

@@ -80,6 +80,8 @@ describe("subjects", () => {
       await Promise.all(NOTIFICATION_KINDS.map(async (kind) => [kind, (await mailFor(kind)).subject])),
     );
     expect(subjects).toEqual({
+      "alert.draft_waiting": "[Draft waiting] API is partially unavailable",
+      "alert.draft_reminder": "[Draft still waiting] API is partially unavailable",
       "incident.opened": "[Investigating] Elevated API error rates",
       "incident.updated": "[Identified] Elevated API error rates",
       "incident.resolved": "[Resolved] Elevated API error rates",

@@ -10,6 +10,7 @@ import { notifyHandler } from "../../../jobs/handlers/notify.ts";
 import { type Sender, startSender } from "../../../jobs/notify/sender.ts";
 import { createWebhookTransport } from "../../../jobs/notify/webhook-transport.ts";
 import { type JobRunner, startJobRunner } from "../../../jobs/runner.ts";
+import { insertWaitingDraft } from "../../helpers/alert-drafts.ts";
 import { createTestApi, PRIVATE_WEBHOOKS_ALLOWED, type TestApi } from "../../helpers/api.ts";
 import { contextFor, manualClock } from "../../helpers/database.ts";
 import { webhookContract } from "../../helpers/webhook-contract.ts";
@@ -161,6 +162,12 @@ describe("the json webhook contract", () => {
       scheduled_until: "2026-12-01T11:00:00Z",
     });
     await call("POST", `/api/incidents/${cancelled.id}/cancel`, {});
+
+    // A draft incident from alerts: the team's webhook is told it waits, then reminded.
+    api.clock.set("2026-12-02T09:00:00.000Z");
+    await insertWaitingDraft(api.db, api.clock.now(), { components: { [component.id]: "partial_outage" } });
+    await tickAt("2026-12-02T09:00:00.000Z");
+    await tickAt("2026-12-02T09:10:00.000Z");
 
     await settled();
     const received = receivedEvents();
