@@ -8,6 +8,7 @@ import { type AuthVariables, bearerAuth } from "./middleware/auth.ts";
 import { databaseReady } from "./middleware/database-ready.ts";
 import { adminNoStore } from "./middleware/no-store.ts";
 import { problem } from "./problem.ts";
+import { alertRuleRoutes } from "./routes/alert-rules.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { backupRoutes } from "./routes/backups.ts";
 import { componentRoutes } from "./routes/components.ts";
@@ -36,6 +37,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...subscriberRoutes,
   ...webhookRoutes,
   ...templateRoutes,
+  ...alertRuleRoutes,
 ];
 const MAX_BODY_BYTES = 256 * 1024;
 
