@@ -2,6 +2,7 @@ import { and, eq, inArray, lte, or } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents } from "../../db/schema.ts";
 import type { ActionContext } from "../actions/context.ts";
+import { intakeTick } from "../alerts/sources/intake-tick.ts";
 import { type Change, commitChanges } from "../changes/commit.ts";
 import { isStalePlan } from "../changes/guard.ts";
 import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
@@ -49,7 +50,9 @@ export async function tick(ctx: ActionContext): Promise<TickResult> {
   const deferred = await runDeferred(ctx);
   for (let attempt = 1; ; attempt++) {
     try {
-      return { ...deferred, ...(await tickOnce(ctx)) };
+      const result = { ...deferred, ...(await tickOnce(ctx)) };
+      await intakeTick(ctx);
+      return result;
     } catch (error) {
       if (!isStalePlan(error) || attempt >= ATTEMPTS) throw error;
     }

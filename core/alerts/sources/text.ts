@@ -1,4 +1,5 @@
 import type { AlertSeverity } from "../../../db/enums.ts";
+import { isReservedKey } from "../../actions/own-keys.ts";
 import { forbiddenCharacter } from "../../text/safe-text.ts";
 
 /**
@@ -27,7 +28,7 @@ export function cleanMap(
     if (entries.length >= MAX_ENTRIES) break;
     const key = cleanText(rawKey, 100);
     const text = typeof rawValue === "string" ? rawValue : scalarText(rawValue);
-    if (key === "" || text === null) continue;
+    if (key === "" || isReservedKey(key) || text === null) continue;
     entries.push([key, cleanText(text, maxValue, { multiline })]);
   }
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
