@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ALERT_SOURCE_KINDS } from "../../../db/enums.ts";
 import { defineQuery } from "../../actions/define.ts";
 import { invalid } from "../../actions/errors.ts";
 import { COMPONENT_STATUSES, type ComponentStatus } from "../../model/statuses.ts";
@@ -7,6 +8,7 @@ import { matchAlerts } from "../automation/matching.ts";
 import { type ComponentDecision, planEvaluation } from "../automation/plan.ts";
 import { type AlertRow, type AutomationState, loadAutomationState, type RuleRow } from "../automation/state.ts";
 import { type IncomingAlert, incomingAlert } from "../incoming.ts";
+import { parseIntake } from "../sources/parse.ts";
 import { checkRuleReferences, loadRuleReferences } from "./rule-references.ts";
 import { getRuleRow } from "./rule-view.ts";
 import { createRuleInput, fullStatuses } from "./schemas.ts";
@@ -20,7 +22,14 @@ export const testRuleInput = z
       .max(64)
       .optional()
       .describe("the source the alerts come from (default: the rule's first, else `test`)"),
-    alerts: z.array(incomingAlert).min(1).max(1000).describe("the alerts, in the shape every source's parser produces"),
+    alerts: z
+      .array(incomingAlert)
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe("the alerts, in the shape every source's parser produces (or give `kind` and `payload`)"),
+    kind: z.enum(ALERT_SOURCE_KINDS).optional().describe("the format of a pasted `payload`"),
+    payload: z.unknown().optional().describe("a source's delivery as it would POST it (Alertmanager's webhook, …)"),
   })
   .strict();
 
@@ -74,19 +83,30 @@ export const testRule = defineQuery({
         { path: "rule_id", message: "rule_id or rule" },
       ]);
     }
+    const alerts = givenAlerts(input);
     const [state, rule] = await Promise.all([
       loadAutomationState(ctx.db),
       input.rule_id !== undefined ? getRuleRow(ctx.db, input.rule_id) : inlineRule(ctx.db, input.rule, now),
     ]);
-    return ruleTest(
-      state,
-      { ...rule, enabled: true },
-      input.alerts,
-      input.source_id ?? rule.sourceIds[0] ?? "test",
-      now,
-    );
+    return ruleTest(state, { ...rule, enabled: true }, alerts, input.source_id ?? rule.sourceIds[0] ?? "test", now);
   },
 });
+
+/** The alerts as given, or parsed from a pasted payload exactly as the intake parses a delivery. */
+function givenAlerts(input: z.output<typeof testRuleInput>): IncomingAlert[] {
+  if (input.alerts !== undefined && input.kind === undefined && input.payload === undefined) return input.alerts;
+  if (input.alerts === undefined && input.kind !== undefined && input.payload !== undefined) {
+    const parsed = parseIntake(input.kind, input.payload);
+    if (parsed.alerts.length === 0)
+      throw invalid(`The payload holds no alert (${parsed.summary}).`, [
+        { path: "payload", message: "no alert in it" },
+      ]);
+    return parsed.alerts;
+  }
+  throw invalid("Give the alerts, or a pasted payload with its kind.", [
+    { path: "alerts", message: "alerts, or kind and payload" },
+  ]);
+}
 
 async function inlineRule(
   db: Parameters<typeof loadRuleReferences>[0],
