@@ -190,7 +190,8 @@ describe("the documented payloads of each sender", () => {
     const text = fixtureText("pagerduty-incident-priority-updated.json");
     const before = await intakeState(api);
     const wrong = `v1=${await hmacHex("secret-two", new TextEncoder().encode(text))}`;
-    for (const headers of [{ "X-PagerDuty-Signature": wrong }, {}]) {
+    const attempts: Record<string, string>[] = [{ "X-PagerDuty-Signature": wrong }, {}];
+    for (const headers of attempts) {
       const answer = await deliver(api, "pagerduty", { token, body: text, headers });
       expect(answer.status).toBe(401);
       expect(answer.body.type).toBe("/problems/unauthorized");
