@@ -86,13 +86,27 @@ export async function receiveDelivery(
       ...refusal("rate_limited", `Too many deliveries to "${source.id}"; try again in ${limited.retryAfterSeconds} s.`),
       retryAfterSeconds: limited.retryAfterSeconds,
     };
-    // The window's first refusal is logged; the rest are counted in the limiter's row.
-    if (limited.hits === limiter.rule.limit + 1) await refuse(answer, { limit: limiter.rule });
+    // The window's first refusal (in this process) is logged; the rest are only counted by the limiter.
+    if (firstRefusalOfWindow(limiter, source.id, now, limited.retryAfterSeconds)) {
+      await refuse(answer, { limit: limiter.rule });
+    }
     return answer;
   }
   if (source.kind === "heartbeat") return receivePing(ctx, source, now);
   if (delivery.method !== "POST") return refuse(refusal("method", `Send ${source.kind} alerts with POST.`));
   return receiveAlerts(ctx, source, delivery, now, refuse);
+}
+
+/** Per limiter, the end of the window each source's rate-limit refusal was logged for. */
+const loggedWindows = new WeakMap<RateLimiter, Map<string, number>>();
+
+function firstRefusalOfWindow(limiter: RateLimiter, sourceId: string, now: Date, retryAfterSeconds: number): boolean {
+  const logged = loggedWindows.get(limiter) ?? new Map<string, number>();
+  loggedWindows.set(limiter, logged);
+  if ((logged.get(sourceId) ?? 0) > now.getTime()) return false;
+  if (logged.size >= 10_000) logged.clear();
+  logged.set(sourceId, now.getTime() + retryAfterSeconds * 1000);
+  return true;
 }
 
 /** Writes a refused delivery's log line (its only trace) and hands the refusal back. */
