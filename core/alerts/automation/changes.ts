@@ -40,6 +40,10 @@ export function evaluationWrites(
   const changes: Change[] = [];
   const statements: Statement[] = [
     db.run(sql`UPDATE alert_evaluation SET evaluated = max(evaluated, ${requested}) WHERE id = ${EVALUATION_ROW}`),
+    // This evaluation is the one every due request asked for (the tick runs it where no runner does); a leased job runs anyway.
+    db.run(
+      sql`DELETE FROM jobs WHERE kind = 'evaluate_alerts' AND state = 'pending' AND lease_owner IS NULL AND run_at <= ${at}`,
+    ),
   ];
   const touched = (id: string) => ({ components: withGroups(state.components, [id]) });
   for (const decision of plan.components) {

@@ -67,3 +67,22 @@ export async function logKinds(api: TestApi, kind: "moved" | "restored" | "skipp
     .from(alertLog)
     .where(eq(alertLog.kind, kind));
 }
+
+/** An incident template of the team's own, as the drafts' rule names it. */
+export async function createIncidentTemplate(api: TestApi, id = "api-trouble") {
+  const created = await api.request("POST", "/api/templates", {
+    as: "admin",
+    json: {
+      id,
+      name: "API trouble",
+      kind: "incident",
+      status: "investigating",
+      title: "{{components}} trouble",
+      body: "We are looking into errors on {{components}}.",
+      component_status: "partial_outage",
+      next_update_in_minutes: 30,
+    },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return id;
+}
