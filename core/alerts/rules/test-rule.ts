@@ -4,6 +4,7 @@ import { defineQuery } from "../../actions/define.ts";
 import { invalid } from "../../actions/errors.ts";
 import { COMPONENT_STATUSES, type ComponentStatus } from "../../model/statuses.ts";
 import { componentLook } from "../../presentation/status.ts";
+import { findTemplateRow, templateOf } from "../../templates/template-view.ts";
 import { matchAlerts } from "../automation/matching.ts";
 import { type ComponentDecision, planEvaluation } from "../automation/plan.ts";
 import { type AlertRow, type AutomationState, loadAutomationState, type RuleRow } from "../automation/state.ts";
@@ -84,10 +85,13 @@ export const testRule = defineQuery({
       ]);
     }
     const alerts = givenAlerts(input);
-    const [state, rule] = await Promise.all([
+    const [loaded, rule] = await Promise.all([
       loadAutomationState(ctx.db),
       input.rule_id !== undefined ? getRuleRow(ctx.db, input.rule_id) : inlineRule(ctx.db, input.rule, now),
     ]);
+    // The tested rule's template, when no enabled rule loaded it.
+    const template = rule.templateId ? await findTemplateRow(ctx.db, rule.templateId) : undefined;
+    const state = template ? { ...loaded, templates: [...loaded.templates, templateOf(template)] } : loaded;
     return ruleTest(state, { ...rule, enabled: true }, alerts, input.source_id ?? rule.sourceIds[0] ?? "test", now);
   },
 });
