@@ -19,7 +19,7 @@ export const createRule = defineAction({
   },
   plan({ db, refs, lastPosition }, input, { now }): Outcome<RuleView> {
     checkRuleReferences(refs, input);
-    if (input.matchers.length === 0 && input.source_ids.length === 0) {
+    if (input.matchers.length === 0 && input.source_ids === null) {
       throw invalid("A rule without matchers or sources would take every alert; give at least one.", [
         { path: "matchers", message: "give a matcher (or a source)" },
       ]);
@@ -31,7 +31,7 @@ export const createRule = defineAction({
       position: lastPosition + 1,
       enabled: input.enabled,
       matchers: input.matchers,
-      sourceIds: input.source_ids,
+      sourceIds: input.source_ids ?? [],
       componentIds: [...new Set(input.component_ids)],
       statuses: fullStatuses(input.statuses),
       forSeconds: input.for_seconds,

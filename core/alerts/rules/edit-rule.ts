@@ -24,7 +24,7 @@ export const editRule = defineAction({
       name: input.name ?? row.name,
       enabled: input.enabled ?? row.enabled,
       matchers: input.matchers ?? row.matchers,
-      sourceIds: input.source_ids ?? row.sourceIds,
+      sourceIds: input.source_ids === undefined ? row.sourceIds : (input.source_ids ?? []),
       componentIds: input.component_ids ? [...new Set(input.component_ids)] : row.componentIds,
       statuses: input.statuses ? fullStatuses(input.statuses) : row.statuses,
       forSeconds: input.for_seconds ?? row.forSeconds,

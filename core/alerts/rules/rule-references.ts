@@ -31,7 +31,7 @@ export function checkRuleReferences(
   rule: {
     component_ids?: string[] | undefined;
     template_id?: string | null | undefined;
-    source_ids?: string[] | undefined;
+    source_ids?: string[] | null | undefined;
   },
 ): void {
   const errors: FieldError[] = [];

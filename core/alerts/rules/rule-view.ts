@@ -14,7 +14,7 @@ export const ruleViewSchema = z.strictObject({
   position: z.int(),
   enabled: z.boolean(),
   matchers: z.array(z.string()),
-  source_ids: z.array(z.string()),
+  source_ids: z.array(z.string()).nullable().describe("null: every source"),
   component_ids: z.array(z.string()),
   statuses: z.strictObject(
     Object.fromEntries([...ALERT_SEVERITIES, "default"].map((key) => [key, z.enum(COMPONENT_STATUSES)])),
@@ -36,7 +36,7 @@ export function ruleView(row: RuleRow): RuleView {
     position: row.position,
     enabled: row.enabled,
     matchers: row.matchers,
-    source_ids: row.sourceIds,
+    source_ids: row.sourceIds.length > 0 ? row.sourceIds : null,
     component_ids: row.componentIds,
     statuses: row.statuses,
     for_seconds: row.forSeconds,

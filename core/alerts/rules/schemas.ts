@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ALERT_SEVERITIES, type AlertSeverity } from "../../../db/enums.ts";
 import type { ComponentStatus } from "../../model/statuses.ts";
+import { templateId } from "../../templates/schemas.ts";
 import { safeText } from "../../text/safe-text.ts";
 import { MAX_MATCHER_LENGTH, MatcherSyntaxError, parseMatchers } from "./matchers.ts";
 
@@ -36,6 +37,11 @@ const statusesInput = z
     "the component status for each alert severity (critical, warning, info) and `default` for an alert without one",
   );
 
+/** An alert source's id as its intake URL names it. */
+export const sourceId = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "an alert source's id, e.g. prometheus");
+
 export const ruleFields = {
   name: safeText({ max: 120, required: "a name is required" }),
   enabled: z.boolean().describe("a disabled rule matches nothing"),
@@ -45,11 +51,16 @@ export const ruleFields = {
     .describe(
       'Alertmanager-syntax matchers the alert\'s labels must all satisfy, e.g. service="api", severity=~"critical|page"',
     ),
-  source_ids: z.array(z.string().max(64)).max(50).describe("the alert sources it listens to; empty: every source"),
+  source_ids: z
+    .array(sourceId)
+    .min(1, "name a source, or send null for every source")
+    .max(50)
+    .nullable()
+    .describe("the alert sources it listens to; null: every source"),
   component_ids: z.array(z.string().max(64)).min(1, "name at least one component").max(100),
   statuses: statusesInput,
   for_seconds: z.int().min(0).max(86_400).describe("seconds an alert must stay firing before it counts (flap damping)"),
-  template_id: z.string().max(64).nullable().describe("the incident template that drafts the incident; null: no draft"),
+  template_id: templateId.nullable().describe("the incident template that drafts the incident; null: no draft"),
   auto_publish_minutes: z
     .int()
     .min(1)
@@ -64,7 +75,7 @@ export const createRuleInput = z
     ...ruleFields,
     enabled: ruleFields.enabled.default(true),
     matchers: ruleFields.matchers.default([]),
-    source_ids: ruleFields.source_ids.default([]),
+    source_ids: ruleFields.source_ids.default(null),
     statuses: ruleFields.statuses.default({}),
     for_seconds: ruleFields.for_seconds.default(0),
     template_id: ruleFields.template_id.default(null),

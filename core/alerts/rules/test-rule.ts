@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ALERT_SOURCE_KINDS } from "../../../db/enums.ts";
 import { defineQuery } from "../../actions/define.ts";
 import { invalid } from "../../actions/errors.ts";
+import { ID_PATTERN } from "../../model/ids.ts";
 import { COMPONENT_STATUSES, type ComponentStatus } from "../../model/statuses.ts";
 import { componentLook } from "../../presentation/status.ts";
 import { findTemplateRow, templateOf } from "../../templates/template-view.ts";
@@ -12,17 +13,13 @@ import { type IncomingAlert, incomingAlert } from "../incoming.ts";
 import { parseIntake } from "../sources/parse.ts";
 import { checkRuleReferences, loadRuleReferences } from "./rule-references.ts";
 import { getRuleRow } from "./rule-view.ts";
-import { createRuleInput, fullStatuses } from "./schemas.ts";
+import { createRuleInput, fullStatuses, sourceId } from "./schemas.ts";
 
 export const testRuleInput = z
   .object({
-    rule_id: z.string().optional().describe("a saved rule to test (or give `rule`)"),
+    rule_id: z.string().regex(ID_PATTERN, "a rule's id").optional().describe("a saved rule to test (or give `rule`)"),
     rule: createRuleInput.optional().describe("a rule as it would be created, tested without saving it"),
-    source_id: z
-      .string()
-      .max(64)
-      .optional()
-      .describe("the source the alerts come from (default: the rule's first, else `test`)"),
+    source_id: sourceId.optional().describe("the source the alerts come from (default: the rule's first, else `test`)"),
     alerts: z
       .array(incomingAlert)
       .min(1)
@@ -98,7 +95,12 @@ export const testRule = defineQuery({
 
 /** The alerts as given, or parsed from a pasted payload exactly as the intake parses a delivery. */
 function givenAlerts(input: z.output<typeof testRuleInput>): IncomingAlert[] {
-  if (input.alerts !== undefined && input.kind === undefined && input.payload === undefined) return input.alerts;
+  if (input.alerts !== undefined && input.payload !== undefined) {
+    throw invalid("Give the alerts or a pasted payload, not both.", [
+      { path: "payload", message: "alerts or payload" },
+    ]);
+  }
+  if (input.alerts !== undefined && input.kind === undefined) return input.alerts;
   if (input.alerts === undefined && input.kind !== undefined && input.payload !== undefined) {
     const parsed = parseIntake(input.kind, input.payload);
     if (parsed.alerts.length === 0)
@@ -126,7 +128,7 @@ async function inlineRule(
     position: 0,
     enabled: true,
     matchers: input.matchers,
-    sourceIds: input.source_ids,
+    sourceIds: input.source_ids ?? [],
     componentIds: input.component_ids,
     statuses: fullStatuses(input.statuses),
     forSeconds: input.for_seconds,

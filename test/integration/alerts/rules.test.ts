@@ -33,7 +33,7 @@ describe("alert rules", () => {
     });
     expect(rule).toMatchObject({
       enabled: true,
-      source_ids: [],
+      source_ids: null,
       statuses: {
         critical: "major_outage",
         warning: "partial_outage",

@@ -32,6 +32,7 @@ type World = {
   subscriber: string;
   webhook: string;
   template: string;
+  alertRule: string;
   /** A maintenance that has not started (rescheduled and extended by the examples). */
   maintenance: string;
   /** Maintenances that have not started, taken in turn by the cancel example (each accepted cancel uses one up). */
@@ -204,10 +205,37 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
     path: `/api/templates/${w.template}/preview`,
     body: { variables: { who: "customers in Europe" }, components: { [w.api]: "partial_outage" } },
   }),
+  "POST /api/alert-rules": (w) => ({
+    path: "/api/alert-rules",
+    body: { name: "API errors", matchers: ['service="api"'], component_ids: [w.api], template_id: w.template },
+  }),
+  "PATCH /api/alert-rules/{id}": (w) => ({
+    path: `/api/alert-rules/${w.alertRule}`,
+    body: { name: "API errors (edited)", for_seconds: 30 },
+  }),
+  "DELETE /api/alert-rules/{id}": (w) => ({ path: `/api/alert-rules/${w.alertRule}` }),
+  "POST /api/alert-rules/test": (w) => ({
+    path: "/api/alert-rules/test",
+    body: {
+      rule_id: w.alertRule,
+      alerts: [
+        {
+          fingerprint: "errors",
+          status: "firing",
+          severity: "critical",
+          summary: "API error rate above 5%",
+          labels: { service: "api" },
+          annotations: {},
+          url: null,
+          startsAt: null,
+        },
+      ],
+    },
+  }),
 };
 
 /** Routes that write nothing when they accept a request (they answer with what a write would store). */
-const WRITES_NOTHING = new Set(["POST /api/templates/{id}/preview"]);
+const WRITES_NOTHING = new Set(["POST /api/templates/{id}/preview", "POST /api/alert-rules/test"]);
 
 /** Text fields that are one line (names, and a template's title, which names an incident): they also refuse line breaks, tabs and bidirectional controls. */
 const ONE_LINE_FIELDS = new Set(["name", "title", "sender_name"]);
@@ -1220,7 +1248,12 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     name: "Planned failover",
     publish_at: "2026-11-26T12:00:00Z",
   });
+  const alertRule = await testApi.request<{ id: string }>("POST", "/api/alert-rules", {
+    as: "admin",
+    json: { name: "Fixture rule", matchers: ["service=api"], component_ids: [apiComponent.id] },
+  });
   return {
+    alertRule: alertRule.body.id,
     scheduledOpening: scheduledOpening.id,
     template: "partial-outage",
     maintenance: maintenance.id,
