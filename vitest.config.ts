@@ -13,6 +13,7 @@ const API_SUITE = [
   "test/integration/notifications/what-notifies.test.ts",
   "test/integration/{feeds-and-views,job-runner,json-rows,plan-and-commit,touched-reports}.test.ts",
   "test/e2e/hostile-text-output.test.ts",
+  "test/integration/alerts/intake*.test.ts",
 ];
 
 export default defineConfig({

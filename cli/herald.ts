@@ -13,6 +13,7 @@ import {
   table,
   UsageError,
 } from "./command.ts";
+import { alertSourceGroup } from "./commands/alert-source.ts";
 import { backupGroups } from "./commands/backup.ts";
 import { componentGroup, componentsGroup } from "./commands/components.ts";
 import { incidentGroup } from "./commands/incident.ts";
@@ -35,6 +36,7 @@ const GROUPS: CommandGroup[] = [
   templateGroup,
   subscribersGroup,
   webhookGroup,
+  alertSourceGroup,
   pageGroup,
   tokenGroup,
   ...backupGroups,

@@ -31,6 +31,9 @@ type World = {
   deadJob: string;
   subscriber: string;
   webhook: string;
+  /** An alert source whose token the examples rotate, and one they revoke. */
+  alertSource: string;
+  revocableSource: string;
   template: string;
   alertRule: string;
   /** A maintenance that has not started (rescheduled and extended by the examples). */
@@ -180,6 +183,12 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
   "PATCH /api/webhooks/{id}": (w) => ({ path: `/api/webhooks/${w.webhook}`, body: { team: true } }),
   "POST /api/webhooks/{id}/rotate-secret": (w) => ({ path: `/api/webhooks/${w.webhook}/rotate-secret` }),
   "DELETE /api/webhooks/{id}": (w) => ({ path: `/api/webhooks/${w.webhook}` }),
+  "POST /api/alert-sources": () => ({
+    path: "/api/alert-sources",
+    body: { name: `Prometheus ${++serial}`, kind: "alertmanager" },
+  }),
+  "DELETE /api/alert-sources/{id}": (w) => ({ path: `/api/alert-sources/${w.revocableSource}` }),
+  "POST /api/alert-sources/{id}/token": (w) => ({ path: `/api/alert-sources/${w.alertSource}/token` }),
   "POST /api/templates": (w) => ({
     path: "/api/templates",
     body: {
@@ -1225,6 +1234,9 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     as: "admin",
     json: { url: "https://hooks.example.com/fixture", owner_email: "ops@acme.test" },
   });
+  for (const name of ["Fixture source", "Revocable source"]) {
+    await testApi.request("POST", "/api/alert-sources", { as: "admin", json: { name, kind: "generic" } });
+  }
   await seedStockTemplates(contextFor(testApi.db, testApi.clock));
   const window = { scheduled_for: "2026-11-27T00:00:00Z", scheduled_until: "2026-11-27T02:00:00Z" };
   const maintenance = await post<AdminIncident>("/api/incidents", { kind: "maintenance", name: "Upgrade", ...window });
@@ -1262,6 +1274,8 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     scheduledUpdate: scheduledUpdate.id,
     subscriber: subscriber.id,
     webhook: webhook.body.id,
+    alertSource: "fixture-source",
+    revocableSource: "revocable-source",
     token: token.body.id,
     deadJob: dead?.id ?? "",
     group: group.id,
