@@ -13,6 +13,7 @@ import {
   table,
   UsageError,
 } from "./command.ts";
+import { alertRuleGroup } from "./commands/alert-rule.ts";
 import { alertSourceGroup } from "./commands/alert-source.ts";
 import { backupGroups } from "./commands/backup.ts";
 import { componentGroup, componentsGroup } from "./commands/components.ts";
@@ -37,6 +38,7 @@ const GROUPS: CommandGroup[] = [
   subscribersGroup,
   webhookGroup,
   alertSourceGroup,
+  alertRuleGroup,
   pageGroup,
   tokenGroup,
   ...backupGroups,
