@@ -11,6 +11,7 @@ import { failureMessage } from "../written.ts";
 import { CONSOLE_JS } from "./assets/script.ts";
 import { CONSOLE_CSS } from "./assets/style.ts";
 import { render, statusOf } from "./render.ts";
+import { alertSourceRoutes } from "./routes/alert-sources.tsx";
 import { auditRoutes } from "./routes/audit.tsx";
 import { componentRoutes } from "./routes/components.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
@@ -102,6 +103,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   scheduledRoutes(app, deps);
   componentRoutes(app, deps);
   subscriberRoutes(app, deps);
+  alertSourceRoutes(app, deps);
   auditRoutes(app, deps);
   tokenRoutes(app, deps);
   templateRoutes(app, deps);

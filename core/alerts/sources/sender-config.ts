@@ -29,8 +29,8 @@ export function senderConfig(
         "Grafana: Alerting → Contact points → + Add contact point → Integration: Webhook",
         `  URL: ${intakeUrl}`,
         "  HTTP Method: POST",
-        "  Optional settings → Authorization Header - Scheme: Bearer",
-        `  Optional settings → Authorization Header - Credentials: ${token}`,
+        "  Optional settings → Authentication Header Scheme: Bearer",
+        `  Optional settings → Authentication Header Credentials: ${token}`,
       ].join("\n");
     case "pagerduty":
       return [
