@@ -11,6 +11,7 @@ import { failureMessage } from "../written.ts";
 import { CONSOLE_JS } from "./assets/script.ts";
 import { CONSOLE_CSS } from "./assets/style.ts";
 import { render, statusOf } from "./render.ts";
+import { alertRuleRoutes } from "./routes/alert-rules.tsx";
 import { alertSourceRoutes } from "./routes/alert-sources.tsx";
 import { auditRoutes } from "./routes/audit.tsx";
 import { componentRoutes } from "./routes/components.tsx";
@@ -104,6 +105,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   componentRoutes(app, deps);
   subscriberRoutes(app, deps);
   alertSourceRoutes(app, deps);
+  alertRuleRoutes(app, deps);
   auditRoutes(app, deps);
   tokenRoutes(app, deps);
   templateRoutes(app, deps);

@@ -183,6 +183,9 @@ const NOTICES: Record<string, string> = {
   settings: "Settings saved. The public site is re-rendering now; the change shows there within seconds.",
   revoked: "Token revoked: its requests and console sessions stop working now.",
   "source-revoked": "Alert source revoked: its next delivery is refused.",
+  "rule-created": "Alert rule added: alerts already firing meet it at once.",
+  "rule-saved": "Alert rule saved: the alerts are evaluated against it again.",
+  "rule-deleted": "Alert rule deleted: components only it held go back to what they were.",
 };
 
 /** The one-line confirmation after a redirect (`?done=…`). */
