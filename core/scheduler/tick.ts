@@ -3,6 +3,7 @@ import type { Db } from "../../db/client.ts";
 import { incidents } from "../../db/schema.ts";
 import type { ActionContext } from "../actions/context.ts";
 import { runDraftTimers } from "../alerts/drafts/timers.ts";
+import { alertTick } from "../alerts/tick.ts";
 import { type Change, commitChanges } from "../changes/commit.ts";
 import { isStalePlan } from "../changes/guard.ts";
 import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
@@ -47,9 +48,11 @@ const ATTEMPTS = 3;
  * fails the batch when its incident or update moved meanwhile, and the tick then plans again.
  */
 export async function tick(ctx: ActionContext): Promise<TickResult> {
-  const deferred = await runDeferred(ctx);
-  // TODO(integrator): called by alertTick (core/alerts/tick.ts, slice B) with the evaluation and heartbeats.
+  await alertTick(ctx);
+  // TODO(integrator): belongs in alertTick (core/alerts/tick.ts, slice B's TODO there); after the evaluation, so a
+  // draft made in this tick is announced in it.
   await runDraftTimers(ctx);
+  const deferred = await runDeferred(ctx);
   for (let attempt = 1; ; attempt++) {
     try {
       return { ...deferred, ...(await tickOnce(ctx)) };

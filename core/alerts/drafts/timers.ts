@@ -1,7 +1,7 @@
 import { and, eq, inArray, lte } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { alertDrafts, alertLog, alertRules, notificationEvents } from "../../../db/schema.ts";
-import type { ActionContext, Actor } from "../../actions/context.ts";
+import type { ActionContext } from "../../actions/context.ts";
 import { HeraldError } from "../../actions/errors.ts";
 import { run } from "../../actions/run.ts";
 import { type Change, commitChanges } from "../../changes/commit.ts";
@@ -10,16 +10,11 @@ import { listComponents } from "../../components/load-components.ts";
 import { newId } from "../../model/ids.ts";
 import { teamRecipient } from "../../scheduler/overdue-reminders.ts";
 import { schedulerSettings } from "../../scheduler/settings.ts";
+import { AUTOMATION_ACTOR } from "../automation/actor.ts";
 import { draftNoticeIds, MAX_DRAFT_REMINDERS } from "./notice-ids.ts";
 import { planDraftNotice } from "./notices.ts";
 import { autoPublishDraft } from "./publish-draft.ts";
 import type { DraftRow } from "./read-drafts.ts";
-
-/**
- * Who publishes a draft no one acted on. TODO(integrator): the same as slice B's `AUTOMATION_ACTOR`
- * (core/alerts/automation/actor.ts); import it from there once merged.
- */
-export const DRAFT_AUTOMATION_ACTOR: Actor = { id: "automation", name: "alert automation", role: "admin" };
 
 /** A rule deleted since its draft was made reminds at this pace. */
 const DEFAULT_REMIND_MINUTES = 10;
@@ -61,7 +56,7 @@ async function autoPublishDue(ctx: ActionContext, result: DraftTimersResult): Pr
     .where(and(eq(alertDrafts.state, "waiting"), lte(alertDrafts.autoPublishAt, now.toISOString())));
   for (const draft of due) {
     try {
-      await run({ ...ctx, actor: DRAFT_AUTOMATION_ACTOR }, autoPublishDraft, { id: draft.id });
+      await run({ ...ctx, actor: AUTOMATION_ACTOR }, autoPublishDraft, { id: draft.id });
       result.autoPublished.push(draft.id);
     } catch (error) {
       if (!(error instanceof HeraldError)) throw error;
