@@ -15,7 +15,7 @@ const API_SUITE = [
   "test/e2e/hostile-text-output.test.ts",
   "test/integration/alerts/intake*.test.ts",
   "test/integration/alerts/{automation,automation-concurrency,rules}.test.ts",
-  "test/integration/alerts/drafts.test.ts",
+  "test/integration/alerts/drafts*.test.ts",
 ];
 
 export default defineConfig({
