@@ -3,8 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../db/client.ts";
-import { insertWaitingDraft } from "../helpers/alert-drafts.ts";
 import { axeViolations } from "../helpers/axe.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { type HeraldProcess, startHeraldProcess } from "../helpers/herald-process.ts";
@@ -80,33 +78,66 @@ describe("a draft incident from alerts, in the console (Chromium against the bui
     const components = await api<{ id: string; name: string }[]>("GET", "/api/components");
     const apiComponent = components.find((c) => c.name === "API")?.id ?? components[0]?.id ?? "";
     await api("POST", "/api/subscribers", { address: "reader@example.com" });
-    const db = createDb({ url: `file:${join(dataDir, "herald.db")}` });
-    const draft = await insertWaitingDraft(db, new Date(), {
-      name: "API is partially unavailable",
-      body: "Some requests to the **API** fail. We are investigating.",
-      components: { [apiComponent]: "partial_outage" },
-      alerts: [
-        {
-          summary: "High request latency on api",
-          labels: { alertname: "HighLatency", service: "api", severity: "critical" },
-          severity: "critical",
-        },
-        {
-          summary: "5xx rate above 5% <script>alert(1)</script>",
-          labels: { alertname: "ErrorRate", service: "api" },
-          severity: "warning",
-        },
-      ],
+    // As a new user sets it up: a source per sender, a template, a rule; then the senders deliver.
+    const prometheus = await api<{ token: string }>("POST", "/api/alert-sources", {
+      name: "Prometheus",
+      kind: "alertmanager",
     });
-    db.$client.close();
+    const scripts = await api<{ token: string }>("POST", "/api/alert-sources", { name: "Scripts", kind: "generic" });
+    await api("POST", "/api/templates", {
+      id: "api-trouble",
+      name: "API trouble",
+      kind: "incident",
+      status: "investigating",
+      title: "API is partially unavailable",
+      body: "Some requests to the **API** fail. We are investigating.",
+      component_status: "partial_outage",
+      next_update_in_minutes: 30,
+    });
+    await api("POST", "/api/alert-rules", {
+      name: "Probe failures",
+      matchers: ['alertname="ProbeFailure"'],
+      component_ids: [apiComponent],
+      template_id: "api-trouble",
+    });
+    const deliver = async (source: string, token: string, body: string) => {
+      const response = await fetch(`${herald.url}/api/intake/${source}`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+        body,
+      });
+      expect(response.status, await response.text()).toBe(202);
+    };
+    await deliver("prometheus", prometheus.token, await readFile("test/fixtures/alerts/alertmanager-v4.json", "utf8"));
+    await deliver(
+      "scripts",
+      scripts.token,
+      JSON.stringify({
+        alerts: [
+          {
+            fingerprint: "error-rate",
+            status: "firing",
+            severity: "warning",
+            summary: "5xx rate above 5% <script>alert(1)</script>",
+            labels: { alertname: "ProbeFailure", service: "api" },
+          },
+        ],
+      }),
+    );
+    const draft = (
+      await eventually(
+        () => api<{ id: string; alerts: unknown[] }[]>("GET", "/api/alert-drafts?state=waiting"),
+        (drafts) => drafts.length === 1 && drafts[0]?.alerts.length === 2,
+        "the rule drafts one incident with both alerts",
+      )
+    )[0] ?? { id: "" };
 
     const page = await signIn();
     const card = page.locator('section[aria-labelledby="drafts-h"]');
     await expect.poll(() => card.textContent()).toContain("A draft incident waits for you");
     const text = (await card.textContent()) ?? "";
     expect(text).toContain("API is partially unavailable");
-    expect(text).toContain("High request latency on api");
-    expect(text).toContain('alertname="HighLatency"');
+    expect(text).toContain('alertname="ProbeFailure"');
     // Hostile alert text shows as text, never runs.
     expect(text).toContain("<script>alert(1)</script>");
     expect(await axeViolations(page), "dashboard").toEqual([]);
@@ -115,7 +146,8 @@ describe("a draft incident from alerts, in the console (Chromium against the bui
     await card.getByRole("link", { name: "Review and publish" }).click();
     await page.waitForURL(new RegExp(`/admin/alerts/drafts/${draft.id}$`));
     await expect.poll(() => page.getByLabel("Name").inputValue()).toBe("API is partially unavailable");
-    expect(await page.getByRole("combobox", { name: /^API\b/ }).inputValue()).toBe("partial_outage");
+    // The worst counted alert (Alertmanager's example is critical) sets the drafted status.
+    expect(await page.getByRole("combobox", { name: /^API\b/ }).inputValue()).toBe("major_outage");
     await page.getByRole("button", { name: "Preview" }).click();
     const mailPreview = page.locator("#draft-mail-preview");
     await expect.poll(() => mailPreview.textContent()).toContain("[Investigating] API is partially unavailable");
