@@ -115,7 +115,6 @@ const FIELD_NAMES: Record<string, string> = {
   for_seconds: "Keep firing for",
   template_id: "Draft template",
   auto_publish_minutes: "Publish by itself after",
-  remind_minutes: "Remind every",
 };
 
 export function fieldName(path: string): string {
