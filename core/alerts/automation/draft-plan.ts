@@ -4,8 +4,8 @@ import { newId } from "../../model/ids.ts";
 import { type ComponentStatus, type Impact, type UpdateStatus, worstComponentStatus } from "../../model/statuses.ts";
 import { resolveTemplateRequest } from "../../templates/resolve.ts";
 import type { Template } from "../../templates/schemas.ts";
+import type { ComponentDecision } from "./decisions.ts";
 import type { RuleMatch } from "./matching.ts";
-import type { ComponentDecision } from "./plan.ts";
 import type { AutomationState, RuleRow } from "./state.ts";
 
 /** An incident drafted from a rule's template, as `alert_drafts` stores it. */
