@@ -23,7 +23,7 @@ export function MailPreviewPane(props: { id: string; preview: MailPreview | unde
             <span class="meta">Subject</span> {preview.mail.subject}
           </p>
           {/* Focusable: a long mail scrolls inside its box, and a keyboard must reach it. */}
-          <pre class="mail-text" tabindex={0} aria-label="The mail's text">
+          <pre class="mail-text" tabindex={0}>
             {preview.mail.text}
           </pre>
         </div>
