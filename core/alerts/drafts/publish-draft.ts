@@ -34,7 +34,7 @@ export const publishDraft = defineAction({
   doing: "publish draft incidents",
   input: publishDraftInput,
   conflict: ALREADY_DECIDED,
-  load: (ctx, { id, ...edits }, now) => loadPublish(ctx, id, edits, now),
+  load: (ctx, { id, ...edits }) => loadPublish(ctx, id, edits),
   plan: (loaded, _input, env) => planPublish(loaded, env, false),
 });
 
@@ -45,11 +45,11 @@ export const autoPublishDraft = defineAction({
   doing: "publish draft incidents by themselves",
   input: discardDraftInput,
   conflict: ALREADY_DECIDED,
-  load: (ctx, { id }, now) => loadPublish(ctx, id, {}, now),
+  load: (ctx, { id }) => loadPublish(ctx, id, {}),
   plan: (loaded, _input, env) => planPublish(loaded, env, true),
 });
 
-async function loadPublish(ctx: ActionContext, id: string, edits: DraftEdits, _now: Date): Promise<Loaded> {
+async function loadPublish(ctx: ActionContext, id: string, edits: DraftEdits): Promise<Loaded> {
   const [draft] = await ctx.db.select().from(alertDrafts).where(eq(alertDrafts.id, id));
   if (!draft) throw notFound(`There is no draft ${id}.`);
   if (draft.state !== "waiting") throw new HeraldError("conflict", `${ALREADY_DECIDED} It is ${draft.state}.`);

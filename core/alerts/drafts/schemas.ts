@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { ALERT_SEVERITIES, ALERT_STATUSES, DRAFT_STATES } from "../../../db/enums.ts";
-import type { componentStatusSchema } from "../../components/schemas.ts";
 import { openIncidentInput } from "../../incidents/schemas.ts";
 import { COMPONENT_STATUSES, IMPACTS, UPDATE_STATUSES } from "../../model/statuses.ts";
 
@@ -85,11 +84,5 @@ export const draftPreviewSchema = z.strictObject({
 export type DraftPreview = z.output<typeof draftPreviewSchema>;
 export type DraftView = z.output<typeof draftViewSchema>;
 export type DraftAlert = z.output<typeof draftAlertSchema>;
-export type DraftEdits = Partial<{
-  name: string;
-  status: "investigating" | "identified" | "monitoring";
-  body: string;
-  components: Record<string, z.output<typeof componentStatusSchema>>;
-  impact: z.output<typeof openIncidentInput.shape.impact>;
-  deliver_notifications: boolean;
-}>;
+/** A person's edits of the drafted incident (every field optional: the draft's own stands for it). */
+export type DraftEdits = Omit<z.output<typeof publishDraftInput>, "id">;

@@ -62,29 +62,42 @@ async function autoPublishDue(ctx: ActionContext, result: DraftTimersResult): Pr
       if (!(error instanceof HeraldError)) throw error;
       // Someone acted first: nothing to do. Refused: it waits for a person, and the intake log says why.
       if (error.kind === "conflict") continue;
-      await stopAutoPublish(ctx.db, draft, error.message, now);
+      await stopAutoPublish(ctx, draft, error.message, now);
       result.autoPublishRefused.push(draft.id);
     }
   }
 }
 
-async function stopAutoPublish(db: Db, draft: DraftRow, why: string, now: Date): Promise<void> {
+/** A refused auto-publish: the draft waits for a person, without its time, and the audit and intake logs say why. */
+async function stopAutoPublish(ctx: ActionContext, draft: DraftRow, why: string, now: Date): Promise<void> {
+  const { db } = ctx;
   const at = now.toISOString();
-  await db.batch([
-    db
-      .update(alertDrafts)
-      .set({ autoPublishAt: null, updatedAt: at })
-      .where(and(eq(alertDrafts.id, draft.id), eq(alertDrafts.state, "waiting"))),
-    db.insert(alertLog).values({
-      id: newId(),
-      at,
-      kind: "draft",
-      sourceId: null,
-      httpStatus: null,
-      summary: `Draft “${draft.name}” could not publish by itself: ${why}`,
-      details: { draft_id: draft.id, rule_id: draft.ruleId, refused: why },
-      idempotencyKey: null,
-    }),
+  await commitChanges({ ...ctx, actor: AUTOMATION_ACTOR }, [
+    {
+      statements: [
+        db
+          .update(alertDrafts)
+          .set({ autoPublishAt: null, updatedAt: at })
+          .where(and(eq(alertDrafts.id, draft.id), eq(alertDrafts.state, "waiting"))),
+        db.insert(alertLog).values({
+          id: newId(),
+          at,
+          kind: "draft",
+          sourceId: null,
+          httpStatus: null,
+          summary: `Draft “${draft.name}” could not publish by itself: ${why}`,
+          details: { draft_id: draft.id, rule_id: draft.ruleId, refused: why },
+          idempotencyKey: null,
+        }),
+      ],
+      jobs: [],
+      audit: {
+        action: "alert_draft.auto_publish_refused",
+        targetType: "alert_draft",
+        targetId: draft.id,
+        details: { refused: why },
+      },
+    },
   ]);
 }
 
