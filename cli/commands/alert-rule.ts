@@ -44,6 +44,11 @@ function testText(test: RuleTest): string {
   return lines.join("\n");
 }
 
+/** Digits as a number; anything else as typed, so the API's refusal names the option. */
+function wholeOrText(text: string): number | string {
+  return /^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : text;
+}
+
 async function readJson(file: string, option: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, "utf8"));
@@ -134,7 +139,7 @@ export const alertRuleGroup: CommandGroup = {
           component_ids: listOption(values, "component"),
           source_ids: sources.length > 0 ? sources : null,
           statuses: keyValueOption(values, "status") ?? {},
-          for_seconds: stringOption(values, "for") ?? 0,
+          for_seconds: wholeOrText(stringOption(values, "for") ?? "0"),
           template_id: stringOption(values, "template") ?? null,
           auto_publish_minutes: autoPublish === undefined ? null : parseMinutes(autoPublish, "auto-publish"),
           remind_minutes: remind === undefined ? 10 : parseMinutes(remind, "remind"),

@@ -102,6 +102,30 @@ describe("what an alert does to the page", () => {
     );
   });
 
+  it("raises a status a person set, and gives it back when the alert resolves; deleting the rule restores too", async () => {
+    const edited = await api.request("PATCH", `/api/components/${ids.api.id}`, {
+      json: { status: "degraded_performance" },
+    });
+    expect(edited.status).toBe(200);
+    api.clock.advance(1000);
+    const rule = await createRule(api, { name: "API", matchers: ["service=api"], component_ids: [ids.api.id] });
+    await send(api, ids.source.token, { fingerprint: "slow", status: "firing", severity: "info" });
+    await evaluate(api);
+    expect(await pageStatus(api, ids.api.id)).toBe("degraded_performance");
+    await send(api, ids.source.token, { fingerprint: "down", status: "firing", severity: "critical" });
+    await evaluate(api);
+    expect(await pageStatus(api, ids.api.id)).toBe("major_outage");
+    await send(api, ids.source.token, { fingerprint: "down", status: "resolved" });
+    await evaluate(api);
+    expect(await pageStatus(api, ids.api.id)).toBe("degraded_performance");
+    await send(api, ids.source.token, { fingerprint: "down", status: "firing", severity: "critical" });
+    await evaluate(api);
+    expect(await pageStatus(api, ids.api.id)).toBe("major_outage");
+    expect((await api.request("DELETE", `/api/alert-rules/${rule.id}`, { as: "admin" })).status).toBe(204);
+    await evaluate(api);
+    expect(await pageStatus(api, ids.api.id)).toBe("degraded_performance");
+  });
+
   it("an alert that stays firing counts once its for_seconds have passed", async () => {
     await createRule(api, { name: "API", matchers: ["service=api"], component_ids: [ids.api.id], for_seconds: 60 });
     await send(api, ids.source.token, { fingerprint: "slow", status: "firing" });
