@@ -48,7 +48,7 @@ describe("the Worker in workerd under bursts of concurrent mixed requests", () =
     dataDir = await mkdtemp(join(tmpdir(), "herald-burst-"));
     // A server facing Workers takes more than sqld's default 128 requests at once (past it: 429s, retried). The
     // helper starts sqld with periodic checkpoints: with SQLite's autocheckpoint, sqld 0.24.32's write queue
-    // could hand the write lock to a connection that had stopped waiting, and then spin forever (2 of 5 runs).
+    // could hand the write lock to a connection that had stopped waiting, and then spin forever (3 of 9 runs).
     sqld = await startSqld(dataDir, { maxConcurrency: 1024 });
     db = createDb({ url: sqld.url });
     await migrateDb(db, join(ROOT, "db/migrations"));
