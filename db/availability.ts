@@ -10,8 +10,8 @@ import type { Client, TransactionMode } from "@libsql/client";
 export type DatabaseTrouble = "busy" | "unreachable";
 
 const BUSY_STATUSES = new Set([429]);
-// sqld answers 404 for its database while it shuts down or starts ("namespace doesn't exist"), before running
-// anything; a wrong URL answers the same, and 503 naming the database says more than a 500 would.
+// sqld answers 404 ("namespace doesn't exist", before running anything) to a request that meets its database
+// taken out of its namespace store, as on shutdown; a wrong URL answers the same, and a 503 says more than a 500.
 const UNREACHABLE_STATUSES = new Set([404, 502, 503, 504]);
 /** How fetch (Node's undici and workerd) and the libSQL clients word a connection that failed. */
 const UNREACHABLE_MESSAGE =

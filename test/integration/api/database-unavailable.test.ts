@@ -82,7 +82,7 @@ describe("the API when its remote database is unavailable", () => {
     expect(failures).toBe(1);
   });
 
-  it("counts sqld's 404 (its database gone while it stops or starts) as unreachable, not as a bug", () => {
+  it("counts sqld's 404 (its database taken out, as when it stops) as unreachable, not as a bug", () => {
     const notFound = Object.assign(new Error("Server returned HTTP status 404"), { status: 404 });
     const error = Object.assign(new Error("SERVER_ERROR: Server returned HTTP status 404", { cause: notFound }), {
       code: "SERVER_ERROR",
