@@ -13,6 +13,8 @@ const API_SUITE = [
   "test/integration/notifications/what-notifies.test.ts",
   "test/integration/{feeds-and-views,job-runner,json-rows,plan-and-commit,touched-reports}.test.ts",
   "test/e2e/hostile-text-output.test.ts",
+  "test/integration/alerts/intake*.test.ts",
+  "test/integration/alerts/{automation,automation-concurrency,rules}.test.ts",
 ];
 
 export default defineConfig({

@@ -35,6 +35,10 @@ export type AdminRoute = {
   /** A download's media type (its answer is text of that type, not JSON). */
   produces?: string;
   responseDescription: string;
+  /** The documented success status when it is not the method's usual one (the intake answers 202). */
+  successStatus?: number;
+  /** Further problem answers to document, by status (the intake's 413, its 422 for a foreign payload). */
+  problems?: Record<string, string>;
   handle(ctx: ActionContext, request: RouteRequest): Promise<RouteResult>;
 };
 
@@ -111,11 +115,14 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
     const operation: Record<string, unknown> = {
       summary: route.summary,
       tags: [route.tag],
-      description: `Requires a ${route.role} token (or a more powerful one).`,
+      description:
+        route.role === "automation"
+          ? "Requires the alert source's own token (role automation), as `Authorization: Bearer <token>`."
+          : `Requires a ${route.role} token (or a more powerful one).`,
       security: [{ bearer: [] }],
       parameters,
       responses: {
-        [route.method === "post" ? "201" : route.method === "delete" ? "204" : "200"]: {
+        [route.successStatus ?? (route.method === "post" ? "201" : route.method === "delete" ? "204" : "200")]: {
           description: route.responseDescription,
           ...(route.response
             ? { content: { "application/json": { schema: jsonSchema(route.response, "output") } } }
@@ -133,6 +140,9 @@ export function openApiDocument(routes: AdminRoute[], publicPaths: string[]): Re
               "422": problemResponse("invalid fields, listed in `errors`"),
             }
           : {}),
+        ...Object.fromEntries(
+          Object.entries(route.problems ?? {}).map(([status, why]) => [status, problemResponse(why)]),
+        ),
       },
     };
     if (route.body) {

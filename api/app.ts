@@ -8,10 +8,13 @@ import { type AuthVariables, bearerAuth } from "./middleware/auth.ts";
 import { databaseReady } from "./middleware/database-ready.ts";
 import { adminNoStore } from "./middleware/no-store.ts";
 import { problem } from "./problem.ts";
+import { alertRuleRoutes } from "./routes/alert-rules.ts";
+import { alertSourceRoutes } from "./routes/alert-sources.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { backupRoutes } from "./routes/backups.ts";
 import { componentRoutes } from "./routes/components.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
+import { INTAKE_ROUTE_DOCS, intakeRoutes } from "./routes/intake.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { mailFeedbackRoutes } from "./routes/mail-feedback.ts";
 import { pageRoutes } from "./routes/page.ts";
@@ -36,6 +39,8 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...subscriberRoutes,
   ...webhookRoutes,
   ...templateRoutes,
+  ...alertSourceRoutes,
+  ...alertRuleRoutes,
 ];
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -52,7 +57,7 @@ export function createApp(
   },
 ): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();
-  const openApi = JSON.stringify(openApiDocument(ADMIN_ROUTES, PUBLIC_V2_PATHS));
+  const openApi = JSON.stringify(openApiDocument([...ADMIN_ROUTES, ...INTAKE_ROUTE_DOCS], PUBLIC_V2_PATHS));
 
   app.onError((error, c) => {
     const unavailable = databaseUnavailable(c, error);
@@ -75,6 +80,8 @@ export function createApp(
   app.route("/api/v2", publicV2Routes(deps.db));
   app.route("/", subscribeRoutes(deps));
   app.route("/", mailFeedbackRoutes(deps));
+  // Before the admin API's body limit and bearer auth: the intake reads its raw body and answers its own refusals.
+  app.route("/", intakeRoutes(deps));
   app.get("/api/openapi.json", (c) => c.body(openApi, 200, { "Content-Type": "application/json; charset=utf-8" }));
 
   app.route("/admin", consoleApp(deps));

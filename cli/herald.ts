@@ -13,6 +13,8 @@ import {
   table,
   UsageError,
 } from "./command.ts";
+import { alertRuleGroup } from "./commands/alert-rule.ts";
+import { alertSourceGroup } from "./commands/alert-source.ts";
 import { backupGroups } from "./commands/backup.ts";
 import { componentGroup, componentsGroup } from "./commands/components.ts";
 import { incidentGroup } from "./commands/incident.ts";
@@ -35,6 +37,8 @@ const GROUPS: CommandGroup[] = [
   templateGroup,
   subscribersGroup,
   webhookGroup,
+  alertSourceGroup,
+  alertRuleGroup,
   pageGroup,
   tokenGroup,
   ...backupGroups,

@@ -1,11 +1,13 @@
 import type { Clock } from "../core/actions/clock.ts";
 import { type ActionContext, SYSTEM_ACTOR } from "../core/actions/context.ts";
 import { run } from "../core/actions/run.ts";
+import { AUTOMATION_ACTOR } from "../core/alerts/automation/actor.ts";
 import { newId } from "../core/model/ids.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
 import { tick } from "../core/scheduler/tick.ts";
 import { webhookUrlPolicy } from "../core/webhook-subscribers/url-policy.ts";
 import type { Db } from "../db/client.ts";
+import { evaluateAlertsHandler } from "./handlers/evaluate-alerts.ts";
 import { notifyHandler } from "./handlers/notify.ts";
 import { renderHandler } from "./handlers/render.ts";
 import { ownerName } from "./locks.ts";
@@ -142,6 +144,7 @@ export async function startJobs(options: {
       lease: { signal: () => lease?.signal() ?? AbortSignal.abort() },
     }),
     notify: notifyHandler(db, clock, { onQueued: () => sender?.wake() }),
+    evaluate_alerts: evaluateAlertsHandler({ db, clock, actor: AUTOMATION_ACTOR, onCommit: () => runner.wake() }),
   };
   const runner = startJobRunner({
     db,

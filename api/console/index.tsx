@@ -11,6 +11,8 @@ import { failureMessage } from "../written.ts";
 import { CONSOLE_JS } from "./assets/script.ts";
 import { CONSOLE_CSS } from "./assets/style.ts";
 import { render, statusOf } from "./render.ts";
+import { alertRuleRoutes } from "./routes/alert-rules.tsx";
+import { alertSourceRoutes } from "./routes/alert-sources.tsx";
 import { auditRoutes } from "./routes/audit.tsx";
 import { componentRoutes } from "./routes/components.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
@@ -102,6 +104,8 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   scheduledRoutes(app, deps);
   componentRoutes(app, deps);
   subscriberRoutes(app, deps);
+  alertSourceRoutes(app, deps);
+  alertRuleRoutes(app, deps);
   auditRoutes(app, deps);
   tokenRoutes(app, deps);
   templateRoutes(app, deps);

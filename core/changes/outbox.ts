@@ -27,6 +27,11 @@ export const JOB_KINDS = {
     payload: z.object({ eventId: z.string().min(1) }).strict(),
     maxAttempts: 20,
   },
+  /** Evaluate the firing alerts against the rules (core/alerts/automation/evaluate.ts): move components, draft incidents. */
+  evaluate_alerts: {
+    payload: z.object({}).strict(),
+    maxAttempts: 20,
+  },
 } satisfies Record<string, { payload: z.ZodType<Record<string, unknown>>; maxAttempts: number }>;
 
 export type JobKind = keyof typeof JOB_KINDS;

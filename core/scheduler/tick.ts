@@ -2,6 +2,7 @@ import { and, eq, inArray, lte, or } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents } from "../../db/schema.ts";
 import type { ActionContext } from "../actions/context.ts";
+import { alertTick } from "../alerts/tick.ts";
 import { type Change, commitChanges } from "../changes/commit.ts";
 import { isStalePlan } from "../changes/guard.ts";
 import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
@@ -46,6 +47,7 @@ const ATTEMPTS = 3;
  * fails the batch when its incident or update moved meanwhile, and the tick then plans again.
  */
 export async function tick(ctx: ActionContext): Promise<TickResult> {
+  await alertTick(ctx);
   const deferred = await runDeferred(ctx);
   for (let attempt = 1; ; attempt++) {
     try {

@@ -15,6 +15,8 @@ export type StatusChange = {
   at: string;
   incidentId?: string | null | undefined;
   updateId?: string | null | undefined;
+  /** The alert that moved it, for a change the alert automation made. */
+  alertId?: string | null | undefined;
 };
 
 /**
@@ -85,5 +87,6 @@ function historyRow(db: Db, change: StatusChange): Statement {
     at: change.at,
     incidentId: change.incidentId ?? null,
     updateId: change.updateId ?? null,
+    alertId: change.alertId ?? null,
   });
 }

@@ -1,5 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import type { Random } from "../helpers/prng.ts";
+import { alertFires, alertResolves } from "./alerts.ts";
 import { type Answer, type ConsistencyHerald, MAIL_WEBHOOK_SECRET } from "./herald.ts";
 import type { KnownBug } from "./known-bugs.ts";
 import { CLOSING, type Model, type ModelIncident } from "./model.ts";
@@ -676,6 +677,8 @@ export const ACTIONS: { name: string; weight: number; run: Action }[] = [
   { name: "bounce", weight: 1, run: bounce },
   { name: "invalid", weight: 4, run: invalid },
   { name: "api-address", weight: 2, run: apiAddress },
+  { name: "alert-fires", weight: 3, run: alertFires },
+  { name: "alert-resolves", weight: 2, run: alertResolves },
 ];
 
 function weighted(roll: number): (typeof ACTIONS)[number] {

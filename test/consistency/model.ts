@@ -5,6 +5,8 @@
  * effect is written by the test itself, from the product's documented rules.
  */
 
+import type { AlertedComponent } from "./alerts.ts";
+
 export const CLOSING = new Set(["resolved", "postmortem", "completed"]);
 
 export type ModelIncident = {
@@ -84,6 +86,8 @@ export class Model {
   events: ExpectedEvent[] = [];
   /** The page's API address (`api_url`); null: the page's own origin. */
   apiUrl: string | null = null;
+  /** The component only alerts move, and the alerts firing on it (test/consistency/alerts.ts). */
+  alerted: AlertedComponent | null = null;
   step = 0;
   counter = 0;
 

@@ -1,6 +1,7 @@
 import { diffSnapshots, snapshotDb } from "../helpers/db-snapshot.ts";
 import { seededRandom } from "../helpers/prng.ts";
 import { type Finding, runOneAction } from "./actions.ts";
+import { checkAlerted, setUpAlerts } from "./alerts.ts";
 import { deliveryChecker } from "./deliveries.ts";
 import { type ConsistencyHerald, startConsistencyHerald } from "./herald.ts";
 import { KNOWN_BUGS } from "./known-bugs.ts";
@@ -66,6 +67,7 @@ export async function runSeed(
       group: c.group,
     }));
     const model = new Model(components, seed.toString(36));
+    model.alerted = await setUpAlerts(h);
     await addSubscribers(h, model);
     await h.settled();
     const checkDeliveries = deliveryChecker(h);
@@ -104,6 +106,7 @@ export async function runSeed(
       }
       stepFindings.push(...(await checkDeliveries(model)));
       stepFindings.push(...(await checkSurfaces(h, model)));
+      stepFindings.push(...(await checkAlerted(h, model)));
       for (const f of stepFindings) {
         findings.push({ ...f, seed, step, action: `${result.name}: ${result.detail}` });
         if (!options.tolerated?.(f)) unexpected++;

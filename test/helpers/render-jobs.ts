@@ -22,6 +22,7 @@ export function startRenderJobs(db: Db, clock: Clock, renderer: Renderer): Rende
       render: renderHandler(renderer),
       // These tests watch pages, not mail: notifications are tested with the sender (test/integration/notify/).
       notify: async () => {},
+      evaluate_alerts: async () => {},
     },
   });
   return {

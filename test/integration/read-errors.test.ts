@@ -104,7 +104,7 @@ function startRunner(): JobRunner {
     clock,
     pollMs: 10,
     log: () => {},
-    handlers: { render: renderHandler(renderer), notify: async () => {} },
+    handlers: { render: renderHandler(renderer), notify: async () => {}, evaluate_alerts: async () => {} },
   });
 }
 

@@ -142,7 +142,7 @@ describe("job leases across runners", () => {
       log: () => {},
       owner,
       timings: TIMINGS,
-      handlers: { render, notify: async () => {} },
+      handlers: { render, notify: async () => {}, evaluate_alerts: async () => {} },
     });
     started.push(running);
     return Object.assign(running, { owner });

@@ -129,6 +129,7 @@ fieldset.choices{margin-bottom:1rem}
 .alert ul{margin:.3rem 0 0;padding-left:1.2rem}
 .notice{border:1px solid var(--line);border-left:4px solid var(--ok);background:var(--surface);border-radius:8px;padding:.7rem 1rem;margin-bottom:1rem}
 .readonly{border:1px dashed var(--line-strong);border-radius:8px;padding:.6rem .9rem;color:var(--muted);margin-bottom:1rem;font-size:.88rem}
+.sender-config{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem}
 .secret{display:block;padding:.75rem;border-radius:8px;background:var(--sunk);border:1px solid var(--line-strong);word-break:break-all;font-size:.95rem;user-select:all}
 .preview{border:1px dashed var(--line-strong);border-radius:8px;padding:.6rem .9rem;min-height:3rem;background:var(--sunk)}
 .preview-label{font-size:.78rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);font-weight:650;margin:.75rem 0 .3rem}

@@ -96,6 +96,10 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       if (counted.limited) return tooMany(counted.retryAfterSeconds);
       return render(c, <SignIn next={next} error="That token is not valid or has been revoked." />, 401);
     }
+    if (token.actor.role === "automation") {
+      const error = "That is an alert source's token: it can only deliver alerts. Sign in with a person's token.";
+      return render(c, <SignIn next={next} error={error} />, 403);
+    }
     const session = await startConsoleSession(deps.db, deps.clock, token.actor);
     setSessionCookie(c, session.secret, session.expiresAt);
     return c.redirect(next, 303);

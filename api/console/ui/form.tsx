@@ -108,6 +108,13 @@ const FIELD_NAMES: Record<string, string> = {
   default_next_update_minutes: "Default next update",
   sender_name: "Sender name",
   sender_address: "Sender address",
+  matchers: "Matchers",
+  component_ids: "Components",
+  source_ids: "Sources",
+  statuses: "Status by severity",
+  for_seconds: "Keep firing for",
+  template_id: "Draft template",
+  auto_publish_minutes: "Publish by itself after",
 };
 
 export function fieldName(path: string): string {

@@ -12,6 +12,7 @@ export type Section =
   | "templates"
   | "subscribers"
   | "audit"
+  | "alerts"
   | "tokens"
   | "settings";
 
@@ -22,6 +23,7 @@ const NAV: { section: Section; href: string; label: string; icon: IconName; admi
   { section: "components", href: "/admin/components", label: "Components", icon: "layers" },
   { section: "templates", href: "/admin/templates", label: "Templates", icon: "file" },
   { section: "subscribers", href: "/admin/subscribers", label: "Subscribers", icon: "users" },
+  { section: "alerts", href: "/admin/alerts", label: "Alerts", icon: "alert" },
   { section: "audit", href: "/admin/audit", label: "Audit log", icon: "list" },
   { section: "tokens", href: "/admin/tokens", label: "API tokens", icon: "key", adminOnly: true },
   { section: "settings", href: "/admin/settings", label: "Page settings", icon: "settings" },
@@ -180,6 +182,10 @@ const NOTICES: Record<string, string> = {
   "team-unmarked": "Webhook no longer the team's: it receives only what subscribers receive.",
   settings: "Settings saved. The public site is re-rendering now; the change shows there within seconds.",
   revoked: "Token revoked: its requests and console sessions stop working now.",
+  "source-revoked": "Alert source revoked: its next delivery is refused.",
+  "rule-created": "Alert rule added: alerts already firing meet it at once.",
+  "rule-saved": "Alert rule saved: the alerts are evaluated against it again.",
+  "rule-deleted": "Alert rule deleted: components only it held go back to what they were.",
 };
 
 /** The one-line confirmation after a redirect (`?done=…`). */

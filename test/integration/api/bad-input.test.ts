@@ -31,7 +31,11 @@ type World = {
   deadJob: string;
   subscriber: string;
   webhook: string;
+  /** An alert source whose token the examples rotate, and one they revoke. */
+  alertSource: string;
+  revocableSource: string;
   template: string;
+  alertRule: string;
   /** A maintenance that has not started (rescheduled and extended by the examples). */
   maintenance: string;
   /** Maintenances that have not started, taken in turn by the cancel example (each accepted cancel uses one up). */
@@ -179,6 +183,12 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
   "PATCH /api/webhooks/{id}": (w) => ({ path: `/api/webhooks/${w.webhook}`, body: { team: true } }),
   "POST /api/webhooks/{id}/rotate-secret": (w) => ({ path: `/api/webhooks/${w.webhook}/rotate-secret` }),
   "DELETE /api/webhooks/{id}": (w) => ({ path: `/api/webhooks/${w.webhook}` }),
+  "POST /api/alert-sources": () => ({
+    path: "/api/alert-sources",
+    body: { name: `Prometheus ${++serial}`, kind: "alertmanager" },
+  }),
+  "DELETE /api/alert-sources/{id}": (w) => ({ path: `/api/alert-sources/${w.revocableSource}` }),
+  "POST /api/alert-sources/{id}/token": (w) => ({ path: `/api/alert-sources/${w.alertSource}/token` }),
   "POST /api/templates": (w) => ({
     path: "/api/templates",
     body: {
@@ -204,10 +214,37 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
     path: `/api/templates/${w.template}/preview`,
     body: { variables: { who: "customers in Europe" }, components: { [w.api]: "partial_outage" } },
   }),
+  "POST /api/alert-rules": (w) => ({
+    path: "/api/alert-rules",
+    body: { name: "API errors", matchers: ['service="api"'], component_ids: [w.api], template_id: w.template },
+  }),
+  "PATCH /api/alert-rules/{id}": (w) => ({
+    path: `/api/alert-rules/${w.alertRule}`,
+    body: { name: "API errors (edited)", for_seconds: 30 },
+  }),
+  "DELETE /api/alert-rules/{id}": (w) => ({ path: `/api/alert-rules/${w.alertRule}` }),
+  "POST /api/alert-rules/test": (w) => ({
+    path: "/api/alert-rules/test",
+    body: {
+      rule_id: w.alertRule,
+      alerts: [
+        {
+          fingerprint: "errors",
+          status: "firing",
+          severity: "critical",
+          summary: "API error rate above 5%",
+          labels: { service: "api" },
+          annotations: {},
+          url: null,
+          startsAt: null,
+        },
+      ],
+    },
+  }),
 };
 
 /** Routes that write nothing when they accept a request (they answer with what a write would store). */
-const WRITES_NOTHING = new Set(["POST /api/templates/{id}/preview"]);
+const WRITES_NOTHING = new Set(["POST /api/templates/{id}/preview", "POST /api/alert-rules/test"]);
 
 /** Text fields that are one line (names, and a template's title, which names an incident): they also refuse line breaks, tabs and bidirectional controls. */
 const ONE_LINE_FIELDS = new Set(["name", "title", "sender_name"]);
@@ -1197,6 +1234,9 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     as: "admin",
     json: { url: "https://hooks.example.com/fixture", owner_email: "ops@acme.test" },
   });
+  for (const name of ["Fixture source", "Revocable source"]) {
+    await testApi.request("POST", "/api/alert-sources", { as: "admin", json: { name, kind: "generic" } });
+  }
   await seedStockTemplates(contextFor(testApi.db, testApi.clock));
   const window = { scheduled_for: "2026-11-27T00:00:00Z", scheduled_until: "2026-11-27T02:00:00Z" };
   const maintenance = await post<AdminIncident>("/api/incidents", { kind: "maintenance", name: "Upgrade", ...window });
@@ -1220,7 +1260,12 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     name: "Planned failover",
     publish_at: "2026-11-26T12:00:00Z",
   });
+  const alertRule = await testApi.request<{ id: string }>("POST", "/api/alert-rules", {
+    as: "admin",
+    json: { name: "Fixture rule", matchers: ["service=api"], component_ids: [apiComponent.id] },
+  });
   return {
+    alertRule: alertRule.body.id,
     scheduledOpening: scheduledOpening.id,
     template: "partial-outage",
     maintenance: maintenance.id,
@@ -1229,6 +1274,8 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     scheduledUpdate: scheduledUpdate.id,
     subscriber: subscriber.id,
     webhook: webhook.body.id,
+    alertSource: "fixture-source",
+    revocableSource: "revocable-source",
     token: token.body.id,
     deadJob: dead?.id ?? "",
     group: group.id,

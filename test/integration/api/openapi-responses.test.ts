@@ -104,6 +104,11 @@ beforeAll(async () => {
 
   await call("post", "/api/webhooks", { url: "https://hooks.acme.test/herald", owner_email: "ops@acme.test" });
   await call("get", "/api/webhooks");
+  const source = await call<{ id: string }>("post", "/api/alert-sources", { name: "Prometheus", kind: "alertmanager" });
+  await call("get", "/api/alert-sources", undefined, "viewer");
+  await call("post", `/api/alert-sources/${source.id}/token`);
+  await call("get", "/api/alert-log?limit=5", undefined, "viewer");
+  await call("delete", `/api/alert-sources/${source.id}`);
   await call("post", "/api/subscribers", { address: "reader@acme.test" });
   await call("get", "/api/subscribers");
   await call("get", "/api/subscribers/counts");

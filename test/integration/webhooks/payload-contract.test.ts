@@ -50,6 +50,7 @@ beforeEach(async () => {
       // This test watches webhooks, not pages (rendering is tested in test/e2e/).
       render: async () => {},
       notify: notifyHandler(api.db, systemClock, { onQueued: () => sender.wake() }),
+      evaluate_alerts: async () => {},
     },
   });
 });
