@@ -56,7 +56,10 @@ describe("alert sources", () => {
     expect(rotated.status).toBe(201);
     expect((await deliver(api, "scripts", { token: source.token, body })).status).toBe(401);
     expect((await deliver(api, "scripts", { token: rotated.body.token, body })).status).toBe(200 + 2);
+    expect((await storedAlerts(api)).map((a) => a.status)).toEqual(["firing"]);
     expect((await api.request("DELETE", "/api/alert-sources/scripts", { as: "admin" })).status).toBe(204);
+    // Nothing could resolve its alerts any more: they resolve with it, and the rules look again.
+    expect((await storedAlerts(api)).map((a) => a.status)).toEqual(["resolved"]);
     const after = await deliver(api, "scripts", { token: rotated.body.token, body });
     expect(after.status).toBe(401);
     expect(after.headers.get("Content-Type")).toContain("application/problem+json");
