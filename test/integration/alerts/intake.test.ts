@@ -193,6 +193,7 @@ describe("the documented payloads of each sender", () => {
       const answer = await deliver(api, "pagerduty", { token, body: text, headers });
       expect(answer.status).toBe(401);
       expect(answer.body.type).toBe("/problems/unauthorized");
+      api.clock.advance(1000);
     }
     expect(await intakeState(api)).toBe(before);
     const lines = await logLines(api, "?kind=refused");
