@@ -50,6 +50,8 @@ export type AppDeps = {
   clientAddress?: ClientAddress | undefined;
   /** Page configuration (team address, default cadence), read by actions through `core/scheduler/settings.ts`. */
   settings?: ActionContext["settings"];
+  /** Alert deliveries one at a time (api/routes/intake.ts): set by the Node server on a local database file. */
+  serializeIntake?: boolean | undefined;
 };
 
 export function registerAdminRoutes(

@@ -4,7 +4,7 @@
 // BENCH_NODE_SQLD=0, `herald start` on the same sqld (the API on Node, the database remote). For each, autocannon
 // runs BENCH_CONNECTIONS connections for BENCH_SECONDS on `/api/v2/summary.json` (what widgets poll) and on a
 // mixed admin workload (per connection: list incidents, list components, open an incident, in turn), and prints
-// req/s, p50/p99 and errors (target 0), with each target's req/s as a ratio of the Worker's.
+// req/s, p50/p95/p99 and errors (target 0), with each target's req/s as a ratio of the Worker's.
 //
 //   npm run bench -- edge         BENCH_SECONDS (20), BENCH_CONNECTIONS (200), BENCH_INCIDENTS (200), BENCH_NODE_SQLD (1)
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -29,23 +29,47 @@ const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 200);
 const NODE_ON_SQLD = process.env.BENCH_NODE_SQLD !== "0";
 const TOKEN = "hrld_bench_token_0123456789abcdefghij";
 
-type Row = { reqPerSec: number; p50: number; p99: number; requests: number; errors: number; detail: string };
+type Row = {
+  reqPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  requests: number;
+  errors: number;
+  detail: string;
+};
+
+/** The `q` quantile (0–1) of `sorted` (ascending), nearest rank. */
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+}
 type Target = { name: string; url: string };
 
 async function load(url: string, requests: autocannon.Request[] | undefined, seconds: number): Promise<Row> {
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    // A slow answer is latency, not an error: errors are failed connections, timeouts past 30 s and non-2xx.
-    timeout: 30,
-    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
-    ...(requests ? { requests } : {}),
+  // autocannon's own percentiles skip p95: every answer's time is kept and ranked here instead.
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        // A slow answer is latency, not an error: errors are failed connections, timeouts past 30 s and non-2xx.
+        timeout: 30,
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        ...(requests ? { requests } : {}),
+      },
+      (error: unknown, done) => (error ? reject(error) : resolve(done)),
+    );
+    run.on("response", (_client, _status, _bytes, responseTime) => times.push(responseTime));
   });
+  times.sort((a, b) => a - b);
   return {
     reqPerSec: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    p50: quantile(times, 0.5),
+    p95: quantile(times, 0.95),
+    p99: quantile(times, 0.99),
     requests: result.requests.total,
     errors: result.errors + result.non2xx,
     detail: `${result.timeouts} timeouts, ${result.errors - result.timeouts} other failures, ${result.non2xx} non-2xx ${JSON.stringify(
@@ -130,7 +154,7 @@ try {
     }
   }
 
-  const header = ["workload", "server", "req/s", "p50 ms", "p99 ms", "requests", "errors", "× Worker"];
+  const header = ["workload", "server", "req/s", "p50 ms", "p95 ms", "p99 ms", "requests", "errors", "× Worker"];
   const lines = [header];
   for (const { workload, target, row } of results) {
     const onWorker = results.find((r) => r.workload === workload && r.target === targets[0]?.name)?.row;
@@ -139,6 +163,7 @@ try {
       target,
       fmt(row.reqPerSec),
       fmt(row.p50, 1),
+      fmt(row.p95, 1),
       fmt(row.p99, 1),
       fmt(row.requests),
       String(row.errors),

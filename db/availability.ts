@@ -4,13 +4,15 @@ import type { Client, TransactionMode } from "@libsql/client";
  * Why a database call failed when the database, not the request, is at fault:
  * - `busy`: the server refused the call before running it (a libSQL server's HTTP 429 when more requests are in
  *   flight than it takes, or SQLITE_BUSY: another writer held the lock past the busy timeout); trying again is safe.
- * - `unreachable`: the server could not be reached or answered with a gateway error (stopped, restarting, a
- *   network failure, a timeout); whether a write in flight was applied is unknown, so it is not retried here.
+ * - `unreachable`: the server could not be reached or answered with a gateway error or a 404 (stopped,
+ *   restarting, a network failure, a timeout); whether a write in flight was applied is unknown, so it is not retried here.
  */
 export type DatabaseTrouble = "busy" | "unreachable";
 
 const BUSY_STATUSES = new Set([429]);
-const UNREACHABLE_STATUSES = new Set([502, 503, 504]);
+// sqld answers 404 ("namespace doesn't exist", before running anything) to a request that meets its database
+// taken out of its namespace store, as on shutdown; a wrong URL answers the same, and a 503 says more than a 500.
+const UNREACHABLE_STATUSES = new Set([404, 502, 503, 504]);
 /** How fetch (Node's undici and workerd) and the libSQL clients word a connection that failed. */
 const UNREACHABLE_MESSAGE =
   /fetch failed|network connection lost|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket hang up|other side closed|connection refused|connection reset|timed out|HRANA_CLOSED_ERROR|HRANA_WEBSOCKET_ERROR/i;

@@ -75,10 +75,19 @@ export function createWorker(options: WorkerOptions = {}) {
         return refusal ? secretProblem(request, refusal) : withBodyInScope(await app.fetch(request, env, ctx));
       });
     },
-    /** The cron trigger in wrangler.toml (every minute): the scheduler's tick and the new-day check (idempotent). */
+    /**
+     * The cron trigger in wrangler.toml (every minute): the scheduler's tick and the new-day check (idempotent).
+     * On a database not set up yet there is nothing to schedule: one line says which command sets it up.
+     */
     async scheduled(_controller: unknown, env: Env): Promise<void> {
       const ctx = { db, clock, actor: SYSTEM_ACTOR, settings: settingsFromEnv(env) };
       await withRequestClient(clientFor(env), null, async () => {
+        const { state } = await workerReadiness(db)();
+        if (state !== "ready") {
+          const command = state === "uninitialized" ? "herald init" : "herald migrate";
+          console.warn(`herald: the scheduler did not run: the database is ${state}; run \`${command}\` on it.`);
+          return;
+        }
         const refusal = await gate.refusal(db, env.HERALD_SECRET);
         if (refusal) throw new Error(refusal);
         await tick(ctx);

@@ -50,6 +50,7 @@ export function intakeRoutes(deps: AppDeps & { log?: ((error: unknown) => void) 
       return answer(c, await refuseUnread(context(PUBLIC_ACTOR), c.req.param("source") ?? "", refused));
     },
   });
+  const inTurn = deps.serializeIntake ? takingTurns() : <T>(work: () => Promise<T>) => work();
   app.on(["GET", "POST"], "/api/intake/:source", sizeLimit, async (c) => {
     const subject = addressSubject(deps.clientAddress?.(c));
     const secret = /^Bearer\s+(\S+)$/i.exec(c.req.header("Authorization") ?? "")?.[1];
@@ -64,17 +65,28 @@ export function intakeRoutes(deps: AppDeps & { log?: ((error: unknown) => void) 
     } else if (tokenUseIsStale(token.lastUsedAt, deps.clock.now())) {
       await recordTokenUse(deps, token.actor.id).catch(deps.log ?? console.error);
     }
-    const result = await receiveDelivery(context(token?.actor ?? PUBLIC_ACTOR), limiter, {
+    const delivery = {
       sourceId: c.req.param("source"),
-      method: c.req.method === "GET" ? "GET" : "POST",
+      method: c.req.method === "GET" ? ("GET" as const) : ("POST" as const),
       body: new Uint8Array(await c.req.arrayBuffer()),
       tokenSent: secret !== undefined,
       signature: c.req.header("X-PagerDuty-Signature"),
       idempotencyKey: c.req.header("Idempotency-Key"),
-    });
-    return answer(c, result);
+    };
+    const actor = token?.actor ?? PUBLIC_ACTOR;
+    return answer(c, await inTurn(() => receiveDelivery(context(actor), limiter, delivery)));
   });
   return app;
+}
+
+/** Runs the work handed to it one after another, in the order handed. */
+function takingTurns(): <T>(work: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (work) => {
+    const turn = last.then(work, work);
+    last = turn.catch(() => undefined);
+    return turn;
+  };
 }
 
 function answer(c: Context, result: DeliveryResult): Response {

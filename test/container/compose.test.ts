@@ -168,6 +168,8 @@ test("Herald + sqld points DATABASE_URL at the sqld service's HTTP port", () => 
   const sqld = services[url.hostname];
   expect(sqld?.image).toMatch(/^ghcr\.io\/tursodatabase\/libsql-server:/);
   expect(sqld?.environment?.SQLD_HTTP_LISTEN_ADDR).toBe(`0.0.0.0:${url.port}`);
+  // Without periodic checkpoints sqld can stall for good under concurrent writes (docs/operations.md).
+  expect(Number(sqld?.environment?.SQLD_CHECKPOINT_INTERVAL_S)).toBeGreaterThan(0);
   expect(sqld?.volumes).toContain("sqld-data:/var/lib/sqld");
   expect(sqld?.ports ?? []).toEqual([]);
 });

@@ -55,6 +55,10 @@ describe("the Worker on a database that is not set up", () => {
     expect(empty.retryAfter).not.toBeNull();
     expect((await problemAt("/api/incidents")).type).toBe("/problems/not-initialized");
     expect((await problemAt("/readyz")).type).toBe("/problems/not-initialized");
+    // The cron trigger on the empty database: nothing to schedule, and the run does not fail every minute.
+    const cron = new URLSearchParams({ cron: "* * * * *", format: "json" });
+    const scheduled = await fetch(`${worker.url}/cdn-cgi/local/scheduled?${cron}`);
+    expect(await scheduled.json()).toMatchObject({ outcome: "ok" });
     const live = await fetch(`${worker.url}/healthz`);
     expect(live.status).toBe(200);
     expect(await live.json()).toEqual({ ok: true });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,6 +33,13 @@ export type SqldOptions = {
    * needs more connections than 128 (see docs/operations.md).
    */
   maxConcurrency?: number;
+  /**
+   * sqld's `--checkpoint-interval-s` (default here 5). Set, sqld turns SQLite's autocheckpoint off and checkpoints
+   * on this period instead; unset, sqld 0.24.32 can stall for good under concurrent writes (docs/operations.md,
+   * "When the database is unavailable"). 0 leaves the flag out, as sqld's own default does; HERALD_SQLD_CHECKPOINT_S
+   * sets it for a whole run (0 reproduces the stall).
+   */
+  checkpointIntervalSeconds?: number;
 };
 
 /** A real libSQL server (sqld, the Turso protocol) with its data in `dataDir`. */
@@ -40,7 +48,7 @@ export async function startSqld(dataDir: string, options: SqldOptions = {}): Pro
   const url = `http://127.0.0.1:${port}`;
   let output = "";
   let running = await spawnSqld(dataDir, port, options, (chunk) => {
-    output += chunk;
+    output = (output + chunk).slice(-1_000_000);
   });
   return {
     url,
@@ -49,7 +57,7 @@ export async function startSqld(dataDir: string, options: SqldOptions = {}): Pro
     async startAgain() {
       await running.stop();
       running = await spawnSqld(dataDir, port, options, (chunk) => {
-        output += chunk;
+        output = (output + chunk).slice(-1_000_000);
       });
     },
   };
@@ -71,20 +79,32 @@ async function spawnSqld(
           "--max-concurrent-connections",
           String(options.maxConcurrency),
         ];
+  const checkpointInterval = options.checkpointIntervalSeconds ?? Number(process.env.HERALD_SQLD_CHECKPOINT_S ?? 5);
+  const checkpoints = checkpointInterval > 0 ? ["--checkpoint-interval-s", String(checkpointInterval)] : [];
   const child: ChildProcess = spawn(
     SQLD,
-    ["--db-path", join(dataDir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome", ...limits],
+    [
+      "--db-path",
+      join(dataDir, "data.sqld"),
+      "--http-listen-addr",
+      `127.0.0.1:${port}`,
+      "--no-welcome",
+      ...limits,
+      ...checkpoints,
+    ],
     { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LIBSQL_DISABLE_METRICS: "true" } },
   );
   let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
+  // HERALD_SQLD_LOG=<file> keeps sqld's output (with RUST_LOG=… for its tracing) for a stall's post-mortem.
+  const logFile = process.env.HERALD_SQLD_LOG;
+  const keep = (chunk: unknown) => {
+    // Only the tail: a debug log of a burst runs to hundreds of megabytes.
+    output = (output + String(chunk)).slice(-1_000_000);
     log(String(chunk));
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-    log(String(chunk));
-  });
+    if (logFile) appendFileSync(logFile, String(chunk));
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const deadline = Date.now() + 15_000;
   for (;;) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/app.ts";
 import { systemClock } from "../../../core/actions/clock.ts";
 import { ensurePage } from "../../../core/page/get-page.ts";
-import { retryingWhileBusy } from "../../../db/availability.ts";
+import { databaseTrouble, retryingWhileBusy } from "../../../db/availability.ts";
 import { createDb, type Db } from "../../../db/client.ts";
 import { migrateDb } from "../../../server/migrate.ts";
 import { type Sqld, startSqld } from "../../helpers/sqld.ts";
@@ -80,5 +80,13 @@ describe("the API when its remote database is unavailable", () => {
     } as unknown as Client;
     await expect(retryingWhileBusy(broken).execute("SELECT 1")).rejects.toThrow(/no such table/);
     expect(failures).toBe(1);
+  });
+
+  it("counts sqld's 404 (its database taken out, as when it stops) as unreachable, not as a bug", () => {
+    const notFound = Object.assign(new Error("Server returned HTTP status 404"), { status: 404 });
+    const error = Object.assign(new Error("SERVER_ERROR: Server returned HTTP status 404", { cause: notFound }), {
+      code: "SERVER_ERROR",
+    });
+    expect(databaseTrouble(new Error("Failed query", { cause: error }))).toBe("unreachable");
   });
 });
