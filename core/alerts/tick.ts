@@ -1,15 +1,17 @@
 import type { ActionContext } from "../actions/context.ts";
 import { type EvaluationResult, evaluateAlerts, evaluationDue } from "./automation/evaluate.ts";
+import { runDraftTimers } from "./drafts/timers.ts";
 import { intakeTick } from "./sources/intake-tick.ts";
 
 /**
  * The alerts' part of the scheduler tick (Node's interval and the Worker's cron alike): missing heartbeats
- * raise their alerts and the intake log is pruned (core/alerts/sources/intake-tick.ts), an owed evaluation runs (the runner's `evaluate_alerts` jobs do it at once on Node; the
- * tick is the safety net, and the only evaluator where no runner runs), and the drafts' timers fire.
+ * raise their alerts and the intake log is pruned (core/alerts/sources/intake-tick.ts), an owed evaluation runs
+ * (the runner's `evaluate_alerts` jobs do it at once on Node; the tick is the safety net, and the only evaluator
+ * where no runner runs), then the drafts' timers fire (after the evaluation, so a draft it made is announced now).
  */
 export async function alertTick(ctx: ActionContext): Promise<{ evaluation: EvaluationResult | null }> {
   await intakeTick(ctx);
   const evaluation = (await evaluationDue(ctx.db, ctx.clock.now())) ? await evaluateAlerts(ctx) : null;
-  // TODO(alert-drafts): await runDraftTimers(ctx); — slice C's reminders and auto-publishing, wired by the integrator.
+  await runDraftTimers(ctx);
   return { evaluation };
 }

@@ -2,7 +2,6 @@ import { and, eq, inArray, lte, or } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { incidents } from "../../db/schema.ts";
 import type { ActionContext } from "../actions/context.ts";
-import { runDraftTimers } from "../alerts/drafts/timers.ts";
 import { alertTick } from "../alerts/tick.ts";
 import { type Change, commitChanges } from "../changes/commit.ts";
 import { isStalePlan } from "../changes/guard.ts";
@@ -49,9 +48,6 @@ const ATTEMPTS = 3;
  */
 export async function tick(ctx: ActionContext): Promise<TickResult> {
   await alertTick(ctx);
-  // TODO(integrator): belongs in alertTick (core/alerts/tick.ts, slice B's TODO there); after the evaluation, so a
-  // draft made in this tick is announced in it.
-  await runDraftTimers(ctx);
   const deferred = await runDeferred(ctx);
   for (let attempt = 1; ; attempt++) {
     try {

@@ -8,6 +8,7 @@ import {
   automatedComponents,
   componentStatusChanges,
   incidents,
+  incidentUpdates,
   page,
   templates,
   updateComponents,
@@ -110,7 +111,11 @@ export async function loadAutomationState(db: Db): Promise<AutomationState> {
   };
 }
 
-/** Components named by an open incident or by a maintenance in progress. */
+/**
+ * Components named by an open incident or by a maintenance in progress. An incident published from an alert
+ * draft does not hold what its opening update set as drafted (those statuses were the alerts', and stay the
+ * automation's to restore when the alerts resolve); what a person sets in a later update of it does hold.
+ */
 async function loadHolds(db: Db): Promise<Hold[]> {
   const rows = await db
     .selectDistinct({
@@ -125,6 +130,13 @@ async function loadHolds(db: Db): Promise<Hold[]> {
       and(
         isNull(incidents.resolvedAt),
         sql`(${incidents.kind} = 'incident' OR ${incidents.status} IN ('in_progress', 'verifying'))`,
+        sql`NOT EXISTS (
+          SELECT 1 FROM ${alertDrafts} WHERE ${alertDrafts.incidentId} = ${incidents.id}
+            AND ${updateComponents.updateId} = (
+              SELECT ${incidentUpdates.id} FROM ${incidentUpdates} WHERE ${incidentUpdates.incidentId} = ${incidents.id}
+              ORDER BY ${incidentUpdates.createdAt}, ${incidentUpdates.id} LIMIT 1
+            )
+        )`,
       ),
     );
   return rows;

@@ -69,5 +69,17 @@ describe("from Alertmanager's alert to a published incident, through the real in
     expect(teamSubjects).toContain(`[Update overdue] ${published.body.incident.name}`);
     const after = await h.api.request<DraftView[]>("GET", "/api/alert-drafts?state=waiting", { as: "viewer" });
     expect(after.body).toEqual([]);
+
+    // The alert resolves: API is back to operational on the page, while the incident stays open for a person to
+    // resolve in words (its opening update set what the alerts asked; the automation restores what it moved).
+    const resolved = JSON.parse(firing) as { status: string; alerts: { status: string }[] };
+    resolved.status = "resolved";
+    for (const alert of resolved.alerts) alert.status = "resolved";
+    const body = JSON.stringify(resolved);
+    expect((await deliver(h.api, "prometheus", { token: prometheus.token, body })).status).toBe(202);
+    await tick(h.scheduler);
+    expect(await pageStatus(h.api, h.apiComponent)).toBe("operational");
+    const incident = await h.api.request<{ status: string }>("GET", `/api/incidents/${published.body.incident.id}`);
+    expect(incident.body.status).toBe("investigating");
   });
 });
