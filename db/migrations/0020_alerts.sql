@@ -110,5 +110,4 @@ CREATE TABLE `automated_components` (
 	FOREIGN KEY (`component_id`) REFERENCES `components`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
-ALTER TABLE `component_status_changes` ADD `alert_id` text;--> statement-breakpoint
-INSERT INTO `alert_evaluation` (`id`, `requested`, `evaluated`) VALUES ('alerts', 0, 0);
+ALTER TABLE `component_status_changes` ADD `alert_id` text;

@@ -15,7 +15,11 @@ export const EVALUATION_ROW = "alerts";
 export function evaluationRequestStatements(db: Db, now: Date): Statement[] {
   const at = now.toISOString();
   return [
-    db.run(sql`UPDATE alert_evaluation SET requested = requested + 1 WHERE id = ${EVALUATION_ROW}`),
+    // The row is made by the first request (not by the migration, so an empty database stays empty for a restore).
+    db.run(sql`
+      INSERT INTO alert_evaluation (id, requested, evaluated) VALUES (${EVALUATION_ROW}, 1, 0)
+      ON CONFLICT (id) DO UPDATE SET requested = requested + 1
+    `),
     db.run(sql`
       INSERT INTO jobs (id, kind, dedupe_key, state, payload, run_at, attempts, created_at)
       SELECT ${newId()}, 'evaluate_alerts', 'evaluate_alerts:' || evaluated, 'pending', '{}', ${at}, 0, ${at}
