@@ -159,7 +159,12 @@ export function commandHelp(command: Command): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Past this, a usage line and its summary no longer fit side by side in a terminal: each summary goes below. */
+const SIDE_BY_SIDE_USAGE = 56;
+
 export function groupHelp(group: CommandGroup): string {
   const rows = group.commands.map((c) => [`  herald ${c.usage}`, c.summary]);
-  return `${group.summary}\n\n${table(rows)}\n\nRun \`herald ${group.name} COMMAND --help\` for a command's options.\n`;
+  const wide = rows.some(([usage]) => (usage ?? "").length > SIDE_BY_SIDE_USAGE);
+  const listing = wide ? rows.map(([usage, summary]) => `${usage}\n      ${summary}`).join("\n") : table(rows);
+  return `${group.summary}\n\n${listing}\n\nRun \`herald ${group.name} COMMAND --help\` for a command's options.\n`;
 }
