@@ -12,6 +12,7 @@ import { pageStatus } from "../../public/statuspage.ts";
 import { EVENTS } from "../events.ts";
 import { discordMarkdownText, slackLinkUrl, slackMrkdwnText } from "./chat-escape.ts";
 import { WEBHOOK_PAYLOAD_VERSION, type WebhookKind, webhookEventOf } from "./contract.ts";
+import { teamsCard, teamsText } from "./payloads.ts";
 import type { SubscriberLinks } from "./view.ts";
 
 /** What every format of a draft notice is built from, read once per event. */
@@ -164,31 +165,15 @@ function discordPayload(view: DraftWebhookView) {
   };
 }
 
-function teamsText(text: string, run: Record<string, unknown> = {}) {
-  return { type: "RichTextBlock", inlines: [{ type: "TextRun", text, ...run }] };
-}
-
 function teamsPayload(view: DraftWebhookView) {
-  return {
-    type: "message",
-    attachments: [
-      {
-        contentType: "application/vnd.microsoft.card.adaptive",
-        contentUrl: null,
-        content: {
-          $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
-          type: "AdaptiveCard",
-          version: "1.4",
-          body: [
-            teamsText(view.page.name, { size: "Small", isSubtle: true }),
-            teamsText(view.subject, { size: "Large", weight: "Bolder" }),
-            teamsText(waited(view)),
-            ...alertLines(view).map((line) => teamsText(`• ${line}`)),
-            ...componentLines(view).map((line) => teamsText(line, { isSubtle: true })),
-          ],
-          actions: [{ type: "Action.OpenUrl", title: "Review and publish", url: view.links.console }],
-        },
-      },
+  return teamsCard(
+    [
+      teamsText(view.page.name, { size: "Small", isSubtle: true }),
+      teamsText(view.subject, { size: "Large", weight: "Bolder" }),
+      teamsText(waited(view)),
+      ...alertLines(view).map((line) => teamsText(`• ${line}`)),
+      ...componentLines(view).map((line) => teamsText(line, { isSubtle: true })),
     ],
-  };
+    { title: "Review and publish", url: view.links.console },
+  );
 }

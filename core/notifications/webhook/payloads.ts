@@ -137,15 +137,16 @@ export function discordPayload(view: WebhookEventView) {
 }
 
 /** Text that Teams never reads as markdown: a `RichTextBlock`'s `TextRun` (a `TextBlock` or a `FactSet` would be). */
-function teamsText(text: string, run: Record<string, unknown> = {}, block: Record<string, unknown> = {}) {
+/** One line of an Adaptive Card: a `RichTextBlock` whose text is a `TextRun` (never parsed as Markdown by Teams). */
+export function teamsText(text: string, run: Record<string, unknown> = {}, block: Record<string, unknown> = {}) {
   return { type: "RichTextBlock", ...block, inlines: [{ type: "TextRun", text, ...run }] };
 }
 
 /**
  * An Adaptive Card in a `message` envelope: what Teams' Workflows ("When a Teams webhook request is
- * received") and the older incoming-webhook connectors both accept. Every template value is a `TextRun`.
+ * received") and the older incoming-webhook connectors both accept. `button` opens a link.
  */
-export function teamsPayload(view: WebhookEventView) {
+export function teamsCard(body: unknown[], button: { title: string; url: string }) {
   return {
     type: "message",
     attachments: [
@@ -156,17 +157,25 @@ export function teamsPayload(view: WebhookEventView) {
           $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
           type: "AdaptiveCard",
           version: "1.4",
-          body: [
-            teamsText(view.page.name, { size: "Small", isSubtle: true }),
-            teamsText(title(view), { size: "Large", weight: "Bolder" }),
-            ...(view.update?.text ? [teamsText(view.update.text)] : []),
-            ...componentLines(view).map((line, index) =>
-              teamsText(line, { isSubtle: true }, index === 0 ? { separator: true } : { spacing: "None" }),
-            ),
-          ],
-          actions: [{ type: "Action.OpenUrl", title: "View on the status page", url: view.links.incident }],
+          body,
+          actions: [{ type: "Action.OpenUrl", ...button }],
         },
       },
     ],
   };
+}
+
+/** Every template value is a `TextRun`. */
+export function teamsPayload(view: WebhookEventView) {
+  return teamsCard(
+    [
+      teamsText(view.page.name, { size: "Small", isSubtle: true }),
+      teamsText(title(view), { size: "Large", weight: "Bolder" }),
+      ...(view.update?.text ? [teamsText(view.update.text)] : []),
+      ...componentLines(view).map((line, index) =>
+        teamsText(line, { isSubtle: true }, index === 0 ? { separator: true } : { spacing: "None" }),
+      ),
+    ],
+    { title: "View on the status page", url: view.links.incident },
+  );
 }
