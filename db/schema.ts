@@ -25,6 +25,7 @@ import {
   TEMPLATE_SOURCES,
   TOKEN_ROLES,
   UPDATE_STATUSES,
+  WEBAUTHN_PURPOSES,
 } from "./enums.ts";
 
 /** Timestamps are UTC ISO 8601 strings with milliseconds (`2024-09-16T21:31:02.719Z`). */
@@ -694,3 +695,43 @@ export const alertEvaluation = sqliteTable("alert_evaluation", {
   requested: integer("requested").notNull().default(0),
   evaluated: integer("evaluated").notNull().default(0),
 });
+
+/**
+ * A person's passkey (a WebAuthn credential): `id` is the credential id (base64url), `public_key` the COSE key
+ * (base64url). `person_id` names a row of `people` without a foreign key: people are removed by `removed_at`,
+ * never deleted, and sign-in refuses a removed person's passkey.
+ */
+export const passkeys = sqliteTable(
+  "passkeys",
+  {
+    id: text("id").primaryKey(),
+    personId: text("person_id").notNull(),
+    publicKey: text("public_key").notNull(),
+    /** The authenticator's signature counter; 0 for authenticators that do not count (most passkeys). */
+    counter: integer("counter").notNull().default(0),
+    transports: text("transports", { mode: "json" }).$type<string[]>().notNull(),
+    /** `singleDevice` or `multiDevice` (synced), as the authenticator reported it. */
+    deviceType: text("device_type").notNull(),
+    backedUp: integer("backed_up", { mode: "boolean" }).notNull(),
+    /** The person's own name for it ("Laptop", "Phone"). */
+    name: text("name").notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    lastUsedAt: timestamp("last_used_at"),
+  },
+  (t) => [index("passkeys_person_idx").on(t.personId)],
+);
+
+/** A WebAuthn challenge handed to a browser: used once (`used_at`), refused after `expires_at`. */
+export const webauthnChallenges = sqliteTable(
+  "webauthn_challenges",
+  {
+    id: text("id").primaryKey(),
+    challenge: text("challenge").notNull(),
+    purpose: text("purpose", { enum: WEBAUTHN_PURPOSES }).notNull(),
+    /** The person adding a passkey; null for a sign-in, where nobody is known yet. */
+    personId: text("person_id"),
+    expiresAt: timestamp("expires_at").notNull(),
+    usedAt: timestamp("used_at"),
+  },
+  (t) => [index("webauthn_challenges_expires_idx").on(t.expiresAt)],
+);

@@ -1,0 +1,90 @@
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/server";
+import { generateRegistrationOptions, verifyRegistrationResponse } from "@simplewebauthn/server";
+import { isoBase64URL } from "@simplewebauthn/server/helpers";
+import { eq } from "drizzle-orm";
+import type { Db } from "../../../db/client.ts";
+import { passkeys } from "../../../db/schema.ts";
+import type { Clock } from "../../actions/clock.ts";
+import { consumeChallenge, issueChallenge } from "./challenges.ts";
+import type { RelyingParty } from "./relying-party.ts";
+import type { RegistrationResponse } from "./schemas.ts";
+
+/** The signed-in person adding a passkey. */
+export type PasskeyOwner = { id: string; name: string; email: string };
+
+export type RegistrationStart = { challengeId: string; options: PublicKeyCredentialCreationOptionsJSON };
+
+/**
+ * Options for `navigator.credentials.create`: a discoverable credential (so signing in asks no email) with
+ * user verification, for this person, excluding the passkeys they already have on the same authenticator.
+ */
+export async function startPasskeyRegistration(
+  db: Db,
+  clock: Clock,
+  rp: RelyingParty,
+  owner: PasskeyOwner,
+): Promise<RegistrationStart> {
+  const existing = await db
+    .select({ id: passkeys.id, transports: passkeys.transports })
+    .from(passkeys)
+    .where(eq(passkeys.personId, owner.id));
+  const issued = await issueChallenge(db, clock, "register", owner.id);
+  const options = await generateRegistrationOptions({
+    rpName: rp.name,
+    rpID: rp.id,
+    userName: owner.email,
+    userDisplayName: owner.name,
+    userID: new TextEncoder().encode(owner.id),
+    challenge: issued.challenge,
+    attestationType: "none",
+    excludeCredentials: existing.map((key) => ({ id: key.id, transports: key.transports })),
+    authenticatorSelection: { residentKey: "required", userVerification: "required" },
+  });
+  return { challengeId: issued.id, options };
+}
+
+export type RegistrationOutcome =
+  | { ok: true; passkey: { id: string; name: string; createdAt: string } }
+  | { ok: false; reason: "challenge" | "verification" | "duplicate" };
+
+/**
+ * Checks the browser's answer (challenge single-use and this person's, origin, RP ID, user verification,
+ * signature) and stores the passkey under `name`. Nothing is stored unless every check passes.
+ */
+export async function finishPasskeyRegistration(
+  db: Db,
+  clock: Clock,
+  rp: RelyingParty,
+  owner: Pick<PasskeyOwner, "id">,
+  answer: { challengeId: string; name: string; response: RegistrationResponse },
+): Promise<RegistrationOutcome> {
+  const challenge = await consumeChallenge(db, clock, answer.challengeId, "register", owner.id);
+  if (!challenge) return { ok: false, reason: "challenge" };
+  const verified = await verifyRegistrationResponse({
+    response: answer.response,
+    expectedChallenge: challenge.challenge,
+    expectedOrigin: rp.origin,
+    expectedRPID: rp.id,
+    requireUserVerification: true,
+  }).catch(() => null);
+  if (!verified?.verified) return { ok: false, reason: "verification" };
+  const { credential, credentialDeviceType, credentialBackedUp } = verified.registrationInfo;
+  const createdAt = clock.now().toISOString();
+  const inserted = await db
+    .insert(passkeys)
+    .values({
+      id: credential.id,
+      personId: owner.id,
+      publicKey: isoBase64URL.fromBuffer(credential.publicKey),
+      counter: credential.counter,
+      transports: credential.transports ?? [],
+      deviceType: credentialDeviceType,
+      backedUp: credentialBackedUp,
+      name: answer.name,
+      createdAt,
+    })
+    .onConflictDoNothing()
+    .returning({ id: passkeys.id });
+  if (inserted.length === 0) return { ok: false, reason: "duplicate" };
+  return { ok: true, passkey: { id: credential.id, name: answer.name, createdAt } };
+}
