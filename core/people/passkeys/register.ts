@@ -35,7 +35,8 @@ export async function startPasskeyRegistration(
     userName: owner.email,
     userDisplayName: owner.name,
     userID: new TextEncoder().encode(owner.id),
-    challenge: issued.challenge,
+    // Bytes, not the string: a string would be taken as the raw challenge and encoded once more.
+    challenge: isoBase64URL.toBuffer(issued.challenge),
     attestationType: "none",
     excludeCredentials: existing.map((key) => ({ id: key.id, transports: key.transports })),
     authenticatorSelection: { residentKey: "required", userVerification: "required" },

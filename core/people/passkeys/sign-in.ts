@@ -29,7 +29,8 @@ export async function startPasskeySignIn(deps: SignInDeps, ip: string): Promise<
   const issued = await issueChallenge(deps.db, deps.clock, "authenticate", null);
   const options = await generateAuthenticationOptions({
     rpID: deps.rp.id,
-    challenge: issued.challenge,
+    // Bytes, not the string: a string would be taken as the raw challenge and encoded once more.
+    challenge: isoBase64URL.toBuffer(issued.challenge),
     userVerification: "required",
   });
   return { ok: true, challengeId: issued.id, options };
