@@ -8,7 +8,8 @@ CREATE TABLE `passkeys` (
 	`backed_up` integer NOT NULL,
 	`name` text NOT NULL,
 	`created_at` text NOT NULL,
-	`last_used_at` text
+	`last_used_at` text,
+	FOREIGN KEY (`person_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE INDEX `passkeys_person_idx` ON `passkeys` (`person_id`);--> statement-breakpoint
@@ -18,7 +19,8 @@ CREATE TABLE `webauthn_challenges` (
 	`purpose` text NOT NULL,
 	`person_id` text,
 	`expires_at` text NOT NULL,
-	`used_at` text
+	`used_at` text,
+	FOREIGN KEY (`person_id`) REFERENCES `people`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE INDEX `webauthn_challenges_expires_idx` ON `webauthn_challenges` (`expires_at`);

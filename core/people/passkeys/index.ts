@@ -17,8 +17,8 @@ export {
 } from "./schemas.ts";
 export {
   finishPasskeySignIn,
-  type LivePersonCheck,
   PASSKEY_SIGN_IN_IP_LIMIT,
+  type SignedInPerson,
   type SignInOutcome,
   startPasskeySignIn,
 } from "./sign-in.ts";

@@ -1,9 +1,10 @@
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { generateAuthenticationOptions, verifyAuthenticationResponse } from "@simplewebauthn/server";
 import { isoBase64URL } from "@simplewebauthn/server/helpers";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
-import { passkeys } from "../../../db/schema.ts";
+import type { PersonTokenRole } from "../../../db/enums.ts";
+import { passkeys, people } from "../../../db/schema.ts";
 import type { Clock } from "../../actions/clock.ts";
 import { type RateLimitRule, rateLimiter } from "../../actions/rate-limit.ts";
 import { consumeChallenge, issueChallenge } from "./challenges.ts";
@@ -16,9 +17,6 @@ export const PASSKEY_SIGN_IN_IP_LIMIT: RateLimitRule = { name: "passkey-sign-in"
 export type Limited = { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 export type SignInStart = { ok: true; challengeId: string; options: PublicKeyCredentialRequestOptionsJSON } | Limited;
-
-/** Whether a person may still sign in (exists, not removed): sign-in asks before it says yes. */
-export type LivePersonCheck = (personId: string) => Promise<boolean>;
 
 export type SignInDeps = { db: Db; clock: Clock; rp: RelyingParty; limit?: RateLimitRule };
 
@@ -36,8 +34,11 @@ export async function startPasskeySignIn(deps: SignInDeps, ip: string): Promise<
   return { ok: true, challengeId: issued.id, options };
 }
 
+/** Who signed in, as a console session acts: the caller starts the session. */
+export type SignedInPerson = { id: string; name: string; role: PersonTokenRole };
+
 export type SignInOutcome =
-  | { ok: true; personId: string; passkeyId: string }
+  | { ok: true; person: SignedInPerson; passkeyId: string }
   | { ok: false; reason: "refused" }
   | Limited;
 
@@ -50,7 +51,6 @@ export async function finishPasskeySignIn(
   deps: SignInDeps,
   ip: string,
   answer: { challengeId: string; response: AuthenticationResponse },
-  isLivePerson: LivePersonCheck,
 ): Promise<SignInOutcome> {
   const limited = await hitLimit(deps, ip);
   if (limited) return limited;
@@ -58,8 +58,13 @@ export async function finishPasskeySignIn(
   const { db, clock, rp } = deps;
   const challenge = await consumeChallenge(db, clock, answer.challengeId, "authenticate", null);
   if (!challenge) return refused;
-  const [key] = await db.select().from(passkeys).where(eq(passkeys.id, answer.response.id));
-  if (!key || !(await isLivePerson(key.personId))) return refused;
+  const [found] = await db
+    .select({ key: passkeys, person: { id: people.id, name: people.name, role: people.role } })
+    .from(passkeys)
+    .innerJoin(people, eq(people.id, passkeys.personId))
+    .where(and(eq(passkeys.id, answer.response.id), isNull(people.removedAt)));
+  if (!found) return refused;
+  const { key, person } = found;
   const handle = answer.response.response.userHandle;
   if (handle !== undefined && isoBase64URL.toUTF8String(handle) !== key.personId) return refused;
   const verified = await verifyAuthenticationResponse({
@@ -83,7 +88,7 @@ export async function finishPasskeySignIn(
     .where(and(eq(passkeys.id, key.id), eq(passkeys.counter, key.counter)))
     .returning({ id: passkeys.id });
   if (updated.length === 0) return refused;
-  return { ok: true, personId: key.personId, passkeyId: key.id };
+  return { ok: true, person, passkeyId: key.id };
 }
 
 async function hitLimit(deps: SignInDeps, ip: string): Promise<Limited | null> {
