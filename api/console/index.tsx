@@ -19,6 +19,8 @@ import { componentRoutes } from "./routes/components.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { incidentListRoutes } from "./routes/incident-lists.tsx";
 import { incidentRoutes } from "./routes/incidents.tsx";
+import { passkeySignInRoutes } from "./routes/passkey-sign-in.ts";
+import { passkeyRoutes } from "./routes/passkeys.tsx";
 import { previewRoute } from "./routes/preview.ts";
 import { scheduledRoutes } from "./routes/scheduled.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
@@ -96,6 +98,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   );
 
   signInRoutes(app, deps);
+  passkeySignInRoutes(app, deps);
   app.use("*", requireSession(deps, refuse));
   signOutRoute(app, deps);
   previewRoute(app, deps);
@@ -112,6 +115,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   tokenRoutes(app, deps);
   templateRoutes(app, deps);
   settingsRoutes(app, deps);
+  passkeyRoutes(app, deps);
 
   app.onError(async (error, c) => {
     const session = c.var.session as ConsoleSession | undefined;

@@ -16,7 +16,7 @@ import {
 import { Bare } from "../ui/layout.tsx";
 
 /** Only a path inside the console: `next` must never send a signed-in user elsewhere. */
-function safeNext(next: string | undefined): string {
+export function safeNext(next: string | undefined): string {
   return next && /^\/admin(\/[\w\-/]*)?$/.test(next) ? next : "/admin";
 }
 
@@ -61,6 +61,13 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
               Sign in
             </button>
           </form>
+          <div class="passkey-sign-in">
+            <button class="btn" type="button" id="passkey-sign-in" data-next={props.next} hidden>
+              Sign in with a passkey
+            </button>
+            <div class="alert" role="alert" id="passkey-error" hidden />
+          </div>
+          <script src="/admin/assets/passkeys.js" defer />
         </div>
       </div>
     </Bare>

@@ -14,7 +14,8 @@ export type Section =
   | "audit"
   | "alerts"
   | "tokens"
-  | "settings";
+  | "settings"
+  | "passkeys";
 
 const NAV: { section: Section; href: string; label: string; icon: IconName; adminOnly?: boolean }[] = [
   { section: "dashboard", href: "/admin", label: "Dashboard", icon: "home" },
@@ -187,6 +188,8 @@ const NOTICES: Record<string, string> = {
   "rule-created": "Alert rule added: alerts already firing meet it at once.",
   "rule-saved": "Alert rule saved: the alerts are evaluated against it again.",
   "rule-deleted": "Alert rule deleted: components only it held go back to what they were.",
+  "passkey-added": "Passkey added: you can sign in with it next time.",
+  "passkey-removed": "Passkey removed: it no longer signs you in.",
 };
 
 /** The one-line confirmation after a redirect (`?done=…`). */

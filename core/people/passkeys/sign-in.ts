@@ -88,6 +88,7 @@ export async function finishPasskeySignIn(
     .where(and(eq(passkeys.id, key.id), eq(passkeys.counter, key.counter)))
     .returning({ id: passkeys.id });
   if (updated.length === 0) return refused;
+  await db.update(people).set({ lastSignInAt: clock.now().toISOString() }).where(eq(people.id, person.id));
   return { ok: true, person, passkeyId: key.id };
 }
 
