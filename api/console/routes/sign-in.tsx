@@ -61,7 +61,7 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
               Sign in
             </button>
           </form>
-          <div class="passkey-sign-in">
+          <div class="gap-top">
             <button class="btn" type="button" id="passkey-sign-in" data-next={props.next} hidden>
               Sign in with a passkey
             </button>
