@@ -1,6 +1,7 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../core/actions/clock.ts";
@@ -33,9 +34,9 @@ beforeAll(async () => {
   herald = await startHeraldProcess(dataDir);
   origin = herald.url.replace("127.0.0.1", "localhost");
   db = createDb({ url: `file:${join(dataDir, "herald.db")}` });
-  // Until accepting an invitation lands (team-people), the team is written as accepting will write it.
+  // Grace stands for the team's admin (so Ada can be removed); Ada joins by a real invitation below.
   const at = new Date().toISOString();
-  await db.insert(people).values([ada, grace].map((person) => ({ ...person, createdAt: at, updatedAt: at })));
+  await db.insert(people).values({ ...grace, createdAt: at, updatedAt: at });
   browser = await launchChromium();
   await mkdir(SCREENSHOTS, { recursive: true });
 });
@@ -66,10 +67,19 @@ async function device(colorScheme: "light" | "dark" = "light"): Promise<{ contex
   return { context, page };
 }
 
-/** Signs Ada in as an emailed link will (a person's session cookie), until team-people's link screens land. */
-async function signInByLink(context: BrowserContext): Promise<void> {
-  const session = await startConsoleSession(db, systemClock, ada, { kind: "person", id: ada.id });
-  await context.addCookies([{ name: "herald_console", value: session.secret, url: `${origin}/admin` }]);
+/** The invitation link in the mail Herald wrote (no SMTP_URL: into the data folder's mail/), at `origin`. */
+async function invitationLink(): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const names = await readdir(join(dataDir, "mail")).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.endsWith(".eml"))) {
+      const text = (await readFile(join(dataDir, "mail", name), "utf8")).replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+      const link = /https?:\/\/[^\s"<>]+\/admin\/invitation\?token=[\w.-]+/.exec(text)?.[0];
+      if (link) return `${origin}${new URL(link).pathname}${new URL(link).search}`;
+    }
+    if (Date.now() > deadline) throw new Error("no invitation mail was written");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 describe("passkeys in the console", () => {
@@ -77,11 +87,20 @@ describe("passkeys in the console", () => {
   let page: Page;
   let signInBody = "";
 
-  it("a person adds a named passkey in their settings and sees it listed", async () => {
+  it("an invited person is offered a passkey right after accepting, adds one and sees it listed", async () => {
+    const invited = await fetch(`${herald.url}/api/people/invitations`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${herald.printedToken}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ email: ada.email, role: ada.role }),
+    });
+    expect(invited.status).toBe(201);
     ({ context, page } = await device());
-    await signInByLink(context);
-    await page.goto(`${origin}/admin/passkeys?welcome=1`);
-    await page.getByLabel("Name").fill("Laptop");
+    await page.goto(await invitationLink());
+    await page.getByLabel("Your name").fill(ada.name);
+    await page.getByRole("button", { name: "Accept and sign in" }).click();
+    await page.waitForURL(/\/admin\/passkeys\?welcome=1/);
+    expect(await page.locator("main").textContent()).toContain("Welcome");
+    await page.getByLabel("Name", { exact: true }).fill("Laptop");
     await page.getByRole("button", { name: "Add a passkey" }).click();
     await page.waitForURL(/done=passkey-added/);
     await expect.poll(() => page.locator("main").textContent()).toContain("Laptop");
@@ -119,7 +138,8 @@ describe("passkeys in the console", () => {
   });
 
   it("a removed person's passkey no longer signs in", async () => {
-    await run({ db, clock: systemClock, actor: SYSTEM_ACTOR }, removePerson, { id: ada.id });
+    const [joined] = await db.select({ id: people.id }).from(people).where(eq(people.email, ada.email));
+    await run({ db, clock: systemClock, actor: SYSTEM_ACTOR }, removePerson, { id: joined?.id ?? "" });
     await page.goto(`${origin}/admin`);
     await page.waitForURL(/sign-in/);
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();

@@ -70,6 +70,25 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
           <script src="/admin/assets/passkeys.js" defer />
         </div>
       </div>
+      <div class="card gap-top">
+        <div class="card-h">
+          <h2>Or email me a sign-in link</h2>
+        </div>
+        <div class="card-b">
+          <form method="post" action="/admin/sign-in/link">
+            <div class="field">
+              <label for="email">Your email address</label>
+              <input type="email" id="email" name="email" autocomplete="email" required aria-describedby="email-help" />
+              <p class="help" id="email-help">
+                For people on the team: the link works once, for 15 minutes.
+              </p>
+            </div>
+            <button class="btn" type="submit">
+              Email me a link
+            </button>
+          </form>
+        </div>
+      </div>
     </Bare>
   );
 }

@@ -16,7 +16,7 @@ export function PasskeysScreen(props: {
 }) {
   const { session, person } = props;
   return (
-    <Layout title="Passkeys" section="passkeys" session={session} pageName={props.pageName}>
+    <Layout title="Passkeys" section="me" session={session} pageName={props.pageName}>
       <PageHead
         title="Your passkeys"
         lead={

@@ -14,8 +14,9 @@ export type Section =
   | "audit"
   | "alerts"
   | "tokens"
-  | "settings"
-  | "passkeys";
+  | "team"
+  | "me"
+  | "settings";
 
 const NAV: { section: Section; href: string; label: string; icon: IconName; adminOnly?: boolean }[] = [
   { section: "dashboard", href: "/admin", label: "Dashboard", icon: "home" },
@@ -26,6 +27,7 @@ const NAV: { section: Section; href: string; label: string; icon: IconName; admi
   { section: "subscribers", href: "/admin/subscribers", label: "Subscribers", icon: "users" },
   { section: "alerts", href: "/admin/alerts", label: "Alerts", icon: "alert" },
   { section: "audit", href: "/admin/audit", label: "Audit log", icon: "list" },
+  { section: "team", href: "/admin/team", label: "Team", icon: "users" },
   { section: "tokens", href: "/admin/tokens", label: "API tokens", icon: "key", adminOnly: true },
   { section: "settings", href: "/admin/settings", label: "Page settings", icon: "settings" },
 ];
@@ -78,7 +80,13 @@ export function Layout(props: {
           <span class="spacer" />
           <div class="who">
             <span class="role-label">Signed in as</span>
-            <strong>{actor.name}</strong>
+            {props.session.owner.kind === "person" ? (
+              <a href="/admin/me" aria-current={props.section === "me" ? "page" : undefined}>
+                <strong>{actor.name}</strong>
+              </a>
+            ) : (
+              <strong>{actor.name}</strong>
+            )}
             <span class="role">{actor.role}</span>
             <form method="post" action="/admin/sign-out" class="inline">
               <Csrf token={csrfToken} />
@@ -155,6 +163,11 @@ export function PageHead(props: { title: string; lead?: string; crumbs?: Child; 
 }
 
 const NOTICES: Record<string, string> = {
+  invited: "Invitation sent: the link is on its way by email.",
+  withdrawn: "Invitation withdrawn: its link no longer works.",
+  removed: "Removed from the team: their console sessions ended.",
+  "signed-out-elsewhere": "Signed out everywhere else.",
+  "session-ended": "Session ended.",
   opened: "Incident opened and published.",
   "draft-discarded": "Draft discarded: nothing was published, and the team is no longer reminded of it.",
   "opening-scheduled": "Incident scheduled: it opens by itself at its time, and nothing is public until then.",
