@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { asc } from "drizzle-orm";
 import { build } from "esbuild";
 import type { Browser, CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -18,7 +19,7 @@ import {
   startPasskeySignIn,
 } from "../../core/people/passkeys/index.ts";
 import { removePerson } from "../../core/people/remove-person.ts";
-import { passkeys, people } from "../../db/schema.ts";
+import { auditLog, passkeys, people } from "../../db/schema.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { contextFor, createTestDb, manualClock, type TestDb } from "../helpers/database.ts";
 
@@ -102,6 +103,7 @@ afterAll(async () => {
 });
 
 const deps = () => ({ db: test.db, clock, rp });
+const as = (person: typeof ada) => ({ db: test.db, clock, actor: { ...person, role: "admin" as const } });
 
 /** What the browser answers to registration options, parsed as the console's route parses it. */
 async function createInBrowser(options: unknown) {
@@ -131,11 +133,14 @@ type BrowserLibrary = {
 async function addPasskey(owner = ada, name = "Laptop") {
   const start = await startPasskeyRegistration(test.db, clock, rp, owner);
   const response = await createInBrowser(start.options);
-  const added = await finishPasskeyRegistration(test.db, clock, rp, owner, {
-    challengeId: start.challengeId,
-    name,
-    response,
-  });
+  const added = await finishPasskeyRegistration(
+    test.db,
+    clock,
+    rp,
+    owner,
+    { challengeId: start.challengeId, name, response },
+    as(owner).actor,
+  );
   if (!added.ok) throw new Error(`the passkey was not added: ${added.reason}`);
   return added;
 }
@@ -181,27 +186,46 @@ describe("passkeys in Chromium", () => {
 
   it("a removed passkey no longer signs in, and nobody removes another person's", async () => {
     const added = await addPasskey();
-    expect(await removePasskey(test.db, grace.id, added.passkey.id)).toBe(false);
+    expect(await removePasskey(as(grace), grace.id, added.passkey.id)).toBe(false);
     expect((await signIn()).outcome.ok).toBe(true);
-    expect(await removePasskey(test.db, ada.id, added.passkey.id)).toBe(true);
+    expect(await removePasskey(as(ada), ada.id, added.passkey.id)).toBe(true);
     expect((await signIn()).outcome).toEqual({ ok: false, reason: "refused" });
+    const audit = await test.db.select().from(auditLog).orderBy(asc(auditLog.at), asc(auditLog.action));
+    expect(audit.map((entry) => [entry.action, entry.actor, entry.targetId])).toEqual([
+      ["passkey.add", `Ada Lovelace (${ada.id})`, ada.id],
+      ["passkey.remove", `Ada Lovelace (${ada.id})`, ada.id],
+    ]);
   });
 
   it("a challenge is single-use, expires, and a registration challenge is only its person's", async () => {
     const start = await startPasskeyRegistration(test.db, clock, rp, ada);
     const response = await createInBrowser(start.options);
-    const asGrace = await finishPasskeyRegistration(test.db, clock, rp, grace, {
-      challengeId: start.challengeId,
-      name: "Stolen",
-      response,
-    });
+    const asGrace = await finishPasskeyRegistration(
+      test.db,
+      clock,
+      rp,
+      grace,
+      {
+        challengeId: start.challengeId,
+        name: "Stolen",
+        response,
+      },
+      as(grace).actor,
+    );
     expect(asGrace).toEqual({ ok: false, reason: "challenge" });
     // Grace's attempt used it up: Ada must ask again.
-    const again = await finishPasskeyRegistration(test.db, clock, rp, ada, {
-      challengeId: start.challengeId,
-      name: "Laptop",
-      response,
-    });
+    const again = await finishPasskeyRegistration(
+      test.db,
+      clock,
+      rp,
+      ada,
+      {
+        challengeId: start.challengeId,
+        name: "Laptop",
+        response,
+      },
+      as(ada).actor,
+    );
     expect(again).toEqual({ ok: false, reason: "challenge" });
 
     await addPasskey();

@@ -14,7 +14,7 @@ import {
 import { people } from "../../../db/schema.ts";
 import { done, render } from "../render.ts";
 import { PasskeysScreen } from "../screens/passkeys.tsx";
-import type { ConsoleDeps, ConsoleEnv } from "../session.ts";
+import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
 import { consoleRelyingParty, parseAnswer, problem } from "./passkey-sign-in.ts";
 
 /** A person's own passkeys (behind the session check): the list, adding one (with the script), removing one. */
@@ -65,11 +65,18 @@ export function passkeyRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     if (!response || !form.challengeId) {
       return problem(c, 400, "Not a passkey answer", "The browser's answer could not be read. Try again.");
     }
-    const outcome = await finishPasskeyRegistration(deps.db, deps.clock, await consoleRelyingParty(c, deps), person, {
-      challengeId: form.challengeId.slice(0, 64),
-      name: name.data,
-      response,
-    });
+    const outcome = await finishPasskeyRegistration(
+      deps.db,
+      deps.clock,
+      await consoleRelyingParty(c, deps),
+      person,
+      {
+        challengeId: form.challengeId.slice(0, 64),
+        name: name.data,
+        response,
+      },
+      c.get("session").actor,
+    );
     if (!outcome.ok) {
       const why =
         outcome.reason === "duplicate"
@@ -82,7 +89,7 @@ export function passkeyRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
 
   app.post("/passkeys/:id/remove", async (c) => {
     const person = await signedInPerson(c);
-    if (person) await removePasskey(deps.db, person.id, c.req.param("id"));
+    if (person) await removePasskey(actionContext(c, deps), person.id, c.req.param("id"));
     return done(c, "/admin/passkeys", "passkey-removed");
   });
 }

@@ -1,6 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { passkeys } from "../../../db/schema.ts";
+import type { ActionContext } from "../../actions/context.ts";
+import { commitChanges } from "../../changes/commit.ts";
 
 export type PasskeyListing = {
   id: string;
@@ -27,11 +29,20 @@ export async function listPasskeys(db: Db, personId: string): Promise<PasskeyLis
   return rows.map(({ deviceType, ...row }) => ({ ...row, synced: deviceType === "multiDevice" }));
 }
 
-/** Removes one of a person's passkeys; false when they have none by that id (another person's is not theirs to remove). */
-export async function removePasskey(db: Db, personId: string, passkeyId: string): Promise<boolean> {
-  const removed = await db
-    .delete(passkeys)
-    .where(and(eq(passkeys.id, passkeyId), eq(passkeys.personId, personId)))
-    .returning({ id: passkeys.id });
-  return removed.length > 0;
+/**
+ * Removes one of a person's passkeys, audited as the actor's; false when they have none by that id (another
+ * person's is not theirs to remove).
+ */
+export async function removePasskey(
+  ctx: Pick<ActionContext, "db" | "clock" | "actor">,
+  personId: string,
+  passkeyId: string,
+): Promise<boolean> {
+  const { db } = ctx;
+  const mine = and(eq(passkeys.id, passkeyId), eq(passkeys.personId, personId));
+  const [found] = await db.select({ name: passkeys.name }).from(passkeys).where(mine);
+  if (!found) return false;
+  const audit = { action: "passkey.remove", targetType: "person", targetId: personId, details: { name: found.name } };
+  await commitChanges(ctx, [{ statements: [db.delete(passkeys).where(mine)], audit, jobs: [] }]);
+  return true;
 }

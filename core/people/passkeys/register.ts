@@ -5,6 +5,8 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { passkeys } from "../../../db/schema.ts";
 import type { Clock } from "../../actions/clock.ts";
+import type { Actor } from "../../actions/context.ts";
+import { commitChanges } from "../../changes/commit.ts";
 import { consumeChallenge, issueChallenge } from "./challenges.ts";
 import type { RelyingParty } from "./relying-party.ts";
 import type { RegistrationResponse } from "./schemas.ts";
@@ -58,6 +60,8 @@ export async function finishPasskeyRegistration(
   rp: RelyingParty,
   owner: Pick<PasskeyOwner, "id">,
   answer: { challengeId: string; name: string; response: RegistrationResponse },
+  /** Who adds it, for the audit log: the person, as their session acts. */
+  actor: Actor,
 ): Promise<RegistrationOutcome> {
   const challenge = await consumeChallenge(db, clock, answer.challengeId, "register", owner.id);
   if (!challenge) return { ok: false, reason: "challenge" };
@@ -70,22 +74,21 @@ export async function finishPasskeyRegistration(
   }).catch(() => null);
   if (!verified?.verified) return { ok: false, reason: "verification" };
   const { credential, credentialDeviceType, credentialBackedUp } = verified.registrationInfo;
+  const [known] = await db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.id, credential.id));
+  if (known) return { ok: false, reason: "duplicate" };
   const createdAt = clock.now().toISOString();
-  const inserted = await db
-    .insert(passkeys)
-    .values({
-      id: credential.id,
-      personId: owner.id,
-      publicKey: isoBase64URL.fromBuffer(credential.publicKey),
-      counter: credential.counter,
-      transports: credential.transports ?? [],
-      deviceType: credentialDeviceType,
-      backedUp: credentialBackedUp,
-      name: answer.name,
-      createdAt,
-    })
-    .onConflictDoNothing()
-    .returning({ id: passkeys.id });
-  if (inserted.length === 0) return { ok: false, reason: "duplicate" };
+  const row = {
+    id: credential.id,
+    personId: owner.id,
+    publicKey: isoBase64URL.fromBuffer(credential.publicKey),
+    counter: credential.counter,
+    transports: credential.transports ?? [],
+    deviceType: credentialDeviceType,
+    backedUp: credentialBackedUp,
+    name: answer.name,
+    createdAt,
+  };
+  const audit = { action: "passkey.add", targetType: "person", targetId: owner.id, details: { name: answer.name } };
+  await commitChanges({ db, clock, actor }, [{ statements: [db.insert(passkeys).values(row)], audit, jobs: [] }]);
   return { ok: true, passkey: { id: credential.id, name: answer.name, createdAt } };
 }
