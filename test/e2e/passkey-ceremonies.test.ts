@@ -247,6 +247,23 @@ describe("passkeys in Chromium", () => {
     expect((await signIn()).outcome).toEqual({ ok: false, reason: "refused" });
   });
 
+  it("a name that could disguise itself is refused before the challenge is spent", async () => {
+    const start = await startPasskeyRegistration(test.db, clock, rp, ada);
+    const response = await createInBrowser(start.options);
+    const answer = { challengeId: start.challengeId, name: "Laptop\u202Epot", response };
+    const refused = await finishPasskeyRegistration(test.db, clock, rp, ada, answer, as(ada).actor);
+    expect(refused).toMatchObject({ ok: false, reason: "name", message: expect.stringContaining("U+202E") });
+    const named = await finishPasskeyRegistration(
+      test.db,
+      clock,
+      rp,
+      ada,
+      { ...answer, name: "Laptop" },
+      as(ada).actor,
+    );
+    expect(named).toMatchObject({ ok: true, passkey: { name: "Laptop" } });
+  });
+
   it("an answer for another site is refused", async () => {
     await addPasskey();
     const start = await startPasskeySignIn(deps(), "203.0.113.7");

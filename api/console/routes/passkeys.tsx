@@ -6,7 +6,6 @@ import { getPage } from "../../../core/page/get-page.ts";
 import {
   finishPasskeyRegistration,
   listPasskeys,
-  passkeyName,
   registrationResponse,
   removePasskey,
   startPasskeyRegistration,
@@ -59,8 +58,6 @@ export function passkeyRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const person = await signedInPerson(c);
     if (!person) return problem(c, 403, "Not a person", "Passkeys belong to people: sign in as a person to add one.");
     const form = c.get("form");
-    const name = passkeyName.safeParse(form.name ?? "");
-    if (!name.success) return problem(c, 422, "Not added", `Name: ${name.error.issues[0]?.message ?? "not valid"}.`);
     const response = parseAnswer(registrationResponse, form.response);
     if (!response || !form.challengeId) {
       return problem(c, 400, "Not a passkey answer", "The browser's answer could not be read. Try again.");
@@ -72,11 +69,12 @@ export function passkeyRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       person,
       {
         challengeId: form.challengeId.slice(0, 64),
-        name: name.data,
+        name: form.name ?? "",
         response,
       },
       c.get("session").actor,
     );
+    if (!outcome.ok && outcome.reason === "name") return problem(c, 422, "Not added", `Name: ${outcome.message}.`);
     if (!outcome.ok) {
       const why =
         outcome.reason === "duplicate"

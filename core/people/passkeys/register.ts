@@ -9,7 +9,7 @@ import type { Actor } from "../../actions/context.ts";
 import { commitChanges } from "../../changes/commit.ts";
 import { consumeChallenge, issueChallenge } from "./challenges.ts";
 import type { RelyingParty } from "./relying-party.ts";
-import type { RegistrationResponse } from "./schemas.ts";
+import { passkeyName, type RegistrationResponse } from "./schemas.ts";
 
 /** The signed-in person adding a passkey. */
 export type PasskeyOwner = { id: string; name: string; email: string };
@@ -48,7 +48,8 @@ export async function startPasskeyRegistration(
 
 export type RegistrationOutcome =
   | { ok: true; passkey: { id: string; name: string; createdAt: string } }
-  | { ok: false; reason: "challenge" | "verification" | "duplicate" };
+  | { ok: false; reason: "challenge" | "verification" | "duplicate" }
+  | { ok: false; reason: "name"; message: string };
 
 /**
  * Checks the browser's answer (challenge single-use and this person's, origin, RP ID, user verification,
@@ -63,6 +64,8 @@ export async function finishPasskeyRegistration(
   /** Who adds it, for the audit log: the person, as their session acts. */
   actor: Actor,
 ): Promise<RegistrationOutcome> {
+  const name = passkeyName.safeParse(answer.name);
+  if (!name.success) return { ok: false, reason: "name", message: name.error.issues[0]?.message ?? "not valid" };
   const challenge = await consumeChallenge(db, clock, answer.challengeId, "register", owner.id);
   if (!challenge) return { ok: false, reason: "challenge" };
   const verified = await verifyRegistrationResponse({
@@ -85,10 +88,10 @@ export async function finishPasskeyRegistration(
     transports: credential.transports ?? [],
     deviceType: credentialDeviceType,
     backedUp: credentialBackedUp,
-    name: answer.name,
+    name: name.data,
     createdAt,
   };
-  const audit = { action: "passkey.add", targetType: "person", targetId: owner.id, details: { name: answer.name } };
+  const audit = { action: "passkey.add", targetType: "person", targetId: owner.id, details: { name: name.data } };
   await commitChanges({ db, clock, actor }, [{ statements: [db.insert(passkeys).values(row)], audit, jobs: [] }]);
-  return { ok: true, passkey: { id: credential.id, name: answer.name, createdAt } };
+  return { ok: true, passkey: { id: credential.id, name: name.data, createdAt } };
 }
