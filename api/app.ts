@@ -19,6 +19,7 @@ import { INTAKE_ROUTE_DOCS, intakeRoutes } from "./routes/intake.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { mailFeedbackRoutes } from "./routes/mail-feedback.ts";
 import { pageRoutes } from "./routes/page.ts";
+import { peopleRoutes } from "./routes/people.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
 import { type SubscribeDeps, subscribeRoutes } from "./routes/subscribe.ts";
 import { subscriberRoutes } from "./routes/subscribers.ts";
@@ -35,6 +36,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...auditRoutes,
   ...jobRoutes,
   ...tokenRoutes,
+  ...peopleRoutes,
   ...pageRoutes,
   ...backupRoutes,
   ...subscriberRoutes,

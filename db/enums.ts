@@ -113,3 +113,7 @@ export const ALERT_LOG_KINDS = [
   "heartbeat",
 ] as const;
 export type AlertLogKind = (typeof ALERT_LOG_KINDS)[number];
+
+/** What a WebAuthn challenge was issued for: adding a passkey, or signing in with one (docs/team.md#passkeys). */
+export const WEBAUTHN_PURPOSES = ["register", "authenticate"] as const;
+export type WebauthnPurpose = (typeof WEBAUTHN_PURPOSES)[number];

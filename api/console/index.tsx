@@ -19,11 +19,16 @@ import { componentRoutes } from "./routes/components.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { incidentListRoutes } from "./routes/incident-lists.tsx";
 import { incidentRoutes } from "./routes/incidents.tsx";
+import { passkeySignInRoutes } from "./routes/passkey-sign-in.ts";
+import { passkeyRoutes } from "./routes/passkeys.tsx";
 import { previewRoute } from "./routes/preview.ts";
 import { scheduledRoutes } from "./routes/scheduled.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { signInRoutes, signOutRoute } from "./routes/sign-in.tsx";
+import { signInLinkRoutes } from "./routes/sign-in-link.tsx";
 import { subscriberRoutes } from "./routes/subscribers.tsx";
+import { teamRoutes } from "./routes/team.tsx";
+import { meRoutes } from "./routes/team-me.tsx";
 import { templateRoutes } from "./routes/templates.tsx";
 import { tokenRoutes } from "./routes/tokens.tsx";
 import { type ConsoleDeps, type ConsoleEnv, requireSession } from "./session.ts";
@@ -96,6 +101,8 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   );
 
   signInRoutes(app, deps);
+  signInLinkRoutes(app, deps);
+  passkeySignInRoutes(app, deps);
   app.use("*", requireSession(deps, refuse));
   signOutRoute(app, deps);
   previewRoute(app, deps);
@@ -110,8 +117,11 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   alertRuleRoutes(app, deps);
   auditRoutes(app, deps);
   tokenRoutes(app, deps);
+  teamRoutes(app, deps);
+  meRoutes(app, deps);
   templateRoutes(app, deps);
   settingsRoutes(app, deps);
+  passkeyRoutes(app, deps);
 
   app.onError(async (error, c) => {
     const session = c.var.session as ConsoleSession | undefined;

@@ -40,6 +40,7 @@ export function settingsFromEnv(env: {
   HERALD_DEFAULT_CADENCE_MINUTES?: string | undefined;
   HERALD_ALLOW_PRIVATE_WEBHOOKS?: string | undefined;
   RESEND_WEBHOOK_SECRET?: string | undefined;
+  HERALD_SECRET?: string | undefined;
 }): NonNullable<ActionContext["settings"]> {
   const given = env.HERALD_TEAM_EMAIL?.trim() || undefined;
   const teamEmail = given === undefined ? undefined : normalizeEmail(given);
@@ -52,6 +53,7 @@ export function settingsFromEnv(env: {
     teamEmail,
     defaultCadenceMinutes: minutes,
     allowPrivateWebhooks: env.HERALD_ALLOW_PRIVATE_WEBHOOKS === "1",
+    linkSecret: env.HERALD_SECRET || undefined,
     mailWebhookSecret: env.RESEND_WEBHOOK_SECRET || undefined,
   };
 }

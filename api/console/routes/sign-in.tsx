@@ -16,7 +16,7 @@ import {
 import { Bare } from "../ui/layout.tsx";
 
 /** Only a path inside the console: `next` must never send a signed-in user elsewhere. */
-function safeNext(next: string | undefined): string {
+export function safeNext(next: string | undefined): string {
   return next && /^\/admin(\/[\w\-/]*)?$/.test(next) ? next : "/admin";
 }
 
@@ -59,6 +59,32 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
             </div>
             <button class="btn btn-primary" type="submit">
               Sign in
+            </button>
+          </form>
+          <div class="gap-top">
+            <button class="btn" type="button" id="passkey-sign-in" data-next={props.next} hidden>
+              Sign in with a passkey
+            </button>
+            <div class="alert" role="alert" id="passkey-error" hidden />
+          </div>
+          <script src="/admin/assets/passkeys.js" defer />
+        </div>
+      </div>
+      <div class="card gap-top">
+        <div class="card-h">
+          <h2>Or email me a sign-in link</h2>
+        </div>
+        <div class="card-b">
+          <form method="post" action="/admin/sign-in/link">
+            <div class="field">
+              <label for="email">Your email address</label>
+              <input type="email" id="email" name="email" autocomplete="email" required aria-describedby="email-help" />
+              <p class="help" id="email-help">
+                For people on the team: the link works once, for 15 minutes.
+              </p>
+            </div>
+            <button class="btn" type="submit">
+              Email me a link
             </button>
           </form>
         </div>

@@ -14,6 +14,8 @@ export type Section =
   | "audit"
   | "alerts"
   | "tokens"
+  | "team"
+  | "me"
   | "settings";
 
 const NAV: { section: Section; href: string; label: string; icon: IconName; adminOnly?: boolean }[] = [
@@ -25,6 +27,7 @@ const NAV: { section: Section; href: string; label: string; icon: IconName; admi
   { section: "subscribers", href: "/admin/subscribers", label: "Subscribers", icon: "users" },
   { section: "alerts", href: "/admin/alerts", label: "Alerts", icon: "alert" },
   { section: "audit", href: "/admin/audit", label: "Audit log", icon: "list" },
+  { section: "team", href: "/admin/team", label: "Team", icon: "users" },
   { section: "tokens", href: "/admin/tokens", label: "API tokens", icon: "key", adminOnly: true },
   { section: "settings", href: "/admin/settings", label: "Page settings", icon: "settings" },
 ];
@@ -77,7 +80,13 @@ export function Layout(props: {
           <span class="spacer" />
           <div class="who">
             <span class="role-label">Signed in as</span>
-            <strong>{actor.name}</strong>
+            {props.session.owner.kind === "person" ? (
+              <a href="/admin/me" aria-current={props.section === "me" ? "page" : undefined}>
+                <strong>{actor.name}</strong>
+              </a>
+            ) : (
+              <strong>{actor.name}</strong>
+            )}
             <span class="role">{actor.role}</span>
             <form method="post" action="/admin/sign-out" class="inline">
               <Csrf token={csrfToken} />
@@ -154,6 +163,11 @@ export function PageHead(props: { title: string; lead?: string; crumbs?: Child; 
 }
 
 const NOTICES: Record<string, string> = {
+  invited: "Invitation sent: the link is on its way by email.",
+  withdrawn: "Invitation withdrawn: its link no longer works.",
+  removed: "Removed from the team: their console sessions ended.",
+  "signed-out-elsewhere": "Signed out everywhere else.",
+  "session-ended": "Session ended.",
   opened: "Incident opened and published.",
   "draft-discarded": "Draft discarded: nothing was published, and the team is no longer reminded of it.",
   "opening-scheduled": "Incident scheduled: it opens by itself at its time, and nothing is public until then.",
@@ -187,6 +201,8 @@ const NOTICES: Record<string, string> = {
   "rule-created": "Alert rule added: alerts already firing meet it at once.",
   "rule-saved": "Alert rule saved: the alerts are evaluated against it again.",
   "rule-deleted": "Alert rule deleted: components only it held go back to what they were.",
+  "passkey-added": "Passkey added: you can sign in with it next time.",
+  "passkey-removed": "Passkey removed: it no longer signs you in.",
 };
 
 /** The one-line confirmation after a redirect (`?done=…`). */

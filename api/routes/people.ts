@@ -1,0 +1,69 @@
+import { changePersonRole } from "../../core/people/change-role.ts";
+import { invitePerson } from "../../core/people/invite-person.ts";
+import { listPeople, teamSchema } from "../../core/people/list-people.ts";
+import { removePerson } from "../../core/people/remove-person.ts";
+import { revokeInvitation } from "../../core/people/revoke-invitation.ts";
+import { invitationSummarySchema, personSummarySchema } from "../../core/people/schemas.ts";
+import type { AdminRoute } from "../admin-route.ts";
+import { operationRoute } from "../operation-route.ts";
+
+const tag = "people";
+
+export const listPeopleRoute = operationRoute(listPeople, {
+  method: "get",
+  path: "/api/people",
+  summary: "List the team: its people and open invitations",
+  tag,
+  status: 200,
+  response: teamSchema,
+  respond: (team) => team,
+  responseDescription: "people (oldest first, removed ones left out) and invitations still open (never their links)",
+});
+
+export const invitePersonRoute = operationRoute(invitePerson, {
+  method: "post",
+  path: "/api/people/invitations",
+  summary: "Invite someone by email (a single-use link valid for 7 days is mailed to them)",
+  tag,
+  status: 201,
+  response: invitationSummarySchema,
+  respond: (invitation) => invitation,
+  responseDescription: "the invitation; its link goes only to the invited address",
+});
+
+export const revokeInvitationRoute = operationRoute(revokeInvitation, {
+  method: "delete",
+  path: "/api/people/invitations/{id}",
+  summary: "Withdraw an invitation (its link stops working at once)",
+  tag,
+  status: 204,
+  responseDescription: "withdrawn (or already accepted or withdrawn: nothing changed)",
+});
+
+export const changePersonRoleRoute = operationRoute(changePersonRole, {
+  method: "patch",
+  path: "/api/people/{id}",
+  summary: "Change a person's role (not your own; the last admin stays one)",
+  tag,
+  status: 200,
+  response: personSummarySchema,
+  respond: (person) => person,
+  responseDescription: "the person with their new role",
+});
+
+export const removePersonRoute = operationRoute(removePerson, {
+  method: "delete",
+  path: "/api/people/{id}",
+  summary: "Remove a person: their console sessions end at once (the last admin stays)",
+  tag,
+  status: 204,
+  responseDescription: "removed: their next console request signs them out",
+});
+
+export const peopleRoutes: AdminRoute[] = [
+  listPeopleRoute,
+  invitePersonRoute,
+  revokeInvitationRoute,
+  changePersonRoleRoute,
+  removePersonRoute,
+];
