@@ -1,5 +1,6 @@
 import { type Handler, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { OidcConfig } from "../core/people/sso/config.ts";
 import type { Readiness } from "../db/readiness.ts";
 import { type AdminRoute, openApiDocument, registerAdminRoutes } from "./admin-route.ts";
 import { consoleApp } from "./console/index.tsx";
@@ -56,6 +57,8 @@ export function createApp(
     log?: (error: unknown) => void;
     /** Whether the database is set up for this build; checked until it is (the Worker: nothing migrates it at start). */
     readiness?: (() => Promise<Readiness>) | undefined;
+    /** The OpenID provider of the console's single sign-on (OIDC_*); null or unset: none. */
+    sso?: OidcConfig | null | undefined;
   },
 ): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();

@@ -23,6 +23,7 @@ import { previewRoute } from "./routes/preview.ts";
 import { scheduledRoutes } from "./routes/scheduled.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { signInRoutes, signOutRoute } from "./routes/sign-in.tsx";
+import { ssoRoutes } from "./routes/sso.tsx";
 import { subscriberRoutes } from "./routes/subscribers.tsx";
 import { templateRoutes } from "./routes/templates.tsx";
 import { tokenRoutes } from "./routes/tokens.tsx";
@@ -96,6 +97,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   );
 
   signInRoutes(app, deps);
+  ssoRoutes(app, deps);
   app.use("*", requireSession(deps, refuse));
   signOutRoute(app, deps);
   previewRoute(app, deps);

@@ -2,6 +2,7 @@
 import type { Context, Hono } from "hono";
 import { addressSubject, rateLimiter } from "../../../core/actions/rate-limit.ts";
 import { endConsoleSession, findConsoleSession, startConsoleSession } from "../../../core/console/sessions.ts";
+import { issuerName } from "../../../core/people/sso/config.ts";
 import { authenticate } from "../../../core/tokens/authenticate.ts";
 import { FAILED_AUTH_LIMIT } from "../../middleware/auth.ts";
 import { render } from "../render.ts";
@@ -16,11 +17,11 @@ import {
 import { Bare } from "../ui/layout.tsx";
 
 /** Only a path inside the console: `next` must never send a signed-in user elsewhere. */
-function safeNext(next: string | undefined): string {
+export function safeNext(next: string | undefined): string {
   return next && /^\/admin(\/[\w\-/]*)?$/.test(next) ? next : "/admin";
 }
 
-function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
+function SignIn(props: { next: string; error?: string; signedOut?: boolean; ssoName?: string | undefined }) {
   return (
     <Bare title="Sign in">
       <div class="card">
@@ -37,6 +38,15 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
             <div class="alert" role="alert">
               {props.error}
             </div>
+          )}
+          {props.ssoName && (
+            <form method="post" action="/admin/sso/start" class="sso-sign-in">
+              <input type="hidden" name="next" value={props.next} />
+              <button class="btn btn-primary" type="submit">
+                Sign in with {props.ssoName}
+              </button>
+              <p class="help">Or with an API token:</p>
+            </form>
           )}
           <form method="post" action="/admin/sign-in">
             <input type="hidden" name="next" value={props.next} />
@@ -57,7 +67,7 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
                 you can do here.
               </p>
             </div>
-            <button class="btn btn-primary" type="submit">
+            <button class={props.ssoName ? "btn" : "btn btn-primary"} type="submit">
               Sign in
             </button>
           </form>
@@ -69,11 +79,19 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
 
 export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const failures = rateLimiter(deps.db, deps.clock, FAILED_AUTH_LIMIT);
+  const ssoName = deps.sso ? issuerName(deps.sso) : undefined;
 
   app.get("/sign-in", async (c) => {
     const secret = sessionSecret(c);
     if (secret && (await findConsoleSession(deps.db, deps.clock, secret))) return c.redirect("/admin", 303);
-    return render(c, <SignIn next={safeNext(c.req.query("next"))} signedOut={c.req.query("done") === "signed-out"} />);
+    return render(
+      c,
+      <SignIn
+        ssoName={ssoName}
+        next={safeNext(c.req.query("next"))}
+        signedOut={c.req.query("done") === "signed-out"}
+      />,
+    );
   });
 
   app.post("/sign-in", async (c: Context) => {
@@ -84,7 +102,11 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       c.header("Retry-After", String(seconds));
       return render(
         c,
-        <SignIn next={next} error={`Too many wrong tokens from this address; try again in ${seconds} s.`} />,
+        <SignIn
+          ssoName={ssoName}
+          next={next}
+          error={`Too many wrong tokens from this address; try again in ${seconds} s.`}
+        />,
         429,
       );
     };
@@ -94,11 +116,15 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     if (!token) {
       const counted = await failures.hit(subject);
       if (counted.limited) return tooMany(counted.retryAfterSeconds);
-      return render(c, <SignIn next={next} error="That token is not valid or has been revoked." />, 401);
+      return render(
+        c,
+        <SignIn ssoName={ssoName} next={next} error="That token is not valid or has been revoked." />,
+        401,
+      );
     }
     if (token.actor.role === "automation") {
       const error = "That is an alert source's token: it can only deliver alerts. Sign in with a person's token.";
-      return render(c, <SignIn next={next} error={error} />, 403);
+      return render(c, <SignIn ssoName={ssoName} next={next} error={error} />, 403);
     }
     const session = await startConsoleSession(deps.db, deps.clock, token.actor);
     setSessionCookie(c, session.secret, session.expiresAt);
