@@ -21,6 +21,7 @@ import { jobRoutes } from "./routes/jobs.ts";
 import { mailFeedbackRoutes } from "./routes/mail-feedback.ts";
 import { pageRoutes } from "./routes/page.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
+import { ssoRoutes } from "./routes/sso.ts";
 import { type SubscribeDeps, subscribeRoutes } from "./routes/subscribe.ts";
 import { subscriberRoutes } from "./routes/subscribers.ts";
 import { templateRoutes } from "./routes/templates.ts";
@@ -44,6 +45,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...alertDraftRoutes,
   ...alertSourceRoutes,
   ...alertRuleRoutes,
+  ...ssoRoutes,
 ];
 const MAX_BODY_BYTES = 256 * 1024;
 

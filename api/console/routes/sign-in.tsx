@@ -40,13 +40,13 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean; ssoN
             </div>
           )}
           {props.ssoName && (
-            <form method="post" action="/admin/sso/start" class="sso-sign-in">
-              <input type="hidden" name="next" value={props.next} />
-              <button class="btn btn-primary" type="submit">
+            // A link, not a form: the console's CSP lets forms post only to itself, and the provider is elsewhere.
+            <div class="sso-sign-in">
+              <a class="btn btn-primary" href={`/admin/sso/start?next=${encodeURIComponent(props.next)}`}>
                 Sign in with {props.ssoName}
-              </button>
+              </a>
               <p class="help">Or with an API token:</p>
-            </form>
+            </div>
           )}
           <form method="post" action="/admin/sign-in">
             <input type="hidden" name="next" value={props.next} />

@@ -6,7 +6,7 @@ import { issuerName, type OidcConfig } from "../../../core/people/sso/config.ts"
 import { type SsoOutcome, ssoSignInOutcome } from "../../../core/people/sso/sign-in-outcome.ts";
 import { SSO_LOGIN_MS, startSsoSignIn } from "../../../core/people/sso/start-sign-in.ts";
 import { render } from "../render.ts";
-import { type ConsoleDeps, type ConsoleEnv, isHttps, readForm } from "../session.ts";
+import { type ConsoleDeps, type ConsoleEnv, isHttps } from "../session.ts";
 import { Bare } from "../ui/layout.tsx";
 import { safeNext } from "./sign-in.tsx";
 
@@ -87,7 +87,8 @@ function refusalPage(
 export function ssoRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const starts = rateLimiter(deps.db, deps.clock, SSO_START_LIMIT);
 
-  app.post("/sso/start", async (c) => {
+  // A GET (the sign-in page links here): it only begins a round trip, bounded per address, expiring unused.
+  app.get("/sso/start", async (c) => {
     const config = deps.sso;
     if (!config) return c.notFound();
     const counted = await starts.hit(addressSubject(deps.clientAddress?.(c)));
@@ -96,12 +97,11 @@ export function ssoRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       const wait = `Too many sign-ins from this address; try again in ${counted.retryAfterSeconds} s.`;
       return render(c, <Outcome title="Too many sign-ins">{<p role="alert">{wait}</p>}</Outcome>, 429);
     }
-    const form = await readForm(c);
     const callback = callbackUrl(c);
     callback.search = "";
     const { url, state } = await startSsoSignIn(deps.db, deps.clock, config, {
       redirectUri: callback.href,
-      returnTo: safeNext(form.next),
+      returnTo: safeNext(c.req.query("next")),
     });
     setCookie(c, STATE_COOKIE, state, {
       path: STATE_PATH,
