@@ -205,6 +205,8 @@ export const apiTokens = sqliteTable(
     revokedAt: timestamp("revoked_at"),
     /** Set for the token that `HERALD_ADMIN_TOKEN` ensured, so a changed value can revoke it. */
     fromEnvironment: integer("from_environment", { mode: "boolean" }).notNull().default(false),
+    /** The person a script's token belongs to; null: a named integration. The actor stays the token. */
+    ownerPersonId: text("owner_person_id"),
   },
   (t) => [uniqueIndex("api_tokens_hash_idx").on(t.tokenHash)],
 );
@@ -504,15 +506,71 @@ export const consoleSessions = sqliteTable(
   "console_sessions",
   {
     idHash: text("id_hash").primaryKey(),
-    tokenId: text("token_id")
-      .notNull()
-      .references(() => apiTokens.id, { onDelete: "cascade" }),
+    /** A session is a token's (signed in by pasting it) or a person's: exactly one of these is set. */
+    tokenId: text("token_id").references(() => apiTokens.id, { onDelete: "cascade" }),
+    personId: text("person_id").references(() => people.id, { onDelete: "cascade" }),
     /** The per-session token every console form carries. */
     csrfToken: text("csrf_token").notNull(),
     createdAt: timestamp("created_at").notNull(),
     expiresAt: timestamp("expires_at").notNull(),
   },
-  (t) => [index("console_sessions_token_idx").on(t.tokenId), index("console_sessions_expires_idx").on(t.expiresAt)],
+  (t) => [
+    index("console_sessions_token_idx").on(t.tokenId),
+    index("console_sessions_person_idx").on(t.personId),
+    index("console_sessions_expires_idx").on(t.expiresAt),
+  ],
+);
+
+/** The team's people: they sign in to the console and act as themselves (docs/team.md). */
+export const people = sqliteTable(
+  "people",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    /** Lower-case, trimmed: one person per address. */
+    email: text("email").notNull(),
+    role: text("role", { enum: PERSON_TOKEN_ROLES }).notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    updatedAt: timestamp("updated_at").notNull(),
+    /** Removed people keep their row (the audit log names them) but can no longer sign in. */
+    removedAt: timestamp("removed_at"),
+    lastSignInAt: timestamp("last_sign_in_at"),
+  },
+  (t) => [uniqueIndex("people_email_idx").on(t.email)],
+);
+
+/** An admin's invitation by email: its link is single-use and expires; only the link's hash is kept. */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    role: text("role", { enum: PERSON_TOKEN_ROLES }).notNull(),
+    /** The inviting actor's id (a person or a token). */
+    invitedBy: text("invited_by").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+    acceptedAt: timestamp("accepted_at"),
+    revokedAt: timestamp("revoked_at"),
+  },
+  (t) => [uniqueIndex("invitations_token_idx").on(t.tokenHash), index("invitations_email_idx").on(t.email)],
+);
+
+/** An emailed sign-in link: single-use, short-lived; only its hash is kept. */
+export const signInLinks = sqliteTable(
+  "sign_in_links",
+  {
+    id: text("id").primaryKey(),
+    personId: text("person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+    usedAt: timestamp("used_at"),
+  },
+  (t) => [uniqueIndex("sign_in_links_token_idx").on(t.tokenHash), index("sign_in_links_expires_idx").on(t.expiresAt)],
 );
 
 /**

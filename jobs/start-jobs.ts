@@ -9,6 +9,7 @@ import { webhookUrlPolicy } from "../core/webhook-subscribers/url-policy.ts";
 import type { Db } from "../db/client.ts";
 import { evaluateAlertsHandler } from "./handlers/evaluate-alerts.ts";
 import { notifyHandler } from "./handlers/notify.ts";
+import { personMailHandler } from "./handlers/person-mail.ts";
 import { renderHandler } from "./handlers/render.ts";
 import { ownerName } from "./locks.ts";
 import { deliveryChannels, type MailTransportSettings } from "./notify/channels.ts";
@@ -114,16 +115,19 @@ export async function startJobs(options: {
         ...onChange,
       });
   const { mail } = options;
+  const channels = mail
+    ? deliveryChannels({
+        smtpUrl: mail.smtpUrl,
+        transport: mail.transport,
+        dataDir,
+        webhookPolicy: webhookUrlPolicy(options.settings),
+      })
+    : null;
   const sender = mail
     ? startSender({
         db,
         clock,
-        channels: deliveryChannels({
-          smtpUrl: mail.smtpUrl,
-          transport: mail.transport,
-          dataDir,
-          webhookPolicy: webhookUrlPolicy(options.settings),
-        }),
+        channels: channels ?? {},
         context: {
           db,
           clock,
@@ -144,6 +148,16 @@ export async function startJobs(options: {
       lease: { signal: () => lease?.signal() ?? AbortSignal.abort() },
     }),
     notify: notifyHandler(db, clock, { onQueued: () => sender?.wake() }),
+    person_mail: personMailHandler(
+      {
+        db,
+        clock,
+        settings: { ...options.settings, linkSecret: mail?.linkSecret },
+        publicUrl: mail?.publicUrl ?? "",
+        mailFrom: mail?.mailFrom ?? "",
+      },
+      channels?.email?.transport,
+    ),
     evaluate_alerts: evaluateAlertsHandler({ db, clock, actor: AUTOMATION_ACTOR, onCommit: () => runner.wake() }),
   };
   const runner = startJobRunner({

@@ -24,6 +24,8 @@ export type ActionContext = {
         allowPrivateWebhooks?: boolean | undefined;
         /** RESEND_WEBHOOK_SECRET: verifies the mail provider's bounce and complaint reports (core/notifications/mail-feedback/). */
         mailWebhookSecret?: string | undefined;
+        /** HERALD_SECRET: signs the links mailed to people (core/people/link-tokens.ts); else the stored key. */
+        linkSecret?: string | undefined;
       }
     | undefined;
 };

@@ -32,6 +32,11 @@ export const JOB_KINDS = {
     payload: z.object({}).strict(),
     maxAttempts: 20,
   },
+  /** Mail one person their invitation or sign-in link (core/people/); the link is derived again from the row id. */
+  person_mail: {
+    payload: z.object({ purpose: z.enum(["invitation", "sign-in"]), id: z.string().min(1) }).strict(),
+    maxAttempts: 10,
+  },
 } satisfies Record<string, { payload: z.ZodType<Record<string, unknown>>; maxAttempts: number }>;
 
 export type JobKind = keyof typeof JOB_KINDS;

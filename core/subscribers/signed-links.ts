@@ -80,7 +80,7 @@ export async function linkSigner(
   };
 }
 
-async function storedSecret(db: Db, clock: Clock): Promise<string> {
+export async function storedSecret(db: Db, clock: Clock): Promise<string> {
   const fresh = base64url(crypto.getRandomValues(new Uint8Array(32)));
   // Two processes starting at once both insert; the first one wins and both read it back.
   await db

@@ -23,6 +23,7 @@ export function startRenderJobs(db: Db, clock: Clock, renderer: Renderer): Rende
       // These tests watch pages, not mail: notifications are tested with the sender (test/integration/notify/).
       notify: async () => {},
       evaluate_alerts: async () => {},
+      person_mail: async () => {},
     },
   });
   return {

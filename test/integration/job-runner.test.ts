@@ -44,7 +44,7 @@ function runner(render: JobHandler<"render">, options: { maxAttempts?: number } 
     clock: api.clock,
     pollMs: 10,
     log: () => {},
-    handlers: { render, notify: async () => {}, evaluate_alerts: async () => {} },
+    handlers: { render, notify: async () => {}, evaluate_alerts: async () => {}, person_mail: async () => {} },
     ...(options.maxAttempts ? { maxAttempts: { render: options.maxAttempts } } : {}),
   });
 }

@@ -104,7 +104,12 @@ function startRunner(): JobRunner {
     clock,
     pollMs: 10,
     log: () => {},
-    handlers: { render: renderHandler(renderer), notify: async () => {}, evaluate_alerts: async () => {} },
+    handlers: {
+      render: renderHandler(renderer),
+      notify: async () => {},
+      evaluate_alerts: async () => {},
+      person_mail: async () => {},
+    },
   });
 }
 

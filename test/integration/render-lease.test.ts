@@ -142,7 +142,7 @@ describe("job leases across runners", () => {
       log: () => {},
       owner,
       timings: TIMINGS,
-      handlers: { render, notify: async () => {}, evaluate_alerts: async () => {} },
+      handlers: { render, notify: async () => {}, evaluate_alerts: async () => {}, person_mail: async () => {} },
     });
     started.push(running);
     return Object.assign(running, { owner });

@@ -52,6 +52,7 @@ beforeEach(async () => {
       render: async () => {},
       notify: notifyHandler(api.db, systemClock, { onQueued: () => sender.wake() }),
       evaluate_alerts: async () => {},
+      person_mail: async () => {},
     },
   });
 });
