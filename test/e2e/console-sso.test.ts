@@ -42,6 +42,17 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${herald.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${herald.printedToken}`, "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
 /** A fresh browser (no cookies) that reaches only this machine: the provider's page imports a web font. */
 async function freshPage(): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
@@ -62,23 +73,37 @@ async function signInAtProvider(page: Page, login: string): Promise<void> {
 }
 
 describe("single sign-on through a real OpenID provider", () => {
-  it("the sign-in page offers the provider, and its login page tells Herald who signed in", async () => {
+  it("a new person on an allowed domain signs in at the provider's own pages and is in the console as themselves", async () => {
     const page = await freshPage();
     await page.goto(`${herald.url}/admin/sign-in`);
     await page.screenshot({ path: `${SCREENSHOTS}/console-sso-sign-in.png`, fullPage: true });
     await signInAtProvider(page, "ada");
-    await expect(page.getByRole("heading", { name: "Signed in at localhost" }).isVisible()).resolves.toBe(true);
-    const status = await page.getByRole("status").textContent();
-    expect(status).toContain("Ada Lovelace (ada@example.com)");
-    expect(status).toContain("as commander");
-    await page.screenshot({ path: `${SCREENSHOTS}/console-sso-identified.png`, fullPage: true });
+    const callback = page.url();
+    await page.waitForURL(`${herald.url}/admin`);
+    const who = page.locator(".who");
+    await expect(who.textContent()).resolves.toContain("Ada Lovelace");
+    await expect(who.textContent()).resolves.toContain("commander");
+    await page.screenshot({ path: `${SCREENSHOTS}/console-sso-signed-in.png`, fullPage: true });
+
+    // The audit log names the person who signed up, as themselves.
+    const audit = await api<{ action: string; actor: string; details: Record<string, unknown> }[]>("GET", "/api/audit");
+    const created = audit.find((entry) => entry.action === "person.create");
+    expect(created?.actor).toMatch(/^Ada Lovelace \(/);
+    expect(created?.details).toMatchObject({ email: "ada@example.com", role: "commander", via: "sso" });
 
     // The same return, replayed (back button, a copied URL): the login was used once and is gone.
-    const callback = page.url();
     await page.goto(callback);
     await expect(page.getByRole("heading", { name: "Sign-in link expired" }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}/console-sso-replayed.png`, fullPage: true });
     await page.context().close();
+
+    // Signing in again finds the same person: no second account.
+    const again = await freshPage();
+    await signInAtProvider(again, "ada");
+    await again.waitForURL(`${herald.url}/admin`);
+    const after = await api<{ action: string }[]>("GET", "/api/audit");
+    expect(after.filter((entry) => entry.action === "person.create")).toHaveLength(1);
+    await again.context().close();
   });
 
   it("an address on a domain that is not allowed is refused and gets no account", async () => {
@@ -88,6 +113,10 @@ describe("single sign-on through a real OpenID provider", () => {
     expect(await page.getByRole("alert").textContent()).toContain("mallory@elsewhere.test is not on a domain allowed");
     await page.screenshot({ path: `${SCREENSHOTS}/console-sso-refused.png`, fullPage: true });
     await page.context().close();
+    const audit = await api<{ action: string; details: Record<string, unknown> }[]>("GET", "/api/audit");
+    expect(audit.filter((e) => e.action === "person.create").map((e) => e.details.email)).not.toContain(
+      "mallory@elsewhere.test",
+    );
   });
 
   it("an address the provider has not verified is refused", async () => {

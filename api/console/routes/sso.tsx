@@ -2,11 +2,13 @@
 import type { Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { addressSubject, type RateLimitRule, rateLimiter } from "../../../core/actions/rate-limit.ts";
+import { startConsoleSession } from "../../../core/console/sessions.ts";
 import { issuerName, type OidcConfig } from "../../../core/people/sso/config.ts";
-import { type SsoOutcome, ssoSignInOutcome } from "../../../core/people/sso/sign-in-outcome.ts";
+import { finishSsoSignIn, type SsoCallback } from "../../../core/people/sso/finish-sign-in.ts";
+import { signInPersonBySso } from "../../../core/people/sso/sign-in-person.ts";
 import { SSO_LOGIN_MS, startSsoSignIn } from "../../../core/people/sso/start-sign-in.ts";
 import { render } from "../render.ts";
-import { type ConsoleDeps, type ConsoleEnv, isHttps } from "../session.ts";
+import { type ConsoleDeps, type ConsoleEnv, isHttps, setSessionCookie } from "../session.ts";
 import { Bare } from "../ui/layout.tsx";
 import { safeNext } from "./sign-in.tsx";
 
@@ -46,7 +48,7 @@ function Outcome(props: { title: string; children: unknown }) {
 function refusalPage(
   c: Context,
   config: OidcConfig,
-  outcome: Extract<SsoOutcome, { ok: false }>,
+  outcome: Extract<SsoCallback, { ok: false }>,
 ): Response | Promise<Response> {
   const provider = issuerName(config);
   switch (outcome.reason) {
@@ -118,43 +120,43 @@ export function ssoRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     if (!config) return c.notFound();
     const cookieState = getCookie(c, STATE_COOKIE);
     deleteCookie(c, STATE_COOKIE, { path: STATE_PATH, secure: isHttps(c) });
-    // Until people have accounts (the team-people branch), no address belongs to anyone yet.
-    const outcome = await ssoSignInOutcome(
-      deps.db,
-      deps.clock,
-      config,
-      { callbackUrl: callbackUrl(c), cookieState },
-      async () => null,
-    );
+    const outcome = await finishSsoSignIn(deps.db, deps.clock, config, { callbackUrl: callbackUrl(c), cookieState });
     if (!outcome.ok) {
       if (outcome.detail) (deps.log ?? console.error)(`Single sign-on refused: ${outcome.detail}`);
       return refusalPage(c, config, outcome);
     }
-    const { identity, access } = outcome;
-    if (access.kind === "refused") {
+    const signedIn = await signInPersonBySso(deps, outcome.identity, config.issuer);
+    if (!signedIn.ok) {
+      const why =
+        signedIn.reason === "removed"
+          ? `${signedIn.email} was removed from this team. No account was created. Ask an admin to invite you again.`
+          : `${signedIn.email} is not on a domain allowed to sign in to this console, and nobody has invited it. No account was created. Ask an admin to invite you.`;
       return render(
         c,
         <Outcome title="Not allowed here">
-          <p role="alert">
-            {identity.email} is not on a domain allowed to sign in to this console, and nobody has invited it. No
-            account was created. Ask an admin to invite you.
-          </p>
+          <p role="alert">{why}</p>
         </Outcome>,
         403,
       );
     }
+    const session = await startConsoleSession(deps.db, deps.clock, signedIn.actor, {
+      kind: "person",
+      id: signedIn.actor.id,
+    });
+    setSessionCookie(c, session.secret, session.expiresAt);
+    // A page, not a redirect: the session cookie is SameSite=Strict, and a redirect that began at the
+    // provider's site would arrive without it; a refresh from this page is this site's own navigation.
     return render(
       c,
-      <Outcome title={`Signed in at ${issuerName(config)}`}>
-        <p role="status">
-          {issuerName(config)} says you are {identity.name} ({identity.email}).{" "}
-          {access.kind === "create"
-            ? `Your domain is allowed: you would get an account as ${access.role}.`
-            : "You have an account here."}
-        </p>
-        <p>Personal accounts are not switched on in this version yet: sign in with an API token for now.</p>
-      </Outcome>,
-      501,
+      <Bare title="Signed in" refreshTo={outcome.returnTo}>
+        <div class="card">
+          <div class="card-b">
+            <p role="status">
+              Signed in as {signedIn.actor.name}. <a href={outcome.returnTo}>Continue to the console</a>
+            </p>
+          </div>
+        </div>
+      </Bare>,
     );
   });
 }
