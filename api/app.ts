@@ -1,5 +1,6 @@
 import { type Handler, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import type { OidcConfig } from "../core/people/sso/config.ts";
 import type { Readiness } from "../db/readiness.ts";
 import { type AdminRoute, openApiDocument, registerAdminRoutes } from "./admin-route.ts";
 import { consoleApp } from "./console/index.tsx";
@@ -21,6 +22,7 @@ import { mailFeedbackRoutes } from "./routes/mail-feedback.ts";
 import { pageRoutes } from "./routes/page.ts";
 import { peopleRoutes } from "./routes/people.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
+import { ssoRoutes } from "./routes/sso.ts";
 import { type SubscribeDeps, subscribeRoutes } from "./routes/subscribe.ts";
 import { subscriberRoutes } from "./routes/subscribers.ts";
 import { templateRoutes } from "./routes/templates.ts";
@@ -45,6 +47,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...alertDraftRoutes,
   ...alertSourceRoutes,
   ...alertRuleRoutes,
+  ...ssoRoutes,
 ];
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -58,6 +61,8 @@ export function createApp(
     log?: (error: unknown) => void;
     /** Whether the database is set up for this build; checked until it is (the Worker: nothing migrates it at start). */
     readiness?: (() => Promise<Readiness>) | undefined;
+    /** The OpenID provider of the console's single sign-on (OIDC_*); null or unset: none. */
+    sso?: OidcConfig | null | undefined;
   },
 ): Hono<{ Variables: AuthVariables }> {
   const app = new Hono<{ Variables: AuthVariables }>();

@@ -54,6 +54,10 @@ export const page = sqliteTable("page", {
    * static site lives elsewhere): subscriber links in mail and the subscribe form point here. Null: the page's.
    */
   apiUrl: text("api_url"),
+  /** Single sign-on: the e-mail domains (JSON list) whose new people get an account at their first sign-in. */
+  ssoDomains: text("sso_domains", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+  /** The role of a person created by single sign-on. */
+  ssoDefaultRole: text("sso_default_role", { enum: PERSON_TOKEN_ROLES }).notNull().default("viewer"),
   createdAt: timestamp("created_at").notNull(),
   updatedAt: timestamp("updated_at").notNull(),
 });
@@ -255,6 +259,25 @@ export const rateLimits = sqliteTable("rate_limits", {
   windowStart: timestamp("window_start").notNull(),
   hits: integer("hits").notNull(),
 });
+
+/**
+ * An OpenID Connect sign-in under way: what the callback must match (state, nonce, PKCE verifier),
+ * used once, and worthless after `expires_at`.
+ */
+export const oidcLogins = sqliteTable(
+  "oidc_logins",
+  {
+    state: text("state").primaryKey(),
+    nonce: text("nonce").notNull(),
+    codeVerifier: text("code_verifier").notNull(),
+    /** The console path to open once signed in. */
+    returnTo: text("return_to").notNull(),
+    createdAt: timestamp("created_at").notNull(),
+    expiresAt: timestamp("expires_at").notNull(),
+    usedAt: timestamp("used_at"),
+  },
+  (t) => [index("oidc_logins_expires_idx").on(t.expiresAt)],
+);
 
 /** Each backup taken and the result of restoring it into a scratch database to verify it. */
 export const backups = sqliteTable(

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import type { ActionContext } from "../core/actions/context.ts";
+import { type OidcConfig, oidcConfigFromEnv } from "../core/people/sso/config.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import type { PublishSettings } from "../jobs/publish/settings.ts";
 import { RUNNER_TIMINGS } from "../jobs/runner-timings.ts";
@@ -64,6 +65,8 @@ export type NodeConfig = {
   publish: PublishSettings;
   /** HERALD_TEAM_EMAIL, HERALD_DEFAULT_CADENCE_MINUTES: who is reminded of an overdue update, the default promise. */
   settings?: ActionContext["settings"];
+  /** OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET: single sign-on through that OpenID provider; null: none. */
+  sso: OidcConfig | null;
 };
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -171,5 +174,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
     linkSecret: env.HERALD_SECRET || undefined,
     publish: publishFromEnv(env),
     settings: settingsFromEnv(env),
+    sso: oidcConfigFromEnv(env),
   };
 }

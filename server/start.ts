@@ -43,6 +43,7 @@ export async function startHerald(config: NodeConfig, clock: Clock = systemClock
     clientAddress: (c) => getConnInfo(c).remote.address,
     linkSecret: config.linkSecret,
     settings: config.settings,
+    sso: config.sso,
     serializeIntake: !config.databaseRemote,
   });
   const server = await listen(heraldListener(app, site), config.port, config.host);

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from "../core/actions/clock.ts";
 import { SYSTEM_ACTOR } from "../core/actions/context.ts";
 import { run } from "../core/actions/run.ts";
 import { startNewDay } from "../core/page/start-new-day.ts";
+import { oidcConfigFromEnv } from "../core/people/sso/config.ts";
 import { settingsFromEnv } from "../core/scheduler/settings.ts";
 import { tick } from "../core/scheduler/tick.ts";
 import { createLibsqlClient, dbOver } from "../db/client.ts";
@@ -22,6 +23,10 @@ export type Env = {
   HERALD_ALLOW_PRIVATE_WEBHOOKS?: string;
   /** The mail provider's webhook signing secret (`whsec_…`): bounce and complaint reports are verified with it. */
   RESEND_WEBHOOK_SECRET?: string;
+  /** Single sign-on (docs/team.md): the OpenID provider's issuer URL and Herald's client there. */
+  OIDC_ISSUER?: string;
+  OIDC_CLIENT_ID?: string;
+  OIDC_CLIENT_SECRET?: string;
 };
 
 export type WorkerOptions = {
@@ -52,6 +57,9 @@ export function createWorker(options: WorkerOptions = {}) {
       env.HERALD_TEAM_EMAIL,
       env.HERALD_DEFAULT_CADENCE_MINUTES,
       env.RESEND_WEBHOOK_SECRET,
+      env.OIDC_ISSUER,
+      env.OIDC_CLIENT_ID,
+      env.OIDC_CLIENT_SECRET,
     ]);
     if (built?.key !== key) {
       const app = createApp({
@@ -60,6 +68,7 @@ export function createWorker(options: WorkerOptions = {}) {
         clientAddress: (c) => c.req.header("CF-Connecting-IP"),
         linkSecret: env.HERALD_SECRET,
         settings: settingsFromEnv(env),
+        sso: oidcConfigFromEnv(env),
         readiness: workerReadiness(db),
       });
       built = { key, app };

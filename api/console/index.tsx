@@ -26,6 +26,7 @@ import { scheduledRoutes } from "./routes/scheduled.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { signInRoutes, signOutRoute } from "./routes/sign-in.tsx";
 import { signInLinkRoutes } from "./routes/sign-in-link.tsx";
+import { ssoRoutes } from "./routes/sso.tsx";
 import { subscriberRoutes } from "./routes/subscribers.tsx";
 import { teamRoutes } from "./routes/team.tsx";
 import { meRoutes } from "./routes/team-me.tsx";
@@ -103,6 +104,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   signInRoutes(app, deps);
   signInLinkRoutes(app, deps);
   passkeySignInRoutes(app, deps);
+  ssoRoutes(app, deps);
   app.use("*", requireSession(deps, refuse));
   signOutRoute(app, deps);
   previewRoute(app, deps);

@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Clock } from "../../core/actions/clock.ts";
 import type { ActionContext } from "../../core/actions/context.ts";
 import { type ConsoleSession, findConsoleSession } from "../../core/console/sessions.ts";
+import type { OidcConfig } from "../../core/people/sso/config.ts";
 import type { Db } from "../../db/client.ts";
 import type { ClientAddress } from "../middleware/auth.ts";
 import { noteCommits } from "../written.ts";
@@ -16,6 +17,8 @@ export type ConsoleDeps = {
   log?: ((error: unknown) => void) | undefined;
   /** The configured team address and default cadence (environment), as the API's actions get them. */
   settings?: ActionContext["settings"];
+  /** The OpenID provider people sign in with (OIDC_*); null or unset: no single sign-on. */
+  sso?: OidcConfig | null | undefined;
 };
 
 export type ConsoleEnv = { Variables: { session: ConsoleSession; form: FormValues } };
@@ -24,7 +27,7 @@ const COOKIE = "herald_console";
 const COOKIE_PATH = "/admin";
 
 /** Secure cookies under https, also behind a TLS-terminating proxy that says so. */
-function isHttps(c: Context): boolean {
+export function isHttps(c: Context): boolean {
   return new URL(c.req.url).protocol === "https:" || c.req.header("X-Forwarded-Proto") === "https";
 }
 

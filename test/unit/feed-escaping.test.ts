@@ -28,6 +28,8 @@ const page: PageRow = {
   senderName: null,
   senderAddress: null,
   apiUrl: null,
+  ssoDomains: [],
+  ssoDefaultRole: "viewer",
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-02T00:00:00.000Z",
 };

@@ -2,6 +2,7 @@
 import type { Context, Hono } from "hono";
 import { addressSubject, rateLimiter } from "../../../core/actions/rate-limit.ts";
 import { endConsoleSession, findConsoleSession, startConsoleSession } from "../../../core/console/sessions.ts";
+import { issuerName } from "../../../core/people/sso/config.ts";
 import { authenticate } from "../../../core/tokens/authenticate.ts";
 import { FAILED_AUTH_LIMIT } from "../../middleware/auth.ts";
 import { render } from "../render.ts";
@@ -20,7 +21,7 @@ export function safeNext(next: string | undefined): string {
   return next && /^\/admin(\/[\w\-/]*)?$/.test(next) ? next : "/admin";
 }
 
-function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
+function SignIn(props: { next: string; error?: string; signedOut?: boolean; ssoName?: string | undefined }) {
   return (
     <Bare title="Sign in">
       <div class="card">
@@ -36,6 +37,15 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
           {props.error && (
             <div class="alert" role="alert">
               {props.error}
+            </div>
+          )}
+          {props.ssoName && (
+            // A link, not a form: the console's CSP lets forms post only to itself, and the provider is elsewhere.
+            <div class="sso-sign-in">
+              <a class="btn btn-primary" href={`/admin/sso/start?next=${encodeURIComponent(props.next)}`}>
+                Sign in with {props.ssoName}
+              </a>
+              <p class="help">Or with an API token:</p>
             </div>
           )}
           <form method="post" action="/admin/sign-in">
@@ -57,7 +67,7 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
                 you can do here.
               </p>
             </div>
-            <button class="btn btn-primary" type="submit">
+            <button class={props.ssoName ? "btn" : "btn btn-primary"} type="submit">
               Sign in
             </button>
           </form>
@@ -95,11 +105,19 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean }) {
 
 export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const failures = rateLimiter(deps.db, deps.clock, FAILED_AUTH_LIMIT);
+  const ssoName = deps.sso ? issuerName(deps.sso) : undefined;
 
   app.get("/sign-in", async (c) => {
     const secret = sessionSecret(c);
     if (secret && (await findConsoleSession(deps.db, deps.clock, secret))) return c.redirect("/admin", 303);
-    return render(c, <SignIn next={safeNext(c.req.query("next"))} signedOut={c.req.query("done") === "signed-out"} />);
+    return render(
+      c,
+      <SignIn
+        ssoName={ssoName}
+        next={safeNext(c.req.query("next"))}
+        signedOut={c.req.query("done") === "signed-out"}
+      />,
+    );
   });
 
   app.post("/sign-in", async (c: Context) => {
@@ -110,7 +128,11 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       c.header("Retry-After", String(seconds));
       return render(
         c,
-        <SignIn next={next} error={`Too many wrong tokens from this address; try again in ${seconds} s.`} />,
+        <SignIn
+          ssoName={ssoName}
+          next={next}
+          error={`Too many wrong tokens from this address; try again in ${seconds} s.`}
+        />,
         429,
       );
     };
@@ -120,11 +142,15 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     if (!token) {
       const counted = await failures.hit(subject);
       if (counted.limited) return tooMany(counted.retryAfterSeconds);
-      return render(c, <SignIn next={next} error="That token is not valid or has been revoked." />, 401);
+      return render(
+        c,
+        <SignIn ssoName={ssoName} next={next} error="That token is not valid or has been revoked." />,
+        401,
+      );
     }
     if (token.actor.role === "automation") {
       const error = "That is an alert source's token: it can only deliver alerts. Sign in with a person's token.";
-      return render(c, <SignIn next={next} error={error} />, 403);
+      return render(c, <SignIn ssoName={ssoName} next={next} error={error} />, 403);
     }
     const session = await startConsoleSession(deps.db, deps.clock, token.actor);
     setSessionCookie(c, session.secret, session.expiresAt);

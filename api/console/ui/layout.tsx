@@ -32,7 +32,7 @@ const NAV: { section: Section; href: string; label: string; icon: IconName; admi
   { section: "settings", href: "/admin/settings", label: "Page settings", icon: "settings" },
 ];
 
-function Head(props: { title: string; csrf?: string }) {
+function Head(props: { title: string; csrf?: string; refreshTo?: string | undefined }) {
   return (
     <head>
       <meta charset="utf-8" />
@@ -40,6 +40,7 @@ function Head(props: { title: string; csrf?: string }) {
       <meta name="color-scheme" content="light dark" />
       <meta name="robots" content="noindex" />
       {props.csrf && <meta name="csrf-token" content={props.csrf} />}
+      {props.refreshTo && <meta http-equiv="refresh" content={`0;url=${props.refreshTo}`} />}
       <title>{`${props.title} · Herald console`}</title>
       <link rel="stylesheet" href="/admin/assets/console.css" />
       <script src="/admin/assets/console.js" defer />
@@ -129,11 +130,11 @@ export function Layout(props: {
   );
 }
 
-/** A screen without the navigation (sign-in, errors before a session). */
-export function Bare(props: { title: string; children: Child }) {
+/** A screen without the navigation (sign-in, errors before a session); `refreshTo` moves on from it at once. */
+export function Bare(props: { title: string; children: Child; refreshTo?: string | undefined }) {
   return (
     <html lang="en">
-      <Head title={props.title} />
+      <Head title={props.title} refreshTo={props.refreshTo} />
       <body>
         <main class="signin" id="main">
           <div>

@@ -176,6 +176,7 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
       default_next_update_minutes: 30,
     },
   }),
+  "PATCH /api/sso": () => ({ path: "/api/sso", body: { domains: ["example.com"], default_role: "viewer" } }),
   "POST /api/jobs/{id}/retry": (w) => ({ path: `/api/jobs/${w.deadJob}/retry` }),
   "POST /api/subscribers": (w) => ({
     path: "/api/subscribers",

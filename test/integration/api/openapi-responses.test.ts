@@ -63,6 +63,8 @@ beforeAll(async () => {
   type Component = { id: string };
   await call("get", "/api/page");
   await call("patch", "/api/page", { name: "Acme Status", support_url: "https://acme.test/support" });
+  await call("patch", "/api/sso", { domains: ["example.com", "acme.test"], default_role: "commander" });
+  await call("get", "/api/sso");
   const group = await call<Component>("post", "/api/components", { name: "Platform", group: true });
   const component = await call<Component>("post", "/api/components", { name: "API", description: "REST" });
   const database = await call<Component>("post", "/api/components", { name: "Database", group_id: group.id });
