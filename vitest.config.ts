@@ -16,6 +16,7 @@ const API_SUITE = [
   "test/integration/alerts/intake*.test.ts",
   "test/integration/alerts/{automation,automation-concurrency,rules}.test.ts",
   "test/integration/alerts/drafts*.test.ts",
+  "test/integration/escalation/*.test.ts",
 ];
 
 export default defineConfig({

@@ -213,6 +213,19 @@ describe("a lapsed promise under an escalation policy", () => {
   });
 });
 
+describe.runIf(process.env.HERALD_TEST_RUNTIME === "workerd")("the Worker's cron", () => {
+  it("escalates a lapsed promise as the Node tick does", async () => {
+    const { runCron } = await import("../../helpers/workerd-api.ts");
+    const incident = await lapsingIncident();
+    api.clock.advance(16 * MINUTE);
+    await runCron(api.clock.now().toISOString());
+    await runCron(api.clock.now().toISOString());
+    const [row] = await api.db.select().from(escalations);
+    expect(row).toMatchObject({ subjectId: incident.id, level: 0, stoppedAt: null });
+    expect((await deliver()).map((m) => m.to)).toEqual([ANN.email]);
+  });
+});
+
 describe("without an escalation policy", () => {
   it("reminds the team address as before, and the commander is only recorded", async () => {
     const opened = await ok<Incident>("POST", "/api/incidents", {
