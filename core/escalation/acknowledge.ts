@@ -9,7 +9,7 @@ import { findIncident, loadIncidentState } from "../incidents/incident-state.ts"
 import { incidentId } from "../incidents/schemas.ts";
 import { stopEscalations } from "./stop.ts";
 
-export const acknowledgeInput = z.object({
+export const acknowledgeInput = z.strictObject({
   ...incidentId,
   minutes: z
     .number()

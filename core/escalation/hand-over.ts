@@ -9,7 +9,7 @@ import { findIncident, loadIncidentState } from "../incidents/incident-state.ts"
 import { incidentId } from "../incidents/schemas.ts";
 import { PERSON_ID } from "./commander.ts";
 
-export const handOverInput = z.object({
+export const handOverInput = z.strictObject({
   ...incidentId,
   person_id: z
     .string()

@@ -67,7 +67,7 @@ export const replaceEscalationPolicy = defineAction({
   name: "escalation_policy.replace",
   role: "admin",
   doing: "change the escalation policy",
-  input: z.object({
+  input: z.strictObject({
     levels: z.array(escalationLevelSchema).max(MAX_LEVELS).describe("the levels after the commander, in order"),
   }),
   load: async (ctx) => ({ db: ctx.db, before: await readEscalationLevels(ctx.db) }),
