@@ -15,6 +15,7 @@ import { alertSourceRoutes } from "./routes/alert-sources.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { backupRoutes } from "./routes/backups.ts";
 import { componentRoutes } from "./routes/components.ts";
+import { escalationRoutes } from "./routes/escalation.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { INTAKE_ROUTE_DOCS, intakeRoutes } from "./routes/intake.ts";
 import { jobRoutes } from "./routes/jobs.ts";
@@ -35,6 +36,7 @@ export type { AppDeps } from "./admin-route.ts";
 export const ADMIN_ROUTES: AdminRoute[] = [
   ...componentRoutes,
   ...incidentRoutes,
+  ...escalationRoutes,
   ...auditRoutes,
   ...jobRoutes,
   ...tokenRoutes,

@@ -134,6 +134,8 @@ export const incidents = sqliteTable(
     autoComplete: integer("auto_complete", { mode: "boolean" }).notNull().default(true),
     /** When a maintenance was cancelled (it is then completed, and the calendar marks it CANCELLED). */
     cancelledAt: timestamp("cancelled_at"),
+    /** The Incident Commander: a person's id (docs/team.md); null for an incident opened by a token or automation. */
+    commanderId: text("commander_id"),
   },
   (t) => [
     index("incidents_created_idx").on(t.createdAt),
@@ -817,4 +819,35 @@ export const webauthnChallenges = sqliteTable(
     usedAt: timestamp("used_at"),
   },
   (t) => [index("webauthn_challenges_expires_idx").on(t.expiresAt)],
+);
+
+/** The escalation policy's levels after the commander (docs/team.md, Escalation), in `position` order. */
+export const escalationLevels = sqliteTable("escalation_levels", {
+  id: text("id").primaryKey(),
+  position: integer("position").notNull().unique(),
+  /** Minutes after the previous level was told, with nothing posted, before this level is told. */
+  delayMinutes: integer("delay_minutes").notNull(),
+  personIds: text("person_ids", { mode: "json" }).$type<string[]>().notNull(),
+  /** Which team destinations this level tells: `team_email` (the team address), `team_webhooks` (the team's chat). */
+  teamChannels: text("team_channels", { mode: "json" }).$type<string[]>().notNull(),
+  /** Told only between 08:00 and 20:00 in the page's time zone; at night the escalation passes over it. */
+  daytimeOnly: integer("daytime_only", { mode: "boolean" }).notNull().default(false),
+});
+
+/** One lapsed promise being escalated; the id is derived from the subject and the promised time. */
+export const escalations = sqliteTable(
+  "escalations",
+  {
+    id: text("id").primaryKey(),
+    subjectType: text("subject_type", { enum: ["incident", "draft"] }).notNull(),
+    subjectId: text("subject_id").notNull(),
+    dueAt: timestamp("due_at").notNull(),
+    /** The last level told: 0 the commander, then the policy's positions. */
+    level: integer("level").notNull(),
+    lastNotifiedAt: timestamp("last_notified_at").notNull(),
+    stoppedAt: timestamp("stopped_at"),
+    /** Who stopped it: an actor (`name (id)`) for an acknowledgement, `update` for a posted update. */
+    stoppedBy: text("stopped_by"),
+  },
+  (t) => [index("escalations_open_idx").on(t.stoppedAt, t.subjectType)],
 );

@@ -4,7 +4,13 @@ import type { Clock } from "./clock.ts";
 
 export type Role = TokenRole;
 
-export type Actor = { id: string; name: string; role: Role };
+export type Actor = {
+  id: string;
+  name: string;
+  role: Role;
+  /** `person`: a signed-in person (the id is theirs), who commands what they open (docs/team.md); else a token or the system. */
+  kind?: "person" | undefined;
+};
 
 /** Everything an action needs, injected by the transport (API, CLI, scheduler, tests). */
 export type ActionContext = {

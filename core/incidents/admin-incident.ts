@@ -22,6 +22,8 @@ export type AdminIncident = Omit<V2Incident, "incident_updates"> & {
   cancelled_at: string | null;
   postmortem_body: string | null;
   postmortem_published_at: string | null;
+  /** The Incident Commander's person id (docs/team.md); null: nobody commands it (opened by a token). */
+  commander_id: string | null;
   incident_updates: (V2IncidentUpdate & {
     body_html: string;
     created_by: string | null;
@@ -50,6 +52,7 @@ export function adminIncident(
     cancelled_at: record.cancelledAt,
     postmortem_body: record.postmortemMd,
     postmortem_published_at: record.postmortemPublishedAt,
+    commander_id: record.commanderId,
     incident_updates: base.incident_updates.map((u, i) => ({
       ...u,
       body_html: record.updates[i]?.bodyHtml ?? "",
@@ -75,6 +78,7 @@ export const adminIncidentSchema = z.strictObject({
   cancelled_at: time.nullable(),
   postmortem_body: z.string().nullable(),
   postmortem_published_at: time.nullable(),
+  commander_id: z.string().nullable(),
   incident_updates: z.array(
     v2IncidentUpdate.extend({
       body_html: z.string(),

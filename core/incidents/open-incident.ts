@@ -1,5 +1,6 @@
 import { defineAction, type Outcome } from "../actions/define.ts";
 import { parseInput } from "../actions/validation.ts";
+import { commanderOf } from "../escalation/commander.ts";
 import { schedulerSettings } from "../scheduler/settings.ts";
 import { requestFromTemplate } from "../templates/resolve.ts";
 import { openIncidentRequest } from "../templates/schemas.ts";
@@ -37,7 +38,7 @@ export const openIncident = defineAction({
       const planned = planScheduleOpening(state, input, publish_at, now, actor.name, settings);
       return { changes: [planned], result: { outcome: "scheduled", opening: planned.view } };
     }
-    const planned = planOpenIncident(state, input, now, actor.name, settings);
+    const planned = planOpenIncident(state, input, now, actor.name, settings, commanderOf(actor));
     return { changes: [planned], result: { outcome: "opened", incident: planned.view } };
   },
 });

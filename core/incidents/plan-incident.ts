@@ -34,7 +34,8 @@ export type NewIncident = Omit<
   | "autoStart"
   | "autoComplete"
   | "cancelledAt"
->;
+  | "commanderId"
+> & { commanderId?: string | null | undefined };
 
 export type IncidentChange = {
   name?: string | undefined;
@@ -114,6 +115,7 @@ export function planIncidentChange(
     autoStart: change.autoStart ?? current?.autoStart ?? true,
     autoComplete: change.autoComplete ?? current?.autoComplete ?? true,
     cancelledAt: change.cancelledAt ?? current?.cancelledAt ?? null,
+    commanderId: current ? current.commanderId : (change.create?.commanderId ?? null),
     updatedAt: nowIso,
   };
   const statements: Statement[] = current

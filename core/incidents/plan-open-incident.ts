@@ -15,6 +15,7 @@ export function planOpenIncident(
   now: Date,
   by: string,
   settings: SchedulerSettings = NO_SETTINGS,
+  commanderId: string | null = null,
 ): PlannedIncidentChange {
   const kind = input.kind ?? "incident";
   if (kind === "incident" && (input.auto_start !== undefined || input.auto_complete !== undefined)) {
@@ -45,6 +46,7 @@ export function planOpenIncident(
         postmortemMd: null,
         postmortemHtml: null,
         postmortemPublishedAt: null,
+        commanderId,
       },
       impactOverride: input.impact,
       remindMinutes: remindMinutes(kind, input.remind_minutes),

@@ -48,6 +48,7 @@ export async function draftMailView(
       confirm: null,
       webhook: null,
       draft,
+      escalation: null,
     },
   };
 }

@@ -103,6 +103,19 @@ export const EVENTS = {
     label: fixed("Update overdue"),
     subject: (facts) => `[Update overdue] ${facts.incident ?? ""}`,
   },
+  /**
+   * A lapsed promise escalated to one person (the commander, or a person of the escalation policy's level):
+   * personal, by mail; the mail says who was told before (docs/team.md, Escalation).
+   */
+  "incident.escalated": {
+    audience: "personal",
+    channels: MAIL_ONLY,
+    threads: false,
+    webhookEvent: null,
+    description: "Escalation of an overdue update",
+    label: fixed("Update overdue"),
+    subject: (facts) => `[Escalated: update overdue] ${facts.incident ?? ""}`,
+  },
   /** A draft incident from alerts waits for a person to publish it: the team's first notice, never a subscriber's. */
   "alert.draft_waiting": {
     audience: "team",

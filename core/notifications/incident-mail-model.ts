@@ -16,7 +16,7 @@ export function incidentModel(
   update: UpdateView | undefined,
   index: number,
   timeZone: string,
-): Omit<MailModel, "page" | "confirm" | "webhook" | "draft"> {
+): Omit<MailModel, "page" | "confirm" | "webhook" | "draft" | "escalation"> {
   const latest = incident.updates[0];
   const isMaintenance = incident.kind === "maintenance";
   const status = update?.status ?? incident.status;

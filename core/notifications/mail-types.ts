@@ -1,4 +1,5 @@
 import type { notificationEvents } from "../../db/schema.ts";
+import type { EscalationFacts } from "../escalation/told-already.ts";
 import type { Tone } from "../presentation/status.ts";
 import type { NotificationKind } from "./events.ts";
 
@@ -48,6 +49,8 @@ export type MailModel = {
   webhook: { url: string; host: string; failingSince: string | null; lastReply: string | null } | null;
   /** A draft incident from alerts that waits for the team (core/alerts/drafts/); null for every other mail. */
   draft: MailDraft | null;
+  /** An escalation notice's level and who was told before (core/escalation/); null for every other mail. */
+  escalation: EscalationFacts | null;
 };
 
 export type MailDraft = {

@@ -3,6 +3,7 @@ import type { Db } from "../../db/client.ts";
 import { components, deliveries, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
 import { HeraldError } from "../actions/errors.ts";
 import { consoleIncidentPath } from "../console/paths.ts";
+import { escalationFacts } from "../escalation/told-already.ts";
 import { getIncident } from "../incidents/load-incidents.ts";
 import type { IncidentRecord, PageRow } from "../model/rows.ts";
 import { getPage } from "../page/get-page.ts";
@@ -44,7 +45,16 @@ export async function loadMailView(
     from: mailSender(page, settings.mailFrom, host),
   };
   const pageModel = { name: page.name, url: page.url };
-  const empty = { incident: null, update: null, body: null, reminder: null, confirm: null, webhook: null, draft: null };
+  const empty = {
+    incident: null,
+    update: null,
+    body: null,
+    reminder: null,
+    confirm: null,
+    webhook: null,
+    draft: null,
+    escalation: null,
+  };
   const links = { page: publicUrl(page, paths.index()), incident: null, console: null };
 
   if (kind === "subscription.confirm" || kind === "webhook.disabled") {
@@ -119,7 +129,7 @@ export async function loadMailView(
       : [],
   ]);
   if (!record) return null;
-  return incidentMailView(
+  const view = incidentMailView(
     page,
     base,
     event,
@@ -127,6 +137,9 @@ export async function loadMailView(
     threads ? (first[0]?.id ?? event.id) : null,
     settings.consoleOrigin,
   );
+  const escalation =
+    kind === "incident.update_overdue" || kind === "incident.escalated" ? await escalationFacts(db, event.id) : null;
+  return view && { ...view, model: { ...view.model, escalation } };
 }
 
 /**
@@ -168,11 +181,18 @@ function incidentMailView(
       incident: publicUrl(page, paths.incident(incident.id)),
       // Only the team's mail links into the console: a subscriber has no use for it.
       console:
-        EVENTS[base.kind].audience === "team"
+        EVENTS[base.kind].audience === "team" || base.kind === "incident.escalated"
           ? `${(consoleOrigin ?? page.url).replace(/\/+$/, "")}${consoleIncidentPath(incident.id)}#post`
           : null,
     },
-    model: { ...model, confirm: null, webhook: null, draft: null, page: { name: page.name, url: page.url } },
+    model: {
+      ...model,
+      confirm: null,
+      webhook: null,
+      draft: null,
+      escalation: null,
+      page: { name: page.name, url: page.url },
+    },
   };
 }
 

@@ -5,6 +5,8 @@ import type { ActionContext } from "../actions/context.ts";
 import { alertTick } from "../alerts/tick.ts";
 import { type Change, commitChanges } from "../changes/commit.ts";
 import { isStalePlan } from "../changes/guard.ts";
+import { escalateIncidents } from "../escalation/escalate-incidents.ts";
+import { readEscalationLevels } from "../escalation/policy.ts";
 import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
 import { openScheduledIncident } from "../incidents/open-scheduled-incident.ts";
 import { publishTimedUpdate } from "../incidents/publish-timed-update.ts";
@@ -30,6 +32,8 @@ export type TickResult = {
   started: string[];
   completed: string[];
   overdue: string[];
+  /** Under an escalation policy: `incidentId:level` of each level told (core/escalation/). */
+  escalated: string[];
 };
 
 /** How often a tick re-plans after another writer changed what it planned from. */
@@ -49,11 +53,19 @@ const ATTEMPTS = 3;
 export async function tick(ctx: ActionContext): Promise<TickResult> {
   await alertTick(ctx);
   const deferred = await runDeferred(ctx);
-  for (let attempt = 1; ; attempt++) {
+  const levels = await readEscalationLevels(ctx.db);
+  const once = await retryStale(() => tickOnce(ctx, levels.length > 0));
+  const escalated = levels.length > 0 ? (await retryStale(() => escalateIncidents(ctx, levels))).told : [];
+  return { ...deferred, ...once, escalated };
+}
+
+/** Plans and commits again, from fresh state, when another writer moved what a plan was made from. */
+async function retryStale<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
     try {
-      return { ...deferred, ...(await tickOnce(ctx)) };
+      return await attempt();
     } catch (error) {
-      if (!isStalePlan(error) || attempt >= ATTEMPTS) throw error;
+      if (!isStalePlan(error) || n >= ATTEMPTS) throw error;
     }
   }
 }
@@ -81,16 +93,20 @@ async function runDeferred(ctx: ActionContext): Promise<DeferredRuns> {
   return ran;
 }
 
-async function tickOnce(ctx: ActionContext): Promise<Omit<TickResult, keyof DeferredRuns>> {
+/** With an escalation policy, lapsed promises are the escalation's (`escalateIncidents`), not the team reminder's. */
+async function tickOnce(
+  ctx: ActionContext,
+  escalating: boolean,
+): Promise<Omit<TickResult, keyof DeferredRuns | "escalated">> {
   const now = ctx.clock.now();
   const { db } = ctx;
   const [toRemind, transitions, lapsed, settings] = await Promise.all([
     maintenancesToRemind(db, now),
     maintenanceTransitions(db, now),
-    lapsedPromises(db, now),
+    escalating ? [] : lapsedPromises(db, now),
     schedulerSettings(ctx),
   ]);
-  const result: Omit<TickResult, keyof DeferredRuns> = {
+  const result: Omit<TickResult, keyof DeferredRuns | "escalated"> = {
     reminded: [],
     started: [],
     completed: [],

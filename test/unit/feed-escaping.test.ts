@@ -43,6 +43,7 @@ function record(kind: "incident" | "maintenance"): IncidentRecord {
     status: kind === "incident" ? "investigating" : "scheduled",
     impact: "minor",
     impactOverride: null,
+    commanderId: null,
     createdAt: at,
     updatedAt: at,
     startedAt: at,

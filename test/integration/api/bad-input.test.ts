@@ -152,6 +152,18 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
     path: `/api/incidents/${w.reopenable[++serial % w.reopenable.length]}/reopen`,
     body: { status: "investigating", body: "The errors are back.", components: { [w.api]: "partial_outage" } },
   }),
+  "POST /api/incidents/{id}/commander": (w) => ({
+    path: `/api/incidents/${w.openIncident}/commander`,
+    body: { person_id: "ann000000001" },
+  }),
+  "POST /api/incidents/{id}/acknowledge": (w) => ({
+    path: `/api/incidents/${w.openIncident}/acknowledge`,
+    body: { minutes: 15 },
+  }),
+  "PUT /api/escalation-policy": () => ({
+    path: "/api/escalation-policy",
+    body: { levels: [{ delay_minutes: 10, person_ids: [], team_channels: ["team_email"], daytime_only: false }] },
+  }),
   "POST /api/alert-drafts/{id}/preview": (w) => ({
     path: `/api/alert-drafts/${w.publishable[0]}/preview`,
     body: { name: "API errors", body: "Looking into it." },

@@ -254,6 +254,8 @@ describe("who hears about each kind of event", () => {
       "incident.resolved": { listed: everyPublicRecipient },
       "incident.reopened": { listed: everyPublicRecipient },
       "incident.update_overdue": { addressed: ["team address (mail)"], listed: teamOnly },
+      // Personal: only the one person it names (test/integration/escalation/), never a list.
+      "incident.escalated": { listed: [] },
       "alert.draft_waiting": { addressed: ["team address (mail)"], listed: teamOnly },
       "alert.draft_reminder": { addressed: ["team address (mail)"], listed: teamOnly },
       "postmortem.published": { listed: everyPublicRecipient },

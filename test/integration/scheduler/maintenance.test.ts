@@ -109,6 +109,7 @@ describe("maintenance that runs itself", () => {
       started: [],
       completed: [],
       overdue: [],
+      escalated: [],
     });
     expect(await snapshotDb(api.db)).toEqual(before);
   });
