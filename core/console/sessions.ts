@@ -71,7 +71,7 @@ export async function findConsoleSession(db: Db, clock: Clock, secret: string): 
   if (!row) return null;
   const session = { csrfToken: row.csrfToken, expiresAt: row.expiresAt };
   if (row.personId && row.personName && row.personRole && !row.personRemovedAt) {
-    const actor = { id: row.personId, name: row.personName, role: row.personRole };
+    const actor = { id: row.personId, name: row.personName, role: row.personRole, kind: "person" as const };
     return { ...session, actor, owner: { kind: "person", id: row.personId } };
   }
   if (row.tokenId && row.tokenName && row.tokenRole && !row.tokenRevokedAt) {

@@ -1,25 +1,15 @@
-import { sql } from "drizzle-orm";
+import { and, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import { people } from "../../db/schema.ts";
 
 export type PersonContact = { id: string; name: string; email: string };
 
-/**
- * The people an escalation mails, by id: their name and address, from issue 23's `people` table (migration
- * 0021 of branch team-people, per the slices' shared design: id, name, email, removed_at). Read in plain SQL
- * until that table is in db/schema.ts; while it does not exist no id resolves, and a level reaches its team
- * channels only. A removed person is told nothing.
- */
+/** The people an escalation mails, by id: their name and address. A removed person is told nothing. */
 export async function personContacts(db: Db, ids: readonly string[]): Promise<Map<string, PersonContact>> {
   if (ids.length === 0) return new Map();
-  const table = await db.all<{ name: string }>(
-    sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'people'`,
-  );
-  if (table.length === 0) return new Map();
-  const rows = await db.all<PersonContact>(
-    sql`SELECT id, name, email FROM people WHERE removed_at IS NULL AND id IN (${sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
-    )})`,
-  );
+  const rows = await db
+    .select({ id: people.id, name: people.name, email: people.email })
+    .from(people)
+    .where(and(isNull(people.removedAt), inArray(people.id, [...ids])));
   return new Map(rows.map((row) => [row.id, row]));
 }

@@ -50,7 +50,7 @@ export async function acceptInvitation(ctx: Omit<ActionContext, "actor">, rawInp
   const [member] = await ctx.db.select({ id: people.id }).from(people).where(eq(people.email, invitation.email));
   if (member) throw invalid(`${invitation.email} already has an account: sign in instead.`);
   const now = ctx.clock.now().toISOString();
-  const actor: Actor = { id: newId(), name: input.name, role: invitation.role };
+  const actor: Actor = { id: newId(), name: input.name, role: invitation.role, kind: "person" };
   try {
     await commitChange(
       { ...ctx, actor },

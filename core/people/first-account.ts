@@ -31,7 +31,7 @@ export async function createFirstAccount(ctx: ActionContext, rawInput: unknown):
   const conflict = new HeraldError("conflict", "The team already has people: ask an admin to invite you.");
   if (!(await teamIsEmpty(ctx))) throw conflict;
   const now = ctx.clock.now().toISOString();
-  const person: Actor = { id: newId(), name: input.name, role: "admin" };
+  const person: Actor = { id: newId(), name: input.name, role: "admin", kind: "person" };
   try {
     await commitChange(ctx, {
       statements: [

@@ -62,7 +62,7 @@ export async function useSignInLink(ctx: LinkContext, token: string): Promise<Ac
     .where(eq(signInLinks.id, id));
   if (!row || row.link.usedAt || row.link.expiresAt <= nowIso || row.person.removedAt) return null;
   if (row.link.tokenHash !== (await hashToken(token))) return null;
-  const actor: Actor = { id: row.person.id, name: row.person.name, role: row.person.role };
+  const actor: Actor = { id: row.person.id, name: row.person.name, role: row.person.role, kind: "person" };
   try {
     await commitChange(
       { ...ctx, actor },

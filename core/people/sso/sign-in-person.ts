@@ -34,12 +34,16 @@ export async function signInPersonBySso(
   if (existing?.removedAt) return { ok: false, reason: "removed", email: identity.email };
   if (existing) {
     await ctx.db.update(people).set({ lastSignInAt: now }).where(eq(people.id, existing.id));
-    return { ok: true, actor: { id: existing.id, name: existing.name, role: existing.role }, created: false };
+    return {
+      ok: true,
+      actor: { id: existing.id, name: existing.name, role: existing.role, kind: "person" },
+      created: false,
+    };
   }
   const access = decideSsoAccess(identity, null, await readSsoPolicy(ctx.db));
   if (access.kind !== "create") return { ok: false, reason: "domain-not-allowed", email: identity.email };
   const id = newId();
-  const actor: Actor = { id, name: access.name, role: access.role };
+  const actor: Actor = { id, name: access.name, role: access.role, kind: "person" };
   await commitChange(
     { ...ctx, actor },
     {

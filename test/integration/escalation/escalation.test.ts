@@ -5,7 +5,7 @@ import { EMAIL_RETRY, WEBHOOK_RETRY } from "../../../core/notifications/channel.
 import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
 import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
-import { auditLog, escalations, notificationEvents } from "../../../db/schema.ts";
+import { auditLog, escalations, notificationEvents, people } from "../../../db/schema.ts";
 import { fanOut } from "../../../jobs/notify/fan-out.ts";
 import { smtpTransport } from "../../../jobs/notify/mail-transports.ts";
 import { type Sender, startSender } from "../../../jobs/notify/sender.ts";
@@ -43,20 +43,12 @@ afterEach(async () => {
   await api.cleanup();
 });
 
-/**
- * The people of issue 23's `people` table (branch team-people), with the columns the slices' design names;
- * made here while this branch has no migration of its own for it.
- */
-async function addPeople(people: { id: string; name: string; email: string }[]): Promise<void> {
-  await api.db.run(
-    sql`CREATE TABLE IF NOT EXISTS people (id text PRIMARY KEY, name text NOT NULL, email text NOT NULL UNIQUE, role text NOT NULL, created_at text NOT NULL, updated_at text NOT NULL, removed_at text, last_sign_in_at text)`,
-  );
+/** Two people of the team, as an admin's invitation would leave them. */
+async function addPeople(team: { id: string; name: string; email: string }[]): Promise<void> {
   const at = api.clock.now().toISOString();
-  for (const p of people) {
-    await api.db.run(
-      sql`INSERT INTO people (id, name, email, role, created_at, updated_at) VALUES (${p.id}, ${p.name}, ${p.email}, 'commander', ${at}, ${at})`,
-    );
-  }
+  await api.db
+    .insert(people)
+    .values(team.map((p) => ({ ...p, role: "commander" as const, createdAt: at, updatedAt: at })));
 }
 
 async function ok<T>(method: string, path: string, json: unknown, as: "admin" | "commander" = "commander"): Promise<T> {
