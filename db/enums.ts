@@ -117,3 +117,10 @@ export type AlertLogKind = (typeof ALERT_LOG_KINDS)[number];
 /** What a WebAuthn challenge was issued for: adding a passkey, or signing in with one (docs/team.md#passkeys). */
 export const WEBAUTHN_PURPOSES = ["register", "authenticate"] as const;
 export type WebauthnPurpose = (typeof WEBAUTHN_PURPOSES)[number];
+
+/**
+ * A component's lifecycle stage (docs/inventory.md): `production` for every component made before the inventory
+ * existed; `deprecated` carries a sunset date and a message; at `sunset` it leaves the page and the v2 JSON.
+ */
+export const COMPONENT_STAGES = ["prototype", "development", "production", "deprecated", "sunset"] as const;
+export type ComponentStage = (typeof COMPONENT_STAGES)[number];

@@ -9,6 +9,7 @@ import {
   type AlertSeverity,
   BACKUP_FORMATS,
   BACKUP_VERIFICATIONS,
+  COMPONENT_STAGES,
   COMPONENT_STATUSES,
   type ComponentStatus,
   DELIVERY_STATES,
@@ -58,6 +59,13 @@ export const page = sqliteTable("page", {
   ssoDomains: text("sso_domains", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
   /** The role of a person created by single sign-on. */
   ssoDefaultRole: text("sso_default_role", { enum: PERSON_TOKEN_ROLES }).notNull().default("viewer"),
+  /** The weekly review mail to the team (docs/review.md): ISO weekday 1–7 and hour in the page's time zone; null: off. */
+  reviewWeekday: integer("review_weekday"),
+  reviewHour: integer("review_hour"),
+  /** Whether the public site has a reliability page (uptime per component for 30/90/365 days). */
+  publicReliability: integer("public_reliability", { mode: "boolean" }).notNull().default(false),
+  /** How many days before a component's sunset date its subscribers are reminded. */
+  sunsetReminderDays: integer("sunset_reminder_days").notNull().default(14),
   createdAt: timestamp("created_at").notNull(),
   updatedAt: timestamp("updated_at").notNull(),
 });
@@ -75,10 +83,65 @@ export const components = sqliteTable(
     showcase: integer("showcase", { mode: "boolean" }).notNull().default(true),
     onlyShowIfDegraded: integer("only_show_if_degraded", { mode: "boolean" }).notNull().default(false),
     startDate: text("start_date"),
+    /** The service inventory (docs/inventory.md): who owns it, a team's name or a person, or nobody yet. */
+    ownerTeam: text("owner_team"),
+    ownerPersonId: text("owner_person_id"),
+    stage: text("stage", { enum: COMPONENT_STAGES }).notNull().default("production"),
+    runbookUrl: text("runbook_url"),
+    repositoryUrl: text("repository_url"),
+    dashboardUrl: text("dashboard_url"),
+    /** The team's uptime target in percent (e.g. 99.9) for the review's SLA view; null: none set. */
+    uptimeTarget: text("uptime_target"),
+    /** Set when deprecated: when it leaves the page, and what customers should do (Markdown source, safe text). */
+    sunsetAt: timestamp("sunset_at"),
+    deprecationMessage: text("deprecation_message"),
+    deprecatedAt: timestamp("deprecated_at"),
     createdAt: timestamp("created_at").notNull(),
     updatedAt: timestamp("updated_at").notNull(),
   },
-  (t) => [index("components_group_idx").on(t.groupId, t.position)],
+  (t) => [index("components_group_idx").on(t.groupId, t.position), index("components_stage_idx").on(t.stage)],
+);
+
+/** The page's production checklist (docs/inventory.md): the items a component should have before production. */
+export const checklistItems = sqliteTable("checklist_items", {
+  id: text("id").primaryKey(),
+  position: integer("position").notNull(),
+  label: text("label").notNull(),
+  createdAt: timestamp("created_at").notNull(),
+});
+
+/** An item ticked for a component: who ticked it (an actor's name and id) and when. Unticking deletes the row. */
+export const componentChecklist = sqliteTable(
+  "component_checklist",
+  {
+    componentId: text("component_id")
+      .notNull()
+      .references(() => components.id, { onDelete: "cascade" }),
+    itemId: text("item_id")
+      .notNull()
+      .references(() => checklistItems.id, { onDelete: "cascade" }),
+    tickedBy: text("ticked_by").notNull(),
+    tickedById: text("ticked_by_id").notNull(),
+    tickedAt: timestamp("ticked_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.componentId, t.itemId] })],
+);
+
+/** Every stage a component has been moved to, with the reason asked when its checklist was not complete. */
+export const componentStageChanges = sqliteTable(
+  "component_stage_changes",
+  {
+    id: text("id").primaryKey(),
+    componentId: text("component_id")
+      .notNull()
+      .references(() => components.id, { onDelete: "cascade" }),
+    fromStage: text("from_stage", { enum: COMPONENT_STAGES }).notNull(),
+    toStage: text("to_stage", { enum: COMPONENT_STAGES }).notNull(),
+    reason: text("reason"),
+    by: text("by").notNull(),
+    at: timestamp("at").notNull(),
+  },
+  (t) => [index("component_stage_changes_component_idx").on(t.componentId, t.at)],
 );
 
 /** Every status a component has had: the source of uptime and of the page's history. */

@@ -3,6 +3,7 @@ import { components } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import type { Planned, Statement } from "../changes/commit.ts";
 import { withGroups } from "../changes/touched.ts";
+import { INVENTORY_DEFAULTS } from "../inventory/defaults.ts";
 import { newId } from "../model/ids.ts";
 import type { ComponentRow } from "../model/rows.ts";
 import type { V2Component } from "../public/statuspage.ts";
@@ -47,6 +48,7 @@ export function planCreateComponent(
     showcase: input.showcase ?? !isGroup,
     onlyShowIfDegraded: input.only_show_if_degraded ?? false,
     startDate: input.start_date ?? null,
+    ...INVENTORY_DEFAULTS,
     createdAt: at,
     updatedAt: at,
   };

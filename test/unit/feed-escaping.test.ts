@@ -30,6 +30,10 @@ const page: PageRow = {
   apiUrl: null,
   ssoDomains: [],
   ssoDefaultRole: "viewer",
+  reviewWeekday: null,
+  reviewHour: null,
+  publicReliability: false,
+  sunsetReminderDays: 14,
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-02T00:00:00.000Z",
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { planEvaluation } from "../../../core/alerts/automation/plan.ts";
 import type { AlertRow, AutomatedRow, AutomationState, RuleRow } from "../../../core/alerts/automation/state.ts";
+import { INVENTORY_DEFAULTS } from "../../../core/inventory/defaults.ts";
 import type { ComponentRow } from "../../../core/model/rows.ts";
 import type { ComponentStatus } from "../../../core/model/statuses.ts";
 import type { Template } from "../../../core/templates/schemas.ts";
@@ -20,6 +21,7 @@ function component(id: string, status: ComponentStatus = "operational", isGroup 
     showcase: true,
     onlyShowIfDegraded: false,
     startDate: null,
+    ...INVENTORY_DEFAULTS,
     createdAt: T0,
     updatedAt: T0,
   };
