@@ -152,7 +152,7 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       const error = "That is an alert source's token: it can only deliver alerts. Sign in with a person's token.";
       return render(c, <SignIn ssoName={ssoName} next={next} error={error} />, 403);
     }
-    const session = await startConsoleSession(deps.db, deps.clock, token.actor);
+    const session = await startConsoleSession(deps.db, deps.clock, token.actor, undefined, c.req.header("User-Agent"));
     setSessionCookie(c, session.secret, session.expiresAt);
     return c.redirect(next, 303);
   });

@@ -3,12 +3,14 @@ import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HeraldError } from "../../../core/actions/errors.ts";
 import { run } from "../../../core/actions/run.ts";
-import { handSessionToPerson, listPersonSessions } from "../../../core/console/sessions.ts";
+import { handSessionToPerson } from "../../../core/console/sessions.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { changePersonRole } from "../../../core/people/change-role.ts";
 import { createFirstAccount, teamIsEmpty } from "../../../core/people/first-account.ts";
 import { invitePerson } from "../../../core/people/invite-person.ts";
 import { listPeople } from "../../../core/people/list-people.ts";
+import { listPasskeys, removePersonPasskey } from "../../../core/people/passkeys/manage.ts";
+import { endPersonSession, listPersonSessions, signPersonOutEverywhere } from "../../../core/people/person-sessions.ts";
 import { removePerson } from "../../../core/people/remove-person.ts";
 import { revokeInvitation } from "../../../core/people/revoke-invitation.ts";
 import { attempt, done, render } from "../render.ts";
@@ -16,6 +18,7 @@ import { actionContext, type ConsoleDeps, type ConsoleEnv, sessionSecret } from 
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary, SelectField } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
+import { PersonAccess } from "../ui/person-access.tsx";
 import { Time } from "../ui/time.tsx";
 
 const ROLES = [
@@ -58,8 +61,14 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const ctx = actionContext(c, deps);
     const [page, team, empty] = await Promise.all([getPage(deps.db), run(ctx, listPeople, {}), teamIsEmpty(ctx)]);
     const admin = session.actor.role === "admin";
-    const sessions = admin
-      ? await Promise.all(team.people.map((p) => listPersonSessions(deps.db, deps.clock, p.id)))
+    // An admin sees everyone's sessions and passkeys (a small team: two reads per person).
+    const access = admin
+      ? await Promise.all(
+          team.people.map(async (p) => ({
+            sessions: (await run(ctx, listPersonSessions, { id: p.id })).sessions,
+            passkeys: await listPasskeys(deps.db, p.id),
+          })),
+        )
       : [];
     const values = extra.values ?? {};
     return render(
@@ -97,7 +106,6 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
                           ) : (
                             "never signed in"
                           )}
-                          {admin ? ` · ${sessions[i]?.length ?? 0} live session(s)` : ""}
                         </div>
                       </div>
                       {admin && p.id !== session.actor.id && (
@@ -134,6 +142,17 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
                         </>
                       )}
                     </div>
+                    {admin && (
+                      <PersonAccess
+                        personId={p.id}
+                        name={p.name}
+                        self={p.id === session.actor.id}
+                        sessions={access[i]?.sessions ?? []}
+                        passkeys={access[i]?.passkeys ?? []}
+                        csrf={session.csrfToken}
+                        currentId={session.id}
+                      />
+                    )}
                   </li>
                 ))}
               </ul>
@@ -227,6 +246,29 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     "/team/:id/remove",
     (c) => run(actionContext(c, deps), removePerson, { id: c.req.param("id") ?? "" }),
     "removed",
+  );
+  post(
+    "/team/:id/sessions/:session/end",
+    (c) =>
+      run(actionContext(c, deps), endPersonSession, {
+        id: c.req.param("id") ?? "",
+        session_id: c.req.param("session") ?? "",
+      }),
+    "session-ended",
+  );
+  post(
+    "/team/:id/sign-out-everywhere",
+    (c) => run(actionContext(c, deps), signPersonOutEverywhere, { id: c.req.param("id") ?? "" }),
+    "signed-out-everywhere",
+  );
+  post(
+    "/team/:id/passkeys/:passkey/remove",
+    (c) =>
+      run(actionContext(c, deps), removePersonPasskey, {
+        id: c.req.param("id") ?? "",
+        passkey_id: c.req.param("passkey") ?? "",
+      }),
+    "their-passkey-removed",
   );
   post(
     "/team/invitations/:id/revoke",
