@@ -13,43 +13,16 @@ import { listPasskeys, removePersonPasskey } from "../../../core/people/passkeys
 import { endPersonSession, listPersonSessions, signPersonOutEverywhere } from "../../../core/people/person-sessions.ts";
 import { removePerson } from "../../../core/people/remove-person.ts";
 import { revokeInvitation } from "../../../core/people/revoke-invitation.ts";
+import { issuerName } from "../../../core/people/sso/config.ts";
+import { getSsoSettings, updateSsoSettings } from "../../../core/people/sso/sso-settings.ts";
 import { attempt, done, render } from "../render.ts";
 import { actionContext, type ConsoleDeps, type ConsoleEnv, sessionSecret } from "../session.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary, SelectField } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
 import { PersonAccess } from "../ui/person-access.tsx";
+import { domainsFromForm, FirstAccount, ROLES, SsoCard } from "../ui/team-cards.tsx";
 import { Time } from "../ui/time.tsx";
-
-const ROLES = [
-  ["viewer", "Viewer: reads everything, changes nothing"],
-  ["commander", "Commander: runs incidents, maintenance and components"],
-  ["admin", "Admin: also people, tokens, imports and deletions"],
-] as const;
-
-function FirstAccount(props: { csrf: string; refusal?: Refusal | undefined; values: FormValues }) {
-  return (
-    <section class="card" aria-labelledby="first-h">
-      <div class="card-h">
-        <h2 id="first-h">Create the first account</h2>
-        <p>You signed in with a token. Make yourself the team's first admin: this session becomes yours.</p>
-      </div>
-      <div class="card-b">
-        <PostForm action="/admin/team/first-account" csrf={props.csrf} label="Create the first account">
-          <Field id="first-name" label="Your name" errors={errorsFor(props.refusal, "name")}>
-            {(aria) => <input {...aria} type="text" name="name" value={props.values.name ?? ""} required />}
-          </Field>
-          <Field id="first-email" label="Your email address" errors={errorsFor(props.refusal, "email")}>
-            {(aria) => <input {...aria} type="email" name="email" value={props.values.email ?? ""} required />}
-          </Field>
-          <button class="btn btn-primary" type="submit">
-            Create my account
-          </button>
-        </PostForm>
-      </div>
-    </section>
-  );
-}
 
 export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const screen = async (
@@ -70,6 +43,7 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
           })),
         )
       : [];
+    const sso = admin ? await run(ctx, getSsoSettings, {}) : null;
     const values = extra.values ?? {};
     return render(
       c,
@@ -214,6 +188,16 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
             </section>
           )}
         </div>
+        {sso && (
+          <SsoCard
+            csrf={session.csrfToken}
+            issuer={deps.sso?.issuer ?? null}
+            providerName={deps.sso ? issuerName(deps.sso) : null}
+            settings={sso}
+            refusal={extra.refusal}
+            values={values}
+          />
+        )}
         {/* Escalation policy: filled in by the escalation slice (docs/team.md, "Escalation"). */}
         <div id="escalation-slot" />
       </Layout>,
@@ -269,6 +253,15 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         passkey_id: c.req.param("passkey") ?? "",
       }),
     "their-passkey-removed",
+  );
+  post(
+    "/team/sso",
+    (c) =>
+      run(actionContext(c, deps), updateSsoSettings, {
+        domains: domainsFromForm(c.get("form").domains),
+        default_role: c.get("form").default_role ?? "",
+      }),
+    "sso-saved",
   );
   post(
     "/team/invitations/:id/revoke",

@@ -170,6 +170,7 @@ const NOTICES: Record<string, string> = {
   "signed-out-elsewhere": "Signed out everywhere else.",
   "session-ended": "Session ended: its next request signs it out.",
   "signed-out-everywhere": "Signed out everywhere: every session of theirs ended.",
+  "sso-saved": "Single sign-on settings saved.",
   "their-passkey-removed": "Passkey removed: it no longer signs them in.",
   opened: "Incident opened and published.",
   "draft-discarded": "Draft discarded: nothing was published, and the team is no longer reminded of it.",
