@@ -22,6 +22,7 @@ import { incidentGroup } from "./commands/incident.ts";
 import { maintenanceGroup } from "./commands/maintenance.ts";
 import { pageGroup } from "./commands/page.ts";
 import { serverGroups } from "./commands/server.ts";
+import { ssoGroup } from "./commands/sso.ts";
 import { statusGroup } from "./commands/status.ts";
 import { subscribersGroup } from "./commands/subscribers.ts";
 import { templateGroup } from "./commands/template.ts";
@@ -43,6 +44,7 @@ const GROUPS: CommandGroup[] = [
   alertRuleGroup,
   pageGroup,
   tokenGroup,
+  ssoGroup,
   ...backupGroups,
 ];
 
