@@ -155,7 +155,7 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
                     <Icon name="users" /> Send invitation
                   </button>
                 </PostForm>
-                <h3>Pending invitations</h3>
+                <h3 class="gap-top">Pending invitations</h3>
                 {team.invitations.length === 0 ? (
                   <p class="meta">None.</p>
                 ) : (

@@ -64,7 +64,7 @@ export function SsoCard(props: {
         </p>
       </div>
       <div class="card-b">
-        <dl class="kv">
+        <dl class="kv gap-bottom">
           <dt>Provider</dt>
           <dd class="mono">{props.issuer ?? "none"}</dd>
         </dl>
