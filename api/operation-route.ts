@@ -59,6 +59,8 @@ export function operationRoute<O extends AnyOperation, R extends z.ZodType = z.Z
     // An admin route always needs a token: a public operation's route takes any.
     role: operation.role === "public" ? "viewer" : operation.role,
     responseDescription: spec.responseDescription,
+    // A delete that answers with a body (how many sessions ended) documents its 200.
+    ...(spec.method === "delete" && spec.status !== 204 ? { successStatus: spec.status } : {}),
     operation,
     from,
     ...(from === "body" ? { body: operation.input, bodyOmits: names } : {}),

@@ -21,7 +21,9 @@ import { draftGroup } from "./commands/draft.ts";
 import { incidentGroup } from "./commands/incident.ts";
 import { maintenanceGroup } from "./commands/maintenance.ts";
 import { pageGroup } from "./commands/page.ts";
+import { personGroup } from "./commands/person.ts";
 import { serverGroups } from "./commands/server.ts";
+import { ssoGroup } from "./commands/sso.ts";
 import { statusGroup } from "./commands/status.ts";
 import { subscribersGroup } from "./commands/subscribers.ts";
 import { templateGroup } from "./commands/template.ts";
@@ -43,6 +45,8 @@ const GROUPS: CommandGroup[] = [
   alertRuleGroup,
   pageGroup,
   tokenGroup,
+  personGroup,
+  ssoGroup,
   ...backupGroups,
 ];
 

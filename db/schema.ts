@@ -579,6 +579,10 @@ export const consoleSessions = sqliteTable(
     csrfToken: text("csrf_token").notNull(),
     createdAt: timestamp("created_at").notNull(),
     expiresAt: timestamp("expires_at").notNull(),
+    /** When the session last made a request, kept to within a few minutes (core/console/sessions.ts). */
+    lastSeenAt: timestamp("last_seen_at"),
+    /** The browser's User-Agent at sign-in, cleaned and cut short: shown to the person and admins only. */
+    userAgent: text("user_agent"),
   },
   (t) => [
     index("console_sessions_token_idx").on(t.tokenId),

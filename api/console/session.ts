@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Clock } from "../../core/actions/clock.ts";
 import type { ActionContext } from "../../core/actions/context.ts";
-import { type ConsoleSession, findConsoleSession } from "../../core/console/sessions.ts";
+import { type ConsoleSession, findConsoleSession, noteSessionSeen } from "../../core/console/sessions.ts";
 import type { OidcConfig } from "../../core/people/sso/config.ts";
 import type { Db } from "../../db/client.ts";
 import type { ClientAddress } from "../middleware/auth.ts";
@@ -86,6 +86,7 @@ export function requireSession(
       return c.redirect(`/admin/sign-in${back}`, 303);
     }
     c.set("session", session);
+    if (secret) await noteSessionSeen(deps.db, deps.clock, secret, session);
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
       const form = await readForm(c);
       if (!sameToken(form._csrf ?? "", session.csrfToken)) {

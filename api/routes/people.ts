@@ -1,6 +1,14 @@
+import { z } from "zod";
 import { changePersonRole } from "../../core/people/change-role.ts";
 import { invitePerson } from "../../core/people/invite-person.ts";
 import { listPeople, teamSchema } from "../../core/people/list-people.ts";
+import { listPersonPasskeys, personPasskeysSchema, removePersonPasskey } from "../../core/people/passkeys/manage.ts";
+import {
+  endPersonSession,
+  listPersonSessions,
+  personSessionsSchema,
+  signPersonOutEverywhere,
+} from "../../core/people/person-sessions.ts";
 import { removePerson } from "../../core/people/remove-person.ts";
 import { revokeInvitation } from "../../core/people/revoke-invitation.ts";
 import { invitationSummarySchema, personSummarySchema } from "../../core/people/schemas.ts";
@@ -60,10 +68,66 @@ export const removePersonRoute = operationRoute(removePerson, {
   responseDescription: "removed: their next console request signs them out",
 });
 
+export const listPersonSessionsRoute = operationRoute(listPersonSessions, {
+  method: "get",
+  path: "/api/people/{id}/sessions",
+  summary: "Where a person is signed in to the console",
+  tag,
+  status: 200,
+  response: personSessionsSchema,
+  respond: (listed) => listed,
+  responseDescription: "their live sessions, newest first (an id each, never the cookie)",
+});
+
+export const endPersonSessionRoute = operationRoute(endPersonSession, {
+  method: "delete",
+  path: "/api/people/{id}/sessions/{session_id}",
+  summary: "End one of a person's console sessions (its next request signs it out)",
+  tag,
+  status: 204,
+  responseDescription: "ended",
+});
+
+export const signPersonOutEverywhereRoute = operationRoute(signPersonOutEverywhere, {
+  method: "delete",
+  path: "/api/people/{id}/sessions",
+  summary: "Sign a person out everywhere: every console session of theirs ends at once",
+  tag,
+  status: 200,
+  response: z.strictObject({ ended: z.number().int().describe("how many sessions ended") }),
+  respond: (result) => result,
+  responseDescription: "how many sessions ended (0: they were signed in nowhere)",
+});
+
+export const listPersonPasskeysRoute = operationRoute(listPersonPasskeys, {
+  method: "get",
+  path: "/api/people/{id}/passkeys",
+  summary: "A person's passkeys",
+  tag,
+  status: 200,
+  response: personPasskeysSchema,
+  respond: (listed) => listed,
+  responseDescription: "their passkeys, oldest first (never the public key)",
+});
+
+export const removePersonPasskeyRoute = operationRoute(removePersonPasskey, {
+  method: "delete",
+  path: "/api/people/{id}/passkeys/{passkey_id}",
+  summary: "Remove a person's passkey: it no longer signs them in",
+  tag,
+  status: 204,
+  responseDescription: "removed",
+});
+
 export const peopleRoutes: AdminRoute[] = [
   listPeopleRoute,
   invitePersonRoute,
   revokeInvitationRoute,
   changePersonRoleRoute,
   removePersonRoute,
+  listPersonSessionsRoute,
+  endPersonSessionRoute,
+  signPersonOutEverywhereRoute,
+  listPersonPasskeysRoute,
+  removePersonPasskeyRoute,
 ];

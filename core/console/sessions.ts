@@ -1,9 +1,10 @@
-import { and, desc, eq, gt, isNull, lte, ne } from "drizzle-orm";
+import { and, eq, gt, isNull, lte } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { apiTokens, consoleSessions, people } from "../../db/schema.ts";
 import type { Clock } from "../actions/clock.ts";
 import type { Actor } from "../actions/context.ts";
 import { hashToken, newTokenSecret } from "../tokens/token-hash.ts";
+import { keptUserAgent } from "./user-agent.ts";
 
 /** A console session ends this long after sign-in, however active it was. */
 export const CONSOLE_SESSION_MS = 12 * 60 * 60 * 1000;
@@ -11,7 +12,25 @@ export const CONSOLE_SESSION_MS = 12 * 60 * 60 * 1000;
 /** Who signed in: a person (by link, invitation, passkey or SSO) or a pasted API token. */
 export type SessionOwner = { kind: "person" | "token"; id: string };
 
-export type ConsoleSession = { actor: Actor; owner: SessionOwner; csrfToken: string; expiresAt: string };
+export type ConsoleSession = {
+  /** The id a person and admins see it by (core/people/person-sessions.ts): a prefix of the cookie's hash. */
+  id: string;
+  actor: Actor;
+  owner: SessionOwner;
+  csrfToken: string;
+  expiresAt: string;
+  lastSeenAt: string | null;
+};
+
+/** How many hex characters of a session's hash make its listed id (64 bits: unique, and useless as a cookie). */
+export const SESSION_ID_LENGTH = 16;
+
+export function sessionIdOf(idHash: string): string {
+  return idHash.slice(0, SESSION_ID_LENGTH);
+}
+
+/** A session's last request is written down at most this often, so a busy console does not write on every click. */
+export const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 
 /**
  * Starts a session for a token or a person who just authenticated; the returned secret goes into the
@@ -22,23 +41,28 @@ export async function startConsoleSession(
   clock: Clock,
   actor: Actor,
   owner: SessionOwner = { kind: "token", id: actor.id },
+  /** The browser's User-Agent header as sent; kept cleaned and cut short (core/console/user-agent.ts). */
+  userAgent?: string | null | undefined,
 ): Promise<ConsoleSession & { secret: string }> {
   const now = clock.now();
   const secret = newTokenSecret();
+  const idHash = await hashToken(secret);
   const csrfToken = newTokenSecret().slice(5);
   const expiresAt = new Date(now.getTime() + CONSOLE_SESSION_MS).toISOString();
   await db.batch([
     db.delete(consoleSessions).where(lte(consoleSessions.expiresAt, now.toISOString())),
     db.insert(consoleSessions).values({
-      idHash: await hashToken(secret),
+      idHash,
       tokenId: owner.kind === "token" ? owner.id : null,
       personId: owner.kind === "person" ? owner.id : null,
       csrfToken,
       createdAt: now.toISOString(),
       expiresAt,
+      lastSeenAt: now.toISOString(),
+      userAgent: keptUserAgent(userAgent),
     }),
   ]);
-  return { secret, actor, owner, csrfToken, expiresAt };
+  return { id: sessionIdOf(idHash), secret, actor, owner, csrfToken, expiresAt, lastSeenAt: now.toISOString() };
 }
 
 /**
@@ -56,8 +80,10 @@ export async function findConsoleSession(db: Db, clock: Clock, secret: string): 
       personName: people.name,
       personRole: people.role,
       personRemovedAt: people.removedAt,
+      idHash: consoleSessions.idHash,
       csrfToken: consoleSessions.csrfToken,
       expiresAt: consoleSessions.expiresAt,
+      lastSeenAt: consoleSessions.lastSeenAt,
     })
     .from(consoleSessions)
     .leftJoin(apiTokens, eq(apiTokens.id, consoleSessions.tokenId))
@@ -69,7 +95,12 @@ export async function findConsoleSession(db: Db, clock: Clock, secret: string): 
       ),
     );
   if (!row) return null;
-  const session = { csrfToken: row.csrfToken, expiresAt: row.expiresAt };
+  const session = {
+    id: sessionIdOf(row.idHash),
+    csrfToken: row.csrfToken,
+    expiresAt: row.expiresAt,
+    lastSeenAt: row.lastSeenAt,
+  };
   if (row.personId && row.personName && row.personRole && !row.personRemovedAt) {
     const actor = { id: row.personId, name: row.personName, role: row.personRole, kind: "person" as const };
     return { ...session, actor, owner: { kind: "person", id: row.personId } };
@@ -81,64 +112,28 @@ export async function findConsoleSession(db: Db, clock: Clock, secret: string): 
   return null;
 }
 
+/**
+ * Notes that a session made a request, when its last note is older than LAST_SEEN_EVERY_MS (guarded on the
+ * note read, so two requests at once write it once).
+ */
+export async function noteSessionSeen(db: Db, clock: Clock, secret: string, session: ConsoleSession): Promise<void> {
+  const now = clock.now();
+  const last = session.lastSeenAt ? Date.parse(session.lastSeenAt) : Number.NEGATIVE_INFINITY;
+  if (now.getTime() - last < LAST_SEEN_EVERY_MS) return;
+  await db
+    .update(consoleSessions)
+    .set({ lastSeenAt: now.toISOString() })
+    .where(
+      and(
+        eq(consoleSessions.idHash, await hashToken(secret)),
+        session.lastSeenAt ? eq(consoleSessions.lastSeenAt, session.lastSeenAt) : isNull(consoleSessions.lastSeenAt),
+      ),
+    );
+}
+
 /** Signs a session out: its cookie is worthless from now on, even if a copy of it survives. */
 export async function endConsoleSession(db: Db, secret: string): Promise<void> {
   await db.delete(consoleSessions).where(eq(consoleSessions.idHash, await hashToken(secret)));
-}
-
-/** A person's live session as they and admins see it: its id is a prefix of the cookie's hash, never the cookie. */
-export type PersonSession = { id: string; created_at: string; expires_at: string; current: boolean };
-
-const SESSION_ID_LENGTH = 16;
-
-/** A person's live sessions, newest first; `currentSecret` marks the one asking. */
-export async function listPersonSessions(
-  db: Db,
-  clock: Clock,
-  personId: string,
-  currentSecret?: string | undefined,
-): Promise<PersonSession[]> {
-  const current = currentSecret ? await hashToken(currentSecret) : null;
-  const rows = await db
-    .select({
-      idHash: consoleSessions.idHash,
-      createdAt: consoleSessions.createdAt,
-      expiresAt: consoleSessions.expiresAt,
-    })
-    .from(consoleSessions)
-    .where(and(eq(consoleSessions.personId, personId), gt(consoleSessions.expiresAt, clock.now().toISOString())))
-    .orderBy(desc(consoleSessions.createdAt));
-  return rows.map((row) => ({
-    id: row.idHash.slice(0, SESSION_ID_LENGTH),
-    created_at: row.createdAt,
-    expires_at: row.expiresAt,
-    current: row.idHash === current,
-  }));
-}
-
-/** Ends one of a person's sessions by its listed id; false when there is no such live session. */
-export async function endPersonSession(db: Db, clock: Clock, personId: string, sessionId: string): Promise<boolean> {
-  const sessions = await listPersonSessions(db, clock, personId);
-  const match = sessions.find((s) => s.id === sessionId);
-  if (!match || sessionId.length !== SESSION_ID_LENGTH) return false;
-  const rows = await db
-    .select({ idHash: consoleSessions.idHash })
-    .from(consoleSessions)
-    .where(eq(consoleSessions.personId, personId));
-  const target = rows.find((row) => row.idHash.startsWith(sessionId));
-  if (!target) return false;
-  await db.delete(consoleSessions).where(eq(consoleSessions.idHash, target.idHash));
-  return true;
-}
-
-/** Signs a person out everywhere, except (when given) the session asking. Returns how many ended. */
-export async function endPersonSessions(db: Db, personId: string, exceptSecret?: string | undefined): Promise<number> {
-  const keep = exceptSecret ? await hashToken(exceptSecret) : null;
-  const ended = await db
-    .delete(consoleSessions)
-    .where(and(eq(consoleSessions.personId, personId), keep ? ne(consoleSessions.idHash, keep) : undefined))
-    .returning({ idHash: consoleSessions.idHash });
-  return ended.length;
 }
 
 /** Turns a token's session into a person's (the first account): the same cookie now acts as the person. */

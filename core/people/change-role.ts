@@ -11,7 +11,7 @@ export const changePersonRole = defineAction({
   name: "person.change_role",
   role: "admin",
   doing: "change people's roles",
-  input: z.object({ id: z.string().max(64).describe("the person's id"), role: personRoleSchema }).strict(),
+  input: z.object({ id: z.string().describe("the person's id"), role: personRoleSchema }).strict(),
   async load(ctx, { id }) {
     return { db: ctx.db, ...(await loadPersonAndAdmins(ctx, id)) };
   },

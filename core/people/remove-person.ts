@@ -13,7 +13,7 @@ export const removePerson = defineAction({
   name: "person.remove",
   role: "admin",
   doing: "remove people",
-  input: z.object({ id: z.string().max(64).describe("the person's id") }).strict(),
+  input: z.object({ id: z.string().describe("the person's id") }).strict(),
   async load(ctx, { id }) {
     return { db: ctx.db, ...(await loadPersonAndAdmins(ctx, id)) };
   },

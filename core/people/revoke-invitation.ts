@@ -9,7 +9,7 @@ export const revokeInvitation = defineAction({
   name: "person.revoke_invitation",
   role: "admin",
   doing: "revoke invitations",
-  input: z.object({ id: z.string().max(64).describe("the invitation's id") }).strict(),
+  input: z.object({ id: z.string().describe("the invitation's id") }).strict(),
   async load(ctx, { id }) {
     const [invitation] = await ctx.db.select().from(invitations).where(eq(invitations.id, id));
     return { db: ctx.db, invitation };

@@ -14,7 +14,7 @@ import {
   type RelyingParty,
   registrationResponse,
   relyingPartyFor,
-  removePasskey,
+  removeOwnPasskey,
   startPasskeyRegistration,
   startPasskeySignIn,
 } from "../../core/people/passkeys/index.ts";
@@ -186,9 +186,13 @@ describe("passkeys in Chromium", () => {
 
   it("a removed passkey no longer signs in, and nobody removes another person's", async () => {
     const added = await addPasskey();
-    expect(await removePasskey(as(grace), grace.id, added.passkey.id)).toBe(false);
+    const remove = (person: typeof ada) =>
+      run({ ...as(person), actor: { ...as(person).actor, kind: "person" } }, removeOwnPasskey, {
+        passkey_id: added.passkey.id,
+      });
+    await expect(remove(grace)).rejects.toMatchObject({ kind: "not_found" });
     expect((await signIn()).outcome.ok).toBe(true);
-    expect(await removePasskey(as(ada), ada.id, added.passkey.id)).toBe(true);
+    await expect(remove(ada)).resolves.toEqual({ outcome: "removed" });
     expect((await signIn()).outcome).toEqual({ ok: false, reason: "refused" });
     const audit = await test.db.select().from(auditLog).orderBy(asc(auditLog.at), asc(auditLog.action));
     expect(audit.map((entry) => [entry.action, entry.actor, entry.targetId])).toEqual([

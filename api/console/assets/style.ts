@@ -166,6 +166,13 @@ tbody tr:first-child td{border-top:0}
 .signin .card{width:100%;max-width:400px}
 .signin .brand{justify-content:center;margin-bottom:1.25rem;font-size:1.1rem}
 .foot{color:var(--muted);font-size:.8rem;margin-top:2rem}
+[hidden]{display:none!important}
+.sign-in-ways{display:flex;flex-wrap:wrap;gap:.6rem;margin-top:.75rem}.sign-in-ways:empty{display:none}.sign-in-ways .btn{flex:1 1 100%}
+.list-tight>li{padding:.55rem 0}
+details.access{margin-top:.6rem;padding:.35rem 0 0;border-top:0}
+details.access h3{margin:.6rem 0 .15rem}
+.card-b h3.gap-top{margin-top:1.4rem}
+.kv.gap-bottom{margin-bottom:1rem}
 @media (max-width:900px){
 .shell{display:block}
 .side{border-right:0;border-bottom:1px solid var(--line);padding:.4rem .5rem;overflow-x:auto}

@@ -90,10 +90,13 @@ export function passkeySignInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): v
     if (!outcome.ok) {
       return problem(c, 401, "Not signed in", "That passkey did not sign you in. Try again, or use another way in.");
     }
-    const session = await startConsoleSession(deps.db, deps.clock, outcome.person, {
-      kind: "person",
-      id: outcome.person.id,
-    });
+    const session = await startConsoleSession(
+      deps.db,
+      deps.clock,
+      outcome.person,
+      { kind: "person", id: outcome.person.id },
+      c.req.header("User-Agent"),
+    );
     setSessionCookie(c, session.secret, session.expiresAt);
     return c.json({ location: safeNext(form.next) });
   });

@@ -2,14 +2,15 @@
 import { eq } from "drizzle-orm";
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { run } from "../../../core/actions/run.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import {
   finishPasskeyRegistration,
   listPasskeys,
   registrationResponse,
-  removePasskey,
   startPasskeyRegistration,
 } from "../../../core/people/passkeys/index.ts";
+import { removeOwnPasskey } from "../../../core/people/passkeys/manage.ts";
 import { people } from "../../../db/schema.ts";
 import { done, render } from "../render.ts";
 import { PasskeysScreen } from "../screens/passkeys.tsx";
@@ -86,8 +87,8 @@ export function passkeyRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   });
 
   app.post("/passkeys/:id/remove", async (c) => {
-    const person = await signedInPerson(c);
-    if (person) await removePasskey(actionContext(c, deps), person.id, c.req.param("id"));
+    // A refusal (no such passkey of yours) is the console's error page.
+    await run(actionContext(c, deps), removeOwnPasskey, { passkey_id: c.req.param("id") ?? "" });
     return done(c, "/admin/passkeys", "passkey-removed");
   });
 }

@@ -139,7 +139,8 @@ export function signInLinkRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
       await failures.hit(client(c));
       return render(c, <UseLink token="" error={LINK_NOT_VALID} />, 400);
     }
-    const session = await startConsoleSession(deps.db, deps.clock, person, { kind: "person", id: person.id });
+    const owner = { kind: "person" as const, id: person.id };
+    const session = await startConsoleSession(deps.db, deps.clock, person, owner, c.req.header("User-Agent"));
     setSessionCookie(c, session.secret, session.expiresAt);
     return c.redirect("/admin", 303);
   });
@@ -176,7 +177,8 @@ export function signInLinkRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void
       return render(c, <Invitation token={token} refusal={accepted.refusal} name={form.name ?? ""} />, accepted.status);
     }
     const person = accepted.value;
-    const session = await startConsoleSession(deps.db, deps.clock, person, { kind: "person", id: person.id });
+    const owner = { kind: "person" as const, id: person.id };
+    const session = await startConsoleSession(deps.db, deps.clock, person, owner, c.req.header("User-Agent"));
     setSessionCookie(c, session.secret, session.expiresAt);
     // Right after joining is when a passkey is easiest to add (docs/team.md#passkeys).
     return c.redirect("/admin/passkeys?welcome=1", 303);

@@ -22,6 +22,8 @@ export function safeNext(next: string | undefined): string {
 }
 
 function SignIn(props: { next: string; error?: string; signedOut?: boolean; ssoName?: string | undefined }) {
+  // People's ways in come first (single sign-on, a passkey, an emailed link); a pasted token is for the first
+  // start and for scripts' owners.
   return (
     <Bare title="Sign in">
       <div class="card">
@@ -34,49 +36,29 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean; ssoN
               You are signed out.
             </p>
           )}
-          {props.error && (
-            <div class="alert" role="alert">
-              {props.error}
-            </div>
-          )}
-          {props.ssoName && (
-            // A link, not a form: the console's CSP lets forms post only to itself, and the provider is elsewhere.
-            <div class="sso-sign-in">
+          <p class="help">
+            {props.ssoName
+              ? `Sign in as yourself with your ${props.ssoName} account or a passkey, or with an emailed link below.`
+              : "Sign in as yourself with a passkey, or with an emailed link below."}
+          </p>
+          <div class="sign-in-ways">
+            {props.ssoName && (
+              // A link, not a form: the console's CSP lets forms post only to itself, and the provider is elsewhere.
               <a class="btn btn-primary" href={`/admin/sso/start?next=${encodeURIComponent(props.next)}`}>
                 Sign in with {props.ssoName}
               </a>
-              <p class="help">Or with an API token:</p>
-            </div>
-          )}
-          <form method="post" action="/admin/sign-in">
-            <input type="hidden" name="next" value={props.next} />
-            <div class="field">
-              <label for="token">API token</label>
-              <input
-                type="password"
-                id="token"
-                name="token"
-                autocomplete="current-password"
-                required
-                aria-describedby="token-help"
-                aria-invalid={props.error ? "true" : undefined}
-                autofocus
-              />
-              <p class="help" id="token-help">
-                The admin token Herald printed on its first start, or any token from API tokens. Its role decides what
-                you can do here.
-              </p>
-            </div>
-            <button class={props.ssoName ? "btn" : "btn btn-primary"} type="submit">
-              Sign in
-            </button>
-          </form>
-          <div class="gap-top">
-            <button class="btn" type="button" id="passkey-sign-in" data-next={props.next} hidden>
+            )}
+            <button
+              class={props.ssoName ? "btn" : "btn btn-primary"}
+              type="button"
+              id="passkey-sign-in"
+              data-next={props.next}
+              hidden
+            >
               Sign in with a passkey
             </button>
-            <div class="alert" role="alert" id="passkey-error" hidden />
           </div>
+          <div class="alert" role="alert" id="passkey-error" hidden />
           <script src="/admin/assets/passkeys.js" defer />
         </div>
       </div>
@@ -95,6 +77,41 @@ function SignIn(props: { next: string; error?: string; signedOut?: boolean; ssoN
             </div>
             <button class="btn" type="submit">
               Email me a link
+            </button>
+          </form>
+        </div>
+      </div>
+      <div class="card gap-top">
+        <div class="card-h">
+          <h2>Or with an API token</h2>
+        </div>
+        <div class="card-b">
+          {props.error && (
+            <div class="alert" role="alert">
+              {props.error}
+            </div>
+          )}
+          <form method="post" action="/admin/sign-in">
+            <input type="hidden" name="next" value={props.next} />
+            <div class="field">
+              <label for="token">API token</label>
+              <input
+                type="password"
+                id="token"
+                name="token"
+                autocomplete="current-password"
+                required
+                aria-describedby="token-help"
+                aria-invalid={props.error ? "true" : undefined}
+                autofocus={props.error ? true : undefined}
+              />
+              <p class="help" id="token-help">
+                The admin token Herald printed on its first start, or any token from API tokens. Its role decides what
+                you can do here.
+              </p>
+            </div>
+            <button class="btn" type="submit">
+              Sign in
             </button>
           </form>
         </div>
@@ -152,7 +169,7 @@ export function signInRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       const error = "That is an alert source's token: it can only deliver alerts. Sign in with a person's token.";
       return render(c, <SignIn ssoName={ssoName} next={next} error={error} />, 403);
     }
-    const session = await startConsoleSession(deps.db, deps.clock, token.actor);
+    const session = await startConsoleSession(deps.db, deps.clock, token.actor, undefined, c.req.header("User-Agent"));
     setSessionCookie(c, session.secret, session.expiresAt);
     return c.redirect(next, 303);
   });

@@ -139,10 +139,13 @@ export function ssoRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         403,
       );
     }
-    const session = await startConsoleSession(deps.db, deps.clock, signedIn.actor, {
-      kind: "person",
-      id: signedIn.actor.id,
-    });
+    const session = await startConsoleSession(
+      deps.db,
+      deps.clock,
+      signedIn.actor,
+      { kind: "person", id: signedIn.actor.id },
+      c.req.header("User-Agent"),
+    );
     setSessionCookie(c, session.secret, session.expiresAt);
     // A page, not a redirect: the session cookie is SameSite=Strict, and a redirect that began at the
     // provider's site would arrive without it; a refresh from this page is this site's own navigation.

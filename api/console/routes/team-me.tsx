@@ -2,23 +2,23 @@
 import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { run } from "../../../core/actions/run.ts";
-import { endPersonSession, endPersonSessions, listPersonSessions } from "../../../core/console/sessions.ts";
 import { getPage } from "../../../core/page/get-page.ts";
+import { endOwnSession, listOwnSessions, signOutEverywhereElse } from "../../../core/people/person-sessions.ts";
 import { renameSelf } from "../../../core/people/rename-self.ts";
 import { attempt, done, render } from "../render.ts";
-import { actionContext, type ConsoleDeps, type ConsoleEnv, sessionSecret } from "../session.ts";
+import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
 import { errorsFor, Field, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
-import { Time } from "../ui/time.tsx";
+import { SessionList } from "../ui/person-access.tsx";
 
 /** A person's own settings: their name and their sessions (a token's session has none: it goes to the dashboard). */
 export function meRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const screen = async (c: Context<ConsoleEnv>, refusal?: Refusal, status: ContentfulStatusCode = 200) => {
     const session = c.get("session");
     if (session.owner.kind !== "person") return c.redirect("/admin", 303);
-    const [page, sessions] = await Promise.all([
+    const [page, { sessions }] = await Promise.all([
       getPage(deps.db),
-      listPersonSessions(deps.db, deps.clock, session.owner.id, sessionSecret(c)),
+      run(actionContext(c, deps), listOwnSessions, {}),
     ]);
     return render(
       c,
@@ -61,34 +61,15 @@ export function meRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
               <h2 id="sessions-h">Sessions</h2>
               <p>{`${sessions.length} signed in`}</p>
             </div>
-            <ul class="list">
-              {sessions.map((s) => (
-                <li>
-                  <div class="row">
-                    <div class="grow">
-                      {"Signed in "}
-                      <Time at={s.created_at} />
-                      {s.current ? " · this browser" : ""}
-                      <div class="meta">
-                        {"ends "}
-                        <Time at={s.expires_at} />
-                      </div>
-                    </div>
-                    {!s.current && (
-                      <PostForm
-                        action={`/admin/me/sessions/${s.id}/end`}
-                        csrf={session.csrfToken}
-                        label="End this session"
-                      >
-                        <button class="btn btn-small" type="submit">
-                          End
-                        </button>
-                      </PostForm>
-                    )}
-                  </div>
-                </li>
-              ))}
-            </ul>
+            <div class="card-b">
+              <SessionList
+                sessions={sessions}
+                csrf={session.csrfToken}
+                currentId={session.id}
+                endAction={(id) => `/admin/me/sessions/${id}/end`}
+                whose="your"
+              />
+            </div>
             <div class="card-b">
               <PostForm
                 action="/admin/me/sign-out-everywhere"
@@ -115,15 +96,20 @@ export function meRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     return done(c, "/admin/me", "saved");
   });
 
-  app.post("/me/sessions/:id/end", async (c) => {
-    const { owner } = c.get("session");
-    if (owner.kind === "person") await endPersonSession(deps.db, deps.clock, owner.id, c.req.param("id"));
-    return done(c, "/admin/me", "session-ended");
-  });
-
-  app.post("/me/sign-out-everywhere", async (c) => {
-    const { owner } = c.get("session");
-    if (owner.kind === "person") await endPersonSessions(deps.db, owner.id, sessionSecret(c));
-    return done(c, "/admin/me", "signed-out-elsewhere");
-  });
+  const post = (path: string, work: (c: Context<ConsoleEnv>) => Promise<unknown>, what: string) =>
+    app.post(path, async (c) => {
+      const result = await attempt(() => work(c));
+      if (!result.ok) return screen(c, result.refusal, result.status);
+      return done(c, "/admin/me", what);
+    });
+  post(
+    "/me/sessions/:id/end",
+    (c) => run(actionContext(c, deps), endOwnSession, { session_id: c.req.param("id") ?? "" }),
+    "session-ended",
+  );
+  post(
+    "/me/sign-out-everywhere",
+    (c) => run(actionContext(c, deps), signOutEverywhereElse, { keep_session_id: c.get("session").id }),
+    "signed-out-elsewhere",
+  );
 }

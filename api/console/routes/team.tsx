@@ -3,50 +3,26 @@ import type { Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HeraldError } from "../../../core/actions/errors.ts";
 import { run } from "../../../core/actions/run.ts";
-import { handSessionToPerson, listPersonSessions } from "../../../core/console/sessions.ts";
+import { handSessionToPerson } from "../../../core/console/sessions.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { changePersonRole } from "../../../core/people/change-role.ts";
 import { createFirstAccount, teamIsEmpty } from "../../../core/people/first-account.ts";
 import { invitePerson } from "../../../core/people/invite-person.ts";
 import { listPeople } from "../../../core/people/list-people.ts";
+import { listPasskeys, removePersonPasskey } from "../../../core/people/passkeys/manage.ts";
+import { endPersonSession, listPersonSessions, signPersonOutEverywhere } from "../../../core/people/person-sessions.ts";
 import { removePerson } from "../../../core/people/remove-person.ts";
 import { revokeInvitation } from "../../../core/people/revoke-invitation.ts";
+import { issuerName } from "../../../core/people/sso/config.ts";
+import { getSsoSettings, updateSsoSettings } from "../../../core/people/sso/sso-settings.ts";
 import { attempt, done, render } from "../render.ts";
 import { actionContext, type ConsoleDeps, type ConsoleEnv, sessionSecret } from "../session.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary, SelectField } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
+import { PersonAccess } from "../ui/person-access.tsx";
+import { domainsFromForm, FirstAccount, ROLES, SsoCard } from "../ui/team-cards.tsx";
 import { Time } from "../ui/time.tsx";
-
-const ROLES = [
-  ["viewer", "Viewer: reads everything, changes nothing"],
-  ["commander", "Commander: runs incidents, maintenance and components"],
-  ["admin", "Admin: also people, tokens, imports and deletions"],
-] as const;
-
-function FirstAccount(props: { csrf: string; refusal?: Refusal | undefined; values: FormValues }) {
-  return (
-    <section class="card" aria-labelledby="first-h">
-      <div class="card-h">
-        <h2 id="first-h">Create the first account</h2>
-        <p>You signed in with a token. Make yourself the team's first admin: this session becomes yours.</p>
-      </div>
-      <div class="card-b">
-        <PostForm action="/admin/team/first-account" csrf={props.csrf} label="Create the first account">
-          <Field id="first-name" label="Your name" errors={errorsFor(props.refusal, "name")}>
-            {(aria) => <input {...aria} type="text" name="name" value={props.values.name ?? ""} required />}
-          </Field>
-          <Field id="first-email" label="Your email address" errors={errorsFor(props.refusal, "email")}>
-            {(aria) => <input {...aria} type="email" name="email" value={props.values.email ?? ""} required />}
-          </Field>
-          <button class="btn btn-primary" type="submit">
-            Create my account
-          </button>
-        </PostForm>
-      </div>
-    </section>
-  );
-}
 
 export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const screen = async (
@@ -58,9 +34,16 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const ctx = actionContext(c, deps);
     const [page, team, empty] = await Promise.all([getPage(deps.db), run(ctx, listPeople, {}), teamIsEmpty(ctx)]);
     const admin = session.actor.role === "admin";
-    const sessions = admin
-      ? await Promise.all(team.people.map((p) => listPersonSessions(deps.db, deps.clock, p.id)))
+    // An admin sees everyone's sessions and passkeys (a small team: two reads per person).
+    const access = admin
+      ? await Promise.all(
+          team.people.map(async (p) => ({
+            sessions: (await run(ctx, listPersonSessions, { id: p.id })).sessions,
+            passkeys: await listPasskeys(deps.db, p.id),
+          })),
+        )
       : [];
+    const sso = admin ? await run(ctx, getSsoSettings, {}) : null;
     const values = extra.values ?? {};
     return render(
       c,
@@ -97,7 +80,6 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
                           ) : (
                             "never signed in"
                           )}
-                          {admin ? ` · ${sessions[i]?.length ?? 0} live session(s)` : ""}
                         </div>
                       </div>
                       {admin && p.id !== session.actor.id && (
@@ -134,6 +116,17 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
                         </>
                       )}
                     </div>
+                    {admin && (
+                      <PersonAccess
+                        personId={p.id}
+                        name={p.name}
+                        self={p.id === session.actor.id}
+                        sessions={access[i]?.sessions ?? []}
+                        passkeys={access[i]?.passkeys ?? []}
+                        csrf={session.csrfToken}
+                        currentId={session.id}
+                      />
+                    )}
                   </li>
                 ))}
               </ul>
@@ -162,7 +155,7 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
                     <Icon name="users" /> Send invitation
                   </button>
                 </PostForm>
-                <h3>Pending invitations</h3>
+                <h3 class="gap-top">Pending invitations</h3>
                 {team.invitations.length === 0 ? (
                   <p class="meta">None.</p>
                 ) : (
@@ -195,6 +188,16 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
             </section>
           )}
         </div>
+        {sso && (
+          <SsoCard
+            csrf={session.csrfToken}
+            issuer={deps.sso?.issuer ?? null}
+            providerName={deps.sso ? issuerName(deps.sso) : null}
+            settings={sso}
+            refusal={extra.refusal}
+            values={values}
+          />
+        )}
         {/* Escalation policy: filled in by the escalation slice (docs/team.md, "Escalation"). */}
         <div id="escalation-slot" />
       </Layout>,
@@ -227,6 +230,38 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     "/team/:id/remove",
     (c) => run(actionContext(c, deps), removePerson, { id: c.req.param("id") ?? "" }),
     "removed",
+  );
+  post(
+    "/team/:id/sessions/:session/end",
+    (c) =>
+      run(actionContext(c, deps), endPersonSession, {
+        id: c.req.param("id") ?? "",
+        session_id: c.req.param("session") ?? "",
+      }),
+    "session-ended",
+  );
+  post(
+    "/team/:id/sign-out-everywhere",
+    (c) => run(actionContext(c, deps), signPersonOutEverywhere, { id: c.req.param("id") ?? "" }),
+    "signed-out-everywhere",
+  );
+  post(
+    "/team/:id/passkeys/:passkey/remove",
+    (c) =>
+      run(actionContext(c, deps), removePersonPasskey, {
+        id: c.req.param("id") ?? "",
+        passkey_id: c.req.param("passkey") ?? "",
+      }),
+    "their-passkey-removed",
+  );
+  post(
+    "/team/sso",
+    (c) =>
+      run(actionContext(c, deps), updateSsoSettings, {
+        domains: domainsFromForm(c.get("form").domains),
+        default_role: c.get("form").default_role ?? "",
+      }),
+    "sso-saved",
   );
   post(
     "/team/invitations/:id/revoke",

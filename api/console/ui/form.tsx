@@ -90,6 +90,8 @@ const FIELD_NAMES: Record<string, string> = {
   description: "Description",
   group_id: "Group",
   role: "Role",
+  domains: "Allowed domains",
+  default_role: "Role of a new person",
   csv: "CSV",
   ids: "Order",
   template: "Template",

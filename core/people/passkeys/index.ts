@@ -1,6 +1,12 @@
 /** Passkeys (WebAuthn through @simplewebauthn/server): adding one, signing in with one, listing and removing them. */
 export { CHALLENGE_MS } from "./challenges.ts";
-export { listPasskeys, type PasskeyListing, removePasskey } from "./manage.ts";
+export {
+  listPasskeys,
+  listPersonPasskeys,
+  type PasskeyListing,
+  removeOwnPasskey,
+  removePersonPasskey,
+} from "./manage.ts";
 export {
   finishPasskeyRegistration,
   type PasskeyOwner,

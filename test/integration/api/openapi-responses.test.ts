@@ -2,6 +2,7 @@ import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
+import { joinTeam } from "../people/people-helpers.ts";
 
 /**
  * A journey through the admin API (components, incidents, updates, templates, tokens, webhooks,
@@ -120,6 +121,12 @@ beforeAll(async () => {
   await call("get", "/api/jobs");
   await call("get", "/api/jobs?state=pending&limit=10");
   await call("get", "/api/backups");
+  await joinTeam(api, "ada@example.com", "Ada", "commander", "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0");
+  const team = await call<{ people: { id: string }[] }>("get", "/api/people");
+  const ada = team.people[0]?.id ?? "";
+  await call("get", `/api/people/${ada}/sessions`);
+  await call("get", `/api/people/${ada}/passkeys`);
+  await call("delete", `/api/people/${ada}/sessions`);
 });
 
 afterAll(() => api?.cleanup());

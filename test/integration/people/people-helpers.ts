@@ -33,13 +33,20 @@ export async function personMailCount(api: TestApi): Promise<number> {
 }
 
 /** Posts a console form before any session (sign-in paths), from the console's own origin. */
-export function postForm(api: TestApi, path: string, fields: Record<string, string>, browser?: Browser) {
+export function postForm(
+  api: TestApi,
+  path: string,
+  fields: Record<string, string>,
+  browser?: Browser,
+  headers: Record<string, string> = {},
+) {
   return api.app.request(`${CONSOLE_ORIGIN}${path}`, {
     method: "POST",
     headers: {
       Origin: CONSOLE_ORIGIN,
       "Content-Type": "application/x-www-form-urlencoded",
       ...(browser ? { Cookie: browser.cookie } : {}),
+      ...headers,
     },
     body: new URLSearchParams(fields),
   });
@@ -57,18 +64,32 @@ export async function screen(api: TestApi, browser: Browser, path: string): Prom
 }
 
 /** Accepts an invitation link as the invited person would: open it, give a name, submit. */
-export async function acceptByLink(api: TestApi, link: string, name: string): Promise<Response> {
+export async function acceptByLink(api: TestApi, link: string, name: string, userAgent?: string): Promise<Response> {
   const token = new URL(link).searchParams.get("token") ?? "";
   const opened = await api.app.request(link);
   expect(opened.status).toBe(200);
-  return postForm(api, "/admin/invitation", { token, name });
+  return postForm(api, "/admin/invitation", { token, name }, undefined, userAgent ? { "User-Agent": userAgent } : {});
 }
 
 /** Invites by the API as the admin token, accepts through the console: the new person's browser. */
-export async function joinTeam(api: TestApi, email: string, name: string, role: string): Promise<Browser> {
+export async function joinTeam(
+  api: TestApi,
+  email: string,
+  name: string,
+  role: string,
+  userAgent?: string,
+): Promise<Browser> {
   const invited = await api.request("POST", "/api/people/invitations", { as: "admin", json: { email, role } });
   expect(invited.status).toBe(201);
-  const accepted = await acceptByLink(api, await mailedLink(api, "invitation"), name);
+  const accepted = await acceptByLink(api, await mailedLink(api, "invitation"), name, userAgent);
   expect(accepted.status).toBe(303);
   return cookieOf(accepted);
+}
+
+/** Signs an existing person in again with an emailed link, from another browser. */
+export async function signInByLink(api: TestApi, email: string, userAgent?: string): Promise<Browser> {
+  await postForm(api, "/admin/sign-in/link", { email });
+  const token = new URL(await mailedLink(api, "sign-in")).searchParams.get("token") ?? "";
+  const headers: Record<string, string> = userAgent ? { "User-Agent": userAgent } : {};
+  return cookieOf(await postForm(api, "/admin/sign-in/link/use", { token }, undefined, headers));
 }
