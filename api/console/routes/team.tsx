@@ -4,6 +4,13 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HeraldError } from "../../../core/actions/errors.ts";
 import { run } from "../../../core/actions/run.ts";
 import { handSessionToPerson, listPersonSessions } from "../../../core/console/sessions.ts";
+import { incidentCommands } from "../../../core/escalation/incident-command.ts";
+import {
+  type EscalationLevelInput,
+  readEscalationLevels,
+  replaceEscalationPolicy,
+} from "../../../core/escalation/policy.ts";
+import { listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { changePersonRole } from "../../../core/people/change-role.ts";
 import { createFirstAccount, teamIsEmpty } from "../../../core/people/first-account.ts";
@@ -11,10 +18,14 @@ import { invitePerson } from "../../../core/people/invite-person.ts";
 import { listPeople } from "../../../core/people/list-people.ts";
 import { removePerson } from "../../../core/people/remove-person.ts";
 import { revokeInvitation } from "../../../core/people/revoke-invitation.ts";
+import { incidentView } from "../../../core/public/site-views.ts";
+import { policyFromForm } from "../policy-form.ts";
 import { attempt, done, render } from "../render.ts";
+import { EscalationPolicySection } from "../screens/escalation-policy.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv, sessionSecret } from "../session.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary, SelectField } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
+import { IncidentList } from "../ui/incident-list.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
 import { Time } from "../ui/time.tsx";
 
@@ -51,12 +62,20 @@ function FirstAccount(props: { csrf: string; refusal?: Refusal | undefined; valu
 export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const screen = async (
     c: Context<ConsoleEnv>,
-    extra: { refusal?: Refusal; values?: FormValues } = {},
+    extra: { refusal?: Refusal; values?: FormValues; policy?: EscalationLevelInput[] } = {},
     status: ContentfulStatusCode = 200,
   ) => {
     const session = c.get("session");
     const ctx = actionContext(c, deps);
-    const [page, team, empty] = await Promise.all([getPage(deps.db), run(ctx, listPeople, {}), teamIsEmpty(ctx)]);
+    const [page, team, empty, levels, open] = await Promise.all([
+      getPage(deps.db),
+      run(ctx, listPeople, {}),
+      teamIsEmpty(ctx),
+      readEscalationLevels(deps.db),
+      listIncidents(deps.db, { open: true }),
+    ]);
+    const incidents = open.filter((i) => i.kind === "incident");
+    const commands = await incidentCommands(deps.db, incidents, levels, deps.clock.now());
     const admin = session.actor.role === "admin";
     const sessions = admin
       ? await Promise.all(team.people.map((p) => listPersonSessions(deps.db, deps.clock, p.id)))
@@ -195,8 +214,27 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
             </section>
           )}
         </div>
-        {/* Escalation policy: filled in by the escalation slice (docs/team.md, "Escalation"). */}
-        <div id="escalation-slot" />
+        <div class="cols gap-top" id="escalation-slot">
+          <EscalationPolicySection
+            csrf={session.csrfToken}
+            admin={admin}
+            levels={extra.policy ?? levels}
+            people={team.people}
+            refusal={extra.policy ? extra.refusal : undefined}
+          />
+          <section class="card" aria-labelledby="commands-h">
+            <div class="card-h">
+              <h2 id="commands-h">Who commands what</h2>
+              <p>Open incidents and their Incident Commanders</p>
+            </div>
+            <IncidentList
+              incidents={incidents.map(incidentView)}
+              now={deps.clock.now()}
+              empty="No open incidents."
+              commands={commands}
+            />
+          </section>
+        </div>
       </Layout>,
       status,
     );
@@ -210,6 +248,13 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       if (!result.ok) return screen(c, { refusal: result.refusal, values: c.get("form") }, result.status);
       return done(c, "/admin/team", what);
     });
+
+  app.post("/team/escalation", async (c) => {
+    const { levels } = policyFromForm(c.get("form"));
+    const result = await attempt(() => run(actionContext(c, deps), replaceEscalationPolicy, { levels }));
+    if (!result.ok) return screen(c, { refusal: result.refusal, policy: levels }, result.status);
+    return done(c, "/admin/team", "policy-saved");
+  });
 
   post(
     "/team/invite",
