@@ -151,6 +151,8 @@ describe("the team journey of issue 23 (Chromium, SMTP, the scheduler's tick on 
     expect(toAda[0]?.text).toContain(`Already told: ${cody.name} (the commander)`);
 
     const { page } = commander;
+    // The console's countdown script reads the browser's clock: let it read the test's.
+    await page.clock.setFixedTime(team.clock.now());
     await page.goto(incidentUrl);
     const banner = await page.locator("#escalation").innerText();
     expect(banner).toContain("late by 11 min");

@@ -65,19 +65,20 @@ function Acknowledge(props: IncidentScreenProps) {
         action={`/admin/incidents/${props.view.id}/acknowledge`}
         csrf={props.session.csrfToken}
         label="Acknowledge the promise"
-        class="inline"
       >
-        <label for="ack-minutes">Acknowledge — posting in</label>{" "}
-        <select id="ack-minutes" name="minutes">
-          {ACKNOWLEDGE_MINUTES.map((m) => (
-            <option value={String(m)} selected={chosen === String(m)}>
-              {`${m} minutes`}
-            </option>
-          ))}
-        </select>{" "}
-        <button class="btn btn-small btn-primary" type="submit">
-          Acknowledge
-        </button>
+        <label for="ack-minutes">Acknowledge — posting in</label>
+        <div class="row">
+          <select id="ack-minutes" name="minutes">
+            {ACKNOWLEDGE_MINUTES.map((m) => (
+              <option value={String(m)} selected={chosen === String(m)}>
+                {`${m} minutes`}
+              </option>
+            ))}
+          </select>
+          <button class="btn btn-primary" type="submit">
+            Acknowledge
+          </button>
+        </div>
       </PostForm>
     </div>
   );
@@ -128,19 +129,21 @@ export function CommandCard(props: IncidentScreenProps) {
             action={`/admin/incidents/${view.id}/commander`}
             csrf={session.csrfToken}
             label="Hand over"
-            class="inline spaced"
+            class="spaced"
           >
-            <label for="hand-over-to">Hand over to</label>{" "}
-            <select id="hand-over-to" name="person_id">
-              {others.map((p) => (
-                <option value={p.id} selected={active?.values.person_id === p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>{" "}
-            <button class="btn btn-small" type="submit">
-              Hand over
-            </button>
+            <label for="hand-over-to">Hand over to</label>
+            <div class="row">
+              <select id="hand-over-to" name="person_id">
+                {others.map((p) => (
+                  <option value={p.id} selected={active?.values.person_id === p.id}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+              <button class="btn" type="submit">
+                Hand over
+              </button>
+            </div>
           </PostForm>
         )}
         {!open && <p class="meta">A closed incident keeps its commander; reopen it to hand it over.</p>}

@@ -46,7 +46,7 @@ function LevelFields(props: {
         {(aria) => (
           <input
             {...aria}
-            class="num"
+            class="minutes"
             type="number"
             min="1"
             max="1440"
@@ -119,18 +119,16 @@ export function EscalationPolicySection(props: EscalationPolicyProps) {
                 <legend>{`Level ${i + 1}`}</legend>
                 <LevelFields index={i} level={level} people={people} refusal={props.refusal} />
                 <div class="actions">
-                  <button class="btn btn-small" type="submit" name="_do" value={`up:${i}`} disabled={i === 0}>
-                    {`Move level ${i + 1} up`}
-                  </button>
-                  <button
-                    class="btn btn-small"
-                    type="submit"
-                    name="_do"
-                    value={`down:${i}`}
-                    disabled={i === levels.length - 1}
-                  >
-                    {`Move level ${i + 1} down`}
-                  </button>
+                  {i > 0 && (
+                    <button class="btn btn-small" type="submit" name="_do" value={`up:${i}`}>
+                      {`Move level ${i + 1} up`}
+                    </button>
+                  )}
+                  {i < levels.length - 1 && (
+                    <button class="btn btn-small" type="submit" name="_do" value={`down:${i}`}>
+                      {`Move level ${i + 1} down`}
+                    </button>
+                  )}
                   <button class="btn btn-small btn-danger" type="submit" name="_do" value={`remove:${i}`}>
                     {`Remove level ${i + 1}`}
                   </button>
