@@ -63,7 +63,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: "light" });
 }
 
-const main = (page: Page) => page.locator("main").innerText();
+const main = (page: Page) => page.locator("main").textContent();
 
 describe("the team journey of issue 23 (Chromium, SMTP, the scheduler's tick on a moved clock)", () => {
   it("the first admin signs in with the printed token, becomes a person and invites Cody", async () => {
@@ -80,7 +80,7 @@ describe("the team journey of issue 23 (Chromium, SMTP, the scheduler's tick on 
     await page.getByLabel("Your email address").fill(ada.email);
     await page.getByRole("button", { name: "Create my account" }).click();
     await page.waitForURL(/done=saved/);
-    expect(await page.locator("header").innerText()).toContain(ada.name);
+    expect(await page.locator("header").textContent()).toContain(ada.name);
 
     await page.getByLabel("Email address").fill(cody.email);
     await page.getByRole("button", { name: "Send invitation" }).click();
@@ -96,7 +96,7 @@ describe("the team journey of issue 23 (Chromium, SMTP, the scheduler's tick on 
     await adding.getByLabel(ada.name).check();
     await page.getByRole("button", { name: "Add this level" }).click();
     await page.waitForURL(/done=policy-saved/);
-    expect(await page.locator("#escalation").innerText()).toContain("Level 1");
+    expect(await page.locator("#escalation").textContent()).toContain("Level 1");
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -119,7 +119,7 @@ describe("the team journey of issue 23 (Chromium, SMTP, the scheduler's tick on 
     await page.waitForURL(/sign-in/);
     await page.getByRole("button", { name: "Sign in with a passkey" }).click();
     await page.waitForURL(`${team.origin}/admin`);
-    expect(await page.locator("header").innerText()).toContain(cody.name);
+    expect(await page.locator("header").textContent()).toContain(cody.name);
   });
 
   it("Cody opens an incident promising an update in 15 minutes and is its commander", async () => {
@@ -131,7 +131,7 @@ describe("the team journey of issue 23 (Chromium, SMTP, the scheduler's tick on 
     await page.getByRole("button", { name: "Publish incident" }).click();
     await page.waitForURL(/\/admin\/incidents\/[0-9a-z]+\?done=opened/);
     incidentUrl = page.url().replace(/\?.*$/, "");
-    expect(await page.locator("#command").innerText()).toContain(`${cody.name} · you`);
+    expect(await page.locator("#command").textContent()).toContain(`${cody.name} · you`);
     await page.goto(`${team.origin}/admin`);
     expect(await main(page)).toContain(`Commander: ${cody.name}`);
   });
@@ -154,7 +154,7 @@ describe("the team journey of issue 23 (Chromium, SMTP, the scheduler's tick on 
     // The console's countdown script reads the browser's clock: let it read the test's.
     await page.clock.setFixedTime(team.clock.now());
     await page.goto(incidentUrl);
-    const banner = await page.locator("#escalation").innerText();
+    const banner = await page.locator("#escalation").textContent();
     expect(banner).toContain("late by 11 min");
     expect(banner).toContain(`Told: ${cody.name} (commander), ${ada.name} (level 1).`);
     expect(await axeViolations(page)).toEqual([]);
@@ -187,15 +187,15 @@ describe("the team journey of issue 23 (Chromium, SMTP, the scheduler's tick on 
     await page.locator("#hand-over-to").selectOption({ label: ada.name });
     await page.getByRole("button", { name: "Hand over" }).click();
     await page.waitForURL(/done=handed-over/);
-    expect(await page.locator("#command").innerText()).toContain(ada.name);
+    expect(await page.locator("#command").textContent()).toContain(ada.name);
 
     await admin.page.goto(`${team.origin}/admin/audit`);
-    const row = (action: string) => admin.page.locator("tr", { hasText: action }).first().innerText();
+    const row = (action: string) => admin.page.locator("tr", { hasText: action }).first().textContent();
     expect(await row("incident.hand_over")).toContain(cody.name);
     expect(await row("incident.open")).toContain(cody.name);
     expect(await row("escalation_policy.replace")).toContain(ada.name);
     await admin.page.goto(`${team.origin}/admin/team`);
-    expect(await admin.page.locator("#escalation-slot").innerText()).toContain(`Commander: ${ada.name}`);
+    expect(await admin.page.locator("#escalation-slot").textContent()).toContain(`Commander: ${ada.name}`);
     expect(await axeViolations(admin.page)).toEqual([]);
     await shoot(admin.page, "team");
   });
