@@ -16,7 +16,7 @@ const API_SUITE = [
   "test/integration/alerts/intake*.test.ts",
   "test/integration/alerts/{automation,automation-concurrency,rules}.test.ts",
   "test/integration/alerts/drafts*.test.ts",
-  "test/integration/console/passkey-sign-in.test.ts",
+  "test/integration/console/{passkey-sign-in,console-command,console-escalation-policy}.test.ts",
   "test/integration/escalation/*.test.ts",
   "test/integration/people/*.test.ts",
 ];

@@ -18,6 +18,7 @@ import { alertSourceGroup } from "./commands/alert-source.ts";
 import { backupGroups } from "./commands/backup.ts";
 import { componentGroup, componentsGroup } from "./commands/components.ts";
 import { draftGroup } from "./commands/draft.ts";
+import { escalationPolicyGroup } from "./commands/escalation.ts";
 import { incidentGroup } from "./commands/incident.ts";
 import { maintenanceGroup } from "./commands/maintenance.ts";
 import { pageGroup } from "./commands/page.ts";
@@ -36,6 +37,7 @@ const GROUPS: CommandGroup[] = [
   componentsGroup,
   componentGroup,
   incidentGroup,
+  escalationPolicyGroup,
   maintenanceGroup,
   draftGroup,
   templateGroup,

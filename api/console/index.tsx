@@ -17,6 +17,7 @@ import { alertSourceRoutes } from "./routes/alert-sources.tsx";
 import { auditRoutes } from "./routes/audit.tsx";
 import { componentRoutes } from "./routes/components.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
+import { incidentCommandRoutes } from "./routes/incident-command.ts";
 import { incidentListRoutes } from "./routes/incident-lists.tsx";
 import { incidentRoutes } from "./routes/incidents.tsx";
 import { passkeySignInRoutes } from "./routes/passkey-sign-in.ts";
@@ -112,6 +113,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   alertDraftRoutes(app, deps);
   incidentListRoutes(app, deps);
   incidentRoutes(app, deps);
+  incidentCommandRoutes(app, deps);
   scheduledRoutes(app, deps);
   componentRoutes(app, deps);
   subscriberRoutes(app, deps);

@@ -20,6 +20,7 @@ import {
 } from "../command.ts";
 import { componentStatuses, postComponents } from "../component-names.ts";
 import { parseTime } from "../time-option.ts";
+import { incidentCommandCommands } from "./escalation.ts";
 import { describeIncident, incidentListCommand } from "./incident-views.ts";
 import { openingLine, scheduledLine, scheduledUpdateCommands } from "./scheduled-updates.ts";
 
@@ -245,11 +246,12 @@ const commands: Command[] = [
     openOnly: (flag) => flag,
   }),
   ...scheduledUpdateCommands,
+  ...incidentCommandCommands,
 ];
 
 export const incidentGroup: CommandGroup = {
   name: "incident",
   summary:
-    "Incidents: open, update (now or --at a time), resolve, reopen, show, list, scheduled, unschedule, backfill.",
+    "Incidents: open, update (now or --at a time), resolve, reopen, show, list, scheduled, unschedule, backfill, commander, acknowledge.",
   commands,
 };

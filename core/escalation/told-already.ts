@@ -1,33 +1,20 @@
-import { eq, like } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { notificationEvents, subscribers } from "../../db/schema.ts";
 import { levelNoticeOf } from "./ids.ts";
+import { toldSoFar } from "./incident-command.ts";
 
 /** What an escalation notice's mail says of the escalation: its level and who was told before it. */
 export type EscalationFacts = { level: number; levelLabel: string; toldAlready: string | null };
 
 /**
  * Who was told of the same lapsed promise at earlier levels, from the notices' own events (their ids name the
- * promise and the level): each person's or the team address's mail address, and "the team's chat". Null for
+ * promise and the level): each person by name, the team address by address, and "the team's chat". Null for
  * an event that is not an escalation notice.
  */
 export async function escalationFacts(db: Db, eventId: string): Promise<EscalationFacts | null> {
   const about = levelNoticeOf(eventId);
   if (!about) return null;
-  const stamp = `${about.incidentId}-${about.due}-`;
-  const rows = await db
-    .select({ id: notificationEvents.id, address: subscribers.address })
-    .from(notificationEvents)
-    .leftJoin(subscribers, eq(subscribers.id, notificationEvents.subscriberId))
-    .where(like(notificationEvents.id, `o%-${stamp}%`));
-  const earlier = rows
-    .flatMap((row) => {
-      const notice = levelNoticeOf(row.id);
-      if (!notice || notice.incidentId !== about.incidentId || notice.due !== about.due) return [];
-      if (notice.level >= about.level) return [];
-      return [{ level: notice.level, who: row.address ?? "the team's chat" }];
-    })
-    .sort((a, b) => a.level - b.level || a.who.localeCompare(b.who));
+  const dueAt = new Date(Number.parseInt(about.due, 36)).toISOString();
+  const earlier = (await toldSoFar(db, about.incidentId, dueAt)).filter((t) => t.level < about.level);
   const told = earlier.map((e) => `${e.who} (${levelName(e.level)})`);
   return {
     level: about.level,

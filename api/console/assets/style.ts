@@ -75,6 +75,8 @@ main{padding:1.75rem 2rem 4rem;max-width:1120px;width:100%}
 .s-ok svg{color:var(--ok)}.s-maint svg{color:var(--maint)}.s-minor svg{color:var(--minor)}.s-major svg{color:var(--major)}.s-critical svg{color:var(--critical)}.s-neutral svg,.s-info svg{color:var(--muted)}
 .grow .pill{margin-left:.4rem}
 .pill{display:inline-flex;align-items:center;gap:.3rem;border:1px solid var(--line-strong);border-radius:999px;padding:.05rem .55rem;font-size:.78rem;font-weight:600;color:var(--fg);white-space:nowrap}
+input.minutes{max-width:8rem}.card-sub h3{margin:.2rem 0}
+.list>li.escalated{border-left:4px solid var(--critical);padding-left:calc(1.1rem - 4px)}.pill.escalated{border-color:var(--critical);background:var(--critical-soft)}.pill.escalated svg{color:var(--critical)}
 .due{display:inline-flex;flex-wrap:wrap;align-items:center;gap:.1rem .35rem;font-size:.85rem;border-radius:6px;padding:.15rem .5rem;background:var(--sunk);color:var(--fg)}
 .due.overdue{background:var(--critical-soft);color:var(--fg);box-shadow:inset 0 0 0 1px var(--critical);font-weight:600}
 .due.overdue svg{color:var(--critical)}

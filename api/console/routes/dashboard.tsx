@@ -5,6 +5,8 @@ import { run } from "../../../core/actions/run.ts";
 import { readDrafts } from "../../../core/alerts/drafts/read-drafts.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
 import { updateComponent } from "../../../core/components/update-component.ts";
+import { incidentCommands } from "../../../core/escalation/incident-command.ts";
+import { readEscalationLevels } from "../../../core/escalation/policy.ts";
 import { cancelScheduledOpening } from "../../../core/incidents/cancel-scheduled-opening.ts";
 import { listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { rescheduleOpening } from "../../../core/incidents/reschedule-opening.ts";
@@ -58,6 +60,12 @@ export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
       .map(incidentView)
       .sort((a, b) => (a.scheduledFor ?? a.startedAt).localeCompare(b.scheduledFor ?? b.startedAt));
     const canChange = session.actor.role !== "viewer";
+    const commands = await incidentCommands(
+      deps.db,
+      open.filter((i) => i.kind === "incident"),
+      await readEscalationLevels(deps.db),
+      now,
+    );
     return render(
       c,
       <Layout title="Dashboard" section="dashboard" session={session} pageName={page.name}>
@@ -104,7 +112,12 @@ export function dashboardRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
                   <h2 id="open-h">Open incidents</h2>
                   <p>{`${incidents.length} open`}</p>
                 </div>
-                <IncidentList incidents={incidents} now={now} empty="No open incidents. All quiet." />
+                <IncidentList
+                  incidents={incidents}
+                  now={now}
+                  empty="No open incidents. All quiet."
+                  commands={commands}
+                />
               </section>
               <UpcomingUpdatesCard
                 updates={scheduled}

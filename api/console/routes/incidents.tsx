@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { requireRole } from "../../../core/actions/authorize.ts";
 import { run } from "../../../core/actions/run.ts";
 import { listComponents } from "../../../core/components/load-components.ts";
+import { incidentCommandView } from "../../../core/escalation/incident-command.ts";
 import { editUpdate } from "../../../core/incidents/edit-update.ts";
 import { getIncident } from "../../../core/incidents/load-incidents.ts";
 import { openIncident } from "../../../core/incidents/open-incident.ts";
@@ -68,13 +69,14 @@ export async function incidentDetail(
   chosen?: TemplateChoice,
 ): Promise<Response> {
   const ctx = actionContext(c, deps);
-  const [page, record, components, deliveries, scheduled, settings] = await Promise.all([
+  const record = await getIncident(deps.db, id);
+  const [page, components, deliveries, scheduled, settings, command] = await Promise.all([
     getPage(deps.db),
-    getIncident(deps.db, id),
     listComponents(deps.db),
     run(ctx, incidentDeliveries, { id }),
     readScheduledUpdates(deps.db, id),
     schedulerSettings(ctx),
+    incidentCommandView(deps.db, record, deps.clock.now()),
   ]);
   const templates =
     chosen ??
@@ -94,6 +96,7 @@ export async function incidentDetail(
       active={active}
       templates={templates}
       defaultCadence={defaultCadenceFor(record.kind, settings)}
+      command={command}
     />,
     status,
   );

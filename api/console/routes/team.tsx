@@ -4,6 +4,13 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HeraldError } from "../../../core/actions/errors.ts";
 import { run } from "../../../core/actions/run.ts";
 import { handSessionToPerson } from "../../../core/console/sessions.ts";
+import { incidentCommands } from "../../../core/escalation/incident-command.ts";
+import {
+  type EscalationLevelInput,
+  readEscalationLevels,
+  replaceEscalationPolicy,
+} from "../../../core/escalation/policy.ts";
+import { listIncidents } from "../../../core/incidents/load-incidents.ts";
 import { getPage } from "../../../core/page/get-page.ts";
 import { changePersonRole } from "../../../core/people/change-role.ts";
 import { createFirstAccount, teamIsEmpty } from "../../../core/people/first-account.ts";
@@ -15,10 +22,14 @@ import { removePerson } from "../../../core/people/remove-person.ts";
 import { revokeInvitation } from "../../../core/people/revoke-invitation.ts";
 import { issuerName } from "../../../core/people/sso/config.ts";
 import { getSsoSettings, updateSsoSettings } from "../../../core/people/sso/sso-settings.ts";
+import { incidentView } from "../../../core/public/site-views.ts";
+import { policyFromForm } from "../policy-form.ts";
 import { attempt, done, render } from "../render.ts";
+import { EscalationPolicySection } from "../screens/escalation-policy.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv, sessionSecret } from "../session.ts";
-import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary, SelectField } from "../ui/form.tsx";
-import { Icon } from "../ui/icons.tsx";
+import { type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
+import { IncidentList } from "../ui/incident-list.tsx";
+import { InviteCard } from "../ui/invite-card.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
 import { PersonAccess } from "../ui/person-access.tsx";
 import { domainsFromForm, FirstAccount, ROLES, SsoCard } from "../ui/team-cards.tsx";
@@ -27,12 +38,20 @@ import { Time } from "../ui/time.tsx";
 export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const screen = async (
     c: Context<ConsoleEnv>,
-    extra: { refusal?: Refusal; values?: FormValues } = {},
+    extra: { refusal?: Refusal; values?: FormValues; policy?: EscalationLevelInput[] } = {},
     status: ContentfulStatusCode = 200,
   ) => {
     const session = c.get("session");
     const ctx = actionContext(c, deps);
-    const [page, team, empty] = await Promise.all([getPage(deps.db), run(ctx, listPeople, {}), teamIsEmpty(ctx)]);
+    const [page, team, empty, levels, open] = await Promise.all([
+      getPage(deps.db),
+      run(ctx, listPeople, {}),
+      teamIsEmpty(ctx),
+      readEscalationLevels(deps.db),
+      listIncidents(deps.db, { open: true }),
+    ]);
+    const incidents = open.filter((i) => i.kind === "incident");
+    const commands = await incidentCommands(deps.db, incidents, levels, deps.clock.now());
     const admin = session.actor.role === "admin";
     // An admin sees everyone's sessions and passkeys (a small team: two reads per person).
     const access = admin
@@ -133,59 +152,12 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
             )}
           </section>
           {admin && (
-            <section class="card" aria-labelledby="invite-h">
-              <div class="card-h">
-                <h2 id="invite-h">Invite someone</h2>
-                <p>They get a link by email that works once, for 7 days.</p>
-              </div>
-              <div class="card-b">
-                <PostForm action="/admin/team/invite" csrf={session.csrfToken} label="Invite someone">
-                  <Field id="invite-email" label="Email address" errors={errorsFor(extra.refusal, "email")}>
-                    {(aria) => <input {...aria} type="email" name="email" value={values.email ?? ""} required />}
-                  </Field>
-                  <SelectField
-                    id="invite-role"
-                    label="Role"
-                    name="role"
-                    chosen={values.role ?? "commander"}
-                    choices={ROLES}
-                    errors={errorsFor(extra.refusal, "role")}
-                  />
-                  <button class="btn btn-primary" type="submit">
-                    <Icon name="users" /> Send invitation
-                  </button>
-                </PostForm>
-                <h3 class="gap-top">Pending invitations</h3>
-                {team.invitations.length === 0 ? (
-                  <p class="meta">None.</p>
-                ) : (
-                  <ul class="list">
-                    {team.invitations.map((inv) => (
-                      <li>
-                        <div class="row">
-                          <div class="grow">
-                            <strong>{inv.email}</strong> <span class="role">{inv.role}</span>
-                            <div class="meta">
-                              {"expires "}
-                              <Time at={inv.expires_at} />
-                            </div>
-                          </div>
-                          <PostForm
-                            action={`/admin/team/invitations/${inv.id}/revoke`}
-                            csrf={session.csrfToken}
-                            label={`Withdraw the invitation of ${inv.email}`}
-                          >
-                            <button class="btn btn-small" type="submit">
-                              Withdraw
-                            </button>
-                          </PostForm>
-                        </div>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </div>
-            </section>
+            <InviteCard
+              csrf={session.csrfToken}
+              invitations={team.invitations}
+              refusal={extra.refusal}
+              values={values}
+            />
           )}
         </div>
         {sso && (
@@ -200,6 +172,27 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         )}
         {/* Escalation policy: filled in by the escalation slice (docs/team.md, "Escalation"). */}
         <div id="escalation-slot" />
+        <div class="cols gap-top" id="escalation-slot">
+          <EscalationPolicySection
+            csrf={session.csrfToken}
+            admin={admin}
+            levels={extra.policy ?? levels}
+            people={team.people}
+            refusal={extra.policy ? extra.refusal : undefined}
+          />
+          <section class="card" aria-labelledby="commands-h">
+            <div class="card-h">
+              <h2 id="commands-h">Who commands what</h2>
+              <p>Open incidents and their Incident Commanders</p>
+            </div>
+            <IncidentList
+              incidents={incidents.map(incidentView)}
+              now={deps.clock.now()}
+              empty="No open incidents."
+              commands={commands}
+            />
+          </section>
+        </div>
       </Layout>,
       status,
     );
@@ -213,6 +206,13 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
       if (!result.ok) return screen(c, { refusal: result.refusal, values: c.get("form") }, result.status);
       return done(c, "/admin/team", what);
     });
+
+  app.post("/team/escalation", async (c) => {
+    const { levels } = policyFromForm(c.get("form"));
+    const result = await attempt(() => run(actionContext(c, deps), replaceEscalationPolicy, { levels }));
+    if (!result.ok) return screen(c, { refusal: result.refusal, policy: levels }, result.status);
+    return done(c, "/admin/team", "policy-saved");
+  });
 
   post(
     "/team/invite",

@@ -1,5 +1,6 @@
 /** What the incident screen shows, apart from the screen itself so its cards can name it without a cycle. */
 import type { ConsoleSession } from "../../../core/console/sessions.ts";
+import type { IncidentCommandView } from "../../../core/escalation/incident-command.ts";
 import type { ScheduledUpdateView } from "../../../core/incidents/scheduled-updates.ts";
 import type { ComponentRow, IncidentRecord, PageRow } from "../../../core/model/rows.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
@@ -10,7 +11,15 @@ import type { TemplateChoice } from "../ui/template-picker.tsx";
 import type { ScheduleFormName } from "./scheduled-updates.tsx";
 
 /** Which form a refusal or a no-JavaScript preview belongs to. */
-export type IncidentFormName = "update" | "resolve" | "reopen" | "postmortem" | `edit:${string}` | ScheduleFormName;
+export type IncidentFormName =
+  | "update"
+  | "resolve"
+  | "reopen"
+  | "postmortem"
+  | "command"
+  | "acknowledge"
+  | `edit:${string}`
+  | ScheduleFormName;
 
 export type IncidentScreenProps = {
   session: ConsoleSession;
@@ -31,6 +40,8 @@ export type IncidentScreenProps = {
   };
   /** The templates the update form may start from (of this incident's kind). */
   templates: TemplateChoice;
+  /** The Incident Commander, the running escalation and who may take over (core/escalation/incident-command.ts). */
+  command: IncidentCommandView;
   /** What an update promises when it names no next update (`defaultCadenceFor` this incident's kind). */
   defaultCadence: number | null;
 };

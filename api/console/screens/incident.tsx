@@ -11,6 +11,7 @@ import { ComponentStatusBadge, ImpactBadge, UpdateStatusBadge } from "../ui/stat
 import { ComponentHint, TemplatePicker, TemplatePreviewPane, TemplateVariables } from "../ui/template-picker.tsx";
 import { Countdown, Time, toLocalInput } from "../ui/time.tsx";
 import { BodyField, ComponentFields, ImpactField, NextUpdateField, NotifyField } from "../ui/update-fields.tsx";
+import { CommandCard, EscalationBanner } from "./command-card.tsx";
 import { DeliveryLog, DeliverySummary } from "./delivery-log.tsx";
 import { Postmortem, Resolve } from "./incident-closing.tsx";
 import {
@@ -193,6 +194,7 @@ export function IncidentScreen(props: IncidentScreenProps) {
         {view.kind === "incident" && <ImpactBadge impact={view.impact} />}
         {view.nextUpdateDueAt && !closed && <Countdown dueAt={view.nextUpdateDueAt} now={props.now} />}
       </div>
+      {props.command.escalation && <EscalationBanner escalation={props.command.escalation} />}
       <div class="cols gap-top">
         <div class="grid">
           {canChange && !closed && <PostUpdate {...props} />}
@@ -206,6 +208,7 @@ export function IncidentScreen(props: IncidentScreenProps) {
           </section>
         </div>
         <div class="grid">
+          {view.kind === "incident" && <CommandCard {...props} />}
           <section class="card" aria-labelledby="details-h">
             <div class="card-h">
               <h2 id="details-h">Details</h2>

@@ -147,13 +147,13 @@ describe("a lapsed promise under an escalation policy", () => {
     expect((await tick(scheduler)).escalated).toEqual([`${incident.id}:1`]);
     mails = await deliver();
     expect(mails.map((m) => m.to)).toEqual([ANN.email, "oncall@acme.test"]);
-    expect(mails[1]?.text).toContain(`Escalated to level 1. Already told: ${ANN.email} (the commander)`);
+    expect(mails[1]?.text).toContain(`Escalated to level 1. Already told: ${ANN.name} (the commander)`);
 
     api.clock.advance(10 * MINUTE);
     expect((await tick(scheduler)).escalated).toEqual([`${incident.id}:2`]);
     mails = await deliver();
     expect(mails.map((m) => m.to)).toEqual([ANN.email, "oncall@acme.test", BOB.email]);
-    expect(mails[2]?.text).toContain(`Already told: ${ANN.email} (the commander), oncall@acme.test (level 1)`);
+    expect(mails[2]?.text).toContain(`Already told: ${ANN.name} (the commander), oncall@acme.test (level 1)`);
 
     // The last level was told: nothing more, however long it waits.
     api.clock.advance(60 * MINUTE);
