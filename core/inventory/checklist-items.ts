@@ -35,15 +35,6 @@ function placed<T>(list: T[], item: T, position: number | undefined): T[] {
   return [...list.slice(0, at), item, ...list.slice(at)];
 }
 
-function assertUniqueLabel(items: ChecklistItemRow[], label: string, selfId?: string): void {
-  const clash = items.find((item) => item.id !== selfId && item.label.toLowerCase() === label.toLowerCase());
-  if (clash) {
-    throw new HeraldError("conflict", `The checklist already has "${clash.label}".`, [
-      { path: "label", message: "already on the checklist" },
-    ]);
-  }
-}
-
 export const createChecklistItem = defineAction({
   name: "checklist_item.create",
   role: "admin",
@@ -51,7 +42,6 @@ export const createChecklistItem = defineAction({
   input: createChecklistItemInput,
   load: loadItems,
   plan({ db, items }, { label, position }, { now }): Outcome<ChecklistItemView> {
-    assertUniqueLabel(items, label);
     if (items.length >= MAX_ITEMS) {
       throw new HeraldError("conflict", `The checklist has ${MAX_ITEMS} items, the most it can have.`);
     }
@@ -88,7 +78,6 @@ export const editChecklistItem = defineAction({
   load: loadItems,
   plan({ db, items }, { id, label, position }): Outcome<ChecklistItemView> {
     const current = findChecklistItem(items, id);
-    if (label !== undefined) assertUniqueLabel(items, label, id);
     const renamed = { ...current, label: label ?? current.label };
     const others = items.filter((item) => item.id !== id);
     const ordered =

@@ -1,21 +1,28 @@
 import { z } from "zod";
 import { COMPONENT_STAGES } from "../../db/enums.ts";
-import { safeText } from "../text/safe-text.ts";
+import { addressText, safeText } from "../text/safe-text.ts";
 
 /** The stages the inventory moves a component among; deprecation and sunset have their own actions (docs/inventory.md). */
 export const INVENTORY_STAGES = ["prototype", "development", "production"] as const;
 export type InventoryStage = (typeof INVENTORY_STAGES)[number];
 
-export const componentId = z.string().max(64).describe("the component's id");
-export const checklistItemId = z.string().max(64).describe("the checklist item's id");
+// Ids are looked up, not checked for shape: an id nothing has is a 404 whatever it looks like.
+export const componentId = z.string().describe("the component's id");
+export const checklistItemId = z.string().describe("the checklist item's id");
 
 /** A link a person follows from the console: http or https only, one line of safe text. */
-export const inventoryLink = safeText({ max: 2000 }).refine(isHttpUrl, "an http:// or https:// address").nullable();
+export const inventoryLink = addressText(2000, "an address is required (or null)")
+  .trim()
+  .refine(isHttpUrl, "an http:// or https:// address")
+  .nullable();
 
 function isHttpUrl(value: string): boolean {
-  if (!URL.canParse(value)) return false;
-  const url = new URL(value);
-  return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
 }
 
 /** "99.9": a percent above 0 and at most 100, with at most four decimals; kept as the text given. */
@@ -31,7 +38,11 @@ export const ownerFields = {
   owner_team: safeText({ max: 120, required: "a team name is required (or null)" })
     .nullable()
     .describe("the owning team's name; null: none"),
-  owner_person_id: z.string().max(64).nullable().describe("the owning person's id (GET /api/people); null: none"),
+  owner_person_id: z
+    .string()
+    .regex(/^[0-9a-z_-]{1,64}$/, "a person's id")
+    .nullable()
+    .describe("the owning person's id (GET /api/people); null: none"),
 };
 
 export const linkFields = {
@@ -79,7 +90,7 @@ export const moveStageInput = z.strictObject({
   stage: z
     .enum(COMPONENT_STAGES)
     .describe("prototype, development or production (deprecated and sunset have their own route)"),
-  reason: safeText({ max: 1000 })
+  reason: safeText({ max: 1000, multiline: true })
     .optional()
     .describe("why it goes to production with unticked checklist items; required then"),
 });
