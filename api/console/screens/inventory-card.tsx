@@ -182,7 +182,8 @@ function LinksForm(props: InventoryCardProps) {
           {(aria) => (
             <input
               {...aria}
-              type="url"
+              type="text"
+              inputmode="url"
               name={name}
               placeholder="https://"
               value={refused ? (refused.values[name] ?? "") : (card[name] ?? "")}
