@@ -27,7 +27,7 @@ function ItemRow(props: ChecklistItemsProps & { item: ChecklistItemView }) {
           class="grow"
           label={`Edit ${item.label}`}
         >
-          <div class="field-row wide">
+          <div class="field-row item-row">
             <Field id={`label-${item.id}`} label="Label" errors={refused ? errorsFor(refused.refusal, "label") : []}>
               {(aria) => (
                 <input {...aria} type="text" name="label" value={refused?.values.label ?? item.label} maxlength={120} />
@@ -98,25 +98,27 @@ export function ChecklistItemsScreen(props: ChecklistItemsProps) {
         )}
       </Card>
       {admin && (
-        <Card id="add" title="Add an item" padded>
-          <PostForm action="/admin/inventory/checklist" csrf={props.session.csrfToken} label="Add an item">
-            <Field id="new-label" label="Label" errors={refusedNew ? errorsFor(refusedNew.refusal, "label") : []}>
-              {(aria) => (
-                <input
-                  {...aria}
-                  type="text"
-                  name="label"
-                  value={refusedNew?.values.label ?? ""}
-                  maxlength={120}
-                  required
-                />
-              )}
-            </Field>
-            <button class="btn btn-primary" type="submit">
-              Add
-            </button>
-          </PostForm>
-        </Card>
+        <div class="gap-top">
+          <Card id="add" title="Add an item" padded>
+            <PostForm action="/admin/inventory/checklist" csrf={props.session.csrfToken} label="Add an item">
+              <Field id="new-label" label="Label" errors={refusedNew ? errorsFor(refusedNew.refusal, "label") : []}>
+                {(aria) => (
+                  <input
+                    {...aria}
+                    type="text"
+                    name="label"
+                    value={refusedNew?.values.label ?? ""}
+                    maxlength={120}
+                    required
+                  />
+                )}
+              </Field>
+              <button class="btn btn-primary" type="submit">
+                Add
+              </button>
+            </PostForm>
+          </Card>
+        </div>
       )}
     </Layout>
   );
