@@ -680,9 +680,9 @@ export const ACTIONS: { name: string; weight: number; run: Action }[] = [
   { name: "api-address", weight: 2, run: apiAddress },
   { name: "alert-fires", weight: 3, run: alertFires },
   { name: "alert-resolves", weight: 2, run: alertResolves },
-  { name: "inventory-edit", weight: 1, run: inventoryEdit },
-  { name: "inventory-tick", weight: 1, run: inventoryTick },
-  { name: "stage", weight: 1, run: stageMove },
+  { name: "inventory-edit", weight: 2, run: inventoryEdit },
+  { name: "inventory-tick", weight: 2, run: inventoryTick },
+  { name: "stage", weight: 2, run: stageMove },
 ];
 
 function weighted(roll: number): (typeof ACTIONS)[number] {
