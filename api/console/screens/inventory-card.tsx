@@ -238,6 +238,11 @@ export function InventoryCardScreen(props: InventoryCardProps) {
       />
       <Notice done={props.done} />
       <RefusalSummary refusal={props.form?.refusal} />
+      {canChange && (
+        <div class="gap-bottom-s">
+          <EntryLinks entry={card} />
+        </div>
+      )}
       <div class="cols">
         <div class="grid">
           <Checklist {...props} canChange={canChange} />
