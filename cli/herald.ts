@@ -20,6 +20,7 @@ import { componentGroup, componentsGroup } from "./commands/components.ts";
 import { draftGroup } from "./commands/draft.ts";
 import { escalationPolicyGroup } from "./commands/escalation.ts";
 import { incidentGroup } from "./commands/incident.ts";
+import { checklistGroup, inventoryGroup } from "./commands/inventory.ts";
 import { maintenanceGroup } from "./commands/maintenance.ts";
 import { pageGroup } from "./commands/page.ts";
 import { personGroup } from "./commands/person.ts";
@@ -41,6 +42,8 @@ const GROUPS: CommandGroup[] = [
   maintenanceGroup,
   draftGroup,
   templateGroup,
+  inventoryGroup,
+  checklistGroup,
   subscribersGroup,
   webhookGroup,
   alertSourceGroup,

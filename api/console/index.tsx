@@ -20,6 +20,7 @@ import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { incidentCommandRoutes } from "./routes/incident-command.ts";
 import { incidentListRoutes } from "./routes/incident-lists.tsx";
 import { incidentRoutes } from "./routes/incidents.tsx";
+import { inventoryRoutes } from "./routes/inventory.tsx";
 import { passkeySignInRoutes } from "./routes/passkey-sign-in.ts";
 import { passkeyRoutes } from "./routes/passkeys.tsx";
 import { previewRoute } from "./routes/preview.ts";
@@ -116,6 +117,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   incidentCommandRoutes(app, deps);
   scheduledRoutes(app, deps);
   componentRoutes(app, deps);
+  inventoryRoutes(app, deps);
   subscriberRoutes(app, deps);
   alertSourceRoutes(app, deps);
   alertRuleRoutes(app, deps);

@@ -55,6 +55,10 @@ type World = {
   personSession: string;
   passkey: string;
   invitation: string;
+  /** A production checklist item of the page's own (the defaults stay for the tick examples). */
+  checklistItem: string;
+  /** A component in development (production asks it for a reason). */
+  developing: string;
 };
 type Example = { path: string; body?: Record<string, unknown> };
 type Attempt = {
@@ -69,6 +73,8 @@ type Refusal = { what: string; attempt(w: World): Attempt; status: number | numb
 
 let serial = 0;
 let draftSerial = 0;
+/** Each stage example moves the other way, so consecutive accepted moves each change something. */
+let stageFlip = 0;
 /** A request each write route accepts; the corpus bends one thing of it at a time. */
 const EXAMPLES: Record<string, (w: World) => Example> = {
   "POST /api/components": (w) => ({
@@ -265,6 +271,22 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
     path: `/api/templates/${w.template}/preview`,
     body: { variables: { who: "customers in Europe" }, components: { [w.api]: "partial_outage" } },
   }),
+  "PATCH /api/components/{id}/inventory": (w) => ({
+    path: `/api/components/${w.api}/inventory`,
+    body: { owner_team: "Platform team", runbook_url: "https://wiki.example.com/api", uptime_target: "99.9" },
+  }),
+  "POST /api/components/{id}/stage": (w) => ({
+    path: `/api/components/${w.website}/stage`,
+    body: { stage: ++stageFlip % 2 === 0 ? "prototype" : "development", reason: "Rebuilt from scratch" },
+  }),
+  "PUT /api/components/{id}/checklist/{item}": (w) => ({ path: `/api/components/${w.api}/checklist/chk_runbook` }),
+  "DELETE /api/components/{id}/checklist/{item}": (w) => ({ path: `/api/components/${w.api}/checklist/chk_runbook` }),
+  "POST /api/checklist-items": () => ({ path: "/api/checklist-items", body: { label: `Load tested ${++serial}` } }),
+  "PATCH /api/checklist-items/{id}": (w) => ({
+    path: `/api/checklist-items/${w.checklistItem}`,
+    body: { label: "Error budget agreed", position: 1 },
+  }),
+  "DELETE /api/checklist-items/{id}": (w) => ({ path: `/api/checklist-items/${w.checklistItem}` }),
   "POST /api/alert-rules": (w) => ({
     path: "/api/alert-rules",
     body: { name: "API errors", matchers: ['service="api"'], component_ids: [w.api], template_id: w.template },
@@ -305,13 +327,16 @@ const WRITES_NOTHING = new Set([
 const EMPTY_LIST_ALLOWED = new Set(["PATCH /api/sso domains"]);
 
 /** Text fields that are one line (names, and a template's title, which names an incident): they also refuse line breaks, tabs and bidirectional controls. */
-const ONE_LINE_FIELDS = new Set(["name", "title", "sender_name"]);
+const ONE_LINE_FIELDS = new Set(["name", "title", "sender_name", "owner_team", "label"]);
 /** Text fields that must show something when given. */
 const NON_BLANK: Record<string, string[]> = {
   "PUT /api/incidents/{id}/postmortem": ["body"],
   "POST /api/templates": ["title", "body"],
   "PATCH /api/templates/{id}": ["title", "body"],
   "PATCH /api/page": ["sender_name"],
+  "PATCH /api/components/{id}/inventory": ["owner_team"],
+  "POST /api/checklist-items": ["label"],
+  "PATCH /api/checklist-items/{id}": ["label"],
 };
 const nonBlank = (key: string, field: string) => field === "name" || (NON_BLANK[key] ?? []).includes(field);
 
@@ -900,6 +925,31 @@ const RULE_REFUSALS: (Refusal & { route: string })[] = [
     field: "variables.data_loss",
   },
   {
+    route: "POST /api/components/{id}/stage",
+    what: "production with unticked checklist items and no reason",
+    attempt: (w) => ({ method: "POST", path: `/api/components/${w.developing}/stage`, json: { stage: "production" } }),
+    status: 422,
+    field: "reason",
+  },
+  {
+    route: "POST /api/components/{id}/stage",
+    what: "deprecated, which has its own route",
+    attempt: (w) => ({ method: "POST", path: `/api/components/${w.website}/stage`, json: { stage: "deprecated" } }),
+    status: 422,
+    field: "stage",
+  },
+  {
+    route: "PATCH /api/components/{id}/inventory",
+    what: "a javascript: link",
+    attempt: (w) => ({
+      method: "PATCH",
+      path: `/api/components/${w.api}/inventory`,
+      json: { runbook_url: "javascript:alert(1)" },
+    }),
+    status: 422,
+    field: "runbook_url",
+  },
+  {
     route: "POST /api/templates",
     what: "a section, which would be logic",
     attempt: () => ({
@@ -1360,11 +1410,19 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     as: "admin",
     json: { email: "pending@example.com", role: "viewer" },
   });
+  const checklistItem = await testApi.request<{ id: string }>("POST", "/api/checklist-items", {
+    as: "admin",
+    json: { label: "Load tested" },
+  });
+  const developing = await post<V2Component>("/api/components", { name: "Search beta" });
+  await testApi.request("POST", `/api/components/${developing.id}/stage`, { json: { stage: "development" } });
   return {
     person,
     personSession: sessions.body.sessions[0]?.id ?? "",
     passkey: passkey?.id ?? "",
     invitation: invitation.body.id,
+    developing: developing.id,
+    checklistItem: checklistItem.body.id,
     alertRule: alertRule.body.id,
     scheduledOpening: scheduledOpening.id,
     template: "partial-outage",
