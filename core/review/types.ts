@@ -23,10 +23,13 @@ export type Distribution = {
   p90: number | null;
   /** The longest, or null when nothing was measured. */
   worst: IncidentMinutes | null;
-  /** Every measured incident, longest first. */
-  samples: IncidentMinutes[];
+  /** The measured incidents in fixed buckets (the chart's distribution). */
+  histogram: HistogramBucket[];
   incidentIds: string[];
 };
+
+/** Incidents whose duration is at least `fromMinutes` and under `toMinutes` (null: no upper bound). */
+export type HistogramBucket = { fromMinutes: number; toMinutes: number | null; count: number; incidentIds: string[] };
 
 /** A promised next update that came late (or has not come, and its time has passed: `answeredAt` null). */
 export type LatePromise = {
@@ -59,7 +62,10 @@ export type Uptime = {
   incidentIds: string[];
 };
 
-/** Minutes under one incident or maintenance status, summed over the incidents, clipped to the period. */
+/**
+ * Minutes under one incident or maintenance status, summed over the period's incidents: each update's status
+ * holds from its display time to the next update's (the last open one until now).
+ */
 export type StatusTime = { status: IncidentStatus | MaintenanceStatus; minutes: number; incidentIds: string[] };
 
 /** The maintenances of the period, and those that ran past `scheduled_until`. */
