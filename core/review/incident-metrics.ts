@@ -55,7 +55,7 @@ export function incidentMetrics(
 /**
  * Each promise stands until the next update or acknowledgement. An update at or before its time keeps it; one
  * after is late by the difference. An acknowledgement before its time replaces it (the acknowledgement's promise
- * counts instead); one after is late to the acknowledgement. A promise still standing whose time passed is late
+ * counts instead); one after is late to the acknowledgement. A promise still standing after its time is late
  * until now; one whose time has not come is not counted.
  */
 export function promiseOutcomes(updates: ReviewUpdate[], acks: ReviewAck[], now: number): PromiseOutcome[] {
@@ -80,7 +80,7 @@ export function promiseOutcomes(updates: ReviewUpdate[], acks: ReviewAck[], now:
     }
     standing = event.promise === null ? null : { due: event.promise, updateId: event.updateId };
   }
-  if (standing && standing.due <= now) {
+  if (standing && standing.due < now) {
     outcomes.push({
       updateId: standing.updateId,
       dueAt: new Date(standing.due).toISOString(),
