@@ -120,6 +120,8 @@ beforeAll(async () => {
   await call("get", "/api/jobs");
   await call("get", "/api/jobs?state=pending&limit=10");
   await call("get", "/api/backups");
+  await call("get", "/api/review", undefined, "viewer");
+  await call("get", `/api/review?from=2026-11-01&to=2026-11-26&component=${component.id}`, undefined, "viewer");
 });
 
 afterAll(() => api?.cleanup());
