@@ -67,7 +67,7 @@ describe("the public reliability page", () => {
     // Tracking began on Sep 20, inside each window: every figure says so, in words.
     expect(cells[2]).toMatch(/^\d+(\.\d+)?%\nsince Sep 20, 2026$/);
     const database = page.locator("tbody tr", { has: page.locator("th", { hasText: "Database" }) });
-    expect(await database.locator("th").innerText()).toBe("Platform / Database");
+    expect(await database.locator("th").textContent()).toBe("Platform / Database");
     await page.close();
   });
 

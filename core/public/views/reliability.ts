@@ -60,7 +60,7 @@ async function incidentCounts(
   starts: readonly string[],
   asOf: string,
 ): Promise<{ total: number[]; byComponent: Map<string, number[]> }> {
-  const earliest = starts.reduce((a, b) => (a < b ? a : b), asOf);
+  const earliest = [...starts].sort()[0] ?? asOf;
   const inWindow = and(
     eq(incidents.kind, "incident"),
     // A range of the month index first, then the exact instants.
