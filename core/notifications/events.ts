@@ -32,6 +32,11 @@ export type EventContract = {
   label(facts: EventFacts): string;
   /** The mail subject, and the chat formats' title. */
   subject(facts: EventFacts): string;
+  /**
+   * A team kind whose addressed copies may also go to a person's own mail row (an admin's), not only to the
+   * team address; its mail view checks, when built, that the person still qualifies (not removed, still admin).
+   */
+  addressesPeople?: true;
 };
 
 const EVERY_CHANNEL = { email: true, webhook: WEBHOOK_FORMATS } as const;
@@ -199,6 +204,20 @@ export const EVENTS = {
     fixed("Maintenance cancelled"),
     "The maintenance was cancelled before it began.",
   ),
+  /**
+   * The weekly reliability review (core/review/weekly/): by mail to the team address and each admin, never a
+   * subscriber. Its ids derive from the ISO week (one more, unaddressed, is the week's claim).
+   */
+  "review.weekly": {
+    audience: "team",
+    channels: MAIL_ONLY,
+    threads: false,
+    webhookEvent: null,
+    description: "Weekly reliability review",
+    label: fixed("Weekly review"),
+    subject: (facts) => `[Weekly review] ${facts.page}${facts.incident ? `: ${facts.incident}` : ""}`,
+    addressesPeople: true,
+  },
   /** The double opt-in mail, to one subscriber while it is still unconfirmed (a webhook's: to its owner). */
   "subscription.confirm": {
     audience: "personal",

@@ -258,6 +258,8 @@ describe("who hears about each kind of event", () => {
       "incident.escalated": { listed: [] },
       "alert.draft_waiting": { addressed: ["team address (mail)"], listed: teamOnly },
       "alert.draft_reminder": { addressed: ["team address (mail)"], listed: teamOnly },
+      // By mail only, addressed by the weekly tick to the team address and each admin (test/integration/review/).
+      "review.weekly": { listed: [] },
       "postmortem.published": { listed: everyPublicRecipient },
       "maintenance.scheduled": { listed: everyPublicRecipient },
       "maintenance.rescheduled": { listed: everyPublicRecipient },
