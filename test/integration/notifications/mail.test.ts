@@ -87,6 +87,7 @@ describe("subjects", () => {
       "incident.resolved": "[Resolved] Elevated API error rates",
       "incident.reopened": "[Reopened] Elevated API error rates",
       "incident.update_overdue": "[Update overdue] Elevated API error rates",
+      "incident.escalated": "[Escalated: update overdue] Elevated API error rates",
       "postmortem.published": "[Postmortem] Elevated API error rates",
       "maintenance.scheduled": "[Scheduled maintenance] Database upgrade",
       "maintenance.rescheduled": "[Rescheduled maintenance] Database upgrade",
@@ -98,6 +99,7 @@ describe("subjects", () => {
       "maintenance.cancelled": "[Maintenance cancelled] Database upgrade",
       "subscription.confirm": "Confirm your subscription to Acme Status",
       "webhook.disabled": "Your webhook to hooks.example.com was disabled",
+      "review.weekly": "[Weekly review] Acme Status",
     });
   });
 });

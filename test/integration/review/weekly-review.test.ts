@@ -28,7 +28,6 @@ let scheduler: ActionContext;
 let sink: SmtpSink;
 let sender: Sender | null = null;
 
-const MINUTE = 60_000;
 const TEAM = "oncall@acme.test";
 const ADA = { id: "ada000000001", name: "Ada Admin", email: "ada@acme.test", role: "admin" as const };
 const GONE = { id: "gon000000002", name: "Former Admin", email: "gone@acme.test", role: "admin" as const };
