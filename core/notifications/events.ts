@@ -205,14 +205,18 @@ export const EVENTS = {
     "The maintenance was cancelled before it began.",
   ),
   /**
-   * The weekly reliability review (core/review/weekly/): by mail to the team address and each admin, never a
-   * subscriber. Its ids derive from the ISO week (one more, unaddressed, is the week's claim).
+   * The weekly reliability review (core/review/weekly/): by mail to the team address and each admin, and to the
+   * team's own webhooks (the week's unaddressed claim event); never a subscriber. Its ids derive from the ISO week.
    */
   "review.weekly": {
     audience: "team",
-    channels: MAIL_ONLY,
+    channels: EVERY_CHANNEL,
     threads: false,
-    webhookEvent: null,
+    webhookEvent: {
+      type: "review.weekly",
+      documentation:
+        "The week's reliability review (docs/operations.md, the weekly review mail): its figures against the week before, the worst incidents and what is due. Sent only to the team's own webhooks.",
+    },
     description: "Weekly reliability review",
     label: fixed("Weekly review"),
     subject: (facts) => `[Weekly review] ${facts.page}${facts.incident ? `: ${facts.incident}` : ""}`,

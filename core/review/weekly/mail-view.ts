@@ -2,10 +2,11 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { people, subscribers } from "../../../db/schema.ts";
 import type { PageRow } from "../../model/rows.ts";
-import type { MailView, NotificationEventRow } from "../../notifications/mail-types.ts";
+import type { MailReview, MailView, NotificationEventRow } from "../../notifications/mail-types.ts";
 import { paths, publicUrl } from "../../public/paths.ts";
 import { computeReview } from "../compute-review.ts";
 import { addDays, dayIn } from "../period.ts";
+import type { Review } from "../types.ts";
 import { weekBefore, weeklyReviewOf } from "./schedule.ts";
 import { weeklyReviewFacts } from "./weekly-facts.ts";
 
@@ -24,16 +25,7 @@ export async function weeklyReviewMailView(
 ): Promise<MailView | null> {
   const about = weeklyReviewOf(event.id);
   if (!about || !event.subscriberId || !(await stillQualifies(db, about, event.subscriberId))) return null;
-  const queuedAt = new Date(event.createdAt);
-  const day = dayIn(queuedAt, page.timeZone);
-  const period = weekBefore(day, page.timeZone);
-  const review = await computeReview(db, period, { now: () => queuedAt });
-  const facts = await weeklyReviewFacts(db, review, {
-    week: about.week,
-    days: { from: addDays(day, -7), to: addDays(day, -1) },
-    consoleOrigin: consoleOrigin ?? page.url,
-    now: queuedAt,
-  });
+  const { review, facts } = await weeklyFacts(db, page, about.week, event.createdAt, consoleOrigin);
   const incidents = review.overall.incidents.count;
   return {
     ...base,
@@ -53,6 +45,29 @@ export async function weeklyReviewMailView(
       review: facts,
     },
   };
+}
+
+/**
+ * The review of the 7 days before the day an event was queued, as of that instant, and its facts in words: what
+ * every copy (mail or webhook) of one week's review shows.
+ */
+export async function weeklyFacts(
+  db: Db,
+  page: PageRow,
+  week: string,
+  createdAt: string,
+  consoleOrigin: string | undefined,
+): Promise<{ review: Review; facts: MailReview }> {
+  const queuedAt = new Date(createdAt);
+  const day = dayIn(queuedAt, page.timeZone);
+  const review = await computeReview(db, weekBefore(day, page.timeZone), { now: () => queuedAt });
+  const facts = await weeklyReviewFacts(db, review, {
+    week,
+    days: { from: addDays(day, -7), to: addDays(day, -1) },
+    consoleOrigin: consoleOrigin ?? page.url,
+    now: queuedAt,
+  });
+  return { review, facts };
 }
 
 async function stillQualifies(
