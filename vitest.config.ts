@@ -19,6 +19,7 @@ const API_SUITE = [
   "test/integration/console/{passkey-sign-in,console-command,console-escalation-policy}.test.ts",
   "test/integration/escalation/*.test.ts",
   "test/integration/people/*.test.ts",
+  "test/integration/review/weekly-review.test.ts",
 ];
 
 export default defineConfig({

@@ -24,6 +24,7 @@ import { mailFeedbackRoutes } from "./routes/mail-feedback.ts";
 import { pageRoutes } from "./routes/page.ts";
 import { peopleRoutes } from "./routes/people.ts";
 import { PUBLIC_V2_PATHS, publicV2Routes } from "./routes/public-v2.ts";
+import { reviewRoutes } from "./routes/review.ts";
 import { ssoRoutes } from "./routes/sso.ts";
 import { type SubscribeDeps, subscribeRoutes } from "./routes/subscribe.ts";
 import { subscriberRoutes } from "./routes/subscribers.ts";
@@ -52,6 +53,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   ...alertSourceRoutes,
   ...alertRuleRoutes,
   ...ssoRoutes,
+  ...reviewRoutes,
 ];
 const MAX_BODY_BYTES = 256 * 1024;
 

@@ -102,10 +102,65 @@ const SETTINGS: Setting[] = [
     description: "mail From: address",
     nullable: true,
   },
+  {
+    field: "review_weekday",
+    option: "review-day",
+    value: "DAY",
+    description: "weekly review mail day: mon … sun (none: off)",
+    nullable: true,
+  },
+  {
+    field: "review_hour",
+    option: "review-hour",
+    value: "HOUR",
+    description: "weekly review mail hour, 0–23 page time",
+    nullable: true,
+  },
+  {
+    field: "public_reliability",
+    option: "reliability-page",
+    value: "on|off",
+    description: "public /reliability/ page",
+    nullable: false,
+  },
+  {
+    field: "sunset_reminder_days",
+    option: "sunset-reminder-days",
+    value: "DAYS",
+    description: "remind subscribers this many days before a sunset",
+    nullable: false,
+  },
 ];
 
-async function settingValue(setting: Setting, raw: string): Promise<string | number | null> {
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/** An ISO weekday from "mon", "Monday" or "1". */
+function weekdayValue(raw: string, option: string): number {
+  const text = raw.trim().toLowerCase();
+  const byName = WEEKDAYS.indexOf(text.slice(0, 3)) + 1;
+  if (byName > 0 && /^[a-z]+$/.test(text)) return byName;
+  if (/^[1-7]$/.test(text)) return Number(text);
+  throw new UsageError(`--${option}: "${raw}" is not a day of the week (mon … sun, or 1 … 7 from Monday).`);
+}
+
+function wholeNumber(raw: string, option: string): number {
+  if (!/^\d{1,4}$/.test(raw.trim())) throw new UsageError(`--${option}: "${raw}" is not a whole number.`);
+  return Number(raw.trim());
+}
+
+function switchValue(raw: string, option: string): boolean {
+  const text = raw.trim().toLowerCase();
+  if (["on", "yes", "true"].includes(text)) return true;
+  if (["off", "no", "false"].includes(text)) return false;
+  throw new UsageError(`--${option}: say on or off, not "${raw}".`);
+}
+
+async function settingValue(setting: Setting, raw: string): Promise<string | number | boolean | null> {
   if (setting.nullable && (raw === "" || raw.toLowerCase() === "none")) return null;
+  if (setting.field === "review_weekday") return weekdayValue(raw, setting.option);
+  if (setting.field === "review_hour" || setting.field === "sunset_reminder_days")
+    return wholeNumber(raw, setting.option);
+  if (setting.field === "public_reliability") return switchValue(raw, setting.option);
   if (setting.field === "default_next_update_minutes") return parseMinutes(raw, setting.option);
   if (setting.field === "logo_url" || setting.field === "favicon_url") return imageValue(raw, setting.option);
   return raw;
@@ -154,7 +209,9 @@ export const pageGroup: CommandGroup = {
       notes:
         'An empty value or "none" clears an optional setting (--logo "").\n' +
         "--public-url is the page's address (--url is Herald's API address, as for every command).\n" +
-        'Example: herald page set --name "Acme Status" --time-zone Europe/Berlin --brand-color "#0b57d0"',
+        "--review-day and --review-hour go together (page time zone); --review-day none --review-hour none turns the weekly mail off.\n" +
+        'Example: herald page set --name "Acme Status" --time-zone Europe/Berlin --brand-color "#0b57d0"\n' +
+        "Example: herald page set --review-day mon --review-hour 9 --reliability-page on",
       async run(ctx, { values }) {
         const input: PageInput = {};
         for (const setting of SETTINGS) {

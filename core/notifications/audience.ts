@@ -19,7 +19,9 @@ export function recipientsOf(event: EventAddress): Recipients {
   const contract = eventContract(event.kind);
   if (!contract) return { kind: "nobody" };
   const teamOnly = contract.audience === "team";
-  if (event.subscriberId) return { kind: "addressed", subscriberId: event.subscriberId, teamOnly };
+  // A person's copy of a team kind (an admin's weekly review) is addressed to that person's row by its planner.
+  if (event.subscriberId)
+    return { kind: "addressed", subscriberId: event.subscriberId, teamOnly: teamOnly && !contract.addressesPeople };
   if (contract.audience === "personal") return { kind: "nobody" };
   return { kind: "list", formats: listFormats(contract), teamOnly };
 }

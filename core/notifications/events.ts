@@ -32,6 +32,11 @@ export type EventContract = {
   label(facts: EventFacts): string;
   /** The mail subject, and the chat formats' title. */
   subject(facts: EventFacts): string;
+  /**
+   * A team kind whose addressed copies may also go to a person's own mail row (an admin's), not only to the
+   * team address; its mail view checks, when built, that the person still qualifies (not removed, still admin).
+   */
+  addressesPeople?: true;
 };
 
 const EVERY_CHANNEL = { email: true, webhook: WEBHOOK_FORMATS } as const;
@@ -199,6 +204,24 @@ export const EVENTS = {
     fixed("Maintenance cancelled"),
     "The maintenance was cancelled before it began.",
   ),
+  /**
+   * The weekly reliability review (core/review/weekly/): by mail to the team address and each admin, and to the
+   * team's own webhooks (the week's unaddressed claim event); never a subscriber. Its ids derive from the ISO week.
+   */
+  "review.weekly": {
+    audience: "team",
+    channels: EVERY_CHANNEL,
+    threads: false,
+    webhookEvent: {
+      type: "review.weekly",
+      documentation:
+        "The week's reliability review (docs/operations.md, the weekly review mail): its figures against the week before, the worst incidents and what is due. Sent only to the team's own webhooks.",
+    },
+    description: "Weekly reliability review",
+    label: fixed("Weekly review"),
+    subject: (facts) => `[Weekly review] ${facts.page}${facts.incident ? `: ${facts.incident}` : ""}`,
+    addressesPeople: true,
+  },
   /** The double opt-in mail, to one subscriber while it is still unconfirmed (a webhook's: to its owner). */
   "subscription.confirm": {
     audience: "personal",

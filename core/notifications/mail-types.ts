@@ -51,6 +51,31 @@ export type MailModel = {
   draft: MailDraft | null;
   /** An escalation notice's level and who was told before (core/escalation/); null for every other mail. */
   escalation: EscalationFacts | null;
+  /** The weekly reliability review (core/review/weekly/); null for every other mail. */
+  review?: MailReview | null;
+};
+
+/** A line of the weekly review: an incident named with its figure and its console screen. */
+export type MailReviewItem = { name: string; figure: string; link: string };
+
+/** The weekly review as its mail shows it: every value already in words. */
+export type MailReview = {
+  /** "Week 49, 2026". */
+  week: string;
+  /** "Nov 30 – Dec 6, 2026" (the page's time zone). */
+  period: string;
+  /** Each figure this week, the week before, and the change in words ("up 2", "same"). */
+  figures: { label: string; now: string; before: string; change: string }[];
+  worstFirstPost: MailReviewItem[];
+  worstPromises: MailReviewItem[];
+  /** Incidents resolved in the last 28 days without a published postmortem. */
+  postmortemsDue: MailReviewItem[];
+  /** Deprecated components whose sunset comes within 14 days. */
+  sunsets: MailReviewItem[];
+  hasWorst: boolean;
+  hasDue: boolean;
+  /** The console's review screen for the week. */
+  link: string;
 };
 
 export type MailDraft = {

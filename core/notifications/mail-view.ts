@@ -10,6 +10,7 @@ import { getPage } from "../page/get-page.ts";
 import { formatTime } from "../presentation/time.ts";
 import { paths, publicUrl } from "../public/paths.ts";
 import { incidentView } from "../public/views/shared.ts";
+import { weeklyReviewMailView } from "../review/weekly/mail-view.ts";
 import { draftMailView, isDraftKind } from "./draft-mail-view.ts";
 import { EVENTS, isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from "./events.ts";
 import { incidentModel } from "./incident-mail-model.ts";
@@ -115,6 +116,7 @@ export async function loadMailView(
   }
 
   if (isDraftKind(kind)) return draftMailView(db, page, base, event, settings.consoleOrigin);
+  if (kind === "review.weekly") return weeklyReviewMailView(db, page, base, event, settings.consoleOrigin);
   if (!event.incidentId) return null;
   const threads = EVENTS[kind].threads;
   const [record, first] = await Promise.all([

@@ -21,6 +21,10 @@ export const pageSettingsSchema = z.strictObject({
   default_next_update_minutes: z.int().nullable(),
   sender_name: z.string().nullable(),
   sender_address: z.string().nullable(),
+  review_weekday: z.int().nullable(),
+  review_hour: z.int().nullable(),
+  public_reliability: z.boolean(),
+  sunset_reminder_days: z.int(),
   updated_at: z.string(),
 });
 
@@ -42,6 +46,10 @@ export function pageSettingsView(page: PageRow): PageSettings {
     default_next_update_minutes: page.defaultNextUpdateMinutes,
     sender_name: page.senderName,
     sender_address: page.senderAddress,
+    review_weekday: page.reviewWeekday,
+    review_hour: page.reviewHour,
+    public_reliability: page.publicReliability,
+    sunset_reminder_days: page.sunsetReminderDays,
     updated_at: page.updatedAt,
   };
 }

@@ -109,4 +109,28 @@ export const pageSettingsFields = {
     .nullable()
     .describe("the update cadence the team promises by default, in minutes; null: none"),
   sender_address: emailAddress.nullable().describe("From: address of notification mail; null: MAIL_FROM"),
+  review_weekday: z
+    .int()
+    .min(1)
+    .max(7)
+    .nullable()
+    .describe(
+      "the weekly review mail's day, ISO weekday 1 (Monday) to 7 (Sunday) in the page's time zone; null (with review_hour): no weekly mail",
+    ),
+  review_hour: z
+    .int()
+    .min(0)
+    .max(23)
+    .nullable()
+    .describe(
+      "the weekly review mail's hour, 0–23 in the page's time zone; null (with review_weekday): no weekly mail",
+    ),
+  public_reliability: z
+    .boolean()
+    .describe("whether the public site has a reliability page (/reliability/: uptime and incidents, 30/90/365 days)"),
+  sunset_reminder_days: z
+    .int()
+    .min(1)
+    .max(365)
+    .describe("how many days before a deprecated component's sunset its subscribers are reminded"),
 };

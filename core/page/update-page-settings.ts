@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { page } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
+import { invalid } from "../actions/errors.ts";
 import type { Change } from "../changes/commit.ts";
 import type { PageRow } from "../model/rows.ts";
 import { unmarkFormerTeamAddresses } from "../subscribers/team-address.ts";
@@ -38,7 +39,27 @@ const COLUMNS = {
   default_next_update_minutes: "defaultNextUpdateMinutes",
   sender_name: "senderName",
   sender_address: "senderAddress",
+  review_weekday: "reviewWeekday",
+  review_hour: "reviewHour",
+  public_reliability: "publicReliability",
+  sunset_reminder_days: "sunsetReminderDays",
 } as const satisfies Record<keyof PageSettingsInput, keyof PageRow>;
+
+/** The weekly review's day and hour are set together or cleared together: half a schedule sends nothing. */
+function assertReviewScheduleWhole(next: PageRow): void {
+  if ((next.reviewWeekday === null) === (next.reviewHour === null)) return;
+  const [path, message] =
+    next.reviewWeekday === null
+      ? [
+          "review_weekday",
+          "the weekly review needs a day as well as an hour (1 Monday … 7 Sunday); clear both to turn it off",
+        ]
+      : [
+          "review_hour",
+          "the weekly review needs an hour as well as a day (0–23, page time zone); clear both to turn it off",
+        ];
+  throw invalid("The weekly review's day and hour go together.", [{ path, message }]);
+}
 
 /** What the audit log keeps of a value: an inlined image is summarised, not copied. */
 function auditValue(value: unknown): unknown {
@@ -63,6 +84,7 @@ export function planPageSettings(current: PageRow, input: PageSettingsInput, db:
   }
   if (Object.keys(changed).length === 0) return { change: null, page: current };
   const next: PageRow = { ...current, ...set };
+  assertReviewScheduleWhole(next);
   const change: Change = {
     statements: [
       db.update(page).set(set).where(eq(page.id, current.id)),

@@ -29,6 +29,8 @@ export const paths = {
   feed: (format: FeedFormat) => `/history.${format}`,
   maintenanceCalendar: () => "/maintenance.ics",
   v2: (name: V2DocumentName) => `/api/v2/${name}`,
+  /** Uptime and incidents per component over 30, 90 and 365 days, when the page publishes it. */
+  reliability: () => "/reliability/",
   /** The static page with the subscribe form. */
   subscribePage: () => "/subscribe/",
   /** Where the form posts (served by the API, under PUBLIC_API_URL). */

@@ -7,6 +7,7 @@ import { feedDocument, maintenanceCalendarDocument } from "./views/documents.ts"
 import { historyIndexView, historyMonthView } from "./views/history.ts";
 import { incidentPageView } from "./views/incident-page.ts";
 import { indexView } from "./views/index-page.ts";
+import { reliabilityPageView } from "./views/reliability.ts";
 import { pageInfo } from "./views/shared.ts";
 import { subscribePageView } from "./views/subscribe-page.ts";
 import type { SiteData } from "./views/types.ts";
@@ -31,6 +32,7 @@ export function createSiteData(db: Db): SiteData {
     maintenanceCalendar: () => maintenanceCalendarDocument(reads),
     v2: async (name) => serializeV2(await buildV2Document(reads, name)),
     subscribe: () => subscribePageView(reads),
+    reliability: () => reliabilityPageView(reads),
   };
 }
 

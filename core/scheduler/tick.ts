@@ -13,6 +13,7 @@ import { publishTimedUpdate } from "../incidents/publish-timed-update.ts";
 import { dueUpdates } from "../incidents/scheduled-updates.ts";
 import { dueOpenings } from "../incidents/stored-openings.ts";
 import { maintenancesToRemind, planMaintenanceReminder } from "../notifications/maintenance-reminders.ts";
+import { queueWeeklyReview } from "../review/weekly/queue-weekly-review.ts";
 import { runDue } from "./deferred-runs.ts";
 import { loadMaintenanceBodies } from "./maintenance-bodies.ts";
 import { completesAt, planCompleteMaintenance, planStartMaintenance, startsAt } from "./maintenance-transitions.ts";
@@ -43,7 +44,8 @@ const ATTEMPTS = 3;
  * The scheduler (flow 4): first runs what people asked to happen at a time (the incidents scheduled to
  * open, the timed updates due: each through its action, see `runDeferred`); then reminds subscribers of
  * maintenances about to start, starts and completes maintenances on their window, and reminds the team
- * of lapsed promises, all planned from one read and committed in one batch. Uses only the database
+ * of lapsed promises, all planned from one read and committed in one batch; then queues the weekly review
+ * when its day and hour have come (core/review/weekly/). Uses only the database
  * and `ctx.clock`.
  * Idempotent: what it did is in the database, so a second tick at the same time plans nothing, and a
  * tick after a long pause catches up in order (a maintenance whose whole window passed starts and
@@ -56,6 +58,7 @@ export async function tick(ctx: ActionContext): Promise<TickResult> {
   const levels = await readEscalationLevels(ctx.db);
   const once = await retryStale(() => tickOnce(ctx, levels.length > 0));
   const escalated = levels.length > 0 ? (await retryStale(() => escalateIncidents(ctx, levels))).told : [];
+  await queueWeeklyReview(ctx);
   return { ...deferred, ...once, escalated };
 }
 

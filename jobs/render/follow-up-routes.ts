@@ -4,6 +4,7 @@
  * - the component pages and feeds the reports name (the plans name groups, old and new, and members);
  * - every component's page (not its feeds), because the one thing time changes on its own is uptime (a
  *   component's 90-day bars and percentage, a new UTC day): the writer keeps a page whose bytes are the same;
+ * - the summary pages (`SUMMARY_ROUTES`: the reliability page), for the same reason;
  * - the history months beside a named month that appeared or went away (each month page links to the
  *   nearest existing month on each side): a month page on disk is a month the live release shows.
  * The named months themselves are queued as soon as a change arrives (FollowUps.add).
@@ -13,7 +14,7 @@ import { asc } from "drizzle-orm";
 import type { RenderTopics } from "../../core/changes/commit.ts";
 import type { Db } from "../../db/client.ts";
 import { components, historyMonths } from "../../db/schema.ts";
-import { MONTH_SEGMENT, monthRoute, routeFile, routesForTopics } from "./routes.ts";
+import { MONTH_SEGMENT, monthRoute, routeFile, routesForTopics, SUMMARY_ROUTES } from "./routes.ts";
 
 export async function followUpRoutes(db: Db, release: string, topics: readonly RenderTopics[]): Promise<string[]> {
   const [componentRows, monthRows] = await Promise.all([
@@ -29,7 +30,7 @@ export async function followUpRoutes(db: Db, release: string, topics: readonly R
   const componentRoutes = routesForTopics([{ components: topics.flatMap((topic) => topic.components ?? []) }], {
     pagesOnly: componentRows.map((row) => row.id),
   }).filter((route) => route.startsWith("/components/"));
-  return [...neighbours.map(monthRoute), ...componentRoutes];
+  return [...neighbours.map(monthRoute), ...componentRoutes, ...SUMMARY_ROUTES];
 }
 
 /**

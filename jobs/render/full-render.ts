@@ -16,7 +16,7 @@ import { writeAtomically, writeCompressedCopies } from "./atomic-files.ts";
 import { collectGarbage } from "./collect-garbage.ts";
 import { checkHold, type Hold } from "./hold.ts";
 import { currentRelease, newReleaseDir, pruneReleases, removeRelease, switchRelease, writeStamp } from "./releases.ts";
-import { isMonthRoute, routesForTopics } from "./routes.ts";
+import { isMonthRoute, routesForTopics, SUMMARY_ROUTES } from "./routes.ts";
 import { addStats, emptyStats, type RenderStats, type RouteWriter, type SiteChange } from "./writer.ts";
 
 export type FullRenderOptions = {
@@ -78,11 +78,7 @@ async function renderRelease(options: FullRenderOptions, release: string, starte
   const write = { live: false, started, hold: options.hold };
   addStats(
     stats,
-    await writer.writeRoutes(
-      release,
-      routes.filter((route) => !isMonthRoute(route)),
-      write,
-    ),
+    await writer.writeRoutes(release, [...routes.filter((route) => !isMonthRoute(route)), ...SUMMARY_ROUTES], write),
   );
   // Incident pages a page of ids at a time: memory stays flat however long the history.
   for await (const ids of incidentIdPages(db)) {

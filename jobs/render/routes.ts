@@ -21,6 +21,14 @@ export const ALWAYS_ROUTES: readonly string[] = [
   paths.subscribePage(),
 ];
 
+/**
+ * Pages that summarise long periods (the reliability page: uptime and incidents over up to 365 days). Any
+ * change and any new day can move them, and reading a year of history costs more than a change's own
+ * pages: rendered with the follow-ups of every change, and in every full render. A 404 (the page setting
+ * off) removes the file.
+ */
+export const SUMMARY_ROUTES: readonly string[] = [paths.reliability()];
+
 /** A page route's output file: `/x/` → `x/index.html`, `/api/v2/a.json` → `api/v2/a.json`. */
 export function routeFile(root: string, route: string): string {
   const relative = route.endsWith("/") ? `${route}index.html` : route;

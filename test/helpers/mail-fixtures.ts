@@ -6,6 +6,7 @@ import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { newId } from "../../core/model/ids.ts";
 import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/events.ts";
 import type { NotificationEventRow } from "../../core/notifications/mail-view.ts";
+import { weeklyReviewIds } from "../../core/review/weekly/schedule.ts";
 import type { Db } from "../../db/client.ts";
 import { jobs, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
 import { openIncidentNow, postUpdateNow } from "./actions.ts";
@@ -107,6 +108,8 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
     name: names.incident ? `${names.incident} (draft)` : "API is partially unavailable",
     components: { [api.id]: "partial_outage" },
   });
+  // The team address, which the weekly review's team copy is addressed to (core/review/weekly/schedule.ts).
+  const team = await addSubscriber(db, at, { address: "oncall@acme.test", state: "unsubscribed", team: true });
   const events = {} as Record<NotificationKind, NotificationEventRow>;
   let minute = 0;
   for (const kind of NOTIFICATION_KINDS) {
@@ -114,7 +117,12 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
     const isMaintenance = kind.startsWith("maintenance.");
     const personal = kind === "subscription.confirm" || kind === "webhook.disabled";
     const row: NotificationEventRow = {
-      id: draftNotice === null ? newId() : draftNoticeIds(draft.id, draftNotice).team,
+      id:
+        kind === "review.weekly"
+          ? weeklyReviewIds.team("2026-W48")
+          : draftNotice === null
+            ? newId()
+            : draftNoticeIds(draft.id, draftNotice).team,
       kind,
       incidentId: personal || draftNotice !== null ? null : isMaintenance ? maintenance.id : incident.id,
       updateId:
@@ -127,7 +135,14 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
               : kind === "maintenance.scheduled"
                 ? maintenanceUpdate
                 : null,
-      subscriberId: kind === "subscription.confirm" ? unconfirmed.id : kind === "webhook.disabled" ? webhook.id : null,
+      subscriberId:
+        kind === "subscription.confirm"
+          ? unconfirmed.id
+          : kind === "webhook.disabled"
+            ? webhook.id
+            : kind === "review.weekly"
+              ? team.id
+              : null,
       componentIds: [api.id],
       createdAt:
         kind === "maintenance.reminder"

@@ -11,17 +11,21 @@ import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts"
 import { whole } from "../template-form.ts";
 import type { FormValues, Refusal } from "../ui/form.tsx";
 
-const REQUIRED = new Set(["name", "url", "time_zone"]);
+const REQUIRED = new Set(["name", "url", "time_zone", "sunset_reminder_days"]);
+const NUMBERS = new Set(["default_next_update_minutes", "review_weekday", "review_hour", "sunset_reminder_days"]);
 
-/** The settings form as `PATCH /api/page`'s input: an emptied optional field clears it (null). */
+/**
+ * The settings form as `PATCH /api/page`'s input: an emptied optional field clears it (null); the
+ * reliability page's checkbox, sent only when ticked, is off when absent.
+ */
 function settingsInputFromForm(form: FormValues): InputOf<typeof updatePageSettings> {
-  const input: InputOf<typeof updatePageSettings> = {};
+  const input: InputOf<typeof updatePageSettings> = { public_reliability: form.public_reliability === "true" };
   for (const name of SETTINGS_FIELD_NAMES) {
     const value = form[name];
-    if (value === undefined) continue;
+    if (value === undefined || name === "public_reliability") continue;
     const blank = value.trim() === "";
     const given = blank ? (REQUIRED.has(name) ? value : null) : value;
-    Object.assign(input, { [name]: name === "default_next_update_minutes" && !blank ? whole(value.trim()) : given });
+    Object.assign(input, { [name]: NUMBERS.has(name) && !blank ? whole(value.trim()) : given });
   }
   return input;
 }

@@ -9,9 +9,57 @@ type SettingsField = {
   name: keyof FormValues & string;
   label: string;
   help: string;
-  type?: "text" | "email" | "number";
+  /** `weekday`: a choice of Monday … Sunday or off; `switch`: a checkbox (unticked: off). */
+  type?: "text" | "email" | "number" | "weekday" | "switch";
   required?: boolean;
+  min?: number;
+  max?: number;
 };
+
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/** A setting's control: the field's own kind of input, its value as the form holds it. */
+function SettingInput(props: {
+  field: SettingsField;
+  value: string;
+  aria: { id: string; "aria-describedby"?: string; "aria-invalid"?: "true" };
+}) {
+  const { field: f, value, aria } = props;
+  if (f.type === "weekday")
+    return (
+      <select {...aria} name={f.name}>
+        <option value="" selected={value === ""}>
+          Off
+        </option>
+        {WEEKDAYS.map((day, i) => (
+          <option value={String(i + 1)} selected={value === String(i + 1)}>
+            {day}
+          </option>
+        ))}
+      </select>
+    );
+  if (f.type === "switch")
+    return <input {...aria} type="checkbox" name={f.name} value="true" checked={value === "true"} />;
+  const min = f.min ?? (f.type === "number" ? 1 : undefined);
+  return (
+    <input
+      {...aria}
+      type={f.type ?? "text"}
+      name={f.name}
+      value={value}
+      required={f.required}
+      min={min === undefined ? undefined : String(min)}
+      max={f.max === undefined ? undefined : String(f.max)}
+    />
+  );
+}
+
+/** How a setting reads on the viewer's screen. */
+function readValue(field: SettingsField, value: string | undefined) {
+  if (field.type === "weekday" && value) return WEEKDAYS[Number(value) - 1] ?? value;
+  if (field.type === "switch") return value === "true" ? "On" : "Off";
+  return shownValue(value);
+}
 
 const GROUPS: { id: string; title: string; fields: SettingsField[] }[] = [
   {
@@ -89,6 +137,40 @@ const GROUPS: { id: string; title: string; fields: SettingsField[] }[] = [
       },
     ],
   },
+  {
+    id: "record",
+    title: "Review and public record",
+    fields: [
+      {
+        name: "review_weekday",
+        label: "Weekly review day",
+        help: "The team gets last week's review by mail on this day (page time zone). Off: no weekly mail.",
+        type: "weekday",
+      },
+      {
+        name: "review_hour",
+        label: "Weekly review hour",
+        help: "0–23 in the page's time zone; set with the day, emptied with it.",
+        type: "number",
+        min: 0,
+        max: 23,
+      },
+      {
+        name: "public_reliability",
+        label: "Public reliability page",
+        help: "Publishes /reliability/: uptime and incident counts per component for 30, 90 and 365 days, linked from the footer.",
+        type: "switch",
+      },
+      {
+        name: "sunset_reminder_days",
+        label: "Sunset reminder (days)",
+        help: "Subscribers of a deprecated component are reminded this many days before its sunset.",
+        type: "number",
+        max: 365,
+        required: true,
+      },
+    ],
+  },
 ];
 
 /** Every setting as the form shows it: an unset one is an empty field. */
@@ -147,16 +229,7 @@ export function PageSettingsScreen(props: {
                 <div class="field-row wide">
                   {group.fields.map((f) => (
                     <Field id={`s-${f.name}`} label={f.label} help={f.help} errors={errorsFor(refusal, f.name)}>
-                      {(aria) => (
-                        <input
-                          {...aria}
-                          type={f.type ?? "text"}
-                          name={f.name}
-                          value={form[f.name] ?? ""}
-                          required={f.required}
-                          min={f.type === "number" ? "1" : undefined}
-                        />
-                      )}
+                      {(aria) => <SettingInput field={f} value={form[f.name] ?? ""} aria={aria} />}
                     </Field>
                   ))}
                 </div>
@@ -178,7 +251,7 @@ export function PageSettingsScreen(props: {
                 {group.fields.map((f) => (
                   <>
                     <dt>{f.label}</dt>
-                    <dd>{shownValue(form[f.name])}</dd>
+                    <dd>{readValue(f, form[f.name])}</dd>
                   </>
                 ))}
               </dl>

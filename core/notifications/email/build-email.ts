@@ -121,6 +121,8 @@ function footer(view: MailView, to: string): string {
   const name = view.model.page.name;
   if (view.kind === "subscription.confirm") return `Sent by ${name} because ${to} was entered on its subscribe page.`;
   if (view.kind === "webhook.disabled") return `Sent by ${name} to ${to}, the owner of this webhook.`;
+  if (view.kind === "review.weekly")
+    return `Sent by ${name} to ${to}: the weekly review goes to the team address and every admin (page settings).`;
   if (EVENTS[view.kind].audience === "team") return `Sent by ${name} to ${to}, its team address.`;
   return `You get this mail because ${to} is subscribed to updates from ${name}.`;
 }

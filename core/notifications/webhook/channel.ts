@@ -1,5 +1,6 @@
 import { getPage } from "../../page/get-page.ts";
 import { apiOrigin, paths } from "../../public/paths.ts";
+import { buildReviewWebhookView } from "../../review/weekly/webhook-view.ts";
 import { linkSigner } from "../../subscribers/signed-links.ts";
 import type { Channel, ChannelContext, MessageBuilder, WebhookRequest } from "../channel.ts";
 import { isDraftKind } from "../draft-mail-view.ts";
@@ -8,6 +9,7 @@ import { buildWebhookEventView, webhookDocumentationUrl } from "./build-view.ts"
 import { isWebhookKind, type WebhookKind } from "./contract.ts";
 import { buildDraftWebhookView, draftWebhookPayload } from "./draft-payloads.ts";
 import { signedWebhookRequest, webhookRequest } from "./request.ts";
+import { reviewWebhookPayload } from "./review-payloads.ts";
 
 /**
  * The webhook channel's `forEvent`: the view is read once per event, each subscriber's signed POST is
@@ -17,6 +19,7 @@ import { signedWebhookRequest, webhookRequest } from "./request.ts";
 export const webhookMessagesFor: Channel<"webhook">["forEvent"] = async (ctx, event) => {
   if (isDraftKind(event.kind) && isWebhookKind(event.kind))
     return draftMessagesFor(ctx, { ...event, kind: event.kind });
+  if (event.kind === "review.weekly") return reviewMessagesFor(ctx, event);
   const view = await buildWebhookEventView(ctx.db, event, ctx.publicUrl);
   if (!view) return null;
   const formats: readonly string[] = EVENTS[view.event.kind].channels.webhook;
@@ -36,6 +39,30 @@ export const webhookMessagesFor: Channel<"webhook">["forEvent"] = async (ctx, ev
     return webhookRequest(view, subscriber, links, ctx.clock);
   };
 };
+
+/** The weekly review: the week's figures instead of an incident, the console's review screen as its link. */
+async function reviewMessagesFor(
+  ctx: ChannelContext,
+  event: { id: string; createdAt: string },
+): Promise<MessageBuilder<"webhook"> | null> {
+  const origin = apiOrigin(await getPage(ctx.db), ctx.publicUrl);
+  const view = await buildReviewWebhookView(ctx.db, event, origin, webhookDocumentationUrl(ctx.publicUrl));
+  if (!view) return null;
+  const formats: readonly string[] = EVENTS["review.weekly"].channels.webhook;
+  const signer = await linkSigner(ctx.db, ctx.clock, ctx.linkSecret, ctx.hmac);
+  return async (subscriber): Promise<WebhookRequest | null> => {
+    if (subscriber.channel !== "webhook" || subscriber.state !== "active" || !formats.includes(subscriber.format)) {
+      return null;
+    }
+    const now = ctx.clock.now();
+    const sign = (purpose: "manage" | "unsubscribe") => signer.sign({ subscriberId: subscriber.id, purpose }, now);
+    const links = {
+      manage: `${origin}${paths.managePreferences(await sign("manage"))}`,
+      unsubscribe: `${origin}${paths.unsubscribe(await sign("unsubscribe"))}`,
+    };
+    return signedWebhookRequest(event.id, subscriber, (format) => reviewWebhookPayload(format, view, links), ctx.clock);
+  };
+}
 
 /** A draft's team notice: the draft and its alerts instead of an incident, the console's draft screen as its link. */
 async function draftMessagesFor(

@@ -5,6 +5,7 @@ export { webhookSchemas };
 
 import { EVENTS, isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from "../events.ts";
 import { draftHeraldBlock, draftWebhookDraft } from "./draft-contract.ts";
+import { reviewHeraldBlock, reviewWebhookReview } from "./review-contract.ts";
 
 /**
  * The `json` webhook payload as a contract: Statuspage's body (`meta`, `page`, `incident`) unchanged for
@@ -121,8 +122,21 @@ function draftPayloadSchema(kind: WebhookKind) {
     .register(webhookSchemas, { id: webhookPayloadSchemaId(kind), description: webhookEventDocumentation(kind) });
 }
 
+/** The weekly review carries the week's figures instead of an incident (review-contract.ts). */
+function reviewPayloadSchema(kind: WebhookKind) {
+  return z
+    .strictObject({
+      meta,
+      page,
+      review: reviewWebhookReview,
+      herald: reviewHeraldBlock(webhookEventOf(kind), WEBHOOK_PAYLOAD_VERSION),
+    })
+    .register(webhookSchemas, { id: webhookPayloadSchemaId(kind), description: webhookEventDocumentation(kind) });
+}
+
 function payloadSchema(kind: WebhookKind): z.ZodType {
   if (kind.startsWith("alert.")) return draftPayloadSchema(kind);
+  if (kind === "review.weekly") return reviewPayloadSchema(kind);
   return z
     .strictObject({ meta, page, incident: incidentSchema(kind), herald: heraldBlock(kind) })
     .register(webhookSchemas, { id: webhookPayloadSchemaId(kind), description: webhookEventDocumentation(kind) });

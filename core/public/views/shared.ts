@@ -24,6 +24,7 @@ export async function pageInfo(reads: PublicReads): Promise<PageInfo> {
     brand: page.brandColor ? brandColors(page.brandColor) : null,
     supportUrl: page.supportUrl,
     apiUrl: page.apiUrl,
+    reliability: page.publicReliability,
   };
 }
 

@@ -72,6 +72,8 @@ export type PageInfo = {
   supportUrl: string | null;
   /** The API's public address when it is not the page's origin (the subscribe form posts there); null: the page's. */
   apiUrl: string | null;
+  /** The page publishes `/reliability/` (the setting `public_reliability`): the footer links it. */
+  reliability: boolean;
 };
 
 export type IndexView = {
@@ -105,6 +107,35 @@ export type ComponentPageView = {
   incidentCount: number;
 };
 
+/** One component's figure over one window of the reliability page. */
+export type ReliabilityFigure = {
+  percent: number | null;
+  /** "99.95%", or "No data" before tracking began. */
+  label: string;
+  /** "Nov 26, 2026" when tracking began inside the window (the figure covers only that); else null. */
+  since: string | null;
+};
+export type ReliabilityRow = {
+  id: string;
+  name: string;
+  /** The group's name, when the component is in one. */
+  group: string | null;
+  /** One per window, in the windows' order. */
+  uptime: ReliabilityFigure[];
+  /** Incidents that touched it and began in each window. */
+  incidents: number[];
+};
+export type ReliabilityPageView = {
+  page: PageInfo;
+  /** The instant the figures are as of: the page's last change (a new UTC day is one). */
+  asOf: string;
+  /** 30, 90 and 365 days: each the last so many UTC days up to `asOf`, starting at `from`. */
+  windows: { days: number; label: string; from: string }[];
+  rows: ReliabilityRow[];
+  /** Incidents that began in each window, whatever they touched. */
+  incidents: number[];
+};
+
 /** What site pages read through `Astro.locals.site`. */
 export type SiteData = {
   /** The page's name, address and settings, as every page shows them. */
@@ -119,6 +150,8 @@ export type SiteData = {
   maintenanceCalendar(): Promise<string>;
   v2(name: V2DocumentName): Promise<string>;
   subscribe(): Promise<SubscribePageView>;
+  /** The public reliability page; null when the page setting `public_reliability` is off. */
+  reliability(): Promise<ReliabilityPageView | null>;
 };
 
 /** A component or group a subscriber can choose (a group covers its members). */

@@ -798,6 +798,13 @@ const RULE_REFUSALS: (Refusal & { route: string })[] = [
   },
   {
     route: "PATCH /api/page",
+    what: "a weekly review day without its hour",
+    attempt: () => ({ method: "PATCH", path: "/api/page", as: "admin", json: { review_weekday: 1 } }),
+    status: 422,
+    field: "review_hour",
+  },
+  {
+    route: "PATCH /api/page",
     what: "a favicon URL on a wildcard host",
     attempt: () => ({ method: "PATCH", path: "/api/page", as: "admin", json: { favicon_url: "https://*/f.ico" } }),
     status: 422,

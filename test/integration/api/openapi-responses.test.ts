@@ -127,6 +127,8 @@ beforeAll(async () => {
   await call("get", `/api/people/${ada}/sessions`);
   await call("get", `/api/people/${ada}/passkeys`);
   await call("delete", `/api/people/${ada}/sessions`);
+  await call("get", "/api/review", undefined, "viewer");
+  await call("get", `/api/review?from=2026-11-01&to=2026-11-26&component=${component.id}`, undefined, "viewer");
 });
 
 afterAll(() => api?.cleanup());

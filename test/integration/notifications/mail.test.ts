@@ -99,6 +99,7 @@ describe("subjects", () => {
       "maintenance.cancelled": "[Maintenance cancelled] Database upgrade",
       "subscription.confirm": "Confirm your subscription to Acme Status",
       "webhook.disabled": "Your webhook to hooks.example.com was disabled",
+      "review.weekly": "[Weekly review] Acme Status",
     });
   });
 });

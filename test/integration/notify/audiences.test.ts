@@ -9,6 +9,7 @@ import { NOTIFICATION_KINDS, type NotificationKind } from "../../../core/notific
 import { notificationStatements } from "../../../core/notifications/queue-event.ts";
 import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
 import { paths } from "../../../core/public/paths.ts";
+import { weeklyReviewIds } from "../../../core/review/weekly/schedule.ts";
 import { overdueEventIds, teamRecipient } from "../../../core/scheduler/overdue-reminders.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
 import { linkSigner } from "../../../core/subscribers/signed-links.ts";
@@ -258,6 +259,9 @@ describe("who hears about each kind of event", () => {
       "incident.escalated": { listed: [] },
       "alert.draft_waiting": { addressed: ["team address (mail)"], listed: teamOnly },
       "alert.draft_reminder": { addressed: ["team address (mail)"], listed: teamOnly },
+      // Listed: the team's webhooks; by mail, addressed by the weekly tick to the team address and each admin
+      // (test/integration/review/weekly-review.test.ts).
+      "review.weekly": { listed: teamOnly },
       "postmortem.published": { listed: everyPublicRecipient },
       "maintenance.scheduled": { listed: everyPublicRecipient },
       "maintenance.rescheduled": { listed: everyPublicRecipient },
@@ -293,11 +297,16 @@ describe("who hears about each kind of event", () => {
             ).webhooks
           : undefined;
       // Listed: fan-out chooses. Addressed to each recipient in turn: only those the contract allows get it.
+      // The weekly review's webhooks read their week from the event's id (core/review/weekly/schedule.ts).
+      const reviewId = kind === "review.weekly" ? weeklyReviewIds.webhooks("2026-W10") : undefined;
       emitted.push({
         kind,
         how: "listed",
         to: null,
-        eventId: await emit(kind, { ...about, id: await draftEventId() }),
+        eventId: await emit(
+          kind,
+          kind === "review.weekly" ? { componentIds: [], id: reviewId } : { ...about, id: await draftEventId() },
+        ),
       });
       const addressable = personal
         ? [kind === "subscription.confirm" ? unconfirmed : disabled]

@@ -43,7 +43,7 @@ async function openIncidentOn(day: string, componentId: string): Promise<string>
 }
 
 describe("what follows a change's first pass", () => {
-  it("the named components' pages and feeds, and every other component's page (its uptime moves with time)", async () => {
+  it("the named components' pages and feeds, every other component's page (its uptime moves with time) and the reliability page", async () => {
     const api = await run(ctx, createComponent, { name: "API" });
     const web = await run(ctx, createComponent, { name: "Web" });
     const routes = await followUpRoutes(testDb.db, release, [{ components: [api.id] }]);
@@ -52,6 +52,7 @@ describe("what follows a change's first pass", () => {
       paths.componentFeed(api.id, "rss"),
       paths.componentFeed(api.id, "atom"),
       paths.component(web.id),
+      paths.reliability(),
     ]);
   });
 

@@ -168,6 +168,8 @@ describe("the json webhook contract", () => {
     // A draft incident from alerts: the team's webhook is told it waits, then reminded.
     api.clock.set("2026-12-02T09:00:00.000Z");
     await insertWaitingDraft(api.db, api.clock.now(), { components: { [component.id]: "partial_outage" } });
+    // The weekly review, due Wednesdays at 09:00 (the page's zone, UTC), goes to the team's webhook too.
+    await call("PATCH", "/api/page", { review_weekday: 3, review_hour: 9 });
     await tickAt("2026-12-02T09:00:00.000Z");
     await tickAt("2026-12-02T09:10:00.000Z");
 
