@@ -57,18 +57,18 @@ async function send<T>(method: string, path: string, json?: unknown): Promise<{ 
   return api.request<T>(method, path, json === undefined ? { as: "admin" } : { as: "admin", json });
 }
 
-/** A random history over three days before "now" (Nov 26, 10:00 UTC) and the two after. */
+/** A random history of about three days from Nov 21, 12:00 UTC, across the previous period and the period. */
 async function buildHistory(random: Random): Promise<void> {
   if (!api) throw new Error("no api");
-  api.clock.set("2026-11-21T00:00:00.000Z");
+  api.clock.set("2026-11-21T12:00:00.000Z");
   const ids: string[] = [];
   for (const name of ["API", "Web", "Mail"]) {
     const created = await send<{ id: string }>("POST", "/api/components", { name, start_date: "2026-11-01" });
     ids.push(created.body.id);
   }
   const open: Incident[] = [];
-  for (let step = 0; step < 60; step++) {
-    api.clock.advance(random.int(1, 120) * MINUTE);
+  for (let step = 0; step < 100; step++) {
+    api.clock.advance((random.chance(0.5) ? random.int(1, 8) : random.int(10, 150)) * MINUTE);
     const now = api.clock.now().getTime();
     const choice = random.int(0, 9);
     const incident = open.length > 0 ? random.pick(open) : undefined;
@@ -180,20 +180,23 @@ function bruteForce(rows: Rows, from: number, to: number, now: number, component
     const acks = rows.acks
       .filter((a) => a.targetId === incident.id && ms(a.at) <= now)
       .map((a) => ({ at: ms(a.at), due: ms(String(a.details.next_update_due_at)) }));
-    const promises = [
-      ...updates.flatMap((u) =>
-        u.nextUpdateInMinutes && !["resolved", "postmortem", "completed"].includes(u.status)
-          ? [{ at: ms(u.displayAt), due: ms(u.displayAt) + u.nextUpdateInMinutes * MINUTE, isUpdate: true }]
-          : [{ at: ms(u.displayAt), due: null, isUpdate: true }],
-      ),
-      ...acks.map((a) => ({ ...a, isUpdate: false })),
-    ];
-    for (const promise of promises) {
-      if (promise.due === null) continue;
-      // What follows it: the earliest later update or acknowledgement (an update first at the same instant).
-      const after = promises
-        .filter((p) => p !== promise && (p.at > promise.at || (p.at === promise.at && p.isUpdate && !promise.isUpdate)))
-        .sort((a, b) => a.at - b.at || Number(b.isUpdate) - Number(a.isUpdate))[0];
+    // Every update and acknowledgement in order: by time, an update before an acknowledgement at the same
+    // instant, updates at the same instant by id. Each promise is answered by the one after it.
+    const events = [
+      ...updates.map((u) => ({
+        id: u.id,
+        at: ms(u.displayAt),
+        isUpdate: true,
+        due:
+          u.nextUpdateInMinutes && !["resolved", "postmortem", "completed"].includes(u.status)
+            ? ms(u.displayAt) + u.nextUpdateInMinutes * MINUTE
+            : null,
+      })),
+      ...acks.map((a, i) => ({ id: `ack${i}`, at: a.at, isUpdate: false, due: a.due })),
+    ].sort((a, b) => a.at - b.at || Number(b.isUpdate) - Number(a.isUpdate) || (a.id < b.id ? -1 : 1));
+    events.forEach((promise, k) => {
+      if (promise.due === null) return;
+      const after = events[k + 1];
       if (!after) {
         if (promise.due < now) {
           due += 1;
@@ -204,7 +207,7 @@ function bruteForce(rows: Rows, from: number, to: number, now: number, component
         if (after.at <= promise.due) kept += 1;
         else late.push(round1((after.at - promise.due) / MINUTE));
       }
-    }
+    });
   }
 
   const statusMinutes: Record<string, number> = {};
