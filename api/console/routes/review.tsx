@@ -74,70 +74,73 @@ export function reviewRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
             </a>
           }
         />
-        <Card id="period" title="Period" padded>
-          <nav class="period-picker" aria-label="Periods">
-            {presets(today).map((p) => (
-              <a
-                class="btn btn-small"
-                href={href("/admin/review", { ...params, from: p.from, to: p.to })}
-                aria-current={p.from === shown.from && p.to === shown.to ? "true" : undefined}
-              >
-                {p.label}
-              </a>
-            ))}
-          </nav>
-          <form method="get" action="/admin/review" class="filters">
-            <div class="field">
-              <label for="review-from">From</label>
-              <input id="review-from" name="from" type="date" value={shown.from} required />
-            </div>
-            <div class="field">
-              <label for="review-to">To (included)</label>
-              <input id="review-to" name="to" type="date" value={shown.to} required />
-            </div>
-            <div class="field">
-              <label for="review-component">Component</label>
-              <select id="review-component" name="component">
-                <option value="">Every component</option>
-                {review.byComponent.map((comp) => (
-                  <option value={comp.componentId} selected={comp.componentId === review.filter.componentId}>
-                    {comp.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div class="field">
-              <label for="review-commander">Commander</label>
-              <select id="review-commander" name="commander">
-                <option value="">Everyone</option>
-                {review.byCommander.flatMap((person) =>
-                  person.commanderId === null
-                    ? []
-                    : [
-                        <option value={person.commanderId} selected={person.commanderId === review.filter.commanderId}>
-                          {person.name}
-                        </option>,
-                      ],
-                )}
-              </select>
-            </div>
-            <button class="btn btn-primary" type="submit">
-              Show
-            </button>
-            {filtered && (
-              <a
-                class="btn"
-                href={href("/admin/review", {
-                  ...(params.from ? { from: params.from } : {}),
-                  ...(params.to ? { to: params.to } : {}),
-                })}
-              >
-                Whole page
-              </a>
-            )}
-          </form>
-        </Card>
         <div class="grid">
+          <Card id="period" title="Period" padded>
+            <nav class="period-picker" aria-label="Periods">
+              {presets(today).map((p) => (
+                <a
+                  class="btn btn-small"
+                  href={href("/admin/review", { ...params, from: p.from, to: p.to })}
+                  aria-current={p.from === shown.from && p.to === shown.to ? "true" : undefined}
+                >
+                  {p.label}
+                </a>
+              ))}
+            </nav>
+            <form method="get" action="/admin/review" class="filters">
+              <div class="field">
+                <label for="review-from">From</label>
+                <input id="review-from" name="from" type="date" value={shown.from} required />
+              </div>
+              <div class="field">
+                <label for="review-to">To (included)</label>
+                <input id="review-to" name="to" type="date" value={shown.to} required />
+              </div>
+              <div class="field">
+                <label for="review-component">Component</label>
+                <select id="review-component" name="component">
+                  <option value="">Every component</option>
+                  {review.byComponent.map((comp) => (
+                    <option value={comp.componentId} selected={comp.componentId === review.filter.componentId}>
+                      {comp.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div class="field">
+                <label for="review-commander">Commander</label>
+                <select id="review-commander" name="commander">
+                  <option value="">Everyone</option>
+                  {review.byCommander.flatMap((person) =>
+                    person.commanderId === null
+                      ? []
+                      : [
+                          <option
+                            value={person.commanderId}
+                            selected={person.commanderId === review.filter.commanderId}
+                          >
+                            {person.name}
+                          </option>,
+                        ],
+                  )}
+                </select>
+              </div>
+              <button class="btn btn-primary" type="submit">
+                Show
+              </button>
+              {filtered && (
+                <a
+                  class="btn"
+                  href={href("/admin/review", {
+                    ...(params.from ? { from: params.from } : {}),
+                    ...(params.to ? { to: params.to } : {}),
+                  })}
+                >
+                  Whole page
+                </a>
+              )}
+            </form>
+          </Card>
           <ReviewFigures review={review} links={links} />
           <ReviewCharts review={review} links={links} />
           <ReviewWorst review={review} links={links} timeZone={page.timeZone} />

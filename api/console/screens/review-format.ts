@@ -5,7 +5,7 @@ import type { SummaryLine, SummaryUnit } from "../../../core/review/summary.ts";
 export function formatFigure(value: number | null, unit: SummaryUnit): string {
   if (value === null) return "–";
   if (unit === "percent") return `${value.toLocaleString("en-US", { maximumFractionDigits: 3 })} %`;
-  if (unit === "minutes") return formatMinutes(value);
+  if (unit === "minutes") return value === 0 ? "0 min" : formatMinutes(value);
   return value.toLocaleString("en-US");
 }
 

@@ -28,7 +28,7 @@ export function ReviewFigures(props: { review: Review; links: ReviewLinks }) {
   return (
     <Card id="figures" title="The figures" aside="This period against the previous one of the same length">
       <section class="table-wrap" tabindex={0} aria-label="The review's figures">
-        <table>
+        <table class="review-table">
           <thead>
             <tr>
               <th scope="col">Figure</th>
@@ -86,7 +86,7 @@ export function ReviewCharts(props: { review: Review; links: ReviewLinks }) {
           bars={overall.timeUnderStatus.map((s) => ({
             label: s.status.replace("_", " ").replace(/^./, (c) => c.toUpperCase()),
             value: s.minutes,
-            text: formatMinutes(s.minutes),
+            text: formatFigure(s.minutes, "minutes"),
             href: links.figure(`status.${s.status}`),
           }))}
         />
@@ -153,7 +153,7 @@ export function ReviewBreakdowns(props: {
     <>
       <Card id="by-component" title="Per component" aside="Uptime by the page's rule, against each component's target">
         <section class="table-wrap" tabindex={0} aria-label="Figures per component">
-          <table>
+          <table class="review-table">
             <thead>
               <tr>
                 <th scope="col">Component</th>
@@ -185,8 +185,8 @@ export function ReviewBreakdowns(props: {
                       : "none set"}
                   </td>
                   <td class="num">{c.figures.incidents.count}</td>
-                  <td class="num">{formatMinutes(c.figures.uptime?.minutes.major_outage ?? 0)}</td>
-                  <td class="num">{formatMinutes(c.figures.uptime?.minutes.partial_outage ?? 0)}</td>
+                  <td class="num">{formatFigure(c.figures.uptime?.minutes.major_outage ?? 0, "minutes")}</td>
+                  <td class="num">{formatFigure(c.figures.uptime?.minutes.partial_outage ?? 0, "minutes")}</td>
                 </tr>
               ))}
             </tbody>
@@ -198,7 +198,7 @@ export function ReviewBreakdowns(props: {
           <p class="empty">No incidents in this period.</p>
         ) : (
           <section class="table-wrap" tabindex={0} aria-label="Figures per commander">
-            <table>
+            <table class="review-table">
               <thead>
                 <tr>
                   <th scope="col">Commander</th>

@@ -104,6 +104,8 @@ export const CHART_CSS = `
 .chart-bar.tone-major{fill:var(--major)}.chart-bar.tone-critical{fill:var(--critical)}.chart-bar.tone-maint{fill:var(--maint)}
 .chart-table{margin-top:.4rem;font-size:.88rem}.chart-table summary{cursor:pointer;color:var(--accent)}
 .chart-table th[scope=row]{text-transform:none;letter-spacing:0;font-size:.88rem;color:var(--fg);font-weight:500}
+.review-table tbody th[scope=row]{text-transform:none;letter-spacing:0;font-size:.9rem;color:var(--fg);font-weight:500;white-space:normal;border-top:1px solid var(--line);padding:.6rem 1.1rem}
+.review-table tbody tr:first-child th{border-top:0}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1.25rem}
 .trend-better{color:var(--ok)}.trend-worse{color:var(--critical)}
 .period-picker{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-bottom:.75rem}
