@@ -21,6 +21,7 @@ import { draftGroup } from "./commands/draft.ts";
 import { incidentGroup } from "./commands/incident.ts";
 import { maintenanceGroup } from "./commands/maintenance.ts";
 import { pageGroup } from "./commands/page.ts";
+import { reviewGroup } from "./commands/review.ts";
 import { serverGroups } from "./commands/server.ts";
 import { statusGroup } from "./commands/status.ts";
 import { subscribersGroup } from "./commands/subscribers.ts";
@@ -41,6 +42,7 @@ const GROUPS: CommandGroup[] = [
   webhookGroup,
   alertSourceGroup,
   alertRuleGroup,
+  reviewGroup,
   pageGroup,
   tokenGroup,
   ...backupGroups,

@@ -5,6 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations } from "../helpers/axe.ts";
 import { launchChromium } from "../helpers/browser.ts";
+import { heraldJson, runHerald } from "../helpers/herald-cli.ts";
 import { type HeraldProcess, startHeraldProcess } from "../helpers/herald-process.ts";
 
 /** Screenshots a person looks at before calling the review screen done. */
@@ -37,7 +38,10 @@ beforeAll(async () => {
   browser = await launchChromium();
   await mkdir(SCREENSHOTS, { recursive: true });
   const startDate = ago(120 * 24 * HOUR).slice(0, 10);
-  const apiComponent = await api<{ id: string }>("POST", "/api/components", { name: "Payments", start_date: startDate });
+  const apiComponent = await api<{ id: string }>("POST", "/api/components", {
+    name: "Payments",
+    start_date: startDate,
+  });
   const web = await api<{ id: string }>("POST", "/api/components", { name: "Storefront", start_date: startDate });
   // A history: incidents over the last weeks, some told late, one still open with a lapsed promise.
   const history = [
@@ -113,15 +117,11 @@ async function signedIn(colorScheme: "light" | "dark", width = 1280): Promise<Pa
   return page;
 }
 
-const cellOf = async (page: Page, figure: string) =>
+async function cellOf(page: Page, figure: string): Promise<string> {
+  const cell = page.locator("tr", { has: page.locator(`th:text-is("${figure}")`) }).locator("td");
   // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.
-  (
-    await page
-      .locator("tr", { has: page.locator(`th:text-is("${figure}")`) })
-      .locator("td")
-      .first()
-      .innerText()
-  ).trim();
+  return (await cell.first().innerText()).trim();
+}
 
 describe("the reliability review screen", () => {
   it("shows last week's figures with their trend, charts with tables, and links every figure to its incidents", async () => {
@@ -176,5 +176,20 @@ describe("the reliability review screen", () => {
     expect(response?.status()).toBe(422);
     // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.
     expect(await page.locator("main").innerText()).toContain("The period ends before it begins.");
+  });
+
+  it("herald review prints the same figures as text, CSV and JSON, and a bad day readably", async () => {
+    const env = { HERALD_URL: herald.url, HERALD_TOKEN: adminToken };
+    const text = await runHerald(["review"], env);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Incidents\s+3\s+1/);
+    expect(text.stdout).toMatch(/Time to first post, worst\s+25 min/);
+    const csv = await runHerald(["review", "--csv"], env);
+    expect(csv.stdout).toContain("Incidents,count,3,1");
+    const json = await heraldJson<{ overall: { incidents: { count: number } } }>(["review"], env);
+    expect(json.overall.incidents.count).toBe(3);
+    const bad = await runHerald(["review", "--from", "2026-02-30x"], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("--from");
   });
 });
