@@ -19,6 +19,7 @@ import {
   updateComponents,
 } from "../../db/schema.ts";
 import { trackedSince } from "../uptime/read-uptime.ts";
+import { selectAsJson } from "./json-select.ts";
 import { loadWindowRows } from "./load-window-rows.ts";
 import type { ReviewPeriod } from "./types.ts";
 
@@ -56,6 +57,7 @@ export type ReviewComponent = {
 };
 
 export type ReviewStatusChange = {
+  id: string;
   componentId: string;
   oldStatus: ComponentStatus;
   newStatus: ComponentStatus;
@@ -95,32 +97,42 @@ export type ReviewData = {
 
 export type WindowRows = { alerts: ReviewAlert[]; drafts: ReviewDraft[]; escalations: ReviewEscalation[] };
 
+const incidentFields = {
+  id: incidents.id,
+  kind: incidents.kind,
+  name: incidents.name,
+  impact: incidents.impact,
+  startedAt: incidents.startedAt,
+  resolvedAt: incidents.resolvedAt,
+  scheduledUntil: incidents.scheduledUntil,
+  cancelledAt: incidents.cancelledAt,
+  commanderId: incidents.commanderId,
+};
+const updateFields = {
+  incidentId: incidentUpdates.incidentId,
+  id: incidentUpdates.id,
+  status: incidentUpdates.status,
+  displayAt: incidentUpdates.displayAt,
+  nextUpdateInMinutes: incidentUpdates.nextUpdateInMinutes,
+};
+const namedFields = { incidentId: updateComponents.incidentId, componentId: updateComponents.componentId };
+const changeFields = {
+  id: componentStatusChanges.id,
+  componentId: componentStatusChanges.componentId,
+  oldStatus: componentStatusChanges.oldStatus,
+  newStatus: componentStatusChanges.newStatus,
+  at: componentStatusChanges.at,
+  incidentId: componentStatusChanges.incidentId,
+  alertId: componentStatusChanges.alertId,
+};
+
 /** The history's queries for a window (the bench explains their plans). */
 export function historyQueries(db: Db, window: ReviewPeriod) {
   const started = and(gte(incidents.startedAt, window.from), lt(incidents.startedAt, window.to));
   return {
-    incidents: db
-      .select({
-        id: incidents.id,
-        kind: incidents.kind,
-        name: incidents.name,
-        impact: incidents.impact,
-        startedAt: incidents.startedAt,
-        resolvedAt: incidents.resolvedAt,
-        scheduledUntil: incidents.scheduledUntil,
-        cancelledAt: incidents.cancelledAt,
-        commanderId: incidents.commanderId,
-      })
-      .from(incidents)
-      .where(started),
+    incidents: db.select(incidentFields).from(incidents).where(started),
     updates: db
-      .select({
-        incidentId: incidentUpdates.incidentId,
-        id: incidentUpdates.id,
-        status: incidentUpdates.status,
-        displayAt: incidentUpdates.displayAt,
-        nextUpdateInMinutes: incidentUpdates.nextUpdateInMinutes,
-      })
+      .select(updateFields)
       .from(incidentUpdates)
       .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
       .where(started),
@@ -129,7 +141,7 @@ export function historyQueries(db: Db, window: ReviewPeriod) {
       .from(auditLog)
       .where(and(eq(auditLog.action, "incident.acknowledge"), gte(auditLog.at, window.from))),
     incidentComponents: db
-      .selectDistinct({ incidentId: updateComponents.incidentId, componentId: updateComponents.componentId })
+      .selectDistinct(namedFields)
       .from(updateComponents)
       .innerJoin(incidents, eq(incidents.id, updateComponents.incidentId))
       .where(started),
@@ -156,17 +168,9 @@ export function historyQueries(db: Db, window: ReviewPeriod) {
         .where(lt(componentStatusChanges.at, window.from))
         .groupBy(componentStatusChanges.componentId),
     statusChanges: db
-      .select({
-        componentId: componentStatusChanges.componentId,
-        oldStatus: componentStatusChanges.oldStatus,
-        newStatus: componentStatusChanges.newStatus,
-        at: componentStatusChanges.at,
-        incidentId: componentStatusChanges.incidentId,
-        alertId: componentStatusChanges.alertId,
-      })
+      .select(changeFields)
       .from(componentStatusChanges)
-      .where(and(gte(componentStatusChanges.at, window.from), lt(componentStatusChanges.at, window.to)))
-      .orderBy(componentStatusChanges.at, componentStatusChanges.id),
+      .where(and(gte(componentStatusChanges.at, window.from), lt(componentStatusChanges.at, window.to))),
     people: db.select({ id: people.id, name: people.name }).from(people),
   };
 }
@@ -180,14 +184,14 @@ export async function loadReviewData(
   const q = historyQueries(db, window);
   const [incidentRows, updates, ackRows, incidentComponents, firstAlertRows, componentRows, before, changes, people_] =
     await Promise.all([
-      q.incidents,
-      q.updates,
+      selectAsJson(db, q.incidents, incidentFields),
+      selectAsJson(db, q.updates, updateFields),
       q.acks,
-      q.incidentComponents,
+      selectAsJson(db, q.incidentComponents, namedFields),
       q.firstAlerts,
       q.components,
       q.statusBefore,
-      q.statusChanges,
+      selectAsJson(db, q.statusChanges, changeFields).then((rows) => rows.sort(oldestFirst)),
       q.people,
     ]);
   const [current, previous] = await Promise.all([
@@ -222,4 +226,8 @@ export async function loadReviewData(
     previous,
     peopleNames: new Map(people_.map((p) => [p.id, p.name])),
   };
+}
+
+function oldestFirst(a: ReviewStatusChange, b: ReviewStatusChange): number {
+  return a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
