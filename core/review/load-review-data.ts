@@ -5,7 +5,7 @@
  */
 import { and, eq, gte, lt, max, min, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import type { ComponentStatus, DraftState, Impact, IncidentKind, UpdateStatus } from "../../db/enums.ts";
+import type { ComponentStatus, Impact, IncidentKind, UpdateStatus } from "../../db/enums.ts";
 import {
   alertDraftAlerts,
   alertDrafts,
@@ -20,7 +20,10 @@ import {
 } from "../../db/schema.ts";
 import { trackedSince } from "../uptime/read-uptime.ts";
 import { selectAsJson } from "./json-select.ts";
-import { loadWindowRows } from "./load-window-rows.ts";
+import { loadWindowRows, type ReviewStatusChange, type WindowRows } from "./load-window-rows.ts";
+
+export type { ReviewAlert, ReviewDraft, ReviewEscalation, ReviewStatusChange, WindowRows } from "./load-window-rows.ts";
+
 import type { ReviewPeriod } from "./types.ts";
 
 export type ReviewIncident = {
@@ -56,25 +59,6 @@ export type ReviewComponent = {
   status: ComponentStatus;
 };
 
-export type ReviewStatusChange = {
-  id: string;
-  componentId: string;
-  oldStatus: ComponentStatus;
-  newStatus: ComponentStatus;
-  at: string;
-  incidentId: string | null;
-  alertId: string | null;
-};
-
-export type ReviewAlert = { id: string; incidentIds: string[]; componentIds: string[] };
-export type ReviewDraft = {
-  id: string;
-  state: DraftState;
-  incidentId: string | null;
-  componentIds: string[];
-};
-export type ReviewEscalation = { level: number; incidentId: string | null; draftId: string | null; dueAt: string };
-
 export type ReviewData = {
   /** The previous period's start to the current period's end. */
   window: ReviewPeriod;
@@ -94,8 +78,6 @@ export type ReviewData = {
   previous: WindowRows;
   peopleNames: Map<string, string>;
 };
-
-export type WindowRows = { alerts: ReviewAlert[]; drafts: ReviewDraft[]; escalations: ReviewEscalation[] };
 
 const incidentFields = {
   id: incidents.id,

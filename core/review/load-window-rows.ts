@@ -1,9 +1,30 @@
 /** The alerts, drafts and escalations of one period, with the incidents and components each led to or named. */
 import { type AnyColumn, and, eq, gte, inArray, isNotNull, lt, or } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
+import type { ComponentStatus, DraftState } from "../../db/enums.ts";
 import { alertDraftAlerts, alertDrafts, alerts, escalations } from "../../db/schema.ts";
-import type { ReviewStatusChange, WindowRows } from "./load-review-data.ts";
 import type { ReviewPeriod } from "./types.ts";
+
+export type ReviewStatusChange = {
+  id: string;
+  componentId: string;
+  oldStatus: ComponentStatus;
+  newStatus: ComponentStatus;
+  at: string;
+  incidentId: string | null;
+  alertId: string | null;
+};
+
+export type ReviewAlert = { id: string; incidentIds: string[]; componentIds: string[] };
+export type ReviewDraft = {
+  id: string;
+  state: DraftState;
+  incidentId: string | null;
+  componentIds: string[];
+};
+export type ReviewEscalation = { level: number; incidentId: string | null; draftId: string | null; dueAt: string };
+
+export type WindowRows = { alerts: ReviewAlert[]; drafts: ReviewDraft[]; escalations: ReviewEscalation[] };
 
 /** The alerts first seen, the drafts decided and the escalations due in one period. */
 export async function loadWindowRows(db: Db, period: ReviewPeriod, changes: ReviewStatusChange[]): Promise<WindowRows> {
