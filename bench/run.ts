@@ -1,7 +1,7 @@
 // `npm run bench` runs bench/publish.ts; `npm run bench -- serve` bench/serve.ts; `npm run bench -- fanout` bench/fanout.ts;
 // `npm run bench -- edge` bench/edge.ts; `npm run bench -- publish-edge` bench/publish-edge.ts;
 // `npm run bench -- fanout-provider` bench/fanout-provider.ts; `npm run bench -- intake` bench/intake.ts;
-// `npm run bench -- alert-evaluation` bench/alert-evaluation.ts.
+// `npm run bench -- alert-evaluation` bench/alert-evaluation.ts; `npm run bench -- review` bench/review.ts.
 const BENCHES = [
   "publish",
   "serve",
@@ -11,6 +11,7 @@ const BENCHES = [
   "fanout-provider",
   "intake",
   "alert-evaluation",
+  "review",
 ] as const;
 const bench = process.argv[2] ?? "publish";
 if (!(BENCHES as readonly string[]).includes(bench)) {

@@ -148,7 +148,7 @@ export async function seedHistory(
  * Multi-row INSERTs of typed rows, each within SQLite's limit of bound values. Raw SQL: building them
  * through drizzle's query builder took longer than SQLite took to insert them.
  */
-function insertStatements<T extends SQLiteTable>(table: T, rows: T["$inferInsert"][]): InStatement[] {
+export function insertStatements<T extends SQLiteTable>(table: T, rows: T["$inferInsert"][]): InStatement[] {
   const fields = Object.entries(getTableColumns(table)).filter(([key]) => rows.some((r) => key in r));
   if (fields.length === 0) return [];
   const perStatement = Math.floor(32_000 / fields.length);

@@ -24,6 +24,7 @@ import { checklistGroup, inventoryGroup } from "./commands/inventory.ts";
 import { maintenanceGroup } from "./commands/maintenance.ts";
 import { pageGroup } from "./commands/page.ts";
 import { personGroup } from "./commands/person.ts";
+import { reviewGroup } from "./commands/review.ts";
 import { serverGroups } from "./commands/server.ts";
 import { ssoGroup } from "./commands/sso.ts";
 import { statusGroup } from "./commands/status.ts";
@@ -48,6 +49,7 @@ const GROUPS: CommandGroup[] = [
   webhookGroup,
   alertSourceGroup,
   alertRuleGroup,
+  reviewGroup,
   pageGroup,
   tokenGroup,
   personGroup,

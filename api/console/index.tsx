@@ -24,6 +24,7 @@ import { inventoryRoutes } from "./routes/inventory.tsx";
 import { passkeySignInRoutes } from "./routes/passkey-sign-in.ts";
 import { passkeyRoutes } from "./routes/passkeys.tsx";
 import { previewRoute } from "./routes/preview.ts";
+import { reviewRoutes } from "./routes/review.tsx";
 import { scheduledRoutes } from "./routes/scheduled.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { signInRoutes, signOutRoute } from "./routes/sign-in.tsx";
@@ -35,6 +36,7 @@ import { meRoutes } from "./routes/team-me.tsx";
 import { templateRoutes } from "./routes/templates.tsx";
 import { tokenRoutes } from "./routes/tokens.tsx";
 import { type ConsoleDeps, type ConsoleEnv, requireSession } from "./session.ts";
+import { CHART_CSS } from "./ui/charts/bar-chart.tsx";
 import { Bare, Layout, PageHead } from "./ui/layout.tsx";
 
 export type { ConsoleDeps } from "./session.ts";
@@ -94,7 +96,10 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   });
 
   app.get("/assets/console.css", (c) =>
-    c.body(CONSOLE_CSS, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=300" }),
+    c.body(CONSOLE_CSS + CHART_CSS, 200, {
+      "Content-Type": "text/css; charset=utf-8",
+      "Cache-Control": "public, max-age=300",
+    }),
   );
   app.get("/assets/console.js", (c) =>
     c.body(CONSOLE_JS, 200, {
@@ -122,6 +127,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   alertSourceRoutes(app, deps);
   alertRuleRoutes(app, deps);
   auditRoutes(app, deps);
+  reviewRoutes(app, deps);
   tokenRoutes(app, deps);
   teamRoutes(app, deps);
   meRoutes(app, deps);

@@ -3,9 +3,9 @@
  * it with their updates, components, acknowledgements and first alerts, the component status history, and the
  * alerts, drafts and escalations of the window. Read once; every figure is computed from these rows.
  */
-import { type AnyColumn, and, eq, gte, inArray, isNotNull, lt, max, min, or, sql } from "drizzle-orm";
+import { and, eq, gte, lt, max, min, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import type { ComponentStatus, DraftState, Impact, IncidentKind, UpdateStatus } from "../../db/enums.ts";
+import type { ComponentStatus, Impact, IncidentKind, UpdateStatus } from "../../db/enums.ts";
 import {
   alertDraftAlerts,
   alertDrafts,
@@ -13,13 +13,17 @@ import {
   auditLog,
   componentStatusChanges,
   components,
-  escalations,
   incidents,
   incidentUpdates,
   people,
   updateComponents,
 } from "../../db/schema.ts";
 import { trackedSince } from "../uptime/read-uptime.ts";
+import { selectAsJson } from "./json-select.ts";
+import { loadWindowRows, type ReviewStatusChange, type WindowRows } from "./load-window-rows.ts";
+
+export type { ReviewAlert, ReviewDraft, ReviewEscalation, ReviewStatusChange, WindowRows } from "./load-window-rows.ts";
+
 import type { ReviewPeriod } from "./types.ts";
 
 export type ReviewIncident = {
@@ -55,24 +59,6 @@ export type ReviewComponent = {
   status: ComponentStatus;
 };
 
-export type ReviewStatusChange = {
-  componentId: string;
-  oldStatus: ComponentStatus;
-  newStatus: ComponentStatus;
-  at: string;
-  incidentId: string | null;
-  alertId: string | null;
-};
-
-export type ReviewAlert = { id: string; incidentIds: string[]; componentIds: string[] };
-export type ReviewDraft = {
-  id: string;
-  state: DraftState;
-  incidentId: string | null;
-  componentIds: string[];
-};
-export type ReviewEscalation = { level: number; incidentId: string | null; draftId: string | null; dueAt: string };
-
 export type ReviewData = {
   /** The previous period's start to the current period's end. */
   window: ReviewPeriod;
@@ -93,64 +79,67 @@ export type ReviewData = {
   peopleNames: Map<string, string>;
 };
 
-export type WindowRows = { alerts: ReviewAlert[]; drafts: ReviewDraft[]; escalations: ReviewEscalation[] };
+const incidentFields = {
+  id: incidents.id,
+  kind: incidents.kind,
+  name: incidents.name,
+  impact: incidents.impact,
+  startedAt: incidents.startedAt,
+  resolvedAt: incidents.resolvedAt,
+  scheduledUntil: incidents.scheduledUntil,
+  cancelledAt: incidents.cancelledAt,
+  commanderId: incidents.commanderId,
+};
+const updateFields = {
+  incidentId: incidentUpdates.incidentId,
+  id: incidentUpdates.id,
+  status: incidentUpdates.status,
+  displayAt: incidentUpdates.displayAt,
+  nextUpdateInMinutes: incidentUpdates.nextUpdateInMinutes,
+};
+const namedFields = { incidentId: updateComponents.incidentId, componentId: updateComponents.componentId };
+const changeFields = {
+  id: componentStatusChanges.id,
+  componentId: componentStatusChanges.componentId,
+  oldStatus: componentStatusChanges.oldStatus,
+  newStatus: componentStatusChanges.newStatus,
+  at: componentStatusChanges.at,
+  incidentId: componentStatusChanges.incidentId,
+  alertId: componentStatusChanges.alertId,
+};
 
-export async function loadReviewData(
-  db: Db,
-  periods: { current: ReviewPeriod; previous: ReviewPeriod },
-  now: Date,
-): Promise<ReviewData> {
-  const window = { from: periods.previous.from, to: periods.current.to };
+/** The history's queries for a window (the bench explains their plans). */
+export function historyQueries(db: Db, window: ReviewPeriod) {
   const started = and(gte(incidents.startedAt, window.from), lt(incidents.startedAt, window.to));
-  const [incidentRows, updates, ackRows, incidentComponents, firstAlertRows, componentRows, before, changes, people_] =
-    await Promise.all([
-      db
-        .select({
-          id: incidents.id,
-          kind: incidents.kind,
-          name: incidents.name,
-          impact: incidents.impact,
-          startedAt: incidents.startedAt,
-          resolvedAt: incidents.resolvedAt,
-          scheduledUntil: incidents.scheduledUntil,
-          cancelledAt: incidents.cancelledAt,
-          commanderId: incidents.commanderId,
-        })
-        .from(incidents)
-        .where(started),
-      db
-        .select({
-          incidentId: incidentUpdates.incidentId,
-          id: incidentUpdates.id,
-          status: incidentUpdates.status,
-          displayAt: incidentUpdates.displayAt,
-          nextUpdateInMinutes: incidentUpdates.nextUpdateInMinutes,
-        })
-        .from(incidentUpdates)
-        .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
-        .where(started),
-      db
-        .select({ incidentId: auditLog.targetId, at: auditLog.at, details: auditLog.details })
-        .from(auditLog)
-        .where(and(eq(auditLog.action, "incident.acknowledge"), gte(auditLog.at, window.from))),
-      db
-        .selectDistinct({ incidentId: updateComponents.incidentId, componentId: updateComponents.componentId })
-        .from(updateComponents)
-        .innerJoin(incidents, eq(incidents.id, updateComponents.incidentId))
-        .where(started),
-      db
-        .select({
-          incidentId: incidents.id,
-          at: min(sql<string>`coalesce(${alerts.firingSince}, ${alerts.firstReceivedAt})`),
-        })
-        .from(alertDrafts)
-        .innerJoin(incidents, eq(incidents.id, alertDrafts.incidentId))
-        .innerJoin(alertDraftAlerts, eq(alertDraftAlerts.draftId, alertDrafts.id))
-        .innerJoin(alerts, eq(alerts.id, alertDraftAlerts.alertId))
-        .where(started)
-        .groupBy(incidents.id),
-      db.select().from(components),
-      // SQLite's bare columns: with max(at), new_status is that latest row's.
+  return {
+    incidents: db.select(incidentFields).from(incidents).where(started),
+    updates: db
+      .select(updateFields)
+      .from(incidentUpdates)
+      .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
+      .where(started),
+    acks: db
+      .select({ incidentId: auditLog.targetId, at: auditLog.at, details: auditLog.details })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "incident.acknowledge"), gte(auditLog.at, window.from))),
+    incidentComponents: db
+      .selectDistinct(namedFields)
+      .from(updateComponents)
+      .innerJoin(incidents, eq(incidents.id, updateComponents.incidentId))
+      .where(started),
+    firstAlerts: db
+      .select({
+        incidentId: incidents.id,
+        at: min(sql<string>`coalesce(${alerts.firingSince}, ${alerts.firstReceivedAt})`),
+      })
+      .from(alertDrafts)
+      .innerJoin(incidents, eq(incidents.id, alertDrafts.incidentId))
+      .innerJoin(alertDraftAlerts, eq(alertDraftAlerts.draftId, alertDrafts.id))
+      .innerJoin(alerts, eq(alerts.id, alertDraftAlerts.alertId))
+      .where(started)
+      .groupBy(incidents.id),
+    components: db.select().from(components),
+    statusBefore: // SQLite's bare columns: with max(at), new_status is that latest row's.
       db
         .select({
           componentId: componentStatusChanges.componentId,
@@ -160,19 +149,32 @@ export async function loadReviewData(
         .from(componentStatusChanges)
         .where(lt(componentStatusChanges.at, window.from))
         .groupBy(componentStatusChanges.componentId),
-      db
-        .select({
-          componentId: componentStatusChanges.componentId,
-          oldStatus: componentStatusChanges.oldStatus,
-          newStatus: componentStatusChanges.newStatus,
-          at: componentStatusChanges.at,
-          incidentId: componentStatusChanges.incidentId,
-          alertId: componentStatusChanges.alertId,
-        })
-        .from(componentStatusChanges)
-        .where(and(gte(componentStatusChanges.at, window.from), lt(componentStatusChanges.at, window.to)))
-        .orderBy(componentStatusChanges.at, componentStatusChanges.id),
-      db.select({ id: people.id, name: people.name }).from(people),
+    statusChanges: db
+      .select(changeFields)
+      .from(componentStatusChanges)
+      .where(and(gte(componentStatusChanges.at, window.from), lt(componentStatusChanges.at, window.to))),
+    people: db.select({ id: people.id, name: people.name }).from(people),
+  };
+}
+
+export async function loadReviewData(
+  db: Db,
+  periods: { current: ReviewPeriod; previous: ReviewPeriod },
+  now: Date,
+): Promise<ReviewData> {
+  const window = { from: periods.previous.from, to: periods.current.to };
+  const q = historyQueries(db, window);
+  const [incidentRows, updates, ackRows, incidentComponents, firstAlertRows, componentRows, before, changes, people_] =
+    await Promise.all([
+      selectAsJson(db, q.incidents, incidentFields),
+      selectAsJson(db, q.updates, updateFields),
+      q.acks,
+      selectAsJson(db, q.incidentComponents, namedFields),
+      q.firstAlerts,
+      q.components,
+      q.statusBefore,
+      selectAsJson(db, q.statusChanges, changeFields).then((rows) => rows.sort(oldestFirst)),
+      q.people,
     ]);
   const [current, previous] = await Promise.all([
     loadWindowRows(db, periods.current, changes),
@@ -208,80 +210,6 @@ export async function loadReviewData(
   };
 }
 
-/** The alerts first seen, the drafts decided and the escalations due in one period. */
-async function loadWindowRows(db: Db, period: ReviewPeriod, changes: ReviewStatusChange[]): Promise<WindowRows> {
-  const inPeriod = (column: AnyColumn) => and(gte(column, period.from), lt(column, period.to));
-  const [alertRows, alertLinks, draftRows, escalationRows] = await Promise.all([
-    db
-      .select({ id: alerts.id })
-      .from(alerts)
-      .where(or(inPeriod(alerts.firstReceivedAt), inPeriod(alerts.firingSince))),
-    db
-      .select({
-        alertId: alertDraftAlerts.alertId,
-        incidentId: alertDrafts.incidentId,
-        components: alertDrafts.components,
-      })
-      .from(alertDraftAlerts)
-      .innerJoin(alertDrafts, eq(alertDrafts.id, alertDraftAlerts.draftId))
-      .innerJoin(alerts, eq(alerts.id, alertDraftAlerts.alertId))
-      .where(or(inPeriod(alerts.firstReceivedAt), inPeriod(alerts.firingSince))),
-    db
-      .select({
-        id: alertDrafts.id,
-        state: alertDrafts.state,
-        incidentId: alertDrafts.incidentId,
-        components: alertDrafts.components,
-      })
-      .from(alertDrafts)
-      .where(and(inArray(alertDrafts.state, ["published", "discarded"]), inPeriod(alertDrafts.decidedAt))),
-    db
-      .select({
-        level: escalations.level,
-        subjectType: escalations.subjectType,
-        subjectId: escalations.subjectId,
-        dueAt: escalations.dueAt,
-        draftIncidentId: alertDrafts.incidentId,
-      })
-      .from(escalations)
-      .leftJoin(
-        alertDrafts,
-        and(eq(escalations.subjectType, "draft"), eq(alertDrafts.id, escalations.subjectId), isNotNull(alertDrafts.id)),
-      )
-      .where(inPeriod(escalations.dueAt)),
-  ]);
-  const links = new Map<string, { incidentIds: Set<string>; componentIds: Set<string> }>();
-  const linkOf = (alertId: string) => {
-    let link = links.get(alertId);
-    if (!link) {
-      link = { incidentIds: new Set(), componentIds: new Set() };
-      links.set(alertId, link);
-    }
-    return link;
-  };
-  for (const l of alertLinks) {
-    const link = linkOf(l.alertId);
-    if (l.incidentId) link.incidentIds.add(l.incidentId);
-    for (const id of Object.keys(l.components)) link.componentIds.add(id);
-  }
-  for (const change of changes) if (change.alertId) linkOf(change.alertId).componentIds.add(change.componentId);
-  return {
-    alerts: alertRows.map((a) => ({
-      id: a.id,
-      incidentIds: [...(links.get(a.id)?.incidentIds ?? [])],
-      componentIds: [...(links.get(a.id)?.componentIds ?? [])],
-    })),
-    drafts: draftRows.map((d) => ({
-      id: d.id,
-      state: d.state,
-      incidentId: d.incidentId,
-      componentIds: Object.keys(d.components),
-    })),
-    escalations: escalationRows.map((e) => ({
-      level: e.level,
-      incidentId: e.subjectType === "incident" ? e.subjectId : e.draftIncidentId,
-      draftId: e.subjectType === "draft" ? e.subjectId : null,
-      dueAt: e.dueAt,
-    })),
-  };
+function oldestFirst(a: ReviewStatusChange, b: ReviewStatusChange): number {
+  return a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

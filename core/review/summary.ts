@@ -3,6 +3,7 @@
  * table, the CSV's summary and the weekly mail show, so they cannot disagree.
  */
 import { IMPACTS } from "../../db/enums.ts";
+import { impactLook } from "../presentation/status.ts";
 import type { MEASURED_STATUSES } from "./figures.ts";
 import type { Figures } from "./types.ts";
 
@@ -19,11 +20,11 @@ export type SummaryLine = {
 };
 
 const STATUS_LABELS: Record<(typeof MEASURED_STATUSES)[number], string> = {
-  investigating: "Investigating",
-  identified: "Identified",
-  monitoring: "Monitoring",
-  in_progress: "Maintenance in progress",
-  verifying: "Maintenance verifying",
+  investigating: "Time investigating",
+  identified: "Time identified, not yet fixed",
+  monitoring: "Time monitoring a fix",
+  in_progress: "Time maintenance in progress",
+  verifying: "Time verifying maintenance",
 };
 
 export function summaryLines(f: Figures): SummaryLine[] {
@@ -40,7 +41,7 @@ export function summaryLines(f: Figures): SummaryLine[] {
     ...IMPACTS.filter((i) => i !== "maintenance").map((impact) =>
       line(
         `incidents.${impact}`,
-        `Incidents of ${impact} impact`,
+        `Incidents: ${impactLook(impact).label.toLowerCase()}`,
         f.incidents.byImpact[impact].count,
         "count",
         "lower",
@@ -75,7 +76,7 @@ export function summaryLines(f: Figures): SummaryLine[] {
     ...f.timeUnderStatus.map((s) =>
       line(
         `status.${s.status}`,
-        `Time under ${STATUS_LABELS[s.status as keyof typeof STATUS_LABELS] ?? s.status}`,
+        STATUS_LABELS[s.status as keyof typeof STATUS_LABELS] ?? s.status,
         s.minutes,
         "minutes",
         "lower",

@@ -13,6 +13,7 @@ export type Section =
   | "templates"
   | "subscribers"
   | "audit"
+  | "review"
   | "alerts"
   | "tokens"
   | "team"
@@ -28,6 +29,7 @@ const NAV: { section: Section; href: string; label: string; icon: IconName; admi
   { section: "templates", href: "/admin/templates", label: "Templates", icon: "file" },
   { section: "subscribers", href: "/admin/subscribers", label: "Subscribers", icon: "users" },
   { section: "alerts", href: "/admin/alerts", label: "Alerts", icon: "alert" },
+  { section: "review", href: "/admin/review", label: "Review", icon: "gauge" },
   { section: "audit", href: "/admin/audit", label: "Audit log", icon: "list" },
   { section: "team", href: "/admin/team", label: "Team", icon: "users" },
   { section: "tokens", href: "/admin/tokens", label: "API tokens", icon: "key", adminOnly: true },
