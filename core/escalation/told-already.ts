@@ -14,16 +14,17 @@ export type EscalationFacts = { level: number; levelLabel: string; toldAlready: 
 export async function escalationFacts(db: Db, eventId: string): Promise<EscalationFacts | null> {
   const about = levelNoticeOf(eventId);
   if (!about) return null;
-  const stamp = `${about.incidentId}-${about.due}-`;
+  const stamp = `${about.subject.id}-${about.due}-`;
   const rows = await db
     .select({ id: notificationEvents.id, address: subscribers.address })
     .from(notificationEvents)
     .leftJoin(subscribers, eq(subscribers.id, notificationEvents.subscriberId))
-    .where(like(notificationEvents.id, `o%-${stamp}%`));
+    .where(like(notificationEvents.id, `${about.letters}%-${stamp}%`));
   const earlier = rows
     .flatMap((row) => {
       const notice = levelNoticeOf(row.id);
-      if (!notice || notice.incidentId !== about.incidentId || notice.due !== about.due) return [];
+      if (!notice || notice.letters !== about.letters || notice.subject.id !== about.subject.id) return [];
+      if (notice.due !== about.due) return [];
       if (notice.level >= about.level) return [];
       return [{ level: notice.level, who: row.address ?? "the team's chat" }];
     })

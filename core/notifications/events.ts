@@ -144,6 +144,19 @@ export const EVENTS = {
     label: fixed("Draft still waiting"),
     subject: (facts) => `[Draft still waiting] ${facts.incident ?? ""}`,
   },
+  /**
+   * A waiting draft escalated to one person of the escalation policy's level: personal, by mail; the mail says
+   * who was told before (docs/alerts.md, Drafts). The level's team channels get `alert.draft_reminder`.
+   */
+  "alert.draft_escalated": {
+    audience: "personal",
+    channels: MAIL_ONLY,
+    threads: false,
+    webhookEvent: null,
+    description: "Escalation of a waiting draft",
+    label: fixed("Draft still waiting"),
+    subject: (facts) => `[Escalated: draft waiting] ${facts.incident ?? ""}`,
+  },
   "postmortem.published": incidentEvent(
     "postmortem.published",
     "Postmortem published",

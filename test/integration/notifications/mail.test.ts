@@ -82,11 +82,13 @@ describe("subjects", () => {
     expect(subjects).toEqual({
       "alert.draft_waiting": "[Draft waiting] API is partially unavailable",
       "alert.draft_reminder": "[Draft still waiting] API is partially unavailable",
+      "alert.draft_escalated": "[Escalated: draft waiting] API is partially unavailable",
       "incident.opened": "[Investigating] Elevated API error rates",
       "incident.updated": "[Identified] Elevated API error rates",
       "incident.resolved": "[Resolved] Elevated API error rates",
       "incident.reopened": "[Reopened] Elevated API error rates",
       "incident.update_overdue": "[Update overdue] Elevated API error rates",
+      "incident.escalated": "[Escalated: update overdue] Elevated API error rates",
       "postmortem.published": "[Postmortem] Elevated API error rates",
       "maintenance.scheduled": "[Scheduled maintenance] Database upgrade",
       "maintenance.rescheduled": "[Rescheduled maintenance] Database upgrade",

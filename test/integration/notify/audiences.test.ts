@@ -258,6 +258,8 @@ describe("who hears about each kind of event", () => {
       "incident.escalated": { listed: [] },
       "alert.draft_waiting": { addressed: ["team address (mail)"], listed: teamOnly },
       "alert.draft_reminder": { addressed: ["team address (mail)"], listed: teamOnly },
+      // Personal: only the one person of the escalation policy's level it names, never a list.
+      "alert.draft_escalated": { listed: [] },
       "postmortem.published": { listed: everyPublicRecipient },
       "maintenance.scheduled": { listed: everyPublicRecipient },
       "maintenance.rescheduled": { listed: everyPublicRecipient },
