@@ -78,6 +78,8 @@ export async function escalateLapsed(
   const daytime = isDaytime(now, page.timeZone);
   const team = settings.teamEmail ? await teamRecipient(db, settings.teamEmail, now) : null;
   let teamStatements = team?.statements ?? [];
+  // One mail row per address in the whole batch: two promises escalating to one person at once share it.
+  const addressed = new Map<string, string>();
   for (const promise of lapsed) {
     const id = escalationId(promise.subject, promise.dueAt);
     const state = states.get(id) ?? null;
@@ -90,18 +92,27 @@ export async function escalateLapsed(
       continue;
     }
     const people = step.level === 0 ? (commander ? [commander] : []) : peopleOf(levels[step.level - 1], contacts);
-    const addressed = await Promise.all(
-      people.map(async (p) => ({ ...p, ...(await addressRecipient(db, p.email, now)) })),
-    );
+    const rows: Statement[] = [];
+    const reached: (PersonContact & { subscriberId: string })[] = [];
+    for (const person of people) {
+      let subscriberId = addressed.get(person.email);
+      if (!subscriberId) {
+        const recipient = await addressRecipient(db, person.email, now);
+        subscriberId = recipient.subscriberId;
+        addressed.set(person.email, subscriberId);
+        rows.push(...recipient.statements);
+      }
+      reached.push({ ...person, subscriberId });
+    }
     const change = planLevelNotice(db, {
       lapsed: promise,
       level: step.level,
       levels,
-      people: addressed,
+      people: reached,
       team: team?.subscriberId ?? null,
       now,
     });
-    change.statements.unshift(...guard, ...teamStatements, ...addressed.flatMap((a) => a.statements));
+    change.statements.unshift(...guard, ...teamStatements, ...rows);
     teamStatements = [];
     changes.push(change);
     result.told.push(`${promise.subject.id}:${step.level}`);

@@ -4,6 +4,7 @@ import { alertFires, alertResolves } from "./alerts.ts";
 import { type Answer, type ConsistencyHerald, MAIL_WEBHOOK_SECRET } from "./herald.ts";
 import type { KnownBug } from "./known-bugs.ts";
 import { CLOSING, type Model, type ModelIncident } from "./model.ts";
+import { acknowledge, handOver, invite } from "./team.ts";
 
 /** Something the check noticed: which check, what exactly, and the known bug it is, if it is one. */
 export type Finding = { check: string; detail: string; bug?: KnownBug };
@@ -679,6 +680,9 @@ export const ACTIONS: { name: string; weight: number; run: Action }[] = [
   { name: "api-address", weight: 2, run: apiAddress },
   { name: "alert-fires", weight: 3, run: alertFires },
   { name: "alert-resolves", weight: 2, run: alertResolves },
+  { name: "hand-over", weight: 3, run: handOver },
+  { name: "acknowledge", weight: 3, run: acknowledge },
+  { name: "invite", weight: 1, run: invite },
 ];
 
 function weighted(roll: number): (typeof ACTIONS)[number] {
