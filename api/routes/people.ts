@@ -1,6 +1,7 @@
 import { changePersonRole } from "../../core/people/change-role.ts";
 import { invitePerson } from "../../core/people/invite-person.ts";
 import { listPeople, teamSchema } from "../../core/people/list-people.ts";
+import { personMailLog, personMailLogSchema } from "../../core/people/person-mail-log.ts";
 import { removePerson } from "../../core/people/remove-person.ts";
 import { revokeInvitation } from "../../core/people/revoke-invitation.ts";
 import { invitationSummarySchema, personSummarySchema } from "../../core/people/schemas.ts";
@@ -60,8 +61,20 @@ export const removePersonRoute = operationRoute(removePerson, {
   responseDescription: "removed: their next console request signs them out",
 });
 
+export const personMailLogRoute = operationRoute(personMailLog, {
+  method: "get",
+  path: "/api/people/mail",
+  summary: "The delivery log of mail to people: invitations and sign-in links, to whom, and how each went",
+  tag,
+  status: 200,
+  response: personMailLogSchema,
+  respond: (log) => log,
+  responseDescription: "each mail's recipient (and their name on the team), state, attempts and the server's reply",
+});
+
 export const peopleRoutes: AdminRoute[] = [
   listPeopleRoute,
+  personMailLogRoute,
   invitePersonRoute,
   revokeInvitationRoute,
   changePersonRoleRoute,

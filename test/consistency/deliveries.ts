@@ -22,15 +22,9 @@ export function deliveryChecker(h: ConsistencyHerald) {
 
   return async function check(model: Model): Promise<Finding[]> {
     const findings: Finding[] = [];
-    const received: Received[] = [];
-    const personMails: { to: string; purpose: string }[] = [];
+    const all: Received[] = [];
     const mails = h.sink.accepted();
     for (const mail of mails.slice(mailsSeen)) {
-      const person = /^<(invitation|sign-in)\.[a-z0-9]+@[^>]+>$/.exec(mail.messageId);
-      if (person?.[1]) {
-        personMails.push({ to: mail.to, purpose: person[1] });
-        continue;
-      }
       const match = /^<(.+)\.([a-z0-9]+)@[^>]+>$/.exec(mail.messageId);
       if (!match?.[1] || !match[2]) {
         findings.push({
@@ -39,7 +33,7 @@ export function deliveryChecker(h: ConsistencyHerald) {
         });
         continue;
       }
-      received.push({ eventId: match[1], subscriberId: match[2], via: `mail to ${mail.to}` });
+      all.push({ eventId: match[1], subscriberId: match[2], via: `mail to ${mail.to}` });
     }
     mailsSeen = mails.length;
     for (const hook of h.receiver.received.slice(hooksSeen)) {
@@ -60,14 +54,20 @@ export function deliveryChecker(h: ConsistencyHerald) {
             detail: `${subscriber.label}: the signature of ${id} does not verify`,
           });
       }
-      received.push({ eventId: match[1], subscriberId: match[2], via: `webhook to ${hook.path}` });
+      all.push({ eventId: match[1], subscriberId: match[2], via: `webhook to ${hook.path}` });
     }
     hooksSeen = h.receiver.received.length;
 
     const events = await eventRows(
       h,
-      received.map((r) => r.eventId),
+      all.map((r) => r.eventId),
     );
+    // A person's link (an invitation) is a personal event of its own kind: checked against the people actions.
+    const isPersonMail = (r: Received) => events.get(r.eventId)?.kind.startsWith("person.") === true;
+    const personMails = all
+      .filter(isPersonMail)
+      .map((r) => ({ to: r.via.replace(/^mail to /, ""), purpose: events.get(r.eventId)?.kind ?? "" }));
+    const received = all.filter((r) => !isPersonMail(r));
     const newExpected = model.events.slice(eventsChecked);
     eventsChecked = model.events.length;
 

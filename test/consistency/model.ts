@@ -84,7 +84,7 @@ export type ExpectedEvent = {
 };
 
 /** A mail a person gets from the people actions (an invitation), outside the events. */
-export type ExpectedPersonMail = { step: number; to: string; purpose: "invitation" | "sign-in" };
+export type ExpectedPersonMail = { step: number; to: string; purpose: "person.invitation" | "person.sign_in_link" };
 
 export type Component = { id: string; name: string; groupId: string | null; group: boolean };
 

@@ -23,7 +23,7 @@ export async function setUpTeam(h: ConsistencyHerald, model: Model): Promise<voi
     role: "commander",
   });
   if (invited.status !== 201) throw new Error(`invitation: ${invited.status} ${JSON.stringify(invited.body)}`);
-  model.personMails.push({ step: 0, to: LEAD.email, purpose: "invitation" });
+  model.personMails.push({ step: 0, to: LEAD.email, purpose: "person.invitation" });
   await h.settled();
   const mail = (await h.sink.mails()).find((m) => (m.text ?? "").includes("/admin/invitation?token="));
   const link = /https?:\/\/\S+/.exec(mail?.text ?? "")?.[0];
@@ -95,6 +95,6 @@ export async function acknowledge(c: Context): Promise<ActionResult | null> {
 export async function invite(c: Context): Promise<ActionResult | null> {
   const email = `invitee${c.model.personMails.length}@team.acme.test`;
   const answer = await c.h.api("POST", "/api/people/invitations", { email, role: c.rnd.pick(["viewer", "commander"]) });
-  if (answer.status < 300) c.model.personMails.push({ step: c.model.step, to: email, purpose: "invitation" });
+  if (answer.status < 300) c.model.personMails.push({ step: c.model.step, to: email, purpose: "person.invitation" });
   return { name: "invite", detail: email, findings: accepted(answer, "invite") };
 }

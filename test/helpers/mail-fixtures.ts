@@ -5,7 +5,7 @@ import { createComponent } from "../../core/components/create-component.ts";
 import { levelNoticeIds } from "../../core/escalation/ids.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { newId } from "../../core/model/ids.ts";
-import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/events.ts";
+import { type NotificationKind, TEMPLATED_KINDS } from "../../core/notifications/events.ts";
 import type { NotificationEventRow } from "../../core/notifications/mail-view.ts";
 import type { Db } from "../../db/client.ts";
 import { jobs, notificationEvents, subscriberComponents, subscribers } from "../../db/schema.ts";
@@ -108,9 +108,10 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
     name: names.incident ? `${names.incident} (draft)` : "API is partially unavailable",
     components: { [api.id]: "partial_outage" },
   });
+  // A person's link mail is core/people's (test/integration/people/): only the templated kinds here.
   const events = {} as Record<NotificationKind, NotificationEventRow>;
   let minute = 0;
-  for (const kind of NOTIFICATION_KINDS) {
+  for (const kind of TEMPLATED_KINDS) {
     const draftNotice =
       kind === "alert.draft_waiting"
         ? 0

@@ -9,9 +9,11 @@ import { changePersonRole } from "../../../core/people/change-role.ts";
 import { createFirstAccount, teamIsEmpty } from "../../../core/people/first-account.ts";
 import { invitePerson } from "../../../core/people/invite-person.ts";
 import { listPeople } from "../../../core/people/list-people.ts";
+import { personMailLog } from "../../../core/people/person-mail-log.ts";
 import { removePerson } from "../../../core/people/remove-person.ts";
 import { revokeInvitation } from "../../../core/people/revoke-invitation.ts";
 import { attempt, done, render } from "../render.ts";
+import { PersonMailLogCard } from "../screens/person-mail-log.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv, sessionSecret } from "../session.ts";
 import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSummary, SelectField } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";
@@ -61,6 +63,7 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
     const sessions = admin
       ? await Promise.all(team.people.map((p) => listPersonSessions(deps.db, deps.clock, p.id)))
       : [];
+    const mailLog = admin ? await run(ctx, personMailLog, {}) : null;
     const values = extra.values ?? {};
     return render(
       c,
@@ -195,6 +198,7 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
             </section>
           )}
         </div>
+        {mailLog && <PersonMailLogCard log={mailLog} />}
         {/* Escalation policy: filled in by the escalation slice (docs/team.md, "Escalation"). */}
         <div id="escalation-slot" />
       </Layout>,
