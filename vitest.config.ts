@@ -18,7 +18,7 @@ const API_SUITE = [
   "test/integration/alerts/drafts*.test.ts",
   "test/integration/console/passkey-sign-in.test.ts",
   "test/integration/escalation/*.test.ts",
-  "test/integration/people/person-mail-delivery.test.ts",
+  "test/integration/people/{person-mail-delivery,token-owner}.test.ts",
 ];
 
 export default defineConfig({
