@@ -3,6 +3,7 @@
  * their status, window and promises, the subscribers with their scope, and every public event each
  * action should have told, in order. The Herald under test never writes here; each action's expected
  * effect is written by the test itself, from the product's documented rules.
+ * (Over 300 lines: one model of every documented rule the check predicts, kept together on purpose.)
  */
 
 import type { AlertedComponent } from "./alerts.ts";
