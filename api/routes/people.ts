@@ -3,6 +3,7 @@ import { changePersonRole } from "../../core/people/change-role.ts";
 import { invitePerson } from "../../core/people/invite-person.ts";
 import { listPeople, teamSchema } from "../../core/people/list-people.ts";
 import { listPersonPasskeys, personPasskeysSchema, removePersonPasskey } from "../../core/people/passkeys/manage.ts";
+import { personMailLog, personMailLogSchema } from "../../core/people/person-mail-log.ts";
 import {
   endPersonSession,
   listPersonSessions,
@@ -119,8 +120,20 @@ export const removePersonPasskeyRoute = operationRoute(removePersonPasskey, {
   responseDescription: "removed",
 });
 
+export const personMailLogRoute = operationRoute(personMailLog, {
+  method: "get",
+  path: "/api/people/mail",
+  summary: "The delivery log of mail to people: invitations and sign-in links, to whom, and how each went",
+  tag,
+  status: 200,
+  response: personMailLogSchema,
+  respond: (log) => log,
+  responseDescription: "each mail's recipient (and their name on the team), state, attempts and the server's reply",
+});
+
 export const peopleRoutes: AdminRoute[] = [
   listPeopleRoute,
+  personMailLogRoute,
   invitePersonRoute,
   revokeInvitationRoute,
   changePersonRoleRoute,

@@ -1,14 +1,12 @@
 import { and, asc, eq, inArray, isNull, like, ne } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { escalations, notificationEvents, people, subscribers } from "../../db/schema.ts";
-import { escalationId, levelNoticeOf, promiseStamp } from "./ids.ts";
+import { escalationId } from "./ids.ts";
 import { type EscalationLevel, readEscalationLevels } from "./policy.ts";
+import { type Told, toldSoFar } from "./told-already.ts";
 
 /** Who commands an incident, as the team sees it (a removed person keeps their name, marked). */
 export type Commander = { id: string; name: string; removed: boolean };
-
-/** One notice of a running escalation: the level (0: the commander) and who it told, by name. */
-export type Told = { level: number; who: string };
 
 /** A lapsed promise being escalated now: how late it is, who was told, and what comes next. */
 export type RunningEscalation = {
@@ -75,7 +73,7 @@ export async function incidentCommands(
         lateMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(due)) / 60_000)),
         level: row.level,
         lastNotifiedAt: row.lastNotifiedAt,
-        told: options.withTold ? await toldSoFar(db, incident.id, due) : [],
+        told: options.withTold ? await toldSoFar(db, { type: "incident", id: incident.id }, due) : [],
         next: nextLevel
           ? {
               level: row.level + 1,
@@ -86,41 +84,6 @@ export async function incidentCommands(
     });
   }
   return result;
-}
-
-/**
- * Who the notices of one lapsed promise told, in level order, from the notices' own events (their ids name
- * the promise, the level and, for a personal mail, the person): a person by name, the team address by
- * address, and the team's chat.
- */
-export async function toldSoFar(db: Db, incidentId: string, dueAt: string): Promise<Told[]> {
-  const stamp = promiseStamp(incidentId, dueAt);
-  const rows = await db
-    .select({ id: notificationEvents.id, address: subscribers.address })
-    .from(notificationEvents)
-    .leftJoin(subscribers, eq(subscribers.id, notificationEvents.subscriberId))
-    .where(like(notificationEvents.id, `o%-${stamp}-%`));
-  const notices = rows.flatMap((row) => {
-    const notice = levelNoticeOf(row.id);
-    if (!notice || notice.incidentId !== incidentId) return [];
-    const personId = row.id.startsWith("oe-") ? row.id.slice(`oe-${stamp}-${notice.level}-`.length) : null;
-    return [{ level: notice.level, personId, address: row.address }];
-  });
-  const personIds = [...new Set(notices.flatMap((n) => (n.personId ? [n.personId] : [])))];
-  const names =
-    personIds.length > 0
-      ? new Map(
-          (await db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, personIds))).map(
-            (p) => [p.id, p.name],
-          ),
-        )
-      : new Map<string, string>();
-  return notices
-    .map((n) => ({
-      level: n.level,
-      who: n.personId ? (names.get(n.personId) ?? n.address ?? "a former member") : (n.address ?? "the team's chat"),
-    }))
-    .sort((a, b) => a.level - b.level || a.who.localeCompare(b.who));
 }
 
 /** Who may command an incident: the team's commanders and admins (a viewer cannot post), by name. */

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client.ts";
 import { consoleDraftPath } from "../alerts/drafts/console-path.ts";
 import { type DraftNoticeFacts, draftNoticeFacts } from "../alerts/drafts/notice-facts.ts";
+import { escalationFacts } from "../escalation/told-already.ts";
 import type { PageRow } from "../model/rows.ts";
 import { componentLook, updateStatusLook } from "../presentation/status.ts";
 import { formatMinutes, formatTime } from "../presentation/time.ts";
@@ -10,10 +11,10 @@ import type { NotificationKind } from "./events.ts";
 import type { MailDraft, MailView, NotificationEventRow } from "./mail-types.ts";
 import { mailText } from "./plain-text.ts";
 
-const DRAFT_KINDS = ["alert.draft_waiting", "alert.draft_reminder"] as const;
+const DRAFT_KINDS = ["alert.draft_waiting", "alert.draft_reminder", "alert.draft_escalated"] as const;
 export type DraftKind = (typeof DRAFT_KINDS)[number];
 
-/** The team's notices of a draft incident from alerts (core/alerts/drafts/), which name a draft, not an incident. */
+/** The notices of a draft incident from alerts (core/alerts/drafts/), which name a draft, not an incident. */
 export function isDraftKind(kind: string): kind is DraftKind {
   return (DRAFT_KINDS as readonly string[]).includes(kind);
 }
@@ -48,7 +49,7 @@ export async function draftMailView(
       confirm: null,
       webhook: null,
       draft,
-      escalation: null,
+      escalation: await escalationFacts(db, event.id),
     },
   };
 }
@@ -62,7 +63,7 @@ export function mailDraft(facts: DraftNoticeFacts, kind: NotificationKind, timeZ
   return {
     name: facts.draft.name,
     waitingFor: formatMinutes(facts.waitingMinutes),
-    reminder: kind === "alert.draft_reminder",
+    reminder: kind !== "alert.draft_waiting",
     autoPublishAt: facts.draft.auto_publish_at ? formatTime(facts.draft.auto_publish_at, timeZone) : null,
     statusLabel: updateStatusLook(facts.draft.status).label,
     alerts: facts.draft.alerts.map((a) => ({

@@ -149,6 +149,19 @@ export const EVENTS = {
     label: fixed("Draft still waiting"),
     subject: (facts) => `[Draft still waiting] ${facts.incident ?? ""}`,
   },
+  /**
+   * A waiting draft escalated to one person of the escalation policy's level: personal, by mail; the mail says
+   * who was told before (docs/alerts.md, Drafts). The level's team channels get `alert.draft_reminder`.
+   */
+  "alert.draft_escalated": {
+    audience: "personal",
+    channels: MAIL_ONLY,
+    threads: false,
+    webhookEvent: null,
+    description: "Escalation of a waiting draft",
+    label: fixed("Draft still waiting"),
+    subject: (facts) => `[Escalated: draft waiting] ${facts.incident ?? ""}`,
+  },
   "postmortem.published": incidentEvent(
     "postmortem.published",
     "Postmortem published",
@@ -232,6 +245,26 @@ export const EVENTS = {
     label: fixed("Confirm your subscription"),
     subject: (facts) => `Confirm your subscription to ${facts.page}`,
   },
+  /** An invitation to the team, mailed to the invited address (core/people/: the mail carries the link). */
+  "person.invitation": {
+    audience: "personal",
+    channels: MAIL_ONLY,
+    threads: false,
+    webhookEvent: null,
+    description: "Invitation to the team",
+    label: fixed("Invitation"),
+    subject: (facts) => `You are invited to the ${facts.page} team`,
+  },
+  /** A single-use sign-in link, mailed to a person of the team who asked for it. */
+  "person.sign_in_link": {
+    audience: "personal",
+    channels: MAIL_ONLY,
+    threads: false,
+    webhookEvent: null,
+    description: "Sign-in link",
+    label: fixed("Sign-in link"),
+    subject: (facts) => `Sign in to ${facts.page}`,
+  },
   /** Told to a webhook's owner by mail when sustained failure disabled it. */
   "webhook.disabled": {
     audience: "personal",
@@ -247,6 +280,12 @@ export const EVENTS = {
 export type NotificationKind = keyof typeof EVENTS;
 
 export const NOTIFICATION_KINDS: NotificationKind[] = Object.keys(EVENTS).filter(isNotificationKind);
+
+/**
+ * The kinds whose mail `loadMailView` builds from templates/email; a person's link (`person.*`) is built by
+ * core/people/person-mail.ts, which derives the link again from the row id.
+ */
+export const TEMPLATED_KINDS: NotificationKind[] = NOTIFICATION_KINDS.filter((kind) => !kind.startsWith("person."));
 
 export function isNotificationKind(kind: string): kind is NotificationKind {
   return Object.hasOwn(EVENTS, kind);

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { SUBSCRIBER_CHANNELS } from "../../db/enums.ts";
-import { deliveries, incidents, notificationEvents, subscribers } from "../../db/schema.ts";
+import { deliveries, incidents, notificationEvents, people, subscribers } from "../../db/schema.ts";
 import type { ActionContext } from "../actions/context.ts";
 import { defineQuery } from "../actions/define.ts";
 import { notFound } from "../actions/errors.ts";
@@ -22,6 +22,15 @@ export const incidentDeliveriesSchema = z.object({
         failed: z.int(),
         bounced: z.int().describe("sent, then reported bounced for good by the mail provider"),
         complained: z.int().describe("sent, then marked as spam by the recipient (the provider's report)"),
+        recipient: z
+          .object({
+            address: z.string().nullable().describe("shown whole only to an admin; null once erased"),
+            person: z.string().nullable().describe("the name of the person of the team with this address"),
+          })
+          .nullable()
+          .describe(
+            "the one recipient of an addressed event (an escalation notice's person, the team address); null for a fan-out",
+          ),
       }),
     )
     .describe("each event of the incident, oldest first, with its counters (kept as deliveries move, never counted)"),
@@ -66,6 +75,10 @@ async function readDeliveries(ctx: ActionContext, incidentId: string): Promise<I
     .from(notificationEvents)
     .where(eq(notificationEvents.incidentId, incidentId))
     .orderBy(asc(notificationEvents.createdAt), sql`${notificationEvents}.rowid`);
+  const recipients = await recipientsOf(
+    ctx,
+    events.flatMap((e) => (e.subscriberId ? [e.subscriberId] : [])),
+  );
   const failing =
     events.length === 0
       ? []
@@ -105,6 +118,7 @@ async function readDeliveries(ctx: ActionContext, incidentId: string): Promise<I
       failed: e.failed,
       bounced: e.bounced,
       complained: e.complained,
+      recipient: e.subscriberId ? (recipients.get(e.subscriberId) ?? { address: null, person: null }) : null,
     })),
     failing: failing.map((row) => ({
       ...row,
@@ -116,3 +130,19 @@ async function readDeliveries(ctx: ActionContext, incidentId: string): Promise<I
 }
 
 const known = (address: string | null): string[] => (address === null ? [] : [address]);
+
+/** Whose an addressed event is: the address (masked for all but an admin) and the person of the team it belongs to. */
+async function recipientsOf(
+  ctx: ActionContext,
+  subscriberIds: string[],
+): Promise<Map<string, { address: string | null; person: string | null }>> {
+  if (subscriberIds.length === 0) return new Map();
+  const rows = await ctx.db
+    .select({ id: subscribers.id, address: subscribers.address, channel: subscribers.channel, person: people.name })
+    .from(subscribers)
+    .leftJoin(people, eq(people.email, subscribers.address))
+    .where(inArray(subscribers.id, [...new Set(subscriberIds)]));
+  return new Map(
+    rows.map((row) => [row.id, { address: addressFor(ctx.actor.role, row.channel, row.address), person: row.person }]),
+  );
+}

@@ -4,11 +4,12 @@ import { people, signInLinks } from "../../db/schema.ts";
 import type { ActionContext, Actor } from "../actions/context.ts";
 import { commitChange } from "../changes/commit.ts";
 import { failUnlessChanged, isStalePlan } from "../changes/guard.ts";
-import { jobInsert, outboxJob } from "../changes/outbox.ts";
+import { jobInsert } from "../changes/outbox.ts";
 import { newId } from "../model/ids.ts";
 import { normalizeEmail } from "../subscribers/email-address.ts";
 import { hashToken } from "../tokens/token-hash.ts";
 import { linkRowId, personLinkToken } from "./link-tokens.ts";
+import { personMailRows } from "./person-mail-events.ts";
 import { SIGN_IN_LINK_VALID_MS } from "./schemas.ts";
 
 type LinkContext = Omit<ActionContext, "actor">;
@@ -29,6 +30,7 @@ export async function requestSignInLink(ctx: LinkContext, rawEmail: string): Pro
   const now = ctx.clock.now();
   const id = newId();
   const tokenHash = await hashToken(await personLinkToken(ctx, "sign-in", id));
+  const mail = await personMailRows(ctx.db, { email, purpose: "sign-in", id, now });
   await ctx.db.batch([
     ctx.db.delete(signInLinks).where(lte(signInLinks.expiresAt, now.toISOString())),
     ctx.db.insert(signInLinks).values({
@@ -38,11 +40,8 @@ export async function requestSignInLink(ctx: LinkContext, rawEmail: string): Pro
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + SIGN_IN_LINK_VALID_MS).toISOString(),
     }),
-    jobInsert(
-      ctx.db,
-      outboxJob("person_mail", { purpose: "sign-in", id }, { key: `sign-in:${id}` }),
-      now.toISOString(),
-    ),
+    ...mail.statements,
+    ...mail.jobs.map((job) => jobInsert(ctx.db, job, now.toISOString())),
   ]);
   ctx.onCommit?.();
 }

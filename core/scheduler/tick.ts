@@ -5,6 +5,7 @@ import type { ActionContext } from "../actions/context.ts";
 import { alertTick } from "../alerts/tick.ts";
 import { type Change, commitChanges } from "../changes/commit.ts";
 import { isStalePlan } from "../changes/guard.ts";
+import { escalateDrafts } from "../escalation/escalate-drafts.ts";
 import { escalateIncidents } from "../escalation/escalate-incidents.ts";
 import { readEscalationLevels } from "../escalation/policy.ts";
 import { type IncidentState, loadIncidentState } from "../incidents/incident-state.ts";
@@ -33,7 +34,7 @@ export type TickResult = {
   started: string[];
   completed: string[];
   overdue: string[];
-  /** Under an escalation policy: `incidentId:level` of each level told (core/escalation/). */
+  /** Under an escalation policy: `incidentId:level`, then `draftId:level`, of each level told (core/escalation/). */
   escalated: string[];
 };
 
@@ -53,11 +54,17 @@ const ATTEMPTS = 3;
  * fails the batch when its incident or update moved meanwhile, and the tick then plans again.
  */
 export async function tick(ctx: ActionContext): Promise<TickResult> {
-  await alertTick(ctx);
-  const deferred = await runDeferred(ctx);
   const levels = await readEscalationLevels(ctx.db);
-  const once = await retryStale(() => tickOnce(ctx, levels.length > 0));
-  const escalated = levels.length > 0 ? (await retryStale(() => escalateIncidents(ctx, levels))).told : [];
+  const escalating = levels.length > 0;
+  await alertTick(ctx, escalating);
+  const deferred = await runDeferred(ctx);
+  const once = await retryStale(() => tickOnce(ctx, escalating));
+  const escalated = escalating
+    ? [
+        ...(await retryStale(() => escalateIncidents(ctx, levels))).told,
+        ...(await retryStale(() => escalateDrafts(ctx, levels))).told,
+      ]
+    : [];
   await queueWeeklyReview(ctx);
   return { ...deferred, ...once, escalated };
 }

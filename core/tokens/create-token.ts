@@ -41,13 +41,20 @@ export const createToken = defineAction({
     const secret = newTokenSecret();
     return { db: ctx.db, secret, tokenHash: await hashToken(secret) };
   },
-  plan({ db, secret, tokenHash }, input, { now }): Outcome<CreatedToken> {
-    const { id, statement } = tokenRowInsert(db, input, tokenHash, now, false);
+  plan({ db, secret, tokenHash }, input, { now, actor }): Outcome<CreatedToken> {
+    // A person signed in as themselves owns what they create; a token's token is a named integration.
+    const owner = actor.kind === "person" ? actor.id : null;
+    const { id, statement } = tokenRowInsert(db, input, tokenHash, now, false, owner);
     return {
       changes: [
         {
           statements: [statement],
-          audit: { action: "token.create", targetType: "api_token", targetId: id, details: input },
+          audit: {
+            action: "token.create",
+            targetType: "api_token",
+            targetId: id,
+            details: { ...input, owner_person_id: owner },
+          },
           jobs: [],
         },
       ],
@@ -63,11 +70,20 @@ function tokenRowInsert(
   tokenHash: string,
   now: Date,
   fromEnvironment: boolean,
+  ownerPersonId: string | null = null,
 ): { id: string; statement: Statement } {
   const id = newId();
   const statement = db
     .insert(apiTokens)
-    .values({ id, name: input.name, role: input.role, tokenHash, createdAt: now.toISOString(), fromEnvironment })
+    .values({
+      id,
+      name: input.name,
+      role: input.role,
+      tokenHash,
+      createdAt: now.toISOString(),
+      fromEnvironment,
+      ownerPersonId,
+    })
     .onConflictDoNothing({ target: apiTokens.tokenHash });
   return { id, statement };
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { apiTokens } from "../../db/schema.ts";
 import { defineAction, type Outcome } from "../actions/define.ts";
 import { HeraldError, notFound } from "../actions/errors.ts";
-import { type TokenSummary, tokenSummary } from "./list-tokens.ts";
+import { ownerOf, type TokenSummary, tokenOwners, tokenSummary } from "./list-tokens.ts";
 
 export type RevokeTokenResult =
   | { outcome: "revoked"; token: TokenSummary }
@@ -29,11 +29,18 @@ export const revokeToken = defineAction({
         .where(and(eq(apiTokens.role, "admin"), isNull(apiTokens.revokedAt), ne(apiTokens.id, id)))
         .limit(1),
     ]);
-    return { db: ctx.db, token, anotherAdmin: otherAdmin !== undefined };
+    const owners = await tokenOwners(ctx.db, [token?.ownerPersonId ?? null]);
+    return {
+      db: ctx.db,
+      token,
+      owner: ownerOf(owners, token?.ownerPersonId ?? null),
+      anotherAdmin: otherAdmin !== undefined,
+    };
   },
-  plan({ db, token, anotherAdmin }, { id }, { now }): Outcome<RevokeTokenResult> {
+  plan({ db, token, owner, anotherAdmin }, { id }, { now }): Outcome<RevokeTokenResult> {
     if (!token) throw notFound(`There is no API token with id "${id}" (see GET /api/tokens or \`herald token list\`).`);
-    if (token.revokedAt) return { changes: [], result: { outcome: "already_revoked", token: tokenSummary(token) } };
+    if (token.revokedAt)
+      return { changes: [], result: { outcome: "already_revoked", token: tokenSummary(token, owner) } };
     if (token.role === "admin" && !anotherAdmin) {
       throw new HeraldError(
         "conflict",
@@ -56,6 +63,6 @@ export const revokeToken = defineAction({
       },
       jobs: [],
     };
-    return { changes: [change], result: { outcome: "revoked", token: tokenSummary({ ...token, revokedAt }) } };
+    return { changes: [change], result: { outcome: "revoked", token: tokenSummary({ ...token, revokedAt }, owner) } };
   },
 });

@@ -3,7 +3,8 @@ import { type PersonMailContext, personMail } from "../../core/people/person-mai
 import type { JobHandler } from "../runner.ts";
 
 /**
- * Sends each person's invitation or sign-in link. A temporary refusal throws, so the runner retries the
+ * Sends a person's invitation or sign-in link queued as a `person_mail` job by an earlier Herald (they are
+ * personal notification events now, core/people/person-mail-events.ts, sent and logged like any mail). A temporary refusal throws, so the runner retries the
  * job; a link no longer worth sending is dropped.
  */
 export function personMailHandler(

@@ -5,6 +5,7 @@ import { type Answer, type ConsistencyHerald, MAIL_WEBHOOK_SECRET } from "./hera
 import { inventoryEdit, inventoryTick, stageMove } from "./inventory.ts";
 import type { KnownBug } from "./known-bugs.ts";
 import { CLOSING, type Model, type ModelIncident } from "./model.ts";
+import { acknowledge, handOver, invite } from "./team.ts";
 
 /** Something the check noticed: which check, what exactly, and the known bug it is, if it is one. */
 export type Finding = { check: string; detail: string; bug?: KnownBug };
@@ -683,6 +684,9 @@ export const ACTIONS: { name: string; weight: number; run: Action }[] = [
   { name: "inventory-edit", weight: 2, run: inventoryEdit },
   { name: "inventory-tick", weight: 2, run: inventoryTick },
   { name: "stage", weight: 2, run: stageMove },
+  { name: "hand-over", weight: 3, run: handOver },
+  { name: "acknowledge", weight: 3, run: acknowledge },
+  { name: "invite", weight: 1, run: invite },
 ];
 
 function weighted(roll: number): (typeof ACTIONS)[number] {

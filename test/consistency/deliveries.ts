@@ -10,17 +10,19 @@ type EventRow = { kind: string; incidentId: string };
 /**
  * Reads what reached the SMTP server and the webhook receiver since the last step, and checks each
  * subscriber got exactly the public events of its scope from this step, once; nothing team-only; every
- * webhook signed with its secret; and the team address exactly the team's reminders.
+ * webhook signed with its secret; the team address exactly the team's reminders; each person of the team
+ * exactly their escalation notices; and each invited address exactly its invitation.
  */
 export function deliveryChecker(h: ConsistencyHerald) {
   let mailsSeen = 0;
   let hooksSeen = 0;
   let eventsChecked = 0;
+  let personMailsChecked = 0;
   const seen = new Set<string>();
 
   return async function check(model: Model): Promise<Finding[]> {
     const findings: Finding[] = [];
-    const received: Received[] = [];
+    const all: Received[] = [];
     const mails = h.sink.accepted();
     for (const mail of mails.slice(mailsSeen)) {
       const match = /^<(.+)\.([a-z0-9]+)@[^>]+>$/.exec(mail.messageId);
@@ -31,7 +33,7 @@ export function deliveryChecker(h: ConsistencyHerald) {
         });
         continue;
       }
-      received.push({ eventId: match[1], subscriberId: match[2], via: `mail to ${mail.to}` });
+      all.push({ eventId: match[1], subscriberId: match[2], via: `mail to ${mail.to}` });
     }
     mailsSeen = mails.length;
     for (const hook of h.receiver.received.slice(hooksSeen)) {
@@ -52,14 +54,20 @@ export function deliveryChecker(h: ConsistencyHerald) {
             detail: `${subscriber.label}: the signature of ${id} does not verify`,
           });
       }
-      received.push({ eventId: match[1], subscriberId: match[2], via: `webhook to ${hook.path}` });
+      all.push({ eventId: match[1], subscriberId: match[2], via: `webhook to ${hook.path}` });
     }
     hooksSeen = h.receiver.received.length;
 
     const events = await eventRows(
       h,
-      received.map((r) => r.eventId),
+      all.map((r) => r.eventId),
     );
+    // A person's link (an invitation) is a personal event of its own kind: checked against the people actions.
+    const isPersonMail = (r: Received) => events.get(r.eventId)?.kind.startsWith("person.") === true;
+    const personMails = all
+      .filter(isPersonMail)
+      .map((r) => ({ to: r.via.replace(/^mail to /, ""), purpose: events.get(r.eventId)?.kind ?? "" }));
+    const received = all.filter((r) => !isPersonMail(r));
     const newExpected = model.events.slice(eventsChecked);
     eventsChecked = model.events.length;
 
@@ -73,14 +81,35 @@ export function deliveryChecker(h: ConsistencyHerald) {
 
     const byId = new Map(model.subscribers.map((s) => [s.id, s]));
     const teamMails = received.filter((r) => !byId.has(r.subscriberId));
+    const people = [...new Set([...(model.team ? [model.team.leadEmail] : [])])];
     for (const r of teamMails) {
-      if (!r.via.includes(TEAM_EMAIL))
+      if (!r.via.includes(TEAM_EMAIL) && !people.some((p) => r.via.endsWith(` ${p}`)))
         findings.push({ check: "deliveries", detail: `${r.via}: a message to no subscriber the test made` });
     }
+    for (const person of people)
+      findings.push(
+        ...compare(
+          person,
+          newExpected.filter((e) => e.to === person),
+          teamMails.filter((r) => r.via.endsWith(` ${person}`)),
+          events,
+        ),
+      );
+    const wantPersonMails = model.personMails
+      .slice(personMailsChecked)
+      .map((m) => `${m.purpose} to ${m.to}`)
+      .sort();
+    personMailsChecked = model.personMails.length;
+    const gotPersonMails = personMails.map((m) => `${m.purpose} to ${m.to}`).sort();
+    if (JSON.stringify(wantPersonMails) !== JSON.stringify(gotPersonMails))
+      findings.push({
+        check: "person-mail",
+        detail: `people were mailed ${JSON.stringify(gotPersonMails)}, the model expects ${JSON.stringify(wantPersonMails)}`,
+      });
     findings.push(
       ...compare(
         "team address",
-        newExpected.filter((e) => e.team),
+        newExpected.filter((e) => e.team && e.to === null),
         teamMails.filter((r) => r.via.includes(TEAM_EMAIL)),
         events,
       ),

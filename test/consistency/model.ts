@@ -3,9 +3,11 @@
  * their status, window and promises, the subscribers with their scope, and every public event each
  * action should have told, in order. The Herald under test never writes here; each action's expected
  * effect is written by the test itself, from the product's documented rules.
+ * (Over 300 lines: one model of every documented rule the check predicts, kept together on purpose.)
  */
 
 import type { AlertedComponent } from "./alerts.ts";
+import { type EscalationModel, escalationTick } from "./escalation-model.ts";
 
 export const CLOSING = new Set(["resolved", "postmortem", "completed"]);
 
@@ -21,6 +23,10 @@ export type ModelIncident = {
   markers: string[];
   nextUpdateDueAt: string | null;
   overdueTold: Set<string>;
+  /** The Incident Commander (a person's id); null: opened by a token, nobody took it. */
+  commanderId: string | null;
+  /** Where the lapsed promise's escalation stands: the promise, the last level told (0: the commander) and when. */
+  escalation: { due: string; level: number; at: string } | null;
   scheduledFor: string | null;
   scheduledUntil: string | null;
   remindMinutes: number;
@@ -74,7 +80,12 @@ export type ExpectedEvent = {
   /** The touched components and their groups at the time: the event's scope. */
   componentIds: string[];
   team: boolean;
+  /** A personal mail (an escalation notice) to this one address of a person; never a subscriber's. */
+  to: string | null;
 };
+
+/** A mail a person gets from the people actions (an invitation), outside the events. */
+export type ExpectedPersonMail = { step: number; to: string; purpose: "person.invitation" | "person.sign_in_link" };
 
 export type Component = { id: string; name: string; groupId: string | null; group: boolean };
 
@@ -89,6 +100,9 @@ export class Model {
   apiUrl: string | null = null;
   /** The component only alerts move, and the alerts firing on it (test/consistency/alerts.ts). */
   alerted: AlertedComponent | null = null;
+  /** The team and its escalation policy (test/consistency/team.ts); null: no policy, the team address is reminded. */
+  team: EscalationModel | null = null;
+  personMails: ExpectedPersonMail[] = [];
   step = 0;
   counter = 0;
 
@@ -127,8 +141,15 @@ export class Model {
     return [...ids].sort();
   }
 
-  expect(kind: string, incident: ModelIncident, team = false): void {
-    this.events.push({ step: this.step, kind, incidentId: incident.id, componentIds: this.scopeOf(incident), team });
+  expect(kind: string, incident: ModelIncident, team = false, to: string | null = null): void {
+    this.events.push({
+      step: this.step,
+      kind,
+      incidentId: incident.id,
+      componentIds: this.scopeOf(incident),
+      team,
+      to,
+    });
   }
 
   /**
@@ -208,6 +229,10 @@ export class Model {
         this.expect("maintenance.completed", m);
       }
     }
+    if (this.team) {
+      escalationTick(this, this.team, t);
+      return;
+    }
     for (const incident of this.openIncidents()) {
       const dueAt = incident.nextUpdateDueAt;
       if (!dueAt || Date.parse(dueAt) > t || incident.overdueTold.has(dueAt)) continue;
@@ -226,6 +251,8 @@ export class Model {
       markers: [],
       nextUpdateDueAt: null,
       overdueTold: new Set(),
+      commanderId: null,
+      escalation: null,
       scheduledFor: null,
       scheduledUntil: null,
       remindMinutes: 60,
@@ -270,6 +297,7 @@ export class Model {
     return this.events.filter(
       (e) =>
         !e.team &&
+        e.to === null &&
         e.step >= subscriber.fromStep &&
         (subscriber.untilStep === null || e.step <= subscriber.untilStep) &&
         scopeTakes(subscriber.scope, e.componentIds),

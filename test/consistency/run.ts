@@ -7,6 +7,7 @@ import { type ConsistencyHerald, startConsistencyHerald } from "./herald.ts";
 import { KNOWN_BUGS } from "./known-bugs.ts";
 import { type Component, Model } from "./model.ts";
 import { checkSurfaces } from "./surfaces.ts";
+import { setUpTeam } from "./team.ts";
 
 /** A finding with where it happened, so the seed can be replayed to that step. */
 export type SeedFinding = Finding & { seed: number; step: number; action: string };
@@ -69,6 +70,7 @@ export async function runSeed(
     const model = new Model(components, seed.toString(36));
     model.alerted = await setUpAlerts(h);
     await addSubscribers(h, model);
+    await setUpTeam(h, model);
     await h.settled();
     const checkDeliveries = deliveryChecker(h);
     for (let step = 1; step <= steps; step++) {

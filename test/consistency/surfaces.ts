@@ -2,7 +2,8 @@ import type { ComponentStatus } from "../../core/model/statuses.ts";
 import { componentLook } from "../../core/presentation/status.ts";
 import type { Finding } from "./actions.ts";
 import type { ConsistencyHerald } from "./herald.ts";
-import type { Model } from "./model.ts";
+import { CLOSING, type Model } from "./model.ts";
+import { LEAD } from "./team.ts";
 
 type V2Incident = { id: string; name: string; status: string; incident_updates: { body: string }[] };
 type V2Component = { id: string; status: string; group: boolean };
@@ -165,6 +166,11 @@ export async function checkSurfaces(h: ConsistencyHerald, model: Model): Promise
     pages.push({ path: `/incidents/${incident.id}/`, text: page.text });
     for (const marker of incident.markers)
       if (!page.text.includes(marker)) add("incident-page", `${incident.name}'s page does not show update ${marker}`);
+    // The promise a reader sees is the model's (moved by an update or an acknowledgement), while the incident is open.
+    const promised = /Next update by<\/dt>\s*<dd><time[^>]*datetime="([^"]+)"/.exec(page.text)?.[1] ?? null;
+    const due = CLOSING.has(incident.status) ? null : incident.nextUpdateDueAt;
+    if (promised !== due)
+      add("promise", `${incident.name}'s page promises the next update by ${promised}, the model by ${due}`);
   }
 
   // Component pages list the incidents that touched them (the latest 25).
@@ -230,6 +236,10 @@ export async function checkSurfaces(h: ConsistencyHerald, model: Model): Promise
   for (const marker of hidden)
     for (const { path, text } of publicTexts)
       if (text.includes(marker)) add("unpublished", `${path} shows ${marker}, which is not published yet`);
+  // Who commands and who is escalated to is the team's business: no public surface names a person.
+  for (const { path, text } of publicTexts)
+    for (const word of [LEAD.name, LEAD.email])
+      if (text.includes(word)) add("team-private", `${path} names ${word}, a person of the team`);
 
   findings.push(...oneWayPerInstant(pages));
   return findings;

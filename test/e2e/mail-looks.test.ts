@@ -3,7 +3,7 @@ import { HtmlValidate } from "html-validate";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildEmail, type EmailMessage } from "../../core/notifications/email/build-email.ts";
-import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/events.ts";
+import { type NotificationKind, TEMPLATED_KINDS } from "../../core/notifications/events.ts";
 import { loadMailView } from "../../core/notifications/mail-view.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { createTestDb, type TestDb } from "../helpers/database.ts";
@@ -20,7 +20,7 @@ const mails = new Map<NotificationKind, EmailMessage>();
 beforeAll(async () => {
   testDb = await createTestDb();
   const fixtures = await mailFixtures(testDb.db);
-  for (const kind of NOTIFICATION_KINDS) {
+  for (const kind of TEMPLATED_KINDS) {
     const view = await loadMailView(testDb.db, fixtures.events[kind], { mailFrom: "status@acme.test" });
     if (!view) throw new Error(`no mail view for ${kind}`);
     const subscriber =
@@ -49,7 +49,7 @@ function mail(kind: NotificationKind): EmailMessage {
 describe("every kind of mail", () => {
   it("is valid HTML", async () => {
     const validator = new HtmlValidate({ extends: ["html-validate:standard"] });
-    for (const kind of NOTIFICATION_KINDS) {
+    for (const kind of TEMPLATED_KINDS) {
       const report = await validator.validateString(mail(kind).html, `${kind}.html`);
       const messages = report.results.flatMap((r) =>
         r.messages.map((m) => `${m.ruleId}: ${m.message} (line ${m.line})`),
@@ -61,7 +61,7 @@ describe("every kind of mail", () => {
   it("has no accessibility violations in light and dark mail clients", async () => {
     for (const colorScheme of ["light", "dark"] as const) {
       const page = await browser.newPage({ colorScheme, viewport: { width: 680, height: 900 } });
-      for (const kind of NOTIFICATION_KINDS) {
+      for (const kind of TEMPLATED_KINDS) {
         await page.setContent(mail(kind).html);
         await page.addScriptTag({ content: AXE_SOURCE });
         const violations = await page.evaluate(async () => {
@@ -79,7 +79,7 @@ describe("every kind of mail", () => {
 
   it("fits a phone's width without scrolling sideways", async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 640 } });
-    for (const kind of NOTIFICATION_KINDS) {
+    for (const kind of TEMPLATED_KINDS) {
       await page.setContent(mail(kind).html);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, kind).toBeLessThanOrEqual(0);
@@ -88,7 +88,7 @@ describe("every kind of mail", () => {
   });
 
   it("leaves no template tag behind and links only to absolute addresses", async () => {
-    for (const kind of NOTIFICATION_KINDS) {
+    for (const kind of TEMPLATED_KINDS) {
       const { html, text, subject } = mail(kind);
       for (const part of [html, text, subject]) expect(part, kind).not.toMatch(/\{\{|\}\}/);
       const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? "");
@@ -98,7 +98,7 @@ describe("every kind of mail", () => {
   });
 
   it("has a text part with no HTML in it", () => {
-    for (const kind of NOTIFICATION_KINDS) {
+    for (const kind of TEMPLATED_KINDS) {
       const { text } = mail(kind);
       expect(text, kind).not.toMatch(/<\/?[a-z][^>]*>/i);
       expect(text, kind).not.toMatch(/&(amp|lt|gt|quot|#\d+);/);

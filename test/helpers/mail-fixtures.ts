@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import { run } from "../../core/actions/run.ts";
 import { draftNoticeIds } from "../../core/alerts/drafts/notice-ids.ts";
 import { createComponent } from "../../core/components/create-component.ts";
+import { levelNoticeIds } from "../../core/escalation/ids.ts";
 import { writePostmortem } from "../../core/incidents/write-postmortem.ts";
 import { newId } from "../../core/model/ids.ts";
-import { NOTIFICATION_KINDS, type NotificationKind } from "../../core/notifications/events.ts";
+import { type NotificationKind, TEMPLATED_KINDS } from "../../core/notifications/events.ts";
 import type { NotificationEventRow } from "../../core/notifications/mail-view.ts";
 import { weeklyReviewIds } from "../../core/review/weekly/schedule.ts";
 import type { Db } from "../../db/client.ts";
@@ -110,19 +111,27 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
   });
   // The team address, which the weekly review's team copy is addressed to (core/review/weekly/schedule.ts).
   const team = await addSubscriber(db, at, { address: "oncall@acme.test", state: "unsubscribed", team: true });
+  // A person's link mail is core/people's (test/integration/people/): only the templated kinds here.
   const events = {} as Record<NotificationKind, NotificationEventRow>;
   let minute = 0;
-  for (const kind of NOTIFICATION_KINDS) {
-    const draftNotice = kind === "alert.draft_waiting" ? 0 : kind === "alert.draft_reminder" ? 1 : null;
+  for (const kind of TEMPLATED_KINDS) {
+    const draftNotice =
+      kind === "alert.draft_waiting"
+        ? 0
+        : kind === "alert.draft_reminder" || kind === "alert.draft_escalated"
+          ? 1
+          : null;
     const isMaintenance = kind.startsWith("maintenance.");
     const personal = kind === "subscription.confirm" || kind === "webhook.disabled";
     const row: NotificationEventRow = {
       id:
         kind === "review.weekly"
           ? weeklyReviewIds.team("2026-W48")
-          : draftNotice === null
-            ? newId()
-            : draftNoticeIds(draft.id, draftNotice).team,
+          : kind === "alert.draft_escalated"
+            ? levelNoticeIds({ type: "draft", id: draft.id }, at, 1).person("ann000000001")
+            : draftNotice === null
+              ? newId()
+              : draftNoticeIds(draft.id, draftNotice).team,
       kind,
       incidentId: personal || draftNotice !== null ? null : isMaintenance ? maintenance.id : incident.id,
       updateId:
@@ -147,7 +156,7 @@ export async function mailFixtures(db: Db, names: FixtureNames = {}): Promise<Ma
       createdAt:
         kind === "maintenance.reminder"
           ? "2026-11-28T01:00:00.000Z"
-          : kind === "alert.draft_reminder"
+          : kind === "alert.draft_reminder" || kind === "alert.draft_escalated"
             ? new Date(clock.now().getTime() + 20 * 60_000).toISOString()
             : new Date(Date.parse(at) + minute++ * 1000).toISOString(),
       fanoutCursor: null,

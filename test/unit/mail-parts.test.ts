@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { headerAddress, headerPhrase, headerText } from "../../core/notifications/email/header-text.ts";
-import { EVENTS, NOTIFICATION_KINDS } from "../../core/notifications/events.ts";
+import { EVENTS, TEMPLATED_KINDS } from "../../core/notifications/events.ts";
 import { mailText } from "../../core/notifications/plain-text.ts";
 import { renderMarkdown } from "../../core/text/markdown.ts";
 import { bundleEmailTemplates } from "../../scripts/bundle-templates.mjs";
@@ -14,7 +14,7 @@ describe("mail templates", () => {
 
   it("have an HTML part and a text part for every kind that may be mailed", async () => {
     const templates: Record<string, string> = JSON.parse(await bundleEmailTemplates());
-    for (const kind of NOTIFICATION_KINDS.filter((k) => EVENTS[k].channels.email)) {
+    for (const kind of TEMPLATED_KINDS.filter((k) => EVENTS[k].channels.email)) {
       expect(templates[`${kind}.html`], kind).toBeTruthy();
       expect(templates[`${kind}.text`], kind).toBeTruthy();
     }

@@ -17,6 +17,7 @@ import { createFirstAccount, teamIsEmpty } from "../../../core/people/first-acco
 import { invitePerson } from "../../../core/people/invite-person.ts";
 import { listPeople } from "../../../core/people/list-people.ts";
 import { listPasskeys, removePersonPasskey } from "../../../core/people/passkeys/manage.ts";
+import { personMailLog } from "../../../core/people/person-mail-log.ts";
 import { endPersonSession, listPersonSessions, signPersonOutEverywhere } from "../../../core/people/person-sessions.ts";
 import { removePerson } from "../../../core/people/remove-person.ts";
 import { revokeInvitation } from "../../../core/people/revoke-invitation.ts";
@@ -26,6 +27,7 @@ import { incidentView } from "../../../core/public/site-views.ts";
 import { policyFromForm } from "../policy-form.ts";
 import { attempt, done, render } from "../render.ts";
 import { EscalationPolicySection } from "../screens/escalation-policy.tsx";
+import { PersonMailLogCard } from "../screens/person-mail-log.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv, sessionSecret } from "../session.ts";
 import { type FormValues, PostForm, type Refusal, RefusalSummary } from "../ui/form.tsx";
 import { IncidentList } from "../ui/incident-list.tsx";
@@ -63,6 +65,7 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
         )
       : [];
     const sso = admin ? await run(ctx, getSsoSettings, {}) : null;
+    const mailLog = admin ? await run(ctx, personMailLog, {}) : null;
     const values = extra.values ?? {};
     return render(
       c,
@@ -170,8 +173,7 @@ export function teamRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
             values={values}
           />
         )}
-        {/* Escalation policy: filled in by the escalation slice (docs/team.md, "Escalation"). */}
-        <div id="escalation-slot" />
+        {mailLog && <PersonMailLogCard log={mailLog} />}
         <div class="cols gap-top" id="escalation-slot">
           <EscalationPolicySection
             csrf={session.csrfToken}

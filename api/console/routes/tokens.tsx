@@ -75,6 +75,14 @@ export function tokenRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
                           "never used"
                         )}
                         {t.from_environment ? " · from HERALD_ADMIN_TOKEN" : ""}
+                        {" · "}
+                        {t.owner === null ? (
+                          "an integration (no owner)"
+                        ) : t.owner.removed ? (
+                          <strong class="error">{`owner removed: ${t.owner.name}`}</strong>
+                        ) : (
+                          `owned by ${t.owner.name}`
+                        )}
                       </div>
                     </div>
                     {t.revoked_at ? (

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 
-import type { RunningEscalation, Told } from "../../../core/escalation/incident-command.ts";
+import type { RunningEscalation } from "../../../core/escalation/incident-command.ts";
+import type { Told } from "../../../core/escalation/told-already.ts";
 import { formatMinutes } from "../../../core/presentation/time.ts";
 import { PostForm, RefusalSummary } from "../ui/form.tsx";
 import { Icon } from "../ui/icons.tsx";

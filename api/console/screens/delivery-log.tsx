@@ -34,7 +34,10 @@ export function DeliveryLog(props: { deliveries: IncidentDeliveries }) {
           {events.map((e) => (
             <li>
               <div class="row">
-                <strong class="grow">{`${notificationLabel(e.kind)} · to ${audienceOf(e.kind)}`}</strong>
+                <strong class="grow">
+                  {`${notificationLabel(e.kind)} · to `}
+                  {e.recipient ? recipientName(e.recipient) : audienceOf(e.kind)}
+                </strong>
                 <span class="meta">
                   <Time at={e.created_at} />
                 </span>
@@ -91,3 +94,9 @@ function channelLabel(channel: SubscriberChannel | null): string {
  * When it started; a maintenance that has not begun says when it starts, and one cancelled before it
  * began says neither (its window and cancellation are shown above).
  */
+
+/** Whose an addressed notice is: "Ann Commander (a•••@acme.test)", or the address alone. */
+function recipientName(recipient: { address: string | null; person: string | null }): string {
+  const address = recipient.address ?? "(erased)";
+  return recipient.person ? `${recipient.person} (${address})` : address;
+}

@@ -2,10 +2,11 @@ import { eq } from "drizzle-orm";
 import { alertDrafts } from "../../../db/schema.ts";
 import { defineAction } from "../../actions/define.ts";
 import { HeraldError, notFound } from "../../actions/errors.ts";
+import { stopEscalations } from "../../escalation/stop.ts";
 import { ALREADY_DECIDED, decideDraftStatements } from "./decide-draft.ts";
 import { discardDraftInput } from "./schemas.ts";
 
-/** Discards a waiting draft: no incident, no more reminders; the components the alerts moved stay as they are. */
+/** Discards a waiting draft: no incident, no more reminders or escalation; the components the alerts moved stay as they are. */
 export const discardDraft = defineAction({
   name: "alert_draft.discard",
   role: "commander",
@@ -22,7 +23,10 @@ export const discardDraft = defineAction({
     return {
       changes: [
         {
-          statements: decideDraftStatements(db, draft, { state: "discarded", by: actor.name }, now),
+          statements: [
+            ...decideDraftStatements(db, draft, { state: "discarded", by: actor.name }, now),
+            stopEscalations(db, { type: "draft", id: draft.id }, `${actor.name} (${actor.id})`, now.toISOString()),
+          ],
           jobs: [],
           audit: {
             action: "alert_draft.discard",

@@ -1,6 +1,7 @@
 import type { Db } from "../../../db/client.ts";
 import { HeraldError } from "../../actions/errors.ts";
 import { listComponents } from "../../components/load-components.ts";
+import { levelNoticeOf } from "../../escalation/ids.ts";
 import type { ComponentStatus } from "../../model/statuses.ts";
 import { draftNoticeOf } from "./notice-ids.ts";
 import { readDraft } from "./read-drafts.ts";
@@ -9,7 +10,7 @@ import type { DraftView } from "./schemas.ts";
 /** What a draft's notice tells the team, read once per event for the mail and the webhooks alike. */
 export type DraftNoticeFacts = {
   draft: DraftView;
-  /** 0: the first notice; 1–3: reminders. */
+  /** 0: the first notice; 1–3: reminders; under an escalation policy, the level told (1 on). */
   notice: number;
   /** Whole minutes between the draft's making and the event. */
   waitingMinutes: number;
@@ -25,7 +26,7 @@ export async function draftNoticeFacts(
   db: Db,
   event: { id: string; createdAt: string },
 ): Promise<DraftNoticeFacts | null> {
-  const about = draftNoticeOf(event.id);
+  const about = draftNoticeOf(event.id) ?? draftLevelOf(event.id);
   if (!about) return null;
   const [draft, components] = await Promise.all([
     readDraft(db, about.draftId).catch((error: unknown) => {
@@ -44,4 +45,10 @@ export async function draftNoticeFacts(
       return status ? [{ id: c.id, name: c.name, status }] : [];
     }),
   };
+}
+
+/** The draft and level an escalation notice of a draft (core/escalation/ids.ts) is about. */
+function draftLevelOf(eventId: string): { draftId: string; n: number } | null {
+  const notice = levelNoticeOf(eventId);
+  return notice?.subject.type === "draft" ? { draftId: notice.subject.id, n: notice.level } : null;
 }

@@ -4,6 +4,7 @@ import { alertDrafts } from "../../../db/schema.ts";
 import type { ActionContext } from "../../actions/context.ts";
 import { defineAction, type Outcome, type PlanEnv } from "../../actions/define.ts";
 import { HeraldError, notFound } from "../../actions/errors.ts";
+import { stopEscalations } from "../../escalation/stop.ts";
 import type { AdminIncident } from "../../incidents/admin-incident.ts";
 import { type IncidentState, loadIncidentState } from "../../incidents/incident-state.ts";
 import { planOpenIncident } from "../../incidents/plan-open-incident.ts";
@@ -69,12 +70,10 @@ function planPublish(
     changes: [
       opened,
       {
-        statements: decideDraftStatements(
-          state.db,
-          draft,
-          { state: "published", incidentId, by: actor.name, automated },
-          now,
-        ),
+        statements: [
+          ...decideDraftStatements(state.db, draft, { state: "published", incidentId, by: actor.name, automated }, now),
+          stopEscalations(state.db, { type: "draft", id: draft.id }, `${actor.name} (${actor.id})`, now.toISOString()),
+        ],
         jobs: [],
         audit: {
           action: automated ? "alert_draft.auto_publish" : "alert_draft.publish",

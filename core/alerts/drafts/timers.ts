@@ -32,15 +32,17 @@ export type DraftTimersResult = {
  * The waiting drafts' timers, run by the scheduler tick: publish the drafts whose rule publishes them when no
  * one acted in time (as the automation, audited `alert_draft.auto_publish`), then tell the team of each draft
  * whose `remind_at` came (first "a draft waits", then at most three reminders, `remind_minutes` apart).
+ * Under an escalation policy (`escalating`) only the first notice is the timers': after it, a draft still
+ * waiting at its `remind_at` escalates through the policy's levels instead (core/escalation/escalate-drafts.ts).
  * Idempotent across ticks and processes: the events' ids are derived from the draft and the notice's number,
  * and each change is guarded on the draft's `remind_at` as loaded (a second tick plans again and finds nothing).
  */
-export async function runDraftTimers(ctx: ActionContext): Promise<DraftTimersResult> {
+export async function runDraftTimers(ctx: ActionContext, escalating: boolean): Promise<DraftTimersResult> {
   const result: DraftTimersResult = { noticed: [], autoPublished: [], autoPublishRefused: [] };
   await autoPublishDue(ctx, result);
   for (let attempt = 1; ; attempt++) {
     try {
-      result.noticed = await noticeDue(ctx);
+      result.noticed = await noticeDue(ctx, escalating);
       return result;
     } catch (error) {
       if (!isStalePlan(error) || attempt >= ATTEMPTS) throw error;
@@ -101,23 +103,25 @@ async function stopAutoPublish(ctx: ActionContext, draft: DraftRow, why: string,
   ]);
 }
 
-async function noticeDue(ctx: ActionContext): Promise<string[]> {
+async function noticeDue(ctx: ActionContext, escalating: boolean): Promise<string[]> {
   const now = ctx.clock.now();
   const { db } = ctx;
-  const due = await db
+  const remindable = await db
     .select({ draft: alertDrafts, remindMinutes: alertRules.remindMinutes })
     .from(alertDrafts)
     .leftJoin(alertRules, eq(alertRules.id, alertDrafts.ruleId))
     .where(and(eq(alertDrafts.state, "waiting"), lte(alertDrafts.remindAt, now.toISOString())));
-  if (due.length === 0) return [];
+  if (remindable.length === 0) return [];
   const [told, components, settings] = await Promise.all([
     noticesTold(
       db,
-      due.map((d) => d.draft.id),
+      remindable.map((d) => d.draft.id),
     ),
     listComponents(db),
     schedulerSettings(ctx),
   ]);
+  const due = escalating ? remindable.filter((d) => (told.get(d.draft.id) ?? 0) === 0) : remindable;
+  if (due.length === 0) return [];
   const team = await teamRecipient(db, settings.teamEmail, now);
   const changes: Change[] = due.map(({ draft, remindMinutes }) =>
     planDraftNotice(

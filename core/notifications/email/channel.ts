@@ -1,8 +1,12 @@
+import type { PageRow } from "../../model/rows.ts";
 import { getPage } from "../../page/get-page.ts";
+import { personMail } from "../../people/person-mail.ts";
+import { personMailOf } from "../../people/person-mail-events.ts";
 import { apiOrigin, paths } from "../../public/paths.ts";
 import { linkSigner } from "../../subscribers/signed-links.ts";
-import type { Channel, EmailMessage } from "../channel.ts";
+import type { Channel, ChannelContext, EmailMessage, MessageBuilder, NotificationEvent } from "../channel.ts";
 import { eventContract } from "../events.ts";
+import { mailSender } from "../mail-sender.ts";
 import { loadMailView } from "../mail-view.ts";
 import { buildEmail } from "./build-email.ts";
 
@@ -14,7 +18,10 @@ import { buildEmail } from "./build-email.ts";
  */
 export const emailMessagesFor: Channel<"email">["forEvent"] = async (ctx, event) => {
   // Signed links and the console are answered by the API: in the split layout it is not where the page is.
-  const origin = apiOrigin(await getPage(ctx.db), ctx.publicUrl);
+  const page = await getPage(ctx.db);
+  const origin = apiOrigin(page, ctx.publicUrl);
+  const link = personMailOf(event.id);
+  if (link) return personMailFor(ctx, event, link, origin, page);
   const view = await loadMailView(ctx.db, event, { mailFrom: ctx.mailFrom, consoleOrigin: origin });
   if (!view) return null;
   const signer = await linkSigner(ctx.db, ctx.clock, ctx.linkSecret, ctx.hmac);
@@ -39,3 +46,33 @@ export const emailMessagesFor: Channel<"email">["forEvent"] = async (ctx, event)
     return buildEmail(view, subscriber, links);
   };
 };
+
+/**
+ * A person's invitation or sign-in link (core/people/person-mail.ts builds it, deriving the link again from
+ * the row id), to the one address the event names; nothing when the link is no longer worth sending.
+ */
+async function personMailFor(
+  ctx: ChannelContext,
+  event: NotificationEvent,
+  link: NonNullable<ReturnType<typeof personMailOf>>,
+  origin: string,
+  page: PageRow,
+): Promise<MessageBuilder<"email"> | null> {
+  const host = new URL(page.url).hostname || "herald.invalid";
+  const message = await personMail(
+    {
+      db: ctx.db,
+      clock: ctx.clock,
+      settings: { linkSecret: ctx.linkSecret },
+      publicUrl: origin,
+      mailFrom: ctx.mailFrom,
+    },
+    link.purpose,
+    link.id,
+  );
+  if (!message) return null;
+  return (subscriber) =>
+    subscriber.id === event.subscriberId
+      ? { ...message, from: mailSender(page, ctx.mailFrom, host), messageId: `<${event.id}.${subscriber.id}@${host}>` }
+      : null;
+}

@@ -55,7 +55,7 @@ export function draftHeraldBlock(event: string, version: number) {
     event: z.literal(event),
     event_id: z.string(),
     created_at: time,
-    /** 0: the first notice; 1–3: reminders. */
+    /** 0: the first notice; 1–3: reminders; under an escalation policy, the level told (1 on). */
     notice: z.int().min(0),
     /** Whole minutes the draft has waited. */
     waiting_minutes: z.int().min(0),

@@ -191,6 +191,7 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
   }),
   "POST /api/tokens": () => ({ path: "/api/tokens", body: { name: "status bot", role: "viewer" } }),
   "DELETE /api/tokens/{id}": (w) => ({ path: `/api/tokens/${w.token}` }),
+  "PATCH /api/tokens/{id}": (w) => ({ path: `/api/tokens/${w.token}`, body: { owner_person_id: null } }),
   "PATCH /api/page": () => ({
     path: "/api/page",
     body: {

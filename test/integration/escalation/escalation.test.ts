@@ -185,6 +185,24 @@ describe("a lapsed promise under an escalation policy", () => {
     expect((await deliver()).map((m) => m.to)).toEqual([ANN.email, "oncall@acme.test"]);
   });
 
+  it("reaches one person of two promises escalating to them in the same tick (found by the consistency check)", async () => {
+    const first = await lapsingIncident();
+    const second = await ok<Incident>("POST", "/api/incidents", {
+      name: "Slow dashboard",
+      status: "investigating",
+      body: "Looking into it.",
+      next_update_in_minutes: 15,
+    });
+    await ok("POST", `/api/incidents/${second.id}/commander`, { person_id: ANN.id });
+    api.clock.advance(16 * MINUTE);
+    expect((await tick(scheduler)).escalated.sort()).toEqual([`${first.id}:0`, `${second.id}:0`].sort());
+    const mails = await deliver();
+    expect(mails.map((m) => [m.to, m.subject]).sort()).toEqual([
+      [ANN.email, "[Escalated: update overdue] Elevated API latency"],
+      [ANN.email, "[Escalated: update overdue] Slow dashboard"],
+    ]);
+  });
+
   it("stops on an acknowledgement, which moves the public promise", async () => {
     const incident = await lapsingIncident();
     api.clock.advance(16 * MINUTE);

@@ -7,7 +7,7 @@ import { createComponent } from "../../../core/components/create-component.ts";
 import { newId } from "../../../core/model/ids.ts";
 import { buildEmail, type EmailMessage } from "../../../core/notifications/email/build-email.ts";
 import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
-import { NOTIFICATION_KINDS } from "../../../core/notifications/events.ts";
+import { type NOTIFICATION_KINDS, TEMPLATED_KINDS } from "../../../core/notifications/events.ts";
 import { loadMailView, type MailView } from "../../../core/notifications/mail-view.ts";
 import { incidentUpdates, notificationEvents, page } from "../../../db/schema.ts";
 import { openIncidentNow } from "../../helpers/actions.ts";
@@ -77,11 +77,12 @@ function mime(message: EmailMessage): Promise<Buffer> {
 describe("subjects", () => {
   it("name the status or the kind of notice, then the incident", async () => {
     const subjects = Object.fromEntries(
-      await Promise.all(NOTIFICATION_KINDS.map(async (kind) => [kind, (await mailFor(kind)).subject])),
+      await Promise.all(TEMPLATED_KINDS.map(async (kind) => [kind, (await mailFor(kind)).subject])),
     );
     expect(subjects).toEqual({
       "alert.draft_waiting": "[Draft waiting] API is partially unavailable",
       "alert.draft_reminder": "[Draft still waiting] API is partially unavailable",
+      "alert.draft_escalated": "[Escalated: draft waiting] API is partially unavailable",
       "incident.opened": "[Investigating] Elevated API error rates",
       "incident.updated": "[Identified] Elevated API error rates",
       "incident.resolved": "[Resolved] Elevated API error rates",

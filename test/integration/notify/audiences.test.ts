@@ -262,6 +262,11 @@ describe("who hears about each kind of event", () => {
       // Listed: the team's webhooks; by mail, addressed by the weekly tick to the team address and each admin
       // (test/integration/review/weekly-review.test.ts).
       "review.weekly": { listed: teamOnly },
+      // Personal: only the one person of the escalation policy's level it names, never a list.
+      "alert.draft_escalated": { listed: [] },
+      // A person's link: only to the address it names (test/integration/people/), never a list.
+      "person.invitation": { listed: [] },
+      "person.sign_in_link": { listed: [] },
       "postmortem.published": { listed: everyPublicRecipient },
       "maintenance.scheduled": { listed: everyPublicRecipient },
       "maintenance.rescheduled": { listed: everyPublicRecipient },

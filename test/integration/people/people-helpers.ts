@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { personMail } from "../../../core/people/person-mail.ts";
-import { jobs } from "../../../db/schema.ts";
+import { PERSON_MAIL_KINDS, personMailOf } from "../../../core/people/person-mail-events.ts";
+import { notificationEvents } from "../../../db/schema.ts";
 import type { TestApi } from "../../helpers/api.ts";
 import { CONSOLE_ORIGIN } from "../../helpers/console-client.ts";
 
@@ -9,10 +10,12 @@ export type Browser = { cookie: string };
 
 /** The link in the newest mail queued for a person (invitation or sign-in), built by the product's own mail builder. */
 export async function mailedLink(api: TestApi, purpose: "invitation" | "sign-in"): Promise<string> {
-  const queued = await api.db.select().from(jobs).where(eq(jobs.kind, "person_mail"));
-  const mine = queued
-    .map((job) => job.payload as { purpose: string; id: string })
-    .filter((payload) => payload.purpose === purpose);
+  const queued = await api.db
+    .select()
+    .from(notificationEvents)
+    .where(eq(notificationEvents.kind, PERSON_MAIL_KINDS[purpose]))
+    .orderBy(asc(notificationEvents.createdAt), sql`${notificationEvents}.rowid`);
+  const mine = queued.flatMap((event) => personMailOf(event.id) ?? []);
   const last = mine.at(-1);
   if (!last) throw new Error(`no ${purpose} mail queued`);
   const ctx = {
@@ -29,7 +32,8 @@ export async function mailedLink(api: TestApi, purpose: "invitation" | "sign-in"
 }
 
 export async function personMailCount(api: TestApi): Promise<number> {
-  return (await api.db.select().from(jobs).where(eq(jobs.kind, "person_mail"))).length;
+  const kinds = Object.values(PERSON_MAIL_KINDS);
+  return (await api.db.select().from(notificationEvents).where(inArray(notificationEvents.kind, kinds))).length;
 }
 
 /** Posts a console form before any session (sign-in paths), from the console's own origin. */
