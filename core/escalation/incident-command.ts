@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull, like, ne } from "drizzle-orm";
+import { and, asc, inArray, isNull, ne } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { escalations, notificationEvents, people, subscribers } from "../../db/schema.ts";
+import { escalations, people } from "../../db/schema.ts";
 import { escalationId } from "./ids.ts";
 import { type EscalationLevel, readEscalationLevels } from "./policy.ts";
 import { type Told, toldSoFar } from "./told-already.ts";
