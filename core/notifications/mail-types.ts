@@ -51,6 +51,24 @@ export type MailModel = {
   draft: MailDraft | null;
   /** An escalation notice's level and who was told before (core/escalation/); null for every other mail. */
   escalation: EscalationFacts | null;
+  /** A component's deprecation, sunset reminder or sunset (docs/inventory.md); null (or absent) for every other mail. */
+  component?: MailComponent | null;
+};
+
+export type MailComponent = {
+  name: string;
+  /** Its public page (its history stays there after the sunset). */
+  url: string;
+  /** The sunset date, formatted in the page's time zone (the actual one, once sunset). */
+  sunsetAt: string;
+  /** "in 14 days", "tomorrow", "today". */
+  leavesIn: string;
+  /** The team's message, sanitized HTML and its text version. */
+  messageHtml: string;
+  messageText: string;
+  hasMessage: boolean;
+  /** The last mail of a subscription that named only this component: it has ended. */
+  subscriptionEnded: boolean;
 };
 
 export type MailDraft = {

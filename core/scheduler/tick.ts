@@ -12,6 +12,7 @@ import { openScheduledIncident } from "../incidents/open-scheduled-incident.ts";
 import { publishTimedUpdate } from "../incidents/publish-timed-update.ts";
 import { dueUpdates } from "../incidents/scheduled-updates.ts";
 import { dueOpenings } from "../incidents/stored-openings.ts";
+import { type SunsetTickResult, sunsetTick } from "../inventory/sunset/sunset-tick.ts";
 import { maintenancesToRemind, planMaintenanceReminder } from "../notifications/maintenance-reminders.ts";
 import { runDue } from "./deferred-runs.ts";
 import { loadMaintenanceBodies } from "./maintenance-bodies.ts";
@@ -50,13 +51,13 @@ const ATTEMPTS = 3;
  * completes). Two processes ticking at once commit each change once: every plan carries a guard that
  * fails the batch when its incident or update moved meanwhile, and the tick then plans again.
  */
-export async function tick(ctx: ActionContext): Promise<TickResult> {
+export async function tick(ctx: ActionContext): Promise<TickResult & SunsetTickResult> {
   await alertTick(ctx);
   const deferred = await runDeferred(ctx);
   const levels = await readEscalationLevels(ctx.db);
   const once = await retryStale(() => tickOnce(ctx, levels.length > 0));
   const escalated = levels.length > 0 ? (await retryStale(() => escalateIncidents(ctx, levels))).told : [];
-  return { ...deferred, ...once, escalated };
+  return { ...deferred, ...once, escalated, ...(await sunsetTick(ctx)) };
 }
 
 /** Plans and commits again, from fresh state, when another writer moved what a plan was made from. */
