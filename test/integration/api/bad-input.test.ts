@@ -48,6 +48,10 @@ type World = {
   /** Waiting drafts, taken in turn by the publish and discard examples (each accepted one uses one up). */
   publishable: string[];
   discardable: string[];
+  /** Components in production, taken in turn by the deprecate example (each accepted one uses one up). */
+  retiring: string[];
+  /** A deprecated component (the undeprecate and sunset examples). */
+  deprecated: string;
 };
 type Example = { path: string; body?: Record<string, unknown> };
 type Attempt = {
@@ -75,6 +79,12 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
     body: { name: "Marketing site", description: "www and docs" },
   }),
   "DELETE /api/components/{id}": (w) => ({ path: `/api/components/${w.website}` }),
+  "POST /api/components/{id}/deprecate": (w) => ({
+    path: `/api/components/${w.retiring[++serial % w.retiring.length]}/deprecate`,
+    body: { sunset_at: "2027-06-01T00:00:00Z", message: "Move to **API v2**: https://docs.acme.test/migrate" },
+  }),
+  "POST /api/components/{id}/undeprecate": (w) => ({ path: `/api/components/${w.deprecated}/undeprecate`, body: {} }),
+  "POST /api/components/{id}/sunset": (w) => ({ path: `/api/components/${w.deprecated}/sunset`, body: {} }),
   "POST /api/incidents": (w) => ({
     path: "/api/incidents",
     body: {
@@ -1309,6 +1319,14 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     name: "Planned failover",
     publish_at: "2026-11-26T12:00:00Z",
   });
+  const retiring: string[] = [];
+  for (let i = 0; i < 24; i++) retiring.push((await post<V2Component>("/api/components", { name: `Legacy ${i}` })).id);
+  const deprecated = await post<V2Component>("/api/components", { name: "Old search" });
+  const deprecation = await testApi.request("POST", `/api/components/${deprecated.id}/deprecate`, {
+    as: "commander",
+    json: { sunset_at: "2027-06-01T00:00:00Z", message: "Use the new search." },
+  });
+  if (deprecation.status !== 200) throw new Error(`fixture deprecation: ${deprecation.status}`);
   const alertRule = await testApi.request<{ id: string }>("POST", "/api/alert-rules", {
     as: "admin",
     json: { name: "Fixture rule", matchers: ["service=api"], component_ids: [apiComponent.id] },
@@ -1322,6 +1340,8 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     reopenable,
     publishable,
     discardable,
+    retiring,
+    deprecated: deprecated.id,
     scheduledUpdate: scheduledUpdate.id,
     subscriber: subscriber.id,
     webhook: webhook.body.id,
