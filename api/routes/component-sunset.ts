@@ -32,6 +32,7 @@ export const deprecateComponentRoute = operationRoute(deprecateComponent, {
 export const undeprecateComponentRoute = operationRoute(undeprecateComponent, {
   method: "post",
   path: "/api/components/{id}/undeprecate",
+  from: "path",
   summary: "Take a deprecation back: the component returns to production (nobody is mailed)",
   tag,
   status: 200,
@@ -43,6 +44,7 @@ export const undeprecateComponentRoute = operationRoute(undeprecateComponent, {
 export const sunsetComponentRoute = operationRoute(sunsetComponent, {
   method: "post",
   path: "/api/components/{id}/sunset",
+  from: "path",
   summary: "Sunset a deprecated component now: it leaves the page, its history stays",
   tag,
   status: 200,

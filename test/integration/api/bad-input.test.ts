@@ -83,8 +83,8 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
     path: `/api/components/${w.retiring[++serial % w.retiring.length]}/deprecate`,
     body: { sunset_at: "2027-06-01T00:00:00Z", message: "Move to **API v2**: https://docs.acme.test/migrate" },
   }),
-  "POST /api/components/{id}/undeprecate": (w) => ({ path: `/api/components/${w.deprecated}/undeprecate`, body: {} }),
-  "POST /api/components/{id}/sunset": (w) => ({ path: `/api/components/${w.deprecated}/sunset`, body: {} }),
+  "POST /api/components/{id}/undeprecate": (w) => ({ path: `/api/components/${w.deprecated}/undeprecate` }),
+  "POST /api/components/{id}/sunset": (w) => ({ path: `/api/components/${w.deprecated}/sunset` }),
   "POST /api/incidents": (w) => ({
     path: "/api/incidents",
     body: {

@@ -63,5 +63,5 @@ describe("herald component deprecate | undeprecate | sunset", () => {
     const sunset = await cli(["component", "sunset", "Legacy API"]);
     expect(sunset.code, sunset.stderr).toBe(0);
     expect(sunset.stdout).toContain("Legacy API is sunset");
-  });
+  }, 120_000);
 });
