@@ -19,6 +19,7 @@ import { componentRoutes } from "./routes/components.ts";
 import { escalationRoutes } from "./routes/escalation.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
 import { INTAKE_ROUTE_DOCS, intakeRoutes } from "./routes/intake.ts";
+import { inventoryRoutes } from "./routes/inventory.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { mailFeedbackRoutes } from "./routes/mail-feedback.ts";
 import { pageRoutes } from "./routes/page.ts";
@@ -37,6 +38,7 @@ export type { AppDeps } from "./admin-route.ts";
 export const ADMIN_ROUTES: AdminRoute[] = [
   ...componentRoutes,
   ...componentSunsetRoutes,
+  ...inventoryRoutes,
   ...incidentRoutes,
   ...escalationRoutes,
   ...auditRoutes,

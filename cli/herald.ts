@@ -19,6 +19,7 @@ import { backupGroups } from "./commands/backup.ts";
 import { componentGroup, componentsGroup } from "./commands/components.ts";
 import { draftGroup } from "./commands/draft.ts";
 import { incidentGroup } from "./commands/incident.ts";
+import { checklistGroup, inventoryGroup } from "./commands/inventory.ts";
 import { maintenanceGroup } from "./commands/maintenance.ts";
 import { pageGroup } from "./commands/page.ts";
 import { serverGroups } from "./commands/server.ts";
@@ -37,6 +38,8 @@ const GROUPS: CommandGroup[] = [
   maintenanceGroup,
   draftGroup,
   templateGroup,
+  inventoryGroup,
+  checklistGroup,
   subscribersGroup,
   webhookGroup,
   alertSourceGroup,

@@ -19,6 +19,7 @@ import { componentRoutes } from "./routes/components.tsx";
 import { dashboardRoutes } from "./routes/dashboard.tsx";
 import { incidentListRoutes } from "./routes/incident-lists.tsx";
 import { incidentRoutes } from "./routes/incidents.tsx";
+import { inventoryRoutes } from "./routes/inventory.tsx";
 import { passkeySignInRoutes } from "./routes/passkey-sign-in.ts";
 import { passkeyRoutes } from "./routes/passkeys.tsx";
 import { previewRoute } from "./routes/preview.ts";
@@ -114,6 +115,7 @@ export function consoleApp(deps: ConsoleDeps): Hono<ConsoleEnv> {
   incidentRoutes(app, deps);
   scheduledRoutes(app, deps);
   componentRoutes(app, deps);
+  inventoryRoutes(app, deps);
   subscriberRoutes(app, deps);
   alertSourceRoutes(app, deps);
   alertRuleRoutes(app, deps);

@@ -3,6 +3,7 @@ import type { Db } from "../../db/client.ts";
 import { page } from "../../db/schema.ts";
 import type { Clock } from "../actions/clock.ts";
 import { jobInsert, outboxJob } from "../changes/outbox.ts";
+import { defaultChecklistInsert } from "../inventory/checklist-defaults.ts";
 import { newId } from "../model/ids.ts";
 import type { PageRow } from "../model/rows.ts";
 
@@ -44,9 +45,12 @@ export async function ensurePage(
   const [existing] = await db.select().from(page).limit(1);
   const now = clock.now().toISOString();
   if (!existing) {
-    await db
-      .insert(page)
-      .values({ id: newId(), name: settings.name, url, apiUrl: apiUrl ?? null, createdAt: now, updatedAt: now });
+    await db.batch([
+      db
+        .insert(page)
+        .values({ id: newId(), name: settings.name, url, apiUrl: apiUrl ?? null, createdAt: now, updatedAt: now }),
+      defaultChecklistInsert(db, now),
+    ]);
     return { page: await getPage(db), created: true };
   }
   const set: Partial<PageRow> = {};

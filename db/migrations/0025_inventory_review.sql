@@ -43,10 +43,12 @@ ALTER TABLE `page` ADD `review_weekday` integer;--> statement-breakpoint
 ALTER TABLE `page` ADD `review_hour` integer;--> statement-breakpoint
 ALTER TABLE `page` ADD `public_reliability` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `page` ADD `sunset_reminder_days` integer DEFAULT 14 NOT NULL;--> statement-breakpoint
-INSERT INTO `checklist_items` (`id`, `position`, `label`, `created_at`) VALUES
-	('chk_repository', 1, 'Code visible in a repository', '2026-12-08T00:00:00.000Z'),
-	('chk_runbook', 2, 'A runbook', '2026-12-08T00:00:00.000Z'),
-	('chk_staging', 3, 'A staging environment', '2026-12-08T00:00:00.000Z'),
-	('chk_alerts', 4, 'Alerts reach a human', '2026-12-08T00:00:00.000Z'),
-	('chk_on_call', 5, 'An on-call team', '2026-12-08T00:00:00.000Z'),
-	('chk_backups', 6, 'Backups restored and verified', '2026-12-08T00:00:00.000Z');
+INSERT INTO `checklist_items` (`id`, `position`, `label`, `created_at`)
+	SELECT `id`, `position`, `label`, '2026-12-08T00:00:00.000Z' FROM (
+		SELECT 'chk_repository' AS `id`, 1 AS `position`, 'Code visible in a repository' AS `label`
+		UNION ALL SELECT 'chk_runbook', 2, 'A runbook'
+		UNION ALL SELECT 'chk_staging', 3, 'A staging environment'
+		UNION ALL SELECT 'chk_alerts', 4, 'Alerts reach a human'
+		UNION ALL SELECT 'chk_on_call', 5, 'An on-call team'
+		UNION ALL SELECT 'chk_backups', 6, 'Backups restored and verified'
+	) WHERE EXISTS (SELECT 1 FROM `page`);

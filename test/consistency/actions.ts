@@ -2,6 +2,7 @@ import { Webhook } from "standardwebhooks";
 import type { Random } from "../helpers/prng.ts";
 import { alertFires, alertResolves } from "./alerts.ts";
 import { type Answer, type ConsistencyHerald, MAIL_WEBHOOK_SECRET } from "./herald.ts";
+import { inventoryEdit, inventoryTick, stageMove } from "./inventory.ts";
 import type { KnownBug } from "./known-bugs.ts";
 import { CLOSING, type Model, type ModelIncident } from "./model.ts";
 
@@ -679,6 +680,9 @@ export const ACTIONS: { name: string; weight: number; run: Action }[] = [
   { name: "api-address", weight: 2, run: apiAddress },
   { name: "alert-fires", weight: 3, run: alertFires },
   { name: "alert-resolves", weight: 2, run: alertResolves },
+  { name: "inventory-edit", weight: 1, run: inventoryEdit },
+  { name: "inventory-tick", weight: 1, run: inventoryTick },
+  { name: "stage", weight: 1, run: stageMove },
 ];
 
 function weighted(roll: number): (typeof ACTIONS)[number] {

@@ -78,6 +78,7 @@ export type ExpectedEvent = {
 
 export type Component = { id: string; name: string; groupId: string | null; group: boolean };
 
+/** Inventory actions (owner, links, ticks, stage moves among prototype/development/production) change nothing public: no event, nothing to predict (test/consistency/inventory.ts). */
 export class Model {
   incidents = new Map<string, ModelIncident>();
   timed: PendingUpdate[] = [];

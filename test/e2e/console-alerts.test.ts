@@ -52,7 +52,7 @@ async function signedIn(width: number, colorScheme: "light" | "dark"): Promise<P
   const page = await browser.newPage({ colorScheme, viewport: { width, height: 900 }, bypassCSP: true });
   await page.goto(`${herald.url}/admin/sign-in`);
   await page.getByLabel("API token").fill(adminToken);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL(`${herald.url}/admin`);
   return page;
 }

@@ -67,7 +67,7 @@ async function signIn(): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${herald.url}/admin`);
   await page.getByLabel("API token").fill(adminToken);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL(`${herald.url}/admin`);
   page.setDefaultTimeout(8000);
   return page;

@@ -64,7 +64,7 @@ describe("timed updates and maintenance windows, in Chromium", () => {
     const page = await signedIn.newPage();
     await page.goto(`${herald.url}/admin`);
     await page.getByLabel("API token").fill(adminToken);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.waitForURL(`${herald.url}/admin`);
 
     await page.goto(`${herald.url}/admin/incidents/${incident.id}`);

@@ -33,7 +33,7 @@ async function signIn(context: BrowserContext, token: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${herald.url}/admin`);
   await page.getByLabel("API token").fill(token);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL(`${herald.url}/admin`);
   return page;
 }

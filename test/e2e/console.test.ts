@@ -44,7 +44,7 @@ async function signIn(context: BrowserContext, token: string): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${herald.url}/admin`);
   await page.getByLabel("API token").fill(token);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.waitForURL(`${herald.url}/admin`);
   return page;
 }
@@ -303,7 +303,7 @@ describe("the console, in Chromium against the built Herald", () => {
     // Even the right token waits out the window: a guess that succeeds must look like one that fails.
     await page.goto(`${herald.url}/admin/sign-in`);
     await page.getByLabel("API token").fill(adminToken);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     // biome-ignore lint/performance/useDomNodeTextContent: innerText is what a reader sees.
     expect(await page.getByRole("alert").innerText()).toMatch(/Too many wrong tokens/);
     await context.close();

@@ -153,6 +153,7 @@ details[open]>summary{margin-bottom:.6rem}
 .stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(8.5rem,1fr));gap:.75rem}
 .stat{background:var(--surface);border:1px solid var(--line);border-radius:var(--radius);padding:.75rem 1rem;box-shadow:var(--shadow)}
 .stat .n{font-size:1.4rem;font-weight:650;font-variant-numeric:tabular-nums}.stat .l{color:var(--muted);font-size:.82rem}
+.stages{display:grid;grid-template-columns:repeat(5,minmax(0,1fr));gap:.75rem;align-items:start}.stage-col .list>li{padding:.7rem .85rem}.stage-col .card-h{padding:.7rem .85rem}.inv-links{display:flex;flex-wrap:wrap;gap:.2rem .75rem;margin:.35rem 0 0;font-size:.85rem}.pill-todo{border-color:var(--minor);background:var(--minor-soft)}h3.card-sub{font-size:.85rem;color:var(--muted);padding-bottom:.5rem}hr.sep{border:0;border-top:1px solid var(--line);margin:1.1rem 0}
 .table-wrap{overflow-x:auto}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th{text-align:left;font-weight:600;color:var(--muted);font-size:.78rem;text-transform:uppercase;letter-spacing:.04em;padding:.6rem 1.1rem;border-bottom:1px solid var(--line);white-space:nowrap}
@@ -173,7 +174,7 @@ tbody tr:first-child td{border-top:0}
 .side a{padding:.4rem .6rem;white-space:nowrap;font-size:.9rem}
 .side a svg,.side .hint{display:none}
 main{padding:1.25rem 1rem 3rem}
-.cols{grid-template-columns:minmax(0,1fr)}.drafts>li{grid-template-columns:minmax(0,1fr)}
+.cols{grid-template-columns:minmax(0,1fr)}.stages{grid-template-columns:repeat(auto-fit,minmax(13rem,1fr))}.drafts>li{grid-template-columns:minmax(0,1fr)}
 }
 @media (max-width:520px){
 .top{height:auto;min-height:56px;flex-wrap:wrap;padding:.5rem .75rem;gap:.4rem .5rem}

@@ -115,6 +115,17 @@ const FIELD_NAMES: Record<string, string> = {
   for_seconds: "Keep firing for",
   template_id: "Draft template",
   auto_publish_minutes: "Publish by itself after",
+  owner_team: "Team",
+  owner_person_id: "Person",
+  runbook_url: "Runbook",
+  repository_url: "Repository",
+  dashboard_url: "Dashboard",
+  uptime_target: "Uptime target",
+  stage: "Stage",
+  reason: "Reason",
+  item: "Checklist item",
+  label: "Label",
+  position: "Position",
 };
 
 export function fieldName(path: string): string {

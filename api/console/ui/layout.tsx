@@ -9,6 +9,7 @@ export type Section =
   | "incidents"
   | "maintenance"
   | "components"
+  | "inventory"
   | "templates"
   | "subscribers"
   | "audit"
@@ -23,6 +24,7 @@ const NAV: { section: Section; href: string; label: string; icon: IconName; admi
   { section: "incidents", href: "/admin/incidents", label: "Incidents", icon: "flame" },
   { section: "maintenance", href: "/admin/maintenance", label: "Maintenance", icon: "calendar" },
   { section: "components", href: "/admin/components", label: "Components", icon: "layers" },
+  { section: "inventory", href: "/admin/inventory", label: "Inventory", icon: "list" },
   { section: "templates", href: "/admin/templates", label: "Templates", icon: "file" },
   { section: "subscribers", href: "/admin/subscribers", label: "Subscribers", icon: "users" },
   { section: "alerts", href: "/admin/alerts", label: "Alerts", icon: "alert" },
@@ -194,6 +196,7 @@ const NOTICES: Record<string, string> = {
   deprecated: "Deprecated: the page shows its notice, and its subscribers are being told.",
   undeprecated: "Deprecation taken back: the component is in production again.",
   sunset: "Sunset: the component has left the page; its history stays.",
+  "stage-moved": "Stage changed; the move is kept in the component's history.",
   quarantined: "Subscriber quarantined: nothing more is sent to it.",
   unquarantined: "Subscriber receives notifications again.",
   erased: "Subscriber erased.",

@@ -87,6 +87,7 @@ describe("subjects", () => {
       "incident.resolved": "[Resolved] Elevated API error rates",
       "incident.reopened": "[Reopened] Elevated API error rates",
       "incident.update_overdue": "[Update overdue] Elevated API error rates",
+      "incident.escalated": "[Escalated: update overdue] Elevated API error rates",
       "postmortem.published": "[Postmortem] Elevated API error rates",
       "maintenance.scheduled": "[Scheduled maintenance] Database upgrade",
       "maintenance.rescheduled": "[Rescheduled maintenance] Database upgrade",
