@@ -14,6 +14,7 @@ import { alertRuleRoutes } from "./routes/alert-rules.ts";
 import { alertSourceRoutes } from "./routes/alert-sources.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { backupRoutes } from "./routes/backups.ts";
+import { componentSunsetRoutes } from "./routes/component-sunset.ts";
 import { componentRoutes } from "./routes/components.ts";
 import { escalationRoutes } from "./routes/escalation.ts";
 import { incidentRoutes } from "./routes/incidents.ts";
@@ -37,6 +38,7 @@ export type { AppDeps } from "./admin-route.ts";
 
 export const ADMIN_ROUTES: AdminRoute[] = [
   ...componentRoutes,
+  ...componentSunsetRoutes,
   ...inventoryRoutes,
   ...incidentRoutes,
   ...escalationRoutes,

@@ -3,6 +3,7 @@ import { COMPONENT_STATUSES } from "../../core/model/statuses.ts";
 import type { V2Component } from "../../core/public/statuspage.ts";
 import { type Command, type CommandGroup, requiredPositional, table } from "../command.ts";
 import { checkComponentStatus, loadComponents, resolveComponent } from "../component-names.ts";
+import { deprecateCommand, sunsetCommand, undeprecateCommand } from "./component-sunset.ts";
 
 function componentRows(components: V2Component[]): string {
   if (components.length === 0) return "No components yet.";
@@ -40,8 +41,8 @@ const setCommand: Command = {
 
 export const componentGroup: CommandGroup = {
   name: "component",
-  summary: "Components: list them, set a status.",
-  commands: [setCommand, listCommand],
+  summary: "Components: list them, set a status, deprecate and sunset them.",
+  commands: [setCommand, listCommand, deprecateCommand, undeprecateCommand, sunsetCommand],
 };
 
 /** `herald components`: the same list, as one word. */

@@ -7,12 +7,13 @@ type EventAddress = { kind: string; subscriberId: string | null };
 /**
  * Who an event goes to, from its kind's contract alone (fan-out turns this into its query):
  * - `addressed`: the one recipient the event names (a personal event; the team address's reminder);
- * - `list`: every active subscriber of these formats whose scope takes it, only team destinations when `teamOnly`;
+ * - `list`: every active subscriber of these formats whose scope takes it, only team destinations when `teamOnly`,
+ *   only subscriptions naming the event's components (never whole-page ones) when `namedOnly`;
  * - `nobody`: an unknown kind (a newer Herald's), or a personal kind that names no one.
  */
 export type Recipients =
   | { kind: "addressed"; subscriberId: string; teamOnly: boolean }
-  | { kind: "list"; formats: string[]; teamOnly: boolean }
+  | { kind: "list"; formats: string[]; teamOnly: boolean; namedOnly: boolean }
   | { kind: "nobody" };
 
 export function recipientsOf(event: EventAddress): Recipients {
@@ -23,7 +24,7 @@ export function recipientsOf(event: EventAddress): Recipients {
   if (event.subscriberId)
     return { kind: "addressed", subscriberId: event.subscriberId, teamOnly: teamOnly && !contract.addressesPeople };
   if (contract.audience === "personal") return { kind: "nobody" };
-  return { kind: "list", formats: listFormats(contract), teamOnly };
+  return { kind: "list", formats: listFormats(contract), teamOnly, namedOnly: contract.namedOnly === true };
 }
 
 /**

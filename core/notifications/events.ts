@@ -16,6 +16,8 @@ export type EventFacts = {
   status: string | null;
   /** The host of the webhook a personal event is about. */
   webhookHost: string | null;
+  /** The component a deprecation or sunset event is about. */
+  component?: string | null | undefined;
 };
 
 export type EventContract = {
@@ -37,10 +39,29 @@ export type EventContract = {
    * team address; its mail view checks, when built, that the person still qualifies (not removed, still admin).
    */
   addressesPeople?: true;
+  /**
+   * Only subscribers whose subscription names one of the event's components (or its group): never a
+   * whole-page subscriber, who reads it on the page instead (a component's deprecation and sunset).
+   */
+  namedOnly?: true;
 };
 
 const EVERY_CHANNEL = { email: true, webhook: WEBHOOK_FORMATS } as const;
 const MAIL_ONLY = { email: true, webhook: [] } as const;
+
+/** A public event about one component's retirement (docs/inventory.md, Sunsetting): told to those who named it. */
+function componentEvent(type: string, description: string, label: string, documentation: string): EventContract {
+  return {
+    audience: "public",
+    channels: EVERY_CHANNEL,
+    threads: false,
+    webhookEvent: { type, documentation },
+    description,
+    label: () => label,
+    subject: (facts) => `[${label}] ${facts.component ?? ""}`,
+    namedOnly: true,
+  };
+}
 
 /** A public event about an incident or maintenance: "[label] name" everywhere, threaded under the first mail. */
 function incidentEvent(
@@ -235,6 +256,24 @@ export const EVENTS = {
     subject: (facts) => `[Weekly review] ${facts.page}${facts.incident ? `: ${facts.incident}` : ""}`,
     addressesPeople: true,
   },
+  "component.deprecated": componentEvent(
+    "component.deprecated",
+    "Component deprecated",
+    "Deprecated",
+    "A component was deprecated: it leaves the page at `herald.component.sunset_at`; `herald.component.message` says what to do.",
+  ),
+  "component.sunset_reminder": componentEvent(
+    "component.sunset_reminder",
+    "Component sunset reminder",
+    "Leaving soon",
+    "A reminder ahead of a deprecated component's sunset date; nothing changed.",
+  ),
+  "component.sunset": componentEvent(
+    "component.sunset",
+    "Component sunset",
+    "Sunset",
+    "The component left the page. `herald.subscription_ended` is true when this webhook's subscription named only it and has now ended.",
+  ),
   /** The double opt-in mail, to one subscriber while it is still unconfirmed (a webhook's: to its owner). */
   "subscription.confirm": {
     audience: "personal",

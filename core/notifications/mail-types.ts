@@ -53,6 +53,8 @@ export type MailModel = {
   escalation: EscalationFacts | null;
   /** The weekly reliability review (core/review/weekly/); null for every other mail. */
   review?: MailReview | null;
+  /** A component's deprecation, sunset reminder or sunset (docs/inventory.md); null (or absent) for every other mail. */
+  component?: MailComponent | null;
 };
 
 /** A line of the weekly review: an incident named with its figure and its console screen. */
@@ -76,6 +78,22 @@ export type MailReview = {
   hasDue: boolean;
   /** The console's review screen for the week. */
   link: string;
+};
+
+export type MailComponent = {
+  name: string;
+  /** Its public page (its history stays there after the sunset). */
+  url: string;
+  /** The sunset date, formatted in the page's time zone (the actual one, once sunset). */
+  sunsetAt: string;
+  /** "in 14 days", "tomorrow", "today". */
+  leavesIn: string;
+  /** The team's message, sanitized HTML and its text version. */
+  messageHtml: string;
+  messageText: string;
+  hasMessage: boolean;
+  /** The last mail of a subscription that named only this component: it has ended. */
+  subscriptionEnded: boolean;
 };
 
 export type MailDraft = {

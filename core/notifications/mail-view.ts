@@ -11,13 +11,23 @@ import { formatTime } from "../presentation/time.ts";
 import { paths, publicUrl } from "../public/paths.ts";
 import { incidentView } from "../public/views/shared.ts";
 import { weeklyReviewMailView } from "../review/weekly/mail-view.ts";
+import { componentMailView } from "./component/mail-view.ts";
+import { isComponentKind } from "./component/notice-facts.ts";
 import { draftMailView, isDraftKind } from "./draft-mail-view.ts";
 import { EVENTS, isNotificationKind, NOTIFICATION_KINDS, type NotificationKind } from "./events.ts";
 import { incidentModel } from "./incident-mail-model.ts";
 import { hostOf, mailSender } from "./mail-sender.ts";
-import type { MailBody, MailIncident, MailModel, MailSettings, MailView, NotificationEventRow } from "./mail-types.ts";
+import type {
+  MailBody,
+  MailComponent,
+  MailIncident,
+  MailModel,
+  MailSettings,
+  MailView,
+  NotificationEventRow,
+} from "./mail-types.ts";
 
-export type { MailBody, MailIncident, MailModel, MailSettings, MailView, NotificationEventRow };
+export type { MailBody, MailComponent, MailIncident, MailModel, MailSettings, MailView, NotificationEventRow };
 
 /** The kinds whose mails share the incident's thread: the first of them starts it (never a team reminder). */
 const THREADED = NOTIFICATION_KINDS.filter((kind) => EVENTS[kind].threads);
@@ -117,6 +127,7 @@ export async function loadMailView(
 
   if (isDraftKind(kind)) return draftMailView(db, page, base, event, settings.consoleOrigin);
   if (kind === "review.weekly") return weeklyReviewMailView(db, page, base, event, settings.consoleOrigin);
+  if (isComponentKind(kind)) return componentMailView(db, page, base, event);
   if (!event.incidentId) return null;
   const threads = EVENTS[kind].threads;
   const [record, first] = await Promise.all([

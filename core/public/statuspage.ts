@@ -11,6 +11,7 @@ import {
 } from "../model/statuses.ts";
 import { paths, publicUrl, type V2DocumentName } from "./paths.ts";
 import type { PublicReads } from "./reads.ts";
+import { onPage } from "./retirement.ts";
 
 /** Statuspage v2 objects, key for key as Statuspage's public API has them: never a key omitted. */
 export type V2Page = { id: string; name: string; url: string; time_zone: string; updated_at: string };
@@ -77,7 +78,8 @@ export function v2Page(row: PageRow): V2Page {
 /** Groups take the worst status of their components. */
 export function effectiveStatus(component: ComponentRow, all: ComponentRow[]): ComponentStatus {
   if (!component.isGroup) return component.status;
-  return worstComponentStatus(all.filter((c) => c.groupId === component.id).map((c) => c.status));
+  // A sunset member has left the page: it no longer colours its group (docs/inventory.md).
+  return worstComponentStatus(onPage(all.filter((c) => c.groupId === component.id)).map((c) => c.status));
 }
 
 /** Top-level components and groups by position, each group followed by its components. */
@@ -167,7 +169,7 @@ export function v2Incident(record: IncidentRecord, all: ComponentRow[], page: Pa
 
 /** The page's overall status from components and active incidents (see `rollupStatus`). */
 export function pageStatus(components: ComponentRow[], open: IncidentRecord[]): PageStatus {
-  const leafStatuses = components.filter((c) => !c.isGroup).map((c) => c.status);
+  const leafStatuses = onPage(components.filter((c) => !c.isGroup)).map((c) => c.status);
   const activeImpacts = open.filter((i) => isActive(i.kind, i.status)).map((i) => i.impact);
   return rollupStatus(leafStatuses, activeImpacts);
 }
@@ -175,6 +177,8 @@ export function pageStatus(components: ComponentRow[], open: IncidentRecord[]): 
 /** Builds one Statuspage v2 document. */
 export async function buildV2Document(reads: PublicReads, name: V2DocumentName): Promise<Record<string, unknown>> {
   const [page, components] = await Promise.all([reads.page(), reads.components()]);
+  // Sunset components leave the component lists; incidents keep naming them (their history stays).
+  const shown = onPage(components);
   const pageObject = v2Page(page);
   const incidentsOf = (records: IncidentRecord[]) => records.map((r) => v2Incident(r, components, page));
   const open = (kind: IncidentKind, statuses?: UpdateStatus[]) =>
@@ -184,7 +188,7 @@ export async function buildV2Document(reads: PublicReads, name: V2DocumentName):
       const all = await reads.open();
       return {
         page: pageObject,
-        components: orderComponents(components).map((c) => v2Component(c, components, page.id)),
+        components: orderComponents(shown).map((c) => v2Component(c, shown, page.id)),
         incidents: incidentsOf(all.filter((i) => i.kind === "incident")),
         scheduled_maintenances: incidentsOf(all.filter((i) => i.kind === "maintenance")),
         status: pageStatus(components, all),
@@ -195,7 +199,7 @@ export async function buildV2Document(reads: PublicReads, name: V2DocumentName):
     case "components.json":
       return {
         page: pageObject,
-        components: orderComponents(components).map((c) => v2Component(c, components, page.id)),
+        components: orderComponents(shown).map((c) => v2Component(c, shown, page.id)),
       };
     case "incidents.json":
       return {

@@ -13,6 +13,7 @@ import { openScheduledIncident } from "../incidents/open-scheduled-incident.ts";
 import { publishTimedUpdate } from "../incidents/publish-timed-update.ts";
 import { dueUpdates } from "../incidents/scheduled-updates.ts";
 import { dueOpenings } from "../incidents/stored-openings.ts";
+import { type SunsetTickResult, sunsetTick } from "../inventory/sunset/sunset-tick.ts";
 import { maintenancesToRemind, planMaintenanceReminder } from "../notifications/maintenance-reminders.ts";
 import { queueWeeklyReview } from "../review/weekly/queue-weekly-review.ts";
 import { runDue } from "./deferred-runs.ts";
@@ -53,7 +54,7 @@ const ATTEMPTS = 3;
  * completes). Two processes ticking at once commit each change once: every plan carries a guard that
  * fails the batch when its incident or update moved meanwhile, and the tick then plans again.
  */
-export async function tick(ctx: ActionContext): Promise<TickResult> {
+export async function tick(ctx: ActionContext): Promise<TickResult & SunsetTickResult> {
   const levels = await readEscalationLevels(ctx.db);
   const escalating = levels.length > 0;
   await alertTick(ctx, escalating);
@@ -66,7 +67,7 @@ export async function tick(ctx: ActionContext): Promise<TickResult> {
       ]
     : [];
   await queueWeeklyReview(ctx);
-  return { ...deferred, ...once, escalated };
+  return { ...deferred, ...once, escalated, ...(await sunsetTick(ctx)) };
 }
 
 /** Plans and commits again, from fresh state, when another writer moved what a plan was made from. */

@@ -32,7 +32,14 @@ export async function subscriberScope(db: Db, id: string): Promise<string[]> {
 /** Refuses ids that are not components or groups of the page, naming them. */
 export async function checkComponentsExist(db: Db, ids: string[]): Promise<void> {
   if (ids.length === 0) return;
-  const known = new Set((await db.select({ id: components.id }).from(components)).map((row) => row.id));
+  const rows = await db.select({ id: components.id, stage: components.stage }).from(components);
+  const sunset = ids.filter((id) => rows.some((row) => row.id === id && row.stage === "sunset"));
+  if (sunset.length > 0) {
+    throw invalid(`Component ${sunset.map((id) => `"${id}"`).join(", ")} has left the page (sunset).`, [
+      { path: "components", message: `sunset component(s): ${sunset.join(", ")}` },
+    ]);
+  }
+  const known = new Set(rows.map((row) => row.id));
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0) {
     throw invalid(`There is no component with id ${unknown.map((id) => `"${id}"`).join(", ")}.`, [

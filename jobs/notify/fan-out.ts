@@ -48,14 +48,17 @@ export async function fanOut(db: Db, clock: Clock, eventId: string): Promise<num
   const teamOnly = recipients.teamOnly ? 1 : 0;
   // An event naming no component is about the whole page: every scope takes it (`scopeTakesEvent`).
   const pageWide = scope.length === 0 ? 1 : 0;
+  // A component's retirement goes only to subscriptions that name it or its group (docs/inventory.md).
+  const namedOnly = recipients.namedOnly ? 1 : 0;
   let cursor = event.fanoutCursor ?? "";
   let inserted = 0;
   for (;;) {
     const rows = await db.all<{ id: string }>(sql`SELECT s.id FROM subscribers s
       WHERE s.id > ${cursor} AND s.state = 'active' AND s.format IN (SELECT value FROM json_each(${formats}))
         AND (${teamOnly} = 0 OR ${TEAM_DESTINATION})
-        AND (s.all_components = 1 OR ${pageWide} = 1 OR EXISTS (SELECT 1 FROM subscriber_components sc
-          WHERE sc.subscriber_id = s.id AND sc.component_id IN (SELECT value FROM json_each(${JSON.stringify(scope)}))))
+        AND ((${namedOnly} = 0 AND (s.all_components = 1 OR ${pageWide} = 1)) OR (s.all_components = 0 AND EXISTS (
+          SELECT 1 FROM subscriber_components sc
+          WHERE sc.subscriber_id = s.id AND sc.component_id IN (SELECT value FROM json_each(${JSON.stringify(scope)})))))
       ORDER BY s.id LIMIT ${FANOUT_CHUNK}`);
     const ids = rows.map((row) => row.id);
     const last = ids.at(-1);

@@ -13,6 +13,7 @@ import { createComponentFromForm, updateComponentFromForm } from "../component-f
 import { attempt, done, render } from "../render.ts";
 import { ComponentsScreen, type ComponentsScreenProps } from "../screens/components.tsx";
 import { actionContext, type ConsoleDeps, type ConsoleEnv } from "../session.ts";
+import { componentSunsetRoutes } from "./component-sunset.ts";
 
 export function componentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void {
   const screen = async (
@@ -34,6 +35,7 @@ export function componentRoutes(app: Hono<ConsoleEnv>, deps: ConsoleDeps): void 
     );
   };
   app.get("/components", (c) => screen(c));
+  componentSunsetRoutes(app, deps, (c, active, status) => screen(c, active, status));
 
   app.post("/components", async (c) => {
     const form = c.get("form");

@@ -7,6 +7,7 @@ import { errorsFor, Field, type FormValues, PostForm, type Refusal, RefusalSumma
 import { Icon } from "../ui/icons.tsx";
 import { Layout, Notice, PageHead } from "../ui/layout.tsx";
 import { ComponentStatusBadge } from "../ui/status.tsx";
+import { RetirementForms, RetirementLine } from "./component-retirement.tsx";
 
 export type ComponentsScreenProps = {
   session: ConsoleSession;
@@ -152,6 +153,7 @@ export function ComponentsScreen(props: ComponentsScreenProps) {
                           <strong>{c.groupId ? `↳ ${c.name}` : c.name}</strong>
                           {c.isGroup && <span class="pill">Group</span>}
                           {c.description && <div class="meta">{c.description}</div>}
+                          <RetirementLine component={c} />
                         </div>
                         <ComponentStatusBadge status={effectiveStatus(c, props.components)} />
                         {canChange && (
@@ -164,6 +166,7 @@ export function ComponentsScreen(props: ComponentsScreenProps) {
                         )}
                       </div>
                       {canChange && <EditComponent {...props} component={c} groups={groups} />}
+                      {canChange && <RetirementForms component={c} session={session} active={props.active} />}
                     </li>
                   );
                 })}

@@ -124,6 +124,7 @@ function footer(view: MailView, to: string): string {
   if (view.kind === "review.weekly")
     return `Sent by ${name} to ${to}: the weekly review goes to the team address and every admin (page settings).`;
   if (EVENTS[view.kind].audience === "team") return `Sent by ${name} to ${to}, its team address.`;
+  if (view.model.component?.subscriptionEnded) return `Sent by ${name} to ${to}: the last mail of your subscription.`;
   return `You get this mail because ${to} is subscribed to updates from ${name}.`;
 }
 
@@ -137,6 +138,7 @@ export function mailFacts(model: MailModel): EventFacts {
   return {
     page: model.page.name,
     incident: model.incident?.name ?? model.draft?.name ?? null,
+    component: model.component?.name ?? null,
     status: model.update?.statusLabel ?? null,
     webhookHost: model.webhook?.host ?? model.confirm?.webhook?.host ?? null,
   };

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { id, v2Incident, v2Maintenance, webhookSchemas } from "../../public/statuspage-schemas.ts";
+import { id, v2Component, v2Incident, v2Maintenance, webhookSchemas } from "../../public/statuspage-schemas.ts";
+import { componentHeraldBlock } from "../component/webhook-contract.ts";
 
 export { webhookSchemas };
 
@@ -134,9 +135,22 @@ function reviewPayloadSchema(kind: WebhookKind) {
     .register(webhookSchemas, { id: webhookPayloadSchemaId(kind), description: webhookEventDocumentation(kind) });
 }
 
+/** A component's retirement notice carries the component and its deprecation (component/webhook-contract.ts). */
+function componentPayloadSchema(kind: WebhookKind) {
+  return z
+    .strictObject({
+      meta,
+      page,
+      component: v2Component,
+      herald: componentHeraldBlock(webhookEventOf(kind), WEBHOOK_PAYLOAD_VERSION),
+    })
+    .register(webhookSchemas, { id: webhookPayloadSchemaId(kind), description: webhookEventDocumentation(kind) });
+}
+
 function payloadSchema(kind: WebhookKind): z.ZodType {
   if (kind.startsWith("alert.")) return draftPayloadSchema(kind);
   if (kind === "review.weekly") return reviewPayloadSchema(kind);
+  if (kind.startsWith("component.")) return componentPayloadSchema(kind);
   return z
     .strictObject({ meta, page, incident: incidentSchema(kind), herald: heraldBlock(kind) })
     .register(webhookSchemas, { id: webhookPayloadSchemaId(kind), description: webhookEventDocumentation(kind) });

@@ -51,9 +51,11 @@ function generate(): WebhooksOpenApi {
           description:
             kind === "review.weekly"
               ? `${webhookEventDocumentation(kind)} Sent to \`json\` webhooks marked as the team's own, as payload version ${WEBHOOK_PAYLOAD_VERSION}: \`meta\`, \`page\`, the week's \`review\` in words, and Herald's \`herald\` block (\`links.console\` opens the review); \`herald.event\` is \`review.weekly\`.`
-              : kind.startsWith("alert.")
-                ? `${webhookEventDocumentation(kind)} Sent to \`json\` webhooks marked as the team's own, as payload version ${WEBHOOK_PAYLOAD_VERSION}: \`meta\`, \`page\`, the unpublished \`draft\` with its alerts, and Herald's \`herald\` block (\`links.console\` reviews it); \`herald.event\` is \`${webhookEventOf(kind)}\`.`
-                : `${webhookEventDocumentation(kind)} Sent to \`json\` webhooks as payload version ${WEBHOOK_PAYLOAD_VERSION}: Statuspage's body (\`meta\`, \`page\`, \`incident\`) with Herald's \`herald\` block beside it; \`herald.event\` is \`${webhookEventOf(kind)}\`.`,
+              : kind.startsWith("component.")
+                ? `${webhookEventDocumentation(kind)} Sent to \`json\` webhooks whose subscription names the component or its group (never to whole-page ones), as payload version ${WEBHOOK_PAYLOAD_VERSION}: \`meta\`, \`page\`, Statuspage's \`component\`, and Herald's \`herald\` block with the deprecation (\`herald.component\`); \`herald.event\` is \`${webhookEventOf(kind)}\`.`
+                : kind.startsWith("alert.")
+                  ? `${webhookEventDocumentation(kind)} Sent to \`json\` webhooks marked as the team's own, as payload version ${WEBHOOK_PAYLOAD_VERSION}: \`meta\`, \`page\`, the unpublished \`draft\` with its alerts, and Herald's \`herald\` block (\`links.console\` reviews it); \`herald.event\` is \`${webhookEventOf(kind)}\`.`
+                  : `${webhookEventDocumentation(kind)} Sent to \`json\` webhooks as payload version ${WEBHOOK_PAYLOAD_VERSION}: Statuspage's body (\`meta\`, \`page\`, \`incident\`) with Herald's \`herald\` block beside it; \`herald.event\` is \`${webhookEventOf(kind)}\`.`,
           tags: ["webhooks"],
           parameters: SIGNATURE_HEADERS.map(([name, description]) => ({
             name,

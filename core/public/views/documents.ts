@@ -5,6 +5,7 @@ import { maintenanceCalendar } from "../calendar.ts";
 import { atomFeed, type FeedScope, rssFeed } from "../feeds.ts";
 import { paths } from "../paths.ts";
 import type { PublicReads } from "../reads.ts";
+import { retirementNotices } from "../retirement.ts";
 import { FEED_ITEMS } from "./shared.ts";
 import type { FeedFormat } from "./types.ts";
 
@@ -21,10 +22,11 @@ export async function feedDocument(
     linkPath: paths.history(),
   };
   let records: IncidentRecord[];
+  const all = await reads.components();
+  let notices = retirementNotices(page, all);
   if (componentId === undefined) {
     records = await reads.incidents({ limit: FEED_ITEMS });
   } else {
-    const all = await reads.components();
     const component = all.find((c) => c.id === componentId);
     if (!component) return null;
     scope = {
@@ -37,8 +39,9 @@ export async function feedDocument(
       ? all.filter((c) => c.groupId === component.id).map((c) => c.id)
       : [component.id];
     ({ records } = await listIncidentsTouching(reads.db, touching, { limit: FEED_ITEMS }));
+    notices = notices.filter((n) => touching.includes(n.componentId));
   }
-  return format === "rss" ? rssFeed(page, scope, records) : atomFeed(page, scope, records);
+  return format === "rss" ? rssFeed(page, scope, records, notices) : atomFeed(page, scope, records, notices);
 }
 
 /** The maintenance windows as an iCalendar feed. */

@@ -3,6 +3,7 @@ import { brandColors } from "../../page/brand-color.ts";
 import { componentLook, impactLook, updateStatusLook } from "../../presentation/status.ts";
 import { htmlToText } from "../../text/markdown.ts";
 import type { PublicReads } from "../reads.ts";
+import { onPage, retirementOf } from "../retirement.ts";
 import { effectiveStatus, orderComponents } from "../statuspage.ts";
 import type { UptimeView } from "../uptime-views.ts";
 import type { ComponentView, IncidentView, PageInfo } from "./types.ts";
@@ -40,15 +41,17 @@ export function componentView(c: ComponentRow, all: ComponentRow[], uptimes: Map
     isGroup: c.isGroup,
     uptime: c.showcase && !c.isGroup ? (uptimes.get(c.id) ?? null) : null,
     children: c.isGroup
-      ? orderComponents(all)
+      ? orderComponents(onPage(all))
           .filter((child) => child.groupId === c.id)
           .map((child) => componentView(child, all, uptimes))
       : [],
+    retirement: retirementOf(c),
   };
 }
 
 /** The index's components: top level in page order, hiding those shown only when degraded and operational. */
-export function componentViews(all: ComponentRow[], uptimes: Map<string, UptimeView>): ComponentView[] {
+export function componentViews(rows: ComponentRow[], uptimes: Map<string, UptimeView>): ComponentView[] {
+  const all = onPage(rows);
   const hidden = new Set(
     all.filter((c) => c.onlyShowIfDegraded && effectiveStatus(c, all) === "operational").map((c) => c.id),
   );

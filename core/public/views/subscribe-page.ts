@@ -1,4 +1,5 @@
 import type { PublicReads } from "../reads.ts";
+import { onPage } from "../retirement.ts";
 import { orderComponents } from "../statuspage.ts";
 import { pageInfo } from "./shared.ts";
 import type { SubscribePageView } from "./types.ts";
@@ -8,7 +9,7 @@ export async function subscribePageView(reads: PublicReads): Promise<SubscribePa
   const [page, all] = await Promise.all([pageInfo(reads), reads.components()]);
   return {
     page,
-    choices: orderComponents(all).map((c) => ({
+    choices: orderComponents(onPage(all)).map((c) => ({
       id: c.id,
       name: c.name,
       isGroup: c.isGroup,

@@ -15,6 +15,17 @@ export type ComponentView = {
   /** 90-day uptime, for showcased components (never for groups). */
   uptime: UptimeView | null;
   children: ComponentView[];
+  /** Deprecated (a notice until the sunset date) or sunset (left the page; its own page keeps its history). */
+  retirement: Retirement | null;
+};
+
+/** A component's retirement as the page says it (docs/inventory.md, Sunsetting). */
+export type Retirement = {
+  stage: "deprecated" | "sunset";
+  /** When it leaves the page, or when it left. */
+  sunsetAt: string;
+  /** The team's message, sanitized HTML; empty when there is none. */
+  messageHtml: string;
 };
 
 export type UpdateView = {

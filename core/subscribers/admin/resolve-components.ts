@@ -16,6 +16,9 @@ export function resolveComponents(
   }
   const ids = new Set<string>();
   for (const value of given) {
+    const found = byId.get(value) ?? byName.get(value.trim().normalize("NFC").toLowerCase())?.[0];
+    // A sunset component has left the page: nobody subscribes to it any more (docs/inventory.md).
+    if (found?.stage === "sunset") return { ok: false, value, why: "this component has left the page (sunset)" };
     const byItsId = byId.get(value);
     if (byItsId) {
       ids.add(byItsId.id);

@@ -11,6 +11,7 @@ import type {
   Subscriber,
   Transport,
 } from "../../../core/notifications/channel.ts";
+import { eventContract } from "../../../core/notifications/events.ts";
 import type { Db } from "../../../db/client.ts";
 import { subscribers } from "../../../db/schema.ts";
 import type { LeasedDelivery } from "./lease.ts";
@@ -89,9 +90,13 @@ export async function sendDelivery(delivery: ReadyDelivery, clock: Clock): Promi
 }
 
 /**
- * Where an event's message to a subscriber goes: an addressed event (a confirmation, a webhook's
- * disabled notice, the team address's reminder) is always a mail (a webhook's owner reads it).
+ * Where an event's message to a subscriber goes: a personal or team event addressed to one (a
+ * confirmation, a webhook's disabled notice, the team address's reminder) is always a mail (a webhook's
+ * owner reads it); anything else goes by the subscriber's own channel.
  */
 export function channelOf(event: NotificationEvent, subscriber: Subscriber): ChannelName {
-  return event.subscriberId ? "email" : subscriber.channel;
+  // A public event addressed to one subscriber (the last message of a subscription a sunset ended) goes
+  // by that subscriber's own channel; personal and team events addressed to one go by mail.
+  const personal = event.subscriberId !== null && eventContract(event.kind)?.audience !== "public";
+  return personal ? "email" : subscriber.channel;
 }

@@ -55,6 +55,10 @@ type World = {
   personSession: string;
   passkey: string;
   invitation: string;
+  /** Components in production, taken in turn by the deprecate example (each accepted one uses one up). */
+  retiring: string[];
+  /** A deprecated component (the undeprecate and sunset examples). */
+  deprecated: string;
   /** A production checklist item of the page's own (the defaults stay for the tick examples). */
   checklistItem: string;
   /** A component in development (production asks it for a reason). */
@@ -88,6 +92,12 @@ const EXAMPLES: Record<string, (w: World) => Example> = {
     body: { name: "Marketing site", description: "www and docs" },
   }),
   "DELETE /api/components/{id}": (w) => ({ path: `/api/components/${w.website}` }),
+  "POST /api/components/{id}/deprecate": (w) => ({
+    path: `/api/components/${w.retiring[++serial % w.retiring.length]}/deprecate`,
+    body: { sunset_at: "2027-06-01T00:00:00Z", message: "Move to **API v2**: https://docs.acme.test/migrate" },
+  }),
+  "POST /api/components/{id}/undeprecate": (w) => ({ path: `/api/components/${w.deprecated}/undeprecate` }),
+  "POST /api/components/{id}/sunset": (w) => ({ path: `/api/components/${w.deprecated}/sunset` }),
   "POST /api/incidents": (w) => ({
     path: "/api/incidents",
     body: {
@@ -1391,6 +1401,14 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     name: "Planned failover",
     publish_at: "2026-11-26T12:00:00Z",
   });
+  const retiring: string[] = [];
+  for (let i = 0; i < 24; i++) retiring.push((await post<V2Component>("/api/components", { name: `Legacy ${i}` })).id);
+  const deprecated = await post<V2Component>("/api/components", { name: "Old search" });
+  const deprecation = await testApi.request("POST", `/api/components/${deprecated.id}/deprecate`, {
+    as: "commander",
+    json: { sunset_at: "2027-06-01T00:00:00Z", message: "Use the new search." },
+  });
+  if (deprecation.status !== 200) throw new Error(`fixture deprecation: ${deprecation.status}`);
   const alertRule = await testApi.request<{ id: string }>("POST", "/api/alert-rules", {
     as: "admin",
     json: { name: "Fixture rule", matchers: ["service=api"], component_ids: [apiComponent.id] },
@@ -1439,6 +1457,8 @@ async function buildWorld(testApi: TestApi): Promise<World> {
     reopenable,
     publishable,
     discardable,
+    retiring,
+    deprecated: deprecated.id,
     scheduledUpdate: scheduledUpdate.id,
     subscriber: subscriber.id,
     webhook: webhook.body.id,

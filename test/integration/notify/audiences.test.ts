@@ -276,6 +276,10 @@ describe("who hears about each kind of event", () => {
       "maintenance.extended": { listed: everyPublicRecipient },
       "maintenance.completed": { listed: everyPublicRecipient },
       "maintenance.cancelled": { listed: everyPublicRecipient },
+      // Only subscriptions naming the component (or its group); never whole-page ones (docs/inventory.md).
+      "component.deprecated": { listed: ["subscriber, API only (mail)"] },
+      "component.sunset_reminder": { listed: ["subscriber, API only (mail)"] },
+      "component.sunset": { listed: ["subscriber, API only (mail)"] },
       "subscription.confirm": { addressed: ["new subscriber (mail)"], listed: [] },
       "webhook.disabled": { addressed: ["disabled webhook's owner (mail)"], listed: [] },
     };

@@ -173,6 +173,25 @@ describe("the json webhook contract", () => {
     await tickAt("2026-12-02T09:00:00.000Z");
     await tickAt("2026-12-02T09:10:00.000Z");
 
+    // A component retired: only a webhook naming it is told (deprecated, reminded, sunset; its last POST).
+    const legacy = await call("POST", "/api/components", { name: "Legacy API" });
+    const scoped = await call<{ id: string; secret: string }>("POST", "/api/webhooks", {
+      url: receiver.url("/legacy"),
+      format: "json",
+      owner_email: "ops@acme.test",
+      components: [legacy.id],
+    });
+    // Earlier than the rest: the runner's notify jobs are due by the wall clock.
+    api.clock.set("2026-11-01T09:00:00.000Z");
+    await call("POST", `/api/components/${legacy.id}/deprecate`, {
+      sunset_at: "2026-12-01T09:00:00Z",
+      message: "Move to **API v2**.",
+    });
+    await settled();
+    await tickAt("2026-11-20T09:00:00.000Z");
+    await settled();
+    await tickAt("2026-12-01T09:00:00.000Z");
+
     await settled();
     const received = receivedEvents();
     const document = (
@@ -183,7 +202,8 @@ describe("the json webhook contract", () => {
     // Every payload matches the description of its own event type, and is signed.
     for (const { body, raw, headers } of received) {
       expect(contract.validate(body.herald.event, body), `${body.herald.event}: ${raw}`).toEqual([]);
-      expect(() => new Webhook(webhook.secret).verify(raw, headers)).not.toThrow();
+      const secret = body.herald.event.startsWith("component.") ? scoped.secret : webhook.secret;
+      expect(() => new Webhook(secret).verify(raw, headers)).not.toThrow();
     }
     // The journey sent every event type the document describes.
     const sent = new Set(received.map((r) => r.body.herald.event));
