@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: every event kind's contract (audience, channels, subject) reads best side by side in one table.
 import { WEBHOOK_FORMATS, type WebhookFormat } from "../webhook-subscribers/schemas.ts";
 
 /**

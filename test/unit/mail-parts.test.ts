@@ -20,12 +20,13 @@ describe("mail templates", () => {
     }
   });
 
-  it("insert stored HTML unescaped in exactly one place", async () => {
+  // Both are Markdown rendered by core/text/markdown.ts (sanitized): an update's body and a deprecation's message.
+  it("insert HTML unescaped only where it is sanitized Markdown", async () => {
     const templates: Record<string, string> = JSON.parse(await bundleEmailTemplates());
     const raw = Object.entries(templates).flatMap(([name, text]) =>
       [...text.matchAll(/\{\{\{\s*([^}]+?)\s*\}\}\}|\{\{&\s*([^}]+?)\s*\}\}/g)].map((m) => `${name}: ${m[1] ?? m[2]}`),
     );
-    expect(raw).toEqual(["incident.html: body.html"]);
+    expect(raw).toEqual(["component.html: component.messageHtml", "incident.html: body.html"]);
   });
 });
 
