@@ -113,7 +113,7 @@ describe("the Team page for an admin", () => {
     expect((await api("POST", "/api/people/invitations", { email: "lin@acme.test", role: "viewer" })).status).toBe(201);
 
     await grace.page.goto(`${origin}/admin/team`);
-    const adaRow = grace.page.locator("li", { hasText: "ada@acme.test" });
+    const adaRow = grace.page.locator('section[aria-labelledby="people-h"] > ul > li', { hasText: "ada@acme.test" });
     await adaRow.locator("summary", { hasText: "1 session · 1 passkey" }).click();
     expect(await adaRow.textContent()).toMatch(/Chrome \d+ on Linux/);
     expect(await adaRow.textContent()).toContain("Laptop");
@@ -145,7 +145,7 @@ describe("the Team page for an admin", () => {
 
   it("ending a session from the Team page signs that browser out at once", async () => {
     await grace.page.goto(`${origin}/admin/team`);
-    const adaRow = grace.page.locator("li", { hasText: "ada@acme.test" });
+    const adaRow = grace.page.locator('section[aria-labelledby="people-h"] > ul > li', { hasText: "ada@acme.test" });
     await adaRow.locator("summary", { hasText: "1 session" }).click();
     await adaRow.getByRole("button", { name: "End session" }).click();
     await grace.page.waitForURL(/done=session-ended/);
@@ -158,7 +158,7 @@ describe("the Team page for an admin", () => {
     await ada.page.waitForURL(`${origin}/admin`);
 
     await grace.page.goto(`${origin}/admin/team`);
-    const adaRow = grace.page.locator("li", { hasText: "ada@acme.test" });
+    const adaRow = grace.page.locator('section[aria-labelledby="people-h"] > ul > li', { hasText: "ada@acme.test" });
     await adaRow.locator("summary", { hasText: "1 session" }).click();
     await adaRow.getByText("Sign out everywhere…").click();
     await adaRow.getByRole("button", { name: "Yes, sign out everywhere" }).click();
@@ -166,7 +166,10 @@ describe("the Team page for an admin", () => {
     await ada.page.goto(`${origin}/admin`);
     await ada.page.waitForURL(/sign-in/);
 
-    await grace.page.locator("li", { hasText: "ada@acme.test" }).locator("summary", { hasText: "passkey" }).click();
+    await grace.page
+      .locator('section[aria-labelledby="people-h"] > ul > li', { hasText: "ada@acme.test" })
+      .locator("summary", { hasText: "passkey" })
+      .click();
     const passkeyRow = grace.page.locator("li", { hasText: "Laptop" }).last();
     await passkeyRow.getByText("Remove…").click();
     await passkeyRow.getByRole("button", { name: "Yes, remove" }).click();

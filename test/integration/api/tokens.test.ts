@@ -43,7 +43,17 @@ describe("listing and revoking API tokens", () => {
     expect(listed.body.map((t) => t.name).sort()).toEqual(["admin", "commander", "uptime bot", "viewer"]);
     for (const token of listed.body) {
       expect(Object.keys(token).sort()).toEqual(
-        ["created_at", "from_environment", "id", "last_used_at", "name", "revoked_at", "role"].sort(),
+        [
+          "created_at",
+          "from_environment",
+          "id",
+          "last_used_at",
+          "name",
+          "owner",
+          "owner_person_id",
+          "revoked_at",
+          "role",
+        ].sort(),
       );
     }
     const text = JSON.stringify(listed.body);
@@ -104,7 +114,7 @@ describe("listing and revoking API tokens", () => {
       paths: Record<string, Record<string, unknown>>;
     };
     expect(Object.keys(doc.paths["/api/tokens"] ?? {}).sort()).toEqual(["get", "post"]);
-    expect(Object.keys(doc.paths["/api/tokens/{id}"] ?? {})).toEqual(["delete"]);
+    expect(Object.keys(doc.paths["/api/tokens/{id}"] ?? {}).sort()).toEqual(["delete", "patch"]);
   });
 });
 

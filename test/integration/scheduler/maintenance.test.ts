@@ -110,6 +110,8 @@ describe("maintenance that runs itself", () => {
       completed: [],
       overdue: [],
       escalated: [],
+      sunset: [],
+      sunsetReminded: [],
     });
     expect(await snapshotDb(api.db)).toEqual(before);
   });

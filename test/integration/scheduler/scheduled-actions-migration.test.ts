@@ -22,6 +22,19 @@ let dir: string;
 let db: Db;
 /** Columns later migrations add, which today's code reads: there while the old rows are written, gone before 0017. */
 let laterColumns: { table: string; column: string; definition: string }[] = [];
+/** Tables later migrations make, which today's page setup writes (the default checklist): likewise. */
+const WRITTEN_AT_SETUP = ["checklist_items"];
+let laterTables: { table: string; statement: string }[] = [];
+
+async function tablesMadeAfter(journal: { entries: { tag: string }[] }, at: number) {
+  const made: typeof laterTables = [];
+  for (const entry of journal.entries.slice(at + 1)) {
+    const text = await readFile(join(MIGRATIONS, `${entry.tag}.sql`), "utf8");
+    for (const match of text.matchAll(/CREATE TABLE `(\w+)` \([^;]*?\n\);/g))
+      if (WRITTEN_AT_SETUP.includes(match[1] ?? "")) made.push({ table: match[1] ?? "", statement: match[0] });
+  }
+  return made;
+}
 
 async function columnsAddedAfter(journal: { entries: { tag: string }[] }, at: number) {
   const added: typeof laterColumns = [];
@@ -44,12 +57,14 @@ async function databaseBeforeTheMove(): Promise<Db> {
   expect(at).toBeGreaterThan(0);
   await writeFile(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
   laterColumns = await columnsAddedAfter(journal, at);
+  laterTables = await tablesMadeAfter(journal, at);
   const url = `file:${join(dir, "herald.db")}`;
   const opened = createDb({ url });
   await prepareLocalDb(opened, url);
   await migrateDb(opened, folder);
   for (const { table, column, definition } of laterColumns)
     await opened.run(sql.raw(`ALTER TABLE \`${table}\` ADD \`${column}\` ${definition}`));
+  for (const { statement } of laterTables) await opened.run(sql.raw(statement));
   return opened;
 }
 
@@ -91,6 +106,7 @@ describe("migration 0017 (one table of deferred runs)", () => {
     await db.run(sql`INSERT INTO scheduled_openings (id, request, publish_at, created_at, updated_at, created_by, failure)
       VALUES ('opening00002', ${JSON.stringify({ name: "" })}, ${minutesAfterT0(5)}, ${T0}, ${T0}, 'bob', 'No name.')`);
 
+    for (const { table } of [...laterTables].reverse()) await db.run(sql.raw(`DROP TABLE \`${table}\``));
     for (const { table, column } of laterColumns) await db.run(sql.raw(`ALTER TABLE \`${table}\` DROP \`${column}\``));
     await migrateDb(db, MIGRATIONS);
 
