@@ -8,7 +8,7 @@ import type { Clock } from "../actions/clock.ts";
 import { HeraldError } from "../actions/errors.ts";
 import { computeFigures, type PeriodRows } from "./figures.ts";
 import { type IncidentMetrics, incidentMetrics } from "./incident-metrics.ts";
-import { loadReviewData, type ReviewData } from "./load-review-data.ts";
+import { loadReviewData, type ReviewAck, type ReviewData, type ReviewUpdate } from "./load-review-data.ts";
 import { previousPeriod } from "./period.ts";
 import { type ScopeFilter, scopeOf } from "./scope.ts";
 import { toMinutes } from "./stats.ts";
@@ -84,7 +84,7 @@ function narrowed(filter: ScopeFilter, narrower: Partial<ScopeFilter>): ScopeFil
 }
 
 function allMetrics(data: ReviewData, now: number): IncidentMetrics[] {
-  const updates = groupBy(data.updates, (u) => u.incidentId);
+  const updates = groupBy(data.acknowledgedUpdates, (u) => u.incidentId);
   const acks = groupBy(data.acks, (a) => a.incidentId);
   const components = groupBy(data.incidentComponents, (c) => c.incidentId);
   return [...data.incidents]
@@ -93,14 +93,18 @@ function allMetrics(data: ReviewData, now: number): IncidentMetrics[] {
       incidentMetrics(
         incident,
         {
-          updates: updates.get(incident.id) ?? [],
-          acks: acks.get(incident.id) ?? [],
+          figures: data.updateFigures.get(incident.id),
+          acknowledged: acknowledged(updates.get(incident.id), acks.get(incident.id)),
           componentIds: [...new Set((components.get(incident.id) ?? []).map((c) => c.componentId))],
           firstAlertAt: data.firstAlerts.get(incident.id),
         },
         now,
       ),
     );
+}
+
+function acknowledged(updates: ReviewUpdate[] | undefined, acks: ReviewAck[] | undefined) {
+  return acks === undefined ? undefined : { updates: updates ?? [], acks };
 }
 
 function periodRows(
@@ -189,7 +193,7 @@ function worstLists(scoped: IncidentMetrics[]): Review["worst"] {
     .slice(0, WORST_LISTED)
     .map((m) => ref(m, m.firstPostMs ?? 0));
   const byMissedPromises = scoped
-    .map((m) => ({ m, late: m.promises.filter((p) => p.lateMs > 0) }))
+    .map((m) => ({ m, late: m.promises.late }))
     .filter(({ late }) => late.length > 0)
     .map(({ m, late }) => ({ m, late, ms: late.reduce((sum, p) => sum + p.lateMs, 0) }))
     .sort((a, b) => b.ms - a.ms || b.late.length - a.late.length)
@@ -199,7 +203,7 @@ function worstLists(scoped: IncidentMetrics[]): Review["worst"] {
 }
 
 function incidentRow(m: IncidentMetrics): IncidentRow {
-  const late = m.promises.filter((p) => p.lateMs > 0);
+  const late = m.promises.late;
   return {
     incidentId: m.incident.id,
     kind: m.incident.kind,
@@ -211,8 +215,8 @@ function incidentRow(m: IncidentMetrics): IncidentRow {
     componentIds: m.componentIds,
     firstPostMinutes: m.incident.kind === "incident" && m.firstPostMs !== null ? toMinutes(m.firstPostMs) : null,
     resolveMinutes: m.resolveMs === null ? null : toMinutes(m.resolveMs),
-    promisesDue: m.promises.length,
-    promisesKept: m.promises.length - late.length,
+    promisesDue: m.promises.due,
+    promisesKept: m.promises.due - late.length,
     minutesLate: toMinutes(late.reduce((sum, p) => sum + p.lateMs, 0)),
     overrunMinutes: m.overrunMs === null ? null : toMinutes(m.overrunMs),
   };
