@@ -30,17 +30,17 @@ const ms = (column: SQL) => sql`CAST(round((julianday(${column}) - 2440587.5) * 
 export function updateFiguresQuery(window: ReviewPeriod, now: number): SQL {
   const held = MEASURED.map((status, i) => sql`, sum(held) FILTER (WHERE status = ${status}) AS ${sql.raw(`s${i}`)}`);
   const heldNames = MEASURED.map((_, i) => `s${i}`).join(", ");
-  return sql`WITH ordered AS (
-    SELECT u.incident_id, u.id, u.status, u.next_update_in_minutes AS minutes, ${ms(sql`u.display_at`)} AS at,
-      LEAD(u.display_at) OVER (PARTITION BY u.incident_id ORDER BY u.display_at, u.id) AS next_display
+  return sql`WITH updates_ AS (
+    SELECT u.incident_id, u.id, u.status, u.next_update_in_minutes AS minutes, u.display_at,
+      ${ms(sql`u.display_at`)} AS at
     FROM incidents i JOIN incident_updates u ON u.incident_id = i.id
     WHERE i.started_at >= ${window.from} AND i.started_at < ${window.to}
   ), timed AS (
     SELECT incident_id, id, status, at,
-      CASE WHEN next_display IS NULL THEN NULL ELSE ${ms(sql`next_display`)} END AS next_at,
+      LEAD(at) OVER (PARTITION BY incident_id ORDER BY display_at, id) AS next_at,
       CASE WHEN status IN ('resolved', 'postmortem', 'completed') OR minutes IS NULL OR minutes = 0 THEN NULL
         ELSE at + minutes * 60000 END AS due
-    FROM ordered
+    FROM updates_
   ), outcomes AS (
     SELECT incident_id, id, status, at, next_at, due,
       CASE WHEN due IS NULL THEN NULL WHEN next_at IS NOT NULL THEN max(0, next_at - due)
