@@ -173,7 +173,8 @@ const figures = updateFiguresQuery(window, now.getTime());
 const figuresStarted = performance.now();
 await db.all(figures);
 console.log(`  updateFigures (${(performance.now() - figuresStarted).toFixed(0)} ms):`);
-for (const row of await db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${figures}`)) console.log(`    ${row.detail}`);
+for (const row of await db.all<{ detail: string }>(sql`EXPLAIN QUERY PLAN ${figures}`))
+  console.log(`    ${row.detail}`);
 for (const [name, builder] of Object.entries(queries)) {
   const { sql, params } = builder.toSQL();
   const started = performance.now();

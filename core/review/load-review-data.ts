@@ -163,18 +163,27 @@ export async function loadReviewData(
 ): Promise<ReviewData> {
   const window = { from: periods.previous.from, to: periods.current.to };
   const q = historyQueries(db, window);
-  const [incidentRows, updateFigures, ackRows, incidentComponents, firstAlertRows, componentRows, before, changes, people_] =
-    await Promise.all([
-      selectAsJson(db, q.incidents, incidentFields),
-      loadUpdateFigures(db, window, now.getTime()),
-      q.acks,
-      selectAsJson(db, q.incidentComponents, namedFields),
-      q.firstAlerts,
-      q.components,
-      q.statusBefore,
-      selectAsJson(db, q.statusChanges, changeFields).then((rows) => rows.sort(oldestFirst)),
-      q.people,
-    ]);
+  const [
+    incidentRows,
+    updateFigures,
+    ackRows,
+    incidentComponents,
+    firstAlertRows,
+    componentRows,
+    before,
+    changes,
+    people_,
+  ] = await Promise.all([
+    selectAsJson(db, q.incidents, incidentFields),
+    loadUpdateFigures(db, window, now.getTime()),
+    q.acks,
+    selectAsJson(db, q.incidentComponents, namedFields),
+    q.firstAlerts,
+    q.components,
+    q.statusBefore,
+    selectAsJson(db, q.statusChanges, changeFields).then((rows) => rows.sort(oldestFirst)),
+    q.people,
+  ]);
   const [current, previous] = await Promise.all([
     loadWindowRows(db, periods.current, changes),
     loadWindowRows(db, periods.previous, changes),

@@ -55,7 +55,11 @@ export function updateFiguresQuery(window: ReviewPeriod, now: number): SQL {
   SELECT json_group_array(json_array(incident_id, first_at, ${sql.raw(heldNames)}, due, late)) AS rows FROM incidents_`;
 }
 
-export async function loadUpdateFigures(db: Db, window: ReviewPeriod, now: number): Promise<Map<string, UpdateFigures>> {
+export async function loadUpdateFigures(
+  db: Db,
+  window: ReviewPeriod,
+  now: number,
+): Promise<Map<string, UpdateFigures>> {
   const [result] = await db.all<{ rows: string | null }>(updateFiguresQuery(window, now));
   const parsed: unknown = JSON.parse(result?.rows ?? "[]");
   if (!Array.isArray(parsed)) throw new Error("SQLite returned update figures that are not a JSON array.");
