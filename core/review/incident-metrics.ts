@@ -5,15 +5,9 @@
 import type { UpdateStatus } from "../../db/enums.ts";
 import { isClosingStatus } from "../model/statuses.ts";
 import type { ReviewAck, ReviewIncident, ReviewUpdate } from "./load-review-data.ts";
-import type { UpdateFigures } from "./update-figures.ts";
+import type { PromiseOutcome, UpdateFigures } from "./update-figures.ts";
 
-/** A promise whose time came: kept (`lateMs` 0) or late. */
-export type PromiseOutcome = {
-  updateId: string | null;
-  dueAt: string;
-  answeredAt: string | null;
-  lateMs: number;
-};
+export type { PromiseOutcome } from "./update-figures.ts";
 
 export type IncidentMetrics = {
   incident: ReviewIncident;

@@ -8,8 +8,15 @@
  */
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import type { PromiseOutcome } from "./incident-metrics.ts";
 import type { ReviewPeriod } from "./types.ts";
+
+/** A promise whose time came: kept (`lateMs` 0) or late. */
+export type PromiseOutcome = {
+  updateId: string | null;
+  dueAt: string;
+  answeredAt: string | null;
+  lateMs: number;
+};
 
 /** The measured statuses (figures.ts MEASURED_STATUSES), in the order of `UpdateFigures.statusMs`. */
 const MEASURED = ["investigating", "identified", "monitoring", "in_progress", "verifying"] as const;
