@@ -9,7 +9,7 @@ import { HeraldError } from "../actions/errors.ts";
 import { candidatesOf } from "./candidates.ts";
 import { computeFigures, type PeriodRows } from "./figures.ts";
 import { type IncidentMetrics, incidentMetrics } from "./incident-metrics.ts";
-import { loadReviewData, type ReviewAck, type ReviewData, type ReviewUpdate } from "./load-review-data.ts";
+import { loadReviewData, type ReviewData } from "./load-review-data.ts";
 import { previousPeriod } from "./period.ts";
 import { type ScopeFilter, scopeOf } from "./scope.ts";
 import { toMinutes } from "./stats.ts";
@@ -86,7 +86,7 @@ function narrowed(filter: ScopeFilter, narrower: Partial<ScopeFilter>): ScopeFil
 }
 
 function allMetrics(data: ReviewData, now: number): IncidentMetrics[] {
-  const updates = groupBy(data.acknowledgedUpdates, (u) => u.incidentId);
+  const updates = groupBy(data.updates, (u) => u.incidentId);
   const acks = groupBy(data.acks, (a) => a.incidentId);
   const components = groupBy(data.incidentComponents, (c) => c.incidentId);
   return [...data.incidents]
@@ -95,18 +95,14 @@ function allMetrics(data: ReviewData, now: number): IncidentMetrics[] {
       incidentMetrics(
         incident,
         {
-          figures: data.updateFigures.get(incident.id),
-          acknowledged: acknowledged(updates.get(incident.id), acks.get(incident.id)),
+          updates: updates.get(incident.id) ?? [],
+          acks: acks.get(incident.id) ?? [],
           componentIds: [...new Set((components.get(incident.id) ?? []).map((c) => c.componentId))],
           firstAlertAt: data.firstAlerts.get(incident.id),
         },
         now,
       ),
     );
-}
-
-function acknowledged(updates: ReviewUpdate[] | undefined, acks: ReviewAck[] | undefined) {
-  return acks === undefined ? undefined : { updates: updates ?? [], acks };
 }
 
 function periodRows(
@@ -195,7 +191,7 @@ function worstLists(scoped: IncidentMetrics[]): Review["worst"] {
     .slice(0, WORST_LISTED)
     .map((m) => ref(m, m.firstPostMs ?? 0));
   const byMissedPromises = scoped
-    .map((m) => ({ m, late: m.promises.late }))
+    .map((m) => ({ m, late: m.promises.filter((p) => p.lateMs > 0) }))
     .filter(({ late }) => late.length > 0)
     .map(({ m, late }) => ({ m, late, ms: late.reduce((sum, p) => sum + p.lateMs, 0) }))
     .sort((a, b) => b.ms - a.ms || b.late.length - a.late.length)
@@ -205,7 +201,7 @@ function worstLists(scoped: IncidentMetrics[]): Review["worst"] {
 }
 
 function incidentRow(m: IncidentMetrics): IncidentRow {
-  const late = m.promises.late;
+  const late = m.promises.filter((p) => p.lateMs > 0);
   return {
     incidentId: m.incident.id,
     kind: m.incident.kind,
@@ -217,8 +213,8 @@ function incidentRow(m: IncidentMetrics): IncidentRow {
     componentIds: m.componentIds,
     firstPostMinutes: m.incident.kind === "incident" && m.firstPostMs !== null ? toMinutes(m.firstPostMs) : null,
     resolveMinutes: m.resolveMs === null ? null : toMinutes(m.resolveMs),
-    promisesDue: m.promises.due,
-    promisesKept: m.promises.due - late.length,
+    promisesDue: m.promises.length,
+    promisesKept: m.promises.length - late.length,
     minutesLate: toMinutes(late.reduce((sum, p) => sum + p.lateMs, 0)),
     overrunMinutes: m.overrunMs === null ? null : toMinutes(m.overrunMs),
   };

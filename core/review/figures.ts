@@ -113,18 +113,19 @@ function promises(metrics: IncidentMetrics[]): Figures["promises"] {
   const late: LatePromise[] = [];
   const behind = new Set<string>();
   for (const m of metrics) {
-    if (m.promises.due === 0) continue;
-    due += m.promises.due;
-    kept += m.promises.due - m.promises.late.length;
-    behind.add(m.incident.id);
-    for (const outcome of m.promises.late)
-      late.push({
-        incidentId: m.incident.id,
-        updateId: outcome.updateId,
-        promisedBy: outcome.dueAt,
-        answeredAt: outcome.answeredAt,
-        minutesLate: toMinutes(outcome.lateMs),
-      });
+    for (const outcome of m.promises) {
+      due += 1;
+      behind.add(m.incident.id);
+      if (outcome.lateMs === 0) kept += 1;
+      else
+        late.push({
+          incidentId: m.incident.id,
+          updateId: outcome.updateId,
+          promisedBy: outcome.dueAt,
+          answeredAt: outcome.answeredAt,
+          minutesLate: toMinutes(outcome.lateMs),
+        });
+    }
   }
   late.sort((a, b) => b.minutesLate - a.minutesLate || a.promisedBy.localeCompare(b.promisedBy));
   return {

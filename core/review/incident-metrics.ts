@@ -1,13 +1,18 @@
 /**
- * One incident's own figures (docs/review.md, "The rules"), from its row, its update figures (SQL), its
+ * One incident's own figures (docs/review.md, "The rules"), from its row, its updates (by display time), its
  * acknowledgements and the first alert behind it. Milliseconds here; the figures round to minutes.
  */
 import type { UpdateStatus } from "../../db/enums.ts";
 import { isClosingStatus } from "../model/statuses.ts";
 import type { ReviewAck, ReviewIncident, ReviewUpdate } from "./load-review-data.ts";
-import type { PromiseOutcome, UpdateFigures } from "./update-figures.ts";
 
-export type { PromiseOutcome } from "./update-figures.ts";
+/** A promise whose time came: kept (`lateMs` 0) or late. */
+export type PromiseOutcome = {
+  updateId: string | null;
+  dueAt: string;
+  answeredAt: string | null;
+  lateMs: number;
+};
 
 export type IncidentMetrics = {
   incident: ReviewIncident;
@@ -16,51 +21,33 @@ export type IncidentMetrics = {
   firstPostMs: number | null;
   /** Started to resolved, for a resolved incident (not a maintenance). */
   resolveMs: number | null;
-  /** How many promises fell due, and the late ones. */
-  promises: { due: number; late: PromiseOutcome[] };
-  statusMs: ReadonlyMap<UpdateStatus, number>;
+  promises: PromiseOutcome[];
+  statusMs: Map<UpdateStatus, number>;
   /** A maintenance (not cancelled) past `scheduled_until`: by how much (0 when it ended in time); else null. */
   overrunMs: number | null;
 };
 
 type PromiseEvent = { at: number; updateId: string | null; isUpdate: boolean; promise: number | null };
 
-/**
- * `figures` are the incident's update figures (SQL, update-figures.ts); an incident with acknowledgements also
- * passes its updates, for promises the acknowledgements moved.
- */
 export function incidentMetrics(
   incident: ReviewIncident,
-  parts: {
-    figures: UpdateFigures | undefined;
-    acknowledged: { updates: ReviewUpdate[]; acks: ReviewAck[] } | undefined;
-    componentIds: string[];
-    firstAlertAt: string | undefined;
-  },
+  parts: { updates: ReviewUpdate[]; acks: ReviewAck[]; componentIds: string[]; firstAlertAt: string | undefined },
   now: number,
 ): IncidentMetrics {
+  const updates = [...parts.updates].sort((a, b) => a.displayAt.localeCompare(b.displayAt) || a.id.localeCompare(b.id));
   const started = Date.parse(incident.startedAt);
   const alerted = parts.firstAlertAt ? Date.parse(parts.firstAlertAt) : Number.POSITIVE_INFINITY;
-  const figures = parts.figures;
-  const acknowledged = parts.acknowledged;
-  let promises = figures ? { due: figures.due, late: figures.late } : { due: 0, late: [] };
-  if (acknowledged) {
-    const updates = [...acknowledged.updates].sort(
-      (a, b) => a.displayAt.localeCompare(b.displayAt) || a.id.localeCompare(b.id),
-    );
-    const outcomes = promiseOutcomes(updates, acknowledged.acks, now);
-    promises = { due: outcomes.length, late: outcomes.filter((o) => o.lateMs > 0) };
-  }
+  const first = updates[0];
   return {
     incident,
     componentIds: parts.componentIds,
-    firstPostMs: figures ? Math.max(0, figures.firstAt - Math.min(started, alerted)) : null,
+    firstPostMs: first ? Math.max(0, Date.parse(first.displayAt) - Math.min(started, alerted)) : null,
     resolveMs:
       incident.kind === "incident" && incident.resolvedAt !== null
         ? Math.max(0, Date.parse(incident.resolvedAt) - started)
         : null,
-    promises,
-    statusMs: figures?.statusMs ?? new Map(),
+    promises: promiseOutcomes(updates, parts.acks, now),
+    statusMs: timeUnderStatus(updates, now),
     overrunMs: overrun(incident, now),
   };
 }
@@ -102,6 +89,19 @@ export function promiseOutcomes(updates: ReviewUpdate[], acks: ReviewAck[], now:
     });
   }
   return outcomes;
+}
+
+/** Each open status from its update's display time to the next update's (the last until now); not `scheduled`. */
+function timeUnderStatus(updates: ReviewUpdate[], now: number): Map<UpdateStatus, number> {
+  const totals = new Map<UpdateStatus, number>();
+  updates.forEach((update, i) => {
+    if (isClosingStatus(update.status) || update.status === "scheduled") return;
+    const from = Date.parse(update.displayAt);
+    const next = updates[i + 1];
+    const to = next ? Date.parse(next.displayAt) : now;
+    if (to > from) totals.set(update.status, (totals.get(update.status) ?? 0) + (to - from));
+  });
+  return totals;
 }
 
 function overrun(incident: ReviewIncident, now: number): number | null {

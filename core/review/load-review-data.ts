@@ -3,7 +3,7 @@
  * it with their updates, components, acknowledgements and first alerts, the component status history, and the
  * alerts, drafts and escalations of the window. Read once; every figure is computed from these rows.
  */
-import { and, eq, gte, inArray, lt, max, min, sql } from "drizzle-orm";
+import { and, eq, gte, lt, max, min, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import type { ComponentStatus, Impact, IncidentKind, UpdateStatus } from "../../db/enums.ts";
 import {
@@ -21,7 +21,6 @@ import {
 import { trackedSince } from "../uptime/read-uptime.ts";
 import { selectAsJson } from "./json-select.ts";
 import { loadWindowRows, type ReviewStatusChange, type WindowRows } from "./load-window-rows.ts";
-import { loadUpdateFigures, type UpdateFigures } from "./update-figures.ts";
 
 export type { ReviewAlert, ReviewDraft, ReviewEscalation, ReviewStatusChange, WindowRows } from "./load-window-rows.ts";
 
@@ -64,10 +63,7 @@ export type ReviewData = {
   /** The previous period's start to the current period's end. */
   window: ReviewPeriod;
   incidents: ReviewIncident[];
-  /** Each incident's figures from its updates (those with an update). */
-  updateFigures: Map<string, UpdateFigures>;
-  /** The updates of the incidents that have an acknowledgement (their promises are computed from them). */
-  acknowledgedUpdates: ReviewUpdate[];
+  updates: ReviewUpdate[];
   acks: ReviewAck[];
   incidentComponents: { incidentId: string; componentId: string }[];
   /** The earliest alert behind each incident published from a draft. */
@@ -117,6 +113,11 @@ export function historyQueries(db: Db, window: ReviewPeriod) {
   const started = and(gte(incidents.startedAt, window.from), lt(incidents.startedAt, window.to));
   return {
     incidents: db.select(incidentFields).from(incidents).where(started),
+    updates: db
+      .select(updateFields)
+      .from(incidentUpdates)
+      .innerJoin(incidents, eq(incidents.id, incidentUpdates.incidentId))
+      .where(started),
     acks: db
       .select({ incidentId: auditLog.targetId, at: auditLog.at, details: auditLog.details })
       .from(auditLog)
@@ -163,45 +164,33 @@ export async function loadReviewData(
 ): Promise<ReviewData> {
   const window = { from: periods.previous.from, to: periods.current.to };
   const q = historyQueries(db, window);
-  const [
-    incidentRows,
-    updateFigures,
-    ackRows,
-    incidentComponents,
-    firstAlertRows,
-    componentRows,
-    before,
-    changes,
-    people_,
-  ] = await Promise.all([
-    selectAsJson(db, q.incidents, incidentFields),
-    loadUpdateFigures(db, window, now.getTime()),
-    q.acks,
-    selectAsJson(db, q.incidentComponents, namedFields),
-    q.firstAlerts,
-    q.components,
-    q.statusBefore,
-    selectAsJson(db, q.statusChanges, changeFields).then((rows) => rows.sort(oldestFirst)),
-    q.people,
-  ]);
+  const [incidentRows, updates, ackRows, incidentComponents, firstAlertRows, componentRows, before, changes, people_] =
+    await Promise.all([
+      selectAsJson(db, q.incidents, incidentFields),
+      selectAsJson(db, q.updates, updateFields),
+      q.acks,
+      selectAsJson(db, q.incidentComponents, namedFields),
+      q.firstAlerts,
+      q.components,
+      q.statusBefore,
+      selectAsJson(db, q.statusChanges, changeFields).then((rows) => rows.sort(oldestFirst)),
+      q.people,
+    ]);
   const [current, previous] = await Promise.all([
     loadWindowRows(db, periods.current, changes),
     loadWindowRows(db, periods.previous, changes),
   ]);
   const incidentIds = new Set(incidentRows.map((i) => i.id));
-  const acks = ackRows.flatMap((a) => {
-    const dueAt = a.details.next_update_due_at;
-    return incidentIds.has(a.incidentId) && typeof dueAt === "string" && a.at <= now.toISOString()
-      ? [{ incidentId: a.incidentId, at: a.at, dueAt }]
-      : [];
-  });
-  const acknowledged = [...new Set(acks.map((a) => a.incidentId))];
   return {
     window,
     incidents: incidentRows,
-    updateFigures,
-    acknowledgedUpdates: acknowledged.length === 0 ? [] : await acknowledgedUpdates(db, acknowledged),
-    acks,
+    updates,
+    acks: ackRows.flatMap((a) => {
+      const dueAt = a.details.next_update_due_at;
+      return incidentIds.has(a.incidentId) && typeof dueAt === "string" && a.at <= now.toISOString()
+        ? [{ incidentId: a.incidentId, at: a.at, dueAt }]
+        : [];
+    }),
     incidentComponents,
     firstAlerts: new Map(firstAlertRows.flatMap((r) => (r.at ? [[r.incidentId, r.at] as const] : []))),
     components: componentRows.map((c) => ({
@@ -219,16 +208,6 @@ export async function loadReviewData(
     previous,
     peopleNames: new Map(people_.map((p) => [p.id, p.name])),
   };
-}
-
-/** The updates of the acknowledged incidents, a few hundred ids at a time (SQLite's bound-parameter limit). */
-async function acknowledgedUpdates(db: Db, incidentIds: string[]): Promise<ReviewUpdate[]> {
-  const chunks: string[][] = [];
-  for (let i = 0; i < incidentIds.length; i += 500) chunks.push(incidentIds.slice(i, i + 500));
-  const reads = chunks.map((ids) =>
-    db.select(updateFields).from(incidentUpdates).where(inArray(incidentUpdates.incidentId, ids)),
-  );
-  return (await Promise.all(reads)).flat();
 }
 
 function oldestFirst(a: ReviewStatusChange, b: ReviewStatusChange): number {
