@@ -206,6 +206,8 @@ export const incidents = sqliteTable(
     index("incidents_kind_created_idx").on(t.kind, t.createdAt),
     // The history by month: month pages and the per-month counts read only this index, never the table.
     index("incidents_month_idx").on(sql`substr(${t.startedAt}, 1, 7)`, t.startedAt, t.kind),
+    // The reliability review reads the incidents that started in any period (docs/review.md, "Cost").
+    index("incidents_started_idx").on(t.startedAt),
   ],
 );
 

@@ -6,6 +6,7 @@
 import type { Db } from "../../db/client.ts";
 import type { Clock } from "../actions/clock.ts";
 import { HeraldError } from "../actions/errors.ts";
+import { candidatesOf } from "./candidates.ts";
 import { computeFigures, type PeriodRows } from "./figures.ts";
 import { type IncidentMetrics, incidentMetrics } from "./incident-metrics.ts";
 import { loadReviewData, type ReviewData } from "./load-review-data.ts";
@@ -37,9 +38,10 @@ export async function computeReview(db: Db, query: ReviewQuery, clock: Clock): P
   const metricsById = new Map(metrics.map((m) => [m.incident.id, m]));
   const current = periodRows(data, metrics, period, "current", now.getTime());
   const before = periodRows(data, metrics, previous, "previous", now.getTime());
+  const [currentOf, beforeOf] = [candidatesOf(current), candidatesOf(before)];
   const figuresFor = (narrower: Partial<ScopeFilter>) => {
     const scope = scopeOf(narrowed(filter, narrower), metricsById);
-    return { figures: computeFigures(current, scope), previous: computeFigures(before, scope) };
+    return { figures: computeFigures(currentOf(narrower), scope), previous: computeFigures(beforeOf(narrower), scope) };
   };
   const overall = figuresFor({});
   const scoped = current.metrics.filter(scopeOf(filter, metricsById).incident);

@@ -15,10 +15,22 @@ export function snakeKeys<T>(value: T): Snake<T> {
   return walk(value) as Snake<T>;
 }
 
+/** The review repeats a few dozen keys hundreds of thousands of times: each is converted once. */
+const snakeNames = new Map<string, string>();
+
+function snakeName(key: string): string {
+  let name = snakeNames.get(key);
+  if (name === undefined) {
+    name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    snakeNames.set(key, name);
+  }
+  return name;
+}
+
 function walk(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(walk);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), walk(item)]),
-  );
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[snakeName(key)] = walk(item);
+  return out;
 }

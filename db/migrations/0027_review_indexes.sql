@@ -1,0 +1,1 @@
+CREATE INDEX `incidents_started_idx` ON `incidents` (`started_at`);
