@@ -1,16 +1,8 @@
-import { sql } from "drizzle-orm";
 import type { ActionContext } from "../../../core/actions/context.ts";
-import { EMAIL_RETRY, WEBHOOK_RETRY } from "../../../core/notifications/channel.ts";
-import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
-import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
-import { notificationEvents } from "../../../db/schema.ts";
-import { fanOut } from "../../../jobs/notify/fan-out.ts";
-import { smtpTransport } from "../../../jobs/notify/mail-transports.ts";
-import { type Sender, startSender } from "../../../jobs/notify/sender.ts";
-import { createWebhookTransport } from "../../../jobs/notify/webhook-transport.ts";
 import { createTestApi, PRIVATE_WEBHOOKS_ALLOWED, type TestApi } from "../../helpers/api.ts";
 import { contextFor, manualClock } from "../../helpers/database.ts";
 import { type SmtpSink, startSmtpSink } from "../../helpers/smtp-sink.ts";
+import { testDelivery } from "../../helpers/test-delivery.ts";
 import { startWebhookReceiver } from "../../helpers/webhook-receiver.ts";
 
 type Receiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
@@ -58,51 +50,14 @@ export async function startDraftsHarness(): Promise<DraftsHarness> {
     });
   await webhook("/subscriber", false);
   await webhook("/team", true);
-  const sender: Sender = startSender({
-    db: api.db,
-    clock: api.clock,
-    channels: {
-      email: {
-        channel: { name: "email", retry: EMAIL_RETRY, forEvent: emailMessagesFor },
-        transport: smtpTransport(sink.url),
-      },
-      webhook: {
-        channel: { name: "webhook", retry: WEBHOOK_RETRY, forEvent: webhookMessagesFor },
-        transport: createWebhookTransport({ policy: { allowPrivate: true }, timeoutMs: 2000 }),
-      },
-    },
-    context: {
-      db: api.db,
-      clock: api.clock,
-      publicUrl: "https://status.acme.test",
-      linkSecret: api.linkSecret,
-      mailFrom: "status@acme.test",
-    },
-    pollMs: 20,
-    log: () => {},
-  });
+  const delivery = testDelivery(api, sink, { timeoutMs: 20_000 });
   return {
     api,
     scheduler: { ...contextFor(api.db, api.clock), settings: { teamEmail: TEAM_ADDRESS } },
     sink,
     receiver,
     apiComponent,
-    async deliverAll() {
-      const events = await api.db
-        .select({ id: notificationEvents.id, done: notificationEvents.fanoutDoneAt })
-        .from(notificationEvents);
-      for (const event of events) if (!event.done) await fanOut(api.db, api.clock, event.id);
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const [pending] = await api.db.all<{ n: number }>(
-          sql`SELECT count(*) AS n FROM deliveries WHERE state IN ('queued', 'sending')`,
-        );
-        if (pending?.n === 0) return;
-        if (Date.now() > deadline) throw new Error(`${pending?.n} deliveries still pending`);
-        sender.wake();
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    },
+    deliverAll: () => delivery.deliver(),
     async mails() {
       return (await sink.mails()).map((m) => ({
         to: [m.to ?? []]
@@ -123,7 +78,7 @@ export async function startDraftsHarness(): Promise<DraftsHarness> {
         });
     },
     async close() {
-      await sender.stop();
+      await delivery.stop();
       await receiver.close();
       await sink.stop();
       await api.cleanup();

@@ -1,18 +1,12 @@
-import { eq, isNull, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ActionContext } from "../../../core/actions/context.ts";
-import { EMAIL_RETRY, WEBHOOK_RETRY } from "../../../core/notifications/channel.ts";
-import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
-import { webhookMessagesFor } from "../../../core/notifications/webhook/channel.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
-import { auditLog, escalations, notificationEvents, people } from "../../../db/schema.ts";
-import { fanOut } from "../../../jobs/notify/fan-out.ts";
-import { smtpTransport } from "../../../jobs/notify/mail-transports.ts";
-import { type Sender, startSender } from "../../../jobs/notify/sender.ts";
-import { createWebhookTransport } from "../../../jobs/notify/webhook-transport.ts";
+import { auditLog, escalations, people } from "../../../db/schema.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor, manualClock } from "../../helpers/database.ts";
 import { type SmtpSink, startSmtpSink } from "../../helpers/smtp-sink.ts";
+import { type AcceptedMail, type TestDelivery, testDelivery } from "../../helpers/test-delivery.ts";
 
 /**
  * Escalation of a lapsed promise (docs/team.md, Escalation), through the API, the scheduler's tick, fan-out,
@@ -23,7 +17,7 @@ import { type SmtpSink, startSmtpSink } from "../../helpers/smtp-sink.ts";
 let api: TestApi;
 let scheduler: ActionContext;
 let sink: SmtpSink;
-let sender: Sender | null = null;
+let delivery: TestDelivery | null = null;
 
 const MINUTE = 60_000;
 const ANN = { id: "ann000000001", name: "Ann Commander", email: "ann@acme.test" };
@@ -37,8 +31,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await sender?.stop();
-  sender = null;
+  await delivery?.stop();
+  delivery = null;
   await sink.stop();
   await api.cleanup();
 });
@@ -82,50 +76,10 @@ async function lapsingIncident(): Promise<Incident> {
 }
 
 /** Fans out every event not yet fanned out and sends until nothing is pending; the mails accepted so far. */
-async function deliver(): Promise<{ to: string; subject: string; text: string }[]> {
-  const events = await api.db
-    .select({ id: notificationEvents.id })
-    .from(notificationEvents)
-    .where(isNull(notificationEvents.fanoutDoneAt));
-  for (const event of events) await fanOut(api.db, api.clock, event.id);
-  sender ??= startSender({
-    db: api.db,
-    clock: api.clock,
-    channels: {
-      email: {
-        channel: { name: "email", retry: EMAIL_RETRY, forEvent: emailMessagesFor },
-        transport: smtpTransport(sink.url),
-      },
-      webhook: {
-        channel: { name: "webhook", retry: WEBHOOK_RETRY, forEvent: webhookMessagesFor },
-        transport: createWebhookTransport({ policy: { allowPrivate: true }, timeoutMs: 2000 }),
-      },
-    },
-    context: {
-      db: api.db,
-      clock: api.clock,
-      publicUrl: "https://status.acme.test",
-      linkSecret: api.linkSecret,
-      mailFrom: "status@acme.test",
-    },
-    pollMs: 20,
-    log: () => {},
-  });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const [pending] = await api.db.all<{ n: number }>(
-      sql`SELECT count(*) AS n FROM deliveries WHERE state IN ('queued', 'sending')`,
-    );
-    if (pending?.n === 0) break;
-    if (Date.now() > deadline) throw new Error(`${pending?.n} deliveries still pending`);
-    sender.wake();
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return (await sink.mails()).map((mail) => ({
-    to: mail.to && !Array.isArray(mail.to) ? mail.to.text : "",
-    subject: mail.subject ?? "",
-    text: mail.text ?? "",
-  }));
+async function deliver(): Promise<AcceptedMail[]> {
+  delivery ??= testDelivery(api, sink);
+  await delivery.deliver();
+  return delivery.mails();
 }
 
 describe("a lapsed promise under an escalation policy", () => {

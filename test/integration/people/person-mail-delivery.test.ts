@@ -1,17 +1,11 @@
-import { isNull, sql } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { EMAIL_RETRY } from "../../../core/notifications/channel.ts";
-import { emailMessagesFor } from "../../../core/notifications/email/channel.ts";
 import type { IncidentDeliveries } from "../../../core/notifications/incident-deliveries.ts";
 import type { PersonMailLog } from "../../../core/people/person-mail-log.ts";
 import { tick } from "../../../core/scheduler/tick.ts";
-import { notificationEvents } from "../../../db/schema.ts";
-import { fanOut } from "../../../jobs/notify/fan-out.ts";
-import { smtpTransport } from "../../../jobs/notify/mail-transports.ts";
-import { type Sender, startSender } from "../../../jobs/notify/sender.ts";
 import { createTestApi, type TestApi } from "../../helpers/api.ts";
 import { contextFor, manualClock } from "../../helpers/database.ts";
 import { type SmtpSink, startSmtpSink } from "../../helpers/smtp-sink.ts";
+import { type AcceptedMail, type TestDelivery, testDelivery } from "../../helpers/test-delivery.ts";
 import { acceptByLink } from "./people-helpers.ts";
 
 /**
@@ -23,7 +17,7 @@ import { acceptByLink } from "./people-helpers.ts";
 
 let api: TestApi;
 let sink: SmtpSink;
-let sender: Sender | null = null;
+let delivery: TestDelivery | null = null;
 
 beforeEach(async () => {
   api = await createTestApi(manualClock("2026-03-02T10:00:00.000Z"));
@@ -31,54 +25,17 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await sender?.stop();
-  sender = null;
+  await delivery?.stop();
+  delivery = null;
   await sink.stop();
   await api.cleanup();
 });
 
 /** Fans out what is new, then sends until nothing is pending, letting each retry's wait pass on the clock. */
-async function deliver(): Promise<{ to: string; subject: string; text: string }[]> {
-  const events = await api.db
-    .select({ id: notificationEvents.id })
-    .from(notificationEvents)
-    .where(isNull(notificationEvents.fanoutDoneAt));
-  for (const event of events) await fanOut(api.db, api.clock, event.id);
-  sender ??= startSender({
-    db: api.db,
-    clock: api.clock,
-    channels: {
-      email: {
-        channel: { name: "email", retry: EMAIL_RETRY, forEvent: emailMessagesFor },
-        transport: smtpTransport(sink.url),
-      },
-    },
-    context: {
-      db: api.db,
-      clock: api.clock,
-      publicUrl: "https://status.acme.test",
-      linkSecret: api.linkSecret,
-      mailFrom: "status@acme.test",
-    },
-    pollMs: 20,
-    log: () => {},
-  });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const [pending] = await api.db.all<{ n: number }>(
-      sql`SELECT count(*) AS n FROM deliveries WHERE state IN ('queued', 'sending')`,
-    );
-    if (pending?.n === 0) break;
-    if (Date.now() > deadline) throw new Error(`${pending?.n} deliveries still pending`);
-    api.clock.advance(1000);
-    sender.wake();
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return (await sink.mails()).map((mail) => ({
-    to: mail.to && !Array.isArray(mail.to) ? mail.to.text : "",
-    subject: mail.subject ?? "",
-    text: mail.text ?? "",
-  }));
+async function deliver(): Promise<AcceptedMail[]> {
+  delivery ??= testDelivery(api, sink, { advanceClockMs: 1000 });
+  await delivery.deliver();
+  return delivery.mails();
 }
 
 async function invite(email: string, role = "commander"): Promise<void> {
