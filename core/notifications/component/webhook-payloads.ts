@@ -11,7 +11,7 @@ import { EVENTS } from "../events.ts";
 import { chatText } from "../plain-text.ts";
 import { discordMarkdownText, slackLinkUrl, slackMrkdwnText } from "../webhook/chat-escape.ts";
 import { WEBHOOK_PAYLOAD_VERSION, type WebhookKind, webhookEventOf } from "../webhook/contract.ts";
-import { teamsCard, teamsText } from "../webhook/payloads.ts";
+import { statuspageEnvelope, teamsCard, teamsText } from "../webhook/payloads.ts";
 import type { SubscriberLinks } from "../webhook/view.ts";
 import { type ComponentNoticeFacts, componentNoticeFacts } from "./notice-facts.ts";
 
@@ -92,12 +92,7 @@ export function componentWebhookPayload(
 function jsonPayload(view: ComponentWebhookView, links: SubscriberLinks) {
   const { component } = view.facts;
   return {
-    meta: { unsubscribe: links.unsubscribe, documentation: view.links.documentation },
-    page: {
-      id: view.page.id,
-      status_indicator: view.page.status.indicator,
-      status_description: view.page.status.description,
-    },
+    ...statuspageEnvelope(view.page, { unsubscribe: links.unsubscribe, documentation: view.links.documentation }),
     component: view.v2,
     herald: {
       version: WEBHOOK_PAYLOAD_VERSION,

@@ -12,7 +12,7 @@ import { pageStatus } from "../../public/statuspage.ts";
 import { EVENTS } from "../events.ts";
 import { discordMarkdownText, slackLinkUrl, slackMrkdwnText } from "./chat-escape.ts";
 import { WEBHOOK_PAYLOAD_VERSION, type WebhookKind, webhookEventOf } from "./contract.ts";
-import { teamsCard, teamsText } from "./payloads.ts";
+import { statuspageEnvelope, teamsCard, teamsText } from "./payloads.ts";
 import type { SubscriberLinks } from "./view.ts";
 
 /** What every format of a draft notice is built from, read once per event. */
@@ -68,12 +68,7 @@ export function draftWebhookPayload(format: WebhookFormat, view: DraftWebhookVie
 function jsonPayload(view: DraftWebhookView, links: SubscriberLinks) {
   const { draft } = view.facts;
   return {
-    meta: { unsubscribe: links.unsubscribe, documentation: view.links.documentation },
-    page: {
-      id: view.page.id,
-      status_indicator: view.page.status.indicator,
-      status_description: view.page.status.description,
-    },
+    ...statuspageEnvelope(view.page, { unsubscribe: links.unsubscribe, documentation: view.links.documentation }),
     draft: {
       id: draft.id,
       name: draft.name,

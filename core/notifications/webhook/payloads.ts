@@ -22,15 +22,21 @@ export function webhookPayload(format: WebhookFormat, view: WebhookEventView, li
   }
 }
 
+/** The first two keys of every `json` payload, as in Statuspage's webhooks: `meta` (links) and `page` (its status). */
+export function statuspageEnvelope(
+  page: { id: string; status: { indicator: string; description: string } },
+  links: { unsubscribe: string; documentation: string },
+) {
+  return {
+    meta: { unsubscribe: links.unsubscribe, documentation: links.documentation },
+    page: { id: page.id, status_indicator: page.status.indicator, status_description: page.status.description },
+  };
+}
+
 /** Statuspage's keys first and unchanged (existing consumers tell the kind by `incident`), then `herald`. */
 export function statuspagePayload(view: WebhookEventView, links: SubscriberLinks) {
   return {
-    meta: { unsubscribe: links.unsubscribe, documentation: view.links.documentation },
-    page: {
-      id: view.page.id,
-      status_indicator: view.page.status.indicator,
-      status_description: view.page.status.description,
-    },
+    ...statuspageEnvelope(view.page, { unsubscribe: links.unsubscribe, documentation: view.links.documentation }),
     incident: view.incident,
     herald: heraldBlock(view, links),
   };

@@ -2,7 +2,7 @@ import type { WebhookFormat } from "../../../db/enums.ts";
 import type { MailReview } from "../mail-types.ts";
 import { discordMarkdownText, slackLinkUrl, slackMrkdwnText } from "./chat-escape.ts";
 import { WEBHOOK_PAYLOAD_VERSION } from "./contract.ts";
-import { teamsCard, teamsText } from "./payloads.ts";
+import { statuspageEnvelope, teamsCard, teamsText } from "./payloads.ts";
 import type { SubscriberLinks } from "./view.ts";
 
 /** What every format of the weekly review is built from, read once per event (core/review/weekly/). */
@@ -30,12 +30,7 @@ export function reviewWebhookPayload(format: WebhookFormat, view: ReviewWebhookV
 function jsonPayload(view: ReviewWebhookView, links: SubscriberLinks) {
   const { review } = view;
   return {
-    meta: { unsubscribe: links.unsubscribe, documentation: view.documentation },
-    page: {
-      id: view.page.id,
-      status_indicator: view.page.status.indicator,
-      status_description: view.page.status.description,
-    },
+    ...statuspageEnvelope(view.page, { unsubscribe: links.unsubscribe, documentation: view.documentation }),
     review: {
       week: review.week,
       period: review.period,
